@@ -28,6 +28,8 @@ declare module "ffjavascript" {
     batchToMontgomery(buff: Uint8Array): Promise<Uint8Array>;
     batchFromMontgomery(buff: Uint8Array): Promise<Uint8Array>;
     batchInverse(buff: Uint8Array): Promise<Uint8Array>;
+    /** out[i] = buff[i]·first·inc^i, over the worker threads. */
+    batchApplyKey(buff: Uint8Array, first: Uint8Array, inc: Uint8Array): Promise<Uint8Array>;
     w: Uint8Array[];
   }
 
@@ -56,7 +58,25 @@ declare module "ffjavascript" {
     batchUtoLEM(buff: Uint8Array): Promise<Uint8Array>;
   }
 
+  /**
+   * The engine's thread manager. `instance` is the main-thread WebAssembly instance; its
+   * exports (frm_mul, …) work on pointers into `memory`, which only `alloc` hands out, between
+   * `startSyncOp` and `endSyncOp` (which frees everything allocated since the start). `alloc`
+   * does not grow `memory`; whoever grows it must refresh `u8` and `u32`.
+   */
+  export interface ThreadManager {
+    instance: WebAssembly.Instance;
+    memory: WebAssembly.Memory;
+    u8: Uint8Array;
+    u32: Uint32Array;
+    concurrency: number;
+    alloc(length: number): number;
+    startSyncOp(): void;
+    endSyncOp(): void;
+  }
+
   export interface Bn128 {
+    tm: ThreadManager;
     q: bigint;
     r: bigint;
     Fr: WasmField;

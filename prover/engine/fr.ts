@@ -1,0 +1,407 @@
+// Vectors of Fr elements ("FrVec"): flat Uint8Array of n·32 bytes, each element in the engine's
+// form (little-endian Montgomery, value·2^256 mod r, always < r).
+//
+// Bulk work runs in ffjavascript's WebAssembly. Elementwise ops, sums and inner products loop over
+// the main-thread instance's frm_* exports, a chunk at a time, so main-thread memory stays small.
+// Why not the workers: ffjavascript has no threaded elementwise product, and its threaded
+// batchApplyKey (a scaling by powers) was slower at 2^20 than one frm_mul per element here, because
+// shipping the data to the workers and back costs as much as the arithmetic.
+// Batch inversion and the conversion out of Montgomery form use the engine's threaded batch calls.
+// Conversions from and to bigint are plain bigint arithmetic (no engine needed).
+import type { Bn128 } from "ffjavascript";
+import { getEngine, R } from "./bn254.js";
+
+/** n Fr elements, 32 bytes each, little-endian Montgomery form. */
+export type FrVec = Uint8Array;
+
+/** Bytes per Fr element. */
+export const FR_BYTES = 32;
+
+/** Bad input to an Fr vector operation (wrong length, value out of range, zero to invert). */
+export class FieldError extends Error {
+  override name = "FieldError";
+}
+
+// ---------------------------------------------------------------------------------------------
+// bigint ⇄ Montgomery words
+
+const MASK64 = (1n << 64n) - 1n;
+/** 2^256 mod r: the Montgomery form of 1. */
+const MONT_ONE = (1n << 256n) % R;
+/** 2^-256 mod r, computed by Fermat (r is prime). */
+const MONT_INV = frExp(MONT_ONE, R - 2n);
+
+/** x^e mod r, for a bigint x ∈ [0, r) and an exponent e ≥ 0. */
+export function frExp(x: bigint, e: bigint): bigint {
+  let result = 1n;
+  let base = x % R;
+  for (; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * base) % R;
+    base = (base * base) % R;
+  }
+  return result;
+}
+
+function view(v: Uint8Array): DataView {
+  return new DataView(v.buffer, v.byteOffset, v.byteLength);
+}
+
+// Four 64-bit limbs instead of 32 bytes: the bulk conversions are bigint-bound, this is 4× faster.
+function writeMont(dv: DataView, offset: number, x: bigint): void {
+  let m = (x * MONT_ONE) % R;
+  dv.setBigUint64(offset, m & MASK64, true);
+  m >>= 64n;
+  dv.setBigUint64(offset + 8, m & MASK64, true);
+  m >>= 64n;
+  dv.setBigUint64(offset + 16, m & MASK64, true);
+  dv.setBigUint64(offset + 24, m >> 64n, true);
+}
+
+function readMont(dv: DataView, offset: number): bigint {
+  const m =
+    dv.getBigUint64(offset, true) |
+    (dv.getBigUint64(offset + 8, true) << 64n) |
+    (dv.getBigUint64(offset + 16, true) << 128n) |
+    (dv.getBigUint64(offset + 24, true) << 192n);
+  if (m >= R) throw new FieldError(`Fr element at byte ${offset} is not canonical (Montgomery word ≥ r)`);
+  return (m * MONT_INV) % R;
+}
+
+function checkScalar(x: bigint, what: string): void {
+  if (typeof x !== "bigint") throw new FieldError(`${what}: expected a bigint, got ${typeof x}`);
+  if (x < 0n || x >= R) throw new FieldError(`${what}: ${x} is not in [0, r)`);
+}
+
+/** Number of elements of `v`; throws unless it is a Uint8Array of whole 32-byte elements. */
+export function frLength(v: FrVec, what = "Fr vector"): number {
+  if (!(v instanceof Uint8Array)) throw new FieldError(`${what}: expected a Uint8Array`);
+  if (v.length % FR_BYTES !== 0) {
+    throw new FieldError(`${what}: ${v.length} bytes is not a whole number of ${FR_BYTES}-byte Fr elements`);
+  }
+  return v.length / FR_BYTES;
+}
+
+function checkIndex(v: FrVec, i: number, what: string): void {
+  const n = frLength(v, what);
+  if (!Number.isSafeInteger(i) || i < 0 || i >= n) throw new FieldError(`${what}: index ${i} out of range [0, ${n})`);
+}
+
+function checkCount(n: number, what: string): void {
+  if (!Number.isSafeInteger(n) || n < 0) throw new FieldError(`${what}: length ${n} is not a non-negative integer`);
+}
+
+function sameLength(what: string, a: FrVec, b: FrVec): number {
+  const n = frLength(a, `${what}: first operand`);
+  const m = frLength(b, `${what}: second operand`);
+  if (n !== m) throw new FieldError(`${what}: lengths ${n} and ${m} differ`);
+  return n;
+}
+
+/**
+ * Packs bigints into an FrVec. Each must lie in [0, r) unless `reduce` is set, in which case any
+ * bigint (negative too) is taken mod r.
+ */
+export function frVecFromBigints(xs: readonly bigint[], options: { reduce?: boolean } = {}): FrVec {
+  const out = new Uint8Array(xs.length * FR_BYTES);
+  const dv = view(out);
+  for (let i = 0; i < xs.length; i++) {
+    let x = xs[i];
+    if (options.reduce && typeof x === "bigint") {
+      x %= R;
+      if (x < 0n) x += R;
+    }
+    if (typeof x !== "bigint" || x < 0n || x >= R) checkScalar(x, `frVecFromBigints: element ${i}`);
+    writeMont(dv, i * FR_BYTES, x);
+  }
+  return out;
+}
+
+/** The elements of `v` as bigints in [0, r). */
+export function frVecToBigints(v: FrVec): bigint[] {
+  const n = frLength(v);
+  const dv = view(v);
+  const out = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) out[i] = readMont(dv, i * FR_BYTES);
+  return out;
+}
+
+/** Element i of `v`. */
+export function frGet(v: FrVec, i: number): bigint {
+  checkIndex(v, i, "frGet");
+  return readMont(view(v), i * FR_BYTES);
+}
+
+/** Sets element i of `v` to x ∈ [0, r). */
+export function frSet(v: FrVec, i: number, x: bigint): void {
+  checkIndex(v, i, "frSet");
+  checkScalar(x, "frSet");
+  writeMont(view(v), i * FR_BYTES, x);
+}
+
+/** n zeros (zero is the all-zero word in Montgomery form too). */
+export function frZeros(n: number): FrVec {
+  checkCount(n, "frZeros");
+  return new Uint8Array(n * FR_BYTES);
+}
+
+/** True when a and b hold the same elements (the engine form is canonical, so bytes compare). */
+export function frVecEquals(a: FrVec, b: FrVec): boolean {
+  if (frLength(a) !== frLength(b)) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/** Index of the first zero element of `v`, or −1. */
+export function frIndexOfZero(v: FrVec): number {
+  const n = frLength(v);
+  for (let i = 0; i < n; i++) {
+    let o = i * FR_BYTES;
+    const end = o + FR_BYTES;
+    while (o < end && v[o] === 0) o++;
+    if (o === end) return i;
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main-thread WebAssembly scratch space
+
+/** The frm_* exports of the engine's WebAssembly module that this module calls. */
+export interface FrExports {
+  frm_add(a: number, b: number, out: number): void;
+  frm_sub(a: number, b: number, out: number): void;
+  frm_mul(a: number, b: number, out: number): void;
+  frm_copy(a: number, out: number): void;
+  frm_zero(out: number): void;
+  frm_one(out: number): void;
+}
+
+/** Scratch memory in the main-thread instance, valid only inside {@link withScratch}. */
+export interface Scratch {
+  readonly ex: FrExports;
+  /** The instance's memory (refreshed after any growth). */
+  readonly mem: Uint8Array;
+  /** Allocates `bytes` (4-byte aligned) inside the reserved space. */
+  alloc(bytes: number): number;
+  /** Allocates one element holding x ∈ [0, r). */
+  scalar(x: bigint): number;
+  /** Reads the element at pointer p. */
+  read(p: number): bigint;
+}
+
+/** Elements per chunk of the streaming kernels: 512 KiB per operand. */
+export const CHUNK = 1 << 14;
+
+/**
+ * Runs `fn` with `bytes` of scratch in the main-thread WebAssembly memory, growing it if needed.
+ * Everything allocated is freed when `fn` returns. `fn` must be synchronous.
+ */
+export function withScratch<T>(c: Bn128, bytes: number, fn: (s: Scratch) => T): T {
+  const tm = c.tm;
+  tm.startSyncOp();
+  try {
+    // Room for the request, per-allocation alignment, and a few scalars.
+    const end = tm.u32[0] + bytes + 1024;
+    const have = tm.memory.buffer.byteLength;
+    if (end > have) {
+      tm.memory.grow(Math.ceil((end - have) / 65536));
+      // Growing detaches the old buffer; ffjavascript reads these two views afterwards too.
+      tm.u8 = new Uint8Array(tm.memory.buffer);
+      tm.u32 = new Uint32Array(tm.memory.buffer);
+    }
+    const mem = tm.u8;
+    const dv = new DataView(mem.buffer);
+    const limit = end;
+    const scratch: Scratch = {
+      ex: tm.instance.exports as unknown as FrExports,
+      mem,
+      alloc(n: number): number {
+        const p = tm.alloc(n);
+        if (p + n > limit) throw new Error("withScratch: allocation beyond the reserved space");
+        return p;
+      },
+      scalar(x: bigint): number {
+        checkScalar(x, "scalar");
+        const p = scratch.alloc(FR_BYTES);
+        writeMont(dv, p, x);
+        return p;
+      },
+      read(p: number): bigint {
+        return readMont(dv, p);
+      },
+    };
+    return fn(scratch);
+  } finally {
+    tm.endSyncOp();
+  }
+}
+
+/**
+ * out[i] = body applied to element i of each input, streamed through scratch memory a chunk at a
+ * time. `body` gets the chunk's input pointers, its output pointer and its element count.
+ */
+function elementwise(
+  c: Bn128,
+  n: number,
+  inputs: readonly FrVec[],
+  consts: readonly bigint[],
+  body: (ex: FrExports, ins: readonly number[], out: number, k: readonly number[], m: number) => void,
+): FrVec {
+  const out = new Uint8Array(n * FR_BYTES);
+  if (n === 0) return out;
+  const chunk = Math.min(n, CHUNK);
+  const bytes = chunk * FR_BYTES;
+  withScratch(c, (inputs.length + 1) * bytes + consts.length * FR_BYTES, (s) => {
+    const ins = inputs.map(() => s.alloc(bytes));
+    const pOut = s.alloc(bytes);
+    const k = consts.map((x) => s.scalar(x));
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      const lo = start * FR_BYTES;
+      const hi = lo + m * FR_BYTES;
+      inputs.forEach((v, j) => s.mem.set(v.subarray(lo, hi), ins[j]));
+      body(s.ex, ins, pOut, k, m);
+      out.set(s.mem.subarray(pOut, pOut + m * FR_BYTES), lo);
+    }
+  });
+  return out;
+}
+
+/** Folds the elements of the inputs, in order, into one accumulator element (initially `init`). */
+function fold(
+  c: Bn128,
+  n: number,
+  inputs: readonly FrVec[],
+  init: bigint,
+  body: (ex: FrExports, ins: readonly number[], acc: number, tmp: number, m: number) => void,
+): bigint {
+  const chunk = Math.max(1, Math.min(n, CHUNK));
+  const bytes = chunk * FR_BYTES;
+  return withScratch(c, inputs.length * bytes + 2 * FR_BYTES, (s) => {
+    const ins = inputs.map(() => s.alloc(bytes));
+    const acc = s.scalar(init);
+    const tmp = s.alloc(FR_BYTES);
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      const lo = start * FR_BYTES;
+      inputs.forEach((v, j) => s.mem.set(v.subarray(lo, lo + m * FR_BYTES), ins[j]));
+      body(s.ex, ins, acc, tmp, m);
+    }
+    return s.read(acc);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise operations
+
+/** a + b, elementwise. */
+export async function frAdd(a: FrVec, b: FrVec): Promise<FrVec> {
+  const n = sameLength("frAdd", a, b);
+  return elementwise(await getEngine(), n, [a, b], [], (ex, [pa, pb], out, _k, m) => {
+    for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) ex.frm_add(pa + o, pb + o, out + o);
+  });
+}
+
+/** a − b, elementwise. */
+export async function frSub(a: FrVec, b: FrVec): Promise<FrVec> {
+  const n = sameLength("frSub", a, b);
+  return elementwise(await getEngine(), n, [a, b], [], (ex, [pa, pb], out, _k, m) => {
+    for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) ex.frm_sub(pa + o, pb + o, out + o);
+  });
+}
+
+/** a · b, elementwise (Hadamard product). */
+export async function frMul(a: FrVec, b: FrVec): Promise<FrVec> {
+  const n = sameLength("frMul", a, b);
+  return elementwise(await getEngine(), n, [a, b], [], (ex, [pa, pb], out, _k, m) => {
+    for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) ex.frm_mul(pa + o, pb + o, out + o);
+  });
+}
+
+/** c · a, for a scalar c ∈ [0, r). */
+export async function frScale(a: FrVec, c: bigint): Promise<FrVec> {
+  const n = frLength(a, "frScale");
+  checkScalar(c, "frScale: scalar");
+  return elementwise(await getEngine(), n, [a], [c], (ex, [pa], out, [pc], m) => {
+    for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) ex.frm_mul(pa + o, pc, out + o);
+  });
+}
+
+/** a + c, adding the scalar c ∈ [0, r) to every element. */
+export async function frAddScalar(a: FrVec, c: bigint): Promise<FrVec> {
+  const n = frLength(a, "frAddScalar");
+  checkScalar(c, "frAddScalar: scalar");
+  return elementwise(await getEngine(), n, [a], [c], (ex, [pa], out, [pc], m) => {
+    for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) ex.frm_add(pa + o, pc, out + o);
+  });
+}
+
+/** a + c·b, elementwise, for a scalar c ∈ [0, r). */
+export async function frAxpy(a: FrVec, c: bigint, b: FrVec): Promise<FrVec> {
+  const n = sameLength("frAxpy", a, b);
+  checkScalar(c, "frAxpy: scalar");
+  return elementwise(await getEngine(), n, [a, b], [c], (ex, [pa, pb], out, [pc], m) => {
+    for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) {
+      ex.frm_mul(pb + o, pc, out + o);
+      ex.frm_add(pa + o, out + o, out + o);
+    }
+  });
+}
+
+/** Σ aᵢ·bᵢ. */
+export async function frInnerProduct(a: FrVec, b: FrVec): Promise<bigint> {
+  const n = sameLength("frInnerProduct", a, b);
+  return fold(await getEngine(), n, [a, b], 0n, (ex, [pa, pb], acc, tmp, m) => {
+    for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) {
+      ex.frm_mul(pa + o, pb + o, tmp);
+      ex.frm_add(acc, tmp, acc);
+    }
+  });
+}
+
+/** Σ vᵢ. */
+export async function frSum(v: FrVec): Promise<bigint> {
+  const n = frLength(v, "frSum");
+  return fold(await getEngine(), n, [v], 0n, (ex, [pv], acc, _tmp, m) => {
+    for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) ex.frm_add(acc, pv + o, acc);
+  });
+}
+
+/** [first, first·x, first·x², …, first·x^(n−1)]. */
+export async function frPowers(x: bigint, n: number, first = 1n): Promise<FrVec> {
+  checkScalar(x, "frPowers: base");
+  checkScalar(first, "frPowers: first");
+  checkCount(n, "frPowers");
+  const c = await getEngine();
+  const out = new Uint8Array(n * FR_BYTES);
+  if (n === 0) return out;
+  const chunk = Math.min(n, CHUNK);
+  withScratch(c, (chunk + 1) * FR_BYTES, (s) => {
+    const px = s.scalar(x);
+    const p = s.alloc(chunk * FR_BYTES);
+    s.ex.frm_copy(s.scalar(first), p);
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      // The chunk's first element continues from the previous chunk's last one.
+      if (start > 0) s.ex.frm_mul(p + (chunk - 1) * FR_BYTES, px, p);
+      for (let i = 1, o = FR_BYTES; i < m; i++, o += FR_BYTES) s.ex.frm_mul(p + o - FR_BYTES, px, p + o);
+      out.set(s.mem.subarray(p, p + m * FR_BYTES), start * FR_BYTES);
+    }
+  });
+  return out;
+}
+
+/** Elementwise inverses, over the worker threads. Throws a FieldError naming the first zero. */
+export async function frBatchInverse(v: FrVec): Promise<FrVec> {
+  const n = frLength(v, "frBatchInverse");
+  const zero = frIndexOfZero(v);
+  if (zero >= 0) throw new FieldError(`frBatchInverse: element ${zero} of ${n} is zero and has no inverse`);
+  if (n === 0) return new Uint8Array(0);
+  return (await getEngine()).Fr.batchInverse(v);
+}
+
+/** The elements in standard (non-Montgomery) little-endian form: the scalars MSM takes. */
+export async function frToStandardLE(v: FrVec): Promise<Uint8Array> {
+  const n = frLength(v, "frToStandardLE");
+  if (n === 0) return new Uint8Array(0);
+  return (await getEngine()).Fr.batchFromMontgomery(v);
+}
