@@ -1,0 +1,1 @@
+export { Transcript, TranscriptError, TAG, MAX_LABEL_BYTES, TWO_256_MOD_R, header, type G1Input } from "./transcript.js";
