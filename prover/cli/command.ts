@@ -1,0 +1,46 @@
+// The shape of a `zkinfer` command. Each command lives in its own file under commands/ and is
+// listed in commands/index.ts; main.ts parses the command line, adds --json and --help to every
+// command, runs it, and prints its result as text or as JSON.
+import type { ParseArgsOptionDescriptor } from "node:util";
+import type { ExitCode } from "./errors.js";
+
+export interface OptionSpec extends ParseArgsOptionDescriptor {
+  /** One line for --help. */
+  description: string;
+  /** Placeholder for the value in --help (string options), e.g. "<dir>". */
+  valueName?: string;
+}
+
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface CommandContext {
+  positionals: string[];
+  values: OptionValues;
+  /** Whether --json was given (the result is printed as JSON by main). */
+  json: boolean;
+  /** Prints a warning on stderr, whatever the output mode (e.g. "insecure dev SRS"). */
+  warn(message: string): void;
+}
+
+export interface CommandResult {
+  /** 0 ok, 1 check failed; bad usage and bad input are thrown as UsageError / InputError. */
+  exitCode: Exclude<ExitCode, 2>;
+  /** Machine-readable result for --json (bigints are printed as decimal strings). */
+  json: unknown;
+  /** Human-readable result. */
+  text: string;
+}
+
+export interface Command {
+  /** Words that name the command, e.g. ["srs", "check"]. */
+  path: string[];
+  summary: string;
+  /** Positional arguments for --help, e.g. "<file.ptau>". */
+  args: string;
+  /** Number of positional arguments accepted. */
+  positionals: { min: number; max: number };
+  options?: Record<string, OptionSpec>;
+  /** More text for --help. */
+  description?: string;
+  run(ctx: CommandContext): Promise<CommandResult>;
+}
