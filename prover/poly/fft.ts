@@ -1,0 +1,58 @@
+// Coefficient ⇄ evaluation form on a domain H (or a coset g·H), through ffjavascript's threaded
+// Fr.fft / Fr.ifft. Evaluation i is at ω^i (or g·ω^i), ω = domain.omega.
+import { getEngine, R } from "../engine/bn254.js";
+import { FR_BYTES, frLength, frMul, frPowers, type FrVec } from "../engine/fr.js";
+import { frInv } from "../engine/scalar.js";
+import { COSET_GENERATOR, type Domain } from "./domain.js";
+import { PolyError } from "./errors.js";
+
+/** Number of elements of `v`; throws unless it has at most n. */
+function checkFits(v: FrVec, n: number, what: string): number {
+  const m = frLength(v, what);
+  if (m > n) throw new PolyError(`${what}: ${m} elements do not fit a domain of ${n}`);
+  return m;
+}
+
+/** `v` zero-padded to n elements; throws if it is longer. Returns `v` itself when it has n. */
+export function padTo(v: FrVec, n: number, what: string): FrVec {
+  if (checkFits(v, n, what) === n) return v;
+  const out = new Uint8Array(n * FR_BYTES);
+  out.set(v);
+  return out;
+}
+
+/** Evaluations on H of the polynomial with these coefficients (at most n of them). */
+export async function fft(coeffs: FrVec, domain: Domain): Promise<FrVec> {
+  const input = padTo(coeffs, domain.size, "fft");
+  return (await getEngine()).Fr.fft(input);
+}
+
+/** Coefficients (n of them) of the polynomial with these evaluations on H (shorter: zero-padded). */
+export async function ifft(evals: FrVec, domain: Domain): Promise<FrVec> {
+  const input = padTo(evals, domain.size, "ifft");
+  return (await getEngine()).Fr.ifft(input);
+}
+
+function checkShift(shift: bigint): void {
+  if (typeof shift !== "bigint" || shift <= 0n || shift >= R) {
+    throw new PolyError(`coset: shift ${String(shift)} is not a nonzero field element`);
+  }
+}
+
+/**
+ * Evaluations on the coset shift·H (default g = COSET_GENERATOR) of the polynomial with these
+ * coefficients: p(g·ω^i) = Σ_j (c_j·g^j)·ω^(ij), so scale the coefficients, then FFT.
+ */
+export async function cosetFft(coeffs: FrVec, domain: Domain, shift: bigint = COSET_GENERATOR): Promise<FrVec> {
+  checkShift(shift);
+  const m = checkFits(coeffs, domain.size, "cosetFft");
+  // Only the given coefficients need scaling; the padding is zero either way.
+  return fft(await frMul(coeffs, await frPowers(shift, m)), domain);
+}
+
+/** Coefficients of the polynomial with these evaluations on shift·H: iFFT, then c_j·g^(−j). */
+export async function cosetIfft(evals: FrVec, domain: Domain, shift: bigint = COSET_GENERATOR): Promise<FrVec> {
+  checkShift(shift);
+  const coeffs = await ifft(evals, domain);
+  return frMul(coeffs, await frPowers(frInv(shift), domain.size));
+}

@@ -1,0 +1,14 @@
+// Polynomials over Fr: domains, FFTs, evaluation, division and ring operations.
+export { COSET_GENERATOR, Domain, MAX_LOG_SIZE } from "./domain.js";
+export { NonZeroRemainderError, PolyError } from "./errors.js";
+export { cosetFft, cosetIfft, fft, ifft, padTo } from "./fft.js";
+export { divideByLinear, evaluate, evaluateLagrange } from "./evaluate.js";
+export {
+  divideByVanishing,
+  linearCombination,
+  polyAdd,
+  polyMul,
+  polyScale,
+  polySub,
+  type VanishingDivision,
+} from "./arithmetic.js";
