@@ -98,13 +98,46 @@ function g1Bytes(p: G1Input, what: string): Uint8Array {
   return encodeG1(p as G1Affine);
 }
 
+/** One expected operation of a protocol's transcript schedule. */
+export interface ScheduleStep {
+  op: "scalars" | "g1" | "bytes" | "challenge";
+  label: string;
+}
+
+const OP_OF_TAG: Record<number, ScheduleStep["op"]> = {
+  [TAG.scalars]: "scalars",
+  [TAG.g1]: "g1",
+  [TAG.bytes]: "bytes",
+  [TAG.challenge]: "challenge",
+};
+
+export interface TranscriptOptions {
+  /**
+   * The protocol's operations in order. When given, any other operation (a challenge drawn
+   * before its phase's commitments are absorbed, say) throws a TranscriptError before it
+   * touches the state. The schedule changes nothing in the bytes hashed.
+   */
+  schedule?: readonly ScheduleStep[];
+}
+
 /** A keccak256 Fiat–Shamir transcript; see docs/protocol.md §2 for the exact byte encoding. */
 export class Transcript {
   #state: Uint8Array;
+  #schedule: readonly ScheduleStep[] | undefined;
+  #next = 0;
 
   /** Starts a transcript: state₀ = keccak256(0³² ‖ header(protocol, INIT)). */
-  constructor(protocol: string) {
+  constructor(protocol: string, options: TranscriptOptions = {}) {
     this.#state = keccak_256(concat([new Uint8Array(32), header(protocol, TAG.init)]));
+    this.#schedule = options.schedule;
+  }
+
+  /** Throws unless every step of the schedule (if any) has been performed. */
+  assertScheduleComplete(): void {
+    const s = this.#schedule;
+    if (s && this.#next < s.length) {
+      throw new TranscriptError(`transcript ended at step ${this.#next} of ${s.length}: ${s[this.#next].op} "${s[this.#next].label}" is missing`);
+    }
   }
 
   /** A copy of the current 32-byte state. */
@@ -115,13 +148,25 @@ export class Transcript {
   /** An independent transcript with the same state. */
   clone(): Transcript {
     // The throwaway init hash is cheaper than a second, public way to construct from a state.
-    const t = new Transcript("clone");
+    const t = new Transcript("clone", { schedule: this.#schedule });
     t.#state = this.#state.slice();
+    t.#next = this.#next;
     return t;
   }
 
   #update(label: string, tag: number, data: Uint8Array): void {
-    this.#state = keccak_256(concat([this.#state, header(label, tag), data]));
+    const h = header(label, tag);
+    const s = this.#schedule;
+    if (s) {
+      const op = OP_OF_TAG[tag];
+      const want = s[this.#next];
+      if (!want || want.op !== op || want.label !== label) {
+        const expected = want ? `${want.op} "${want.label}"` : "nothing (the schedule is complete)";
+        throw new TranscriptError(`transcript step ${this.#next}: expected ${expected}, got ${op} "${label}"`);
+      }
+      this.#next++;
+    }
+    this.#state = keccak_256(concat([this.#state, h, data]));
   }
 
   /** Absorbs one scalar; throws EncodingError unless 0 ≤ x < r. */

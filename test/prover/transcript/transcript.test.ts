@@ -255,6 +255,39 @@ describe("transcript", () => {
     expect(() => t.challenges("c", 1.5)).to.throw(TranscriptError, /positive integer/);
   });
 
+  it("with a schedule, refuses a challenge before its phase's commitments are absorbed", () => {
+    const schedule = [
+      { op: "scalars", label: "public inputs" },
+      { op: "g1", label: "phase 1" },
+      { op: "challenge", label: "beta" },
+    ] as const;
+    const honest = new Transcript("zkinfer-test-v1", { schedule });
+    honest.absorbScalars("public inputs", [1n]);
+    expect(() => honest.assertScheduleComplete()).to.throw(TranscriptError, /step 1 of 3: g1 "phase 1" is missing/);
+    honest.absorbG1("phase 1", { x: 1n, y: 2n });
+    const beta = honest.challenge("beta");
+    honest.assertScheduleComplete();
+    expect(() => honest.challenge("extra")).to.throw(TranscriptError, /schedule is complete/);
+    // The schedule does not change the bytes: an unscheduled transcript gives the same challenge.
+    const plain = new Transcript("zkinfer-test-v1");
+    plain.absorbScalars("public inputs", [1n]);
+    plain.absorbG1("phase 1", { x: 1n, y: 2n });
+    expect(plain.challenge("beta")).to.equal(beta);
+
+    // A cheating prover asks for beta first, to choose its phase 1 commitment afterwards.
+    const cheat = new Transcript("zkinfer-test-v1", { schedule });
+    cheat.absorbScalars("public inputs", [1n]);
+    const before = bytesHex(cheat.state);
+    expect(() => cheat.challenge("beta")).to.throw(TranscriptError, /step 1: expected g1 "phase 1", got challenge "beta"/);
+    expect(bytesHex(cheat.state)).to.equal(before);
+    expect(() => cheat.absorbG1("phase one", { x: 1n, y: 2n })).to.throw(TranscriptError, /expected g1 "phase 1"/);
+    expect(() => cheat.absorbScalars("phase 1", [])).to.throw(TranscriptError, /got scalars/);
+    // Clones keep their place in the schedule.
+    const fork = cheat.clone();
+    fork.absorbG1("phase 1", { x: 1n, y: 2n });
+    expect(fork.challenge("beta")).to.equal(beta);
+  });
+
   it("clones into an independent transcript", () => {
     const t = new Transcript("zkinfer-test-v1");
     t.absorbScalar("s", 9n);
