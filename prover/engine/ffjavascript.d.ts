@@ -28,8 +28,6 @@ declare module "ffjavascript" {
     batchToMontgomery(buff: Uint8Array): Promise<Uint8Array>;
     batchFromMontgomery(buff: Uint8Array): Promise<Uint8Array>;
     batchInverse(buff: Uint8Array): Promise<Uint8Array>;
-    /** out[i] = buff[i]·first·inc^i, over the worker threads. */
-    batchApplyKey(buff: Uint8Array, first: Uint8Array, inc: Uint8Array): Promise<Uint8Array>;
     w: Uint8Array[];
   }
 

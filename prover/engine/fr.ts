@@ -1,12 +1,13 @@
 // Vectors of Fr elements ("FrVec"): flat Uint8Array of n·32 bytes, each element in the engine's
 // form (little-endian Montgomery, value·2^256 mod r, always < r).
 //
-// Bulk work runs in ffjavascript's WebAssembly. Elementwise ops, sums and inner products loop over
-// the main-thread instance's frm_* exports, a chunk at a time, so main-thread memory stays small.
-// Why not the workers: ffjavascript has no threaded elementwise product, and its threaded
-// batchApplyKey (a scaling by powers) was slower at 2^20 than one frm_mul per element here, because
-// shipping the data to the workers and back costs as much as the arithmetic.
-// Batch inversion and the conversion out of Montgomery form use the engine's threaded batch calls.
+// Bulk work runs in ffjavascript's WebAssembly: every operation here loops over the main-thread
+// instance's frm_* exports, a chunk at a time, so main-thread memory stays small.
+// Why not the worker threads: ffjavascript has no threaded elementwise product, and where it has a
+// threaded batch call (batchInverse, batchFromMontgomery, batchApplyKey) that call was 1.3–3×
+// slower at 2^20 on a 2-core machine than the same WASM function run here chunk by chunk: shipping
+// the data to the workers and back costs more than the arithmetic. It also leaves the workers free
+// for FFTs and MSMs running at the same time.
 // Conversions from and to bigint are plain bigint arithmetic (no engine needed).
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "./bn254.js";
@@ -173,6 +174,8 @@ export interface FrExports {
   frm_copy(a: number, out: number): void;
   frm_zero(out: number): void;
   frm_one(out: number): void;
+  frm_batchInverse(v: number, inStride: number, n: number, out: number, outStride: number): void;
+  frm_batchFromMontgomery(v: number, n: number, out: number): void;
 }
 
 /** Scratch memory in the main-thread instance, valid only inside {@link withScratch}. */
@@ -238,6 +241,7 @@ export function withScratch<T>(c: Bn128, bytes: number, fn: (s: Scratch) => T): 
 /**
  * out[i] = body applied to element i of each input, streamed through scratch memory a chunk at a
  * time. `body` gets the chunk's input pointers, its output pointer and its element count.
+ * `freeBytesPerElement` leaves room above the allocations for WASM calls that allocate internally.
  */
 function elementwise(
   c: Bn128,
@@ -245,12 +249,13 @@ function elementwise(
   inputs: readonly FrVec[],
   consts: readonly bigint[],
   body: (ex: FrExports, ins: readonly number[], out: number, k: readonly number[], m: number) => void,
+  freeBytesPerElement = 0,
 ): FrVec {
   const out = new Uint8Array(n * FR_BYTES);
   if (n === 0) return out;
   const chunk = Math.min(n, CHUNK);
   const bytes = chunk * FR_BYTES;
-  withScratch(c, (inputs.length + 1) * bytes + consts.length * FR_BYTES, (s) => {
+  withScratch(c, (inputs.length + 1) * bytes + consts.length * FR_BYTES + chunk * freeBytesPerElement, (s) => {
     const ins = inputs.map(() => s.alloc(bytes));
     const pOut = s.alloc(bytes);
     const k = consts.map((x) => s.scalar(x));
@@ -390,18 +395,17 @@ export async function frPowers(x: bigint, n: number, first = 1n): Promise<FrVec>
   return out;
 }
 
-/** Elementwise inverses, over the worker threads. Throws a FieldError naming the first zero. */
+/** Elementwise inverses (one field inversion per chunk). Throws a FieldError naming the first zero. */
 export async function frBatchInverse(v: FrVec): Promise<FrVec> {
   const n = frLength(v, "frBatchInverse");
   const zero = frIndexOfZero(v);
   if (zero >= 0) throw new FieldError(`frBatchInverse: element ${zero} of ${n} is zero and has no inverse`);
-  if (n === 0) return new Uint8Array(0);
-  return (await getEngine()).Fr.batchInverse(v);
+  // frm_batchInverse keeps its running products in n elements of free memory above ours.
+  return elementwise(await getEngine(), n, [v], [], (ex, [pv], out, _k, m) => ex.frm_batchInverse(pv, FR_BYTES, m, out, FR_BYTES), FR_BYTES);
 }
 
 /** The elements in standard (non-Montgomery) little-endian form: the scalars MSM takes. */
 export async function frToStandardLE(v: FrVec): Promise<Uint8Array> {
   const n = frLength(v, "frToStandardLE");
-  if (n === 0) return new Uint8Array(0);
-  return (await getEngine()).Fr.batchFromMontgomery(v);
+  return elementwise(await getEngine(), n, [v], [], (ex, [pv], out, _k, m) => ex.frm_batchFromMontgomery(pv, m, out));
 }
