@@ -1,0 +1,86 @@
+// Multi-point openings (GWC style): the polynomials opened at one point are combined with the
+// powers of a fresh challenge γ_j into one polynomial and opened once, and the per-point claims
+// then fold into the accumulator with a further fresh challenge ρ.
+//
+// Transcript order, shared by prover and verifier (the caller has already absorbed every
+// commitment and every claimed evaluation):
+//   for each point j: γ_j ← challenge("kzg-gamma")
+//   for each point j: absorb π_j ("kzg-witness")
+//   ρ ← challenge("kzg-rho")
+import type { Bn128 } from "ffjavascript";
+import { frDot, frPowersOf as powers } from "../engine/scalar.js";
+import { msm, g1Concat, type G1Lem } from "../engine/g1.js";
+import { frVecFromBigints } from "../engine/fr.js";
+import { linearCombination } from "../poly/index.js";
+import { open, type CommitKey, KzgError } from "./commit.js";
+import { accumulateClaims } from "./accumulator.js";
+import type { Accumulator, OpeningClaim } from "./types.js";
+
+/** The part of the Fiat–Shamir transcript that multi-opening uses. */
+export interface OpeningTranscript {
+  absorbG1Lem(label: string, point: G1Lem): void;
+  challenge(label: string): bigint;
+}
+
+/** Prover side: polynomials (coefficient form) opened at one point, with their claimed values. */
+export interface ProverQuery {
+  point: bigint;
+  polys: readonly Uint8Array[];
+  values: readonly bigint[];
+}
+
+/** Verifier side: commitments opened at one point, with their claimed values. */
+export interface VerifierQuery {
+  point: bigint;
+  commitments: readonly G1Lem[];
+  values: readonly bigint[];
+}
+
+function checkShape(q: { values: readonly bigint[] }, count: number, j: number): void {
+  if (count === 0) throw new KzgError(`opening query ${j} has no polynomials`);
+  if (q.values.length !== count) throw new KzgError(`opening query ${j}: ${count} polynomials but ${q.values.length} values`);
+}
+
+/** Computes one witness per point; returns them in query order. */
+export async function proveMultiOpening(
+  curve: Bn128,
+  key: CommitKey,
+  queries: readonly ProverQuery[],
+  transcript: OpeningTranscript,
+): Promise<G1Lem[]> {
+  queries.forEach((q, j) => checkShape(q, q.polys.length, j));
+  const gammas = queries.map(() => transcript.challenge("kzg-gamma"));
+  const witnesses: G1Lem[] = [];
+  for (const [j, q] of queries.entries()) {
+    const g = powers(gammas[j], q.polys.length);
+    const { value, proof } = await open(curve, key, await linearCombination(q.polys, g), q.point);
+    if (value !== frDot(q.values, g)) throw new KzgError(`opening query ${j}: a claimed value is not the polynomial's value at the point`);
+    witnesses.push(proof);
+  }
+  witnesses.forEach((w) => transcript.absorbG1Lem("kzg-witness", w));
+  return witnesses;
+}
+
+/**
+ * Verifier side: replays the transcript, combines each point's commitments and values with
+ * γ_j, and folds the per-point claims into one accumulator with ρ. The caller decides it.
+ */
+export async function accumulateMultiOpening(
+  curve: Bn128,
+  queries: readonly VerifierQuery[],
+  witnesses: readonly G1Lem[],
+  transcript: OpeningTranscript,
+): Promise<Accumulator> {
+  if (witnesses.length !== queries.length) throw new KzgError(`${queries.length} opening points but ${witnesses.length} witnesses`);
+  queries.forEach((q, j) => checkShape(q, q.commitments.length, j));
+  const gammas = queries.map(() => transcript.challenge("kzg-gamma"));
+  witnesses.forEach((w) => transcript.absorbG1Lem("kzg-witness", w));
+  const rho = transcript.challenge("kzg-rho");
+  const claims: OpeningClaim[] = [];
+  for (const [j, q] of queries.entries()) {
+    const g = powers(gammas[j], q.commitments.length);
+    const commitment = await msm(curve, g1Concat(q.commitments), frVecFromBigints(g));
+    claims.push({ commitment, point: q.point, value: frDot(q.values, g), proof: witnesses[j] });
+  }
+  return accumulateClaims(curve, claims, rho);
+}

@@ -1,0 +1,28 @@
+// Shapes shared by the KZG prover, verifier and accumulator.
+import type { G1Lem } from "../engine/g1.js";
+
+/** What a KZG verifier needs from the SRS: [1]₂ and [τ]₂ in the engine's G2 affine form. */
+export interface KzgVerifierKey {
+  g2One: Uint8Array;
+  g2Tau: Uint8Array;
+}
+
+/**
+ * The claim "the polynomial committed in `commitment` takes `value` at `point`", with its
+ * witness `proof` = [q(τ)]₁ for q(X) = (p(X) − value)/(X − point).
+ */
+export interface OpeningClaim {
+  commitment: G1Lem;
+  point: bigint;
+  value: bigint;
+  proof: G1Lem;
+}
+
+/**
+ * A KZG accumulator: a pair (A, B) in G1 that stands for every claim folded into it.
+ * It is valid iff e(A, [1]₂) = e(B, [τ]₂), i.e. A = τ·B.
+ */
+export interface Accumulator {
+  a: G1Lem;
+  b: G1Lem;
+}

@@ -1,0 +1,25 @@
+// `npm run bench`: runs the benchmark suites and writes bench/results.json and bench/results.md.
+// Options: --quick (smaller sizes, for a smoke run), --out <dir> (default bench/).
+import { parseArgs } from "node:util";
+import os from "node:os";
+import { getEngine, releaseEngine } from "../prover/engine/bn254.js";
+import { benchCore } from "./bench/core.js";
+import { writeResults, type BenchRow } from "./bench/report.js";
+
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, out: { type: "string", default: "bench" } } });
+
+const log = (s: string): void => console.log(s);
+const curve = await getEngine();
+try {
+  const rows: BenchRow[] = [];
+  rows.push(...(await benchCore(curve, { maxMsmLog: values.quick ? 14 : 18, maxFftLog: values.quick ? 14 : 20, log })));
+  await writeResults(values.out, rows, {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}`,
+    mode: values.quick ? "quick" : "full",
+  });
+  log(`wrote ${values.out}/results.json and ${values.out}/results.md`);
+} finally {
+  await releaseEngine();
+}

@@ -1,0 +1,173 @@
+import { expect } from "chai";
+import type { Bn128 } from "ffjavascript";
+import { getEngine, releaseEngine, R } from "../../../prover/engine/bn254.js";
+import { frVecFromBigints } from "../../../prover/engine/fr.js";
+import { g1Add, g1Generator } from "../../../prover/engine/g1.js";
+import { frInv } from "../../../prover/engine/scalar.js";
+import { devSrs, type Srs } from "../../../prover/srs/index.js";
+import {
+  accumulateClaims,
+  accumulateMultiOpening,
+  commit,
+  commitAndOpen,
+  decide,
+  foldAccumulators,
+  open,
+  proveMultiOpening,
+  verifyClaim,
+  type KzgVerifierKey,
+  type OpeningClaim,
+  type OpeningTranscript,
+} from "../../../prover/kzg/index.js";
+import { Transcript } from "../../../prover/transcript/index.js";
+import { evaluate } from "../../../prover/poly/index.js";
+
+function randomScalars(n: number, seed: bigint): bigint[] {
+  // Deterministic but unstructured: successive squares of a seed, reduced mod r.
+  const out: bigint[] = [];
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * x + 7n) % R;
+    out.push(x);
+  }
+  return out;
+}
+
+describe("kzg", () => {
+  let curve: Bn128;
+  let srs: Srs;
+  let vk: KzgVerifierKey;
+  const size = 256;
+
+  before(async () => {
+    curve = await getEngine();
+    srs = await devSrs(size);
+    vk = { g2One: srs.g2OneEngine, g2Tau: srs.g2TauEngine };
+  });
+  after(releaseEngine);
+
+  it("commits, opens and verifies at a point, for several degrees", async () => {
+    for (const n of [1, 2, 17, size]) {
+      const coeffs = randomScalars(n, BigInt(n) + 3n);
+      const poly = frVecFromBigints(coeffs);
+      const z = 123456789n;
+      const claim = await commitAndOpen(curve, srs, poly, z);
+      expect(claim.value).to.equal(await evaluate(poly, z));
+      expect(await verifyClaim(curve, vk, claim)).to.equal(true);
+    }
+  });
+
+  it("rejects a wrong value, a wrong point, a wrong witness and swapped commitments", async () => {
+    const p = frVecFromBigints(randomScalars(40, 5n));
+    const q = frVecFromBigints(randomScalars(40, 6n));
+    const z = 99n;
+    const cp = await commitAndOpen(curve, srs, p, z);
+    const cq = await commitAndOpen(curve, srs, q, z);
+    expect(await verifyClaim(curve, vk, { ...cp, value: (cp.value + 1n) % R })).to.equal(false);
+    expect(await verifyClaim(curve, vk, { ...cp, point: z + 1n })).to.equal(false);
+    expect(await verifyClaim(curve, vk, { ...cp, proof: g1Add(curve, cp.proof, g1Generator(curve)) })).to.equal(false);
+    expect(await verifyClaim(curve, vk, { ...cp, commitment: cq.commitment })).to.equal(false);
+    expect(await verifyClaim(curve, vk, { ...cq, commitment: cp.commitment })).to.equal(false);
+  });
+
+  it("refuses polynomials longer than the SRS", async () => {
+    const tooLong = frVecFromBigints(randomScalars(size + 1, 1n));
+    let message = "";
+    await commit(curve, srs, tooLong).catch((e: Error) => (message = e.message));
+    expect(message).to.match(/SRS holds only 256/);
+  });
+
+  describe("accumulator", () => {
+    async function claims(k: number): Promise<OpeningClaim[]> {
+      const out: OpeningClaim[] = [];
+      for (let i = 0; i < k; i++) {
+        const poly = frVecFromBigints(randomScalars(30 + i, 11n + BigInt(i)));
+        out.push(await commitAndOpen(curve, srs, poly, 1000n + BigInt(i)));
+      }
+      return out;
+    }
+
+    it("folds valid claims into an accumulator that the decider accepts", async () => {
+      const cs = await claims(5);
+      expect(await decide(curve, vk, await accumulateClaims(curve, cs, 31337n))).to.equal(true);
+    });
+
+    it("fails the decider when any one claim is wrong", async () => {
+      const cs = await claims(5);
+      for (let i = 0; i < cs.length; i++) {
+        const bad = cs.map((c, j) => (j === i ? { ...c, value: (c.value + 1n) % R } : c));
+        expect(await decide(curve, vk, await accumulateClaims(curve, bad, 31337n))).to.equal(false);
+      }
+    });
+
+    it("fails when an error in one claim is cancelled in another with a constant batching factor", async () => {
+      // With ρ fixed in advance a cheater can shift claim 0's value by δ and claim 1's by −δ/ρ;
+      // the fold with that ρ then passes, which is why ρ must be a fresh challenge. Any other ρ fails.
+      const cs = await claims(2);
+      const rho = 5n;
+      const delta = 77n;
+      const rhoInv = frInv(rho);
+      const bad = [
+        { ...cs[0], value: (cs[0].value + delta) % R },
+        { ...cs[1], value: (cs[1].value - ((delta * rhoInv) % R) + R) % R },
+      ];
+      expect(await decide(curve, vk, await accumulateClaims(curve, bad, rho))).to.equal(true);
+      expect(await decide(curve, vk, await accumulateClaims(curve, bad, rho + 1n))).to.equal(false);
+    });
+
+    it("folds accumulators into one, and one bad accumulator spoils the fold", async () => {
+      const accs = [];
+      for (let i = 0; i < 4; i++) accs.push(await accumulateClaims(curve, await claims(2), 17n + BigInt(i)));
+      expect(await decide(curve, vk, await foldAccumulators(curve, accs, 4242n))).to.equal(true);
+      const bad = [...accs];
+      bad[2] = { a: g1Add(curve, accs[2].a, g1Generator(curve)), b: accs[2].b };
+      expect(await decide(curve, vk, await foldAccumulators(curve, bad, 4242n))).to.equal(false);
+    });
+  });
+
+  describe("multi-opening", () => {
+    const transcriptFor = (label: string): OpeningTranscript => new Transcript(label);
+
+    it("opens several polynomials at several points with one witness per point", async () => {
+      const polys = [0, 1, 2].map((i) => frVecFromBigints(randomScalars(50, 40n + BigInt(i))));
+      const commitments = await Promise.all(polys.map((p) => commit(curve, srs, p)));
+      const points = [7n, 8n];
+      const values = await Promise.all(points.map((z) => Promise.all(polys.map((p) => evaluate(p, z)))));
+      const witnesses = await proveMultiOpening(
+        curve,
+        srs,
+        points.map((point, j) => ({ point, polys, values: values[j] })),
+        transcriptFor("test"),
+      );
+      expect(witnesses).to.have.length(2);
+      const queries = points.map((point, j) => ({ point, commitments, values: values[j] }));
+      const acc = await accumulateMultiOpening(curve, queries, witnesses, transcriptFor("test"));
+      expect(await decide(curve, vk, acc)).to.equal(true);
+
+      // One wrong value anywhere fails the decider.
+      const wrong = queries.map((q, j) => (j === 1 ? { ...q, values: q.values.map((v, k) => (k === 2 ? (v + 1n) % R : v)) } : q));
+      expect(await decide(curve, vk, await accumulateMultiOpening(curve, wrong, witnesses, transcriptFor("test")))).to.equal(false);
+      // Swapping two commitments fails it too.
+      const swapped = queries.map((q) => ({ ...q, commitments: [q.commitments[1], q.commitments[0], q.commitments[2]] }));
+      expect(await decide(curve, vk, await accumulateMultiOpening(curve, swapped, witnesses, transcriptFor("test")))).to.equal(false);
+    });
+
+    it("the prover refuses a claimed value that is not the polynomial's value", async () => {
+      const p = frVecFromBigints(randomScalars(10, 3n));
+      const v = await evaluate(p, 5n);
+      let message = "";
+      await proveMultiOpening(curve, srs, [{ point: 5n, polys: [p], values: [v + 1n] }], transcriptFor("t")).catch(
+        (e: Error) => (message = e.message),
+      );
+      expect(message).to.match(/not the polynomial's value/);
+    });
+  });
+
+  it("an opening of p at z is the same whether made alone or via commitAndOpen", async () => {
+    const p = frVecFromBigints(randomScalars(12, 9n));
+    const a = await open(curve, srs, p, 3n);
+    const b = await commitAndOpen(curve, srs, p, 3n);
+    expect(curve.G1.eq(a.proof, b.proof)).to.equal(true);
+  });
+});
+
