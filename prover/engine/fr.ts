@@ -400,7 +400,8 @@ export async function frBatchInverse(v: FrVec): Promise<FrVec> {
   const n = frLength(v, "frBatchInverse");
   const zero = frIndexOfZero(v);
   if (zero >= 0) throw new FieldError(`frBatchInverse: element ${zero} of ${n} is zero and has no inverse`);
-  // frm_batchInverse keeps its running products in n elements of free memory above ours.
+  // frm_batchInverse keeps its running products in n + 1 elements of free memory above ours
+  // (the extra one fits in withScratch's slack).
   return elementwise(await getEngine(), n, [v], [], (ex, [pv], out, _k, m) => ex.frm_batchInverse(pv, FR_BYTES, m, out, FR_BYTES), FR_BYTES);
 }
 

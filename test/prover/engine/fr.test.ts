@@ -179,6 +179,12 @@ describe("engine/fr", () => {
       expect(big(await frAxpy(a, 9n, b))).to.deep.equal(xs.map((x, i) => F.add(x, F.mul(9n, ys[i]))));
       expect(await frInnerProduct(a, b)).to.equal(xs.reduce((acc, x, i) => F.add(acc, F.mul(x, ys[i])), 0n));
       expect(await frSum(a)).to.equal(xs.reduce((acc, x) => F.add(acc, x), 0n));
+      const inv = big(await frBatchInverse(a));
+      const std = await frToStandardLE(a);
+      for (const i of [0, CHUNK - 1, CHUNK, 2 * CHUNK, n - 1]) {
+        expect(inv[i]).to.equal(F.inv(xs[i]));
+        expect(Buffer.from(std.subarray(i * 32, i * 32 + 32)).equals(Buffer.from(F.toBytes(xs[i])).reverse())).to.equal(true);
+      }
       const pw = big(await frPowers(7n, n, 3n));
       for (const i of [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, n - 1]) expect(pw[i]).to.equal(F.mul(3n, F.pow(7n, BigInt(i))));
     });
