@@ -11,6 +11,7 @@
 // Conversions from and to bigint are plain bigint arithmetic (no engine needed).
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "./bn254.js";
+import { frExp } from "./scalar.js";
 
 /** n Fr elements, 32 bytes each, little-endian Montgomery form. */
 export type FrVec = Uint8Array;
@@ -31,17 +32,6 @@ const MASK64 = (1n << 64n) - 1n;
 const MONT_ONE = (1n << 256n) % R;
 /** 2^-256 mod r, computed by Fermat (r is prime). */
 const MONT_INV = frExp(MONT_ONE, R - 2n);
-
-/** x^e mod r, for a bigint x ∈ [0, r) and an exponent e ≥ 0. */
-export function frExp(x: bigint, e: bigint): bigint {
-  let result = 1n;
-  let base = x % R;
-  for (; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * base) % R;
-    base = (base * base) % R;
-  }
-  return result;
-}
 
 function view(v: Uint8Array): DataView {
   return new DataView(v.buffer, v.byteOffset, v.byteLength);

@@ -27,15 +27,19 @@ export function frDot(a: readonly bigint[], b: readonly bigint[]): bigint {
   return frMod(acc);
 }
 
-/** x⁻¹ mod r (Fermat); throws on zero. */
-export function frInv(x: bigint): bigint {
-  const a = frMod(x);
-  if (a === 0n) throw new RangeError("frInv: zero has no inverse");
+/** x^e mod r for an exponent e ≥ 0. */
+export function frExp(x: bigint, e: bigint): bigint {
   let result = 1n;
-  let base = a;
-  for (let e = R - 2n; e > 0n; e >>= 1n) {
+  let base = frMod(x);
+  for (; e > 0n; e >>= 1n) {
     if (e & 1n) result = (result * base) % R;
     base = (base * base) % R;
   }
   return result;
+}
+
+/** x⁻¹ mod r (Fermat); throws on zero. */
+export function frInv(x: bigint): bigint {
+  if (frMod(x) === 0n) throw new RangeError("frInv: zero has no inverse");
+  return frExp(x, R - 2n);
 }

@@ -12,7 +12,6 @@ import { R } from "../engine/bn254.js";
 import {
   frAddScalar,
   frBatchInverse,
-  frExp,
   frMul,
   frPowers,
   frScale,
@@ -20,7 +19,7 @@ import {
   frZeros,
   type FrVec,
 } from "../engine/fr.js";
-import { frInv, frMod } from "../engine/scalar.js";
+import { frExp, frInv, frMod } from "../engine/scalar.js";
 import { PolyError } from "./errors.js";
 
 /** Two-adicity of r − 1: the largest power-of-two domain has 2^28 elements. */

@@ -7,7 +7,7 @@ import { frVecFromBigints } from "../../prover/engine/fr.js";
 import { Domain, fft } from "../../prover/poly/index.js";
 import { commit, open } from "../../prover/kzg/index.js";
 import { devSrs } from "../../prover/srs/index.js";
-import { timeMedian, type BenchRow } from "./report.js";
+import { timeAgainst, timeMedian, type BenchRow } from "./report.js";
 
 function pseudoRandomScalars(n: number): Uint8Array {
   const xs: bigint[] = new Array(n);
@@ -28,8 +28,10 @@ export async function benchCore(curve: Bn128, opts: { maxMsmLog: number; maxFftL
     const scalars = pseudoRandomScalars(n);
     const standard = await curve.Fr.batchFromMontgomery(scalars);
     const bases = srs.g1.subarray(0, n * 64);
-    const ms = await timeMedian(() => msm(curve, bases, scalars));
-    const rawMs = await timeMedian(() => curve.G1.multiExpAffine(bases, standard));
+    const [ms, rawMs] = await timeAgainst(
+      () => msm(curve, bases, scalars),
+      () => curve.G1.multiExpAffine(bases, standard),
+    );
     rows.push({ suite: "core", name: "G1 MSM", size: n, ms, rawMs, throughput: (n * 1000) / ms });
     opts.log(`MSM 2^${k}: ${ms.toFixed(1)} ms (raw ${rawMs.toFixed(1)} ms)`);
   }
@@ -38,8 +40,10 @@ export async function benchCore(curve: Bn128, opts: { maxMsmLog: number; maxFftL
     const n = 1 << k;
     const coeffs = pseudoRandomScalars(n);
     const domain = await Domain.create(k);
-    const ms = await timeMedian(() => fft(coeffs, domain));
-    const rawMs = await timeMedian(() => curve.Fr.fft(coeffs));
+    const [ms, rawMs] = await timeAgainst(
+      () => fft(coeffs, domain),
+      () => curve.Fr.fft(coeffs),
+    );
     rows.push({ suite: "core", name: "Fr FFT", size: n, ms, rawMs, throughput: (n * 1000) / ms });
     opts.log(`FFT 2^${k}: ${ms.toFixed(1)} ms (raw ${rawMs.toFixed(1)} ms)`);
   }

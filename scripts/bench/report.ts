@@ -29,6 +29,26 @@ export async function timeMedian(fn: () => Promise<unknown>, reps = 3): Promise<
   return times[Math.floor(times.length / 2)];
 }
 
+/**
+ * Times two implementations of the same operation in alternation (a, b, a, b, …) after one
+ * warm-up each, so drift in machine load hits both alike; returns both medians in milliseconds.
+ */
+export async function timeAgainst(ours: () => Promise<unknown>, raw: () => Promise<unknown>, reps = 5): Promise<[number, number]> {
+  await ours();
+  await raw();
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    for (const [fn, out] of [[ours, a], [raw, b]] as const) {
+      const t0 = performance.now();
+      await fn();
+      out.push(performance.now() - t0);
+    }
+  }
+  const median = (xs: number[]): number => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return [median(a), median(b)];
+}
+
 function markdown(rows: readonly BenchRow[]): string {
   const lines = ["| suite | operation | size | ms | per second | raw ffjavascript ms | ours / raw |", "|---|---|---:|---:|---:|---:|---:|"];
   for (const r of rows) {

@@ -9,7 +9,6 @@ import {
   frAddScalar,
   frAxpy,
   frBatchInverse,
-  frExp,
   frGet,
   frIndexOfZero,
   frInnerProduct,
@@ -27,6 +26,7 @@ import {
   frZeros,
   withScratch,
 } from "../../../prover/engine/fr.js";
+import { frExp } from "../../../prover/engine/scalar.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { arbFr, arbFrNonZero, arbVec, F, pseudoRandom } from "../poly/naive.js";
 
