@@ -1,12 +1,11 @@
 // G1 arithmetic on the engine. Points are 64-byte affine LEM (x‖y, little-endian Montgomery),
 // the engine's and the .ptau files' native form; the point at infinity is all zeros.
 import type { Bn128 } from "ffjavascript";
-import { frToStandardLE } from "./fr.js";
+import { G1_BYTES } from "./encoding.js";
+import { FR_BYTES, frToStandardLE } from "./fr.js";
 
-/** Bytes of one affine G1 point in LEM form. */
-export const G1_BYTES = 64;
-/** Bytes of one Fr element. */
-export const FR_BYTES = 32;
+export { G1_BYTES } from "./encoding.js";
+export { FR_BYTES } from "./fr.js";
 
 export type G1Lem = Uint8Array;
 

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import { G1_BYTES } from "./ptau-file.js";
+import { FR_BYTES } from "../engine/fr.js";
 import { wasmFunction } from "./points.js";
 import { checkSize, makeSrs, type Srs } from "./srs.js";
 
@@ -14,7 +15,6 @@ const WINDOWS = 32;
 const ENTRIES = 256;
 const TABLE_BYTES = WINDOWS * ENTRIES * G1_BYTES; // 512 KiB
 const JACOBIAN_BYTES = 96;
-const FR_BYTES = 32;
 /** Powers per trip into the engine's main-thread memory (table + chunk stay under its 1.6 MB). */
 const CHUNK = 1024;
 

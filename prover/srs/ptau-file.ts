@@ -5,10 +5,9 @@ import { open, type FileHandle } from "node:fs/promises";
 import { P } from "../engine/bn254.js";
 import { SrsError } from "./errors.js";
 
-/** Byte length of a G1 affine point in the file (x‖y, 32-byte little-endian Montgomery each). */
-export const G1_BYTES = 64;
-/** Byte length of a G2 affine point in the file (x.c0‖x.c1‖y.c0‖y.c1). */
-export const G2_BYTES = 128;
+// Points in the file are affine LEM: G1 x‖y, G2 x.c0‖x.c1‖y.c0‖y.c1, 32 bytes per coordinate.
+export { G1_BYTES, G2_BYTES } from "../engine/encoding.js";
+import { G1_BYTES, G2_BYTES } from "../engine/encoding.js";
 /** Largest power any published ceremony reaches (and the 2-adicity of BN254's Fr). */
 export const MAX_POWER = 28;
 
