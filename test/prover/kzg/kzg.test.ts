@@ -21,17 +21,7 @@ import {
 } from "../../../prover/kzg/index.js";
 import { Transcript } from "../../../prover/transcript/index.js";
 import { evaluate } from "../../../prover/poly/index.js";
-
-function randomScalars(n: number, seed: bigint): bigint[] {
-  // Deterministic but unstructured: successive squares of a seed, reduced mod r.
-  const out: bigint[] = [];
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * x + 7n) % R;
-    out.push(x);
-  }
-  return out;
-}
+import { pseudoRandom } from "../poly/naive.js";
 
 describe("kzg", () => {
   let curve: Bn128;
@@ -48,7 +38,7 @@ describe("kzg", () => {
 
   it("commits, opens and verifies at a point, for several degrees", async () => {
     for (const n of [1, 2, 17, size]) {
-      const coeffs = randomScalars(n, BigInt(n) + 3n);
+      const coeffs = pseudoRandom(n, BigInt(n) + 3n);
       const poly = frVecFromBigints(coeffs);
       const z = 123456789n;
       const claim = await commitAndOpen(curve, srs, poly, z);
@@ -58,8 +48,8 @@ describe("kzg", () => {
   });
 
   it("rejects a wrong value, a wrong point, a wrong witness and swapped commitments", async () => {
-    const p = frVecFromBigints(randomScalars(40, 5n));
-    const q = frVecFromBigints(randomScalars(40, 6n));
+    const p = frVecFromBigints(pseudoRandom(40, 5n));
+    const q = frVecFromBigints(pseudoRandom(40, 6n));
     const z = 99n;
     const cp = await commitAndOpen(curve, srs, p, z);
     const cq = await commitAndOpen(curve, srs, q, z);
@@ -71,7 +61,7 @@ describe("kzg", () => {
   });
 
   it("refuses polynomials longer than the SRS", async () => {
-    const tooLong = frVecFromBigints(randomScalars(size + 1, 1n));
+    const tooLong = frVecFromBigints(pseudoRandom(size + 1, 1n));
     let message = "";
     await commit(curve, srs, tooLong).catch((e: Error) => (message = e.message));
     expect(message).to.match(/SRS holds only 256/);
@@ -81,7 +71,7 @@ describe("kzg", () => {
     async function claims(k: number): Promise<OpeningClaim[]> {
       const out: OpeningClaim[] = [];
       for (let i = 0; i < k; i++) {
-        const poly = frVecFromBigints(randomScalars(30 + i, 11n + BigInt(i)));
+        const poly = frVecFromBigints(pseudoRandom(30 + i, 11n + BigInt(i)));
         out.push(await commitAndOpen(curve, srs, poly, 1000n + BigInt(i)));
       }
       return out;
@@ -129,7 +119,7 @@ describe("kzg", () => {
     const transcriptFor = (label: string): OpeningTranscript => new Transcript(label);
 
     it("opens several polynomials at several points with one witness per point", async () => {
-      const polys = [0, 1, 2].map((i) => frVecFromBigints(randomScalars(50, 40n + BigInt(i))));
+      const polys = [0, 1, 2].map((i) => frVecFromBigints(pseudoRandom(50, 40n + BigInt(i))));
       const commitments = await Promise.all(polys.map((p) => commit(curve, srs, p)));
       const points = [7n, 8n];
       const values = await Promise.all(points.map((z) => Promise.all(polys.map((p) => evaluate(p, z)))));
@@ -153,7 +143,7 @@ describe("kzg", () => {
     });
 
     it("the prover refuses a claimed value that is not the polynomial's value", async () => {
-      const p = frVecFromBigints(randomScalars(10, 3n));
+      const p = frVecFromBigints(pseudoRandom(10, 3n));
       const v = await evaluate(p, 5n);
       let message = "";
       await proveMultiOpening(curve, srs, [{ point: 5n, polys: [p], values: [v + 1n] }], transcriptFor("t")).catch(
@@ -164,7 +154,7 @@ describe("kzg", () => {
   });
 
   it("an opening of p at z is the same whether made alone or via commitAndOpen", async () => {
-    const p = frVecFromBigints(randomScalars(12, 9n));
+    const p = frVecFromBigints(pseudoRandom(12, 9n));
     const a = await open(curve, srs, p, 3n);
     const b = await commitAndOpen(curve, srs, p, 3n);
     expect(curve.G1.eq(a.proof, b.proof)).to.equal(true);
