@@ -400,3 +400,72 @@ export async function frToStandardLE(v: FrVec): Promise<Uint8Array> {
   const n = frLength(v, "frToStandardLE");
   return elementwise(await getEngine(), n, [v], [], (ex, [pv], out, _k, m) => ex.frm_batchFromMontgomery(pv, m, out));
 }
+
+/**
+ * Running fold of `d` starting from `init`: out[0] = init, out[i+1] = out[i] ⊕ d[i] for ⊕ = +
+ * (`frPrefixSums`) or · (`frPrefixProducts`). out has as many elements as d; the fold of the
+ * last element is returned separately (for a cyclic running column it must equal init).
+ */
+async function prefixFold(d: FrVec, init: bigint, op: "add" | "mul"): Promise<{ values: FrVec; total: bigint }> {
+  const n = frLength(d, "prefix fold");
+  checkScalar(init, "prefix fold: initial value");
+  const c = await getEngine();
+  const out = new Uint8Array(n * FR_BYTES);
+  const chunk = Math.max(1, Math.min(n, CHUNK));
+  const total = withScratch(c, 2 * chunk * FR_BYTES + FR_BYTES, (s) => {
+    const pin = s.alloc(chunk * FR_BYTES);
+    const pout = s.alloc(chunk * FR_BYTES);
+    const acc = s.scalar(init);
+    const f = op === "add" ? s.ex.frm_add : s.ex.frm_mul;
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      const lo = start * FR_BYTES;
+      s.mem.set(d.subarray(lo, lo + m * FR_BYTES), pin);
+      for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) {
+        s.ex.frm_copy(acc, pout + o);
+        f(acc, pin + o, acc);
+      }
+      out.set(s.mem.subarray(pout, pout + m * FR_BYTES), lo);
+    }
+    return s.read(acc);
+  });
+  return { values: out, total };
+}
+
+/** Running sums: out[0] = init, out[i+1] = out[i] + d[i]; `total` = init + Σ d. */
+export function frPrefixSums(d: FrVec, init = 0n): Promise<{ values: FrVec; total: bigint }> {
+  return prefixFold(d, init, "add");
+}
+
+/** Running products: out[0] = init, out[i+1] = out[i]·d[i]; `total` = init·Π d. */
+export function frPrefixProducts(d: FrVec, init = 1n): Promise<{ values: FrVec; total: bigint }> {
+  return prefixFold(d, init, "mul");
+}
+
+/**
+ * out[targets[i]] += values[i] for every i with targets[i] ≥ 0, into a zero vector of `size`
+ * elements (the output stays in WebAssembly memory while the values stream through).
+ */
+export async function frScatterAdd(values: FrVec, targets: Int32Array, size: number): Promise<FrVec> {
+  const n = frLength(values, "frScatterAdd");
+  if (targets.length !== n) throw new FieldError(`frScatterAdd: ${n} values but ${targets.length} targets`);
+  checkCount(size, "frScatterAdd");
+  const c = await getEngine();
+  const chunk = Math.max(1, Math.min(n, CHUNK));
+  return withScratch(c, (size + chunk) * FR_BYTES, (s) => {
+    const pout = s.alloc(size * FR_BYTES);
+    s.mem.fill(0, pout, pout + size * FR_BYTES);
+    const pin = s.alloc(chunk * FR_BYTES);
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      s.mem.set(values.subarray(start * FR_BYTES, (start + m) * FR_BYTES), pin);
+      for (let i = 0; i < m; i++) {
+        const t = targets[start + i];
+        if (t < 0) continue;
+        if (t >= size) throw new FieldError(`frScatterAdd: target ${t} out of range [0, ${size})`);
+        s.ex.frm_add(pout + t * FR_BYTES, pin + i * FR_BYTES, pout + t * FR_BYTES);
+      }
+    }
+    return s.mem.slice(pout, pout + size * FR_BYTES);
+  });
+}

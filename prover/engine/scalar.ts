@@ -1,4 +1,5 @@
 // Scalar (Fr) arithmetic on single bigints, for the verifier and other small, non-hot code.
+import { randomBytes } from "node:crypto";
 import { R } from "./bn254.js";
 
 /** x mod r in [0, r). */
@@ -42,4 +43,9 @@ export function frExp(x: bigint, e: bigint): bigint {
 export function frInv(x: bigint): bigint {
   if (frMod(x) === 0n) throw new RangeError("frInv: zero has no inverse");
   return frExp(x, R - 2n);
+}
+
+/** A uniform scalar in [0, r) from the system CSPRNG (64 bytes reduced mod r: bias < 2⁻²⁵⁰). */
+export function randomScalar(): bigint {
+  return BigInt("0x" + randomBytes(64).toString("hex")) % R;
 }

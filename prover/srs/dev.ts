@@ -1,10 +1,10 @@
 // A locally generated SRS for development. Whoever ran this knew τ, so everything built on it
 // is insecure; it exists so that tests and demos need no ceremony file.
-import { randomBytes } from "node:crypto";
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import { G1_BYTES } from "./ptau-file.js";
 import { FR_BYTES } from "../engine/fr.js";
+import { randomScalar } from "../engine/scalar.js";
 import { wasmFunction } from "./points.js";
 import { checkSize, makeSrs, type Srs } from "./srs.js";
 
@@ -41,8 +41,7 @@ export async function devSrs(size: number, opts: { tau?: bigint } = {}): Promise
 }
 
 function randomTau(): bigint {
-  // 48 random bytes reduced mod r: bias below 2⁻¹²⁸.
-  const t = BigInt("0x" + randomBytes(48).toString("hex")) % R;
+  const t = randomScalar();
   return t < 2n ? randomTau() : t;
 }
 

@@ -1,0 +1,202 @@
+// Lays a circuit out in the universal table: rows with selectors, wire values, weights, copy
+// constraints (turned into the permutation σ), lookup tables and Freivalds index ranges.
+// Blocks (prover/blocks/) build on this; the layout never depends on the witness values, so the
+// same build function gives setup its table and the prover its witness.
+import { R } from "../engine/bn254.js";
+import { frVecFromBigints, type FrVec } from "../engine/fr.js";
+import { frMod } from "../engine/scalar.js";
+import { Domain } from "../poly/index.js";
+import { CircuitError, layout, MIN_LOG_ROWS, type CircuitTable, type Witness } from "../plonkish/index.js";
+
+const { FIXED, NUM_FIXED, PERMUTATION_SHIFTS } = layout;
+
+export type WireColumn = 0 | 1 | 2;
+export const WIRE = { a: 0, b: 1, c: 2 } as const;
+
+/** A wire cell: column a, b or c at a row. */
+export interface Cell {
+  col: WireColumn;
+  row: number;
+}
+
+export type IndexRole = "i" | "j" | "p";
+
+export class CircuitBuilder {
+  readonly publicInputCount: number;
+  #rows = 0;
+  #wires: bigint[][] = [[], [], []];
+  #fixed: Map<number, bigint>[] = Array.from({ length: NUM_FIXED }, () => new Map());
+  #weights = new Map<number, bigint>();
+  #parent = new Map<number, number>();
+  #tableRows = 0;
+  #tables = new Map<number, { entries: number; first: number }>();
+  #nextIndex: Record<IndexRole, bigint> = { i: 1n, j: 1n, p: 1n };
+  #publicValues: bigint[];
+
+  constructor(publicInputCount: number) {
+    if (!Number.isSafeInteger(publicInputCount) || publicInputCount < 0) throw new CircuitError("public input count must be a non-negative integer");
+    this.publicInputCount = publicInputCount;
+    this.#publicValues = new Array<bigint>(publicInputCount).fill(0n);
+    for (let i = 0; i < publicInputCount; i++) {
+      const row = this.row();
+      this.setFixed(row, FIXED.qL, 1n);
+    }
+  }
+
+  /** Rows used so far. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Allocates a fresh row. */
+  row(): number {
+    return this.#rows++;
+  }
+
+  cell(col: WireColumn, row: number): Cell {
+    if (row < 0 || row >= this.#rows) throw new CircuitError(`row ${row} is not allocated`);
+    return { col, row };
+  }
+
+  /** The a-cell of public input i (row i), holding x_i. */
+  publicInput(i: number): Cell {
+    if (i < 0 || i >= this.publicInputCount) throw new CircuitError(`there is no public input ${i}`);
+    return { col: 0, row: i };
+  }
+
+  /** Sets public input i's value (and its cell's). */
+  setPublicInput(i: number, value: bigint): Cell {
+    const cell = this.publicInput(i);
+    this.#publicValues[i] = frMod(value);
+    this.assign(cell, value);
+    return cell;
+  }
+
+  assign(cell: Cell, value: bigint): void {
+    this.#wires[cell.col][cell.row] = frMod(value);
+  }
+
+  value(cell: Cell): bigint {
+    return this.#wires[cell.col][cell.row] ?? 0n;
+  }
+
+  setFixed(row: number, col: number, value: bigint): void {
+    this.#fixed[col].set(row, frMod(value));
+  }
+
+  setWeight(row: number, value: bigint): void {
+    this.#weights.set(row, frMod(value));
+  }
+
+  /** Constrains two cells to hold the same value. */
+  copy(x: Cell, y: Cell): void {
+    const a = this.#find(x.col * 2 ** 30 + x.row);
+    const b = this.#find(y.col * 2 ** 30 + y.row);
+    if (a !== b) this.#parent.set(a, b);
+  }
+
+  #find(k: number): number {
+    let root = k;
+    while (this.#parent.has(root)) root = this.#parent.get(root)!;
+    // Path compression keeps long copy chains cheap.
+    while (this.#parent.has(k)) {
+      const up = this.#parent.get(k)!;
+      if (up !== root) this.#parent.set(k, root);
+      k = up;
+    }
+    return root;
+  }
+
+  /** `count` consecutive fresh index values of a Freivalds role (unique across the circuit). */
+  indices(role: IndexRole, count: number): bigint {
+    const first = this.#nextIndex[role];
+    this.#nextIndex[role] += BigInt(count);
+    return first;
+  }
+
+  /**
+   * Registers lookup table `id` (≥ 1) with entries (in, out), placed in the table columns; each
+   * table is registered once. Returns whether it was new.
+   */
+  lookupTable(id: number, entries: Iterable<readonly [bigint, bigint]>): boolean {
+    if (!Number.isSafeInteger(id) || id < 1) throw new CircuitError(`lookup table id ${id} must be a positive integer`);
+    if (this.#tables.has(id)) return false;
+    const first = this.#tableRows;
+    let count = 0;
+    for (const [x, y] of entries) {
+      const row = this.#tableRows++;
+      this.setFixed(row, FIXED.tIn, x);
+      this.setFixed(row, FIXED.tOut, y);
+      this.setFixed(row, FIXED.tTag, BigInt(id));
+      count++;
+    }
+    this.#tables.set(id, { entries: count, first });
+    return true;
+  }
+
+  /** Rows the table needs: every allocated row and every lookup-table entry. */
+  get requiredRows(): number {
+    return Math.max(this.#rows, this.#tableRows);
+  }
+
+  /** The smallest log2 row count that fits this circuit. */
+  get minLogRows(): number {
+    return Math.max(MIN_LOG_ROWS, Domain.atLeast(this.requiredRows).logSize);
+  }
+
+  /** The table for setup and the witness for the prover, on 2^logRows rows (default: the smallest that fits). */
+  build(logRows = this.minLogRows): { table: CircuitTable; witness: Witness } {
+    if (logRows < this.minLogRows) throw new CircuitError(`the circuit needs 2^${this.minLogRows} rows, not 2^${logRows}`);
+    const n = 2 ** logRows;
+    const domain = Domain.create(logRows);
+    const fixed: FrVec[] = this.#fixed.map((values, col) => {
+      if (col === FIXED.sigmaA || col === FIXED.sigmaB || col === FIXED.sigmaC) return new Uint8Array(0);
+      return column(n, values);
+    });
+    const sigmas = this.#sigmas(n, domain);
+    fixed[FIXED.sigmaA] = sigmas[0];
+    fixed[FIXED.sigmaB] = sigmas[1];
+    fixed[FIXED.sigmaC] = sigmas[2];
+    const wires = this.#wires.map((w) => column(n, new Map(w.map((v, i) => [i, v] as const).filter(([, v]) => v !== undefined))));
+    return {
+      table: { logRows, publicInputCount: this.publicInputCount, fixed, weights: column(n, this.#weights) },
+      witness: { a: wires[0], b: wires[1], c: wires[2], publicInputs: [...this.#publicValues] },
+    };
+  }
+
+  /** σ: each cell points to the next cell of its copy cycle (itself when uncopied). */
+  #sigmas(n: number, domain: Domain): FrVec[] {
+    const omegas: bigint[] = new Array<bigint>(n);
+    for (let i = 0, w = 1n; i < n; i++, w = (w * domain.omega) % R) omegas[i] = w;
+    const label = (key: number): bigint => {
+      const col = Math.floor(key / 2 ** 30);
+      return (PERMUTATION_SHIFTS[col] * omegas[key % 2 ** 30]) % R;
+    };
+    const sigma = [0, 1, 2].map((col) => omegas.map((w) => (PERMUTATION_SHIFTS[col] * w) % R));
+    const cycles = new Map<number, number[]>();
+    for (const key of this.#parent.keys()) {
+      const root = this.#find(key);
+      if (!cycles.has(root)) cycles.set(root, [root]);
+      cycles.get(root)!.push(key);
+    }
+    for (const members of cycles.values()) {
+      for (let i = 0; i < members.length; i++) {
+        const from = members[i];
+        const to = members[(i + 1) % members.length];
+        const row = from % 2 ** 30;
+        if (row >= n) throw new CircuitError(`copied cell at row ${row} lies outside the table`);
+        sigma[Math.floor(from / 2 ** 30)][row] = label(to);
+      }
+    }
+    return sigma.map((s) => frVecFromBigints(s));
+  }
+}
+
+function column(n: number, values: Map<number, bigint>): FrVec {
+  const out = new Array<bigint>(n).fill(0n);
+  for (const [row, v] of values) {
+    if (row >= n) throw new CircuitError(`a value at row ${row} lies outside the table of ${n} rows`);
+    out[row] = v;
+  }
+  return frVecFromBigints(out);
+}

@@ -1,0 +1,143 @@
+// Columns the prover derives from the wires and the challenges: logUp multiplicities (phase 1),
+// the Freivalds vectors u, v (phase 2), and the three running columns z, acc, φ (phase 3).
+// Each is a pure function of committed data and challenges, so an honest prover has no choices.
+import {
+  FR_BYTES,
+  frAdd,
+  frAddScalar,
+  frBatchInverse,
+  frMul,
+  frPrefixProducts,
+  frPrefixSums,
+  frScale,
+  frScatterAdd,
+  frSet,
+  frSub,
+  frZeros,
+  frIndexOfZero,
+  frVecToBigints,
+  type FrVec,
+} from "../engine/fr.js";
+import { R } from "../engine/bn254.js";
+import type { Domain } from "../poly/index.js";
+import { evaluateVector, type VectorEnv } from "./vector-eval.js";
+import {
+  ADVICE,
+  FIXED,
+  freivaldsDenominator,
+  freivaldsNumerator,
+  lookupInputKey,
+  lookupTableKey,
+  PERMUTATION_COLUMNS,
+  PERMUTATION_SHIFTS,
+  PERMUTATION_SIGMAS,
+} from "./layout.js";
+
+const rowKey = (cols: readonly FrVec[], row: number): string =>
+  cols.map((c) => Buffer.from(c.buffer, c.byteOffset + row * FR_BYTES, FR_BYTES).toString("hex")).join("");
+
+/**
+ * Multiplicity of each table row: how many input rows (weighted by their table id q_lk) look up
+ * its (t_in, t_out, t_tag). Returns the input rows whose key is in no table row.
+ */
+export function lookupMultiplicities(
+  fixed: readonly FrVec[],
+  a: FrVec,
+  b: FrVec,
+  n: number,
+): { m: FrVec; missing: number[] } {
+  const tIn = fixed[FIXED.tIn];
+  const tOut = fixed[FIXED.tOut];
+  const tTag = fixed[FIXED.tTag];
+  const qLk = fixed[FIXED.qLK];
+  const tags = frVecToBigints(tTag);
+  const ids = frVecToBigints(qLk);
+  const tableRow = new Map<string, number>();
+  for (let row = 0; row < n; row++) {
+    if (tags[row] === 0n) continue;
+    const k = rowKey([tIn, tOut, tTag], row);
+    if (!tableRow.has(k)) tableRow.set(k, row);
+  }
+  const counts = new Map<number, bigint>();
+  const missing: number[] = [];
+  for (let row = 0; row < n; row++) {
+    if (ids[row] === 0n) continue;
+    const t = tableRow.get(rowKey([a, b, qLk], row));
+    if (t === undefined) missing.push(row);
+    else counts.set(t, ((counts.get(t) ?? 0n) + ids[row]) % R);
+  }
+  const m = frZeros(n);
+  for (const [row, count] of counts) frSet(m, row, count);
+  return { m, missing };
+}
+
+/** 1/v elementwise, or the first row where v is zero. */
+async function inverse(v: FrVec, what: string): Promise<FrVec> {
+  const zero = frIndexOfZero(v);
+  if (zero >= 0) throw new RangeError(`${what} is zero at row ${zero}; a challenge hit a table value, retry the proof`);
+  return frBatchInverse(v);
+}
+
+/** u_j = Σ_i W_ij/(β − i) and v_j = Σ_p X_jp/(δ − p), placed at the UV row of each j. */
+export async function freivaldsVectors(
+  fixed: readonly FrVec[],
+  weights: FrVec,
+  a: FrVec,
+  uvTarget: Int32Array,
+  beta: bigint,
+  delta: bigint,
+  n: number,
+): Promise<{ u: FrVec; v: FrVec }> {
+  const negIdA = await frScale(fixed[FIXED.idA], R - 1n);
+  const negIdB = await frScale(fixed[FIXED.idB], R - 1n);
+  const e = await inverse(await frAddScalar(negIdA, beta), "β − id_a");
+  const g = await inverse(await frAddScalar(negIdB, delta), "δ − id_b");
+  const uTerms = await frMul(await frMul(fixed[FIXED.qFW], weights), e);
+  const vTerms = await frMul(await frMul(fixed[FIXED.qFX], a), g);
+  return { u: await frScatterAdd(uTerms, uvTarget, n), v: await frScatterAdd(vTerms, uvTarget, n) };
+}
+
+/** The running column of a gate Δ(X)·den(X) = num(X), starting at `init`: sums or products. */
+async function running(num: FrVec, den: FrVec, what: string, mode: "sum" | "product", init: bigint): Promise<FrVec> {
+  const step = await frMul(num, await inverse(den, what));
+  const { values } = mode === "sum" ? await frPrefixSums(step, init) : await frPrefixProducts(step, init);
+  return values;
+}
+
+/** Phase 3: the permutation grand product z, the Freivalds running sum acc, the logUp running sum φ. */
+export async function runningColumns(env: VectorEnv, domain: Domain): Promise<{ z: FrVec; acc: FrVec; phi: FrVec }> {
+  const theta = env.challenge("theta");
+  const kappa = env.challenge("kappa");
+  const points = await domain.elements();
+  let num: FrVec | undefined;
+  let den: FrVec | undefined;
+  for (const [i, col] of PERMUTATION_COLUMNS.entries()) {
+    const w = env.column(col, 0);
+    const id = await frScale(points, (theta * PERMUTATION_SHIFTS[i]) % R);
+    const sigma = await frScale(env.column(PERMUTATION_SIGMAS[i], 0), theta);
+    const nf = await frAddScalar(await frAdd(w, id), kappa);
+    const df = await frAddScalar(await frAdd(w, sigma), kappa);
+    num = num ? await frMul(num, nf) : nf;
+    den = den ? await frMul(den, df) : df;
+  }
+  // z(ωx)·den(x) = z(x)·num(x), z(1) = 1.
+  const z = await running(num!, den!, "a permutation denominator", "product", 1n);
+
+  const acc = await running(
+    await evaluateVector(freivaldsNumerator(), env),
+    await evaluateVector(freivaldsDenominator(), env),
+    "a Freivalds denominator",
+    "sum",
+    0n,
+  );
+
+  const alpha = env.challenge("alpha");
+  const fKey = await evaluateVector(lookupInputKey(), env);
+  const tKey = await evaluateVector(lookupTableKey(), env);
+  const af = await inverse(await frAddScalar(await frScale(fKey, R - 1n), alpha), "α − lookup input key");
+  const at = await inverse(await frAddScalar(await frScale(tKey, R - 1n), alpha), "α − lookup table key");
+  // Δφ = q_lk/(α − f) − m/(α − t)
+  const step = await frSub(await frMul(env.column(FIXED.qLK, 0), af), await frMul(env.column(ADVICE.m, 0), at));
+  const { values: phi } = await frPrefixSums(step, 0n);
+  return { z, acc, phi };
+}

@@ -1,0 +1,71 @@
+// The combined gate identity at ζ, computed from opened values alone. Prover and verifier share
+// it: the verifier checks it, the prover uses it to build the linearised polynomial.
+import { R } from "../engine/bn254.js";
+import { frInv, frMod } from "../engine/scalar.js";
+import type { Domain } from "../poly/index.js";
+import { evaluateScalar, type ScalarEnv } from "./expression.js";
+import { GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS } from "./layout.js";
+
+export interface PointValues {
+  zeta: bigint;
+  /** Z_H(ζ) = ζⁿ − 1. */
+  vanishing: bigint;
+  l0: bigint;
+  pi: bigint;
+}
+
+/** Z_H(ζ), L_0(ζ) and PI(ζ) = −Σ x_i·L_i(ζ), for ζ ∉ H. */
+export function pointValues(domain: Domain, zeta: bigint, publicInputs: readonly bigint[]): PointValues {
+  const vanishing = domain.vanishing(zeta);
+  if (vanishing === 0n) throw new RangeError("ζ lies in H");
+  // L_i(ζ) = ω^i·Z_H(ζ)/(n·(ζ − ω^i))
+  const scale = (vanishing * domain.nInv) % R;
+  let pi = 0n;
+  let wi = 1n;
+  for (const x of publicInputs) {
+    pi = (pi + ((x * wi) % R) * frInv(frMod(zeta - wi))) % R;
+    wi = (wi * domain.omega) % R;
+  }
+  return {
+    zeta,
+    vanishing,
+    l0: (scale * frInv(frMod(zeta - 1n))) % R,
+    pi: frMod(-pi * scale),
+  };
+}
+
+/**
+ * N(ζ) = Σ_g y^g·G_g(ζ) split as N_rest + coefC·C(ζ): the gates are affine in the weight
+ * polynomial C, which is never opened, so its coefficient goes into the linearised commitment.
+ */
+export function combinedIdentity(
+  evaluations: readonly bigint[],
+  challenges: ReadonlyMap<string, bigint>,
+  point: PointValues,
+): { rest: bigint; weightCoefficient: bigint } {
+  const env = (c: bigint): ScalarEnv => ({
+    column(col, rot) {
+      const i = rot === 0 ? col : NUM_COLUMNS + NEXT_ROW_COLUMNS.indexOf(col);
+      if (i < 0 || i >= evaluations.length) throw new RangeError(`column ${col} is not opened at rotation ${rot}`);
+      return evaluations[i];
+    },
+    challenge(name) {
+      const v = challenges.get(name);
+      if (v === undefined) throw new RangeError(`unknown challenge ${name}`);
+      return v;
+    },
+    x: point.zeta,
+    l0: point.l0,
+    pi: point.pi,
+    weightCommitment: c,
+  });
+  const y = challenges.get("y");
+  if (y === undefined) throw new RangeError("unknown challenge y");
+  const total = (c: bigint): bigint => {
+    let acc = 0n;
+    for (let g = GATES.length - 1; g >= 0; g--) acc = (acc * y + evaluateScalar(GATES[g].expr, env(c))) % R;
+    return acc;
+  };
+  const rest = total(0n);
+  return { rest, weightCoefficient: frMod(total(1n) - rest) };
+}

@@ -1,0 +1,25 @@
+export { CircuitError, ProofFormatError, UnsatisfiedError } from "./errors.js";
+export { validateTable, rowCount, MIN_LOG_ROWS, type CircuitTable, type Witness } from "./table.js";
+export {
+  setup,
+  srsSizeFor,
+  encodeVerificationKey,
+  verificationKeyDigest,
+  VK_BYTES,
+  type ProvingKey,
+  type VerificationKey,
+  type SetupOptions,
+} from "./keys.js";
+export { prove, type ProveOptions, type ProveResult, type ProveStage } from "./prover.js";
+export { accumulateProof, verify, verifyBatch, BATCH_PROTOCOL } from "./verifier.js";
+export {
+  decodeProof,
+  encodeProof,
+  parseProofFile,
+  toProofFile,
+  PROOF_BYTES,
+  PROOF_VERSION,
+  type Proof,
+  type ProofFile,
+} from "./proof.js";
+export * as layout from "./layout.js";

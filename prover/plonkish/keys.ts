@@ -1,0 +1,153 @@
+// Setup: from a circuit table and an SRS, the proving key (secret: it holds the weights) and the
+// verification key (public: fixed-column commitments, the hiding weight commitment C, the G2
+// points) with its digest, which every proof's transcript absorbs first.
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import type { Bn128 } from "ffjavascript";
+import { getEngine, R } from "../engine/bn254.js";
+import { encodeG1, encodeG2, encodeUint256BE, g1FromLEM, g2FromLEM, G1_BYTES, G2_BYTES } from "../engine/encoding.js";
+import { frAdd, frSet, frVecToBigints, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
+import { randomScalar } from "../engine/scalar.js";
+import type { G1Lem } from "../engine/g1.js";
+import { commit, type CommitKey } from "../kzg/index.js";
+import { Domain } from "../poly/index.js";
+import type { Srs } from "../srs/index.js";
+import { interpolate } from "./columns.js";
+import { CircuitError } from "./errors.js";
+import { FIXED, NUM_FIXED, QUOTIENT_TAIL } from "./layout.js";
+import { rowCount, validateTable, type CircuitTable } from "./table.js";
+
+export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x01);
+
+/** G1 powers a table of n rows needs: the last quotient chunk has n + QUOTIENT_TAIL coefficients. */
+export function srsSizeFor(logRows: number): number {
+  return 2 ** logRows + QUOTIENT_TAIL;
+}
+
+export interface VerificationKey {
+  logRows: number;
+  publicInputCount: number;
+  /** Commitments to the NUM_FIXED fixed columns (layout order), affine LEM. */
+  fixedCommitments: G1Lem[];
+  /** C = [W + r₀·Z_H]₁, the hiding commitment to the weights. */
+  weightCommitment: G1Lem;
+  /** [1]₂ and [τ]₂ in the engine's form. */
+  g2One: Uint8Array;
+  g2Tau: Uint8Array;
+  /** Built on a locally generated SRS whose τ someone knew: proofs under it prove nothing. */
+  insecure: boolean;
+}
+
+export interface ProvingKey {
+  vk: VerificationKey;
+  /** keccak256 of the verification key's canonical bytes. */
+  vkDigest: Uint8Array;
+  table: CircuitTable;
+  /** Coefficients of the fixed columns. */
+  fixedCoeffs: FrVec[];
+  /** Coefficients of W + r₀·Z_H (n + 1 of them): the polynomial C commits to. */
+  weightCoeffs: FrVec;
+  commitKey: CommitKey;
+  /** For each Freivalds W or X row, the UV row of its inner index j (−1 elsewhere). */
+  uvTarget: Int32Array;
+}
+
+/** The verification key's canonical bytes (docs/protocol.md §3). */
+export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
+  const parts: Uint8Array[] = [
+    VK_MAGIC,
+    encodeUint256BE(BigInt(vk.logRows)),
+    encodeUint256BE(BigInt(vk.publicInputCount)),
+    encodeUint256BE(vk.insecure ? 1n : 0n),
+    ...vk.fixedCommitments.map((p) => encodeG1(g1FromLEM(p))),
+    encodeG1(g1FromLEM(vk.weightCommitment)),
+    encodeG2(g2FromLEM(vk.g2One)),
+    encodeG2(g2FromLEM(vk.g2Tau)),
+  ];
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export const VK_BYTES = 4 + 3 * 32 + (NUM_FIXED + 1) * G1_BYTES + 2 * G2_BYTES;
+
+export function verificationKeyDigest(vk: VerificationKey): Uint8Array {
+  return keccak_256(encodeVerificationKey(vk));
+}
+
+/** For each W/X Freivalds row, the row of the UV entry with the same inner index j. */
+function freivaldsTargets(table: CircuitTable): Int32Array {
+  const n = rowCount(table);
+  const [qw, qx, quv, ida, idb] = [FIXED.qFW, FIXED.qFX, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(table.fixed[c]));
+  const uvRow = new Map<bigint, number>();
+  for (let row = 0; row < n; row++) {
+    if (quv[row] !== 1n) continue;
+    if (uvRow.has(ida[row])) throw new CircuitError(`two UV rows (${uvRow.get(ida[row])} and ${row}) carry the same inner index ${ida[row]}`);
+    uvRow.set(ida[row], row);
+  }
+  const target = new Int32Array(n).fill(-1);
+  for (let row = 0; row < n; row++) {
+    const j = qw[row] === 1n ? idb[row] : qx[row] === 1n ? ida[row] : undefined;
+    if (j === undefined) continue;
+    const t = uvRow.get(j);
+    if (t === undefined) throw new CircuitError(`Freivalds row ${row} has inner index ${j} but no UV row carries it`);
+    target[row] = t;
+  }
+  return target;
+}
+
+export interface SetupOptions {
+  /** Source of r₀ (tests only; defaults to the system CSPRNG). */
+  random?: () => bigint;
+}
+
+/** Builds the keys. Throws CircuitError for a malformed table or an SRS too small for it. */
+export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions = {}): Promise<ProvingKey> {
+  validateTable(table);
+  const curve: Bn128 = await getEngine();
+  const n = rowCount(table);
+  const need = srsSizeFor(table.logRows);
+  if (srs.size < need) {
+    throw new CircuitError(
+      `a table of 2^${table.logRows} rows needs an SRS with at least ${need} G1 powers (a .ptau of power ${Math.ceil(Math.log2(need))} or more), but this one has ${srs.size}`,
+    );
+  }
+  const domain = Domain.create(table.logRows);
+  const commitKey: CommitKey = { g1: srs.g1.subarray(0, need * G1_BYTES), size: need };
+  const fixedCoeffs: FrVec[] = [];
+  const fixedCommitments: G1Lem[] = [];
+  for (const values of table.fixed) {
+    const coeffs = await interpolate(values, domain);
+    fixedCoeffs.push(coeffs);
+    fixedCommitments.push(await commit(curve, commitKey, coeffs));
+  }
+  // C commits to W + r₀·Z_H = W − r₀ + r₀·Xⁿ: perfectly hiding since [Z_H]₁ ≠ 0 and r₀ is uniform.
+  const r0 = (options.random ?? randomScalar)() % R;
+  const weightCoeffs = new Uint8Array((n + 1) * FR_BYTES);
+  weightCoeffs.set(await interpolate(table.weights, domain));
+  const shift = frZeros(n + 1);
+  frSet(shift, 0, (R - r0) % R);
+  frSet(shift, n, r0);
+  const blindedWeights = await frAdd(weightCoeffs, shift);
+  const vk: VerificationKey = {
+    logRows: table.logRows,
+    publicInputCount: table.publicInputCount,
+    fixedCommitments,
+    weightCommitment: await commit(curve, commitKey, blindedWeights),
+    g2One: srs.g2OneEngine,
+    g2Tau: srs.g2TauEngine,
+    insecure: srs.insecure,
+  };
+  return {
+    vk,
+    vkDigest: verificationKeyDigest(vk),
+    table,
+    fixedCoeffs,
+    weightCoeffs: blindedWeights,
+    commitKey,
+    uvTarget: freivaldsTargets(table),
+  };
+}

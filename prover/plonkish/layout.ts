@@ -1,0 +1,177 @@
+// The universal table of protocol v1: every circuit has exactly these columns and gates, so a
+// proof's shape never depends on the model (docs/protocol.md §3–§4).
+import { add, challenge, L0, mul, PI, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
+import { COSET_GENERATOR } from "../poly/index.js";
+
+export const PROTOCOL = "zkinfer-plonkish-v1";
+
+/** Fixed (public) columns, committed in the verification key. */
+export const FIXED = {
+  qM: 0,
+  qL: 1,
+  qR: 2,
+  qO: 3,
+  qC: 4,
+  qN: 5,
+  sigmaA: 6,
+  sigmaB: 7,
+  sigmaC: 8,
+  qFW: 9,
+  qFX: 10,
+  qFY: 11,
+  qFUV: 12,
+  idA: 13,
+  idB: 14,
+  qLK: 15,
+  tIn: 16,
+  tOut: 17,
+  tTag: 18,
+} as const;
+export const NUM_FIXED = 19;
+
+/** Advice (per-proof, blinded) columns, in commitment order. */
+export const ADVICE = {
+  a: 19,
+  b: 20,
+  c: 21,
+  m: 22,
+  /** W′ = W + R_W·Z_H: the per-proof blinded copy of the weight column. */
+  w: 23,
+  u: 24,
+  v: 25,
+  z: 26,
+  acc: 27,
+  phi: 28,
+} as const;
+export const NUM_COLUMNS = 29;
+
+export const COLUMN_NAMES: readonly string[] = [
+  ...Object.keys(FIXED),
+  ...Object.keys(ADVICE),
+];
+
+/** Advice columns of each phase, and the challenges drawn after each phase's commitments. */
+export const PHASES: readonly { label: string; columns: readonly number[]; challenges: readonly string[] }[] = [
+  { label: "phase1", columns: [ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m, ADVICE.w], challenges: ["theta", "kappa", "alpha", "eta", "beta", "delta"] },
+  { label: "phase2", columns: [ADVICE.u, ADVICE.v], challenges: ["gamma", "mu"] },
+  { label: "phase3", columns: [ADVICE.z, ADVICE.acc, ADVICE.phi], challenges: ["y"] },
+];
+
+/** Permutation coset multipliers k_a, k_b, k_c: H, 5H, 25H are pairwise disjoint. */
+export const PERMUTATION_COLUMNS = [ADVICE.a, ADVICE.b, ADVICE.c] as const;
+export const PERMUTATION_SIGMAS = [FIXED.sigmaA, FIXED.sigmaB, FIXED.sigmaC] as const;
+export const PERMUTATION_SHIFTS = [1n, COSET_GENERATOR, COSET_GENERATOR * COSET_GENERATOR] as const;
+
+/** Random coefficients R of degree < BLINDING per advice polynomial (≥ opening points + 1). */
+export const BLINDING = 3;
+/** Largest gate degree (in columns); the quotient is evaluated on a coset of 4n. */
+export const MAX_DEGREE = 4;
+export const EXTENSION = 4;
+/** Number of quotient chunks t₀, t₁, t₂. */
+export const QUOTIENT_CHUNKS = MAX_DEGREE - 1;
+/**
+ * deg N ≤ MAX_DEGREE·(n + BLINDING − 1), so deg t ≤ (MAX_DEGREE − 1)·n + MAX_DEGREE·(BLINDING − 1):
+ * the last chunk holds n + QUOTIENT_TAIL coefficients.
+ */
+export const QUOTIENT_TAIL = MAX_DEGREE * (BLINDING - 1) + 1;
+
+const q = (col: number): Expr => query(col);
+const next = (col: number): Expr => query(col, 1);
+const ch = challenge;
+
+/** The lookup key of an input row and of a table row, compressed with η. */
+export const lookupInputKey = (): Expr => add(q(ADVICE.a), mul(ch("eta"), q(ADVICE.b)), mul(ch("eta"), ch("eta"), q(FIXED.qLK)));
+export const lookupTableKey = (): Expr => add(q(FIXED.tIn), mul(ch("eta"), q(FIXED.tOut)), mul(ch("eta"), ch("eta"), q(FIXED.tTag)));
+
+/** Freivalds row denominator D and numerator N_F (acc(ωX) − acc(X) = N_F / D on every row). */
+export function freivaldsDenominator(): Expr {
+  const [qw, qx, qy, quv, ia, ib] = [FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB].map(q);
+  return add(
+    1,
+    mul(-1, qw),
+    mul(-1, qx),
+    mul(-1, qy),
+    mul(-1, quv),
+    mul(qw, sub(ch("beta"), ia), sub(ch("gamma"), ib)),
+    mul(qx, sub(ch("gamma"), ia), sub(ch("delta"), ib)),
+    mul(qy, sub(ch("beta"), ia), sub(ch("delta"), ib)),
+    mul(quv, sub(ch("gamma"), ia)),
+  );
+}
+
+export function freivaldsNumerator(): Expr {
+  const mu = ch("mu");
+  const [a, u, v, w] = [ADVICE.a, ADVICE.u, ADVICE.v, ADVICE.w].map(q);
+  return add(
+    mul(-1, q(FIXED.qFW), w),
+    mul(-1, mu, q(FIXED.qFX), a),
+    mul(-1, mu, mu, q(FIXED.qFY), a),
+    mul(q(FIXED.qFUV), add(u, mul(mu, v), mul(mu, mu, u, v, sub(ch("gamma"), q(FIXED.idA))))),
+  );
+}
+
+/** Permutation factor of column w: w + θ·(identity or σ) + κ. */
+function permutationFactor(column: number, id: Expr): Expr {
+  return add(q(column), mul(ch("theta"), id), ch("kappa"));
+}
+
+export interface Gate {
+  name: string;
+  /** What a violation means, for the prover's self-check. */
+  meaning: string;
+  expr: Expr;
+}
+
+export const GATES: readonly Gate[] = [
+  {
+    name: "arithmetic",
+    meaning: "an arithmetic row (q_m·a·b + q_l·a + q_r·b + q_o·c + q_c + q_n·a(ωX)) or a public-input row does not hold",
+    expr: add(
+      mul(q(FIXED.qM), q(ADVICE.a), q(ADVICE.b)),
+      mul(q(FIXED.qL), q(ADVICE.a)),
+      mul(q(FIXED.qR), q(ADVICE.b)),
+      mul(q(FIXED.qO), q(ADVICE.c)),
+      q(FIXED.qC),
+      mul(q(FIXED.qN), next(ADVICE.a)),
+      PI,
+    ),
+  },
+  {
+    name: "permutation-start",
+    meaning: "the permutation grand product does not start at 1",
+    expr: mul(L0, sub(q(ADVICE.z), 1)),
+  },
+  {
+    name: "permutation",
+    meaning: "a copy constraint does not hold (the permutation grand product does not close)",
+    expr: sub(
+      mul(next(ADVICE.z), ...PERMUTATION_COLUMNS.map((c, i) => permutationFactor(c, q(PERMUTATION_SIGMAS[i])))),
+      mul(q(ADVICE.z), ...PERMUTATION_COLUMNS.map((c, i) => permutationFactor(c, mul(PERMUTATION_SHIFTS[i], X)))),
+    ),
+  },
+  {
+    name: "freivalds",
+    meaning: "a matrix product does not hold (the Freivalds running sum does not close)",
+    expr: sub(mul(sub(next(ADVICE.acc), q(ADVICE.acc)), freivaldsDenominator()), freivaldsNumerator()),
+  },
+  {
+    name: "lookup",
+    meaning: "a looked-up value is not in its table (the logUp running sum does not close)",
+    expr: sub(
+      mul(sub(next(ADVICE.phi), q(ADVICE.phi)), sub(ch("alpha"), lookupInputKey()), sub(ch("alpha"), lookupTableKey())),
+      sub(mul(q(FIXED.qLK), sub(ch("alpha"), lookupTableKey())), mul(q(ADVICE.m), sub(ch("alpha"), lookupInputKey()))),
+    ),
+  },
+  {
+    name: "weight-link",
+    meaning: "the blinded weight column does not match the committed weights",
+    expr: sub(q(ADVICE.w), WEIGHT_COMMITMENT),
+  },
+];
+
+/** Columns opened at ω·ζ (those queried with rotation 1), in column order. */
+export const NEXT_ROW_COLUMNS: readonly number[] = [ADVICE.a, ADVICE.z, ADVICE.acc, ADVICE.phi];
+/** Columns opened at ζ, in order: every fixed column, then every advice column. */
+export const OPENED_AT_ZETA: readonly number[] = Array.from({ length: NUM_COLUMNS }, (_, i) => i);
+/** Number of evaluations in a proof. */
+export const NUM_EVALUATIONS = OPENED_AT_ZETA.length + NEXT_ROW_COLUMNS.length;

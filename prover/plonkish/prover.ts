@@ -1,0 +1,282 @@
+// The prover (docs/protocol.md §3–§5): commit the blinded columns phase by phase, compute the
+// quotient on the 4n coset, open everything at ζ and ωζ, and fold the openings with KZG
+// multi-opening. Bulk work is FFTs and MSMs on ffjavascript's worker threads and field vectors
+// in its WebAssembly.
+import type { Bn128 } from "ffjavascript";
+import { getEngine, R } from "../engine/bn254.js";
+import {
+  FR_BYTES,
+  frAdd,
+  frAddScalar,
+  frBatchInverse,
+  frLength,
+  frMul,
+  frPowers,
+  frScale,
+  frSet,
+  frGet,
+  frVecFromBigints,
+  frZeros,
+  type FrVec,
+} from "../engine/fr.js";
+import { g1Concat, type G1Lem } from "../engine/g1.js";
+import { frExp, frMod, randomScalar } from "../engine/scalar.js";
+import { commit, proveMultiOpening } from "../kzg/index.js";
+import { COSET_GENERATOR, cosetIfft, Domain, evaluate, linearCombination } from "../poly/index.js";
+import { blind, interpolate, onCoset } from "./columns.js";
+import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
+import { CircuitError, UnsatisfiedError } from "./errors.js";
+import { combinedIdentity, pointValues } from "./identity.js";
+import type { ProvingKey } from "./keys.js";
+import { ADVICE, BLINDING, EXTENSION, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, QUOTIENT_TAIL } from "./layout.js";
+import { encodeProof, type Proof } from "./proof.js";
+import { proofTranscript } from "./schedule.js";
+import { rowCount, type Witness } from "./table.js";
+import { evaluateVector, rotate, type VectorEnv } from "./vector-eval.js";
+
+export type ProveStage = "witness" | "phase1" | "phase2" | "phase3" | "quotient" | "openings";
+
+export interface ProveOptions {
+  /** Called when a stage starts, for progress bars. */
+  onProgress?: (stage: ProveStage, index: number, total: number) => void;
+  /**
+   * Skip the check that the witness satisfies every gate. Only for soundness tests, which need
+   * a cheating prover to reach the verifier.
+   */
+  skipSelfCheck?: boolean;
+  /** Source of blinding scalars (tests only). */
+  random?: () => bigint;
+}
+
+export interface ProveResult {
+  proof: Uint8Array;
+  publicInputs: bigint[];
+}
+
+const STAGES: ProveStage[] = ["witness", "phase1", "phase2", "phase3", "quotient", "openings"];
+
+/** Values on H of every column (fixed, then advice), filled in phase by phase. */
+type Columns = (FrVec | undefined)[];
+
+function hEnv(values: Columns, challenges: Map<string, bigint>, n: number, extra: Partial<VectorEnv> = {}): VectorEnv {
+  return {
+    size: n,
+    column(col, rot) {
+      const v = values[col];
+      if (!v) throw new Error(`column ${col} is not assigned yet`);
+      return rot === 0 ? v : rotate(v, 1);
+    },
+    challenge(name) {
+      const c = challenges.get(name);
+      if (c === undefined) throw new Error(`challenge ${name} is not drawn yet`);
+      return c;
+    },
+    x: () => {
+      throw new Error("X is not available here");
+    },
+    l0: () => {
+      throw new Error("L_0 is not available here");
+    },
+    pi: () => {
+      throw new Error("PI is not available here");
+    },
+    weightCommitment: () => {
+      throw new Error("C is not available here");
+    },
+    ...extra,
+  };
+}
+
+/** Checks every gate on every row of H; throws UnsatisfiedError for the first violation. */
+async function selfCheck(values: Columns, challenges: Map<string, bigint>, pk: ProvingKey, piValues: FrVec, domain: Domain, missingLookups: number[]): Promise<void> {
+  const n = domain.size;
+  if (missingLookups.length > 0) {
+    const row = missingLookups[0];
+    throw new UnsatisfiedError("lookup", row, `lookup at row ${row}: the value is not in its table (${missingLookups.length} such rows)`);
+  }
+  const l0 = frZeros(n);
+  frSet(l0, 0, 1n);
+  const points = await domain.elements();
+  const env = hEnv(values, challenges, n, { x: () => points, l0: () => l0, pi: () => piValues, weightCommitment: () => pk.table.weights });
+  for (const gate of GATES) {
+    const v = await evaluateVector(gate.expr, env);
+    const row = frIndexOfNonZero(v);
+    if (row >= 0) throw new UnsatisfiedError(gate.name, row, `gate "${gate.name}" fails at row ${row}: ${gate.meaning}`);
+  }
+}
+
+function frIndexOfNonZero(v: FrVec): number {
+  for (let i = 0; i < v.length; i += 8) {
+    if (v[i] | v[i + 1] | v[i + 2] | v[i + 3] | v[i + 4] | v[i + 5] | v[i + 6] | v[i + 7]) return Math.floor(i / FR_BYTES);
+  }
+  return -1;
+}
+
+function checkWitness(pk: ProvingKey, witness: Witness, n: number): void {
+  for (const [name, col] of [["a", witness.a], ["b", witness.b], ["c", witness.c]] as const) {
+    const len = frLength(col, `wire column ${name}`);
+    if (len !== n) throw new CircuitError(`wire column ${name} has ${len} values but the table has ${n} rows`);
+  }
+  const { publicInputCount } = pk.vk;
+  if (witness.publicInputs.length !== publicInputCount) {
+    throw new CircuitError(`the circuit has ${publicInputCount} public inputs but ${witness.publicInputs.length} were given`);
+  }
+  witness.publicInputs.forEach((x, i) => {
+    if (typeof x !== "bigint" || x < 0n || x >= R) throw new CircuitError(`public input ${i} is not a field element in [0, r)`);
+  });
+}
+
+/** Z_H on the extended coset g·H_4n: g^n·ω_4^i − 1 repeats with period 4, so invert 4 values. */
+function inverseVanishingOnCoset(n: number, extended: Domain): FrVec {
+  const gn = frExp(COSET_GENERATOR, BigInt(n));
+  const w4 = frExp(extended.omega, BigInt(n));
+  const period: bigint[] = [];
+  for (let i = 0, wi = 1n; i < EXTENSION; i++, wi = (wi * w4) % R) period.push(frMod(gn * wi - 1n));
+  const pattern = frVecFromBigints(period.map((v) => frExp(v, R - 2n)));
+  const out = new Uint8Array(extended.size * FR_BYTES);
+  for (let o = 0; o < out.length; o += pattern.length) out.set(pattern, o);
+  return out;
+}
+
+export async function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): Promise<ProveResult> {
+  const curve: Bn128 = await getEngine();
+  const random = options.random ?? randomScalar;
+  const progress = (stage: ProveStage): void => options.onProgress?.(stage, STAGES.indexOf(stage), STAGES.length);
+  const n = rowCount(pk.vk);
+  checkWitness(pk, witness, n);
+  const domain = Domain.create(pk.vk.logRows);
+  const extended = Domain.create(pk.vk.logRows + Math.log2(EXTENSION));
+  const publicInputs = [...witness.publicInputs];
+
+  progress("witness");
+  const values: Columns = new Array(NUM_COLUMNS).fill(undefined);
+  pk.table.fixed.forEach((v, i) => (values[i] = v));
+  values[ADVICE.a] = witness.a;
+  values[ADVICE.b] = witness.b;
+  values[ADVICE.c] = witness.c;
+  values[ADVICE.w] = pk.table.weights;
+  const lookups = lookupMultiplicities(pk.table.fixed, witness.a, witness.b, n);
+  values[ADVICE.m] = lookups.m;
+  const piValues = frZeros(n);
+  publicInputs.forEach((x, i) => frSet(piValues, i, frMod(-x)));
+
+  const coeffs: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
+  pk.fixedCoeffs.forEach((c, i) => (coeffs[i] = c));
+  const commitments: G1Lem[] = [];
+  const challenges = new Map<string, bigint>();
+  const transcript = proofTranscript(pk.vkDigest, publicInputs);
+
+  for (const [p, phase] of PHASES.entries()) {
+    progress(STAGES[1 + p]);
+    if (p === 1) {
+      const { u, v } = await freivaldsVectors(pk.table.fixed, pk.table.weights, witness.a, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n);
+      values[ADVICE.u] = u;
+      values[ADVICE.v] = v;
+    } else if (p === 2) {
+      const { z, acc, phi } = await runningColumns(hEnv(values, challenges, n), domain);
+      values[ADVICE.z] = z;
+      values[ADVICE.acc] = acc;
+      values[ADVICE.phi] = phi;
+    }
+    const points: G1Lem[] = [];
+    for (const col of phase.columns) {
+      const c = await blind(await interpolate(values[col]!, domain), n, BLINDING, random);
+      coeffs[col] = c;
+      points.push(await commit(curve, pk.commitKey, c));
+    }
+    commitments.push(...points);
+    transcript.absorbG1Lem(phase.label, g1Concat(points));
+    const drawn = transcript.challenges(phase.label, phase.challenges.length);
+    phase.challenges.forEach((name, i) => challenges.set(name, drawn[i]));
+  }
+  if (!options.skipSelfCheck) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
+
+  progress("quotient");
+  const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
+  const onExtended = async (col: number): Promise<FrVec> => (cosetValues[col] ??= await onCoset(coeffs[col]!, extended));
+  for (let col = 0; col < NUM_COLUMNS; col++) await onExtended(col);
+  const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
+  const zhInv = inverseVanishingOnCoset(n, extended);
+  // L_0(x) = Z_H(x)/(n·(x − 1)) on the coset.
+  const l0 = await frMul(
+    await frScale(await frBatchInverse(await frAddScalar(cosetPoints, R - 1n)), domain.nInv),
+    await frBatchInverse(zhInv),
+  );
+  const piCoset = await onCoset(await interpolate(piValues, domain), extended);
+  const weightCoset = await onCoset(pk.weightCoeffs, extended);
+  const env: VectorEnv = {
+    size: extended.size,
+    column: (col, rot) => (rot === 0 ? cosetValues[col]! : rotate(cosetValues[col]!, EXTENSION)),
+    challenge: (name) => challenges.get(name)!,
+    x: () => cosetPoints,
+    l0: () => l0,
+    pi: () => piCoset,
+    weightCommitment: () => weightCoset,
+  };
+  const y = challenges.get("y")!;
+  let numerator = frZeros(extended.size);
+  for (let g = GATES.length - 1; g >= 0; g--) {
+    numerator = await frAdd(await frScale(numerator, y), await evaluateVector(GATES[g].expr, env));
+  }
+  const quotient = await cosetIfft(await frMul(numerator, zhInv), extended);
+  const chunks = await blindChunks(quotient, n, random);
+  const chunkCommitments: G1Lem[] = [];
+  for (const chunk of chunks) chunkCommitments.push(await commit(curve, pk.commitKey, chunk));
+  commitments.push(...chunkCommitments);
+  transcript.absorbG1Lem("quotient", g1Concat(chunkCommitments));
+  const zeta = transcript.challenge("zeta");
+  const point = pointValues(domain, zeta, publicInputs);
+
+  progress("openings");
+  const omegaZeta = (zeta * domain.omega) % R;
+  const evaluations: bigint[] = [];
+  for (let col = 0; col < NUM_COLUMNS; col++) evaluations.push(await evaluate(coeffs[col]!, zeta));
+  for (const col of NEXT_ROW_COLUMNS) evaluations.push(await evaluate(coeffs[col]!, omegaZeta));
+  transcript.absorbScalars("evals", evaluations);
+
+  // Lin(X) = coefC·C(X) − Z_H(ζ)·(t₀ + ζⁿ·t₁ + ζ²ⁿ·t₂): opens to −N_rest at ζ for an honest prover.
+  const { weightCoefficient } = combinedIdentity(evaluations, challenges, point);
+  const zetaN = frExp(zeta, BigInt(n));
+  const negZh = frMod(-point.vanishing);
+  const linear = await linearCombination(
+    [pk.weightCoeffs, ...chunks],
+    [weightCoefficient, negZh, (negZh * zetaN) % R, (((negZh * zetaN) % R) * zetaN) % R],
+  );
+  const zetaPolys = [...coeffs.map((c) => c!), linear];
+  const zetaValues = [...evaluations.slice(0, NUM_COLUMNS), await evaluate(linear, zeta)];
+  const witnesses = await proveMultiOpening(
+    curve,
+    pk.commitKey,
+    [
+      { point: zeta, polys: zetaPolys, values: zetaValues },
+      { point: omegaZeta, polys: NEXT_ROW_COLUMNS.map((c) => coeffs[c]!), values: evaluations.slice(NUM_COLUMNS) },
+    ],
+    transcript,
+  );
+  const proof: Proof = { commitments, evaluations, witnesses };
+  return { proof: encodeProof(proof), publicInputs };
+}
+
+/**
+ * Splits t into QUOTIENT_CHUNKS chunks of n coefficients, the last one n + QUOTIENT_TAIL long
+ * (for a satisfied witness deg t < (QUOTIENT_CHUNKS − 1)·n + n + QUOTIENT_TAIL; anything above is
+ * dropped, and a verifier then rejects), and blinds the seams: t₀ + b₀Xⁿ, t₁ − b₀ + b₁Xⁿ, t₂ − b₁.
+ */
+async function blindChunks(t: FrVec, n: number, random: () => bigint): Promise<FrVec[]> {
+  const total = t.length / FR_BYTES;
+  const chunks: FrVec[] = [];
+  for (let i = 0; i < QUOTIENT_CHUNKS; i++) {
+    const lo = i * n;
+    const last = i === QUOTIENT_CHUNKS - 1;
+    const hi = Math.min(total, last ? lo + n + QUOTIENT_TAIL : lo + n);
+    const chunk = new Uint8Array((last ? n + QUOTIENT_TAIL : n + 1) * FR_BYTES);
+    chunk.set(t.subarray(lo * FR_BYTES, hi * FR_BYTES));
+    chunks.push(chunk);
+  }
+  for (let i = 0; i + 1 < QUOTIENT_CHUNKS; i++) {
+    const b = random() % R;
+    frSet(chunks[i], n, b);
+    frSet(chunks[i + 1], 0, frMod(frGet(chunks[i + 1], 0) - b));
+  }
+  return chunks;
+}
