@@ -49,6 +49,8 @@ export interface ProvingKey {
   commitKey: CommitKey;
   /** For each Freivalds W or X row, the UV row of its inner index j (−1 elsewhere). */
   uvTarget: Int32Array;
+  /** The fixed columns on the 4n coset, filled by the first proof and reused by later ones. */
+  fixedCoset?: FrVec[];
 }
 
 /** The verification key's canonical bytes (docs/protocol.md §3). */

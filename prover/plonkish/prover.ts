@@ -48,9 +48,29 @@ export interface ProveOptions {
   random?: () => bigint;
 }
 
+/** Where the prover's wall time went, in milliseconds. */
+export interface ProveTimings {
+  total: number;
+  msm: number;
+  fft: number;
+  /** Gate evaluation on the extended coset. */
+  gates: number;
+}
+
 export interface ProveResult {
   proof: Uint8Array;
   publicInputs: bigint[];
+  timings: ProveTimings;
+}
+
+/** Adds the time `fn` takes to `timings[key]`. */
+async function timed<T>(timings: ProveTimings, key: "msm" | "fft" | "gates", fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings[key] += performance.now() - start;
+  }
 }
 
 const STAGES: ProveStage[] = ["witness", "phase1", "phase2", "phase3", "quotient", "openings"];
@@ -139,6 +159,8 @@ function inverseVanishingOnCoset(n: number, extended: Domain): FrVec {
 }
 
 export async function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): Promise<ProveResult> {
+  const started = performance.now();
+  const timings: ProveTimings = { total: 0, msm: 0, fft: 0, gates: 0 };
   const curve: Bn128 = await getEngine();
   const random = options.random ?? randomScalar;
   const progress = (stage: ProveStage): void => options.onProgress?.(stage, STAGES.indexOf(stage), STAGES.length);
@@ -180,9 +202,9 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     }
     const points: G1Lem[] = [];
     for (const col of phase.columns) {
-      const c = await blind(await interpolate(values[col]!, domain), n, BLINDING, random);
+      const c = await blind(await timed(timings, "fft", () => interpolate(values[col]!, domain)), n, BLINDING, random);
       coeffs[col] = c;
-      points.push(await commit(curve, pk.commitKey, c));
+      points.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, c)));
     }
     commitments.push(...points);
     transcript.absorbG1Lem(phase.label, g1Concat(points));
@@ -193,8 +215,14 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
 
   progress("quotient");
   const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
-  const onExtended = async (col: number): Promise<FrVec> => (cosetValues[col] ??= await onCoset(coeffs[col]!, extended));
-  for (let col = 0; col < NUM_COLUMNS; col++) await onExtended(col);
+  // The fixed columns' coset evaluations are the same for every proof: computed once per key.
+  pk.fixedCoset ??= [];
+  for (let col = 0; col < NUM_COLUMNS; col++) {
+    const cached = col < pk.fixedCoeffs.length ? pk.fixedCoset[col] : undefined;
+    const values = cached ?? (await timed(timings, "fft", () => onCoset(coeffs[col]!, extended)));
+    cosetValues[col] = values;
+    if (col < pk.fixedCoeffs.length) pk.fixedCoset[col] = values;
+  }
   const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
   const zhInv = inverseVanishingOnCoset(n, extended);
   // L_0(x) = Z_H(x)/(n·(x − 1)) on the coset.
@@ -202,8 +230,8 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     await frScale(await frBatchInverse(await frAddScalar(cosetPoints, R - 1n)), domain.nInv),
     await frBatchInverse(zhInv),
   );
-  const piCoset = await onCoset(await interpolate(piValues, domain), extended);
-  const weightCoset = await onCoset(pk.weightCoeffs, extended);
+  const piCoset = await timed(timings, "fft", async () => onCoset(await interpolate(piValues, domain), extended));
+  const weightCoset = await timed(timings, "fft", () => onCoset(pk.weightCoeffs, extended));
   const env: VectorEnv = {
     size: extended.size,
     column: (col, rot) => (rot === 0 ? cosetValues[col]! : rotate(cosetValues[col]!, EXTENSION)),
@@ -214,14 +242,15 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     weightCommitment: () => weightCoset,
   };
   const y = challenges.get("y")!;
-  let numerator = frZeros(extended.size);
-  for (let g = GATES.length - 1; g >= 0; g--) {
-    numerator = await frAdd(await frScale(numerator, y), await evaluateVector(GATES[g].expr, env));
-  }
-  const quotient = await cosetIfft(await frMul(numerator, zhInv), extended);
+  const numerator = await timed(timings, "gates", async () => {
+    let acc = frZeros(extended.size);
+    for (let g = GATES.length - 1; g >= 0; g--) acc = await frAdd(await frScale(acc, y), await evaluateVector(GATES[g].expr, env));
+    return frMul(acc, zhInv);
+  });
+  const quotient = await timed(timings, "fft", () => cosetIfft(numerator, extended));
   const chunks = await blindChunks(quotient, n, random);
   const chunkCommitments: G1Lem[] = [];
-  for (const chunk of chunks) chunkCommitments.push(await commit(curve, pk.commitKey, chunk));
+  for (const chunk of chunks) chunkCommitments.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, chunk)));
   commitments.push(...chunkCommitments);
   transcript.absorbG1Lem("quotient", g1Concat(chunkCommitments));
   const zeta = transcript.challenge("zeta");
@@ -244,7 +273,7 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   );
   const zetaPolys = [...coeffs.map((c) => c!), linear];
   const zetaValues = [...evaluations.slice(0, NUM_COLUMNS), await evaluate(linear, zeta)];
-  const witnesses = await proveMultiOpening(
+  const witnesses = await timed(timings, "msm", () => proveMultiOpening(
     curve,
     pk.commitKey,
     [
@@ -252,9 +281,10 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
       { point: omegaZeta, polys: NEXT_ROW_COLUMNS.map((c) => coeffs[c]!), values: evaluations.slice(NUM_COLUMNS) },
     ],
     transcript,
-  );
+  ));
   const proof: Proof = { commitments, evaluations, witnesses };
-  return { proof: encodeProof(proof), publicInputs };
+  timings.total = performance.now() - started;
+  return { proof: encodeProof(proof), publicInputs, timings };
 }
 
 /**
