@@ -86,6 +86,21 @@ export function degree(e: Expr): number {
   }
 }
 
+/** Exact degree bound of the polynomial `e` stands for, given the degree of each leaf. */
+export function polynomialDegree(e: Expr, leaf: (e: Exclude<Expr, { kind: "add" | "mul" | "const" | "challenge" }>) => number): number {
+  switch (e.kind) {
+    case "const":
+    case "challenge":
+      return 0;
+    case "add":
+      return Math.max(0, ...e.terms.map((t) => polynomialDegree(t, leaf)));
+    case "mul":
+      return e.factors.reduce((d, f) => d + polynomialDegree(f, leaf), 0);
+    default:
+      return leaf(e);
+  }
+}
+
 /** Degree in the weight polynomial alone; the verifier's linearisation needs it to be ≤ 1. */
 export function weightDegree(e: Expr): number {
   switch (e.kind) {

@@ -13,14 +13,14 @@ import { Domain } from "../poly/index.js";
 import type { Srs } from "../srs/index.js";
 import { interpolate } from "./columns.js";
 import { CircuitError } from "./errors.js";
-import { FIXED, NUM_FIXED, QUOTIENT_TAIL } from "./layout.js";
+import { FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
 import { rowCount, validateTable, type CircuitTable } from "./table.js";
 
 export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x01);
 
-/** G1 powers a table of n rows needs: the last quotient chunk has n + QUOTIENT_TAIL coefficients. */
+/** G1 powers a table of n rows needs: the largest committed polynomial is the last quotient chunk. */
 export function srsSizeFor(logRows: number): number {
-  return 2 ** logRows + QUOTIENT_TAIL;
+  return lastChunkLength(2 ** logRows);
 }
 
 export interface VerificationKey {
@@ -80,8 +80,11 @@ export function verificationKeyDigest(vk: VerificationKey): Uint8Array {
   return keccak_256(encodeVerificationKey(vk));
 }
 
-/** For each W/X Freivalds row, the row of the UV entry with the same inner index j. */
-function freivaldsTargets(table: CircuitTable): Int32Array {
+/**
+ * For each W/X Freivalds row, the row of the UV entry with the same inner index j. Derived from
+ * the table alone (setup and key loading both call it).
+ */
+export function freivaldsTargets(table: CircuitTable): Int32Array {
   const n = rowCount(table);
   const [qw, qx, quv, ida, idb] = [FIXED.qFW, FIXED.qFX, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(table.fixed[c]));
   const uvRow = new Map<bigint, number>();

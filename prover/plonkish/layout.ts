@@ -1,6 +1,6 @@
 // The universal table of protocol v1: every circuit has exactly these columns and gates, so a
 // proof's shape never depends on the model (docs/protocol.md §3–§4).
-import { add, challenge, L0, mul, PI, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
+import { add, challenge, L0, mul, PI, polynomialDegree, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
 import { COSET_GENERATOR } from "../poly/index.js";
 
 export const PROTOCOL = "zkinfer-plonkish-v1";
@@ -62,18 +62,11 @@ export const PERMUTATION_COLUMNS = [ADVICE.a, ADVICE.b, ADVICE.c] as const;
 export const PERMUTATION_SIGMAS = [FIXED.sigmaA, FIXED.sigmaB, FIXED.sigmaC] as const;
 export const PERMUTATION_SHIFTS = [1n, COSET_GENERATOR, COSET_GENERATOR * COSET_GENERATOR] as const;
 
-/** Random coefficients R of degree < BLINDING per advice polynomial (≥ opening points + 1). */
-export const BLINDING = 3;
 /** Largest gate degree (in columns); the quotient is evaluated on a coset of 4n. */
 export const MAX_DEGREE = 4;
 export const EXTENSION = 4;
 /** Number of quotient chunks t₀, t₁, t₂. */
 export const QUOTIENT_CHUNKS = MAX_DEGREE - 1;
-/**
- * deg N ≤ MAX_DEGREE·(n + BLINDING − 1), so deg t ≤ (MAX_DEGREE − 1)·n + MAX_DEGREE·(BLINDING − 1):
- * the last chunk holds n + QUOTIENT_TAIL coefficients.
- */
-export const QUOTIENT_TAIL = MAX_DEGREE * (BLINDING - 1) + 1;
 
 const q = (col: number): Expr => query(col);
 const next = (col: number): Expr => query(col, 1);
@@ -175,3 +168,37 @@ export const NEXT_ROW_COLUMNS: readonly number[] = [ADVICE.a, ADVICE.z, ADVICE.a
 export const OPENED_AT_ZETA: readonly number[] = Array.from({ length: NUM_COLUMNS }, (_, i) => i);
 /** Number of evaluations in a proof. */
 export const NUM_EVALUATIONS = OPENED_AT_ZETA.length + NEXT_ROW_COLUMNS.length;
+
+/**
+ * Random coefficients of R in f + R·Z_H for each advice column: its number of opening points
+ * plus 2 for the columns opened at both ζ and ωζ (their value at ωτ enters [t], so (f(τ), f(ωτ),
+ * f(ζ), f(ωζ)) must be uniform), plus 1 otherwise (docs/protocol.md §3.11, §7).
+ */
+export function blindingOf(col: number): number {
+  return NEXT_ROW_COLUMNS.includes(col) ? 4 : 3;
+}
+
+/** deg N for a table of n rows, from the gates and each column's blinded degree. */
+export function numeratorDegree(n: number): number {
+  return Math.max(
+    ...GATES.map((g) =>
+      polynomialDegree(g.expr, (leaf) => {
+        switch (leaf.kind) {
+          case "col":
+            return leaf.col < NUM_FIXED ? n - 1 : n - 1 + blindingOf(leaf.col);
+          case "x":
+            return 1;
+          case "weightCommitment":
+            return n;
+          default:
+            return n - 1; // L_0, PI
+        }
+      }),
+    ),
+  );
+}
+
+/** Coefficients of the last quotient chunk t₂: deg t = deg N − n, chunks t₀, t₁ hold n each. */
+export function lastChunkLength(n: number): number {
+  return numeratorDegree(n) - n + 1 - (QUOTIENT_CHUNKS - 1) * n;
+}

@@ -6,7 +6,6 @@ import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import {
   FR_BYTES,
-  frAdd,
   frAddScalar,
   frBatchInverse,
   frLength,
@@ -26,13 +25,14 @@ import { COSET_GENERATOR, cosetIfft, Domain, evaluate, linearCombination } from 
 import { blind, interpolate, onCoset } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { CircuitError, UnsatisfiedError } from "./errors.js";
+import { combineOnCoset, toShared } from "./gate-pool.js";
 import { combinedIdentity, pointValues } from "./identity.js";
 import type { ProvingKey } from "./keys.js";
-import { ADVICE, BLINDING, EXTENSION, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, QUOTIENT_TAIL } from "./layout.js";
+import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { encodeProof, type Proof } from "./proof.js";
 import { proofTranscript } from "./schedule.js";
 import { rowCount, type Witness } from "./table.js";
-import { evaluateVector, rotate, type VectorEnv } from "./vector-eval.js";
+import { evaluateVector, rotate, type VectorEnv, type VectorTable } from "./vector-eval.js";
 
 export type ProveStage = "witness" | "phase1" | "phase2" | "phase3" | "quotient" | "openings";
 
@@ -202,7 +202,7 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     }
     const points: G1Lem[] = [];
     for (const col of phase.columns) {
-      const c = await blind(await timed(timings, "fft", () => interpolate(values[col]!, domain)), n, BLINDING, random);
+      const c = await blind(await timed(timings, "fft", () => interpolate(values[col]!, domain)), n, blindingOf(col), random);
       coeffs[col] = c;
       points.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, c)));
     }
@@ -221,7 +221,8 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     const cached = col < pk.fixedCoeffs.length ? pk.fixedCoset[col] : undefined;
     const values = cached ?? (await timed(timings, "fft", () => onCoset(coeffs[col]!, extended)));
     cosetValues[col] = values;
-    if (col < pk.fixedCoeffs.length) pk.fixedCoset[col] = values;
+    // Kept in shared memory, where the gate workers read them without a copy per proof.
+    if (col < pk.fixedCoeffs.length) pk.fixedCoset[col] = cached ?? toShared(values);
   }
   const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
   const zhInv = inverseVanishingOnCoset(n, extended);
@@ -232,22 +233,20 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   );
   const piCoset = await timed(timings, "fft", async () => onCoset(await interpolate(piValues, domain), extended));
   const weightCoset = await timed(timings, "fft", () => onCoset(pk.weightCoeffs, extended));
-  const env: VectorEnv = {
+  const table: VectorTable = {
     size: extended.size,
-    column: (col, rot) => (rot === 0 ? cosetValues[col]! : rotate(cosetValues[col]!, EXTENSION)),
-    challenge: (name) => challenges.get(name)!,
-    x: () => cosetPoints,
-    l0: () => l0,
-    pi: () => piCoset,
-    weightCommitment: () => weightCoset,
+    rowStride: EXTENSION,
+    columns: cosetValues,
+    challenges,
+    x: cosetPoints,
+    l0,
+    pi: piCoset,
+    weightCommitment: weightCoset,
   };
-  const y = challenges.get("y")!;
-  const numerator = await timed(timings, "gates", async () => {
-    let acc = frZeros(extended.size);
-    for (let g = GATES.length - 1; g >= 0; g--) acc = await frAdd(await frScale(acc, y), await evaluateVector(GATES[g].expr, env));
-    return frMul(acc, zhInv);
-  });
-  const quotient = await timed(timings, "fft", () => cosetIfft(numerator, extended));
+  // Σ_g y^g·G_g / Z_H on the coset, on worker threads for large tables.
+  const exprs = GATES.map((g) => g.expr);
+  const quotientOnCoset = await timed(timings, "gates", () => combineOnCoset(exprs, challenges.get("y")!, table, zhInv));
+  const quotient = await timed(timings, "fft", () => cosetIfft(quotientOnCoset, extended));
   const chunks = await blindChunks(quotient, n, random);
   const chunkCommitments: G1Lem[] = [];
   for (const chunk of chunks) chunkCommitments.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, chunk)));
@@ -288,9 +287,9 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
 }
 
 /**
- * Splits t into QUOTIENT_CHUNKS chunks of n coefficients, the last one n + QUOTIENT_TAIL long
- * (for a satisfied witness deg t < (QUOTIENT_CHUNKS − 1)·n + n + QUOTIENT_TAIL; anything above is
- * dropped, and a verifier then rejects), and blinds the seams: t₀ + b₀Xⁿ, t₁ − b₀ + b₁Xⁿ, t₂ − b₁.
+ * Splits t into QUOTIENT_CHUNKS chunks of n coefficients, the last one lastChunkLength(n) long
+ * (all of t for a satisfied witness; anything above is dropped, and a verifier then rejects),
+ * and blinds the seams: t₀ + b₀Xⁿ, t₁ − b₀ + b₁Xⁿ, t₂ − b₁.
  */
 async function blindChunks(t: FrVec, n: number, random: () => bigint): Promise<FrVec[]> {
   const total = t.length / FR_BYTES;
@@ -298,8 +297,9 @@ async function blindChunks(t: FrVec, n: number, random: () => bigint): Promise<F
   for (let i = 0; i < QUOTIENT_CHUNKS; i++) {
     const lo = i * n;
     const last = i === QUOTIENT_CHUNKS - 1;
-    const hi = Math.min(total, last ? lo + n + QUOTIENT_TAIL : lo + n);
-    const chunk = new Uint8Array((last ? n + QUOTIENT_TAIL : n + 1) * FR_BYTES);
+    const length = last ? lastChunkLength(n) : n + 1;
+    const hi = Math.min(total, last ? lo + length : lo + n);
+    const chunk = new Uint8Array(length * FR_BYTES);
     chunk.set(t.subarray(lo * FR_BYTES, hi * FR_BYTES));
     chunks.push(chunk);
   }
