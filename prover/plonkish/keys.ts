@@ -93,6 +93,17 @@ export function freivaldsTargets(table: CircuitTable): Int32Array {
     if (uvRow.has(ida[row])) throw new CircuitError(`two UV rows (${uvRow.get(ida[row])} and ${row}) carry the same inner index ${ida[row]}`);
     uvRow.set(ida[row], row);
   }
+  // One row per (i, j) W entry, (j, p) X entry and (i, p) Y entry (docs/protocol.md §3.6 rule 2).
+  const qy = frVecToBigints(table.fixed[FIXED.qFY]);
+  const entries = new Map<string, number>();
+  for (let row = 0; row < n; row++) {
+    const kind = qw[row] === 1n ? "W" : qx[row] === 1n ? "X" : qy[row] === 1n ? "Y" : undefined;
+    if (!kind) continue;
+    const key = `${kind}:${ida[row]}:${idb[row]}`;
+    const before = entries.get(key);
+    if (before !== undefined) throw new CircuitError(`${kind} rows ${before} and ${row} carry the same indices (${ida[row]}, ${idb[row]})`);
+    entries.set(key, row);
+  }
   const target = new Int32Array(n).fill(-1);
   for (let row = 0; row < n; row++) {
     const j = qw[row] === 1n ? idb[row] : qx[row] === 1n ? ida[row] : undefined;

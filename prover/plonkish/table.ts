@@ -3,7 +3,9 @@
 import { FR_BYTES, frLength, frVecToBigints, type FrVec } from "../engine/fr.js";
 import { MAX_LOG_SIZE } from "../poly/index.js";
 import { CircuitError } from "./errors.js";
-import { FIXED, NUM_FIXED } from "./layout.js";
+import { Domain } from "../poly/index.js";
+import { R } from "../engine/bn254.js";
+import { FIXED, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS } from "./layout.js";
 
 /** Smallest table: 2^4 rows, so that the quotient's degree 3n + 8 stays below the 4n coset. */
 export const MIN_LOG_ROWS = 4;
@@ -41,9 +43,37 @@ const BOOLEAN_SELECTORS: readonly [string, number][] = [
   ["q_fuv", FIXED.qFUV],
 ];
 
+const TAG_LIMIT = 1n << 32n;
+
+/** σ must map the 3n cells bijectively onto the cell ids k_w·ω^i (docs/protocol.md §3.8 rule 3). */
+function checkPermutation(table: CircuitTable, n: number): void {
+  const domain = Domain.create(table.logRows);
+  const ids = new Set<bigint>();
+  for (const k of PERMUTATION_SHIFTS) for (let i = 0, w = 1n; i < n; i++, w = (w * domain.omega) % R) ids.add((k * w) % R);
+  const seen = new Set<bigint>();
+  for (const [w, col] of PERMUTATION_SIGMAS.entries()) {
+    frVecToBigints(table.fixed[col]).forEach((v, row) => {
+      if (!ids.has(v)) throw new CircuitError(`σ of wire ${"abc"[w]} at row ${row} is not a cell id`);
+      if (seen.has(v)) throw new CircuitError(`σ is not a permutation: cell id at wire ${"abc"[w]}, row ${row} appears twice`);
+      seen.add(v);
+    });
+  }
+}
+
+/** q_lk and t_tag are small integers, and unused table rows are all zero (§3.8 rule 5). */
+function checkLookups(table: CircuitTable, n: number): void {
+  const [qlk, tin, tout, ttag] = [FIXED.qLK, FIXED.tIn, FIXED.tOut, FIXED.tTag].map((c) => frVecToBigints(table.fixed[c]));
+  for (let row = 0; row < n; row++) {
+    if (qlk[row] >= TAG_LIMIT) throw new CircuitError(`q_lk at row ${row} is ${qlk[row]}; table ids must be below 2^32`);
+    if (ttag[row] >= TAG_LIMIT) throw new CircuitError(`t_tag at row ${row} is ${ttag[row]}; table ids must be below 2^32`);
+    if (ttag[row] === 0n && (tin[row] !== 0n || tout[row] !== 0n)) throw new CircuitError(`table row ${row} has entries but no table id (t_tag = 0)`);
+  }
+}
+
 /**
- * Checks the shape and the structural rules the soundness argument relies on: sizes, the
- * Freivalds selectors boolean and exclusive, the public-input rows plain `a = x_i` rows.
+ * Checks the shape and the structural rules the soundness argument relies on (docs/protocol.md
+ * §3.8): sizes, public-input rows, σ a permutation, Freivalds selectors boolean and exclusive,
+ * lookup ids small. The Freivalds index rules are checked where setup pairs W/X rows with UV rows.
  */
 export function validateTable(table: CircuitTable): void {
   const { logRows, publicInputCount } = table;
@@ -76,4 +106,6 @@ export function validateTable(table: CircuitTable): void {
       if (got !== want) throw new CircuitError(`public-input row ${row} must be a plain "a = x" row (q_l = 1, other arithmetic selectors 0)`);
     }
   }
+  checkPermutation(table, n);
+  checkLookups(table, n);
 }
