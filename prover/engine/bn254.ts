@@ -7,19 +7,51 @@ export const R = 218882428718392752222464057452572750885483644004160343436982041
 export const P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 
 let engine: Promise<Bn128> | undefined;
+let singleThreaded = false;
+/** Stop functions of thread pools that live as long as the engine (see {@link onEngineRelease}). */
+const releaseHooks = new Set<() => Promise<void>>();
 
 /**
  * The process-wide ffjavascript engine. It starts worker threads, so callers that
  * finish with it must call {@link releaseEngine} or the process never exits.
  */
 export function getEngine(): Promise<Bn128> {
-  engine ??= buildBn128();
+  engine ??= buildBn128(singleThreaded);
   return engine;
 }
 
-/** Stops the engine's worker threads. A later {@link getEngine} starts a fresh engine. */
+/**
+ * Makes {@link getEngine} build a single-threaded engine, which starts no worker threads: for code
+ * that itself runs in a worker thread, where a pool of ffjavascript's own per worker would only
+ * oversubscribe the cores. Call it before the first getEngine.
+ */
+export function useSingleThreadedEngine(): void {
+  if (engine && !singleThreaded) throw new Error("useSingleThreadedEngine: the threaded engine is already built");
+  singleThreaded = true;
+}
+
+/**
+ * `workerData` for a worker thread of ours that loads the engine. ffjavascript's `web-worker`
+ * (1.2.0) takes any worker thread for one it started and, when imported there, runs the script
+ * named by `workerData.mod` (and throws if there is none): this names an empty one. It also turns
+ * the thread's global into a WorkerGlobalScope; nothing of ours depends on the global.
+ */
+export const ENGINE_WORKER_DATA: Readonly<{ mod: string; name: string }> = { mod: "data:text/javascript,", name: "zkinfer" };
+
+/**
+ * Registers `stop` to be awaited by the next {@link releaseEngine}: for thread pools of our own
+ * that, like the engine's, are kept across calls and must stop for the process to exit.
+ */
+export function onEngineRelease(stop: () => Promise<void>): void {
+  releaseHooks.add(stop);
+}
+
+/** Stops the engine's worker threads (and registered pools). A later {@link getEngine} starts a fresh engine. */
 export async function releaseEngine(): Promise<void> {
   const current = engine;
   engine = undefined;
+  const hooks = [...releaseHooks];
+  releaseHooks.clear();
+  await Promise.all(hooks.map((stop) => stop()));
   if (current) await (await current).terminate();
 }

@@ -25,7 +25,7 @@ import { COSET_GENERATOR, cosetIfft, Domain, evaluate, linearCombination } from 
 import { blind, interpolate, onCoset } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { CircuitError, UnsatisfiedError } from "./errors.js";
-import { combineOnCoset, toShared } from "./gate-pool.js";
+import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
 import { combinedIdentity, pointValues } from "./identity.js";
 import type { ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
@@ -214,6 +214,8 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   if (!options.skipSelfCheck) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
 
   progress("quotient");
+  // Gate workers load while the coset FFTs run (a no-op for small tables or a warm pool).
+  startGateWorkers(extended.size);
   const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
   // The fixed columns' coset evaluations are the same for every proof: computed once per key.
   pk.fixedCoset ??= [];

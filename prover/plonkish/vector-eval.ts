@@ -68,13 +68,78 @@ export async function evaluateVector(e: Expr, env: VectorEnv): Promise<FrVec> {
   return frAddScalar(frZeros(env.size), v);
 }
 
+/**
+ * Σ_g y^g·G_g over the env's domain, for the expressions G_0, G_1, … in order (Horner from the
+ * last), multiplied elementwise by `factor` when one is given: the quotient's numerator, or with
+ * factor = 1/Z_H the quotient itself on the coset.
+ */
+export async function combineVector(exprs: readonly Expr[], y: bigint, env: VectorEnv, factor?: FrVec): Promise<FrVec> {
+  let acc = frZeros(env.size);
+  for (let g = exprs.length - 1; g >= 0; g--) acc = await frAdd(await frScale(acc, y), await evaluateVector(exprs[g], env));
+  return factor ? frMul(acc, factor) : acc;
+}
+
+/**
+ * Elements start, start + 1, …, end − 1 of `v`, indices taken mod its length (0 ≤ end − start ≤
+ * length). A view into `v` when the range does not wrap around, a fresh copy when it does.
+ */
+export function cyclicSlice(v: FrVec, start: number, end: number): FrVec {
+  const n = v.length / FR_BYTES;
+  if (end - start > n || end < start) throw new RangeError(`cyclicSlice: [${start}, ${end}) is not within one period of ${n}`);
+  if (n === 0) return v;
+  const lo = (((start % n) + n) % n) * FR_BYTES;
+  const bytes = (end - start) * FR_BYTES;
+  if (lo + bytes <= v.length) return v.subarray(lo, lo + bytes);
+  const out = new Uint8Array(bytes);
+  out.set(v.subarray(lo), 0);
+  out.set(v.subarray(0, bytes - (v.length - lo)), v.length - lo);
+  return out;
+}
+
 /** `v` rotated so that element i is the old element (i + shift) mod length. */
 export function rotate(v: FrVec, shift: number): FrVec {
   const n = v.length / FR_BYTES;
-  const s = (((shift % n) + n) % n) * FR_BYTES;
-  if (s === 0) return v;
-  const out = new Uint8Array(v.length);
-  out.set(v.subarray(s), 0);
-  out.set(v.subarray(0, s), v.length - s);
-  return out;
+  if (n === 0 || shift % n === 0) return v;
+  return cyclicSlice(v, shift, shift + n);
+}
+
+/**
+ * The leaves of a {@link VectorEnv} as plain data: whole vectors over a cyclic domain whose next
+ * row (rotation 1) is `rowStride` elements on (1 on H, EXTENSION on the extended coset). Holds
+ * only typed arrays, bigints and a Map, so it crosses to a worker thread by structured clone
+ * (without copying vectors that live in a SharedArrayBuffer).
+ */
+export interface VectorTable {
+  /** Number of elements of every vector. */
+  size: number;
+  rowStride: number;
+  /** Values of each column (undefined where the expressions never query it). */
+  columns: readonly (FrVec | undefined)[];
+  challenges: ReadonlyMap<string, bigint>;
+  x?: FrVec;
+  l0?: FrVec;
+  pi?: FrVec;
+  weightCommitment?: FrVec;
+}
+
+/** The env of the table's elements start … end − 1 (rotation-1 queries read `rowStride` on, cyclically). */
+export function tableEnv(table: VectorTable, start = 0, end = table.size): VectorEnv {
+  const leaf = (v: FrVec | undefined, what: string, shift = 0): FrVec => {
+    if (!v) throw new Error(`${what} is not available here`);
+    if (v.length !== table.size * FR_BYTES) throw new Error(`${what} has ${v.length / FR_BYTES} elements, the table ${table.size}`);
+    return cyclicSlice(v, start + shift, end + shift);
+  };
+  return {
+    size: end - start,
+    column: (col, rot) => leaf(table.columns[col], `column ${col}`, rot * table.rowStride),
+    challenge(name) {
+      const c = table.challenges.get(name);
+      if (c === undefined) throw new Error(`challenge ${name} is not drawn yet`);
+      return c;
+    },
+    x: () => leaf(table.x, "X"),
+    l0: () => leaf(table.l0, "L_0"),
+    pi: () => leaf(table.pi, "PI"),
+    weightCommitment: () => leaf(table.weightCommitment, "C"),
+  };
 }

@@ -1,0 +1,180 @@
+// The quotient's gate evaluation spread over worker threads.
+//
+// Every gate is elementwise on the coset except for rotation-1 queries, which read `rowStride`
+// elements on (cyclically). So the coset splits into contiguous slices, one per thread: each
+// thread evaluates the same combined expression (vector-eval.ts's combineVector, the one and only
+// evaluator) on its slice, reading the rotated queries past the slice's end, and the main thread
+// joins the slices. Field results are canonical, so the joined vector is bit-identical to the
+// main-thread evaluation.
+//
+// The main thread evaluates the first slice itself and the pool's workers the others. Inputs go
+// to the workers in SharedArrayBuffers (copied there once; the per-key fixed columns stay there
+// across proofs), so posting a job copies no vectors; each result comes back as a transferred
+// buffer. Workers run a single-threaded engine (no ffjavascript pool of their own), are kept
+// across proofs, hold the process open only while they have a job, and stop with releaseEngine().
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { ENGINE_WORKER_DATA, onEngineRelease } from "../engine/bn254.js";
+import { FR_BYTES, type FrVec } from "../engine/fr.js";
+import { queries, type Expr } from "./expression.js";
+import { combineVector, cyclicSlice, tableEnv, type VectorTable } from "./vector-eval.js";
+
+/** One worker's share: combineVector(exprs, y) · factor on elements [start, end) of the table. */
+export interface SliceJob {
+  id: number;
+  exprs: readonly Expr[];
+  y: bigint;
+  table: VectorTable;
+  factor?: FrVec;
+  start: number;
+  end: number;
+}
+
+/** A worker's answer to a job, or (id −1) its announcement that it has loaded and built its engine. */
+export type SliceReply = { id: number; result: FrVec } | { id: number; error: string } | { id: -1; ready: true };
+
+/**
+ * Smallest vector (elements) worth splitting: 2^16, the coset of n = 2^14 rows. Measured on 2
+ * cores: a split costs ~5 ms of CPU per call with warm workers, but starting a worker costs
+ * 0.7–1.2 s of CPU once per process (tsx and ffjavascript loading, the engine's WebAssembly
+ * build), about what the main thread spends on the gates at 2^16 (1.0 s), so smaller tables
+ * (mostly single proofs from the CLI) would lose more than they gain.
+ */
+export const MIN_PARALLEL_SIZE = 1 << 16;
+/** Upper bound on threads (main included): beyond this the slices get too small to pay. */
+const MAX_THREADS = 8;
+
+/** Threads (main thread included) that {@link combineOnCoset} uses for vectors of `size` elements. */
+export function gateThreads(size: number): number {
+  if (size < MIN_PARALLEL_SIZE) return 1;
+  return Math.max(1, Math.min(MAX_THREADS, os.availableParallelism()));
+}
+
+/**
+ * Σ_g y^g·G_g, times `factor` elementwise, on every element of the table: {@link combineVector}
+ * over the whole table, split over `threads` threads. By default that is {@link gateThreads},
+ * counting only workers that have finished starting (the others keep starting, for next time):
+ * a worker's start-up takes longer than its share of the work.
+ */
+export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: VectorTable, factor?: FrVec, options: { threads?: number } = {}): Promise<FrVec> {
+  const size = table.size;
+  const helpers =
+    options.threads === undefined ? workers(gateThreads(size) - 1).filter((w) => w.ready) : workers(Math.min(options.threads, size) - 1);
+  if (helpers.length === 0) return combineVector(exprs, y, tableEnv(table), factor);
+  const threads = helpers.length + 1;
+  const shared = shareTable(exprs, table);
+  const sharedFactor = factor && toShared(factor);
+  const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((i * size) / threads));
+  const remote = helpers.map((w, i) => w.run({ exprs, y, table: shared, factor: sharedFactor, start: bounds[i + 1], end: bounds[i + 2] }));
+  // Until every worker's promise has a handler, a failing one would be an unhandled rejection.
+  remote.forEach((p) => p.catch(() => undefined));
+  const local = await combineVector(exprs, y, tableEnv(shared, 0, bounds[1]), sharedFactor && cyclicSlice(sharedFactor, 0, bounds[1]));
+  const out = new Uint8Array(size * FR_BYTES);
+  out.set(local, 0);
+  (await Promise.all(remote)).forEach((part, i) => out.set(part, bounds[i + 1] * FR_BYTES));
+  return out;
+}
+
+/** `v` itself if it lives in a SharedArrayBuffer, otherwise a copy that does. */
+export function toShared(v: FrVec): FrVec {
+  if (v.buffer instanceof SharedArrayBuffer) return v;
+  const out = new Uint8Array(new SharedArrayBuffer(v.byteLength));
+  out.set(v);
+  return out;
+}
+
+/** The table with every vector the expressions can read in shared memory (unqueried columns dropped). */
+function shareTable(exprs: readonly Expr[], table: VectorTable): VectorTable {
+  const used = new Set(exprs.flatMap((e) => queries(e)).map((q) => q.col));
+  const share = (v: FrVec | undefined): FrVec | undefined => v && toShared(v);
+  return {
+    size: table.size,
+    rowStride: table.rowStride,
+    columns: table.columns.map((v, col) => (used.has(col) ? share(v) : undefined)),
+    challenges: table.challenges,
+    x: share(table.x),
+    l0: share(table.l0),
+    pi: share(table.pi),
+    weightCommitment: share(table.weightCommitment),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pool
+
+// Sources run through tsx: a worker needs its loader too (module.register hooks of this thread do
+// not carry over), so it gets tsx's ESM hooks on top of this process's flags.
+const typescript = import.meta.url.endsWith(".ts");
+const WORKER_URL = new URL(typescript ? "./gate-worker.ts" : "./gate-worker.js", import.meta.url);
+const WORKER_EXEC_ARGV = typescript ? [...process.execArgv, "--import", import.meta.resolve("tsx/esm")] : undefined;
+
+let nextId = 0;
+
+class GateWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (v: FrVec) => void; reject: (e: Error) => void }>();
+  private failure: Error | undefined;
+  /** Set once the worker has loaded its modules and built its engine. */
+  ready = false;
+
+  constructor(onExit: (w: GateWorker) => void) {
+    this.worker = new Worker(WORKER_URL, { execArgv: WORKER_EXEC_ARGV, workerData: ENGINE_WORKER_DATA });
+    this.worker.unref();
+    this.worker.on("message", (reply: SliceReply) => {
+      if ("ready" in reply) {
+        this.ready = true;
+        return;
+      }
+      const job = this.pending.get(reply.id);
+      if (!job) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if ("error" in reply) job.reject(new Error(`gate worker: ${reply.error}`));
+      else job.resolve(reply.result);
+    });
+    this.worker.on("error", (e) => (this.failure = e));
+    this.worker.on("exit", (code) => {
+      onExit(this);
+      const why = this.failure ?? new Error(`gate worker stopped (exit code ${code})`);
+      for (const job of this.pending.values()) job.reject(why);
+      this.pending.clear();
+    });
+  }
+
+  run(job: Omit<SliceJob, "id">): Promise<FrVec> {
+    const id = nextId++;
+    return new Promise<FrVec>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ ...job, id } satisfies SliceJob);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+let pool: GateWorker[] = [];
+
+/** The first `count` workers of the pool, starting any that are missing. */
+function workers(count: number): GateWorker[] {
+  if (pool.length === 0 && count > 0) onEngineRelease(stopGateWorkers);
+  while (pool.length < count) pool.push(new GateWorker((w) => (pool = pool.filter((p) => p !== w))));
+  return pool.slice(0, count);
+}
+
+/**
+ * Starts the workers that {@link combineOnCoset} will use on vectors of `size` elements, if any:
+ * they load and build their engine in the background, so calling this ahead hides the start-up.
+ */
+export function startGateWorkers(size: number): void {
+  workers(gateThreads(size) - 1);
+}
+
+/** Stops the pool's workers (releaseEngine() calls this); jobs in flight fail. */
+export async function stopGateWorkers(): Promise<void> {
+  const stopping = pool;
+  pool = [];
+  await Promise.all(stopping.map((w) => w.terminate()));
+}

@@ -1,0 +1,110 @@
+import { expect } from "chai";
+import { releaseEngine, R } from "../../../prover/engine/bn254.js";
+import { frGet, frVecEquals, frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
+import { evaluateScalar, type Expr } from "../../../prover/plonkish/expression.js";
+import { combineOnCoset, gateThreads, MIN_PARALLEL_SIZE, stopGateWorkers, toShared } from "../../../prover/plonkish/gate-pool.js";
+import { EXTENSION, GATES, NUM_COLUMNS, PHASES } from "../../../prover/plonkish/layout.js";
+import { cyclicSlice, rotate, type VectorTable } from "../../../prover/plonkish/vector-eval.js";
+import { expectRejection } from "../../helpers/assert.js";
+import { pseudoRandom } from "../poly/naive.js";
+
+const exprs: Expr[] = GATES.map((g) => g.expr);
+
+/** A coset-sized table of pseudo-random values under every leaf and challenge of the gates. */
+function randomTable(size: number, seed: bigint): { table: VectorTable; factor: Uint8Array; y: bigint } {
+  let s = seed;
+  const next = (n: number): bigint[] => pseudoRandom(n, s++);
+  const names = PHASES.flatMap((p) => p.challenges);
+  const scalars = next(names.length + 1);
+  const vec = (): Uint8Array => frVecFromBigints(next(size));
+  return {
+    table: {
+      size,
+      rowStride: EXTENSION,
+      columns: Array.from({ length: NUM_COLUMNS }, vec),
+      challenges: new Map(names.map((name, i) => [name, scalars[i]])),
+      x: vec(),
+      l0: vec(),
+      pi: vec(),
+      weightCommitment: vec(),
+    },
+    factor: vec(),
+    y: scalars[names.length],
+  };
+}
+
+/** Element i of Σ_g y^g·G_g · factor from the verifier's scalar evaluator, rotations read cyclically. */
+function combinedAt(table: VectorTable, factor: Uint8Array, y: bigint, i: number): bigint {
+  const at = (v: Uint8Array | undefined, j: number): bigint => frGet(v!, j % table.size);
+  const env = {
+    column: (col: number, rot: 0 | 1) => at(table.columns[col], i + rot * table.rowStride),
+    challenge: (name: string) => table.challenges.get(name)!,
+    x: at(table.x, i),
+    l0: at(table.l0, i),
+    pi: at(table.pi, i),
+    weightCommitment: at(table.weightCommitment, i),
+  };
+  const sum = exprs.reduceRight((acc, e) => (acc * y + evaluateScalar(e, env)) % R, 0n);
+  return (sum * frGet(factor, i)) % R;
+}
+
+describe("quotient evaluation on worker threads", function () {
+  after(releaseEngine);
+
+  it("cyclicSlice views a range that does not wrap and copies one that does; rotate is a full-period slice", function () {
+    const v = frVecFromBigints([0n, 1n, 2n, 3n, 4n]);
+    const view = cyclicSlice(v, 1, 4);
+    expect(view.buffer).to.equal(v.buffer);
+    expect(frVecToBigints(view)).to.deep.equal([1n, 2n, 3n]);
+    expect(frVecToBigints(cyclicSlice(v, 3, 7))).to.deep.equal([3n, 4n, 0n, 1n]);
+    expect(frVecToBigints(cyclicSlice(v, -1, 2))).to.deep.equal([4n, 0n, 1n]);
+    expect(frVecToBigints(rotate(v, 2))).to.deep.equal([2n, 3n, 4n, 0n, 1n]);
+    expect(rotate(v, 5)).to.equal(v);
+    expect(() => cyclicSlice(v, 0, 6)).to.throw(RangeError);
+  });
+
+  it("matches the scalar evaluator on every element (main thread)", async function () {
+    const { table, factor, y } = randomTable(32, 11n);
+    const out = frVecToBigints(await combineOnCoset(exprs, y, table, factor, { threads: 1 }));
+    expect(out).to.deep.equal(Array.from({ length: table.size }, (_, i) => combinedAt(table, factor, y, i)));
+  });
+
+  it("is bit-identical on 2, 3 and 5 threads, slices not aligned to rows and the last one wrapping", async function () {
+    this.timeout(120_000);
+    const { table, factor, y } = randomTable(1 << 9, 12n);
+    const single = await combineOnCoset(exprs, y, table, factor, { threads: 1 });
+    for (const threads of [2, 3, 5]) {
+      const split = await combineOnCoset(exprs, y, table, factor, { threads });
+      expect(frVecEquals(split, single), `${threads} threads`).to.equal(true);
+      expect(split.buffer).to.be.instanceOf(ArrayBuffer);
+    }
+    // Without the factor too, and with the inputs already in shared memory.
+    const shared: VectorTable = { ...table, columns: table.columns.map((c) => c && toShared(c)) };
+    const plain = await combineOnCoset(exprs, y, shared, undefined, { threads: 1 });
+    expect(frVecEquals(await combineOnCoset(exprs, y, shared, undefined, { threads: 2 }), plain)).to.equal(true);
+  });
+
+  it("more threads than elements: each element is its own slice", async function () {
+    this.timeout(120_000);
+    const { table, factor, y } = randomTable(4, 13n);
+    const single = await combineOnCoset(exprs, y, table, factor, { threads: 1 });
+    expect(frVecEquals(await combineOnCoset(exprs, y, table, factor, { threads: 6 }), single)).to.equal(true);
+  });
+
+  it("rejects when a slice fails or the pool stops mid-job, and the pool restarts afterwards", async function () {
+    this.timeout(120_000);
+    const { table, factor, y } = randomTable(1 << 10, 14n);
+    const missing: VectorTable = { ...table, challenges: new Map() };
+    await expectRejection(combineOnCoset(exprs, y, missing, factor, { threads: 2 }), /challenge \w+ is not drawn yet/);
+    const expected = await combineOnCoset(exprs, y, table, factor, { threads: 1 });
+    const stopped = combineOnCoset(exprs, y, table, factor, { threads: 2 });
+    await stopGateWorkers();
+    await expectRejection(stopped, /gate worker stopped/);
+    expect(frVecEquals(await combineOnCoset(exprs, y, table, factor, { threads: 2 }), expected)).to.equal(true);
+  });
+
+  it("uses the main thread alone below the measured threshold", function () {
+    expect(gateThreads(MIN_PARALLEL_SIZE / 2)).to.equal(1);
+    expect(gateThreads(MIN_PARALLEL_SIZE)).to.be.at.least(1);
+  });
+});
