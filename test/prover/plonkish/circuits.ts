@@ -1,0 +1,165 @@
+// Test circuits for the proof system: a seeded PRNG, one "mixed" circuit that uses every block
+// (matmul with several columns, mul/add/linear rows, a range check, copies, public inputs and a
+// public output), and cheating variants of it that break exactly one constraint while keeping
+// every copy of a changed value consistent.
+import { R } from "../../../prover/engine/bn254.js";
+import { frGet, frVecToBigints } from "../../../prover/engine/fr.js";
+import { frInv, frMod } from "../../../prover/engine/scalar.js";
+import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
+import { matmul } from "../../../prover/blocks/matmul.js";
+import { addCells, arithmeticRow, linear, mul } from "../../../prover/blocks/arithmetic.js";
+import { rangeCheck } from "../../../prover/blocks/range-check.js";
+import { layout, type CircuitTable, type Witness } from "../../../prover/plonkish/index.js";
+
+const { FIXED } = layout;
+
+/** splitmix64: a small deterministic generator of 64-bit words. */
+export function prng(seed: number | bigint): () => bigint {
+  const MASK = (1n << 64n) - 1n;
+  let s = BigInt(seed) & MASK;
+  return () => {
+    s = (s + 0x9e3779b97f4a7c15n) & MASK;
+    let z = s;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
+    return z ^ (z >> 31n);
+  };
+}
+
+/** Uniform-looking field elements from a seed (256 bits reduced mod r). */
+export function fieldRng(seed: number | bigint): () => bigint {
+  const next = prng(seed);
+  return () => ((next() << 192n) | (next() << 128n) | (next() << 64n) | next()) % R;
+}
+
+/** An integer in [0, bound) from a 64-bit generator (bias is irrelevant here). */
+export function below(next: () => bigint, bound: number): number {
+  return Number(next() % BigInt(bound));
+}
+
+/** One way to cheat: each breaks exactly one constraint of an otherwise honest witness. */
+export type Cheat =
+  /** The mul row's output c is off by one; everything computed from it follows the wrong value. */
+  | { kind: "arithmetic" }
+  /** The range-check row's a cell holds another in-range value than the cell it copies. */
+  | { kind: "copy" }
+  /** Y = W·X + E for the given sparse E (local indices); downstream rows follow the wrong Y. */
+  | { kind: "freivalds"; errors: readonly { i: number; p: number; delta: bigint }[] }
+  /** The range-checked private value is 2^bits (out of range); its copies and uses follow it. */
+  | { kind: "lookup" }
+  /** The witness claims public input 0 is one more than its cell holds. */
+  | { kind: "public-input" };
+
+export interface MixedOptions {
+  /** Matmul shape: W is m×k, X is k×P (P ≥ 2 so that Y has several columns). */
+  m: number;
+  k: number;
+  P: number;
+  /** Seeds the weights, the inputs and the private range-checked value. */
+  seed: number;
+  /** Seed for the weights alone (defaults to `seed`): same inputs, other weights. */
+  weightSeed?: number;
+  /** Table size (default: the smallest that fits). */
+  logRows?: number;
+  /** Width of the range check (default 4, so the range table has 16 rows). */
+  rangeBits?: number;
+  cheat?: Cheat;
+}
+
+/** A Y entry of the matmul: its cell and the Freivalds index values (i, p) of its row. */
+export interface YEntry {
+  cell: Cell;
+  i: bigint;
+  p: bigint;
+}
+
+export interface MixedCircuit {
+  table: CircuitTable;
+  witness: Witness;
+  weights: bigint[][];
+  /** Public inputs: k·P activations (row-major), then the output. */
+  publicInputCount: number;
+  y: YEntry[][];
+  /** Rows of interest, for checking where the prover's self-check points. */
+  rows: { mul: number; range: number; output: number };
+}
+
+/**
+ * The mixed circuit:
+ *   X = public inputs (k×P), Y = W·X (Freivalds), h = Y₀₀·Y_{m−1,P−1}, s = 3·h − 2·Y_{0,P−1} + 7,
+ *   v private with 0 ≤ v < 2^bits (lookup), out = s + v, copied to the last public input.
+ */
+export function mixedCircuit(opts: MixedOptions): MixedCircuit {
+  const { m, k, P } = opts;
+  const bits = opts.rangeBits ?? 4;
+  const cheat = opts.cheat;
+  const rnd = fieldRng(opts.seed);
+  const wrnd = fieldRng(opts.weightSeed ?? opts.seed + 0x5eed);
+  const weights = Array.from({ length: m }, () => Array.from({ length: k }, () => wrnd()));
+
+  const ell = k * P + 1;
+  const b = new CircuitBuilder(ell);
+  const x: Cell[][] = [];
+  for (let j = 0; j < k; j++) {
+    x.push(Array.from({ length: P }, (_, p) => b.setPublicInput(j * P + p, rnd())));
+  }
+  const yCells = matmul(b, weights, x);
+  if (cheat?.kind === "freivalds") {
+    for (const e of cheat.errors) {
+      const cell = yCells[e.i][e.p];
+      b.assign(cell, b.value(cell) + e.delta);
+    }
+  }
+
+  const h = mul(b, yCells[0][0], yCells[m - 1][P - 1]);
+  if (cheat?.kind === "arithmetic") b.assign(h, b.value(h) + 1n);
+  const s = linear(b, h, yCells[0][P - 1], 3n, R - 2n, 7n);
+
+  // A free row (no selectors) holds the private value v; it is range-checked and used.
+  const vValue = cheat?.kind === "lookup" ? 1n << BigInt(bits) : BigInt(below(prng(opts.seed ^ 0xabc), 2 ** bits));
+  const v = arithmeticRow(b, {}, { a: vValue }).a;
+  rangeCheck(b, v, bits);
+  const rangeRow = b.rows - 1;
+  if (cheat?.kind === "copy") {
+    const other = (vValue + 1n) % (1n << BigInt(bits));
+    b.assign({ col: WIRE.a, row: rangeRow }, other);
+  }
+
+  const out = addCells(b, s, v);
+  b.copy(out, b.publicInput(ell - 1));
+  b.setPublicInput(ell - 1, b.value(out));
+
+  const built = b.build(opts.logRows);
+  const idA = built.table.fixed[FIXED.idA];
+  const idB = built.table.fixed[FIXED.idB];
+  const y = yCells.map((row) => row.map((cell) => ({ cell, i: frGet(idA, cell.row), p: frGet(idB, cell.row) })));
+  let witness = built.witness;
+  if (cheat?.kind === "public-input") {
+    const publicInputs = [...witness.publicInputs];
+    publicInputs[0] = (publicInputs[0] + 1n) % R;
+    witness = { ...witness, publicInputs };
+  }
+  return { table: built.table, witness, weights, publicInputCount: ell, y, rows: { mul: h.row, range: rangeRow, output: out.row } };
+}
+
+/**
+ * A Freivalds error E on two Y entries in different rows and columns that the check cannot see
+ * for the challenges (β, δ): E₁/((β−i₁)(δ−p₁)) + E₂/((β−i₂)(δ−p₂)) = 0, E₁ = `size`.
+ */
+export function invisibleError(a: YEntry, b: YEntry, beta: bigint, delta: bigint, size: bigint): bigint {
+  const wa = frMod((beta - a.i) * (delta - a.p));
+  const wb = frMod((beta - b.i) * (delta - b.p));
+  return frMod(-size * wb * frInv(wa));
+}
+
+/** Σ E_ip/((β − i)(δ − p)): the part of the Freivalds sum that E contributes. */
+export function freivaldsWeight(entries: readonly { e: YEntry; delta: bigint }[], beta: bigint, delta: bigint): bigint {
+  let s = 0n;
+  for (const { e, delta: d } of entries) s = (s + d * frInv(frMod((beta - e.i) * (delta - e.p)))) % R;
+  return s;
+}
+
+/** Values of one fixed column as bigints (for building a malformed table). */
+export function fixedValues(table: CircuitTable, col: number): bigint[] {
+  return frVecToBigints(table.fixed[col]);
+}
