@@ -76,8 +76,25 @@ export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
 
 export const VK_BYTES = 4 + 3 * 32 + (NUM_FIXED + 1) * G1_BYTES + 2 * G2_BYTES;
 
+const digests = new WeakMap<VerificationKey, { raw: Buffer; digest: Uint8Array }>();
+
+/** The key's fields as raw bytes, without validation: cheap to recompute and compare. */
+function rawKey(vk: VerificationKey): Buffer {
+  const head = Buffer.from(`${vk.logRows}:${vk.publicInputCount}:${vk.insecure ? 1 : 0}:`);
+  return Buffer.concat([head, ...vk.fixedCommitments, vk.weightCommitment, vk.g2One, vk.g2Tau]);
+}
+
+/**
+ * keccak256 of the key's canonical bytes. Encoding validates the G2 points, which is slow, so the
+ * digest is remembered per key object for as long as the object's fields are unchanged.
+ */
 export function verificationKeyDigest(vk: VerificationKey): Uint8Array {
-  return keccak_256(encodeVerificationKey(vk));
+  const raw = rawKey(vk);
+  const hit = digests.get(vk);
+  if (hit && hit.raw.equals(raw)) return hit.digest.slice();
+  const digest = keccak_256(encodeVerificationKey(vk));
+  digests.set(vk, { raw, digest });
+  return digest.slice();
 }
 
 /**

@@ -21,7 +21,7 @@ import {
 import { g1Concat, type G1Lem } from "../engine/g1.js";
 import { frExp, frMod, randomScalar } from "../engine/scalar.js";
 import { commit, proveMultiOpening } from "../kzg/index.js";
-import { COSET_GENERATOR, cosetIfft, Domain, evaluate, linearCombination } from "../poly/index.js";
+import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, interpolate, onCoset } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { CircuitError, UnsatisfiedError } from "./errors.js";
@@ -117,7 +117,11 @@ async function selfCheck(values: Columns, challenges: Map<string, bigint>, pk: P
   const l0 = frZeros(n);
   frSet(l0, 0, 1n);
   const points = await domain.elements();
-  const env = hEnv(values, challenges, n, { x: () => points, l0: () => l0, pi: () => piValues, weightCommitment: () => pk.table.weights });
+  // C's values on H: Xⁿ = 1 there, so fold coefficient n of W + r₀·Z_H into coefficient 0.
+  const folded = pk.weightCoeffs.slice(0, n * FR_BYTES);
+  frSet(folded, 0, frMod(frGet(folded, 0) + frGet(pk.weightCoeffs, n)));
+  const committed = await fft(folded, domain);
+  const env = hEnv(values, challenges, n, { x: () => points, l0: () => l0, pi: () => piValues, weightCommitment: () => committed });
   for (const gate of GATES) {
     const v = await evaluateVector(gate.expr, env);
     const row = frIndexOfNonZero(v);

@@ -119,6 +119,10 @@ describe("plonkish: soundness", function () {
       const swapped: ProvingKey = { ...pk, table: { ...pk.table, weights: other.table.weights } };
       const { proof, publicInputs } = await prove(swapped, other.witness, { skipSelfCheck: true });
       expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
+      // The self-check compares W′ with the committed polynomial's values on H, so it names the gate.
+      const error = await expectRejection(prove(swapped, other.witness), /weight-link/);
+      expect(error).to.be.instanceOf(UnsatisfiedError);
+      expect((error as UnsatisfiedError).gate).to.equal("weight-link");
     });
 
     it("the other weights' own key accepts the same statement, but its proof does not verify under the first VK", async () => {
