@@ -20,6 +20,8 @@ export interface CommandContext {
   json: boolean;
   /** Prints a warning on stderr, whatever the output mode (e.g. "insecure dev SRS"). */
   warn(message: string): void;
+  /** Prints a progress line on stderr, whatever the output mode (stdout stays the result). */
+  progress(message: string): void;
 }
 
 export interface CommandResult {

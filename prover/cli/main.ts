@@ -63,6 +63,7 @@ export async function main(argv: string[], io: Io = processIo, commands: Command
       values: parsed.values,
       json,
       warn: (message) => io.stderr(`warning: ${message}\n`),
+      progress: (message) => io.stderr(`${message}\n`),
     });
     io.stdout(json ? toJson({ command: command.path.join(" "), exitCode: result.exitCode, result: result.json }) : `${result.text}\n`);
     return result.exitCode;

@@ -23,3 +23,14 @@ export {
   type ProofFile,
 } from "./proof.js";
 export * as layout from "./layout.js";
+export {
+  decodeProvingKey,
+  decodeVerificationKey,
+  encodeProvingKey,
+  verificationKeyJson,
+  KeyFileError,
+  PK_MAGIC,
+  PK_VERSION,
+  type DecodeProvingKeyOptions,
+  type VerificationKeyJson,
+} from "./key-files.js";

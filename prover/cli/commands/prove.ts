@@ -1,0 +1,118 @@
+// zkinfer prove <dir> --input <input.json> --out <proof.json>: proves one inference of a model
+// directory's circuit on an EZKL-layout input ({"input_data": [[…]]}).
+import { CircuitInputError } from "../../circuits/index.js";
+import { prove, toProofFile, type ProveStage, type ProvingKey } from "../../plonkish/index.js";
+import type { Command } from "../command.js";
+import { EXIT, InputError, UsageError } from "../errors.js";
+import { exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, since, toJsonText, writeFileAtomic } from "../model-dir.js";
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+/** Whether the table the circuit lays out now is the one the proving key was made for. */
+function sameTable(pk: ProvingKey, table: ProvingKey["table"]): boolean {
+  const t = pk.table;
+  return (
+    t.logRows === table.logRows &&
+    t.publicInputCount === table.publicInputCount &&
+    t.fixed.length === table.fixed.length &&
+    t.fixed.every((col, i) => bytesEqual(col, table.fixed[i])) &&
+    bytesEqual(t.weights, table.weights)
+  );
+}
+
+export const proveCommand: Command = {
+  path: ["prove"],
+  summary: "prove one inference of a model directory's circuit",
+  args: "<dir>",
+  positionals: { min: 1, max: 1 },
+  options: {
+    input: { type: "string", valueName: "<input.json>", description: 'the input, in EZKL\'s layout: {"input_data": [[…numbers…]]}' },
+    out: { type: "string", valueName: "<proof.json>", description: "where to write the proof file" },
+  },
+  description:
+    "Reads <dir>/circuit.json and <dir>/pk.bin (made by `zkinfer setup`), checks the input, proves, and writes the\n" +
+    "proof file {version, proof, publicInputs, outputs}: the public inputs are the circuit's inputs then its outputs;\n" +
+    "outputs repeats the outputs as numbers. Progress goes to stderr.",
+  async run({ positionals, values, progress }) {
+    const dir = positionals[0];
+    const inputPath = values.input as string | undefined;
+    const outPath = values.out as string | undefined;
+    if (inputPath === undefined) throw new UsageError("prove needs --input <input.json>");
+    if (outPath === undefined) throw new UsageError("prove needs --out <proof.json>");
+    await requireDir(dir, " (run `zkinfer setup <dir> --circuit <name> …` to create it)");
+    const { circuit, params } = await loadManifest(dir);
+
+    const inputJson = await readJson(inputPath, "input file");
+    if (typeof inputJson !== "object" || inputJson === null || Array.isArray(inputJson) || !("input_data" in inputJson)) {
+      throw new InputError(`input file ${inputPath} must be an object with "input_data" (${circuit.describeInput(params)})`);
+    }
+    let input: bigint[];
+    try {
+      input = circuit.parseInput(params, (inputJson as { input_data: unknown }).input_data);
+    } catch (err) {
+      if (err instanceof CircuitInputError) throw new InputError(`${inputPath}: ${err.message}`, { cause: err });
+      throw err;
+    }
+
+    const started = performance.now();
+    let t = started;
+    progress("prove: loading the proving key");
+    const pk = await loadProvingKey(dir);
+    if (await exists(modelPath(dir, "vk"))) {
+      const { digest, path } = await loadVerificationKey(dir);
+      if (!bytesEqual(digest, pk.vkDigest)) {
+        throw new InputError(`${modelPath(dir, "pk")} and ${path} come from different setups (verification key digests differ); run \`zkinfer setup\` again`);
+      }
+    }
+    const loadMs = since(t);
+
+    t = performance.now();
+    progress("prove: building the witness");
+    const built = circuit.build(params, input);
+    if (!sameTable(pk, built.table)) {
+      throw new InputError(`${modelPath(dir, "manifest")} does not lay out the circuit ${modelPath(dir, "pk")} was made for (was it edited after setup?); run \`zkinfer setup\` again`);
+    }
+    const witnessMs = since(t);
+
+    t = performance.now();
+    const result = await prove(pk, built.witness, {
+      onProgress: (stage: ProveStage, index, total) => progress(`prove: [${index + 1}/${total}] ${stage} (${since(t)} ms)`),
+    });
+    const proveMs = since(t);
+
+    const file = toProofFile(result.proof, result.publicInputs, built.outputs);
+    await writeFileAtomic(outPath, toJsonText(file));
+    const totalMs = since(started);
+    progress(`prove: done in ${totalMs} ms`);
+
+    const json = {
+      dir,
+      circuit: circuit.name,
+      out: outPath,
+      proofBytes: result.proof.length,
+      publicInputCount: result.publicInputs.length,
+      outputs: built.outputs,
+      digest: hex(pk.vkDigest),
+      insecure: pk.vk.insecure,
+      logRows: pk.vk.logRows,
+      timingsMs: {
+        loadKey: loadMs,
+        witness: witnessMs,
+        prove: proveMs,
+        msm: Math.round(result.timings.msm),
+        fft: Math.round(result.timings.fft),
+        gates: Math.round(result.timings.gates),
+        total: totalMs,
+      },
+    };
+    const text = [
+      `wrote ${outPath}: ${result.proof.length}-byte proof, ${result.publicInputs.length} public inputs`,
+      `outputs: ${JSON.stringify(built.outputs)}`,
+      ...(pk.vk.insecure ? ["note: these keys were made with --dev-srs: the proof is INSECURE (development only)"] : []),
+      `time: load key ${loadMs} ms, witness ${witnessMs} ms, prove ${proveMs} ms (2^${pk.vk.logRows} rows)`,
+    ].join("\n");
+    return { exitCode: EXIT.ok, json, text };
+  },
+};

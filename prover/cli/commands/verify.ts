@@ -1,0 +1,105 @@
+// zkinfer verify <dir> <proof.json>: checks a proof file against a model directory's
+// verification key. Exit 0 valid, 1 invalid, 2 unreadable or malformed input.
+import { toSigned, type OutputLayout } from "../../circuits/index.js";
+import { decodeProof, parseProofFile, PROOF_BYTES, ProofFormatError, verify } from "../../plonkish/index.js";
+import type { Command } from "../command.js";
+import { EXIT, InputError } from "../errors.js";
+import { exists, hex, loadVerificationKey, modelPath, readJson, requireDir, since } from "../model-dir.js";
+
+const HEX = /^0x([0-9a-f]{2})*$/;
+
+/**
+ * Why a proof file's proof bytes do not decode, when the file is otherwise well formed and the
+ * proof has the right length: such a proof is invalid (exit 1), not a malformed file (exit 2).
+ */
+function undecodableProof(json: unknown): string | undefined {
+  const proof = (json as { proof?: unknown } | null)?.proof;
+  if (typeof proof !== "string" || !HEX.test(proof) || proof.length !== 2 + 2 * PROOF_BYTES) return undefined;
+  try {
+    decodeProof(Uint8Array.from(Buffer.from(proof.slice(2), "hex")));
+    return undefined;
+  } catch (err) {
+    return err instanceof ProofFormatError ? err.message : undefined;
+  }
+}
+
+/** The output layout vk.json records, after checking that vk.json belongs to vk.bin. */
+async function outputLayout(dir: string, digest: `0x${string}`, publicInputCount: number): Promise<OutputLayout | undefined> {
+  const path = modelPath(dir, "vkJson");
+  if (!(await exists(path))) return undefined;
+  const json = (await readJson(path, "verification key view")) as { digest?: unknown; outputs?: { offset?: unknown; count?: unknown } } | null;
+  if (typeof json !== "object" || json === null) throw new InputError(`${path} must be a JSON object`);
+  if (json.digest !== digest) throw new InputError(`${path} does not belong to ${modelPath(dir, "vk")} (its digest is ${JSON.stringify(json.digest)}, vk.bin's is ${digest})`);
+  const o = json.outputs;
+  if (o === undefined) return undefined;
+  const ok = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+  if (!ok(o.offset) || !ok(o.count) || o.offset + o.count > publicInputCount) throw new InputError(`${path}: "outputs" must be {offset, count} within the ${publicInputCount} public inputs`);
+  return { offset: o.offset, count: o.count };
+}
+
+export const verifyCommand: Command = {
+  path: ["verify"],
+  summary: "check a proof file against a model directory's verification key",
+  args: "<dir> <proof.json>",
+  positionals: { min: 2, max: 2 },
+  description:
+    "Needs only the public files of the model directory: vk.bin (authoritative) and, to check the proof file's\n" +
+    "\"outputs\" against the proven public outputs, vk.json. Exit 0 if the proof is valid, 1 if it is invalid (a proof\n" +
+    "for another model, altered bytes or public inputs, outputs that differ from the proven ones), 2 if the\n" +
+    "directory, its keys or the proof file are missing or malformed.",
+  async run({ positionals }) {
+    const [dir, proofPath] = positionals;
+    await requireDir(dir);
+    const { vk, digest } = await loadVerificationKey(dir);
+    const digestHex = hex(digest);
+    const layout = await outputLayout(dir, digestHex, vk.publicInputCount);
+    const json = await readJson(proofPath, "proof file");
+
+    const started = performance.now();
+    const reasons: string[] = [];
+    let parsed: ReturnType<typeof parseProofFile> | undefined;
+    try {
+      parsed = parseProofFile(json);
+    } catch (err) {
+      if (!(err instanceof ProofFormatError)) throw err;
+      const content = undecodableProof(json);
+      if (content === undefined || content !== err.message) throw new InputError(`proof file ${proofPath}: ${err.message}`, { cause: err });
+      reasons.push(`the proof does not decode: ${content}`);
+    }
+    let outputsChecked = false;
+    if (parsed) {
+      const { proof, publicInputs, outputs } = parsed;
+      if (publicInputs.length !== vk.publicInputCount) {
+        reasons.push(`the proof has ${publicInputs.length} public inputs but this model's verification key takes ${vk.publicInputCount} (a proof for another model?)`);
+      } else if (!(await verify(vk, proof, publicInputs))) {
+        reasons.push(`the proof does not verify against this model's verification key (digest ${digestHex}); it was made for another model or altered`);
+      }
+      if (layout) {
+        outputsChecked = true;
+        const proven = publicInputs.slice(layout.offset, layout.offset + layout.count).map((x) => Number(toSigned(x)));
+        if (outputs.length !== proven.length || outputs.some((v, i) => v !== proven[i])) {
+          reasons.push(`the file's "outputs" ${JSON.stringify(outputs)} are not the proven public outputs ${JSON.stringify(proven)}`);
+        }
+      }
+    }
+    const valid = reasons.length === 0;
+    const result = {
+      dir,
+      proof: proofPath,
+      valid,
+      reasons,
+      digest: digestHex,
+      insecure: vk.insecure,
+      publicInputs: parsed?.publicInputs.map(String) ?? null,
+      outputs: parsed?.outputs ?? null,
+      outputsChecked,
+      timeMs: since(started),
+    };
+    const lines = [
+      ...(vk.insecure ? ["note: this verification key was made with --dev-srs: INSECURE, development only"] : []),
+      ...(valid && !outputsChecked ? [`note: no ${modelPath(dir, "vkJson")} with an output layout, so "outputs" were not checked`] : []),
+      ...(valid ? ["valid"] : ["invalid", ...reasons.map((r) => `  - ${r}`)]),
+    ];
+    return { exitCode: valid ? EXIT.ok : EXIT.checkFailed, json: result, text: lines.join("\n") };
+  },
+};

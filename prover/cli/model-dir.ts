@@ -1,0 +1,144 @@
+// A model directory and its files, for setup, prove and verify:
+//   circuit.json  the manifest (built-in circuits: {"builtin": name, "params": {…}}); private for
+//                 built-ins, whose params hold the weight seed
+//   pk.bin        proving key (private: holds the weights)
+//   vk.bin        verification key, canonical bytes (public, authoritative)
+//   vk.json       readable view of vk.bin plus where the outputs sit among the public inputs
+// Files are written to a temporary file in the same directory and renamed, so a reader never
+// sees a half-written file.
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { CircuitParamError, getBuiltinCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
+import { decodeProvingKey, decodeVerificationKey, KeyFileError, type ProvingKey, type VerificationKey } from "../plonkish/index.js";
+import { InputError } from "./errors.js";
+
+export const FILES = { manifest: "circuit.json", pk: "pk.bin", vk: "vk.bin", vkJson: "vk.json" } as const;
+
+export function modelPath(dir: string, file: keyof typeof FILES): string {
+  return join(dir, FILES[file]);
+}
+
+/** Writes `data` to `path` through a temporary file in the same directory and a rename. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await writeFile(tmp, data, { flag: "wx" });
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw new InputError(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws InputError unless `dir` is an existing directory. */
+export async function requireDir(dir: string, hint = ""): Promise<void> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(dir)).isDirectory();
+  } catch {
+    throw new InputError(`model directory ${dir} does not exist${hint}`);
+  }
+  if (!isDir) throw new InputError(`${dir} is not a directory`);
+}
+
+export async function ensureDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new InputError(`cannot create directory ${dir}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Reads a file; a missing or unreadable file is an InputError with `hint` appended. */
+export async function readInput(path: string, what: string, hint = ""): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : `cannot be read (${(err as Error).message})`;
+    throw new InputError(`${what} ${path} ${why}${hint}`, { cause: err });
+  }
+}
+
+export async function readJson(path: string, what: string, hint = ""): Promise<unknown> {
+  const text = (await readInput(path, what, hint)).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${what} ${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export function toJsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export interface LoadedManifest {
+  manifest: CircuitManifest;
+  circuit: BuiltinCircuit;
+  params: CircuitParams;
+}
+
+/** Validates a manifest's shape and parameters (errors name `source`). */
+export function checkManifest(json: unknown, source: string, options: { fresh?: boolean } = {}): LoadedManifest {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new InputError(`${source} must be a JSON object`);
+  const m = json as Record<string, unknown>;
+  for (const key of Object.keys(m)) {
+    if (key !== "builtin" && key !== "params") throw new InputError(`${source} has an unknown field "${key}" (expected "builtin" and "params")`);
+  }
+  if (typeof m.builtin !== "string") throw new InputError(`${source} must name a built-in circuit in "builtin"`);
+  const rawParams = m.params ?? {};
+  if (typeof rawParams !== "object" || rawParams === null || Array.isArray(rawParams)) throw new InputError(`${source}: "params" must be an object`);
+  try {
+    const circuit = getBuiltinCircuit(m.builtin);
+    const params = circuit.normalizeParams(rawParams as Record<string, unknown>, options);
+    return { manifest: { builtin: circuit.name, params }, circuit, params };
+  } catch (err) {
+    if (err instanceof CircuitParamError) throw new InputError(`${source}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+export async function loadManifest(dir: string): Promise<LoadedManifest> {
+  const path = modelPath(dir, "manifest");
+  return checkManifest(await readJson(path, "circuit manifest", " (run `zkinfer setup` with --circuit first)"), path);
+}
+
+export async function loadVerificationKey(dir: string): Promise<{ vk: VerificationKey; digest: Uint8Array; path: string }> {
+  const path = modelPath(dir, "vk");
+  const bytes = await readInput(path, "verification key", " (run `zkinfer setup` first)");
+  try {
+    return { ...decodeVerificationKey(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)), path };
+  } catch (err) {
+    if (err instanceof KeyFileError) throw new InputError(`${path}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+export async function loadProvingKey(dir: string): Promise<ProvingKey> {
+  const path = modelPath(dir, "pk");
+  const bytes = await readInput(path, "proving key", " (run `zkinfer setup` first)");
+  try {
+    return await decodeProvingKey(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (err) {
+    if (err instanceof KeyFileError) throw new InputError(`${path}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
+export const hex = (b: Uint8Array): `0x${string}` => `0x${Buffer.from(b).toString("hex")}`;
+
+/** Milliseconds since `start` (performance.now()), rounded. */
+export function since(start: number): number {
+  return Math.round(performance.now() - start);
+}

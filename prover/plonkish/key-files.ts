@@ -1,0 +1,375 @@
+// Key files: the verification key's canonical bytes decoded back (vk.bin), the proving key's
+// binary form (pk.bin) and a JSON view of the verification key for humans (vk.json).
+//
+// vk.bin is exactly encodeVerificationKey(vk) (docs/protocol.md §3): decoding checks the length,
+// magic and version, every field's range and every point (G1 on the curve, G2 in the order-r
+// subgroup, [1]₂ the generator), re-encodes and compares, and returns the digest of the bytes.
+//
+// pk.bin is the model owner's private file (it holds the weights). Everything is stored in the
+// engine's own forms, so loading needs no conversion:
+//
+//   offset  size              field
+//   0       4                 magic "zkpk"
+//   4       4                 version (u32 LE) = PK_VERSION
+//   8       4                 logRows k (u32 LE), n = 2^k
+//   12      4                 public input count (u32 LE)
+//   16      4                 fixed column count (u32 LE) = NUM_FIXED
+//   20      4                 commit-key size s (u32 LE) = srsSizeFor(k)
+//   24      4                 vk length (u32 LE) = VK_BYTES
+//   28      VK_BYTES          the verification key's canonical bytes
+//   …       NUM_FIXED·n·32    the fixed columns' values on H (Fr, little-endian Montgomery)
+//   …       n·32              the weight column's values on H (same form)
+//   …       (n+1)·32          coefficients of W + r₀·Z_H, the polynomial C commits to (same form)
+//   …       s·64              the commit key: G1 powers [τ^0]₁ … [τ^(s−1)]₁ (affine LEM), so
+//                             proving needs no .ptau
+//   end−32  32                SHA-256 of every byte before it
+//
+// Loading checks the layout, the checksum, every Fr word (< r) and every point coordinate (< p),
+// decodes the embedded verification key, validates the table, recomputes what setup derived from
+// it (fixed-column coefficients, Freivalds targets), checks the blinded weight polynomial against
+// the weights, and checks with one random linear combination that the commit key, the fixed
+// columns and the weight polynomial give the commitments the verification key holds.
+import { createHash } from "node:crypto";
+import { bn254 } from "@noble/curves/bn254.js";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { getEngine, P, R } from "../engine/bn254.js";
+import {
+  decodeG1,
+  decodeG2,
+  encodeG1,
+  encodeG2,
+  g1FromLEM,
+  g1ToLEM,
+  g2FromLEM,
+  g2FromNoble,
+  g2ToLEM,
+  readUint256BE,
+  G1_BYTES,
+  G2_BYTES,
+  type G2Affine,
+} from "../engine/encoding.js";
+import { frVecFromBigints, FR_BYTES, type FrVec } from "../engine/fr.js";
+import { g1Concat, g1Equal, msm, type G1Lem } from "../engine/g1.js";
+import { randomScalar } from "../engine/scalar.js";
+import { commit, type CommitKey } from "../kzg/index.js";
+import { Domain, linearCombination, MAX_LOG_SIZE } from "../poly/index.js";
+import { interpolate } from "./columns.js";
+import { CircuitError, ProofFormatError } from "./errors.js";
+import { encodeVerificationKey, freivaldsTargets, srsSizeFor, VK_BYTES, VK_MAGIC, type ProvingKey, type VerificationKey } from "./keys.js";
+import { NUM_FIXED, PROTOCOL } from "./layout.js";
+import { MIN_LOG_ROWS, rowCount, validateTable, type CircuitTable } from "./table.js";
+
+/** A key file that cannot be decoded: truncated, corrupted, another format or version, inconsistent. */
+export class KeyFileError extends ProofFormatError {
+  override name = "KeyFileError";
+}
+
+export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
+export const PK_VERSION = 1;
+const PK_HEADER_BYTES = 28;
+const CHECKSUM_BYTES = 32;
+
+/** The largest table a key may describe (the quotient is computed on 4n points). */
+const MAX_LOG_ROWS = MAX_LOG_SIZE - 2;
+
+// ---------------------------------------------------------------------------------------------
+// Verification key
+
+/** The G2 generator [1]₂ (every Powers-of-Tau file starts with it). */
+const G2_GENERATOR: G2Affine = g2FromNoble(bn254.G2.Point.BASE);
+
+function sameG2(a: G2Affine, b: G2Affine): boolean {
+  return a.x.c0 === b.x.c0 && a.x.c1 === b.x.c1 && a.y.c0 === b.y.c0 && a.y.c1 === b.y.c1;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Decodes vk.bin (the canonical bytes of encodeVerificationKey) and returns the key with its
+ * digest. Throws KeyFileError naming what is wrong.
+ */
+export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey; digest: Uint8Array } {
+  if (!(bytes instanceof Uint8Array)) throw new KeyFileError("a verification key must be bytes");
+  if (bytes.length < VK_MAGIC.length || !bytesEqual(bytes.subarray(0, 3), VK_MAGIC.subarray(0, 3))) {
+    throw new KeyFileError("not a zkinfer verification key (bad magic bytes)");
+  }
+  if (bytes[3] !== VK_MAGIC[3]) throw new KeyFileError(`verification key version ${bytes[3]} is not supported (expected ${VK_MAGIC[3]})`);
+  if (bytes.length !== VK_BYTES) {
+    throw new KeyFileError(`verification key has ${bytes.length} bytes; expected exactly ${VK_BYTES}${bytes.length < VK_BYTES ? " (truncated?)" : ""}`);
+  }
+  let o = VK_MAGIC.length;
+  const word = (what: string, max: bigint): number => {
+    const v = readUint256BE(bytes, o);
+    if (v > max) throw new KeyFileError(`verification key: ${what} is ${v}, above its maximum ${max}`);
+    o += 32;
+    return Number(v);
+  };
+  const logRows = word("log2 of the row count", BigInt(MAX_LOG_ROWS));
+  if (logRows < MIN_LOG_ROWS) throw new KeyFileError(`verification key: log2 of the row count is ${logRows}, below the minimum ${MIN_LOG_ROWS}`);
+  const publicInputCount = word("the public input count", BigInt(rowCount({ logRows })));
+  const insecure = word("the insecure flag", 1n) === 1;
+  const g1 = (what: string): G1Lem => {
+    try {
+      const p = g1ToLEM(decodeG1(bytes, o));
+      o += G1_BYTES;
+      return p;
+    } catch (e) {
+      throw new KeyFileError(`verification key: ${what} at byte ${o}: ${(e as Error).message}`);
+    }
+  };
+  const g2 = (what: string): G2Affine => {
+    try {
+      const p = decodeG2(bytes, o);
+      o += G2_BYTES;
+      return p;
+    } catch (e) {
+      throw new KeyFileError(`verification key: ${what} at byte ${o}: ${(e as Error).message}`);
+    }
+  };
+  const fixedCommitments = Array.from({ length: NUM_FIXED }, (_, i) => g1(`fixed commitment ${i}`));
+  const weightCommitment = g1("the weight commitment");
+  const g2One = g2("[1]₂");
+  const g2Tau = g2("[τ]₂");
+  if (!sameG2(g2One, G2_GENERATOR)) throw new KeyFileError("verification key: [1]₂ is not the G2 generator");
+  if (g2Tau.x.c0 === 0n && g2Tau.x.c1 === 0n && g2Tau.y.c0 === 0n && g2Tau.y.c1 === 0n) {
+    throw new KeyFileError("verification key: [τ]₂ is the point at infinity");
+  }
+  const vk: VerificationKey = {
+    logRows,
+    publicInputCount,
+    fixedCommitments,
+    weightCommitment,
+    g2One: g2ToLEM(g2One),
+    g2Tau: g2ToLEM(g2Tau),
+    insecure,
+  };
+  // Every field was range-checked on the way in; re-encoding must give the same bytes back.
+  if (!bytesEqual(encodeVerificationKey(vk), bytes)) throw new KeyFileError("verification key is not in canonical form");
+  return { vk, digest: keccak_256(bytes) };
+}
+
+/** vk.json: a readable view of the verification key. vk.bin is the authoritative form. */
+export interface VerificationKeyJson {
+  protocol: string;
+  logRows: number;
+  rows: number;
+  publicInputCount: number;
+  /** keccak256 of vk.bin, 0x-prefixed. */
+  digest: `0x${string}`;
+  insecure: boolean;
+  /** Canonical encodings (docs/protocol.md §1), 0x-prefixed hex. */
+  fixedCommitments: `0x${string}`[];
+  weightCommitment: `0x${string}`;
+  g2One: `0x${string}`;
+  g2Tau: `0x${string}`;
+}
+
+const hex = (b: Uint8Array): `0x${string}` => `0x${Buffer.from(b).toString("hex")}`;
+
+export function verificationKeyJson(vk: VerificationKey): VerificationKeyJson {
+  return {
+    protocol: PROTOCOL,
+    logRows: vk.logRows,
+    rows: rowCount(vk),
+    publicInputCount: vk.publicInputCount,
+    digest: hex(keccak_256(encodeVerificationKey(vk))),
+    insecure: vk.insecure,
+    fixedCommitments: vk.fixedCommitments.map((p) => hex(encodeG1(g1FromLEM(p)))),
+    weightCommitment: hex(encodeG1(g1FromLEM(vk.weightCommitment))),
+    g2One: hex(encodeG2(g2FromLEM(vk.g2One))),
+    g2Tau: hex(encodeG2(g2FromLEM(vk.g2Tau))),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proving key
+
+interface PkLayout {
+  logRows: number;
+  n: number;
+  publicInputCount: number;
+  keySize: number;
+  vk: number;
+  fixed: number;
+  weights: number;
+  weightCoeffs: number;
+  commitKey: number;
+  checksum: number;
+  total: number;
+}
+
+function pkLayout(logRows: number, publicInputCount: number, keySize: number): PkLayout {
+  const n = rowCount({ logRows });
+  const vk = PK_HEADER_BYTES;
+  const fixed = vk + VK_BYTES;
+  const weights = fixed + NUM_FIXED * n * FR_BYTES;
+  const weightCoeffs = weights + n * FR_BYTES;
+  const commitKey = weightCoeffs + (n + 1) * FR_BYTES;
+  const checksum = commitKey + keySize * G1_BYTES;
+  return { logRows, n, publicInputCount, keySize, vk, fixed, weights, weightCoeffs, commitKey, checksum, total: checksum + CHECKSUM_BYTES };
+}
+
+function sha256(bytes: Uint8Array): Uint8Array {
+  return createHash("sha256").update(bytes).digest();
+}
+
+/** pk.bin's bytes (layout in this file's header comment). */
+export function encodeProvingKey(pk: ProvingKey): Uint8Array {
+  const { table, vk, commitKey } = pk;
+  const n = rowCount(table);
+  if (vk.logRows !== table.logRows || vk.publicInputCount !== table.publicInputCount) {
+    throw new CircuitError("proving key: the verification key and the table disagree on the shape");
+  }
+  if (commitKey.size !== srsSizeFor(table.logRows) || commitKey.g1.length < commitKey.size * G1_BYTES) {
+    throw new CircuitError(`proving key: the commit key holds ${commitKey.size} powers, expected ${srsSizeFor(table.logRows)}`);
+  }
+  if (pk.weightCoeffs.length !== (n + 1) * FR_BYTES) throw new CircuitError("proving key: the weight polynomial must have n + 1 coefficients");
+  const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size);
+  const out = new Uint8Array(at.total);
+  const header = new DataView(out.buffer, out.byteOffset, PK_HEADER_BYTES);
+  out.set(PK_MAGIC, 0);
+  header.setUint32(4, PK_VERSION, true);
+  header.setUint32(8, table.logRows, true);
+  header.setUint32(12, table.publicInputCount, true);
+  header.setUint32(16, NUM_FIXED, true);
+  header.setUint32(20, commitKey.size, true);
+  header.setUint32(24, VK_BYTES, true);
+  out.set(encodeVerificationKey(vk), at.vk);
+  table.fixed.forEach((col, i) => {
+    if (col.length !== n * FR_BYTES) throw new CircuitError(`proving key: fixed column ${i} has the wrong length`);
+    out.set(col, at.fixed + i * n * FR_BYTES);
+  });
+  if (table.weights.length !== n * FR_BYTES) throw new CircuitError("proving key: the weight column has the wrong length");
+  out.set(table.weights, at.weights);
+  out.set(pk.weightCoeffs, at.weightCoeffs);
+  out.set(commitKey.g1.subarray(0, commitKey.size * G1_BYTES), at.commitKey);
+  out.set(sha256(out.subarray(0, at.checksum)), at.checksum);
+  return out;
+}
+
+/** Little-endian bytes of a 256-bit bound, for fast word comparisons. */
+function le32(v: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+  return out;
+}
+const R_LE = le32(R);
+const P_LE = le32(P);
+
+/** Index of the first 32-byte little-endian word in `bytes` that is not below `bound`, or −1. */
+function firstWordNotBelow(bytes: Uint8Array, bound: Uint8Array): number {
+  const top = bound[31];
+  for (let o = 0; o < bytes.length; o += 32) {
+    const t = bytes[o + 31];
+    if (t < top) continue;
+    if (t > top) return o / 32;
+    let i = 30;
+    while (i >= 0 && bytes[o + i] === bound[i]) i--;
+    if (i < 0 || bytes[o + i] > bound[i]) return o / 32;
+  }
+  return -1;
+}
+
+export interface DecodeProvingKeyOptions {
+  /**
+   * Check with one random linear combination (one MSM of n + 1 points) that the stored commit key,
+   * fixed columns and weight polynomial give the verification key's commitments. Default true.
+   */
+  checkCommitments?: boolean;
+}
+
+/**
+ * Decodes pk.bin into a ProvingKey ready for prove(). The key's buffers are views into `bytes`,
+ * which must not be modified afterwards. Throws KeyFileError.
+ */
+export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProvingKeyOptions = {}): Promise<ProvingKey> {
+  if (!(bytes instanceof Uint8Array)) throw new KeyFileError("a proving key must be bytes");
+  if (bytes.length < PK_HEADER_BYTES) throw new KeyFileError(`proving key file is truncated: ${bytes.length} bytes, shorter than its ${PK_HEADER_BYTES}-byte header`);
+  if (!bytesEqual(bytes.subarray(0, 4), PK_MAGIC)) throw new KeyFileError("not a zkinfer proving key (bad magic bytes)");
+  const header = new DataView(bytes.buffer, bytes.byteOffset, PK_HEADER_BYTES);
+  const version = header.getUint32(4, true);
+  if (version !== PK_VERSION) throw new KeyFileError(`proving key version ${version} is not supported (expected ${PK_VERSION})`);
+  const logRows = header.getUint32(8, true);
+  if (logRows < MIN_LOG_ROWS || logRows > MAX_LOG_ROWS) throw new KeyFileError(`proving key: log2 of the row count is ${logRows}, outside ${MIN_LOG_ROWS}…${MAX_LOG_ROWS}`);
+  const publicInputCount = header.getUint32(12, true);
+  const fixedCount = header.getUint32(16, true);
+  const keySize = header.getUint32(20, true);
+  const vkLength = header.getUint32(24, true);
+  if (fixedCount !== NUM_FIXED) throw new KeyFileError(`proving key has ${fixedCount} fixed columns; this prover's tables have ${NUM_FIXED}`);
+  if (vkLength !== VK_BYTES) throw new KeyFileError(`proving key embeds a ${vkLength}-byte verification key; expected ${VK_BYTES}`);
+  if (keySize !== srsSizeFor(logRows)) throw new KeyFileError(`proving key holds ${keySize} G1 powers; a table of 2^${logRows} rows needs ${srsSizeFor(logRows)}`);
+  const at = pkLayout(logRows, publicInputCount, keySize);
+  if (bytes.length !== at.total) {
+    throw new KeyFileError(
+      `proving key file has ${bytes.length} bytes but its header describes ${at.total}` + (bytes.length < at.total ? " (truncated)" : " (trailing data)"),
+    );
+  }
+  if (!bytesEqual(sha256(bytes.subarray(0, at.checksum)), bytes.subarray(at.checksum))) {
+    throw new KeyFileError("proving key file is corrupted (its SHA-256 checksum does not match)");
+  }
+
+  const { vk, digest } = decodeVerificationKey(bytes.subarray(at.vk, at.vk + VK_BYTES));
+  if (vk.logRows !== logRows || vk.publicInputCount !== publicInputCount) {
+    throw new KeyFileError("proving key: the header and the embedded verification key disagree on the table's shape");
+  }
+  const { n } = at;
+  const frs = (offset: number, count: number, what: string): FrVec => {
+    const v = bytes.subarray(offset, offset + count * FR_BYTES);
+    const bad = firstWordNotBelow(v, R_LE);
+    if (bad >= 0) throw new KeyFileError(`proving key: ${what}, element ${bad}, is not a canonical field element`);
+    return v;
+  };
+  const fixed = Array.from({ length: NUM_FIXED }, (_, i) => frs(at.fixed + i * n * FR_BYTES, n, `fixed column ${i}`));
+  const weights = frs(at.weights, n, "the weight column");
+  const weightCoeffs = frs(at.weightCoeffs, n + 1, "the weight polynomial");
+  const g1 = bytes.subarray(at.commitKey, at.commitKey + keySize * G1_BYTES);
+  const badPoint = firstWordNotBelow(g1, P_LE);
+  if (badPoint >= 0) throw new KeyFileError(`proving key: commit key power ${badPoint >> 1} has a coordinate that is not below p`);
+  // The powers beyond n + 1 are not covered by the commitment check below: check they are on the curve.
+  for (let i = n + 1; i < keySize; i++) {
+    try {
+      g1FromLEM(g1, i * G1_BYTES);
+    } catch (e) {
+      throw new KeyFileError(`proving key: commit key power ${i}: ${(e as Error).message}`);
+    }
+  }
+
+  const table: CircuitTable = { logRows, publicInputCount, fixed, weights };
+  let uvTarget: Int32Array;
+  try {
+    validateTable(table);
+    uvTarget = freivaldsTargets(table);
+  } catch (e) {
+    if (e instanceof CircuitError) throw new KeyFileError(`proving key: its table is malformed: ${e.message}`);
+    throw e;
+  }
+  const domain = Domain.create(logRows);
+  const fixedCoeffs: FrVec[] = [];
+  for (const values of fixed) fixedCoeffs.push(await interpolate(values, domain));
+
+  // W + r₀·Z_H = W(X) − r₀ + r₀·Xⁿ: coefficients 1 … n−1 are W's, coefficient 0 + coefficient n is W's 0th.
+  const plain = await interpolate(weights, domain);
+  const combined = await linearCombination([weightCoeffs.subarray(0, FR_BYTES), weightCoeffs.subarray(n * FR_BYTES)], [1n, 1n]);
+  if (!bytesEqual(plain.subarray(FR_BYTES), weightCoeffs.subarray(FR_BYTES, n * FR_BYTES)) || !bytesEqual(plain.subarray(0, FR_BYTES), combined)) {
+    throw new KeyFileError("proving key: the blinded weight polynomial does not match the weight column");
+  }
+
+  const commitKey: CommitKey = { g1, size: keySize };
+  if (options.checkCommitments ?? true) {
+    const curve = await getEngine();
+    const rho = randomScalar();
+    const scalars: bigint[] = [];
+    for (let i = 0, p = 1n; i <= NUM_FIXED; i++, p = (p * rho) % R) scalars.push(p);
+    const poly = await linearCombination([...fixedCoeffs, weightCoeffs], scalars);
+    const lhs = await commit(curve, commitKey, poly);
+    const rhs = await msm(curve, g1Concat([...vk.fixedCommitments, vk.weightCommitment]), frVecFromBigints(scalars));
+    if (!g1Equal(curve, lhs, rhs)) {
+      throw new KeyFileError("proving key: its commit key, fixed columns and weights do not give the commitments in its verification key");
+    }
+  }
+  return { vk, vkDigest: digest, table, fixedCoeffs, weightCoeffs, commitKey, uvTarget };
+}

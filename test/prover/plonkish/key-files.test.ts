@@ -1,0 +1,179 @@
+import { expect } from "chai";
+import { createHash } from "node:crypto";
+import { releaseEngine, P } from "../../../prover/engine/bn254.js";
+import { matvec } from "../../../prover/circuits/index.js";
+import {
+  decodeProvingKey,
+  decodeVerificationKey,
+  encodeProvingKey,
+  encodeVerificationKey,
+  KeyFileError,
+  layout,
+  prove,
+  setup,
+  srsSizeFor,
+  verificationKeyDigest,
+  verificationKeyJson,
+  verify,
+  VK_BYTES,
+  type ProvingKey,
+} from "../../../prover/plonkish/index.js";
+import { devSrs } from "../../../prover/srs/index.js";
+import { expectRejection } from "../../helpers/assert.js";
+
+const HEADER = 28;
+const G1 = 64;
+const FR = 32;
+
+function throwsKeyFile(fn: () => unknown, pattern: RegExp): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, "expected a KeyFileError").to.be.instanceOf(KeyFileError);
+  expect((caught as Error).message).to.match(pattern);
+}
+
+/** Recomputes pk.bin's SHA-256 trailer after an edit, so only the semantic checks can object. */
+function reseal(bytes: Uint8Array): Uint8Array {
+  const end = bytes.length - 32;
+  bytes.set(createHash("sha256").update(bytes.subarray(0, end)).digest(), end);
+  return bytes;
+}
+
+function writeWordBE(bytes: Uint8Array, offset: number, v: bigint): void {
+  for (let i = 31; i >= 0; i--, v >>= 8n) bytes[offset + i] = Number(v & 0xffn);
+}
+
+describe("plonkish: key files", () => {
+  let pk: ProvingKey;
+  let n: number;
+  let witness: ReturnType<typeof matvec.build>["witness"];
+
+  before(async () => {
+    const params = matvec.normalizeParams({ m: 3, k: 4, bits: 4, seed: "keys" });
+    const built = matvec.build(params, matvec.parseInput(params, [[3, -1, 4, -5]]));
+    witness = built.witness;
+    pk = await setup(built.table, await devSrs(srsSizeFor(built.table.logRows)));
+    n = 2 ** pk.vk.logRows;
+  });
+
+  after(releaseEngine);
+
+  describe("verification key", () => {
+    it("decodes its canonical bytes back to the same key and digest", () => {
+      const bytes = encodeVerificationKey(pk.vk);
+      const { vk, digest } = decodeVerificationKey(bytes);
+      expect(Buffer.from(digest).equals(Buffer.from(pk.vkDigest))).to.equal(true);
+      expect(Buffer.from(encodeVerificationKey(vk)).equals(Buffer.from(bytes))).to.equal(true);
+      expect(vk.logRows).to.equal(pk.vk.logRows);
+      expect(vk.publicInputCount).to.equal(7);
+      expect(vk.insecure).to.equal(true);
+      expect(Buffer.from(verificationKeyDigest(vk)).equals(Buffer.from(digest))).to.equal(true);
+    });
+
+    it("has a JSON view with the digest and hex commitments", () => {
+      const json = verificationKeyJson(pk.vk);
+      expect(json).to.include({ logRows: pk.vk.logRows, publicInputCount: 7, insecure: true, protocol: "zkinfer-plonkish-v1" });
+      expect(json.digest).to.equal(`0x${Buffer.from(pk.vkDigest).toString("hex")}`);
+      expect(json.fixedCommitments).to.have.length(layout.NUM_FIXED);
+      expect(json.weightCommitment).to.match(/^0x[0-9a-f]{128}$/);
+      expect(json.g2Tau).to.match(/^0x[0-9a-f]{256}$/);
+    });
+
+    it("refuses truncated, altered and non-canonical bytes", () => {
+      const good = encodeVerificationKey(pk.vk);
+      throwsKeyFile(() => decodeVerificationKey(good.subarray(0, VK_BYTES - 1)), /expected exactly \d+ \(truncated\?\)/);
+      throwsKeyFile(() => decodeVerificationKey(new Uint8Array(0)), /bad magic/);
+      const edit = (f: (b: Uint8Array) => void) => {
+        const b = good.slice();
+        f(b);
+        return b;
+      };
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => (b[0] ^= 1))), /bad magic/);
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => (b[3] = 9))), /version 9 is not supported/);
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, 4, 40n))), /log2 of the row count is 40/);
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, 4, 2n))), /below the minimum/);
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, 36, BigInt(n + 1)))), /public input count/);
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, 68, 2n))), /insecure flag is 2/);
+      const firstPoint = 4 + 3 * 32;
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => (b[firstPoint + 63] ^= 1))), /fixed commitment 0 .*not on/);
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, firstPoint, P))), /fixed commitment 0 .*not canonical/);
+      const g2One = firstPoint + (layout.NUM_FIXED + 1) * G1;
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => b.copyWithin(g2One, g2One + 128, g2One + 256))), /\[1\]₂ is not the G2 generator/);
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => (b[g2One + 127] ^= 1))), /\[1\]₂ at byte/);
+    });
+  });
+
+  describe("proving key", () => {
+    it("round-trips and proves proofs that verify", async () => {
+      const bytes = encodeProvingKey(pk);
+      const loaded = await decodeProvingKey(bytes);
+      expect(Buffer.from(loaded.vkDigest).equals(Buffer.from(pk.vkDigest))).to.equal(true);
+      expect(loaded.fixedCoeffs.every((c, i) => Buffer.from(c).equals(Buffer.from(pk.fixedCoeffs[i])))).to.equal(true);
+      expect(Array.from(loaded.uvTarget)).to.deep.equal(Array.from(pk.uvTarget));
+      expect(Buffer.from(loaded.weightCoeffs).equals(Buffer.from(pk.weightCoeffs))).to.equal(true);
+      expect(loaded.commitKey.size).to.equal(srsSizeFor(pk.vk.logRows));
+      expect(Buffer.from(encodeProvingKey(loaded)).equals(Buffer.from(bytes))).to.equal(true);
+      const { proof, publicInputs } = await prove(loaded, witness);
+      expect(await verify(decodeVerificationKey(encodeVerificationKey(pk.vk)).vk, proof, publicInputs)).to.equal(true);
+    });
+
+    it("refuses truncated or corrupted files with a clear error", async () => {
+      const good = encodeProvingKey(pk);
+      await expectRejection(decodeProvingKey(good.subarray(0, good.length - 1)), /has \d+ bytes but its header describes \d+ \(truncated\)/);
+      await expectRejection(decodeProvingKey(good.subarray(0, 10)), /truncated: 10 bytes, shorter than its 28-byte header/);
+      const longer = new Uint8Array(good.length + 1);
+      longer.set(good);
+      await expectRejection(decodeProvingKey(longer), /trailing data/);
+      for (const at of [HEADER + 100, HEADER + VK_BYTES + 5, good.length - 100, good.length - 1]) {
+        const b = good.slice();
+        b[at] ^= 0x10;
+        await expectRejection(decodeProvingKey(b), /corrupted \(its SHA-256 checksum does not match\)/);
+      }
+      const edit = (f: (b: Uint8Array) => void) => {
+        const b = good.slice();
+        f(b);
+        return b;
+      };
+      await expectRejection(decodeProvingKey(edit((b) => (b[1] = 0))), /not a zkinfer proving key/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[4] = 2))), /version 2 is not supported/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[8] = 30))), /log2 of the row count is 30/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[16] = 18))), /18 fixed columns/);
+    });
+
+    it("refuses a well-sealed file whose parts do not fit together", async () => {
+      const good = encodeProvingKey(pk);
+      const fixed = HEADER + VK_BYTES;
+      const weights = fixed + layout.NUM_FIXED * n * FR;
+      const weightCoeffs = weights + n * FR;
+      const commitKey = weightCoeffs + (n + 1) * FR;
+      const sealed = (f: (b: Uint8Array) => void) => {
+        const b = good.slice();
+        f(b);
+        return reseal(b);
+      };
+      // A field element ≥ r.
+      await expectRejection(decodeProvingKey(sealed((b) => b.fill(0xff, fixed + 32 * 5, fixed + 32 * 6))), /fixed column 0, element 5, is not a canonical field element/);
+      // A weight changed without its polynomial.
+      const sigmaA = fixed + layout.FIXED.sigmaA * n * FR;
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + 3 * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))), /blinded weight polynomial does not match/);
+      // A selector that is not boolean.
+      const qfw = fixed + layout.FIXED.qFW * n * FR;
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(qfw, sigmaA + 7 * FR, sigmaA + 8 * FR))), /table is malformed: selector q_fw/);
+      // Two commit-key powers swapped: every point is still valid, the commitments no longer match.
+      await expectRejection(
+        decodeProvingKey(sealed((b) => {
+          const p3 = b.slice(commitKey + 3 * G1, commitKey + 4 * G1);
+          b.copyWithin(commitKey + 3 * G1, commitKey + 4 * G1, commitKey + 5 * G1);
+          b.set(p3, commitKey + 4 * G1);
+        })),
+        /do not give the commitments in its verification key/,
+      );
+      // A tail power off the curve.
+      await expectRejection(decodeProvingKey(sealed((b) => (b[good.length - 40] ^= 1))), /commit key power \d+: .*not on/);
+    });
+  });
+});
