@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import os from "node:os";
 import { getEngine, releaseEngine } from "../prover/engine/bn254.js";
 import { benchCore } from "./bench/core.js";
+import { benchProofSystem } from "./bench/proof-system.js";
 import { writeResults, type BenchRow } from "./bench/report.js";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, out: { type: "string", default: "bench" } } });
@@ -13,6 +14,7 @@ const curve = await getEngine();
 try {
   const rows: BenchRow[] = [];
   rows.push(...(await benchCore(curve, { maxMsmLog: values.quick ? 14 : 18, maxFftLog: values.quick ? 14 : 20, log })));
+  rows.push(...(await benchProofSystem({ logSizes: values.quick ? [12, 14] : [12, 14, 16, 18], log })));
   await writeResults(values.out, rows, {
     date: new Date().toISOString(),
     node: process.version,

@@ -49,12 +49,18 @@ export async function timeAgainst(ours: () => Promise<unknown>, raw: () => Promi
   return [median(a), median(b)];
 }
 
+function details(r: BenchRow): string {
+  return Object.entries(r.extra ?? {})
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+}
+
 function markdown(rows: readonly BenchRow[]): string {
-  const lines = ["| suite | operation | size | ms | per second | raw ffjavascript ms | ours / raw |", "|---|---|---:|---:|---:|---:|---:|"];
+  const lines = ["| suite | operation | size | ms | per second | raw ffjavascript ms | ours / raw | details |", "|---|---|---:|---:|---:|---:|---:|---|"];
   for (const r of rows) {
     const ratio = r.rawMs ? (r.ms / r.rawMs).toFixed(2) : "";
     lines.push(
-      `| ${r.suite} | ${r.name} | ${r.size} | ${r.ms.toFixed(1)} | ${r.throughput ? Math.round(r.throughput).toLocaleString("en") : ""} | ${r.rawMs?.toFixed(1) ?? ""} | ${ratio} |`,
+      `| ${r.suite} | ${r.name} | ${r.size} | ${r.ms.toFixed(1)} | ${r.throughput ? Math.round(r.throughput).toLocaleString("en") : ""} | ${r.rawMs?.toFixed(1) ?? ""} | ${ratio} | ${details(r)} |`,
     );
   }
   return lines.join("\n") + "\n";
