@@ -145,8 +145,21 @@ export interface ScalarEnv {
   weightCommitment: bigint;
 }
 
-/** The value of `e` in Fr at one point. */
-export function evaluateScalar(e: Expr, env: ScalarEnv): bigint {
+/** The expression kinds whose values an environment supplies. */
+export type Leaf = Exclude<Expr, { kind: "add" } | { kind: "mul" }>;
+
+/** What the leaves stand for: values of type T (scalars or vectors); challenges are scalars. */
+export interface Leaves<T> {
+  column(col: number, rot: 0 | 1): T;
+  challenge(name: string): bigint;
+  x(): T;
+  l0(): T;
+  pi(): T;
+  weightCommitment(): T;
+}
+
+/** The value of one leaf; constants and challenges are always scalars. */
+export function leafValue<T>(e: Leaf, env: Leaves<T>): T | bigint {
   switch (e.kind) {
     case "const":
       return e.value;
@@ -155,18 +168,32 @@ export function evaluateScalar(e: Expr, env: ScalarEnv): bigint {
     case "col":
       return env.column(e.col, e.rot);
     case "x":
-      return env.x;
+      return env.x();
     case "l0":
-      return env.l0;
+      return env.l0();
     case "pi":
-      return env.pi;
+      return env.pi();
     case "weightCommitment":
-      return env.weightCommitment;
-    case "add":
-      return e.terms.reduce((s, t) => (s + evaluateScalar(t, env)) % R, 0n);
-    case "mul":
-      return e.factors.reduce((p, f) => (p * evaluateScalar(f, env)) % R, 1n);
+      return env.weightCommitment();
   }
+}
+
+/** The value of `e` in Fr at one point. */
+export function evaluateScalar(e: Expr, env: ScalarEnv): bigint {
+  const leaves: Leaves<bigint> = {
+    column: (col, rot) => env.column(col, rot),
+    challenge: (name) => env.challenge(name),
+    x: () => env.x,
+    l0: () => env.l0,
+    pi: () => env.pi,
+    weightCommitment: () => env.weightCommitment,
+  };
+  const walk = (e: Expr): bigint => {
+    if (e.kind === "add") return e.terms.reduce((s, t) => (s + walk(t)) % R, 0n);
+    if (e.kind === "mul") return e.factors.reduce((p, f) => (p * walk(f)) % R, 1n);
+    return leafValue(e, leaves);
+  };
+  return walk(e);
 }
 
 /** A canonical text form, hashed into the verification key so that a changed gate changes it. */

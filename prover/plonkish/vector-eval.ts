@@ -2,38 +2,17 @@
 // extended coset), with the engine's WebAssembly field operations.
 import { R } from "../engine/bn254.js";
 import { FR_BYTES, frAdd, frAddScalar, frMul, frScale, frZeros, type FrVec } from "../engine/fr.js";
-import type { Expr } from "./expression.js";
+import { leafValue, type Expr, type Leaves } from "./expression.js";
 
 /** Vectors (all of one length) the expression's leaves stand for. */
-export interface VectorEnv {
+export interface VectorEnv extends Leaves<FrVec> {
   size: number;
-  /** Column `col` at X (rot 0) or at ω·X (rot 1). */
-  column(col: number, rot: 0 | 1): FrVec;
-  challenge(name: string): bigint;
-  x(): FrVec;
-  l0(): FrVec;
-  pi(): FrVec;
-  weightCommitment(): FrVec;
 }
 
 type Value = bigint | FrVec;
 
 async function evaluate(e: Expr, env: VectorEnv): Promise<Value> {
   switch (e.kind) {
-    case "const":
-      return e.value;
-    case "challenge":
-      return env.challenge(e.name);
-    case "col":
-      return env.column(e.col, e.rot);
-    case "x":
-      return env.x();
-    case "l0":
-      return env.l0();
-    case "pi":
-      return env.pi();
-    case "weightCommitment":
-      return env.weightCommitment();
     case "add": {
       let scalar = 0n;
       let vec: FrVec | undefined;
@@ -57,6 +36,8 @@ async function evaluate(e: Expr, env: VectorEnv): Promise<Value> {
       if (!vec) return scalar;
       return scalar === 1n ? vec : frScale(vec, scalar);
     }
+    default:
+      return leafValue(e, env);
   }
 }
 
