@@ -145,7 +145,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   const need = srsSizeFor(table.logRows);
   if (srs.size < need) {
     throw new CircuitError(
-      `a table of 2^${table.logRows} rows needs an SRS with at least ${need} G1 powers (a .ptau of power ${Math.ceil(Math.log2(need))} or more), but this one has ${srs.size}`,
+      `a table of 2^${table.logRows} rows needs an SRS with at least ${need} G1 powers (a .ptau of power ${Math.ceil(Math.log2(need + 1)) - 1} or more: power p holds 2^(p+1) − 1), but this one has ${srs.size}`,
     );
   }
   const domain = Domain.create(table.logRows);
