@@ -24,7 +24,7 @@ import { PROOF_COMMITMENTS } from "../../../prover/plonkish/proof.js";
 import { NUM_EVALUATIONS } from "../../../prover/plonkish/layout.js";
 import { OPENING_POINTS } from "../../../prover/plonkish/schedule.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit, prng } from "./circuits.js";
+import { mixedCircuit } from "./circuits.js";
 
 const HEADER = 4;
 const EVALS_AT = HEADER + PROOF_COMMITMENTS * G1_BYTES;
@@ -68,19 +68,10 @@ describe("plonkish: proof bytes", function () {
     expect(encodeProof(d)).to.deep.equal(proof);
   });
 
-  it("every single-byte change is rejected (header, points: every byte; evaluations: one byte of each plus 256 sampled)", async function () {
-    // Flipping all 2020 bytes takes about 140 s on a 2-core machine (each flipped evaluation needs a
-    // full verification, ≈ 0.13 s), so evaluations are sampled: one seeded position in each of the 33
-    // scalars plus 256 further seeded scalar bytes. Every byte outside the evaluations is flipped.
-    // (The next test also changes every evaluation as a scalar.)
-    const positions: number[] = [];
-    for (let i = 0; i < EVALS_AT; i++) positions.push(i);
-    for (let i = WITNESSES_AT; i < PROOF_BYTES; i++) positions.push(i);
-    const next = prng(0xb17f11b);
-    const sampled = new Set<number>();
-    for (let s = 0; s < NUM_EVALUATIONS; s++) sampled.add(EVALS_AT + s * SCALAR_BYTES + Number(next() % BigInt(SCALAR_BYTES)));
-    while (sampled.size < NUM_EVALUATIONS + 256) sampled.add(EVALS_AT + Number(next() % BigInt(NUM_EVALUATIONS * SCALAR_BYTES)));
-    positions.push(...sampled);
+  it("every single-byte change is rejected (all 2020 positions)", async function () {
+    // Each flipped evaluation byte needs a full verification (≈ 0.1 s here), so this test takes
+    // a couple of minutes; the issue asks for every position, and npm test stays well within budget.
+    const positions = Array.from({ length: PROOF_BYTES }, (_, i) => i);
 
     const counts: Record<Outcome, number> = { false: 0, format: 0 };
     for (const at of positions) {
@@ -89,7 +80,6 @@ describe("plonkish: proof bytes", function () {
       counts[await rejection(bad, publicInputs, `byte ${at} flipped`)]++;
     }
     expect(counts.false + counts.format).to.equal(positions.length);
-    expect(positions.length).to.equal(EVALS_AT + (PROOF_BYTES - WITNESSES_AT) + NUM_EVALUATIONS + 256);
     // The header and off-curve points fail decoding; changed evaluations reach the pairing.
     expect(counts.format).to.be.greaterThan(0);
     expect(counts.false).to.be.greaterThan(0);
