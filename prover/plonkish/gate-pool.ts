@@ -33,33 +33,42 @@ export interface SliceJob {
 /** A worker's answer to a job, or (id −1) its announcement that it has loaded and built its engine. */
 export type SliceReply = { id: number; result: FrVec } | { id: number; error: string } | { id: -1; ready: true };
 
-/**
- * Smallest vector (elements) worth splitting: 2^16, the coset of n = 2^14 rows. Measured on 2
- * cores: a split costs ~5 ms of CPU per call with warm workers, but starting a worker costs
- * 0.7–1.2 s of CPU once per process (tsx and ffjavascript loading, the engine's WebAssembly
- * build), about what the main thread spends on the gates at 2^16 (1.0 s), so smaller tables
- * (mostly single proofs from the CLI) would lose more than they gain.
- */
-export const MIN_PARALLEL_SIZE = 1 << 16;
-/** Upper bound on threads (main included): beyond this the slices get too small to pay. */
+// When the split pays, measured on this project's 2-core machine (median wall time of the gates
+// of protocol v1, main thread alone → main thread + 1 warm worker, coset of N elements):
+//   N = 2^12: 69 → 35 ms,  2^14: 225 → 165 ms,  2^16: 1068 → 628 ms,  2^18: 3946 → 2574 ms.
+// A split costs ~5 ms of CPU per call, so a running worker pays from 2^12 on. Starting one costs
+// 0.7–1.2 s of CPU once per process (loading tsx and ffjavascript, building the engine's
+// WebAssembly), which shows as ~0.25 s more FFT time in the stage it overlaps: only from 2^16 on
+// (n = 2^14 rows, a gain of ~0.4 s per proof) does a single proof earn that back.
+
+/** Smallest vector (elements) that running workers take a share of. */
+export const MIN_SPLIT_SIZE = 1 << 12;
+/** Smallest vector (elements) worth starting workers for. */
+export const MIN_START_SIZE = 1 << 16;
+/** Upper bound on threads (main included): each worker is a whole isolate and engine. */
 const MAX_THREADS = 8;
 
-/** Threads (main thread included) that {@link combineOnCoset} uses for vectors of `size` elements. */
-export function gateThreads(size: number): number {
-  if (size < MIN_PARALLEL_SIZE) return 1;
-  return Math.max(1, Math.min(MAX_THREADS, os.availableParallelism()));
+/** Workers that the coset splits over at most: one per core but the main thread's. */
+function helperCount(): number {
+  return Math.max(0, Math.min(MAX_THREADS, os.availableParallelism()) - 1);
 }
 
 /**
  * Σ_g y^g·G_g, times `factor` elementwise, on every element of the table: {@link combineVector}
- * over the whole table, split over `threads` threads. By default that is {@link gateThreads},
- * counting only workers that have finished starting (the others keep starting, for next time):
- * a worker's start-up takes longer than its share of the work.
+ * over the whole table, split over `threads` threads (main thread included). By default, tables
+ * of {@link MIN_SPLIT_SIZE} elements or more are split with the workers that have finished
+ * starting, and tables of {@link MIN_START_SIZE} or more start the missing ones (for next time:
+ * a worker's start-up takes longer than its share of the work).
  */
 export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: VectorTable, factor?: FrVec, options: { threads?: number } = {}): Promise<FrVec> {
   const size = table.size;
-  const helpers =
-    options.threads === undefined ? workers(gateThreads(size) - 1).filter((w) => w.ready) : workers(Math.min(options.threads, size) - 1);
+  let helpers: GateWorker[];
+  if (options.threads !== undefined) {
+    helpers = workers(Math.min(options.threads, size) - 1);
+  } else {
+    startGateWorkers(size);
+    helpers = size >= MIN_SPLIT_SIZE ? pool.slice(0, helperCount()).filter((w) => w.ready) : [];
+  }
   if (helpers.length === 0) return combineVector(exprs, y, tableEnv(table), factor);
   const threads = helpers.length + 1;
   const shared = shareTable(exprs, table);
@@ -165,11 +174,17 @@ function workers(count: number): GateWorker[] {
 }
 
 /**
- * Starts the workers that {@link combineOnCoset} will use on vectors of `size` elements, if any:
- * they load and build their engine in the background, so calling this ahead hides the start-up.
+ * Starts the workers that {@link combineOnCoset} will use on vectors of `size` elements, if it
+ * starts any: they load and build their engine in the background, so calling this ahead of the
+ * evaluation hides the start-up.
  */
 export function startGateWorkers(size: number): void {
-  workers(gateThreads(size) - 1);
+  if (size >= MIN_START_SIZE) workers(helperCount());
+}
+
+/** Number of workers in the pool (started, whether or not ready). */
+export function gateWorkerCount(): number {
+  return pool.length;
 }
 
 /** Stops the pool's workers (releaseEngine() calls this); jobs in flight fail. */

@@ -224,11 +224,11 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   // The fixed columns' coset evaluations are the same for every proof: computed once per key.
   pk.fixedCoset ??= [];
   for (let col = 0; col < NUM_COLUMNS; col++) {
-    const cached = col < pk.fixedCoeffs.length ? pk.fixedCoset[col] : undefined;
+    const fixed = col < pk.fixedCoeffs.length;
+    const cached = fixed ? pk.fixedCoset[col] : undefined;
     const values = cached ?? (await timed(timings, "fft", () => onCoset(coeffs[col]!, extended)));
-    cosetValues[col] = values;
     // Kept in shared memory, where the gate workers read them without a copy per proof.
-    if (col < pk.fixedCoeffs.length) pk.fixedCoset[col] = cached ?? toShared(values);
+    cosetValues[col] = fixed ? (pk.fixedCoset[col] = cached ?? toShared(values)) : values;
   }
   const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
   const zhInv = inverseVanishingOnCoset(n, extended);

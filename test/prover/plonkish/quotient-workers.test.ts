@@ -1,8 +1,9 @@
+import os from "node:os";
 import { expect } from "chai";
 import { releaseEngine, R } from "../../../prover/engine/bn254.js";
 import { frGet, frVecEquals, frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
 import { evaluateScalar, type Expr } from "../../../prover/plonkish/expression.js";
-import { combineOnCoset, gateThreads, MIN_PARALLEL_SIZE, stopGateWorkers, toShared } from "../../../prover/plonkish/gate-pool.js";
+import { combineOnCoset, gateWorkerCount, MIN_START_SIZE, startGateWorkers, stopGateWorkers, toShared } from "../../../prover/plonkish/gate-pool.js";
 import { EXTENSION, GATES, NUM_COLUMNS, PHASES } from "../../../prover/plonkish/layout.js";
 import { cyclicSlice, rotate, type VectorTable } from "../../../prover/plonkish/vector-eval.js";
 import { expectRejection } from "../../helpers/assert.js";
@@ -93,18 +94,28 @@ describe("quotient evaluation on worker threads", function () {
 
   it("rejects when a slice fails or the pool stops mid-job, and the pool restarts afterwards", async function () {
     this.timeout(120_000);
-    const { table, factor, y } = randomTable(1 << 10, 14n);
+    const { table, factor, y } = randomTable(1 << 12, 14n);
     const missing: VectorTable = { ...table, challenges: new Map() };
     await expectRejection(combineOnCoset(exprs, y, missing, factor, { threads: 2 }), /challenge \w+ is not drawn yet/);
     const expected = await combineOnCoset(exprs, y, table, factor, { threads: 1 });
-    const stopped = combineOnCoset(exprs, y, table, factor, { threads: 2 });
+    const stopped = expectRejection(combineOnCoset(exprs, y, table, factor, { threads: 2 }), /gate worker stopped/);
     await stopGateWorkers();
-    await expectRejection(stopped, /gate worker stopped/);
+    await stopped;
     expect(frVecEquals(await combineOnCoset(exprs, y, table, factor, { threads: 2 }), expected)).to.equal(true);
   });
 
-  it("uses the main thread alone below the measured threshold", function () {
-    expect(gateThreads(MIN_PARALLEL_SIZE / 2)).to.equal(1);
-    expect(gateThreads(MIN_PARALLEL_SIZE)).to.be.at.least(1);
+  it("by default starts workers only for tables of MIN_START_SIZE elements, and stops them on releaseEngine", async function () {
+    this.timeout(120_000);
+    await stopGateWorkers();
+    const { table, factor, y } = randomTable(16, 15n);
+    const single = await combineOnCoset(exprs, y, table, factor, { threads: 1 });
+    expect(frVecEquals(await combineOnCoset(exprs, y, table, factor), single)).to.equal(true);
+    expect(gateWorkerCount()).to.equal(0);
+    startGateWorkers(MIN_START_SIZE - 1);
+    expect(gateWorkerCount()).to.equal(0);
+    startGateWorkers(MIN_START_SIZE);
+    expect(gateWorkerCount()).to.equal(Math.min(os.availableParallelism(), 8) - 1);
+    await releaseEngine();
+    expect(gateWorkerCount()).to.equal(0);
   });
 });
