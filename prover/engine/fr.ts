@@ -153,6 +153,13 @@ export function frIndexOfZero(v: FrVec): number {
   return -1;
 }
 
+/** Index of the first nonzero element of `v`, or −1 (zero is all-zero bytes in Montgomery form too). */
+export function frIndexOfNonZero(v: FrVec): number {
+  frLength(v);
+  for (let o = 0; o < v.length; o++) if (v[o] !== 0) return Math.floor(o / FR_BYTES);
+  return -1;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Main-thread WebAssembly scratch space
 

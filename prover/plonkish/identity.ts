@@ -1,10 +1,10 @@
 // The combined gate identity at ζ, computed from opened values alone. Prover and verifier share
 // it: the verifier checks it, the prover uses it to build the linearised polynomial.
 import { R } from "../engine/bn254.js";
-import { frInv, frMod } from "../engine/scalar.js";
+import { frExp, frInv, frMod } from "../engine/scalar.js";
 import type { Domain } from "../poly/index.js";
 import { evaluateScalar, type ScalarEnv } from "./expression.js";
-import { GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS } from "./layout.js";
+import { GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, QUOTIENT_CHUNKS } from "./layout.js";
 
 export interface PointValues {
   zeta: bigint;
@@ -68,4 +68,15 @@ export function combinedIdentity(
   };
   const rest = total(0n);
   return { rest, weightCoefficient: frMod(total(1n) - rest) };
+}
+
+/**
+ * Coefficients of the linearised polynomial L = coefC·C − Z_H(ζ)·Σ_i ζ^(i·n)·t_i over
+ * (C, t₀, t₁, …), the same for the prover's polynomial and the verifier's commitment.
+ */
+export function linearisationScalars(weightCoefficient: bigint, point: PointValues, n: number): bigint[] {
+  const zetaN = frExp(point.zeta, BigInt(n));
+  const out = [weightCoefficient];
+  for (let i = 0, s = frMod(-point.vanishing); i < QUOTIENT_CHUNKS; i++, s = (s * zetaN) % R) out.push(s);
+  return out;
 }

@@ -51,6 +51,8 @@ export interface ProvingKey {
   uvTarget: Int32Array;
   /** The fixed columns on the 4n coset, filled by the first proof and reused by later ones. */
   fixedCoset?: FrVec[];
+  /** C = W + r₀·Z_H on the 4n coset, likewise computed once per key. */
+  weightCoset?: FrVec;
 }
 
 /** The verification key's canonical bytes (docs/protocol.md §3). */

@@ -14,6 +14,7 @@ import {
   frScale,
   frSet,
   frGet,
+  frIndexOfNonZero,
   frVecFromBigints,
   frZeros,
   type FrVec,
@@ -26,7 +27,7 @@ import { blind, interpolate, onCoset } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { CircuitError, UnsatisfiedError } from "./errors.js";
 import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
-import { combinedIdentity, pointValues } from "./identity.js";
+import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
 import type { ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { encodeProof, type Proof } from "./proof.js";
@@ -127,13 +128,6 @@ async function selfCheck(values: Columns, challenges: Map<string, bigint>, pk: P
     const row = frIndexOfNonZero(v);
     if (row >= 0) throw new UnsatisfiedError(gate.name, row, `gate "${gate.name}" fails at row ${row}: ${gate.meaning}`);
   }
-}
-
-function frIndexOfNonZero(v: FrVec): number {
-  for (let i = 0; i < v.length; i += 8) {
-    if (v[i] | v[i + 1] | v[i + 2] | v[i + 3] | v[i + 4] | v[i + 5] | v[i + 6] | v[i + 7]) return Math.floor(i / FR_BYTES);
-  }
-  return -1;
 }
 
 function checkWitness(pk: ProvingKey, witness: Witness, n: number): void {
@@ -238,7 +232,8 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     await frBatchInverse(zhInv),
   );
   const piCoset = await timed(timings, "fft", async () => onCoset(await interpolate(piValues, domain), extended));
-  const weightCoset = await timed(timings, "fft", () => onCoset(pk.weightCoeffs, extended));
+  pk.weightCoset ??= toShared(await timed(timings, "fft", () => onCoset(pk.weightCoeffs, extended)));
+  const weightCoset = pk.weightCoset;
   const table: VectorTable = {
     size: extended.size,
     rowStride: EXTENSION,
@@ -270,12 +265,7 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
 
   // Lin(X) = coefC·C(X) − Z_H(ζ)·(t₀ + ζⁿ·t₁ + ζ²ⁿ·t₂): opens to −N_rest at ζ for an honest prover.
   const { weightCoefficient } = combinedIdentity(evaluations, challenges, point);
-  const zetaN = frExp(zeta, BigInt(n));
-  const negZh = frMod(-point.vanishing);
-  const linear = await linearCombination(
-    [pk.weightCoeffs, ...chunks],
-    [weightCoefficient, negZh, (negZh * zetaN) % R, (((negZh * zetaN) % R) * zetaN) % R],
-  );
+  const linear = await linearCombination([pk.weightCoeffs, ...chunks], linearisationScalars(weightCoefficient, point, n));
   const zetaPolys = [...coeffs.map((c) => c!), linear];
   const zetaValues = [...evaluations.slice(0, NUM_COLUMNS), await evaluate(linear, zeta)];
   const witnesses = await timed(timings, "msm", () => proveMultiOpening(

@@ -5,12 +5,12 @@ import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import { frVecFromBigints } from "../engine/fr.js";
 import { g1Concat, msm, type G1Lem } from "../engine/g1.js";
-import { frExp, frMod } from "../engine/scalar.js";
+import { frMod } from "../engine/scalar.js";
 import { accumulateMultiOpening, decide, foldAccumulators, type Accumulator } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
 import { Transcript } from "../transcript/index.js";
 import { ProofFormatError } from "./errors.js";
-import { combinedIdentity, pointValues } from "./identity.js";
+import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
 import { verificationKeyDigest, type VerificationKey } from "./keys.js";
 import { NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { decodeProof } from "./proof.js";
@@ -69,9 +69,7 @@ export async function accumulateProof(
 
   // L = coefC·[C] − Z_H(ζ)·([t₀] + ζⁿ[t₁] + ζ²ⁿ[t₂]) must open to −N_rest at ζ.
   const { rest, weightCoefficient } = combinedIdentity(proof.evaluations, challenges, point);
-  const zetaN = frExp(zeta, BigInt(domain.size));
-  const negZh = frMod(-point.vanishing);
-  const scalars = [weightCoefficient, negZh, (negZh * zetaN) % R, (((negZh * zetaN) % R) * zetaN) % R];
+  const scalars = linearisationScalars(weightCoefficient, point, domain.size);
   const linearised = await msm(curve, g1Concat([vk.weightCommitment, ...chunks]), frVecFromBigints(scalars));
 
   const commitments = Array.from({ length: NUM_COLUMNS }, (_, col) => columnCommitment.get(col)!);
