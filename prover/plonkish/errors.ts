@@ -21,3 +21,13 @@ export class UnsatisfiedError extends Error {
 export class ProofFormatError extends Error {
   override name = "ProofFormatError";
 }
+
+/**
+ * A proof file (JSON) that is malformed as a file: not an object, unknown fields, wrong version,
+ * bad hex, public inputs that are not canonical field elements, or proof bytes of the wrong
+ * length. Proof bytes of the right length that do not decode throw a plain ProofFormatError:
+ * such a proof is invalid rather than the file unreadable.
+ */
+export class ProofFileError extends ProofFormatError {
+  override name = "ProofFileError";
+}

@@ -4,7 +4,7 @@
 import { decodeG1, decodeScalar, encodeG1, encodeScalar, g1FromLEM, g1ToLEM, G1_BYTES, SCALAR_BYTES } from "../engine/encoding.js";
 import { R } from "../engine/bn254.js";
 import type { G1Lem } from "../engine/g1.js";
-import { ProofFormatError } from "./errors.js";
+import { ProofFileError, ProofFormatError } from "./errors.js";
 import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { OPENING_POINTS } from "./schedule.js";
 
@@ -96,27 +96,32 @@ export function toProofFile(proof: Uint8Array, publicInputs: readonly bigint[], 
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 const HEX = /^0x([0-9a-f]{2})*$/;
 
-/** Parses and strictly checks a proof file (a parsed JSON value); returns the proof bytes and public inputs. */
+/**
+ * Parses and strictly checks a proof file (a parsed JSON value); returns the proof bytes and public
+ * inputs. A malformed file throws ProofFileError; proof bytes that do not decode, ProofFormatError.
+ */
 export function parseProofFile(json: unknown): { proof: Uint8Array; publicInputs: bigint[]; outputs: number[] } {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ProofFormatError("a proof file must be a JSON object");
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ProofFileError("a proof file must be a JSON object");
   const f = json as Record<string, unknown>;
   for (const key of Object.keys(f)) {
-    if (!["version", "proof", "publicInputs", "outputs"].includes(key)) throw new ProofFormatError(`proof file has an unknown field "${key}"`);
+    if (!["version", "proof", "publicInputs", "outputs"].includes(key)) throw new ProofFileError(`proof file has an unknown field "${key}"`);
   }
-  if (f.version !== PROOF_VERSION) throw new ProofFormatError(`proof file version ${JSON.stringify(f.version)} is not supported (expected ${PROOF_VERSION})`);
-  if (typeof f.proof !== "string" || !HEX.test(f.proof)) throw new ProofFormatError('"proof" must be a lowercase 0x-prefixed hex string of whole bytes');
-  if (!Array.isArray(f.publicInputs)) throw new ProofFormatError('"publicInputs" must be an array of decimal strings');
+  if (f.version !== PROOF_VERSION) throw new ProofFileError(`proof file version ${JSON.stringify(f.version)} is not supported (expected ${PROOF_VERSION})`);
+  if (typeof f.proof !== "string" || !HEX.test(f.proof)) throw new ProofFileError('"proof" must be a lowercase 0x-prefixed hex string of whole bytes');
+  if (!Array.isArray(f.publicInputs)) throw new ProofFileError('"publicInputs" must be an array of decimal strings');
   const publicInputs = f.publicInputs.map((x, i) => {
-    if (typeof x !== "string" || !DECIMAL.test(x)) throw new ProofFormatError(`public input ${i} must be a canonical decimal string`);
+    if (typeof x !== "string" || !DECIMAL.test(x)) throw new ProofFileError(`public input ${i} must be a canonical decimal string`);
     const v = BigInt(x);
-    if (v >= R) throw new ProofFormatError(`public input ${i} is not below the field modulus r`);
+    if (v >= R) throw new ProofFileError(`public input ${i} is not below the field modulus r`);
     return v;
   });
   const outputs = f.outputs ?? [];
   if (!Array.isArray(outputs) || !outputs.every((x) => typeof x === "number" && Number.isFinite(x))) {
-    throw new ProofFormatError('"outputs" must be an array of finite numbers');
+    throw new ProofFileError('"outputs" must be an array of finite numbers');
   }
   const proof = Uint8Array.from(Buffer.from(f.proof.slice(2), "hex"));
+  if (proof.length !== PROOF_BYTES) throw new ProofFileError(`"proof" has ${proof.length} bytes; version ${PROOF_VERSION} proofs have exactly ${PROOF_BYTES}`);
+  // Undecodable bytes of the right length: a ProofFormatError, not a ProofFileError (an invalid proof).
   decodeProof(proof);
   return { proof, publicInputs, outputs: outputs as number[] };
 }

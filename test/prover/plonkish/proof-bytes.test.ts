@@ -12,6 +12,7 @@ import {
   parseProofFile,
   PROOF_BYTES,
   PROOF_VERSION,
+  ProofFileError,
   ProofFormatError,
   prove,
   setup,
@@ -187,5 +188,33 @@ describe("plonkish: proof bytes", function () {
     flipped[EVALS_AT + 31] ^= 0x01;
     const again = parseProofFile(JSON.parse(JSON.stringify(toProofFile(flipped, publicInputs))));
     expect(await rejection(again.proof, again.publicInputs)).to.equal("false");
+  });
+
+  it("a malformed proof file throws ProofFileError; undecodable proof bytes of the right length throw a plain ProofFormatError", () => {
+    const good = JSON.parse(JSON.stringify(toProofFile(proof, publicInputs)));
+    const fileErrors: [string, unknown][] = [
+      ["not an object", [good]],
+      ["unknown field", { ...good, extra: 1 }],
+      ["wrong version", { ...good, version: PROOF_VERSION + 1 }],
+      ["uppercase hex", { ...good, proof: good.proof.toUpperCase().replace("0X", "0x") }],
+      ["short proof", { ...good, proof: good.proof.slice(0, -2) }],
+      ["public input not decimal", { ...good, publicInputs: ["0x1"] }],
+      ["public input ≥ r", { ...good, publicInputs: [R.toString()] }],
+      ["outputs not numbers", { ...good, outputs: ["1"] }],
+    ];
+    for (const [what, file] of fileErrors) {
+      expect(() => parseProofFile(file), what).to.throw(ProofFileError);
+    }
+    const offCurve = proof.slice();
+    offCurve[HEADER + G1_BYTES - 1] ^= 0x01;
+    const undecodable = JSON.parse(JSON.stringify(toProofFile(offCurve, publicInputs)));
+    let thrown: unknown;
+    try {
+      parseProofFile(undecodable);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).to.be.instanceOf(ProofFormatError);
+    expect(thrown).to.not.be.instanceOf(ProofFileError);
   });
 });
