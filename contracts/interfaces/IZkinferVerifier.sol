@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+pragma solidity ^0.8.24;
+
+/// @title IZkinferVerifier
+/// @notice What the registry needs from a model's verifier: the generated Solidity verifier
+///         (prover/codegen) has exactly these two functions.
+/// @dev    Declared view so that the registry calls them with STATICCALL: a verifier cannot change
+///         state, so it cannot re-enter the registry's writes.
+interface IZkinferVerifier {
+    /// @return true iff `proof` is valid for `publicInputs`; reverts on malformed input.
+    function verifyProof(bytes calldata proof, uint256[] calldata publicInputs) external view returns (bool);
+
+    /// @return true iff every proof is valid for its public inputs, decided with one pairing.
+    function verifyProofs(bytes[] calldata proofs, uint256[][] calldata publicInputs) external view returns (bool);
+}
