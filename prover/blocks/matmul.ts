@@ -1,23 +1,38 @@
-// Y = W·X against private fixed weights, checked by the Freivalds rows of docs/protocol.md §4:
-// one row per weight, per X cell, per Y cell and per inner index — never one per multiply-add.
+// Y = W·X by the Freivalds rows of docs/protocol.md §3.6/§4.5: one row per entry of the left
+// matrix, per X cell, per Y cell and per inner index — never one per multiply-add. The left matrix
+// is either private fixed weights (matmul) or an activation matrix (matmulActivations, e.g.
+// attention's Q·Kᵀ and A·V): a W row's entry is W′ + a, and each kind keeps the other term 0.
 import { R } from "../engine/bn254.js";
-import type { CircuitBuilder} from "../circuit/builder.js";
+import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
+import { constantCell } from "./cells.js";
 
 const { FIXED } = layout;
 
-/**
- * W is m×k (private weights, row-major), X is k×P cells; returns Y (m×P cells) with
- * Y_ip = Σ_j W_ij·X_jp, each a fresh wire cell that later blocks copy from.
- */
-export function matmul(b: CircuitBuilder, weights: readonly (readonly bigint[])[], x: readonly (readonly Cell[])[]): Cell[][] {
-  const m = weights.length;
+/** Checks the shapes of an m×k left matrix and a k×P right matrix; returns P. */
+function productShape(what: string, m: number, leftRows: readonly (readonly unknown[])[], x: readonly (readonly Cell[])[]): number {
   const k = x.length;
-  if (m === 0 || k === 0) throw new CircuitError("matmul: empty matrix");
+  if (m === 0 || k === 0) throw new CircuitError(`${what}: empty matrix`);
   const P = x[0].length;
-  if (weights.some((row) => row.length !== k)) throw new CircuitError(`matmul: weights must be ${m}×${k}`);
-  if (x.some((row) => row.length !== P) || P === 0) throw new CircuitError(`matmul: X must be ${k}×P with P ≥ 1`);
+  if (leftRows.some((row) => row.length !== k)) throw new CircuitError(`${what}: the left matrix must be ${m}×${k} (X has ${k} rows)`);
+  if (P === 0 || x.some((row) => row.length !== P)) throw new CircuitError(`${what}: X must be ${k}×P with P ≥ 1`);
+  return P;
+}
+
+/**
+ * Lays out one Freivalds product whose W rows are written by `wRow(row, i, j)` and whose entries
+ * have the values `left[i][j]`; returns the Y cells.
+ */
+function freivalds(
+  b: CircuitBuilder,
+  left: readonly (readonly bigint[])[],
+  x: readonly (readonly Cell[])[],
+  wRow: (row: number, i: number, j: number) => void,
+): Cell[][] {
+  const m = left.length;
+  const k = x.length;
+  const P = x[0].length;
   const i0 = b.indices("i", m);
   const j0 = b.indices("j", k);
   const p0 = b.indices("p", P);
@@ -28,19 +43,23 @@ export function matmul(b: CircuitBuilder, weights: readonly (readonly bigint[])[
       b.setFixed(row, FIXED.qFW, 1n);
       b.setFixed(row, FIXED.idA, i0 + BigInt(i));
       b.setFixed(row, FIXED.idB, j0 + BigInt(j));
-      b.setWeight(row, weights[i][j]);
+      wRow(row, i, j);
     }
   }
+  const xValues: bigint[][] = [];
   for (let j = 0; j < k; j++) {
+    const values: bigint[] = [];
     for (let p = 0; p < P; p++) {
       const row = b.row();
       b.setFixed(row, FIXED.qFX, 1n);
       b.setFixed(row, FIXED.idA, j0 + BigInt(j));
       b.setFixed(row, FIXED.idB, p0 + BigInt(p));
       const cell = b.cell(WIRE.a, row);
-      b.assign(cell, b.value(x[j][p]));
+      values.push(b.value(x[j][p]));
+      b.assign(cell, values[p]);
       b.copy(x[j][p], cell);
     }
+    xValues.push(values);
   }
   const y: Cell[][] = [];
   for (let i = 0; i < m; i++) {
@@ -51,9 +70,9 @@ export function matmul(b: CircuitBuilder, weights: readonly (readonly bigint[])[
       b.setFixed(row, FIXED.idA, i0 + BigInt(i));
       b.setFixed(row, FIXED.idB, p0 + BigInt(p));
       let sum = 0n;
-      for (let j = 0; j < k; j++) sum = (sum + weights[i][j] * b.value(x[j][p])) % R;
+      for (let j = 0; j < k; j++) sum = (sum + left[i][j] * xValues[j][p]) % R;
       const cell = b.cell(WIRE.a, row);
-      b.assign(cell, (sum + R) % R);
+      b.assign(cell, sum);
       out.push(cell);
     }
     y.push(out);
@@ -64,4 +83,46 @@ export function matmul(b: CircuitBuilder, weights: readonly (readonly bigint[])[
     b.setFixed(row, FIXED.idA, j0 + BigInt(j));
   }
   return y;
+}
+
+/**
+ * Y = W·X (+ bias) against private fixed weights. W is m×k (row-major field elements), X is k×P
+ * cells; returns Y (m×P fresh a-cells) with Y_ip = Σ_j W_ij·X_jp + bias_i. A bias (private, like
+ * the weights) is an extra weight column multiplied by a row of constant-1 cells, so it costs
+ * m + P + 1 rows. Rows: m·k + k·P + m·P + k (each + bias's).
+ */
+export function matmul(
+  b: CircuitBuilder,
+  weights: readonly (readonly bigint[])[],
+  x: readonly (readonly Cell[])[],
+  bias?: readonly bigint[],
+): Cell[][] {
+  productShape("matmul", weights.length, weights, x);
+  let w = weights;
+  let xs = x;
+  if (bias !== undefined) {
+    if (bias.length !== weights.length) throw new CircuitError(`matmul: bias has ${bias.length} entries, W has ${weights.length} rows`);
+    const one = constantCell(b, 1n);
+    w = weights.map((row, i) => [...row, bias[i]]);
+    xs = [...x, x[0].map(() => one)];
+  }
+  return freivalds(b, w, xs, (row, i, j) => {
+    // The weight sits in the weight column; the arithmetic gate (q_l = 1) keeps a = 0 here.
+    b.setWeight(row, w[i][j]);
+    b.setFixed(row, FIXED.qL, 1n);
+  });
+}
+
+/**
+ * Y = A·X for two activation matrices: A is m×k cells, X is k×P cells; returns Y (m×P fresh
+ * a-cells). Each W row holds weight 0 and a copy of A_ij in a. Rows: m·k + k·P + m·P + k.
+ */
+export function matmulActivations(b: CircuitBuilder, a: readonly (readonly Cell[])[], x: readonly (readonly Cell[])[]): Cell[][] {
+  productShape("matmulActivations", a.length, a, x);
+  const values = a.map((row) => row.map((cell) => b.value(cell)));
+  return freivalds(b, values, x, (row, i, j) => {
+    const cell = b.cell(WIRE.a, row);
+    b.assign(cell, values[i][j]);
+    b.copy(a[i][j], cell);
+  });
 }

@@ -78,7 +78,10 @@ async function inverse(v: FrVec, what: string): Promise<FrVec> {
   return frBatchInverse(v);
 }
 
-/** u_j = Σ_i W_ij/(β − i) and v_j = Σ_p X_jp/(δ − p), placed at the UV row of each j. */
+/**
+ * u_j = Σ_i W_ij/(β − i) and v_j = Σ_p X_jp/(δ − p), placed at the UV row of each j; a W row's
+ * entry is its weight plus its a wire (one of the two is 0, docs/protocol.md §3.6).
+ */
 export async function freivaldsVectors(
   fixed: readonly FrVec[],
   weights: FrVec,
@@ -92,7 +95,7 @@ export async function freivaldsVectors(
   const negIdB = await frScale(fixed[FIXED.idB], R - 1n);
   const e = await inverse(await frAddScalar(negIdA, beta), "β − id_a");
   const g = await inverse(await frAddScalar(negIdB, delta), "δ − id_b");
-  const uTerms = await frMul(await frMul(fixed[FIXED.qFW], weights), e);
+  const uTerms = await frMul(await frMul(fixed[FIXED.qFW], await frAdd(weights, a)), e);
   const vTerms = await frMul(await frMul(fixed[FIXED.qFX], a), g);
   return { u: await frScatterAdd(uTerms, uvTarget, n), v: await frScatterAdd(vTerms, uvTarget, n) };
 }

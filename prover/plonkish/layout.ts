@@ -92,11 +92,15 @@ export function freivaldsDenominator(): Expr {
   );
 }
 
+/**
+ * A W row's entry is W′ + a: a weight row keeps a = 0 (its arithmetic gate says so), a row of an
+ * activation matrix has weight 0 and carries the entry in a (docs/protocol.md §3.6).
+ */
 export function freivaldsNumerator(): Expr {
   const mu = ch("mu");
   const [a, u, v, w] = [ADVICE.a, ADVICE.u, ADVICE.v, ADVICE.w].map(q);
   return add(
-    mul(-1, q(FIXED.qFW), w),
+    mul(-1, q(FIXED.qFW), add(w, a)),
     mul(-1, mu, q(FIXED.qFX), a),
     mul(-1, mu, mu, q(FIXED.qFY), a),
     mul(q(FIXED.qFUV), add(u, mul(mu, v), mul(mu, mu, u, v, sub(ch("gamma"), q(FIXED.idA))))),

@@ -1,0 +1,112 @@
+// Matrix products: against private weights (with a bias) and of two activation matrices, both by
+// the Freivalds rows. Cheats: a wrong Y entry; a weight row whose a wire is not 0 (with Y changed
+// to match, so that only the arithmetic gate can object); an activation W row that does not hold
+// its A entry.
+import { expect } from "chai";
+import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { frMod } from "../../../prover/engine/scalar.js";
+import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
+import { privateCells } from "../../../prover/blocks/cells.js";
+import { matmul, matmulActivations } from "../../../prover/blocks/matmul.js";
+import { CircuitError, layout } from "../../../prover/plonkish/index.js";
+import { frGet, frSet } from "../../../prover/engine/fr.js";
+import { built, cellValue, expectCheatCaught, expectProves, keyFor, tamper } from "./harness.js";
+import { prng } from "../plonkish/circuits.js";
+
+const { FIXED } = layout;
+
+function matrix(b: CircuitBuilder, rows: number, cols: number, next: () => bigint): Cell[][] {
+  const cells = privateCells(b, Array.from({ length: rows * cols }, () => (next() % 201n) - 100n));
+  return Array.from({ length: rows }, (_, i) => cells.slice(i * cols, (i + 1) * cols));
+}
+
+describe("blocks: matmul", function () {
+  after(releaseEngine);
+
+  describe("against private weights, with bias", () => {
+    const next = prng(7);
+    const W = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => (next() % 61n) - 30n));
+    const bias = [5n, -7n, 11n];
+    const b = new CircuitBuilder(0);
+    const X = matrix(b, 4, 2, next);
+    const Y = matmul(b, W, X, bias);
+    const c = built(b);
+
+    it("Y = W·X + bias, and the witness proves", async () => {
+      const { witness, pk } = await c;
+      for (let i = 0; i < 3; i++) {
+        for (let p = 0; p < 2; p++) {
+          const want = W[i].reduce((s, w, j) => s + w * b.value(X[j][p]), bias[i]);
+          expect(cellValue(witness, Y[i][p])).to.equal(frMod(want));
+        }
+      }
+      await expectProves(pk, witness);
+    });
+
+    it("a wrong Y entry is caught by the Freivalds gate", async () => {
+      const { witness, pk } = await c;
+      await expectCheatCaught(pk, tamper(witness, [[Y[1][0], cellValue(witness, Y[1][0]) + 1n]]), "freivalds");
+    });
+
+    it("a weight row with a ≠ 0 (Y adjusted so the product closes) is caught by the arithmetic gate", async () => {
+      const { witness, pk, table } = await c;
+      // The W row of (i, j) = (2, 1): shifting its entry by δ shifts Y_2p by δ·X_1p.
+      const qfw = table.fixed[FIXED.qFW];
+      const wRows = [...Array(2 ** table.logRows).keys()].filter((r) => frGet(qfw, r) === 1n);
+      expect(wRows.length).to.equal(3 * 5);
+      const row = wRows[2 * 5 + 1];
+      const delta = 9n;
+      const changes: [Cell, bigint][] = [[{ col: WIRE.a, row }, delta]];
+      for (let p = 0; p < 2; p++) changes.push([Y[2][p], cellValue(witness, Y[2][p]) + delta * b.value(X[1][p])]);
+      const cheat = tamper(witness, changes);
+      await expectCheatCaught(pk, cheat, "arithmetic", row);
+      // Without q_l = 1 on that row the same witness would pass: the arithmetic gate is what holds a at 0.
+      const qL = table.fixed[FIXED.qL].slice();
+      frSet(qL, row, 0n);
+      const loose = await keyFor({ ...table, fixed: table.fixed.map((col, i) => (i === FIXED.qL ? qL : col)) });
+      await expectProves(loose, cheat);
+    });
+  });
+
+  describe("of two activation matrices", () => {
+    const next = prng(8);
+    const b = new CircuitBuilder(0);
+    const A = matrix(b, 2, 3, next);
+    const X = matrix(b, 3, 4, next);
+    const Y = matmulActivations(b, A, X);
+    const c = built(b);
+
+    it("Y = A·X, and the witness proves", async () => {
+      const { witness, pk } = await c;
+      for (let i = 0; i < 2; i++) {
+        for (let p = 0; p < 4; p++) {
+          const want = A[i].reduce((s, a, j) => s + b.value(a) * b.value(X[j][p]), 0n);
+          expect(cellValue(witness, Y[i][p])).to.equal(frMod(want));
+        }
+      }
+      await expectProves(pk, witness);
+    });
+
+    it("a wrong Y entry is caught by the Freivalds gate", async () => {
+      const { witness, pk } = await c;
+      await expectCheatCaught(pk, tamper(witness, [[Y[0][3], cellValue(witness, Y[0][3]) - 2n]]), "freivalds");
+    });
+
+    it("a W row that does not hold its A entry (Y adjusted) is caught by the copy constraint", async () => {
+      const { witness, pk, table } = await c;
+      const qfw = table.fixed[FIXED.qFW];
+      const row = [...Array(2 ** table.logRows).keys()].find((r) => frGet(qfw, r) === 1n)!; // (i, j) = (0, 0)
+      const changes: [Cell, bigint][] = [[{ col: WIRE.a, row }, b.value(A[0][0]) + 1n]];
+      for (let p = 0; p < 4; p++) changes.push([Y[0][p], cellValue(witness, Y[0][p]) + b.value(X[0][p])]);
+      await expectCheatCaught(pk, tamper(witness, changes), "permutation");
+    });
+  });
+
+  it("refuses mismatched shapes", () => {
+    const b = new CircuitBuilder(0);
+    const X = matrix(b, 2, 2, prng(1));
+    expect(() => matmul(b, [[1n, 2n, 3n]], X)).to.throw(CircuitError, /1×2/);
+    expect(() => matmul(b, [[1n, 2n]], X, [1n, 2n])).to.throw(CircuitError, /bias/);
+    expect(() => matmulActivations(b, [X[0].slice(0, 1)], X)).to.throw(CircuitError, /1×2/);
+  });
+});
