@@ -1,0 +1,46 @@
+// Calls back with every new audit record (optionally of one model and/or submitter) by polling
+// the registry's events; returns a function that stops watching.
+import type { Address, Hex } from "viem";
+import type { ZkinferClientBase } from "../internal/client.js";
+import { recordLogs, recordsOfLogs, type RecordedInference } from "../internal/record-logs.js";
+
+export interface WatchRecordsParameters {
+  modelId?: Hex;
+  submitter?: Address;
+  onRecords: (records: RecordedInference[]) => void;
+  /** Failures of a poll (RpcError after retries, …); polling goes on. Default: ignored. */
+  onError?: (error: Error) => void;
+  /** First block to report (default: the block after the current one). */
+  fromBlock?: bigint;
+  /** Default 1000 ms. */
+  pollingIntervalMs?: number;
+}
+
+export type WatchRecordsReturnType = () => void;
+
+export function watchRecords(client: ZkinferClientBase, params: WatchRecordsParameters): WatchRecordsReturnType {
+  const interval = params.pollingIntervalMs ?? 1000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let next = params.fromBlock;
+  const poll = async (): Promise<void> => {
+    try {
+      const head = await client.backend.blockNumber();
+      next ??= head + 1n;
+      if (head >= next) {
+        const logs = await recordLogs(client, "watchRecords", { modelId: params.modelId, submitter: params.submitter, fromBlock: next, toBlock: head });
+        const records = await recordsOfLogs(client, logs);
+        next = head + 1n;
+        if (records.length > 0 && !stopped) params.onRecords(records);
+      }
+    } catch (err) {
+      params.onError?.(err as Error);
+    }
+    if (!stopped) timer = setTimeout(() => void poll(), interval);
+  };
+  void poll();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,30 @@
+// zkinfer/sdk: the client (viem, or ethers v6 through the adapter), the actions one per file,
+// typed errors, the registry's record types and hashes, and the contract ABIs as const.
+export { createClient, type CreateClientParameters } from "./viem/create-client.js";
+export { createEthersClient, type CreateEthersClientParameters } from "./ethers/create-client.js";
+export type { ZkinferClient, ClientOptions } from "./client.js";
+export type { ZkinferClientBase } from "./internal/client.js";
+export type { RetryOptions } from "./internal/retry.js";
+
+export * from "./actions/deployRegistry.js";
+export * from "./actions/deployVerifier.js";
+export * from "./actions/registerModel.js";
+export * from "./actions/updateModel.js";
+export * from "./actions/transferModelOwnership.js";
+export * from "./actions/deprecateModel.js";
+export * from "./actions/getModel.js";
+export * from "./actions/listModels.js";
+export { submitInference, type SubmitInferenceParameters, type SubmitInferenceReturnType } from "./actions/submitInference.js";
+export * from "./actions/submitInferences.js";
+export * from "./actions/getRecord.js";
+export * from "./actions/getLatestRecord.js";
+export * from "./actions/listRecords.js";
+export * from "./actions/watchRecords.js";
+export * from "./actions/verifyOffchain.js";
+
+export * from "./errors.js";
+export * from "./records.js";
+export type { RecordedInference } from "./internal/record-logs.js";
+export type { ProofInput } from "./proof-input.js";
+export { inferenceRegistryAbi, inferenceRegistryBytecode } from "./abi/inference-registry.js";
+export { zkinferVerifierAbi } from "./abi/zkinfer-verifier.js";

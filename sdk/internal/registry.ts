@@ -1,0 +1,87 @@
+// Typed calls to the InferenceRegistry over any Backend: reads decode their results, writes are
+// simulated first (so a revert comes back as a typed error before any gas is spent) and then
+// sent; registry events are decoded from receipts and logs.
+import {
+  decodeEventLog,
+  decodeFunctionResult,
+  encodeFunctionData,
+  type ContractEventName,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type ContractFunctionReturnType,
+  type DecodeEventLogReturnType,
+  type Hex,
+} from "viem";
+import { inferenceRegistryAbi } from "../abi/inference-registry.js";
+import { ContractRevertError, decodeRegistryError } from "../errors.js";
+import { RevertedCall, type RawLog, type TxOutcome } from "./backend.js";
+import { registryOf, type ZkinferClientBase } from "./client.js";
+
+type RegistryAbi = typeof inferenceRegistryAbi;
+type ReadName = ContractFunctionName<RegistryAbi, "view" | "pure">;
+type WriteName = ContractFunctionName<RegistryAbi, "nonpayable">;
+
+function rethrowTyped(err: unknown): never {
+  if (err instanceof RevertedCall) throw decodeRegistryError(err.data);
+  throw err;
+}
+
+export async function readRegistry<const F extends ReadName>(
+  client: ZkinferClientBase,
+  functionName: F,
+  args: ContractFunctionArgs<RegistryAbi, "view" | "pure", F>,
+): Promise<ContractFunctionReturnType<RegistryAbi, "view" | "pure", F>> {
+  const to = registryOf(client, functionName);
+  const data = encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never);
+  let result: Hex;
+  try {
+    result = await client.backend.call({ to, data });
+  } catch (err) {
+    rethrowTyped(err);
+  }
+  if (result === "0x") throw new ContractRevertError("0x", `no InferenceRegistry at ${to} (the call returned nothing: wrong address or network?)`);
+  return decodeFunctionResult({ abi: inferenceRegistryAbi, functionName, data: result } as never) as ContractFunctionReturnType<RegistryAbi, "view" | "pure", F>;
+}
+
+export interface WriteOutcome<F extends WriteName> extends TxOutcome {
+  /** The function's return value, from the simulation just before sending. */
+  result: ContractFunctionReturnType<RegistryAbi, "nonpayable", F>;
+}
+
+export async function writeRegistry<const F extends WriteName>(
+  client: ZkinferClientBase,
+  functionName: F,
+  args: ContractFunctionArgs<RegistryAbi, "nonpayable", F>,
+): Promise<WriteOutcome<F>> {
+  const to = registryOf(client, functionName);
+  const from = await client.backend.account(functionName);
+  const data = encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never);
+  let simulated: Hex;
+  try {
+    simulated = await client.backend.call({ to, data, from });
+    const outcome = await client.backend.send({ to, data });
+    if (!outcome.success) throw new ContractRevertError("0x", `transaction ${outcome.hash} reverted on-chain after a successful simulation (state changed in between?)`);
+    const result = decodeFunctionResult({ abi: inferenceRegistryAbi, functionName, data: simulated } as never) as ContractFunctionReturnType<RegistryAbi, "nonpayable", F>;
+    return { ...outcome, result };
+  } catch (err) {
+    rethrowTyped(err);
+  }
+}
+
+export type RegistryEvent = DecodeEventLogReturnType<RegistryAbi, ContractEventName<RegistryAbi>> & { log: RawLog };
+
+/** The registry's events among `logs` (logs of other contracts or unknown events are skipped). */
+export function registryEvents(client: ZkinferClientBase, logs: readonly RawLog[]): RegistryEvent[] {
+  const registry = client.registry?.toLowerCase();
+  const out: RegistryEvent[] = [];
+  for (const log of logs) {
+    if (log.address.toLowerCase() !== registry) continue;
+    try {
+      const decoded = decodeEventLog({ abi: inferenceRegistryAbi, topics: log.topics as [Hex, ...Hex[]], data: log.data });
+      out.push({ ...decoded, log } as RegistryEvent);
+    } catch {
+      // not one of the registry's events
+    }
+  }
+  return out;
+}
