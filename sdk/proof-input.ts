@@ -1,8 +1,8 @@
 // What a submission takes as a proof: a zkinfer proof file (as written by `zkinfer prove`) or the
-// proof bytes with their public inputs. Checked before anything is sent.
+// proof bytes with their public inputs. The file's shape is checked before anything is sent.
 import { bytesToHex, isHex, type Hex } from "viem";
 import { R } from "../prover/engine/bn254.js";
-import { parseProofFile, ProofFormatError, type ProofFile } from "../prover/plonkish/index.js";
+import { parseProofFile, ProofFileError, ProofFormatError, type ProofFile } from "../prover/plonkish/index.js";
 import { InvalidArgumentError } from "./errors.js";
 
 export type ProofInput = ProofFile | { proof: Hex | Uint8Array; publicInputs: readonly (bigint | string)[] };
@@ -19,7 +19,10 @@ export function normalizeProof(input: ProofInput): NormalizedProof {
       const parsed = parseProofFile(input);
       return { proof: bytesToHex(parsed.proof), publicInputs: parsed.publicInputs };
     } catch (err) {
-      if (err instanceof ProofFormatError) throw new InvalidArgumentError(`malformed proof file: ${err.message}`, { cause: err });
+      if (err instanceof ProofFileError) throw new InvalidArgumentError(`malformed proof file: ${err.message}`, { cause: err });
+      // A well-formed file whose proof bytes do not decode holds an invalid proof: the verifier
+      // says so (InvalidProofError), as `zkinfer verify` does with exit 1.
+      if (err instanceof ProofFormatError) return { proof: input.proof, publicInputs: input.publicInputs.map(BigInt) };
       throw err;
     }
   }
