@@ -1,0 +1,32 @@
+/** Thrown when a model's graph is inconsistent (shapes that do not fit, a value nobody produces,
+ *  a cycle) or needs something the IR cannot represent; the CLI reports it as bad input. */
+export class IrError extends Error {
+  override name = "IrError";
+}
+
+/** A node whose operator zkinfer does not support. */
+export interface UnsupportedNode {
+  name: string;
+  op: string;
+  /** "" for the default ONNX operator set. */
+  domain: string;
+}
+
+/** Thrown when a model holds operators outside the supported set; lists every such node. */
+export class UnsupportedOpsError extends IrError {
+  override name = "UnsupportedOpsError";
+  readonly nodes: UnsupportedNode[];
+
+  constructor(nodes: UnsupportedNode[]) {
+    const ops = [...new Set(nodes.map(qualifiedOp))].sort();
+    super(
+      `the model uses ${ops.length === 1 ? "an operator" : "operators"} zkinfer does not support (${ops.join(", ")}) in ` +
+        `${nodes.length} node${nodes.length === 1 ? "" : "s"}: ${nodes.map((n) => `${n.name} (${qualifiedOp(n)})`).join(", ")}`,
+    );
+    this.nodes = nodes;
+  }
+}
+
+export function qualifiedOp(node: { op: string; domain: string }): string {
+  return node.domain ? `${node.domain}::${node.op}` : node.op;
+}
