@@ -1,0 +1,331 @@
+// The Solidity verifier of one verification key: templates/Verifier.sol.template rendered with the
+// key's constants, the transcript schedule, the proof layout and the gate identities. Everything
+// protocol-shaped is read from prover/plonkish (layout, schedule, proof format), so the contract
+// follows a change there without an edit here.
+import { readFileSync } from "node:fs";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { g1FromLEM, g2FromLEM, G1_BYTES, SCALAR_BYTES, type G1Affine } from "../engine/encoding.js";
+import { Domain } from "../poly/index.js";
+import { BATCH_PROTOCOL, PROOF_BYTES, verificationKeyDigest, type VerificationKey } from "../plonkish/index.js";
+import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../plonkish/proof.js";
+import { GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
+import { OPENING_POINTS } from "../plonkish/schedule.js";
+import { header, TAG, Transcript } from "../transcript/index.js";
+import { CodegenError, splitWeight, YulRenderer } from "./yul-expression.js";
+
+export { CodegenError } from "./yul-expression.js";
+
+export interface GenerateVerifierOptions {
+  /** Name of the contract (default "ZkinferVerifier"); must be a Solidity identifier. */
+  contractName?: string;
+}
+
+export interface GeneratedVerifier {
+  source: string;
+  contractName: string;
+}
+
+const TEMPLATE_URL = new URL("./templates/Verifier.sol.template", import.meta.url);
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+const hex32 = (v: bigint): string => `0x${v.toString(16).padStart(64, "0")}`;
+const hexOf = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString("hex")}`;
+const offset = (v: number): string => `0x${v.toString(16)}`;
+
+/** Byte offsets inside a proof (docs/protocol.md §5.6), from the proof format's own constants. */
+function proofLayout() {
+  const commitments = PROOF_MAGIC.length;
+  const evaluations = commitments + PROOF_COMMITMENTS * G1_BYTES;
+  const witnesses = evaluations + NUM_EVALUATIONS * SCALAR_BYTES;
+  if (witnesses + OPENING_POINTS * G1_BYTES !== PROOF_BYTES) throw new CodegenError("proof layout does not add up to PROOF_BYTES");
+  // Proof commitment index of each advice column, in phase order; the quotient chunks follow.
+  const commitmentOf = new Map<number, number>();
+  let i = 0;
+  for (const phase of PHASES) for (const col of phase.columns) commitmentOf.set(col, i++);
+  return { commitments, evaluations, witnesses, commitmentOf, quotient: i };
+}
+
+/** Evaluation index of a column query (E[col] at ζ, E[NUM_COLUMNS + j] at ωζ). */
+function evaluationIndex(col: number, rot: 0 | 1): number {
+  if (rot === 0) return col;
+  const j = NEXT_ROW_COLUMNS.indexOf(col);
+  if (j < 0) throw new CodegenError(`column ${col} is read at ωX but not opened at ωζ`);
+  return NUM_COLUMNS + j;
+}
+
+const constName = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+
+/** Selectors of the `error` declarations in the template, so the Yul reverts match the ABI. */
+function errorSelectors(template: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of template.matchAll(/^\s*error (\w+)\(([^)]*)\);/gm)) {
+    const types = m[2]
+      .split(",")
+      .map((p) => p.trim().split(/\s+/)[0])
+      .filter((t) => t.length > 0);
+    const selector = keccak_256(new TextEncoder().encode(`${m[1]}(${types.join(",")})`)).subarray(0, 4);
+    out.set(m[1], hexOf(selector));
+  }
+  return out;
+}
+
+function render(template: string, values: Record<string, string>): string {
+  const out = template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const v = values[key];
+    if (v === undefined) throw new CodegenError(`template placeholder {{${key}}} has no value`);
+    return v;
+  });
+  return out;
+}
+
+/**
+ * Generates the Solidity verifier for `vk`: `verifyProof(bytes, uint256[])` and
+ * `verifyProofs(bytes[], uint256[][])`, with the key's commitments, digest and G2 points built in.
+ */
+export function generateVerifier(vk: VerificationKey, options: GenerateVerifierOptions = {}): GeneratedVerifier {
+  const contractName = options.contractName ?? "ZkinferVerifier";
+  if (!IDENTIFIER.test(contractName)) throw new CodegenError(`contract name ${JSON.stringify(contractName)} is not a Solidity identifier`);
+  if (vk.fixedCommitments.length !== NUM_FIXED) throw new CodegenError(`the verification key has ${vk.fixedCommitments.length} fixed commitments, the layout ${NUM_FIXED}`);
+  const template = readFileSync(TEMPLATE_URL, "utf8");
+  const selectors = errorSelectors(template);
+  const digest = verificationKeyDigest(vk);
+  const domain = Domain.create(vk.logRows);
+  const layout = proofLayout();
+  const ell = vk.publicInputCount;
+
+  // --- transcript headers and the precomputed states --------------------------------------
+  const headers: string[] = [];
+  const headerNames = new Set<string>();
+  const headerConst = (label: string, tag: number, name = `H_${constName(label)}_${Object.entries(TAG).find(([, t]) => t === tag)![0].toUpperCase()}`): string => {
+    if (!headerNames.has(name)) {
+      headerNames.add(name);
+      const kind = Object.entries(TAG).find(([, t]) => t === tag)![0];
+      headers.push(`    uint256 internal constant ${name} = ${hexOf(header(label, tag))}; // "${label}", ${kind}`);
+    }
+    return name;
+  };
+  headerConst("public-inputs", TAG.scalars, "H_PUBLIC_INPUTS");
+  headerConst("accumulators", TAG.g1, "H_ACCUMULATORS");
+  headerConst("fold", TAG.challenge, "H_FOLD");
+  const proofState = new Transcript(PROTOCOL);
+  proofState.absorbBytes("vk", digest);
+  const batchState = new Transcript(BATCH_PROTOCOL);
+  batchState.absorbBytes("vk", digest);
+
+  // --- memory slots ----------------------------------------------------------------------
+  const slots: string[] = [];
+  let nextSlot = 0x1a0;
+  const slot = (name: string, words = 1, comment = ""): string => {
+    slots.push(`    uint256 internal constant ${name} = ${offset(nextSlot)};${comment ? ` // ${comment}` : ""}`);
+    nextSlot += 32 * words;
+    return name;
+  };
+  const challengeSlot = new Map<string, string>();
+  for (const phase of PHASES) for (const name of phase.challenges) challengeSlot.set(name, slot(`M_CH_${constName(name)}`, 1, `challenge ${name}`));
+  slot("M_ZETA", 1, "ζ");
+  slot("M_KZG_GAMMA0", 1, "multi-opening challenge for ζ");
+  slot("M_KZG_GAMMA1", 1, "multi-opening challenge for ωζ");
+  slot("M_KZG_RHO", 1, "multi-opening fold challenge");
+  slot("M_ZN", 1, "ζ^n");
+  slot("M_ZH", 1, "Z_H(ζ) = ζ^n − 1");
+  slot("M_L0", 1, "L_0(ζ)");
+  slot("M_PI", 1, "PI(ζ)");
+  slot("M_NREST", 1, "N_rest");
+  slot("M_COEFC", 1, "coefficient of C(ζ) in N(ζ)");
+  const rotSlots = NEXT_ROW_COLUMNS.map((col, j) => slot(`M_ROT_${j}`, 1, `ρ·γ₁^${j}, the ωζ scalar of column ${col}`));
+
+  // --- gates -----------------------------------------------------------------------------
+  const evalAt = (i: number): string => `calldataload(add(pf, ${offset(layout.evaluations + SCALAR_BYTES * i)}))`;
+  const challengeRef = (name: string): string => {
+    const s = challengeSlot.get(name);
+    if (!s) throw new CodegenError(`a gate uses challenge ${name}, which no phase draws`);
+    return `mload(${s})`;
+  };
+  const tempBase = nextSlot;
+  const renderer = new YulRenderer(
+    { challenge: challengeRef, column: (col, rot) => evalAt(evaluationIndex(col, rot)), x: "mload(M_ZETA)", l0: "mload(M_L0)", pi: "mload(M_PI)" },
+    (i) => offset(tempBase + 32 * i),
+    "r",
+  );
+  const splits = GATES.map((g) => splitWeight(g.expr));
+  for (const s of splits) {
+    if (s.rest) renderer.count(s.rest);
+    if (s.coef) renderer.count(s.coef);
+  }
+  const horner = (parts: (string | null)[], variable: string): string[] => {
+    const lines: string[] = [];
+    let started = false;
+    for (let g = parts.length - 1; g >= 0; g--) {
+      const p = parts[g];
+      if (!started) {
+        if (p === null) continue;
+        lines.push(`let ${variable} := ${p}`);
+        started = true;
+      } else {
+        lines.push(p === null ? `${variable} := mulmod(${variable}, y, r)` : `${variable} := addmod(mulmod(${variable}, y, r), ${p}, r)`);
+      }
+    }
+    if (!started) lines.push(`let ${variable} := 0`);
+    return lines;
+  };
+  const restCode = splits.map((s, g) => (s.rest ? `${renderer.render(s.rest)} /* ${GATES[g].name} */` : null));
+  const coefCode = splits.map((s) => (s.coef ? renderer.render(s.coef) : null));
+  const gateLines = [
+    "let r := R",
+    `let y := ${challengeRef("y")}`,
+    ...renderer.prelude,
+    ...horner(restCode, "n"),
+    "mstore(M_NREST, addmod(n, 0, r))",
+    ...horner(coefCode, "c"),
+    "mstore(M_COEFC, addmod(c, 0, r))",
+  ];
+  nextSlot += 32 * renderer.tempCount;
+  if (renderer.tempCount > 0) slots.push(`    // ${offset(tempBase)}…: ${renderer.tempCount} words for subexpressions the gates share`);
+
+  // Variable-size buffers last: the transcript buffer (also prefix products, pairing input), then the batch.
+  const transcriptWords = 2 + Math.max(ell, NUM_EVALUATIONS, 2 * PROOF_COMMITMENTS, 12, 6);
+  slot("M_TRANSCRIPT", transcriptWords, "transcript hash input; prefix products of PI(ζ)");
+  slots.push("    uint256 internal constant M_PAIRING = M_TRANSCRIPT; // pairing input, after every transcript operation");
+  slot("M_BATCH", 0, "batch: state ‖ header ‖ A_0 ‖ B_0 ‖ A_1 ‖ …");
+
+  // --- transcript schedule (docs/protocol.md §5.1 steps 3–16) ------------------------------
+  const t: string[] = [];
+  let commitmentIndex = 0;
+  for (const phase of PHASES) {
+    const at = layout.commitments + commitmentIndex * G1_BYTES;
+    t.push(`// ${phase.label}: commitments of columns ${phase.columns.join(", ")}; challenges ${phase.challenges.join(", ")}`);
+    t.push(`s := absorb(s, ${headerConst(phase.label, TAG.g1)}, add(pf, ${offset(at)}), ${offset(phase.columns.length * G1_BYTES)})`);
+    t.push(`s := bind(s, ${headerConst(phase.label, TAG.challenge)}, ${phase.challenges.length})`);
+    phase.challenges.forEach((name, i) => t.push(`mstore(${challengeSlot.get(name)}, squeeze(s, ${i}))`));
+    commitmentIndex += phase.columns.length;
+  }
+  const quotientAt = layout.commitments + layout.quotient * G1_BYTES;
+  t.push(`// quotient chunks t₀ … t${QUOTIENT_CHUNKS - 1}, then ζ`);
+  t.push(`s := absorb(s, ${headerConst("quotient", TAG.g1)}, add(pf, ${offset(quotientAt)}), ${offset(QUOTIENT_CHUNKS * G1_BYTES)})`);
+  t.push(`s := bind(s, ${headerConst("zeta", TAG.challenge)}, 1)`);
+  t.push("mstore(M_ZETA, squeeze(s, 0))");
+  t.push(`s := absorb(s, ${headerConst("evals", TAG.scalars)}, add(pf, ${offset(layout.evaluations)}), ${offset(NUM_EVALUATIONS * SCALAR_BYTES)})`);
+  if (OPENING_POINTS !== 2) throw new CodegenError("the verifier template opens at two points (ζ and ωζ)");
+  t.push("// multi-point opening: γ₀, γ₁, the witnesses π_ζ, π_ωζ, then ρ");
+  for (const name of ["M_KZG_GAMMA0", "M_KZG_GAMMA1"]) {
+    t.push(`s := bind(s, ${headerConst("kzg-gamma", TAG.challenge)}, 1)`);
+    t.push(`mstore(${name}, squeeze(s, 0))`);
+  }
+  for (let j = 0; j < OPENING_POINTS; j++) {
+    t.push(`s := absorb(s, ${headerConst("kzg-witness", TAG.g1)}, add(pf, ${offset(layout.witnesses + j * G1_BYTES)}), 0x40)`);
+  }
+  t.push(`s := bind(s, ${headerConst("kzg-rho", TAG.challenge)}, 1)`);
+  t.push("mstore(M_KZG_RHO, squeeze(s, 0))");
+
+  // --- the opening MSM ---------------------------------------------------------------------
+  const o: string[] = [];
+  const proofPoint = (at: number): [string, string] => [`calldataload(add(pf, ${offset(at)}))`, `calldataload(add(pf, ${offset(at + 32)}))`];
+  const vkPoint = (p: G1Affine): [string, string] | null => (p.x === 0n && p.y === 0n ? null : [hex32(p.x), hex32(p.y)]);
+  let started = false;
+  const term = (point: [string, string] | null, scalar: string, what: string): void => {
+    if (point === null) {
+      o.push(`// ${what}: the point at infinity, no term`);
+      return;
+    }
+    if (!started && scalar === "1") o.push(`msmStart(${point[0]}, ${point[1]}) // ${what}`);
+    else {
+      if (!started) o.push("msmStart(0, 0)");
+      o.push(scalar === "1" ? `msmAddPoint(${point[0]}, ${point[1]}) // ${what}` : `msmAdd(${point[0]}, ${point[1]}, ${scalar}) // ${what}`);
+    }
+    started = true;
+  };
+  o.push("let r := R");
+  o.push("let rho := mload(M_KZG_RHO)");
+  o.push("// Columns opened at ωζ: scalar ρ·γ₁^j; v accumulates the claimed values v̂₀ + ρ·v̂₁.");
+  o.push("let p := rho");
+  NEXT_ROW_COLUMNS.forEach((col, j) => {
+    if (j > 0) o.push("p := mulmod(p, mload(M_KZG_GAMMA1), r)");
+    o.push(`mstore(${rotSlots[j]}, p)`);
+    o.push(`${j === 0 ? "let v := " : "v := addmod(v, "}mulmod(p, ${evalAt(NUM_COLUMNS + j)}, r)${j === 0 ? "" : ", r)"}`);
+  });
+  o.push("// Columns opened at ζ: scalar γ₀^k (plus ρ·γ₁^j for a column also opened at ωζ).");
+  o.push("let gamma := mload(M_KZG_GAMMA0)");
+  o.push("p := 1");
+  const fixedPoints = vk.fixedCommitments.map((c) => g1FromLEM(c));
+  OPENED_AT_ZETA.forEach((col, k) => {
+    if (k > 0) o.push("p := mulmod(p, gamma, r)");
+    const name = col < NUM_FIXED ? `fixed column ${col}` : `advice column ${col}`;
+    let point: [string, string] | null;
+    if (col < NUM_FIXED) point = vkPoint(fixedPoints[col]);
+    else {
+      const idx = layout.commitmentOf.get(col);
+      if (idx === undefined) throw new CodegenError(`column ${col} is opened but has no commitment`);
+      point = proofPoint(layout.commitments + idx * G1_BYTES);
+    }
+    const rot = NEXT_ROW_COLUMNS.indexOf(col);
+    const scalar = rot >= 0 ? `addmod(p, mload(${rotSlots[rot]}), r)` : k === 0 ? "1" : "p";
+    term(point, scalar, name);
+    o.push(`v := addmod(v, ${k === 0 ? "" : "mulmod(p, "}${evalAt(evaluationIndex(col, 0))}${k === 0 ? "" : ", r)"}, r)`);
+  });
+  o.push("p := mulmod(p, gamma, r)");
+  o.push("// L = coef·[C] − Z_H(ζ)·Σ_i ζ^(i·n)·[t_i], opened at ζ with value −N_rest (docs/protocol.md §4.8).");
+  o.push("v := addmod(v, mulmod(p, sub(r, mload(M_NREST)), r), r)");
+  term(vkPoint(g1FromLEM(vk.weightCommitment)), "mulmod(p, mload(M_COEFC), r)", "weight commitment C");
+  o.push("p := mulmod(p, sub(r, mload(M_ZH)), r)");
+  for (let i = 0; i < QUOTIENT_CHUNKS; i++) {
+    if (i > 0) o.push("p := mulmod(p, mload(M_ZN), r)");
+    term(proofPoint(layout.commitments + (layout.quotient + i) * G1_BYTES), "p", `quotient chunk t${i}`);
+  }
+  o.push("// ζ·π_ζ + ρ·ωζ·π_ωζ, and −(v̂₀ + ρ·v̂₁)·[1]₁.");
+  const piZeta = proofPoint(layout.witnesses);
+  const piOmegaZeta = proofPoint(layout.witnesses + G1_BYTES);
+  term(piZeta, "mload(M_ZETA)", "π_ζ");
+  term(piOmegaZeta, "mulmod(rho, mulmod(mload(M_ZETA), OMEGA, r), r)", "π_ωζ");
+  term(["1", "2"], "sub(r, v)", "generator [1]₁");
+  o.push("mcopy(M_A, M_ACC, 0x40)");
+  o.push(`msmStart(${piZeta[0]}, ${piZeta[1]})`);
+  o.push(`msmAdd(${piOmegaZeta[0]}, ${piOmegaZeta[1]}, rho)`);
+  o.push("mcopy(M_B, M_ACC, 0x40)");
+
+  // --- G2 points, selectors, the rest -------------------------------------------------------
+  const g2 = (name: string, bytes: Uint8Array): string[] => {
+    const p = g2FromLEM(bytes);
+    return [
+      `    uint256 internal constant ${name}_X1 = ${hex32(p.x.c1)};`,
+      `    uint256 internal constant ${name}_X0 = ${hex32(p.x.c0)};`,
+      `    uint256 internal constant ${name}_Y1 = ${hex32(p.y.c1)};`,
+      `    uint256 internal constant ${name}_Y0 = ${hex32(p.y.c0)};`,
+    ];
+  };
+  const padded = Math.ceil(PROOF_BYTES / 32) * 32;
+  const paddingBits = 8 * (padded - PROOF_BYTES);
+  const values: Record<string, string> = {
+    CONTRACT_NAME: contractName,
+    VK_DIGEST: hexOf(digest),
+    INSECURE: vk.insecure ? "true" : "false",
+    INSECURE_NATSPEC: vk.insecure
+      ? "/// @custom:security INSECURE: this key was built on a development SRS (`--dev-srs`) whose secret τ was\n" +
+        "///         known when it was made; anyone holding it can forge proofs that this contract accepts.\n" +
+        "///         For tests and demos only. INSECURE_DEV_SRS is true.\n"
+      : "",
+    LOG_ROWS: String(vk.logRows),
+    PUBLIC_INPUT_COUNT: String(ell),
+    PROOF_BYTES: String(PROOF_BYTES),
+    OMEGA: hex32(domain.omega),
+    OMEGA_INV: hex32(domain.omegaInv),
+    N_INV: hex32(domain.nInv),
+    PROOF_STATE_AFTER_VK: hexOf(proofState.state),
+    BATCH_STATE_AFTER_VK: hexOf(batchState.state),
+    G2_POINTS: [...g2("G2_ONE", vk.g2One), ...g2("G2_TAU", vk.g2Tau)].join("\n"),
+    MEMORY_SLOTS: slots.join("\n"),
+    PROOF_LAST_WORD: offset(padded - 32),
+    PADDING_MASK: paddingBits === 0 ? "0" : hex32((1n << BigInt(paddingBits)) - 1n),
+    COMMITMENTS_OFFSET: offset(layout.commitments),
+    EVALUATIONS_OFFSET: offset(layout.evaluations),
+    WITNESSES_OFFSET: offset(layout.witnesses),
+    NUM_EVALUATIONS: String(NUM_EVALUATIONS),
+    SINGLE_INPUTS_OFFSET: offset(0x60 + padded),
+    PROOF_SLOT_BYTES: offset(0x20 + padded),
+    GATES: gateLines.map((l) => `                ${l}`).join("\n"),
+    TRANSCRIPT: t.map((l) => `                ${l}`).join("\n"),
+    OPENING: o.map((l) => `                ${l}`).join("\n"),
+  };
+  values.HEADERS = headers.join("\n"); // after the schedule and opening registered theirs
+  for (const [name, sel] of selectors) values[`SEL_${name}`] = sel;
+  return { source: render(template, values), contractName };
+}

@@ -1,0 +1,363 @@
+// The generated Solidity verifier against the TS verifier, on the in-process Hardhat network:
+// valid proofs are accepted by both; corrupted proof bytes, wrong or out-of-range public inputs,
+// points off the curve, truncated proofs and non-canonical ABI encodings are rejected by both, the
+// Solidity one reverting with the named error the corruption calls for (docs/protocol.md §5.5, §9).
+import { expect } from "chai";
+import { network } from "hardhat";
+import { decodeErrorResult, encodeAbiParameters, encodeFunctionData, toFunctionSelector, toHex, type Abi, type Address, type Hex } from "viem";
+import { P, R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { readUint256BE } from "../../../prover/engine/encoding.js";
+import { matvec, sizedMatvec } from "../../../prover/circuits/index.js";
+import { compileVerifier, generateVerifier, MAX_RUNTIME_BYTES, type CompiledVerifier } from "../../../prover/codegen/index.js";
+import {
+  decodeProof,
+  PROOF_BYTES,
+  ProofFormatError,
+  prove,
+  setup,
+  srsSizeFor,
+  verificationKeyDigest,
+  verify,
+  verifyBatch,
+  type CircuitTable,
+  type ProvingKey,
+  type Witness,
+} from "../../../prover/plonkish/index.js";
+import { PROOF_COMMITMENTS } from "../../../prover/plonkish/proof.js";
+import { NUM_EVALUATIONS } from "../../../prover/plonkish/layout.js";
+import { devSrs, type Srs } from "../../../prover/srs/index.js";
+import { expectRejection } from "../../helpers/assert.js";
+import { mixedCircuit, prng } from "../plonkish/circuits.js";
+
+const { viem } = await network.create();
+
+/** Byte offsets of the proof's regions (docs/protocol.md §5.6). */
+const EVALS_AT = 4 + PROOF_COMMITMENTS * 64;
+const WITNESSES_AT = EVALS_AT + NUM_EVALUATIONS * 32;
+
+interface Fixture {
+  name: string;
+  pk: ProvingKey;
+  proofs: { proof: Uint8Array; publicInputs: bigint[] }[];
+  compiled: CompiledVerifier;
+  address: Address;
+}
+
+async function deploy(compiled: CompiledVerifier): Promise<{ address: Address; gas: bigint }> {
+  const [wallet] = await viem.getWalletClients();
+  const client = await viem.getPublicClient();
+  const hash = await wallet.deployContract({ abi: compiled.abi as Abi, bytecode: compiled.bytecode });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (!receipt.contractAddress) throw new Error("deployment created no contract");
+  return { address: receipt.contractAddress, gas: receipt.gasUsed };
+}
+
+async function fixture(name: string, srs: Srs, table: CircuitTable, witnesses: Witness[]): Promise<Fixture> {
+  const pk = await setup(table, srs);
+  const proofs = [];
+  for (const w of witnesses) {
+    const { proof, publicInputs } = await prove(pk, w);
+    proofs.push({ proof, publicInputs });
+  }
+  const generated = generateVerifier(pk.vk, { contractName: "TestVerifier" });
+  const compiled = compileVerifier(generated.source, generated.contractName);
+  const { address } = await deploy(compiled);
+  return { name, pk, proofs, compiled, address };
+}
+
+/** What the Solidity verifier did: returned a value or reverted (with the revert's message). */
+type Outcome = { ok: true; value: boolean } | { ok: false; error: string };
+
+async function callVerify(f: Fixture, proof: Uint8Array | Hex, publicInputs: readonly bigint[]): Promise<Outcome> {
+  const client = await viem.getPublicClient();
+  try {
+    const value = await client.readContract({
+      address: f.address,
+      abi: f.compiled.abi as Abi,
+      functionName: "verifyProof",
+      args: [typeof proof === "string" ? proof : toHex(proof), publicInputs],
+    });
+    return { ok: true, value: value as boolean };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+/** The revert data somewhere in a viem error's cause chain, decoded with the verifier's ABI. */
+function revertReason(f: Fixture, err: unknown): string {
+  for (let e = err as { data?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.data === "string" && e.data.startsWith("0x")) {
+      if (e.data === "0x") return "reverted without data";
+      try {
+        const decoded = decodeErrorResult({ abi: f.compiled.abi as Abi, data: e.data as Hex });
+        return `${decoded.errorName}(${(decoded.args ?? []).join(", ")})`;
+      } catch {
+        return `reverted with unknown data ${e.data}`;
+      }
+    }
+  }
+  return `reverted: ${(err as Error).message}`;
+}
+
+async function callRaw(f: Fixture, data: Hex): Promise<Outcome> {
+  const client = await viem.getPublicClient();
+  try {
+    const { data: out } = await client.call({ to: f.address, data });
+    return { ok: true, value: BigInt(out ?? "0x0") === 1n };
+  } catch (err) {
+    return { ok: false, error: revertReason(f, err) };
+  }
+}
+
+async function tsOutcome(f: Fixture, proof: Uint8Array, publicInputs: readonly bigint[]): Promise<Outcome> {
+  try {
+    return { ok: true, value: await verify(f.pk.vk, proof, publicInputs) };
+  } catch (err) {
+    if (!(err instanceof ProofFormatError)) throw err;
+    return { ok: false, error: err.message };
+  }
+}
+
+/**
+ * The named error a corrupted proof must raise, worked out from the bytes alone (docs/protocol.md
+ * §1.3, §1.4, §5.6), or null when the proof is well formed and must just fail to verify.
+ */
+function expectedError(bytes: Uint8Array): string | null {
+  if (bytes[0] !== 0x7a || bytes[1] !== 0x6b || bytes[2] !== 0x70 || bytes[3] !== 0x01) return "BadProofHeader";
+  const point = (at: number): string | null => {
+    const x = readUint256BE(bytes, at);
+    const y = readUint256BE(bytes, at + 32);
+    if (x >= P || y >= P) return "CoordinateNotInField";
+    if (x === 0n && y === 0n) return null;
+    return (y * y - x * x * x - 3n) % P === 0n ? null : "PointNotOnCurve";
+  };
+  for (let at = 4; at < EVALS_AT; at += 64) {
+    const e = point(at);
+    if (e) return e;
+  }
+  for (let at = EVALS_AT; at < WITNESSES_AT; at += 32) if (readUint256BE(bytes, at) >= R) return "ScalarNotCanonical";
+  for (let at = WITNESSES_AT; at < PROOF_BYTES; at += 64) {
+    const e = point(at);
+    if (e) return e;
+  }
+  return null;
+}
+
+/** Both verifiers agree with the oracle on one corrupted proof. */
+async function expectBothReject(f: Fixture, proof: Uint8Array, publicInputs: readonly bigint[], what: string): Promise<void> {
+  const want = expectedError(proof);
+  const [ts, sol] = await Promise.all([tsOutcome(f, proof, publicInputs), callVerify(f, proof, publicInputs)]);
+  if (want === null) {
+    expect(ts, `${what}: TS`).to.deep.equal({ ok: true, value: false });
+    expect(sol, `${what}: Solidity`).to.deep.equal({ ok: true, value: false });
+  } else {
+    expect(ts.ok, `${what}: TS must refuse to decode (${want})`).to.equal(false);
+    expect(sol.ok, `${what}: Solidity must revert with ${want}`).to.equal(false);
+    expect((sol as { error: string }).error, what).to.include(want);
+  }
+}
+
+/** The function call with the canonical encoding, as bytes after the selector. */
+function singleCalldata(f: Fixture, proof: Uint8Array, publicInputs: readonly bigint[]): Hex {
+  return encodeFunctionData({ abi: f.compiled.abi as Abi, functionName: "verifyProof", args: [toHex(proof), publicInputs] });
+}
+
+/** Overwrites the 32-byte word at byte `at` of the arguments (after the 4-byte selector). */
+function setWord(data: Hex, at: number, value: bigint): Hex {
+  const bytes = Buffer.from(data.slice(2), "hex");
+  Buffer.from(value.toString(16).padStart(64, "0"), "hex").copy(bytes, 4 + at);
+  return `0x${bytes.toString("hex")}`;
+}
+
+describe("codegen: generated Solidity verifier vs the TS verifier", function () {
+  let srs: Srs;
+  let small: Fixture;
+  let wide: Fixture;
+
+  before(async function () {
+    srs = await devSrs(srsSizeFor(9));
+    const a = mixedCircuit({ m: 2, k: 3, P: 2, seed: 61 });
+    const b = mixedCircuit({ m: 2, k: 3, P: 2, seed: 62, weightSeed: 61 + 0x5eed });
+    small = await fixture("mixed 2^5", srs, a.table, [a.witness, b.witness, mixedCircuit({ m: 2, k: 3, P: 2, seed: 63, weightSeed: 61 + 0x5eed }).witness]);
+    const params = sizedMatvec(9, { seed: "codegen", P: 2 });
+    const input = Array.from({ length: params.k * params.P }, (_, i) => BigInt((i % 7) - 3));
+    const built = matvec.build({ ...params }, input);
+    wide = await fixture(`matvec ${params.m}×${params.k}×${params.P} 2^9`, srs, built.table, [built.witness]);
+  });
+  after(releaseEngine);
+
+  it("bakes in the key: digest, row count, public input count, and the insecure dev-SRS flag", async () => {
+    const client = await viem.getPublicClient();
+    for (const f of [small, wide]) {
+      const read = (functionName: string) => client.readContract({ address: f.address, abi: f.compiled.abi as Abi, functionName });
+      expect(await read("VK_DIGEST")).to.equal(toHex(verificationKeyDigest(f.pk.vk)));
+      expect(await read("LOG_ROWS")).to.equal(BigInt(f.pk.vk.logRows));
+      expect(await read("PUBLIC_INPUT_COUNT")).to.equal(BigInt(f.pk.vk.publicInputCount));
+      expect(await read("INSECURE_DEV_SRS")).to.equal(true);
+      expect(f.compiled.deployedSize, `${f.name}: EIP-170`).to.be.below(MAX_RUNTIME_BYTES);
+    }
+    expect(generateVerifier(small.pk.vk).source).to.match(/@custom:security INSECURE/);
+    expect(generateVerifier({ ...small.pk.vk, insecure: false }).source).to.not.match(/INSECURE:|INSECURE_DEV_SRS = true/);
+  });
+
+  it("accepts every valid proof, as the TS verifier does", async () => {
+    for (const f of [small, wide]) {
+      for (const { proof, publicInputs } of f.proofs) {
+        expect(await verify(f.pk.vk, proof, publicInputs), `${f.name}: TS`).to.equal(true);
+        expect(await callVerify(f, proof, publicInputs), `${f.name}: Solidity`).to.deep.equal({ ok: true, value: true });
+      }
+    }
+  });
+
+  it("rejects single-byte corruptions like the TS verifier: every header and point-coordinate top byte, and a random sample of the rest", async function () {
+    const { proof, publicInputs } = small.proofs[0];
+    const next = prng(0xc0de);
+    const positions = new Set<number>([0, 1, 2, 3]);
+    for (let at = 4; at < PROOF_BYTES; at += 32) positions.add(at); // the top byte of every word
+    while (positions.size < 200) positions.add(Number(next() % BigInt(PROOF_BYTES)));
+    let malformed = 0;
+    for (const at of positions) {
+      const bad = proof.slice();
+      bad[at] ^= Number(next() % 255n) + 1;
+      await expectBothReject(small, bad, publicInputs, `byte ${at}`);
+      if (expectedError(bad)) malformed++;
+    }
+    // Both kinds of rejection occurred: malformed (revert) and well-formed but invalid (false).
+    expect(malformed).to.be.above(20);
+    expect(positions.size - malformed).to.be.above(20);
+  });
+
+  it("rejects a flipped public input (false) and one ≥ r, a wrong count (named reverts)", async () => {
+    const { proof, publicInputs } = small.proofs[0];
+    const flipped = publicInputs.map((x, i) => (i === 2 ? (x + 1n) % R : x));
+    expect(await tsOutcome(small, proof, flipped)).to.deep.equal({ ok: true, value: false });
+    expect(await callVerify(small, proof, flipped)).to.deep.equal({ ok: true, value: false });
+    for (const big of [publicInputs[0] + R, R, (1n << 256n) - 1n]) {
+      const inputs = [big, ...publicInputs.slice(1)];
+      expect((await tsOutcome(small, proof, inputs)).ok).to.equal(false);
+      const sol = await callVerify(small, proof, inputs);
+      expect(sol.ok).to.equal(false);
+      expect((sol as { error: string }).error).to.include("PublicInputNotInField");
+    }
+    for (const inputs of [publicInputs.slice(1), [...publicInputs, 0n], []]) {
+      expect((await tsOutcome(small, proof, inputs)).ok).to.equal(false);
+      const sol = await callVerify(small, proof, inputs);
+      expect((sol as { error: string }).error).to.include("WrongPublicInputCount");
+    }
+  });
+
+  it("rejects points off the curve, coordinates ≥ p, scalars ≥ r and truncated or padded proofs", async () => {
+    const { proof, publicInputs } = small.proofs[0];
+    const withWord = (at: number, v: bigint): Uint8Array => {
+      const out = proof.slice();
+      out.set(Buffer.from(v.toString(16).padStart(64, "0"), "hex"), at);
+      return out;
+    };
+    const offCurve = withWord(4 + 32, readUint256BE(proof, 4 + 32) ^ 1n); // [a].y changed
+    const infinityX = withWord(WITNESSES_AT, 0n); // (0, y) with y ≠ 0
+    const coordinate = withWord(4 + 64 * 3, P + readUint256BE(proof, 4 + 64 * 3)); // [m].x + p
+    const witness = withWord(WITNESSES_AT + 64 + 32, P); // π_ωζ.y = p
+    const scalar = withWord(EVALS_AT + 32 * 5, R + readUint256BE(proof, EVALS_AT + 32 * 5));
+    for (const [bad, name] of [
+      [offCurve, "PointNotOnCurve"],
+      [infinityX, "PointNotOnCurve"],
+      [coordinate, "CoordinateNotInField"],
+      [witness, "CoordinateNotInField"],
+      [scalar, "ScalarNotCanonical"],
+    ] as const) {
+      expect(expectedError(bad)).to.equal(name);
+      await expectBothReject(small, bad, publicInputs, name);
+    }
+    // The point at infinity is a valid encoding: such a proof is well formed and invalid.
+    const infinity = proof.slice();
+    infinity.fill(0, 4 + 64 * 6, 4 + 64 * 7); // [v] = (0, 0)
+    await expectBothReject(small, infinity, publicInputs, "[v] = infinity");
+    for (const bad of [proof.subarray(0, PROOF_BYTES - 1), proof.subarray(0, 0), Uint8Array.from([...proof, 0])]) {
+      expect((await tsOutcome(small, bad, publicInputs)).ok).to.equal(false);
+      const sol = await callVerify(small, bad, publicInputs);
+      expect((sol as { error: string }).error, `${bad.length} bytes`).to.include("BadProofLength");
+    }
+  });
+
+  it("accepts only the canonical ABI encoding: bad offsets, lengths and padding revert", async () => {
+    const { proof, publicInputs } = small.proofs[0];
+    const good = singleCalldata(small, proof, publicInputs);
+    expect(await callRaw(small, good)).to.deep.equal({ ok: true, value: true });
+    const inputsAt = 0x60 + Math.ceil(PROOF_BYTES / 32) * 32;
+    // The same arguments laid out in another valid-looking order: public inputs first, then the proof.
+    const swapped = ((): Hex => {
+      const head = encodeAbiParameters([{ type: "uint256[]" }], [publicInputs]).slice(2 + 64); // length ‖ items
+      const body = encodeAbiParameters([{ type: "bytes" }], [toHex(proof)]).slice(2 + 64);
+      const inputsBytes = (head.length / 2) | 0;
+      const words = [0x40 + inputsBytes, 0x40].map((v) => v.toString(16).padStart(64, "0")).join("");
+      return `${toFunctionSelector("verifyProof(bytes,uint256[])")}${words}${head}${body}` as Hex;
+    })();
+    // Decodable by a lenient decoder: one spare word between the proof and the inputs.
+    const gapped = ((): Hex => {
+      const withOffset = setWord(good, 32, BigInt(inputsAt + 32));
+      const split = 2 + 8 + 2 * inputsAt;
+      return `${withOffset.slice(0, split)}${"00".repeat(32)}${withOffset.slice(split)}` as Hex;
+    })();
+    const paddingWord = 0x60 + Math.ceil(PROOF_BYTES / 32) * 32 - 32;
+    // Offsets that point outside the calldata are refused by Solidity's ABI decoder before the
+    // verifier runs (a revert without data); every other deviation reverts with a named error.
+    const cases: [string, Hex, RegExp][] = [
+      ["proof offset moved one word on", setWord(good, 0, 0x60n), /^BadAbiOffset\(4, 96\)|reverted without data/],
+      ["inputs offset at the proof's length word", setWord(good, 32, 0x40n), /reverted without data/],
+      ["inputs offset one word late", setWord(good, 32, BigInt(inputsAt + 32)), /reverted without data/],
+      ["a gap word before the inputs", gapped, new RegExp(`^BadAbiOffset\\(36, ${inputsAt + 32}\\)`)],
+      ["swapped layout", swapped, /^BadAbiOffset\(4, /],
+      ["non-zero padding after the proof", setWord(good, paddingWord, readUint256BE(Buffer.from(good.slice(10), "hex"), paddingWord) | 1n), /^BadAbiPadding/],
+      ["one extra byte", `${good}00`, /^BadCalldataLength/],
+      ["one extra word", `${good}${"00".repeat(32)}`, /^BadCalldataLength/],
+      ["truncated calldata", good.slice(0, -64) as Hex, /reverted without data/],
+      ["input count one less", setWord(good, inputsAt, BigInt(publicInputs.length - 1)), /^WrongPublicInputCount/],
+    ];
+    for (const [what, data, pattern] of cases) {
+      const out = await callRaw(small, data);
+      expect(out.ok, what).to.equal(false);
+      expect((out as { error: string }).error, what).to.match(pattern);
+    }
+  });
+
+  it("verifies batches with one pairing, as verifyBatch does; one bad proof fails the batch", async () => {
+    const client = await viem.getPublicClient();
+    const call = async (items: { proof: Uint8Array; publicInputs: bigint[] }[]): Promise<Outcome> => {
+      try {
+        const value = await client.readContract({
+          address: small.address,
+          abi: small.compiled.abi as Abi,
+          functionName: "verifyProofs",
+          args: [items.map((i) => toHex(i.proof)), items.map((i) => i.publicInputs)],
+        });
+        return { ok: true, value: value as boolean };
+      } catch (err) {
+        return { ok: false, error: (err as Error).message };
+      }
+    };
+    const items = small.proofs;
+    expect(await verifyBatch(small.pk.vk, items)).to.equal(true);
+    expect(await call(items)).to.deep.equal({ ok: true, value: true });
+    expect(await call(items.slice(0, 1))).to.deep.equal({ ok: true, value: true });
+    // Proof 1 with a changed evaluation: well formed, invalid.
+    const bad = items[1].proof.slice();
+    bad[EVALS_AT + 32 * 20 + 31] ^= 1;
+    expect(decodeProof(bad)).to.be.an("object");
+    const badBatch = [items[0], { proof: bad, publicInputs: items[1].publicInputs }, items[2]];
+    expect(await verifyBatch(small.pk.vk, badBatch)).to.equal(false);
+    expect(await call(badBatch)).to.deep.equal({ ok: true, value: false });
+    // Swapped public inputs between two valid proofs.
+    const swapped = [items[0], { proof: items[1].proof, publicInputs: items[2].publicInputs }];
+    expect(await verifyBatch(small.pk.vk, swapped)).to.equal(false);
+    expect(await call(swapped)).to.deep.equal({ ok: true, value: false });
+    // Malformed members revert, naming the problem.
+    const offCurve = items[1].proof.slice();
+    offCurve[4 + 63] ^= 1;
+    await expectRejection(call([items[0], { proof: offCurve, publicInputs: items[1].publicInputs }]).then((o) => (o.ok ? o : Promise.reject(new Error(o.error)))), /PointNotOnCurve/);
+    await expectRejection(call([]).then((o) => (o.ok ? o : Promise.reject(new Error(o.error)))), /EmptyBatch/);
+    const mismatch = await client
+      .readContract({ address: small.address, abi: small.compiled.abi as Abi, functionName: "verifyProofs", args: [[toHex(items[0].proof)], [items[0].publicInputs, items[1].publicInputs]] })
+      .then(() => "returned", (err: Error) => err.message);
+    expect(mismatch).to.match(/BatchLengthMismatch/);
+  });
+});
