@@ -13,11 +13,11 @@ export type AttributeValue =
   | { string: string }
   | { tensor: OnnxTensor };
 
-/** A graph input or output: a string dimension is symbolic (dim_param), e.g. "batch". */
+/** A graph input or output: a string dimension is symbolic (dim_param), e.g. "batch"; no shape leaves it undeclared. */
 export interface ValueSpec {
   name: string;
   dtype: ElementType;
-  shape: readonly (number | string)[];
+  shape?: readonly (number | string)[];
 }
 
 export interface NodeSpec {
@@ -47,7 +47,7 @@ function valueInfo(spec: ValueSpec): ValueInfoProto {
     type: {
       tensorType: {
         elemType: ELEMENT_INFO[spec.dtype].code,
-        shape: { dim: spec.shape.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: BigInt(d) })) },
+        ...(spec.shape && { shape: { dim: spec.shape.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: BigInt(d) })) } }),
       },
     },
   };
