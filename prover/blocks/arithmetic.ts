@@ -60,3 +60,13 @@ export function addCells(b: CircuitBuilder, x: Cell, y: Cell): Cell {
 export function subCells(b: CircuitBuilder, x: Cell, y: Cell): Cell {
   return linear(b, x, y, 1n, R - 1n);
 }
+
+/** c·x for a public constant c (one row). */
+export function scaleCell(b: CircuitBuilder, x: Cell, c: bigint): Cell {
+  return linear(b, x, x, c, 0n);
+}
+
+/** x + k for a public constant k (one row). */
+export function addConstant(b: CircuitBuilder, x: Cell, k: bigint): Cell {
+  return linear(b, x, x, 1n, 0n, k);
+}

@@ -4,6 +4,7 @@
 // uses copy the same cell.
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
+import { R } from "../engine/bn254.js";
 import { frMod } from "../engine/scalar.js";
 import { layout } from "../plonkish/index.js";
 
@@ -42,4 +43,14 @@ export function privateCells(b: CircuitBuilder, values: readonly bigint[]): Cell
     cells.push(cell);
   }
   return cells;
+}
+
+/** The signed integer a field element encodes (negative x is stored as r − |x|). */
+export function toSigned(v: bigint): bigint {
+  return v > R / 2n ? v - R : v;
+}
+
+/** The signed integer value of a cell. */
+export function signedValue(b: CircuitBuilder, cell: Cell): bigint {
+  return toSigned(b.value(cell));
 }

@@ -21,6 +21,12 @@ export interface Cell {
 
 export type IndexRole = "i" | "j" | "p";
 
+/**
+ * Ids handed out by `keyedTable` start here, far above the small ids that callers pick by hand
+ * (range tables use 1 + bits), and stay below 2^32 (docs/protocol.md §3.5).
+ */
+export const KEYED_TABLE_BASE = 1 << 20;
+
 export class CircuitBuilder {
   readonly publicInputCount: number;
   #rows = 0;
@@ -30,6 +36,8 @@ export class CircuitBuilder {
   #parent = new Map<number, number>();
   #tableRows = 0;
   #tables = new Map<number, { entries: number; first: number }>();
+  #keyedTables = new Map<string, number>();
+  #tableKeys = new Map<number, string>();
   #nextIndex: Record<IndexRole, bigint> = { i: 1n, j: 1n, p: 1n };
   #publicValues: bigint[];
 
@@ -119,7 +127,33 @@ export class CircuitBuilder {
    * table is registered once. Returns whether it was new.
    */
   lookupTable(id: number, entries: Iterable<readonly [bigint, bigint]>): boolean {
-    if (!Number.isSafeInteger(id) || id < 1) throw new CircuitError(`lookup table id ${id} must be a positive integer`);
+    if (this.#tableKeys.has(id)) throw new CircuitError(`lookup table id ${id} belongs to the keyed table "${this.#tableKeys.get(id)}"`);
+    return this.#register(id, entries);
+  }
+
+  /**
+   * The id of the table registered under `key` (say "sigmoid|in 2^-8|out 2^-12|[-2048, 2047]"):
+   * on first use a fresh id is allocated and `entries()` placed; later uses with the same key
+   * share that table. Keys must name everything the entries depend on.
+   */
+  keyedTable(key: string, entries: () => Iterable<readonly [bigint, bigint]>): number {
+    const known = this.#keyedTables.get(key);
+    if (known !== undefined) return known;
+    const id = KEYED_TABLE_BASE + this.#keyedTables.size;
+    if (id >= 2 ** 32) throw new CircuitError("too many lookup tables");
+    if (!this.#register(id, entries())) throw new CircuitError(`lookup table id ${id}, due to the keyed table "${key}", was registered by hand`);
+    this.#keyedTables.set(key, id);
+    this.#tableKeys.set(id, key);
+    return id;
+  }
+
+  /** Every registered table: id, entry count, first table row, and its key if it has one. */
+  get tables(): { id: number; entries: number; first: number; key?: string }[] {
+    return [...this.#tables].map(([id, t]) => ({ id, ...t, key: this.#tableKeys.get(id) }));
+  }
+
+  #register(id: number, entries: Iterable<readonly [bigint, bigint]>): boolean {
+    if (!Number.isSafeInteger(id) || id < 1 || id >= 2 ** 32) throw new CircuitError(`lookup table id ${id} must be an integer in [1, 2^32)`);
     if (this.#tables.has(id)) return false;
     const first = this.#tableRows;
     let count = 0;

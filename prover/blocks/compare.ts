@@ -1,0 +1,110 @@
+// Booleans and comparisons: boolean cells (b·(1 − b) = 0), Less / Greater by a range-checked
+// difference whose sign the boolean selects, Not, and Where (select) by one product.
+import type { CircuitBuilder } from "../circuit/builder.js";
+import { WIRE, type Cell } from "../circuit/builder.js";
+import { layout } from "../plonkish/index.js";
+import { signedValue } from "./cells.js";
+import { BlockRangeError } from "./errors.js";
+import { rangeCheckCells } from "./range-check.js";
+import { linearCombination } from "./sum.js";
+
+const { FIXED } = layout;
+
+/** Constrains a cell to 0 or 1: one row a·b − a = 0 with a = b = the cell. */
+export function assertBoolean(b: CircuitBuilder, x: Cell): void {
+  const row = b.row();
+  const a = b.cell(WIRE.a, row);
+  const bb = b.cell(WIRE.b, row);
+  b.assign(a, b.value(x));
+  b.assign(bb, b.value(x));
+  b.copy(x, a);
+  b.copy(x, bb);
+  b.setFixed(row, FIXED.qM, 1n);
+  b.setFixed(row, FIXED.qL, -1n);
+}
+
+/**
+ * [x < y] as a boolean cell β. With δ = y − x: u = (2β − 1)·δ − β, so u = δ − 1 when β = 1 and −δ
+ * when β = 0, and u ∈ [0, 2^bits) says x < y, respectively x ≥ y. Premise: x, y integers with
+ * |x − y| < 2^bits. Rows: 4 (δ, the product row 2βδ − β − δ − u = 0, u's lookup, β boolean).
+ */
+export function less(b: CircuitBuilder, x: Cell, y: Cell, bits: number): Cell {
+  const xv = signedValue(b, x);
+  const yv = signedValue(b, y);
+  const bound = 1n << BigInt(bits);
+  if (yv - xv >= bound || xv - yv >= bound) throw new BlockRangeError("comparison: difference", yv - xv, 1n - bound, bound - 1n);
+  const beta = xv < yv ? 1n : 0n;
+  const delta = linearCombination(
+    b,
+    [
+      [y, 1n],
+      [x, -1n],
+    ],
+  );
+  const row = b.row();
+  const ba = b.cell(WIRE.a, row);
+  const db = b.cell(WIRE.b, row);
+  const uc = b.cell(WIRE.c, row);
+  b.assign(ba, beta);
+  b.assign(db, yv - xv);
+  b.copy(delta, db);
+  b.assign(uc, (2n * beta - 1n) * (yv - xv) - beta);
+  b.setFixed(row, FIXED.qM, 2n);
+  b.setFixed(row, FIXED.qL, -1n);
+  b.setFixed(row, FIXED.qR, -1n);
+  b.setFixed(row, FIXED.qO, -1n);
+  const lr = b.row();
+  const u = b.cell(WIRE.a, lr);
+  b.assign(u, b.value(uc));
+  b.copy(uc, u);
+  assertBoolean(b, ba);
+  rangeCheckCells(b, [u], bits);
+  return ba;
+}
+
+/** [x > y] = [y < x]. */
+export function greater(b: CircuitBuilder, x: Cell, y: Cell, bits: number): Cell {
+  return less(b, y, x, bits);
+}
+
+/** 1 − β for a boolean cell (one row). */
+export function not(b: CircuitBuilder, x: Cell): Cell {
+  return linearCombination(b, [[x, -1n]], 1n);
+}
+
+/**
+ * cond ? x : y for a boolean cond (ONNX Where): δ = x − y handed to the next row, where
+ * δ·cond + y − out = 0 (out in the row after). Premise: cond is boolean (assertBoolean, or the
+ * output of less). Rows: 3.
+ */
+export function select(b: CircuitBuilder, cond: Cell, x: Cell, y: Cell): Cell {
+  const cv = b.value(cond);
+  const out = cv === 1n ? b.value(x) : cv === 0n ? b.value(y) : b.value(y) + cv * (b.value(x) - b.value(y));
+  // Row 0: a = x, b = y; a − b − a_next = 0.
+  const r0 = b.row();
+  const xa = b.cell(WIRE.a, r0);
+  const yb = b.cell(WIRE.b, r0);
+  b.assign(xa, b.value(x));
+  b.assign(yb, b.value(y));
+  b.copy(x, xa);
+  b.copy(y, yb);
+  b.setFixed(r0, FIXED.qL, 1n);
+  b.setFixed(r0, FIXED.qR, -1n);
+  b.setFixed(r0, FIXED.qN, -1n);
+  // Row 1: a = δ, b = cond, c = y; a·b + c − a_next = 0.
+  const r1 = b.row();
+  b.assign(b.cell(WIRE.a, r1), b.value(x) - b.value(y));
+  const cb = b.cell(WIRE.b, r1);
+  b.assign(cb, cv);
+  b.copy(cond, cb);
+  const yc = b.cell(WIRE.c, r1);
+  b.assign(yc, b.value(y));
+  b.copy(y, yc);
+  b.setFixed(r1, FIXED.qM, 1n);
+  b.setFixed(r1, FIXED.qO, 1n);
+  b.setFixed(r1, FIXED.qN, -1n);
+  const r2 = b.row();
+  const o = b.cell(WIRE.a, r2);
+  b.assign(o, out);
+  return o;
+}

@@ -1,0 +1,166 @@
+// Integer division with a range-checked remainder: by a public constant d (q·d + r = v + h,
+// 0 ≤ r < d) and by an activation y > 0 (q·y + r = x, 0 ≤ r < y). The quotient's range check makes
+// q unique, and all values stay far below r/2, so the field equation is the integer one.
+import type { CircuitBuilder } from "../circuit/builder.js";
+import { WIRE, type Cell } from "../circuit/builder.js";
+import { CircuitError, layout } from "../plonkish/index.js";
+import { signedValue } from "./cells.js";
+import { BlockRangeError } from "./errors.js";
+import { checkRange, limbBits, lookupRangeAt, rangeCheck, widthBits, type IntRange } from "./range-check.js";
+import { linearCombination } from "./sum.js";
+
+const { FIXED } = layout;
+
+/** floor: q = ⌊v/d⌋. half-up: q = ⌊v/d + 1/2⌋ (nearest, ties toward +∞; −2.5 → −2). */
+export type Rounding = "floor" | "half-up";
+
+/** ⌊a/d⌋ for d > 0. */
+export function floorDiv(a: bigint, d: bigint): bigint {
+  return a >= 0n ? a / d : -((-a + d - 1n) / d);
+}
+
+export interface DivideByConstantOptions {
+  /** Range of the quotient; checked (and refused at witness time with BlockRangeError). */
+  outRange: IntRange;
+  rounding?: Rounding;
+  /** The dividend is s·x + k (defaults 1 and 0): an affine map of x costs nothing extra. */
+  scale?: bigint;
+  offset?: bigint;
+  /** Names the value in errors. */
+  what?: string;
+}
+
+/**
+ * q = ⌊(v + h)/d⌋ for v = s·x + k, h = ⌊d/2⌋ for half-up rounding and 0 for floor, with q in
+ * `outRange`. Constraints: v + h = d·q + r, 0 ≤ r < d, q ∈ outRange. Given those, v is the integer
+ * d·q + r − h (so the block also bounds v), and q is the stated quotient. Rows: 2 when d is a power
+ * of two within the limb width and outRange's width is a power of two within it (r and q − lo
+ * looked up in the rows that state the equation); otherwise 1 + the range checks of q and r.
+ */
+export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: DivideByConstantOptions): Cell {
+  const { outRange } = opts;
+  const s = opts.scale ?? 1n;
+  const k = opts.offset ?? 0n;
+  const what = opts.what ?? "quotient";
+  if (d < 1n) throw new CircuitError(`division by ${d}: the divisor must be a positive integer`);
+  const h = opts.rounding === "floor" ? 0n : d / 2n;
+  const v = s * signedValue(b, x) + k;
+  const q = floorDiv(v + h, d);
+  const r = v + h - d * q;
+  if (d === 1n) {
+    const out = linearCombination(b, [[x, s]], k);
+    checkRange(b, out, outRange, what);
+    return out;
+  }
+  const w = limbBits(b);
+  const rBits = widthBits({ lo: 0n, hi: d - 1n });
+  const qBits = widthBits(outRange);
+  const fast = d === 1n << BigInt(rBits) && rBits <= w && qBits >= 1 && qBits <= w && outRange.hi - outRange.lo + 1n === 1n << BigInt(qBits);
+  if (!fast) {
+    // s·x − d·q − r + k + h = 0 in one row, then the range checks of q and r.
+    const row = b.row();
+    const cells = { a: b.cell(WIRE.a, row), b: b.cell(WIRE.b, row), c: b.cell(WIRE.c, row) };
+    b.assign(cells.a, b.value(x));
+    b.copy(x, cells.a);
+    b.assign(cells.b, q);
+    b.assign(cells.c, r);
+    b.setFixed(row, FIXED.qL, s);
+    b.setFixed(row, FIXED.qR, -d);
+    b.setFixed(row, FIXED.qO, -1n);
+    b.setFixed(row, FIXED.qC, k + h);
+    checkRange(b, cells.b, outRange, what);
+    checkRange(b, cells.c, { lo: 0n, hi: d - 1n }, `${what} remainder`);
+    return cells.b;
+  }
+  if (q < outRange.lo || q > outRange.hi) throw new BlockRangeError(what, q, outRange.lo, outRange.hi);
+  const lo = outRange.lo;
+  // Row 0: a = r (looked up), c = x; r + d·(a_next + lo) − s·x − k − h = 0.
+  const r0 = b.row();
+  lookupRangeAt(b, r0, rBits);
+  b.assign(b.cell(WIRE.a, r0), r);
+  const xc = b.cell(WIRE.c, r0);
+  b.assign(xc, b.value(x));
+  b.copy(x, xc);
+  b.setFixed(r0, FIXED.qL, 1n);
+  b.setFixed(r0, FIXED.qN, d);
+  b.setFixed(r0, FIXED.qO, -s);
+  b.setFixed(r0, FIXED.qC, d * lo - k - h);
+  // Row 1: a = q − lo (looked up), c = q; a − c + lo = 0.
+  const r1 = b.row();
+  lookupRangeAt(b, r1, qBits);
+  b.assign(b.cell(WIRE.a, r1), q - lo);
+  const out = b.cell(WIRE.c, r1);
+  b.assign(out, q);
+  b.setFixed(r1, FIXED.qL, 1n);
+  b.setFixed(r1, FIXED.qO, -1n);
+  b.setFixed(r1, FIXED.qC, lo);
+  return out;
+}
+
+export interface DivideOptions {
+  /** The divisor is known (by whatever produced it) to be an integer in [0, 2^divisorBits); the block adds y ≥ 1. */
+  divisorBits: number;
+  /** Range of the quotient; checked. */
+  outRange: IntRange;
+  rounding?: Rounding;
+  what?: string;
+}
+
+/**
+ * q = ⌊x/y⌋ (floor) or ⌊(2x + y)/(2y)⌋ (half-up) for an activation y ≥ 1. With m = 1 (floor) or 2
+ * (half-up): m·q·y + ρ = m·x + (m − 1)·y, 0 ≤ ρ ≤ m·y − 1 (both ρ and m·y − 1 − ρ looked up in
+ * [0, 2^(divisorBits + m − 1))), q ∈ outRange. Premises: x and y are integers already bounded
+ * (|x|, y < 2^100, say, as every range-checked value is); then the equation holds over the
+ * integers and q is the stated quotient, and y ≥ 1 follows from 0 ≤ ρ ≤ m·y − 1. Rows: 3 + the
+ * check of q (more when the remainder is wider than a limb).
+ */
+export function divide(b: CircuitBuilder, x: Cell, y: Cell, opts: DivideOptions): Cell {
+  const m = opts.rounding === "floor" ? 1n : 2n;
+  const what = opts.what ?? "quotient";
+  const yv = signedValue(b, y);
+  const xv = signedValue(b, x);
+  const yMax = (1n << BigInt(opts.divisorBits)) - 1n;
+  if (yv < 1n || yv > yMax) throw new BlockRangeError(`${what}: divisor`, yv, 1n, yMax);
+  const q = floorDiv(m * xv + (m - 1n) * yv, m * yv);
+  const rho = m * xv + (m - 1n) * yv - m * q * yv;
+  const rBits = opts.divisorBits + Number(m) - 1;
+  const inPlace = rBits <= limbBits(b);
+  // Row 0: a = q, b = y, c = x; m·a·b − (m − 1)·b − m·c + a_next = 0 (a_next = ρ).
+  const r0 = b.row();
+  const qCell = b.cell(WIRE.a, r0);
+  b.assign(qCell, q);
+  const yCell = b.cell(WIRE.b, r0);
+  b.assign(yCell, yv);
+  b.copy(y, yCell);
+  const xCell = b.cell(WIRE.c, r0);
+  b.assign(xCell, xv);
+  b.copy(x, xCell);
+  b.setFixed(r0, FIXED.qM, m);
+  b.setFixed(r0, FIXED.qR, -(m - 1n));
+  b.setFixed(r0, FIXED.qO, -m);
+  b.setFixed(r0, FIXED.qN, 1n);
+  // Row 1: a = ρ, c = y; −a + m·c − 1 − a_next = 0 (a_next = m·y − 1 − ρ).
+  const r1 = b.row();
+  const rhoCell = b.cell(WIRE.a, r1);
+  b.assign(rhoCell, rho);
+  const y1 = b.cell(WIRE.c, r1);
+  b.assign(y1, yv);
+  b.copy(y, y1);
+  b.setFixed(r1, FIXED.qL, -1n);
+  b.setFixed(r1, FIXED.qO, m);
+  b.setFixed(r1, FIXED.qC, -1n);
+  b.setFixed(r1, FIXED.qN, -1n);
+  // Row 2: a = m·y − 1 − ρ.
+  const r2 = b.row();
+  const slack = b.cell(WIRE.a, r2);
+  b.assign(slack, m * yv - 1n - rho);
+  if (inPlace) {
+    lookupRangeAt(b, r1, rBits);
+    lookupRangeAt(b, r2, rBits);
+  } else {
+    rangeCheck(b, rhoCell, rBits);
+    rangeCheck(b, slack, rBits);
+  }
+  checkRange(b, qCell, opts.outRange, what);
+  return qCell;
+}

@@ -1,0 +1,41 @@
+// The basic blocks a model is lowered to (docs/blocks.md lists each one's rows and soundness).
+export { BlockRangeError } from "./errors.js";
+export { constantCell, privateCells, signedValue, toSigned } from "./cells.js";
+export { addCells, addConstant, arithmeticRow, linear, mul, scaleCell, subCells, type ArithmeticRow } from "./arithmetic.js";
+export { matmul, matmulActivations } from "./matmul.js";
+export { linearCombination, mean, sum, type Term } from "./sum.js";
+export {
+  checkRange,
+  DEFAULT_LIMB_BITS,
+  limbBits,
+  lookupRangeAt,
+  MAX_TABLE_BITS,
+  rangeCheck,
+  rangeCheckCells,
+  rangeCheckInPlace,
+  rangeCheckShifted,
+  rangeTableId,
+  setLimbBits,
+  signedRange,
+  unsignedRange,
+  widthBits,
+  type IntRange,
+} from "./range-check.js";
+export { divide, divideByConstant, floorDiv, type DivideByConstantOptions, type DivideOptions, type Rounding } from "./division.js";
+export { rescale, type RescaleOptions } from "./rescale.js";
+export { relu, reluParts, type ReluOptions } from "./relu.js";
+export { clip, hardSigmoid, leakyRelu, type ClipOptions, type HardSigmoidOptions, type LeakyReluOptions } from "./piecewise.js";
+export { applyFunction, functionTable, functionTableKey, MAX_FUNCTION_TABLE, type TableFunction } from "./lookup.js";
+export { argmax, argmin, max2, maxMany, min2, minMany } from "./max.js";
+export { assertBoolean, greater, less, not, select } from "./compare.js";
+export { concat, freshCopies, gather, mapIndices, pad, reshape, slice, transpose, upsampleNearest, type CellTensor } from "./copy.js";
+export {
+  poseidon,
+  poseidonCells,
+  poseidonChain,
+  poseidonChainHash,
+  poseidonHash,
+  POSEIDON_FULL_ROUNDS,
+  POSEIDON_MAX_INPUTS,
+  POSEIDON_PARTIAL_ROUNDS,
+} from "./poseidon.js";
