@@ -2,12 +2,13 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "hardhat/config";
 import hardhatMocha from "@nomicfoundation/hardhat-mocha";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
+import zkinfer from "./sdk/hardhat/index.js";
 
 // Compile offline: Hardhat would otherwise download a native solc build.
 const solcJs = fileURLToPath(new URL("./node_modules/solc/soljson.js", import.meta.url));
 
 export default defineConfig({
-  plugins: [hardhatMocha, hardhatViem],
+  plugins: [hardhatMocha, hardhatViem, zkinfer],
   solidity: {
     version: "0.8.37",
     path: solcJs,

@@ -1,6 +1,7 @@
 // The client both createClient (viem) and createEthersClient (ethers) return: the chain
 // connection and registry address that every action takes first, with the actions bound to it.
 import type { Address } from "viem";
+import { auditRecords, type AuditRecordsParameters, type AuditRecordsReturnType } from "./actions/auditRecords.js";
 import { deployRegistry, type DeployRegistryParameters, type DeployRegistryReturnType } from "./actions/deployRegistry.js";
 import { deployVerifier, type DeployVerifierParameters, type DeployVerifierReturnType } from "./actions/deployVerifier.js";
 import { deprecateModel, type DeprecateModelParameters, type DeprecateModelReturnType } from "./actions/deprecateModel.js";
@@ -41,6 +42,7 @@ export interface ZkinferClient extends ZkinferClientBase {
   getLatestRecord(params: GetLatestRecordParameters): Promise<GetLatestRecordReturnType>;
   listRecords(params?: ListRecordsParameters): Promise<ListRecordsReturnType>;
   watchRecords(params: WatchRecordsParameters): WatchRecordsReturnType;
+  auditRecords(params?: AuditRecordsParameters): Promise<AuditRecordsReturnType>;
   verifyOffchain(proof: ProofInput, vk: VerificationKey | Uint8Array): Promise<VerifyOffchainReturnType>;
   /** The same client for another registry (e.g. one just deployed). */
   withRegistry(registry: Address): ZkinferClient;
@@ -74,6 +76,7 @@ function bind(base: ZkinferClientBase): ZkinferClient {
     getLatestRecord: (p) => getLatestRecord(base, p),
     listRecords: (p) => listRecords(base, p),
     watchRecords: (p) => watchRecords(base, p),
+    auditRecords: (p) => auditRecords(base, p),
     verifyOffchain: (proof, vk) => verifyOffchain({ proof, vk }),
     withRegistry: (registry) => bind({ backend: base.backend, registry }),
   };

@@ -21,6 +21,8 @@ export * from "./actions/getLatestRecord.js";
 export * from "./actions/listRecords.js";
 export * from "./actions/watchRecords.js";
 export * from "./actions/verifyOffchain.js";
+export * from "./actions/auditRecords.js";
+export { auditReportJson, auditReportText } from "./audit-report.js";
 
 export * from "./errors.js";
 export * from "./records.js";

@@ -1,9 +1,12 @@
 // Every zkinfer command, one file each. Add new commands here.
 import type { Command } from "../command.js";
+import { auditCommand } from "./audit.js";
+import { compileCommand } from "./compile.js";
 import { exportVerifierCommand } from "./export-verifier.js";
+import { infoCommand } from "./info.js";
 import { proveCommand } from "./prove.js";
 import { setupCommand } from "./setup.js";
 import { srsCheck } from "./srs-check.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: Command[] = [setupCommand, proveCommand, verifyCommand, exportVerifierCommand, srsCheck];
+export const commands: Command[] = [compileCommand, infoCommand, setupCommand, proveCommand, verifyCommand, exportVerifierCommand, srsCheck, auditCommand];

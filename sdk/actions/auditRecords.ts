@@ -1,0 +1,48 @@
+// Everything an auditor asks of a registry in one read: each model (or one) with all its records,
+// from the events and the stored records. Pages through listModels and listRecords.
+import type { Hex } from "viem";
+import type { ZkinferClientBase } from "../internal/client.js";
+import type { RecordedInference } from "../internal/record-logs.js";
+import type { ModelInfo } from "../records.js";
+import { getModel } from "./getModel.js";
+import { listModels } from "./listModels.js";
+import { listRecords } from "./listRecords.js";
+
+export interface AuditRecordsParameters {
+  /** One model; all models of the registry when absent. */
+  modelId?: Hex;
+  fromBlock?: bigint;
+}
+
+export interface AuditRecordsReturnType {
+  models: { model: ModelInfo; records: RecordedInference[] }[];
+}
+
+export async function auditRecords(client: ZkinferClientBase, { modelId, fromBlock }: AuditRecordsParameters = {}): Promise<AuditRecordsReturnType> {
+  const ids: Hex[] = [];
+  if (modelId) {
+    ids.push(modelId);
+  } else {
+    for (let offset: number | undefined = 0; offset !== undefined; ) {
+      const page: Awaited<ReturnType<typeof listModels>> = await listModels(client, { offset });
+      ids.push(...page.modelIds);
+      offset = page.nextOffset;
+    }
+  }
+  const toBlock = await client.backend.blockNumber();
+  const models = [];
+  for (const id of ids) {
+    const model = await getModel(client, { modelId: id });
+    // Records cannot predate their model's registration.
+    const start = fromBlock ?? model.registeredAtBlock;
+    const records: RecordedInference[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listRecords(client, { modelId: id, fromBlock: start, toBlock, cursor });
+      records.push(...page.records);
+      cursor = page.cursor;
+    } while (cursor);
+    models.push({ model, records });
+  }
+  return { models };
+}

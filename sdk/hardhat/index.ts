@@ -1,0 +1,36 @@
+// zkinfer/hardhat: the Hardhat 3 plugin with the tasks deploy-verifier, submit-proof and audit.
+// Add it to `plugins` in hardhat.config.ts; deployments are recorded in deployments/<network>.json.
+import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
+import type { HardhatPlugin } from "hardhat/types/plugins";
+
+const optional = (name: string, description: string) => ({ name, description, type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined });
+
+const zkinferPlugin: HardhatPlugin = {
+  id: "zkinfer",
+  tasks: [
+    task("deploy-verifier", "Deploy a model's generated verifier, a registry if needed, and register the model")
+      .addOption(optional("artifacts", "The model directory (vk.bin, vk.json) from `zkinfer setup`"))
+      .addOption(optional("registry", "An InferenceRegistry to register in (default: the network's recorded one, else a new one)"))
+      .addOption({ name: "metadataUri", description: "The model's metadata URI", type: ArgumentType.STRING, defaultValue: "" })
+      .addFlag({ name: "json", description: "Print the result as JSON" })
+      .setAction(() => import("./tasks/deploy-verifier.js"))
+      .build(),
+    task("submit-proof", "Submit a proof file to the registry; prints the record id and gas used")
+      .addOption(optional("artifacts", "The model directory the proof was made with"))
+      .addOption(optional("proof", "The proof file (proof.json from `zkinfer prove`)"))
+      .addOption(optional("registry", "The registry (default: the network's recorded one)"))
+      .addOption(optional("model", "The model id (default: the recorded deployment of the model directory)"))
+      .addFlag({ name: "json", description: "Print the result as JSON" })
+      .setAction(() => import("./tasks/submit-proof.js"))
+      .build(),
+    task("audit", "List the registry's inference records, of every model or of one")
+      .addOption(optional("model", "Only this model id"))
+      .addOption(optional("registry", "The registry (default: the network's recorded one)"))
+      .addFlag({ name: "json", description: "Print the report as JSON" })
+      .setAction(() => import("./tasks/audit.js"))
+      .build(),
+  ],
+};
+
+export default zkinferPlugin;

@@ -1,0 +1,218 @@
+import { expect } from "chai";
+import { rm } from "node:fs/promises";
+import { BrowserProvider } from "ethers";
+import { network } from "hardhat";
+import { createPublicClient, http, type Hex } from "viem";
+import { releaseEngine } from "../../prover/engine/bn254.js";
+import type { ProofFile } from "../../prover/plonkish/index.js";
+import {
+  computeRecordId,
+  createClient,
+  createEthersClient,
+  DeprecatedModelError,
+  inputHashOf,
+  InvalidArgumentError,
+  InvalidProofError,
+  NoSignerError,
+  RecordExistsError,
+  RpcError,
+  UnknownModelError,
+  UnknownRecordError,
+  type RecordedInference,
+  type ZkinferClient,
+} from "../../sdk/index.js";
+import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
+import { expectRejection } from "../helpers/assert.js";
+import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
+
+const connection = await network.create();
+const { viem } = connection;
+
+let model: MatvecModel;
+let artifacts: ModelArtifacts;
+let verifierBytecode: Hex;
+
+before(async () => {
+  model = await makeMatvecModel([
+    [1, 2, 3, 4],
+    [-5, 6, -7, 8],
+    [0, 0, 1, -1],
+  ]);
+  artifacts = await loadModelArtifacts(model.dir);
+  verifierBytecode = compileModelVerifier(artifacts).bytecode;
+});
+
+after(async () => {
+  await releaseEngine();
+  if (model) await rm(model.tmp, { recursive: true, force: true });
+});
+
+const withInput = (proof: ProofFile, i: number, delta: bigint): ProofFile => ({
+  ...proof,
+  publicInputs: proof.publicInputs.map((x, j) => (j === i ? String(BigInt(x) + delta) : x)),
+});
+
+interface Clients {
+  owner: ZkinferClient;
+  other: ZkinferClient;
+  readOnly: ZkinferClient;
+  ownerAddress: Hex;
+}
+
+const kinds: Record<string, () => Promise<Clients>> = {
+  viem: async () => {
+    const publicClient = await viem.getPublicClient();
+    const [w0, w1] = await viem.getWalletClients();
+    return {
+      owner: createClient({ publicClient, walletClient: w0 }),
+      other: createClient({ publicClient, walletClient: w1 }),
+      readOnly: createClient({ publicClient }),
+      ownerAddress: w0.account.address,
+    };
+  },
+  ethers: async () => {
+    const provider = new BrowserProvider(connection.provider, undefined, { pollingInterval: 20 });
+    const [s0, s1] = [await provider.getSigner(0), await provider.getSigner(1)];
+    return {
+      owner: createEthersClient({ provider, signer: s0 }),
+      other: createEthersClient({ provider, signer: s1 }),
+      readOnly: createEthersClient({ provider }),
+      ownerAddress: (await s0.getAddress()) as Hex,
+    };
+  },
+};
+
+for (const [kind, make] of Object.entries(kinds)) {
+  describe(`sdk on ${kind}: a real generated verifier and real proofs`, () => {
+    let owner: ZkinferClient;
+    let other: ZkinferClient;
+    let reader: ZkinferClient;
+    let ownerAddress: Hex;
+    let modelId: Hex;
+
+    before(async () => {
+      const c = await make();
+      const { address: registry } = await c.owner.deployRegistry();
+      owner = c.owner.withRegistry(registry);
+      other = c.other.withRegistry(registry);
+      reader = c.readOnly.withRegistry(registry);
+      ownerAddress = c.ownerAddress;
+      const { address: verifier } = await owner.deployVerifier({ bytecode: verifierBytecode });
+      ({ modelId } = await owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout, metadataURI: "file://model" }));
+    });
+
+    it("registers the model with its digest, verifier and layout", async () => {
+      const m = await reader.getModel({ modelId });
+      expect(m.vkDigest).to.equal(artifacts.vkDigest);
+      expect(m.layout).to.deep.equal({ count: 6, inputOffset: 0, inputCount: 4, outputOffset: 4, outputCount: 2, storeOutputs: true });
+      expect(m.owner.toLowerCase()).to.equal(ownerAddress.toLowerCase());
+      expect((await reader.listModels()).modelIds).to.deep.equal([modelId]);
+      await expectRejection(reader.getModel({ modelId: `0x${"11".repeat(32)}` }), /no model 0x1111/).then((e) => expect(e).to.be.instanceOf(UnknownModelError));
+    });
+
+    it("submits a real proof and reads the record back", async () => {
+      const proof = model.proofs[0];
+      const ref = `0x${"0e".repeat(32)}` as Hex;
+      const sent = await owner.submitInference({ modelId, proof, reference: ref, nonce: 1n });
+      const publicInputs = proof.publicInputs.map(BigInt);
+      expect(sent.recordId).to.equal(computeRecordId({ modelId, publicInputs, submitter: ownerAddress, nonce: 1n }));
+      expect(sent.gasUsed > 100_000n).to.equal(true);
+      const record = await reader.getRecord({ recordId: sent.recordId });
+      expect(record.modelId).to.equal(modelId);
+      expect(record.reference).to.equal(ref);
+      expect(record.submitter.toLowerCase()).to.equal(ownerAddress.toLowerCase());
+      expect(record.blockNumber).to.equal(sent.blockNumber);
+      expect(record.outputs).to.deep.equal(publicInputs.slice(4));
+      expect(record.inputHash).to.equal(inputHashOf(artifacts.layout, publicInputs));
+      const latest = await reader.getLatestRecord({ modelId, inputHash: record.inputHash });
+      expect(latest?.id).to.equal(sent.recordId);
+      expect(await reader.getLatestRecord({ modelId, inputHash: `0x${"22".repeat(32)}` })).to.equal(undefined);
+    });
+
+    it("turns the registry's refusals into typed errors, with nothing recorded", async () => {
+      const before = await reader.listRecords({ modelId });
+      const altered = withInput(model.proofs[1], 4, 1n);
+      const invalid = await expectRejection(owner.submitInference({ modelId, proof: altered }), /does not verify/);
+      expect(invalid).to.be.instanceOf(InvalidProofError);
+      const bytes = model.proofs[1].proof;
+      const flipped = { ...model.proofs[1], proof: `${bytes.slice(0, 100)}${bytes[100] === "0" ? "1" : "0"}${bytes.slice(101)}` as Hex };
+      // a flipped coordinate byte makes a point that is off the curve or a different point: refused either way
+      expect(await expectRejection(owner.submitInference({ modelId, proof: flipped }), /proof/)).to.be.instanceOf(InvalidProofError);
+      const dup = await expectRejection(owner.submitInference({ modelId, proof: model.proofs[0], nonce: 1n }), /already exists/);
+      expect(dup).to.be.instanceOf(RecordExistsError);
+      expect(await expectRejection(owner.submitInference({ modelId: `0x${"33".repeat(32)}`, proof: model.proofs[1] }), /no model/)).to.be.instanceOf(UnknownModelError);
+      expect(await expectRejection(reader.getRecord({ recordId: `0x${"44".repeat(32)}` }), /no record/)).to.be.instanceOf(UnknownRecordError);
+      expect(await expectRejection(reader.submitInference({ modelId, proof: model.proofs[1] }), /walletClient|signer/)).to.be.instanceOf(NoSignerError);
+      expect(await expectRejection(owner.submitInference({ modelId, proof: { ...model.proofs[1], version: 9 } }), /malformed proof file/)).to.be.instanceOf(InvalidArgumentError);
+      expect((await reader.listRecords({ modelId })).records.length).to.equal(before.records.length);
+    });
+
+    it("submits a batch of real proofs in one transaction", async () => {
+      const sent = await other.submitInferences({ modelId, proofs: [model.proofs[1], model.proofs[2]], nonces: [5n, 6n] });
+      expect(sent.recordIds.length).to.equal(2);
+      const [r1, r2] = await Promise.all(sent.recordIds.map((recordId) => reader.getRecord({ recordId })));
+      expect(r1.blockNumber).to.equal(r2.blockNumber);
+      expect(r2.outputs).to.deep.equal(model.proofs[2].publicInputs.slice(4).map(BigInt));
+      const bad = [model.proofs[1], withInput(model.proofs[2], 0, 1n)];
+      expect(await expectRejection(other.submitInferences({ modelId, proofs: bad }), /does not verify/)).to.be.instanceOf(InvalidProofError);
+    });
+
+    it("lists records from events, filtered and paginated by cursor", async () => {
+      const all = await reader.listRecords({ modelId });
+      expect(all.records.length).to.equal(3);
+      expect(all.cursor).to.equal(undefined);
+      const seen: RecordedInference[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await reader.listRecords({ modelId, limit: 1, cursor, blockRange: 2n });
+        expect(page.records.length).to.equal(1);
+        seen.push(...page.records);
+        cursor = page.cursor;
+      } while (cursor);
+      expect(seen.map((r) => r.id)).to.deep.equal(all.records.map((r) => r.id));
+      const mine = await reader.listRecords({ modelId, submitter: ownerAddress });
+      expect(mine.records.map((r) => r.nonce)).to.deep.equal([1n]);
+      const theirs = await reader.listRecords({ submitter: (await other.backend.account("test")) as Hex });
+      expect(theirs.records.map((r) => r.nonce)).to.deep.equal([5n, 6n]);
+      expect((await reader.listRecords({ modelId, toBlock: all.records[0].blockNumber - 1n })).records).to.deep.equal([]);
+    });
+
+    it("watches new records", async () => {
+      const got: RecordedInference[] = [];
+      const errors: Error[] = [];
+      const stop = reader.watchRecords({ modelId, pollingIntervalMs: 25, onRecords: (r) => got.push(...r), onError: (e) => errors.push(e) });
+      try {
+        await new Promise((r) => setTimeout(r, 100));
+        const sent = await owner.submitInference({ modelId, proof: model.proofs[2], nonce: 77n });
+        for (let i = 0; i < 200 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(got.map((r) => r.id)).to.deep.equal([sent.recordId]);
+        expect(errors).to.deep.equal([]);
+      } finally {
+        stop();
+      }
+    });
+
+    it("refuses records of a deprecated model", async () => {
+      await expectRejection(other.deprecateModel({ modelId }), /does not own/);
+      await owner.deprecateModel({ modelId });
+      const err = await expectRejection(owner.submitInference({ modelId, proof: model.proofs[0] }), /deprecated/);
+      expect(err).to.be.instanceOf(DeprecatedModelError);
+    });
+  });
+}
+
+describe("sdk: off-chain verification and RPC failures", () => {
+  it("verifies a real proof off-chain and refuses an altered one", async () => {
+    const client = createClient({ publicClient: await viem.getPublicClient() });
+    expect(await client.verifyOffchain(model.proofs[0], artifacts.vk)).to.equal(true);
+    expect(await client.verifyOffchain(withInput(model.proofs[0], 5, 1n), artifacts.vk)).to.equal(false);
+    expect(await client.verifyOffchain(model.proofs[0], new Uint8Array(10)).catch((e: Error) => e.message)).to.match(/malformed verification key/);
+  });
+
+  it("gives up with RpcError after the configured retries", async () => {
+    const publicClient = createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0 }) });
+    const client = createClient({ publicClient, registry: `0x${"55".repeat(20)}`, retry: { attempts: 2, delayMs: 5 } });
+    const err = await expectRejection(client.getRecord({ recordId: `0x${"66".repeat(32)}` }), /eth_call failed after 2 attempts/);
+    expect(err).to.be.instanceOf(RpcError);
+  });
+});

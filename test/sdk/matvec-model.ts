@@ -1,0 +1,39 @@
+// A small real model for SDK, task and end-to-end tests: a matvec model directory (2^9 rows, dev
+// SRS), real proofs of a few inputs made with the CLI in this process, and its generated verifier.
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../prover/cli/main.js";
+import type { ProofFile } from "../../prover/plonkish/index.js";
+
+export interface MatvecModel {
+  tmp: string;
+  dir: string;
+  /** Proof files, one per input. */
+  proofs: ProofFile[];
+  proofPaths: string[];
+}
+
+async function zk(...args: string[]): Promise<void> {
+  let stderr = "";
+  const code = await main(args, { stdout: () => undefined, stderr: (t) => (stderr += t) });
+  if (code !== 0) throw new Error(`zkinfer ${args.join(" ")} exited ${code}: ${stderr}`);
+}
+
+/** Sets up matvec m=2, k=4 (6 public inputs: 4 inputs, then 2 outputs) and proves `inputs`. */
+export async function makeMatvecModel(inputs: number[][]): Promise<MatvecModel> {
+  const tmp = await mkdtemp(join(tmpdir(), "zkinfer-sdk-"));
+  const dir = join(tmp, "model");
+  await zk("setup", dir, "--dev-srs", "--circuit", "matvec", "--param", "m=2", "--param", "k=4");
+  const proofs: ProofFile[] = [];
+  const proofPaths: string[] = [];
+  for (const [i, x] of inputs.entries()) {
+    const input = join(tmp, `input-${i}.json`);
+    const out = join(tmp, `proof-${i}.json`);
+    await writeFile(input, JSON.stringify({ input_data: [x] }));
+    await zk("prove", dir, "--input", input, "--out", out);
+    proofs.push(JSON.parse(await readFile(out, "utf8")));
+    proofPaths.push(out);
+  }
+  return { tmp, dir, proofs, proofPaths };
+}
