@@ -1,0 +1,76 @@
+// Gas of the InferenceRegistry through the SDK on the in-process Hardhat network, with the real
+// generated verifier and real proofs of a matvec model: registerModel, submitInference (the
+// verification plus the record), the verifier's verifyProof alone (so the record's own share
+// shows), and submitInferences for a batch.
+import { network } from "hardhat";
+import { bytesToHex, encodeFunctionData, type Hex } from "viem";
+import { matvec, sizedMatvec } from "../../prover/circuits/index.js";
+import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
+import { prove, setup, srsSizeFor, verificationKeyDigest } from "../../prover/plonkish/index.js";
+import { devSrs } from "../../prover/srs/index.js";
+import { createClient, zkinferVerifierAbi } from "../../sdk/index.js";
+import type { BenchRow } from "./report.js";
+
+export const REGISTRY_BATCH = 4;
+
+export async function benchRegistryGas(opts: { logRows: number; log: (s: string) => void }): Promise<BenchRow[]> {
+  const { viem } = await network.create();
+  const publicClient = await viem.getPublicClient();
+  const [walletClient] = await viem.getWalletClients();
+  const base = createClient({ publicClient, walletClient });
+
+  const params = sizedMatvec(opts.logRows, { P: 1, seed: "registry-gas" });
+  const srs = await devSrs(srsSizeFor(opts.logRows));
+  const { table } = matvec.build({ ...params });
+  const pk = await setup(table, srs);
+  const proofs: { proof: Hex; publicInputs: bigint[] }[] = [];
+  for (let i = 0; i < REGISTRY_BATCH + 1; i++) {
+    // Distinct inputs, so each proof is a distinct statement.
+    const input = Array.from({ length: params.k * params.P }, (_, j) => BigInt(((i + j) % 7) - 3));
+    const { witness } = matvec.build({ ...params }, input);
+    const { proof, publicInputs } = await prove(pk, witness);
+    proofs.push({ proof: bytesToHex(proof), publicInputs });
+  }
+
+  const generated = generateVerifier(pk.vk);
+  const { bytecode } = compileVerifier(generated.source, generated.contractName);
+  const verifier = await base.deployVerifier({ bytecode });
+  const registry = await base.deployRegistry();
+  const client = base.withRegistry(registry.address);
+  const outputs = matvec.outputLayout({ ...params });
+  const layout = { count: pk.vk.publicInputCount, inputOffset: 0, inputCount: outputs.offset, outputOffset: outputs.offset, outputCount: outputs.count, storeOutputs: false };
+  const registered = await client.registerModel({ vkDigest: bytesToHex(verificationKeyDigest(pk.vk)), verifier: verifier.address, layout });
+
+  const verifyOnly = await publicClient.estimateGas({
+    account: walletClient.account,
+    to: verifier.address,
+    data: encodeFunctionData({ abi: zkinferVerifierAbi, functionName: "verifyProof", args: [proofs[0].proof, proofs[0].publicInputs] }),
+  });
+  const single = await client.submitInference({ modelId: registered.modelId, proof: proofs[0] });
+  const batch = await client.submitInferences({ modelId: registered.modelId, proofs: proofs.slice(1) });
+
+  const ell = pk.vk.publicInputCount;
+  opts.log(
+    `registry 2^${opts.logRows} (matvec ${params.m}×${params.k}, ${ell} public inputs): registerModel ${registered.gasUsed} gas, ` +
+      `submitInference ${single.gasUsed} gas (verifyProof alone ${verifyOnly}, record ${single.gasUsed - verifyOnly}), ` +
+      `submitInferences×${REGISTRY_BATCH} ${batch.gasUsed} gas (${batch.gasUsed / BigInt(REGISTRY_BATCH)} per proof)`,
+  );
+  return [
+    {
+      suite: "registry-gas",
+      name: `submitInference matvec ${params.m}×${params.k}, ${ell} public inputs`,
+      size: 2 ** opts.logRows,
+      ms: 0,
+      extra: {
+        publicInputs: ell,
+        registerModelGas: Number(registered.gasUsed),
+        submitGas: Number(single.gasUsed),
+        verifyProofTxGas: Number(verifyOnly),
+        recordGas: Number(single.gasUsed - verifyOnly),
+        [`submitBatch${REGISTRY_BATCH}Gas`]: Number(batch.gasUsed),
+        [`submitBatch${REGISTRY_BATCH}PerProofGas`]: Number(batch.gasUsed / BigInt(REGISTRY_BATCH)),
+        registryDeployGas: Number(registry.gasUsed),
+      },
+    },
+  ];
+}
