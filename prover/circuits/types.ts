@@ -22,6 +22,10 @@ export interface ParamSpec {
 export interface OutputLayout {
   offset: number;
   count: number;
+  /** Fixed-point outputs (compiled models): runs of outputs and their scale, output = integer / 2^scale. */
+  scales?: { count: number; scale: number }[];
+  /** How outputs are exposed (compiled models); only public outputs can be checked against a proof file. */
+  kind?: "public" | "hashed" | "private";
 }
 
 export interface BuiltCircuit {

@@ -1,4 +1,5 @@
 // A model directory and its files, for setup, prove and verify:
+//   model.json    a compiled ONNX model's manifest (with model.onnx; see prover/compiler/manifest.ts)
 //   circuit.json  the manifest (built-in circuits: {"builtin": name, "params": {…}}); private for
 //                 built-ins, whose params hold the weight seed
 //   pk.bin        proving key (private: holds the weights)
@@ -11,6 +12,12 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promis
 import { basename, dirname, join } from "node:path";
 import { CircuitParamError, getBuiltinCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
 import { decodeProvingKey, decodeVerificationKey, KeyFileError, type ProvingKey, type VerificationKey } from "../plonkish/index.js";
+import { compiledCircuit } from "../compiler/circuit.js";
+import { readCompiledModel } from "../compiler/compile.js";
+import { CompileError } from "../compiler/errors.js";
+import { MANIFEST_FILE } from "../compiler/manifest.js";
+import { IrError } from "../ir/errors.js";
+import { OnnxError } from "../onnx/errors.js";
 import { InputError } from "./errors.js";
 
 export const FILES = { manifest: "circuit.json", pk: "pk.bin", vk: "vk.bin", vkJson: "vk.json" } as const;
@@ -109,7 +116,21 @@ export function checkManifest(json: unknown, source: string, options: { fresh?: 
   }
 }
 
+/** A directory written by `zkinfer compile` (model.json), as a circuit; undefined when there is none. */
+export async function loadCompiledManifest(dir: string): Promise<LoadedManifest | undefined> {
+  if (!(await exists(join(dir, MANIFEST_FILE)))) return undefined;
+  try {
+    const circuit = compiledCircuit(await readCompiledModel(dir));
+    return { manifest: { builtin: circuit.name, params: {} }, circuit, params: {} };
+  } catch (err) {
+    if (err instanceof CompileError || err instanceof OnnxError || err instanceof IrError) throw new InputError(err.message, { cause: err });
+    throw err;
+  }
+}
+
 export async function loadManifest(dir: string): Promise<LoadedManifest> {
+  const compiled = await loadCompiledManifest(dir);
+  if (compiled) return compiled;
   const path = modelPath(dir, "manifest");
   return checkManifest(await readJson(path, "circuit manifest", " (run `zkinfer setup` with --circuit first)"), path);
 }

@@ -70,7 +70,13 @@ export const proveCommand: Command = {
 
     t = performance.now();
     progress("prove: building the witness");
-    const built = circuit.build(params, input);
+    let built;
+    try {
+      built = circuit.build(params, input);
+    } catch (err) {
+      if (err instanceof CircuitInputError) throw new InputError(`${inputPath}: ${err.message}`, { cause: err });
+      throw err;
+    }
     if (!sameTable(pk, built.table)) {
       throw new InputError(`${modelPath(dir, "manifest")} does not lay out the circuit ${modelPath(dir, "pk")} was made for (was it edited after setup?); run \`zkinfer setup\` again`);
     }

@@ -10,6 +10,7 @@ import {
   ensureDir,
   exists,
   FILES,
+  loadCompiledManifest,
   modelPath,
   readJson,
   since,
@@ -81,7 +82,11 @@ export const setupCommand: Command = {
     const manifestPath = modelPath(dir, "manifest");
     let loaded: LoadedManifest;
     let created = false;
-    if (await exists(manifestPath)) {
+    const compiled = await loadCompiledManifest(dir);
+    if (compiled) {
+      if (circuitName !== undefined || Object.keys(rawParams).length > 0) throw new UsageError(`${dir} holds a compiled model; --circuit and --param are for built-in circuits`);
+      loaded = compiled;
+    } else if (await exists(manifestPath)) {
       loaded = checkManifest(await readJson(manifestPath, "circuit manifest"), manifestPath);
       if (circuitName !== undefined && circuitName !== loaded.circuit.name) {
         throw new UsageError(`${manifestPath} already describes the circuit "${loaded.circuit.name}", not "${circuitName}"; remove it to start over`);

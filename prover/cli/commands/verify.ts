@@ -10,14 +10,26 @@ import { exists, hex, loadVerificationKey, modelPath, readJson, requireDir, sinc
 async function outputLayout(dir: string, digest: `0x${string}`, publicInputCount: number): Promise<OutputLayout | undefined> {
   const path = modelPath(dir, "vkJson");
   if (!(await exists(path))) return undefined;
-  const json = (await readJson(path, "verification key view")) as { digest?: unknown; outputs?: { offset?: unknown; count?: unknown } } | null;
+  const json = (await readJson(path, "verification key view")) as { digest?: unknown; outputs?: { offset?: unknown; count?: unknown; kind?: unknown; scales?: unknown } } | null;
   if (typeof json !== "object" || json === null) throw new InputError(`${path} must be a JSON object`);
   if (json.digest !== digest) throw new InputError(`${path} does not belong to ${modelPath(dir, "vk")} (its digest is ${JSON.stringify(json.digest)}, vk.bin's is ${digest})`);
   const o = json.outputs;
   if (o === undefined) return undefined;
   const ok = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
   if (!ok(o.offset) || !ok(o.count) || o.offset + o.count > publicInputCount) throw new InputError(`${path}: "outputs" must be {offset, count} within the ${publicInputCount} public inputs`);
-  return { offset: o.offset, count: o.count };
+  if (o.kind !== undefined && o.kind !== "public") return undefined;
+  if (o.scales === undefined) return { offset: o.offset, count: o.count };
+  const scales = o.scales as { count?: unknown; scale?: unknown }[];
+  if (!Array.isArray(scales) || scales.some((r) => !ok(r?.count) || !Number.isSafeInteger(r.scale)) || scales.reduce((n, r) => n + (r.count as number), 0) !== o.count) {
+    throw new InputError(`${path}: "outputs.scales" must be runs {count, scale} covering the ${o.count} outputs`);
+  }
+  return { offset: o.offset, count: o.count, scales: scales as { count: number; scale: number }[] };
+}
+
+/** The public outputs as the numbers a proof file carries (dequantized by their scale, if any). */
+function provenOutputs(layout: OutputLayout, values: readonly bigint[]): number[] {
+  const scaleOf: number[] = layout.scales ? layout.scales.flatMap((r) => new Array<number>(r.count).fill(r.scale)) : [];
+  return values.map((x, i) => Number(toSigned(x)) / 2 ** (scaleOf[i] ?? 0));
 }
 
 export const verifyCommand: Command = {
@@ -59,7 +71,7 @@ export const verifyCommand: Command = {
       }
       if (layout) {
         outputsChecked = true;
-        const proven = publicInputs.slice(layout.offset, layout.offset + layout.count).map((x) => Number(toSigned(x)));
+        const proven = provenOutputs(layout, publicInputs.slice(layout.offset, layout.offset + layout.count));
         if (outputs.length !== proven.length || outputs.some((v, i) => v !== proven[i])) {
           reasons.push(`the file's "outputs" ${JSON.stringify(outputs)} are not the proven public outputs ${JSON.stringify(proven)}`);
         }

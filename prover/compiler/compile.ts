@@ -1,0 +1,142 @@
+// compile: ONNX bytes + calibration samples → the manifest of a compiled model. Calibrates every
+// value's range with the IR's float interpreter, lowers the model once per calibration sample
+// (the layout is the same each time; the witness gives the quantized outputs), compares the
+// dequantized outputs with onnxruntime-node's float outputs, and records the result.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { accuracyReport } from "../quantize/accuracy.js";
+import { calibrate, type Samples } from "../quantize/calibration.js";
+import { dequantizeValue } from "../quantize/fixed-point.js";
+import { FloatReference } from "../quantize/reference.js";
+import { getTarget, type TargetName } from "../quantize/targets.js";
+import { CompileError, UnsupportedModelError } from "./errors.js";
+import { loadModelGraph, type LoadedGraph } from "./from-ir.js";
+import { lowerModel, quantizeInputs, unsupportedNodes, type LoweredModel, type LoweringPlan, type Visibility } from "./lower.js";
+import { checkCompiledManifest, MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, sha256Hex, type CompiledManifest } from "./manifest.js";
+import { size as sizeOf } from "../ir/tensor.js";
+
+export interface CompileOptions {
+  target?: TargetName;
+  inputVisibility?: Visibility;
+  outputVisibility?: Visibility;
+  /** Calibration samples: samples[s][i] is sample s's flat values for input i. */
+  samples: Samples;
+  /** Where the samples came from (recorded in the manifest). */
+  calibrationSource?: string;
+  /** Where the model came from (recorded in the manifest). */
+  source?: string;
+  /** At most this many samples are lowered for the accuracy report (all are used for ranges). */
+  maxAccuracySamples?: number;
+  progress?: (message: string) => void;
+}
+
+export interface CompiledModel {
+  manifest: CompiledManifest;
+  graph: LoadedGraph;
+  bytes: Uint8Array;
+}
+
+export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "visibility">): LoweringPlan {
+  return {
+    target: getTarget(manifest.target),
+    ranges: manifest.ranges,
+    inputVisibility: manifest.visibility.input,
+    outputVisibility: manifest.visibility.output,
+  };
+}
+
+/** Lowers one float sample; returns the lowering and its dequantized outputs. */
+export function runQuantized(graph: LoadedGraph, plan: LoweringPlan, sample: readonly ArrayLike<number>[]): { lowered: LoweredModel; outputs: Float64Array[] } {
+  const lowered = lowerModel(graph.graph, plan, quantizeInputs(graph.graph, plan, sample));
+  return { lowered, outputs: lowered.outputs.map((o) => Float64Array.from(o.values, (q) => dequantizeValue(q, o.scale))) };
+}
+
+export async function compileModel(bytes: Uint8Array, options: CompileOptions): Promise<CompiledModel> {
+  const progress = options.progress ?? (() => undefined);
+  const graph = loadModelGraph(bytes);
+  const bad = unsupportedNodes(graph.graph);
+  if (bad.length > 0) throw new UnsupportedModelError(bad);
+  if (options.samples.length === 0) throw new CompileError("compile needs at least one calibration sample");
+  const target = options.target ?? "accuracy";
+  const visibility = { input: options.inputVisibility ?? "hashed", output: options.outputVisibility ?? "public" };
+
+  progress(`compile: calibrating on ${options.samples.length} sample(s)`);
+  const ranges = calibrate(options.samples, (s) => graph.evaluate(s));
+  const plan = planOf({ target, ranges, visibility });
+
+  const reference = await FloatReference.load(bytes);
+  const float: Float64Array[][] = [];
+  const quant: Float64Array[][] = [];
+  let first: LoweredModel | undefined;
+  try {
+    const count = Math.min(options.samples.length, options.maxAccuracySamples ?? 16);
+    for (let s = 0; s < count; s++) {
+      progress(`compile: lowering sample ${s + 1}/${count}`);
+      const sample = options.samples[s];
+      const { lowered, outputs } = runQuantized(graph, plan, sample);
+      first ??= lowered;
+      quant.push(outputs);
+      float.push(
+        await reference.run(
+          graph.graph.inputs.map((v, i) => ({ name: v.name, dtype: graph.inputTypes[i], dims: v.dims, values: sample[i] })),
+          graph.graph.outputs.map((v) => v.name),
+        ),
+      );
+    }
+  } finally {
+    await reference.release();
+  }
+  const lowered = first!;
+  const accuracy = accuracyReport(float, quant, lowered.outputs.map((o) => o.scale));
+  const b = lowered.builder;
+  const manifest: CompiledManifest = {
+    format: MANIFEST_FORMAT,
+    model: { file: MODEL_FILE, sha256: sha256Hex(bytes), source: options.source ?? "" },
+    target,
+    visibility,
+    ranges,
+    inputs: graph.graph.inputs.map((v, i) => ({ name: v.name, dims: v.dims, dtype: graph.inputTypes[i], scale: lowered.inputScales[i] })),
+    outputs: lowered.outputs.map((o) => ({ name: o.name, dims: o.dims, dtype: "float32", scale: o.scale })),
+    publicInputs: lowered.layout,
+    calibration: { source: options.calibrationSource ?? "", samples: options.samples.length, layoutSample: options.samples[0].map((l) => [...l]) },
+    circuit: {
+      rows: b.rows,
+      tableRows: lowered.tables.reduce((n, t) => n + t.entries, 0),
+      logRows: b.minLogRows,
+      blockRows: lowered.blockRows,
+      nodeRows: lowered.nodeRows,
+      tables: lowered.tables,
+      weights: countWeights(graph),
+    },
+    accuracy,
+    ops: [...new Set(graph.graph.nodes.map((n) => n.op))].sort(),
+  };
+  return { manifest, graph, bytes };
+}
+
+function countWeights(graph: LoadedGraph): number {
+  let n = 0;
+  for (const c of graph.graph.constants.values()) n += sizeOf(c.dims);
+  return n;
+}
+
+/** Reads a compiled model directory back; checks the model file against the manifest's hash. */
+export async function readCompiledModel(dir: string): Promise<CompiledModel> {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(manifestPath, "utf8"));
+  } catch (err) {
+    throw new CompileError(`cannot read ${manifestPath}: ${(err as Error).message}`, { cause: err });
+  }
+  const manifest = checkCompiledManifest(json, manifestPath);
+  const modelPath = join(dir, manifest.model.file);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(modelPath));
+  } catch (err) {
+    throw new CompileError(`cannot read ${modelPath}: ${(err as Error).message}`, { cause: err });
+  }
+  if (sha256Hex(bytes) !== manifest.model.sha256) throw new CompileError(`${modelPath} is not the model ${manifestPath} was compiled from (sha256 differs); compile again`);
+  return { manifest, graph: loadModelGraph(bytes), bytes };
+}

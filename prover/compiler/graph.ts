@@ -1,0 +1,36 @@
+// The compiler's view of a model graph: nodes in topological order, constant tensors (weights and
+// folded constants) as float64 values, and every value's shape. Built from the IR (prover/ir/).
+
+export type AttrValue = number | string | number[] | string[] | ConstTensor;
+
+export interface GraphNode {
+  name: string;
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  attrs: Record<string, AttrValue>;
+}
+
+/** A constant tensor: row-major values (integers exactly representable) and dims. */
+export interface ConstTensor {
+  dims: number[];
+  data: Float64Array;
+  /** Whether its element type is an integer or bool type. */
+  integer: boolean;
+}
+
+export interface GraphValue {
+  name: string;
+  dims: number[];
+  /** Whether its element type is an integer or bool type. */
+  integer: boolean;
+}
+
+export interface ModelGraph {
+  inputs: GraphValue[];
+  outputs: GraphValue[];
+  nodes: GraphNode[];
+  constants: Map<string, ConstTensor>;
+  /** Every value's shape (inputs, node outputs, constants). */
+  values: Map<string, GraphValue>;
+}

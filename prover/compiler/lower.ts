@@ -1,0 +1,167 @@
+// Lowers a whole model graph onto blocks: public-input rows first (inputs, then outputs, as the
+// visibility asks), the quantized inputs range-checked, every node by its op's lowering, and the
+// outputs exposed. The layout depends only on the graph and the plan, never on the input values.
+import { privateCells } from "../blocks/cells.js";
+import { CircuitBuilder, type Cell } from "../circuit/builder.js";
+import { quantizeValue } from "../quantize/fixed-point.js";
+import type { QuantTarget } from "../quantize/targets.js";
+import { LoweringContext, type TableInfo } from "./context.js";
+import { CompileError, QuantRangeError, UnsupportedModelError } from "./errors.js";
+import type { ModelGraph } from "./graph.js";
+import { findLowering } from "./ops/index.js";
+import { size as sizeOf } from "../ir/tensor.js";
+import { hashCells } from "./visibility.js";
+
+export type Visibility = "public" | "hashed" | "private";
+
+export interface LoweringPlan {
+  target: QuantTarget;
+  /** Calibrated max |x| per value name. */
+  ranges: Record<string, number>;
+  inputVisibility: Visibility;
+  outputVisibility: Visibility;
+}
+
+/** Where the inputs and outputs (or their hashes) sit among the public inputs. */
+export interface PublicLayout {
+  count: number;
+  input: { offset: number; count: number; kind: Visibility };
+  output: { offset: number; count: number; kind: Visibility };
+}
+
+export interface LoweredOutput {
+  name: string;
+  dims: number[];
+  scale: number;
+  values: bigint[];
+}
+
+export interface LoweredModel {
+  builder: CircuitBuilder;
+  outputs: LoweredOutput[];
+  nodeRows: { node: string; op: string; rows: number }[];
+  blockRows: Record<string, number>;
+  tables: TableInfo[];
+  layout: PublicLayout;
+  inputScales: number[];
+}
+
+/** Nodes no lowering handles, with the reason; empty when the model compiles. */
+export function unsupportedNodes(graph: ModelGraph): { node: string; op: string; reason: string }[] {
+  const out: { node: string; op: string; reason: string }[] = [];
+  for (const node of graph.nodes) {
+    const lowering = findLowering(node.op);
+    if (!lowering) {
+      out.push({ node: node.name, op: node.op, reason: `operator ${node.op} is not supported` });
+      continue;
+    }
+    const why = lowering.check?.(node, graph);
+    if (why) out.push({ node: node.name, op: node.op, reason: why });
+  }
+  return out;
+}
+
+function elementCount(graph: ModelGraph, names: readonly { dims: number[] }[]): number {
+  return names.reduce((n, v) => n + sizeOf(v.dims), 0);
+}
+
+export function publicLayout(graph: ModelGraph, plan: Pick<LoweringPlan, "inputVisibility" | "outputVisibility">): PublicLayout {
+  const width = (kind: Visibility, n: number) => (kind === "public" ? n : kind === "hashed" ? 1 : 0);
+  const nIn = width(plan.inputVisibility, elementCount(graph, graph.inputs));
+  const nOut = width(plan.outputVisibility, elementCount(graph, graph.outputs));
+  return {
+    count: nIn + nOut,
+    input: { offset: 0, count: nIn, kind: plan.inputVisibility },
+    output: { offset: nIn, count: nOut, kind: plan.outputVisibility },
+  };
+}
+
+/** The scale each graph input is quantized at. */
+export function inputScales(graph: ModelGraph, plan: LoweringPlan): number[] {
+  const ctx = new LoweringContext(new CircuitBuilder(0), graph, plan.ranges, plan.target);
+  return graph.inputs.map((v) => ctx.scaleFor(v.name));
+}
+
+/**
+ * Quantizes float inputs (one flat array per graph input) at their scales; a value outside its
+ * calibrated range is a QuantRangeError naming the input.
+ */
+export function quantizeInputs(graph: ModelGraph, plan: LoweringPlan, inputs: readonly ArrayLike<number>[]): bigint[] {
+  if (inputs.length !== graph.inputs.length) throw new CompileError(`the model takes ${graph.inputs.length} input(s), got ${inputs.length}`);
+  const scales = inputScales(graph, plan);
+  const ctx = new LoweringContext(new CircuitBuilder(0), graph, plan.ranges, plan.target);
+  const out: bigint[] = [];
+  graph.inputs.forEach((v, i) => {
+    const n = sizeOf(v.dims);
+    if (inputs[i].length !== n) throw new CompileError(`input ${v.name} needs ${n} values (shape [${v.dims.join(", ")}]), got ${inputs[i].length}`);
+    const half = 1n << BigInt(ctx.bitsFor(v.name, scales[i]) - 1);
+    for (let j = 0; j < n; j++) {
+      const q = quantizeValue(inputs[i][j], scales[i]);
+      if (q < -half || q >= half) {
+        throw new QuantRangeError(`(input ${v.name})`, `element ${j} = ${inputs[i][j]} is outside the range ±${Number(half) / 2 ** scales[i]} calibrated at compile time`);
+      }
+      out.push(q);
+    }
+  });
+  return out;
+}
+
+export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonly bigint[]): LoweredModel {
+  const bad = unsupportedNodes(graph);
+  if (bad.length > 0) throw new UnsupportedModelError(bad);
+  const layout = publicLayout(graph, plan);
+  const b = new CircuitBuilder(layout.count);
+  const ctx = new LoweringContext(b, graph, plan.ranges, plan.target);
+  const scales = inputScales(graph, plan);
+
+  // Inputs: public cells, or private cells (hashed into one public input).
+  const nIn = elementCount(graph, graph.inputs);
+  if (input.length !== nIn) throw new CompileError(`expected ${nIn} quantized input values, got ${input.length}`);
+  let inCells: Cell[];
+  if (plan.inputVisibility === "public") inCells = input.map((q, i) => b.setPublicInput(i, q));
+  else inCells = ctx.block("private inputs", () => privateCells(b, input));
+  let at = 0;
+  graph.inputs.forEach((v, i) => {
+    const n = sizeOf(v.dims);
+    const cells = inCells.slice(at, at + n);
+    at += n;
+    ctx.rangeCheck(cells, ctx.bitsFor(v.name, scales[i]), `input ${v.name}`, scales[i]);
+    ctx.tensors.set(v.name, { dims: v.dims, cells, scale: scales[i] });
+  });
+  if (plan.inputVisibility === "hashed") {
+    const digest = ctx.block("poseidon", () => hashCells(b, inCells));
+    b.copy(digest, b.setPublicInput(layout.input.offset, b.value(digest)));
+  }
+
+  const nodeRows: LoweredModel["nodeRows"] = [];
+  for (const node of graph.nodes) {
+    const start = b.rows;
+    ctx.node = node;
+    findLowering(node.op)!.lower(ctx, node);
+    nodeRows.push({ node: node.name, op: node.op, rows: b.rows - start });
+  }
+  ctx.node = undefined;
+
+  const outputs: LoweredOutput[] = [];
+  const outCells: Cell[] = [];
+  for (const v of graph.outputs) {
+    const t = ctx.tensor(v.name);
+    outCells.push(...t.cells);
+    outputs.push({ name: v.name, dims: t.dims, scale: t.scale, values: t.cells.map((c) => ctx.signed(c)) });
+  }
+  if (plan.outputVisibility === "public") {
+    outCells.forEach((c, i) => b.copy(c, b.setPublicInput(layout.output.offset + i, b.value(c))));
+  } else if (plan.outputVisibility === "hashed") {
+    const digest = ctx.block("poseidon", () => hashCells(b, outCells));
+    b.copy(digest, b.setPublicInput(layout.output.offset, b.value(digest)));
+  }
+  return {
+    builder: b,
+    outputs,
+    nodeRows,
+    blockRows: Object.fromEntries(ctx.blockRows),
+    tables: [...ctx.tables.values()],
+    layout,
+    inputScales: scales,
+  };
+}

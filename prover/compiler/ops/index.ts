@@ -1,0 +1,24 @@
+// Every ONNX op the compiler lowers, one file each; the op → block mapping is visible here.
+import { addSub } from "./add.js";
+import { gemm } from "./gemm.js";
+import { matmulOp } from "./matmul.js";
+import { mulOp } from "./mul.js";
+import { relu } from "./relu.js";
+import { reshape } from "./reshape.js";
+import type { OpLowering } from "./types.js";
+
+export type { OpLowering } from "./types.js";
+
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape];
+
+const byOp = new Map<string, OpLowering>();
+for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);
+
+export function findLowering(op: string): OpLowering | undefined {
+  return byOp.get(op);
+}
+
+/** The ONNX ops the compiler supports, sorted. */
+export function supportedOps(): string[] {
+  return [...byOp.keys()].sort();
+}
