@@ -1,0 +1,62 @@
+// The plugin's tasks in this process, on the in-process network (one connection shared by the
+// tasks, so state carries from one task to the next; nothing is recorded on disk for it).
+import { expect } from "chai";
+import { rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import hre from "hardhat";
+import { releaseEngine } from "../../prover/engine/bn254.js";
+import { expectRejection } from "../helpers/assert.js";
+import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
+
+let model: MatvecModel;
+
+/** Runs a task and returns what it printed with console.log. */
+async function runTask(name: string, args: Record<string, unknown>): Promise<string> {
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (...parts: unknown[]) => printed.push(parts.join(" "));
+  try {
+    await hre.tasks.getTask(name).run(args);
+  } finally {
+    console.log = log;
+  }
+  return printed.join("\n");
+}
+
+describe("hardhat tasks on the in-process network", () => {
+  before(async () => {
+    model = await makeMatvecModel([[2, 7, -1, 8]]);
+  });
+
+  after(async () => {
+    await releaseEngine();
+    if (model) await rm(model.tmp, { recursive: true, force: true });
+  });
+
+  it("deploy-verifier, submit-proof and audit", async () => {
+    const deployed = JSON.parse(await runTask("deploy-verifier", { artifacts: model.dir, json: true }));
+    expect(deployed.verifier).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(deployed.registry).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(deployed.modelId).to.match(/^0x[0-9a-f]{64}$/);
+    expect(deployed.deployments).to.equal(null);
+    await expectRejection(stat(join(hre.config.paths.root, "deployments", "default.json")), /ENOENT/);
+
+    const submitted = await runTask("submit-proof", { artifacts: model.dir, proof: model.proofPaths[0], registry: deployed.registry, model: deployed.modelId, json: false });
+    const recordId = /recordId (0x[0-9a-f]{64})/.exec(submitted)?.[1];
+    expect(recordId).to.match(/^0x/);
+    expect(submitted).to.match(/gasUsed \d+/);
+
+    const report = JSON.parse(await runTask("audit", { registry: deployed.registry, json: true }));
+    expect(report.models.map((m: { id: string }) => m.id)).to.deep.equal([deployed.modelId]);
+    expect(report.models[0].records.map((r: { id: string }) => r.id)).to.deep.equal([recordId]);
+  });
+
+  it("says what is missing or wrong", async () => {
+    await expectRejection(runTask("deploy-verifier", { json: false }), /--artifacts <dir> is required/);
+    await expectRejection(runTask("deploy-verifier", { artifacts: join(model.tmp, "nowhere"), json: false }), /does not exist/);
+    await expectRejection(runTask("submit-proof", { artifacts: model.dir, json: false }), /--proof <proof.json> is required/);
+    await expectRejection(runTask("submit-proof", { artifacts: model.dir, proof: model.proofPaths[0], json: false }), /no registry recorded for network/);
+    await expectRejection(runTask("audit", { registry: "0x1234", json: false }), /--registry must be an address/);
+    await expectRejection(runTask("audit", { registry: "0x000000000000000000000000000000000000dEaD", model: "7", json: false }), /--model must be a model id/);
+  });
+});
