@@ -2,7 +2,7 @@
 // folded constants, normalised attributes) and wraps its float interpreter for calibration.
 import type { ElementType } from "../onnx/tensor.js";
 import { loadOnnx } from "../onnx/loader.js";
-import { buildGraph, evaluateGraph } from "../ir/index.js";
+import { buildGraph, evaluateGraph, OPS } from "../ir/index.js";
 import type { Graph } from "../ir/graph.js";
 import { allocate, kindOf, type Tensor } from "../ir/tensor.js";
 import type { AttrValue, ConstTensor, GraphNode, ModelGraph } from "./graph.js";
@@ -39,6 +39,19 @@ export function loadModelGraph(bytes: Uint8Array): LoadedGraph {
     nodes: ir.nodes.map((n): GraphNode => ({ name: n.name, op: n.op, inputs: [...n.inputs], outputs: [...n.outputs], attrs: Object.fromEntries(Object.entries(n.attrs).map(([k, v]) => [k, attrOf(v)])) })),
     constants,
     values: new Map([...ir.values.keys()].map((k) => [k, value(k)])),
+    reference: (name, inputs) => {
+      const node = ir.nodes.find((n) => n.name === name);
+      if (!node) throw new RangeError(`no node ${name}`);
+      const tensors = inputs.map((x, i) => {
+        const dtype = ir.values.get(node.inputs[i])!.dtype;
+        const t = allocate(dtype, x.dims);
+        const d = t.data;
+        if (d instanceof BigInt64Array) for (let j = 0; j < d.length; j++) d[j] = BigInt(Math.round(x.data[j]));
+        else for (let j = 0; j < d.length; j++) d[j] = d instanceof Uint8Array ? (x.data[j] ? 1 : 0) : x.data[j];
+        return t;
+      });
+      return OPS[node.op].evaluate(node, tensors).map((t) => Float64Array.from(t.data as ArrayLike<number | bigint>, Number));
+    },
   };
   const inputTypes = ir.inputs.map((name) => ir.values.get(name)!.dtype);
   return {

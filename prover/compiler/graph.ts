@@ -26,7 +26,12 @@ export interface GraphValue {
   integer: boolean;
 }
 
+/** The float reference of one node (the IR's semantics): outputs for the given input tensors. */
+export type NodeReference = (node: string, inputs: readonly { dims: number[]; data: Float64Array }[]) => Float64Array[];
+
 export interface ModelGraph {
+  /** Evaluates a node on float inputs (used to tabulate nonlinear functions exactly as the reference computes them). */
+  reference?: NodeReference;
   inputs: GraphValue[];
   outputs: GraphValue[];
   nodes: GraphNode[];

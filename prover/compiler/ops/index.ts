@@ -3,13 +3,14 @@ import { addSub } from "./add.js";
 import { gemm } from "./gemm.js";
 import { matmulOp } from "./matmul.js";
 import { mulOp } from "./mul.js";
+import { nonlinear } from "./nonlinear.js";
 import { relu } from "./relu.js";
 import { reshape } from "./reshape.js";
 import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);
