@@ -2,6 +2,7 @@
 // visibility asks), the quantized inputs range-checked, every node by its op's lowering, and the
 // outputs exposed. The layout depends only on the graph and the plan, never on the input values.
 import { privateCells } from "../blocks/cells.js";
+import { BlockRangeError } from "../blocks/errors.js";
 import { CircuitBuilder, type Cell } from "../circuit/builder.js";
 import { quantizeValue } from "../quantize/fixed-point.js";
 import type { QuantTarget } from "../quantize/targets.js";
@@ -137,7 +138,14 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   for (const node of graph.nodes) {
     const start = b.rows;
     ctx.node = node;
-    findLowering(node.op)!.lower(ctx, node);
+    try {
+      findLowering(node.op)!.lower(ctx, node);
+    } catch (err) {
+      if (err instanceof BlockRangeError) {
+        throw new QuantRangeError(node.name, `${err.message}; compile again with calibration data that covers this input`);
+      }
+      throw err;
+    }
     nodeRows.push({ node: node.name, op: node.op, rows: b.rows - start });
   }
   ctx.node = undefined;

@@ -22,7 +22,7 @@ export interface QuantTarget {
 }
 
 export const TARGETS: Record<TargetName, QuantTarget> = {
-  accuracy: { name: "accuracy", activationScale: 8, weightBits: 12, maxTableBits: 16, margin: 2, maxWeightScale: 14 },
+  accuracy: { name: "accuracy", activationScale: 8, weightBits: 12, maxTableBits: 14, margin: 2, maxWeightScale: 14 },
   resources: { name: "resources", activationScale: 5, weightBits: 8, maxTableBits: 12, margin: 1.5, maxWeightScale: 10 },
 };
 

@@ -53,12 +53,12 @@ export const gemm: OpLowering = {
  */
 export function linearProduct(
   ctx: LoweringContext,
-  p: { N: number; K: number; M: number; w: (n: number, k: number) => number; x: (k: number, m: number) => Cell; bias?: readonly number[]; xScale: number },
+  p: { N: number; K: number; M: number; w: (n: number, k: number) => number; x: (k: number, m: number) => Cell; bias?: readonly number[]; xScale: number; weightScale?: number },
 ): { y: Cell[][]; scale: number } {
   const { N, K, M } = p;
   let maxW = 0;
   for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) maxW = Math.max(maxW, Math.abs(p.w(n, k)));
-  const sw = weightScaleFor(maxW, ctx.target);
+  const sw = p.weightScale ?? weightScaleFor(maxW, ctx.target);
   const weights = Array.from({ length: N }, (_, n) => Array.from({ length: K }, (_, k) => quantizeValue(p.w(n, k), sw)));
   const xs = Array.from({ length: K }, (_, k) => Array.from({ length: M }, (_, m) => p.x(k, m)));
   const bias = p.bias?.map((v) => quantizeValue(v, sw + p.xScale));
