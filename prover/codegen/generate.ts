@@ -8,7 +8,7 @@ import { g1FromLEM, g2FromLEM, G1_BYTES, SCALAR_BYTES, type G1Affine } from "../
 import { Domain } from "../poly/index.js";
 import { BATCH_PROTOCOL, PROOF_BYTES, verificationKeyDigest, type VerificationKey } from "../plonkish/index.js";
 import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../plonkish/proof.js";
-import { GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
+import { COLUMN_NAMES, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
 import { OPENING_POINTS } from "../plonkish/schedule.js";
 import { header, TAG, Transcript } from "../transcript/index.js";
 import { CodegenError, splitWeight, YulRenderer } from "./yul-expression.js";
@@ -135,7 +135,16 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   const rotSlots = NEXT_ROW_COLUMNS.map((col, j) => slot(`M_ROT_${j}`, 1, `ρ·γ₁^${j}, the ωζ scalar of column ${col}`));
 
   // --- gates -----------------------------------------------------------------------------
-  const evalAt = (i: number): string => `calldataload(add(pf, ${offset(layout.evaluations + SCALAR_BYTES * i)}))`;
+  // Offsets of the evaluations in the proof, named after their columns (docs/protocol.md §5.2).
+  const evalNames: string[] = [];
+  const evalConsts: string[] = [];
+  for (let i = 0; i < NUM_EVALUATIONS; i++) {
+    const col = i < NUM_COLUMNS ? i : NEXT_ROW_COLUMNS[i - NUM_COLUMNS];
+    const name = `E_${constName(COLUMN_NAMES[col])}${i < NUM_COLUMNS ? "" : "_NEXT"}`;
+    evalNames.push(name);
+    evalConsts.push(`    uint256 internal constant ${name} = ${offset(layout.evaluations + SCALAR_BYTES * i)}; // E[${i}] = ${COLUMN_NAMES[col]}(${i < NUM_COLUMNS ? "ζ" : "ωζ"})`);
+  }
+  const evalAt = (i: number): string => `calldataload(add(pf, ${evalNames[i]}))`;
   const challengeRef = (name: string): string => {
     const s = challengeSlot.get(name);
     if (!s) throw new CodegenError(`a gate uses challenge ${name}, which no phase draws`);
@@ -313,6 +322,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     BATCH_STATE_AFTER_VK: hexOf(batchState.state),
     G2_POINTS: [...g2("G2_ONE", vk.g2One), ...g2("G2_TAU", vk.g2Tau)].join("\n"),
     MEMORY_SLOTS: slots.join("\n"),
+    EVALUATION_OFFSETS: evalConsts.join("\n"),
     PROOF_LAST_WORD: offset(padded - 32),
     PADDING_MASK: paddingBits === 0 ? "0" : hex32((1n << BigInt(paddingBits)) - 1n),
     COMMITMENTS_OFFSET: offset(layout.commitments),
