@@ -2,6 +2,7 @@
 // connection and registry address that every action takes first, with the actions bound to it.
 import type { Address } from "viem";
 import { auditRecords, type AuditRecordsParameters, type AuditRecordsReturnType } from "./actions/auditRecords.js";
+import { deployModel, type DeployModelParameters, type DeployModelReturnType } from "./actions/deployModel.js";
 import { deployRegistry, type DeployRegistryParameters, type DeployRegistryReturnType } from "./actions/deployRegistry.js";
 import { deployVerifier, type DeployVerifierParameters, type DeployVerifierReturnType } from "./actions/deployVerifier.js";
 import { deprecateModel, type DeprecateModelParameters, type DeprecateModelReturnType } from "./actions/deprecateModel.js";
@@ -30,6 +31,7 @@ import type { VerificationKey } from "../prover/plonkish/index.js";
 export interface ZkinferClient extends ZkinferClientBase {
   deployRegistry(params?: DeployRegistryParameters): Promise<DeployRegistryReturnType>;
   deployVerifier(params: DeployVerifierParameters): Promise<DeployVerifierReturnType>;
+  deployModel(params: DeployModelParameters): Promise<DeployModelReturnType>;
   registerModel(params: RegisterModelParameters): Promise<RegisterModelReturnType>;
   updateModel(params: UpdateModelParameters): Promise<UpdateModelReturnType>;
   transferModelOwnership(params: TransferModelOwnershipParameters): Promise<TransferModelOwnershipReturnType>;
@@ -64,6 +66,7 @@ function bind(base: ZkinferClientBase): ZkinferClient {
     ...base,
     deployRegistry: (p) => deployRegistry(base, p),
     deployVerifier: (p) => deployVerifier(base, p),
+    deployModel: (p) => deployModel(base, p),
     registerModel: (p) => registerModel(base, p),
     updateModel: (p) => updateModel(base, p),
     transferModelOwnership: (p) => transferModelOwnership(base, p),

@@ -8,6 +8,7 @@ export type { RetryOptions } from "./internal/retry.js";
 
 export * from "./actions/deployRegistry.js";
 export * from "./actions/deployVerifier.js";
+export * from "./actions/deployModel.js";
 export * from "./actions/registerModel.js";
 export * from "./actions/updateModel.js";
 export * from "./actions/transferModelOwnership.js";
@@ -26,6 +27,7 @@ export { auditReportJson, auditReportText } from "./audit-report.js";
 
 export * from "./errors.js";
 export * from "./records.js";
+export { loadModelArtifacts, compileModelVerifier, layoutFromVkJson, STORED_OUTPUTS_MAX, type ModelArtifacts } from "./model-artifacts.js";
 export type { RecordedInference } from "./internal/record-logs.js";
 export type { ProofInput } from "./proof-input.js";
 export { inferenceRegistryAbi, inferenceRegistryBytecode } from "./abi/inference-registry.js";

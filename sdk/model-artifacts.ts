@@ -1,13 +1,13 @@
-// A model directory as the Hardhat tasks read it (the public files `zkinfer setup` writes):
-// vk.bin (authoritative), vk.json (digest and where the input and outputs sit among the public
-// inputs), and the verifier generated and compiled from the key.
+// A model directory as deployment reads it (the public files `zkinfer setup` writes): vk.bin
+// (authoritative), vk.json (digest and where the outputs sit among the public inputs), model.json
+// of a compiled model (where the input sits), and the verifier generated and compiled from the key.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hex } from "viem";
-import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
-import { decodeVerificationKey, verificationKeyDigest, type VerificationKey } from "../../prover/plonkish/index.js";
-import { InvalidArgumentError } from "../errors.js";
-import type { PublicInputLayout } from "../records.js";
+import { compileVerifier, generateVerifier } from "../prover/codegen/index.js";
+import { decodeVerificationKey, verificationKeyDigest, type VerificationKey } from "../prover/plonkish/index.js";
+import { InvalidArgumentError } from "./errors.js";
+import type { PublicInputLayout } from "./records.js";
 
 /** Models with at most this many outputs keep them in each record (the events carry them always). */
 export const STORED_OUTPUTS_MAX = 4;
@@ -34,14 +34,14 @@ function range(value: unknown, what: string, total: number): Range | undefined {
 }
 
 /**
- * The public-input layout of a model from vk.json: "outputs" {offset, count} and "inputs"
- * {offset, count} when given (a hashed input is one Poseidon commitment, a private one count 0);
- * without "inputs", the input is every public input before the outputs, as in the built-in
- * circuits (inputs, then outputs).
+ * The public-input layout of a model: the outputs from vk.json's "outputs" {offset, count}; the
+ * input from `input` {offset, count} when known (a compiled model's model.json: a hashed input is
+ * one Poseidon commitment, a private one has count 0), else every public input before the
+ * outputs, as in the built-in circuits (inputs, then outputs).
  */
-export function layoutFromVkJson(json: Record<string, unknown>, publicInputCount: number, source: string): PublicInputLayout {
+export function layoutFromVkJson(json: Record<string, unknown>, publicInputCount: number, source: string, input?: { value: unknown; source: string }): PublicInputLayout {
   const outputs = range(json.outputs, `${source}: "outputs"`, publicInputCount) ?? { offset: publicInputCount, count: 0 };
-  const inputs = range(json.inputs, `${source}: "inputs"`, publicInputCount) ?? { offset: 0, count: outputs.offset };
+  const inputs = (input && range(input.value, input.source, publicInputCount)) ?? { offset: 0, count: outputs.offset };
   return {
     count: publicInputCount,
     inputOffset: inputs.offset,
@@ -80,7 +80,23 @@ export async function loadModelArtifacts(dir: string): Promise<ModelArtifacts> {
     throw new InvalidArgumentError(`${vkJsonPath} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (json.digest !== vkDigest) throw new InvalidArgumentError(`${vkJsonPath} does not belong to ${vkPath} (digest ${String(json.digest)}, vk.bin's is ${vkDigest})`);
-  return { dir, vk, vkDigest, layout: layoutFromVkJson(json, vk.publicInputCount, vkJsonPath), insecure: vk.insecure };
+  const input = await compiledInputRange(join(dir, "model.json"));
+  return { dir, vk, vkDigest, layout: layoutFromVkJson(json, vk.publicInputCount, vkJsonPath, input), insecure: vk.insecure };
+}
+
+/** A compiled model's input range (model.json "publicInputs.input"), if the directory has one. */
+async function compiledInputRange(path: string): Promise<{ value: unknown; source: string } | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    return { value: (JSON.parse(text) as { publicInputs?: { input?: unknown } }).publicInputs?.input, source: `${path}: "publicInputs.input"` };
+  } catch (err) {
+    throw new InvalidArgumentError(`${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Generates the model's Solidity verifier and compiles it offline (solc-js). */

@@ -62,7 +62,13 @@ export function ethersBackend(provider: Provider, signer?: Signer): Backend {
       const logs = await provider.getLogs({ address, topics, fromBlock: Number(fromBlock), toBlock: Number(toBlock) });
       return logs.map(toRawLog);
     },
-    blockNumber: async () => BigInt(await provider.getBlockNumber()),
+    // Not getBlockNumber(): ethers caches it for a polling interval, and a list made right after
+    // a transaction must see that transaction's block.
+    async blockNumber() {
+      const block = await provider.getBlock("latest");
+      if (!block) throw new Error("the node returned no latest block");
+      return BigInt(block.number);
+    },
     getCode: async (address) => (await provider.getCode(address)) as Hex,
   };
 }

@@ -21,7 +21,7 @@ import {
   type RecordedInference,
   type ZkinferClient,
 } from "../../sdk/index.js";
-import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
 import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { createPublicClient, createWalletClient, getAddress, http, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import { createClient, inputHashOf } from "../../sdk/index.js";
-import { loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
+import { loadModelArtifacts } from "../../sdk/model-artifacts.js";
 import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,13 +1,13 @@
 // npx hardhat deploy-verifier --artifacts <dir> [--registry <addr>] [--metadata-uri <uri>] [--json]
-// Generates and compiles the model's verifier, deploys it, deploys a registry unless one is
-// given or recorded for the network, registers the model, and records the deployment.
+// Deploys a registry unless one is given or recorded for the network, then the model (its
+// verifier generated and compiled from vk.bin, and its registration), and records the deployment.
 import { resolve } from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { getAddress, type Address } from "viem";
 import { InvalidArgumentError } from "../../errors.js";
 import { asTask, connect, print } from "../connect.js";
 import { readDeployments, writeDeployments } from "../deployments.js";
-import { compileModelVerifier, loadModelArtifacts } from "../model-artifacts.js";
+import { loadModelArtifacts } from "../../model-artifacts.js";
 
 interface Args {
   artifacts?: string;
@@ -32,9 +32,6 @@ export default async function deployVerifierTask(args: Args, hre: HardhatRuntime
     const deployments = await readDeployments(hre.config.paths.root, network, chainId);
     if (model.insecure) console.error("warning: this model's keys were made with --dev-srs: INSECURE, its proofs prove nothing (development only)");
 
-    const { bytecode, contractName } = compileModelVerifier(model);
-    const verifier = await client.deployVerifier({ bytecode });
-
     let registry = args.registry === undefined ? deployments.registry : parseAddress(args.registry, "--registry");
     let registryGas = 0n;
     if (registry && (await client.backend.getCode(registry)) === "0x") {
@@ -42,47 +39,42 @@ export default async function deployVerifierTask(args: Args, hre: HardhatRuntime
       registry = undefined; // the recorded registry is gone (a restarted node): deploy a new one
     }
     if (!registry) {
-      const deployed = await client.deployRegistry();
-      registry = deployed.address;
-      registryGas = deployed.gasUsed;
+      const fresh = await client.deployRegistry();
+      registry = fresh.address;
+      registryGas = fresh.gasUsed;
     }
-    const registered = await client.withRegistry(registry).registerModel({
-      vkDigest: model.vkDigest,
-      verifier: verifier.address,
-      layout: model.layout,
-      metadataURI: args.metadataUri,
-    });
+    const deployed = await client.withRegistry(registry).deployModel({ model, metadataURI: args.metadataUri });
 
     let recordedIn: string | undefined;
     if (persistent) {
       deployments.registry = registry;
       deployments.models.push({
-        modelId: registered.modelId,
-        verifier: verifier.address,
+        modelId: deployed.modelId,
+        verifier: deployed.verifier,
         vkDigest: model.vkDigest,
         artifacts: model.dir,
         insecure: model.insecure,
-        blockNumber: registered.blockNumber.toString(),
+        blockNumber: deployed.blockNumber.toString(),
         deployedAt: new Date().toISOString(),
       });
       recordedIn = await writeDeployments(hre.config.paths.root, deployments);
     }
     const result = {
-      verifier: verifier.address,
+      verifier: deployed.verifier,
       registry,
-      modelId: registered.modelId,
+      modelId: deployed.modelId,
       vkDigest: model.vkDigest,
-      contractName,
+      contractName: deployed.contractName,
       network,
       chainId,
       insecure: model.insecure,
-      gasUsed: { verifier: verifier.gasUsed, registry: registryGas, registerModel: registered.gasUsed },
+      gasUsed: { ...deployed.gasUsed, registry: registryGas },
       deployments: recordedIn ?? null,
     };
     const text = [
-      `verifier ${verifier.address}`,
+      `verifier ${deployed.verifier}`,
       `registry ${registry}`,
-      `modelId ${registered.modelId}`,
+      `modelId ${deployed.modelId}`,
       recordedIn ? `recorded in ${recordedIn}` : `not recorded: network "${network}" is in-process and ends with this command (use a node and --network)`,
     ].join("\n");
     print(args.json, result, text);
