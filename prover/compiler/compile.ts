@@ -101,7 +101,7 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     calibration: { source: options.calibrationSource ?? "", samples: options.samples.length, layoutSample: options.samples[0].map((l) => [...l]) },
     circuit: {
       rows: b.rows,
-      tableRows: lowered.tables.reduce((n, t) => n + t.entries, 0),
+      requiredRows: b.requiredRows,
       logRows: b.minLogRows,
       blockRows: lowered.blockRows,
       nodeRows: lowered.nodeRows,

@@ -314,7 +314,7 @@ export class LoweringContext {
   forLookup(t: QTensor, name: string): { t: QTensor; bits: number } {
     let bits = this.bitsFor(name, t.scale);
     if (bits <= this.target.maxTableBits) return { t, bits };
-    const s = activationScaleFor(this.maxAbs(name), this.target, t.scale);
+    const s = activationScaleFor(this.maxAbs(name), this.target, t.scale, this.target.maxTableBits);
     const r = this.toScale(t, s, name);
     bits = this.bitsFor(name, s);
     return { t: r, bits };

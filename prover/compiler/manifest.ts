@@ -39,7 +39,8 @@ export interface CompiledManifest {
   };
   circuit: {
     rows: number;
-    tableRows: number;
+    /** max(rows, lookup-table entries): what the table must hold. */
+    requiredRows: number;
     logRows: number;
     blockRows: Record<string, number>;
     nodeRows: { node: string; op: string; rows: number }[];

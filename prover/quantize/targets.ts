@@ -1,6 +1,6 @@
 // Quantization targets and the scale rules built on them. A value v with calibrated magnitude
 // M_v = max |x| gets the largest scale s ≤ the target's activation scale whose bound fits the
-// target's widest table: bits(margin·M_v·2^s) ≤ maxTableBits. The margin (×2 for accuracy, ×1.5
+// target's activation width: bits(margin·M_v·2^s) ≤ activationBits. The margin (×2 for accuracy, ×1.5
 // for resources) leaves room for inputs larger than those seen in calibration; a value outside it
 // at prove time is an error naming its node, never a wrong proof. See docs/compiler.md.
 import { signedBitsFor } from "./fixed-point.js";
@@ -9,8 +9,10 @@ export type TargetName = "accuracy" | "resources";
 
 export interface QuantTarget {
   name: TargetName;
-  /** Scale exponent for activations (values are round(x·2^s)). */
+  /** Largest scale exponent for activations (values are round(x·2^s)); also the scale of softmax's exponentials. */
   activationScale: number;
+  /** Activations get the largest scale ≤ activationScale at which they fit this many signed bits. */
+  activationBits: number;
   /** Weights are signed integers of at most this many bits. */
   weightBits: number;
   /** Widest lookup / range table: 2^maxTableBits entries. */
@@ -22,8 +24,8 @@ export interface QuantTarget {
 }
 
 export const TARGETS: Record<TargetName, QuantTarget> = {
-  accuracy: { name: "accuracy", activationScale: 8, weightBits: 12, maxTableBits: 14, margin: 2, maxWeightScale: 14 },
-  resources: { name: "resources", activationScale: 5, weightBits: 8, maxTableBits: 12, margin: 1.5, maxWeightScale: 10 },
+  accuracy: { name: "accuracy", activationScale: 14, activationBits: 12, weightBits: 12, maxTableBits: 14, margin: 2, maxWeightScale: 14 },
+  resources: { name: "resources", activationScale: 10, activationBits: 9, weightBits: 8, maxTableBits: 11, margin: 1.5, maxWeightScale: 10 },
 };
 
 export function getTarget(name: string): QuantTarget {
@@ -42,10 +44,14 @@ export function bitsAt(maxAbs: number, scale: number, target: QuantTarget): numb
   return signedBitsFor(boundAt(maxAbs, scale, target));
 }
 
-/** The largest scale ≤ `want` at which a value of magnitude M fits the widest table. */
-export function activationScaleFor(maxAbs: number, target: QuantTarget, want = target.activationScale): number {
+/**
+ * The largest scale ≤ `want` at which a value of magnitude M fits `limitBits` signed bits (by
+ * default the target's activation width, so every activation keeps about the same relative
+ * precision whatever its magnitude).
+ */
+export function activationScaleFor(maxAbs: number, target: QuantTarget, want = target.activationScale, limitBits = target.activationBits): number {
   let s = want;
-  while (bitsAt(maxAbs, s, target) > target.maxTableBits) s--;
+  while (bitsAt(maxAbs, s, target) > limitBits) s--;
   return s;
 }
 

@@ -80,7 +80,7 @@ export const compileCommand: Command = {
       const acc = m.accuracy;
       const text = [
         `compiled ${modelPath} → ${paths.manifest} (ops: ${m.ops.join(", ")})`,
-        `circuit: ${m.circuit.rows} rows + ${m.circuit.tableRows} table entries → 2^${m.circuit.logRows} rows; ${m.circuit.tables.length} lookup table(s)`,
+        `circuit: ${m.circuit.rows} rows, ${m.circuit.requiredRows} with the lookup tables → 2^${m.circuit.logRows} rows; ${m.circuit.tables.length} function/range table(s)`,
         `scales: inputs ${m.inputs.map((v) => `${v.name} 2^${v.scale}`).join(", ")}; outputs ${m.outputs.map((v) => `${v.name} 2^${v.scale}`).join(", ")} (target ${m.target})`,
         `public inputs: ${m.publicInputs.count} (input ${m.visibility.input}: ${m.publicInputs.input.count}, output ${m.visibility.output}: ${m.publicInputs.output.count})`,
         `accuracy on ${acc.samples} calibration sample(s): max abs error ${acc.maxAbsError.toPrecision(3)} (outputs up to ${acc.maxAbsOutput.toPrecision(3)})` +

@@ -32,7 +32,7 @@ export const infoCommand: Command = {
       ops: m.ops,
       target: m.target,
       rows: c.rows,
-      tableRows: c.tableRows,
+      requiredRows: c.requiredRows,
       logRows: c.logRows,
       weights: c.weights,
       blocks: c.blockRows,
@@ -48,7 +48,7 @@ export const infoCommand: Command = {
     const width = Math.max(...Object.keys(c.blockRows).map((k) => k.length), 10);
     const text = [
       `${dir}: ${m.ops.join(", ")} (target ${m.target})`,
-      `rows: ${c.rows} + ${c.tableRows} lookup-table entries → 2^${c.logRows}; ${c.weights} weights (private)`,
+      `rows: ${c.rows}, ${c.requiredRows} with the lookup tables → 2^${c.logRows}; ${c.weights} weights (private)`,
       "rows per block:",
       ...Object.entries(c.blockRows)
         .sort((a, b) => b[1] - a[1])

@@ -11,7 +11,7 @@ import type { OpLowering } from "./types.js";
 export function alignedOperands(ctx: LoweringContext, node: GraphNode): [QTensor, QTensor] {
   const [an, bn] = node.inputs;
   const scales = [an, bn].filter((n) => !ctx.isConst(n)).map((n) => ctx.tensor(n).scale);
-  const s = Math.max(...scales);
+  const s = scales.length > 0 ? Math.max(...scales) : ctx.scaleFor(node.outputs[0]);
   const get = (n: string) => (ctx.isConst(n) ? ctx.privateConstant(n, s) : ctx.toScale(ctx.tensor(n), s, n));
   return [get(an), get(bn)];
 }

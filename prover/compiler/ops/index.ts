@@ -1,20 +1,26 @@
 // Every ONNX op the compiler lowers, one file each; the op → block mapping is visible here.
 import { addSub } from "./add.js";
+import { batchNorm } from "./batchnorm.js";
+import { compare } from "./compare.js";
 import { conv } from "./conv.js";
+import { copy } from "./copy.js";
 import { convTranspose } from "./conv-transpose.js";
+import { div } from "./div.js";
 import { gemm } from "./gemm.js";
 import { matmulOp } from "./matmul.js";
 import { mulOp } from "./mul.js";
 import { nonlinear } from "./nonlinear.js";
 import { pool } from "./pool.js";
+import { prelu } from "./prelu.js";
 import { reduce } from "./reduce.js";
 import { relu } from "./relu.js";
 import { reshape } from "./reshape.js";
+import { softmax } from "./softmax.js";
 import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);
