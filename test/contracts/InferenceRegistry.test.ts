@@ -59,6 +59,15 @@ describe("InferenceRegistry", () => {
     expect(model.metadataURI).to.equal("ipfs://model");
     expect(model.deprecated).to.equal(false);
     expect(model.publicInputLayout).to.deep.equal(LAYOUT);
+    const registeredEvents = await d.registry.getEvents.ModelRegistered({}, { fromBlock: 0n });
+    expect(registeredEvents.length).to.equal(1);
+    const ev = registeredEvents[0].args;
+    expect(ev.modelId).to.equal(modelId);
+    expect(ev.owner?.toLowerCase()).to.equal(owner.account.address.toLowerCase());
+    expect(ev.verifier?.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
+    expect(ev.vkDigest).to.equal(VK_DIGEST);
+    expect(ev.publicInputLayout).to.deep.equal(LAYOUT);
+    expect(ev.metadataURI).to.equal("ipfs://model");
     const second = await register(d);
     expect(second).to.not.equal(modelId);
     expect(await d.registry.read.modelCount()).to.equal(2n);
@@ -94,6 +103,13 @@ describe("InferenceRegistry", () => {
 
     await expectCustomError(d.registry.write.transferModelOwnership([modelId, "0x0000000000000000000000000000000000000000"]), "ZeroAddress");
     await d.registry.write.transferModelOwnership([modelId, other.account.address]);
+    const [transfer] = await d.registry.getEvents.ModelOwnershipTransferred({ modelId });
+    expect(transfer.args.previousOwner?.toLowerCase()).to.equal(owner.account.address.toLowerCase());
+    expect(transfer.args.newOwner?.toLowerCase()).to.equal(other.account.address.toLowerCase());
+    const [verifierUpdate] = await d.registry.getEvents.ModelVerifierUpdated({ modelId }, { fromBlock: 0n });
+    expect(verifierUpdate.args.verifier?.toLowerCase()).to.equal(verifier2.address.toLowerCase());
+    const [metadataUpdate] = await d.registry.getEvents.ModelMetadataUpdated({ modelId }, { fromBlock: 0n });
+    expect(metadataUpdate.args.metadataURI).to.equal("ipfs://v2");
     await expectCustomError(d.registry.write.setMetadataURI([modelId, "old owner"]), "NotModelOwner");
     await d.registry.write.setMetadataURI([modelId, "new owner"], asOther);
     expect((await d.registry.read.getModel([modelId])).owner.toLowerCase()).to.equal(other.account.address.toLowerCase());
@@ -209,6 +225,7 @@ describe("InferenceRegistry", () => {
     await submit(d, modelId, inputs(1n), 1n);
     await d.registry.write.deprecateModel([modelId]);
     expect((await d.registry.read.getModel([modelId])).deprecated).to.equal(true);
+    expect((await d.registry.getEvents.ModelDeprecated({ modelId })).length).to.equal(1);
     await expectCustomError(d.registry.write.submitInference([modelId, pairingTestProof(key, inputs(2n)), inputs(2n), ZERO, 2n]), "ModelIsDeprecated");
     const pi = [inputs(3n), inputs(4n)];
     await expectCustomError(d.registry.write.submitInferences([modelId, pi.map((p) => pairingTestProof(key, p)), pi, [ZERO, ZERO], [1n, 2n]]), "ModelIsDeprecated");
