@@ -33,7 +33,6 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, fromBlo
   const models = [];
   for (const id of ids) {
     const model = await getModel(client, { modelId: id });
-    // Records cannot predate their model's registration.
     const start = fromBlock ?? model.registeredAtBlock;
     const records: RecordedInference[] = [];
     let cursor: string | undefined;

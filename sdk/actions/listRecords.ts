@@ -4,11 +4,12 @@ import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { recordLogs, recordsOfLogs, type RecordedInference } from "../internal/record-logs.js";
+import { getModel } from "./getModel.js";
 
 export interface ListRecordsParameters {
   modelId?: Hex;
   submitter?: Address;
-  /** First block to search (default 0). */
+  /** First block to search (default: the model's registration block, or 0 without a model). */
   fromBlock?: bigint;
   /** Last block to search (default: the latest block at the first page). */
   toBlock?: bigint;
@@ -45,7 +46,8 @@ export async function listRecords(client: ZkinferClientBase, params: ListRecords
   if (range < 1n) throw new InvalidArgumentError("blockRange must be at least 1");
   const after = params.cursor === undefined ? undefined : parseCursor(params.cursor);
   const toBlock = after?.toBlock ?? params.toBlock ?? (await client.backend.blockNumber());
-  let from = after?.block ?? params.fromBlock ?? 0n;
+  // Records cannot predate their model, so a model's search starts at its registration block.
+  let from = after?.block ?? params.fromBlock ?? (params.modelId ? (await getModel(client, { modelId: params.modelId })).registeredAtBlock : 0n);
   const found = [];
   while (from <= toBlock && found.length <= limit) {
     const to = from + range - 1n < toBlock ? from + range - 1n : toBlock;
