@@ -2,7 +2,10 @@
 // listed in commands/index.ts; main.ts parses the command line, adds --json and --help to every
 // command, runs it, and prints its result as text or as JSON.
 import type { ParseArgsOptionDescriptor } from "node:util";
-import type { ExitCode } from "./errors.js";
+import type { EXIT, ExitCode } from "./errors.js";
+import type { Stage } from "./progress.js";
+
+export type { Stage } from "./progress.js";
 
 export interface OptionSpec extends ParseArgsOptionDescriptor {
   /** One line for --help. */
@@ -20,13 +23,20 @@ export interface CommandContext {
   json: boolean;
   /** Prints a warning on stderr, whatever the output mode (e.g. "insecure dev SRS"). */
   warn(message: string): void;
-  /** Prints a progress line on stderr, whatever the output mode (stdout stays the result). */
+  /** Prints a progress line on stderr, whatever the output mode (stdout stays the result); --quiet hides it. */
   progress(message: string): void;
+  /**
+   * Starts a named stage of a step that may take more than a second: `update(fraction, message?)`
+   * as it goes, then `done()`. On a terminal it is a live line with a bar and the elapsed time; on
+   * a pipe, throttled plain lines; always on stderr, hidden by --quiet. A stage left running when
+   * the command returns or throws is ended by main.
+   */
+  stage(name: string): Stage;
 }
 
 export interface CommandResult {
   /** 0 ok, 1 check failed; bad usage and bad input are thrown as UsageError / InputError. */
-  exitCode: Exclude<ExitCode, 2>;
+  exitCode: Exclude<ExitCode, typeof EXIT.badInput | typeof EXIT.internal>;
   /** Machine-readable result for --json (bigints are printed as decimal strings). */
   json: unknown;
   /** Human-readable result. */
@@ -44,5 +54,7 @@ export interface Command {
   options?: Record<string, OptionSpec>;
   /** More text for --help. */
   description?: string;
+  /** Command lines for the EXAMPLES of --help (default: the ones examples.ts keeps for this path). */
+  examples?: string[];
   run(ctx: CommandContext): Promise<CommandResult>;
 }

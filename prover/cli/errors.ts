@@ -1,11 +1,12 @@
-// Typed CLI failures and the exit codes they map to (0 ok, 1 check failed, 2 bad usage or input).
+// Typed CLI failures and the exit codes they map to (0 ok, 1 check failed, 2 bad usage or input;
+// 3 is left for errors that are none of these: bugs).
 
-export const EXIT = { ok: 0, checkFailed: 1, badInput: 2 } as const;
+export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A failure the CLI reports with its own exit code and without a stack trace. */
 export abstract class CliError extends Error {
-  abstract readonly exitCode: ExitCode;
+  abstract readonly exitCode: typeof EXIT.checkFailed | typeof EXIT.badInput;
 }
 
 /** The command line itself is wrong: unknown command or option, missing or extra arguments. */

@@ -1,44 +1,72 @@
 // Entry point of the `zkinfer` command line: finds the command named by the leading words,
-// parses its options with node:util parseArgs (every command also gets --json and --help), runs
-// it and maps the outcome to an exit code: 0 ok, 1 check failed, 2 bad usage or bad input.
+// parses its options with node:util parseArgs (every command also gets --json, --quiet and
+// --help), runs it and maps the outcome to an exit code: 0 ok, 1 check failed, 2 bad usage or bad
+// input, 3 an unexpected error (a bug; ZKINFER_DEBUG=1 prints its stack). Progress and warnings go
+// to stderr, the result (text or JSON) to stdout.
+// SPDX-License-Identifier: GPL-3.0-or-later
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { releaseEngine } from "../engine/bn254.js";
 import type { Command, OptionSpec } from "./command.js";
 import { commands as registeredCommands } from "./commands/index.js";
 import { CliError, EXIT, UsageError } from "./errors.js";
+import { commandHelp, groupHelp, suggestCommand, usageHint } from "./help.js";
+import { ProgressReporter } from "./progress.js";
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether stderr is a terminal (live progress lines); default false: plain, throttled lines. */
+  stderrIsTTY?: boolean;
+  /** The terminal's width, for the live progress line. */
+  columns?: number;
+  /** Print the stack of unexpected errors (ZKINFER_DEBUG=1). */
+  debug?: boolean;
 }
 
 const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stderrIsTTY: process.stderr.isTTY === true && process.env.TERM !== "dumb",
+  columns: process.stderr.columns,
+  debug: /^(1|true|yes)$/i.test(process.env.ZKINFER_DEBUG ?? ""),
 };
 
 const COMMON_OPTIONS: Record<string, OptionSpec> = {
   json: { type: "boolean", description: "print the result (or the error) as JSON on stdout" },
+  quiet: { type: "boolean", short: "q", description: "no progress on stderr (warnings and errors still print)" },
   help: { type: "boolean", short: "h", description: "show help for this command" },
 };
+
+/** File-system failures that escaped a command: the path given is the problem, not zkinfer. */
+const FILE_ERRORS = new Set(["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "EEXIST", "ENOSPC", "EROFS", "ENAMETOOLONG", "ELOOP", "EMFILE"]);
+
+function isFileError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && FILE_ERRORS.has((err as NodeJS.ErrnoException).code!);
+}
 
 /** Runs one command line (without the node and script arguments) and returns its exit code. */
 export async function main(argv: string[], io: Io = processIo, commands: Command[] = registeredCommands): Promise<number> {
   const json = argv.includes("--json");
   const wantsHelp = argv.includes("--help") || argv.includes("-h") || argv[0] === "help";
   let name = "zkinfer";
+  let reporter: ProgressReporter | undefined;
   try {
     const helpWord = argv[0] === "help" ? 1 : 0;
     const words = leadingWords(argv.slice(helpWord));
     const command = findCommand(commands, words);
     if (!command) {
       const prefix = longestGroup(commands, words);
+      if (words.length > prefix.length) {
+        const unknown = [...prefix, words[prefix.length]].join(" ");
+        const suggestion = suggestCommand(commands, words);
+        const hint = suggestion ? ` (did you mean \`zkinfer ${suggestion}\`?)` : "";
+        throw new UsageError(`unknown command "${unknown}"${hint}; run \`zkinfer --help\` for the list of commands`);
+      }
       if (wantsHelp) {
         io.stdout(groupHelp(commands, prefix));
         return EXIT.ok;
       }
-      const what = words.length > prefix.length ? `unknown command "${[...prefix, words[prefix.length]].join(" ")}"` : "missing command";
-      throw new UsageError(`${what}\n\n${groupHelp(commands, prefix)}`);
+      throw new UsageError(`${prefix.length ? `"${prefix.join(" ")}" needs a command` : "missing command"}\n\n${groupHelp(commands, prefix)}`);
     }
     name = `zkinfer ${command.path.join(" ")}`;
     const specs = { ...command.options, ...COMMON_OPTIONS };
@@ -47,37 +75,50 @@ export async function main(argv: string[], io: Io = processIo, commands: Command
     try {
       parsed = parseArgs({ args: rest, options: parseArgsConfig(specs), allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${usageLine(command)}`, { cause: err });
+      throw new UsageError(`${(err as Error).message}\n${usageHint(command)}`, { cause: err });
     }
     if (parsed.values.help || helpWord) {
       io.stdout(commandHelp(command, specs));
       return EXIT.ok;
     }
     const { min, max } = command.positionals;
-    if (parsed.positionals.length < min || parsed.positionals.length > max) {
-      const got = parsed.positionals.length;
-      throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s), got ${got}\n${usageLine(command)}`);
+    const got = parsed.positionals.length;
+    if (got < min || got > max) {
+      const expected = max === 0 ? "no arguments" : `${min === max ? min : `${min} to ${max}`} argument${max === 1 ? "" : "s"} (${command.args})`;
+      const extra = got > max ? `: unexpected ${parsed.positionals.slice(max).map((p) => `"${p}"`).join(" ")}` : "";
+      throw new UsageError(`expected ${expected}, got ${got}${extra}\n${usageHint(command)}`);
     }
+    const progress = new ProgressReporter(io.stderr, { tty: io.stderrIsTTY ?? false, columns: io.columns, quiet: parsed.values.quiet === true });
+    reporter = progress;
     const result = await command.run({
       positionals: parsed.positionals,
       values: parsed.values,
       json,
-      warn: (message) => io.stderr(`warning: ${message}\n`),
-      progress: (message) => io.stderr(`${message}\n`),
+      warn: (message) => progress.always(`warning: ${message}`),
+      progress: (message) => progress.message(message),
+      stage: (stageName) => progress.stage(stageName),
     });
+    progress.finish(true);
     io.stdout(json ? toJson({ command: command.path.join(" "), exitCode: result.exitCode, result: result.json }) : `${result.text}\n`);
     return result.exitCode;
   } catch (err) {
+    reporter?.finish(false);
     const known = err instanceof CliError;
-    const exitCode = known ? err.exitCode : EXIT.badInput;
+    const fileError = !known && isFileError(err);
+    const exitCode = known ? err.exitCode : fileError ? EXIT.badInput : EXIT.internal;
     const message = err instanceof Error ? err.message : String(err);
     if (json) {
-      const type = known ? err.name : "InternalError";
+      const type = known ? err.name : fileError ? "InputError" : "InternalError";
       const command = name === "zkinfer" ? null : name.replace(/^zkinfer /, "");
       io.stdout(toJson({ command, exitCode, error: { type, message: message.split("\n")[0] } }));
     }
-    // Unexpected errors are bugs: keep their stack.
-    io.stderr(known ? `${name}: ${message}\n` : `${name}: internal error: ${(err as Error)?.stack ?? message}\n`);
+    if (known) io.stderr(`${name}: ${message}\n`);
+    else if (fileError) io.stderr(`${name}: ${message}\ncheck the path and its permissions, then run the command again\n`);
+    else {
+      const detail = io.debug && err instanceof Error && err.stack ? err.stack : message;
+      const how = io.debug ? "" : " (set ZKINFER_DEBUG=1 to print the stack trace)";
+      io.stderr(`${name}: internal error: ${detail}\nthis is a bug in zkinfer: please report it with the command line you ran${how}\n`);
+    }
     return exitCode;
   }
 }
@@ -119,43 +160,6 @@ function parseArgsConfig(specs: Record<string, OptionSpec>): ParseArgsOptionsCon
   const config: ParseArgsOptionsConfig = {};
   for (const [key, { description: _d, valueName: _v, ...descriptor }] of Object.entries(specs)) config[key] = descriptor;
   return config;
-}
-
-function groupHelp(commands: Command[], prefix: string[]): string {
-  const matching = commands.filter((c) => prefix.every((w, i) => c.path[i] === w));
-  const rows = matching.map((c) => [`zkinfer ${c.path.join(" ")} ${c.args}`.trimEnd(), c.summary]);
-  const width = Math.max(...rows.map((r) => r[0].length));
-  return [
-    `Usage: zkinfer ${prefix.length ? prefix.join(" ") + " " : ""}<command> [options]`,
-    "",
-    "Commands:",
-    ...rows.map(([usage, summary]) => `  ${usage.padEnd(width)}  ${summary}`),
-    "",
-    "Every command takes --json and --help. Exit codes: 0 ok, 1 check failed, 2 bad usage or input.",
-    "",
-  ].join("\n");
-}
-
-function usageLine(command: Command): string {
-  return `Usage: zkinfer ${command.path.join(" ")} ${command.args} [options]`.replace(/ {2,}/g, " ") + " (--help for more)";
-}
-
-function commandHelp(command: Command, specs: Record<string, OptionSpec>): string {
-  const rows = Object.entries(specs).map(([key, s]) => {
-    const flag = `${s.short ? `-${s.short}, ` : "    "}--${key}${s.type === "string" ? ` ${s.valueName ?? "<value>"}` : ""}`;
-    return [flag, s.description];
-  });
-  const width = Math.max(...rows.map((r) => r[0].length));
-  return [
-    `Usage: zkinfer ${command.path.join(" ")} ${command.args} [options]`.replace(/ {2,}/g, " "),
-    "",
-    command.summary,
-    ...(command.description ? ["", command.description] : []),
-    "",
-    "Options:",
-    ...rows.map(([flag, description]) => `  ${flag.padEnd(width)}  ${description}`),
-    "",
-  ].join("\n");
 }
 
 function toJson(value: unknown): string {

@@ -1,0 +1,183 @@
+// zkinfer --help and each command's --help: every command listed and grouped, examples that are
+// real command lines of their command, suggestions for unknown commands, and usage errors that
+// exit 2 (in process and through bin/zkinfer.js).
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { commands } from "../../../prover/cli/commands/index.js";
+import { EXAMPLES, GROUPS } from "../../../prover/cli/examples.js";
+import { editDistance, examplesOf, suggestCommand } from "../../../prover/cli/help.js";
+import { main } from "../../../prover/cli/main.js";
+
+const BIN = fileURLToPath(new URL("../../../bin/zkinfer.js", import.meta.url));
+const ESC = /[\x1b\r]/; // eslint-disable-line no-control-regex
+
+async function zk(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** `node bin/zkinfer.js …` as a user runs it, with stdout and stderr pipes (not terminals). */
+function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const pathOf = (c: { path: string[] }) => c.path.join(" ");
+
+describe("cli: help", () => {
+  it("zkinfer --help, -h and help list every command by group, with a typical flow", async () => {
+    for (const args of [["--help"], ["-h"], ["help"]]) {
+      const r = await zk(...args);
+      expect(r.code, args.join(" ")).to.equal(0);
+      for (const c of commands) expect(r.stdout, pathOf(c)).to.match(new RegExp(`^  zkinfer ${pathOf(c)} .*${c.summary.replace(/[()]/g, "\\$&")}$`, "m"));
+      for (const g of GROUPS) expect(r.stdout).to.include(`${g.title}:`);
+      expect(r.stdout).to.match(/Typical flow:\n {2}zkinfer compile .*\n {2}zkinfer setup .*\n {2}zkinfer prove /);
+      expect(r.stdout).to.include("Exit codes: 0 ok, 1 proof invalid or check failed, 2 bad usage or bad input");
+    }
+  });
+
+  it("every registered command is in a group", () => {
+    const grouped = GROUPS.flatMap((g) => g.commands);
+    for (const c of commands) expect(grouped, pathOf(c)).to.include(pathOf(c));
+  });
+
+  it("each command's --help shows usage, options, description and examples", async () => {
+    for (const c of commands) {
+      for (const args of [[...c.path, "--help"], ["help", ...c.path]]) {
+        const r = await zk(...args);
+        expect(r.code, args.join(" ")).to.equal(0);
+        expect(r.stdout).to.match(new RegExp(`^Usage: zkinfer ${pathOf(c)}`));
+        expect(r.stdout).to.include(c.summary).and.include("Options:").and.include("--json").and.include("--quiet");
+        if (c.description) expect(r.stdout).to.include(c.description);
+        const examples = r.stdout.split("Examples:\n")[1];
+        expect(examples, `${pathOf(c)} has examples`).to.be.a("string");
+        expect(examples).to.match(new RegExp(`^ {2}zkinfer ${pathOf(c)}( |$)`, "m"));
+      }
+    }
+  });
+
+  it("every example is a command line its command accepts", () => {
+    for (const c of commands) {
+      const examples = examplesOf(c);
+      expect(examples.length, pathOf(c)).to.be.greaterThan(0);
+      const options: ParseArgsOptionsConfig = { json: { type: "boolean" }, quiet: { type: "boolean", short: "q" } };
+      for (const [key, { description: _d, valueName: _v, ...spec }] of Object.entries(c.options ?? {})) options[key] = spec;
+      for (const example of examples) {
+        const words = example.replace(/\s+#.*$/, "").trim().split(/\s+/);
+        expect(words.slice(0, c.path.length + 1), example).to.deep.equal(["zkinfer", ...c.path]);
+        const { positionals } = parseArgs({ args: words.slice(c.path.length + 1), options, allowPositionals: true, strict: true });
+        expect(positionals.length, example).to.be.within(c.positionals.min, c.positionals.max);
+      }
+    }
+  });
+
+  it("examples.ts has no examples for commands that do not exist", () => {
+    const paths = commands.map(pathOf);
+    for (const key of Object.keys(EXAMPLES)) expect(paths, key).to.include(key);
+  });
+
+  it("zkinfer srs --help lists the srs commands", async () => {
+    const r = await zk("srs", "--help");
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.match(/^Usage: zkinfer srs <command>/).and.include("zkinfer srs check <file.ptau>");
+    expect(r.stdout).not.to.include("export-verifier");
+  });
+});
+
+describe("cli: usage errors", () => {
+  it("suggests the closest command for an unknown one", async () => {
+    const cases: [string[], string | undefined][] = [
+      [["provee", "model"], "prove"],
+      [["verfy", "model", "proof.json"], "verify"],
+      [["complie", "m.onnx"], "compile"],
+      [["export", "model"], "export-verifier"],
+      [["srs", "chek", "x.ptau"], "srs check"],
+      [["srs-check", "x.ptau"], "srs check"],
+      [["frobnicate"], undefined],
+    ];
+    for (const [args, expected] of cases) {
+      const r = await zk(...args);
+      expect(r.code, args.join(" ")).to.equal(2);
+      expect(r.stdout).to.equal("");
+      expect(r.stderr).to.match(/unknown command/).and.include("`zkinfer --help`");
+      if (expected) expect(r.stderr, args.join(" ")).to.include(`did you mean \`zkinfer ${expected}\`?`);
+      else expect(r.stderr).not.to.include("did you mean");
+    }
+  });
+
+  it("an unknown command with --help is still an error, with the suggestion", async () => {
+    const r = await zk("provee", "--help");
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include("did you mean `zkinfer prove`?");
+  });
+
+  it("missing or extra arguments print the usage and point at --help", async () => {
+    const missing = await zk("prove");
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include("expected 1 argument (<dir>), got 0").and.include("Usage: zkinfer prove <dir> [options]").and.include("`zkinfer prove --help`");
+    const extra = await zk("verify", "a", "b", "c");
+    expect(extra.code).to.equal(2);
+    expect(extra.stderr).to.include('got 3: unexpected "c"').and.include("`zkinfer verify --help`");
+    const none = await zk("audit", "x", "--json");
+    expect(none.code).to.equal(2);
+    expect(JSON.parse(none.stdout)).to.deep.include({ command: "audit", exitCode: 2 });
+    expect(JSON.parse(none.stdout).error.message).to.match(/^expected no arguments, got 1/);
+  });
+
+  it("an unknown option prints the usage and points at --help", async () => {
+    const r = await zk("info", "model", "--frobnicate");
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include("--frobnicate").and.include("`zkinfer info --help`");
+  });
+
+  it("no command prints the list of commands and exits 2", async () => {
+    const r = await zk();
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include("missing command").and.include("Typical flow:");
+  });
+
+  it("edit distance and suggestions", () => {
+    expect(editDistance("kitten", "sitting")).to.equal(3);
+    expect(editDistance("", "abc")).to.equal(3);
+    expect(editDistance("prove", "prove")).to.equal(0);
+    expect(editDistance("setpu", "setup")).to.equal(1);
+    expect(suggestCommand(commands, ["setpu"])).to.equal("setup");
+    expect(suggestCommand(commands, ["zz"])).to.equal(undefined);
+  });
+});
+
+describe("cli: bin/zkinfer.js", function () {
+  this.timeout(120_000);
+  let tmp: string;
+  before(async () => (tmp = await mkdtemp(join(tmpdir(), "zkinfer-help-"))));
+  after(async () => rm(tmp, { recursive: true, force: true }));
+
+  it("exits 2 on usage errors, saying what to do", async () => {
+    const unknown = await bin("provee", "model");
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.include("did you mean `zkinfer prove`?");
+    const missing = await bin("verify", "model");
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include("`zkinfer verify --help`");
+  });
+
+  it("on a pipe, prints plain progress on stderr and only the JSON result on stdout", async () => {
+    const r = await bin("setup", join(tmp, "m"), "--dev-srs", "--circuit", "matvec", "--param", "m=2", "--param", "k=2", "--param", "bits=4", "--json");
+    expect(r.code, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { command: string; result: { insecure: boolean } };
+    expect(out.command).to.equal("setup");
+    expect(out.result.insecure).to.equal(true);
+    expect(r.stderr).to.include("setup:").and.include("INSECURE");
+    expect(r.stderr).not.to.match(ESC);
+  });
+});
