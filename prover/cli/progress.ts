@@ -77,7 +77,7 @@ export class ProgressReporter {
   ) {
     this.tty = options.tty;
     this.quiet = options.quiet ?? false;
-    this.columns = Math.max(20, options.columns ?? 80);
+    this.columns = Math.max(20, options.columns || 80); // 0 when the terminal does not say
     this.now = options.now ?? (() => performance.now());
     this.throttleMs = options.throttleMs ?? 2000;
     this.tickMs = options.tickMs ?? 100;

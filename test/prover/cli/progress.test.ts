@@ -74,6 +74,16 @@ describe("cli: progress reporter", () => {
     expect(sink.out.at(-1)).to.equal(`${ERASE}✓ setup (2^16 rows) (2.2 s)\n`);
   });
 
+  it("assumes 80 columns when the terminal reports none", () => {
+    const sink = capture();
+    const r = new ProgressReporter(sink.write, { tty: true, tickMs: 0, columns: 0 });
+    r.stage("setup").update(0.5, "x".repeat(200));
+    const line = sink.out.at(-1)!.slice(ERASE.length);
+    expect(line).to.have.length(79);
+    expect(line.endsWith("…")).to.equal(true);
+    r.finish(true);
+  });
+
   it("moves the spinner and the clock on its own on a terminal", async () => {
     const sink = capture();
     const r = new ProgressReporter(sink.write, { tty: true, tickMs: 5 });
