@@ -27,8 +27,16 @@ export interface LoweringPlan {
 /** Where the inputs and outputs (or their hashes) sit among the public inputs. */
 export interface PublicLayout {
   count: number;
-  input: { offset: number; count: number; kind: Visibility };
-  output: { offset: number; count: number; kind: Visibility };
+  input: HashedRange;
+  output: HashedRange;
+}
+
+/** A range of public inputs; when hashed, `bits` is the signed width its values are packed at (visibility.ts). */
+export interface HashedRange {
+  offset: number;
+  count: number;
+  kind: Visibility;
+  bits?: number;
 }
 
 export interface LoweredOutput {
@@ -125,16 +133,21 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   if (plan.inputVisibility === "public") inCells = input.map((q, i) => b.setPublicInput(i, q));
   else inCells = ctx.block("private inputs", () => privateCells(b, input));
   let at = 0;
+  let inBits = 1;
   graph.inputs.forEach((v, i) => {
     const n = sizeOf(v.dims);
     const cells = inCells.slice(at, at + n);
     at += n;
-    ctx.rangeCheck(cells, ctx.bitsFor(v.name, scales[i]), `input ${v.name}`, scales[i]);
+    const bits = ctx.bitsFor(v.name, scales[i]);
+    inBits = Math.max(inBits, bits);
+    ctx.rangeCheck(cells, bits, `input ${v.name}`, scales[i]);
     ctx.tensors.set(v.name, { dims: v.dims, cells, scale: scales[i] });
   });
   if (plan.inputVisibility === "hashed") {
-    const digest = ctx.block("poseidon", () => hashCells(b, inCells));
+    // Every input is range-checked above within inBits, which the packing needs.
+    const digest = ctx.block("poseidon", () => hashCells(b, inCells, inBits));
     b.copy(digest, b.setPublicInput(layout.input.offset, b.value(digest)));
+    layout.input.bits = inBits;
   }
 
   const nodeRows: LoweredModel["nodeRows"] = [];
@@ -163,8 +176,19 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   if (plan.outputVisibility === "public") {
     outCells.forEach((c, i) => b.copy(c, b.setPublicInput(layout.output.offset + i, b.value(c))));
   } else if (plan.outputVisibility === "hashed") {
-    const digest = ctx.block("poseidon", () => hashCells(b, outCells));
+    // The packing needs every output bounded: range-check each output at its calibrated width.
+    let outBits = 1;
+    let at = 0;
+    for (const [i, v] of graph.outputs.entries()) {
+      const bits = ctx.bitsFor(v.name, outputs[i].scale);
+      outBits = Math.max(outBits, bits);
+      const n = outputs[i].values.length;
+      ctx.rangeCheck(outCells.slice(at, at + n), bits, `output ${v.name}`, outputs[i].scale);
+      at += n;
+    }
+    const digest = ctx.block("poseidon", () => hashCells(b, outCells, outBits));
     b.copy(digest, b.setPublicInput(layout.output.offset, b.value(digest)));
+    layout.output.bits = outBits;
   }
   return {
     builder: b,
