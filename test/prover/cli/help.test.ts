@@ -3,7 +3,7 @@
 // exit 2 (in process and through bin/zkinfer.js).
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,8 +25,12 @@ async function zk(...args: string[]) {
 
 /** `node bin/zkinfer.js …` as a user runs it, with stdout and stderr pipes (not terminals). */
 function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return binAt(BIN, ...args);
+}
+
+function binAt(path: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [path, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr });
     });
   });
@@ -179,5 +183,19 @@ describe("cli: bin/zkinfer.js", function () {
     expect(out.result.insecure).to.equal(true);
     expect(r.stderr).to.include("setup:").and.include("INSECURE");
     expect(r.stderr).not.to.match(ESC);
+  });
+
+  it("exits 3 with what to check when the command line's sources do not load", async () => {
+    // A copy of bin/zkinfer.js next to a main.ts that throws while loading.
+    const root = join(tmp, "broken");
+    await mkdir(join(root, "bin"), { recursive: true });
+    await mkdir(join(root, "prover", "cli"), { recursive: true });
+    await symlink(fileURLToPath(new URL("../../../node_modules", import.meta.url)), join(root, "node_modules"));
+    await writeFile(join(root, "package.json"), JSON.stringify({ type: "module" }));
+    await copyFile(BIN, join(root, "bin", "zkinfer.js"));
+    await writeFile(join(root, "prover", "cli", "main.ts"), 'throw new Error("half-applied edit");\nexport const cli = () => undefined;\n');
+    const r = await binAt(join(root, "bin", "zkinfer.js"), "--help");
+    expect(r.code).to.equal(3);
+    expect(r.stderr).to.include("could not load the command line: half-applied edit").and.include("npm install").and.include("ZKINFER_DEBUG=1");
   });
 });
