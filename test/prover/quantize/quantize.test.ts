@@ -22,12 +22,14 @@ describe("quantize", () => {
     }
   });
 
-  it("scales fit the target's widest table and weights fit their bits", () => {
+  it("scales keep activations within the target's width and weights within their bits", () => {
     const t = TARGETS.accuracy;
-    expect(activationScaleFor(1, t)).to.equal(8);
-    const s = activationScaleFor(1000, t);
-    expect(bitsAt(1000, s, t)).to.be.at.most(t.maxTableBits);
-    expect(bitsAt(1000, s + 1, t)).to.be.above(t.maxTableBits);
+    for (const m of [0.004, 1, 1000]) {
+      const s = activationScaleFor(m, t);
+      expect(bitsAt(m, s, t)).to.be.at.most(t.activationBits);
+      expect(s === t.activationScale || bitsAt(m, s + 1, t) > t.activationBits).to.equal(true);
+    }
+    expect(activationScaleFor(0.004, t)).to.be.above(activationScaleFor(1, t));
     const ws = weightScaleFor(0.37, t);
     expect(Math.round(0.37 * 2 ** ws)).to.be.at.most(2 ** (t.weightBits - 1) - 1);
     expect(ws === t.maxWeightScale || Math.round(0.37 * 2 ** (ws + 1)) > 2 ** (t.weightBits - 1) - 1).to.equal(true);
