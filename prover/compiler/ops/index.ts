@@ -10,6 +10,7 @@ import { gemm } from "./gemm.js";
 import { matmulOp } from "./matmul.js";
 import { mulOp } from "./mul.js";
 import { nonlinear } from "./nonlinear.js";
+import { normalization } from "./normalization.js";
 import { pool } from "./pool.js";
 import { prelu } from "./prelu.js";
 import { reduce } from "./reduce.js";
@@ -20,7 +21,7 @@ import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);
