@@ -1,0 +1,64 @@
+// Lowerings without proving (fast): compiled example models agree with onnxruntime-node within
+// compile's tolerance, the layout does not depend on the input, and a witness whose public output
+// was changed (with its cell, so copies still hold) is refused by the lookup it came from.
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compiledCircuit } from "../../../prover/compiler/circuit.js";
+import { compileModel } from "../../../prover/compiler/compile.js";
+import { loadModelGraph } from "../../../prover/compiler/from-ir.js";
+import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { frMod } from "../../../prover/engine/scalar.js";
+import { frGet, frSet } from "../../../prover/engine/fr.js";
+import { parseInputData } from "../../../prover/quantize/calibration.js";
+import { expectSelfCheckFails, keyFor } from "../blocks/harness.js";
+
+const FIXTURES = join(process.cwd(), "..", "shared", "fixtures", "ezkl-examples");
+
+async function compileFixture(name: string, inputVisibility: "public" | "hashed" = "public") {
+  const bytes = new Uint8Array(readFileSync(join(FIXTURES, name, "network.onnx")));
+  const graph = loadModelGraph(bytes);
+  const samples = parseInputData(JSON.parse(readFileSync(join(FIXTURES, name, "input.json"), "utf8")), graph.graph.inputs, "input");
+  return compileModel(bytes, { samples, inputVisibility });
+}
+
+describe("compiler: lowerings of example models (no proofs)", function () {
+  this.timeout(120_000);
+  after(releaseEngine);
+
+  for (const name of ["1l_softmax", "1l_batch_norm", "1l_max_pool", "1l_concat", "layernorm", "1l_where", "1l_conv_transpose", "1l_div"]) {
+    it(`${name}: dequantized outputs within the reported tolerance`, async () => {
+      const { manifest } = await compileFixture(name);
+      expect(manifest.accuracy.maxAbsError).to.be.at.most(manifest.accuracy.tolerance);
+      // Tight: the error is a small fraction of the outputs' size (or tiny outright).
+      expect(manifest.accuracy.maxAbsError).to.be.below(Math.max(0.02 * manifest.accuracy.maxAbsOutput, 0.005));
+    });
+  }
+
+  it("the table is the same for any input; a changed public output is refused", async () => {
+    const model = await compileFixture("1l_mlp");
+    const circuit = compiledCircuit(model);
+    const a = circuit.build({});
+    const other = circuit.parseInput({}, [[0.5, -0.25, 1]]);
+    const b = circuit.build({}, other);
+    expect(a.table.fixed.every((col, i) => Buffer.compare(col, b.table.fixed[i]) === 0)).to.equal(true);
+    expect(Buffer.compare(a.table.weights, b.table.weights)).to.equal(0);
+    expect(a.outputs).to.not.deep.equal(b.outputs);
+    // Output 0 is the last public input; its cell is copied from the ReLU lookup's output.
+    const layout = circuit.outputLayout({});
+    const pi = layout.offset;
+    const changed = [...b.witness.publicInputs];
+    changed[pi] = frMod(changed[pi] + 1n);
+    const wa = b.witness.a.slice();
+    frSet(wa, pi, frMod(frGet(wa, pi) + 1n));
+    const pk = await keyFor(b.table);
+    await expectSelfCheckFails(pk, { ...b.witness, a: wa, publicInputs: changed }, "permutation");
+  });
+
+  it("an input outside the calibrated range is refused naming the input", async () => {
+    const model = await compileFixture("1l_mlp");
+    const circuit = compiledCircuit(model);
+    expect(() => circuit.parseInput({}, [[100, 0, 0]])).to.throw(/input input.*outside the range/);
+    expect(() => circuit.parseInput({}, [[1, 2]])).to.throw(/needs 3 per sample/);
+  });
+});
