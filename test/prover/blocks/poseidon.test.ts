@@ -1,17 +1,48 @@
 // Poseidon against circomlibjs's own `poseidon` (its WebAssembly build, the one `buildPoseidon`
-// returns) on random inputs for every width, off-circuit and in the circuit; the chained hash for
-// long inputs against circomlibjs calls with initState = length; a proof of one hash, and a
-// tampered S-box row rejected.
+// returns) on random inputs for every width, off-circuit and in the circuit (with the initial state
+// 0, a public one and a private cell), with every arithmetic row and copy of the circuit's table
+// checked directly; the rows per call for t = 3 and t = 17; the chained hash for long inputs
+// against circomlibjs calls with initState = length; a proof of one hash, and a tampered S-box
+// output and a tampered state cell rejected by the self-check and by the verifier.
 import { expect } from "chai";
 import { buildPoseidon } from "circomlibjs";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { R, releaseEngine } from "../../../prover/engine/bn254.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
-import { POSEIDON_MAX_INPUTS, poseidon, poseidonChain, poseidonChainHash, poseidonHash } from "../../../prover/blocks/poseidon.js";
-import { CircuitError, layout } from "../../../prover/plonkish/index.js";
+import { POSEIDON_MAX_INPUTS, poseidon, poseidonCells, poseidonChain, poseidonChainHash, poseidonHash } from "../../../prover/blocks/poseidon.js";
+import { CircuitError, layout, type CircuitTable, type Witness } from "../../../prover/plonkish/index.js";
+import { Domain } from "../../../prover/poly/index.js";
 import { frGet } from "../../../prover/engine/fr.js";
 import { fieldRng } from "../plonkish/circuits.js";
 import { built, cellValue, expectCheatCaught, expectProves, tamper } from "./harness.js";
+
+const { FIXED, PERMUTATION_SHIFTS } = layout;
+
+/**
+ * The first row whose arithmetic gate fails, or the first cell whose copy differs from it, in a
+ * table without public inputs: the gate and the σ columns evaluated on the witness, row by row,
+ * independently of the prover.
+ */
+function firstViolation(table: CircuitTable, witness: Witness): string | undefined {
+  expect(table.publicInputCount).to.equal(0);
+  const n = 2 ** table.logRows;
+  const q = (col: number, row: number): bigint => frGet(table.fixed[col], row);
+  const wires = [witness.a, witness.b, witness.c];
+  const w = (col: number, row: number): bigint => frGet(wires[col], row);
+  const position = new Map<bigint, [number, number]>();
+  const { omega } = Domain.create(table.logRows);
+  for (let row = 0, x = 1n; row < n; row++, x = (x * omega) % R) for (let col = 0; col < 3; col++) position.set((PERMUTATION_SHIFTS[col] * x) % R, [col, row]);
+  for (let row = 0; row < n; row++) {
+    const [a, b, c] = [0, 1, 2].map((col) => w(col, row));
+    const gate = q(FIXED.qM, row) * a * b + q(FIXED.qL, row) * a + q(FIXED.qR, row) * b + q(FIXED.qO, row) * c + q(FIXED.qC, row) + q(FIXED.qN, row) * w(0, (row + 1) % n);
+    if (gate % R !== 0n) return `arithmetic gate at row ${row}`;
+    for (let col = 0; col < 3; col++) {
+      const [toCol, toRow] = position.get(q([FIXED.sigmaA, FIXED.sigmaB, FIXED.sigmaC][col], row))!;
+      if (w(toCol, toRow) !== w(col, row)) return `copy of column ${col} at row ${row}`;
+    }
+  }
+  return undefined;
+}
 
 describe("blocks: poseidon", function () {
   let reference: Awaited<ReturnType<typeof buildPoseidon>>;
@@ -36,13 +67,38 @@ describe("blocks: poseidon", function () {
     expect(() => poseidonHash(new Array<bigint>(17).fill(0n))).to.throw(CircuitError);
   });
 
-  it("the circuit's hash cell equals circomlibjs for 1…16 inputs", () => {
+  it("the circuit's hash cell equals circomlibjs for 1…16 inputs (initial state 0, public, private), and every row and copy holds", function () {
+    this.timeout(60_000);
     for (let n = 1; n <= POSEIDON_MAX_INPUTS; n++) {
       const inputs = Array.from({ length: n }, rnd);
+      const [publicInit, privateInit] = [rnd(), rnd()];
       const b = new CircuitBuilder(0);
-      const h = poseidon(b, privateCells(b, inputs));
-      expect(b.value(h), `${n} inputs`).to.equal(ref(inputs));
+      const cells = privateCells(b, [...inputs, privateInit]);
+      const hashes = [poseidon(b, cells.slice(0, n)), poseidonCells(b, cells.slice(0, n), publicInit), poseidonCells(b, cells.slice(0, n), cells[n])];
+      expect(hashes.map((h) => b.value(h)), `${n} inputs`).to.deep.equal([ref(inputs), ref(inputs, publicInit), ref(inputs, privateInit)]);
+      const { table, witness } = b.build();
+      expect(firstViolation(table, witness), `${n} inputs`).to.equal(undefined);
     }
+  });
+
+  it("the row check catches a wrong cell", () => {
+    const b = new CircuitBuilder(0);
+    poseidon(b, privateCells(b, [rnd(), rnd()]));
+    const { table, witness } = b.build();
+    const cell = { col: WIRE.c, row: Math.floor(b.rows / 2) };
+    expect(firstViolation(table, tamper(witness, [[cell, cellValue(witness, cell) + 1n]]))).to.be.a("string");
+  });
+
+  it("rows per call: 406 for t = 3 and 2,692 for t = 17 (the unoptimised layout took 630 and 12,097)", () => {
+    const rows = (t: number): number => {
+      const b = new CircuitBuilder(0);
+      const cells = privateCells(b, Array.from({ length: t - 1 }, rnd));
+      const before = b.rows;
+      poseidon(b, cells);
+      return b.rows - before;
+    };
+    expect(rows(3)).to.equal(406);
+    expect(rows(17)).to.equal(2692);
   });
 
   it("the chained hash of long inputs: off-circuit = circomlibjs with initState = length = in the circuit", () => {
@@ -72,12 +128,20 @@ describe("blocks: poseidon", function () {
     });
 
     it("a wrong S-box output is caught by the arithmetic gate", async () => {
-      const { pk, witness } = await c;
+      const { pk, witness, table } = await c;
       // The first S-box's first row (the first with q_m = 1) squares x₀ + c: its c wire.
-      const { table } = await c;
-      const row = [...Array(2 ** table.logRows).keys()].find((r) => frGet(table.fixed[layout.FIXED.qM], r) === 1n)!;
+      const row = [...Array(2 ** table.logRows).keys()].find((r) => frGet(table.fixed[FIXED.qM], r) === 1n)!;
       const cell = { col: WIRE.c, row };
       await expectCheatCaught(pk, tamper(witness, [[cell, cellValue(witness, cell) + 1n]]), "arithmetic", row);
+    });
+
+    it("a wrong state value handed on to the next row (a partial-round chain, a sum) is caught by the row that hands it on", async () => {
+      const { pk, witness, table } = await c;
+      // The middle row of those that hand a value to the next row's a (q_n ≠ 0).
+      const handing = [...Array(2 ** table.logRows).keys()].filter((r) => frGet(table.fixed[FIXED.qN], r) !== 0n);
+      const row = handing[handing.length >> 1];
+      const cell = { col: WIRE.a, row: row + 1 };
+      await expectCheatCaught(pk, tamper(witness, [[cell, cellValue(witness, cell) - 1n]]), "arithmetic", row);
     });
   });
 });
