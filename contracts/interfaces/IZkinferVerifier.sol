@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 /// @title IZkinferVerifier
 /// @notice What the registry needs from a model's verifier: the generated Solidity verifier
-///         (prover/codegen) has exactly these two functions.
+///         (prover/codegen) has these functions (the two constants as public constants).
 /// @dev    Declared view so that the registry calls them with STATICCALL: a verifier cannot change
 ///         state, so it cannot re-enter the registry's writes.
 interface IZkinferVerifier {
@@ -12,4 +12,11 @@ interface IZkinferVerifier {
 
     /// @return true iff every proof is valid for its public inputs, decided with one pairing.
     function verifyProofs(bytes[] calldata proofs, uint256[][] calldata publicInputs) external view returns (bool);
+
+    /// @return keccak256 of the canonical bytes of the verification key the verifier checks
+    ///         proofs against (docs/protocol.md §3.10).
+    function VK_DIGEST() external view returns (bytes32);
+
+    /// @return the number of public inputs every proof has under that key.
+    function PUBLIC_INPUT_COUNT() external view returns (uint256);
 }

@@ -8,15 +8,24 @@ import {IZkinferVerifier} from "../interfaces/IZkinferVerifier.sol";
 /// @notice A small but real pairing-based verifier for registry tests that need many cheap proofs.
 ///         Statement: for h = keccak256(public inputs) mod r, the proof (A, B) satisfies
 ///         e(A - h*G, [1]_2) = e(B, [tau]_2), i.e. A = tau*B + h*G. Without tau nobody can make a
-///         proof for new public inputs; tests know tau and prove with it.
+///         proof for new public inputs; tests know tau and prove with it. Like a generated verifier
+///         it names its key (VK_DIGEST, any digest the test picks) and takes exactly
+///         PUBLIC_INPUT_COUNT public inputs, so the registry's checks of both apply to it.
 /// @dev    Proof bytes: abi.encode(uint256[2] A, uint256[2] B). A batch folds its claims with a
 ///         challenge drawn from all proofs and inputs and decides them with one pairing.
 contract PairingTestVerifier is AccumulatorDecider, IZkinferVerifier {
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
 
-    error MalformedProof();
+    bytes32 public immutable VK_DIGEST;
+    uint256 public immutable PUBLIC_INPUT_COUNT;
 
-    constructor(uint256[4] memory tauG2) AccumulatorDecider(tauG2) {}
+    error MalformedProof();
+    error WrongPublicInputCount(uint256 count, uint256 expected);
+
+    constructor(uint256[4] memory tauG2, bytes32 vkDigest, uint256 publicInputCount) AccumulatorDecider(tauG2) {
+        VK_DIGEST = vkDigest;
+        PUBLIC_INPUT_COUNT = publicInputCount;
+    }
 
     function verifyProof(bytes calldata proof, uint256[] calldata publicInputs) external view returns (bool) {
         (uint256[2] memory a, uint256[2] memory b) = _claim(proof, publicInputs);
@@ -45,6 +54,7 @@ contract PairingTestVerifier is AccumulatorDecider, IZkinferVerifier {
         returns (uint256[2] memory a, uint256[2] memory b)
     {
         if (proof.length != 128) revert MalformedProof();
+        if (publicInputs.length != PUBLIC_INPUT_COUNT) revert WrongPublicInputCount(publicInputs.length, PUBLIC_INPUT_COUNT);
         (a, b) = abi.decode(proof, (uint256[2], uint256[2]));
         uint256 h = uint256(keccak256(abi.encodePacked(publicInputs))) % R;
         // -h*G = (R - h)*G; G = (1, 2).

@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { BaseError, ContractFunctionRevertedError, decodeEventLog, parseEventLogs, type Hex } from "viem";
+import { BaseError, bytesToHex, ContractFunctionRevertedError, decodeEventLog, parseEventLogs, type Hex } from "viem";
+import { matvec } from "../../prover/circuits/index.js";
+import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
+import { releaseEngine } from "../../prover/engine/bn254.js";
+import { setup, srsSizeFor, verificationKeyDigest } from "../../prover/plonkish/index.js";
+import { devSrs } from "../../prover/srs/index.js";
 import { computeRecordId, hashWords, inputHashOf, outputHashOf, type PublicInputLayout } from "../../sdk/records.js";
 import { pairingTestKey, pairingTestProof } from "./pairing-test-prover.js";
 
@@ -26,9 +31,12 @@ async function expectCustomError(promise: Promise<unknown>, name: string): Promi
   expect.fail(`expected a revert with ${name}`);
 }
 
+/** A PairingTestVerifier of the test key that names the key `vkDigest` and takes `count` public inputs. */
+const pairingVerifier = (vkDigest: Hex = VK_DIGEST, count = LAYOUT.count) => viem.deployContract("PairingTestVerifier", [[...key.tauG2], vkDigest, BigInt(count)]);
+
 async function deploy() {
   const registry = await viem.deployContract("InferenceRegistry");
-  const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2]]);
+  const verifier = await pairingVerifier();
   return { registry, verifier };
 }
 
@@ -49,6 +57,8 @@ async function submit(d: Deployed, modelId: Hex, publicInputs: bigint[], nonce: 
 }
 
 describe("InferenceRegistry", () => {
+  after(releaseEngine);
+
   it("registers a model: id, stored fields, event, listing", async () => {
     const d = await deploy();
     const modelId = await register(d);
@@ -81,9 +91,75 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.verifier.address, { ...LAYOUT, outputOffset: 4 }, ""]), "BadLayout");
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.verifier.address, { ...LAYOUT, inputCount: 6 }, ""]), "BadLayout");
     const wide = { count: 40, inputOffset: 0, inputCount: 0, outputOffset: 0, outputCount: 33, storeOutputs: true };
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.verifier.address, wide, ""]), "BadLayout");
-    await register(d, { ...wide, storeOutputs: false });
+    const wideVerifier = await pairingVerifier(VK_DIGEST, 40);
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, wideVerifier.address, wide, ""]), "BadLayout");
+    await register({ ...d, verifier: wideVerifier }, { ...wide, storeOutputs: false });
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, other.account.address, LAYOUT, ""]), "NotAContract");
+  });
+
+  it("refuses a verifier of another key, of another public-input count, or without the constants, and stores nothing", async () => {
+    const d = await deploy();
+    const otherDigest = `0x${"cd".repeat(32)}` as Hex;
+    const [expected, actual] = await expectCustomError(d.registry.write.registerModel([otherDigest, d.verifier.address, LAYOUT, ""]), "VerifierKeyMismatch");
+    expect([expected, actual]).to.deep.equal([otherDigest, VK_DIGEST]);
+    const [layoutCount, verifierCount] = await expectCustomError(
+      d.registry.write.registerModel([VK_DIGEST, d.verifier.address, { ...LAYOUT, count: 6 }, ""]),
+      "VerifierPublicInputCountMismatch",
+    );
+    expect([layoutCount, verifierCount]).to.deep.equal([6n, 5n]);
+    // an account without code, and a contract without VK_DIGEST() (the registry itself)
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, other.account.address, LAYOUT, ""]), "NotAContract");
+    const [notVerifier] = await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.registry.address, LAYOUT, ""]), "NotAZkinferVerifier");
+    expect((notVerifier as Hex).toLowerCase()).to.equal(d.registry.address.toLowerCase());
+    // constants answered by a fallback: accepted when cheap and a full word, refused when the
+    // answer is short or costs more than VERIFIER_QUERY_GAS (the transaction itself has plenty)
+    const answers = async (work: bigint, bytes: bigint) => (await viem.deployContract("OddVerifier", [VK_DIGEST, 5n, work, bytes])).address;
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(0n, 31n), LAYOUT, ""]), "NotAZkinferVerifier");
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(1000n, 32n), LAYOUT, ""], { gas: 5_000_000n }), "NotAZkinferVerifier");
+    expect(await d.registry.read.modelCount()).to.equal(0n);
+    expect(await d.registry.getEvents.ModelRegistered({}, { fromBlock: 0n })).to.deep.equal([]);
+    await d.registry.write.registerModel([VK_DIGEST, await answers(0n, 32n), LAYOUT, ""]);
+    expect(await d.registry.read.modelCount()).to.equal(1n);
+  });
+
+  it("refuses to point a model at a verifier of another key or count, or at no verifier", async () => {
+    const d = await deploy();
+    const modelId = await register(d);
+    const otherDigest = `0x${"cd".repeat(32)}` as Hex;
+    const [expected, actual] = await expectCustomError(d.registry.write.setVerifier([modelId, (await pairingVerifier(otherDigest)).address]), "VerifierKeyMismatch");
+    expect([expected, actual]).to.deep.equal([VK_DIGEST, otherDigest]);
+    await expectCustomError(d.registry.write.setVerifier([modelId, (await pairingVerifier(VK_DIGEST, 4)).address]), "VerifierPublicInputCountMismatch");
+    await expectCustomError(d.registry.write.setVerifier([modelId, other.account.address]), "NotAContract");
+    await expectCustomError(d.registry.write.setVerifier([modelId, d.registry.address]), "NotAZkinferVerifier");
+    expect((await d.registry.read.getModel([modelId])).verifier.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
+    expect(await d.registry.getEvents.ModelVerifierUpdated({ modelId }, { fromBlock: 0n })).to.deep.equal([]);
+    // the model still takes proofs through its verifier
+    await submit(d, modelId, inputs(1n), 1n);
+  });
+
+  it("registers a real generated verifier with its own digest and count, and refuses any other", async () => {
+    const params = { m: 2, k: 3, P: 1, bits: 2, seed: "registry" };
+    const built = matvec.build({ ...params });
+    const pk = await setup(built.table, await devSrs(srsSizeFor(built.table.logRows)));
+    const digest = bytesToHex(verificationKeyDigest(pk.vk));
+    const generated = generateVerifier(pk.vk, { contractName: "RegistryTestVerifier" });
+    const { abi, bytecode } = compileVerifier(generated.source, generated.contractName);
+    const [wallet] = await viem.getWalletClients();
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi, bytecode }) });
+    const verifier = receipt.contractAddress!;
+    const registry = await viem.deployContract("InferenceRegistry");
+    const count = pk.vk.publicInputCount;
+    const outputs = matvec.outputLayout({ ...params });
+    const layout: PublicInputLayout = { count, inputOffset: 0, inputCount: outputs.offset, outputOffset: outputs.offset, outputCount: outputs.count, storeOutputs: true };
+    await expectCustomError(registry.write.registerModel([VK_DIGEST, verifier, layout, ""]), "VerifierKeyMismatch");
+    await expectCustomError(registry.write.registerModel([digest, verifier, { ...layout, count: count + 1 }, ""]), "VerifierPublicInputCountMismatch");
+    await registry.write.registerModel([digest, verifier, layout, ""]);
+    const [modelId] = await registry.read.listModels([0n, 1n]);
+    expect((await registry.read.getModel([modelId])).vkDigest).to.equal(digest);
+    // and a second copy of the same verifier is a valid update
+    const copy = await publicClient.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi, bytecode }) });
+    await registry.write.setVerifier([modelId, copy.contractAddress!]);
+    expect((await registry.read.getModel([modelId])).verifier.toLowerCase()).to.equal(copy.contractAddress!.toLowerCase());
   });
 
   it("lets only the owner update, transfer and deprecate", async () => {
@@ -97,7 +173,7 @@ describe("InferenceRegistry", () => {
 
     await d.registry.write.setMetadataURI([modelId, "ipfs://v2"]);
     expect((await d.registry.read.getModel([modelId])).metadataURI).to.equal("ipfs://v2");
-    const verifier2 = await viem.deployContract("PairingTestVerifier", [[...key.tauG2]]);
+    const verifier2 = await pairingVerifier();
     await d.registry.write.setVerifier([modelId, verifier2.address]);
     expect((await d.registry.read.getModel([modelId])).verifier.toLowerCase()).to.equal(verifier2.address.toLowerCase());
 
