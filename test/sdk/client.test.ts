@@ -14,10 +14,13 @@ import {
   InvalidArgumentError,
   InvalidProofError,
   NoSignerError,
+  NotAZkinferVerifierError,
   RecordExistsError,
   RpcError,
   UnknownModelError,
   UnknownRecordError,
+  VerifierKeyMismatchError,
+  VerifierPublicInputCountError,
   type RecordedInference,
   type ZkinferClient,
 } from "../../sdk/index.js";
@@ -89,15 +92,17 @@ for (const [kind, make] of Object.entries(kinds)) {
     let reader: ZkinferClient;
     let ownerAddress: Hex;
     let modelId: Hex;
+    let registry: Hex;
+    let verifier: Hex;
 
     before(async () => {
       const c = await make();
-      const { address: registry } = await c.owner.deployRegistry();
+      ({ address: registry } = await c.owner.deployRegistry());
       owner = c.owner.withRegistry(registry);
       other = c.other.withRegistry(registry);
       reader = c.readOnly.withRegistry(registry);
       ownerAddress = c.ownerAddress;
-      const { address: verifier } = await owner.deployVerifier({ bytecode: verifierBytecode });
+      ({ address: verifier } = await owner.deployVerifier({ bytecode: verifierBytecode }));
       ({ modelId } = await owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout, metadataURI: "file://model" }));
     });
 
@@ -108,6 +113,23 @@ for (const [kind, make] of Object.entries(kinds)) {
       expect(m.owner.toLowerCase()).to.equal(ownerAddress.toLowerCase());
       expect((await reader.listModels()).modelIds).to.deep.equal([modelId]);
       await expectRejection(reader.getModel({ modelId: `0x${"11".repeat(32)}` }), /no model 0x1111/).then((e) => expect(e).to.be.instanceOf(UnknownModelError));
+    });
+
+    it("refuses a verifier that does not hold the model's key, with typed errors and nothing changed", async () => {
+      const wrong = `0x${"5a".repeat(32)}` as Hex;
+      const mismatch = await expectRejection(owner.registerModel({ vkDigest: wrong, verifier, layout: artifacts.layout }), /holds verification key/);
+      expect(mismatch).to.be.instanceOf(VerifierKeyMismatchError);
+      expect([(mismatch as VerifierKeyMismatchError).expected, (mismatch as VerifierKeyMismatchError).actual]).to.deep.equal([wrong, artifacts.vkDigest]);
+      const count = await expectRejection(owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: { ...artifacts.layout, count: 7 } }), /takes 6 public inputs/);
+      expect(count).to.be.instanceOf(VerifierPublicInputCountError);
+      const noCode = await expectRejection(owner.registerModel({ vkDigest: artifacts.vkDigest, verifier: ownerAddress, layout: artifacts.layout }), /has no code/);
+      expect(noCode).to.be.instanceOf(NotAZkinferVerifierError);
+      expect((noCode as NotAZkinferVerifierError).hasCode).to.equal(false);
+      const notVerifier = await expectRejection(owner.updateModel({ modelId, verifier: registry }), /not a zkinfer verifier/);
+      expect(notVerifier).to.be.instanceOf(NotAZkinferVerifierError);
+      expect((notVerifier as NotAZkinferVerifierError).hasCode).to.equal(true);
+      expect((await reader.listModels()).modelIds).to.deep.equal([modelId]);
+      expect((await reader.getModel({ modelId })).verifier.toLowerCase()).to.equal(verifier.toLowerCase());
     });
 
     it("submits a real proof and reads the record back", async () => {
