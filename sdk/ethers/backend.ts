@@ -62,9 +62,16 @@ export function ethersBackend(provider: Provider, signer?: Signer): Backend {
       const logs = await provider.getLogs({ address, topics, fromBlock: Number(fromBlock), toBlock: Number(toBlock) });
       return logs.map(toRawLog);
     },
-    // Not getBlockNumber(): ethers caches it for a polling interval, and a list made right after
-    // a transaction must see that transaction's block.
+    // Not getBlockNumber() or getBlock("latest"): ethers answers both from caches (a polling
+    // interval, and 250 ms for identical requests), and a list made right after a transaction must
+    // see that transaction's block. A JSON-RPC provider's send() goes to the node every time.
     async blockNumber() {
+      const rpc = provider as Partial<{ send(method: string, params: unknown[]): Promise<unknown> }>;
+      if (typeof rpc.send === "function") {
+        const hex = await rpc.send("eth_blockNumber", []);
+        if (typeof hex !== "string" || !/^0x[0-9a-fA-F]+$/.test(hex)) throw new Error(`the node returned a malformed block number ${String(hex)}`);
+        return BigInt(hex);
+      }
       const block = await provider.getBlock("latest");
       if (!block) throw new Error("the node returned no latest block");
       return BigInt(block.number);
