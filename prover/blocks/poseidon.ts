@@ -1,7 +1,9 @@
 // Poseidon over BN254's Fr, bit-identical to circomlibjs's `poseidon` (x⁵ S-box, 8 full rounds,
-// the partial-round counts of circomlibjs, its round constants C and MDS matrices M, read from the
-// installed circomlibjs package at run time), for t = 2…17 (1…16 inputs); built from arithmetic
-// rows only. Plus a chained construction for longer inputs (poseidonChain), with its off-circuit twin.
+// the partial-round counts of circomlibjs), for t = 2…17 (1…16 inputs). Off-circuit it follows the
+// plain round structure with circomlibjs's round constants C and MDS matrices M; in the circuit the
+// optimised form of circomlibjs's `poseidon_opt` (constants C, S, M, P), built from arithmetic rows
+// only. Both constant sets are read from the installed circomlibjs package at run time. Plus a
+// chained construction for longer inputs (poseidonChain), with its off-circuit twin.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -204,9 +206,11 @@ function mixOutput(X: readonly bigint[][], ys: readonly (Cell | bigint)[], ks: r
  * output alone). The elements k ≥ 1 of the partial rounds are never laid out one round at a time:
  * each is a chain of consecutive rows, row f holding its value before partial round 2f in a and
  * the S-box outputs of rounds 2f and 2f + 1 in b and c, handing the updated value to row f + 1
- * (a + s·b + s′·c + k − a(ωX) = 0); the odd round's first element reads the even value and the
- * even round's S-box output instead. The chain's last row is the first S-box row of the next
- * full round. Rows: t = 3 ≈ 400, t = 17 ≈ 2,900 (docs/blocks.md).
+ * (a + s·b + s′·c + k − a(ωX) = 0). An odd round's new first element therefore reads each
+ * element's chain value from before the even round, and the even round's S-box output once, with
+ * the coefficients combined. The chain's last row is the first S-box row of the next full round.
+ * `init` is a cell, or a public value (its first S-box is then a constant). Rows per call with a
+ * public initial state: 406 for t = 3, 2,692 for t = 17 (docs/blocks.md).
  */
 export function poseidonCells(b: CircuitBuilder, inputs: readonly Cell[], init: Cell | bigint): Cell {
   const t = inputs.length + 1;
