@@ -7,16 +7,10 @@ import { matvec, sizedMatvec } from "../../prover/circuits/index.js";
 import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
 import { prove, setup, srsSizeFor, verifyBatch } from "../../prover/plonkish/index.js";
 import { devSrs } from "../../prover/srs/index.js";
+import { intrinsicGas } from "./chain.js";
 import type { BenchRow } from "./report.js";
 
 export const BATCH = 8;
-
-/** Transaction base cost plus calldata (EIP-2028: 16 gas per non-zero byte, 4 per zero byte). */
-function intrinsicGas(data: Hex): number {
-  let gas = 21_000;
-  for (let i = 2; i < data.length; i += 2) gas += data.slice(i, i + 2) === "00" ? 4 : 16;
-  return gas;
-}
 
 export interface VerifierGasCase {
   logRows: number;
