@@ -1,29 +1,57 @@
 // `npm run bench`: runs the benchmark suites and writes bench/results.json and bench/results.md.
-// Options: --quick (smaller sizes, for a smoke run), --out <dir> (default bench/).
+// Options: --quick (smaller sizes, for a smoke run), --out <dir> (default bench/), --suites a,b
+// (default all: core, proof-system, verifier-gas, registry-gas, layers, models), --models a,b (the
+// models suite's models by name; see scripts/bench/models.ts), --fixtures <dir> (the example models).
 import { parseArgs } from "node:util";
 import os from "node:os";
 import { getEngine, releaseEngine } from "../prover/engine/bn254.js";
 import { benchCore } from "./bench/core.js";
+import { benchLayers, layerCases } from "./bench/layers.js";
+import { benchModels, modelSources } from "./bench/models.js";
 import { benchProofSystem } from "./bench/proof-system.js";
 import { benchRegistryGas } from "./bench/registry-gas.js";
 import { benchVerifierGas } from "./bench/verifier-gas.js";
 import { writeResults, type BenchRow } from "./bench/report.js";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, out: { type: "string", default: "bench" } } });
+const SUITES = ["core", "proof-system", "verifier-gas", "registry-gas", "layers", "models"] as const;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    out: { type: "string", default: "bench" },
+    suites: { type: "string" },
+    models: { type: "string" },
+    fixtures: { type: "string" },
+  },
+});
+const list = (s: string | undefined): string[] | undefined => s?.split(",").map((x) => x.trim()).filter((x) => x !== "");
+const suites = list(values.suites) ?? [...SUITES];
+const unknown = suites.filter((s) => !(SUITES as readonly string[]).includes(s));
+if (unknown.length > 0) {
+  console.error(`unknown suite(s) ${unknown.join(", ")}; the suites are ${SUITES.join(", ")}`);
+  process.exit(2);
+}
+const quick = values.quick;
+const runs = (s: (typeof SUITES)[number]): boolean => suites.includes(s);
 
 const log = (s: string): void => console.log(s);
 const curve = await getEngine();
 try {
   const rows: BenchRow[] = [];
-  rows.push(...(await benchCore(curve, { maxMsmLog: values.quick ? 14 : 18, maxFftLog: values.quick ? 14 : 20, log })));
-  rows.push(...(await benchProofSystem({ logSizes: values.quick ? [12, 14] : [12, 14, 16, 18], log })));
-  rows.push(...(await benchVerifierGas({ cases: values.quick ? [{ logRows: 10 }, { logRows: 12, P: 4 }] : [{ logRows: 10 }, { logRows: 14 }, { logRows: 12, P: 8 }], log })));
-  rows.push(...(await benchRegistryGas({ logRows: 10, log })));
+  if (runs("core")) rows.push(...(await benchCore(curve, { maxMsmLog: quick ? 14 : 18, maxFftLog: quick ? 14 : 20, log })));
+  if (runs("proof-system")) rows.push(...(await benchProofSystem({ logSizes: quick ? [12, 14] : [12, 14, 16, 18], log })));
+  if (runs("verifier-gas")) {
+    rows.push(...(await benchVerifierGas({ cases: quick ? [{ logRows: 10 }, { logRows: 12, P: 4 }] : [{ logRows: 10 }, { logRows: 14 }, { logRows: 12, P: 8 }], log })));
+  }
+  if (runs("registry-gas")) rows.push(...(await benchRegistryGas({ logRows: 10, log })));
+  if (runs("layers")) rows.push(...(await benchLayers({ cases: layerCases(quick), log })));
+  if (runs("models")) rows.push(...(await benchModels({ sources: await modelSources({ quick, only: list(values.models), fixtures: values.fixtures }), log })));
   await writeResults(values.out, rows, {
     date: new Date().toISOString(),
     node: process.version,
     cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}`,
-    mode: values.quick ? "quick" : "full",
+    mode: quick ? "quick" : "full",
+    suites: suites.join(", ") + (values.models ? ` (models: ${values.models})` : ""),
   });
   log(`wrote ${values.out}/results.json and ${values.out}/results.md`);
 } finally {

@@ -55,15 +55,72 @@ function details(r: BenchRow): string {
     .join(", ");
 }
 
-function markdown(rows: readonly BenchRow[]): string {
-  const lines = ["| suite | operation | size | ms | per second | raw ffjavascript ms | ours / raw | details |", "|---|---|---:|---:|---:|---:|---:|---|"];
+/**
+ * Suites with a table of their own: [column header, key of `extra` (or "ms" for the row's ms)].
+ * Any other key of `extra` goes to the details column.
+ */
+const SUITE_COLUMNS: Record<string, [string, string][]> = {
+  layers: [
+    ["MACs", "macs"],
+    ["weights", "weights"],
+    ["input", "input"],
+    ["im2col", "im2col"],
+    ["output cells", "output"],
+    ["rows", "rows"],
+    ["log₂ rows", "logRows"],
+    ["compile ms", "compileMs"],
+    ["setup ms", "setupMs"],
+    ["prove ms", "ms"],
+  ],
+  models: [
+    ["rows", "rows"],
+    ["log₂ rows", "logRows"],
+    ["compile ms", "compileMs"],
+    ["setup ms", "setupMs"],
+    ["prove ms", "ms"],
+    ["peak RSS MiB", "peakRssMiB"],
+    ["proof bytes", "proofBytes"],
+    ["verify ms", "verifyMs"],
+    ["verifyProof gas", "verifyGas"],
+    ["submitInference gas", "submitGas"],
+  ],
+};
+
+function cell(v: number | string | undefined): string {
+  if (v === undefined) return "";
+  return typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(1)) : v.replace(/\|/g, "/");
+}
+
+function suiteTable(columns: [string, string][], rows: readonly BenchRow[]): string[] {
+  const keys = new Set(columns.map(([, k]) => k));
+  const lines = [`| operation | ${columns.map(([h]) => h).join(" | ")} | details |`, `|---|${columns.map(() => "---:").join("|")}|---|`];
   for (const r of rows) {
-    const ratio = r.rawMs ? (r.ms / r.rawMs).toFixed(2) : "";
-    lines.push(
-      `| ${r.suite} | ${r.name} | ${r.size} | ${r.ms.toFixed(1)} | ${r.throughput ? Math.round(r.throughput).toLocaleString("en") : ""} | ${r.rawMs?.toFixed(1) ?? ""} | ${ratio} | ${details(r)} |`,
-    );
+    const rest = Object.entries(r.extra ?? {}).filter(([k]) => !keys.has(k));
+    // A row that was not timed (ratios, compile-only cases, failures) has ms 0: left blank.
+    const values = columns.map(([, k]) => cell(k === "ms" ? (r.ms > 0 ? r.ms : undefined) : r.extra?.[k]));
+    lines.push(`| ${r.name} | ${values.join(" | ")} | ${rest.map(([k, v]) => `${k} ${cell(v)}`).join(", ")} |`);
   }
-  return lines.join("\n") + "\n";
+  return lines;
+}
+
+function markdown(rows: readonly BenchRow[]): string {
+  const generic = rows.filter((r) => !(r.suite in SUITE_COLUMNS));
+  const sections: string[] = [];
+  if (generic.length > 0) {
+    const lines = ["| suite | operation | size | ms | per second | raw ffjavascript ms | ours / raw | details |", "|---|---|---:|---:|---:|---:|---:|---|"];
+    for (const r of generic) {
+      const ratio = r.rawMs ? (r.ms / r.rawMs).toFixed(2) : "";
+      lines.push(
+        `| ${r.suite} | ${r.name} | ${r.size} | ${r.ms.toFixed(1)} | ${r.throughput ? Math.round(r.throughput).toLocaleString("en") : ""} | ${r.rawMs?.toFixed(1) ?? ""} | ${ratio} | ${details(r)} |`,
+      );
+    }
+    sections.push(lines.join("\n"));
+  }
+  for (const [suite, columns] of Object.entries(SUITE_COLUMNS)) {
+    const own = rows.filter((r) => r.suite === suite);
+    if (own.length > 0) sections.push(`## ${suite}\n\n${suiteTable(columns, own).join("\n")}`);
+  }
+  return sections.join("\n\n") + "\n";
 }
 
 /** Writes results atomically (temp file + rename) so an interrupted run leaves no half-written file. */

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Synthetic single-layer ONNX models for the benchmarks, written with zkinfer's own ONNX writer:
+// a 3×3 convolution, a dense layer and a single-head attention block, with seeded random weights
+// and calibration samples, and the tensor sizes that set their cost (weights, input, im2col
+// copies, outputs) next to their multiply-accumulates.
+import { writeModel, type NodeSpec } from "../../prover/onnx/writer.js";
+import type { OnnxTensor } from "../../prover/onnx/tensor.js";
+import { Random } from "../mnist/random.js";
+
+export interface SyntheticModel {
+  name: string;
+  bytes: Uint8Array;
+  /** Calibration samples: samples[s][i] is sample s's flat values for input i. */
+  samples: number[][][];
+  /** Multiply-accumulates per inference. */
+  macs: number;
+  /** Tensor sizes in cells: weights (and biases), input, im2col copies, outputs. */
+  sizes: { weights: number; input: number; im2col: number; output: number };
+}
+
+function randomTensor(rng: Random, name: string, dims: number[], std: number): OnnxTensor {
+  const n = dims.reduce((a, b) => a * b, 1);
+  return { name, dtype: "float32", dims, data: Float32Array.from({ length: n }, () => rng.normal() * std) };
+}
+
+function randomSamples(rng: Random, count: number, n: number): number[][][] {
+  return Array.from({ length: count }, () => [Array.from({ length: n }, () => Math.round((rng.uniform() * 2 - 1) * 1000) / 1000)]);
+}
+
+/** Conv with a k×k kernel, stride 1, "same" padding, over a [1, cin, h, w] input. */
+export function convLayer(p: { cin: number; cout: number; h: number; w: number; k?: number; samples?: number; seed?: number }): SyntheticModel {
+  const k = p.k ?? 3;
+  const pad = (k - 1) / 2;
+  const rng = new Random(p.seed ?? 1);
+  const fanIn = p.cin * k * k;
+  const W = randomTensor(rng, "W", [p.cout, p.cin, k, k], Math.sqrt(2 / fanIn));
+  const B = randomTensor(rng, "B", [p.cout], 0.1);
+  const bytes = writeModel({
+    inputs: [{ name: "x", dtype: "float32", shape: [1, p.cin, p.h, p.w] }],
+    outputs: [{ name: "y", dtype: "float32", shape: [1, p.cout, p.h, p.w] }],
+    initializers: [W, B],
+    nodes: [{ op: "Conv", inputs: ["x", "W", "B"], outputs: ["y"], attrs: { kernel_shape: { ints: [k, k] }, pads: { ints: [pad, pad, pad, pad] } } }],
+  });
+  const positions = p.h * p.w;
+  return {
+    name: `conv ${k}×${k} ${p.cin}→${p.cout} on ${p.h}×${p.w}`,
+    bytes,
+    samples: randomSamples(rng, p.samples ?? 2, p.cin * positions),
+    macs: p.cout * fanIn * positions,
+    sizes: { weights: p.cout * fanIn + p.cout, input: p.cin * positions, im2col: fanIn * positions, output: p.cout * positions },
+  };
+}
+
+/** Gemm y = x·Wᵀ + b over a [1, n] input. */
+export function denseLayer(p: { n: number; m: number; samples?: number; seed?: number }): SyntheticModel {
+  const rng = new Random(p.seed ?? 2);
+  const W = randomTensor(rng, "W", [p.m, p.n], Math.sqrt(2 / p.n));
+  const B = randomTensor(rng, "B", [p.m], 0.1);
+  const bytes = writeModel({
+    inputs: [{ name: "x", dtype: "float32", shape: [1, p.n] }],
+    outputs: [{ name: "y", dtype: "float32", shape: [1, p.m] }],
+    initializers: [W, B],
+    nodes: [{ op: "Gemm", inputs: ["x", "W", "B"], outputs: ["y"], attrs: { transB: { int: 1 } } }],
+  });
+  return {
+    name: `dense ${p.n}→${p.m}`,
+    bytes,
+    samples: randomSamples(rng, p.samples ?? 2, p.n),
+    macs: p.n * p.m,
+    sizes: { weights: p.n * p.m + p.m, input: p.n, im2col: 0, output: p.m },
+  };
+}
+
+/**
+ * Single-head self-attention over t tokens of width d: Q, K, V = x·W (weights), S = Q·Kᵀ / √d
+ * (a product of two activations), A = softmax(S) over the keys, y = A·V (another product of two
+ * activations).
+ */
+export function attentionBlock(p: { t: number; d: number; samples?: number; seed?: number }): SyntheticModel {
+  const { t, d } = p;
+  const rng = new Random(p.seed ?? 3);
+  const std = Math.sqrt(1 / d);
+  const weights = ["Wq", "Wk", "Wv"].map((n) => randomTensor(rng, n, [d, d], std));
+  const scale: OnnxTensor = { name: "scale", dtype: "float32", dims: [], data: Float32Array.of(1 / Math.sqrt(d)) };
+  const nodes: NodeSpec[] = [
+    { op: "MatMul", inputs: ["x", "Wq"], outputs: ["q"] },
+    { op: "MatMul", inputs: ["x", "Wk"], outputs: ["k"] },
+    { op: "MatMul", inputs: ["x", "Wv"], outputs: ["v"] },
+    { op: "Transpose", inputs: ["k"], outputs: ["kt"], attrs: { perm: { ints: [0, 2, 1] } } },
+    { op: "MatMul", inputs: ["q", "kt"], outputs: ["s"] },
+    { op: "Mul", inputs: ["s", "scale"], outputs: ["scaled"] },
+    { op: "Softmax", inputs: ["scaled"], outputs: ["a"], attrs: { axis: { int: -1 } } },
+    { op: "MatMul", inputs: ["a", "v"], outputs: ["y"] },
+  ];
+  const bytes = writeModel({
+    inputs: [{ name: "x", dtype: "float32", shape: [1, t, d] }],
+    outputs: [{ name: "y", dtype: "float32", shape: [1, t, d] }],
+    initializers: [...weights, scale],
+    nodes,
+  });
+  return {
+    name: `attention ${t} tokens × ${d}`,
+    bytes,
+    samples: randomSamples(rng, p.samples ?? 2, t * d),
+    // Three projections, Q·Kᵀ and A·V.
+    macs: 3 * t * d * d + 2 * t * t * d,
+    sizes: { weights: 3 * d * d, input: t * d, im2col: 0, output: t * d },
+  };
+}
