@@ -16,7 +16,7 @@ import { main as zkinfer, type Io } from "../prover/cli/main.js";
 import { ptauPowerFor } from "../prover/cli/commands/setup.js";
 import { releaseEngine } from "../prover/engine/bn254.js";
 import { srsSizeFor, type ProofFile } from "../prover/plonkish/index.js";
-import { createClient, outputHashOf, inputHashOf, type InferenceRecord } from "../sdk/index.js";
+import { createClient, inputHashOf, outputHashOf, zkinferVerifierAbi, type InferenceRecord } from "../sdk/index.js";
 
 const MODELS_DIR = fileURLToPath(new URL("./mnist/models/", import.meta.url));
 const BUILTIN_MODELS: Record<string, string> = { cnn: "mnist-cnn.onnx", mlp: "mnist-mlp.onnx" };
@@ -47,7 +47,7 @@ export interface DemoSummary {
   insecureSetup: boolean;
   minPtauPower: number;
   timingsMs: { compile: number; setup: number; prove: number; verify: number };
-  gas: { registry: string; verifier: string; registerModel: string; submitInference: string };
+  gas: { registry: string; verifier: string; verifyProof: string; registerModel: string; submitInference: string };
   registry: Address;
   verifier: Address;
   modelId: Hex;
@@ -316,6 +316,16 @@ export async function demo(argv: string[], io: Pick<Io, "stdout" | "stderr"> = p
       const deployed = await zk.deployModel({ model: modelDir, metadataURI: `zkinfer-demo:${basename(options.model)}` });
       log(`    → ${deployed.contractName} at ${deployed.verifier} (${deployed.gasUsed.verifier} gas), model ${deployed.modelId} (${deployed.gasUsed.registerModel} gas)`);
 
+      // The verifier alone, as a transaction would cost it (base cost and calldata included).
+      const verifyProofGas = await publicClient.estimateContractGas({
+        address: deployed.verifier,
+        abi: zkinferVerifierAbi,
+        functionName: "verifyProof",
+        args: [proofFile.proof, proofFile.publicInputs.map(BigInt)],
+        account: submitter,
+      });
+      log(`    → verifyProof alone: ${verifyProofGas} gas (estimate of a direct call)`);
+
       stage("submit the proof through the SDK (submitInference)");
       const submitted = await zk.submitInference({ modelId: deployed.modelId, proof: proofFile });
       log(`    → record ${submitted.recordId} in block ${submitted.blockNumber}, ${submitted.gasUsed} gas`);
@@ -354,6 +364,7 @@ export async function demo(argv: string[], io: Pick<Io, "stdout" | "stderr"> = p
         gas: {
           registry: registry.gasUsed.toString(),
           verifier: deployed.gasUsed.verifier.toString(),
+          verifyProof: verifyProofGas.toString(),
           registerModel: deployed.gasUsed.registerModel.toString(),
           submitInference: submitted.gasUsed.toString(),
         },
@@ -385,7 +396,7 @@ export function formatSummary(s: DemoSummary): string {
     ["proof", `${s.proofBytes} bytes, ${s.publicInputs} public inputs`],
     ["prove time", seconds(s.timingsMs.prove)],
     ["verify time", `${s.timingsMs.verify} ms off-chain`],
-    ["gas", `verifier deploy ${s.gas.verifier}, registerModel ${s.gas.registerModel}, submitInference ${s.gas.submitInference} (registry deploy ${s.gas.registry})`],
+    ["gas", `verifier deploy ${s.gas.verifier}, submitInference ${s.gas.submitInference} (verifyProof alone ${s.gas.verifyProof}; registerModel ${s.gas.registerModel}; registry deploy ${s.gas.registry})`],
     ["record id", s.record.id],
     ["record", `block ${s.record.blockNumber}, submitter ${s.record.submitter}, model ${s.modelId}`],
     ["other times", `compile ${seconds(s.timingsMs.compile)}, setup ${seconds(s.timingsMs.setup)}`],

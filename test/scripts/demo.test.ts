@@ -70,6 +70,7 @@ describe("scripts/demo.ts (npm run demo)", function () {
     expect(summary.timingsMs.prove).to.be.above(0);
     expect(Number(summary.gas.verifier)).to.be.above(0);
     expect(Number(summary.gas.submitInference)).to.be.above(0);
+    expect(Number(summary.gas.verifyProof)).to.be.above(0);
     expect(summary.record.id).to.match(/^0x[0-9a-f]{64}$/);
     expect(summary.record.submitter).to.match(/^0x[0-9a-fA-F]{40}$/);
 
