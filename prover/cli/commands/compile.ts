@@ -41,7 +41,7 @@ export const compileCommand: Command = {
     "the dequantized outputs with onnxruntime's float outputs (the accuracy report and the tolerance). A model with\n" +
     "unsupported operators fails here, listing every such node. <dir>/model.onnx holds the weights: keep the\n" +
     "directory as private as pk.bin.",
-  async run({ positionals, values, progress }) {
+  async run({ positionals, values, stage }) {
     const modelPath = positionals[0];
     const out = values.out as string | undefined;
     if (out === undefined) throw new UsageError("compile needs --out <dir>");
@@ -62,6 +62,7 @@ export const compileCommand: Command = {
     try {
       const inputs = loadModelGraph(bytes).graph.inputs;
       const samples = parseInputData(calibrationJson, inputs, `calibration data ${calibration}`);
+      const compiling = stage("compile");
       const compiled = await compileModel(bytes, {
         samples,
         target: target as TargetName,
@@ -69,8 +70,9 @@ export const compileCommand: Command = {
         outputVisibility,
         calibrationSource: calibration,
         source: modelPath,
-        progress,
+        progress: (message) => compiling.update(message.replace(/^compile: /, "")),
       });
+      compiling.done();
       const paths = { manifest: join(out, MANIFEST_FILE), model: join(out, MODEL_FILE) };
       await ensureDir(out);
       await writeFileAtomic(paths.model, compiled.bytes);

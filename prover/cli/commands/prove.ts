@@ -35,7 +35,7 @@ export const proveCommand: Command = {
     "Reads <dir>/circuit.json and <dir>/pk.bin (made by `zkinfer setup`), checks the input, proves, and writes the\n" +
     "proof file {version, proof, publicInputs, outputs}: the public inputs are the circuit's inputs then its outputs;\n" +
     "outputs repeats the outputs as numbers. Progress goes to stderr.",
-  async run({ positionals, values, progress }) {
+  async run({ positionals, values, stage }) {
     const dir = positionals[0];
     const inputPath = values.input as string | undefined;
     const outPath = values.out as string | undefined;
@@ -58,7 +58,7 @@ export const proveCommand: Command = {
 
     const started = performance.now();
     let t = started;
-    progress("prove: loading the proving key");
+    const loading = stage("load proving key");
     const pk = await loadProvingKey(dir);
     if (await exists(modelPath(dir, "vk"))) {
       const { digest, path } = await loadVerificationKey(dir);
@@ -67,9 +67,10 @@ export const proveCommand: Command = {
       }
     }
     const loadMs = since(t);
+    loading.done();
 
     t = performance.now();
-    progress("prove: building the witness");
+    const witnessing = stage("witness");
     let built;
     try {
       built = circuit.build(params, input);
@@ -81,17 +82,19 @@ export const proveCommand: Command = {
       throw new InputError(`${modelPath(dir, "manifest")} does not lay out the circuit ${modelPath(dir, "pk")} was made for (was it edited after setup?); run \`zkinfer setup\` again`);
     }
     const witnessMs = since(t);
+    witnessing.done();
 
     t = performance.now();
+    const proving = stage(`prove (2^${pk.vk.logRows} rows)`);
     const result = await prove(pk, built.witness, {
-      onProgress: (stage: ProveStage, index, total) => progress(`prove: [${index + 1}/${total}] ${stage} (${since(t)} ms)`),
+      onProgress: (step: ProveStage, index, total) => proving.update(index / total, step),
     });
     const proveMs = since(t);
+    proving.done(`(${result.proof.length}-byte proof)`);
 
     const file = toProofFile(result.proof, result.publicInputs, built.outputs);
     await writeFileAtomic(outPath, toJsonText(file));
     const totalMs = since(started);
-    progress(`prove: done in ${totalMs} ms`);
 
     const json = {
       dir,

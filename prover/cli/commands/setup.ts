@@ -70,7 +70,7 @@ export const setupCommand: Command = {
     builtinCircuits
       .map((c) => `  ${c.name}: ${c.summary}\n` + Object.entries(c.params).map(([k, p]) => `    ${k}: ${p.description}${p.default === undefined ? " (required)" : ` (default ${p.default})`}`).join("\n"))
       .join("\n"),
-  async run({ positionals, values, warn, progress }) {
+  async run({ positionals, values, warn, stage }) {
     const dir = positionals[0];
     const ptau = values.srs as string | undefined;
     const dev = values["dev-srs"] === true;
@@ -109,7 +109,7 @@ export const setupCommand: Command = {
     const { circuit, params, manifest } = loaded;
 
     let t = performance.now();
-    progress(`setup: laying out ${circuit.name}`);
+    let current = stage(`layout ${circuit.name}`);
     let built;
     try {
       built = circuit.build(params);
@@ -119,6 +119,7 @@ export const setupCommand: Command = {
     }
     const { table } = built;
     const layoutMs = since(t);
+    current.done(`(2^${table.logRows} rows)`);
 
     const size = srsSizeFor(table.logRows);
     const power = ptauPowerFor(size);
@@ -126,10 +127,10 @@ export const setupCommand: Command = {
     let srs: Srs;
     if (dev) {
       warn(devSrsWarning(power));
-      progress(`setup: generating a development SRS of ${size} G1 powers`);
+      current = stage(`dev SRS (${size} G1 powers)`);
       srs = await devSrs(size);
     } else {
-      progress(`setup: loading and checking ${size} G1 powers from ${ptau}`);
+      current = stage(`load and check SRS ${ptau} (${size} G1 powers)`);
       try {
         srs = await loadPtau(ptau!, { size });
       } catch (err) {
@@ -141,9 +142,10 @@ export const setupCommand: Command = {
       }
     }
     const srsMs = since(t);
+    current.done();
 
     t = performance.now();
-    progress(`setup: committing to ${table.fixed.length} fixed columns and the weights (2^${table.logRows} rows)`);
+    current = stage(`keygen (${table.fixed.length} fixed columns and the weights, 2^${table.logRows} rows)`);
     let pk;
     try {
       pk = await keygen(table, srs);
@@ -152,6 +154,7 @@ export const setupCommand: Command = {
       throw err;
     }
     const keygenMs = since(t);
+    current.done();
 
     t = performance.now();
     const layout = circuit.outputLayout(params);

@@ -103,7 +103,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
     const w = matvecWeights(manifest.params as MatvecParams);
     const expected = w.map((row) => row.reduce((s, v, j) => s + v * x[j], 0)).map((y) => y * y + y);
     expect(run.out.result).to.deep.include({ proofBytes: PROOF_BYTES, publicInputCount: 7, outputs: expected, insecure: true });
-    expect(run.stderr).to.match(/prove: \[1\/6\] witness/).and.match(/prove: \[6\/6\] openings/);
+    expect(run.stderr).to.match(/✓ load proving key/).and.match(/✓ witness/).and.match(/✓ prove \(2\^\d+ rows\) \(2020-byte proof\)/);
     const proof = JSON.parse(await readFile(proofPath, "utf8"));
     expect(Object.keys(proof).sort()).to.deep.equal(["outputs", "proof", "publicInputs", "version"]);
     expect(proof.version).to.equal(1);
