@@ -24,8 +24,7 @@ export const auditCommand: Command = {
   description:
     "Reads every model of the registry (or one), then its InferenceRecorded events and stored records: id, block and time,\n" +
     "submitter, input and output hashes, outputs. Exit 0 with the report, 2 if the node cannot be reached, the address\n" +
-    "holds no registry or the model is unknown.\n\n" +
-    "Example:\n  zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --json",
+    "holds no registry or the model is unknown.",
   async run({ values }) {
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
     let registry: Address;
