@@ -8,60 +8,87 @@ import { readWindow, windowTaps } from "../../ir/ops/window.js";
 import type { Node } from "../../ir/graph.js";
 import { size } from "../../ir/tensor.js";
 import { weightScaleFor } from "../../quantize/targets.js";
-import { settle } from "../context.js";
+import { settle, type LoweringContext, type QTensor } from "../context.js";
+import type { ConstTensor, GraphNode, ModelGraph } from "../graph.js";
 import { linearProduct } from "./gemm.js";
 import { intAttr, needConst, type OpLowering } from "./types.js";
 
 export const conv: OpLowering = {
   ops: ["Conv"],
-  check(node, graph) {
-    if (graph.constants.has(node.inputs[0])) return "input X must be an activation";
-    return needConst(node, graph, 1, "weight W") ?? (node.inputs[2] ? needConst(node, graph, 2, "bias B") : undefined);
-  },
+  check: checkWindowOp,
   lower(ctx, node) {
-    const x = ctx.input(0);
-    const W = ctx.constant(node.inputs[1]);
-    const B = node.inputs[2] ? ctx.constant(node.inputs[2]) : undefined;
+    const { x, W, B } = windowOperands(ctx, node);
     const w = readWindow(node as unknown as Node);
     const group = intAttr(node, "group", 1);
-    const [N, C] = x.dims;
+    const C = x.dims[1];
     const spatial = x.dims.slice(2);
     const outDims = ctx.graph.values.get(node.outputs[0])!.dims;
     const outSpatial = outDims.slice(2);
     const M = outDims[1];
     const { taps, kCount, outCount } = windowTaps(spatial, outSpatial, w);
-    const inSize = size(spatial);
-    const Cg = C / group;
-    const Mg = M / group;
-    const zero = ctx.constantCell(0n);
-    let maxW = 0;
-    for (const v of W.data) maxW = Math.max(maxW, Math.abs(v));
-    const sw = weightScaleFor(maxW, ctx.target);
-    const cells = new Array<Cell>(N * M * outCount);
-    let scale = 0;
-    for (let g = 0; g < group; g++) {
-      const r = linearProduct(ctx, {
-        N: Mg,
-        K: Cg * kCount,
-        M: N * outCount,
-        w: (m, k) => W.data[((g * Mg + m) * Cg + Math.floor(k / kCount)) * kCount + (k % kCount)],
-        x: (k, p) => {
-          const n = Math.floor(p / outCount);
-          const idx = taps[(p % outCount) * kCount + (k % kCount)];
-          return idx < 0 ? zero : x.cells[(n * C + g * Cg + Math.floor(k / kCount)) * inSize + idx];
-        },
-        bias: B ? Array.from({ length: Mg }, (_, m) => B.data[g * Mg + m]) : undefined,
-        xScale: x.scale,
-        weightScale: sw,
-      });
-      scale = r.scale;
-      for (let m = 0; m < Mg; m++) {
-        for (let p = 0; p < N * outCount; p++) {
-          const n = Math.floor(p / outCount);
-          cells[(n * M + g * Mg + m) * outCount + (p % outCount)] = r.y[m][p];
-        }
-      }
-    }
+    const { cells, scale } = groupedWindowProduct(ctx, x, W, B, {
+      group,
+      M,
+      kCount,
+      outCount,
+      tap: (o, t) => taps[o * kCount + t],
+      weight: (g, m, c, t) => W.data[((g * (M / group) + m) * (C / group) + c) * kCount + t],
+    });
     ctx.setOutput(0, settle(ctx, { dims: outDims, cells, scale }, node.outputs[0]));
   },
 };
+
+/** Conv and ConvTranspose: X an activation, W and B private weights. */
+export function checkWindowOp(node: GraphNode, graph: ModelGraph): string | undefined {
+  if (graph.constants.has(node.inputs[0])) return "input X must be an activation";
+  return needConst(node, graph, 1, "weight W") ?? (node.inputs[2] ? needConst(node, graph, 2, "bias B") : undefined);
+}
+
+export function windowOperands(ctx: LoweringContext, node: GraphNode): { x: QTensor; W: ConstTensor; B: ConstTensor | undefined } {
+  return { x: ctx.input(0), W: ctx.constant(node.inputs[1]), B: node.inputs[2] ? ctx.constant(node.inputs[2]) : undefined };
+}
+
+/**
+ * The grouped window product shared by Conv and ConvTranspose: per group, W' (M/group × C/group·k)
+ * times the gathered X (C/group·k × N·outCount) whose cell (c, t; n, o) is input cell
+ * `tap(o, t)` of channel c (the zero cell where it is −1); one weight scale for all groups.
+ */
+export function groupedWindowProduct(
+  ctx: LoweringContext,
+  x: QTensor,
+  W: ConstTensor,
+  B: ConstTensor | undefined,
+  p: { group: number; M: number; kCount: number; outCount: number; tap: (o: number, t: number) => number; weight: (g: number, m: number, c: number, t: number) => number },
+): { cells: Cell[]; scale: number } {
+  const { group, M, kCount, outCount } = p;
+  const [N, C] = x.dims;
+  const inSize = size(x.dims.slice(2));
+  const Cg = C / group;
+  const Mg = M / group;
+  const zero = ctx.constantCell(0n);
+  let maxW = 0;
+  for (const v of W.data) maxW = Math.max(maxW, Math.abs(v));
+  const sw = weightScaleFor(maxW, ctx.target);
+  const cells = new Array<Cell>(N * M * outCount);
+  let scale = 0;
+  for (let g = 0; g < group; g++) {
+    const r = linearProduct(ctx, {
+      N: Mg,
+      K: Cg * kCount,
+      M: N * outCount,
+      w: (m, k) => p.weight(g, m, Math.floor(k / kCount), k % kCount),
+      x: (k, q) => {
+        const idx = p.tap(q % outCount, k % kCount);
+        return idx < 0 ? zero : x.cells[(Math.floor(q / outCount) * C + g * Cg + Math.floor(k / kCount)) * inSize + idx];
+      },
+      bias: B ? Array.from({ length: Mg }, (_, m) => B.data[g * Mg + m]) : undefined,
+      xScale: x.scale,
+      weightScale: sw,
+    });
+    scale = r.scale;
+    for (let m = 0; m < Mg; m++) {
+      for (let q = 0; q < N * outCount; q++) cells[(Math.floor(q / outCount) * M + g * Mg + m) * outCount + (q % outCount)] = r.y[m][q];
+    }
+  }
+  return { cells, scale };
+}
