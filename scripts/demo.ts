@@ -191,8 +191,9 @@ function insecureBanner(power: number, logRows: number): string {
     `2^${logRows} rows), e.g. the Hermez / Perpetual Powers of Tau file ${file}:`,
     `  https://storage.googleapis.com/zkevm/ptau/${file}`,
     "  (Perpetual Powers of Tau: https://github.com/privacy-scaling-explorations/perpetualpowersoftau)",
-    `then: zkinfer srs check ${file}   and   npm run demo -- --srs ${file}`,
-    `      (or zkinfer setup <dir> --srs ${file})`,
+    "then:",
+    `  zkinfer srs check ${file}`,
+    `  npm run demo -- --srs ${file}   (or: zkinfer setup <dir> --srs ${file})`,
   ];
   const width = Math.max(...lines.map((l) => l.length));
   const bar = "#".repeat(width + 4);
