@@ -51,6 +51,8 @@ export class LoweringContext {
   #nextTable = FUNCTION_TABLE_BASE;
   #stack: { kind: string; start: number; inner: number }[] = [];
   #constCache = new Map<string, QTensor>();
+  /** relu(y) cells that range-check rows already hold, by y's cell. */
+  #reluOf = new Map<string, { bits: number; cell: Cell }>();
 
   constructor(b: CircuitBuilder, graph: ModelGraph, ranges: Readonly<Record<string, number>>, target: QuantTarget) {
     this.b = b;
@@ -117,6 +119,15 @@ export class LoweringContext {
     const v = this.graph.values.get(name);
     if (v?.integer) return 0;
     return activationScaleFor(this.maxAbs(name), this.target);
+  }
+
+  /**
+   * The scale of a weight tensor of magnitude `maxW` multiplying activations at `xScale` into value
+   * `outName`: the weights' own scale, lowered so that the product's rescale to the output's scale
+   * stays within one remainder limb (two rows per element).
+   */
+  productWeightScale(maxW: number, xScale: number, outName: string): number {
+    return Math.min(weightScaleFor(maxW, this.target), LIMB_BITS + this.scaleFor(outName) - xScale);
   }
 
   /** Signed bits of value `name`'s range at `scale` (calibrated magnitude × margin). */
@@ -228,6 +239,9 @@ export class LoweringContext {
       const id = this.#signedTable(bits);
       const half = 1n << BigInt(bits - 1);
       return cells.map((c) => {
+        // A rescale output already carries relu(y) in its range-check row.
+        const known = this.#reluOf.get(cellKey(c));
+        if (known && known.bits === bits) return known.cell;
         const v = this.signed(c);
         if (v < -half || v >= half) this.#rangeError(c, -half, half - 1n, what, scale);
         return this.#lookupRow(id, c, relu(v));
@@ -246,10 +260,11 @@ export class LoweringContext {
   }
 
   /**
-   * y = round(x / 2^k) (halves up) with −2^(outBits−1) ≤ y < 2^(outBits−1): one row
-   * x = 2^k·y + r with −2^(k−1) ≤ r < 2^(k−1), r looked up in the signed table of k bits (above
-   * LIMB_BITS: a signed top limb and unsigned lower limbs, each shifted into a signed table), and
-   * y range-checked. The range of r and of y make the decomposition unique.
+   * y = round(x / 2^k) (halves up) with −2^(outBits−1) ≤ y < 2^(outBits−1): x = 2^k·y + r with
+   * −2^(k−1) ≤ r < 2^(k−1), r looked up in the signed table of k bits and y in the output's table;
+   * the two ranges make the decomposition unique. For k ≤ LIMB_BITS two rows per element (r's
+   * lookup row carries the gate, y sits in the next row's a, whose b = relu(y) a following ReLU
+   * reuses); wider remainders are a signed top limb and shifted lower limbs.
    */
   rescale(cells: readonly Cell[], k: number, outBits: number, what: string, outScale?: number): Cell[] {
     if (k <= 0) throw new CompileError(`rescale by 2^${k}`);
@@ -265,33 +280,57 @@ export class LoweringContext {
       const pow = 1n << BigInt(k);
       const topId = this.#signedTable(topBits);
       const lowId = lower > 0 ? this.#signedTable(LIMB_BITS) : 0;
+      const outId = this.#signedTable(outBits);
+      const outHalf = 1n << BigInt(outBits - 1);
+      const wide: Cell[] = [];
       for (const x of cells) {
         const xv = this.signed(x);
         const num = xv + half;
         const y = num >= 0n ? num / pow : -((-num + pow - 1n) / pow);
         const r = xv - y * pow;
-        let rCell: Cell;
-        if (lower === 0) rCell = this.#lookupValue(topId, r, relu(r));
-        else {
-          const terms: [Cell, bigint][] = [];
-          const base = r + half; // in [0, 2^k)
-          for (let i = 0; i < lower; i++) {
-            const u = (base >> BigInt(LIMB_BITS * i)) & ((1n << BigInt(LIMB_BITS)) - 1n);
-            const sv = u - lowHalf;
-            terms.push([this.#lookupValue(lowId, sv, relu(sv)), 1n << BigInt(LIMB_BITS * i)]);
-          }
-          const tv = (base >> BigInt(LIMB_BITS * lower)) - (1n << BigInt(topBits - 1));
-          terms.push([this.#lookupValue(topId, tv, relu(tv)), 1n << BigInt(LIMB_BITS * lower)]);
-          // Σ terms = r + half − shiftSum − 2^(k−1) = r − shiftSum
-          rCell = linearCombination(this.b, terms, shiftSum);
+        if (lower === 0) {
+          // Two rows: (r, relu(r)) looked up in the k-bit table with the gate r − x + 2^k·y' = 0,
+          // where y' is the next row's a: (y, relu(y)) looked up in the output's table.
+          if (y < -outHalf || y >= outHalf) this.#rangeError(x, -outHalf * pow, outHalf * pow - 1n, what, outScale === undefined ? undefined : outScale + k);
+          const row = this.b.row();
+          this.b.setFixed(row, FIXED.qLK, BigInt(topId));
+          this.b.setFixed(row, FIXED.qL, 1n);
+          this.b.setFixed(row, FIXED.qO, R - 1n);
+          this.b.setFixed(row, FIXED.qN, pow);
+          this.b.assign(this.b.cell(WIRE.a, row), r);
+          this.b.assign(this.b.cell(WIRE.b, row), relu(r));
+          const xc = this.b.cell(WIRE.c, row);
+          this.b.assign(xc, xv);
+          this.b.copy(x, xc);
+          const yRow = this.b.row();
+          this.b.setFixed(yRow, FIXED.qLK, BigInt(outId));
+          const yc = this.b.cell(WIRE.a, yRow);
+          this.b.assign(yc, y);
+          const rc = this.b.cell(WIRE.b, yRow);
+          this.b.assign(rc, relu(y));
+          this.#reluOf.set(cellKey(yc), { bits: outBits, cell: rc });
+          out.push(yc);
+          continue;
         }
+        const terms: [Cell, bigint][] = [];
+        const base = r + half; // in [0, 2^k)
+        for (let i = 0; i < lower; i++) {
+          const u = (base >> BigInt(LIMB_BITS * i)) & ((1n << BigInt(LIMB_BITS)) - 1n);
+          const sv = u - lowHalf;
+          terms.push([this.#lookupValue(lowId, sv, relu(sv)), 1n << BigInt(LIMB_BITS * i)]);
+        }
+        const tv = (base >> BigInt(LIMB_BITS * lower)) - (1n << BigInt(topBits - 1));
+        terms.push([this.#lookupValue(topId, tv, relu(tv)), 1n << BigInt(LIMB_BITS * lower)]);
+        // Σ terms = r + half − shiftSum − 2^(k−1) = r − shiftSum
+        const rCell = linearCombination(this.b, terms, shiftSum);
         // 2^k·y + r − x = 0
         const row = arithmeticRow(this.b, { ql: pow, qr: 1n, qo: R - 1n }, { a: y, b: r, c: this.b.value(x) });
         this.b.copy(rCell, row.b);
         this.b.copy(x, row.c);
+        wide.push(row.a);
         out.push(row.a);
       }
-      this.rangeCheck(out, outBits, what, outScale);
+      this.rangeCheck(wide, outBits, what, outScale);
       return out;
     });
   }
@@ -359,6 +398,8 @@ export class LoweringContext {
     return { dims: x.dims, cells, scale: outScale };
   }
 }
+
+const cellKey = (c: Cell): string => `${c.col}:${c.row}`;
 
 /** The signed range table of width 2·half: (v, relu(v)), so it serves range checks and ReLU alike. */
 function* signedEntries(half: bigint): Generator<readonly [bigint, bigint]> {

@@ -45,6 +45,7 @@ export const convTranspose: OpLowering = {
     }
     // W is [C, M/group, k…]: W'[m][(c, t)] = W[g·C/group + c][m][t].
     const { cells, scale } = groupedWindowProduct(ctx, x, W, B, {
+      outName: node.outputs[0],
       group,
       M,
       kCount,

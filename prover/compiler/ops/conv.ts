@@ -7,7 +7,6 @@ import type { Cell } from "../../circuit/builder.js";
 import { readWindow, windowTaps } from "../../ir/ops/window.js";
 import type { Node } from "../../ir/graph.js";
 import { size } from "../../ir/tensor.js";
-import { weightScaleFor } from "../../quantize/targets.js";
 import { settle, type LoweringContext, type QTensor } from "../context.js";
 import type { ConstTensor, GraphNode, ModelGraph } from "../graph.js";
 import { linearProduct } from "./gemm.js";
@@ -27,6 +26,7 @@ export const conv: OpLowering = {
     const M = outDims[1];
     const { taps, kCount, outCount } = windowTaps(spatial, outSpatial, w);
     const { cells, scale } = groupedWindowProduct(ctx, x, W, B, {
+      outName: node.outputs[0],
       group,
       M,
       kCount,
@@ -58,7 +58,7 @@ export function groupedWindowProduct(
   x: QTensor,
   W: ConstTensor,
   B: ConstTensor | undefined,
-  p: { group: number; M: number; kCount: number; outCount: number; tap: (o: number, t: number) => number; weight: (g: number, m: number, c: number, t: number) => number },
+  p: { outName: string; group: number; M: number; kCount: number; outCount: number; tap: (o: number, t: number) => number; weight: (g: number, m: number, c: number, t: number) => number },
 ): { cells: Cell[]; scale: number } {
   const { group, M, kCount, outCount } = p;
   const [N, C] = x.dims;
@@ -68,7 +68,7 @@ export function groupedWindowProduct(
   const zero = ctx.constantCell(0n);
   let maxW = 0;
   for (const v of W.data) maxW = Math.max(maxW, Math.abs(v));
-  const sw = weightScaleFor(maxW, ctx.target);
+  const sw = ctx.productWeightScale(maxW, x.scale, p.outName);
   const cells = new Array<Cell>(N * M * outCount);
   let scale = 0;
   for (let g = 0; g < group; g++) {
@@ -84,6 +84,7 @@ export function groupedWindowProduct(
       bias: B ? Array.from({ length: Mg }, (_, m) => B.data[g * Mg + m]) : undefined,
       xScale: x.scale,
       weightScale: sw,
+      outName: p.outName,
     });
     scale = r.scale;
     for (let m = 0; m < Mg; m++) {

@@ -3,7 +3,6 @@
 // column, then a rescale of the product (scale s_w + s_x) to Y's scale.
 import { matmul } from "../../blocks/matmul.js";
 import { quantizeValue } from "../../quantize/fixed-point.js";
-import { weightScaleFor } from "../../quantize/targets.js";
 import type { Cell } from "../../circuit/builder.js";
 import { settle, type LoweringContext } from "../context.js";
 import type { GraphNode } from "../graph.js";
@@ -53,12 +52,12 @@ export const gemm: OpLowering = {
  */
 export function linearProduct(
   ctx: LoweringContext,
-  p: { N: number; K: number; M: number; w: (n: number, k: number) => number; x: (k: number, m: number) => Cell; bias?: readonly number[]; xScale: number; weightScale?: number },
+  p: { N: number; K: number; M: number; w: (n: number, k: number) => number; x: (k: number, m: number) => Cell; bias?: readonly number[]; xScale: number; weightScale?: number; outName: string },
 ): { y: Cell[][]; scale: number } {
   const { N, K, M } = p;
   let maxW = 0;
   for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) maxW = Math.max(maxW, Math.abs(p.w(n, k)));
-  const sw = p.weightScale ?? weightScaleFor(maxW, ctx.target);
+  const sw = p.weightScale ?? ctx.productWeightScale(maxW, p.xScale, p.outName);
   const weights = Array.from({ length: N }, (_, n) => Array.from({ length: K }, (_, k) => quantizeValue(p.w(n, k), sw)));
   const xs = Array.from({ length: K }, (_, k) => Array.from({ length: M }, (_, m) => p.x(k, m)));
   const bias = p.bias?.map((v) => quantizeValue(v, sw + p.xScale));
@@ -73,7 +72,7 @@ export function linearLayer(
   p: { N: number; K: number; M: number; w: (n: number, k: number) => number; x: (k: number, m: number) => Cell; bias?: number[]; xScale: number; outDims?: number[] },
 ): void {
   const { N, M } = p;
-  const { y, scale } = linearProduct(ctx, p);
+  const { y, scale } = linearProduct(ctx, { ...p, outName: node.outputs[0] });
   const cells = new Array<Cell>(M * N);
   for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) cells[m * N + n] = y[n][m];
   ctx.setOutput(0, settle(ctx, { dims: p.outDims ?? [M, N], cells, scale }, node.outputs[0]));

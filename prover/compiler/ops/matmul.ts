@@ -4,7 +4,6 @@
 import { matmulActivations } from "../../blocks/matmul.js";
 import type { Cell } from "../../circuit/builder.js";
 import { quantizeValue } from "../../quantize/fixed-point.js";
-import { weightScaleFor } from "../../quantize/targets.js";
 import { matmul } from "../../blocks/matmul.js";
 import { size as sizeOf } from "../../ir/tensor.js";
 import { linearLayer } from "./gemm.js";
@@ -42,7 +41,7 @@ export const matmulOp: OpLowering = {
       const N = x.dims[1];
       let maxW = 0;
       for (const v of A.data) maxW = Math.max(maxW, Math.abs(v));
-      const sw = weightScaleFor(maxW, ctx.target);
+      const sw = ctx.productWeightScale(maxW, x.scale, node.outputs[0]);
       const w = Array.from({ length: M }, (_, m) => Array.from({ length: K }, (_, k) => quantizeValue(A.data[m * K + k], sw)));
       const xs = Array.from({ length: K }, (_, k) => Array.from({ length: N }, (_, n) => x.cells[k * N + n]));
       const y = ctx.block("matmul", () => matmul(ctx.b, w, xs));

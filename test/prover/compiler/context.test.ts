@@ -27,19 +27,16 @@ describe("compiler: lowering context (rescale, range checks, lookups)", function
     const { witness, pk } = await built(ctx.b);
     xs.forEach((x, i) => expect(ctToSigned(cellValue(witness, y[i]))).to.equal(roundShift(x, 3)));
     await expectProves(pk, witness);
-    // x = 4: honest y = 1 (x = 8·1 − 4), r = −4. The cheat y = 0, r = 4 satisfies x = 8·y + r and
-    // every copy (r's lookup row, the main row, y's range-check row) but not r's range [−4, 4).
-    // Rows: 0–2 the inputs; per element a lookup row for r then the main row; then y's checks.
-    const main = y[5].row;
-    expect(main).to.equal(3 + 2 * 5 + 1);
-    const yCheck = 3 + 2 * xs.length + 5;
+    // x = 4: honest y = 1 (x = 8·1 − 4), r = −4. The cheat y = 0, r = 4 satisfies the gate
+    // r − x + 8·y = 0 of r's row and the lookup of y's row, but not r's range [−4, 4).
+    // Rows: 0–2 the inputs; per element r's lookup row, then y's.
+    const yRow = y[5].row;
+    expect(yRow).to.equal(3 + 2 * 5 + 1);
     const bad = tamper(witness, [
-      [{ col: 0, row: main - 1 }, 4n],
-      [{ col: 1, row: main - 1 }, 4n],
-      [{ col: 1, row: main }, 4n],
-      [{ col: 0, row: main }, 0n],
-      [{ col: 0, row: yCheck }, 0n],
-      [{ col: 1, row: yCheck }, 0n],
+      [{ col: 0, row: yRow - 1 }, 4n],
+      [{ col: 1, row: yRow - 1 }, 4n],
+      [{ col: 0, row: yRow }, 0n],
+      [{ col: 1, row: yRow }, 0n],
     ]);
     await expectSelfCheckFails(pk, bad, "lookup");
     expect(ctx.blockRows.get("rescale")).to.be.above(0);
