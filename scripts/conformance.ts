@@ -2,6 +2,7 @@
 // through zkinfer compile → setup (dev SRS) → prove → verify, the proof's dequantized outputs
 // compared with onnxruntime-node's float outputs within the tolerance compile reports. Writes a
 // table to docs/conformance.md (and the rows as JSON beside it).
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,7 +99,15 @@ export async function runFixture(fixtures: string, model: string, options: { kee
   }
 }
 
-export function conformanceMarkdown(rows: readonly ConformanceRow[], fixtures: string): string {
+function headCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+export function conformanceMarkdown(rows: readonly ConformanceRow[], fixtures: string, commit = headCommit()): string {
   const pass = rows.filter((r) => r.status === "pass").length;
   const fmt = (v: number | undefined, digits = 3) => (v === undefined ? "" : v.toPrecision(digits));
   return [
@@ -106,7 +115,7 @@ export function conformanceMarkdown(rows: readonly ConformanceRow[], fixtures: s
     "",
     `Every model in \`${fixtures}\` through \`zkinfer compile\` (default target accuracy, input hashed, output public, calibrated on its own \`input.json\`) → \`setup --dev-srs\` → \`prove --input input.json\` → \`verify\`; the proof's dequantized outputs are compared with onnxruntime-node's float outputs on the same input, within the tolerance compile reports (twice the error seen in calibration plus two output steps). Regenerate with \`npm run conformance\`.`,
     "",
-    `${pass} of ${rows.length} pass. Generated ${new Date().toISOString()}.`,
+    `${pass} of ${rows.length} pass. Generated ${new Date().toISOString()} at commit ${commit}, on the shared 2-core machine (prove times are wall-clock with other jobs running).`,
     "",
     "| model | ops | rows | logRows | prove ms | max error | tolerance | result |",
     "|---|---|---:|---:|---:|---:|---:|---|",
@@ -125,13 +134,14 @@ async function run(): Promise<void> {
   const only = values.only?.split(",");
   const models = only ? all.filter((m) => only.includes(m)) : all;
   const rows: ConformanceRow[] = [];
+  const commit = headCommit();
   try {
     for (const model of models) {
       const started = performance.now();
       const row = await runFixture(fixtures, model);
       rows.push(row);
       console.log(`${model}: ${row.status}${row.reason ? ` (${row.reason})` : ""} [${Math.round(performance.now() - started)} ms]`);
-      const md = conformanceMarkdown(rows, "../shared/fixtures/ezkl-examples/");
+      const md = conformanceMarkdown(rows, "../shared/fixtures/ezkl-examples/", commit);
       await writeFile(`${out}.tmp`, md);
       await rename(`${out}.tmp`, out);
       await writeFile(`${out}.json.tmp`, `${JSON.stringify(rows, null, 2)}\n`);
