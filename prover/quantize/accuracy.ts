@@ -50,7 +50,8 @@ export function accuracyReport(float: readonly (readonly ArrayLike<number>[])[],
       if (f[argmax(f)] - f[argmax(quant[s][0])] <= 2 ** -outputScales[0]) agree++;
     }
   });
-  const step = Math.max(...outputScales.map((s) => 2 ** -s));
+  // One output step 2^−s; integer outputs (scale 0) are exact or wrong, so half a unit.
+  const step = Math.max(...outputScales.map((s) => (s > 0 ? 2 ** -s : 0.5)));
   return {
     samples: float.length,
     maxAbsError,

@@ -1,5 +1,6 @@
 // Every ONNX op the compiler lowers, one file each; the op → block mapping is visible here.
 import { addSub } from "./add.js";
+import { argExtreme } from "./argmax.js";
 import { batchNorm } from "./batchnorm.js";
 import { compare } from "./compare.js";
 import { conv } from "./conv.js";
@@ -21,7 +22,7 @@ import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);

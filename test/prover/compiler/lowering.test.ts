@@ -5,7 +5,8 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compiledCircuit } from "../../../prover/compiler/circuit.js";
-import { compileModel } from "../../../prover/compiler/compile.js";
+import { compileModel, planOf, runQuantized } from "../../../prover/compiler/compile.js";
+import { writeModel } from "../../../prover/onnx/writer.js";
 import { loadModelGraph } from "../../../prover/compiler/from-ir.js";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { frMod } from "../../../prover/engine/scalar.js";
@@ -53,6 +54,26 @@ describe("compiler: lowerings of example models (no proofs)", function () {
     frSet(wa, pi, frMod(frGet(wa, pi) + 1n));
     const pk = await keyFor(b.table);
     await expectSelfCheckFails(pk, { ...b.witness, a: wa, publicInputs: changed }, "permutation");
+  });
+
+  it("ArgMax and ArgMin give the exact indices", async () => {
+    const bytes = writeModel({
+      inputs: [{ name: "x", dtype: "float32", shape: [2, 5] }],
+      outputs: [
+        { name: "y", dtype: "int64", shape: [2] },
+        { name: "z", dtype: "int64", shape: [1, 5] },
+      ],
+      nodes: [
+        { op: "ArgMax", inputs: ["x"], outputs: ["y"], attrs: { axis: { int: 1 }, keepdims: { int: 0 } } },
+        { op: "ArgMin", inputs: ["x"], outputs: ["z"], attrs: { axis: { int: 0 }, keepdims: { int: 1 } } },
+      ],
+    });
+    const x = [0.1, 0.9, -0.3, 0.5, 0.2, -1, 0.4, 0.3, 0.8, 0.7];
+    const { manifest, graph } = await compileModel(bytes, { samples: [[x]], inputVisibility: "public" });
+    expect(manifest.accuracy.maxAbsError).to.equal(0);
+    const { outputs } = runQuantized(graph, planOf(manifest), [x]);
+    expect(Array.from(outputs[0])).to.deep.equal([1, 3]);
+    expect(Array.from(outputs[1])).to.deep.equal([1, 1, 0, 0, 0]);
   });
 
   it("an input outside the calibrated range is refused naming the input", async () => {
