@@ -16,11 +16,11 @@ import { expectSelfCheckFails, keyFor } from "../blocks/harness.js";
 
 const FIXTURES = join(process.cwd(), "..", "shared", "fixtures", "ezkl-examples");
 
-async function compileFixture(name: string, inputVisibility: "public" | "hashed" = "public") {
+async function compileFixture(name: string, inputVisibility: "public" | "hashed" = "public", target: "accuracy" | "resources" = "accuracy") {
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, name, "network.onnx")));
   const graph = loadModelGraph(bytes);
   const samples = parseInputData(JSON.parse(readFileSync(join(FIXTURES, name, "input.json"), "utf8")), graph.graph.inputs, "input");
-  return compileModel(bytes, { samples, inputVisibility });
+  return compileModel(bytes, { samples, inputVisibility, target });
 }
 
 describe("compiler: lowerings of example models (no proofs)", function () {
@@ -54,6 +54,16 @@ describe("compiler: lowerings of example models (no proofs)", function () {
     frSet(wa, pi, frMod(frGet(wa, pi) + 1n));
     const pk = await keyFor(b.table);
     await expectSelfCheckFails(pk, { ...b.witness, a: wa, publicInputs: changed }, "permutation");
+  });
+
+  it("the resources target makes smaller tables at a larger (still reported) error", async () => {
+    for (const name of ["1l_mlp", "1l_sigmoid"]) {
+      const a = (await compileFixture(name, "public", "accuracy")).manifest;
+      const r = (await compileFixture(name, "public", "resources")).manifest;
+      expect(r.circuit.logRows).to.be.below(a.circuit.logRows);
+      expect(r.accuracy.maxAbsError).to.be.at.most(r.accuracy.tolerance);
+      expect(r.inputs[0].scale).to.be.below(a.inputs[0].scale);
+    }
   });
 
   it("ArgMax and ArgMin give the exact indices", async () => {
