@@ -105,7 +105,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     return name;
   };
   headerConst("public-inputs", TAG.scalars, "H_PUBLIC_INPUTS");
-  headerConst("accumulators", TAG.g1, "H_ACCUMULATORS");
+  headerConst("proof-states", TAG.bytes, "H_PROOF_STATES");
   headerConst("fold", TAG.challenge, "H_FOLD");
   const proofState = new Transcript(PROTOCOL);
   proofState.absorbBytes("vk", digest);
@@ -195,7 +195,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   const transcriptWords = 2 + Math.max(ell, NUM_EVALUATIONS, 2 * PROOF_COMMITMENTS, 12, 6);
   slot("M_TRANSCRIPT", transcriptWords, "transcript hash input; prefix products of PI(ζ)");
   slots.push("    uint256 internal constant M_PAIRING = M_TRANSCRIPT; // pairing input, after every transcript operation");
-  slot("M_BATCH", 0, "batch: state ‖ header ‖ A_0 ‖ B_0 ‖ A_1 ‖ …");
+  slot("M_BATCH", 0, "batch: state ‖ header ‖ s_0 ‖ … ‖ s_(N−1), then each proof's record of scalars");
 
   // --- transcript schedule (docs/protocol.md §5.1 steps 3–16) ------------------------------
   const t: string[] = [];
@@ -226,70 +226,130 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   t.push(`s := bind(s, ${headerConst("kzg-rho", TAG.challenge)}, 1)`);
   t.push("mstore(M_KZG_RHO, squeeze(s, 0))");
 
-  // --- the opening MSM ---------------------------------------------------------------------
-  const o: string[] = [];
-  const proofPoint = (at: number): [string, string] => [`calldataload(add(pf, ${offset(at)}))`, `calldataload(add(pf, ${offset(at + 32)}))`];
-  const vkPoint = (p: G1Affine): [string, string] | null => (p.x === 0n && p.y === 0n ? null : [hex32(p.x), hex32(p.y)]);
-  let started = false;
-  const term = (point: [string, string] | null, scalar: string, what: string): void => {
-    if (point === null) {
-      o.push(`// ${what}: the point at infinity, no term`);
-      return;
-    }
-    if (!started && scalar === "1") o.push(`msmStart(${point[0]}, ${point[1]}) // ${what}`);
-    else {
-      if (!started) o.push("msmStart(0, 0)");
-      o.push(scalar === "1" ? `msmAddPoint(${point[0]}, ${point[1]}) // ${what}` : `msmAdd(${point[0]}, ${point[1]}, ${scalar}) // ${what}`);
-    }
-    started = true;
+  // --- the opening: scalars of every point, then one MSM ------------------------------------
+  // The code computing the scalars is rendered once as a list of lines and terms; a term is
+  // emitted either as an MSM step (one proof, `opening`) or as a store into the proof's record of
+  // scalars (a batch, `openingScalars`), whose MSM `batchOpening` does after ν is known.
+  type Point = { kind: "vk"; x: string; y: string } | { kind: "proof"; at: number };
+  type Step = string | { point: Point; scalar: string; what: string };
+  const steps: Step[] = [];
+  const vkPoint = (p: G1Affine): Point | null => (p.x === 0n && p.y === 0n ? null : { kind: "vk", x: hex32(p.x), y: hex32(p.y) });
+  const term = (point: Point | null, scalar: string, what: string): void => {
+    if (point === null) steps.push(`// ${what}: the point at infinity, no term`);
+    else steps.push({ point, scalar, what });
   };
-  o.push("let r := R");
-  o.push("let rho := mload(M_KZG_RHO)");
-  o.push("// Columns opened at ωζ: scalar ρ·γ₁^j; v accumulates the claimed values v̂₀ + ρ·v̂₁.");
-  o.push("let p := rho");
+  steps.push("let r := R");
+  steps.push("let rho := mload(M_KZG_RHO)");
+  steps.push("// Columns opened at ωζ: scalar ρ·γ₁^j; v accumulates the claimed values v̂₀ + ρ·v̂₁.");
+  steps.push("let p := rho");
   NEXT_ROW_COLUMNS.forEach((col, j) => {
-    if (j > 0) o.push("p := mulmod(p, mload(M_KZG_GAMMA1), r)");
-    o.push(`mstore(${rotSlots[j]}, p)`);
-    o.push(`${j === 0 ? "let v := " : "v := addmod(v, "}mulmod(p, ${evalAt(NUM_COLUMNS + j)}, r)${j === 0 ? "" : ", r)"}`);
+    if (j > 0) steps.push("p := mulmod(p, mload(M_KZG_GAMMA1), r)");
+    steps.push(`mstore(${rotSlots[j]}, p)`);
+    steps.push(`${j === 0 ? "let v := " : "v := addmod(v, "}mulmod(p, ${evalAt(NUM_COLUMNS + j)}, r)${j === 0 ? "" : ", r)"}`);
   });
-  o.push("// Columns opened at ζ: scalar γ₀^k (plus ρ·γ₁^j for a column also opened at ωζ).");
-  o.push("let gamma := mload(M_KZG_GAMMA0)");
-  o.push("p := 1");
+  steps.push("// Columns opened at ζ: scalar γ₀^k (plus ρ·γ₁^j for a column also opened at ωζ).");
+  steps.push("let gamma := mload(M_KZG_GAMMA0)");
+  steps.push("p := 1");
   const fixedPoints = vk.fixedCommitments.map((c) => g1FromLEM(c));
   OPENED_AT_ZETA.forEach((col, k) => {
-    if (k > 0) o.push("p := mulmod(p, gamma, r)");
+    if (k > 0) steps.push("p := mulmod(p, gamma, r)");
     const name = col < NUM_FIXED ? `fixed column ${col}` : `advice column ${col}`;
-    let point: [string, string] | null;
+    let point: Point | null;
     if (col < NUM_FIXED) point = vkPoint(fixedPoints[col]);
     else {
       const idx = layout.commitmentOf.get(col);
       if (idx === undefined) throw new CodegenError(`column ${col} is opened but has no commitment`);
-      point = proofPoint(layout.commitments + idx * G1_BYTES);
+      point = { kind: "proof", at: layout.commitments + idx * G1_BYTES };
     }
     const rot = NEXT_ROW_COLUMNS.indexOf(col);
     const scalar = rot >= 0 ? `addmod(p, mload(${rotSlots[rot]}), r)` : k === 0 ? "1" : "p";
     term(point, scalar, name);
-    o.push(`v := addmod(v, ${k === 0 ? "" : "mulmod(p, "}${evalAt(evaluationIndex(col, 0))}${k === 0 ? "" : ", r)"}, r)`);
+    steps.push(`v := addmod(v, ${k === 0 ? "" : "mulmod(p, "}${evalAt(evaluationIndex(col, 0))}${k === 0 ? "" : ", r)"}, r)`);
   });
-  o.push("p := mulmod(p, gamma, r)");
-  o.push("// L = coef·[C] − Z_H(ζ)·Σ_i ζ^(i·n)·[t_i], opened at ζ with value −N_rest (docs/protocol.md §4.8).");
-  o.push("v := addmod(v, mulmod(p, sub(r, mload(M_NREST)), r), r)");
+  steps.push("p := mulmod(p, gamma, r)");
+  steps.push("// L = coef·[C] − Z_H(ζ)·Σ_i ζ^(i·n)·[t_i], opened at ζ with value −N_rest (docs/protocol.md §4.8).");
+  steps.push("v := addmod(v, mulmod(p, sub(r, mload(M_NREST)), r), r)");
   term(vkPoint(g1FromLEM(vk.weightCommitment)), "mulmod(p, mload(M_COEFC), r)", "weight commitment C");
-  o.push("p := mulmod(p, sub(r, mload(M_ZH)), r)");
+  steps.push("p := mulmod(p, sub(r, mload(M_ZH)), r)");
   for (let i = 0; i < QUOTIENT_CHUNKS; i++) {
-    if (i > 0) o.push("p := mulmod(p, mload(M_ZN), r)");
-    term(proofPoint(layout.commitments + (layout.quotient + i) * G1_BYTES), "p", `quotient chunk t${i}`);
+    if (i > 0) steps.push("p := mulmod(p, mload(M_ZN), r)");
+    term({ kind: "proof", at: layout.commitments + (layout.quotient + i) * G1_BYTES }, "p", `quotient chunk t${i}`);
   }
-  o.push("// ζ·π_ζ + ρ·ωζ·π_ωζ, and −(v̂₀ + ρ·v̂₁)·[1]₁.");
-  const piZeta = proofPoint(layout.witnesses);
-  const piOmegaZeta = proofPoint(layout.witnesses + G1_BYTES);
+  steps.push("// ζ·π_ζ + ρ·ωζ·π_ωζ, and −(v̂₀ + ρ·v̂₁)·[1]₁.");
+  const piZeta: Point = { kind: "proof", at: layout.witnesses };
+  const piOmegaZeta: Point = { kind: "proof", at: layout.witnesses + G1_BYTES };
   term(piZeta, "mload(M_ZETA)", "π_ζ");
   term(piOmegaZeta, "mulmod(rho, mulmod(mload(M_ZETA), OMEGA, r), r)", "π_ωζ");
-  term(["1", "2"], "sub(r, v)", "generator [1]₁");
+  term({ kind: "vk", x: "1", y: "2" }, "sub(r, v)", "generator [1]₁");
+
+  const coords = (pt: Point, pf = "pf"): [string, string] =>
+    pt.kind === "vk" ? [pt.x, pt.y] : [`calldataload(add(${pf}, ${offset(pt.at)}))`, `calldataload(add(${pf}, ${offset(pt.at + 32)}))`];
+  // One proof: A by one MSM in which each point appears once, B = π_ζ + ρ·π_ωζ.
+  const o: string[] = [];
+  let started = false;
+  for (const st of steps) {
+    if (typeof st === "string") {
+      o.push(st);
+      continue;
+    }
+    const [x, y] = coords(st.point);
+    if (!started && st.scalar === "1") o.push(`msmStart(${x}, ${y}) // ${st.what}`);
+    else {
+      if (!started) o.push("msmStart(0, 0)");
+      o.push(st.scalar === "1" ? `msmAddPoint(${x}, ${y}) // ${st.what}` : `msmAdd(${x}, ${y}, ${st.scalar}) // ${st.what}`);
+    }
+    started = true;
+  }
   o.push("mcopy(M_A, M_ACC, 0x40)");
-  o.push(`msmStart(${piZeta[0]}, ${piZeta[1]})`);
-  o.push(`msmAdd(${piOmegaZeta[0]}, ${piOmegaZeta[1]}, rho)`);
+  o.push(`msmStart(${coords(piZeta).join(", ")})`);
+  o.push(`msmAdd(${coords(piOmegaZeta).join(", ")}, rho)`);
   o.push("mcopy(M_B, M_ACC, 0x40)");
+
+  // A batch: proof i's scalars go to its record (one word per term, then ρ for B).
+  const terms = steps.filter((st): st is Exclude<Step, string> => typeof st !== "string");
+  const recordWords = terms.length + 1;
+  const recordRho = offset(32 * terms.length);
+  const sc: string[] = [];
+  let k = 0;
+  for (const st of steps) {
+    if (typeof st === "string") sc.push(st);
+    else sc.push(`mstore(add(rec, ${offset(32 * k++)}), ${st.scalar}) // ${st.what}`);
+  }
+  sc.push(`mstore(add(rec, ${recordRho}), rho) // B's scalar of π_ωζ`);
+  // After ν: A = Σ_i ν^i·A_i with each key point once (its scalars summed into record 0) and each
+  // proof point once; B = Σ_i ν^i·(π_ζ,i + ρ_i·π_ωζ,i).
+  const shared = terms.map((st, j) => ({ st, j })).filter(({ st }) => st.point.kind === "vk");
+  const own = terms.map((st, j) => ({ st, j })).filter(({ st }) => st.point.kind === "proof");
+  const b: string[] = [
+    "let r := R",
+    "msmStart(0, 0)",
+    "let w := 1",
+    "for { let i := 0 } lt(i, count) { i := add(i, 1) } {",
+    "    let pf := batchProof(count, i)",
+    `    let rec := add(records, mul(i, ${offset(32 * recordWords)}))`,
+    "    if i {",
+    ...shared.map(({ st, j }) => `        mstore(add(records, ${offset(32 * j)}), addmod(mload(add(records, ${offset(32 * j)})), mulmod(w, mload(add(rec, ${offset(32 * j)})), r), r)) // ${st.what}`),
+    "    }",
+    ...own.map(({ st, j }) => `    msmAdd(${coords(st.point).join(", ")}, mulmod(w, mload(add(rec, ${offset(32 * j)})), r)) // ${st.what}`),
+    "    w := mulmod(w, nu, r)",
+    "}",
+    ...shared.map(({ st, j }) => `msmAdd(${coords(st.point).join(", ")}, mload(add(records, ${offset(32 * j)}))) // ${st.what}`),
+    "mcopy(M_A, M_ACC, 0x40)",
+    "{",
+    "    let pf := batchProof(count, 0)",
+    `    msmStart(${coords(piZeta).join(", ")})`,
+    `    msmAdd(${coords(piOmegaZeta).join(", ")}, mload(add(records, ${recordRho})))`,
+    "}",
+    "w := nu",
+    "for { let i := 1 } lt(i, count) { i := add(i, 1) } {",
+    "    let pf := batchProof(count, i)",
+    `    let rec := add(records, mul(i, ${offset(32 * recordWords)}))`,
+    `    msmAdd(${coords(piZeta).join(", ")}, w)`,
+    `    msmAdd(${coords(piOmegaZeta).join(", ")}, mulmod(w, mload(add(rec, ${recordRho})), r))`,
+    "    w := mulmod(w, nu, r)",
+    "}",
+    "mcopy(M_B, M_ACC, 0x40)",
+  ];
 
   // --- G2 points, selectors, the rest -------------------------------------------------------
   const g2 = (name: string, bytes: Uint8Array): string[] => {
@@ -334,6 +394,9 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     GATES: gateLines.map((l) => `                ${l}`).join("\n"),
     TRANSCRIPT: t.map((l) => `                ${l}`).join("\n"),
     OPENING: o.map((l) => `                ${l}`).join("\n"),
+    OPENING_SCALARS: sc.map((l) => `                ${l}`).join("\n"),
+    BATCH_OPENING: b.map((l) => `                ${l}`).join("\n"),
+    RECORD_BYTES: offset(32 * recordWords),
   };
   values.HEADERS = headers.join("\n"); // after the schedule and opening registered theirs
   for (const [name, sel] of selectors) values[`SEL_${name}`] = sel;

@@ -11,9 +11,9 @@
 import type { Bn128 } from "ffjavascript";
 import { R } from "../engine/bn254.js";
 import { frMod as mod, frPowersOf as powers } from "../engine/scalar.js";
-import { msm, g1Concat, g1Generator } from "../engine/g1.js";
+import { msm, g1Concat, g1Generator, type G1Lem } from "../engine/g1.js";
 import { frVecFromBigints } from "../engine/fr.js";
-import type { Accumulator, KzgVerifierKey, OpeningClaim } from "./types.js";
+import type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "./types.js";
 
 /** Folds opening claims into one accumulator with the powers of `rho` (a fresh challenge). */
 export async function accumulateClaims(curve: Bn128, claims: readonly OpeningClaim[], rho: bigint): Promise<Accumulator> {
@@ -49,4 +49,37 @@ export async function decide(curve: Bn128, vk: KzgVerifierKey, acc: Accumulator)
 /** Checks one opening claim on its own: e(C − v·G + z·π, [1]₂) = e(π, [τ]₂). */
 export async function verifyClaim(curve: Bn128, vk: KzgVerifierKey, claim: OpeningClaim): Promise<boolean> {
   return decide(curve, vk, await accumulateClaims(curve, [claim], 1n));
+}
+
+/**
+ * Σ scalar·point in one MSM. Terms with byte-identical points are merged first (their scalars
+ * summed), which changes nothing in the sum and makes a shared point cost one base.
+ */
+export async function evaluateTerms(curve: Bn128, terms: G1Terms): Promise<G1Lem> {
+  const merged = new Map<string, { point: G1Lem; scalar: bigint }>();
+  for (const t of terms) {
+    const key = Buffer.from(t.point.buffer, t.point.byteOffset, t.point.byteLength).toString("hex");
+    const m = merged.get(key);
+    if (m) m.scalar = (m.scalar + mod(t.scalar)) % R;
+    else merged.set(key, { point: t.point, scalar: mod(t.scalar) });
+  }
+  const list = [...merged.values()];
+  return msm(curve, g1Concat(list.map((t) => t.point)), frVecFromBigints(list.map((t) => t.scalar)));
+}
+
+/** Computes an accumulator given as linear combinations (one MSM for A, one for B). */
+export async function evaluateAccumulator(curve: Bn128, terms: AccumulatorTerms): Promise<Accumulator> {
+  const [a, b] = await Promise.all([evaluateTerms(curve, terms.a), evaluateTerms(curve, terms.b)]);
+  return { a, b };
+}
+
+/**
+ * Folds accumulators given as linear combinations with the powers of a fresh challenge `r`:
+ * (Σ rⁱ·Aᵢ, Σ rⁱ·Bᵢ), still as linear combinations (no group operation is done here).
+ */
+export function foldAccumulatorTerms(accumulators: readonly AccumulatorTerms[], r: bigint): AccumulatorTerms {
+  if (accumulators.length === 0) throw new RangeError("foldAccumulatorTerms: no accumulators");
+  const rs = powers(mod(r), accumulators.length);
+  const scale = (terms: G1Terms, w: bigint) => terms.map((t) => ({ point: t.point, scalar: (w * mod(t.scalar)) % R }));
+  return { a: accumulators.flatMap((acc, i) => scale(acc.a, rs[i])), b: accumulators.flatMap((acc, i) => scale(acc.b, rs[i])) };
 }

@@ -1,9 +1,10 @@
-export type { Accumulator, KzgVerifierKey, OpeningClaim } from "./types.js";
+export type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "./types.js";
 export { commit, open, commitAndOpen, KzgError, type CommitKey } from "./commit.js";
-export { accumulateClaims, foldAccumulators, decide, verifyClaim } from "./accumulator.js";
+export { accumulateClaims, foldAccumulators, decide, verifyClaim, evaluateTerms, evaluateAccumulator, foldAccumulatorTerms } from "./accumulator.js";
 export {
   proveMultiOpening,
   accumulateMultiOpening,
+  multiOpeningTerms,
   type OpeningTranscript,
   type ProverQuery,
   type VerifierQuery,

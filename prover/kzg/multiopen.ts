@@ -8,13 +8,13 @@
 //   for each point j: absorb π_j ("kzg-witness")
 //   ρ ← challenge("kzg-rho")
 import type { Bn128 } from "ffjavascript";
-import { frDot, frPowersOf as powers } from "../engine/scalar.js";
-import { msm, g1Concat, type G1Lem } from "../engine/g1.js";
-import { frVecFromBigints } from "../engine/fr.js";
+import { R } from "../engine/bn254.js";
+import { frDot, frMod, frPowersOf as powers } from "../engine/scalar.js";
+import { g1Generator, type G1Lem } from "../engine/g1.js";
 import { linearCombination } from "../poly/index.js";
 import { open, type CommitKey, KzgError } from "./commit.js";
-import { accumulateClaims } from "./accumulator.js";
-import type { Accumulator, OpeningClaim } from "./types.js";
+import { evaluateAccumulator } from "./accumulator.js";
+import type { Accumulator, AccumulatorTerms, G1Terms } from "./types.js";
 
 /** The part of the Fiat–Shamir transcript that multi-opening uses. */
 export interface OpeningTranscript {
@@ -29,10 +29,13 @@ export interface ProverQuery {
   values: readonly bigint[];
 }
 
-/** Verifier side: commitments opened at one point, with their claimed values. */
+/**
+ * Verifier side: commitments opened at one point, with their claimed values. A commitment is a
+ * point or a linear combination of points.
+ */
 export interface VerifierQuery {
   point: bigint;
-  commitments: readonly G1Lem[];
+  commitments: readonly (G1Lem | G1Terms)[];
   values: readonly bigint[];
 }
 
@@ -63,7 +66,40 @@ export async function proveMultiOpening(
 
 /**
  * Verifier side: replays the transcript, combines each point's commitments and values with
- * γ_j, and folds the per-point claims into one accumulator with ρ. The caller decides it.
+ * γ_j, and folds the per-point claims with ρ, returning the accumulator as linear combinations
+ * (no group operation): A = Σ_j ρʲ·(Σ_k γ_jᵏ·C_{j,k} + z_j·π_j) − (Σ_j ρʲ·Σ_k γ_jᵏ·v_{j,k})·[1]₁
+ * and B = Σ_j ρʲ·π_j. A commitment may itself be a linear combination (e.g. a linearised one).
+ */
+export function multiOpeningTerms(
+  curve: Bn128,
+  queries: readonly VerifierQuery[],
+  witnesses: readonly G1Lem[],
+  transcript: OpeningTranscript,
+): AccumulatorTerms {
+  if (witnesses.length !== queries.length) throw new KzgError(`${queries.length} opening points but ${witnesses.length} witnesses`);
+  queries.forEach((q, j) => checkShape(q, q.commitments.length, j));
+  const gammas = queries.map(() => transcript.challenge("kzg-gamma"));
+  witnesses.forEach((w) => transcript.absorbG1Lem("kzg-witness", w));
+  const rhos = powers(transcript.challenge("kzg-rho"), queries.length);
+  const a: { point: G1Lem; scalar: bigint }[] = [];
+  let value = 0n;
+  for (const [j, q] of queries.entries()) {
+    const g = powers(gammas[j], q.commitments.length);
+    q.commitments.forEach((c, k) => {
+      const s = (rhos[j] * g[k]) % R;
+      if (c instanceof Uint8Array) a.push({ point: c, scalar: s });
+      else for (const t of c) a.push({ point: t.point, scalar: (s * frMod(t.scalar)) % R });
+    });
+    a.push({ point: witnesses[j], scalar: (rhos[j] * frMod(q.point)) % R });
+    value = (value + rhos[j] * frDot(q.values, g)) % R;
+  }
+  a.push({ point: g1Generator(curve), scalar: frMod(-value) });
+  return { a, b: witnesses.map((w, j) => ({ point: w, scalar: rhos[j] })) };
+}
+
+/**
+ * Verifier side: the accumulator of multiOpeningTerms, computed (one MSM for A, one for B).
+ * The caller decides it.
  */
 export async function accumulateMultiOpening(
   curve: Bn128,
@@ -71,16 +107,5 @@ export async function accumulateMultiOpening(
   witnesses: readonly G1Lem[],
   transcript: OpeningTranscript,
 ): Promise<Accumulator> {
-  if (witnesses.length !== queries.length) throw new KzgError(`${queries.length} opening points but ${witnesses.length} witnesses`);
-  queries.forEach((q, j) => checkShape(q, q.commitments.length, j));
-  const gammas = queries.map(() => transcript.challenge("kzg-gamma"));
-  witnesses.forEach((w) => transcript.absorbG1Lem("kzg-witness", w));
-  const rho = transcript.challenge("kzg-rho");
-  const claims: OpeningClaim[] = [];
-  for (const [j, q] of queries.entries()) {
-    const g = powers(gammas[j], q.commitments.length);
-    const commitment = await msm(curve, g1Concat(q.commitments), frVecFromBigints(g));
-    claims.push({ commitment, point: q.point, value: frDot(q.values, g), proof: witnesses[j] });
-  }
-  return accumulateClaims(curve, claims, rho);
+  return evaluateAccumulator(curve, multiOpeningTerms(curve, queries, witnesses, transcript));
 }

@@ -26,3 +26,16 @@ export interface Accumulator {
   a: G1Lem;
   b: G1Lem;
 }
+
+/** A G1 element not computed yet: the linear combination Σ scalar·point. */
+export type G1Terms = readonly { point: G1Lem; scalar: bigint }[];
+
+/**
+ * An accumulator whose A and B are still linear combinations. Folding these (rather than
+ * computed accumulators) lets a batch compute every A and B of many proofs in one MSM each, with
+ * a point that several of them share (a key's commitment, the generator) appearing once.
+ */
+export interface AccumulatorTerms {
+  a: G1Terms;
+  b: G1Terms;
+}

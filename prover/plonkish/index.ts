@@ -11,7 +11,7 @@ export {
   type SetupOptions,
 } from "./keys.js";
 export { prove, type ProveOptions, type ProveResult, type ProveStage } from "./prover.js";
-export { accumulateProof, verify, verifyBatch, BATCH_PROTOCOL } from "./verifier.js";
+export { accumulateProof, reduceProof, batchChallenge, verify, verifyBatch, BATCH_PROTOCOL, type ProofReduction } from "./verifier.js";
 export {
   decodeProof,
   encodeProof,

@@ -1,12 +1,12 @@
 // The verifier (docs/protocol.md §5): replays the transcript, checks the combined gate identity
 // at ζ through the linearised commitment, and folds every opening into one KZG accumulator,
-// decided with a single pairing check. Batches of proofs fold their accumulators too.
+// decided with a single pairing check. A batch folds the proofs' accumulators as linear
+// combinations, so that all of them are computed by one MSM for A and one for B (§5.8).
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
-import { frVecFromBigints } from "../engine/fr.js";
-import { g1Concat, msm, type G1Lem } from "../engine/g1.js";
+import { g1Concat, type G1Lem } from "../engine/g1.js";
 import { frMod } from "../engine/scalar.js";
-import { accumulateMultiOpening, decide, foldAccumulators, type Accumulator } from "../kzg/index.js";
+import { decide, evaluateAccumulator, foldAccumulatorTerms, multiOpeningTerms, type Accumulator, type AccumulatorTerms } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
 import { Transcript } from "../transcript/index.js";
 import { ProofFormatError } from "./errors.js";
@@ -16,7 +16,14 @@ import { NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout
 import { decodeProof } from "./proof.js";
 import { proofTranscript } from "./schedule.js";
 
-export const BATCH_PROTOCOL = "zkinfer-batch-v1";
+export const BATCH_PROTOCOL = "zkinfer-batch-v2";
+
+/** The batch transcript's operations (docs/protocol.md §5.8). */
+const BATCH_SCHEDULE = [
+  { op: "bytes", label: "vk" },
+  { op: "bytes", label: "proof-states" },
+  { op: "challenge", label: "fold" },
+] as const;
 
 /** Why a well-formed proof was rejected before the pairing (null when it reached the accumulator). */
 export type Rejection = "zeta-in-domain" | null;
@@ -30,16 +37,24 @@ function checkPublicInputs(vk: VerificationKey, publicInputs: readonly bigint[])
   });
 }
 
+/** One proof reduced to its accumulator, not computed yet, and its transcript's final state. */
+export interface ProofReduction {
+  terms: AccumulatorTerms;
+  /** The proof transcript's state after its last operation (§5.1 step 16): it binds every input. */
+  state: Uint8Array;
+}
+
 /**
- * Reduces one proof to its accumulator (A, B); the proof is valid iff e(A,[1]₂) = e(B,[τ]₂).
- * Throws ProofFormatError for malformed bytes or public inputs; returns null when ζ ∈ H.
+ * Reduces one proof to its accumulator (A, B) as linear combinations of the key's and the proof's
+ * points; the proof is valid iff e(A,[1]₂) = e(B,[τ]₂). Throws ProofFormatError for malformed
+ * bytes or public inputs; returns null when ζ ∈ H.
  */
-export async function accumulateProof(
+export async function reduceProof(
   vk: VerificationKey,
   proofBytes: Uint8Array,
   publicInputs: readonly bigint[],
   vkDigest: Uint8Array = verificationKeyDigest(vk),
-): Promise<Accumulator | null> {
+): Promise<ProofReduction | null> {
   const curve: Bn128 = await getEngine();
   checkPublicInputs(vk, publicInputs);
   const proof = decodeProof(proofBytes);
@@ -70,10 +85,10 @@ export async function accumulateProof(
   // L = coefC·[C] − Z_H(ζ)·([t₀] + ζⁿ[t₁] + ζ²ⁿ[t₂]) must open to −N_rest at ζ.
   const { rest, weightCoefficient } = combinedIdentity(proof.evaluations, challenges, point);
   const scalars = linearisationScalars(weightCoefficient, point, domain.size);
-  const linearised = await msm(curve, g1Concat([vk.weightCommitment, ...chunks]), frVecFromBigints(scalars));
+  const linearised = [vk.weightCommitment, ...chunks].map((p, i) => ({ point: p, scalar: scalars[i] }));
 
   const commitments = Array.from({ length: NUM_COLUMNS }, (_, col) => columnCommitment.get(col)!);
-  const accumulator = await accumulateMultiOpening(
+  const terms = multiOpeningTerms(
     curve,
     [
       { point: zeta, commitments: [...commitments, linearised], values: [...proof.evaluations.slice(0, NUM_COLUMNS), frMod(-rest)] },
@@ -87,7 +102,21 @@ export async function accumulateProof(
     transcript,
   );
   transcript.assertScheduleComplete();
-  return accumulator;
+  return { terms, state: transcript.state };
+}
+
+/**
+ * Reduces one proof to its accumulator (A, B); the proof is valid iff e(A,[1]₂) = e(B,[τ]₂).
+ * Throws ProofFormatError for malformed bytes or public inputs; returns null when ζ ∈ H.
+ */
+export async function accumulateProof(
+  vk: VerificationKey,
+  proofBytes: Uint8Array,
+  publicInputs: readonly bigint[],
+  vkDigest: Uint8Array = verificationKeyDigest(vk),
+): Promise<Accumulator | null> {
+  const reduced = await reduceProof(vk, proofBytes, publicInputs, vkDigest);
+  return reduced && evaluateAccumulator(await getEngine(), reduced.terms);
 }
 
 /** Whether the proof is valid for these public inputs. Throws ProofFormatError for malformed input. */
@@ -97,9 +126,23 @@ export async function verify(vk: VerificationKey, proof: Uint8Array, publicInput
   return decide(await getEngine(), { g2One: vk.g2One, g2Tau: vk.g2Tau }, acc);
 }
 
+/** The batch challenge ν from the proofs' final transcript states (docs/protocol.md §5.8). */
+export function batchChallenge(vkDigest: Uint8Array, states: readonly Uint8Array[]): bigint {
+  const t = new Transcript(BATCH_PROTOCOL, { schedule: [...BATCH_SCHEDULE] });
+  t.absorbBytes("vk", vkDigest);
+  const all = new Uint8Array(32 * states.length);
+  states.forEach((s, i) => all.set(s, 32 * i));
+  t.absorbBytes("proof-states", all);
+  const nu = t.challenge("fold");
+  t.assertScheduleComplete();
+  return nu;
+}
+
 /**
- * Verifies N proofs of one verification key with one pairing: each proof's accumulator is
- * computed, all of them are absorbed into a fresh transcript, and they fold with its challenge.
+ * Verifies N proofs of one verification key with one pairing (docs/protocol.md §5.8): each proof
+ * is reduced to its accumulator's linear combinations, ν is drawn from a fresh transcript that has
+ * absorbed every proof's final transcript state, and A = Σ νⁱ·Aᵢ, B = Σ νⁱ·Bᵢ are computed by one
+ * MSM each, every key commitment appearing once.
  */
 export async function verifyBatch(
   vk: VerificationKey,
@@ -108,16 +151,13 @@ export async function verifyBatch(
   if (items.length === 0) throw new ProofFormatError("a batch needs at least one proof");
   const curve = await getEngine();
   const digest = verificationKeyDigest(vk);
-  const accumulators: Accumulator[] = [];
+  const reductions: ProofReduction[] = [];
   for (const item of items) {
-    const acc = await accumulateProof(vk, item.proof, item.publicInputs, digest);
-    if (!acc) return false;
-    accumulators.push(acc);
+    const reduced = await reduceProof(vk, item.proof, item.publicInputs, digest);
+    if (!reduced) return false;
+    reductions.push(reduced);
   }
-  const t = new Transcript(BATCH_PROTOCOL);
-  t.absorbBytes("vk", digest);
-  t.absorbG1Lem("accumulators", g1Concat(accumulators.flatMap((a) => [a.a, a.b])));
-  const r = t.challenge("fold");
-  return decide(curve, { g2One: vk.g2One, g2Tau: vk.g2Tau }, await foldAccumulators(curve, accumulators, r));
+  const nu = batchChallenge(digest, reductions.map((r) => r.state));
+  const folded = foldAccumulatorTerms(reductions.map((r) => r.terms), nu);
+  return decide(curve, { g2One: vk.g2One, g2Tau: vk.g2Tau }, await evaluateAccumulator(curve, folded));
 }
-

@@ -5,15 +5,22 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { decodeErrorResult, encodeAbiParameters, encodeFunctionData, toFunctionSelector, toHex, type Abi, type Address, type Hex } from "viem";
-import { P, R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { getEngine, P, R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { g1Add, g1Concat, g1Generator, g1Mul } from "../../../prover/engine/g1.js";
+import { frInv, frMod } from "../../../prover/engine/scalar.js";
+import { decide, foldAccumulators } from "../../../prover/kzg/index.js";
 import { readUint256BE } from "../../../prover/engine/encoding.js";
 import { matvec, sizedMatvec } from "../../../prover/circuits/index.js";
 import { compileVerifier, generateVerifier, MAX_RUNTIME_BYTES, type CompiledVerifier } from "../../../prover/codegen/index.js";
 import {
+  accumulateProof,
+  batchChallenge,
   decodeProof,
+  encodeProof,
   PROOF_BYTES,
   ProofFormatError,
   prove,
+  reduceProof,
   setup,
   srsSizeFor,
   verificationKeyDigest,
@@ -24,12 +31,16 @@ import {
   type Witness,
 } from "../../../prover/plonkish/index.js";
 import { PROOF_COMMITMENTS } from "../../../prover/plonkish/proof.js";
-import { NUM_EVALUATIONS } from "../../../prover/plonkish/layout.js";
+import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "../../../prover/plonkish/layout.js";
+import { proofTranscript } from "../../../prover/plonkish/schedule.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { mixedCircuit, prng } from "../plonkish/circuits.js";
 
 const { viem } = await network.create();
+
+/** The dev SRS's τ (the batch cancellation test needs it to aim each proof's error). */
+const TAU = 0x7a6b696e666572n;
 
 /** Byte offsets of the proof's regions (docs/protocol.md §5.6). */
 const EVALS_AT = 4 + PROOF_COMMITMENTS * 64;
@@ -175,7 +186,8 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
   let wide: Fixture;
 
   before(async function () {
-    srs = await devSrs(srsSizeFor(9));
+    // A known τ, so that the adaptive batch test can forge the per-proof errors it cancels.
+    srs = await devSrs(srsSizeFor(9), { tau: TAU });
     const a = mixedCircuit({ m: 2, k: 3, P: 2, seed: 61 });
     const b = mixedCircuit({ m: 2, k: 3, P: 2, seed: 62, weightSeed: 61 + 0x5eed });
     small = await fixture("mixed 2^5", srs, a.table, [a.witness, b.witness, mixedCircuit({ m: 2, k: 3, P: 2, seed: 63, weightSeed: 61 + 0x5eed }).witness]);
@@ -361,5 +373,63 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
       .readContract({ address: small.address, abi: small.compiled.abi as Abi, functionName: "verifyProofs", args: [[toHex(items[0].proof)], [items[0].publicInputs, items[1].publicInputs]] })
       .then(() => "returned", (err: Error) => err.message);
     expect(mismatch).to.match(/BatchLengthMismatch/);
+  });
+
+  it("rejects errors injected into two proofs of a batch so that they cancel for a fold factor fixed before the second proof", async () => {
+    // With τ known, replacing proof i's π_ζ by π_ζ + d_i·[1]₁ leaves γ₀, γ₁ and the ωζ claim as they
+    // were and makes its accumulator's error A_i − τ·B_i = −(τ − ζ_i)·d_i·[1]₁ (docs/protocol.md §5.3).
+    // Proof 0 gets d_0 = 1; proof 1's d_1 is solved so that e_0 + ν̃·e_1 = 0 for the ν̃ of the batch
+    // (bad proof 0, honest proof 1), i.e. a fold factor known before proof 1 is changed. The fold
+    // with ν̃ then passes; the real ν is drawn after proof 1's final transcript state, and fails.
+    const curve = await getEngine();
+    const vk = small.pk.vk;
+    const digest = verificationKeyDigest(vk);
+    const zetaOf = (item: { proof: Uint8Array; publicInputs: bigint[] }): bigint => {
+      const t = proofTranscript(digest, item.publicInputs);
+      const d = decodeProof(item.proof);
+      let next = 0;
+      for (const phase of PHASES) {
+        t.absorbG1Lem(phase.label, g1Concat(d.commitments.slice(next, (next += phase.columns.length))));
+        t.challenges(phase.label, phase.challenges.length);
+      }
+      t.absorbG1Lem("quotient", g1Concat(d.commitments.slice(next, next + QUOTIENT_CHUNKS)));
+      return t.challenge("zeta");
+    };
+    const shiftPiZeta = (item: { proof: Uint8Array; publicInputs: bigint[] }, d: bigint) => {
+      const decoded = decodeProof(item.proof);
+      const witnesses = [g1Add(curve, decoded.witnesses[0], g1Mul(curve, g1Generator(curve), frMod(d))), decoded.witnesses[1]];
+      return { proof: encodeProof({ ...decoded, witnesses }), publicInputs: item.publicInputs };
+    };
+    const [p0, p1] = small.proofs;
+    const bad0 = shiftPiZeta(p0, 1n);
+    const reduce = async (item: { proof: Uint8Array; publicInputs: bigint[] }) => (await reduceProof(vk, item.proof, item.publicInputs, digest))!;
+    const kzgVk = { g2One: vk.g2One, g2Tau: vk.g2Tau };
+    const client = await viem.getPublicClient();
+    // ν̃ = 1 stands for an unweighted (or constant-weight) fold; the other for a factor computed
+    // from the batch before proof 1 was changed.
+    const targets = [1n, batchChallenge(digest, [(await reduce(bad0)).state, (await reduce(p1)).state])];
+    for (const nuFixed of targets) {
+      // −(τ − ζ_1)·d_1 = −ν̃⁻¹·(−(τ − ζ_0)) ⇒ d_1 = −(τ − ζ_0)/(ν̃·(τ − ζ_1)).
+      const d1 = frMod(-(TAU - zetaOf(p0)) * frInv(frMod(nuFixed * (TAU - zetaOf(p1)))));
+      const bad1 = shiftPiZeta(p1, d1);
+      const accs = [(await accumulateProof(vk, bad0.proof, bad0.publicInputs))!, (await accumulateProof(vk, bad1.proof, bad1.publicInputs))!];
+      // Each forged proof is invalid alone, and their errors really cancel under ν̃.
+      expect(await decide(curve, kzgVk, accs[0])).to.equal(false);
+      expect(await decide(curve, kzgVk, accs[1])).to.equal(false);
+      expect(await decide(curve, kzgVk, await foldAccumulators(curve, accs, nuFixed)), `the cheat works for ν̃ = ${nuFixed}`).to.equal(true);
+      // The batch's own ν binds the changed proof 1, so both verifiers reject, in any order.
+      expect(batchChallenge(digest, [(await reduce(bad0)).state, (await reduce(bad1)).state])).to.not.equal(nuFixed);
+      expect(await verify(vk, bad1.proof, bad1.publicInputs)).to.equal(false);
+      for (const batch of [[bad0, bad1], [bad1, bad0], [bad0, bad1, small.proofs[2]]]) {
+        expect(await verifyBatch(vk, batch)).to.equal(false);
+        const value = await client.readContract({
+          address: small.address,
+          abi: small.compiled.abi as Abi,
+          functionName: "verifyProofs",
+          args: [batch.map((i) => toHex(i.proof)), batch.map((i) => i.publicInputs)],
+        });
+        expect(value).to.equal(false);
+      }
+    }
   });
 });
