@@ -191,9 +191,9 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   nextSlot += 32 * renderer.tempCount;
   if (renderer.tempCount > 0) slots.push(`    // ${offset(tempBase)}…: ${renderer.tempCount} words for subexpressions the gates share`);
 
-  // Variable-size buffers last: the transcript buffer (also prefix products, pairing input), then the batch.
+  // Variable-size buffers last: the transcript buffer (also the pairing input), then the batch.
   const transcriptWords = 2 + Math.max(ell, NUM_EVALUATIONS, 2 * PROOF_COMMITMENTS, 12, 6);
-  slot("M_TRANSCRIPT", transcriptWords, "transcript hash input; prefix products of PI(ζ)");
+  slot("M_TRANSCRIPT", transcriptWords, "transcript hash input");
   slots.push("    uint256 internal constant M_PAIRING = M_TRANSCRIPT; // pairing input, after every transcript operation");
   slot("M_BATCH", 0, "batch: state ‖ header ‖ s_0 ‖ … ‖ s_(N−1), then each proof's record of scalars");
 

@@ -36,6 +36,8 @@ import { proofTranscript } from "../../../prover/plonkish/schedule.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { mixedCircuit, prng } from "../plonkish/circuits.js";
+import { CircuitBuilder } from "../../../prover/circuit/builder.js";
+import { arithmeticRow, mul } from "../../../prover/blocks/arithmetic.js";
 
 const { viem } = await network.create();
 
@@ -239,6 +241,21 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     // Both kinds of rejection occurred: malformed (revert) and well-formed but invalid (false).
     expect(malformed).to.be.above(20);
     expect(positions.size - malformed).to.be.above(20);
+  });
+
+  it("accepts keys with no and with one public input (the edges of PI(ζ)), and rejects a changed input", async () => {
+    for (const ell of [0, 1]) {
+      const b = new CircuitBuilder(ell);
+      const x = ell === 1 ? b.setPublicInput(0, 7n) : arithmeticRow(b, {}, { a: 7n }).a;
+      mul(b, mul(b, x, x), x);
+      const { table, witness } = b.build();
+      const f = await fixture(`ℓ = ${ell}`, srs, table, [witness]);
+      const { proof, publicInputs } = f.proofs[0];
+      expect(publicInputs.length).to.equal(ell);
+      expect(await tsOutcome(f, proof, publicInputs)).to.deep.equal({ ok: true, value: true });
+      expect(await callVerify(f, proof, publicInputs)).to.deep.equal({ ok: true, value: true });
+      if (ell === 1) expect(await callVerify(f, proof, [8n])).to.deep.equal({ ok: true, value: false });
+    }
   });
 
   it("rejects a flipped public input (false) and one ≥ r, a wrong count (named reverts)", async () => {
