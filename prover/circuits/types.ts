@@ -24,8 +24,10 @@ export interface OutputLayout {
   count: number;
   /** Fixed-point outputs (compiled models): runs of outputs and their scale, output = integer / 2^scale. */
   scales?: { count: number; scale: number }[];
-  /** How outputs are exposed (compiled models); only public outputs can be checked against a proof file. */
+  /** How outputs are exposed (compiled models): public values, one Poseidon hash of them, or nothing. */
   kind?: "public" | "hashed" | "private";
+  /** Hashed outputs: the signed width each quantized output is packed at before hashing. */
+  bits?: number;
 }
 
 export interface BuiltCircuit {

@@ -12,7 +12,7 @@ import { lowerModel, quantizeInputs } from "./lower.js";
 export interface CompiledOutputLayout extends OutputLayout {
   /** How the outputs are exposed: public values, one Poseidon hash, or nothing. */
   kind: "public" | "hashed" | "private";
-  /** Runs of public outputs and the scale they are dequantized with: output = integer / 2^scale. */
+  /** Runs of outputs (public, or hashed) and their scale: output = integer / 2^scale. */
   scales: { count: number; scale: number }[];
 }
 
@@ -53,7 +53,8 @@ export function compiledCircuit(model: CompiledModel): BuiltinCircuit {
     },
     outputLayout(): CompiledOutputLayout {
       const o = manifest.publicInputs.output;
-      return { offset: o.offset, count: o.count, kind: o.kind, scales: o.kind === "public" ? manifest.outputs.map((t) => ({ count: t.dims.reduce((a, b) => a * b, 1), scale: t.scale })) : [] };
+      const scales = o.kind === "private" ? [] : manifest.outputs.map((t) => ({ count: t.dims.reduce((a, b) => a * b, 1), scale: t.scale }));
+      return { offset: o.offset, count: o.count, kind: o.kind, scales, ...(o.kind === "hashed" ? { bits: o.bits } : {}) };
     },
   };
 }

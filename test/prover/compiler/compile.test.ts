@@ -60,6 +60,23 @@ describe("compiler: zkinfer compile / info / setup / prove / verify", function (
     expect(big.stderr).to.match(/input input.*outside the range/);
   });
 
+  it("hashed outputs: verify recomputes the hash of the file's outputs", async () => {
+    const dir = join(tmp, "relu-hashed");
+    const src = join(FIXTURES, "1l_relu");
+    expect((await zk("compile", join(src, "network.onnx"), "--out", dir, "--input-visibility", "private", "--output-visibility", "hashed")).code).to.equal(0);
+    expect((await zk("setup", dir, "--dev-srs")).code).to.equal(0);
+    const proofPath = join(tmp, "hashed-proof.json");
+    expect((await zk("prove", dir, "--input", join(src, "input.json"), "--out", proofPath)).code).to.equal(0);
+    const proof = JSON.parse(await readFile(proofPath, "utf8"));
+    expect(proof.publicInputs).to.have.length(1);
+    expect((await zk("verify", dir, proofPath)).code).to.equal(0);
+    const altered = { ...proof, outputs: proof.outputs.map((v: number, i: number) => (i === 1 ? v + 2 ** -8 : v)) };
+    await writeFile(join(tmp, "hashed-altered.json"), JSON.stringify(altered));
+    const bad = await zk("verify", dir, join(tmp, "hashed-altered.json"));
+    expect(bad.code).to.equal(1);
+    expect(bad.stdout).to.match(/do not hash to the proven output hash/);
+  });
+
   it("refuses a model with an unsupported operator at compile, naming the node and op (exit 2)", async () => {
     const bytes = writeModel({
       inputs: [{ name: "x", dtype: "float32", shape: [1, 4] }],
