@@ -12,6 +12,7 @@ import { main } from "../prover/cli/main.js";
 import { releaseEngine } from "../prover/engine/bn254.js";
 import { parseInputData } from "../prover/quantize/calibration.js";
 import { FloatReference } from "../prover/quantize/reference.js";
+import { exampleModelsDir } from "./example-models.js";
 
 export interface ConformanceRow {
   model: string;
@@ -128,7 +129,7 @@ async function run(): Promise<void> {
   const { values } = parseArgs({
     options: { only: { type: "string" }, fixtures: { type: "string" }, out: { type: "string" } },
   });
-  const fixtures = values.fixtures ?? join(process.cwd(), "..", "shared", "fixtures", "ezkl-examples");
+  const fixtures = values.fixtures ?? exampleModelsDir();
   const out = values.out ?? join("docs", "conformance.md");
   const all = (await readdir(fixtures, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const only = values.only?.split(",");

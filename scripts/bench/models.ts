@@ -14,8 +14,8 @@ import { benchChain, verifyProofGas, type BenchChain } from "./chain.js";
 import type { ModelJob, ModelRunResult } from "./model-run.js";
 import type { BenchRow } from "./report.js";
 import { attentionBlock } from "./synthetic.js";
+import { exampleModelsDir } from "../example-models.js";
 
-export const DEFAULT_FIXTURES = join(process.cwd(), "..", "shared", "fixtures", "ezkl-examples");
 const MNIST_DIR = join(process.cwd(), "scripts", "mnist", "models");
 /** MNIST test digits used as calibration samples (the first is proved). */
 const MNIST_CALIBRATION_DIGITS = 16;
@@ -72,7 +72,7 @@ function fixture(fixtures: string, name: string): ModelSource {
  * attention-8x16, attention-4x8-resources).
  */
 export async function modelSources(opts: { quick: boolean; only?: readonly string[]; fixtures?: string }): Promise<ModelSource[]> {
-  const fixtures = opts.fixtures ?? DEFAULT_FIXTURES;
+  const fixtures = opts.fixtures ?? exampleModelsDir();
   let names: string[] = [];
   try {
     const entries = await readdir(fixtures, { withFileTypes: true });

@@ -9,8 +9,9 @@ import { main } from "../../../prover/cli/main.js";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { writeModel } from "../../../prover/onnx/writer.js";
 import { runFixture } from "../../../scripts/conformance.js";
+import { exampleModelsDir } from "../../../scripts/example-models.js";
 
-const FIXTURES = join(process.cwd(), "..", "shared", "fixtures", "ezkl-examples");
+const FIXTURES = exampleModelsDir();
 
 async function zk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";

@@ -13,8 +13,9 @@ import { frMod } from "../../../prover/engine/scalar.js";
 import { frGet, frSet } from "../../../prover/engine/fr.js";
 import { parseInputData } from "../../../prover/quantize/calibration.js";
 import { expectSelfCheckFails, keyFor } from "../blocks/harness.js";
+import { exampleModelsDir } from "../../../scripts/example-models.js";
 
-const FIXTURES = join(process.cwd(), "..", "shared", "fixtures", "ezkl-examples");
+const FIXTURES = exampleModelsDir();
 
 async function compileFixture(name: string, inputVisibility: "public" | "hashed" = "public", target: "accuracy" | "resources" = "accuracy") {
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, name, "network.onnx")));

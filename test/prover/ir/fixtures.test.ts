@@ -6,9 +6,10 @@ import { loadOnnx } from "../../../prover/onnx/loader.js";
 import { buildGraph } from "../../../prover/ir/build.js";
 import { evaluateGraph } from "../../../prover/ir/evaluate.js";
 import type { DType } from "../../../prover/ir/tensor.js";
+import { exampleModelsDir } from "../../../scripts/example-models.js";
 
 // Every EZKL example model: the float reference interpreter against onnxruntime-node.
-const FIXTURES = join(import.meta.dirname, "../../../../shared/fixtures/ezkl-examples");
+const FIXTURES = exampleModelsDir();
 const TOLERANCE = 1e-5;
 
 const ORT_TYPES: Partial<Record<DType, ort.Tensor.Type>> = { float32: "float32", float64: "float64", int64: "int64", int32: "int32", bool: "bool" };
