@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import * as zkinfer from "zkinfer";
 import * as sdk from "zkinfer/sdk";
 import zkinferPlugin from "zkinfer/hardhat";
 
@@ -13,6 +14,13 @@ function withoutMetadata(bytecode: string): string {
 }
 
 describe("package entry points and generated ABIs", () => {
+  it("zkinfer resolves to the prover API", () => {
+    for (const name of ["compileModel", "readCompiledModel", "compiledCircuit", "setup", "prove", "verify", "verifyBatch", "loadPtau", "devSrs", "generateVerifier", "releaseEngine"]) {
+      expect(zkinfer[name as keyof typeof zkinfer], name).to.be.a("function");
+    }
+    expect(zkinfer.PROOF_BYTES).to.equal(2020);
+  });
+
   it("zkinfer/sdk and zkinfer/hardhat resolve to the SDK and the plugin", () => {
     expect(sdk.createClient).to.be.a("function");
     expect(sdk.createEthersClient).to.be.a("function");
