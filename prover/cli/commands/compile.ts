@@ -49,13 +49,14 @@ export const compileCommand: Command = {
     if (target !== "accuracy" && target !== "resources") throw new UsageError(`--target must be accuracy or resources, not "${target}"`);
     const inputVisibility = visibility(values["input-visibility"], "--input-visibility", "hashed");
     const outputVisibility = visibility(values["output-visibility"], "--output-visibility", "public");
+    // The model first: a wrong path should not be reported as missing calibration data.
+    const bytes = new Uint8Array(await readInput(modelPath, "model"));
     let calibration = values.calibration as string | undefined;
     if (calibration === undefined) {
       const guess = join(dirname(modelPath), "input.json");
       if (!(await exists(guess))) throw new UsageError(`compile needs calibration data: --calibration <data.json> (no input.json next to ${modelPath})`);
       calibration = guess;
     }
-    const bytes = new Uint8Array(await readInput(modelPath, "model"));
     const calibrationJson = await readJson(calibration, "calibration data");
 
     const started = performance.now();

@@ -1,0 +1,66 @@
+// zkinfer compile and zkinfer info: the happy path and the main error paths (missing files, a file
+// that is not ONNX, bad calibration data, usage errors, a directory that is not a compiled model).
+import { expect } from "chai";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../../prover/cli/main.js";
+import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { exampleModelsDir } from "../../../scripts/example-models.js";
+
+async function zk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe("cli: zkinfer compile / info", function () {
+  this.timeout(120_000);
+  const model = join(exampleModelsDir(), "1l_relu", "network.onnx");
+  const input = join(exampleModelsDir(), "1l_relu", "input.json");
+  let tmp: string;
+
+  before(async () => {
+    tmp = await mkdtemp(join(tmpdir(), "zkinfer-compile-cli-"));
+  });
+  after(async () => {
+    await rm(tmp, { recursive: true, force: true });
+    await releaseEngine();
+  });
+
+  it("compiles a model and info describes it (text and --json)", async () => {
+    const dir = join(tmp, "relu");
+    const c = await zk("compile", model, "--out", dir, "--calibration", input, "--json");
+    expect(c.code, c.stderr).to.equal(0);
+    const compiled = JSON.parse(c.stdout) as { command: string; exitCode: number };
+    expect(compiled).to.deep.include({ command: "compile", exitCode: 0 });
+    const text = await zk("info", dir);
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.match(/Relu/).and.match(/rows/).and.match(/public inputs/);
+    const json = JSON.parse((await zk("info", dir, "--json")).stdout) as { result: Record<string, unknown> };
+    expect(json.result).to.be.an("object");
+  });
+
+  it("bad input exits 2 with a message that names the problem", async () => {
+    const garbage = join(tmp, "garbage.onnx");
+    await writeFile(garbage, Uint8Array.from([0x0f, 0xff, 0x13, 0x37, 0x00, 0x42, 0x9e, 0xee]));
+    const cases: [string[], RegExp][] = [
+      [["compile", join(tmp, "missing.onnx"), "--out", join(tmp, "o1"), "--calibration", input], /model .*missing\.onnx does not exist/],
+      [["compile", join(tmp, "missing.onnx"), "--out", join(tmp, "o1")], /model .*missing\.onnx does not exist/],
+      [["compile", garbage, "--out", join(tmp, "o2"), "--calibration", input], /not an ONNX model/],
+      [["compile", model, "--calibration", input], /compile needs --out <dir>/],
+      [["compile", model, "--out", join(tmp, "o3"), "--calibration", garbage], /calibration data .* is not valid JSON/],
+      [["compile", model, "--out", join(tmp, "o4"), "--calibration", input, "--target", "fast"], /--target must be accuracy or resources/],
+      [["info", join(tmp, "no-such-dir")], /does not exist/],
+    ];
+    const notCompiled = join(tmp, "empty");
+    await mkdir(notCompiled);
+    cases.push([["info", notCompiled], /model\.json does not exist .*zkinfer compile/]);
+    for (const [args, message] of cases) {
+      const r = await zk(...args);
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).to.equal(2);
+      expect(r.stderr, args.join(" ")).to.match(message);
+    }
+  });
+});
