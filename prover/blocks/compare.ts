@@ -13,12 +13,8 @@ const { FIXED } = layout;
 /** Constrains a cell to 0 or 1: one row a·b − a = 0 with a = b = the cell. */
 export function assertBoolean(b: CircuitBuilder, x: Cell): void {
   const row = b.row();
-  const a = b.cell(WIRE.a, row);
-  const bb = b.cell(WIRE.b, row);
-  b.assign(a, b.value(x));
-  b.assign(bb, b.value(x));
-  b.copy(x, a);
-  b.copy(x, bb);
+  b.copyInto(x, WIRE.a, row);
+  b.copyInto(x, WIRE.b, row);
   b.setFixed(row, FIXED.qM, 1n);
   b.setFixed(row, FIXED.qL, -1n);
 }
@@ -54,9 +50,7 @@ export function less(b: CircuitBuilder, x: Cell, y: Cell, bits: number): Cell {
   b.setFixed(row, FIXED.qR, -1n);
   b.setFixed(row, FIXED.qO, -1n);
   const lr = b.row();
-  const u = b.cell(WIRE.a, lr);
-  b.assign(u, b.value(uc));
-  b.copy(uc, u);
+  const u = b.copyInto(uc, WIRE.a, lr);
   assertBoolean(b, ba);
   rangeCheckCells(b, [u], bits);
   return ba;
@@ -82,24 +76,16 @@ export function select(b: CircuitBuilder, cond: Cell, x: Cell, y: Cell): Cell {
   const out = cv === 1n ? b.value(x) : cv === 0n ? b.value(y) : b.value(y) + cv * (b.value(x) - b.value(y));
   // Row 0: a = x, b = y; a − b − a_next = 0.
   const r0 = b.row();
-  const xa = b.cell(WIRE.a, r0);
-  const yb = b.cell(WIRE.b, r0);
-  b.assign(xa, b.value(x));
-  b.assign(yb, b.value(y));
-  b.copy(x, xa);
-  b.copy(y, yb);
+  b.copyInto(x, WIRE.a, r0);
+  b.copyInto(y, WIRE.b, r0);
   b.setFixed(r0, FIXED.qL, 1n);
   b.setFixed(r0, FIXED.qR, -1n);
   b.setFixed(r0, FIXED.qN, -1n);
   // Row 1: a = δ, b = cond, c = y; a·b + c − a_next = 0.
   const r1 = b.row();
   b.assign(b.cell(WIRE.a, r1), b.value(x) - b.value(y));
-  const cb = b.cell(WIRE.b, r1);
-  b.assign(cb, cv);
-  b.copy(cond, cb);
-  const yc = b.cell(WIRE.c, r1);
-  b.assign(yc, b.value(y));
-  b.copy(y, yc);
+  b.copyInto(cond, WIRE.b, r1);
+  b.copyInto(y, WIRE.c, r1);
   b.setFixed(r1, FIXED.qM, 1n);
   b.setFixed(r1, FIXED.qO, 1n);
   b.setFixed(r1, FIXED.qN, -1n);

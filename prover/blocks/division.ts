@@ -78,9 +78,7 @@ export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: Di
   const r0 = b.row();
   lookupRangeAt(b, r0, rBits);
   b.assign(b.cell(WIRE.a, r0), r);
-  const xc = b.cell(WIRE.c, r0);
-  b.assign(xc, b.value(x));
-  b.copy(x, xc);
+  b.copyInto(x, WIRE.c, r0);
   b.setFixed(r0, FIXED.qL, 1n);
   b.setFixed(r0, FIXED.qN, d);
   b.setFixed(r0, FIXED.qO, -s);
@@ -129,12 +127,8 @@ export function divide(b: CircuitBuilder, x: Cell, y: Cell, opts: DivideOptions)
   const r0 = b.row();
   const qCell = b.cell(WIRE.a, r0);
   b.assign(qCell, q);
-  const yCell = b.cell(WIRE.b, r0);
-  b.assign(yCell, yv);
-  b.copy(y, yCell);
-  const xCell = b.cell(WIRE.c, r0);
-  b.assign(xCell, xv);
-  b.copy(x, xCell);
+  b.copyInto(y, WIRE.b, r0);
+  b.copyInto(x, WIRE.c, r0);
   b.setFixed(r0, FIXED.qM, m);
   b.setFixed(r0, FIXED.qR, -(m - 1n));
   b.setFixed(r0, FIXED.qO, -m);
@@ -143,9 +137,7 @@ export function divide(b: CircuitBuilder, x: Cell, y: Cell, opts: DivideOptions)
   const r1 = b.row();
   const rhoCell = b.cell(WIRE.a, r1);
   b.assign(rhoCell, rho);
-  const y1 = b.cell(WIRE.c, r1);
-  b.assign(y1, yv);
-  b.copy(y, y1);
+  b.copyInto(y, WIRE.c, r1);
   b.setFixed(r1, FIXED.qL, -1n);
   b.setFixed(r1, FIXED.qO, m);
   b.setFixed(r1, FIXED.qC, -1n);

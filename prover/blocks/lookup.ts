@@ -49,9 +49,7 @@ export function applyFunction(b: CircuitBuilder, x: Cell, fn: TableFunction): Ce
   if (v < fn.domain.lo || v > fn.domain.hi) throw new BlockRangeError(`${fn.name}: input`, v, fn.domain.lo, fn.domain.hi);
   const row = b.row();
   b.setFixed(row, FIXED.qLK, BigInt(id));
-  const a = b.cell(WIRE.a, row);
-  b.assign(a, b.value(x));
-  b.copy(x, a);
+  b.copyInto(x, WIRE.a, row);
   const out = b.cell(WIRE.b, row);
   b.assign(out, fn.f(v));
   return out;

@@ -54,10 +54,7 @@ function freivalds(
       b.setFixed(row, FIXED.qFX, 1n);
       b.setFixed(row, FIXED.idA, j0 + BigInt(j));
       b.setFixed(row, FIXED.idB, p0 + BigInt(p));
-      const cell = b.cell(WIRE.a, row);
-      values.push(b.value(x[j][p]));
-      b.assign(cell, values[p]);
-      b.copy(x[j][p], cell);
+      values.push(b.value(b.copyInto(x[j][p], WIRE.a, row)));
     }
     xValues.push(values);
   }
@@ -121,8 +118,6 @@ export function matmulActivations(b: CircuitBuilder, a: readonly (readonly Cell[
   productShape("matmulActivations", a.length, a, x);
   const values = a.map((row) => row.map((cell) => b.value(cell)));
   return freivalds(b, values, x, (row, i, j) => {
-    const cell = b.cell(WIRE.a, row);
-    b.assign(cell, values[i][j]);
-    b.copy(a[i][j], cell);
+    b.copyInto(a[i][j], WIRE.a, row);
   });
 }

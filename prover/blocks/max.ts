@@ -22,9 +22,7 @@ function extremum(b: CircuitBuilder, x: Cell, y: Cell, bits: number, sign: 1n | 
   const r0 = b.row();
   const d1 = b.cell(WIRE.a, r0);
   b.assign(d1, sign * (m - xv));
-  const xc = b.cell(WIRE.c, r0);
-  b.assign(xc, xv);
-  b.copy(x, xc);
+  b.copyInto(x, WIRE.c, r0);
   b.setFixed(r0, FIXED.qL, sign);
   b.setFixed(r0, FIXED.qO, 1n);
   b.setFixed(r0, FIXED.qN, -1n);
@@ -32,9 +30,7 @@ function extremum(b: CircuitBuilder, x: Cell, y: Cell, bits: number, sign: 1n | 
   const r1 = b.row();
   const out = b.cell(WIRE.a, r1);
   b.assign(out, m);
-  const yc = b.cell(WIRE.b, r1);
-  b.assign(yc, yv);
-  b.copy(y, yc);
+  b.copyInto(y, WIRE.b, r1);
   const d2c = b.cell(WIRE.c, r1);
   b.assign(d2c, sign * (m - yv));
   b.setFixed(r1, FIXED.qL, sign);
@@ -42,16 +38,10 @@ function extremum(b: CircuitBuilder, x: Cell, y: Cell, bits: number, sign: 1n | 
   b.setFixed(r1, FIXED.qO, -1n);
   // Row 2: a = d₂ (looked up). Row 3: d₁·d₂ = 0.
   const r2 = b.row();
-  const d2 = b.cell(WIRE.a, r2);
-  b.assign(d2, sign * (m - yv));
-  b.copy(d2c, d2);
+  const d2 = b.copyInto(d2c, WIRE.a, r2);
   const r3 = b.row();
-  const pa = b.cell(WIRE.a, r3);
-  const pb = b.cell(WIRE.b, r3);
-  b.assign(pa, b.value(d1));
-  b.assign(pb, b.value(d2));
-  b.copy(d1, pa);
-  b.copy(d2, pb);
+  b.copyInto(d1, WIRE.a, r3);
+  b.copyInto(d2, WIRE.b, r3);
   b.setFixed(r3, FIXED.qM, 1n);
   rangeCheckCells(b, [d1, d2], bits);
   return out;
@@ -171,9 +161,7 @@ function argExtremum(b: CircuitBuilder, cells: readonly Cell[], bits: number, si
       -1n,
     );
     const row = b.row();
-    const ea = b.cell(WIRE.a, row);
-    b.assign(ea, b.value(e));
-    b.copy(e, ea);
+    const ea = b.copyInto(e, WIRE.a, row);
     checks.push(ea);
   }
   rangeCheckCells(b, checks, bits);

@@ -133,9 +133,7 @@ function sbox(b: CircuitBuilder, x: Cell, c: bigint): Cell {
  */
 function sboxAt(b: CircuitBuilder, row: number): Cell {
   const x = b.cell(WIRE.a, row);
-  const xb = b.cell(WIRE.b, row);
-  b.assign(xb, b.value(x));
-  b.copy(x, xb);
+  b.copyInto(x, WIRE.b, row);
   b.setFixed(row, FIXED.qM, 1n);
   b.setFixed(row, FIXED.qO, -1n);
   const x2 = b.cell(WIRE.c, row);
@@ -169,9 +167,7 @@ function sumIntoNextRow(b: CircuitBuilder, terms: readonly Term[], constant: big
       slot = 1;
     }
     const [col, selector] = slots[slot++];
-    const at = b.cell(col, row);
-    b.assign(at, b.value(cell));
-    b.copy(cell, at);
+    b.copyInto(cell, col, row);
     b.setFixed(row, selector, k);
     sum = frMod(sum + k * b.value(cell));
   }
@@ -257,9 +253,7 @@ export function poseidonCells(b: CircuitBuilder, inputs: readonly Cell[], init: 
     // The updates state_k += s_{r,k}·(x⁵ + c) go into chain row f (b for even r, c for odd r).
     for (let k = 1; k < t; k++) {
       const row = chains[k][f];
-      const at = b.cell(r % 2 === 0 ? WIRE.b : WIRE.c, row);
-      b.assign(at, b.value(x5));
-      b.copy(x5, at);
+      b.copyInto(x5, r % 2 === 0 ? WIRE.b : WIRE.c, row);
       b.setFixed(row, r % 2 === 0 ? FIXED.qR : FIXED.qO, column[k - 1]);
       pending[k] += column[k - 1] * c;
     }

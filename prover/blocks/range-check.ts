@@ -96,9 +96,7 @@ export function rangeCheckShifted(b: CircuitBuilder, x: Cell, offset: bigint, bi
       b.copy(x, a);
       return;
     }
-    const c = b.cell(WIRE.c, row);
-    b.assign(c, b.value(x));
-    b.copy(x, c);
+    b.copyInto(x, WIRE.c, row);
     b.setFixed(row, FIXED.qL, 1n);
     b.setFixed(row, FIXED.qO, -s);
     b.setFixed(row, FIXED.qC, -offset);
@@ -158,9 +156,7 @@ export function checkRange(b: CircuitBuilder, x: Cell, range: IntRange, what = "
   if (bits === 0) {
     // A single value: x − lo = 0 by one arithmetic row.
     const row = b.row();
-    const a = b.cell(WIRE.a, row);
-    b.assign(a, b.value(x));
-    b.copy(x, a);
+    b.copyInto(x, WIRE.a, row);
     b.setFixed(row, FIXED.qL, 1n);
     b.setFixed(row, FIXED.qC, -range.lo);
     return;

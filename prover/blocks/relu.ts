@@ -35,9 +35,7 @@ export function reluParts(b: CircuitBuilder, x: Cell, opts: ReluOptions): { y: C
   const r0 = b.row();
   const y = b.cell(WIRE.a, r0);
   b.assign(y, v > 0n ? v : 0n);
-  const xc = b.cell(WIRE.c, r0);
-  b.assign(xc, b.value(x));
-  b.copy(x, xc);
+  b.copyInto(x, WIRE.c, r0);
   b.setFixed(r0, FIXED.qL, 1n);
   b.setFixed(r0, FIXED.qO, -s);
   b.setFixed(r0, FIXED.qC, -k);

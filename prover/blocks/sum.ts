@@ -24,9 +24,7 @@ export function linearCombination(b: CircuitBuilder, terms: readonly Term[], con
   if (terms.length === 0) return constantCell(b, constant);
   const value = frMod(terms.reduce((s, [cell, k]) => s + k * b.value(cell), constant));
   const put = (row: number, col: 0 | 1 | 2, [cell, k]: Term, selector: number): void => {
-    const at = b.cell(col, row);
-    b.assign(at, b.value(cell));
-    b.copy(cell, at);
+    b.copyInto(cell, col, row);
     b.setFixed(row, selector, k);
   };
   if (terms.length <= 2) {

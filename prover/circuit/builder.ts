@@ -96,6 +96,14 @@ export class CircuitBuilder {
     this.#weights.set(row, frMod(value));
   }
 
+  /** A copy of `source` placed in column `col` of `row`: assigned its value and copy-constrained to it. */
+  copyInto(source: Cell, col: WireColumn, row: number): Cell {
+    const cell = this.cell(col, row);
+    this.assign(cell, this.value(source));
+    this.copy(source, cell);
+    return cell;
+  }
+
   /** Constrains two cells to hold the same value. */
   copy(x: Cell, y: Cell): void {
     const a = this.#find(x.col * 2 ** 30 + x.row);

@@ -212,9 +212,7 @@ export class LoweringContext {
   #lookupRow(id: number, x: Cell, y: bigint): Cell {
     const row = this.b.row();
     this.b.setFixed(row, FIXED.qLK, BigInt(id));
-    const a = this.b.cell(WIRE.a, row);
-    this.b.assign(a, this.b.value(x));
-    this.b.copy(x, a);
+    this.b.copyInto(x, WIRE.a, row);
     const out = this.b.cell(WIRE.b, row);
     this.b.assign(out, y);
     return out;
@@ -299,9 +297,7 @@ export class LoweringContext {
           this.b.setFixed(row, FIXED.qN, pow);
           this.b.assign(this.b.cell(WIRE.a, row), r);
           this.b.assign(this.b.cell(WIRE.b, row), relu(r));
-          const xc = this.b.cell(WIRE.c, row);
-          this.b.assign(xc, xv);
-          this.b.copy(x, xc);
+          this.b.copyInto(x, WIRE.c, row);
           const yRow = this.b.row();
           this.b.setFixed(yRow, FIXED.qLK, BigInt(outId));
           const yc = this.b.cell(WIRE.a, yRow);
