@@ -156,3 +156,34 @@ export function divide(b: CircuitBuilder, x: Cell, y: Cell, opts: DivideOptions)
   checkRange(b, qCell, opts.outRange, what);
   return qCell;
 }
+
+/**
+ * round(x/y) or ⌊x/y⌋ for an activation y of either sign (y ≠ 0): σ with σ² = 1, y′ = σ·y and
+ * x′ = σ·x, then divide(x′, y′), which forces y′ ≥ 1, so σ = sign(y) and x′/y′ = x/y. Premises
+ * as divide's (x and y bounded integers, |y| < 2^divisorBits). Rows: 3 + divide's.
+ */
+export function divideSigned(b: CircuitBuilder, x: Cell, y: Cell, opts: DivideOptions): Cell {
+  const yv = signedValue(b, y);
+  if (yv === 0n) throw new BlockRangeError(`${opts.what ?? "quotient"}: divisor (division by zero)`, yv, 1n, (1n << BigInt(opts.divisorBits)) - 1n);
+  const sigma = yv < 0n ? -1n : 1n;
+  // Row 0: a = σ, b = σ; a·b − 1 = 0.
+  const r0 = b.row();
+  const s = b.cell(WIRE.a, r0);
+  b.assign(s, sigma);
+  b.copyInto(s, WIRE.b, r0);
+  b.setFixed(r0, FIXED.qM, 1n);
+  b.setFixed(r0, FIXED.qC, -1n);
+  // Rows 1, 2: a = σ, b = v, c = σ·v (v = y, then x).
+  const times = (v: Cell): Cell => {
+    const row = b.row();
+    b.copyInto(s, WIRE.a, row);
+    b.copyInto(v, WIRE.b, row);
+    const c = b.cell(WIRE.c, row);
+    b.assign(c, sigma * signedValue(b, v));
+    b.setFixed(row, FIXED.qM, 1n);
+    b.setFixed(row, FIXED.qO, -1n);
+    return c;
+  };
+  const yAbs = times(y);
+  return divide(b, times(x), yAbs, opts);
+}

