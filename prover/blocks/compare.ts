@@ -5,7 +5,7 @@ import { WIRE, type Cell } from "../circuit/builder.js";
 import { layout } from "../plonkish/index.js";
 import { signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
-import { rangeCheckCells } from "./range-check.js";
+import { rangeCheck } from "./range-check.js";
 import { linearCombination } from "./sum.js";
 
 const { FIXED } = layout;
@@ -49,10 +49,8 @@ export function less(b: CircuitBuilder, x: Cell, y: Cell, bits: number): Cell {
   b.setFixed(row, FIXED.qL, -1n);
   b.setFixed(row, FIXED.qR, -1n);
   b.setFixed(row, FIXED.qO, -1n);
-  const lr = b.row();
-  const u = b.copyInto(uc, WIRE.a, lr);
+  rangeCheck(b, uc, bits);
   assertBoolean(b, ba);
-  rangeCheckCells(b, [u], bits);
   return ba;
 }
 
@@ -93,4 +91,36 @@ export function select(b: CircuitBuilder, cond: Cell, x: Cell, y: Cell): Cell {
   const o = b.cell(WIRE.a, r2);
   b.assign(o, out);
   return o;
+}
+
+/** c = q_m·a·b + q_l·(a + b) for booleans a, b in one row: And (1, 0), Or (−1, 1), Xor (−2, 1). */
+function logicRow(b: CircuitBuilder, x: Cell, y: Cell, qm: bigint, ql: bigint): Cell {
+  const xv = b.value(x);
+  const yv = b.value(y);
+  const row = b.row();
+  b.copyInto(x, WIRE.a, row);
+  b.copyInto(y, WIRE.b, row);
+  const out = b.cell(WIRE.c, row);
+  b.assign(out, qm * xv * yv + ql * (xv + yv));
+  b.setFixed(row, FIXED.qM, qm);
+  b.setFixed(row, FIXED.qL, ql);
+  b.setFixed(row, FIXED.qR, ql);
+  b.setFixed(row, FIXED.qO, -1n);
+  return out;
+}
+
+/**
+ * Logic on boolean cells, one row each: And = x·y, Or = x + y − x·y, Xor = x + y − 2·x·y. Premise:
+ * x and y are boolean (outputs of comparisons, or assertBoolean); the output then is too.
+ */
+export function and(b: CircuitBuilder, x: Cell, y: Cell): Cell {
+  return logicRow(b, x, y, 1n, 0n);
+}
+
+export function or(b: CircuitBuilder, x: Cell, y: Cell): Cell {
+  return logicRow(b, x, y, -1n, 1n);
+}
+
+export function xor(b: CircuitBuilder, x: Cell, y: Cell): Cell {
+  return logicRow(b, x, y, -2n, 1n);
 }

@@ -6,7 +6,7 @@ import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
 import { signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
-import { checkRange, limbBits, lookupRangeAt, rangeCheck, widthBits, type IntRange } from "./range-check.js";
+import { checkRange, limbBits, lookupSignedAt, rangeCheck, widthBits, type IntRange } from "./range-check.js";
 import { linearCombination } from "./sum.js";
 
 const { FIXED } = layout;
@@ -34,8 +34,9 @@ export interface DivideByConstantOptions {
  * q = ⌊(v + h)/d⌋ for v = s·x + k, h = ⌊d/2⌋ for half-up rounding and 0 for floor, with q in
  * `outRange`. Constraints: v + h = d·q + r, 0 ≤ r < d, q ∈ outRange. Given those, v is the integer
  * d·q + r − h (so the block also bounds v), and q is the stated quotient. Rows: 2 when d is a power
- * of two within the limb width and outRange's width is a power of two within it (r and q − lo
- * looked up in the rows that state the equation); otherwise 1 + the range checks of q and r.
+ * of two within the limb width and outRange's width is a power of two within it (r and q, shifted
+ * into the signed tables, looked up in the rows that state the equation; for a signed outRange the
+ * second row's a is q itself and its b relu(q)); otherwise 1 + the range checks of q and r.
  */
 export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: DivideByConstantOptions): Cell {
   const { outRange } = opts;
@@ -73,25 +74,27 @@ export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: Di
     return cells.b;
   }
   if (q < outRange.lo || q > outRange.hi) throw new BlockRangeError(what, q, outRange.lo, outRange.hi);
-  const lo = outRange.lo;
-  // Row 0: a = r (looked up), c = x; r + d·(a_next + lo) − s·x − k − h = 0.
+  // Both looked up in the signed tables: r − h ∈ [−2^(rBits−1), 2^(rBits−1)) and q − mid likewise,
+  // mid = lo + 2^(qBits−1) (0 for a signed range, where the looked-up cell is q itself).
+  const rh = 1n << BigInt(rBits - 1);
+  const mid = outRange.lo + (1n << BigInt(qBits - 1));
+  // Row 0: a = r − rh (looked up), c = x; a + rh + d·(a_next + mid) − s·x − k − h = 0.
   const r0 = b.row();
-  lookupRangeAt(b, r0, rBits);
-  b.assign(b.cell(WIRE.a, r0), r);
+  lookupSignedAt(b, r0, rBits, r - rh);
   b.copyInto(x, WIRE.c, r0);
   b.setFixed(r0, FIXED.qL, 1n);
   b.setFixed(r0, FIXED.qN, d);
   b.setFixed(r0, FIXED.qO, -s);
-  b.setFixed(r0, FIXED.qC, d * lo - k - h);
-  // Row 1: a = q − lo (looked up), c = q; a − c + lo = 0.
+  b.setFixed(r0, FIXED.qC, rh + d * mid - k - h);
+  // Row 1: a = q − mid (looked up, b = relu(q − mid)); for mid ≠ 0 also c = q, a − c + mid = 0.
   const r1 = b.row();
-  lookupRangeAt(b, r1, qBits);
-  b.assign(b.cell(WIRE.a, r1), q - lo);
+  lookupSignedAt(b, r1, qBits, q - mid);
+  if (mid === 0n) return b.cell(WIRE.a, r1);
   const out = b.cell(WIRE.c, r1);
   b.assign(out, q);
   b.setFixed(r1, FIXED.qL, 1n);
   b.setFixed(r1, FIXED.qO, -1n);
-  b.setFixed(r1, FIXED.qC, lo);
+  b.setFixed(r1, FIXED.qC, mid);
   return out;
 }
 
@@ -123,7 +126,9 @@ export function divide(b: CircuitBuilder, x: Cell, y: Cell, opts: DivideOptions)
   const rho = m * xv + (m - 1n) * yv - m * q * yv;
   const rBits = opts.divisorBits + Number(m) - 1;
   const inPlace = rBits <= limbBits(b);
-  // Row 0: a = q, b = y, c = x; m·a·b − (m − 1)·b − m·c + a_next = 0 (a_next = ρ).
+  // In place, ρ and the slack sit in their rows shifted into the signed table: a = ρ − sh.
+  const sh = inPlace ? 1n << BigInt(rBits - 1) : 0n;
+  // Row 0: a = q, b = y, c = x; m·a·b − (m − 1)·b − m·c + a_next + sh = 0 (a_next + sh = ρ).
   const r0 = b.row();
   const qCell = b.cell(WIRE.a, r0);
   b.assign(qCell, q);
@@ -133,22 +138,23 @@ export function divide(b: CircuitBuilder, x: Cell, y: Cell, opts: DivideOptions)
   b.setFixed(r0, FIXED.qR, -(m - 1n));
   b.setFixed(r0, FIXED.qO, -m);
   b.setFixed(r0, FIXED.qN, 1n);
-  // Row 1: a = ρ, c = y; −a + m·c − 1 − a_next = 0 (a_next = m·y − 1 − ρ).
+  b.setFixed(r0, FIXED.qC, sh);
+  // Row 1: a = ρ − sh, c = y; −(a + sh) + m·c − 1 − (a_next + sh) = 0 (a_next + sh = m·y − 1 − ρ).
   const r1 = b.row();
   const rhoCell = b.cell(WIRE.a, r1);
-  b.assign(rhoCell, rho);
+  b.assign(rhoCell, rho - sh);
   b.copyInto(y, WIRE.c, r1);
   b.setFixed(r1, FIXED.qL, -1n);
   b.setFixed(r1, FIXED.qO, m);
-  b.setFixed(r1, FIXED.qC, -1n);
+  b.setFixed(r1, FIXED.qC, -1n - 2n * sh);
   b.setFixed(r1, FIXED.qN, -1n);
-  // Row 2: a = m·y − 1 − ρ.
+  // Row 2: a = m·y − 1 − ρ − sh.
   const r2 = b.row();
   const slack = b.cell(WIRE.a, r2);
-  b.assign(slack, m * yv - 1n - rho);
+  b.assign(slack, m * yv - 1n - rho - sh);
   if (inPlace) {
-    lookupRangeAt(b, r1, rBits);
-    lookupRangeAt(b, r2, rBits);
+    lookupSignedAt(b, r1, rBits, rho - sh);
+    lookupSignedAt(b, r2, rBits, m * yv - 1n - rho - sh);
   } else {
     rangeCheck(b, rhoCell, rBits);
     rangeCheck(b, slack, rBits);

@@ -6,28 +6,29 @@ export { matmul, matmulActivations } from "./matmul.js";
 export { linearCombination, mean, sum, type Term } from "./sum.js";
 export {
   checkRange,
+  checkSigned,
   DEFAULT_LIMB_BITS,
   limbBits,
-  lookupRangeAt,
+  lookupSignedAt,
   MAX_TABLE_BITS,
   rangeCheck,
   rangeCheckCells,
-  rangeCheckInPlace,
   rangeCheckShifted,
-  rangeTableId,
   setLimbBits,
   signedRange,
+  signedTable,
+  signedTableKey,
   unsignedRange,
   widthBits,
   type IntRange,
 } from "./range-check.js";
 export { divide, divideByConstant, divideSigned, floorDiv, type DivideByConstantOptions, type DivideOptions, type Rounding } from "./division.js";
 export { rescale, type RescaleOptions } from "./rescale.js";
-export { relu, reluParts, type ReluOptions } from "./relu.js";
+export { relu, reluParts, reluSigned, type ReluOptions } from "./relu.js";
 export { clip, hardSigmoid, leakyRelu, type ClipOptions, type HardSigmoidOptions, type LeakyReluOptions } from "./piecewise.js";
 export { applyFunction, functionTable, functionTableKey, MAX_FUNCTION_TABLE, type TableFunction } from "./lookup.js";
 export { argmax, argmin, max2, maxMany, min2, minMany } from "./max.js";
-export { assertBoolean, greater, less, not, select } from "./compare.js";
+export { and, assertBoolean, greater, less, not, or, select, xor } from "./compare.js";
 export { concat, freshCopies, gather, mapIndices, pad, reshape, slice, transpose, upsampleNearest, type CellTensor } from "./copy.js";
 export {
   poseidon,

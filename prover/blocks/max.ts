@@ -6,7 +6,7 @@ import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
 import { constantCell, signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
-import { rangeCheckCells } from "./range-check.js";
+import { limbBits, lookupSignedAt, rangeCheck } from "./range-check.js";
 import { linearCombination } from "./sum.js";
 
 const { FIXED } = layout;
@@ -18,32 +18,37 @@ function extremum(b: CircuitBuilder, x: Cell, y: Cell, bits: number, sign: 1n | 
   const m = sign === 1n ? (xv > yv ? xv : yv) : xv < yv ? xv : yv;
   const bound = 1n << BigInt(bits);
   if (sign * (m - xv) >= bound || sign * (m - yv) >= bound) throw new BlockRangeError(sign === 1n ? "max: difference" : "min: difference", xv - yv, -bound + 1n, bound - 1n);
-  // Row 0: a = d₁ = σ(m − x), c = x; σ·a + c − a_next = 0 (a_next = m).
+  // d₁ is looked up in its own row, shifted into the signed table (a = d₁ − sh), within the limb width.
+  const inPlace = bits <= limbBits(b);
+  const sh = inPlace ? 1n << BigInt(bits - 1) : 0n;
+  // Row 0: a = d₁ − sh with d₁ = σ(m − x), c = x; σ·(a + sh) + c − a_next = 0 (a_next = m).
   const r0 = b.row();
   const d1 = b.cell(WIRE.a, r0);
-  b.assign(d1, sign * (m - xv));
+  b.assign(d1, sign * (m - xv) - sh);
+  if (inPlace) lookupSignedAt(b, r0, bits, sign * (m - xv) - sh);
   b.copyInto(x, WIRE.c, r0);
   b.setFixed(r0, FIXED.qL, sign);
   b.setFixed(r0, FIXED.qO, 1n);
   b.setFixed(r0, FIXED.qN, -1n);
+  b.setFixed(r0, FIXED.qC, sign * sh);
   // Row 1: a = m, b = y, c = d₂ = σ(m − y); σ·a − σ·b − c = 0.
   const r1 = b.row();
   const out = b.cell(WIRE.a, r1);
   b.assign(out, m);
   b.copyInto(y, WIRE.b, r1);
-  const d2c = b.cell(WIRE.c, r1);
-  b.assign(d2c, sign * (m - yv));
+  const d2 = b.cell(WIRE.c, r1);
+  b.assign(d2, sign * (m - yv));
   b.setFixed(r1, FIXED.qL, sign);
   b.setFixed(r1, FIXED.qR, -sign);
   b.setFixed(r1, FIXED.qO, -1n);
-  // Row 2: a = d₂ (looked up). Row 3: d₁·d₂ = 0.
-  const r2 = b.row();
-  const d2 = b.copyInto(d2c, WIRE.a, r2);
+  // Row 2: d₂'s range check. Row 3: (a + sh)·b = d₁·d₂ = 0.
+  rangeCheck(b, d2, bits);
   const r3 = b.row();
   b.copyInto(d1, WIRE.a, r3);
   b.copyInto(d2, WIRE.b, r3);
   b.setFixed(r3, FIXED.qM, 1n);
-  rangeCheckCells(b, [d1, d2], bits);
+  b.setFixed(r3, FIXED.qR, sh);
+  if (!inPlace) rangeCheck(b, d1, bits);
   return out;
 }
 
@@ -126,7 +131,6 @@ function argExtremum(b: CircuitBuilder, cells: readonly Cell[], bits: number, si
   b.assign(tEnd, 1n);
   b.copy(tEnd, one);
   for (let i = 0; i < n; i++) prefix.push(i + 1 < n ? { col: WIRE.a, row: sel[i + 1].row } : tEnd);
-  const checks: Cell[] = [];
   for (let i = 0; i < n; i++) {
     // d_i = σ(m − x_i): a = m, b = x_i, c = d_i.
     const d = linearCombination(
@@ -151,7 +155,7 @@ function argExtremum(b: CircuitBuilder, cells: readonly Cell[], bits: number, si
       b.setFixed(row, FIXED.qM, qm);
       b.setFixed(row, FIXED.qL, ql);
     }
-    // e_i = d_i + t_i − 1, then looked up in its own row.
+    // e_i = d_i + t_i − 1, then range-checked in its own row.
     const e = linearCombination(
       b,
       [
@@ -160,11 +164,8 @@ function argExtremum(b: CircuitBuilder, cells: readonly Cell[], bits: number, si
       ],
       -1n,
     );
-    const row = b.row();
-    const ea = b.copyInto(e, WIRE.a, row);
-    checks.push(ea);
+    rangeCheck(b, e, bits);
   }
-  rangeCheckCells(b, checks, bits);
   const index = linearCombination(
     b,
     sel.map((s, i) => [s, BigInt(i)] as const),

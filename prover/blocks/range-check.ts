@@ -1,7 +1,9 @@
-// Range checks: lo ≤ x ≤ hi for integers encoded as field elements, by logUp lookups into range
-// tables {0 … 2^w − 1} (docs/protocol.md §3.5). A range up to the circuit's limb width is one
-// lookup row; wider ranges are split into limbs, each looked up, whose weighted sum is copied to
-// the value. A range whose width is not a power of two is two checks, x − lo ≥ 0 and hi − x ≥ 0.
+// Range checks: lo ≤ x ≤ hi for integers encoded as field elements, by logUp lookups into the
+// signed range tables {(v, relu(v)) : −2^(w−1) ≤ v < 2^(w−1)} (docs/protocol.md §3.5), one per
+// width per circuit, shared by every block and the compiler (keyed tables). A range up to the
+// circuit's limb width is one lookup row (shifted into the signed range by the row's gate when it
+// is not signed); wider ranges are split into limbs, each looked up, whose weighted sum is copied
+// to the value. A range whose width is not a power of two is two checks, x − lo ≥ 0 and hi − x ≥ 0.
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
@@ -39,11 +41,6 @@ function checkRangeShape(range: IntRange): void {
   if (range.hi < range.lo) throw new CircuitError(`empty range [${range.lo}, ${range.hi}]`);
 }
 
-/** Table ids of range tables: 1 + bits, so every width has its own table. */
-export function rangeTableId(bits: number): number {
-  return 1 + bits;
-}
-
 /** Widest range table the blocks use (range tables hold 2^bits rows). */
 export const MAX_TABLE_BITS = 24;
 /** Limb width of a circuit unless set otherwise: tables of 2^16 rows. */
@@ -65,41 +62,62 @@ export function limbBits(b: CircuitBuilder): number {
   return limbWidths.get(b) ?? DEFAULT_LIMB_BITS;
 }
 
-function* rangeEntries(bits: number): Generator<readonly [bigint, bigint]> {
-  for (let v = 0n; v < 1n << BigInt(bits); v++) yield [v, 0n] as const;
-}
+const relu = (v: bigint): bigint => (v > 0n ? v : 0n);
 
-/** Makes `row` a lookup row of the range table of `bits` (its a wire is checked, its b must be 0). */
-export function lookupRangeAt(b: CircuitBuilder, row: number, bits: number): void {
-  if (!Number.isInteger(bits) || bits < 1 || bits > MAX_TABLE_BITS) throw new CircuitError(`range table of ${bits} bits is not in 1…${MAX_TABLE_BITS}`);
-  const id = rangeTableId(bits);
-  b.lookupTable(id, rangeEntries(bits));
-  b.setFixed(row, FIXED.qLK, BigInt(id));
+/** The key of the signed range table of `bits` (the circuit's only kind of range table). */
+export function signedTableKey(bits: number): string {
+  return `signed range / relu|${bits}`;
 }
 
 /**
- * Constrains s·x + offset ∈ [0, 2^bits) (bits ≥ 1, s = ±1). Up to the limb width: one lookup row
- * (a = s·x + offset, c = x, gate a − s·c − offset = 0). Wider: limbs l_t of the limb width (the top
- * one narrower), looked up two to a row pair whose gate forms l_{2t} + 2^w·l_{2t+1} in c, and the
+ * The id of the signed range table of `bits`, {(v, relu(v)) : −2^(bits−1) ≤ v < 2^(bits−1)},
+ * registered on first use and shared by every block and the compiler: one table per width per
+ * circuit. It serves signed checks (a = x), unsigned ones (a = x − 2^(bits−1)) and ReLU (b).
+ */
+export function signedTable(b: CircuitBuilder, bits: number): number {
+  if (!Number.isInteger(bits) || bits < 1 || bits > MAX_TABLE_BITS) throw new CircuitError(`range table of ${bits} bits is not in 1…${MAX_TABLE_BITS}`);
+  return b.keyedTable(signedTableKey(bits), function* () {
+    const half = 1n << BigInt(bits - 1);
+    for (let v = -half; v < half; v++) yield [v, relu(v)] as const;
+  });
+}
+
+/**
+ * Makes `row` a lookup row of the signed table of `bits` holding a = v and b = relu(v) (the only
+ * entry with that a, so b is fixed by a); returns the b cell. Any gate of the row may use a and b.
+ */
+export function lookupSignedAt(b: CircuitBuilder, row: number, bits: number, v: bigint): Cell {
+  b.setFixed(row, FIXED.qLK, BigInt(signedTable(b, bits)));
+  b.assign(b.cell(WIRE.a, row), v);
+  const out = b.cell(WIRE.b, row);
+  b.assign(out, relu(v));
+  return out;
+}
+
+/**
+ * Constrains s·x + offset ∈ [0, 2^bits) (bits ≥ 1, s = ±1). Up to the limb width: one lookup row of
+ * the signed table of `bits`, a = s·x + offset − 2^(bits−1) with c = x and the gate
+ * a − s·c − offset + 2^(bits−1) = 0, or just a = x (copied) when that shift is 0 (a signed range).
+ * Wider: limbs l_t of the limb width (the top one narrower), each looked up as l_t − 2^(w_t−1) in the
+ * table of its width w_t, two to a row pair whose gate forms l_{2t} + 2^w·l_{2t+1} in c, and the
  * pairs' weighted sum, less the offset and times s, copied to x.
  */
 export function rangeCheckShifted(b: CircuitBuilder, x: Cell, offset: bigint, bits: number, s: 1n | -1n = 1n): void {
   if (!Number.isInteger(bits) || bits < 1) throw new CircuitError(`range check: ${bits} bits`);
   const w = limbBits(b);
   const value = s * signedValue(b, x) + offset;
+  const half = (width: number): bigint => 1n << BigInt(width - 1);
   if (bits <= w) {
     const row = b.row();
-    lookupRangeAt(b, row, bits);
-    const a = b.cell(WIRE.a, row);
-    b.assign(a, value);
-    if (offset === 0n && s === 1n) {
-      b.copy(x, a);
+    lookupSignedAt(b, row, bits, value - half(bits));
+    if (offset === half(bits) && s === 1n) {
+      b.copy(x, b.cell(WIRE.a, row));
       return;
     }
     b.copyInto(x, WIRE.c, row);
     b.setFixed(row, FIXED.qL, 1n);
     b.setFixed(row, FIXED.qO, -s);
-    b.setFixed(row, FIXED.qC, -offset);
+    b.setFixed(row, FIXED.qC, half(bits) - offset);
     return;
   }
   const count = Math.ceil(bits / w);
@@ -110,28 +128,30 @@ export function rangeCheckShifted(b: CircuitBuilder, x: Cell, offset: bigint, bi
   for (let t = 0; t < count; t++) {
     const row = b.row();
     rows.push(row);
-    lookupRangeAt(b, row, width(t));
-    b.assign(b.cell(WIRE.a, row), limb(t));
+    lookupSignedAt(b, row, width(t), limb(t) - half(width(t)));
   }
-  const pairs: Cell[] = [];
+  // Pair i as a cell and the constant that turns it into l_{2i} + 2^w·l_{2i+1}.
+  const pairs: [Cell, bigint][] = [];
   for (let t = 0; t < count; t += 2) {
     const row = rows[t];
     if (t + 1 === count) {
-      pairs.push(b.cell(WIRE.a, row));
+      pairs.push([b.cell(WIRE.a, row), half(width(t))]);
       continue;
     }
-    // l_t + 2^w·l_{t+1} − c = 0, reading l_{t+1} in the next row's a.
+    // (a + 2^(w_t−1)) + 2^w·(a_next + 2^(w_{t+1}−1)) − c = 0, reading l_{t+1} in the next row's a.
     b.setFixed(row, FIXED.qL, 1n);
     b.setFixed(row, FIXED.qN, 1n << BigInt(w));
     b.setFixed(row, FIXED.qO, -1n);
+    b.setFixed(row, FIXED.qC, half(width(t)) + (half(width(t + 1)) << BigInt(w)));
     const c = b.cell(WIRE.c, row);
     b.assign(c, limb(t) + (limb(t + 1) << BigInt(w)));
-    pairs.push(c);
+    pairs.push([c, 0n]);
   }
+  const weight = (i: number): bigint => s * (1n << BigInt(2 * w * i));
   const total = linearCombination(
     b,
-    pairs.map((cell, i) => [cell, s * (1n << BigInt(2 * w * i))] as const),
-    -s * offset,
+    pairs.map(([cell], i) => [cell, weight(i)] as const),
+    pairs.reduce((acc, [, k], i) => acc + weight(i) * k, -s * offset),
   );
   b.copy(total, x);
 }
@@ -168,19 +188,18 @@ export function checkRange(b: CircuitBuilder, x: Cell, range: IntRange, what = "
   }
 }
 
-/**
- * Range-checks the a cell `cell` to [0, 2^bits): in its own row when bits fit the limb width (the
- * row becomes a lookup row, so its b wire must stay 0) and returns true; otherwise does nothing and
- * returns false, and the caller runs rangeCheck on it once its chained rows are laid out.
- */
-export function rangeCheckInPlace(b: CircuitBuilder, cell: Cell, bits: number): boolean {
-  if (cell.col !== WIRE.a) throw new CircuitError("only a cells are looked up");
-  if (bits > limbBits(b)) return false;
-  lookupRangeAt(b, cell.row, bits);
-  return true;
+/** Range-checks each cell to [0, 2^bits) (one row each within the limb width). */
+export function rangeCheckCells(b: CircuitBuilder, cells: readonly Cell[], bits: number): void {
+  for (const cell of cells) rangeCheck(b, cell, bits);
 }
 
-/** Range-checks each a cell to [0, 2^bits): in place where it fits, limbed afterwards otherwise. */
-export function rangeCheckCells(b: CircuitBuilder, cells: readonly Cell[], bits: number): void {
-  for (const cell of cells) if (!rangeCheckInPlace(b, cell, bits)) rangeCheck(b, cell, bits);
+/**
+ * −2^(bits−1) ≤ x < 2^(bits−1) within the limb width, in one lookup row (a = x copied, b = relu(x));
+ * returns that b cell, so a ReLU of a checked value costs nothing more. Throws BlockRangeError at
+ * witness time for a value outside the range.
+ */
+export function checkSigned(b: CircuitBuilder, x: Cell, bits: number, what = "value"): Cell {
+  if (bits > limbBits(b)) throw new CircuitError(`${what}: a ${bits}-bit signed range is wider than the limb width ${limbBits(b)}`);
+  checkRange(b, x, signedRange(bits), what);
+  return b.cell(WIRE.b, b.rows - 1);
 }

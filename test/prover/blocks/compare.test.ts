@@ -9,7 +9,7 @@ import { BlockRangeError } from "../../../prover/blocks/errors.js";
 import { assertBoolean, greater, less, not, select } from "../../../prover/blocks/compare.js";
 import { applyFunction, functionTable, type TableFunction } from "../../../prover/blocks/lookup.js";
 import { setLimbBits } from "../../../prover/blocks/range-check.js";
-import { built, cellValue, expectCheatCaught, expectProves, signed, tamper } from "./harness.js";
+import { built, cellValue, expectCheatCaught, expectProves, lookupEntry, signed, tamper } from "./harness.js";
 
 /** round(16·tanh(x/4)) on [−12, 12]: a fixed-point function table. */
 const TANH: TableFunction = { name: "tanh in 2^-2 out 2^-4", domain: { lo: -12n, hi: 12n }, f: (x) => BigInt(Math.round(16 * Math.tanh(Number(x) / 4))) };
@@ -48,12 +48,15 @@ describe("blocks: comparisons, select and function lookups", function () {
 
   it("−3 < 5 claimed false (u = x − y = −8) fails u's lookup", async () => {
     const { witness, pk } = await k;
-    // less: δ row (c = δ), product row (a = β, c = u), u's lookup row, β's boolean row.
+    // less: δ row (c = δ), product row (a = β, c = u), u's check row (a = u − 2^(bits−1), c = u),
+    // β's boolean row.
     const prod = lt.row;
+    const h = 8n; // 2^(4 − 1): u ∈ [0, 2^4) is looked up as u − 8 in the signed 4-bit table
     const cheat = tamper(witness, [
       [lt, 0n],
       [{ col: WIRE.c, row: prod }, -8n],
-      [{ col: WIRE.a, row: prod + 1 }, -8n],
+      ...lookupEntry(prod + 1, -8n - h),
+      [{ col: WIRE.c, row: prod + 1 }, -8n],
       [{ col: WIRE.a, row: prod + 2 }, 0n],
       [{ col: WIRE.b, row: prod + 2 }, 0n],
     ]);

@@ -77,3 +77,14 @@ export async function expectCheatCaught(pk: ProvingKey, witness: Witness, gate: 
 export function signed(x: bigint): bigint {
   return x > frMod(-1n) / 2n ? x - frMod(-1n) - 1n : x;
 }
+
+/**
+ * The changes that put v into the a cell of a signed-table lookup row and relu(v) into its b cell
+ * (a tampered lookup row stays consistent, so only the intended check can fail).
+ */
+export function lookupEntry(row: number, v: bigint): [Cell, bigint][] {
+  return [
+    [{ col: 0, row }, v],
+    [{ col: 1, row }, v > 0n ? v : 0n],
+  ];
+}

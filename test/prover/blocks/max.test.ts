@@ -7,7 +7,7 @@ import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { argmax, argmin, max2, maxMany, min2, minMany } from "../../../prover/blocks/max.js";
 import { setLimbBits } from "../../../prover/blocks/range-check.js";
-import { built, cellValue, expectCheatCaught, expectProves, signed, tamper } from "./harness.js";
+import { built, cellValue, expectCheatCaught, expectProves, lookupEntry, signed, tamper } from "./harness.js";
 
 const XS = [3n, -7n, 6n, 6n, -2n];
 
@@ -34,14 +34,16 @@ describe("blocks: max, min, argmax", function () {
 
   it("max(3, −7) claimed as −7 (m − x = −10 kept consistent) fails the lookup of m − x", async () => {
     const { witness, pk } = await k;
-    // Rows of max2: 0: a = m − x; 1: a = m, c = m − y; 2: a = m − y; 3: (m − x)(m − y) = 0.
+    // Rows of max2: 0: a = m − x − 8 (m − x ∈ [0, 16) looked up in the signed 4-bit table);
+    // 1: a = m, c = m − y; 2: m − y's check (a = m − y − 8, c = m − y); 3: (a₀ + 8)·(m − y) = 0.
     const r0 = m2.row - 1;
     const cheat = tamper(witness, [
-      [{ col: WIRE.a, row: r0 }, -10n],
+      ...lookupEntry(r0, -10n - 8n),
       [m2, -7n],
       [{ col: WIRE.c, row: m2.row }, 0n],
-      [{ col: WIRE.a, row: r0 + 2 }, 0n],
-      [{ col: WIRE.a, row: r0 + 3 }, -10n],
+      ...lookupEntry(r0 + 2, 0n - 8n),
+      [{ col: WIRE.c, row: r0 + 2 }, 0n],
+      [{ col: WIRE.a, row: r0 + 3 }, -10n - 8n],
       [{ col: WIRE.b, row: r0 + 3 }, 0n],
     ]);
     await expectCheatCaught(pk, cheat, "lookup", r0);
@@ -64,7 +66,7 @@ describe("blocks: max, min, argmax", function () {
     argmin(c, y, 4);
     // Index 3 was selected with x₂ = 5; now put x₂ = 6 back into the rows of element 2. argmax's
     // rows: two constants, m, n prefix rows, the end row, then per element 5 rows
-    // (d = m − x, s·d = 0, s² = s, e = d + t − 1, e's lookup).
+    // (d = m − x, s·d = 0, s² = s, e = d + t − 1, e's check: a = e − 8, c = e).
     const base = start + 4 + XS.length + 5 * 2;
     const w = c.build().witness;
     const fixes: [{ col: 0 | 1 | 2; row: number }, bigint][] = [
@@ -73,7 +75,8 @@ describe("blocks: max, min, argmax", function () {
       [{ col: WIRE.b, row: base + 1 }, 0n],
       [{ col: WIRE.a, row: base + 3 }, 0n],
       [{ col: WIRE.c, row: base + 3 }, -1n],
-      [{ col: WIRE.a, row: base + 4 }, -1n],
+      ...lookupEntry(base + 4, -1n - 8n),
+      [{ col: WIRE.c, row: base + 4 }, -1n],
     ];
     await expectCheatCaught(pk, tamper(w, fixes), "lookup", base + 4);
   });

@@ -7,7 +7,7 @@ import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { BlockRangeError } from "../../../prover/blocks/errors.js";
 import { checkRange, rangeCheck, setLimbBits, signedRange } from "../../../prover/blocks/range-check.js";
-import { built, expectCheatCaught, expectProves, tamper } from "./harness.js";
+import { built, expectCheatCaught, expectProves, lookupEntry, tamper } from "./harness.js";
 
 /** x in [0, 2^10) with 4-bit limbs (4 + 4 + 2), y in the signed 4-bit range, z in [−5, 5]. */
 function circuit(x: bigint, y: bigint, z: bigint, check = true): { b: CircuitBuilder; limbStart: number; cells: Cell[] } {
@@ -45,13 +45,14 @@ describe("blocks: range check", function () {
     const { pk } = await honest;
     const { b, limbStart: s } = circuit(1027n, 0n, 0n);
     const w = b.build().witness;
+    // Limb rows hold l − 2^(w−1) (w = 4, 4, 2); row s + 3 sums pair (l₀ + 16·l₁) and 256·(a + 2).
     const cheat = tamper(w, [
-      [{ col: WIRE.a, row: s }, 3n],
-      [{ col: WIRE.a, row: s + 1 }, 0n],
+      ...lookupEntry(s, 3n - 8n),
+      ...lookupEntry(s + 1, 0n - 8n),
       [{ col: WIRE.c, row: s }, 3n],
-      [{ col: WIRE.a, row: s + 2 }, 4n],
+      ...lookupEntry(s + 2, 4n - 2n),
       [{ col: WIRE.a, row: s + 3 }, 3n],
-      [{ col: WIRE.b, row: s + 3 }, 4n],
+      [{ col: WIRE.b, row: s + 3 }, 2n],
       [{ col: WIRE.c, row: s + 3 }, 1027n],
     ]);
     await expectCheatCaught(pk, cheat, "lookup", s + 2);
@@ -69,11 +70,12 @@ describe("blocks: range check", function () {
     b.assign(cells[2], 0n);
     checkRange(b, cells[2], { lo: -5n, hi: 5n });
     const w = b.build().witness;
+    // Rows: a = (z + 5) − 8, then a = (5 − z) − 8 (shifted into the signed 4-bit table), c = z.
     const cheat = tamper(w, [
       [cells[2], 6n],
-      [{ col: WIRE.a, row: start }, 11n],
+      ...lookupEntry(start, 11n - 8n),
       [{ col: WIRE.c, row: start }, 6n],
-      [{ col: WIRE.a, row: start + 1 }, -1n],
+      ...lookupEntry(start + 1, -1n - 8n),
       [{ col: WIRE.c, row: start + 1 }, 6n],
     ]);
     await expectCheatCaught(pk, cheat, "lookup", start + 1);

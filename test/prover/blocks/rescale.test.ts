@@ -9,7 +9,7 @@ import { BlockRangeError } from "../../../prover/blocks/errors.js";
 import { divide, divideByConstant, floorDiv } from "../../../prover/blocks/division.js";
 import { setLimbBits, signedRange } from "../../../prover/blocks/range-check.js";
 import { rescale } from "../../../prover/blocks/rescale.js";
-import { built, cellValue, expectCheatCaught, expectProves, signed, tamper } from "./harness.js";
+import { built, cellValue, expectCheatCaught, expectProves, lookupEntry, signed, tamper } from "./harness.js";
 
 const XS = [-67n, -64n, -60n, -4n, -3n, 0n, 3n, 4n, 5n, 57n, 58n, 59n];
 
@@ -57,12 +57,12 @@ describe("blocks: rescale and division", function () {
   it("rescale: q + 1 with r − 8 (the equation still holds) fails the remainder's lookup", async () => {
     const { witness, pk } = await k;
     const q = c.fast[3];
-    // Row 0 of the block holds r in a; row 1 holds q − lo in a and q in c.
+    // Row 0 of the block holds r − 4 in a (r ∈ [0, 8) shifted into the signed 3-bit table); row 1
+    // holds q in a (the output range is signed) and relu(q) in b.
     const r0 = q.row - 1;
     const cheat = tamper(witness, [
-      [{ col: WIRE.a, row: r0 }, signed(cellValue(witness, { col: WIRE.a, row: r0 })) - 8n],
-      [{ col: WIRE.a, row: q.row }, signed(cellValue(witness, { col: WIRE.a, row: q.row })) + 1n],
-      [q, signed(cellValue(witness, q)) + 1n],
+      ...lookupEntry(r0, signed(cellValue(witness, { col: WIRE.a, row: r0 })) - 8n),
+      ...lookupEntry(q.row, signed(cellValue(witness, q)) + 1n),
     ]);
     await expectCheatCaught(pk, cheat, "lookup", r0);
   });
@@ -74,12 +74,12 @@ describe("blocks: rescale and division", function () {
     const slack = { col: WIRE.a, row: q.row + 2 };
     const cheat = tamper(witness, [
       [q, signed(cellValue(witness, q)) - 1n],
-      [rho, signed(cellValue(witness, rho)) + 14n],
+      ...lookupEntry(rho.row, signed(cellValue(witness, rho)) + 14n),
       [slack, signed(cellValue(witness, slack)) - 14n],
     ]);
     // The quotient's own range-check row copies q: keep it consistent too.
     const qCheck = { col: WIRE.a, row: q.row + 3 };
-    const consistent = tamper(cheat, [[qCheck, signed(cellValue(witness, qCheck)) - 1n]]);
+    const consistent = tamper(cheat, lookupEntry(qCheck.row, signed(cellValue(witness, qCheck)) - 1n));
     await expectCheatCaught(pk, consistent, "lookup", slack.row);
   });
 });

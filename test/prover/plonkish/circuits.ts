@@ -8,7 +8,7 @@ import { frInv, frMod } from "../../../prover/engine/scalar.js";
 import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
 import { matmul } from "../../../prover/blocks/matmul.js";
 import { addCells, arithmeticRow, linear, mul } from "../../../prover/blocks/arithmetic.js";
-import { rangeCheck } from "../../../prover/blocks/range-check.js";
+import { checkRange, signedRange } from "../../../prover/blocks/range-check.js";
 import { layout, type CircuitTable, type Witness } from "../../../prover/plonkish/index.js";
 
 const { FIXED } = layout;
@@ -41,11 +41,11 @@ export function below(next: () => bigint, bound: number): number {
 export type Cheat =
   /** The mul row's output c is off by one; everything computed from it follows the wrong value. */
   | { kind: "arithmetic" }
-  /** The range-check row's a cell holds another in-range value than the cell it copies. */
+  /** The range-check row's a cell holds another value than the cell it copies, with the same relu (in its table). */
   | { kind: "copy" }
   /** Y = W·X + E for the given sparse E (local indices); downstream rows follow the wrong Y. */
   | { kind: "freivalds"; errors: readonly { i: number; p: number; delta: bigint }[] }
-  /** The range-checked private value is 2^bits (out of range); its copies and uses follow it. */
+  /** The range-checked private value is 2^(bits−1) (out of range); its copies and uses follow it. */
   | { kind: "lookup" }
   /** The witness claims public input 0 is one more than its cell holds. */
   | { kind: "public-input" };
@@ -87,7 +87,8 @@ export interface MixedCircuit {
 /**
  * The mixed circuit:
  *   X = public inputs (k×P), Y = W·X (Freivalds), h = Y₀₀·Y_{m−1,P−1}, s = 3·h − 2·Y_{0,P−1} + 7,
- *   v private with 0 ≤ v < 2^bits (lookup), out = s + v, copied to the last public input.
+ *   v private with −2^(bits−1) ≤ v < 0 (honest; the lookup checks −2^(bits−1) ≤ v < 2^(bits−1)),
+ *   out = s + v, copied to the last public input.
  */
 export function mixedCircuit(opts: MixedOptions): MixedCircuit {
   const { m, k, P } = opts;
@@ -116,12 +117,19 @@ export function mixedCircuit(opts: MixedOptions): MixedCircuit {
   const s = linear(b, h, yCells[0][P - 1], 3n, R - 2n, 7n);
 
   // A free row (no selectors) holds the private value v; it is range-checked and used.
-  const vValue = cheat?.kind === "lookup" ? 1n << BigInt(bits) : BigInt(below(prng(opts.seed ^ 0xabc), 2 ** bits));
+  // The range-check row holds (v, relu(v)) of the signed table: a copy of v in a, no gate.
+  const half = 1n << BigInt(bits - 1);
+  const vValue = BigInt(below(prng(opts.seed ^ 0xabc), Number(half))) - half;
   const v = arithmeticRow(b, {}, { a: vValue }).a;
-  rangeCheck(b, v, bits);
+  checkRange(b, v, signedRange(bits), "v");
   const rangeRow = b.rows - 1;
+  if (cheat?.kind === "lookup") {
+    // checkRange refuses 2^(bits−1) at witness time: put it into v and its copy afterwards.
+    for (const cell of [v, { col: WIRE.a, row: rangeRow }, { col: WIRE.b, row: rangeRow }] as const) b.assign(cell, half);
+  }
   if (cheat?.kind === "copy") {
-    const other = (vValue + 1n) % (1n << BigInt(bits));
+    // Another negative value: (other, relu(other) = 0) is still an entry, so only the copy objects.
+    const other = vValue === -1n ? -2n : vValue + 1n;
     b.assign({ col: WIRE.a, row: rangeRow }, other);
   }
 
