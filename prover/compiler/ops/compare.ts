@@ -1,5 +1,7 @@
-// Less, Greater (and their OrEqual forms) → d = a − b at a common scale and a lookup of
-// (d, [d < 0]) over d's range (bool output, scale 0). Where(c, x, y) → y + c·(x − y): a
+// Less, Greater (and their OrEqual forms), Equal → d = a − b at a common scale and a lookup of
+// (d, [d < 0]) (or [d = 0], …) over d's range (bool output, scale 0): the table is a function of d,
+// so the output is exactly the predicate of the quantized operands (Equal on floats compares the
+// values rounded to the common scale). Where(c, x, y) → y + c·(x − y): a
 // subtraction, a multiplication by the 0/1 condition and an addition per element.
 import { settle } from "../context.js";
 import { alignedOperands, zipBroadcast } from "./add.js";
@@ -10,6 +12,7 @@ const PREDICATE: Record<string, (d: bigint) => boolean> = {
   LessOrEqual: (d) => d <= 0n,
   Greater: (d) => d > 0n,
   GreaterOrEqual: (d) => d >= 0n,
+  Equal: (d) => d === 0n,
 };
 
 export const compare: OpLowering = {

@@ -8,6 +8,7 @@ import { copy } from "./copy.js";
 import { convTranspose } from "./conv-transpose.js";
 import { div } from "./div.js";
 import { gemm } from "./gemm.js";
+import { logic } from "./logic.js";
 import { matmulOp } from "./matmul.js";
 import { mulOp } from "./mul.js";
 import { nonlinear } from "./nonlinear.js";
@@ -22,7 +23,7 @@ import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);

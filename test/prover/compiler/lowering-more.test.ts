@@ -72,4 +72,57 @@ describe("compiler: lowerings of LogSoftmax, logic, L1/L2/Prod reductions, linea
       expect(err).to.be.instanceOf(UnsupportedModelError);
     });
   });
+  describe("Equal, And, Or, Xor", () => {
+    const spec: ModelSpec = {
+      inputs: [
+        { name: "x", dtype: "float32", shape: [6] },
+        { name: "y", dtype: "float32", shape: [6] },
+        { name: "m", dtype: "bool", shape: [6] },
+      ],
+      outputs: ["o1", "o2", "o3", "eq"].map((name) => ({ name, dtype: "bool" as const, shape: [6] })),
+      nodes: [
+        { op: "Less", inputs: ["x", "y"], outputs: ["lt"] },
+        { op: "Equal", inputs: ["x", "y"], outputs: ["eq"] },
+        { op: "Greater", inputs: ["x", "y"], outputs: ["gt"] },
+        { op: "And", inputs: ["lt", "m"], outputs: ["o1"] },
+        { op: "Or", inputs: ["eq", "gt"], outputs: ["o2"] },
+        { op: "Xor", inputs: ["lt", "m"], outputs: ["o3"], name: "xor" },
+      ],
+    };
+    const samples = [
+      [
+        [0.5, -0.25, 1, 0.75, -1, 0.125],
+        [0.5, 0.25, -1, 0.75, 1, 0.25],
+        [1, 0, 1, 1, 0, 1],
+      ],
+      [
+        [0.25, 0.5, 0.5, -0.5, 0, 1],
+        [0.25, -0.5, 0.75, -0.5, 0, -1],
+        [0, 1, 1, 0, 1, 0],
+      ],
+    ];
+
+    it("exact truth values; only the model's bool input is asserted boolean", async () => {
+      const { manifest, run } = await compileSpec(spec, samples);
+      expect(manifest.accuracy.maxAbsError).to.equal(0);
+      const [o1, o2, o3, eq] = run(samples[0]).outputs.map((o) => Array.from(o));
+      expect(eq).to.deep.equal([1, 0, 0, 1, 0, 0]);
+      expect(o1).to.deep.equal([0, 0, 0, 0, 0, 1]);
+      expect(o2).to.deep.equal([1, 0, 1, 1, 0, 0]);
+      expect(o3).to.deep.equal([1, 1, 1, 1, 1, 0]);
+      // m is asserted once per use (two uses), the comparisons' outputs not at all.
+      expect(manifest.circuit.blockRows.boolean).to.equal(12);
+      expect(manifest.circuit.blockRows.logic).to.equal(18);
+    });
+
+    it("a non-boolean constant operand is refused at compile naming the node", async () => {
+      const bad: ModelSpec = {
+        inputs: [{ name: "m", dtype: "bool", shape: [2] }],
+        outputs: [{ name: "o", dtype: "bool", shape: [2] }],
+        initializers: [{ name: "k", dtype: "int64", dims: [2], data: BigInt64Array.from([1n, 2n]) }],
+        nodes: [{ op: "Xor", inputs: ["m", "k"], outputs: ["o"], name: "xor_k" }],
+      };
+      await expectRejection(compileSpec(bad, [[[1, 0]]]), /xor_k/);
+    });
+  });
 });
