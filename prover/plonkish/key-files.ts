@@ -16,19 +16,22 @@
 //   16      4                 fixed column count (u32 LE) = NUM_FIXED
 //   20      4                 commit-key size s (u32 LE) = srsSizeFor(k)
 //   24      4                 vk length (u32 LE) = VK_BYTES
-//   28      VK_BYTES          the verification key's canonical bytes
+//   28      4                 Lagrange key size ℓ (u32 LE): n, or 0 when the key has none
+//   32      VK_BYTES          the verification key's canonical bytes
 //   …       NUM_FIXED·n·32    the fixed columns' values on H (Fr, little-endian Montgomery)
 //   …       n·32              the weight column's values on H (same form)
 //   …       (n+1)·32          coefficients of W + r₀·Z_H, the polynomial C commits to (same form)
 //   …       s·64              the commit key: G1 powers [τ^0]₁ … [τ^(s−1)]₁ (affine LEM), so
 //                             proving needs no .ptau
+//   …       ℓ·64              the Lagrange key [L_0(τ)]₁ … [L_(n−1)(τ)]₁ (affine LEM), if any
 //   end−32  32                SHA-256 of every byte before it
 //
 // Loading checks the layout, the checksum, every Fr word (< r) and every point coordinate (< p),
 // decodes the embedded verification key, validates the table, recomputes what setup derived from
 // it (fixed-column coefficients, Freivalds targets), checks the blinded weight polynomial against
 // the weights, and checks with one random linear combination that the commit key, the fixed
-// columns and the weight polynomial give the commitments the verification key holds.
+// columns and the weight polynomial give the commitments the verification key holds (and that
+// the Lagrange key commits as the powers do, folded into the same check).
 import { createHash } from "node:crypto";
 import { bn254 } from "@noble/curves/bn254.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
@@ -49,9 +52,9 @@ import {
   type G2Affine,
 } from "../engine/encoding.js";
 import { frVecFromBigints, FR_BYTES, type FrVec } from "../engine/fr.js";
-import { g1Concat, g1Equal, msm, type G1Lem } from "../engine/g1.js";
+import { g1Add, g1Concat, g1Equal, msm, type G1Lem } from "../engine/g1.js";
 import { randomScalar } from "../engine/scalar.js";
-import { commit, type CommitKey } from "../kzg/index.js";
+import { commit, commitLagrange, type CommitKey } from "../kzg/index.js";
 import { Domain, linearCombination, MAX_LOG_SIZE } from "../poly/index.js";
 import { interpolate } from "./columns.js";
 import { CircuitError, ProofFormatError } from "./errors.js";
@@ -65,8 +68,8 @@ export class KeyFileError extends ProofFormatError {
 }
 
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
-export const PK_VERSION = 1;
-const PK_HEADER_BYTES = 28;
+export const PK_VERSION = 2;
+const PK_HEADER_BYTES = 32;
 const CHECKSUM_BYTES = 32;
 
 /** The largest table a key may describe (the quotient is computed on 4n points). */
@@ -198,19 +201,22 @@ interface PkLayout {
   weights: number;
   weightCoeffs: number;
   commitKey: number;
+  lagrangeKey: number;
+  lagrangeSize: number;
   checksum: number;
   total: number;
 }
 
-function pkLayout(logRows: number, publicInputCount: number, keySize: number): PkLayout {
+function pkLayout(logRows: number, publicInputCount: number, keySize: number, lagrangeSize: number): PkLayout {
   const n = rowCount({ logRows });
   const vk = PK_HEADER_BYTES;
   const fixed = vk + VK_BYTES;
   const weights = fixed + NUM_FIXED * n * FR_BYTES;
   const weightCoeffs = weights + n * FR_BYTES;
   const commitKey = weightCoeffs + (n + 1) * FR_BYTES;
-  const checksum = commitKey + keySize * G1_BYTES;
-  return { logRows, n, publicInputCount, keySize, vk, fixed, weights, weightCoeffs, commitKey, checksum, total: checksum + CHECKSUM_BYTES };
+  const lagrangeKey = commitKey + keySize * G1_BYTES;
+  const checksum = lagrangeKey + lagrangeSize * G1_BYTES;
+  return { logRows, n, publicInputCount, keySize, vk, fixed, weights, weightCoeffs, commitKey, lagrangeKey, lagrangeSize, checksum, total: checksum + CHECKSUM_BYTES };
 }
 
 function sha256(bytes: Uint8Array): Uint8Array {
@@ -228,7 +234,8 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
     throw new CircuitError(`proving key: the commit key holds ${commitKey.size} powers, expected ${srsSizeFor(table.logRows)}`);
   }
   if (pk.weightCoeffs.length !== (n + 1) * FR_BYTES) throw new CircuitError("proving key: the weight polynomial must have n + 1 coefficients");
-  const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size);
+  if (pk.lagrangeKey && pk.lagrangeKey.length !== n * G1_BYTES) throw new CircuitError(`proving key: the Lagrange key must hold ${n} points`);
+  const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size, pk.lagrangeKey ? n : 0);
   const out = new Uint8Array(at.total);
   const header = new DataView(out.buffer, out.byteOffset, PK_HEADER_BYTES);
   out.set(PK_MAGIC, 0);
@@ -238,6 +245,7 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   header.setUint32(16, NUM_FIXED, true);
   header.setUint32(20, commitKey.size, true);
   header.setUint32(24, VK_BYTES, true);
+  header.setUint32(28, at.lagrangeSize, true);
   out.set(encodeVerificationKey(vk), at.vk);
   table.fixed.forEach((col, i) => {
     if (col.length !== n * FR_BYTES) throw new CircuitError(`proving key: fixed column ${i} has the wrong length`);
@@ -247,6 +255,7 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   out.set(table.weights, at.weights);
   out.set(pk.weightCoeffs, at.weightCoeffs);
   out.set(commitKey.g1.subarray(0, commitKey.size * G1_BYTES), at.commitKey);
+  if (pk.lagrangeKey) out.set(pk.lagrangeKey, at.lagrangeKey);
   out.set(sha256(out.subarray(0, at.checksum)), at.checksum);
   return out;
 }
@@ -299,10 +308,12 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
   const fixedCount = header.getUint32(16, true);
   const keySize = header.getUint32(20, true);
   const vkLength = header.getUint32(24, true);
+  const lagrangeSize = header.getUint32(28, true);
   if (fixedCount !== NUM_FIXED) throw new KeyFileError(`proving key has ${fixedCount} fixed columns; this prover's tables have ${NUM_FIXED}`);
   if (vkLength !== VK_BYTES) throw new KeyFileError(`proving key embeds a ${vkLength}-byte verification key; expected ${VK_BYTES}`);
   if (keySize !== srsSizeFor(logRows)) throw new KeyFileError(`proving key holds ${keySize} G1 powers; a table of 2^${logRows} rows needs ${srsSizeFor(logRows)}`);
-  const at = pkLayout(logRows, publicInputCount, keySize);
+  if (lagrangeSize !== 0 && lagrangeSize !== 2 ** logRows) throw new KeyFileError(`proving key holds a Lagrange key of ${lagrangeSize} points; a table of 2^${logRows} rows needs ${2 ** logRows} or none`);
+  const at = pkLayout(logRows, publicInputCount, keySize, lagrangeSize);
   if (bytes.length !== at.total) {
     throw new KeyFileError(
       `proving key file has ${bytes.length} bytes but its header describes ${at.total}` + (bytes.length < at.total ? " (truncated)" : " (trailing data)"),
@@ -329,6 +340,9 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
   const g1 = bytes.subarray(at.commitKey, at.commitKey + keySize * G1_BYTES);
   const badPoint = firstWordNotBelow(g1, P_LE);
   if (badPoint >= 0) throw new KeyFileError(`proving key: commit key power ${badPoint >> 1} has a coordinate that is not below p`);
+  const lagrangeKey = lagrangeSize > 0 ? bytes.subarray(at.lagrangeKey, at.lagrangeKey + lagrangeSize * G1_BYTES) : undefined;
+  const badLagrange = lagrangeKey ? firstWordNotBelow(lagrangeKey, P_LE) : -1;
+  if (badLagrange >= 0) throw new KeyFileError(`proving key: Lagrange key point ${badLagrange >> 1} has a coordinate that is not below p`);
   // The powers beyond n + 1 are not covered by the commitment check below: check they are on the curve.
   for (let i = n + 1; i < keySize; i++) {
     try {
@@ -364,12 +378,20 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
     const rho = randomScalar();
     const scalars: bigint[] = [];
     for (let i = 0, p = 1n; i <= NUM_FIXED; i++, p = (p * rho) % R) scalars.push(p);
-    const poly = await linearCombination([...fixedCoeffs, weightCoeffs], scalars);
+    let poly = await linearCombination([...fixedCoeffs, weightCoeffs], scalars);
+    let rhs = await msm(curve, g1Concat([...vk.fixedCommitments, vk.weightCommitment]), frVecFromBigints(scalars));
+    if (lagrangeKey) {
+      // Random 64-bit values s: Σ s_i·[L_i] must equal the commitment to their interpolant.
+      const s = frVecFromBigints(Array.from({ length: n }, () => randomScalar() & 0xffffffffffffffffn));
+      poly = await linearCombination([poly, await interpolate(s, domain)], [1n, 1n]);
+      rhs = g1Add(curve, rhs, await commitLagrange(curve, lagrangeKey, s));
+    }
     const lhs = await commit(curve, commitKey, poly);
-    const rhs = await msm(curve, g1Concat([...vk.fixedCommitments, vk.weightCommitment]), frVecFromBigints(scalars));
     if (!g1Equal(curve, lhs, rhs)) {
-      throw new KeyFileError("proving key: its commit key, fixed columns and weights do not give the commitments in its verification key");
+      throw new KeyFileError(
+        `proving key: its commit key, fixed columns and weights${lagrangeKey ? " and Lagrange key" : ""} do not give the commitments in its verification key`,
+      );
     }
   }
-  return { vk, vkDigest: digest, table, fixedCoeffs, weightCoeffs, commitKey, uvTarget };
+  return { vk, vkDigest: digest, table, fixedCoeffs, weightCoeffs, commitKey, ...(lagrangeKey ? { lagrangeKey } : {}), uvTarget };
 }

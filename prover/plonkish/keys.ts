@@ -8,9 +8,9 @@ import { encodeG1, encodeG2, encodeUint256BE, g1FromLEM, g2FromLEM, G1_BYTES, G2
 import { frAdd, frSet, frVecToBigints, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
 import { randomScalar } from "../engine/scalar.js";
 import type { G1Lem } from "../engine/g1.js";
-import { commit, type CommitKey } from "../kzg/index.js";
+import { commit, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
-import type { Srs } from "../srs/index.js";
+import { SrsError, type Srs } from "../srs/index.js";
 import { interpolate } from "./columns.js";
 import { CircuitError } from "./errors.js";
 import { FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
@@ -47,12 +47,21 @@ export interface ProvingKey {
   /** Coefficients of W + r₀·Z_H (n + 1 of them): the polynomial C commits to. */
   weightCoeffs: FrVec;
   commitKey: CommitKey;
+  /**
+   * [L_0(τ)]₁ … [L_(n−1)(τ)]₁ when the SRS supplied them (checked against the powers at setup):
+   * the prover then commits to the small-valued and sparse advice columns from their values,
+   * which is several times cheaper than from their coefficients. Without it, it commits to
+   * coefficients. Either way the commitments are the same points.
+   */
+  lagrangeKey?: Uint8Array;
   /** For each Freivalds W or X row, the UV row of its inner index j (−1 elsewhere). */
   uvTarget: Int32Array;
   /** The fixed columns on the 4n coset, filled by the first proof and reused by later ones. */
   fixedCoset?: FrVec[];
   /** C = W + r₀·Z_H on the 4n coset, likewise computed once per key. */
   weightCoset?: FrVec;
+  /** [W]₁ (unblinded, from the Lagrange key), computed by the first proof and reused. */
+  weightLagrangeCommitment?: G1Lem;
 }
 
 /** The verification key's canonical bytes (docs/protocol.md §3). */
@@ -137,6 +146,8 @@ export function freivaldsTargets(table: CircuitTable): Int32Array {
 export interface SetupOptions {
   /** Source of r₀ (tests only; defaults to the system CSPRNG). */
   random?: () => bigint;
+  /** Ignore the SRS's Lagrange basis, so that the prover commits to coefficients (tests, benchmarks). */
+  withoutLagrangeBasis?: boolean;
 }
 
 /** Builds the keys. Throws CircuitError for a malformed table or an SRS too small for it. */
@@ -176,6 +187,10 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
     g2Tau: srs.g2TauEngine,
     insecure: srs.insecure,
   };
+  const lagrangeKey = options.withoutLagrangeBasis ? undefined : await srs.lagrangeBasis?.(table.logRows);
+  if (lagrangeKey && !(await isLagrangeBasis(curve, commitKey, lagrangeKey, domain, randomScalar))) {
+    throw new SrsError("invalid", `${srs.source}: its Lagrange basis for 2^${table.logRows} points does not match its powers of τ`);
+  }
   return {
     vk,
     vkDigest: verificationKeyDigest(vk),
@@ -183,6 +198,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
     fixedCoeffs,
     weightCoeffs: blindedWeights,
     commitKey,
+    ...(lagrangeKey ? { lagrangeKey } : {}),
     uvTarget: freivaldsTargets(table),
   };
 }

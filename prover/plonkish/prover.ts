@@ -19,9 +19,9 @@ import {
   frZeros,
   type FrVec,
 } from "../engine/fr.js";
-import { g1Concat, type G1Lem } from "../engine/g1.js";
+import { g1Add, g1Concat, msm, G1_BYTES, type G1Lem } from "../engine/g1.js";
 import { frExp, frMod, randomScalar } from "../engine/scalar.js";
-import { commit, proveMultiOpening } from "../kzg/index.js";
+import { commit, commitLagrange, proveMultiOpening } from "../kzg/index.js";
 import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, interpolate, onCoset } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
@@ -202,7 +202,7 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     for (const col of phase.columns) {
       const c = await blind(await timed(timings, "fft", () => interpolate(values[col]!, domain)), n, blindingOf(col), random);
       coeffs[col] = c;
-      points.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, c)));
+      points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n)));
     }
     commitments.push(...points);
     transcript.absorbG1Lem(phase.label, g1Concat(points));
@@ -280,6 +280,40 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   const proof: Proof = { commitments, evaluations, witnesses };
   timings.total = performance.now() - started;
   return { proof: encodeProof(proof), publicInputs, timings };
+}
+
+/**
+ * Advice columns whose values are small integers (wires, multiplicities, weights) or mostly zero
+ * (u and v sit on the UV rows only): their commitments are cheap from values over the Lagrange
+ * basis. The running columns z, acc, φ are dense and full-width, so coefficients serve as well.
+ */
+const LAGRANGE_COLUMNS: ReadonlySet<number> = new Set([ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m, ADVICE.w, ADVICE.u, ADVICE.v]);
+
+/**
+ * [f + R·Z_H]₁ for the blinded column `blinded` whose values on H are `values`. With a Lagrange
+ * key it is Σ values_i·[L_i(τ)]₁ + Σ_j r_j·([τ^(n+j)]₁ − [τ^j]₁), the second sum over the few
+ * blinding coefficients r_j (stored at n + j of `blinded`); the weights' first sum is the same in
+ * every proof and computed once.
+ */
+async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: FrVec, blinded: FrVec, n: number): Promise<G1Lem> {
+  if (!pk.lagrangeKey || !LAGRANGE_COLUMNS.has(col)) return commit(curve, pk.commitKey, blinded);
+  const count = blinded.length / FR_BYTES - n;
+  const unblinded =
+    col === ADVICE.w
+      ? (pk.weightLagrangeCommitment ??= await commitLagrange(curve, pk.lagrangeKey, values))
+      : await commitLagrange(curve, pk.lagrangeKey, values);
+  const r = blinded.subarray(n * FR_BYTES);
+  const bases = concatBytes(pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES));
+  const blinding = await msm(curve, bases, concatBytes(await frScale(r, R - 1n), r));
+  return g1Add(curve, unblinded, blinding);
+}
+
+/** Two point or scalar vectors back to back. */
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /**

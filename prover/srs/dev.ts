@@ -3,7 +3,8 @@
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import { G1_BYTES } from "./ptau-file.js";
-import { FR_BYTES } from "../engine/fr.js";
+import { FR_BYTES, frPowers, type FrVec } from "../engine/fr.js";
+import { Domain } from "../poly/index.js";
 import { randomScalar } from "../engine/scalar.js";
 import { wasmFunction } from "./points.js";
 import { checkSize, makeSrs, type Srs } from "./srs.js";
@@ -19,8 +20,10 @@ const JACOBIAN_BYTES = 96;
 const CHUNK = 1024;
 
 /**
- * An SRS with `size` G1 powers of a random τ (or `opts.tau`, for tests), marked insecure.
- * τ must lie in 2 … r−1.
+ * An SRS with `size` G1 powers of a random τ (or `opts.tau`, for tests), marked insecure. It keeps
+ * τ to give the Lagrange bases of any domain it covers (`lagrangeBasis`): the SRS is insecure by
+ * construction, so holding τ costs nothing, and the bases make commitments to small column
+ * values cheap. τ must lie in 2 … r−1.
  */
 export async function devSrs(size: number, opts: { tau?: bigint } = {}): Promise<Srs> {
   checkSize(size);
@@ -28,23 +31,21 @@ export async function devSrs(size: number, opts: { tau?: bigint } = {}): Promise
   if (tau < 2n || tau >= R) throw new RangeError("a dev SRS needs τ in 2 … r−1");
   const c = await getEngine();
   const table = combTable(c);
-  const g1 = new Uint8Array(size * G1_BYTES);
-  let power = c.Fr.one; // τ^first, Montgomery
-  const tauM = c.Fr.e(tau);
-  for (let first = 0; first < size; first += CHUNK) {
-    power = combChunk(c, table, g1, first, Math.min(CHUNK, size - first), power, tauM);
-    // The comb runs on the main thread: let other work (timers, I/O) through between chunks.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const g1 = await combPoints(c, table, await frPowers(tau, size));
   const g2TauEngine = c.G2.toAffine(c.G2.timesScalar(c.G2.g, tau));
-  return makeSrs(c, { g1, g2OneEngine: c.G2.toAffine(c.G2.g), g2TauEngine, insecure: true, source: "dev" });
+  const srs = makeSrs(c, { g1, g2OneEngine: c.G2.toAffine(c.G2.g), g2TauEngine, insecure: true, source: "dev" });
+  srs.lagrangeBasis = async (logSize) => {
+    if (2 ** logSize > size) return undefined;
+    // [L_i(τ)]₁ for the domain of 2^logSize: the scalars L_i(τ) are known here, then the same comb.
+    return combPoints(c, table, await Domain.create(logSize).lagrangeEvaluations(tau));
+  };
+  return srs;
 }
 
 function randomTau(): bigint {
   const t = randomScalar();
   return t < 2n ? randomTau() : t;
 }
-
 /** T[j][k] = k·2^(8j)·G in affine LEM; T[j][0] is unused (zero). */
 function combTable(c: Bn128): Uint8Array {
   const ex = {
@@ -74,49 +75,46 @@ function combTable(c: Bn128): Uint8Array {
   }
 }
 
-/**
- * Writes [τ^first]₁ … [τ^(first+count−1)]₁ into `g1` and returns τ^(first+count) (Montgomery).
- * `power` is τ^first in Montgomery form.
- */
-function combChunk(
-  c: Bn128,
-  table: Uint8Array,
-  g1: Uint8Array,
-  first: number,
-  count: number,
-  power: Uint8Array,
-  tauM: Uint8Array,
-): Uint8Array {
+/** [s_i]₁ for every scalar of `scalars` (Montgomery FrVec), affine LEM, chunk by chunk on the main thread. */
+async function combPoints(c: Bn128, table: Uint8Array, scalars: FrVec): Promise<Uint8Array> {
+  const count = scalars.length / FR_BYTES;
+  const out = new Uint8Array(count * G1_BYTES);
+  for (let first = 0; first < count; first += CHUNK) {
+    combChunk(c, table, scalars.subarray(first * FR_BYTES, Math.min(count, first + CHUNK) * FR_BYTES), out, first);
+    // The comb runs on the main thread: let other work (timers, I/O) through between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
+/** Writes [s]₁ for each Montgomery scalar s of `scalars` into `out`, from point `first` on. */
+function combChunk(c: Bn128, table: Uint8Array, scalars: Uint8Array, out: Uint8Array, first: number): void {
   const zero = wasmFunction(c, "g1m_zero");
   const addMixed = wasmFunction(c, "g1m_addMixed");
   const toAffine = wasmFunction(c, "g1m_batchToAffine");
-  const frMul = wasmFunction(c, "frm_mul");
   const frFromMontgomery = wasmFunction(c, "frm_fromMontgomery");
+  const count = scalars.length / FR_BYTES;
   c.tm.startSyncOp();
   try {
     const pTable = c.tm.alloc(TABLE_BYTES);
     const pOut = c.tm.alloc(count * JACOBIAN_BYTES);
     const pAffine = c.tm.alloc(count * G1_BYTES);
-    const pPower = c.tm.alloc(FR_BYTES);
-    const pTau = c.tm.alloc(FR_BYTES);
+    const pScalars = c.tm.alloc(count * FR_BYTES);
     const pScalar = c.tm.alloc(FR_BYTES);
     const u8 = c.tm.u8;
     u8.set(table, pTable);
-    u8.set(power, pPower);
-    u8.set(tauM, pTau);
+    u8.set(scalars, pScalars);
     for (let i = 0; i < count; i++) {
       const acc = pOut + i * JACOBIAN_BYTES;
       zero(acc);
-      frFromMontgomery(pPower, pScalar);
+      frFromMontgomery(pScalars + i * FR_BYTES, pScalar);
       for (let j = 0; j < WINDOWS; j++) {
         const k = u8[pScalar + j];
         if (k !== 0) addMixed(acc, pTable + (j * ENTRIES + k) * G1_BYTES, acc);
       }
-      frMul(pPower, pTau, pPower);
     }
     toAffine(pOut, count, pAffine);
-    g1.set(u8.subarray(pAffine, pAffine + count * G1_BYTES), first * G1_BYTES);
-    return u8.slice(pPower, pPower + FR_BYTES);
+    out.set(u8.subarray(pAffine, pAffine + count * G1_BYTES), first * G1_BYTES);
   } finally {
     c.tm.endSyncOp();
   }

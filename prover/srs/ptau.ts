@@ -75,7 +75,26 @@ export async function loadPtau(path: string, opts: { size: number }): Promise<Sr
       { failFast: true },
     );
     if (reasons.length > 0) throw new SrsError("invalid", `${path}: invalid SRS: ${reasons.join("; ")}`);
-    return makeSrs(c, { g1, g2OneEngine: g2One, g2TauEngine: g2Tau, insecure: false, source: `${path} (power ${file.power})` });
+    const srs = makeSrs(c, { g1, g2OneEngine: g2One, g2TauEngine: g2Tau, insecure: false, source: `${path} (power ${file.power})` });
+    if (file.prepared) srs.lagrangeBasis = (logSize) => readLagrangeBasis(path, logSize);
+    return srs;
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The Lagrange basis of the domain of 2^logSize from a prepared file's lagrangeTauG1 section,
+ * which holds one block per domain size 2^0, 2^1, …: the block of 2^k starts at point 2^k − 1.
+ * Undefined when the file has no block that large.
+ */
+async function readLagrangeBasis(path: string, logSize: number): Promise<Uint8Array | undefined> {
+  const file = await PtauFile.open(path);
+  try {
+    const n = 2 ** logSize;
+    const section = file.section(SECTION.lagrangeTauG1);
+    if (2 * n - 1 > (section.points ?? 0)) return undefined;
+    return file.readPoints(SECTION.lagrangeTauG1, n - 1, n);
   } finally {
     await file.close();
   }

@@ -23,6 +23,12 @@ export interface Srs {
   insecure: boolean;
   /** Where it came from: a file path and its power, or "dev". */
   source: string;
+  /**
+   * [L_0(τ)]₁ … [L_(n−1)(τ)]₁ for the domain of n = 2^logSize (affine LEM, ω as in poly/Domain),
+   * when the source has them: a dev SRS, or a .ptau prepared for phase 2. Undefined otherwise.
+   * Not validated here: whoever uses a basis checks it against the powers (plonkish setup does).
+   */
+  lagrangeBasis?: (logSize: number) => Promise<Uint8Array | undefined>;
 }
 
 /** Assembles an {@link Srs} from validated engine-form parts. */

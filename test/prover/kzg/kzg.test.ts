@@ -10,6 +10,8 @@ import {
   accumulateMultiOpening,
   commit,
   commitAndOpen,
+  commitLagrange,
+  isLagrangeBasis,
   decide,
   foldAccumulators,
   open,
@@ -20,7 +22,7 @@ import {
   type OpeningTranscript,
 } from "../../../prover/kzg/index.js";
 import { Transcript } from "../../../prover/transcript/index.js";
-import { evaluate } from "../../../prover/poly/index.js";
+import { Domain, evaluate, ifft } from "../../../prover/poly/index.js";
 import { pseudoRandom } from "../poly/naive.js";
 
 describe("kzg", () => {
@@ -58,6 +60,31 @@ describe("kzg", () => {
     expect(await verifyClaim(curve, vk, { ...cp, proof: g1Add(curve, cp.proof, g1Generator(curve)) })).to.equal(false);
     expect(await verifyClaim(curve, vk, { ...cp, commitment: cq.commitment })).to.equal(false);
     expect(await verifyClaim(curve, vk, { ...cq, commitment: cp.commitment })).to.equal(false);
+  });
+
+  it("commits from values over a Lagrange basis exactly as from coefficients (signed small, full-width and sparse values)", async () => {
+    const domain = Domain.create(6);
+    const basis = (await srs.lagrangeBasis!(6))!;
+    const full = pseudoRandom(64, 99n);
+    const cases: bigint[][] = [
+      Array.from({ length: 64 }, (_, i) => (BigInt((i * 37) % 101) - 50n + R) % R),
+      full,
+      full.map((x, i) => (i % 9 === 0 ? x : 0n)),
+      Array.from({ length: 64 }, () => 0n),
+    ];
+    for (const values of cases) {
+      const v = frVecFromBigints(values);
+      const fromValues = await commitLagrange(curve, basis, v);
+      const fromCoeffs = await commit(curve, srs, await ifft(v, domain));
+      expect(curve.G1.eq(fromValues, fromCoeffs)).to.equal(true);
+    }
+    let seed = 3n;
+    const random = () => (seed = (seed * 0x9e3779b97f4a7c15n + 11n) % R);
+    expect(await isLagrangeBasis(curve, srs, basis, domain, random)).to.equal(true);
+    const swapped = basis.slice();
+    swapped.copyWithin(5 * 64, 6 * 64, 7 * 64);
+    expect(await isLagrangeBasis(curve, srs, swapped, domain, random)).to.equal(false);
+    expect(await isLagrangeBasis(curve, srs, basis.subarray(64), domain, random)).to.equal(false);
   });
 
   it("refuses polynomials longer than the SRS", async () => {

@@ -21,7 +21,7 @@ import {
 import { devSrs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 
-const HEADER = 28;
+const HEADER = 32;
 const G1 = 64;
 const FR = 32;
 
@@ -116,15 +116,43 @@ describe("plonkish: key files", () => {
       expect(Array.from(loaded.uvTarget)).to.deep.equal(Array.from(pk.uvTarget));
       expect(Buffer.from(loaded.weightCoeffs).equals(Buffer.from(pk.weightCoeffs))).to.equal(true);
       expect(loaded.commitKey.size).to.equal(srsSizeFor(pk.vk.logRows));
+      expect(Buffer.from(loaded.lagrangeKey!).equals(Buffer.from(pk.lagrangeKey!))).to.equal(true);
       expect(Buffer.from(encodeProvingKey(loaded)).equals(Buffer.from(bytes))).to.equal(true);
       const { proof, publicInputs } = await prove(loaded, witness);
       expect(await verify(decodeVerificationKey(encodeVerificationKey(pk.vk)).vk, proof, publicInputs)).to.equal(true);
     });
 
+    it("without a Lagrange key: n·64 bytes shorter, round-trips, and proves the same bytes", async () => {
+      const plain = await setup(pk.table, await devSrs(srsSizeFor(pk.vk.logRows)), { withoutLagrangeBasis: true });
+      expect(plain.lagrangeKey).to.equal(undefined);
+      const bytes = encodeProvingKey(plain);
+      expect(encodeProvingKey(pk).length - bytes.length).to.equal(n * G1);
+      const loaded = await decodeProvingKey(bytes);
+      expect(loaded.lagrangeKey).to.equal(undefined);
+      // Same key with a Lagrange basis grafted on: commitments from values equal those from
+      // coefficients, so with the same blinding the two proofs are byte for byte the same.
+      const srs = await devSrs(srsSizeFor(pk.vk.logRows));
+      const withBasis: ProvingKey = { ...loaded, lagrangeKey: await srs.lagrangeBasis!(pk.vk.logRows) };
+      // A different τ: the basis belongs to another SRS, so it must not match this key's powers.
+      await expectRejection(decodeProvingKey(encodeProvingKey(withBasis)), /Lagrange key do not give the commitments/);
+      const seeded = () => {
+        let x = 12345n;
+        return () => (x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 250n));
+      };
+      const a = await prove(loaded, witness, { random: seeded() });
+      const b = await prove(pk, witness, { random: seeded() });
+      expect(await verify(pk.vk, b.proof, b.publicInputs)).to.equal(true);
+      expect(await verify(loaded.vk, a.proof, a.publicInputs)).to.equal(true);
+      // pk and loaded are different keys (different r₀), so compare each against its own twin.
+      const twin = await decodeProvingKey(encodeProvingKey(pk));
+      const c = await prove({ ...twin, lagrangeKey: undefined }, witness, { random: seeded() });
+      expect(Buffer.from(c.proof).equals(Buffer.from(b.proof))).to.equal(true);
+    });
+
     it("refuses truncated or corrupted files with a clear error", async () => {
       const good = encodeProvingKey(pk);
       await expectRejection(decodeProvingKey(good.subarray(0, good.length - 1)), /has \d+ bytes but its header describes \d+ \(truncated\)/);
-      await expectRejection(decodeProvingKey(good.subarray(0, 10)), /truncated: 10 bytes, shorter than its 28-byte header/);
+      await expectRejection(decodeProvingKey(good.subarray(0, 10)), /truncated: 10 bytes, shorter than its 32-byte header/);
       const longer = new Uint8Array(good.length + 1);
       longer.set(good);
       await expectRejection(decodeProvingKey(longer), /trailing data/);
@@ -139,7 +167,8 @@ describe("plonkish: key files", () => {
         return b;
       };
       await expectRejection(decodeProvingKey(edit((b) => (b[1] = 0))), /not a zkinfer proving key/);
-      await expectRejection(decodeProvingKey(edit((b) => (b[4] = 2))), /version 2 is not supported/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[4] = 7))), /version 7 is not supported/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[28] = 3))), /Lagrange key of 3 points/);
       await expectRejection(decodeProvingKey(edit((b) => (b[8] = 30))), /log2 of the row count is 30/);
       await expectRejection(decodeProvingKey(edit((b) => (b[16] = 18))), /18 fixed columns/);
     });
@@ -163,17 +192,17 @@ describe("plonkish: key files", () => {
       // A selector that is not boolean.
       const qfw = fixed + layout.FIXED.qFW * n * FR;
       await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(qfw, sigmaA + 7 * FR, sigmaA + 8 * FR))), /table is malformed: selector q_fw/);
-      // Two commit-key powers swapped: every point is still valid, the commitments no longer match.
-      await expectRejection(
-        decodeProvingKey(sealed((b) => {
-          const p3 = b.slice(commitKey + 3 * G1, commitKey + 4 * G1);
-          b.copyWithin(commitKey + 3 * G1, commitKey + 4 * G1, commitKey + 5 * G1);
-          b.set(p3, commitKey + 4 * G1);
-        })),
-        /do not give the commitments in its verification key/,
-      );
+      // Points 3 and 4 of a point list swapped: every point is still valid, the commitments no longer match.
+      const swapPoints = (at: number) => (b: Uint8Array) => {
+        const p3 = b.slice(at + 3 * G1, at + 4 * G1);
+        b.copyWithin(at + 3 * G1, at + 4 * G1, at + 5 * G1);
+        b.set(p3, at + 4 * G1);
+      };
+      await expectRejection(decodeProvingKey(sealed(swapPoints(commitKey))), /do not give the commitments in its verification key/);
+      const lagrange = commitKey + srsSizeFor(pk.vk.logRows) * G1;
+      await expectRejection(decodeProvingKey(sealed(swapPoints(lagrange))), /weights and Lagrange key do not give the commitments/);
       // A tail power off the curve.
-      await expectRejection(decodeProvingKey(sealed((b) => (b[good.length - 40] ^= 1))), /commit key power \d+: .*not on/);
+      await expectRejection(decodeProvingKey(sealed((b) => (b[lagrange - 40] ^= 1))), /commit key power \d+: .*not on/);
     });
   });
 });

@@ -4,6 +4,8 @@ import { bn254 } from "@noble/curves/bn254.js";
 import { getEngine, releaseEngine, P, R } from "../../../prover/engine/bn254.js";
 import { checkPtau, devSrs, loadPtau, SrsError, validateSrs, type G2Affine, type Srs } from "../../../prover/srs/index.js";
 import { checkPowers } from "../../../prover/srs/checks.js";
+import { isLagrangeBasis } from "../../../prover/kzg/index.js";
+import { Domain } from "../../../prover/poly/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 import {
   FIXTURE_G1_POWERS,
@@ -112,6 +114,25 @@ describe("srs: Powers-of-Tau files", () => {
     expect(report.sections.find((s) => s.id === 12)?.points).to.equal(4 * 2 ** FIXTURE_POWER - 1);
   });
 
+  it("gives the Lagrange bases of a prepared file, which commit as its powers do; a plain file has none", async () => {
+    const c = await getEngine();
+    const plain = await loadPtau(fx.plain, { size: FIXTURE_G1_POWERS });
+    expect(plain.lagrangeBasis).to.equal(undefined);
+    const prepared = await loadPtau(fx.prepared, { size: FIXTURE_G1_POWERS });
+    const key = { g1: prepared.g1, size: prepared.size };
+    let seed = 7n;
+    const random = () => (seed = (seed * 0x9e3779b97f4a7c15n + 1n) % R);
+    for (const k of [0, 3, FIXTURE_POWER]) {
+      const basis = await prepared.lagrangeBasis!(k);
+      expect(basis?.length, `2^${k}`).to.equal(2 ** k * 64);
+      expect(await isLagrangeBasis(c, key, basis!, Domain.create(k), random), `2^${k}`).to.equal(true);
+    }
+    // The file holds bases up to 2^(power+1); the basis of 2^3 is not one of 2^4.
+    expect(await prepared.lagrangeBasis!(FIXTURE_POWER + 2)).to.equal(undefined);
+    const b3 = await prepared.lagrangeBasis!(3);
+    expect(await isLagrangeBasis(c, key, new Uint8Array([...b3!, ...b3!]), Domain.create(4), random)).to.equal(false);
+  });
+
   it("takes any number of powers up to the file's, and refuses more", async () => {
     for (const size of [1, 2, 64, FIXTURE_G1_POWERS]) {
       expect((await loadPtau(fx.plain, { size })).size).to.equal(size);
@@ -188,6 +209,18 @@ describe("srs: development SRS", () => {
     expect(nobleG2(srs.g2Tau).equals(bn254.G2.Point.BASE.multiply(tau))).to.equal(true);
     expect(nobleG2(srs.g2One).equals(bn254.G2.Point.BASE)).to.equal(true);
     await validateSrs(srs);
+  });
+
+  it("gives [L_i(τ)]₁ for the domains it covers, matching noble", async () => {
+    const tau = 0xfeedfacecafebeefn;
+    const srs = await devSrs(20, { tau });
+    const domain = Domain.create(4);
+    const basis = await srs.lagrangeBasis!(4);
+    for (const i of [0, 1, 9, 15]) {
+      const expected = bn254.G1.Point.BASE.multiply(domain.lagrange(i, tau));
+      expect((await nobleG1({ ...srs, g1: basis! }, i)).equals(expected), `[L_${i}(τ)]₁`).to.equal(true);
+    }
+    expect(await srs.lagrangeBasis!(5)).to.equal(undefined); // 32 points need 32 powers
   });
 
   it("passes the same checks as a file with a random τ, and fails them when tampered", async () => {
