@@ -125,4 +125,45 @@ describe("compiler: lowerings of LogSoftmax, logic, L1/L2/Prod reductions, linea
       await expectRejection(compileSpec(bad, [[[1, 0]]]), /xor_k/);
     });
   });
+  describe("ReduceL1, ReduceL2, ReduceSumSquare, ReduceProd", () => {
+    const reduce = (op: string, axes: number[], keepdims: number, out: string, name?: string) => ({
+      op,
+      inputs: ["x"],
+      outputs: [out],
+      ...(name && { name }),
+      attrs: { axes: { ints: axes }, keepdims: { int: keepdims } },
+    });
+    const spec: ModelSpec = {
+      inputs: [{ name: "x", dtype: "float32", shape: [2, 5] }],
+      outputs: [
+        { name: "l1", dtype: "float32", shape: [2] },
+        { name: "l2", dtype: "float32", shape: [2, 1] },
+        { name: "ss", dtype: "float32", shape: [5] },
+        { name: "pr", dtype: "float32", shape: [2] },
+        { name: "all", dtype: "float32", shape: [] },
+      ],
+      nodes: [reduce("ReduceL1", [1], 0, "l1"), reduce("ReduceL2", [1], 1, "l2"), reduce("ReduceSumSquare", [0], 0, "ss"), reduce("ReduceProd", [1], 0, "pr"), reduce("ReduceL2", [0, 1], 0, "all")],
+    };
+    const samples = [
+      [[0.5, -1.25, 0.9, -0.3, 1.1, -0.7, 0.2, 1.4, -1.6, 0.8]],
+      [[1.2, 0.4, -0.6, 1.5, -0.9, 0.3, -1.1, 0.05, 0.75, -1.3]],
+      [[-0.2, 0.6, 1.3, -1.4, 0.45, 1.7, -0.5, -0.8, 0.1, 0.95]],
+    ];
+
+    it("dequantized outputs within the reported tolerance (and close to the float values)", async () => {
+      const { manifest, run } = await compileSpec(spec, samples);
+      expectAccurate(manifest.accuracy);
+      const [l1, l2, , pr] = run(samples[0]).outputs;
+      const x = samples[0][0];
+      expect(l1[0]).to.be.closeTo(x.slice(0, 5).reduce((a, v) => a + Math.abs(v), 0), 0.01);
+      expect(l2[1]).to.be.closeTo(Math.hypot(...x.slice(5)), 0.01);
+      expect(pr[0]).to.be.closeTo(x.slice(0, 5).reduce((a, v) => a * v, 1), 0.01);
+      expect(manifest.circuit.blockRows.sqrt).to.be.above(0);
+    });
+
+    it("also under the resources target", async () => {
+      const { manifest } = await compileSpec(spec, samples, "resources");
+      expectAccurate(manifest.accuracy, 0.05);
+    });
+  });
 });
