@@ -8,7 +8,7 @@
 // Files are written to a temporary file in the same directory and renamed, so a reader never
 // sees a half-written file.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CircuitParamError, getBuiltinCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
 import { decodeProvingKey, decodeVerificationKey, KeyFileError, type ProvingKey, type VerificationKey } from "../plonkish/index.js";
@@ -71,10 +71,34 @@ export async function readInput(path: string, what: string, hint = ""): Promise<
   try {
     return await readFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : `cannot be read (${(err as Error).message})`;
-    throw new InputError(`${what} ${path} ${why}${hint}`, { cause: err });
+    throw inputReadError(err, path, what, hint);
   }
+}
+
+/** Like readInput, into shared memory (a proving key's coset columns go to worker threads as they are). */
+async function readInputShared(path: string, what: string, hint = ""): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+    const { size } = await handle.stat();
+    const out = new Uint8Array(new SharedArrayBuffer(size));
+    for (let o = 0; o < size; ) {
+      const { bytesRead } = await handle.read(out, o, size - o, o);
+      if (bytesRead === 0) return out.subarray(0, o);
+      o += bytesRead;
+    }
+    return out;
+  } catch (err) {
+    throw inputReadError(err, path, what, hint);
+  } finally {
+    await handle?.close();
+  }
+}
+
+function inputReadError(err: unknown, path: string, what: string, hint: string): InputError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : `cannot be read (${(err as Error).message})`;
+  return new InputError(`${what} ${path} ${why}${hint}`, { cause: err });
 }
 
 export async function readJson(path: string, what: string, hint = ""): Promise<unknown> {
@@ -148,9 +172,9 @@ export async function loadVerificationKey(dir: string): Promise<{ vk: Verificati
 
 export async function loadProvingKey(dir: string): Promise<ProvingKey> {
   const path = modelPath(dir, "pk");
-  const bytes = await readInput(path, "proving key", " (run `zkinfer setup` first)");
+  const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)");
   try {
-    return await decodeProvingKey(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return await decodeProvingKey(bytes);
   } catch (err) {
     if (err instanceof KeyFileError) throw new InputError(`${path}: ${err.message}`, { cause: err });
     throw err;

@@ -17,13 +17,15 @@
 //   20      4                 commit-key size s (u32 LE) = srsSizeFor(k)
 //   24      4                 vk length (u32 LE) = VK_BYTES
 //   28      4                 Lagrange key size ℓ (u32 LE): n, or 0 when the key has none
-//   32      VK_BYTES          the verification key's canonical bytes
+//   32      4                 coset columns c (u32 LE): NUM_FIXED + 1, or 0 (see COSET_CACHE_MAX_LOG_ROWS)
+//   36      VK_BYTES          the verification key's canonical bytes
 //   …       NUM_FIXED·n·32    the fixed columns' values on H (Fr, little-endian Montgomery)
 //   …       n·32              the weight column's values on H (same form)
 //   …       (n+1)·32          coefficients of W + r₀·Z_H, the polynomial C commits to (same form)
 //   …       s·64              the commit key: G1 powers [τ^0]₁ … [τ^(s−1)]₁ (affine LEM), so
 //                             proving needs no .ptau
 //   …       ℓ·64              the Lagrange key [L_0(τ)]₁ … [L_(n−1)(τ)]₁ (affine LEM), if any
+//   …       c·4n·32           the fixed columns, then W + r₀·Z_H, on the 4n coset (Fr), if any
 //   end−32  32                SHA-256 of every byte before it
 //
 // Loading checks the layout, the checksum, every Fr word (< r) and every point coordinate (< p),
@@ -31,7 +33,8 @@
 // it (fixed-column coefficients, Freivalds targets), checks the blinded weight polynomial against
 // the weights, and checks with one random linear combination that the commit key, the fixed
 // columns and the weight polynomial give the commitments the verification key holds (and that
-// the Lagrange key commits as the powers do, folded into the same check).
+// the Lagrange key commits as the powers do, folded into the same check), and with another that
+// the stored coset evaluations are those of the fixed and weight polynomials.
 import { createHash } from "node:crypto";
 import { bn254 } from "@noble/curves/bn254.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
@@ -56,10 +59,10 @@ import { g1Add, g1Concat, g1Equal, msm, type G1Lem } from "../engine/g1.js";
 import { randomScalar } from "../engine/scalar.js";
 import { commit, commitLagrange, type CommitKey } from "../kzg/index.js";
 import { Domain, linearCombination, MAX_LOG_SIZE } from "../poly/index.js";
-import { interpolate } from "./columns.js";
+import { interpolate, onCoset } from "./columns.js";
 import { CircuitError, ProofFormatError } from "./errors.js";
-import { encodeVerificationKey, freivaldsTargets, srsSizeFor, VK_BYTES, VK_MAGIC, type ProvingKey, type VerificationKey } from "./keys.js";
-import { NUM_FIXED, PROTOCOL } from "./layout.js";
+import { COSET_CACHE_MAX_LOG_ROWS, encodeVerificationKey, freivaldsTargets, srsSizeFor, VK_BYTES, VK_MAGIC, type ProvingKey, type VerificationKey } from "./keys.js";
+import { EXTENSION, NUM_FIXED, PROTOCOL } from "./layout.js";
 import { MIN_LOG_ROWS, rowCount, validateTable, type CircuitTable } from "./table.js";
 
 /** A key file that cannot be decoded: truncated, corrupted, another format or version, inconsistent. */
@@ -69,7 +72,7 @@ export class KeyFileError extends ProofFormatError {
 
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
 export const PK_VERSION = 2;
-const PK_HEADER_BYTES = 32;
+const PK_HEADER_BYTES = 36;
 const CHECKSUM_BYTES = 32;
 
 /** The largest table a key may describe (the quotient is computed on 4n points). */
@@ -203,11 +206,13 @@ interface PkLayout {
   commitKey: number;
   lagrangeKey: number;
   lagrangeSize: number;
+  coset: number;
+  cosetColumns: number;
   checksum: number;
   total: number;
 }
 
-function pkLayout(logRows: number, publicInputCount: number, keySize: number, lagrangeSize: number): PkLayout {
+function pkLayout(logRows: number, publicInputCount: number, keySize: number, lagrangeSize: number, cosetColumns: number): PkLayout {
   const n = rowCount({ logRows });
   const vk = PK_HEADER_BYTES;
   const fixed = vk + VK_BYTES;
@@ -215,8 +220,13 @@ function pkLayout(logRows: number, publicInputCount: number, keySize: number, la
   const weightCoeffs = weights + n * FR_BYTES;
   const commitKey = weightCoeffs + (n + 1) * FR_BYTES;
   const lagrangeKey = commitKey + keySize * G1_BYTES;
-  const checksum = lagrangeKey + lagrangeSize * G1_BYTES;
-  return { logRows, n, publicInputCount, keySize, vk, fixed, weights, weightCoeffs, commitKey, lagrangeKey, lagrangeSize, checksum, total: checksum + CHECKSUM_BYTES };
+  const coset = lagrangeKey + lagrangeSize * G1_BYTES;
+  const checksum = coset + cosetColumns * EXTENSION * n * FR_BYTES;
+  return {
+    ...{ logRows, n, publicInputCount, keySize, vk, fixed, weights, weightCoeffs, commitKey, lagrangeKey, lagrangeSize, coset, cosetColumns },
+    checksum,
+    total: checksum + CHECKSUM_BYTES,
+  };
 }
 
 function sha256(bytes: Uint8Array): Uint8Array {
@@ -235,7 +245,8 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   }
   if (pk.weightCoeffs.length !== (n + 1) * FR_BYTES) throw new CircuitError("proving key: the weight polynomial must have n + 1 coefficients");
   if (pk.lagrangeKey && pk.lagrangeKey.length !== n * G1_BYTES) throw new CircuitError(`proving key: the Lagrange key must hold ${n} points`);
-  const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size, pk.lagrangeKey ? n : 0);
+  const coset = storedCoset(pk);
+  const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size, pk.lagrangeKey ? n : 0, coset.length);
   const out = new Uint8Array(at.total);
   const header = new DataView(out.buffer, out.byteOffset, PK_HEADER_BYTES);
   out.set(PK_MAGIC, 0);
@@ -246,6 +257,7 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   header.setUint32(20, commitKey.size, true);
   header.setUint32(24, VK_BYTES, true);
   header.setUint32(28, at.lagrangeSize, true);
+  header.setUint32(32, at.cosetColumns, true);
   out.set(encodeVerificationKey(vk), at.vk);
   table.fixed.forEach((col, i) => {
     if (col.length !== n * FR_BYTES) throw new CircuitError(`proving key: fixed column ${i} has the wrong length`);
@@ -256,6 +268,7 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   out.set(pk.weightCoeffs, at.weightCoeffs);
   out.set(commitKey.g1.subarray(0, commitKey.size * G1_BYTES), at.commitKey);
   if (pk.lagrangeKey) out.set(pk.lagrangeKey, at.lagrangeKey);
+  coset.forEach((v, i) => out.set(v, at.coset + i * EXTENSION * n * FR_BYTES));
   out.set(sha256(out.subarray(0, at.checksum)), at.checksum);
   return out;
 }
@@ -309,11 +322,13 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
   const keySize = header.getUint32(20, true);
   const vkLength = header.getUint32(24, true);
   const lagrangeSize = header.getUint32(28, true);
+  const cosetColumns = header.getUint32(32, true);
   if (fixedCount !== NUM_FIXED) throw new KeyFileError(`proving key has ${fixedCount} fixed columns; this prover's tables have ${NUM_FIXED}`);
   if (vkLength !== VK_BYTES) throw new KeyFileError(`proving key embeds a ${vkLength}-byte verification key; expected ${VK_BYTES}`);
   if (keySize !== srsSizeFor(logRows)) throw new KeyFileError(`proving key holds ${keySize} G1 powers; a table of 2^${logRows} rows needs ${srsSizeFor(logRows)}`);
   if (lagrangeSize !== 0 && lagrangeSize !== 2 ** logRows) throw new KeyFileError(`proving key holds a Lagrange key of ${lagrangeSize} points; a table of 2^${logRows} rows needs ${2 ** logRows} or none`);
-  const at = pkLayout(logRows, publicInputCount, keySize, lagrangeSize);
+  if (cosetColumns !== 0 && cosetColumns !== NUM_FIXED + 1) throw new KeyFileError(`proving key holds ${cosetColumns} coset columns; expected ${NUM_FIXED + 1} or none`);
+  const at = pkLayout(logRows, publicInputCount, keySize, lagrangeSize, cosetColumns);
   if (bytes.length !== at.total) {
     throw new KeyFileError(
       `proving key file has ${bytes.length} bytes but its header describes ${at.total}` + (bytes.length < at.total ? " (truncated)" : " (trailing data)"),
@@ -393,5 +408,33 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
       );
     }
   }
-  return { vk, vkDigest: digest, table, fixedCoeffs, weightCoeffs, commitKey, ...(lagrangeKey ? { lagrangeKey } : {}), uvTarget };
+  const pk: ProvingKey = { vk, vkDigest: digest, table, fixedCoeffs, weightCoeffs, commitKey, ...(lagrangeKey ? { lagrangeKey } : {}), uvTarget };
+  if (cosetColumns > 0) {
+    // In shared memory, where the gate workers read the columns (copied unless already there).
+    const stored = bytes.subarray(at.coset, at.checksum);
+    const shared = stored.buffer instanceof SharedArrayBuffer ? stored : new Uint8Array(new SharedArrayBuffer(stored.length));
+    if (shared !== stored) shared.set(stored);
+    const columns = Array.from({ length: cosetColumns }, (_, i) => shared.subarray(i * EXTENSION * n * FR_BYTES, (i + 1) * EXTENSION * n * FR_BYTES));
+    const bad = firstWordNotBelow(shared, R_LE);
+    if (bad >= 0) throw new KeyFileError(`proving key: coset column ${Math.floor(bad / (EXTENSION * n))}, element ${bad % (EXTENSION * n)}, is not a canonical field element`);
+    // Σ ρ^k·coset_k must be the coset evaluations of Σ ρ^k·p_k (a wrong entry survives only if
+    // a degree-NUM_FIXED polynomial in a random ρ vanishes).
+    const rho = randomScalar();
+    const scalars: bigint[] = [];
+    for (let i = 0, p = 1n; i < cosetColumns; i++, p = (p * rho) % R) scalars.push(p);
+    const expected = await onCoset(await linearCombination([...fixedCoeffs, weightCoeffs], scalars), Domain.create(logRows + Math.log2(EXTENSION)));
+    if (!bytesEqual(await linearCombination(columns, scalars), expected)) {
+      throw new KeyFileError("proving key: its stored coset evaluations are not those of its fixed columns and weights");
+    }
+    pk.fixedCoset = columns.slice(0, NUM_FIXED);
+    pk.weightCoset = columns[NUM_FIXED];
+  }
+  return pk;
+}
+
+/** The coset columns pk.bin stores: every fixed column and C, when the key has them all and is small enough. */
+function storedCoset(pk: ProvingKey): FrVec[] {
+  const fixed = pk.fixedCoset ?? [];
+  const complete = fixed.length === NUM_FIXED && fixed.every((v) => v !== undefined) && pk.weightCoset !== undefined;
+  return complete && pk.vk.logRows <= COSET_CACHE_MAX_LOG_ROWS ? [...fixed, pk.weightCoset!] : [];
 }

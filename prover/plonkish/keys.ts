@@ -11,9 +11,10 @@ import type { G1Lem } from "../engine/g1.js";
 import { commit, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
 import { SrsError, type Srs } from "../srs/index.js";
-import { interpolate } from "./columns.js";
+import { interpolate, onCoset } from "./columns.js";
+import { toShared } from "./gate-pool.js";
 import { CircuitError } from "./errors.js";
-import { FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
+import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
 import { rowCount, validateTable, type CircuitTable } from "./table.js";
 
 export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x01);
@@ -56,9 +57,13 @@ export interface ProvingKey {
   lagrangeKey?: Uint8Array;
   /** For each Freivalds W or X row, the UV row of its inner index j (−1 elsewhere). */
   uvTarget: Int32Array;
-  /** The fixed columns on the 4n coset, filled by the first proof and reused by later ones. */
+  /**
+   * The fixed columns on the 4n coset, in shared memory (the gate workers read them): the same
+   * for every proof, so setup computes them and pk.bin stores them for tables of up to
+   * 2^COSET_CACHE_MAX_LOG_ROWS rows; above that the first proof computes them.
+   */
   fixedCoset?: FrVec[];
-  /** C = W + r₀·Z_H on the 4n coset, likewise computed once per key. */
+  /** C = W + r₀·Z_H on the 4n coset, likewise. */
   weightCoset?: FrVec;
   /** [W]₁ (unblinded, from the Lagrange key), computed by the first proof and reused. */
   weightLagrangeCommitment?: G1Lem;
@@ -143,6 +148,22 @@ export function freivaldsTargets(table: CircuitTable): Int32Array {
   return target;
 }
 
+/**
+ * Largest table whose coset evaluations pk.bin stores: 20 columns of 4n field elements, 2560
+ * bytes a row (640 MiB at 2^18). They spare every proof from a cold key NUM_FIXED + 1 coset FFTs
+ * of 4n points, about 12 s at 2^16 rows on two cores; beyond 2^18 the file would outgrow that.
+ */
+export const COSET_CACHE_MAX_LOG_ROWS = 18;
+
+/** Fills pk.fixedCoset and pk.weightCoset (a no-op when they are there). */
+export async function keyCosetValues(pk: ProvingKey): Promise<{ fixed: FrVec[]; weight: FrVec }> {
+  const extended = Domain.create(pk.vk.logRows + Math.log2(EXTENSION));
+  const fixed = (pk.fixedCoset ??= []);
+  for (let col = 0; col < pk.fixedCoeffs.length; col++) fixed[col] ??= toShared(await onCoset(pk.fixedCoeffs[col], extended));
+  pk.weightCoset ??= toShared(await onCoset(pk.weightCoeffs, extended));
+  return { fixed, weight: pk.weightCoset };
+}
+
 export interface SetupOptions {
   /** Source of r₀ (tests only; defaults to the system CSPRNG). */
   random?: () => bigint;
@@ -191,7 +212,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   if (lagrangeKey && !(await isLagrangeBasis(curve, commitKey, lagrangeKey, domain, randomScalar))) {
     throw new SrsError("invalid", `${srs.source}: its Lagrange basis for 2^${table.logRows} points does not match its powers of τ`);
   }
-  return {
+  const pk: ProvingKey = {
     vk,
     vkDigest: verificationKeyDigest(vk),
     table,
@@ -201,4 +222,6 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
     ...(lagrangeKey ? { lagrangeKey } : {}),
     uvTarget: freivaldsTargets(table),
   };
+  if (table.logRows <= COSET_CACHE_MAX_LOG_ROWS) await keyCosetValues(pk);
+  return pk;
 }

@@ -28,7 +28,7 @@ import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive
 import { CircuitError, UnsatisfiedError } from "./errors.js";
 import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
-import type { ProvingKey } from "./keys.js";
+import { keyCosetValues, type ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { encodeProof, type Proof } from "./proof.js";
 import { proofTranscript } from "./schedule.js";
@@ -214,15 +214,12 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   progress("quotient");
   // Gate workers load while the coset FFTs run (a no-op for small tables or a warm pool).
   startGateWorkers(extended.size);
+  // The fixed columns and C on the coset are the same for every proof: computed once per key.
+  const keyCoset = await timed(timings, "fft", () => keyCosetValues(pk));
   const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
-  // The fixed columns' coset evaluations are the same for every proof: computed once per key.
-  pk.fixedCoset ??= [];
-  for (let col = 0; col < NUM_COLUMNS; col++) {
-    const fixed = col < pk.fixedCoeffs.length;
-    const cached = fixed ? pk.fixedCoset[col] : undefined;
-    const values = cached ?? (await timed(timings, "fft", () => onCoset(coeffs[col]!, extended)));
-    // Kept in shared memory, where the gate workers read them without a copy per proof.
-    cosetValues[col] = fixed ? (pk.fixedCoset[col] = cached ?? toShared(values)) : values;
+  keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
+  for (let col = pk.fixedCoeffs.length; col < NUM_COLUMNS; col++) {
+    cosetValues[col] = await timed(timings, "fft", () => onCoset(coeffs[col]!, extended));
   }
   const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
   const zhInv = inverseVanishingOnCoset(n, extended);
@@ -232,8 +229,7 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     await frBatchInverse(zhInv),
   );
   const piCoset = await timed(timings, "fft", async () => onCoset(await interpolate(piValues, domain), extended));
-  pk.weightCoset ??= toShared(await timed(timings, "fft", () => onCoset(pk.weightCoeffs, extended)));
-  const weightCoset = pk.weightCoset;
+  const weightCoset = keyCoset.weight;
   const table: VectorTable = {
     size: extended.size,
     rowStride: EXTENSION,

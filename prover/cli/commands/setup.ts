@@ -150,7 +150,7 @@ export const setupCommand: Command = {
     try {
       pk = await keygen(table, srs);
     } catch (err) {
-      if (err instanceof CircuitError) throw new InputError(err.message, { cause: err });
+      if (err instanceof CircuitError || err instanceof SrsError) throw new InputError(err.message, { cause: err });
       throw err;
     }
     const keygenMs = since(t);
@@ -179,7 +179,7 @@ export const setupCommand: Command = {
       rows: 2 ** table.logRows,
       publicInputCount: table.publicInputCount,
       outputs: layout,
-      srs: { source: srs.source, powers: size, minPtauPower: power },
+      srs: { source: srs.source, powers: size, minPtauPower: power, lagrangeBasis: pk.lagrangeKey !== undefined },
       insecure: pk.vk.insecure,
       digest: vkJson.digest,
       files: {
@@ -195,6 +195,12 @@ export const setupCommand: Command = {
       `${created ? "created" : "used"} ${manifestPath}: ${circuit.name} ${Object.entries(shownParams).map(([k, v]) => `${k}=${v}`).join(" ")}`,
       `table: 2^${table.logRows} rows, ${table.publicInputCount} public inputs (outputs at ${layout.offset}…${layout.offset + layout.count - 1})`,
       `srs: ${srs.source}${pk.vk.insecure ? " — INSECURE, development only" : ""}`,
+      ...(pk.lagrangeKey
+        ? []
+        : [
+            "note: this .ptau has no Lagrange sections, so proving commits from coefficients (slower); " +
+              "`npx snarkjs powersoftau prepare phase2 <in.ptau> <out.ptau>` adds them",
+          ]),
       `wrote ${result.files.pk} (${pkBytes.length} bytes, private), ${result.files.vk} (${vkBytes.length} bytes), ${result.files.vkJson}`,
       `verification key digest ${vkJson.digest}`,
       `time: layout ${layoutMs} ms, srs ${srsMs} ms, keygen ${keygenMs} ms, write ${writeMs} ms`,

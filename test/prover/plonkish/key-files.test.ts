@@ -21,7 +21,7 @@ import {
 import { devSrs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 
-const HEADER = 32;
+const HEADER = 36;
 const G1 = 64;
 const FR = 32;
 
@@ -122,6 +122,24 @@ describe("plonkish: key files", () => {
       expect(await verify(decodeVerificationKey(encodeVerificationKey(pk.vk)).vk, proof, publicInputs)).to.equal(true);
     });
 
+    it("stores the key's coset columns, loads them into shared memory, and proves the same bytes without them", async () => {
+      const loaded = await decodeProvingKey(encodeProvingKey(pk));
+      expect(loaded.fixedCoset).to.have.length(layout.NUM_FIXED);
+      expect(loaded.fixedCoset!.every((v, i) => v.buffer instanceof SharedArrayBuffer && Buffer.from(v).equals(Buffer.from(pk.fixedCoset![i])))).to.equal(true);
+      expect(Buffer.from(loaded.weightCoset!).equals(Buffer.from(pk.weightCoset!))).to.equal(true);
+      const bare: ProvingKey = { ...loaded, fixedCoset: undefined, weightCoset: undefined };
+      const bareBytes = encodeProvingKey(bare);
+      expect(encodeProvingKey(loaded).length - bareBytes.length).to.equal((layout.NUM_FIXED + 1) * 4 * n * FR);
+      const seeded = () => {
+        let x = 777n;
+        return () => (x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 250n));
+      };
+      const a = await prove(loaded, witness, { random: seeded() });
+      const b = await prove(await decodeProvingKey(bareBytes), witness, { random: seeded() });
+      expect(Buffer.from(a.proof).equals(Buffer.from(b.proof))).to.equal(true);
+      expect(await verify(pk.vk, a.proof, a.publicInputs)).to.equal(true);
+    });
+
     it("without a Lagrange key: n·64 bytes shorter, round-trips, and proves the same bytes", async () => {
       const plain = await setup(pk.table, await devSrs(srsSizeFor(pk.vk.logRows)), { withoutLagrangeBasis: true });
       expect(plain.lagrangeKey).to.equal(undefined);
@@ -152,7 +170,7 @@ describe("plonkish: key files", () => {
     it("refuses truncated or corrupted files with a clear error", async () => {
       const good = encodeProvingKey(pk);
       await expectRejection(decodeProvingKey(good.subarray(0, good.length - 1)), /has \d+ bytes but its header describes \d+ \(truncated\)/);
-      await expectRejection(decodeProvingKey(good.subarray(0, 10)), /truncated: 10 bytes, shorter than its 32-byte header/);
+      await expectRejection(decodeProvingKey(good.subarray(0, 10)), /truncated: 10 bytes, shorter than its 36-byte header/);
       const longer = new Uint8Array(good.length + 1);
       longer.set(good);
       await expectRejection(decodeProvingKey(longer), /trailing data/);
@@ -169,6 +187,7 @@ describe("plonkish: key files", () => {
       await expectRejection(decodeProvingKey(edit((b) => (b[1] = 0))), /not a zkinfer proving key/);
       await expectRejection(decodeProvingKey(edit((b) => (b[4] = 7))), /version 7 is not supported/);
       await expectRejection(decodeProvingKey(edit((b) => (b[28] = 3))), /Lagrange key of 3 points/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[32] = 3))), /3 coset columns/);
       await expectRejection(decodeProvingKey(edit((b) => (b[8] = 30))), /log2 of the row count is 30/);
       await expectRejection(decodeProvingKey(edit((b) => (b[16] = 18))), /18 fixed columns/);
     });
@@ -201,6 +220,14 @@ describe("plonkish: key files", () => {
       await expectRejection(decodeProvingKey(sealed(swapPoints(commitKey))), /do not give the commitments in its verification key/);
       const lagrange = commitKey + srsSizeFor(pk.vk.logRows) * G1;
       await expectRejection(decodeProvingKey(sealed(swapPoints(lagrange))), /weights and Lagrange key do not give the commitments/);
+      // The coset columns: an element ≥ r, and an element replaced by another field element.
+      const coset = lagrange + n * G1;
+      expect(good.length - 32 - coset).to.equal((layout.NUM_FIXED + 1) * 4 * n * FR);
+      await expectRejection(decodeProvingKey(sealed((b) => b.fill(0xff, coset + 32 * 9, coset + 32 * 10))), /coset column 0, element 9, is not a canonical/);
+      await expectRejection(
+        decodeProvingKey(sealed((b) => b.copyWithin(coset + 5 * 4 * n * FR + 7 * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))),
+        /stored coset evaluations are not those of its fixed columns/,
+      );
       // A tail power off the curve.
       await expectRejection(decodeProvingKey(sealed((b) => (b[lagrange - 40] ^= 1))), /commit key power \d+: .*not on/);
     });
