@@ -26,7 +26,7 @@ import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } 
 import { blind, interpolate, onCoset } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { CircuitError, UnsatisfiedError } from "./errors.js";
-import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
+import { combineOnCoset, startGateWorkers } from "./gate-pool.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
