@@ -166,4 +166,44 @@ describe("compiler: lowerings of LogSoftmax, logic, L1/L2/Prod reductions, linea
       expectAccurate(manifest.accuracy, 0.05);
     });
   });
+  describe("LogSoftmax", () => {
+    const samples = [
+      [[0.5, -1.25, 2.1, -0.3, 1.1, -0.7, 0.2, 1.4, -1.6, 0.8, 3.1, -2.2]],
+      [[1.2, 0.4, -0.6, 1.5, -0.9, 0.3, -1.1, 0.05, 0.75, -1.3, -3, 2.5]],
+    ];
+
+    it("along the last axis and (opset 11) over the flattened trailing axes, within the reported tolerance", async () => {
+      for (const [opset, axis, shape] of [
+        [17, -1, [2, 6]],
+        [11, 1, [2, 3, 2]],
+        [13, 0, [3, 4]],
+      ] as const) {
+        const spec: ModelSpec = {
+          opset,
+          inputs: [{ name: "x", dtype: "float32", shape: [...shape] }],
+          outputs: [{ name: "y", dtype: "float32", shape: [...shape] }],
+          nodes: [{ op: "LogSoftmax", inputs: ["x"], outputs: ["y"], attrs: { axis: { int: axis } } }],
+        };
+        const { manifest, run } = await compileSpec(spec, samples);
+        expectAccurate(manifest.accuracy);
+        if (opset === 17) {
+          const x = samples[0][0].slice(0, 6);
+          const lse = Math.log(x.reduce((a, v) => a + Math.exp(v), 0));
+          expect(run(samples[0]).outputs[0][2]).to.be.closeTo(x[2] - lse, 0.01);
+        }
+      }
+    });
+
+    it("a long axis (the sum rescaled before its log table) under the resources target", async () => {
+      const n = 300;
+      const spec: ModelSpec = {
+        inputs: [{ name: "x", dtype: "float32", shape: [1, n] }],
+        outputs: [{ name: "y", dtype: "float32", shape: [1, n] }],
+        nodes: [{ op: "LogSoftmax", inputs: ["x"], outputs: ["y"], attrs: { axis: { int: 1 } } }],
+      };
+      const x = Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) * 2);
+      const { manifest } = await compileSpec(spec, [[x]], "resources");
+      expectAccurate(manifest.accuracy, 0.05);
+    });
+  });
 });
