@@ -1,4 +1,4 @@
-// Transpose, Concat, Slice, Pad, Gather, Resize/Upsample (nearest), Expand-free data movement →
+// Transpose, Concat, Slice, Pad, Gather, Resize/Upsample (nearest; resize.ts dispatches here) →
 // copy/permute: no rows, each output cell is an input cell (or a constant cell for padding). The
 // index map is read off the IR's own reference semantics: the op is evaluated on tensors whose
 // elements are their own (1-based, per-input offset) indices, so every mode the IR implements
@@ -8,12 +8,11 @@ import type { Cell } from "../../circuit/builder.js";
 import { quantizeValue } from "../../quantize/fixed-point.js";
 import { CompileError } from "../errors.js";
 import type { QTensor } from "../context.js";
-import { floatAttr, stringAttr, type OpLowering } from "./types.js";
+import { floatAttr, type OpLowering } from "./types.js";
 
 export const copy: OpLowering = {
-  ops: ["Transpose", "Concat", "Slice", "Pad", "Gather", "Resize", "Upsample"],
+  ops: ["Transpose", "Concat", "Slice", "Pad", "Gather"],
   check(node, graph) {
-    if ((node.op === "Resize" || node.op === "Upsample") && stringAttr(node, "mode", "nearest") !== "nearest") return `only nearest-neighbour ${node.op} is a copy (mode ${stringAttr(node, "mode", "")})`;
     if (node.op === "Gather" && !graph.constants.has(node.inputs[1])) return "Gather's indices must be constants";
     if (node.op === "Concat" && node.inputs.every((n) => graph.constants.has(n))) return "every operand is a constant (should have been folded)";
     if (node.op !== "Concat" && graph.constants.has(node.inputs[0])) return "the data input is a constant (should have been folded)";

@@ -18,12 +18,13 @@ import { prelu } from "./prelu.js";
 import { reduce } from "./reduce.js";
 import { relu } from "./relu.js";
 import { reshape } from "./reshape.js";
+import { resize } from "./resize.js";
 import { softmax } from "./softmax.js";
 import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic, resize];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);

@@ -206,4 +206,47 @@ describe("compiler: lowerings of LogSoftmax, logic, L1/L2/Prod reductions, linea
       expectAccurate(manifest.accuracy, 0.05);
     });
   });
+  describe("Resize / Upsample, linear", () => {
+    const x = Array.from({ length: 12 }, (_, i) => Math.sin(i * 1.3) * 1.5);
+    const samples = [[x], [x.map((v) => -0.7 * v + 0.2)]];
+    const f32s = (name: string, values: number[]) => f32(name, [values.length], values);
+
+    it("every coordinate mode, enlarging and shrinking, opset 13 / 10 / Upsample-9, within the reported tolerance", async () => {
+      const cases: { opset: number; op: string; out: number[]; inputs: string[]; init: ReturnType<typeof f32>[]; attrs: Record<string, { string: string }> }[] = [
+        ...["half_pixel", "align_corners", "asymmetric", "pytorch_half_pixel"].map((mode) => ({
+          opset: 13,
+          op: "Resize",
+          out: [1, 1, 6, 8],
+          inputs: ["x", "", "scales"],
+          init: [f32s("scales", [1, 1, 2, 2])],
+          attrs: { mode: { string: "linear" }, coordinate_transformation_mode: { string: mode } },
+        })),
+        { opset: 13, op: "Resize", out: [1, 1, 2, 3], inputs: ["x", "", "", "sizes"], init: [{ name: "sizes", dtype: "int64", dims: [4], data: BigInt64Array.from([1n, 1n, 2n, 3n]) }] as never, attrs: { mode: { string: "linear" } } },
+        { opset: 10, op: "Resize", out: [1, 1, 6, 4], inputs: ["x", "scales"], init: [f32s("scales", [1, 1, 2, 1])], attrs: { mode: { string: "linear" } } },
+        { opset: 9, op: "Upsample", out: [1, 1, 3, 8], inputs: ["x", "scales"], init: [f32s("scales", [1, 1, 1, 2])], attrs: { mode: { string: "linear" } } },
+      ];
+      for (const c of cases) {
+        const spec: ModelSpec = {
+          opset: c.opset,
+          inputs: [{ name: "x", dtype: "float32", shape: [1, 1, 3, 4] }],
+          outputs: [{ name: "y", dtype: "float32", shape: c.out }],
+          initializers: c.init,
+          nodes: [{ op: c.op, inputs: c.inputs, outputs: ["y"], attrs: c.attrs }],
+        };
+        const { manifest } = await compileSpec(spec, samples);
+        expect(manifest.accuracy.maxAbsError, JSON.stringify(c.attrs)).to.be.at.most(manifest.accuracy.tolerance);
+        expect(manifest.accuracy.maxAbsError, JSON.stringify(c.attrs)).to.be.below(0.01);
+      }
+    });
+
+    it("cubic mode is refused naming the node", async () => {
+      const spec: ModelSpec = {
+        inputs: [{ name: "x", dtype: "float32", shape: [1, 1, 3, 4] }],
+        outputs: [{ name: "y", dtype: "float32", shape: [1, 1, 6, 8] }],
+        initializers: [f32s("scales", [1, 1, 2, 2])],
+        nodes: [{ op: "Resize", name: "up_cubic", inputs: ["x", "", "scales"], outputs: ["y"], attrs: { mode: { string: "cubic" } } }],
+      };
+      await expectRejection(compileSpec(spec, samples), /up_cubic.*cubic/);
+    });
+  });
 });
