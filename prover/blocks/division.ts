@@ -28,6 +28,18 @@ export interface DivideByConstantOptions {
   offset?: bigint;
   /** Names the value in errors. */
   what?: string;
+  /**
+   * Widest signed table the quotient's lookup may use in the two-row form (default: the limb
+   * width, which always bounds the remainder's); a caller that already holds wider tables for its
+   * values (the compiler's activations) passes their width.
+   */
+  quotientTableBits?: number;
+}
+
+/** A quotient and, when its range check is one row of a signed table, relu(q) from that row. */
+export interface QuotientCells {
+  q: Cell;
+  relu?: Cell;
 }
 
 /**
@@ -39,6 +51,11 @@ export interface DivideByConstantOptions {
  * second row's a is q itself and its b relu(q)); otherwise 1 + the range checks of q and r.
  */
 export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: DivideByConstantOptions): Cell {
+  return divideByConstantCells(b, x, d, opts).q;
+}
+
+/** divideByConstant, also returning relu(q) when the layout holds it (a signed outRange in the two-row form). */
+export function divideByConstantCells(b: CircuitBuilder, x: Cell, d: bigint, opts: DivideByConstantOptions): QuotientCells {
   const { outRange } = opts;
   const s = opts.scale ?? 1n;
   const k = opts.offset ?? 0n;
@@ -51,12 +68,13 @@ export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: Di
   if (d === 1n) {
     const out = linearCombination(b, [[x, s]], k);
     checkRange(b, out, outRange, what);
-    return out;
+    return { q: out };
   }
   const w = limbBits(b);
   const rBits = widthBits({ lo: 0n, hi: d - 1n });
   const qBits = widthBits(outRange);
-  const fast = d === 1n << BigInt(rBits) && rBits <= w && qBits >= 1 && qBits <= w && outRange.hi - outRange.lo + 1n === 1n << BigInt(qBits);
+  const qMax = opts.quotientTableBits ?? w;
+  const fast = d === 1n << BigInt(rBits) && rBits <= w && qBits >= 1 && qBits <= qMax && outRange.hi - outRange.lo + 1n === 1n << BigInt(qBits);
   if (!fast) {
     // s·x − d·q − r + k + h = 0 in one row, then the range checks of q and r.
     const row = b.row();
@@ -71,7 +89,7 @@ export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: Di
     b.setFixed(row, FIXED.qC, k + h);
     checkRange(b, cells.b, outRange, what);
     checkRange(b, cells.c, { lo: 0n, hi: d - 1n }, `${what} remainder`);
-    return cells.b;
+    return { q: cells.b };
   }
   if (q < outRange.lo || q > outRange.hi) throw new BlockRangeError(what, q, outRange.lo, outRange.hi);
   // Both looked up in the signed tables: r − h ∈ [−2^(rBits−1), 2^(rBits−1)) and q − mid likewise,
@@ -88,14 +106,14 @@ export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: Di
   b.setFixed(r0, FIXED.qC, rh + d * mid - k - h);
   // Row 1: a = q − mid (looked up, b = relu(q − mid)); for mid ≠ 0 also c = q, a − c + mid = 0.
   const r1 = b.row();
-  lookupSignedAt(b, r1, qBits, q - mid);
-  if (mid === 0n) return b.cell(WIRE.a, r1);
+  const relu = lookupSignedAt(b, r1, qBits, q - mid);
+  if (mid === 0n) return { q: b.cell(WIRE.a, r1), relu };
   const out = b.cell(WIRE.c, r1);
   b.assign(out, q);
   b.setFixed(r1, FIXED.qL, 1n);
   b.setFixed(r1, FIXED.qO, -1n);
   b.setFixed(r1, FIXED.qC, mid);
-  return out;
+  return { q: out };
 }
 
 export interface DivideOptions {

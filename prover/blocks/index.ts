@@ -23,7 +23,7 @@ export {
   type IntRange,
 } from "./range-check.js";
 export { divide, divideByConstant, divideSigned, floorDiv, type DivideByConstantOptions, type DivideOptions, type Rounding } from "./division.js";
-export { rescale, type RescaleOptions } from "./rescale.js";
+export { rescale, rescaleCells, type RescaleOptions } from "./rescale.js";
 export { relu, reluParts, reluSigned, type ReluOptions } from "./relu.js";
 export { clip, hardSigmoid, leakyRelu, type ClipOptions, type HardSigmoidOptions, type LeakyReluOptions } from "./piecewise.js";
 export { applyFunction, functionTable, functionTableKey, MAX_FUNCTION_TABLE, type TableFunction } from "./lookup.js";

@@ -194,12 +194,16 @@ export function rangeCheckCells(b: CircuitBuilder, cells: readonly Cell[], bits:
 }
 
 /**
- * −2^(bits−1) ≤ x < 2^(bits−1) within the limb width, in one lookup row (a = x copied, b = relu(x));
- * returns that b cell, so a ReLU of a checked value costs nothing more. Throws BlockRangeError at
- * witness time for a value outside the range.
+ * −2^(bits−1) ≤ x < 2^(bits−1) in one lookup row (a = x copied, b = relu(x)) of the signed table of
+ * `bits`, whatever the limb width (the caller picks the table); returns that b cell, so a ReLU of a
+ * checked value costs nothing more. Throws BlockRangeError at witness time for a value outside.
  */
 export function checkSigned(b: CircuitBuilder, x: Cell, bits: number, what = "value"): Cell {
-  if (bits > limbBits(b)) throw new CircuitError(`${what}: a ${bits}-bit signed range is wider than the limb width ${limbBits(b)}`);
-  checkRange(b, x, signedRange(bits), what);
-  return b.cell(WIRE.b, b.rows - 1);
+  const { lo, hi } = signedRange(bits);
+  const v = signedValue(b, x);
+  if (v < lo || v > hi) throw new BlockRangeError(what, v, lo, hi);
+  const row = b.row();
+  const out = lookupSignedAt(b, row, bits, v);
+  b.copy(x, b.cell(WIRE.a, row));
+  return out;
 }

@@ -3,18 +3,18 @@
 // (x, f(x)) lookups, private constants). Rows are attributed to the innermost block that made
 // them, so `zkinfer info` can show rows per block kind and per node.
 import { R } from "../engine/bn254.js";
-import { arithmeticRow, linear, mul } from "../blocks/arithmetic.js";
+import { linear, mul } from "../blocks/arithmetic.js";
 import { constantCell } from "../blocks/cells.js";
+import { applyFunction, functionTable, type TableFunction } from "../blocks/lookup.js";
 import { matmul } from "../blocks/matmul.js";
-import { linearCombination } from "../blocks/sum.js";
-import { WIRE, type Cell, type CircuitBuilder } from "../circuit/builder.js";
-import { layout } from "../plonkish/index.js";
+import { checkSigned, setLimbBits, signedRange, signedTable } from "../blocks/range-check.js";
+import { reluSigned } from "../blocks/relu.js";
+import { rescaleCells } from "../blocks/rescale.js";
+import type { Cell, CircuitBuilder } from "../circuit/builder.js";
 import { dequantizeValue, quantizeValue } from "../quantize/fixed-point.js";
 import { activationScaleFor, bitsAt, weightScaleFor, type QuantTarget } from "../quantize/targets.js";
 import { CompileError, QuantRangeError } from "./errors.js";
 import type { ConstTensor, GraphNode, ModelGraph } from "./graph.js";
-
-const { FIXED } = layout;
 
 /** A quantized tensor: row-major cells holding round(x·2^scale) as field elements. */
 export interface QTensor {
@@ -32,11 +32,11 @@ export interface TableInfo {
   hi: number;
 }
 
-/** Widest limb of a rescale remainder (wider remainders are split). */
-const LIMB_BITS = 12;
-/** Signed range tables have ids SIGNED_TABLE_BASE + bits; function tables count up from FUNCTION_TABLE_BASE. */
-const SIGNED_TABLE_BASE = 200;
-const FUNCTION_TABLE_BASE = 1000;
+/**
+ * The circuit's limb width: the widest table the blocks use on their own, so the widest rescale
+ * remainder (wider remainders are split). The compiler's own signed tables go to maxTableBits + 1.
+ */
+export const LIMB_BITS = 12;
 
 export class LoweringContext {
   readonly b: CircuitBuilder;
@@ -48,7 +48,6 @@ export class LoweringContext {
   readonly blockRows = new Map<string, number>();
   readonly tables = new Map<string, TableInfo>();
   node: GraphNode | undefined;
-  #nextTable = FUNCTION_TABLE_BASE;
   #stack: { kind: string; start: number; inner: number }[] = [];
   #constCache = new Map<string, QTensor>();
   /** relu(y) cells that range-check rows already hold, by y's cell. */
@@ -56,6 +55,7 @@ export class LoweringContext {
 
   constructor(b: CircuitBuilder, graph: ModelGraph, ranges: Readonly<Record<string, number>>, target: QuantTarget) {
     this.b = b;
+    setLimbBits(b, LIMB_BITS);
     this.graph = graph;
     this.ranges = ranges;
     this.target = target;
@@ -198,35 +198,28 @@ export class LoweringContext {
     );
   }
 
-  #signedTable(bits: number): number {
+  /** The signed table of `bits` (the blocks' shared one), within the target's widest. */
+  #signedTable(bits: number): void {
     if (bits > this.target.maxTableBits + 1) throw new CompileError(`node ${this.nodeName}: a ${bits}-bit range table is wider than the target allows`);
-    const id = SIGNED_TABLE_BASE + bits;
-    const half = 1n << BigInt(bits - 1);
-    if (this.b.lookupTable(id, signedEntries(half))) {
-      this.tables.set(`range${bits}`, { id, kind: `signed range / relu ${bits} bits`, entries: Number(2n * half), lo: -Number(half), hi: Number(half) - 1 });
-    }
-    return id;
+    const id = signedTable(this.b, bits);
+    const half = 2 ** (bits - 1);
+    this.tables.set(`range${bits}`, { id, kind: `signed range / relu ${bits} bits`, entries: 2 * half, lo: -half, hi: half - 1 });
   }
 
-  /** One lookup row: (a, b) = (x, y) must be an entry of table `id`. */
-  #lookupRow(id: number, x: Cell, y: bigint): Cell {
-    const row = this.b.row();
-    this.b.setFixed(row, FIXED.qLK, BigInt(id));
-    this.b.copyInto(x, WIRE.a, row);
-    const out = this.b.cell(WIRE.b, row);
-    this.b.assign(out, y);
-    return out;
+  /** Refuses (naming the node) a cell outside the signed range of `bits`. */
+  #checkSigned(c: Cell, bits: number, what: string, scale?: number): void {
+    const { lo, hi } = signedRange(bits);
+    const v = this.signed(c);
+    if (v < lo || v > hi) this.#rangeError(c, lo, hi, what, scale);
   }
 
-  /** −2^(bits−1) ≤ x < 2^(bits−1) for every cell (one lookup row each). */
+  /** −2^(bits−1) ≤ x < 2^(bits−1) for every cell (one lookup row each, checkSigned). */
   rangeCheck(cells: readonly Cell[], bits: number, what: string, scale?: number): void {
     this.block("range check", () => {
-      const id = this.#signedTable(bits);
-      const half = 1n << BigInt(bits - 1);
+      this.#signedTable(bits);
       for (const c of cells) {
-        const v = this.signed(c);
-        if (v < -half || v >= half) this.#rangeError(c, -half, half - 1n, what, scale);
-        this.#lookupRow(id, c, relu(v));
+        this.#checkSigned(c, bits, what, scale);
+        checkSigned(this.b, c, bits, what);
       }
     });
   }
@@ -234,100 +227,37 @@ export class LoweringContext {
   /** y = relu(x) elementwise through the signed range table of `bits` (which also range-checks x). */
   relu(cells: readonly Cell[], bits: number, what: string, scale?: number): Cell[] {
     return this.block("relu", () => {
-      const id = this.#signedTable(bits);
-      const half = 1n << BigInt(bits - 1);
+      this.#signedTable(bits);
       return cells.map((c) => {
         // A rescale output already carries relu(y) in its range-check row.
         const known = this.#reluOf.get(cellKey(c));
         if (known && known.bits === bits) return known.cell;
-        const v = this.signed(c);
-        if (v < -half || v >= half) this.#rangeError(c, -half, half - 1n, what, scale);
-        return this.#lookupRow(id, c, relu(v));
+        this.#checkSigned(c, bits, what, scale);
+        return reluSigned(this.b, c, bits, what);
       });
     });
   }
 
-  /** A fresh lookup row holding `value` in a (no copy): a witness cell proved to lie in table `id`. */
-  #lookupValue(id: number, value: bigint, out: bigint): Cell {
-    const row = this.b.row();
-    this.b.setFixed(row, FIXED.qLK, BigInt(id));
-    const a = this.b.cell(WIRE.a, row);
-    this.b.assign(a, value);
-    this.b.assign(this.b.cell(WIRE.b, row), out);
-    return a;
-  }
-
   /**
-   * y = round(x / 2^k) (halves up) with −2^(outBits−1) ≤ y < 2^(outBits−1): x = 2^k·y + r with
-   * −2^(k−1) ≤ r < 2^(k−1), r looked up in the signed table of k bits and y in the output's table;
-   * the two ranges make the decomposition unique. For k ≤ LIMB_BITS two rows per element (r's
+   * y = round(x / 2^k) (halves up) with −2^(outBits−1) ≤ y < 2^(outBits−1): the rescale block, x = 2^k·y + r
+   * with −2^(k−1) ≤ r < 2^(k−1), r looked up in the signed table of k bits and y in the output's
+   * table; the two ranges make the decomposition unique. For k ≤ LIMB_BITS two rows per element (r's
    * lookup row carries the gate, y sits in the next row's a, whose b = relu(y) a following ReLU
-   * reuses); wider remainders are a signed top limb and shifted lower limbs.
+   * reuses); wider remainders are limbs.
    */
   rescale(cells: readonly Cell[], k: number, outBits: number, what: string, outScale?: number): Cell[] {
     if (k <= 0) throw new CompileError(`rescale by 2^${k}`);
     return this.block("rescale", () => {
-      const out: Cell[] = [];
-      const lower = Math.max(0, Math.ceil(k / LIMB_BITS) - 1);
-      const topBits = k - lower * LIMB_BITS;
-      const lowHalf = 1n << BigInt(LIMB_BITS - 1);
-      // r = t·2^(L·lower) + Σ (s_i + 2^(L−1))·2^(L·i): the shifts add up to a public constant.
-      let shiftSum = 0n;
-      for (let i = 0; i < lower; i++) shiftSum += lowHalf << BigInt(LIMB_BITS * i);
-      const half = 1n << BigInt(k - 1);
+      this.#signedTable(outBits);
       const pow = 1n << BigInt(k);
-      const topId = this.#signedTable(topBits);
-      const lowId = lower > 0 ? this.#signedTable(LIMB_BITS) : 0;
-      const outId = this.#signedTable(outBits);
-      const outHalf = 1n << BigInt(outBits - 1);
-      const wide: Cell[] = [];
-      for (const x of cells) {
-        const xv = this.signed(x);
-        const num = xv + half;
-        const y = num >= 0n ? num / pow : -((-num + pow - 1n) / pow);
-        const r = xv - y * pow;
-        if (lower === 0) {
-          // Two rows: (r, relu(r)) looked up in the k-bit table with the gate r − x + 2^k·y' = 0,
-          // where y' is the next row's a: (y, relu(y)) looked up in the output's table.
-          if (y < -outHalf || y >= outHalf) this.#rangeError(x, -outHalf * pow, outHalf * pow - 1n, what, outScale === undefined ? undefined : outScale + k);
-          const row = this.b.row();
-          this.b.setFixed(row, FIXED.qLK, BigInt(topId));
-          this.b.setFixed(row, FIXED.qL, 1n);
-          this.b.setFixed(row, FIXED.qO, R - 1n);
-          this.b.setFixed(row, FIXED.qN, pow);
-          this.b.assign(this.b.cell(WIRE.a, row), r);
-          this.b.assign(this.b.cell(WIRE.b, row), relu(r));
-          this.b.copyInto(x, WIRE.c, row);
-          const yRow = this.b.row();
-          this.b.setFixed(yRow, FIXED.qLK, BigInt(outId));
-          const yc = this.b.cell(WIRE.a, yRow);
-          this.b.assign(yc, y);
-          const rc = this.b.cell(WIRE.b, yRow);
-          this.b.assign(rc, relu(y));
-          this.#reluOf.set(cellKey(yc), { bits: outBits, cell: rc });
-          out.push(yc);
-          continue;
-        }
-        const terms: [Cell, bigint][] = [];
-        const base = r + half; // in [0, 2^k)
-        for (let i = 0; i < lower; i++) {
-          const u = (base >> BigInt(LIMB_BITS * i)) & ((1n << BigInt(LIMB_BITS)) - 1n);
-          const sv = u - lowHalf;
-          terms.push([this.#lookupValue(lowId, sv, relu(sv)), 1n << BigInt(LIMB_BITS * i)]);
-        }
-        const tv = (base >> BigInt(LIMB_BITS * lower)) - (1n << BigInt(topBits - 1));
-        terms.push([this.#lookupValue(topId, tv, relu(tv)), 1n << BigInt(LIMB_BITS * lower)]);
-        // Σ terms = r + half − shiftSum − 2^(k−1) = r − shiftSum
-        const rCell = linearCombination(this.b, terms, shiftSum);
-        // 2^k·y + r − x = 0
-        const row = arithmeticRow(this.b, { ql: pow, qr: 1n, qo: R - 1n }, { a: y, b: r, c: this.b.value(x) });
-        this.b.copy(rCell, row.b);
-        this.b.copy(x, row.c);
-        wide.push(row.a);
-        out.push(row.a);
-      }
-      this.rangeCheck(wide, outBits, what, outScale);
-      return out;
+      const { lo, hi } = signedRange(outBits);
+      return cells.map((x) => {
+        const y = (this.signed(x) + pow / 2n) >> BigInt(k);
+        if (y < lo || y > hi) this.#rangeError(x, lo * pow, hi * pow + pow - 1n, what, outScale === undefined ? undefined : outScale + k);
+        const out = rescaleCells(this.b, x, k, { outRange: { lo, hi }, what, quotientTableBits: this.target.maxTableBits + 1 });
+        if (out.relu) this.#reluOf.set(cellKey(out.q), { bits: outBits, cell: out.relu });
+        return out.q;
+      });
     });
   }
 
@@ -362,22 +292,13 @@ export class LoweringContext {
    */
   lookup(key: string, kind: string, cells: readonly Cell[], bits: number, fInt: (q: bigint) => bigint, what: string, inScale?: number): Cell[] {
     return this.block(`lookup ${kind}`, () => {
-      const half = 1n << BigInt(bits - 1);
+      const fn: TableFunction = { name: key, domain: signedRange(bits), f: fInt };
+      const id = functionTable(this.b, fn);
       const fullKey = `${key}|${bits}`;
-      let info = this.tables.get(fullKey);
-      if (!info) {
-        const id = this.#nextTable++;
-        const entries: (readonly [bigint, bigint])[] = [];
-        for (let q = -half; q < half; q++) entries.push([q, fInt(q)] as const);
-        this.b.lookupTable(id, entries);
-        info = { id, kind, entries: entries.length, lo: -Number(half), hi: Number(half) - 1 };
-        this.tables.set(fullKey, info);
-      }
-      const id = info.id;
+      if (!this.tables.has(fullKey)) this.tables.set(fullKey, { id, kind, entries: 2 ** bits, lo: -(2 ** (bits - 1)), hi: 2 ** (bits - 1) - 1 });
       return cells.map((c) => {
-        const v = this.signed(c);
-        if (v < -half || v >= half) this.#rangeError(c, -half, half - 1n, what, inScale);
-        return this.#lookupRow(id, c, fInt(v));
+        this.#checkSigned(c, bits, what, inScale);
+        return applyFunction(this.b, c, fn);
       });
     });
   }
@@ -396,13 +317,6 @@ export class LoweringContext {
 }
 
 const cellKey = (c: Cell): string => `${c.col}:${c.row}`;
-
-/** The signed range table of width 2·half: (v, relu(v)), so it serves range checks and ReLU alike. */
-function* signedEntries(half: bigint): Generator<readonly [bigint, bigint]> {
-  for (let v = -half; v < half; v++) yield [v, v > 0n ? v : 0n] as const;
-}
-
-const relu = (v: bigint): bigint => (v > 0n ? v : 0n);
 
 /** A node's result at its natural scale, rescaled down to the planned scale of `name` if finer. */
 export function settle(ctx: LoweringContext, t: QTensor, name: string): QTensor {

@@ -3,7 +3,6 @@
 // outputs exposed. The layout depends only on the graph and the plan, never on the input values.
 import { privateCells } from "../blocks/cells.js";
 import { BlockRangeError } from "../blocks/errors.js";
-import { setLimbBits } from "../blocks/range-check.js";
 import { CircuitBuilder, type Cell } from "../circuit/builder.js";
 import { quantizeValue } from "../quantize/fixed-point.js";
 import type { QuantTarget } from "../quantize/targets.js";
@@ -121,8 +120,7 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   if (bad.length > 0) throw new UnsupportedModelError(bad);
   const layout = publicLayout(graph, plan);
   const b = new CircuitBuilder(layout.count);
-  // The blocks' own range tables (max, division) stay within the target's widest table.
-  setLimbBits(b, Math.min(12, plan.target.maxTableBits));
+  // The context sets the limb width (LIMB_BITS): the blocks' range tables are the compiler's own.
   const ctx = new LoweringContext(b, graph, plan.ranges, plan.target);
   const scales = inputScales(graph, plan);
 
