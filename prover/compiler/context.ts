@@ -5,9 +5,9 @@
 import { R } from "../engine/bn254.js";
 import { linear, mul } from "../blocks/arithmetic.js";
 import { constantCell } from "../blocks/cells.js";
-import { applyFunction, functionTable, type TableFunction } from "../blocks/lookup.js";
+import { applyFunction, functionTable, functionTableKey, type TableFunction } from "../blocks/lookup.js";
 import { matmul } from "../blocks/matmul.js";
-import { checkSigned, setLimbBits, signedRange, signedTable } from "../blocks/range-check.js";
+import { checkSigned, setLimbBits, signedRange, signedTable, signedTableKey } from "../blocks/range-check.js";
 import { reluSigned } from "../blocks/relu.js";
 import { rescaleCells } from "../blocks/rescale.js";
 import type { Cell, CircuitBuilder } from "../circuit/builder.js";
@@ -46,7 +46,8 @@ export class LoweringContext {
   readonly ranges: Readonly<Record<string, number>>;
   readonly tensors = new Map<string, QTensor>();
   readonly blockRows = new Map<string, number>();
-  readonly tables = new Map<string, TableInfo>();
+  /** Kinds of the function tables the context made, by table key. */
+  #functionKinds = new Map<string, string>();
   node: GraphNode | undefined;
   #stack: { kind: string; start: number; inner: number }[] = [];
   #constCache = new Map<string, QTensor>();
@@ -201,9 +202,19 @@ export class LoweringContext {
   /** The signed table of `bits` (the blocks' shared one), within the target's widest. */
   #signedTable(bits: number): void {
     if (bits > this.target.maxTableBits + 1) throw new CompileError(`node ${this.nodeName}: a ${bits}-bit range table is wider than the target allows`);
-    const id = signedTable(this.b, bits);
-    const half = 2 ** (bits - 1);
-    this.tables.set(`range${bits}`, { id, kind: `signed range / relu ${bits} bits`, entries: 2 * half, lo: -half, hi: half - 1 });
+    signedTable(this.b, bits);
+  }
+
+  /** Every lookup table of the circuit, the blocks' included (one signed table per width, function tables). */
+  get tables(): TableInfo[] {
+    return this.b.tables.map(({ id, entries, key }) => {
+      for (let bits = 1; bits <= 32; bits++) {
+        if (key === signedTableKey(bits)) return { id, kind: `signed range / relu ${bits} bits`, entries, lo: -(2 ** (bits - 1)), hi: 2 ** (bits - 1) - 1 };
+      }
+      const domain = /\|\[(-?\d+), (-?\d+)\]$/.exec(key ?? "");
+      const kind = (key && this.#functionKinds.get(key)) ?? key ?? `table ${id}`;
+      return { id, kind, entries, lo: domain ? Number(domain[1]) : 0, hi: domain ? Number(domain[2]) : entries - 1 };
+    });
   }
 
   /** Refuses (naming the node) a cell outside the signed range of `bits`. */
@@ -293,9 +304,8 @@ export class LoweringContext {
   lookup(key: string, kind: string, cells: readonly Cell[], bits: number, fInt: (q: bigint) => bigint, what: string, inScale?: number): Cell[] {
     return this.block(`lookup ${kind}`, () => {
       const fn: TableFunction = { name: key, domain: signedRange(bits), f: fInt };
-      const id = functionTable(this.b, fn);
-      const fullKey = `${key}|${bits}`;
-      if (!this.tables.has(fullKey)) this.tables.set(fullKey, { id, kind, entries: 2 ** bits, lo: -(2 ** (bits - 1)), hi: 2 ** (bits - 1) - 1 });
+      functionTable(this.b, fn);
+      this.#functionKinds.set(functionTableKey(fn), kind);
       return cells.map((c) => {
         this.#checkSigned(c, bits, what, inScale);
         return applyFunction(this.b, c, fn);

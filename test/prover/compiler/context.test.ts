@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { privateCells } from "../../../prover/blocks/cells.js";
+import { maxMany } from "../../../prover/blocks/max.js";
+import { signedTable, signedTableKey } from "../../../prover/blocks/range-check.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { LoweringContext } from "../../../prover/compiler/context.js";
 import { QuantRangeError } from "../../../prover/compiler/errors.js";
@@ -73,6 +75,27 @@ describe("compiler: lowering context (rescale, range checks, lookups)", function
     await expectSelfCheckFails(pk, tamper(witness, [[cells[1], 8n], [{ col: 0, row: 2 }, 8n]]), "lookup");
     const ctx2 = context();
     expect(() => ctx2.rangeCheck(privateCells(ctx2.b, [9n]), 4, "v")).to.throw(QuantRangeError, /v = 9/);
+  });
+});
+
+describe("compiler: lowering context shares the blocks' tables", function () {
+  it("one signed table per width: the context's range check, ReLU and rescale and a max block use the same 12-bit table", () => {
+    const ctx = context();
+    const cells = privateCells(ctx.b, [-5n, 3n, 100n, -2000n]);
+    ctx.rangeCheck(cells, 12, "v");
+    ctx.relu(cells, 12, "v");
+    ctx.rescale(cells.map((c) => ctx.scaleCell(c, 16n)), 4, 12, "v");
+    // max's differences are unsigned 12-bit checks: looked up shifted in the same signed table.
+    maxMany(ctx.b, cells, 12);
+    const tables = ctx.b.tables;
+    // The rescale's 4-bit remainders add the 4-bit table; nothing else.
+    expect(tables.map((t) => t.key).sort()).to.deep.equal([signedTableKey(12), signedTableKey(4)].sort());
+    expect(tables.find((t) => t.key === signedTableKey(12))!.entries).to.equal(4096);
+    // The manifest's list (ctx.tables) names both, the remainder's table included.
+    expect(ctx.tables.map((t) => [t.id, t.kind, t.lo, t.hi])).to.deep.equal([
+      [signedTable(ctx.b, 12), "signed range / relu 12 bits", -2048, 2047],
+      [signedTable(ctx.b, 4), "signed range / relu 4 bits", -8, 7],
+    ]);
   });
 });
 
