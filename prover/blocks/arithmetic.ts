@@ -70,3 +70,13 @@ export function scaleCell(b: CircuitBuilder, x: Cell, c: bigint): Cell {
 export function addConstant(b: CircuitBuilder, x: Cell, k: bigint): Cell {
   return linear(b, x, x, 1n, 0n, k);
 }
+
+/**
+ * A fresh cell holding `value` whose own row states q_m·v² + q_l·v + q_c = 0 (b is a copy of a):
+ * a boolean (q_m = 1, q_l = −1) or a sign (q_m = 1, q_c = −1) in one row.
+ */
+export function quadraticCell(b: CircuitBuilder, value: bigint, q: Pick<ArithmeticRow, "qm" | "ql" | "qc">): Cell {
+  const cells = arithmeticRow(b, { qm: q.qm, ql: q.ql, qc: q.qc }, { a: value });
+  b.copyInto(cells.a, WIRE.b, cells.a.row);
+  return cells.a;
+}

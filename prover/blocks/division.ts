@@ -4,6 +4,7 @@
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
+import { quadraticCell } from "./arithmetic.js";
 import { signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
 import { checkRange, limbBits, lookupSignedAt, rangeCheck, widthBits, type IntRange } from "./range-check.js";
@@ -191,12 +192,7 @@ export function divideSigned(b: CircuitBuilder, x: Cell, y: Cell, opts: DivideOp
   if (yv === 0n) throw new BlockRangeError(`${opts.what ?? "quotient"}: divisor (division by zero)`, yv, 1n, (1n << BigInt(opts.divisorBits)) - 1n);
   const sigma = yv < 0n ? -1n : 1n;
   // Row 0: a = σ, b = σ; a·b − 1 = 0.
-  const r0 = b.row();
-  const s = b.cell(WIRE.a, r0);
-  b.assign(s, sigma);
-  b.copyInto(s, WIRE.b, r0);
-  b.setFixed(r0, FIXED.qM, 1n);
-  b.setFixed(r0, FIXED.qC, -1n);
+  const s = quadraticCell(b, sigma, { qm: 1n, qc: -1n });
   // Rows 1, 2: a = σ, b = v, c = σ·v (v = y, then x).
   const times = (v: Cell): Cell => {
     const row = b.row();

@@ -1,4 +1,5 @@
-// Transpose, Concat, Slice, Pad, Gather, Resize/Upsample (nearest; resize.ts dispatches here) →
+// Transpose, Concat, Slice, Pad, Gather with constant indices and Resize/Upsample nearest (gather.ts
+// and resize.ts dispatch here) →
 // copy/permute: no rows, each output cell is an input cell (or a constant cell for padding). The
 // index map is read off the IR's own reference semantics: the op is evaluated on tensors whose
 // elements are their own (1-based, per-input offset) indices, so every mode the IR implements
@@ -11,9 +12,8 @@ import type { QTensor } from "../context.js";
 import { floatAttr, type OpLowering } from "./types.js";
 
 export const copy: OpLowering = {
-  ops: ["Transpose", "Concat", "Slice", "Pad", "Gather"],
+  ops: ["Transpose", "Concat", "Slice", "Pad"],
   check(node, graph) {
-    if (node.op === "Gather" && !graph.constants.has(node.inputs[1])) return "Gather's indices must be constants";
     if (node.op === "Concat" && node.inputs.every((n) => graph.constants.has(n))) return "every operand is a constant (should have been folded)";
     if (node.op !== "Concat" && graph.constants.has(node.inputs[0])) return "the data input is a constant (should have been folded)";
     return undefined;

@@ -7,6 +7,7 @@ import { conv } from "./conv.js";
 import { copy } from "./copy.js";
 import { convTranspose } from "./conv-transpose.js";
 import { div } from "./div.js";
+import { gather } from "./gather.js";
 import { gemm } from "./gemm.js";
 import { logic } from "./logic.js";
 import { matmulOp } from "./matmul.js";
@@ -24,7 +25,7 @@ import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic, resize];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic, resize, gather];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);

@@ -8,7 +8,11 @@ import { compileModel, planOf, runQuantized } from "../../../prover/compiler/com
 import { QuantRangeError, UnsupportedModelError } from "../../../prover/compiler/errors.js";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { writeModel, type ModelSpec } from "../../../prover/onnx/writer.js";
+import { compiledCircuit } from "../../../prover/compiler/circuit.js";
+import { frGet, frSet } from "../../../prover/engine/fr.js";
+import { frMod } from "../../../prover/engine/scalar.js";
 import { expectRejection } from "../../helpers/assert.js";
+import { expectProves, expectSelfCheckFails, keyFor } from "../blocks/harness.js";
 
 /** Compiles `spec` calibrated on `samples` (each: one flat array per input); the accuracy report and a runner. */
 async function compileSpec(spec: ModelSpec, samples: number[][][], target: "accuracy" | "resources" = "accuracy") {
@@ -248,5 +252,105 @@ describe("compiler: lowerings of LogSoftmax, logic, L1/L2/Prod reductions, linea
       };
       await expectRejection(compileSpec(spec, samples), /up_cubic.*cubic/);
     });
+  });
+  describe("Gather with computed indices", () => {
+    const table = Array.from({ length: 18 }, (_, i) => Math.cos(i * 0.9) * 1.7);
+
+    it("an embedding lookup (constant table, int64 ids from the input, negative ids) is exact up to the weights' quantization", async () => {
+      const spec: ModelSpec = {
+        inputs: [{ name: "ids", dtype: "int64", shape: [1, 4] }],
+        outputs: [{ name: "emb", dtype: "float32", shape: [1, 4, 3] }],
+        initializers: [f32("table", [6, 3], table)],
+        nodes: [{ op: "Gather", name: "embed", inputs: ["table", "ids"], outputs: ["emb"], attrs: { axis: { int: 0 } } }],
+      };
+      const samples = [[[0, 5, -1, 2]], [[3, 1, -6, 4]]];
+      const { manifest, run } = await compileSpec(spec, samples);
+      expectAccurate(manifest.accuracy);
+      expect(manifest.accuracy.maxAbsError).to.be.below(0.002);
+      const out = run(samples[1]).outputs[0];
+      // Token −6 is row 0.
+      expect(out[6]).to.be.closeTo(table[0], 0.002);
+      expect(manifest.circuit.blockRows["one-hot"]).to.be.above(0);
+      // An id past the table (within the input's calibrated range) is refused naming the node.
+      expect(() => run([[0, 7, 1, 1]])).to.throw(QuantRangeError, /embed/);
+    });
+
+    it("along axis 1 of an activation table, indices from an ArgMax", async () => {
+      const spec: ModelSpec = {
+        inputs: [{ name: "x", dtype: "float32", shape: [2, 5] }],
+        outputs: [{ name: "y", dtype: "float32", shape: [2, 2] }],
+        nodes: [
+          { op: "ArgMax", inputs: ["x"], outputs: ["i"], attrs: { axis: { int: 1 }, keepdims: { int: 0 } } },
+          { op: "Gather", inputs: ["x", "i"], outputs: ["y"], attrs: { axis: { int: 1 } } },
+        ],
+      };
+      const samples = [[[0.5, -1.25, 0.9, -0.3, 1.1, -0.7, 0.2, 1.4, -1.6, 0.8]], [[1.2, 0.4, -0.6, 1.5, -0.9, 0.3, -1.1, 0.05, 0.75, -1.3]]];
+      const { manifest, run } = await compileSpec(spec, samples);
+      expectAccurate(manifest.accuracy);
+      const y = run(samples[0]).outputs[0];
+      // y[o][j] = x[o][argmax of row j]: row 0's max is at 4, row 1's at 2.
+      expect(y[0]).to.be.closeTo(1.1, 0.005);
+      expect(y[1]).to.be.closeTo(0.9, 0.005);
+      expect(y[2]).to.be.closeTo(0.8, 0.005);
+      expect(y[3]).to.be.closeTo(1.4, 0.005);
+    });
+
+    it("float indices are refused at compile naming the node", async () => {
+      const spec: ModelSpec = {
+        inputs: [{ name: "x", dtype: "float32", shape: [3] }],
+        outputs: [{ name: "y", dtype: "float32", shape: [3] }],
+        nodes: [
+          { op: "Cast", inputs: ["x"], outputs: ["xi"], attrs: { to: { int: 1 } } },
+          { op: "Gather", name: "gather_f", inputs: ["x", "xi"], outputs: ["y"] },
+        ],
+      };
+      await expectRejection(compileSpec(spec, [[[0, 1, 2]]]), /gather_f/);
+    });
+  });
+  it("end to end: an embedding, ReduceL2, a signed Div, LogSoftmax, Equal and And prove and verify; a changed output is refused", async () => {
+    const spec: ModelSpec = {
+      inputs: [
+        { name: "ids", dtype: "int64", shape: [3] },
+        { name: "y", dtype: "float32", shape: [3] },
+      ],
+      outputs: [
+        { name: "ls", dtype: "float32", shape: [3] },
+        { name: "both", dtype: "bool", shape: [3] },
+      ],
+      initializers: [f32("table", [5, 4], Array.from({ length: 20 }, (_, i) => Math.sin(i * 0.8))), { name: "two", dtype: "int64", dims: [], data: BigInt64Array.from([2n]) }, f32("zero", [], [0])],
+      nodes: [
+        { op: "Gather", inputs: ["table", "ids"], outputs: ["emb"] },
+        { op: "ReduceL2", inputs: ["emb"], outputs: ["l2"], attrs: { axes: { ints: [1] }, keepdims: { int: 0 } } },
+        { op: "Div", inputs: ["l2", "y"], outputs: ["q"] },
+        { op: "LogSoftmax", inputs: ["q"], outputs: ["ls"], attrs: { axis: { int: 0 } } },
+        { op: "Equal", inputs: ["ids", "two"], outputs: ["eq"] },
+        { op: "Less", inputs: ["y", "zero"], outputs: ["neg"] },
+        { op: "And", inputs: ["eq", "neg"], outputs: ["both"] },
+      ],
+    };
+    const samples = [
+      [
+        [2, 4, 0],
+        [-1.5, 2, 1],
+      ],
+      [
+        [1, 2, 3],
+        [2.5, -0.8, -1.2],
+      ],
+    ];
+    const model = await compileSpec(spec, samples, "resources");
+    expectAccurate(model.manifest.accuracy, 0.05);
+    const circuit = compiledCircuit(model);
+    const { table, witness, outputs } = circuit.build({});
+    expect(outputs.slice(3)).to.deep.equal([1, 0, 0]);
+    const pk = await keyFor(table);
+    await expectProves(pk, witness);
+    // The last public input is the last output (And's gate output, copied out): changed with its cell.
+    const last = witness.publicInputs.length - 1;
+    const wa = witness.a.slice();
+    frSet(wa, last, frMod(frGet(wa, last) + 1n));
+    const changed = [...witness.publicInputs];
+    changed[last] = frMod(changed[last] + 1n);
+    await expectSelfCheckFails(pk, { ...witness, a: wa, publicInputs: changed }, "permutation");
   });
 });
