@@ -2,9 +2,11 @@
 // (d, [d < 0]) (or [d = 0], …) over d's range (bool output, scale 0): the table is a function of d,
 // so the output is exactly the predicate of the quantized operands (Equal on floats compares the
 // values rounded to the common scale). Where(c, x, y) → y + c·(x − y): a
-// subtraction, a multiplication by the 0/1 condition and an addition per element.
+// subtraction, a multiplication by the 0/1 condition and an addition per element (a condition not
+// already constrained to 0/1, e.g. a bool model input, is asserted boolean first).
 import { settle } from "../context.js";
 import { alignedOperands, zipBroadcast } from "./add.js";
+import { booleanInput } from "./logic.js";
 import type { OpLowering } from "./types.js";
 
 const PREDICATE: Record<string, (d: bigint) => boolean> = {
@@ -19,7 +21,8 @@ export const compare: OpLowering = {
   ops: [...Object.keys(PREDICATE), "Where"],
   lower(ctx, node) {
     if (node.op === "Where") {
-      const cond = ctx.input(0);
+      // The select is only a choice for a 0/1 condition: one not constrained so already is asserted boolean.
+      const cond = booleanInput(ctx, 0);
       const [x, y] = alignedOperands(ctx, { ...node, inputs: node.inputs.slice(1) });
       const res = ctx.block("select", () => {
         const d = zipBroadcast(x, y, (a, b) => ctx.linear(a, b, 1n, -1n));

@@ -119,6 +119,22 @@ describe("compiler: lowerings of LogSoftmax, logic, L1/L2/Prod reductions, linea
       expect(manifest.circuit.blockRows.logic).to.equal(18);
     });
 
+    it("Where on a bool model input asserts it boolean (a 2 would select 2x − y); on a comparison it does not", async () => {
+      const where = (cond: string): ModelSpec => ({
+        inputs: spec.inputs,
+        outputs: [{ name: "w", dtype: "float32", shape: [6] }],
+        nodes: [
+          { op: "Less", inputs: ["x", "y"], outputs: ["lt"] },
+          { op: "Where", inputs: [cond, "x", "y"], outputs: ["w"] },
+        ],
+      });
+      const fromInput = await compileSpec(where("m"), samples);
+      expect(fromInput.manifest.accuracy.maxAbsError).to.equal(0);
+      expect(fromInput.manifest.circuit.blockRows.boolean).to.equal(6);
+      const fromLess = await compileSpec(where("lt"), samples);
+      expect(fromLess.manifest.circuit.blockRows.boolean ?? 0).to.equal(0);
+    });
+
     it("a non-boolean constant operand is refused at compile naming the node", async () => {
       const bad: ModelSpec = {
         inputs: [{ name: "m", dtype: "bool", shape: [2] }],
