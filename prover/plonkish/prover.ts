@@ -209,7 +209,8 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     const drawn = transcript.challenges(phase.label, phase.challenges.length);
     phase.challenges.forEach((name, i) => challenges.set(name, drawn[i]));
   }
-  if (!options.skipSelfCheck) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
+  // A value missing from its table is cheap to report now; every other gate is checked at ζ below.
+  if (!options.skipSelfCheck && lookups.missing.length > 0) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
 
   progress("quotient");
   // Gate workers load while the coset FFTs run (a no-op for small tables or a warm pool).
@@ -260,10 +261,18 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   transcript.absorbScalars("evals", evaluations);
 
   // Lin(X) = coefC·C(X) − Z_H(ζ)·(t₀ + ζⁿ·t₁ + ζ²ⁿ·t₂): opens to −N_rest at ζ for an honest prover.
-  const { weightCoefficient } = combinedIdentity(evaluations, challenges, point);
+  const { rest, weightCoefficient } = combinedIdentity(evaluations, challenges, point);
   const linear = await linearCombination([pk.weightCoeffs, ...chunks], linearisationScalars(weightCoefficient, point, n));
+  const linearValue = await evaluate(linear, zeta);
+  // The self-check: N = Z_H·t holds at a random ζ (so, except with probability deg N / r, as
+  // polynomials) exactly when every gate holds on all of H. Only when it fails is every gate
+  // evaluated on H, to name the first one that fails; a valid witness skips that pass.
+  if (!options.skipSelfCheck && linearValue !== frMod(-rest)) {
+    await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
+    throw new UnsatisfiedError("quotient", -1, "the quotient identity fails at ζ although every gate holds on H (a prover bug)");
+  }
   const zetaPolys = [...coeffs.map((c) => c!), linear];
-  const zetaValues = [...evaluations.slice(0, NUM_COLUMNS), await evaluate(linear, zeta)];
+  const zetaValues = [...evaluations.slice(0, NUM_COLUMNS), linearValue];
   const witnesses = await timed(timings, "msm", () => proveMultiOpening(
     curve,
     pk.commitKey,
