@@ -1,7 +1,7 @@
 // The basic blocks a model is lowered to (docs/blocks.md lists each one's rows and soundness).
 export { BlockRangeError } from "./errors.js";
 export { constantCell, privateCells, signedValue, toSigned } from "./cells.js";
-export { addCells, addConstant, arithmeticRow, linear, mul, scaleCell, subCells, type ArithmeticRow } from "./arithmetic.js";
+export { addCells, addConstant, arithmeticRow, linear, mul, quadraticCell, scaleCell, subCells, type ArithmeticRow } from "./arithmetic.js";
 export { matmul, matmulActivations } from "./matmul.js";
 export { linearCombination, mean, sum, type Term } from "./sum.js";
 export {
@@ -40,3 +40,5 @@ export {
   POSEIDON_MAX_INPUTS,
   POSEIDON_PARTIAL_ROUNDS,
 } from "./poseidon.js";
+export { isqrt, sqrt, type SqrtOptions } from "./sqrt.js";
+export { oneHot, oneHotWith, type OneHotWitness } from "./select.js";
