@@ -55,7 +55,7 @@ export async function commitAndOpen(curve: Bn128, key: CommitKey, coeffs: Uint8A
  * [p(τ)]₁ for p of degree < n given by its values on H, over a Lagrange basis [L_i(τ)]₁ of H.
  * Model columns hold small signed integers, so each value goes to one of two MSMs, as v or as
  * −v, whichever is below r/2: both MSMs then have short scalars and the cost drops several-fold
- * against a commitment to coefficients, which are full-width (measured in docs/protocol.md §6).
+ * against a commitment to coefficients, which are full-width (npm run bench, proof-system suite).
  */
 export async function commitLagrange(curve: Bn128, basis: Uint8Array, values: FrVec): Promise<G1Lem> {
   const n = values.length / FR_BYTES;

@@ -56,7 +56,7 @@ import {
 } from "../engine/encoding.js";
 import { frVecFromBigints, FR_BYTES, type FrVec } from "../engine/fr.js";
 import { g1Add, g1Concat, g1Equal, msm, type G1Lem } from "../engine/g1.js";
-import { randomScalar } from "../engine/scalar.js";
+import { frPowersOf, randomScalar } from "../engine/scalar.js";
 import { commit, commitLagrange, type CommitKey } from "../kzg/index.js";
 import { Domain, linearCombination, MAX_LOG_SIZE } from "../poly/index.js";
 import { interpolate, onCoset } from "./columns.js";
@@ -388,12 +388,14 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
   }
 
   const commitKey: CommitKey = { g1, size: keySize };
-  if (options.checkCommitments ?? true) {
+  // Both checks below fold the fixed columns and the weight polynomial with the powers of one
+  // fresh ρ: Σ ρ^k·p_k is computed once for both.
+  const checkCommitments = options.checkCommitments ?? true;
+  const scalars = frPowersOf(randomScalar(), NUM_FIXED + 1);
+  const folded = checkCommitments || cosetColumns > 0 ? await linearCombination([...fixedCoeffs, weightCoeffs], scalars) : undefined;
+  if (checkCommitments) {
     const curve = await getEngine();
-    const rho = randomScalar();
-    const scalars: bigint[] = [];
-    for (let i = 0, p = 1n; i <= NUM_FIXED; i++, p = (p * rho) % R) scalars.push(p);
-    let poly = await linearCombination([...fixedCoeffs, weightCoeffs], scalars);
+    let poly = folded!;
     let rhs = await msm(curve, g1Concat([...vk.fixedCommitments, vk.weightCommitment]), frVecFromBigints(scalars));
     if (lagrangeKey) {
       // Random 64-bit values s: Σ s_i·[L_i] must equal the commitment to their interpolant.
@@ -419,10 +421,7 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
     if (bad >= 0) throw new KeyFileError(`proving key: coset column ${Math.floor(bad / (EXTENSION * n))}, element ${bad % (EXTENSION * n)}, is not a canonical field element`);
     // Σ ρ^k·coset_k must be the coset evaluations of Σ ρ^k·p_k (a wrong entry survives only if
     // a degree-NUM_FIXED polynomial in a random ρ vanishes).
-    const rho = randomScalar();
-    const scalars: bigint[] = [];
-    for (let i = 0, p = 1n; i < cosetColumns; i++, p = (p * rho) % R) scalars.push(p);
-    const expected = await onCoset(await linearCombination([...fixedCoeffs, weightCoeffs], scalars), Domain.create(logRows + Math.log2(EXTENSION)));
+    const expected = await onCoset(folded!, Domain.create(logRows + Math.log2(EXTENSION)));
     if (!bytesEqual(await linearCombination(columns, scalars), expected)) {
       throw new KeyFileError("proving key: its stored coset evaluations are not those of its fixed columns and weights");
     }

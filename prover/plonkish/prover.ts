@@ -308,17 +308,9 @@ async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: F
       ? (pk.weightLagrangeCommitment ??= await commitLagrange(curve, pk.lagrangeKey, values))
       : await commitLagrange(curve, pk.lagrangeKey, values);
   const r = blinded.subarray(n * FR_BYTES);
-  const bases = concatBytes(pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES));
-  const blinding = await msm(curve, bases, concatBytes(await frScale(r, R - 1n), r));
+  const bases = Buffer.concat([pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES)]);
+  const blinding = await msm(curve, bases, Buffer.concat([await frScale(r, R - 1n), r]));
   return g1Add(curve, unblinded, blinding);
-}
-
-/** Two point or scalar vectors back to back. */
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /**

@@ -46,6 +46,7 @@ function randomTau(): bigint {
   const t = randomScalar();
   return t < 2n ? randomTau() : t;
 }
+
 /** T[j][k] = k·2^(8j)·G in affine LEM; T[j][0] is unused (zero). */
 function combTable(c: Bn128): Uint8Array {
   const ex = {

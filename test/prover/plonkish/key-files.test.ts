@@ -19,6 +19,7 @@ import {
   type ProvingKey,
 } from "../../../prover/plonkish/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
+import { fieldRng } from "./circuits.js";
 import { expectRejection } from "../../helpers/assert.js";
 
 const HEADER = 36;
@@ -130,10 +131,7 @@ describe("plonkish: key files", () => {
       const bare: ProvingKey = { ...loaded, fixedCoset: undefined, weightCoset: undefined };
       const bareBytes = encodeProvingKey(bare);
       expect(encodeProvingKey(loaded).length - bareBytes.length).to.equal((layout.NUM_FIXED + 1) * 4 * n * FR);
-      const seeded = () => {
-        let x = 777n;
-        return () => (x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 250n));
-      };
+      const seeded = () => fieldRng(777n);
       const a = await prove(loaded, witness, { random: seeded() });
       const b = await prove(await decodeProvingKey(bareBytes), witness, { random: seeded() });
       expect(Buffer.from(a.proof).equals(Buffer.from(b.proof))).to.equal(true);
@@ -153,10 +151,7 @@ describe("plonkish: key files", () => {
       const withBasis: ProvingKey = { ...loaded, lagrangeKey: await srs.lagrangeBasis!(pk.vk.logRows) };
       // A different τ: the basis belongs to another SRS, so it must not match this key's powers.
       await expectRejection(decodeProvingKey(encodeProvingKey(withBasis)), /Lagrange key do not give the commitments/);
-      const seeded = () => {
-        let x = 12345n;
-        return () => (x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 250n));
-      };
+      const seeded = () => fieldRng(12345n);
       const a = await prove(loaded, witness, { random: seeded() });
       const b = await prove(pk, witness, { random: seeded() });
       expect(await verify(pk.vk, b.proof, b.publicInputs)).to.equal(true);
