@@ -49,7 +49,8 @@ export interface QuotientCells {
  * d·q + r − h (so the block also bounds v), and q is the stated quotient. Rows: 2 when d is a power
  * of two within the limb width and outRange's width is a power of two within it (r and q, shifted
  * into the signed tables, looked up in the rows that state the equation; for a signed outRange the
- * second row's a is q itself and its b relu(q)); otherwise 1 + the range checks of q and r.
+ * second row's a is q itself and its b relu(q)), and none when those two rows can be x's own open
+ * row and the open row after it (a product's Y row); otherwise 1 + the range checks of q and r.
  */
 export function divideByConstant(b: CircuitBuilder, x: Cell, d: bigint, opts: DivideByConstantOptions): Cell {
   return divideByConstantCells(b, x, d, opts).q;
@@ -97,16 +98,23 @@ export function divideByConstantCells(b: CircuitBuilder, x: Cell, d: bigint, opt
   // mid = lo + 2^(qBits−1) (0 for a signed range, where the looked-up cell is q itself).
   const rh = 1n << BigInt(rBits - 1);
   const mid = outRange.lo + (1n << BigInt(qBits - 1));
-  // Row 0: a = r − rh (looked up), c = x; a + rh + d·(a_next + mid) − s·x − k − h = 0.
-  const r0 = b.row();
+  // Row 0: a = r − rh (looked up), c = x; a + rh + d·(a_next + mid) − s·x − k − h = 0. When x is
+  // the c of an open row followed by another (a product's Y row, matmul.ts) and row 1 needs only a,
+  // b and its lookup (mid = 0), the two rows are those: x needs no copy and the block no rows.
+  const inPlace = mid === 0n && x.col === WIRE.c && b.isOpen(x.row) && b.isOpen(x.row + 1);
+  if (inPlace) {
+    b.claimOpenRow(x.row);
+    b.claimOpenRow(x.row + 1);
+  }
+  const r0 = inPlace ? x.row : b.row();
   lookupSignedAt(b, r0, rBits, r - rh);
-  b.copyInto(x, WIRE.c, r0);
+  if (!inPlace) b.copyInto(x, WIRE.c, r0);
   b.setFixed(r0, FIXED.qL, 1n);
   b.setFixed(r0, FIXED.qN, d);
   b.setFixed(r0, FIXED.qO, -s);
   b.setFixed(r0, FIXED.qC, rh + d * mid - k - h);
   // Row 1: a = q − mid (looked up, b = relu(q − mid)); for mid ≠ 0 also c = q, a − c + mid = 0.
-  const r1 = b.row();
+  const r1 = inPlace ? x.row + 1 : b.row();
   const relu = lookupSignedAt(b, r1, qBits, q - mid);
   if (mid === 0n) return { q: b.cell(WIRE.a, r1), relu };
   const out = b.cell(WIRE.c, r1);

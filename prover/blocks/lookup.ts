@@ -47,7 +47,7 @@ export function applyFunction(b: CircuitBuilder, x: Cell, fn: TableFunction): Ce
   const id = functionTable(b, fn);
   const v = signedValue(b, x);
   if (v < fn.domain.lo || v > fn.domain.hi) throw new BlockRangeError(`${fn.name}: input`, v, fn.domain.lo, fn.domain.hi);
-  const row = b.row();
+  const row = b.lookupRow();
   b.setFixed(row, FIXED.qLK, BigInt(id));
   b.copyInto(x, WIRE.a, row);
   const out = b.cell(WIRE.b, row);

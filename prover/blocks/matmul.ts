@@ -37,54 +37,51 @@ function freivalds(
   const j0 = b.indices("j", k);
   const p0 = b.indices("p", P);
 
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < k; j++) {
-      const row = b.row();
-      b.setFixed(row, FIXED.qFW, 1n);
-      b.setFixed(row, FIXED.idA, i0 + BigInt(i));
-      b.setFixed(row, FIXED.idB, j0 + BigInt(j));
-      wRow(row, i, j);
-    }
-  }
-  const xValues: bigint[][] = [];
-  for (let j = 0; j < k; j++) {
-    const values: bigint[] = [];
-    for (let p = 0; p < P; p++) {
-      const row = b.row();
-      b.setFixed(row, FIXED.qFX, 1n);
-      b.setFixed(row, FIXED.idA, j0 + BigInt(j));
-      b.setFixed(row, FIXED.idB, p0 + BigInt(p));
-      values.push(b.value(b.copyInto(x[j][p], WIRE.a, row)));
-    }
-    xValues.push(values);
-  }
-  const y: Cell[][] = [];
-  for (let i = 0; i < m; i++) {
-    const out: Cell[] = [];
-    for (let p = 0; p < P; p++) {
-      const row = b.row();
-      b.setFixed(row, FIXED.qFY, 1n);
-      b.setFixed(row, FIXED.idA, i0 + BigInt(i));
-      b.setFixed(row, FIXED.idB, p0 + BigInt(p));
-      let sum = 0n;
-      for (let j = 0; j < k; j++) sum = (sum + left[i][j] * xValues[j][p]) % R;
-      const cell = b.cell(WIRE.a, row);
-      b.assign(cell, sum);
-      out.push(cell);
-    }
-    y.push(out);
-  }
-  for (let j = 0; j < k; j++) {
+  // A fresh row of Freivalds kind `selector` with indices (idA, idB).
+  const freivaldsRow = (selector: number, idA: bigint, idB: bigint): number => {
     const row = b.row();
-    b.setFixed(row, FIXED.qFUV, 1n);
-    b.setFixed(row, FIXED.idA, j0 + BigInt(j));
+    b.setFixed(row, selector, 1n);
+    b.setFixed(row, FIXED.idA, idA);
+    b.setFixed(row, FIXED.idB, idB);
+    return row;
+  };
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < k; j++) wRow(freivaldsRow(FIXED.qFW, i0 + BigInt(i), j0 + BigInt(j)), i, j);
   }
+  const xValues = x.map((row) => row.map((cell) => b.value(cell)));
+  // X and Y rows keep their value in c and are laid out in turns (Y, X, Y, X, …, then the longer
+  // kind's rest), all of them open: a Y row and the row after it can hold the rescale of Y in
+  // their free a, b and lookup (division.ts), and other blocks' one-row lookups take the rest.
+  const xRow = (t: number): void => {
+    const [j, p] = [Math.floor(t / P), t % P];
+    const row = freivaldsRow(FIXED.qFX, j0 + BigInt(j), p0 + BigInt(p));
+    b.copyInto(x[j][p], WIRE.c, row);
+    b.openRow(row);
+  };
+  const y: Cell[][] = Array.from({ length: m }, () => []);
+  const yRow = (t: number): void => {
+    const [i, p] = [Math.floor(t / P), t % P];
+    const row = freivaldsRow(FIXED.qFY, i0 + BigInt(i), p0 + BigInt(p));
+    let sum = 0n;
+    for (let j = 0; j < k; j++) sum = (sum + left[i][j] * xValues[j][p]) % R;
+    const cell = b.cell(WIRE.c, row);
+    b.assign(cell, sum);
+    y[i].push(cell);
+    b.openRow(row, "last");
+  };
+  const xCount = k * P;
+  const yCount = m * P;
+  for (let t = 0; t < Math.max(xCount, yCount); t++) {
+    if (t < yCount) yRow(t);
+    if (t < xCount) xRow(t);
+  }
+  for (let j = 0; j < k; j++) freivaldsRow(FIXED.qFUV, j0 + BigInt(j), 0n);
   return y;
 }
 
 /**
  * Y = W·X (+ bias) against private fixed weights. W is m×k (row-major field elements), X is k×P
- * cells; returns Y (m×P fresh a-cells) with Y_ip = Σ_j W_ij·X_jp + bias_i. A bias (private, like
+ * cells; returns Y (m×P fresh c-cells) with Y_ip = Σ_j W_ij·X_jp + bias_i. A bias (private, like
  * the weights) is an extra weight column multiplied by a row of constant-1 cells, so it costs
  * m + P + 1 rows. Rows: m·k + k·P + m·P + k (each + bias's).
  */
@@ -112,7 +109,7 @@ export function matmul(
 
 /**
  * Y = A·X for two activation matrices: A is m×k cells, X is k×P cells; returns Y (m×P fresh
- * a-cells). Each W row holds weight 0 and a copy of A_ij in a. Rows: m·k + k·P + m·P + k.
+ * c-cells). Each W row holds weight 0 and a copy of A_ij in a. Rows: m·k + k·P + m·P + k.
  */
 export function matmulActivations(b: CircuitBuilder, a: readonly (readonly Cell[])[], x: readonly (readonly Cell[])[]): Cell[][] {
   productShape("matmulActivations", a.length, a, x);

@@ -108,12 +108,15 @@ export function rangeCheckShifted(b: CircuitBuilder, x: Cell, offset: bigint, bi
   const value = s * signedValue(b, x) + offset;
   const half = (width: number): bigint => 1n << BigInt(width - 1);
   if (bits <= w) {
-    const row = b.row();
-    lookupSignedAt(b, row, bits, value - half(bits));
     if (offset === half(bits) && s === 1n) {
+      // A signed range: a = x, a one-row lookup that may take an open row.
+      const row = b.lookupRow();
+      lookupSignedAt(b, row, bits, value - half(bits));
       b.copy(x, b.cell(WIRE.a, row));
       return;
     }
+    const row = b.row();
+    lookupSignedAt(b, row, bits, value - half(bits));
     b.copyInto(x, WIRE.c, row);
     b.setFixed(row, FIXED.qL, 1n);
     b.setFixed(row, FIXED.qO, -s);
@@ -202,7 +205,7 @@ export function checkSigned(b: CircuitBuilder, x: Cell, bits: number, what = "va
   const { lo, hi } = signedRange(bits);
   const v = signedValue(b, x);
   if (v < lo || v > hi) throw new BlockRangeError(what, v, lo, hi);
-  const row = b.row();
+  const row = b.lookupRow();
   const out = lookupSignedAt(b, row, bits, v);
   b.copy(x, b.cell(WIRE.a, row));
   return out;

@@ -40,6 +40,14 @@ export class CircuitBuilder {
   #tableKeys = new Map<number, string>();
   #nextIndex: Record<IndexRole, bigint> = { i: 1n, j: 1n, p: 1n };
   #publicValues: bigint[];
+  // Open rows: rows whose a and b wires, lookup and arithmetic gate their block left unused (the X
+  // and Y rows of a product keep their value in c), in two queues by the order lookupRow hands them
+  // out in, each with a cursor past the ones already handed out.
+  #open = new Set<number>();
+  #openQueues: { rows: number[]; cursor: number }[] = [
+    { rows: [], cursor: 0 },
+    { rows: [], cursor: 0 },
+  ];
 
   constructor(publicInputCount: number) {
     if (!Number.isSafeInteger(publicInputCount) || publicInputCount < 0) throw new CircuitError("public input count must be a non-negative integer");
@@ -59,6 +67,43 @@ export class CircuitBuilder {
   /** Allocates a fresh row. */
   row(): number {
     return this.#rows++;
+  }
+
+  /**
+   * Declares `row`'s a and b wires, lookup and arithmetic gate unused by the block that allocated
+   * it, so another block may claim them (claimOpenRow, lookupRow). The caller must set no arithmetic
+   * selector there and read nothing of the row but its c (or its Freivalds role). lookupRow hands
+   * out "last" rows only when no other open row is left (a product's Y rows, kept for in-place
+   * rescales).
+   */
+  openRow(row: number, order: "first" | "last" = "first"): void {
+    if (row < 0 || row >= this.#rows) throw new CircuitError(`row ${row} is not allocated`);
+    if (this.#open.has(row)) return;
+    this.#open.add(row);
+    this.#openQueues[order === "first" ? 0 : 1].rows.push(row);
+  }
+
+  isOpen(row: number): boolean {
+    return this.#open.has(row);
+  }
+
+  /** Takes open row `row` (a, b, lookup and arithmetic gate become the caller's); false if it is not open. */
+  claimOpenRow(row: number): boolean {
+    return this.#open.delete(row);
+  }
+
+  /**
+   * A row for a one-row lookup that uses only a, b and the lookup (no arithmetic selector, no
+   * reading of the next row): the oldest open row, or a fresh one.
+   */
+  lookupRow(): number {
+    for (const queue of this.#openQueues) {
+      while (queue.cursor < queue.rows.length) {
+        const row = queue.rows[queue.cursor++];
+        if (this.#open.delete(row)) return row;
+      }
+    }
+    return this.row();
   }
 
   cell(col: WireColumn, row: number): Cell {
@@ -90,6 +135,11 @@ export class CircuitBuilder {
 
   setFixed(row: number, col: number, value: bigint): void {
     this.#fixed[col].set(row, frMod(value));
+  }
+
+  /** The value set in fixed column `col` at `row` (0 if none). */
+  fixedValue(row: number, col: number): bigint {
+    return this.#fixed[col].get(row) ?? 0n;
   }
 
   setWeight(row: number, value: bigint): void {

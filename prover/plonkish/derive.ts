@@ -86,6 +86,7 @@ export async function freivaldsVectors(
   fixed: readonly FrVec[],
   weights: FrVec,
   a: FrVec,
+  c: FrVec,
   uvTarget: Int32Array,
   beta: bigint,
   delta: bigint,
@@ -96,7 +97,7 @@ export async function freivaldsVectors(
   const e = await inverse(await frAddScalar(negIdA, beta), "β − id_a");
   const g = await inverse(await frAddScalar(negIdB, delta), "δ − id_b");
   const uTerms = await frMul(await frMul(fixed[FIXED.qFW], await frAdd(weights, a)), e);
-  const vTerms = await frMul(await frMul(fixed[FIXED.qFX], a), g);
+  const vTerms = await frMul(await frMul(fixed[FIXED.qFX], c), g);
   return { u: await frScatterAdd(uTerms, uvTarget, n), v: await frScatterAdd(vTerms, uvTarget, n) };
 }
 

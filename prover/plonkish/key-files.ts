@@ -71,7 +71,7 @@ export class KeyFileError extends ProofFormatError {
 }
 
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
-export const PK_VERSION = 2;
+export const PK_VERSION = 3;
 const PK_HEADER_BYTES = 36;
 const CHECKSUM_BYTES = 32;
 
@@ -103,7 +103,7 @@ export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey;
   if (bytes.length < VK_MAGIC.length || !bytesEqual(bytes.subarray(0, 3), VK_MAGIC.subarray(0, 3))) {
     throw new KeyFileError("not a zkinfer verification key (bad magic bytes)");
   }
-  if (bytes[3] !== VK_MAGIC[3]) throw new KeyFileError(`verification key version ${bytes[3]} is not supported (expected ${VK_MAGIC[3]})`);
+  if (bytes[3] !== VK_MAGIC[3]) throw new KeyFileError(`verification key version ${bytes[3]} is not supported (expected ${VK_MAGIC[3]}); keys made by another zkinfer version: compile and run setup again`);
   if (bytes.length !== VK_BYTES) {
     throw new KeyFileError(`verification key has ${bytes.length} bytes; expected exactly ${VK_BYTES}${bytes.length < VK_BYTES ? " (truncated?)" : ""}`);
   }
@@ -314,7 +314,7 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
   if (!bytesEqual(bytes.subarray(0, 4), PK_MAGIC)) throw new KeyFileError("not a zkinfer proving key (bad magic bytes)");
   const header = new DataView(bytes.buffer, bytes.byteOffset, PK_HEADER_BYTES);
   const version = header.getUint32(4, true);
-  if (version !== PK_VERSION) throw new KeyFileError(`proving key version ${version} is not supported (expected ${PK_VERSION})`);
+  if (version !== PK_VERSION) throw new KeyFileError(`proving key version ${version} is not supported (expected ${PK_VERSION}); keys made by another zkinfer version: compile and run setup again`);
   const logRows = header.getUint32(8, true);
   if (logRows < MIN_LOG_ROWS || logRows > MAX_LOG_ROWS) throw new KeyFileError(`proving key: log2 of the row count is ${logRows}, outside ${MIN_LOG_ROWS}…${MAX_LOG_ROWS}`);
   const publicInputCount = header.getUint32(12, true);

@@ -17,7 +17,8 @@ import { CircuitError } from "./errors.js";
 import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
 import { rowCount, validateTable, type CircuitTable } from "./table.js";
 
-export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x01);
+// Version 2: protocol zkinfer-plonkish-v2 (X and Y rows of a product read c, docs/protocol.md §3.6).
+export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x02);
 
 /** G1 powers a table of n rows needs: the largest committed polynomial is the last quotient chunk. */
 export function srsSizeFor(logRows: number): number {

@@ -3,7 +3,7 @@
 import { add, challenge, L0, mul, PI, polynomialDegree, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
 import { COSET_GENERATOR } from "../poly/index.js";
 
-export const PROTOCOL = "zkinfer-plonkish-v1";
+export const PROTOCOL = "zkinfer-plonkish-v2";
 
 /** Fixed (public) columns, committed in the verification key. */
 export const FIXED = {
@@ -94,15 +94,16 @@ export function freivaldsDenominator(): Expr {
 
 /**
  * A W row's entry is W′ + a: a weight row keeps a = 0 (its arithmetic gate says so), a row of an
- * activation matrix has weight 0 and carries the entry in a (docs/protocol.md §3.6).
+ * activation matrix has weight 0 and carries the entry in a. X and Y rows carry their value in c,
+ * which leaves their a, b and lookup free for other blocks (docs/protocol.md §3.6).
  */
 export function freivaldsNumerator(): Expr {
   const mu = ch("mu");
-  const [a, u, v, w] = [ADVICE.a, ADVICE.u, ADVICE.v, ADVICE.w].map(q);
+  const [a, c, u, v, w] = [ADVICE.a, ADVICE.c, ADVICE.u, ADVICE.v, ADVICE.w].map(q);
   return add(
     mul(-1, q(FIXED.qFW), add(w, a)),
-    mul(-1, mu, q(FIXED.qFX), a),
-    mul(-1, mu, mu, q(FIXED.qFY), a),
+    mul(-1, mu, q(FIXED.qFX), c),
+    mul(-1, mu, mu, q(FIXED.qFY), c),
     mul(q(FIXED.qFUV), add(u, mul(mu, v), mul(mu, mu, u, v, sub(ch("gamma"), q(FIXED.idA))))),
   );
 }

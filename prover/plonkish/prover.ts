@@ -189,7 +189,7 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   for (const [p, phase] of PHASES.entries()) {
     progress(STAGES[1 + p]);
     if (p === 1) {
-      const { u, v } = await freivaldsVectors(pk.table.fixed, pk.table.weights, witness.a, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n);
+      const { u, v } = await freivaldsVectors(pk.table.fixed, pk.table.weights, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n);
       values[ADVICE.u] = u;
       values[ADVICE.v] = v;
     } else if (p === 2) {

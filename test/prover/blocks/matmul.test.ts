@@ -1,16 +1,17 @@
 // Matrix products: against private weights (with a bias) and of two activation matrices, both by
 // the Freivalds rows. Cheats: a wrong Y entry; a weight row whose a wire is not 0 (with Y changed
 // to match, so that only the arithmetic gate can object); an activation W row that does not hold
-// its A entry.
+// its A entry; a one-row lookup placed in an open X row, which still binds its X entry.
 import { expect } from "chai";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { frMod } from "../../../prover/engine/scalar.js";
 import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { matmul, matmulActivations } from "../../../prover/blocks/matmul.js";
+import { checkSigned } from "../../../prover/blocks/range-check.js";
 import { CircuitError, layout } from "../../../prover/plonkish/index.js";
 import { frGet, frSet } from "../../../prover/engine/fr.js";
-import { built, cellValue, expectCheatCaught, expectProves, keyFor, tamper } from "./harness.js";
+import { built, cellValue, expectCheatCaught, expectProves, keyFor, lookupEntry, signed, tamper } from "./harness.js";
 import { prng } from "../plonkish/circuits.js";
 
 const { FIXED } = layout;
@@ -99,6 +100,35 @@ describe("blocks: matmul", function () {
       const changes: [Cell, bigint][] = [[{ col: WIRE.a, row }, b.value(A[0][0]) + 1n]];
       for (let p = 0; p < 4; p++) changes.push([Y[0][p], cellValue(witness, Y[0][p]) + b.value(X[0][p])]);
       await expectCheatCaught(pk, tamper(witness, changes), "permutation");
+    });
+  });
+
+  describe("open rows: a one-row lookup in an X row", () => {
+    const next = prng(9);
+    const b = new CircuitBuilder(0);
+    const X = matrix(b, 3, 1, next);
+    // Y = W·X with 1×3 W: three X rows, one Y row; the Y row is paired with the first X row.
+    matmul(b, [[2n, -1n, 3n]], X);
+    const [v] = privateCells(b, [-5n]);
+    const before = b.rows;
+    checkSigned(b, v, 4);
+    const added = b.rows - before;
+    const c = built(b);
+
+    it("adds no row, and the witness proves", async () => {
+      expect(added).to.equal(0);
+      await expectProves((await c).pk, (await c).witness);
+    });
+
+    it("a value outside the table fails the lookup; the row's X entry still binds (changed: the permutation)", async () => {
+      const { witness, pk, table } = await c;
+      const qlk = table.fixed[FIXED.qLK];
+      const row = [...Array(2 ** table.logRows).keys()].find((r) => frGet(qlk, r) !== 0n)!;
+      expect(frGet(table.fixed[FIXED.qFX], row)).to.equal(1n);
+      // v = 8 (and its source cell) is outside the signed 4-bit table.
+      await expectCheatCaught(pk, tamper(witness, [...lookupEntry(row, 8n), [v, 8n]]), "lookup", row);
+      const x = { col: WIRE.c, row } as const;
+      await expectCheatCaught(pk, tamper(witness, [[x, signed(cellValue(witness, x)) + 1n]]), "permutation");
     });
   });
 

@@ -122,15 +122,17 @@ export function mixedCircuit(opts: MixedOptions): MixedCircuit {
   const vValue = BigInt(below(prng(opts.seed ^ 0xabc), Number(half))) - half;
   const v = arithmeticRow(b, {}, { a: vValue }).a;
   checkRange(b, v, signedRange(bits), "v");
-  const rangeRow = b.rows - 1;
+  // The circuit's only lookup row (the range check may sit in an open row of the product).
+  const rangeRow = Array.from({ length: b.rows }, (_, row) => row).filter((row) => b.fixedValue(row, FIXED.qLK) !== 0n);
+  if (rangeRow.length !== 1) throw new Error(`expected one lookup row, found ${rangeRow.length}`);
   if (cheat?.kind === "lookup") {
     // checkRange refuses 2^(bits−1) at witness time: put it into v and its copy afterwards.
-    for (const cell of [v, { col: WIRE.a, row: rangeRow }, { col: WIRE.b, row: rangeRow }] as const) b.assign(cell, half);
+    for (const cell of [v, { col: WIRE.a, row: rangeRow[0] }, { col: WIRE.b, row: rangeRow[0] }] as const) b.assign(cell, half);
   }
   if (cheat?.kind === "copy") {
     // Another negative value: (other, relu(other) = 0) is still an entry, so only the copy objects.
     const other = vValue === -1n ? -2n : vValue + 1n;
-    b.assign({ col: WIRE.a, row: rangeRow }, other);
+    b.assign({ col: WIRE.a, row: rangeRow[0] }, other);
   }
 
   const out = addCells(b, s, v);
@@ -147,7 +149,7 @@ export function mixedCircuit(opts: MixedOptions): MixedCircuit {
     publicInputs[0] = (publicInputs[0] + 1n) % R;
     witness = { ...witness, publicInputs };
   }
-  return { table: built.table, witness, weights, publicInputCount: ell, y, rows: { mul: h.row, range: rangeRow, output: out.row } };
+  return { table: built.table, witness, weights, publicInputCount: ell, y, rows: { mul: h.row, range: rangeRow[0], output: out.row } };
 }
 
 /**

@@ -77,7 +77,7 @@ describe("plonkish: key files", () => {
 
     it("has a JSON view with the digest and hex commitments", () => {
       const json = verificationKeyJson(pk.vk);
-      expect(json).to.include({ logRows: pk.vk.logRows, publicInputCount: 7, insecure: true, protocol: "zkinfer-plonkish-v1" });
+      expect(json).to.include({ logRows: pk.vk.logRows, publicInputCount: 7, insecure: true, protocol: layout.PROTOCOL });
       expect(json.digest).to.equal(`0x${Buffer.from(pk.vkDigest).toString("hex")}`);
       expect(json.fixedCommitments).to.have.length(layout.NUM_FIXED);
       expect(json.weightCommitment).to.match(/^0x[0-9a-f]{128}$/);

@@ -18,7 +18,7 @@ import {
   type CircuitTable,
   type ProvingKey,
 } from "../../../prover/plonkish/index.js";
-import { PHASES } from "../../../prover/plonkish/layout.js";
+import { PHASES, PROTOCOL } from "../../../prover/plonkish/layout.js";
 import { proofSchedule, proofTranscript } from "../../../prover/plonkish/schedule.js";
 import { Transcript, TranscriptError } from "../../../prover/transcript/index.js";
 import { expectRejection } from "../../helpers/assert.js";
@@ -115,12 +115,13 @@ describe("plonkish: soundness", function () {
     });
 
     it("a proving key whose weights differ from what the VK's C commits to gives proofs the VK rejects", async () => {
-      // Every other gate holds: W′ carries the other weights and Y = W_other·X.
+      // Every other gate holds: W′ carries the other weights and Y = W_other·X. (The prover
+      // derives W′ from C unless told to take it from the table, as a cheater would.)
       const swapped: ProvingKey = { ...pk, table: { ...pk.table, weights: other.table.weights } };
-      const { proof, publicInputs } = await prove(swapped, other.witness, { skipSelfCheck: true });
+      const { proof, publicInputs } = await prove(swapped, other.witness, { skipSelfCheck: true, weightsFromTable: true });
       expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
       // The self-check compares W′ with the committed polynomial's values on H, so it names the gate.
-      const error = await expectRejection(prove(swapped, other.witness), /weight-link/);
+      const error = await expectRejection(prove(swapped, other.witness, { weightsFromTable: true }), /weight-link/);
       expect(error).to.be.instanceOf(UnsatisfiedError);
       expect((error as UnsatisfiedError).gate).to.equal("weight-link");
     });
@@ -163,7 +164,7 @@ describe("plonkish: soundness", function () {
         expect(steps[at - 1]).to.deep.equal({ op: "g1", label: phase.label });
       }
       // A transcript with the schedule hashes exactly like one without it.
-      const plain = new Transcript("zkinfer-plonkish-v1");
+      const plain = new Transcript(PROTOCOL);
       plain.absorbBytes("vk", pk.vkDigest);
       plain.absorbScalars("public-inputs", publicInputs);
       expect(plain.state).to.deep.equal(proofTranscript(pk.vkDigest, publicInputs).state);
