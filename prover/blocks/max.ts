@@ -1,5 +1,6 @@
-// Max and min: m = max(x, y) by d₁ = m − x ≥ 0, d₂ = m − y ≥ 0 (range checks) and d₁·d₂ = 0, so m
-// is one of them and no smaller than either; min with the signs turned. Many values: a tree of
+// Max and min: m = y + relu(x − y) with (x − y, relu(x − y)) looked up in a signed table, or, when
+// that table would be too wide, by d₁ = m − x ≥ 0, d₂ = m − y ≥ 0 (range checks) and d₁·d₂ = 0, so
+// m is one of them and no smaller than either; min with the signs turned. Many values: a tree of
 // pairs. Argmax / argmin: a one-hot selector over the values with first-index tie breaking.
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
@@ -11,13 +12,40 @@ import { linearCombination } from "./sum.js";
 
 const { FIXED } = layout;
 
-/** Inputs are integers with |x − y| < 2^bits for every pair compared (e.g. both in a signed (bits)-bit range). */
-function extremum(b: CircuitBuilder, x: Cell, y: Cell, bits: number, sign: 1n | -1n): Cell {
+/**
+ * Inputs are integers with |x − y| < 2^bits for every pair compared (e.g. both in a signed
+ * (bits)-bit range). `tableBits` is the widest signed table the two-row form may use (default: the
+ * limb width).
+ */
+function extremum(b: CircuitBuilder, x: Cell, y: Cell, bits: number, sign: 1n | -1n, tableBits = limbBits(b)): Cell {
   const xv = signedValue(b, x);
   const yv = signedValue(b, y);
   const m = sign === 1n ? (xv > yv ? xv : yv) : xv < yv ? xv : yv;
   const bound = 1n << BigInt(bits);
   if (sign * (m - xv) >= bound || sign * (m - yv) >= bound) throw new BlockRangeError(sign === 1n ? "max: difference" : "min: difference", xv - yv, -bound + 1n, bound - 1n);
+  if (bits + 1 <= tableBits) {
+    // Two rows: d = x − y looked up with relu(d) in the signed table of bits + 1 (|d| < 2^bits), so
+    // max = y + relu(d) and min = x − relu(d).
+    // Row 0: a = d, b = relu(d); max: c = x, a − c + a_next = 0 (a_next = y);
+    // min: c = y, −a − c + a_next = 0 (a_next = x). With a_next copied from y (x), d = x − y.
+    const d = xv - yv;
+    const r0 = b.row();
+    const relu0 = lookupSignedAt(b, r0, bits + 1, d);
+    b.copyInto(sign === 1n ? x : y, WIRE.c, r0);
+    b.setFixed(r0, FIXED.qL, sign);
+    b.setFixed(r0, FIXED.qO, -1n);
+    b.setFixed(r0, FIXED.qN, 1n);
+    // Row 1: a = y (max) or x (min), b = relu(d), c = a + σ·b.
+    const r1 = b.row();
+    b.copyInto(sign === 1n ? y : x, WIRE.a, r1);
+    b.copyInto(relu0, WIRE.b, r1);
+    const out = b.cell(WIRE.c, r1);
+    b.assign(out, m);
+    b.setFixed(r1, FIXED.qL, 1n);
+    b.setFixed(r1, FIXED.qR, sign);
+    b.setFixed(r1, FIXED.qO, -1n);
+    return out;
+  }
   // d₁ is looked up in its own row, shifted into the signed table (a = d₁ − sh), within the limb width.
   const inPlace = bits <= limbBits(b);
   const sh = inPlace ? 1n << BigInt(bits - 1) : 0n;
@@ -53,38 +81,40 @@ function extremum(b: CircuitBuilder, x: Cell, y: Cell, bits: number, sign: 1n | 
 }
 
 /**
- * max(x, y). Constraints: m − x, m − y ∈ [0, 2^bits), (m − x)(m − y) = 0. Premise: x, y integers
- * with |x − y| < 2^bits (say both range-checked); then m = max(x, y). Rows: 4.
+ * max(x, y). Premise: x, y integers with |x − y| < 2^bits (say both range-checked). When the signed
+ * table of bits + 1 is within `tableBits` (default the limb width): d = x − y with (d, relu(d)) in
+ * that table and m = y + relu(d), 2 rows. Otherwise m − x, m − y ∈ [0, 2^bits) and
+ * (m − x)(m − y) = 0, 4 rows. Either way m = max(x, y).
  */
-export function max2(b: CircuitBuilder, x: Cell, y: Cell, bits: number): Cell {
-  return extremum(b, x, y, bits, 1n);
+export function max2(b: CircuitBuilder, x: Cell, y: Cell, bits: number, tableBits?: number): Cell {
+  return extremum(b, x, y, bits, 1n, tableBits);
 }
 
-/** min(x, y), as max2 with x − m, y − m. Rows: 4. */
-export function min2(b: CircuitBuilder, x: Cell, y: Cell, bits: number): Cell {
-  return extremum(b, x, y, bits, -1n);
+/** min(x, y): x − relu(x − y) (2 rows), or as max2's 4-row form with x − m, y − m. */
+export function min2(b: CircuitBuilder, x: Cell, y: Cell, bits: number, tableBits?: number): Cell {
+  return extremum(b, x, y, bits, -1n, tableBits);
 }
 
-function tree(b: CircuitBuilder, cells: readonly Cell[], bits: number, sign: 1n | -1n): Cell {
+function tree(b: CircuitBuilder, cells: readonly Cell[], bits: number, sign: 1n | -1n, tableBits?: number): Cell {
   if (cells.length === 0) throw new CircuitError(`${sign === 1n ? "max" : "min"} of no cells`);
   let level = [...cells];
   while (level.length > 1) {
     const next: Cell[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(extremum(b, level[i], level[i + 1], bits, sign));
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(extremum(b, level[i], level[i + 1], bits, sign, tableBits));
     if (level.length % 2 === 1) next.push(level[level.length - 1]);
     level = next;
   }
   return level[0];
 }
 
-/** The maximum of many cells (pooling, ReduceMax): a tree of max2, 4·(count − 1) rows. */
-export function maxMany(b: CircuitBuilder, cells: readonly Cell[], bits: number): Cell {
-  return tree(b, cells, bits, 1n);
+/** The maximum of many cells (pooling, ReduceMax): a tree of max2, 2 or 4 rows per pair. */
+export function maxMany(b: CircuitBuilder, cells: readonly Cell[], bits: number, tableBits?: number): Cell {
+  return tree(b, cells, bits, 1n, tableBits);
 }
 
-/** The minimum of many cells (ReduceMin): a tree of min2, 4·(count − 1) rows. */
-export function minMany(b: CircuitBuilder, cells: readonly Cell[], bits: number): Cell {
-  return tree(b, cells, bits, -1n);
+/** The minimum of many cells (ReduceMin): a tree of min2, 2 or 4 rows per pair. */
+export function minMany(b: CircuitBuilder, cells: readonly Cell[], bits: number, tableBits?: number): Cell {
+  return tree(b, cells, bits, -1n, tableBits);
 }
 
 /**

@@ -53,6 +53,8 @@ export class LoweringContext {
   #constCache = new Map<string, QTensor>();
   /** relu(y) cells that range-check rows already hold, by y's cell. */
   #reluOf = new Map<string, { bits: number; cell: Cell }>();
+  // Cells that are relu outputs of the signed table of `bits`: 0 ≤ v < 2^(bits−1) by their lookup.
+  #reluOutputs = new Map<string, number>();
 
   constructor(b: CircuitBuilder, graph: ModelGraph, ranges: Readonly<Record<string, number>>, target: QuantTarget) {
     this.b = b;
@@ -242,11 +244,16 @@ export class LoweringContext {
       return cells.map((c) => {
         // A rescale output already carries relu(y) in its range-check row.
         const known = this.#reluOf.get(cellKey(c));
-        if (known && known.bits === bits) return known.cell;
-        this.#checkSigned(c, bits, what, scale);
-        return reluSigned(this.b, c, bits, what);
+        const out = known && known.bits === bits ? known.cell : (this.#checkSigned(c, bits, what, scale), reluSigned(this.b, c, bits, what));
+        this.#reluOutputs.set(cellKey(out), bits);
+        return out;
       });
     });
+  }
+
+  /** Whether every cell is a relu output of a table of at most `bits` (so 0 ≤ v < 2^(bits−1), proved). */
+  reluOutputs(cells: readonly Cell[], bits: number): boolean {
+    return cells.every((c) => (this.#reluOutputs.get(cellKey(c)) ?? Infinity) <= bits);
   }
 
   /**

@@ -1,6 +1,7 @@
 // Max / min of two and of many, and argmax with first-index tie breaking: values against plain
 // integer references, a proof, and cheats: a "max" that is the smaller value (its difference goes
-// negative) and an argmax that picks a later tie.
+// negative) and an argmax that picks a later tie. The two-row form (x − y and its relu looked up
+// in a table one bit wider): values, a proof, and a claimed max that is the smaller value.
 import { expect } from "chai";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
@@ -79,5 +80,33 @@ describe("blocks: max, min, argmax", function () {
       [{ col: WIRE.c, row: base + 4 }, -1n],
     ];
     await expectCheatCaught(pk, tamper(w, fixes), "lookup", base + 4);
+  });
+
+  describe("two-row form (relu(x − y) from the signed table of bits + 1)", () => {
+    const c = new CircuitBuilder(0);
+    setLimbBits(c, 5);
+    const y = privateCells(c, XS);
+    const before = c.rows;
+    const mx = max2(c, y[0], y[1], 4);
+    const mn = min2(c, y[0], y[1], 4);
+    const perPair = (c.rows - before) / 2;
+    const all = [maxMany(c, y, 4), minMany(c, y, 4)];
+    const k2 = built(c);
+
+    it("max/min of two in 2 rows each, and of many; the witness proves", async () => {
+      expect(perPair).to.equal(2);
+      const { witness, pk } = await k2;
+      const v = (cell: Parameters<typeof cellValue>[1]) => signed(cellValue(witness, cell));
+      expect([v(mx), v(mn), v(all[0]), v(all[1])]).to.deep.equal([3n, -7n, 6n, -7n]);
+      await expectProves(pk, witness);
+    });
+
+    it("max(3, −7) claimed as −7 fails the arithmetic gate; a wrong relu(x − y) fails the lookup", async () => {
+      const { witness, pk } = await k2;
+      await expectCheatCaught(pk, tamper(witness, [[mx, -7n]]), "arithmetic", mx.row);
+      // relu(10) claimed as 0 in both rows that hold it: no table entry (10, 0).
+      const r0 = mx.row - 1;
+      await expectCheatCaught(pk, tamper(witness, [[{ col: WIRE.b, row: r0 }, 0n], [{ col: WIRE.b, row: mx.row }, 0n]]), "lookup", r0);
+    });
   });
 });

@@ -369,4 +369,30 @@ describe("compiler: lowerings of LogSoftmax, logic, L1/L2/Prod reductions, linea
     changed[last] = frMod(changed[last] + 1n);
     await expectSelfCheckFails(pk, { ...witness, a: wa, publicInputs: changed }, "permutation");
   });
+
+  it("Conv → Relu → MaxPool: the conv's rescale sits in its Y rows, the pool takes two rows a pair; without the Relu, four", async () => {
+    const w = Array.from({ length: 2 * 1 * 3 * 3 }, (_, i) => ((i * 7) % 11) / 10 - 0.5);
+    const spec = (relu: boolean): ModelSpec => ({
+      inputs: [{ name: "x", dtype: "float32", shape: [1, 1, 6, 6] }],
+      outputs: [{ name: "p", dtype: "float32", shape: [1, 2, 3, 3] }],
+      initializers: [f32("W", [2, 1, 3, 3], w)],
+      nodes: [
+        { op: "Conv", inputs: ["x", "W"], outputs: ["y"], attrs: { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } } },
+        ...(relu ? [{ op: "Relu", inputs: ["y"], outputs: ["r"] }] : []),
+        { op: "MaxPool", inputs: [relu ? "r" : "y"], outputs: ["p"], attrs: { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] } } },
+      ],
+    });
+    const samples = [0, 1].map((s) => [Array.from({ length: 36 }, (_, i) => Math.sin(i * 0.7 + s) * 0.9)]);
+    const pairs = 2 * 3 * 3 * 3; // 18 windows of 4 values: 3 pairs each
+    for (const relu of [true, false]) {
+      const model = await compileSpec(spec(relu), samples);
+      expectAccurate(model.manifest.accuracy);
+      expect(model.manifest.circuit.blockRows.rescale ?? 0, "rescale rows").to.equal(0);
+      expect(model.manifest.circuit.blockRows.max, "max rows").to.equal((relu ? 2 : 4) * pairs);
+      if (relu) {
+        const { table, witness } = compiledCircuit(model).build({});
+        await expectProves(await keyFor(table), witness);
+      }
+    }
+  });
 });
