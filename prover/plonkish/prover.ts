@@ -6,6 +6,7 @@ import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import {
   FR_BYTES,
+  frAdd,
   frAddScalar,
   frBatchInverse,
   frLength,
@@ -47,6 +48,13 @@ export interface ProveOptions {
   skipSelfCheck?: boolean;
   /** Source of blinding scalars (tests only). */
   random?: () => bigint;
+  /**
+   * Treat W′ like any other advice column: interpolate pk.table.weights, blind, commit without
+   * the cached [W]₁, and evaluate on the coset by FFT, instead of deriving W′ from the key's C
+   * (tests only: the reference the derived W′ must match, and a cheating prover whose table's
+   * weights differ from the ones C commits to).
+   */
+  weightsFromTable?: boolean;
 }
 
 /** Where the prover's wall time went, in milliseconds. */
@@ -118,10 +126,8 @@ async function selfCheck(values: Columns, challenges: Map<string, bigint>, pk: P
   const l0 = frZeros(n);
   frSet(l0, 0, 1n);
   const points = await domain.elements();
-  // C's values on H: Xⁿ = 1 there, so fold coefficient n of W + r₀·Z_H into coefficient 0.
-  const folded = pk.weightCoeffs.slice(0, n * FR_BYTES);
-  frSet(folded, 0, frMod(frGet(folded, 0) + frGet(pk.weightCoeffs, n)));
-  const committed = await fft(folded, domain);
+  // C's values on H are W's.
+  const committed = await fft(weightCoefficients(pk, n), domain);
   const env = hEnv(values, challenges, n, { x: () => points, l0: () => l0, pi: () => piValues, weightCommitment: () => committed });
   for (const gate of GATES) {
     const v = await evaluateVector(gate.expr, env);
@@ -144,16 +150,48 @@ function checkWitness(pk: ProvingKey, witness: Witness, n: number): void {
   });
 }
 
-/** Z_H on the extended coset g·H_4n: g^n·ω_4^i − 1 repeats with period 4, so invert 4 values. */
-function inverseVanishingOnCoset(n: number, extended: Domain): FrVec {
+/**
+ * Z_H and 1/Z_H on the extended coset g·H_4n: g^n·ω_4^i − 1 repeats with period 4, so both are 4
+ * values repeated.
+ */
+function vanishingOnCoset(n: number, extended: Domain): { zh: FrVec; zhInv: FrVec } {
   const gn = frExp(COSET_GENERATOR, BigInt(n));
   const w4 = frExp(extended.omega, BigInt(n));
   const period: bigint[] = [];
   for (let i = 0, wi = 1n; i < EXTENSION; i++, wi = (wi * w4) % R) period.push(frMod(gn * wi - 1n));
-  const pattern = frVecFromBigints(period.map((v) => frExp(v, R - 2n)));
-  const out = new Uint8Array(extended.size * FR_BYTES);
-  for (let o = 0; o < out.length; o += pattern.length) out.set(pattern, o);
-  return out;
+  const repeat = (values: bigint[]): FrVec => {
+    const pattern = frVecFromBigints(values);
+    const out = new Uint8Array(extended.size * FR_BYTES);
+    for (let o = 0; o < out.length; o += pattern.length) out.set(pattern, o);
+    return out;
+  };
+  return { zh: repeat(period), zhInv: repeat(period.map((v) => frExp(v, R - 2n))) };
+}
+
+/**
+ * W's coefficients (n of them) from C = W + r₀·Z_H = W − r₀ + r₀·Xⁿ, which the key holds:
+ * coefficient n (r₀) folded back into coefficient 0. A copy, no FFT.
+ */
+function weightCoefficients(pk: ProvingKey, n: number): FrVec {
+  const w = pk.weightCoeffs.slice(0, n * FR_BYTES);
+  frSet(w, 0, frMod(frGet(w, 0) + frGet(pk.weightCoeffs, n)));
+  return w;
+}
+
+/**
+ * W′ = W + R·Z_H on the coset without an FFT. W′ − C = (R − r₀)·Z_H, so W′(x) = C(x) + D(x)·Z_H(x)
+ * with D = R − r₀: R's coefficients are W′'s n, n + 1, … (as `blind` stores them) and r₀ is C's
+ * coefficient n. D has a few coefficients, so D(x) by Horner is a few vector operations, and
+ * C and Z_H on the coset are known.
+ */
+async function blindedWeightsOnCoset(pk: ProvingKey, weightCoset: FrVec, blinded: FrVec, n: number, x: FrVec, zh: FrVec): Promise<FrVec> {
+  const count = blinded.length / FR_BYTES - n;
+  const d = Array.from({ length: count }, (_, j) => frGet(blinded, n + j));
+  d[0] = frMod(d[0] - frGet(pk.weightCoeffs, n));
+  let dx = count === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, d[count - 1]);
+  for (let j = count - 2; j >= 1; j--) dx = await frMul(await frAddScalar(dx, d[j]), x);
+  dx = await frAddScalar(dx, d[0]);
+  return frAdd(weightCoset, await frMul(dx, zh));
 }
 
 export async function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): Promise<ProveResult> {
@@ -167,6 +205,8 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   const domain = Domain.create(pk.vk.logRows);
   const extended = Domain.create(pk.vk.logRows + Math.log2(EXTENSION));
   const publicInputs = [...witness.publicInputs];
+  // W′ from the key's C (a copy and a few vector operations) rather than by FFTs (§5.4).
+  const weightsFromKey = !options.weightsFromTable;
 
   progress("witness");
   const values: Columns = new Array(NUM_COLUMNS).fill(undefined);
@@ -200,9 +240,10 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
     }
     const points: G1Lem[] = [];
     for (const col of phase.columns) {
-      const c = await blind(await timed(timings, "fft", () => interpolate(values[col]!, domain)), n, blindingOf(col), random);
+      const plain = col === ADVICE.w && weightsFromKey ? weightCoefficients(pk, n) : await timed(timings, "fft", () => interpolate(values[col]!, domain));
+      const c = await blind(plain, n, blindingOf(col), random);
       coeffs[col] = c;
-      points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n)));
+      points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n, weightsFromKey)));
     }
     commitments.push(...points);
     transcript.absorbG1Lem(phase.label, g1Concat(points));
@@ -217,18 +258,18 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   startGateWorkers(extended.size);
   // The fixed columns and C on the coset are the same for every proof: computed once per key.
   const keyCoset = await timed(timings, "fft", () => keyCosetValues(pk));
+  const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
+  const { zh, zhInv } = vanishingOnCoset(n, extended);
   const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
   keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
   for (let col = pk.fixedCoeffs.length; col < NUM_COLUMNS; col++) {
-    cosetValues[col] = await timed(timings, "fft", () => onCoset(coeffs[col]!, extended));
+    cosetValues[col] =
+      col === ADVICE.w && weightsFromKey
+        ? await blindedWeightsOnCoset(pk, keyCoset.weight, coeffs[col]!, n, cosetPoints, zh)
+        : await timed(timings, "fft", () => onCoset(coeffs[col]!, extended));
   }
-  const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
-  const zhInv = inverseVanishingOnCoset(n, extended);
   // L_0(x) = Z_H(x)/(n·(x − 1)) on the coset.
-  const l0 = await frMul(
-    await frScale(await frBatchInverse(await frAddScalar(cosetPoints, R - 1n)), domain.nInv),
-    await frBatchInverse(zhInv),
-  );
+  const l0 = await frMul(await frScale(await frBatchInverse(await frAddScalar(cosetPoints, R - 1n)), domain.nInv), zh);
   const piCoset = await timed(timings, "fft", async () => onCoset(await interpolate(piValues, domain), extended));
   const weightCoset = keyCoset.weight;
   const table: VectorTable = {
@@ -298,13 +339,13 @@ const LAGRANGE_COLUMNS: ReadonlySet<number> = new Set([ADVICE.a, ADVICE.b, ADVIC
  * [f + R·Z_H]₁ for the blinded column `blinded` whose values on H are `values`. With a Lagrange
  * key it is Σ values_i·[L_i(τ)]₁ + Σ_j r_j·([τ^(n+j)]₁ − [τ^j]₁), the second sum over the few
  * blinding coefficients r_j (stored at n + j of `blinded`); the weights' first sum is the same in
- * every proof and computed once.
+ * every proof and, with `cacheWeights`, computed once.
  */
-async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: FrVec, blinded: FrVec, n: number): Promise<G1Lem> {
+async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: FrVec, blinded: FrVec, n: number, cacheWeights: boolean): Promise<G1Lem> {
   if (!pk.lagrangeKey || !LAGRANGE_COLUMNS.has(col)) return commit(curve, pk.commitKey, blinded);
   const count = blinded.length / FR_BYTES - n;
   const unblinded =
-    col === ADVICE.w
+    col === ADVICE.w && cacheWeights
       ? (pk.weightLagrangeCommitment ??= await commitLagrange(curve, pk.lagrangeKey, values))
       : await commitLagrange(curve, pk.lagrangeKey, values);
   const r = blinded.subarray(n * FR_BYTES);
