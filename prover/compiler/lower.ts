@@ -132,17 +132,20 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   else inCells = ctx.block("private inputs", () => privateCells(b, input));
   let at = 0;
   let inBits = 1;
+  // The inputs' range checks are laid out after the nodes, where they take open rows of the
+  // products (docs/blocks.md); the values were checked against the calibrated range when quantized.
+  const inputChecks: (() => void)[] = [];
   graph.inputs.forEach((v, i) => {
     const n = sizeOf(v.dims);
     const cells = inCells.slice(at, at + n);
     at += n;
     const bits = ctx.bitsFor(v.name, scales[i]);
     inBits = Math.max(inBits, bits);
-    ctx.rangeCheck(cells, bits, `input ${v.name}`, scales[i]);
+    inputChecks.push(() => ctx.rangeCheck(cells, bits, `input ${v.name}`, scales[i]));
     ctx.tensors.set(v.name, { dims: v.dims, cells, scale: scales[i] });
   });
   if (plan.inputVisibility === "hashed") {
-    // Every input is range-checked above within inBits, which the packing needs.
+    // Every input is range-checked (below) within inBits, which the packing needs.
     const digest = ctx.block("poseidon", () => hashCells(b, inCells, inBits));
     b.copy(digest, b.setPublicInput(layout.input.offset, b.value(digest)));
     layout.input.bits = inBits;
@@ -163,6 +166,7 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
     nodeRows.push({ node: node.name, op: node.op, rows: b.rows - start });
   }
   ctx.node = undefined;
+  for (const check of inputChecks) check();
 
   const outputs: LoweredOutput[] = [];
   const outCells: Cell[] = [];
