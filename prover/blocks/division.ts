@@ -101,11 +101,7 @@ export function divideByConstantCells(b: CircuitBuilder, x: Cell, d: bigint, opt
   // Row 0: a = r − rh (looked up), c = x; a + rh + d·(a_next + mid) − s·x − k − h = 0. When x is
   // the c of an open row followed by another (a product's Y row, matmul.ts) and row 1 needs only a,
   // b and its lookup (mid = 0), the two rows are those: x needs no copy and the block no rows.
-  const inPlace = mid === 0n && x.col === WIRE.c && b.isOpen(x.row) && b.isOpen(x.row + 1);
-  if (inPlace) {
-    b.claimOpenRow(x.row);
-    b.claimOpenRow(x.row + 1);
-  }
+  const inPlace = mid === 0n && x.col === WIRE.c && b.claimOpenRows(x.row, 2);
   const r0 = inPlace ? x.row : b.row();
   lookupSignedAt(b, r0, rBits, r - rh);
   if (!inPlace) b.copyInto(x, WIRE.c, r0);

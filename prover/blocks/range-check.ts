@@ -94,6 +94,14 @@ export function lookupSignedAt(b: CircuitBuilder, row: number, bits: number, v: 
   return out;
 }
 
+/** x itself (copied into a) looked up in the signed table of `bits`, in an open row if one is left; returns relu(x)'s cell. */
+function lookupSignedCopy(b: CircuitBuilder, x: Cell, bits: number, v: bigint): Cell {
+  const row = b.lookupRow();
+  const out = lookupSignedAt(b, row, bits, v);
+  b.copy(x, b.cell(WIRE.a, row));
+  return out;
+}
+
 /**
  * Constrains s·x + offset ∈ [0, 2^bits) (bits ≥ 1, s = ±1). Up to the limb width: one lookup row of
  * the signed table of `bits`, a = s·x + offset − 2^(bits−1) with c = x and the gate
@@ -110,9 +118,7 @@ export function rangeCheckShifted(b: CircuitBuilder, x: Cell, offset: bigint, bi
   if (bits <= w) {
     if (offset === half(bits) && s === 1n) {
       // A signed range: a = x, a one-row lookup that may take an open row.
-      const row = b.lookupRow();
-      lookupSignedAt(b, row, bits, value - half(bits));
-      b.copy(x, b.cell(WIRE.a, row));
+      lookupSignedCopy(b, x, bits, value - half(bits));
       return;
     }
     const row = b.row();
@@ -205,8 +211,5 @@ export function checkSigned(b: CircuitBuilder, x: Cell, bits: number, what = "va
   const { lo, hi } = signedRange(bits);
   const v = signedValue(b, x);
   if (v < lo || v > hi) throw new BlockRangeError(what, v, lo, hi);
-  const row = b.lookupRow();
-  const out = lookupSignedAt(b, row, bits, v);
-  b.copy(x, b.cell(WIRE.a, row));
-  return out;
+  return lookupSignedCopy(b, x, bits, v);
 }

@@ -71,7 +71,7 @@ export class CircuitBuilder {
 
   /**
    * Declares `row`'s a and b wires, lookup and arithmetic gate unused by the block that allocated
-   * it, so another block may claim them (claimOpenRow, lookupRow). The caller must set no arithmetic
+   * it, so another block may claim them (claimOpenRows, lookupRow). The caller must set no arithmetic
    * selector there and read nothing of the row but its c (or its Freivalds role). lookupRow hands
    * out "last" rows only when no other open row is left (a product's Y rows, kept for in-place
    * rescales).
@@ -83,18 +83,20 @@ export class CircuitBuilder {
     this.#openQueues[order === "first" ? 0 : 1].rows.push(row);
   }
 
-  isOpen(row: number): boolean {
-    return this.#open.has(row);
-  }
-
-  /** Takes open row `row` (a, b, lookup and arithmetic gate become the caller's); false if it is not open. */
-  claimOpenRow(row: number): boolean {
-    return this.#open.delete(row);
+  /**
+   * Takes open rows `row` … `row + count − 1` (their a, b, lookup and arithmetic gate become the
+   * caller's) if all of them are open; otherwise takes none and returns false.
+   */
+  claimOpenRows(row: number, count: number): boolean {
+    for (let r = row; r < row + count; r++) if (!this.#open.has(r)) return false;
+    for (let r = row; r < row + count; r++) this.#open.delete(r);
+    return true;
   }
 
   /**
    * A row for a one-row lookup that uses only a, b and the lookup (no arithmetic selector, no
-   * reading of the next row): the oldest open row, or a fresh one.
+   * reading of the next row): the oldest open "first" row, else the oldest "last" one, else a
+   * fresh row.
    */
   lookupRow(): number {
     for (const queue of this.#openQueues) {

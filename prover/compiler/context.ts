@@ -244,16 +244,25 @@ export class LoweringContext {
       return cells.map((c) => {
         // A rescale output already carries relu(y) in its range-check row.
         const known = this.#reluOf.get(cellKey(c));
-        const out = known && known.bits === bits ? known.cell : (this.#checkSigned(c, bits, what, scale), reluSigned(this.b, c, bits, what));
+        let out: Cell;
+        if (known && known.bits === bits) out = known.cell;
+        else {
+          this.#checkSigned(c, bits, what, scale);
+          out = reluSigned(this.b, c, bits, what);
+        }
         this.#reluOutputs.set(cellKey(out), bits);
         return out;
       });
     });
   }
 
-  /** Whether every cell is a relu output of a table of at most `bits` (so 0 ≤ v < 2^(bits−1), proved). */
-  reluOutputs(cells: readonly Cell[], bits: number): boolean {
-    return cells.every((c) => (this.#reluOutputs.get(cellKey(c)) ?? Infinity) <= bits);
+  /**
+   * The bound the max/min blocks take for cells of signed width `bits`: |x − y| < 2^bits in
+   * general, < 2^(bits−1) when every cell is a relu output of a table of at most `bits`
+   * (0 ≤ v < 2^(bits−1), proved by its lookup), which lets the two-row form use that table itself.
+   */
+  differenceBits(cells: readonly Cell[], bits: number): number {
+    return cells.every((c) => (this.#reluOutputs.get(cellKey(c)) ?? Infinity) <= bits) ? bits - 1 : bits;
   }
 
   /**

@@ -17,9 +17,7 @@ export function reduceGroups(ctx: LoweringContext, x: QTensor, inName: string, o
   if (kind === "max" || kind === "min") {
     const { t, bits } = ctx.forLookup(x, inName);
     if (t !== x) throw new Error("max/min over a rescaled input");
-    // Relu outputs (0 ≤ v < 2^(bits−1), proved by their lookups) differ by less than 2^(bits−1): the
-    // two-row max/min then looks x − y up in the signed table of `bits` itself.
-    const diffBits = ctx.reluOutputs(x.cells, bits) ? bits - 1 : bits;
+    const diffBits = ctx.differenceBits(x.cells, bits);
     return ctx.block(kind, () => groups.map((g) => (g.length === 1 ? g[0] : kind === "max" ? maxMany(ctx.b, g, diffBits, bits) : minMany(ctx.b, g, diffBits, bits))));
   }
   const sums = ctx.block("sum", () => groups.map((g) => (g.length === 1 ? g[0] : sum(ctx.b, g))));

@@ -41,7 +41,7 @@ function expSlices(ctx: LoweringContext, node: GraphNode, finish: (s: Slice, inf
     for (let i = 0; i < inner; i++) {
       const idx = Array.from({ length: n }, (_, k) => (o * n + k) * inner + i);
       const cells = idx.map((j) => x.cells[j]);
-      const m = ctx.block("max", () => (n === 1 ? cells[0] : maxMany(ctx.b, cells, ctx.reluOutputs(cells, bits) ? bits - 1 : bits, bits)));
+      const m = ctx.block("max", () => (n === 1 ? cells[0] : maxMany(ctx.b, cells, ctx.differenceBits(cells, bits), bits)));
       const d = ctx.block("add", () => cells.map((c) => ctx.linear(c, m, 1n, -1n)));
       const e = ctx.lookup(`softmax-exp|${x.scale}|${se}`, "exp", d, dBits, (q) => quantizeValue(Math.exp(Math.min(0, Number(q)) / 2 ** x.scale), se), `softmax input − max (${inName})`, x.scale);
       const S = ctx.block("sum", () => sum(ctx.b, e));
