@@ -7,14 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeModel } from "../../prover/onnx/writer.js";
 import { releaseEngine } from "../../prover/engine/bn254.js";
+import { captured } from "../helpers/cli.js";
 import { DEMO_EXIT, formatSummary, runDemo, type DemoSummary } from "../../scripts/demo.js";
 
-async function demo(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runDemo(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const demo = (...argv: string[]) => captured((io) => runDemo(argv, io));
 
 describe("scripts/demo.ts (npm run demo)", function () {
   this.timeout(900_000);

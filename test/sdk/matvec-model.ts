@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../prover/cli/main.js";
+import { zk } from "../helpers/cli.js";
 import type { ProofFile } from "../../prover/plonkish/index.js";
 
 export interface MatvecModel {
@@ -14,9 +14,8 @@ export interface MatvecModel {
   proofPaths: string[];
 }
 
-async function zk(...args: string[]): Promise<void> {
-  let stderr = "";
-  const code = await main(args, { stdout: () => undefined, stderr: (t) => (stderr += t) });
+async function zkOk(...args: string[]): Promise<void> {
+  const { code, stderr } = await zk(...args);
   if (code !== 0) throw new Error(`zkinfer ${args.join(" ")} exited ${code}: ${stderr}`);
 }
 
@@ -24,14 +23,14 @@ async function zk(...args: string[]): Promise<void> {
 export async function makeMatvecModel(inputs: number[][]): Promise<MatvecModel> {
   const tmp = await mkdtemp(join(tmpdir(), "zkinfer-sdk-"));
   const dir = join(tmp, "model");
-  await zk("setup", dir, "--dev-srs", "--circuit", "matvec", "--param", "m=2", "--param", "k=4");
+  await zkOk("setup", dir, "--dev-srs", "--circuit", "matvec", "--param", "m=2", "--param", "k=4");
   const proofs: ProofFile[] = [];
   const proofPaths: string[] = [];
   for (const [i, x] of inputs.entries()) {
     const input = join(tmp, `input-${i}.json`);
     const out = join(tmp, `proof-${i}.json`);
     await writeFile(input, JSON.stringify({ input_data: [x] }));
-    await zk("prove", dir, "--input", input, "--out", out);
+    await zkOk("prove", dir, "--input", input, "--out", out);
     proofs.push(JSON.parse(await readFile(out, "utf8")));
     proofPaths.push(out);
   }

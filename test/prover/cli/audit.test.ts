@@ -1,14 +1,7 @@
 // zkinfer audit's usage errors; the command against a live node is tested end to end in
 // test/sdk/hardhat-node.test.ts.
 import { expect } from "chai";
-import { main } from "../../../prover/cli/main.js";
-
-async function zk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+import { zk } from "../../helpers/cli.js";
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 

@@ -4,16 +4,9 @@ import { expect } from "chai";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../../prover/cli/main.js";
+import { zk } from "../../helpers/cli.js";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";
-
-async function zk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe("cli: zkinfer compile / info", function () {
   this.timeout(120_000);

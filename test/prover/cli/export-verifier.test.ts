@@ -6,18 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { network } from "hardhat";
 import type { Abi } from "viem";
-import { main } from "../../../prover/cli/main.js";
+import { zk } from "../../helpers/cli.js";
 import { compileVerifier, MAX_RUNTIME_BYTES } from "../../../prover/codegen/index.js";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 
 const { viem } = await network.create();
-
-async function zk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe("cli: zkinfer export-verifier", () => {
   let tmp: string;

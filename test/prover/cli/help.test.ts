@@ -11,17 +11,10 @@ import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { commands } from "../../../prover/cli/commands/index.js";
 import { EXAMPLES, GROUPS } from "../../../prover/cli/examples.js";
 import { editDistance, examplesOf, suggestCommand } from "../../../prover/cli/help.js";
-import { main } from "../../../prover/cli/main.js";
+import { zk } from "../../helpers/cli.js";
 
 const BIN = fileURLToPath(new URL("../../../bin/zkinfer.js", import.meta.url));
 const ESC = /[\x1b\r]/; // eslint-disable-line no-control-regex
-
-async function zk(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 /** `node bin/zkinfer.js …` as a user runs it, with stdout and stderr pipes (not terminals). */
 function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

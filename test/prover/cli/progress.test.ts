@@ -4,6 +4,7 @@ import { expect } from "chai";
 import type { Command } from "../../../prover/cli/command.js";
 import { InputError } from "../../../prover/cli/errors.js";
 import { main } from "../../../prover/cli/main.js";
+import { captured } from "../../helpers/cli.js";
 import { formatElapsed, ProgressReporter } from "../../../prover/cli/progress.js";
 
 const ESC = /[\x1b\r]/; // eslint-disable-line no-control-regex
@@ -143,12 +144,7 @@ const slowCommand: Command = {
   },
 };
 
-async function run(args: string[], io: { stderrIsTTY?: boolean; debug?: boolean } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), ...io }, [slowCommand]);
-  return { code, stdout, stderr };
-}
+const run = (args: string[], io: { stderrIsTTY?: boolean; debug?: boolean } = {}) => captured((cli) => main(args, cli, [slowCommand]), io);
 
 describe("cli: progress through main", () => {
   it("keeps --json output valid JSON while progress goes to stderr", async () => {

@@ -4,25 +4,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { main } from "../../../prover/cli/main.js";
+import { zk, type Run } from "../../helpers/cli.js";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { matvecWeights, type MatvecParams } from "../../../prover/circuits/index.js";
 import { PROOF_BYTES, srsSizeFor } from "../../../prover/plonkish/index.js";
 import { makePtauFixtures, type PtauFixtures } from "../srs/fixtures.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in this process (no subprocess: the engine starts once for the whole file). */
-async function zk(...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 /** Runs with --json and returns the parsed output too. */
 async function zkJson(...args: string[]): Promise<Run & { out: { command: string | null; exitCode: number; result?: Record<string, unknown>; error?: { type: string; message: string } } }> {

@@ -5,20 +5,13 @@ import { expect } from "chai";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../../prover/cli/main.js";
+import { zk } from "../../helpers/cli.js";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { writeModel } from "../../../prover/onnx/writer.js";
 import { runFixture } from "../../../scripts/conformance.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";
 
 const FIXTURES = exampleModelsDir();
-
-async function zk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe("compiler: zkinfer compile / info / setup / prove / verify", function () {
   this.timeout(600_000);
