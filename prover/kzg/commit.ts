@@ -53,9 +53,10 @@ export async function commitAndOpen(curve: Bn128, key: CommitKey, coeffs: Uint8A
 
 /**
  * [p(τ)]₁ for p of degree < n given by its values on H, over a Lagrange basis [L_i(τ)]₁ of H.
- * Model columns hold small signed integers, so each value goes to one of two MSMs, as v or as
- * −v, whichever is below r/2: both MSMs then have short scalars and the cost drops several-fold
- * against a commitment to coefficients, which are full-width (npm run bench, proof-system suite).
+ * Model columns hold small signed integers and many zeros, so each nonzero value goes to one of
+ * two MSMs, as v or as −v, whichever is shorter, and zeros to neither. Each MSM takes only its own
+ * points, with scalars cut to the longest one's bytes: the cost follows the nonzero values and
+ * their size, not n (a sparse column such as u or v costs a few hundred points).
  */
 export async function commitLagrange(curve: Bn128, basis: Uint8Array, values: FrVec): Promise<G1Lem> {
   const n = values.length / FR_BYTES;
@@ -63,14 +64,40 @@ export async function commitLagrange(curve: Bn128, basis: Uint8Array, values: Fr
   if (basis.length < n * G1_BYTES) throw new KzgError(`${n} values but the Lagrange basis holds ${basis.length / G1_BYTES} points`);
   const positive = await frToStandardLE(values);
   const negative = await frToStandardLE(await frScale(values, R - 1n));
-  for (let o = 0; o < positive.length; o += FR_BYTES) {
-    // Keep whichever form is shorter (compare the top bytes) and zero the other.
-    const keepNegative = negative[o + 31] < positive[o + 31] || (negative[o + 31] === positive[o + 31] && negative[o + 30] < positive[o + 30]);
-    (keepNegative ? positive : negative).fill(0, o, o + FR_BYTES);
+  // Per value: the byte length of v and of −v (0 for v = 0); the shorter one is used.
+  const side = new Uint8Array(n); // 0: skipped (v = 0), 1: as v, 2: as −v
+  const length = new Uint8Array(n);
+  const count = [0, 0, 0];
+  const width = [0, 0, 0];
+  for (let i = 0, o = 0; i < n; i++, o += FR_BYTES) {
+    let lp = FR_BYTES;
+    while (lp > 0 && positive[o + lp - 1] === 0) lp--;
+    if (lp === 0) continue;
+    let ln = FR_BYTES;
+    while (ln > 0 && negative[o + ln - 1] === 0) ln--;
+    const s = ln < lp ? 2 : 1;
+    side[i] = s;
+    length[i] = s === 1 ? lp : ln;
+    count[s]++;
+    if (length[i] > width[s]) width[s] = length[i];
   }
-  const bases = basis.subarray(0, n * G1_BYTES);
-  const [plus, minus] = await Promise.all([msmStandard(curve, bases, positive), msmStandard(curve, bases, negative)]);
-  return curve.G1.toAffine(curve.G1.sub(plus, minus));
+  const gather = (s: 1 | 2): { bases: Uint8Array; scalars: Uint8Array } => {
+    const source = s === 1 ? positive : negative;
+    const w = width[s];
+    const bases = new Uint8Array(count[s] * G1_BYTES);
+    const scalars = new Uint8Array(count[s] * w);
+    for (let i = 0, k = 0; i < n; i++) {
+      if (side[i] !== s) continue;
+      bases.set(basis.subarray(i * G1_BYTES, (i + 1) * G1_BYTES), k * G1_BYTES);
+      scalars.set(source.subarray(i * FR_BYTES, i * FR_BYTES + length[i]), k * w);
+      k++;
+    }
+    return { bases, scalars };
+  };
+  const plus = gather(1);
+  const minus = gather(2);
+  const [p, m] = await Promise.all([msmStandard(curve, plus.bases, plus.scalars), msmStandard(curve, minus.bases, minus.scalars)]);
+  return curve.G1.toAffine(curve.G1.sub(p, m));
 }
 
 /**

@@ -71,6 +71,9 @@ describe("kzg", () => {
       full,
       full.map((x, i) => (i % 9 === 0 ? x : 0n)),
       Array.from({ length: 64 }, () => 0n),
+      // Only negative values (the "as v" MSM is empty), and one positive value among zeros.
+      Array.from({ length: 64 }, (_, i) => R - BigInt(i + 1)),
+      Array.from({ length: 64 }, (_, i) => (i === 17 ? 1n << 200n : 0n)),
     ];
     for (const values of cases) {
       const v = frVecFromBigints(values);
