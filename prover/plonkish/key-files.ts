@@ -20,6 +20,7 @@
 //   32      4                 coset columns c (u32 LE): NUM_FIXED + 1, or 0 (see COSET_CACHE_MAX_LOG_ROWS)
 //   36      VK_BYTES          the verification key's canonical bytes
 //   …       NUM_FIXED·n·32    the fixed columns' values on H (Fr, little-endian Montgomery)
+//   …       NUM_FIXED·n·32    the fixed columns' coefficients (same form), so loading needs no iFFT
 //   …       n·32              the weight column's values on H (same form)
 //   …       (n+1)·32          coefficients of W + r₀·Z_H, the polynomial C commits to (same form)
 //   …       s·64              the commit key: G1 powers [τ^0]₁ … [τ^(s−1)]₁ (affine LEM), so
@@ -29,13 +30,14 @@
 //   end−32  32                SHA-256 of every byte before it
 //
 // Loading checks the layout, the checksum, every Fr word (< r) and every point coordinate (< p),
-// decodes the embedded verification key, validates the table, recomputes what setup derived from
-// it (fixed-column coefficients, Freivalds targets), checks the blinded weight polynomial against
-// the weights, and checks with one random linear combination that the commit key, the fixed
-// columns and the weight polynomial give the commitments the verification key holds (and that
-// the Lagrange key commits as the powers do, folded into the same check), and with another that
-// the stored coset evaluations are those of the fixed and weight polynomials.
-import { createHash } from "node:crypto";
+// decodes the embedded verification key, validates the table and recomputes the Freivalds targets
+// from it. Then, all folded with the powers of one fresh random ρ (Σ ρ^k·x_k over the fixed
+// columns k < NUM_FIXED, then the weights): the folded values, interpolated (one iFFT), must be
+// the folded coefficients, with C's coefficient n folded into coefficient 0 (C = W + r₀·Z_H
+// agrees with W on H); the folded coefficients must commit under the commit key to the folded
+// commitments of the verification key (and the Lagrange key must commit as the powers do, in the
+// same MSM); and the folded coset columns must be the coset evaluations of the folded coefficients.
+import { createHash, randomFillSync } from "node:crypto";
 import { bn254 } from "@noble/curves/bn254.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { getEngine, P, R } from "../engine/bn254.js";
@@ -54,7 +56,7 @@ import {
   G2_BYTES,
   type G2Affine,
 } from "../engine/encoding.js";
-import { frVecFromBigints, FR_BYTES, type FrVec } from "../engine/fr.js";
+import { frAdd, frVecFromBigints, FR_BYTES, type FrVec } from "../engine/fr.js";
 import { g1Add, g1Concat, g1Equal, msm, type G1Lem } from "../engine/g1.js";
 import { frPowersOf, randomScalar } from "../engine/scalar.js";
 import { commit, commitLagrange, type CommitKey } from "../kzg/index.js";
@@ -71,7 +73,8 @@ export class KeyFileError extends ProofFormatError {
 }
 
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
-export const PK_VERSION = 3;
+// Version 4: the fixed columns' coefficients are stored (version 3 interpolated them on load).
+export const PK_VERSION = 4;
 const PK_HEADER_BYTES = 36;
 const CHECKSUM_BYTES = 32;
 
@@ -201,6 +204,7 @@ interface PkLayout {
   keySize: number;
   vk: number;
   fixed: number;
+  fixedCoeffs: number;
   weights: number;
   weightCoeffs: number;
   commitKey: number;
@@ -216,14 +220,15 @@ function pkLayout(logRows: number, publicInputCount: number, keySize: number, la
   const n = rowCount({ logRows });
   const vk = PK_HEADER_BYTES;
   const fixed = vk + VK_BYTES;
-  const weights = fixed + NUM_FIXED * n * FR_BYTES;
+  const fixedCoeffs = fixed + NUM_FIXED * n * FR_BYTES;
+  const weights = fixedCoeffs + NUM_FIXED * n * FR_BYTES;
   const weightCoeffs = weights + n * FR_BYTES;
   const commitKey = weightCoeffs + (n + 1) * FR_BYTES;
   const lagrangeKey = commitKey + keySize * G1_BYTES;
   const coset = lagrangeKey + lagrangeSize * G1_BYTES;
   const checksum = coset + cosetColumns * EXTENSION * n * FR_BYTES;
   return {
-    ...{ logRows, n, publicInputCount, keySize, vk, fixed, weights, weightCoeffs, commitKey, lagrangeKey, lagrangeSize, coset, cosetColumns },
+    ...{ logRows, n, publicInputCount, keySize, vk, fixed, fixedCoeffs, weights, weightCoeffs, commitKey, lagrangeKey, lagrangeSize, coset, cosetColumns },
     checksum,
     total: checksum + CHECKSUM_BYTES,
   };
@@ -242,6 +247,9 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   }
   if (commitKey.size !== srsSizeFor(table.logRows) || commitKey.g1.length < commitKey.size * G1_BYTES) {
     throw new CircuitError(`proving key: the commit key holds ${commitKey.size} powers, expected ${srsSizeFor(table.logRows)}`);
+  }
+  if (pk.fixedCoeffs.length !== NUM_FIXED || pk.fixedCoeffs.some((c) => c.length !== n * FR_BYTES)) {
+    throw new CircuitError(`proving key: it must hold the coefficients of ${NUM_FIXED} fixed columns, n of them each`);
   }
   if (pk.weightCoeffs.length !== (n + 1) * FR_BYTES) throw new CircuitError("proving key: the weight polynomial must have n + 1 coefficients");
   if (pk.lagrangeKey && pk.lagrangeKey.length !== n * G1_BYTES) throw new CircuitError(`proving key: the Lagrange key must hold ${n} points`);
@@ -263,6 +271,7 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
     if (col.length !== n * FR_BYTES) throw new CircuitError(`proving key: fixed column ${i} has the wrong length`);
     out.set(col, at.fixed + i * n * FR_BYTES);
   });
+  pk.fixedCoeffs.forEach((c, i) => out.set(c, at.fixedCoeffs + i * n * FR_BYTES));
   if (table.weights.length !== n * FR_BYTES) throw new CircuitError("proving key: the weight column has the wrong length");
   out.set(table.weights, at.weights);
   out.set(pk.weightCoeffs, at.weightCoeffs);
@@ -308,8 +317,11 @@ export interface DecodeProvingKeyOptions {
  * Decodes pk.bin into a ProvingKey ready for prove(). The key's buffers are views into `bytes`,
  * which must not be modified afterwards. Throws KeyFileError.
  */
-export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProvingKeyOptions = {}): Promise<ProvingKey> {
-  if (!(bytes instanceof Uint8Array)) throw new KeyFileError("a proving key must be bytes");
+export async function decodeProvingKey(input: Uint8Array, options: DecodeProvingKeyOptions = {}): Promise<ProvingKey> {
+  if (!(input instanceof Uint8Array)) throw new KeyFileError("a proving key must be bytes");
+  // A plain Uint8Array over the same memory: a Node Buffer's slice() is a view, and ffjavascript's
+  // FFT reorders what it takes for a sliced copy in place, which would scramble a Buffer's columns.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length < PK_HEADER_BYTES) throw new KeyFileError(`proving key file is truncated: ${bytes.length} bytes, shorter than its ${PK_HEADER_BYTES}-byte header`);
   if (!bytesEqual(bytes.subarray(0, 4), PK_MAGIC)) throw new KeyFileError("not a zkinfer proving key (bad magic bytes)");
   const header = new DataView(bytes.buffer, bytes.byteOffset, PK_HEADER_BYTES);
@@ -350,6 +362,7 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
     return v;
   };
   const fixed = Array.from({ length: NUM_FIXED }, (_, i) => frs(at.fixed + i * n * FR_BYTES, n, `fixed column ${i}`));
+  const fixedCoeffs = Array.from({ length: NUM_FIXED }, (_, i) => frs(at.fixedCoeffs + i * n * FR_BYTES, n, `the coefficients of fixed column ${i}`));
   const weights = frs(at.weights, n, "the weight column");
   const weightCoeffs = frs(at.weightCoeffs, n + 1, "the weight polynomial");
   const g1 = bytes.subarray(at.commitKey, at.commitKey + keySize * G1_BYTES);
@@ -377,29 +390,22 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
     throw e;
   }
   const domain = Domain.create(logRows);
-  const fixedCoeffs: FrVec[] = [];
-  for (const values of fixed) fixedCoeffs.push(await interpolate(values, domain));
-
-  // W + r₀·Z_H = W(X) − r₀ + r₀·Xⁿ: coefficients 1 … n−1 are W's, coefficient 0 + coefficient n is W's 0th.
-  const plain = await interpolate(weights, domain);
-  const combined = await linearCombination([weightCoeffs.subarray(0, FR_BYTES), weightCoeffs.subarray(n * FR_BYTES)], [1n, 1n]);
-  if (!bytesEqual(plain.subarray(FR_BYTES), weightCoeffs.subarray(FR_BYTES, n * FR_BYTES)) || !bytesEqual(plain.subarray(0, FR_BYTES), combined)) {
-    throw new KeyFileError("proving key: the blinded weight polynomial does not match the weight column");
-  }
+  // Every check below folds the columns with the powers of one fresh ρ: they guard the prover's
+  // own file (completeness, not soundness), and a column that disagrees survives only if a nonzero
+  // polynomial of degree ≤ NUM_FIXED vanishes at ρ (probability ≤ NUM_FIXED/r).
+  const scalars = frPowersOf(randomScalar(), NUM_FIXED + 1);
+  const folded = await linearCombination([...fixedCoeffs, weightCoeffs], scalars);
+  await checkCoefficients([...fixed, weights], [...fixedCoeffs, weightCoeffs], scalars, folded, domain);
 
   const commitKey: CommitKey = { g1, size: keySize };
-  // Both checks below fold the fixed columns and the weight polynomial with the powers of one
-  // fresh ρ: Σ ρ^k·p_k is computed once for both.
   const checkCommitments = options.checkCommitments ?? true;
-  const scalars = frPowersOf(randomScalar(), NUM_FIXED + 1);
-  const folded = checkCommitments || cosetColumns > 0 ? await linearCombination([...fixedCoeffs, weightCoeffs], scalars) : undefined;
   if (checkCommitments) {
     const curve = await getEngine();
-    let poly = folded!;
+    let poly = folded;
     let rhs = await msm(curve, g1Concat([...vk.fixedCommitments, vk.weightCommitment]), frVecFromBigints(scalars));
     if (lagrangeKey) {
       // Random 64-bit values s: Σ s_i·[L_i] must equal the commitment to their interpolant.
-      const s = frVecFromBigints(Array.from({ length: n }, () => randomScalar() & 0xffffffffffffffffn));
+      const s = frVecFromBigints(Array.from(randomFillSync(new BigUint64Array(n))));
       poly = await linearCombination([poly, await interpolate(s, domain)], [1n, 1n]);
       rhs = g1Add(curve, rhs, await commitLagrange(curve, lagrangeKey, s));
     }
@@ -421,7 +427,7 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
     if (bad >= 0) throw new KeyFileError(`proving key: coset column ${Math.floor(bad / (EXTENSION * n))}, element ${bad % (EXTENSION * n)}, is not a canonical field element`);
     // Σ ρ^k·coset_k must be the coset evaluations of Σ ρ^k·p_k (a wrong entry survives only if
     // a degree-NUM_FIXED polynomial in a random ρ vanishes).
-    const expected = await onCoset(folded!, Domain.create(logRows + Math.log2(EXTENSION)));
+    const expected = await onCoset(folded, Domain.create(logRows + Math.log2(EXTENSION)));
     if (!bytesEqual(await linearCombination(columns, scalars), expected)) {
       throw new KeyFileError("proving key: its stored coset evaluations are not those of its fixed columns and weights");
     }
@@ -429,6 +435,29 @@ export async function decodeProvingKey(bytes: Uint8Array, options: DecodeProving
     pk.weightCoset = columns[NUM_FIXED];
   }
   return pk;
+}
+
+/**
+ * Checks that the stored coefficients interpolate the stored values, all columns at once: Σ ρ^k·
+ * values_k, interpolated, must be Σ ρ^k·coefficients_k (`folded`) reduced mod Xⁿ − 1. Only C has a
+ * coefficient n, and C mod Xⁿ − 1 is W's interpolant (C = W + r₀·Z_H takes W's values on H).
+ */
+async function checkCoefficients(values: FrVec[], coeffs: FrVec[], scalars: bigint[], folded: FrVec, domain: Domain): Promise<void> {
+  const n = domain.size;
+  const interpolated = await interpolate(await linearCombination(values, scalars), domain);
+  const reduced = folded.slice(0, n * FR_BYTES);
+  reduced.set(await frAdd(folded.subarray(0, FR_BYTES), folded.subarray(n * FR_BYTES)), 0);
+  if (bytesEqual(interpolated, reduced)) return;
+  // A bad file: find the column to name, one iFFT at a time.
+  for (let k = 0; k < values.length; k++) {
+    const plain = await interpolate(values[k], domain);
+    const own = coeffs[k].slice(0, n * FR_BYTES);
+    if (coeffs[k].length > n * FR_BYTES) own.set(await frAdd(own.subarray(0, FR_BYTES), coeffs[k].subarray(n * FR_BYTES)), 0);
+    if (bytesEqual(plain, own)) continue;
+    if (k === NUM_FIXED) throw new KeyFileError("proving key: the blinded weight polynomial does not match the weight column");
+    throw new KeyFileError(`proving key: the stored coefficients of fixed column ${k} do not interpolate its values`);
+  }
+  throw new KeyFileError("proving key: its stored coefficients do not interpolate its columns");
 }
 
 /** The coset columns pk.bin stores: every fixed column and C, when the key has them all and is small enough. */

@@ -9,6 +9,7 @@ import {
   encodeVerificationKey,
   KeyFileError,
   layout,
+  PK_VERSION,
   prove,
   setup,
   srsSizeFor,
@@ -19,6 +20,7 @@ import {
   type ProvingKey,
 } from "../../../prover/plonkish/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
+import { Domain, ifft } from "../../../prover/poly/index.js";
 import { fieldRng } from "./circuits.js";
 import { expectRejection } from "../../helpers/assert.js";
 
@@ -187,10 +189,48 @@ describe("plonkish: key files", () => {
       await expectRejection(decodeProvingKey(edit((b) => (b[16] = 18))), /18 fixed columns/);
     });
 
+    it("refuses keys of another version with the same advice", async () => {
+      const old = encodeProvingKey(pk);
+      new DataView(old.buffer).setUint32(4, PK_VERSION - 1, true);
+      await expectRejection(decodeProvingKey(reseal(old)), new RegExp(`version ${PK_VERSION - 1} is not supported \\(expected ${PK_VERSION}\\); keys made by another zkinfer version: compile and run setup again`));
+    });
+
+    it("refuses stored fixed coefficients that do not interpolate the stored values, naming the column", async () => {
+      const good = encodeProvingKey(pk);
+      const fixed = HEADER + VK_BYTES;
+      const fixedCoeffs = fixed + layout.NUM_FIXED * n * FR;
+      const column = (base: number, col: number) => base + col * n * FR;
+      // Coefficient 3 of q_c replaced by another canonical element; the checksum recomputed.
+      const qc = layout.FIXED.qC;
+      const b = good.slice();
+      b.copyWithin(column(fixedCoeffs, qc) + 3 * FR, column(fixed, layout.FIXED.sigmaB) + 9 * FR, column(fixed, layout.FIXED.sigmaB) + 10 * FR);
+      expect(Buffer.from(b).equals(Buffer.from(good))).to.equal(false);
+      await expectRejection(decodeProvingKey(reseal(b)), new RegExp(`stored coefficients of fixed column ${qc} do not interpolate its values`));
+      // A value changed instead, at a row with no public input (so the table stays well-formed).
+      const qm = layout.FIXED.qM;
+      const c = good.slice();
+      c.copyWithin(column(fixed, qm) + (n - 1) * FR, column(fixed, layout.FIXED.sigmaA) + 2 * FR, column(fixed, layout.FIXED.sigmaA) + 3 * FR);
+      await expectRejection(decodeProvingKey(reseal(c)), new RegExp(`stored coefficients of fixed column ${qm} do not interpolate its values`));
+      // Value and coefficients changed together: they agree, but no longer with the commitment.
+      const values = c.slice(column(fixed, qm), column(fixed, qm + 1));
+      c.set(await ifft(values, Domain.create(pk.vk.logRows)), column(fixedCoeffs, qm));
+      await expectRejection(decodeProvingKey(reseal(c)), /do not give the commitments in its verification key/);
+    });
+
+    it("loads from a Node Buffer without disturbing it, and proves from it", async () => {
+      const bytes = encodeProvingKey(pk);
+      const buffer = Buffer.from(bytes);
+      const loaded = await decodeProvingKey(buffer);
+      const { proof, publicInputs } = await prove(loaded, witness);
+      expect(await verify(pk.vk, proof, publicInputs)).to.equal(true);
+      expect(buffer.equals(Buffer.from(bytes))).to.equal(true);
+    });
+
     it("refuses a well-sealed file whose parts do not fit together", async () => {
       const good = encodeProvingKey(pk);
       const fixed = HEADER + VK_BYTES;
-      const weights = fixed + layout.NUM_FIXED * n * FR;
+      const fixedCoeffs = fixed + layout.NUM_FIXED * n * FR;
+      const weights = fixedCoeffs + layout.NUM_FIXED * n * FR;
       const weightCoeffs = weights + n * FR;
       const commitKey = weightCoeffs + (n + 1) * FR;
       const sealed = (f: (b: Uint8Array) => void) => {
@@ -200,6 +240,7 @@ describe("plonkish: key files", () => {
       };
       // A field element ≥ r.
       await expectRejection(decodeProvingKey(sealed((b) => b.fill(0xff, fixed + 32 * 5, fixed + 32 * 6))), /fixed column 0, element 5, is not a canonical field element/);
+      await expectRejection(decodeProvingKey(sealed((b) => b.fill(0xff, fixedCoeffs + n * FR + 32 * 2, fixedCoeffs + n * FR + 32 * 3))), /coefficients of fixed column 1, element 2, is not a canonical/);
       // A weight changed without its polynomial.
       const sigmaA = fixed + layout.FIXED.sigmaA * n * FR;
       await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + 3 * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))), /blinded weight polynomial does not match/);
