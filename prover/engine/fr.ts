@@ -173,6 +173,8 @@ export interface FrExports {
   frm_one(out: number): void;
   frm_batchInverse(v: number, inStride: number, n: number, out: number, outStride: number): void;
   frm_batchFromMontgomery(v: number, n: number, out: number): void;
+  frm_fft(v: number, n: number): void;
+  frm_ifft(v: number, n: number): void;
 }
 
 /** Scratch memory in the main-thread instance, valid only inside {@link withScratch}. */
@@ -406,6 +408,24 @@ export async function frBatchInverse(v: FrVec): Promise<FrVec> {
 export async function frToStandardLE(v: FrVec): Promise<Uint8Array> {
   const n = frLength(v, "frToStandardLE");
   return elementwise(await getEngine(), n, [v], [], (ex, [pv], out, _k, m) => ex.frm_batchFromMontgomery(pv, m, out));
+}
+
+/**
+ * The FFT (or inverse FFT) of `v`, 2^k elements, computed on the calling thread alone by the
+ * WebAssembly kernel that the engine's threaded Fr.fft / Fr.ifft split over its workers: the same
+ * result. For running several transforms at once, one per thread (plonkish/gate-pool.ts).
+ */
+export async function frFftOnThisThread(v: FrVec, inverse = false): Promise<FrVec> {
+  const n = frLength(v, "frFftOnThisThread");
+  if (n === 0 || (n & (n - 1)) !== 0) throw new FieldError(`frFftOnThisThread: ${n} elements is not a power of two`);
+  const c = await getEngine();
+  return withScratch(c, n * FR_BYTES, (s) => {
+    const p = s.alloc(n * FR_BYTES);
+    s.mem.set(v, p);
+    if (inverse) s.ex.frm_ifft(p, n);
+    else s.ex.frm_fft(p, n);
+    return s.mem.slice(p, p + n * FR_BYTES);
+  });
 }
 
 /**

@@ -3,10 +3,16 @@
 import { FR_BYTES, frSet, frSub, type FrVec } from "../engine/fr.js";
 import { randomScalar } from "../engine/scalar.js";
 import { cosetFft, ifft, type Domain } from "../poly/index.js";
+import { transformMany } from "./gate-pool.js";
 
 /** Coefficients of the polynomial taking `values` on H. */
 export function interpolate(values: FrVec, domain: Domain): Promise<FrVec> {
   return ifft(values, domain);
+}
+
+/** {@link interpolate} of each vector, shared out over the prover's worker threads. */
+export function interpolateMany(values: readonly FrVec[], domain: Domain): Promise<FrVec[]> {
+  return transformMany("ifft", values, domain);
 }
 
 /**
@@ -28,4 +34,9 @@ export async function blind(coeffs: FrVec, n: number, count: number, random: () 
 /** Evaluations of a polynomial (any length ≤ the extended size) on the extended coset. */
 export function onCoset(coeffs: FrVec, extended: Domain): Promise<FrVec> {
   return cosetFft(coeffs, extended);
+}
+
+/** {@link onCoset} of each polynomial, shared out over the prover's worker threads. */
+export function onCosetMany(coeffs: readonly FrVec[], extended: Domain): Promise<FrVec[]> {
+  return transformMany("coset-fft", coeffs, extended);
 }

@@ -1,4 +1,4 @@
-// The quotient's gate evaluation spread over worker threads.
+// The prover's worker threads: the quotient's gate evaluation, and batches of FFTs.
 //
 // Every gate is elementwise on the coset except for rotation-1 queries, which read `rowStride`
 // elements on (cyclically). So the coset splits into contiguous slices, one per thread: each
@@ -6,6 +6,10 @@
 // evaluator) on its slice, reading the rotated queries past the slice's end, and the main thread
 // joins the slices. Field results are canonical, so the joined vector is bit-identical to the
 // main-thread evaluation.
+//
+// A batch of transforms of one domain (the columns of a phase, the advice columns on the coset)
+// is shared out whole: each thread computes its transforms alone, with the same WebAssembly
+// kernel, so the results are those of the engine's threaded transforms.
 //
 // The main thread evaluates the first slice itself and the pool's workers the others. Inputs go
 // to the workers in SharedArrayBuffers (copied there once; the per-key fixed columns stay there
@@ -16,11 +20,13 @@ import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { ENGINE_WORKER_DATA, onEngineRelease } from "../engine/bn254.js";
 import { FR_BYTES, type FrVec } from "../engine/fr.js";
+import { cosetFft, ifft, onThisThread, threaded, type Domain, type Transform } from "../poly/index.js";
 import { queries, type Expr } from "./expression.js";
 import { combineVector, cyclicSlice, tableEnv, type VectorTable } from "./vector-eval.js";
 
 /** One worker's share: combineVector(exprs, y) · factor on elements [start, end) of the table. */
 export interface SliceJob {
+  kind: "slice";
   id: number;
   exprs: readonly Expr[];
   y: bigint;
@@ -30,8 +36,27 @@ export interface SliceJob {
   end: number;
 }
 
+/** The transforms a batch can hold: values on H → coefficients, coefficients → the coset g·H. */
+export type TransformOp = "ifft" | "coset-fft";
+
+/** One transform of a batch, on a domain of 2^logSize elements. */
+export interface TransformJob {
+  kind: "transform";
+  id: number;
+  op: TransformOp;
+  input: FrVec;
+  logSize: number;
+}
+
+export type WorkerJob = SliceJob | TransformJob;
+
 /** A worker's answer to a job, or (id −1) its announcement that it has loaded and built its engine. */
-export type SliceReply = { id: number; result: FrVec } | { id: number; error: string } | { id: -1; ready: true };
+export type WorkerReply = { id: number; result: FrVec } | { id: number; error: string } | { id: -1; ready: true };
+
+/** `op` of `input` on `domain`, computed by `transform` (the one definition main thread and workers share). */
+export function applyTransform(op: TransformOp, input: FrVec, domain: Domain, transform: Transform): Promise<FrVec> {
+  return op === "ifft" ? ifft(input, domain, transform) : cosetFft(input, domain, undefined, transform);
+}
 
 // When the split pays, measured on this project's 2-core machine (median wall time of the gates
 // of protocol v1, main thread alone → main thread + 1 warm worker, coset of N elements):
@@ -74,13 +99,47 @@ export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: V
   const shared = shareTable(exprs, table);
   const sharedFactor = factor && toShared(factor);
   const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((i * size) / threads));
-  const remote = helpers.map((w, i) => w.run({ exprs, y, table: shared, factor: sharedFactor, start: bounds[i + 1], end: bounds[i + 2] }));
+  const remote = helpers.map((w, i) => w.run({ kind: "slice", exprs, y, table: shared, factor: sharedFactor, start: bounds[i + 1], end: bounds[i + 2] }));
   // Until every worker's promise has a handler, a failing one would be an unhandled rejection.
   remote.forEach((p) => p.catch(() => undefined));
   const local = await combineVector(exprs, y, tableEnv(shared, 0, bounds[1]), sharedFactor && cyclicSlice(sharedFactor, 0, bounds[1]));
   const out = new Uint8Array(size * FR_BYTES);
   out.set(local, 0);
   (await Promise.all(remote)).forEach((part, i) => out.set(part, bounds[i + 1] * FR_BYTES));
+  return out;
+}
+
+// Two transforms of 2^18 side by side, each on one thread, took 889 ms; the engine's threaded
+// transform, twice in a row, 1233 ms (2 cores). Below 2^14 elements a transform takes a few ms
+// and posting it is not worth it.
+/** Smallest domain (elements) whose transforms a batch shares out. */
+export const MIN_TRANSFORM_SPLIT_SIZE = 1 << 14;
+
+/**
+ * `op` of each input on `domain`, the batch shared out between the main thread and the workers
+ * that are ready (input i to thread i mod threads, the main thread being thread 0), each
+ * transform computed on one thread. Without a ready worker, or on a small domain, the engine's
+ * threaded transforms one after the other. The results are the same either way. `threads`
+ * (tests) forces that many threads, main included, starting workers if need be.
+ */
+export async function transformMany(op: TransformOp, inputs: readonly FrVec[], domain: Domain, options: { threads?: number } = {}): Promise<FrVec[]> {
+  let helpers: GateWorker[];
+  if (options.threads !== undefined) helpers = workers(options.threads - 1);
+  else helpers = domain.size >= MIN_TRANSFORM_SPLIT_SIZE && inputs.length > 1 ? pool.slice(0, helperCount()).filter((w) => w.ready) : [];
+  if (helpers.length === 0) {
+    const out: FrVec[] = [];
+    for (const input of inputs) out.push(await applyTransform(op, input, domain, threaded));
+    return out;
+  }
+  const threads = helpers.length + 1;
+  const remote = inputs.map((input, i) =>
+    i % threads === 0 ? undefined : helpers[(i % threads) - 1].run({ kind: "transform", op, input: toShared(input), logSize: domain.logSize }),
+  );
+  // Until every worker's promise has a handler, a failing one would be an unhandled rejection.
+  remote.forEach((p) => p?.catch(() => undefined));
+  const out: FrVec[] = new Array(inputs.length);
+  for (let i = 0; i < inputs.length; i += threads) out[i] = await applyTransform(op, inputs[i], domain, onThisThread);
+  await Promise.all(remote.map(async (p, i) => p && (out[i] = await p)));
   return out;
 }
 
@@ -129,7 +188,7 @@ class GateWorker {
   constructor(onExit: (w: GateWorker) => void) {
     this.worker = new Worker(WORKER_URL, { execArgv: WORKER_EXEC_ARGV, workerData: ENGINE_WORKER_DATA });
     this.worker.unref();
-    this.worker.on("message", (reply: SliceReply) => {
+    this.worker.on("message", (reply: WorkerReply) => {
       if ("ready" in reply) {
         this.ready = true;
         return;
@@ -150,12 +209,12 @@ class GateWorker {
     });
   }
 
-  run(job: Omit<SliceJob, "id">): Promise<FrVec> {
+  run(job: Omit<SliceJob, "id"> | Omit<TransformJob, "id">): Promise<FrVec> {
     const id = nextId++;
     return new Promise<FrVec>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ ...job, id } satisfies SliceJob);
+      this.worker.postMessage({ ...job, id } satisfies WorkerJob);
     });
   }
 

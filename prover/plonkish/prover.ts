@@ -24,7 +24,7 @@ import { g1Add, g1Concat, msm, G1_BYTES, type G1Lem } from "../engine/g1.js";
 import { frExp, frMod, randomScalar } from "../engine/scalar.js";
 import { commit, commitLagrange, proveMultiOpening } from "../kzg/index.js";
 import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
-import { blind, interpolate, onCoset } from "./columns.js";
+import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { CircuitError, UnsatisfiedError } from "./errors.js";
 import { combineOnCoset, startGateWorkers } from "./gate-pool.js";
@@ -208,6 +208,10 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   // W′ from the key's C (a copy and a few vector operations) rather than by FFTs (§5.4).
   const weightsFromKey = !options.weightsFromTable;
 
+  // Worker threads start now, to be ready for the phases' transforms and the quotient (a no-op
+  // for small tables or a warm pool).
+  startGateWorkers(extended.size);
+
   progress("witness");
   const values: Columns = new Array(NUM_COLUMNS).fill(undefined);
   pk.table.fixed.forEach((v, i) => (values[i] = v));
@@ -239,8 +243,10 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
       values[ADVICE.phi] = phi;
     }
     const points: G1Lem[] = [];
+    const interpolated = phase.columns.filter((col) => !(col === ADVICE.w && weightsFromKey));
+    const plains = await timed(timings, "fft", () => interpolateMany(interpolated.map((col) => values[col]!), domain));
     for (const col of phase.columns) {
-      const plain = col === ADVICE.w && weightsFromKey ? weightCoefficients(pk, n) : await timed(timings, "fft", () => interpolate(values[col]!, domain));
+      const plain = col === ADVICE.w && weightsFromKey ? weightCoefficients(pk, n) : plains[interpolated.indexOf(col)];
       const c = await blind(plain, n, blindingOf(col), random);
       coeffs[col] = c;
       points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n, weightsFromKey)));
@@ -254,23 +260,24 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   if (!options.skipSelfCheck && lookups.missing.length > 0) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
 
   progress("quotient");
-  // Gate workers load while the coset FFTs run (a no-op for small tables or a warm pool).
-  startGateWorkers(extended.size);
   // The fixed columns and C on the coset are the same for every proof: computed once per key.
   const keyCoset = await timed(timings, "fft", () => keyCosetValues(pk));
   const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
   const { zh, zhInv } = vanishingOnCoset(n, extended);
   const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
   keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
+  const advice: number[] = [];
   for (let col = pk.fixedCoeffs.length; col < NUM_COLUMNS; col++) {
-    cosetValues[col] =
-      col === ADVICE.w && weightsFromKey
-        ? await blindedWeightsOnCoset(pk, keyCoset.weight, coeffs[col]!, n, cosetPoints, zh)
-        : await timed(timings, "fft", () => onCoset(coeffs[col]!, extended));
+    if (col === ADVICE.w && weightsFromKey) cosetValues[col] = await blindedWeightsOnCoset(pk, keyCoset.weight, coeffs[col]!, n, cosetPoints, zh);
+    else advice.push(col);
   }
+  // The advice columns and PI on the coset, in one batch.
+  const piCoeffs = await timed(timings, "fft", () => interpolate(piValues, domain));
+  const onCoset = await timed(timings, "fft", () => onCosetMany([...advice.map((col) => coeffs[col]!), piCoeffs], extended));
+  advice.forEach((col, i) => (cosetValues[col] = onCoset[i]));
+  const piCoset = onCoset[advice.length];
   // L_0(x) = Z_H(x)/(n·(x − 1)) on the coset.
   const l0 = await frMul(await frScale(await frBatchInverse(await frAddScalar(cosetPoints, R - 1n)), domain.nInv), zh);
-  const piCoset = await timed(timings, "fft", async () => onCoset(await interpolate(piValues, domain), extended));
   const weightCoset = keyCoset.weight;
   const table: VectorTable = {
     size: extended.size,

@@ -1,7 +1,8 @@
 // Coefficient ⇄ evaluation form on a domain H (or a coset g·H), through ffjavascript's threaded
-// Fr.fft / Fr.ifft. Evaluation i is at ω^i (or g·ω^i), ω = domain.omega.
+// Fr.fft / Fr.ifft, or the same kernel on the calling thread alone (`onThisThread`, for running
+// several transforms side by side). Evaluation i is at ω^i (or g·ω^i), ω = domain.omega.
 import { getEngine, R } from "../engine/bn254.js";
-import { FR_BYTES, frLength, frMul, frPowers, type FrVec } from "../engine/fr.js";
+import { FR_BYTES, frFftOnThisThread, frLength, frMul, frPowers, type FrVec } from "../engine/fr.js";
 import { frInv } from "../engine/scalar.js";
 import { COSET_GENERATOR, type Domain } from "./domain.js";
 import { PolyError } from "./errors.js";
@@ -21,16 +22,24 @@ export function padTo(v: FrVec, n: number, what: string): FrVec {
   return out;
 }
 
+/** How a transform of a whole domain is computed; both give the same result. */
+export type Transform = (v: FrVec, inverse: boolean) => Promise<FrVec>;
+/** ffjavascript's Fr.fft / Fr.ifft, spread over the engine's worker threads. */
+export const threaded: Transform = async (v, inverse) => {
+  const c = await getEngine();
+  return inverse ? c.Fr.ifft(v) : c.Fr.fft(v);
+};
+/** The same kernel on the calling thread alone. */
+export const onThisThread: Transform = frFftOnThisThread;
+
 /** Evaluations on H of the polynomial with these coefficients (at most n of them). */
-export async function fft(coeffs: FrVec, domain: Domain): Promise<FrVec> {
-  const input = padTo(coeffs, domain.size, "fft");
-  return (await getEngine()).Fr.fft(input);
+export async function fft(coeffs: FrVec, domain: Domain, transform: Transform = threaded): Promise<FrVec> {
+  return transform(padTo(coeffs, domain.size, "fft"), false);
 }
 
 /** Coefficients (n of them) of the polynomial with these evaluations on H (shorter: zero-padded). */
-export async function ifft(evals: FrVec, domain: Domain): Promise<FrVec> {
-  const input = padTo(evals, domain.size, "ifft");
-  return (await getEngine()).Fr.ifft(input);
+export async function ifft(evals: FrVec, domain: Domain, transform: Transform = threaded): Promise<FrVec> {
+  return transform(padTo(evals, domain.size, "ifft"), true);
 }
 
 function checkShift(shift: bigint): void {
@@ -43,11 +52,11 @@ function checkShift(shift: bigint): void {
  * Evaluations on the coset shift·H (default g = COSET_GENERATOR) of the polynomial with these
  * coefficients: p(g·ω^i) = Σ_j (c_j·g^j)·ω^(ij), so scale the coefficients, then FFT.
  */
-export async function cosetFft(coeffs: FrVec, domain: Domain, shift: bigint = COSET_GENERATOR): Promise<FrVec> {
+export async function cosetFft(coeffs: FrVec, domain: Domain, shift: bigint = COSET_GENERATOR, transform: Transform = threaded): Promise<FrVec> {
   checkShift(shift);
   const m = checkFits(coeffs, domain.size, "cosetFft");
   // Only the given coefficients need scaling; the padding is zero either way.
-  return fft(await frMul(coeffs, await frPowers(shift, m)), domain);
+  return fft(await frMul(coeffs, await frPowers(shift, m)), domain, transform);
 }
 
 /** Coefficients of the polynomial with these evaluations on shift·H: iFFT, then c_j·g^(−j). */

@@ -1,7 +1,7 @@
 // Polynomials over Fr: domains, FFTs, evaluation, division and ring operations.
 export { COSET_GENERATOR, Domain, MAX_LOG_SIZE } from "./domain.js";
 export { NonZeroRemainderError, PolyError } from "./errors.js";
-export { cosetFft, cosetIfft, fft, ifft, padTo } from "./fft.js";
+export { cosetFft, cosetIfft, fft, ifft, onThisThread, padTo, threaded, type Transform } from "./fft.js";
 export { divideByLinear, evaluate, evaluateLagrange } from "./evaluate.js";
 export {
   divideByVanishing,

@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { releaseEngine, R } from "../../../prover/engine/bn254.js";
 import { frGet, frVecEquals, frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
 import { evaluateScalar, type Expr } from "../../../prover/plonkish/expression.js";
-import { combineOnCoset, gateWorkerCount, MIN_START_SIZE, startGateWorkers, stopGateWorkers, toShared } from "../../../prover/plonkish/gate-pool.js";
+import { combineOnCoset, gateWorkerCount, MIN_START_SIZE, startGateWorkers, stopGateWorkers, toShared, transformMany } from "../../../prover/plonkish/gate-pool.js";
+import { cosetFft, Domain, ifft } from "../../../prover/poly/index.js";
 import { EXTENSION, GATES, NUM_COLUMNS, PHASES } from "../../../prover/plonkish/layout.js";
 import { cyclicSlice, rotate, type VectorTable } from "../../../prover/plonkish/vector-eval.js";
 import { expectRejection } from "../../helpers/assert.js";
@@ -102,6 +103,22 @@ describe("quotient evaluation on worker threads", function () {
     await stopGateWorkers();
     await stopped;
     expect(frVecEquals(await combineOnCoset(exprs, y, table, factor, { threads: 2 }), expected)).to.equal(true);
+  });
+
+  it("a batch of transforms shared out over 2 and 3 threads equals the engine's threaded transforms, in order", async function () {
+    this.timeout(120_000);
+    const domain = Domain.create(6);
+    // Five inputs, so that the threads get unequal shares; coefficient vectors shorter than the domain too.
+    const inputs = [64, 64, 60, 64, 3].map((len, i) => frVecFromBigints(pseudoRandom(len, 40n + BigInt(i))));
+    const values = inputs.filter((v) => v.length === 64 * 32);
+    const expectedIfft = await Promise.all(values.map((v) => ifft(v, domain)));
+    const expectedCoset = await Promise.all(inputs.map((v) => cosetFft(v, domain)));
+    for (const threads of [1, 2, 3]) {
+      const gotIfft = await transformMany("ifft", values, domain, { threads });
+      const gotCoset = await transformMany("coset-fft", inputs, domain, { threads });
+      gotIfft.forEach((v, i) => expect(frVecEquals(v, expectedIfft[i]), `ifft ${i}, ${threads} threads`).to.equal(true));
+      gotCoset.forEach((v, i) => expect(frVecEquals(v, expectedCoset[i]), `coset ${i}, ${threads} threads`).to.equal(true));
+    }
   });
 
   it("by default starts workers only for tables of MIN_START_SIZE elements, and stops them on releaseEngine", async function () {
