@@ -2,7 +2,7 @@
 // the engine's and the .ptau files' native form; the point at infinity is all zeros.
 import type { Bn128 } from "ffjavascript";
 import { G1_BYTES } from "./encoding.js";
-import { FR_BYTES, frToStandardLE } from "./fr.js";
+import { CHUNK, FR_BYTES, frToStandardLE, withScratch } from "./fr.js";
 
 export { G1_BYTES } from "./encoding.js";
 export { FR_BYTES } from "./fr.js";
@@ -68,4 +68,45 @@ export function g1Generator(curve: Bn128): G1Lem {
 
 export function g1Equal(curve: Bn128, p: G1Lem, q: G1Lem): boolean {
   return curve.G1.eq(p, q);
+}
+
+/** The g1m_* exports of the engine's WebAssembly module that this module calls (Jacobian points: 96 bytes). */
+interface G1Exports {
+  g1m_zero(out: number): void;
+  g1m_addMixed(jacobian: number, affine: number, out: number): void;
+  g1m_batchToAffine(jacobian: number, n: number, out: number): void;
+}
+
+/**
+ * The suffix sums S_j = P_(j+1) + … + P_(m−1), j = 0 … m−2, of m affine points (m − 1 points out),
+ * on the main thread: one mixed addition per point, and a batch conversion to affine per chunk.
+ */
+export async function g1SuffixSums(curve: Bn128, points: Uint8Array): Promise<Uint8Array> {
+  const m = points.length / G1_BYTES;
+  if (!Number.isInteger(m) || m < 1) throw new RangeError(`g1SuffixSums: ${points.length} bytes are not a whole number of points`);
+  const out = new Uint8Array((m - 1) * G1_BYTES);
+  const JAC = 3 * FR_BYTES;
+  const chunk = Math.min(CHUNK, Math.max(1, m - 1));
+  // The batch conversion uses free memory past the allocations for its inverses: room for 2 per point.
+  withScratch(curve, chunk * (G1_BYTES + JAC + G1_BYTES + 2 * FR_BYTES) + JAC, (s) => {
+    const ex = s.ex as unknown as G1Exports;
+    const pIn = s.alloc(chunk * G1_BYTES);
+    const pJac = s.alloc(chunk * JAC);
+    const pOut = s.alloc(chunk * G1_BYTES);
+    const pAcc = s.alloc(JAC);
+    ex.g1m_zero(pAcc);
+    // Chunks from the top: S_j for j in [lo, hi) needs P_(lo+1) … P_hi on top of S_hi (the accumulator).
+    for (let hi = m - 1; hi > 0; hi -= chunk) {
+      const lo = Math.max(0, hi - chunk);
+      const count = hi - lo;
+      s.mem.set(points.subarray((lo + 1) * G1_BYTES, (hi + 1) * G1_BYTES), pIn);
+      for (let k = count - 1; k >= 0; k--) {
+        ex.g1m_addMixed(pAcc, pIn + k * G1_BYTES, pJac + k * JAC);
+        s.mem.copyWithin(pAcc, pJac + k * JAC, pJac + (k + 1) * JAC);
+      }
+      ex.g1m_batchToAffine(pJac, count, pOut);
+      out.set(s.mem.subarray(pOut, pOut + count * G1_BYTES), lo * G1_BYTES);
+    }
+  });
+  return out;
 }

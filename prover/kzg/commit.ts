@@ -1,8 +1,8 @@
 // KZG commitments and single-point openings over the G1 powers of an SRS.
 import type { Bn128 } from "ffjavascript";
 import { R } from "../engine/bn254.js";
-import { frScale, frSet, frToStandardLE, type FrVec } from "../engine/fr.js";
-import { msm, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
+import { frGet, frScale, frSet, frSub, frToStandardLE, type FrVec } from "../engine/fr.js";
+import { g1Add, g1Mul, g1SuffixSums, msm, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
 import { divideByLinear, ifft, type Domain } from "../poly/index.js";
 import type { OpeningClaim } from "./types.js";
 
@@ -98,6 +98,28 @@ export async function commitLagrange(curve: Bn128, basis: Uint8Array, values: Fr
   const minus = gather(2);
   const [p, m] = await Promise.all([msmStandard(curve, plus.bases, plus.scalars), msmStandard(curve, minus.bases, minus.scalars)]);
   return curve.G1.toAffine(curve.G1.sub(p, m));
+}
+
+/** Suffix sums of a basis's first n points, by basis buffer (a key's Lagrange basis stays the same object). */
+const suffixSums = new WeakMap<Uint8Array, { n: number; sums: Promise<Uint8Array> }>();
+
+/**
+ * The same commitment as {@link commitLagrange}, from the column's steps d_j = f_(j+1) − f_j:
+ * f_0·[1]₁ + Σ_j d_j·S_j with S_j = Σ_(i>j) [L_i(τ)]₁, because Σ_j d_j·Σ_(i>j) L_i = Σ_i (f_i − f_0)·L_i
+ * and Σ_i L_i = 1. A running column (a sum or a product that changes on few rows) has few nonzero
+ * steps, and only those cost. The suffix sums are computed once per basis (n mixed additions).
+ */
+export async function commitSteps(curve: Bn128, key: CommitKey, basis: Uint8Array, values: FrVec): Promise<G1Lem> {
+  const n = values.length / FR_BYTES;
+  if (!Number.isInteger(n) || n < 1) throw new KzgError(`value buffer of ${values.length} bytes is not a whole number of Fr elements`);
+  if (basis.length < n * G1_BYTES) throw new KzgError(`${n} values but the Lagrange basis holds ${basis.length / G1_BYTES} points`);
+  let cached = suffixSums.get(basis);
+  if (cached?.n !== n) suffixSums.set(basis, (cached = { n, sums: g1SuffixSums(curve, basis.subarray(0, n * G1_BYTES)) }));
+  const suffixes = cached.sums;
+  const steps = await frSub(values.subarray(FR_BYTES), values.subarray(0, (n - 1) * FR_BYTES));
+  const sum = await commitLagrange(curve, await suffixes, steps);
+  const first = frGet(values, 0);
+  return first === 0n ? sum : g1Add(curve, sum, g1Mul(curve, key.g1.subarray(0, G1_BYTES), first));
 }
 
 /**

@@ -1,5 +1,5 @@
 export type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "./types.js";
-export { commit, commitLagrange, isLagrangeBasis, open, commitAndOpen, KzgError, type CommitKey } from "./commit.js";
+export { commit, commitLagrange, commitSteps, isLagrangeBasis, open, commitAndOpen, KzgError, type CommitKey } from "./commit.js";
 export { accumulateClaims, foldAccumulators, decide, verifyClaim, evaluateTerms, evaluateAccumulator, foldAccumulatorTerms } from "./accumulator.js";
 export {
   proveMultiOpening,

@@ -22,7 +22,7 @@ import {
 } from "../engine/fr.js";
 import { g1Add, g1Concat, msm, G1_BYTES, type G1Lem } from "../engine/g1.js";
 import { frExp, frMod, randomScalar } from "../engine/scalar.js";
-import { commit, commitLagrange, proveMultiOpening } from "../kzg/index.js";
+import { commit, commitLagrange, commitSteps, proveMultiOpening } from "../kzg/index.js";
 import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
@@ -338,9 +338,15 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
 /**
  * Advice columns whose values are small integers (wires, multiplicities, weights) or mostly zero
  * (u and v sit on the UV rows only): their commitments are cheap from values over the Lagrange
- * basis. The running columns z, acc, φ are dense and full-width, so coefficients serve as well.
+ * basis.
  */
 const LAGRANGE_COLUMNS: ReadonlySet<number> = new Set([ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m, ADVICE.w, ADVICE.u, ADVICE.v]);
+/**
+ * The running columns z, acc, φ hold dense full-width values, but change only on the rows that
+ * copy, multiply or look something up: they commit from their steps (commitSteps), which are 0
+ * elsewhere.
+ */
+const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVICE.phi]);
 
 /**
  * [f + R·Z_H]₁ for the blinded column `blinded` whose values on H are `values`. With a Lagrange
@@ -349,10 +355,12 @@ const LAGRANGE_COLUMNS: ReadonlySet<number> = new Set([ADVICE.a, ADVICE.b, ADVIC
  * every proof and, with `cacheWeights`, computed once.
  */
 async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: FrVec, blinded: FrVec, n: number, cacheWeights: boolean): Promise<G1Lem> {
-  if (!pk.lagrangeKey || !LAGRANGE_COLUMNS.has(col)) return commit(curve, pk.commitKey, blinded);
+  const running = RUNNING_COLUMNS.has(col);
+  if (!pk.lagrangeKey || !(LAGRANGE_COLUMNS.has(col) || running)) return commit(curve, pk.commitKey, blinded);
   const count = blinded.length / FR_BYTES - n;
-  const unblinded =
-    col === ADVICE.w && cacheWeights
+  const unblinded = running
+    ? await commitSteps(curve, pk.commitKey, pk.lagrangeKey, values)
+    : col === ADVICE.w && cacheWeights
       ? (pk.weightLagrangeCommitment ??= await commitLagrange(curve, pk.lagrangeKey, values))
       : await commitLagrange(curve, pk.lagrangeKey, values);
   const r = blinded.subarray(n * FR_BYTES);

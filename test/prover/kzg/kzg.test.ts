@@ -11,6 +11,7 @@ import {
   commit,
   commitAndOpen,
   commitLagrange,
+  commitSteps,
   isLagrangeBasis,
   decide,
   foldAccumulators,
@@ -88,6 +89,36 @@ describe("kzg", () => {
     swapped.copyWithin(5 * 64, 6 * 64, 7 * 64);
     expect(await isLagrangeBasis(curve, srs, swapped, domain, random)).to.equal(false);
     expect(await isLagrangeBasis(curve, srs, basis.subarray(64), domain, random)).to.equal(false);
+  });
+
+  it("commits from steps exactly as from coefficients: running sums and products that change on few rows, any first value", async () => {
+    const domain = Domain.create(6);
+    const basis = (await srs.lagrangeBasis!(6))!;
+    const full = pseudoRandom(64, 77n);
+    const running = (first: bigint, change: (i: number) => bigint): bigint[] => {
+      const out = [first];
+      for (let i = 1; i < 64; i++) out.push((out[i - 1] + change(i)) % R);
+      return out;
+    };
+    const cases: bigint[][] = [
+      running(0n, (i) => (i % 11 === 0 ? full[i] : 0n)),
+      running(1n, (i) => (i === 63 ? R - 5n : 0n)),
+      running(full[0], (i) => full[i]),
+      Array.from({ length: 64 }, () => 0n),
+      Array.from({ length: 64 }, () => 9n),
+    ];
+    for (const values of cases) {
+      const v = frVecFromBigints(values);
+      const expected = await commit(curve, srs, await ifft(v, domain));
+      // Twice: the second call uses the suffix sums computed by the first.
+      expect(curve.G1.eq(await commitSteps(curve, srs, basis, v), expected)).to.equal(true);
+      expect(curve.G1.eq(await commitSteps(curve, srs, basis, v), expected)).to.equal(true);
+    }
+    // A shorter column over the same basis buffer (the suffix sums of its first 16 points).
+    const short = frVecFromBigints(running(3n, (i) => (i % 3 === 0 ? full[i] : 0n)).slice(0, 16));
+    const basis16 = (await srs.lagrangeBasis!(4))!;
+    const fromCoeffs = await commit(curve, srs, await ifft(short, Domain.create(4)));
+    expect(curve.G1.eq(await commitSteps(curve, srs, basis16, short), fromCoeffs)).to.equal(true);
   });
 
   it("refuses polynomials longer than the SRS", async () => {
