@@ -385,7 +385,7 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
   let uvTarget: Int32Array;
   try {
     validateTable(table);
-    uvTarget = freivaldsTargets(table);
+    uvTarget = await freivaldsTargets(table);
   } catch (e) {
     if (e instanceof CircuitError) throw new KeyFileError(`proving key: its table is malformed: ${e.message}`);
     throw e;

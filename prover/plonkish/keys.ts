@@ -5,7 +5,7 @@ import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import { encodeG1, encodeG2, encodeUint256BE, g1FromLEM, g2FromLEM, G1_BYTES, G2_BYTES } from "../engine/encoding.js";
-import { frAdd, frSet, frVecToBigints, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
+import { frAdd, frSet, frToStandardLE, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
 import { randomScalar } from "../engine/scalar.js";
 import type { G1Lem } from "../engine/g1.js";
 import { commit, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
@@ -118,29 +118,44 @@ export function verificationKeyDigest(vk: VerificationKey): Uint8Array {
  * For each W/X Freivalds row, the row of the UV entry with the same inner index j. Derived from
  * the table alone (setup and key loading both call it).
  */
-export function freivaldsTargets(table: CircuitTable): Int32Array {
+export async function freivaldsTargets(table: CircuitTable): Promise<Int32Array> {
   const n = rowCount(table);
-  const [qw, qx, quv, ida, idb] = [FIXED.qFW, FIXED.qFX, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(table.fixed[c]));
-  const uvRow = new Map<bigint, number>();
+  // Standard form in one WebAssembly pass a column, then plain word reads: a bigint Montgomery
+  // reduction per cell took most of a second at 2^16 rows.
+  const [qw, qx, qy, quv, ida, idb] = await Promise.all(
+    [FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB].map(async (c) => {
+      const v = await frToStandardLE(table.fixed[c]);
+      return new BigUint64Array(v.buffer, v.byteOffset, v.length / 8);
+    }),
+  );
+  const isOne = (col: BigUint64Array, row: number): boolean => col[4 * row] === 1n && col[4 * row + 1] === 0n && col[4 * row + 2] === 0n && col[4 * row + 3] === 0n;
+  // An index as a number when it is one (they are small), else as a bigint: either way one key per value.
+  const index = (col: BigUint64Array, row: number): number | bigint => {
+    const [a, b, c, d] = col.subarray(4 * row, 4 * row + 4);
+    if (b === 0n && c === 0n && d === 0n && a <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(a);
+    return a | (b << 64n) | (c << 128n) | (d << 192n);
+  };
+  const uvRow = new Map<number | bigint, number>();
   for (let row = 0; row < n; row++) {
-    if (quv[row] !== 1n) continue;
-    if (uvRow.has(ida[row])) throw new CircuitError(`two UV rows (${uvRow.get(ida[row])} and ${row}) carry the same inner index ${ida[row]}`);
-    uvRow.set(ida[row], row);
+    if (!isOne(quv, row)) continue;
+    const j = index(ida, row);
+    if (uvRow.has(j)) throw new CircuitError(`two UV rows (${uvRow.get(j)} and ${row}) carry the same inner index ${j}`);
+    uvRow.set(j, row);
   }
   // One row per (i, j) W entry, (j, p) X entry and (i, p) Y entry (docs/protocol.md §3.6 rule 2).
-  const qy = frVecToBigints(table.fixed[FIXED.qFY]);
   const entries = new Map<string, number>();
-  for (let row = 0; row < n; row++) {
-    const kind = qw[row] === 1n ? "W" : qx[row] === 1n ? "X" : qy[row] === 1n ? "Y" : undefined;
-    if (!kind) continue;
-    const key = `${kind}:${ida[row]}:${idb[row]}`;
-    const before = entries.get(key);
-    if (before !== undefined) throw new CircuitError(`${kind} rows ${before} and ${row} carry the same indices (${ida[row]}, ${idb[row]})`);
-    entries.set(key, row);
-  }
   const target = new Int32Array(n).fill(-1);
   for (let row = 0; row < n; row++) {
-    const j = qw[row] === 1n ? idb[row] : qx[row] === 1n ? ida[row] : undefined;
+    const kind = isOne(qw, row) ? "W" : isOne(qx, row) ? "X" : isOne(qy, row) ? "Y" : undefined;
+    if (!kind) continue;
+    const [a, b] = [index(ida, row), index(idb, row)];
+    const key = `${kind}:${a}:${b}`;
+    const before = entries.get(key);
+    if (before !== undefined) throw new CircuitError(`${kind} rows ${before} and ${row} carry the same indices (${a}, ${b})`);
+    entries.set(key, row);
+  }
+  for (let row = 0; row < n; row++) {
+    const j = isOne(qw, row) ? index(idb, row) : isOne(qx, row) ? index(ida, row) : undefined;
     if (j === undefined) continue;
     const t = uvRow.get(j);
     if (t === undefined) throw new CircuitError(`Freivalds row ${row} has inner index ${j} but no UV row carries it`);
@@ -221,7 +236,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
     weightCoeffs: blindedWeights,
     commitKey,
     ...(lagrangeKey ? { lagrangeKey } : {}),
-    uvTarget: freivaldsTargets(table),
+    uvTarget: await freivaldsTargets(table),
   };
   if (table.logRows <= COSET_CACHE_MAX_LOG_ROWS) await keyCosetValues(pk);
   return pk;

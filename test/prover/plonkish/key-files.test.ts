@@ -21,6 +21,9 @@ import {
 } from "../../../prover/plonkish/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
 import { Domain, ifft } from "../../../prover/poly/index.js";
+import { freivaldsTargets } from "../../../prover/plonkish/keys.js";
+import { frSet, frVecToBigints } from "../../../prover/engine/fr.js";
+import type { CircuitTable } from "../../../prover/plonkish/table.js";
 import { fieldRng } from "./circuits.js";
 import { expectRejection } from "../../helpers/assert.js";
 
@@ -266,6 +269,44 @@ describe("plonkish: key files", () => {
       );
       // A tail power off the curve.
       await expectRejection(decodeProvingKey(sealed((b) => (b[lagrange - 40] ^= 1))), /commit key power \d+: .*not on/);
+    });
+  });
+  describe("Freivalds targets", () => {
+    /** The table with cells (column, row) set to the given values. */
+    const edited = (table: CircuitTable, ...cells: [number, number, bigint][]): CircuitTable => {
+      const fixed = table.fixed.map((c) => c.slice());
+      for (const [col, row, v] of cells) frSet(fixed[col], row, v);
+      return { ...table, fixed };
+    };
+
+    it("pair each W and X row with the UV row of its inner index, small or large", async () => {
+      const { FIXED } = layout;
+      const [qw, qx, quv, ida, idb] = [FIXED.qFW, FIXED.qFX, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(pk.table.fixed[c]));
+      const uvRow = new Map<bigint, number>();
+      quv.forEach((q, row) => q === 1n && uvRow.set(ida[row], row));
+      const want = qw.map((w, row) => (w === 1n ? uvRow.get(idb[row])! : qx[row] === 1n ? uvRow.get(ida[row])! : -1));
+      expect(want.filter((t) => t >= 0).length).to.be.greaterThan(4);
+      expect(Array.from(await freivaldsTargets(pk.table))).to.deep.equal(want);
+      // The same pairing with one inner index renamed to a 250-bit number everywhere it occurs.
+      const [j, uv] = [...uvRow.entries()][1];
+      const big = (1n << 250n) + 3n;
+      const renamed: [number, number, bigint][] = [[FIXED.idA, uv, big]];
+      qw.forEach((w, row) => w === 1n && idb[row] === j && renamed.push([FIXED.idB, row, big]));
+      qx.forEach((x, row) => x === 1n && ida[row] === j && renamed.push([FIXED.idA, row, big]));
+      expect(renamed.length).to.be.greaterThan(1);
+      expect(Array.from(await freivaldsTargets(edited(pk.table, ...renamed)))).to.deep.equal(want);
+      // Renamed in the UV row alone: its W and X rows no longer find it.
+      await expectRejection(freivaldsTargets(edited(pk.table, renamed[0])), new RegExp(`Freivalds row ${renamed[1][1]} has inner index ${j} but no UV row carries it`));
+    });
+
+    it("refuse two UV rows with one inner index and two W rows with the same indices", async () => {
+      const { FIXED } = layout;
+      const [qw, quv, ida, idb] = [FIXED.qFW, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(pk.table.fixed[c]));
+      const uvs = quv.flatMap((q, row) => (q === 1n ? [row] : []));
+      const ws = qw.flatMap((w, row) => (w === 1n ? [row] : []));
+      await expectRejection(freivaldsTargets(edited(pk.table, [FIXED.idA, uvs[1], ida[uvs[0]]])), new RegExp(`two UV rows \\(${uvs[0]} and ${uvs[1]}\\) carry the same inner index ${ida[uvs[0]]}`));
+      const copy = edited(pk.table, [FIXED.idA, ws[1], ida[ws[0]]], [FIXED.idB, ws[1], idb[ws[0]]]);
+      await expectRejection(freivaldsTargets(copy), new RegExp(`W rows ${ws[0]} and ${ws[1]} carry the same indices \\(${ida[ws[0]]}, ${idb[ws[0]]}\\)`));
     });
   });
 });
