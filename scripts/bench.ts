@@ -1,7 +1,9 @@
 // `npm run bench`: runs the benchmark suites and writes bench/results.json and bench/results.md.
-// Options: --quick (smaller sizes, for a smoke run), --out <dir> (default bench/), --suites a,b
-// (default all: core, proof-system, verifier-gas, registry-gas, layers, models), --models a,b (the
-// models suite's models by name; see scripts/bench/models.ts), --fixtures <dir> (the example models).
+// Options: --quick (smaller sizes, for a smoke run), --large (also the 2^18 and 2^19 proofs: the
+// proof system at 2^18 and the dense 1024→256 layer, ~20 minutes more), --out <dir> (default
+// bench/), --suites a,b (default all: core, proof-system, verifier-gas, registry-gas, layers,
+// models), --models a,b (the models suite's models by name; see scripts/bench/models.ts),
+// --fixtures <dir> (the example models).
 import { parseArgs } from "node:util";
 import os from "node:os";
 import { getEngine, releaseEngine } from "../prover/engine/bn254.js";
@@ -18,6 +20,7 @@ const SUITES = ["core", "proof-system", "verifier-gas", "registry-gas", "layers"
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    large: { type: "boolean", default: false },
     out: { type: "string", default: "bench" },
     suites: { type: "string" },
     models: { type: "string" },
@@ -32,6 +35,11 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const quick = values.quick;
+const large = values.large;
+if (quick && large) {
+  console.error("--quick and --large exclude each other");
+  process.exit(2);
+}
 const runs = (s: (typeof SUITES)[number]): boolean => suites.includes(s);
 
 const log = (s: string): void => console.log(s);
@@ -39,18 +47,18 @@ const curve = await getEngine();
 try {
   const rows: BenchRow[] = [];
   if (runs("core")) rows.push(...(await benchCore(curve, { maxMsmLog: quick ? 14 : 18, maxFftLog: quick ? 14 : 20, log })));
-  if (runs("proof-system")) rows.push(...(await benchProofSystem({ logSizes: quick ? [12, 14] : [12, 14, 16, 18], log })));
+  if (runs("proof-system")) rows.push(...(await benchProofSystem({ logSizes: quick ? [12, 14] : large ? [12, 14, 16, 18] : [12, 14, 16], log })));
   if (runs("verifier-gas")) {
     rows.push(...(await benchVerifierGas({ cases: quick ? [{ logRows: 10 }, { logRows: 12, P: 4 }] : [{ logRows: 10 }, { logRows: 14 }, { logRows: 12, P: 8 }], log })));
   }
   if (runs("registry-gas")) rows.push(...(await benchRegistryGas({ logRows: 10, log })));
-  if (runs("layers")) rows.push(...(await benchLayers({ cases: layerCases(quick), log })));
+  if (runs("layers")) rows.push(...(await benchLayers({ cases: layerCases(quick ? "quick" : large ? "large" : "full"), log })));
   if (runs("models")) rows.push(...(await benchModels({ sources: await modelSources({ quick, only: list(values.models), fixtures: values.fixtures }), log })));
   await writeResults(values.out, rows, {
     date: new Date().toISOString(),
     node: process.version,
     cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}`,
-    mode: quick ? "quick" : "full",
+    mode: quick ? "quick" : large ? "large" : "full",
     suites: suites.join(", ") + (values.models ? ` (models: ${values.models})` : ""),
   });
   log(`wrote ${values.out}/results.json and ${values.out}/results.md`);

@@ -24,10 +24,15 @@ export interface LayerCase {
   pair?: { id: string; role: "a" | "b" };
 }
 
-export function layerCases(quick: boolean): LayerCase[] {
+/**
+ * The cases of a mode: quick (small sizes, and the conv pair compiled only), full (the conv pair
+ * proved at 2^18; the dense 1024→256 layer, 2^19 rows, compiled only) or large (that one proved
+ * too).
+ */
+export function layerCases(mode: "quick" | "full" | "large"): LayerCase[] {
   const pair = (id: string, cin: number, hw: number, couts: [number, number], compileOnly = false): LayerCase[] =>
     couts.map((cout, i) => ({ model: convLayer({ cin, cout, h: hw, w: hw }), compileOnly, pair: { id, role: i === 0 ? "a" : "b" } }));
-  if (quick) {
+  if (mode === "quick") {
     return [
       // The pair at full size, compiled only (a few seconds each): its rows, not its prove time.
       ...pair("conv 16×32×32, 8 vs 64 output channels", 16, 32, [8, 64], true),
@@ -40,7 +45,7 @@ export function layerCases(quick: boolean): LayerCase[] {
   return [
     ...pair("conv 16×32×32, 8 vs 64 output channels", 16, 32, [8, 64]),
     { model: denseLayer({ n: 784, m: 56 }) },
-    { model: denseLayer({ n: 1024, m: 256 }) },
+    { model: denseLayer({ n: 1024, m: 256 }), compileOnly: mode !== "large" },
     { model: attentionBlock({ t: 8, d: 16 }) },
     { model: attentionBlock({ t: 16, d: 32 }) },
   ];
