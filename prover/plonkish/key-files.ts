@@ -384,7 +384,7 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
   const table: CircuitTable = { logRows, publicInputCount, fixed, weights };
   let uvTarget: Int32Array;
   try {
-    validateTable(table);
+    await validateTable(table);
     uvTarget = await freivaldsTargets(table);
   } catch (e) {
     if (e instanceof CircuitError) throw new KeyFileError(`proving key: its table is malformed: ${e.message}`);

@@ -5,7 +5,7 @@ import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import { encodeG1, encodeG2, encodeUint256BE, g1FromLEM, g2FromLEM, G1_BYTES, G2_BYTES } from "../engine/encoding.js";
-import { frAdd, frSet, frToStandardLE, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
+import { frAdd, frSet, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
 import { randomScalar } from "../engine/scalar.js";
 import type { G1Lem } from "../engine/g1.js";
 import { commit, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
@@ -15,7 +15,7 @@ import { interpolate, onCoset } from "./columns.js";
 import { toShared } from "./gate-pool.js";
 import { CircuitError } from "./errors.js";
 import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
-import { rowCount, validateTable, type CircuitTable } from "./table.js";
+import { rowCount, StandardColumn, validateTable, type CircuitTable } from "./table.js";
 
 // Version 2: protocol zkinfer-plonkish-v2 (X and Y rows of a product read c, docs/protocol.md §3.6).
 export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x02);
@@ -120,25 +120,11 @@ export function verificationKeyDigest(vk: VerificationKey): Uint8Array {
  */
 export async function freivaldsTargets(table: CircuitTable): Promise<Int32Array> {
   const n = rowCount(table);
-  // Standard form in one WebAssembly pass a column, then plain word reads: a bigint Montgomery
-  // reduction per cell took most of a second at 2^16 rows.
-  const [qw, qx, qy, quv, ida, idb] = await Promise.all(
-    [FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB].map(async (c) => {
-      const v = await frToStandardLE(table.fixed[c]);
-      return new BigUint64Array(v.buffer, v.byteOffset, v.length / 8);
-    }),
-  );
-  const isOne = (col: BigUint64Array, row: number): boolean => col[4 * row] === 1n && col[4 * row + 1] === 0n && col[4 * row + 2] === 0n && col[4 * row + 3] === 0n;
-  // An index as a number when it is one (they are small), else as a bigint: either way one key per value.
-  const index = (col: BigUint64Array, row: number): number | bigint => {
-    const [a, b, c, d] = col.subarray(4 * row, 4 * row + 4);
-    if (b === 0n && c === 0n && d === 0n && a <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(a);
-    return a | (b << 64n) | (c << 128n) | (d << 192n);
-  };
+  const [qw, qx, qy, quv, ida, idb] = await Promise.all([FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => StandardColumn.of(table.fixed[c])));
   const uvRow = new Map<number | bigint, number>();
   for (let row = 0; row < n; row++) {
-    if (!isOne(quv, row)) continue;
-    const j = index(ida, row);
+    if (!quv.is(row, 1n)) continue;
+    const j = ida.key(row);
     if (uvRow.has(j)) throw new CircuitError(`two UV rows (${uvRow.get(j)} and ${row}) carry the same inner index ${j}`);
     uvRow.set(j, row);
   }
@@ -146,16 +132,16 @@ export async function freivaldsTargets(table: CircuitTable): Promise<Int32Array>
   const entries = new Map<string, number>();
   const target = new Int32Array(n).fill(-1);
   for (let row = 0; row < n; row++) {
-    const kind = isOne(qw, row) ? "W" : isOne(qx, row) ? "X" : isOne(qy, row) ? "Y" : undefined;
+    const kind = qw.is(row, 1n) ? "W" : qx.is(row, 1n) ? "X" : qy.is(row, 1n) ? "Y" : undefined;
     if (!kind) continue;
-    const [a, b] = [index(ida, row), index(idb, row)];
+    const [a, b] = [ida.key(row), idb.key(row)];
     const key = `${kind}:${a}:${b}`;
     const before = entries.get(key);
     if (before !== undefined) throw new CircuitError(`${kind} rows ${before} and ${row} carry the same indices (${a}, ${b})`);
     entries.set(key, row);
   }
   for (let row = 0; row < n; row++) {
-    const j = isOne(qw, row) ? index(idb, row) : isOne(qx, row) ? index(ida, row) : undefined;
+    const j = qw.is(row, 1n) ? idb.key(row) : qx.is(row, 1n) ? ida.key(row) : undefined;
     if (j === undefined) continue;
     const t = uvRow.get(j);
     if (t === undefined) throw new CircuitError(`Freivalds row ${row} has inner index ${j} but no UV row carries it`);
@@ -189,7 +175,7 @@ export interface SetupOptions {
 
 /** Builds the keys. Throws CircuitError for a malformed table or an SRS too small for it. */
 export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions = {}): Promise<ProvingKey> {
-  validateTable(table);
+  await validateTable(table);
   const curve: Bn128 = await getEngine();
   const n = rowCount(table);
   const need = srsSizeFor(table.logRows);

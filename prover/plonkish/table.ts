@@ -1,10 +1,9 @@
 // The circuit table a builder hands to setup: the fixed columns' values on H, the private weight
 // column, and how many public inputs occupy the first rows.
-import { FR_BYTES, frLength, frVecToBigints, type FrVec } from "../engine/fr.js";
+import { FR_BYTES, frLength, frPowers, frScale, frToStandardLE, type FrVec } from "../engine/fr.js";
 import { MAX_LOG_SIZE } from "../poly/index.js";
 import { CircuitError } from "./errors.js";
 import { Domain } from "../poly/index.js";
-import { R } from "../engine/bn254.js";
 import { FIXED, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS } from "./layout.js";
 
 /** Smallest table: 2^4 rows, so that the quotient's degree 3n + 8 stays below the 4n coset. */
@@ -31,6 +30,44 @@ export function rowCount(table: { logRows: number }): number {
   return 2 ** table.logRows;
 }
 
+/**
+ * A column's values in standard form, converted in one WebAssembly pass: reading a cell is then a
+ * few word reads instead of a bigint Montgomery reduction (most of a second for the checks below
+ * at 2^16 rows).
+ */
+export class StandardColumn {
+  private constructor(private readonly limbs: BigUint64Array) {}
+
+  static async of(v: FrVec): Promise<StandardColumn> {
+    const bytes = await frToStandardLE(v);
+    return new StandardColumn(new BigUint64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
+  }
+
+  /** Whether the value at `row` is below 2^bits (bits ≤ 64). */
+  below(row: number, bits: number): boolean {
+    const l = this.limbs;
+    const o = 4 * row;
+    return l[o + 1] === 0n && l[o + 2] === 0n && l[o + 3] === 0n && (bits === 64 || l[o] >> BigInt(bits) === 0n);
+  }
+
+  /** Whether the value at `row` is x, for x < 2^64. */
+  is(row: number, x: bigint): boolean {
+    return this.limbs[4 * row] === x && this.below(row, 64);
+  }
+
+  value(row: number): bigint {
+    const l = this.limbs;
+    const o = 4 * row;
+    return l[o] | (l[o + 1] << 64n) | (l[o + 2] << 128n) | (l[o + 3] << 192n);
+  }
+
+  /** The value at `row` as a number when it is a safe integer, else as a bigint: one map key per value. */
+  key(row: number): number | bigint {
+    const v = this.limbs[4 * row];
+    return this.below(row, 53) ? Number(v) : this.value(row);
+  }
+}
+
 function checkColumn(v: FrVec, n: number, what: string): void {
   const len = frLength(v, what);
   if (len !== n) throw new CircuitError(`${what} has ${len} values but the table has ${n} rows`);
@@ -43,30 +80,35 @@ const BOOLEAN_SELECTORS: readonly [string, number][] = [
   ["q_fuv", FIXED.qFUV],
 ];
 
-const TAG_LIMIT = 1n << 32n;
+const TAG_BITS = 32;
 
 /** σ must map the 3n cells bijectively onto the cell ids k_w·ω^i (docs/protocol.md §3.8 rule 3). */
-function checkPermutation(table: CircuitTable, n: number): void {
-  const domain = Domain.create(table.logRows);
+async function checkPermutation(table: CircuitTable, n: number): Promise<void> {
+  const powers = await frPowers(Domain.create(table.logRows).omega, n);
   const ids = new Set<bigint>();
-  for (const k of PERMUTATION_SHIFTS) for (let i = 0, w = 1n; i < n; i++, w = (w * domain.omega) % R) ids.add((k * w) % R);
+  for (const k of PERMUTATION_SHIFTS) {
+    const cells = await StandardColumn.of(await frScale(powers, k));
+    for (let i = 0; i < n; i++) ids.add(cells.value(i));
+  }
   const seen = new Set<bigint>();
   for (const [w, col] of PERMUTATION_SIGMAS.entries()) {
-    frVecToBigints(table.fixed[col]).forEach((v, row) => {
+    const sigma = await StandardColumn.of(table.fixed[col]);
+    for (let row = 0; row < n; row++) {
+      const v = sigma.value(row);
       if (!ids.has(v)) throw new CircuitError(`σ of wire ${"abc"[w]} at row ${row} is not a cell id`);
       if (seen.has(v)) throw new CircuitError(`σ is not a permutation: cell id at wire ${"abc"[w]}, row ${row} appears twice`);
       seen.add(v);
-    });
+    }
   }
 }
 
 /** q_lk and t_tag are small integers, and unused table rows are all zero (§3.8 rule 5). */
-function checkLookups(table: CircuitTable, n: number): void {
-  const [qlk, tin, tout, ttag] = [FIXED.qLK, FIXED.tIn, FIXED.tOut, FIXED.tTag].map((c) => frVecToBigints(table.fixed[c]));
+async function checkLookups(table: CircuitTable, n: number): Promise<void> {
+  const [qlk, tin, tout, ttag] = await Promise.all([FIXED.qLK, FIXED.tIn, FIXED.tOut, FIXED.tTag].map((c) => StandardColumn.of(table.fixed[c])));
   for (let row = 0; row < n; row++) {
-    if (qlk[row] >= TAG_LIMIT) throw new CircuitError(`q_lk at row ${row} is ${qlk[row]}; table ids must be below 2^32`);
-    if (ttag[row] >= TAG_LIMIT) throw new CircuitError(`t_tag at row ${row} is ${ttag[row]}; table ids must be below 2^32`);
-    if (ttag[row] === 0n && (tin[row] !== 0n || tout[row] !== 0n)) throw new CircuitError(`table row ${row} has entries but no table id (t_tag = 0)`);
+    if (!qlk.below(row, TAG_BITS)) throw new CircuitError(`q_lk at row ${row} is ${qlk.value(row)}; table ids must be below 2^32`);
+    if (!ttag.below(row, TAG_BITS)) throw new CircuitError(`t_tag at row ${row} is ${ttag.value(row)}; table ids must be below 2^32`);
+    if (ttag.is(row, 0n) && !(tin.is(row, 0n) && tout.is(row, 0n))) throw new CircuitError(`table row ${row} has entries but no table id (t_tag = 0)`);
   }
 }
 
@@ -75,7 +117,7 @@ function checkLookups(table: CircuitTable, n: number): void {
  * §3.8): sizes, public-input rows, σ a permutation, Freivalds selectors boolean and exclusive,
  * lookup ids small. The Freivalds index rules are checked where setup pairs W/X rows with UV rows.
  */
-export function validateTable(table: CircuitTable): void {
+export async function validateTable(table: CircuitTable): Promise<void> {
   const { logRows, publicInputCount } = table;
   if (!Number.isInteger(logRows) || logRows < MIN_LOG_ROWS || logRows > MAX_LOG_SIZE - 2) {
     throw new CircuitError(`the table needs 2^k rows with ${MIN_LOG_ROWS} ≤ k ≤ ${MAX_LOG_SIZE - 2}, got k = ${logRows}`);
@@ -88,24 +130,22 @@ export function validateTable(table: CircuitTable): void {
   table.fixed.forEach((col, i) => checkColumn(col, n, `fixed column ${i}`));
   checkColumn(table.weights, n, "the weight column");
 
-  const sel = BOOLEAN_SELECTORS.map(([name, col]) => [name, frVecToBigints(table.fixed[col])] as const);
+  const sel = await Promise.all(BOOLEAN_SELECTORS.map(async ([name, col]) => [name, await StandardColumn.of(table.fixed[col])] as const));
   for (let row = 0; row < n; row++) {
     let set = 0;
     for (const [name, values] of sel) {
-      const v = values[row];
-      if (v !== 0n && v !== 1n) throw new CircuitError(`selector ${name} is ${v} at row ${row}; it must be 0 or 1`);
-      set += Number(v);
+      if (!values.below(row, 1)) throw new CircuitError(`selector ${name} is ${values.value(row)} at row ${row}; it must be 0 or 1`);
+      if (values.is(row, 1n)) set++;
     }
     if (set > 1) throw new CircuitError(`row ${row} has more than one Freivalds selector set`);
   }
-  const arith = [FIXED.qM, FIXED.qL, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN];
+  const arith = await Promise.all([FIXED.qM, FIXED.qL, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN].map(async (col) => [col, await StandardColumn.of(table.fixed[col].subarray(0, publicInputCount * FR_BYTES))] as const),
+  );
   for (let row = 0; row < publicInputCount; row++) {
-    for (const col of arith) {
-      const want = col === FIXED.qL ? 1n : 0n;
-      const got = frVecToBigints(table.fixed[col].subarray(row * FR_BYTES, (row + 1) * FR_BYTES))[0];
-      if (got !== want) throw new CircuitError(`public-input row ${row} must be a plain "a = x" row (q_l = 1, other arithmetic selectors 0)`);
+    for (const [col, values] of arith) {
+      if (!values.is(row, col === FIXED.qL ? 1n : 0n)) throw new CircuitError(`public-input row ${row} must be a plain "a = x" row (q_l = 1, other arithmetic selectors 0)`);
     }
   }
-  checkPermutation(table, n);
-  checkLookups(table, n);
+  await checkPermutation(table, n);
+  await checkLookups(table, n);
 }

@@ -10,6 +10,7 @@ import {
   KeyFileError,
   layout,
   PK_VERSION,
+  validateTable,
   prove,
   setup,
   srsSizeFor,
@@ -271,13 +272,35 @@ describe("plonkish: key files", () => {
       await expectRejection(decodeProvingKey(sealed((b) => (b[lagrange - 40] ^= 1))), /commit key power \d+: .*not on/);
     });
   });
+  /** The table with cells (column, row) set to the given values. */
+  const edited = (table: CircuitTable, ...cells: [number, number, bigint][]): CircuitTable => {
+    const fixed = table.fixed.map((c) => c.slice());
+    for (const [col, row, v] of cells) frSet(fixed[col], row, v);
+    return { ...table, fixed };
+  };
+
+  describe("table rules checked on setup and on load", () => {
+    it("σ must be a permutation of the cell ids", async () => {
+      const { FIXED } = layout;
+      await validateTable(pk.table);
+      const sigmaA = frVecToBigints(pk.table.fixed[FIXED.sigmaA]);
+      await expectRejection(validateTable(edited(pk.table, [FIXED.sigmaA, 5, 12345n])), /σ of wire a at row 5 is not a cell id/);
+      await expectRejection(validateTable(edited(pk.table, [FIXED.sigmaB, 3, sigmaA[7]])), /σ is not a permutation: cell id at wire b, row 3 appears twice/);
+    });
+
+    it("lookup ids must be below 2^32 and untagged table rows empty", async () => {
+      const { FIXED } = layout;
+      const tag = frVecToBigints(pk.table.fixed[FIXED.tTag]);
+      const untagged = tag.indexOf(0n);
+      expect(untagged).to.be.at.least(0);
+      await validateTable(edited(pk.table, [FIXED.qLK, 2, (1n << 32n) - 1n]));
+      await expectRejection(validateTable(edited(pk.table, [FIXED.qLK, 2, 1n << 32n])), /q_lk at row 2 is 4294967296; table ids must be below 2\^32/);
+      await expectRejection(validateTable(edited(pk.table, [FIXED.tTag, 4, 1n << 200n])), new RegExp(`t_tag at row 4 is ${1n << 200n}; table ids must be below`));
+      await expectRejection(validateTable(edited(pk.table, [FIXED.tOut, untagged, 5n])), new RegExp(`table row ${untagged} has entries but no table id`));
+    });
+  });
+
   describe("Freivalds targets", () => {
-    /** The table with cells (column, row) set to the given values. */
-    const edited = (table: CircuitTable, ...cells: [number, number, bigint][]): CircuitTable => {
-      const fixed = table.fixed.map((c) => c.slice());
-      for (const [col, row, v] of cells) frSet(fixed[col], row, v);
-      return { ...table, fixed };
-    };
 
     it("pair each W and X row with the UV row of its inner index, small or large", async () => {
       const { FIXED } = layout;
