@@ -123,7 +123,7 @@ export async function freivaldsTargets(table: CircuitTable): Promise<Int32Array>
   const [qw, qx, qy, quv, ida, idb] = await Promise.all([FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => StandardColumn.of(table.fixed[c])));
   const uvRow = new Map<number | bigint, number>();
   for (let row = 0; row < n; row++) {
-    if (!quv.is(row, 1n)) continue;
+    if (!quv.is(row, 1)) continue;
     const j = ida.key(row);
     if (uvRow.has(j)) throw new CircuitError(`two UV rows (${uvRow.get(j)} and ${row}) carry the same inner index ${j}`);
     uvRow.set(j, row);
@@ -132,7 +132,7 @@ export async function freivaldsTargets(table: CircuitTable): Promise<Int32Array>
   const entries = new Map<string, number>();
   const target = new Int32Array(n).fill(-1);
   for (let row = 0; row < n; row++) {
-    const kind = qw.is(row, 1n) ? "W" : qx.is(row, 1n) ? "X" : qy.is(row, 1n) ? "Y" : undefined;
+    const kind = qw.is(row, 1) ? "W" : qx.is(row, 1) ? "X" : qy.is(row, 1) ? "Y" : undefined;
     if (!kind) continue;
     const [a, b] = [ida.key(row), idb.key(row)];
     const key = `${kind}:${a}:${b}`;
@@ -141,7 +141,7 @@ export async function freivaldsTargets(table: CircuitTable): Promise<Int32Array>
     entries.set(key, row);
   }
   for (let row = 0; row < n; row++) {
-    const j = qw.is(row, 1n) ? idb.key(row) : qx.is(row, 1n) ? ida.key(row) : undefined;
+    const j = qw.is(row, 1) ? idb.key(row) : qx.is(row, 1) ? ida.key(row) : undefined;
     if (j === undefined) continue;
     const t = uvRow.get(j);
     if (t === undefined) throw new CircuitError(`Freivalds row ${row} has inner index ${j} but no UV row carries it`);

@@ -36,23 +36,39 @@ export function rowCount(table: { logRows: number }): number {
  * at 2^16 rows).
  */
 export class StandardColumn {
-  private constructor(private readonly limbs: BigUint64Array) {}
+  private readonly words: Uint32Array;
+
+  private constructor(private readonly limbs: BigUint64Array) {
+    this.words = new Uint32Array(limbs.buffer, limbs.byteOffset, limbs.length * 2);
+  }
 
   static async of(v: FrVec): Promise<StandardColumn> {
     const bytes = await frToStandardLE(v);
     return new StandardColumn(new BigUint64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
   }
 
-  /** Whether the value at `row` is below 2^bits (bits ≤ 64). */
-  below(row: number, bits: number): boolean {
-    const l = this.limbs;
-    const o = 4 * row;
-    return l[o + 1] === 0n && l[o + 2] === 0n && l[o + 3] === 0n && (bits === 64 || l[o] >> BigInt(bits) === 0n);
+  /** The low 53 bits of the value at `row`, as a number: a cheap hash key (values may share one). */
+  low53(row: number): number {
+    return this.words[8 * row] + (this.words[8 * row + 1] & 0x1fffff) * 2 ** 32;
   }
 
-  /** Whether the value at `row` is x, for x < 2^64. */
-  is(row: number, x: bigint): boolean {
-    return this.limbs[4 * row] === x && this.below(row, 64);
+  /** Whether the value at `row` equals the value at `otherRow` of `other`. */
+  same(row: number, other: StandardColumn, otherRow: number): boolean {
+    for (let i = 0; i < 8; i++) if (this.words[8 * row + i] !== other.words[8 * otherRow + i]) return false;
+    return true;
+  }
+
+  /** Whether the value at `row` is below 2^bits (bits ≤ 256), read as 32-bit words (no bigints). */
+  below(row: number, bits: number): boolean {
+    const w = this.words;
+    const o = 8 * row;
+    for (let i = Math.ceil(bits / 32); i < 8; i++) if (w[o + i] !== 0) return false;
+    return bits % 32 === 0 || w[o + Math.floor(bits / 32)] < 2 ** (bits % 32);
+  }
+
+  /** Whether the value at `row` is x, for a whole number x < 2^32. */
+  is(row: number, x: number): boolean {
+    return this.words[8 * row] === x && this.below(row, 32);
   }
 
   value(row: number): bigint {
@@ -63,8 +79,7 @@ export class StandardColumn {
 
   /** The value at `row` as a number when it is a safe integer, else as a bigint: one map key per value. */
   key(row: number): number | bigint {
-    const v = this.limbs[4 * row];
-    return this.below(row, 53) ? Number(v) : this.value(row);
+    return this.below(row, 53) ? this.low53(row) : this.value(row);
   }
 }
 
@@ -85,22 +100,44 @@ const TAG_BITS = 32;
 /** σ must map the 3n cells bijectively onto the cell ids k_w·ω^i (docs/protocol.md §3.8 rule 3). */
 async function checkPermutation(table: CircuitTable, n: number): Promise<void> {
   const powers = await frPowers(Domain.create(table.logRows).omega, n);
-  const ids = new Set<bigint>();
-  for (const k of PERMUTATION_SHIFTS) {
-    const cells = await StandardColumn.of(await frScale(powers, k));
-    for (let i = 0; i < n; i++) ids.add(cells.value(i));
+  const ids = await Promise.all(PERMUTATION_SHIFTS.map(async (k) => StandardColumn.of(await frScale(powers, k))));
+  // Cell c = w·n + i by the low 53 bits of its id (bigint sets took most of a second at 2^16 rows);
+  // if two ids share them, which is unlikely, fall back to whole values.
+  const cellOf = new Map<number, number>();
+  for (let c = 0; c < 3 * n; c++) {
+    const key = ids[Math.floor(c / n)].low53(c % n);
+    if (cellOf.has(key)) return checkPermutationByValue(table, ids, n);
+    cellOf.set(key, c);
   }
+  const seen = new Uint8Array(3 * n);
+  for (const [w, col] of PERMUTATION_SIGMAS.entries()) {
+    const sigma = await StandardColumn.of(table.fixed[col]);
+    for (let row = 0; row < n; row++) {
+      const c = cellOf.get(sigma.low53(row));
+      if (c === undefined || !sigma.same(row, ids[Math.floor(c / n)], c % n)) throw notCellId(w, row);
+      if (seen[c]) throw appearsTwice(w, row);
+      seen[c] = 1;
+    }
+  }
+}
+
+async function checkPermutationByValue(table: CircuitTable, ids: StandardColumn[], n: number): Promise<void> {
+  const all = new Set<bigint>();
+  for (const column of ids) for (let i = 0; i < n; i++) all.add(column.value(i));
   const seen = new Set<bigint>();
   for (const [w, col] of PERMUTATION_SIGMAS.entries()) {
     const sigma = await StandardColumn.of(table.fixed[col]);
     for (let row = 0; row < n; row++) {
       const v = sigma.value(row);
-      if (!ids.has(v)) throw new CircuitError(`σ of wire ${"abc"[w]} at row ${row} is not a cell id`);
-      if (seen.has(v)) throw new CircuitError(`σ is not a permutation: cell id at wire ${"abc"[w]}, row ${row} appears twice`);
+      if (!all.has(v)) throw notCellId(w, row);
+      if (seen.has(v)) throw appearsTwice(w, row);
       seen.add(v);
     }
   }
 }
+
+const notCellId = (w: number, row: number) => new CircuitError(`σ of wire ${"abc"[w]} at row ${row} is not a cell id`);
+const appearsTwice = (w: number, row: number) => new CircuitError(`σ is not a permutation: cell id at wire ${"abc"[w]}, row ${row} appears twice`);
 
 /** q_lk and t_tag are small integers, and unused table rows are all zero (§3.8 rule 5). */
 async function checkLookups(table: CircuitTable, n: number): Promise<void> {
@@ -108,7 +145,7 @@ async function checkLookups(table: CircuitTable, n: number): Promise<void> {
   for (let row = 0; row < n; row++) {
     if (!qlk.below(row, TAG_BITS)) throw new CircuitError(`q_lk at row ${row} is ${qlk.value(row)}; table ids must be below 2^32`);
     if (!ttag.below(row, TAG_BITS)) throw new CircuitError(`t_tag at row ${row} is ${ttag.value(row)}; table ids must be below 2^32`);
-    if (ttag.is(row, 0n) && !(tin.is(row, 0n) && tout.is(row, 0n))) throw new CircuitError(`table row ${row} has entries but no table id (t_tag = 0)`);
+    if (ttag.is(row, 0) && !(tin.is(row, 0) && tout.is(row, 0))) throw new CircuitError(`table row ${row} has entries but no table id (t_tag = 0)`);
   }
 }
 
@@ -135,7 +172,7 @@ export async function validateTable(table: CircuitTable): Promise<void> {
     let set = 0;
     for (const [name, values] of sel) {
       if (!values.below(row, 1)) throw new CircuitError(`selector ${name} is ${values.value(row)} at row ${row}; it must be 0 or 1`);
-      if (values.is(row, 1n)) set++;
+      if (values.is(row, 1)) set++;
     }
     if (set > 1) throw new CircuitError(`row ${row} has more than one Freivalds selector set`);
   }
@@ -143,7 +180,7 @@ export async function validateTable(table: CircuitTable): Promise<void> {
   );
   for (let row = 0; row < publicInputCount; row++) {
     for (const [col, values] of arith) {
-      if (!values.is(row, col === FIXED.qL ? 1n : 0n)) throw new CircuitError(`public-input row ${row} must be a plain "a = x" row (q_l = 1, other arithmetic selectors 0)`);
+      if (!values.is(row, col === FIXED.qL ? 1 : 0)) throw new CircuitError(`public-input row ${row} must be a plain "a = x" row (q_l = 1, other arithmetic selectors 0)`);
     }
   }
   await checkPermutation(table, n);
