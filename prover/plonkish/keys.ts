@@ -7,12 +7,12 @@ import { getEngine, R } from "../engine/bn254.js";
 import { encodeG1, encodeG2, encodeUint256BE, g1FromLEM, g2FromLEM, G1_BYTES, G2_BYTES } from "../engine/encoding.js";
 import { frAdd, frSet, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
 import { randomScalar } from "../engine/scalar.js";
-import type { G1Lem } from "../engine/g1.js";
-import { commit, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
+import { g1Add, g1Mul, g1Sub, type G1Lem } from "../engine/g1.js";
+import { commit, commitLagrange, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
 import { SrsError, type Srs } from "../srs/index.js";
-import { interpolate, onCoset } from "./columns.js";
-import { toShared } from "./gate-pool.js";
+import { interpolate, interpolateMany, onCosetMany } from "./columns.js";
+import { startGateWorkers, toShared } from "./gate-pool.js";
 import { CircuitError } from "./errors.js";
 import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
 import { rowCount, StandardColumn, validateTable, type CircuitTable } from "./table.js";
@@ -161,8 +161,11 @@ export const COSET_CACHE_MAX_LOG_ROWS = 18;
 export async function keyCosetValues(pk: ProvingKey): Promise<{ fixed: FrVec[]; weight: FrVec }> {
   const extended = Domain.create(pk.vk.logRows + Math.log2(EXTENSION));
   const fixed = (pk.fixedCoset ??= []);
-  for (let col = 0; col < pk.fixedCoeffs.length; col++) fixed[col] ??= toShared(await onCoset(pk.fixedCoeffs[col], extended));
-  pk.weightCoset ??= toShared(await onCoset(pk.weightCoeffs, extended));
+  const missing = pk.fixedCoeffs.map((_, col) => col).filter((col) => fixed[col] === undefined);
+  const polys = [...missing.map((col) => pk.fixedCoeffs[col]), ...(pk.weightCoset ? [] : [pk.weightCoeffs])];
+  const values = await onCosetMany(polys, extended);
+  missing.forEach((col, i) => (fixed[col] = toShared(values[i])));
+  pk.weightCoset ??= toShared(values[missing.length]);
   return { fixed, weight: pk.weightCoset };
 }
 
@@ -186,12 +189,18 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   }
   const domain = Domain.create(table.logRows);
   const commitKey: CommitKey = { g1: srs.g1.subarray(0, need * G1_BYTES), size: need };
-  const fixedCoeffs: FrVec[] = [];
+  const lagrangeKey = options.withoutLagrangeBasis ? undefined : await srs.lagrangeBasis?.(table.logRows);
+  if (lagrangeKey && !(await isLagrangeBasis(curve, commitKey, lagrangeKey, domain, randomScalar))) {
+    throw new SrsError("invalid", `${srs.source}: its Lagrange basis for 2^${table.logRows} points does not match its powers of τ`);
+  }
+  // Worker threads for the batches of transforms below (a no-op for small tables).
+  startGateWorkers(n * EXTENSION);
+  const fixedCoeffs = await interpolateMany(table.fixed, domain);
+  // The same points from values when there is a Lagrange basis: selectors, ids and tables are small
+  // or zero, which costs a fraction of a full-width MSM of coefficients.
   const fixedCommitments: G1Lem[] = [];
-  for (const values of table.fixed) {
-    const coeffs = await interpolate(values, domain);
-    fixedCoeffs.push(coeffs);
-    fixedCommitments.push(await commit(curve, commitKey, coeffs));
+  for (const [i, values] of table.fixed.entries()) {
+    fixedCommitments.push(lagrangeKey ? await commitLagrange(curve, lagrangeKey, values) : await commit(curve, commitKey, fixedCoeffs[i]));
   }
   // C commits to W + r₀·Z_H = W − r₀ + r₀·Xⁿ: perfectly hiding since [Z_H]₁ ≠ 0 and r₀ is uniform.
   const r0 = (options.random ?? randomScalar)() % R;
@@ -201,19 +210,20 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   frSet(shift, 0, (R - r0) % R);
   frSet(shift, n, r0);
   const blindedWeights = await frAdd(weightCoeffs, shift);
+  // [C]₁ = [W]₁ + r₀·([τⁿ]₁ − [1]₁), [W]₁ from the weights' values when there is a Lagrange basis.
+  const powerAt = (i: number): G1Lem => commitKey.g1.subarray(i * G1_BYTES, (i + 1) * G1_BYTES);
+  const weightCommitment = lagrangeKey
+    ? g1Add(curve, await commitLagrange(curve, lagrangeKey, table.weights), g1Mul(curve, g1Sub(curve, powerAt(n), powerAt(0)), r0))
+    : await commit(curve, commitKey, blindedWeights);
   const vk: VerificationKey = {
     logRows: table.logRows,
     publicInputCount: table.publicInputCount,
     fixedCommitments,
-    weightCommitment: await commit(curve, commitKey, blindedWeights),
+    weightCommitment,
     g2One: srs.g2OneEngine,
     g2Tau: srs.g2TauEngine,
     insecure: srs.insecure,
   };
-  const lagrangeKey = options.withoutLagrangeBasis ? undefined : await srs.lagrangeBasis?.(table.logRows);
-  if (lagrangeKey && !(await isLagrangeBasis(curve, commitKey, lagrangeKey, domain, randomScalar))) {
-    throw new SrsError("invalid", `${srs.source}: its Lagrange basis for 2^${table.logRows} points does not match its powers of τ`);
-  }
   const pk: ProvingKey = {
     vk,
     vkDigest: verificationKeyDigest(vk),

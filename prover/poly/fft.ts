@@ -27,7 +27,10 @@ export type Transform = (v: FrVec, inverse: boolean) => Promise<FrVec>;
 /** ffjavascript's Fr.fft / Fr.ifft, spread over the engine's worker threads. */
 export const threaded: Transform = async (v, inverse) => {
   const c = await getEngine();
-  return inverse ? c.Fr.ifft(v) : c.Fr.fft(v);
+  // The engine copies its input with slice(), which on a Node Buffer is a view: it would reorder
+  // the caller's bytes. A plain Uint8Array view of the same bytes copies as it should.
+  const input = Buffer.isBuffer(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : v;
+  return inverse ? c.Fr.ifft(input) : c.Fr.fft(input);
 };
 /** The same kernel on the calling thread alone. */
 export const onThisThread: Transform = frFftOnThisThread;

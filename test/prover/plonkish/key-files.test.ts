@@ -144,6 +144,20 @@ describe("plonkish: key files", () => {
       expect(await verify(pk.vk, a.proof, a.publicInputs)).to.equal(true);
     });
 
+    it("setup makes the same verification key whether it commits from values (Lagrange basis) or from coefficients", async () => {
+      const srs = await devSrs(srsSizeFor(pk.vk.logRows));
+      const r0 = () => 123456789n;
+      const fromValues = await setup(pk.table, srs, { random: r0 });
+      const fromCoeffs = await setup(pk.table, srs, { random: r0, withoutLagrangeBasis: true });
+      expect(fromValues.lagrangeKey).to.not.equal(undefined);
+      expect(Buffer.from(encodeVerificationKey(fromValues.vk)).equals(Buffer.from(encodeVerificationKey(fromCoeffs.vk)))).to.equal(true);
+      // The weights matter: other weights give another C.
+      const weights = pk.table.weights.slice();
+      frSet(weights, pk.table.weights.length / FR - 1, 5n);
+      const other = await setup({ ...pk.table, weights }, srs, { random: r0 });
+      expect(Buffer.from(other.vk.weightCommitment).equals(Buffer.from(fromValues.vk.weightCommitment))).to.equal(false);
+    });
+
     it("without a Lagrange key: n·64 bytes shorter, round-trips, and proves the same bytes", async () => {
       const plain = await setup(pk.table, await devSrs(srsSizeFor(pk.vk.logRows)), { withoutLagrangeBasis: true });
       expect(plain.lagrangeKey).to.equal(undefined);
