@@ -51,6 +51,14 @@ export async function commitAndOpen(curve: Bn128, key: CommitKey, coeffs: Uint8A
   return { commitment, point, value, proof };
 }
 
+/** The number of values, checked to be whole elements that the basis has points for. */
+function valueCount(basis: Uint8Array, values: FrVec): number {
+  const n = values.length / FR_BYTES;
+  if (!Number.isInteger(n)) throw new KzgError(`value buffer of ${values.length} bytes is not a whole number of Fr elements`);
+  if (basis.length < n * G1_BYTES) throw new KzgError(`${n} values but the Lagrange basis holds ${basis.length / G1_BYTES} points`);
+  return n;
+}
+
 /**
  * [p(τ)]₁ for p of degree < n given by its values on H, over a Lagrange basis [L_i(τ)]₁ of H.
  * Model columns hold small signed integers and many zeros, so each nonzero value goes to one of
@@ -59,9 +67,7 @@ export async function commitAndOpen(curve: Bn128, key: CommitKey, coeffs: Uint8A
  * their size, not n (a sparse column such as u or v costs a few hundred points).
  */
 export async function commitLagrange(curve: Bn128, basis: Uint8Array, values: FrVec): Promise<G1Lem> {
-  const n = values.length / FR_BYTES;
-  if (!Number.isInteger(n)) throw new KzgError(`value buffer of ${values.length} bytes is not a whole number of Fr elements`);
-  if (basis.length < n * G1_BYTES) throw new KzgError(`${n} values but the Lagrange basis holds ${basis.length / G1_BYTES} points`);
+  const n = valueCount(basis, values);
   const positive = await frToStandardLE(values);
   const negative = await frToStandardLE(await frScale(values, R - 1n));
   // Per value: the byte length of v and of −v (0 for v = 0); the shorter one is used.
@@ -110,9 +116,8 @@ const suffixSums = new WeakMap<Uint8Array, { n: number; sums: Promise<Uint8Array
  * steps, and only those cost. The suffix sums are computed once per basis (n mixed additions).
  */
 export async function commitSteps(curve: Bn128, key: CommitKey, basis: Uint8Array, values: FrVec): Promise<G1Lem> {
-  const n = values.length / FR_BYTES;
-  if (!Number.isInteger(n) || n < 1) throw new KzgError(`value buffer of ${values.length} bytes is not a whole number of Fr elements`);
-  if (basis.length < n * G1_BYTES) throw new KzgError(`${n} values but the Lagrange basis holds ${basis.length / G1_BYTES} points`);
+  const n = valueCount(basis, values);
+  if (n === 0) throw new KzgError("no values to commit to");
   let cached = suffixSums.get(basis);
   if (cached?.n !== n) suffixSums.set(basis, (cached = { n, sums: g1SuffixSums(curve, basis.subarray(0, n * G1_BYTES)) }));
   const suffixes = cached.sums;

@@ -273,9 +273,9 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   }
   // The advice columns and PI on the coset, in one batch.
   const piCoeffs = await timed(timings, "fft", () => interpolate(piValues, domain));
-  const onCoset = await timed(timings, "fft", () => onCosetMany([...advice.map((col) => coeffs[col]!), piCoeffs], extended));
-  advice.forEach((col, i) => (cosetValues[col] = onCoset[i]));
-  const piCoset = onCoset[advice.length];
+  const batch = await timed(timings, "fft", () => onCosetMany([...advice.map((col) => coeffs[col]!), piCoeffs], extended));
+  advice.forEach((col, i) => (cosetValues[col] = batch[i]));
+  const piCoset = batch[advice.length];
   // L_0(x) = Z_H(x)/(n·(x − 1)) on the coset.
   const l0 = await frMul(await frScale(await frBatchInverse(await frAddScalar(cosetPoints, R - 1n)), domain.nInv), zh);
   const weightCoset = keyCoset.weight;
@@ -336,15 +336,10 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
 }
 
 /**
- * Advice columns whose values are small integers (wires, multiplicities, weights) or mostly zero
- * (u and v sit on the UV rows only): their commitments are cheap from values over the Lagrange
- * basis.
- */
-const LAGRANGE_COLUMNS: ReadonlySet<number> = new Set([ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m, ADVICE.w, ADVICE.u, ADVICE.v]);
-/**
- * The running columns z, acc, φ hold dense full-width values, but change only on the rows that
- * copy, multiply or look something up: they commit from their steps (commitSteps), which are 0
- * elsewhere.
+ * With a Lagrange key every advice column commits from its values: the others hold small integers
+ * (wires, multiplicities, weights) or are mostly zero (u and v sit on the UV rows only), while the
+ * running columns z, acc, φ hold dense full-width values but change only on the rows that copy,
+ * multiply or look something up, so they commit from their steps (commitSteps), 0 elsewhere.
  */
 const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVICE.phi]);
 
@@ -355,10 +350,9 @@ const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVI
  * every proof and, with `cacheWeights`, computed once.
  */
 async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: FrVec, blinded: FrVec, n: number, cacheWeights: boolean): Promise<G1Lem> {
-  const running = RUNNING_COLUMNS.has(col);
-  if (!pk.lagrangeKey || !(LAGRANGE_COLUMNS.has(col) || running)) return commit(curve, pk.commitKey, blinded);
+  if (!pk.lagrangeKey) return commit(curve, pk.commitKey, blinded);
   const count = blinded.length / FR_BYTES - n;
-  const unblinded = running
+  const unblinded = RUNNING_COLUMNS.has(col)
     ? await commitSteps(curve, pk.commitKey, pk.lagrangeKey, values)
     : col === ADVICE.w && cacheWeights
       ? (pk.weightLagrangeCommitment ??= await commitLagrange(curve, pk.lagrangeKey, values))
