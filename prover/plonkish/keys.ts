@@ -11,7 +11,7 @@ import { g1Add, g1Mul, g1Sub, type G1Lem } from "../engine/g1.js";
 import { commit, commitLagrange, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
 import { SrsError, type Srs } from "../srs/index.js";
-import { interpolate, interpolateMany, onCosetMany } from "./columns.js";
+import { interpolateMany, onCosetMany } from "./columns.js";
 import { startGateWorkers, toShared } from "./gate-pool.js";
 import { CircuitError } from "./errors.js";
 import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
@@ -195,7 +195,9 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   }
   // Worker threads for the batches of transforms below (a no-op for small tables).
   startGateWorkers(n * EXTENSION);
-  const fixedCoeffs = await interpolateMany(table.fixed, domain);
+  // The fixed columns and the weights interpolated in one batch.
+  const interpolated = await interpolateMany([...table.fixed, table.weights], domain);
+  const fixedCoeffs = interpolated.slice(0, table.fixed.length);
   // The same points from values when there is a Lagrange basis: selectors, ids and tables are small
   // or zero, which costs a fraction of a full-width MSM of coefficients.
   const fixedCommitments: G1Lem[] = [];
@@ -205,7 +207,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   // C commits to W + r₀·Z_H = W − r₀ + r₀·Xⁿ: perfectly hiding since [Z_H]₁ ≠ 0 and r₀ is uniform.
   const r0 = (options.random ?? randomScalar)() % R;
   const weightCoeffs = new Uint8Array((n + 1) * FR_BYTES);
-  weightCoeffs.set(await interpolate(table.weights, domain));
+  weightCoeffs.set(interpolated[table.fixed.length]);
   const shift = frZeros(n + 1);
   frSet(shift, 0, (R - r0) % R);
   frSet(shift, n, r0);
