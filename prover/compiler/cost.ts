@@ -1,12 +1,28 @@
-// Estimated prove time from the table size: the prover's work is a fixed number of MSMs and FFTs
-// over 2^logRows rows, so its time is close to linear in the table size. The reference point is
-// measured on this project's shared 2-core machine: the median prove time of the 24 conformance
-// models at 2^13 rows (docs/conformance.md; medians 3.8 s at 2^12, 13.1 s at 2^14, 25 s at 2^15
-// follow the doubling). It is an estimate only.
+// Estimated prove time from the table size. The prover's work is a fixed number of MSMs and FFTs
+// over 2^logRows rows, so its time grows with the table size, a little faster than linearly. The
+// reference points are prove times measured by `npm run bench` on this project's shared 2-core
+// machine (session of 2026-11-22): the proof-system suite's matvec circuits at 2^12, 2^14 and 2^16
+// rows and the conv layers at 2^18 (the MNIST MLP at 2^16 took 28-30 s with `zkinfer prove`).
+// Between two points the estimate interpolates geometrically; beyond them it doubles per doubling
+// of the rows. It is an estimate only.
 
-export const REFERENCE_PROVE = { logRows: 13, ms: 6_500 } as const;
+/** Measured prove times (ms) by log₂ of the rows, ascending. */
+export const MEASURED_PROVE_MS: readonly (readonly [logRows: number, ms: number])[] = [
+  [12, 2_500],
+  [14, 6_500],
+  [16, 25_000],
+  [18, 110_000],
+];
 
-/** Estimated prove time (ms) of a table of 2^logRows rows, linear in the rows. */
+/** Estimated prove time (ms) of a table of 2^logRows rows. */
 export function estimateProveMs(logRows: number): number {
-  return Math.round(REFERENCE_PROVE.ms * 2 ** (logRows - REFERENCE_PROVE.logRows));
+  const points = MEASURED_PROVE_MS;
+  const [firstLog, firstMs] = points[0];
+  const [lastLog, lastMs] = points[points.length - 1];
+  if (logRows <= firstLog) return Math.round(firstMs * 2 ** (logRows - firstLog));
+  if (logRows >= lastLog) return Math.round(lastMs * 2 ** (logRows - lastLog));
+  const upper = points.findIndex(([log]) => log >= logRows);
+  const [log0, ms0] = points[upper - 1];
+  const [log1, ms1] = points[upper];
+  return Math.round(ms0 * (ms1 / ms0) ** ((logRows - log0) / (log1 - log0)));
 }

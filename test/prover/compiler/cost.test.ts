@@ -1,0 +1,15 @@
+import { expect } from "chai";
+import { estimateProveMs, MEASURED_PROVE_MS } from "../../../prover/compiler/cost.js";
+
+describe("compiler: estimated prove time", () => {
+  it("gives the measured time at each measured size", () => {
+    for (const [logRows, ms] of MEASURED_PROVE_MS) expect(estimateProveMs(logRows)).to.equal(ms);
+  });
+
+  it("interpolates between measured sizes and doubles beyond them", () => {
+    expect(estimateProveMs(15)).to.equal(Math.round(Math.sqrt(6_500 * 25_000)));
+    expect(estimateProveMs(11)).to.equal(1_250);
+    expect(estimateProveMs(20)).to.equal(440_000);
+    for (let k = 4; k < 26; k++) expect(estimateProveMs(k + 1)).to.be.above(estimateProveMs(k));
+  });
+});
