@@ -97,15 +97,18 @@ const BOOLEAN_SELECTORS: readonly [string, number][] = [
 
 const TAG_BITS = 32;
 
+/** The key a value is looked up by: its low 53 bits (tests pass a colliding key to reach the fallback). */
+type CellKey = (column: StandardColumn, row: number) => number;
+
 /** σ must map the 3n cells bijectively onto the cell ids k_w·ω^i (docs/protocol.md §3.8 rule 3). */
-async function checkPermutation(table: CircuitTable, n: number): Promise<void> {
+export async function checkPermutation(table: CircuitTable, n: number, keyOf: CellKey = (column, row) => column.low53(row)): Promise<void> {
   const powers = await frPowers(Domain.create(table.logRows).omega, n);
   const ids = await Promise.all(PERMUTATION_SHIFTS.map(async (k) => StandardColumn.of(await frScale(powers, k))));
   // Cell c = w·n + i by the low 53 bits of its id (bigint sets took most of a second at 2^16 rows);
   // if two ids share them, which is unlikely, fall back to whole values.
   const cellOf = new Map<number, number>();
   for (let c = 0; c < 3 * n; c++) {
-    const key = ids[Math.floor(c / n)].low53(c % n);
+    const key = keyOf(ids[Math.floor(c / n)], c % n);
     if (cellOf.has(key)) return checkPermutationByValue(table, ids, n);
     cellOf.set(key, c);
   }
@@ -113,7 +116,7 @@ async function checkPermutation(table: CircuitTable, n: number): Promise<void> {
   for (const [w, col] of PERMUTATION_SIGMAS.entries()) {
     const sigma = await StandardColumn.of(table.fixed[col]);
     for (let row = 0; row < n; row++) {
-      const c = cellOf.get(sigma.low53(row));
+      const c = cellOf.get(keyOf(sigma, row));
       if (c === undefined || !sigma.same(row, ids[Math.floor(c / n)], c % n)) throw notCellId(w, row);
       if (seen[c]) throw appearsTwice(w, row);
       seen[c] = 1;

@@ -24,7 +24,7 @@ import { devSrs } from "../../../prover/srs/index.js";
 import { Domain, ifft } from "../../../prover/poly/index.js";
 import { freivaldsTargets } from "../../../prover/plonkish/keys.js";
 import { frSet, frVecToBigints } from "../../../prover/engine/fr.js";
-import type { CircuitTable } from "../../../prover/plonkish/table.js";
+import { checkPermutation, type CircuitTable } from "../../../prover/plonkish/table.js";
 import { fieldRng } from "./circuits.js";
 import { expectRejection } from "../../helpers/assert.js";
 
@@ -300,6 +300,23 @@ describe("plonkish: key files", () => {
       const sigmaA = frVecToBigints(pk.table.fixed[FIXED.sigmaA]);
       await expectRejection(validateTable(edited(pk.table, [FIXED.sigmaA, 5, 12345n])), /σ of wire a at row 5 is not a cell id/);
       await expectRejection(validateTable(edited(pk.table, [FIXED.sigmaB, 3, sigmaA[7]])), /σ is not a permutation: cell id at wire b, row 3 appears twice/);
+      // A value whose low 53 bits are a cell id's but whose high bits are not.
+      const highBit = 1n << 200n;
+      const nearId = sigmaA[7] & highBit ? sigmaA[7] - highBit : sigmaA[7] + highBit;
+      await expectRejection(validateTable(edited(pk.table, [FIXED.sigmaA, 9, nearId])), /σ of wire a at row 9 is not a cell id/);
+    });
+
+    it("σ is checked by whole values when cell ids share a key", async () => {
+      const { FIXED } = layout;
+      const n = 2 ** pk.table.logRows;
+      const colliding = () => 0;
+      await checkPermutation(pk.table, n, colliding);
+      const sigmaA = frVecToBigints(pk.table.fixed[FIXED.sigmaA]);
+      await expectRejection(checkPermutation(edited(pk.table, [FIXED.sigmaA, 5, 12345n]), n, colliding), /σ of wire a at row 5 is not a cell id/);
+      await expectRejection(
+        checkPermutation(edited(pk.table, [FIXED.sigmaB, 3, sigmaA[7]]), n, colliding),
+        /σ is not a permutation: cell id at wire b, row 3 appears twice/,
+      );
     });
 
     it("lookup ids must be below 2^32 and untagged table rows empty", async () => {
