@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Synthetic single-layer ONNX models for the benchmarks, written with zkinfer's own ONNX writer:
-// a 3×3 convolution, a dense layer and a single-head attention block, with seeded random weights
+// a 3×3 convolution, a dense layer, a single-head attention block and the design's reference small CNN, with seeded random weights
 // and calibration samples, and the tensor sizes that set their cost (weights, input, im2col
 // copies, outputs) next to their multiply-accumulates.
 import { writeModel, type NodeSpec } from "../../prover/onnx/writer.js";
@@ -68,6 +68,39 @@ export function denseLayer(p: { n: number; m: number; samples?: number; seed?: n
     samples: randomSamples(rng, p.samples ?? 2, p.n),
     macs: p.n * p.m,
     sizes: { weights: p.n * p.m + p.m, input: p.n, im2col: 0, output: p.m },
+  };
+}
+
+/**
+ * The design's reference small CNN (DESIGN.md, performance targets): Conv 4→8 3×3 with padding 1
+ * on a 12×12 input, ReLU, Flatten, Gemm 1152→10.
+ */
+export function designCnn(p: { samples?: number; seed?: number } = {}): SyntheticModel {
+  const [cin, cout, h, w, k, classes] = [4, 8, 12, 12, 3, 10];
+  const rng = new Random(p.seed ?? 4);
+  const fanIn = cin * k * k;
+  const flat = cout * h * w;
+  const Wc = randomTensor(rng, "Wc", [cout, cin, k, k], Math.sqrt(2 / fanIn));
+  const Bc = randomTensor(rng, "Bc", [cout], 0.1);
+  const Wd = randomTensor(rng, "Wd", [classes, flat], Math.sqrt(2 / flat));
+  const Bd = randomTensor(rng, "Bd", [classes], 0.1);
+  const bytes = writeModel({
+    inputs: [{ name: "x", dtype: "float32", shape: [1, cin, h, w] }],
+    outputs: [{ name: "y", dtype: "float32", shape: [1, classes] }],
+    initializers: [Wc, Bc, Wd, Bd],
+    nodes: [
+      { op: "Conv", inputs: ["x", "Wc", "Bc"], outputs: ["c"], attrs: { kernel_shape: { ints: [k, k] }, pads: { ints: [1, 1, 1, 1] } } },
+      { op: "Relu", inputs: ["c"], outputs: ["r"] },
+      { op: "Flatten", inputs: ["r"], outputs: ["f"], attrs: { axis: { int: 1 } } },
+      { op: "Gemm", inputs: ["f", "Wd", "Bd"], outputs: ["y"], attrs: { transB: { int: 1 } } },
+    ],
+  });
+  return {
+    name: "the design's small CNN (conv 4→8 3×3 on 12×12, ReLU, dense 1152→10)",
+    bytes,
+    samples: randomSamples(rng, p.samples ?? 4, cin * h * w),
+    macs: cout * fanIn * h * w + flat * classes,
+    sizes: { weights: cout * fanIn + cout + flat * classes + classes, input: cin * h * w, im2col: fanIn * h * w, output: classes },
   };
 }
 
