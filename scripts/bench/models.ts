@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End to end per model: the MNIST MLP and CNN (scripts/mnist/models), the design's reference small
-// CNN (its prove-time target), a small attention block and the example models. Each runs
-// `zkinfer compile` → `setup --dev-srs` → `prove` → `verify` in its own process (model-run.ts) for
-// its timings and peak memory; then the model directory is deployed with the SDK's deployModel on
-// one in-process Hardhat network with a registry, and the proof's verifyProof gas and
-// submitInference gas are measured there.
+// CNN and LeNet-5 (its time and memory targets), a small attention block and the example models.
+// Each runs `zkinfer compile` → `setup --dev-srs` → `prove` → `verify` in its own process
+// (model-run.ts) for its timings and peak memory; then the model directory is deployed with the
+// SDK's deployModel on one in-process Hardhat network with a registry, and the proof's verifyProof
+// gas and submitInference gas are measured there.
 import { fork } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,7 +14,7 @@ import type { Hex } from "viem";
 import { benchChain, verifyProofGas, type BenchChain } from "./chain.js";
 import type { ModelJob, ModelRunResult } from "./model-run.js";
 import type { BenchRow } from "./report.js";
-import { attentionBlock, designCnn, type SyntheticModel } from "./synthetic.js";
+import { attentionBlock, designCnn, lenet5, type SyntheticModel } from "./synthetic.js";
 import { exampleModelsDir } from "../example-models.js";
 
 const MNIST_DIR = join(process.cwd(), "scripts", "mnist", "models");
@@ -71,9 +71,9 @@ function fixture(fixtures: string, name: string): ModelSource {
 }
 
 /**
- * The models to run: every one (MNIST MLP and CNN, the design's CNN, attention 8×16, all fixtures), or in quick
+ * The models to run: every one (MNIST MLP and CNN, the design's CNN, LeNet-5, attention 8×16, all fixtures), or in quick
  * mode a small attention block (target resources, so its exp table fits 2^13 rows) and two small
- * fixtures; `only` picks by name (a fixture's directory name, mnist-mlp, mnist-cnn, design-cnn,
+ * fixtures; `only` picks by name (a fixture's directory name, mnist-mlp, mnist-cnn, design-cnn, lenet5,
  * attention-8x16, attention-4x8-resources).
  */
 export async function modelSources(opts: { quick: boolean; only?: readonly string[]; fixtures?: string }): Promise<ModelSource[]> {
@@ -85,7 +85,7 @@ export async function modelSources(opts: { quick: boolean; only?: readonly strin
   } catch {
     // No fixtures directory: the MNIST and synthetic models still run.
   }
-  const all = [mnist("mlp"), mnist("cnn"), synthetic("design-cnn", designCnn()), attention(8, 16), attention(4, 8, "resources"), ...names.map((n) => fixture(fixtures, n))];
+  const all = [mnist("mlp"), mnist("cnn"), synthetic("design-cnn", designCnn()), synthetic("lenet5", lenet5()), attention(8, 16), attention(4, 8, "resources"), ...names.map((n) => fixture(fixtures, n))];
   if (opts.only) {
     const unknown = opts.only.filter((n) => !all.some((s) => s.name === n));
     if (unknown.length > 0) throw new Error(`unknown model(s) ${unknown.join(", ")}; known: ${all.map((s) => s.name).join(", ")}`);

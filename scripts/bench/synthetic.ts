@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Synthetic single-layer ONNX models for the benchmarks, written with zkinfer's own ONNX writer:
-// a 3×3 convolution, a dense layer, a single-head attention block and the design's reference small CNN, with seeded random weights
+// a 3×3 convolution, a dense layer, a single-head attention block, and the design's reference small
+// CNN and LeNet-5 (its time and memory targets), with seeded random weights
 // and calibration samples, and the tensor sizes that set their cost (weights, input, im2col
 // copies, outputs) next to their multiply-accumulates.
+import { readFileSync } from "node:fs";
 import { writeModel, type NodeSpec } from "../../prover/onnx/writer.js";
 import type { OnnxTensor } from "../../prover/onnx/tensor.js";
+import { exportOnnx } from "../mnist/export.js";
+import { Conv2d, Dense, Flatten, MaxPool, Relu, Sequential } from "../mnist/layers.js";
 import { Random } from "../mnist/random.js";
 
 export interface SyntheticModel {
@@ -101,6 +105,45 @@ export function designCnn(p: { samples?: number; seed?: number } = {}): Syntheti
     samples: randomSamples(rng, p.samples ?? 4, cin * h * w),
     macs: cout * fanIn * h * w + flat * classes,
     sizes: { weights: cout * fanIn + cout + flat * classes + classes, input: cin * h * w, im2col: fanIn * h * w, output: classes },
+  };
+}
+
+/**
+ * LeNet-5, the design's memory target (DESIGN.md), with ReLU and max pooling: Conv 1→6 5×5 on
+ * 32×32, ReLU, MaxPool 2, Conv 6→16 5×5, ReLU, MaxPool 2, Flatten (400), Dense 400→120, ReLU,
+ * Dense 120→84, ReLU, Dense 84→10; He-initialised, untrained. Its samples are the shipped MNIST test
+ * digits padded from 28×28 to 32×32.
+ */
+export function lenet5(p: { samples?: number; seed?: number } = {}): SyntheticModel {
+  const random = new Random(p.seed ?? 5);
+  const model = new Sequential([
+    new Conv2d(1, 6, 5, 32, 32, "conv1", random, false),
+    new Relu([6, 28, 28]),
+    new MaxPool(6, 28, 28, 2),
+    new Conv2d(6, 16, 5, 14, 14, "conv2", random),
+    new Relu([16, 10, 10]),
+    new MaxPool(16, 10, 10, 2),
+    new Flatten([16, 5, 5]),
+    new Dense(400, 120, "fc1", random),
+    new Relu([120]),
+    new Dense(120, 84, "fc2", random),
+    new Relu([84]),
+    new Dense(84, 10, "fc3", random),
+  ]);
+  const digits = JSON.parse(readFileSync(new URL("../mnist/models/test-digits.json", import.meta.url), "utf8")) as { digits: { input_data: number[][] }[] };
+  const padded = (pixels: number[]): number[] => Array.from({ length: 32 * 32 }, (_, i) => {
+    const [r, c] = [Math.floor(i / 32) - 2, (i % 32) - 2];
+    return r >= 0 && r < 28 && c >= 0 && c < 28 ? pixels[r * 28 + c] : 0;
+  });
+  const conv = (cin: number, cout: number, out: number) => ({ weights: cout * cin * 25 + cout, im2col: cin * 25 * out * out, macs: cout * cin * 25 * out * out });
+  const [c1, c2] = [conv(1, 6, 28), conv(6, 16, 10)];
+  const dense = [400 * 120, 120 * 84, 84 * 10];
+  return {
+    name: "LeNet-5 (ReLU, max pooling) on 32×32",
+    bytes: exportOnnx(model, "lenet5"),
+    samples: digits.digits.slice(0, p.samples ?? 8).map((d) => [padded(d.input_data[0])]),
+    macs: c1.macs + c2.macs + dense.reduce((a, b) => a + b, 0),
+    sizes: { weights: model.params.reduce((a, q) => a + q.value.length, 0), input: 32 * 32, im2col: c1.im2col + c2.im2col, output: 10 },
   };
 }
 
