@@ -66,8 +66,8 @@ export interface ProvingKey {
   fixedCoset?: FrVec[];
   /** C = W + r₀·Z_H on the 4n coset, likewise. */
   weightCoset?: FrVec;
-  /** [W]₁ (unblinded, from the Lagrange key), computed by the first proof and reused. */
-  weightLagrangeCommitment?: G1Lem;
+  /** [W]₁, the unblinded weights' commitment (from [C]₁ and r₀), computed by the first proof and reused. */
+  unblindedWeightCommitment?: G1Lem;
 }
 
 /** The verification key's canonical bytes (docs/protocol.md §3). */

@@ -347,7 +347,7 @@ const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVI
  * [f + R·Z_H]₁ for the blinded column `blinded` whose values on H are `values`. With a Lagrange
  * key it is Σ values_i·[L_i(τ)]₁ + Σ_j r_j·([τ^(n+j)]₁ − [τ^j]₁), the second sum over the few
  * blinding coefficients r_j (stored at n + j of `blinded`); the weights' first sum is the same in
- * every proof and, with `cacheWeights`, computed once.
+ * every proof and, with `cacheWeights`, comes from the key's C (unblindedWeights) once.
  */
 async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: FrVec, blinded: FrVec, n: number, cacheWeights: boolean): Promise<G1Lem> {
   if (!pk.lagrangeKey) return commit(curve, pk.commitKey, blinded);
@@ -355,12 +355,23 @@ async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: F
   const unblinded = RUNNING_COLUMNS.has(col)
     ? await commitSteps(curve, pk.commitKey, pk.lagrangeKey, values)
     : col === ADVICE.w && cacheWeights
-      ? (pk.weightLagrangeCommitment ??= await commitLagrange(curve, pk.lagrangeKey, values))
+      ? (pk.unblindedWeightCommitment ??= await unblindedWeights(curve, pk, n))
       : await commitLagrange(curve, pk.lagrangeKey, values);
   const r = blinded.subarray(n * FR_BYTES);
   const bases = Buffer.concat([pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES)]);
   const blinding = await msm(curve, bases, Buffer.concat([await frScale(r, R - 1n), r]));
   return g1Add(curve, unblinded, blinding);
+}
+
+/**
+ * [W]₁ = [C]₁ − r₀·([τⁿ]₁ − [1]₁), since C = W + r₀·Z_H (r₀ is C's coefficient n): the point
+ * Σ W_i·[L_i(τ)]₁ from the key's C by a 2-point MSM, not an MSM over every weight.
+ */
+async function unblindedWeights(curve: Bn128, pk: ProvingKey, n: number): Promise<G1Lem> {
+  const r0 = frGet(pk.weightCoeffs, n);
+  const g1 = pk.commitKey.g1;
+  const offset = await msm(curve, Buffer.concat([g1.subarray(0, G1_BYTES), g1.subarray(n * G1_BYTES, (n + 1) * G1_BYTES)]), frVecFromBigints([r0, frMod(-r0)]));
+  return g1Add(curve, pk.vk.weightCommitment, offset);
 }
 
 /**

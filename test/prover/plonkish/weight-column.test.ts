@@ -62,7 +62,7 @@ describe("plonkish: W′ derived from the key", function () {
     const other = mixedCircuit({ ...SHAPE, weightSeed: 777 });
     expect(frVecEquals(other.table.weights, c.table.weights)).to.equal(false);
     // Commit from coefficients, so that each commitment is to the W′ its path computed.
-    const swapped: ProvingKey = { ...pk, table: { ...pk.table, weights: other.table.weights }, lagrangeKey: undefined, weightLagrangeCommitment: undefined };
+    const swapped: ProvingKey = { ...pk, table: { ...pk.table, weights: other.table.weights }, lagrangeKey: undefined, unblindedWeightCommitment: undefined };
     const { derived, fromTable } = await bothPaths(swapped, other.witness, { skipSelfCheck: true });
     expect(Buffer.from(derived).equals(Buffer.from(fromTable))).to.equal(false);
     // W′ = W + R·Z_H does not depend on r₀: under the same blinding, the derived W′ is the honest
