@@ -1,54 +1,17 @@
 import os from "node:os";
 import { expect } from "chai";
-import { releaseEngine, R } from "../../../prover/engine/bn254.js";
-import { frGet, frVecEquals, frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
-import { evaluateScalar, type Expr } from "../../../prover/plonkish/expression.js";
+import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { frVecEquals, frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
+import type { Expr } from "../../../prover/plonkish/expression.js";
 import { combineOnCoset, gateWorkerCount, MIN_START_SIZE, startGateWorkers, stopGateWorkers, toShared, transformMany } from "../../../prover/plonkish/gate-pool.js";
 import { cosetFft, Domain, ifft } from "../../../prover/poly/index.js";
-import { EXTENSION, GATES, NUM_COLUMNS, PHASES } from "../../../prover/plonkish/layout.js";
+import { GATES } from "../../../prover/plonkish/layout.js";
 import { cyclicSlice, rotate, type VectorTable } from "../../../prover/plonkish/vector-eval.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { pseudoRandom } from "../poly/naive.js";
+import { combinedAt, randomTable } from "./vector-tables.js";
 
 const exprs: Expr[] = GATES.map((g) => g.expr);
-
-/** A coset-sized table of pseudo-random values under every leaf and challenge of the gates. */
-function randomTable(size: number, seed: bigint): { table: VectorTable; factor: Uint8Array; y: bigint } {
-  let s = seed;
-  const next = (n: number): bigint[] => pseudoRandom(n, s++);
-  const names = PHASES.flatMap((p) => p.challenges);
-  const scalars = next(names.length + 1);
-  const vec = (): Uint8Array => frVecFromBigints(next(size));
-  return {
-    table: {
-      size,
-      rowStride: EXTENSION,
-      columns: Array.from({ length: NUM_COLUMNS }, vec),
-      challenges: new Map(names.map((name, i) => [name, scalars[i]])),
-      x: vec(),
-      l0: vec(),
-      pi: vec(),
-      weightCommitment: vec(),
-    },
-    factor: vec(),
-    y: scalars[names.length],
-  };
-}
-
-/** Element i of Σ_g y^g·G_g · factor from the verifier's scalar evaluator, rotations read cyclically. */
-function combinedAt(table: VectorTable, factor: Uint8Array, y: bigint, i: number): bigint {
-  const at = (v: Uint8Array | undefined, j: number): bigint => frGet(v!, j % table.size);
-  const env = {
-    column: (col: number, rot: 0 | 1) => at(table.columns[col], i + rot * table.rowStride),
-    challenge: (name: string) => table.challenges.get(name)!,
-    x: at(table.x, i),
-    l0: at(table.l0, i),
-    pi: at(table.pi, i),
-    weightCommitment: at(table.weightCommitment, i),
-  };
-  const sum = exprs.reduceRight((acc, e) => (acc * y + evaluateScalar(e, env)) % R, 0n);
-  return (sum * frGet(factor, i)) % R;
-}
 
 describe("quotient evaluation on worker threads", function () {
   after(releaseEngine);
@@ -68,7 +31,7 @@ describe("quotient evaluation on worker threads", function () {
   it("matches the scalar evaluator on every element (main thread)", async function () {
     const { table, factor, y } = randomTable(32, 11n);
     const out = frVecToBigints(await combineOnCoset(exprs, y, table, factor, { threads: 1 }));
-    expect(out).to.deep.equal(Array.from({ length: table.size }, (_, i) => combinedAt(table, factor, y, i)));
+    expect(out).to.deep.equal(Array.from({ length: table.size }, (_, i) => combinedAt(exprs, table, factor, y, i)));
   });
 
   it("is bit-identical on 2, 3 and 5 threads, slices not aligned to rows and the last one wrapping", async function () {
