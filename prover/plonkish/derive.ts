@@ -28,9 +28,8 @@ import {
   freivaldsNumerator,
   lookupInputKey,
   lookupTableKey,
-  PERMUTATION_COLUMNS,
-  PERMUTATION_SHIFTS,
-  PERMUTATION_SIGMAS,
+  permutationDenominator,
+  permutationNumerator,
 } from "./layout.js";
 
 const rowKey = (cols: readonly FrVec[], row: number): string =>
@@ -110,22 +109,10 @@ async function running(num: FrVec, den: FrVec, what: string, mode: "sum" | "prod
 
 /** Phase 3: the permutation grand product z, the Freivalds running sum acc, the logUp running sum φ. */
 export async function runningColumns(env: VectorEnv, domain: Domain): Promise<{ z: FrVec; acc: FrVec; phi: FrVec }> {
-  const theta = env.challenge("theta");
-  const kappa = env.challenge("kappa");
+  // z(ωx)·den(x) = z(x)·num(x), z(1) = 1; the numerator reads X, the rows' points.
   const points = await domain.elements();
-  let num: FrVec | undefined;
-  let den: FrVec | undefined;
-  for (const [i, col] of PERMUTATION_COLUMNS.entries()) {
-    const w = env.column(col, 0);
-    const id = await frScale(points, (theta * PERMUTATION_SHIFTS[i]) % R);
-    const sigma = await frScale(env.column(PERMUTATION_SIGMAS[i], 0), theta);
-    const nf = await frAddScalar(await frAdd(w, id), kappa);
-    const df = await frAddScalar(await frAdd(w, sigma), kappa);
-    num = num ? await frMul(num, nf) : nf;
-    den = den ? await frMul(den, df) : df;
-  }
-  // z(ωx)·den(x) = z(x)·num(x), z(1) = 1.
-  const z = await running(num!, den!, "a permutation denominator", "product", 1n);
+  const onH: VectorEnv = { ...env, x: () => points };
+  const z = await running(await evaluateVector(permutationNumerator(), onH), await evaluateVector(permutationDenominator(), onH), "a permutation denominator", "product", 1n);
 
   const acc = await running(
     await evaluateVector(freivaldsNumerator(), env),

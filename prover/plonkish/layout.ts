@@ -113,6 +113,16 @@ function permutationFactor(column: number, id: Expr): Expr {
   return add(q(column), mul(ch("theta"), id), ch("kappa"));
 }
 
+/** The factors w + θ·k_w·X + κ of the wires a, b, c (their cell ids). */
+const identityFactors = (): Expr[] => PERMUTATION_COLUMNS.map((c, i) => permutationFactor(c, mul(PERMUTATION_SHIFTS[i], X)));
+/** The factors w + θ·σ_w + κ of the wires a, b, c. */
+const sigmaFactors = (): Expr[] => PERMUTATION_COLUMNS.map((c, i) => permutationFactor(c, q(PERMUTATION_SIGMAS[i])));
+
+/** Π_w (w + θ·k_w·X + κ): z's step is this over {@link permutationDenominator}. */
+export const permutationNumerator = (): Expr => mul(...identityFactors());
+/** Π_w (w + θ·σ_w + κ). */
+export const permutationDenominator = (): Expr => mul(...sigmaFactors());
+
 export interface Gate {
   name: string;
   /** What a violation means, for the prover's self-check. */
@@ -143,8 +153,8 @@ export const GATES: readonly Gate[] = [
     name: "permutation",
     meaning: "a copy constraint does not hold (the permutation grand product does not close)",
     expr: sub(
-      mul(next(ADVICE.z), ...PERMUTATION_COLUMNS.map((c, i) => permutationFactor(c, q(PERMUTATION_SIGMAS[i])))),
-      mul(q(ADVICE.z), ...PERMUTATION_COLUMNS.map((c, i) => permutationFactor(c, mul(PERMUTATION_SHIFTS[i], X)))),
+      mul(next(ADVICE.z), ...sigmaFactors()),
+      mul(q(ADVICE.z), ...identityFactors()),
     ),
   },
   {
