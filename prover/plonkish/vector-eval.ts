@@ -51,25 +51,34 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
   // Each distinct leaf once: a scalar, or its vector over the whole env.
   const leaves = new Map<string, FrVec | bigint>();
   let internal = 0;
-  const collect = (e: Expr): void => {
+  // Each node's structure as a string, to compute a subexpression that occurs twice (the lookup
+  // keys, for one) once per chunk.
+  const keys = new Map<Expr, string>();
+  const occurrences = new Map<string, number>();
+  const collect = (e: Expr): string => {
     if (e.kind === "add" || e.kind === "mul") {
       internal++;
-      (e.kind === "add" ? e.terms : e.factors).forEach(collect);
-      return;
+      const key = `${e.kind}(${(e.kind === "add" ? e.terms : e.factors).map(collect).join(",")})`;
+      keys.set(e, key);
+      occurrences.set(key, (occurrences.get(key) ?? 0) + 1);
+      return key;
     }
     const key = leafKey(e);
-    if (leaves.has(key)) return;
+    if (leaves.has(key)) return key;
     const v = leafValue(e, env);
     if (typeof v !== "bigint" && v.length !== size * FR_BYTES) throw new Error(`vector-eval: ${key} has ${v.length / FR_BYTES} elements, the domain ${size}`);
     leaves.set(key, v);
+    return key;
   };
   exprs.forEach(collect);
+  const repeated = new Set([...occurrences].filter(([, count]) => count > 1).map(([key]) => key));
   if (factor && factor.length !== size * FR_BYTES) throw new Error(`vector-eval: the factor has ${factor.length / FR_BYTES} elements, the domain ${size}`);
   const vectorLeaves = [...leaves.values()].filter((v) => typeof v !== "bigint").length;
   const chunk = Math.min(size, EVAL_CHUNK);
   const bytes = chunk * FR_BYTES;
-  // Live at once: the chunk's leaves and factor, one temporary per open node, Horner's accumulator.
-  const registers = vectorLeaves + 1 + internal + 2;
+  // Live at once: the chunk's leaves and factor, its repeated subexpressions, one temporary per
+  // open node, Horner's accumulator.
+  const registers = vectorLeaves + 1 + repeated.size + internal + 2;
   // Distinct scalars: leaves, one folded scalar per node, y.
   const scalars = leaves.size + internal + 1;
   withScratch(await getEngine(), registers * bytes + scalars * FR_BYTES, (s) => {
@@ -116,7 +125,24 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
         for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) f(a.at + o, p, d.at + o);
         return d;
       };
+      // A repeated subexpression's value, computed once per chunk and then read-only.
+      const kept = new Map<string, Value>();
+      const pinned: Register[] = [];
       const node = (e: Expr): Value => {
+        const key = keys.get(e);
+        if (key === undefined || !repeated.has(key)) return compute(e);
+        let v = kept.get(key);
+        if (v === undefined) {
+          v = compute(e);
+          if (typeof v !== "bigint" && v.temp) {
+            v.temp = false;
+            pinned.push(v);
+          }
+          kept.set(key, v);
+        }
+        return v;
+      };
+      const compute = (e: Expr): Value => {
         if (e.kind === "add") {
           let k = 0n;
           let acc: Register | undefined;
@@ -164,7 +190,7 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
       }
       writeChunk(s, out, start, m, result, scalar);
       if (typeof result !== "bigint") release(result);
-      for (const r of loaded.values()) free.push(r.at);
+      for (const r of [...loaded.values(), ...pinned]) free.push(r.at);
     }
   });
   return out;

@@ -17,7 +17,7 @@ describe("plonkish: gate expressions over vectors", function () {
     expect(out).to.deep.equal(Array.from({ length: table.size }, (_, i) => combinedAt(exprs, table, factor, y, i)));
   });
 
-  it("folds scalars: constants broadcast, a zero factor gives 0, a leaf used twice, scalars added and multiplied once", async function () {
+  it("folds scalars: constants broadcast, a zero factor gives 0, a leaf or a subexpression used twice, scalars added and multiplied once", async function () {
     const { table } = randomTable(1_500, 31n);
     const env = tableEnv(table);
     const a = query(19);
@@ -29,6 +29,8 @@ describe("plonkish: gate expressions over vectors", function () {
       add(a, 5, aNext, -5, 7),
       mul(2, a, 3, aNext),
       sub(mul(a, aNext), mul(aNext, a)),
+      // A repeated subexpression, computed once per chunk and read by both uses.
+      add(mul(a, aNext), mul(a, aNext), mul(add(a, 1), add(a, 1)), mul(3, add(a, 1))),
       constant(0),
     ];
     for (const e of cases) {
