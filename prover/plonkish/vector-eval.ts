@@ -79,8 +79,9 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
   // Live at once: the chunk's leaves and factor, its repeated subexpressions, one temporary per
   // open node, Horner's accumulator.
   const registers = vectorLeaves + 1 + repeated.size + internal + 2;
-  // Distinct scalars: leaves, one folded scalar per node, y.
-  const scalars = leaves.size + internal + 1;
+  // Distinct scalars written to memory: one folded scalar per node, one per Horner step, the
+  // result (the same in every chunk), with room to spare.
+  const scalars = leaves.size + internal + exprs.length + 2;
   withScratch(await getEngine(), registers * bytes + scalars * FR_BYTES, (s) => {
     const free: number[] = Array.from({ length: registers }, () => s.alloc(bytes));
     const scalarAt = new Map<bigint, number>();
