@@ -44,14 +44,15 @@ function mnist(kind: "mlp" | "cnn"): ModelSource {
 }
 
 function attention(t: number, d: number, target?: "resources"): ModelSource {
-  return synthetic(`attention-${t}x${d}${target ? `-${target}` : ""}`, attentionBlock({ t, d, samples: 4 }), target);
+  return synthetic(`attention-${t}x${d}${target ? `-${target}` : ""}`, () => attentionBlock({ t, d, samples: 4 }), target);
 }
 
-/** A synthetic model written to network.onnx, calibrated on its own samples, proving the first. */
-function synthetic(name: string, model: SyntheticModel, target?: "resources"): ModelSource {
+/** A synthetic model, built when it runs, written to network.onnx, calibrated on its own samples, proving the first. */
+function synthetic(name: string, build: () => SyntheticModel, target?: "resources"): ModelSource {
   return {
     name,
     async prepare(dir) {
+      const model = build();
       const onnx = join(dir, "network.onnx");
       const calibration = join(dir, "calibration.json");
       const input = join(dir, "input.json");
@@ -71,10 +72,10 @@ function fixture(fixtures: string, name: string): ModelSource {
 }
 
 /**
- * The models to run: every one (MNIST MLP and CNN, the design's CNN, LeNet-5, attention 8×16, all fixtures), or in quick
- * mode a small attention block (target resources, so its exp table fits 2^13 rows) and two small
- * fixtures; `only` picks by name (a fixture's directory name, mnist-mlp, mnist-cnn, design-cnn, lenet5,
- * attention-8x16, attention-4x8-resources).
+ * The models to run: every one (MNIST MLP and CNN, the design's CNN, LeNet-5, attention 8×16, all
+ * fixtures), or in quick mode a small attention block (target resources, so its exp table fits
+ * 2^13 rows) and two small fixtures; `only` picks by name (a fixture's directory name, mnist-mlp,
+ * mnist-cnn, design-cnn, lenet5, attention-8x16, attention-4x8-resources).
  */
 export async function modelSources(opts: { quick: boolean; only?: readonly string[]; fixtures?: string }): Promise<ModelSource[]> {
   const fixtures = opts.fixtures ?? exampleModelsDir();
@@ -85,7 +86,7 @@ export async function modelSources(opts: { quick: boolean; only?: readonly strin
   } catch {
     // No fixtures directory: the MNIST and synthetic models still run.
   }
-  const all = [mnist("mlp"), mnist("cnn"), synthetic("design-cnn", designCnn()), synthetic("lenet5", lenet5()), attention(8, 16), attention(4, 8, "resources"), ...names.map((n) => fixture(fixtures, n))];
+  const all = [mnist("mlp"), mnist("cnn"), synthetic("design-cnn", designCnn), synthetic("lenet5", lenet5), attention(8, 16), attention(4, 8, "resources"), ...names.map((n) => fixture(fixtures, n))];
   if (opts.only) {
     const unknown = opts.only.filter((n) => !all.some((s) => s.name === n));
     if (unknown.length > 0) throw new Error(`unknown model(s) ${unknown.join(", ")}; known: ${all.map((s) => s.name).join(", ")}`);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Synthetic single-layer ONNX models for the benchmarks, written with zkinfer's own ONNX writer:
-// a 3×3 convolution, a dense layer, a single-head attention block, and the design's reference small
-// CNN and LeNet-5 (its time and memory targets), with seeded random weights
-// and calibration samples, and the tensor sizes that set their cost (weights, input, im2col
-// copies, outputs) next to their multiply-accumulates.
+// Synthetic ONNX models for the benchmarks, written with zkinfer's own ONNX writer: single layers
+// (a 3×3 convolution, a dense layer, a single-head attention block) and the design's reference
+// small CNN and LeNet-5 (its time and memory targets), with seeded random weights and calibration
+// samples, and the tensor sizes that set their cost (weights, input, im2col copies, outputs) next
+// to their multiply-accumulates.
 import { readFileSync } from "node:fs";
 import { writeModel, type NodeSpec } from "../../prover/onnx/writer.js";
 import type { OnnxTensor } from "../../prover/onnx/tensor.js";
@@ -135,7 +135,7 @@ export function lenet5(p: { samples?: number; seed?: number } = {}): SyntheticMo
     const [r, c] = [Math.floor(i / 32) - 2, (i % 32) - 2];
     return r >= 0 && r < 28 && c >= 0 && c < 28 ? pixels[r * 28 + c] : 0;
   });
-  const conv = (cin: number, cout: number, out: number) => ({ weights: cout * cin * 25 + cout, im2col: cin * 25 * out * out, macs: cout * cin * 25 * out * out });
+  const conv = (cin: number, cout: number, out: number) => ({ im2col: cin * 25 * out * out, macs: cout * cin * 25 * out * out });
   const [c1, c2] = [conv(1, 6, 28), conv(6, 16, 10)];
   const dense = [400 * 120, 120 * 84, 84 * 10];
   return {
