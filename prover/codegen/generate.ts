@@ -365,6 +365,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   const paddingBits = 8 * (padded - PROOF_BYTES);
   const values: Record<string, string> = {
     CONTRACT_NAME: contractName,
+    PROTOCOL,
     VK_DIGEST: hexOf(digest),
     INSECURE: vk.insecure ? "true" : "false",
     INSECURE_NATSPEC: vk.insecure

@@ -1,9 +1,10 @@
-// The universal table of protocol v1: every circuit has exactly these columns and gates, so a
+// The universal table of the protocol: every circuit has exactly these columns and gates, so a
 // proof's shape never depends on the model (docs/protocol.md §3–§4).
 import { add, challenge, L0, mul, PI, polynomialDegree, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
 import { COSET_GENERATOR } from "../poly/index.js";
 
-export const PROTOCOL = "zkinfer-plonkish-v2";
+// v3: gate G6 (the weight column vanishes outside weight rows) and the circuit description in the VK.
+export const PROTOCOL = "zkinfer-plonkish-v3";
 
 /** Fixed (public) columns, committed in the verification key. */
 export const FIXED = {
@@ -174,6 +175,14 @@ export const GATES: readonly Gate[] = [
     name: "weight-link",
     meaning: "the blinded weight column does not match the committed weights",
     expr: sub(q(ADVICE.w), WEIGHT_COMMITMENT),
+  },
+  {
+    // The weight column is private, so it may act only where the public circuit says a weight
+    // sits: a weight row, q_fw = q_l = 1 (setup checks that such a row states a = 0). Elsewhere,
+    // e.g. in an activation product's W rows, a nonzero value would be hidden computation.
+    name: "weight-rows",
+    meaning: "the weight column is nonzero in a row that is not a weight row (q_fw = q_l = 1)",
+    expr: mul(sub(1, mul(q(FIXED.qFW), q(FIXED.qL))), q(ADVICE.w)),
   },
 ];
 

@@ -153,9 +153,30 @@ async function checkLookups(table: CircuitTable, n: number): Promise<void> {
 }
 
 /**
+ * Weight rows (q_fw = q_l = 1) are the only rows where the private weight column may act (gate
+ * G6): each must state a = 0 by q_l alone and lie after the public-input rows, so that its entry
+ * is exactly its weight; and the weight column must be 0 in every other row, or no proof could
+ * satisfy G6 (docs/protocol.md §3.6, §3.8 rule 6).
+ */
+async function checkWeightRows(table: CircuitTable, arith: readonly (readonly [number, StandardColumn])[], qfw: StandardColumn, n: number): Promise<void> {
+  const qL = arith.find(([col]) => col === FIXED.qL)![1];
+  const weights = await StandardColumn.of(table.weights);
+  for (let row = 0; row < n; row++) {
+    const weightRow = qfw.is(row, 1) && qL.is(row, 1);
+    if (!weightRow) {
+      if (!weights.is(row, 0)) throw new CircuitError(`the weight column is nonzero at row ${row}, which is not a weight row (q_fw = q_l = 1): a private value there would be hidden computation`);
+      continue;
+    }
+    if (row < table.publicInputCount || arith.some(([col, values]) => col !== FIXED.qL && !values.is(row, 0))) {
+      throw new CircuitError(`weight row ${row} must state a = 0: q_l = 1 and every other arithmetic selector 0, at a row after the ${table.publicInputCount} public-input rows`);
+    }
+  }
+}
+
+/**
  * Checks the shape and the structural rules the soundness argument relies on (docs/protocol.md
- * §3.8): sizes, public-input rows, σ a permutation, Freivalds selectors boolean and exclusive,
- * lookup ids small. The Freivalds index rules are checked where setup pairs W/X rows with UV rows.
+ * §3.8): sizes, public-input rows, weight rows, σ a permutation, Freivalds selectors boolean and
+ * exclusive, lookup ids small. The Freivalds index rules are checked where setup pairs W/X rows with UV rows.
  */
 export async function validateTable(table: CircuitTable): Promise<void> {
   const { logRows, publicInputCount } = table;
@@ -179,13 +200,13 @@ export async function validateTable(table: CircuitTable): Promise<void> {
     }
     if (set > 1) throw new CircuitError(`row ${row} has more than one Freivalds selector set`);
   }
-  const arith = await Promise.all([FIXED.qM, FIXED.qL, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN].map(async (col) => [col, await StandardColumn.of(table.fixed[col].subarray(0, publicInputCount * FR_BYTES))] as const),
-  );
+  const arith = await Promise.all([FIXED.qM, FIXED.qL, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN].map(async (col) => [col, await StandardColumn.of(table.fixed[col])] as const));
   for (let row = 0; row < publicInputCount; row++) {
     for (const [col, values] of arith) {
       if (!values.is(row, col === FIXED.qL ? 1 : 0)) throw new CircuitError(`public-input row ${row} must be a plain "a = x" row (q_l = 1, other arithmetic selectors 0)`);
     }
   }
+  await checkWeightRows(table, arith, sel.find(([name]) => name === "q_fw")![1], n);
   await checkPermutation(table, n);
   await checkLookups(table, n);
 }

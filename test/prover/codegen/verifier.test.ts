@@ -35,7 +35,7 @@ import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "../../../prover/plonki
 import { proofTranscript } from "../../../prover/plonkish/schedule.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit, prng } from "../plonkish/circuits.js";
+import { activationProduct, mixedCircuit, prng, withCommittedWeights } from "../plonkish/circuits.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { arithmeticRow, mul } from "../../../prover/blocks/arithmetic.js";
 
@@ -256,6 +256,23 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
       expect(await callVerify(f, proof, publicInputs)).to.deep.equal({ ok: true, value: true });
       if (ell === 1) expect(await callVerify(f, proof, [8n])).to.deep.equal({ ok: true, value: false });
     }
+  });
+
+  it("rejects hidden computation: weights committed in an activation product's W rows, (A + M)·X proved (docs/protocol.md §4.7)", async () => {
+    const shape = { m: 2, k: 3, P: 2, seed: 64, logRows: 6 } as const;
+    const honest = activationProduct(shape);
+    const control = await fixture("A·X", srs, honest.table, [honest.witness]);
+    expect(await callVerify(control, control.proofs[0].proof, control.proofs[0].publicInputs)).to.deep.equal({ ok: true, value: true });
+    // The model owner's own setup commits to M ≠ 0 where only activations belong; its prover
+    // computes Y = (A + M)·X (the self-check objects, so the cheater skips it).
+    const cheat = activationProduct({ ...shape, hidden: [[2n, 0n, -1n], [0n, 0n, 3n]] });
+    const forged = await withCommittedWeights(control.pk, cheat.weights, 0x1234n);
+    const { proof, publicInputs } = await prove(forged, cheat.witness, { skipSelfCheck: true });
+    const generated = generateVerifier(forged.vk, { contractName: "TestVerifier" });
+    const compiled = compileVerifier(generated.source, generated.contractName);
+    const f: Fixture = { name: "(A + M)·X", pk: forged, proofs: [], compiled, address: (await deploy(compiled)).address };
+    expect(await tsOutcome(f, proof, publicInputs)).to.deep.equal({ ok: true, value: false });
+    expect(await callVerify(f, proof, publicInputs)).to.deep.equal({ ok: true, value: false });
   });
 
   it("rejects a flipped public input (false) and one ≥ r, a wrong count (named reverts)", async () => {

@@ -2,14 +2,17 @@
 // (matmul with several columns, mul/add/linear rows, a range check, copies, public inputs and a
 // public output), and cheating variants of it that break exactly one constraint while keeping
 // every copy of a changed value consistent.
-import { R } from "../../../prover/engine/bn254.js";
-import { frGet, frVecToBigints } from "../../../prover/engine/fr.js";
+import { getEngine, R } from "../../../prover/engine/bn254.js";
+import { FR_BYTES, frGet, frSet, frVecToBigints, type FrVec } from "../../../prover/engine/fr.js";
 import { frInv, frMod } from "../../../prover/engine/scalar.js";
 import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
-import { matmul } from "../../../prover/blocks/matmul.js";
+import { matmul, matmulActivations } from "../../../prover/blocks/matmul.js";
 import { addCells, arithmeticRow, linear, mul } from "../../../prover/blocks/arithmetic.js";
 import { checkRange, signedRange } from "../../../prover/blocks/range-check.js";
-import { layout, type CircuitTable, type Witness } from "../../../prover/plonkish/index.js";
+import { commit } from "../../../prover/kzg/index.js";
+import { Domain } from "../../../prover/poly/index.js";
+import { interpolate } from "../../../prover/plonkish/columns.js";
+import { layout, verificationKeyDigest, type CircuitTable, type ProvingKey, type VerificationKey, type Witness } from "../../../prover/plonkish/index.js";
 
 const { FIXED } = layout;
 
@@ -172,4 +175,73 @@ export function freivaldsWeight(entries: readonly { e: YEntry; delta: bigint }[]
 /** Values of one fixed column as bigints (for building a malformed table). */
 export function fixedValues(table: CircuitTable, col: number): bigint[] {
   return frVecToBigints(table.fixed[col]);
+}
+
+export interface ActivationProduct {
+  table: CircuitTable;
+  witness: Witness;
+  /** The W rows of the product, in (i, j) order: row index t·k + j for A_ij. */
+  wRows: number[];
+  /** The weight column the key commits to (zero unless `hidden` was given). */
+  weights: FrVec;
+}
+
+/**
+ * Y = A·X for two public activation matrices (A m×k, X k×P, both public inputs) by
+ * matmulActivations, Y exposed as public outputs. With `hidden` (an m×k matrix M), the weight
+ * column holds M in the product's W rows and the witness computes Y = (A + M)·X: what a model owner
+ * gets if its committed weights may act in an activation × activation product.
+ */
+export function activationProduct(opts: { m: number; k: number; P: number; seed: number; logRows?: number; hidden?: readonly (readonly bigint[])[] }): ActivationProduct {
+  const { m, k, P } = opts;
+  const rnd = prng(opts.seed);
+  const small = (): bigint => BigInt(below(rnd, 17)) - 8n;
+  const ell = m * k + k * P + m * P;
+  const b = new CircuitBuilder(ell);
+  let at = 0;
+  const a = Array.from({ length: m }, () => Array.from({ length: k }, () => b.setPublicInput(at++, frMod(small()))));
+  const x = Array.from({ length: k }, () => Array.from({ length: P }, () => b.setPublicInput(at++, frMod(small()))));
+  const y = matmulActivations(b, a, x);
+  if (opts.hidden) {
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < P; p++) {
+        let extra = 0n;
+        for (let j = 0; j < k; j++) extra += opts.hidden[i][j] * b.value(x[j][p]);
+        b.assign(y[i][p], frMod(b.value(y[i][p]) + extra));
+      }
+    }
+  }
+  for (const row of y) {
+    for (const cell of row) {
+      b.copy(cell, b.publicInput(at));
+      b.setPublicInput(at++, b.value(cell));
+    }
+  }
+  const built = b.build(opts.logRows);
+  const wRows = frVecToBigints(built.table.fixed[FIXED.qFW]).flatMap((v, row) => (v === 1n ? [row] : []));
+  const weights = built.table.weights.slice();
+  if (opts.hidden) wRows.forEach((row, t) => frSet(weights, row, frMod(opts.hidden![Math.floor(t / k)][t % k])));
+  return { table: built.table, witness: built.witness, wRows, weights };
+}
+
+/**
+ * A model owner's own setup for weights that `setup` would refuse: the key of `pk` with its weight
+ * column replaced by `weights`, C = W + r₀·Z_H committed from coefficients, and the digest redone.
+ */
+export async function withCommittedWeights(pk: ProvingKey, weights: FrVec, r0: bigint): Promise<ProvingKey> {
+  const n = 2 ** pk.vk.logRows;
+  const c = new Uint8Array((n + 1) * FR_BYTES);
+  c.set(await interpolate(weights, Domain.create(pk.vk.logRows)));
+  frSet(c, 0, frMod(frGet(c, 0) - r0));
+  frSet(c, n, r0);
+  const vk: VerificationKey = { ...pk.vk, weightCommitment: await commit(await getEngine(), pk.commitKey, c) };
+  return {
+    ...pk,
+    vk,
+    vkDigest: verificationKeyDigest(vk),
+    table: { ...pk.table, weights },
+    weightCoeffs: c,
+    weightCoset: undefined,
+    unblindedWeightCommitment: undefined,
+  };
 }
