@@ -8,7 +8,7 @@ import { g1FromLEM, g2FromLEM, G1_BYTES, SCALAR_BYTES, type G1Affine } from "../
 import { Domain } from "../poly/index.js";
 import { BATCH_PROTOCOL, PROOF_BYTES, verificationKeyDigest, type VerificationKey } from "../plonkish/index.js";
 import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../plonkish/proof.js";
-import { COLUMN_NAMES, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
+import { COLUMN_NAMES, evaluationIndex, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
 import { OPENING_POINTS } from "../plonkish/schedule.js";
 import { header, TAG, Transcript } from "../transcript/index.js";
 import { CodegenError, splitWeight, YulRenderer } from "./yul-expression.js";
@@ -46,12 +46,6 @@ function proofLayout() {
 }
 
 /** Evaluation index of a column query (E[col] at ζ, E[NUM_COLUMNS + j] at ωζ). */
-function evaluationIndex(col: number, rot: 0 | 1): number {
-  if (rot === 0) return col;
-  const j = NEXT_ROW_COLUMNS.indexOf(col);
-  if (j < 0) throw new CodegenError(`column ${col} is read at ωX but not opened at ωζ`);
-  return NUM_COLUMNS + j;
-}
 
 const constName = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
 

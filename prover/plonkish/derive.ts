@@ -20,6 +20,7 @@ import {
 } from "../engine/fr.js";
 import { R } from "../engine/bn254.js";
 import type { Domain } from "../poly/index.js";
+import { ChallengeRetryError } from "./errors.js";
 import { evaluateVector, type VectorEnv } from "./vector-eval.js";
 import {
   ADVICE,
@@ -73,7 +74,7 @@ export function lookupMultiplicities(
 /** 1/v elementwise, or the first row where v is zero. */
 async function inverse(v: FrVec, what: string): Promise<FrVec> {
   const zero = frIndexOfZero(v);
-  if (zero >= 0) throw new RangeError(`${what} is zero at row ${zero}; a challenge hit a table value, retry the proof`);
+  if (zero >= 0) throw new ChallengeRetryError(`${what} is zero at row ${zero}: a challenge hit a pole`);
   return frBatchInverse(v);
 }
 

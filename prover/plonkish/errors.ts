@@ -17,6 +17,15 @@ export class UnsatisfiedError extends Error {
   }
 }
 
+/**
+ * A challenge hit one of the few values where the honest prover cannot continue (a pole of a
+ * running column's step, or ζ ∈ H; probability at most 7n/r). The prover starts again with fresh
+ * blinding (docs/protocol.md §5.4); this error leaves the prover only if that keeps happening.
+ */
+export class ChallengeRetryError extends Error {
+  override name = "ChallengeRetryError";
+}
+
 /** A proof, key or proof file that cannot be decoded (wrong length, non-canonical encoding, bad version). */
 export class ProofFormatError extends Error {
   override name = "ProofFormatError";

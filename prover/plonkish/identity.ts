@@ -4,7 +4,7 @@ import { R } from "../engine/bn254.js";
 import { frExp, frInv, frMod } from "../engine/scalar.js";
 import type { Domain } from "../poly/index.js";
 import { evaluateScalar, type ScalarEnv } from "./expression.js";
-import { GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, QUOTIENT_CHUNKS } from "./layout.js";
+import { evaluationIndex, GATES, QUOTIENT_CHUNKS } from "./layout.js";
 
 export interface PointValues {
   zeta: bigint;
@@ -45,8 +45,8 @@ export function combinedIdentity(
 ): { rest: bigint; weightCoefficient: bigint } {
   const env = (c: bigint): ScalarEnv => ({
     column(col, rot) {
-      const i = rot === 0 ? col : NUM_COLUMNS + NEXT_ROW_COLUMNS.indexOf(col);
-      if (i < 0 || i >= evaluations.length) throw new RangeError(`column ${col} is not opened at rotation ${rot}`);
+      const i = evaluationIndex(col, rot);
+      if (i >= evaluations.length) throw new RangeError(`column ${col} has no evaluation at rotation ${rot}`);
       return evaluations[i];
     },
     challenge(name) {

@@ -1,4 +1,4 @@
-export { CircuitError, ProofFileError, ProofFormatError, UnsatisfiedError } from "./errors.js";
+export { ChallengeRetryError, CircuitError, ProofFileError, ProofFormatError, UnsatisfiedError } from "./errors.js";
 export { validateTable, rowCount, MIN_LOG_ROWS, type CircuitTable, type Witness } from "./table.js";
 export {
   setup,

@@ -14,7 +14,7 @@ import { SrsError, type Srs } from "../srs/index.js";
 import { interpolateMany, onCosetMany } from "./columns.js";
 import { startGateWorkers, toShared } from "./gate-pool.js";
 import { CircuitError } from "./errors.js";
-import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
+import { checkGateOpenings, EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
 import { rowCount, StandardColumn, validateTable, type CircuitTable } from "./table.js";
 
 // Version 2: protocol zkinfer-plonkish-v2 (X and Y rows of a product read c, docs/protocol.md §3.6).
@@ -178,6 +178,7 @@ export interface SetupOptions {
 
 /** Builds the keys. Throws CircuitError for a malformed table or an SRS too small for it. */
 export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions = {}): Promise<ProvingKey> {
+  checkGateOpenings();
   await validateTable(table);
   const curve: Bn128 = await getEngine();
   const n = rowCount(table);

@@ -1,6 +1,7 @@
 // The universal table of the protocol: every circuit has exactly these columns and gates, so a
 // proof's shape never depends on the model (docs/protocol.md §3–§4).
-import { add, challenge, L0, mul, PI, polynomialDegree, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
+import { add, challenge, L0, mul, PI, polynomialDegree, queries, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
+import { CircuitError } from "./errors.js";
 import { COSET_GENERATOR } from "../poly/index.js";
 
 // v3: gate G6 (the weight column vanishes outside weight rows) and the circuit description in the VK.
@@ -192,6 +193,30 @@ export const NEXT_ROW_COLUMNS: readonly number[] = [ADVICE.a, ADVICE.z, ADVICE.a
 export const OPENED_AT_ZETA: readonly number[] = Array.from({ length: NUM_COLUMNS }, (_, i) => i);
 /** Number of evaluations in a proof. */
 export const NUM_EVALUATIONS = OPENED_AT_ZETA.length + NEXT_ROW_COLUMNS.length;
+
+/**
+ * Index in the evaluation vector E of column `col` at ζ (rot 0) or at ωζ (rot 1). A query of a
+ * column that is not opened there has no value a verifier could use: it throws, never reads another
+ * column's value or zero.
+ */
+export function evaluationIndex(col: number, rot: 0 | 1): number {
+  const i = rot === 0 ? OPENED_AT_ZETA.indexOf(col) : NEXT_ROW_COLUMNS.indexOf(col);
+  if (i < 0) throw new CircuitError(`a gate reads column ${COLUMN_NAMES[col] ?? col} at ${rot === 0 ? "X" : "ωX"}, but the proof does not open it at ${rot === 0 ? "ζ" : "ωζ"}`);
+  return rot === 0 ? i : OPENED_AT_ZETA.length + i;
+}
+
+/** Checks that every column query of every gate has an opened value (setup calls it: a key is never built otherwise). */
+export function checkGateOpenings(gates: readonly Gate[] = GATES): void {
+  for (const gate of gates) {
+    for (const { col, rot } of queries(gate.expr)) {
+      try {
+        evaluationIndex(col, rot);
+      } catch (err) {
+        throw new CircuitError(`gate "${gate.name}": ${(err as Error).message}`);
+      }
+    }
+  }
+}
 
 /**
  * Random coefficients of R in f + R·Z_H for each advice column: its number of opening points

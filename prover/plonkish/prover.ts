@@ -26,7 +26,7 @@ import { commit, commitLagrange, commitSteps, proveMultiOpening } from "../kzg/i
 import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
-import { CircuitError, UnsatisfiedError } from "./errors.js";
+import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "./errors.js";
 import { combineOnCoset, startGateWorkers } from "./gate-pool.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
@@ -55,7 +55,15 @@ export interface ProveOptions {
    * weights differ from the ones C commits to).
    */
   weightsFromTable?: boolean;
+  /**
+   * Treat these attempts (0, 1, …) as if ζ had fallen in H (tests only: the restart of
+   * docs/protocol.md §5.4, which real challenges reach with probability ≤ 7n/r).
+   */
+  restartAttempts?: readonly number[];
 }
+
+/** Attempts before a challenge that keeps hitting a pole is reported as a bug rather than bad luck. */
+const MAX_ATTEMPTS = 4;
 
 /** Where the prover's wall time went, in milliseconds. */
 export interface ProveTimings {
@@ -194,7 +202,25 @@ async function blindedWeightsOnCoset(pk: ProvingKey, weightCoset: FrVec, blinded
   return frAdd(weightCoset, await frMul(dx, zh));
 }
 
+/**
+ * Proves one inference. If a challenge hits a pole of a running column or ζ falls in H, it starts
+ * again from phase 1 with fresh blinding (the transcript restarts too, and no blinding scalar is
+ * reused: `random` is drawn anew).
+ */
 export async function prove(pk: ProvingKey, witness: Witness, options: ProveOptions = {}): Promise<ProveResult> {
+  const started = performance.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await proveAttempt(pk, witness, options, options.restartAttempts?.includes(attempt) ?? false);
+      result.timings.total = performance.now() - started;
+      return result;
+    } catch (err) {
+      if (!(err instanceof ChallengeRetryError) || attempt + 1 >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOptions, zetaInDomain: boolean): Promise<ProveResult> {
   const started = performance.now();
   const timings: ProveTimings = { total: 0, msm: 0, fft: 0, gates: 0 };
   const curve: Bn128 = await getEngine();
@@ -299,6 +325,7 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   commitments.push(...chunkCommitments);
   transcript.absorbG1Lem("quotient", g1Concat(chunkCommitments));
   const zeta = transcript.challenge("zeta");
+  if (zetaInDomain || domain.contains(zeta)) throw new ChallengeRetryError("ζ lies in H");
   const point = pointValues(domain, zeta, publicInputs);
 
   progress("openings");

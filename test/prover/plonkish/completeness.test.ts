@@ -11,6 +11,7 @@ import { linear } from "../../../prover/blocks/arithmetic.js";
 import { toSigned } from "../../../prover/blocks/cells.js";
 import { rangeCheck } from "../../../prover/blocks/range-check.js";
 import {
+  ChallengeRetryError,
   PROOF_BYTES,
   ProofFormatError,
   prove,
@@ -118,6 +119,23 @@ describe("plonkish: completeness", function () {
       return zv - witness.publicInputs[p] + 8n;
     });
     expect(publicInputs.slice(k * P)).to.deep.equal(expected);
+  });
+
+  it("when ζ falls in H the prover starts again with fresh blinding, and gives up only if that keeps happening", async () => {
+    const c = mixedCircuit({ m: 2, k: 3, P: 2, seed: 77 });
+    const pk = await setup(c.table, srs);
+    // Forced on the first attempt: the proof comes from the second, with blinding drawn after the
+    // first attempt's (the same seed without a restart gives other bytes), and verifies.
+    const restarted = await prove(pk, c.witness, { random: fieldRng(5n), restartAttempts: [0] });
+    const direct = await prove(pk, c.witness, { random: fieldRng(5n) });
+    expect(await verify(pk.vk, restarted.proof, restarted.publicInputs)).to.equal(true);
+    expect(Buffer.from(restarted.proof).equals(Buffer.from(direct.proof))).to.equal(false);
+    // No blinding scalar is reused: no 32-byte word of the direct proof's commitments reappears.
+    const words = (p: Uint8Array) => new Set(Array.from({ length: 13 * 2 }, (_, i) => Buffer.from(p.subarray(4 + 32 * i, 36 + 32 * i)).toString("hex")));
+    const overlap = [...words(restarted.proof)].filter((w) => words(direct.proof).has(w));
+    expect(overlap).to.deep.equal([]);
+    const err = await expectRejection(prove(pk, c.witness, { restartAttempts: [0, 1, 2, 3] }), /ζ lies in H/);
+    expect(err).to.be.instanceOf(ChallengeRetryError);
   });
 
   describe("batches (one key, several inputs)", () => {

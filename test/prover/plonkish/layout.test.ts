@@ -4,11 +4,13 @@ import { expect } from "chai";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { frSet } from "../../../prover/engine/fr.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
-import { challengeNames, degree, queries, weightDegree } from "../../../prover/plonkish/expression.js";
+import { challengeNames, degree, queries, query, weightDegree } from "../../../prover/plonkish/expression.js";
 import {
   ADVICE,
   blindingOf,
+  checkGateOpenings,
   COLUMN_NAMES,
+  evaluationIndex,
   EXTENSION,
   FIXED,
   GATES,
@@ -21,6 +23,7 @@ import {
   NUM_FIXED,
   PHASES,
   QUOTIENT_CHUNKS,
+  type Gate,
 } from "../../../prover/plonkish/layout.js";
 import { CircuitError, MIN_LOG_ROWS, PROOF_BYTES, prove, setup, srsSizeFor, verify, type CircuitTable } from "../../../prover/plonkish/index.js";
 import { expectRejection } from "../../helpers/assert.js";
@@ -66,6 +69,17 @@ describe("plonkish: layout invariants", function () {
         expect([0, 1]).to.include(q.rot);
       }
     }
+  });
+
+  it("a gate that reads a column at a rotation the proof does not open is refused at key build, never read as another value", async () => {
+    expect(() => checkGateOpenings()).to.not.throw();
+    const unopened: Gate = { name: "reads b(ωX)", meaning: "", expr: query(ADVICE.b, 1) };
+    expect(() => checkGateOpenings([...GATES, unopened])).to.throw(CircuitError, /gate "reads b\(ωX\)": a gate reads column b at ωX, but the proof does not open it at ωζ/);
+    // The verifier's and the code generator's lookup of an evaluation throws the same way.
+    expect(() => evaluationIndex(ADVICE.b, 1)).to.throw(CircuitError, /does not open it at ωζ/);
+    expect(evaluationIndex(ADVICE.a, 1)).to.equal(NUM_COLUMNS);
+    expect(evaluationIndex(ADVICE.phi, 1)).to.equal(NUM_EVALUATIONS - 1);
+    expect(evaluationIndex(ADVICE.b, 0)).to.equal(ADVICE.b);
   });
 
   it("gates use only challenges drawn in some phase (θ κ α η β δ | γ μ | y), and gate names are unique", () => {
