@@ -1,6 +1,6 @@
 // The circuit table a builder hands to setup: the fixed columns' values on H, the private weight
 // column, and how many public inputs occupy the first rows.
-import { FR_BYTES, frLength, frPowers, frScale, frToStandardLE, type FrVec } from "../engine/fr.js";
+import { frLength, frPowers, frScale, frToStandardLE, type FrVec } from "../engine/fr.js";
 import { MAX_LOG_SIZE } from "../poly/index.js";
 import { CircuitError } from "./errors.js";
 import { Domain } from "../poly/index.js";
