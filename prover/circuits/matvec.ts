@@ -228,6 +228,12 @@ export const matvec: BuiltinCircuit = {
     const { m, k, P } = toParams(params);
     return { offset: k * P, count: m * P };
   },
+  // Integers, no fixed-point scale: the inputs x, then the outputs o.
+  publicInputLayout: (params) => {
+    const { m, k, P } = toParams(params);
+    const range = (role: "input" | "output", offset: number, count: number) => ({ role, visibility: "public" as const, offset, count, bits: 0, scales: [] });
+    return { count: k * P + m * P, ranges: [range("input", 0, k * P), range("output", k * P, m * P)] };
+  },
 };
 
 /**

@@ -1,7 +1,7 @@
 // What a built-in circuit (one built directly in code, without an ONNX model) provides: its
 // parameters, the input it takes (EZKL's input.json layout), and one build function that lays
 // out the same table for any input — setup calls it without an input, the prover with one.
-import type { CircuitTable, Witness } from "../plonkish/index.js";
+import type { CircuitTable, PublicInputLayout, Witness } from "../plonkish/index.js";
 
 /** A circuit's parameters as stored in circuit.json: integers and strings only. */
 export type CircuitParams = Record<string, number | string>;
@@ -56,6 +56,8 @@ export interface BuiltinCircuit {
   /** Lays out the circuit; without an input, with all-zero inputs (the table is the same either way). */
   build(params: CircuitParams, input?: readonly bigint[]): BuiltCircuit;
   outputLayout(params: CircuitParams): OutputLayout;
+  /** What every public input means: setup binds it into the verification key (docs/protocol.md §3.10). */
+  publicInputLayout(params: CircuitParams): PublicInputLayout;
 }
 
 /** Bad circuit parameters (unknown name, out of range, missing). */

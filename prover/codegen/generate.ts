@@ -8,6 +8,7 @@ import { g1FromLEM, g2FromLEM, G1_BYTES, SCALAR_BYTES, type G1Affine } from "../
 import { Domain } from "../poly/index.js";
 import { BATCH_PROTOCOL, PROOF_BYTES, verificationKeyDigest, type VerificationKey } from "../plonkish/index.js";
 import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../plonkish/proof.js";
+import { CIRCUIT_MISMATCH, isCircuitDigest } from "../plonkish/description.js";
 import { COLUMN_NAMES, evaluationIndex, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
 import { OPENING_POINTS } from "../plonkish/schedule.js";
 import { header, TAG, Transcript } from "../transcript/index.js";
@@ -79,6 +80,8 @@ function render(template: string, values: Record<string, string>): string {
 export function generateVerifier(vk: VerificationKey, options: GenerateVerifierOptions = {}): GeneratedVerifier {
   const contractName = options.contractName ?? "ZkinferVerifier";
   if (!IDENTIFIER.test(contractName)) throw new CodegenError(`contract name ${JSON.stringify(contractName)} is not a Solidity identifier`);
+  // The contract checks this implementation's gates; a key that binds others would be misdescribed.
+  if (!isCircuitDigest(vk.circuitDigest)) throw new CodegenError(`the ${CIRCUIT_MISMATCH}`);
   if (vk.fixedCommitments.length !== NUM_FIXED) throw new CodegenError(`the verification key has ${vk.fixedCommitments.length} fixed commitments, the layout ${NUM_FIXED}`);
   const template = readFileSync(TEMPLATE_URL, "utf8");
   const selectors = errorSelectors(template);

@@ -7,7 +7,9 @@ import { CalibrationError, parseInputData } from "../quantize/calibration.js";
 import { dequantizeValue } from "../quantize/fixed-point.js";
 import { planOf, type CompiledModel } from "./compile.js";
 import { CompileError, QuantRangeError } from "./errors.js";
-import { lowerModel, quantizeInputs } from "./lower.js";
+import { lowerModel, quantizeInputs, type HashedRange } from "./lower.js";
+import type { TensorInfo } from "./manifest.js";
+import type { PublicInputLayout, PublicInputRange } from "../plonkish/index.js";
 
 export interface CompiledOutputLayout extends OutputLayout {
   /** How the outputs are exposed: public values, one Poseidon hash, or nothing. */
@@ -50,6 +52,18 @@ export function compiledCircuit(model: CompiledModel): BuiltinCircuit {
         const outputs = lowered.outputs.flatMap((o) => o.values.map((v) => dequantizeValue(v, o.scale)));
         return { table, witness, outputs, rows: lowered.builder.rows };
       });
+    },
+    publicInputLayout(): PublicInputLayout {
+      const { publicInputs } = manifest;
+      const range = (role: "input" | "output", r: HashedRange, tensors: TensorInfo[]): PublicInputRange => ({
+        role,
+        visibility: r.kind,
+        offset: r.offset,
+        count: r.count,
+        bits: r.kind === "hashed" ? r.bits! : 0,
+        scales: r.kind === "private" ? [] : tensors.map((t) => ({ count: t.dims.reduce((a, b) => a * b, 1), scale: t.scale })).filter((s) => s.count > 0),
+      });
+      return { count: publicInputs.count, ranges: [range("input", publicInputs.input, manifest.inputs), range("output", publicInputs.output, manifest.outputs)] };
     },
     outputLayout(): CompiledOutputLayout {
       const o = manifest.publicInputs.output;

@@ -24,6 +24,19 @@ export {
 } from "./proof.js";
 export * as layout from "./layout.js";
 export {
+  circuitDescription,
+  circuitDescriptionDigest,
+  checkPublicInputLayout,
+  encodePublicInputLayout,
+  plainPublicInputLayout,
+  publicInputLayoutDigest,
+  CIRCUIT_DIGEST,
+  type PublicInputLayout,
+  type PublicInputRange,
+  type PublicInputRole,
+  type PublicInputVisibility,
+} from "./description.js";
+export {
   decodeProvingKey,
   decodeVerificationKey,
   encodeProvingKey,

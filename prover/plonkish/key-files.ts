@@ -65,6 +65,7 @@ import { COSET_GENERATOR, Domain, evaluate, evaluateLagrange, linearCombination,
 import { interpolate } from "./columns.js";
 import { CircuitError, ProofFormatError } from "./errors.js";
 import { COSET_CACHE_MAX_LOG_ROWS, encodeVerificationKey, freivaldsTargets, srsSizeFor, VK_BYTES, VK_MAGIC, type ProvingKey, type VerificationKey } from "./keys.js";
+import { CIRCUIT_MISMATCH, isCircuitDigest } from "./description.js";
 import { EXTENSION, NUM_FIXED, PROTOCOL } from "./layout.js";
 import { MIN_LOG_ROWS, rowCount, validateTable, type CircuitTable } from "./table.js";
 
@@ -74,8 +75,8 @@ export class KeyFileError extends ProofFormatError {
 }
 
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
-// Version 4: the fixed columns' coefficients are stored (version 3 interpolated them on load).
-export const PK_VERSION = 4;
+// Version 5: embeds a version-3 verification key (circuit and public-input layout digests).
+export const PK_VERSION = 5;
 const PK_HEADER_BYTES = 36;
 const CHECKSUM_BYTES = 32;
 
@@ -122,6 +123,10 @@ export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey;
   if (logRows < MIN_LOG_ROWS) throw new KeyFileError(`verification key: log2 of the row count is ${logRows}, below the minimum ${MIN_LOG_ROWS}`);
   const publicInputCount = word("the public input count", BigInt(rowCount({ logRows })));
   const insecure = word("the insecure flag", 1n) === 1;
+  const circuitDigest = bytes.slice(o, o + 32);
+  const publicInputLayoutDigest = bytes.slice(o + 32, o + 64);
+  o += 64;
+  if (!isCircuitDigest(circuitDigest)) throw new KeyFileError(CIRCUIT_MISMATCH);
   const g1 = (what: string): G1Lem => {
     try {
       const p = g1ToLEM(decodeG1(bytes, o));
@@ -151,6 +156,8 @@ export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey;
   const vk: VerificationKey = {
     logRows,
     publicInputCount,
+    circuitDigest,
+    publicInputLayoutDigest,
     fixedCommitments,
     weightCommitment,
     g2One: g2ToLEM(g2One),
@@ -171,6 +178,9 @@ export interface VerificationKeyJson {
   /** keccak256 of vk.bin, 0x-prefixed. */
   digest: `0x${string}`;
   insecure: boolean;
+  /** keccak256 of the circuit description and of the public-input layout, 0x-prefixed. */
+  circuitDigest: `0x${string}`;
+  publicInputLayoutDigest: `0x${string}`;
   /** Canonical encodings (docs/protocol.md §1), 0x-prefixed hex. */
   fixedCommitments: `0x${string}`[];
   weightCommitment: `0x${string}`;
@@ -188,6 +198,8 @@ export function verificationKeyJson(vk: VerificationKey): VerificationKeyJson {
     publicInputCount: vk.publicInputCount,
     digest: hex(keccak_256(encodeVerificationKey(vk))),
     insecure: vk.insecure,
+    circuitDigest: hex(vk.circuitDigest),
+    publicInputLayoutDigest: hex(vk.publicInputLayoutDigest),
     fixedCommitments: vk.fixedCommitments.map((p) => hex(encodeG1(g1FromLEM(p)))),
     weightCommitment: hex(encodeG1(g1FromLEM(vk.weightCommitment))),
     g2One: hex(encodeG2(g2FromLEM(vk.g2One))),

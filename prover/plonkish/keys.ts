@@ -14,11 +14,13 @@ import { SrsError, type Srs } from "../srs/index.js";
 import { interpolateMany, onCosetMany } from "./columns.js";
 import { startGateWorkers, toShared } from "./gate-pool.js";
 import { CircuitError } from "./errors.js";
-import { checkGateOpenings, EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
+import { checkPublicInputLayout, CIRCUIT_DIGEST, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "./description.js";
+import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
 import { rowCount, StandardColumn, validateTable, type CircuitTable } from "./table.js";
 
-// Version 2: protocol zkinfer-plonkish-v2 (X and Y rows of a product read c, docs/protocol.md §3.6).
-export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x02);
+// Version 3: protocol zkinfer-plonkish-v3; the key carries the digests of the circuit description
+// and of the public-input layout (docs/protocol.md §3.10).
+export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x03);
 
 /** G1 powers a table of n rows needs: the largest committed polynomial is the last quotient chunk. */
 export function srsSizeFor(logRows: number): number {
@@ -28,6 +30,10 @@ export function srsSizeFor(logRows: number): number {
 export interface VerificationKey {
   logRows: number;
   publicInputCount: number;
+  /** keccak256 of the circuit description (gates, lookup and permutation layout, protocol version): CIRCUIT_DIGEST. */
+  circuitDigest: Uint8Array;
+  /** keccak256 of the public-input layout's canonical bytes (which inputs mean what, visibility, scales). */
+  publicInputLayoutDigest: Uint8Array;
   /** Commitments to the NUM_FIXED fixed columns (layout order), affine LEM. */
   fixedCommitments: G1Lem[];
   /** C = [W + r₀·Z_H]₁, the hiding commitment to the weights. */
@@ -77,6 +83,8 @@ export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
     encodeUint256BE(BigInt(vk.logRows)),
     encodeUint256BE(BigInt(vk.publicInputCount)),
     encodeUint256BE(vk.insecure ? 1n : 0n),
+    digestBytes(vk.circuitDigest, "circuit digest"),
+    digestBytes(vk.publicInputLayoutDigest, "public-input layout digest"),
     ...vk.fixedCommitments.map((p) => encodeG1(g1FromLEM(p))),
     encodeG1(g1FromLEM(vk.weightCommitment)),
     encodeG2(g2FromLEM(vk.g2One)),
@@ -91,14 +99,19 @@ export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
   return out;
 }
 
-export const VK_BYTES = 4 + 3 * 32 + (NUM_FIXED + 1) * G1_BYTES + 2 * G2_BYTES;
+export const VK_BYTES = 4 + 3 * 32 + 2 * 32 + (NUM_FIXED + 1) * G1_BYTES + 2 * G2_BYTES;
+
+function digestBytes(d: Uint8Array, what: string): Uint8Array {
+  if (!(d instanceof Uint8Array) || d.length !== 32) throw new CircuitError(`verification key: the ${what} must be 32 bytes`);
+  return d;
+}
 
 const digests = new WeakMap<VerificationKey, { raw: Buffer; digest: Uint8Array }>();
 
 /** The key's fields as raw bytes, without validation: cheap to recompute and compare. */
 function rawKey(vk: VerificationKey): Buffer {
   const head = Buffer.from(`${vk.logRows}:${vk.publicInputCount}:${vk.insecure ? 1 : 0}:`);
-  return Buffer.concat([head, ...vk.fixedCommitments, vk.weightCommitment, vk.g2One, vk.g2Tau]);
+  return Buffer.concat([head, vk.circuitDigest, vk.publicInputLayoutDigest, ...vk.fixedCommitments, vk.weightCommitment, vk.g2One, vk.g2Tau]);
 }
 
 /**
@@ -172,13 +185,16 @@ export async function keyCosetValues(pk: ProvingKey): Promise<{ fixed: FrVec[]; 
 export interface SetupOptions {
   /** Source of r₀ (tests only; defaults to the system CSPRNG). */
   random?: () => bigint;
+  /** What the public inputs mean (bound by the key's digest); default: ℓ inputs with no declared meaning. */
+  publicInputLayout?: PublicInputLayout;
   /** Ignore the SRS's Lagrange basis, so that the prover commits to coefficients (tests, benchmarks). */
   withoutLagrangeBasis?: boolean;
 }
 
 /** Builds the keys. Throws CircuitError for a malformed table or an SRS too small for it. */
 export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions = {}): Promise<ProvingKey> {
-  checkGateOpenings();
+  const publicInputLayout = options.publicInputLayout ?? plainPublicInputLayout(table.publicInputCount);
+  checkPublicInputLayout(publicInputLayout, table.publicInputCount);
   await validateTable(table);
   const curve: Bn128 = await getEngine();
   const n = rowCount(table);
@@ -221,6 +237,8 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   const vk: VerificationKey = {
     logRows: table.logRows,
     publicInputCount: table.publicInputCount,
+    circuitDigest: CIRCUIT_DIGEST,
+    publicInputLayoutDigest: publicInputLayoutDigest(publicInputLayout),
     fixedCommitments,
     weightCommitment,
     g2One: srs.g2OneEngine,

@@ -11,6 +11,7 @@ import { Domain } from "../poly/index.js";
 import { Transcript } from "../transcript/index.js";
 import { ProofFormatError } from "./errors.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
+import { CIRCUIT_MISMATCH, isCircuitDigest } from "./description.js";
 import { verificationKeyDigest, type VerificationKey } from "./keys.js";
 import { NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { decodeProof } from "./proof.js";
@@ -29,6 +30,8 @@ const BATCH_SCHEDULE = [
 export type Rejection = "zeta-in-domain" | null;
 
 function checkPublicInputs(vk: VerificationKey, publicInputs: readonly bigint[]): void {
+  // The key's digest binds a circuit description; this verifier checks its own gates only.
+  if (!isCircuitDigest(vk.circuitDigest)) throw new ProofFormatError(`the ${CIRCUIT_MISMATCH}`);
   if (publicInputs.length !== vk.publicInputCount) {
     throw new ProofFormatError(`the verification key expects ${vk.publicInputCount} public inputs, got ${publicInputs.length}`);
   }

@@ -121,6 +121,8 @@ export const setupCommand: Command = {
     const layoutMs = since(t);
     current.done(`(2^${table.logRows} rows)`);
 
+    // What each public input means; the key's digest binds it, vk.json shows it.
+    const publicInputLayout = circuit.publicInputLayout(params);
     const size = srsSizeFor(table.logRows);
     const power = ptauPowerFor(size);
     t = performance.now();
@@ -148,7 +150,7 @@ export const setupCommand: Command = {
     current = stage(`keygen (${table.fixed.length} fixed columns and the weights, 2^${table.logRows} rows)`);
     let pk;
     try {
-      pk = await keygen(table, srs);
+      pk = await keygen(table, srs, { publicInputLayout });
     } catch (err) {
       if (err instanceof CircuitError || err instanceof SrsError) throw new InputError(err.message, { cause: err });
       throw err;
@@ -160,7 +162,7 @@ export const setupCommand: Command = {
     const layout = circuit.outputLayout(params);
     const vkBytes = encodeVerificationKey(pk.vk);
     const pkBytes = encodeProvingKey(pk);
-    const vkJson = { ...verificationKeyJson(pk.vk), circuit: circuit.name, outputs: layout };
+    const vkJson = { ...verificationKeyJson(pk.vk), circuit: circuit.name, outputs: layout, publicInputLayout };
     await ensureDir(dir);
     if (created) await writeFileAtomic(manifestPath, toJsonText(manifest));
     await writeFileAtomic(modelPath(dir, "vk"), vkBytes);

@@ -1,35 +1,56 @@
 // zkinfer verify <dir> <proof.json>: checks a proof file against a model directory's
 // verification key. Exit 0 valid, 1 invalid, 2 unreadable or malformed input.
 import { toSigned, type OutputLayout } from "../../circuits/index.js";
-import { parseProofFile, ProofFileError, ProofFormatError, verify } from "../../plonkish/index.js";
+import {
+  CircuitError,
+  parseProofFile,
+  ProofFileError,
+  ProofFormatError,
+  publicInputLayoutDigest,
+  verify,
+  type PublicInputLayout,
+  type VerificationKey,
+} from "../../plonkish/index.js";
 import type { Command } from "../command.js";
 import { hashValues } from "../../compiler/visibility.js";
 import { EXIT, InputError } from "../errors.js";
 import { exists, hex, loadVerificationKey, modelPath, readJson, requireDir, since } from "../model-dir.js";
 
-/** The output layout vk.json records, after checking that vk.json belongs to vk.bin. */
-async function outputLayout(dir: string, digest: `0x${string}`, publicInputCount: number): Promise<OutputLayout | undefined> {
+/**
+ * Where the outputs sit and how to read them, from vk.json's public-input layout once it is checked
+ * to be the one vk.bin's digest binds (docs/protocol.md §3.10); vk.json's "outputs" (which the SDK
+ * reads) must agree with it.
+ */
+async function outputLayout(dir: string, digest: `0x${string}`, vk: VerificationKey): Promise<OutputLayout | undefined> {
   const path = modelPath(dir, "vkJson");
   if (!(await exists(path))) return undefined;
-  const json = (await readJson(path, "verification key view")) as { digest?: unknown; outputs?: { offset?: unknown; count?: unknown; kind?: unknown; scales?: unknown; bits?: unknown } } | null;
+  const json = (await readJson(path, "verification key view")) as { digest?: unknown; outputs?: Record<string, unknown>; publicInputLayout?: unknown } | null;
   if (typeof json !== "object" || json === null) throw new InputError(`${path} must be a JSON object`);
   if (json.digest !== digest) throw new InputError(`${path} does not belong to ${modelPath(dir, "vk")} (its digest is ${JSON.stringify(json.digest)}, vk.bin's is ${digest})`);
+  const layout = json.publicInputLayout as PublicInputLayout | undefined;
+  let bound: Uint8Array;
+  try {
+    if (layout === undefined) throw new CircuitError("missing");
+    bound = publicInputLayoutDigest(layout);
+  } catch (err) {
+    if (!(err instanceof CircuitError)) throw err;
+    throw new InputError(`${path}: "publicInputLayout" ${err.message === "missing" ? "is missing" : `is malformed (${err.message})`}; run \`zkinfer setup\` again`, { cause: err });
+  }
+  if (hex(bound) !== hex(vk.publicInputLayoutDigest)) throw new InputError(`${path}: "publicInputLayout" is not the layout ${modelPath(dir, "vk")} binds (its digest differs)`);
+  const out = layout!.ranges.find((r) => r.role === "output");
+  if (!out || out.visibility === "private") return undefined;
+  const derived: OutputLayout =
+    out.visibility === "hashed" ? { offset: out.offset, count: 1, kind: "hashed", bits: out.bits, scales: out.scales } : { offset: out.offset, count: out.count, scales: out.scales };
   const o = json.outputs;
-  if (o === undefined) return undefined;
-  const ok = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-  if (!ok(o.offset) || !ok(o.count) || o.offset + o.count > publicInputCount) throw new InputError(`${path}: "outputs" must be {offset, count} within the ${publicInputCount} public inputs`);
-  if (o.kind !== undefined && o.kind !== "public" && o.kind !== "hashed") return undefined;
-  if (o.scales === undefined) return o.kind === "hashed" ? undefined : { offset: o.offset, count: o.count };
-  const scales = o.scales as { count?: unknown; scale?: unknown }[];
-  const total = Array.isArray(scales) ? scales.reduce((n, r) => n + (r?.count as number), 0) : -1;
-  if (!Array.isArray(scales) || scales.some((r) => !ok(r?.count) || !Number.isSafeInteger(r.scale)) || (o.kind !== "hashed" && total !== o.count)) {
-    throw new InputError(`${path}: "outputs.scales" must be runs {count, scale} covering the ${o.count} outputs`);
-  }
-  if (o.kind === "hashed") {
-    if (o.count !== 1 || !ok(o.bits) || o.bits < 1) throw new InputError(`${path}: hashed "outputs" must be one public input with the packing width "bits"`);
-    return { offset: o.offset, count: 1, kind: "hashed", bits: o.bits, scales: scales as { count: number; scale: number }[] };
-  }
-  return { offset: o.offset, count: o.count, scales: scales as { count: number; scale: number }[] };
+  const agrees =
+    o !== undefined &&
+    o.offset === derived.offset &&
+    o.count === derived.count &&
+    (o.kind === undefined || o.kind === out.visibility) &&
+    (o.bits === undefined || o.bits === out.bits) &&
+    JSON.stringify(o.scales ?? []) === JSON.stringify(out.scales);
+  if (!agrees) throw new InputError(`${path}: "outputs" ${JSON.stringify(o)} disagrees with the bound "publicInputLayout"`);
+  return derived;
 }
 
 /** Why the file's outputs do not hash to the proven output hash, or undefined when they do. */
@@ -72,7 +93,7 @@ export const verifyCommand: Command = {
     await requireDir(dir);
     const { vk, digest } = await loadVerificationKey(dir);
     const digestHex = hex(digest);
-    const layout = await outputLayout(dir, digestHex, vk.publicInputCount);
+    const layout = await outputLayout(dir, digestHex, vk);
     const json = await readJson(proofPath, "proof file");
 
     const started = performance.now();

@@ -195,6 +195,32 @@ describe("cli: zkinfer setup / prove / verify", () => {
       expect(noVk.stderr).to.match(/verification key .*vk\.bin does not exist \(run `zkinfer setup` first\)/);
     });
 
+    it("verify: a vk.json whose public-input layout or outputs are not the ones vk.bin binds", async () => {
+      const path = join(model, "vk.json");
+      const original = await readFile(path, "utf8");
+      const vkJson = JSON.parse(original);
+      const range = (role: string, offset: number, count: number) => ({ role, visibility: "public", offset, count, bits: 0, scales: [] });
+      expect(vkJson.publicInputLayout).to.deep.equal({ count: 7, ranges: [range("input", 0, 4), range("output", 4, 3)] });
+      try {
+        // The outputs read at another scale (the layout's digest no longer matches vk.bin's).
+        const scaled = structuredClone(vkJson);
+        scaled.publicInputLayout.ranges[1].scales = [{ count: 3, scale: 4 }];
+        await writeFile(path, JSON.stringify(scaled));
+        const run = await zk("verify", model, proofPath);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.match(/"publicInputLayout" is not the layout .*vk\.bin binds/);
+        // "outputs" moved while the bound layout stays.
+        await writeFile(path, JSON.stringify({ ...vkJson, outputs: { offset: 3, count: 3 } }));
+        expect((await zk("verify", model, proofPath)).stderr).to.match(/"outputs" .* disagrees with the bound "publicInputLayout"/);
+        const { publicInputLayout: _gone, ...without } = vkJson;
+        await writeFile(path, JSON.stringify(without));
+        expect((await zk("verify", model, proofPath)).stderr).to.match(/"publicInputLayout" is missing; run `zkinfer setup` again/);
+      } finally {
+        await writeFile(path, original);
+      }
+      expect((await zk("verify", model, proofPath)).code).to.equal(0);
+    });
+
     it("setup: no SRS, both SRS options, no circuit, unknown circuit or parameter, a .ptau too small", async () => {
       const none = await zkJson("setup", file("m1"), "--circuit", "matvec", "--param", "m=2", "--param", "k=2");
       expect(none.code).to.equal(2);

@@ -54,6 +54,12 @@ function writeWordBE(bytes: Uint8Array, offset: number, v: bigint): void {
   for (let i = 31; i >= 0; i--, v >>= 8n) bytes[offset + i] = Number(v & 0xffn);
 }
 
+/** The first weight row (q_fw = q_l = 1), where the weight column may be changed. */
+function firstWeightRow(table: CircuitTable): number {
+  const [qfw, ql] = [layout.FIXED.qFW, layout.FIXED.qL].map((c) => frVecToBigints(table.fixed[c]));
+  return qfw.findIndex((v, row) => v === 1n && ql[row] === 1n);
+}
+
 describe("plonkish: key files", () => {
   let pk: ProvingKey;
   let n: number;
@@ -105,7 +111,11 @@ describe("plonkish: key files", () => {
       throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, 4, 2n))), /below the minimum/);
       throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, 36, BigInt(n + 1)))), /public input count/);
       throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, 68, 2n))), /insecure flag is 2/);
-      const firstPoint = 4 + 3 * 32;
+      // A key of another circuit description (a changed gate, protocol version, …): run setup again.
+      throwsKeyFile(() => decodeVerificationKey(edit((b) => (b[100] ^= 1))), /another circuit description .*run setup again/);
+      // The public-input layout digest is the key's to choose; a changed one is another key.
+      expect(decodeVerificationKey(edit((b) => (b[132] ^= 1))).digest).to.not.deep.equal(pk.vkDigest);
+      const firstPoint = 4 + 3 * 32 + 2 * 32;
       throwsKeyFile(() => decodeVerificationKey(edit((b) => (b[firstPoint + 63] ^= 1))), /fixed commitment 0 .*not on/);
       throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, firstPoint, P))), /fixed commitment 0 .*not canonical/);
       const g2One = firstPoint + (layout.NUM_FIXED + 1) * G1;
@@ -153,7 +163,7 @@ describe("plonkish: key files", () => {
       expect(Buffer.from(encodeVerificationKey(fromValues.vk)).equals(Buffer.from(encodeVerificationKey(fromCoeffs.vk)))).to.equal(true);
       // The weights matter: other weights give another C.
       const weights = pk.table.weights.slice();
-      frSet(weights, pk.table.weights.length / FR - 1, 5n);
+      frSet(weights, firstWeightRow(pk.table), 5n);
       const other = await setup({ ...pk.table, weights }, srs, { random: r0 });
       expect(Buffer.from(other.vk.weightCommitment).equals(Buffer.from(fromValues.vk.weightCommitment))).to.equal(false);
     });
@@ -261,7 +271,10 @@ describe("plonkish: key files", () => {
       await expectRejection(decodeProvingKey(sealed((b) => b.fill(0xff, fixedCoeffs + n * FR + 32 * 2, fixedCoeffs + n * FR + 32 * 3))), /coefficients of fixed column 1, element 2, is not a canonical/);
       // A weight changed without its polynomial.
       const sigmaA = fixed + layout.FIXED.sigmaA * n * FR;
-      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + 3 * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))), /blinded weight polynomial does not match/);
+      const w = firstWeightRow(pk.table);
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + w * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))), /blinded weight polynomial does not match/);
+      // A weight moved outside the weight rows (hidden computation, gate G6).
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + (n - 1) * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))), /table is malformed: the weight column is nonzero at row/);
       // A selector that is not boolean.
       const qfw = fixed + layout.FIXED.qFW * n * FR;
       await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(qfw, sigmaA + 7 * FR, sigmaA + 8 * FR))), /table is malformed: selector q_fw/);
