@@ -196,7 +196,10 @@ export function evaluateScalar(e: Expr, env: ScalarEnv): bigint {
   return walk(e);
 }
 
-/** A canonical text form, hashed into the verification key so that a changed gate changes it. */
+/**
+ * A canonical text form. The circuit description (description.ts) writes every gate in it, and its
+ * digest is a field of the verification key, so a changed gate changes the key's digest.
+ */
 export function serialize(e: Expr): string {
   switch (e.kind) {
     case "const":
