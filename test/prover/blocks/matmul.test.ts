@@ -13,6 +13,7 @@ import { CircuitError, layout } from "../../../prover/plonkish/index.js";
 import { frGet, frSet } from "../../../prover/engine/fr.js";
 import { built, cellValue, expectCheatCaught, expectProves, keyFor, lookupEntry, signed, tamper } from "./harness.js";
 import { prng } from "../plonkish/circuits.js";
+import { expectRejection } from "../../helpers/assert.js";
 
 const { FIXED } = layout;
 
@@ -61,11 +62,11 @@ describe("blocks: matmul", function () {
       for (let p = 0; p < 2; p++) changes.push([Y[2][p], cellValue(witness, Y[2][p]) + delta * b.value(X[1][p])]);
       const cheat = tamper(witness, changes);
       await expectCheatCaught(pk, cheat, "arithmetic", row);
-      // Without q_l = 1 on that row the same witness would pass: the arithmetic gate is what holds a at 0.
+      // q_l = 1 is what makes the row a weight row: without it, the weight column may not be
+      // nonzero there (gate G6, protocol §4.7), and setup refuses the key.
       const qL = table.fixed[FIXED.qL].slice();
       frSet(qL, row, 0n);
-      const loose = await keyFor({ ...table, fixed: table.fixed.map((col, i) => (i === FIXED.qL ? qL : col)) });
-      await expectProves(loose, cheat);
+      await expectRejection(keyFor({ ...table, fixed: table.fixed.map((col, i) => (i === FIXED.qL ? qL : col)) }), new RegExp(`weight column is nonzero at row ${row}`));
     });
   });
 
