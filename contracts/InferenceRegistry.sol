@@ -4,37 +4,55 @@ pragma solidity ^0.8.24;
 import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 
 /// @title InferenceRegistry
-/// @notice Registers models (verification-key digest, verifier, public-input layout, metadata URI,
-///         owner) and anchors an audit record for every inference whose proof the model's verifier
-///         accepts.
-/// @dev    Where the input and the outputs sit among a proof's public inputs is fixed when the model
+/// @notice Registers models (verification-key digest, public-input layout, metadata URI, owner)
+///         with an append-only history of model versions (the verifier, its pinned code hash, its
+///         key digest and dev-SRS flag, the block it took effect), and anchors an audit record for
+///         every inference whose proof the model's current version accepts. docs/protocol.md
+///         ("Audit records") states what a record does and does not prove.
+/// @dev    Pinned verifier code. At registration and at every verifier change the registry reads the
+///         verifier's EXTCODEHASH and keeps it in a new version; every submission reverts with
+///         VerifierCodeChanged unless the verifier's code hash is still the pinned one (a verifier
+///         redeployed in place with CREATE2 after a self-destruct, or with its code replaced, is
+///         refused). A version added by setVerifier checks submissions from the next block on:
+///         until then the previous version does, so no single transaction or block can swap in a
+///         verifier, record through it and swap back; a version that checks a record has been the
+///         model's current version in the state at the end of some block, for anyone to see.
+///         Versions are never changed or removed, and each record names the version that checked
+///         it. The pin fixes the verifier's own code; whether that code is the verifier zkinfer
+///         generates from the model's key is what `zkinfer audit --check` establishes off-chain.
+///
+///         Where the input and the outputs sit among a proof's public inputs is fixed when the model
 ///         is registered (its PublicInputLayout), so the registry derives the input and output
-///         hashes from the proven public inputs themselves and never trusts a caller-supplied hash.
-///           inputHash  = keccak256 of the input words    publicInputs[inputOffset  .. +inputCount]
+///         hashes from the proven public inputs itself and never trusts a caller-supplied hash.
+///           inputHash  = keccak256 of the input words    publicInputs[inputOffset  .. +inputCount],
+///                        or zero when inputCount is 0 (a private input: the record attests the
+///                        outputs, not which input produced them)
 ///           outputHash = keccak256 of the output words   publicInputs[outputOffset .. +outputCount]
-///         (each word 32 bytes big-endian, concatenated; an empty range hashes the empty string).
+///         (each word 32 bytes big-endian, concatenated; no outputs hash the empty string).
 ///         With a hashed input the input range is the one Poseidon commitment, with a public input
-///         the input itself, with a private input it is empty.
-///         Record ids are keccak256(abi.encode(modelId, publicInputDigest, submitter, nonce)) with
+///         the input itself.
+///
+///         Records: anyone may submit a valid proof, and the record names its submitter. Record ids
+///         are keccak256(abi.encode(modelId, publicInputDigest, submitter, nonce)) with
 ///         publicInputDigest = keccak256 of all public-input words and a nonce the submitter picks:
-///         never the proof bytes, which can be re-randomised. Re-sending a submission with the same
-///         nonce is refused (RecordExists), which makes retries safe.
-///         A model's verifier must hold the key it is registered with: at registration and at
-///         every verifier update the registry reads the verifier's VK_DIGEST and PUBLIC_INPUT_COUNT
-///         constants (each a STATICCALL bounded to VERIFIER_QUERY_GAS) and refuses an address
-///         without code (NotAContract), one that does not answer both (NotAZkinferVerifier), a
-///         digest other than the model's (VerifierKeyMismatch) and a count other than the
-///         layout's (VerifierPublicInputCountMismatch). This catches a verifier of another model or
-///         a mistyped digest; it does not prove that the verifier's code checks what its constants
-///         claim, which only reading (or regenerating and comparing) that code establishes.
+///         never the proof bytes, which can be re-randomised. The same id twice is refused
+///         (RecordExists), which makes retries safe; the same inference submitted again with another
+///         nonce, or by someone else, is a second record, never an overwrite. A record stores what a
+///         consuming contract reads (version, submitter, time, public-input digest, output hash);
+///         the input hash, the outputs, the reference and the nonce are in its InferenceRecorded
+///         event. findInference is the consumer's cheap check of (model, input hash, outputs).
+///
 ///         Verifiers are called through a view interface (STATICCALL) and state is written only
 ///         after they return, so no call path re-enters the registry. Writes have no loop except
 ///         over the caller's own batch, which is capped at MAX_BATCH.
 contract InferenceRegistry {
-    /// Models may keep at most this many outputs in each record (the events always carry them).
-    uint256 public constant MAX_STORED_OUTPUTS = 32;
-    /// Proofs per submitInferences call.
-    uint256 public constant MAX_BATCH = 64;
+    /// Proofs per submitInferences call. A batch must fit in one transaction, whose gas EIP-7825
+    /// caps at 2^24 = 16,777,216. With the smallest generated verifier (matvec 2x4: 6 public
+    /// inputs, 2^9 rows; Hardhat 3.18, cancun) a batch costs about 278k gas plus 276.5k per proof
+    /// (verification, calldata and the record: 4,702,615 gas for 16 proofs, 9,127,092 for 32), so
+    /// no batch of more than 59 proofs fits, and models with more public inputs fit fewer. 32 uses
+    /// about 54% of the cap on that model; SDKs split larger sets by estimated gas.
+    uint256 public constant MAX_BATCH = 32;
     /// Gas for each read of a verifier's constant at registration and verifier update: a
     /// generated verifier's getter needs a few hundred, and a contract that burns more is refused.
     uint256 public constant VERIFIER_QUERY_GAS = 30_000;
@@ -46,51 +64,117 @@ contract InferenceRegistry {
         uint32 inputCount;
         uint32 outputOffset;
         uint32 outputCount;
-        /// Keep the outputs in each record (needs outputCount <= MAX_STORED_OUTPUTS).
-        bool storeOutputs;
     }
 
-    struct Model {
-        address owner;
-        bool deprecated;
+    /// One verifier of a model. Version ids count from 1 across all models of the registry.
+    struct ModelVersion {
+        bytes32 modelId;
         IZkinferVerifier verifier;
+        /// The first block whose submissions this version checks.
+        uint48 firstBlock;
+        /// The verifier's INSECURE_DEV_SRS: its key was built on a development SRS, proofs prove nothing.
+        bool insecureDevSrs;
+        /// The version that checks submissions before firstBlock (0 for a model's first version).
+        uint32 previous;
+        /// The verifier's EXTCODEHASH when the version was added.
+        bytes32 codeHash;
+        bytes32 vkDigest;
+    }
+
+    /// A model as getModel returns it.
+    struct ModelInfo {
+        address owner;
+        /// Proposed by transferModelOwnership; becomes the owner when it calls acceptModelOwnership.
+        address pendingOwner;
+        bool deprecated;
         uint48 registeredAtBlock;
         bytes32 vkDigest;
         PublicInputLayout publicInputLayout;
         string metadataURI;
+        /// The version that checks submissions in the current block.
+        uint32 currentVersion;
+        /// Every version of the model, oldest first (the last may take effect only in the next block).
+        uint32[] versions;
     }
 
+    /// A record as getRecord returns it; the input hash and the outputs are in its event.
     struct InferenceRecord {
         bytes32 modelId;
-        bytes32 publicInputDigest;
-        bytes32 inputHash;
-        bytes32 outputHash;
-        /// Free for the submitter, e.g. an off-chain request id; zero when unused.
-        bytes32 ref;
+        /// The model version whose verifier accepted the proof.
+        uint32 version;
         address submitter;
-        uint48 blockNumber;
         uint48 timestamp;
-        /// The outputs if the model stores them, else empty.
-        uint256[] outputs;
+        bytes32 publicInputDigest;
+        bytes32 outputHash;
     }
 
-    event ModelRegistered(
+    // Storage. A model's first slot holds everything a submission reads of it.
+    struct Model {
+        uint32 count;
+        uint32 inputOffset;
+        uint32 inputCount;
+        uint32 outputOffset;
+        uint32 outputCount;
+        /// The model's newest version (0: no such model).
+        uint32 latestVersion;
+        bool deprecated;
+        uint48 registeredAtBlock;
+        address owner;
+        address pendingOwner;
+        bytes32 vkDigest;
+        string metadataURI;
+    }
+
+    /// The model version that checks a submission, as the records and events name it.
+    struct Checker {
+        bytes32 modelId;
+        uint32 version;
+        IZkinferVerifier verifier;
+        bytes32 codeHash;
+    }
+
+    /// What a record's event says besides the version: the hashes of the public inputs (all of
+    /// them, the input's, the outputs') and the submitter's reference and nonce.
+    struct Entry {
+        bytes32 digest;
+        bytes32 inputHash;
+        bytes32 outputHash;
+        bytes32 ref;
+        uint256 nonce;
+    }
+
+    struct Record {
+        address submitter;
+        uint32 version;
+        uint48 timestamp;
+        bytes32 publicInputDigest;
+        bytes32 outputHash;
+    }
+
+    event ModelRegistered(bytes32 indexed modelId, address indexed owner, bytes32 vkDigest, PublicInputLayout publicInputLayout, string metadataURI);
+    /// Every version, the first one (at registration) included.
+    event ModelVersionAdded(
         bytes32 indexed modelId,
-        address indexed owner,
+        uint32 indexed version,
         address verifier,
+        bytes32 codeHash,
         bytes32 vkDigest,
-        PublicInputLayout publicInputLayout,
-        string metadataURI
+        bool insecureDevSrs,
+        uint48 firstBlock,
+        uint32 previous
     );
     event ModelMetadataUpdated(bytes32 indexed modelId, string metadataURI);
-    /// Records made before this event's block were checked by the previous verifier.
-    event ModelVerifierUpdated(bytes32 indexed modelId, address previousVerifier, address verifier);
+    event ModelOwnershipTransferStarted(bytes32 indexed modelId, address indexed owner, address indexed pendingOwner);
     event ModelOwnershipTransferred(bytes32 indexed modelId, address indexed previousOwner, address indexed newOwner);
     event ModelDeprecated(bytes32 indexed modelId);
     event InferenceRecorded(
         bytes32 indexed recordId,
         bytes32 indexed modelId,
         address indexed submitter,
+        uint32 version,
+        address verifier,
+        bytes32 codeHash,
+        bytes32 publicInputDigest,
         bytes32 inputHash,
         bytes32 outputHash,
         bytes32 ref,
@@ -100,19 +184,25 @@ contract InferenceRegistry {
 
     error UnknownModel(bytes32 modelId);
     error UnknownRecord(bytes32 recordId);
+    error UnknownVersion(uint32 version);
     error NotModelOwner(bytes32 modelId, address caller);
+    error NotPendingOwner(bytes32 modelId, address caller);
     error ModelIsDeprecated(bytes32 modelId);
     error NotAContract(address account);
     error ZeroAddress();
     error BadLayout();
     error PublicInputCountMismatch(uint256 expected, uint256 actual);
-    /// The verifier has code but no VK_DIGEST() or PUBLIC_INPUT_COUNT() that answers a word
-    /// within VERIFIER_QUERY_GAS.
+    /// The verifier has code but no VK_DIGEST(), PUBLIC_INPUT_COUNT() or INSECURE_DEV_SRS() that
+    /// answers a word (a bool for the last) within VERIFIER_QUERY_GAS.
     error NotAZkinferVerifier(address verifier);
     /// The verifier's VK_DIGEST is `actual`, not the model's verification-key digest `expected`.
     error VerifierKeyMismatch(bytes32 expected, bytes32 actual);
     /// The verifier's PUBLIC_INPUT_COUNT is `actual`, not the layout's count `expected`.
     error VerifierPublicInputCountMismatch(uint256 expected, uint256 actual);
+    /// The code at the version's verifier address is no longer the code pinned when the version
+    /// was added (replaced, self-destructed and redeployed, or gone); nothing is recorded until the
+    /// owner adds a version with a verifier whose code is trusted.
+    error VerifierCodeChanged(bytes32 modelId, uint32 version, address verifier, bytes32 pinned, bytes32 actual);
     /// The verifier returned false.
     error InvalidProof(bytes32 modelId);
     /// The verifier reverted (a malformed proof or public input); `reason` is its revert data.
@@ -123,9 +213,15 @@ contract InferenceRegistry {
 
     mapping(bytes32 modelId => Model) private _models;
     bytes32[] private _modelIds;
-    mapping(bytes32 recordId => InferenceRecord) private _records;
+    mapping(uint32 version => ModelVersion) private _versions;
+    uint32 private _versionCount;
+    mapping(bytes32 modelId => uint32[]) private _modelVersions;
+    mapping(bytes32 recordId => Record) private _records;
     mapping(bytes32 modelId => bytes32[]) private _recordIdsByModel;
-    mapping(bytes32 modelId => mapping(bytes32 inputHash => bytes32 recordId)) private _latestByInput;
+    /// The submitter's own latest record of a model for an input hash: only that submitter moves it.
+    mapping(bytes32 modelId => mapping(address submitter => mapping(bytes32 inputHash => bytes32 recordId))) private _latest;
+    /// The first record of a model with an input hash and output hash: written once, never moved.
+    mapping(bytes32 modelId => mapping(bytes32 inputHash => mapping(bytes32 outputHash => bytes32 recordId))) private _first;
 
     modifier onlyModelOwner(bytes32 modelId) {
         Model storage m = _existing(modelId);
@@ -136,7 +232,8 @@ contract InferenceRegistry {
     // -----------------------------------------------------------------------------------------
     // Models
 
-    /// @notice Registers a model owned by the caller.
+    /// @notice Registers a model owned by the caller, with `verifier` as its version 1 (effective
+    ///         at once: there is no earlier version).
     /// @param vkDigest The model's verification-key digest; `verifier` must hold this key
     ///        (VK_DIGEST() equal to it, PUBLIC_INPUT_COUNT() equal to publicInputLayout.count).
     /// @return modelId keccak256(abi.encode(chainid, this registry, caller, vkDigest, models so far)).
@@ -147,17 +244,20 @@ contract InferenceRegistry {
         string calldata metadataURI
     ) external returns (bytes32 modelId) {
         _checkLayout(publicInputLayout);
-        _checkVerifier(verifier, vkDigest, publicInputLayout.count);
         modelId = keccak256(abi.encode(block.chainid, address(this), msg.sender, vkDigest, _modelIds.length));
         Model storage m = _models[modelId];
-        m.owner = msg.sender;
-        m.verifier = verifier;
+        m.count = publicInputLayout.count;
+        m.inputOffset = publicInputLayout.inputOffset;
+        m.inputCount = publicInputLayout.inputCount;
+        m.outputOffset = publicInputLayout.outputOffset;
+        m.outputCount = publicInputLayout.outputCount;
         m.registeredAtBlock = uint48(block.number);
+        m.owner = msg.sender;
         m.vkDigest = vkDigest;
-        m.publicInputLayout = publicInputLayout;
         m.metadataURI = metadataURI;
         _modelIds.push(modelId);
-        emit ModelRegistered(modelId, msg.sender, address(verifier), vkDigest, publicInputLayout, metadataURI);
+        emit ModelRegistered(modelId, msg.sender, vkDigest, publicInputLayout, metadataURI);
+        _addVersion(modelId, m, verifier, block.number, 0);
     }
 
     function setMetadataURI(bytes32 modelId, string calldata metadataURI) external onlyModelOwner(modelId) {
@@ -165,21 +265,31 @@ contract InferenceRegistry {
         emit ModelMetadataUpdated(modelId, metadataURI);
     }
 
-    /// @notice Points the model at another verifier of the same verification key (e.g. one
-    ///         generated by a newer code generator); the key digest and layout stay, and the new
-    ///         verifier must hold that key (same checks as registerModel).
-    function setVerifier(bytes32 modelId, IZkinferVerifier verifier) external onlyModelOwner(modelId) {
+    /// @notice Adds a model version with another verifier of the same verification key (e.g. one
+    ///         generated by a newer code generator), effective from the next block; the key digest
+    ///         and layout stay, and the verifier must hold that key (same checks as registerModel).
+    /// @return version the new version's id.
+    function setVerifier(bytes32 modelId, IZkinferVerifier verifier) external onlyModelOwner(modelId) returns (uint32 version) {
         Model storage m = _models[modelId];
-        _checkVerifier(verifier, m.vkDigest, m.publicInputLayout.count);
-        address previous = address(m.verifier);
-        m.verifier = verifier;
-        emit ModelVerifierUpdated(modelId, previous, address(verifier));
+        (uint32 current, ) = _currentVersion(m);
+        return _addVersion(modelId, m, verifier, block.number + 1, current);
     }
 
+    /// @notice Proposes `newOwner` as the model's owner; it takes over when it calls
+    ///         acceptModelOwnership. The zero address cancels a proposal.
     function transferModelOwnership(bytes32 modelId, address newOwner) external onlyModelOwner(modelId) {
-        if (newOwner == address(0)) revert ZeroAddress();
-        _models[modelId].owner = newOwner;
-        emit ModelOwnershipTransferred(modelId, msg.sender, newOwner);
+        _models[modelId].pendingOwner = newOwner;
+        emit ModelOwnershipTransferStarted(modelId, msg.sender, newOwner);
+    }
+
+    /// @notice Makes the caller the model's owner, if the owner proposed it.
+    function acceptModelOwnership(bytes32 modelId) external {
+        Model storage m = _existing(modelId);
+        if (m.pendingOwner != msg.sender) revert NotPendingOwner(modelId, msg.sender);
+        address previous = m.owner;
+        m.owner = msg.sender;
+        m.pendingOwner = address(0);
+        emit ModelOwnershipTransferred(modelId, previous, msg.sender);
     }
 
     /// @notice Stops the model from taking new records, for good; its records stay readable.
@@ -193,7 +303,8 @@ contract InferenceRegistry {
     // -----------------------------------------------------------------------------------------
     // Inferences
 
-    /// @notice Verifies one proof with the model's verifier and, if it holds, records it.
+    /// @notice Verifies one proof with the model's current version and, if it holds, records it.
+    /// @param ref Any 32 bytes for the submitter (e.g. an off-chain request id), kept in the event.
     /// @param nonce Any number the caller picks; the same (model, public inputs, caller, nonce)
     ///        is recorded at most once.
     function submitInference(
@@ -205,12 +316,13 @@ contract InferenceRegistry {
     ) external returns (bytes32 recordId) {
         Model storage m = _open(modelId);
         _checkCount(m, publicInputs);
-        try m.verifier.verifyProof(proof, publicInputs) returns (bool ok) {
+        Checker memory c = _pinnedVersion(modelId, m);
+        try c.verifier.verifyProof(proof, publicInputs) returns (bool ok) {
             if (!ok) revert InvalidProof(modelId);
         } catch (bytes memory reason) {
             revert ProofRejected(modelId, reason);
         }
-        recordId = _record(modelId, m, publicInputs, ref, nonce);
+        recordId = _record(c, m, publicInputs, ref, nonce);
     }
 
     /// @notice Verifies a batch of proofs of one model with one call to verifyProofs (one
@@ -227,20 +339,30 @@ contract InferenceRegistry {
         if (n == 0 || n > MAX_BATCH) revert BatchSize(n, MAX_BATCH);
         Model storage m = _open(modelId);
         for (uint256 i = 0; i < n; i++) _checkCount(m, publicInputs[i]);
-        try m.verifier.verifyProofs(proofs, publicInputs) returns (bool ok) {
+        Checker memory c = _pinnedVersion(modelId, m);
+        try c.verifier.verifyProofs(proofs, publicInputs) returns (bool ok) {
             if (!ok) revert InvalidProof(modelId);
         } catch (bytes memory reason) {
             revert ProofRejected(modelId, reason);
         }
         recordIds = new bytes32[](n);
-        for (uint256 i = 0; i < n; i++) recordIds[i] = _record(modelId, m, publicInputs[i], refs[i], nonces[i]);
+        for (uint256 i = 0; i < n; i++) recordIds[i] = _record(c, m, publicInputs[i], refs[i], nonces[i]);
     }
 
     // -----------------------------------------------------------------------------------------
     // Reads
 
-    function getModel(bytes32 modelId) external view returns (Model memory) {
-        return _existing(modelId);
+    function getModel(bytes32 modelId) external view returns (ModelInfo memory info) {
+        Model storage m = _existing(modelId);
+        info.owner = m.owner;
+        info.pendingOwner = m.pendingOwner;
+        info.deprecated = m.deprecated;
+        info.registeredAtBlock = m.registeredAtBlock;
+        info.vkDigest = m.vkDigest;
+        info.publicInputLayout = PublicInputLayout(m.count, m.inputOffset, m.inputCount, m.outputOffset, m.outputCount);
+        info.metadataURI = m.metadataURI;
+        (info.currentVersion, ) = _currentVersion(m);
+        info.versions = _modelVersions[modelId];
     }
 
     function modelCount() external view returns (uint256) {
@@ -252,10 +374,20 @@ contract InferenceRegistry {
         return _page(_modelIds, offset, limit);
     }
 
+    function getVersion(uint32 version) external view returns (ModelVersion memory) {
+        if (version == 0 || version > _versionCount) revert UnknownVersion(version);
+        return _versions[version];
+    }
+
+    /// @return the number of versions of every model together (ids run from 1 to it).
+    function versionCount() external view returns (uint256) {
+        return _versionCount;
+    }
+
     function getRecord(bytes32 recordId) external view returns (InferenceRecord memory) {
-        InferenceRecord storage r = _records[recordId];
+        Record storage r = _records[recordId];
         if (r.submitter == address(0)) revert UnknownRecord(recordId);
-        return r;
+        return _view(r);
     }
 
     function recordCount(bytes32 modelId) external view returns (uint256) {
@@ -278,13 +410,21 @@ contract InferenceRegistry {
         _existing(modelId);
         ids = _page(_recordIdsByModel[modelId], offset, limit);
         records = new InferenceRecord[](ids.length);
-        for (uint256 i = 0; i < ids.length; i++) records[i] = _records[ids[i]];
+        for (uint256 i = 0; i < ids.length; i++) records[i] = _view(_records[ids[i]]);
     }
 
-    /// @return recordId the latest record of the model for this input hash, or zero if none.
-    function latestRecordId(bytes32 modelId, bytes32 inputHash) external view returns (bytes32 recordId) {
+    /// @return recordId the latest record that `submitter` made of the model for this input hash,
+    ///         or zero if none; other submitters' records never change it.
+    function latestRecordId(bytes32 modelId, address submitter, bytes32 inputHash) external view returns (bytes32 recordId) {
         _existing(modelId);
-        return _latestByInput[modelId][inputHash];
+        return _latest[modelId][submitter][inputHash];
+    }
+
+    /// @notice The cheap check for consuming contracts: has the model, on an input with this hash,
+    ///         been proven to give these outputs? (For a private input, pass inputHash zero.)
+    /// @return recordId the first such record (it never changes once set), or zero if none.
+    function findInference(bytes32 modelId, bytes32 inputHash, uint256[] calldata outputs) external view returns (bytes32 recordId) {
+        return _first[modelId][inputHash][_hashWords(outputs, 0, outputs.length)];
     }
 
     function computeRecordId(bytes32 modelId, uint256[] calldata publicInputs, address submitter, uint256 nonce)
@@ -298,37 +438,84 @@ contract InferenceRegistry {
     // -----------------------------------------------------------------------------------------
     // Internals
 
-    function _record(
-        bytes32 modelId,
-        Model storage m,
-        uint256[] calldata publicInputs,
-        bytes32 ref,
-        uint256 nonce
-    ) private returns (bytes32 recordId) {
-        bytes32 digest = _hashWords(publicInputs, 0, publicInputs.length);
-        recordId = keccak256(abi.encode(modelId, digest, msg.sender, nonce));
-        InferenceRecord storage r = _records[recordId];
-        if (r.submitter != address(0)) revert RecordExists(recordId);
-        PublicInputLayout storage l = m.publicInputLayout;
-        bytes32 inputHash = _hashWords(publicInputs, l.inputOffset, l.inputCount);
-        uint256[] calldata outputs = publicInputs[l.outputOffset:l.outputOffset + l.outputCount];
-        r.modelId = modelId;
-        r.publicInputDigest = digest;
-        r.inputHash = inputHash;
-        r.outputHash = _hashWords(publicInputs, l.outputOffset, l.outputCount);
-        r.ref = ref;
-        r.submitter = msg.sender;
-        r.blockNumber = uint48(block.number);
-        r.timestamp = uint48(block.timestamp);
-        if (l.storeOutputs) r.outputs = outputs;
-        _recordIdsByModel[modelId].push(recordId);
-        _latestByInput[modelId][inputHash] = recordId;
-        emit InferenceRecorded(recordId, modelId, msg.sender, inputHash, r.outputHash, ref, nonce, outputs);
+    /// Appends a version of `verifier` for the model, checking that it holds the model's key.
+    function _addVersion(bytes32 modelId, Model storage m, IZkinferVerifier verifier, uint256 firstBlock, uint32 previous)
+        private
+        returns (uint32 version)
+    {
+        bool insecure = _checkVerifier(verifier, m.vkDigest, m.count);
+        bytes32 codeHash = address(verifier).codehash;
+        version = ++_versionCount;
+        ModelVersion storage v = _versions[version];
+        v.modelId = modelId;
+        v.verifier = verifier;
+        v.firstBlock = uint48(firstBlock);
+        v.insecureDevSrs = insecure;
+        v.previous = previous;
+        v.codeHash = codeHash;
+        v.vkDigest = m.vkDigest;
+        m.latestVersion = version;
+        _modelVersions[modelId].push(version);
+        emit ModelVersionAdded(modelId, version, address(verifier), codeHash, m.vkDigest, insecure, uint48(firstBlock), previous);
+    }
+
+    /// The version that checks submissions in this block: the newest, unless it takes effect later.
+    function _currentVersion(Model storage m) private view returns (uint32 version, ModelVersion storage v) {
+        version = m.latestVersion;
+        v = _versions[version];
+        if (v.firstBlock > block.number) {
+            version = v.previous;
+            v = _versions[version];
+        }
+    }
+
+    /// The current version, if its verifier's code is still the pinned code.
+    function _pinnedVersion(bytes32 modelId, Model storage m) private view returns (Checker memory c) {
+        (uint32 version, ModelVersion storage v) = _currentVersion(m);
+        IZkinferVerifier verifier = v.verifier;
+        bytes32 pinned = v.codeHash;
+        bytes32 actual = address(verifier).codehash;
+        if (actual != pinned) revert VerifierCodeChanged(modelId, version, address(verifier), pinned, actual);
+        c = Checker(modelId, version, verifier, pinned);
+    }
+
+    function _record(Checker memory c, Model storage m, uint256[] calldata publicInputs, bytes32 ref, uint256 nonce)
+        private
+        returns (bytes32 recordId)
+    {
+        Entry memory h = Entry(_hashWords(publicInputs, 0, publicInputs.length), 0, 0, ref, nonce);
+        recordId = keccak256(abi.encode(c.modelId, h.digest, msg.sender, nonce));
+        h.inputHash = m.inputCount == 0 ? bytes32(0) : _hashWords(publicInputs, m.inputOffset, m.inputCount);
+        h.outputHash = _hashWords(publicInputs, m.outputOffset, m.outputCount);
+        {
+            Record storage r = _records[recordId];
+            if (r.submitter != address(0)) revert RecordExists(recordId);
+            r.submitter = msg.sender;
+            r.version = c.version;
+            r.timestamp = uint48(block.timestamp);
+            r.publicInputDigest = h.digest;
+            r.outputHash = h.outputHash;
+        }
+        _recordIdsByModel[c.modelId].push(recordId);
+        _latest[c.modelId][msg.sender][h.inputHash] = recordId;
+        {
+            mapping(bytes32 => bytes32) storage first = _first[c.modelId][h.inputHash];
+            if (first[h.outputHash] == bytes32(0)) first[h.outputHash] = recordId;
+        }
+        _emitRecorded(recordId, c, h, publicInputs[m.outputOffset:m.outputOffset + m.outputCount]);
+    }
+
+    function _emitRecorded(bytes32 recordId, Checker memory c, Entry memory e, uint256[] calldata outputs) private {
+        emit InferenceRecorded(recordId, c.modelId, msg.sender, c.version, address(c.verifier), c.codeHash, e.digest, e.inputHash, e.outputHash, e.ref, e.nonce, outputs);
+    }
+
+    function _view(Record storage r) private view returns (InferenceRecord memory) {
+        return InferenceRecord(_versions[r.version].modelId, r.version, r.submitter, r.timestamp, r.publicInputDigest, r.outputHash);
     }
 
     function _existing(bytes32 modelId) private view returns (Model storage m) {
         m = _models[modelId];
-        if (m.owner == address(0)) revert UnknownModel(modelId);
+        if (m.latestVersion == 0) revert UnknownModel(modelId);
     }
 
     function _open(bytes32 modelId) private view returns (Model storage m) {
@@ -337,23 +524,29 @@ contract InferenceRegistry {
     }
 
     function _checkCount(Model storage m, uint256[] calldata publicInputs) private view {
-        uint256 expected = m.publicInputLayout.count;
+        uint256 expected = m.count;
         if (publicInputs.length != expected) revert PublicInputCountMismatch(expected, publicInputs.length);
     }
 
     function _checkLayout(PublicInputLayout calldata l) private pure {
         // uint32 sums cannot overflow in uint256.
         if (uint256(l.inputOffset) + l.inputCount > l.count || uint256(l.outputOffset) + l.outputCount > l.count) revert BadLayout();
-        if (l.storeOutputs && l.outputCount > MAX_STORED_OUTPUTS) revert BadLayout();
     }
 
-    /// Refuses a verifier that does not hold the key `vkDigest` with `publicInputCount` inputs.
-    function _checkVerifier(IZkinferVerifier verifier, bytes32 vkDigest, uint256 publicInputCount) private view {
-        _requireContract(address(verifier));
+    /// Refuses a verifier that does not hold the key `vkDigest` with `publicInputCount` inputs;
+    /// returns its INSECURE_DEV_SRS flag.
+    function _checkVerifier(IZkinferVerifier verifier, bytes32 vkDigest, uint256 publicInputCount) private view returns (bool insecure) {
+        if (address(verifier) == address(0)) revert ZeroAddress();
+        // A contract under construction has no code yet, and an account without code has the
+        // code hash of the empty string (or zero): neither is a verifier.
+        if (address(verifier).code.length == 0) revert NotAContract(address(verifier));
         bytes32 digest = bytes32(_readVerifierWord(verifier, IZkinferVerifier.VK_DIGEST.selector));
         if (digest != vkDigest) revert VerifierKeyMismatch(vkDigest, digest);
         uint256 count = _readVerifierWord(verifier, IZkinferVerifier.PUBLIC_INPUT_COUNT.selector);
         if (count != publicInputCount) revert VerifierPublicInputCountMismatch(publicInputCount, count);
+        uint256 flag = _readVerifierWord(verifier, IZkinferVerifier.INSECURE_DEV_SRS.selector);
+        if (flag > 1) revert NotAZkinferVerifier(address(verifier));
+        insecure = flag == 1;
     }
 
     /// The one-word answer of the verifier's argument-less view function `selector`, called with
@@ -370,11 +563,6 @@ contract InferenceRegistry {
             word := mload(0)
         }
         if (!ok || size < 32) revert NotAZkinferVerifier(address(verifier));
-    }
-
-    function _requireContract(address account) private view {
-        if (account == address(0)) revert ZeroAddress();
-        if (account.code.length == 0) revert NotAContract(account);
     }
 
     /// keccak256 of words[offset .. offset + count] as concatenated 32-byte words.

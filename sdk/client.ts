@@ -1,13 +1,17 @@
 // The client both createClient (viem) and createEthersClient (ethers) return: the chain
 // connection and registry address that every action takes first, with the actions bound to it.
 import type { Address } from "viem";
+import { acceptModelOwnership, type AcceptModelOwnershipParameters, type AcceptModelOwnershipReturnType } from "./actions/acceptModelOwnership.js";
 import { auditRecords, type AuditRecordsParameters, type AuditRecordsReturnType } from "./actions/auditRecords.js";
+import { checkVerifierCode, type CheckVerifierCodeParameters, type CheckVerifierCodeReturnType } from "./actions/checkVerifierCode.js";
 import { deployModel, type DeployModelParameters, type DeployModelReturnType } from "./actions/deployModel.js";
 import { deployRegistry, type DeployRegistryParameters, type DeployRegistryReturnType } from "./actions/deployRegistry.js";
 import { deployVerifier, type DeployVerifierParameters, type DeployVerifierReturnType } from "./actions/deployVerifier.js";
 import { deprecateModel, type DeprecateModelParameters, type DeprecateModelReturnType } from "./actions/deprecateModel.js";
+import { findInference, type FindInferenceParameters, type FindInferenceReturnType } from "./actions/findInference.js";
 import { getLatestRecord, type GetLatestRecordParameters, type GetLatestRecordReturnType } from "./actions/getLatestRecord.js";
 import { getModel, type GetModelParameters, type GetModelReturnType } from "./actions/getModel.js";
+import { getModelVersion, type GetModelVersionParameters, type GetModelVersionReturnType } from "./actions/getModelVersion.js";
 import { getRecord, type GetRecordParameters, type GetRecordReturnType } from "./actions/getRecord.js";
 import { listModels, type ListModelsParameters, type ListModelsReturnType } from "./actions/listModels.js";
 import { listRecords, type ListRecordsParameters, type ListRecordsReturnType } from "./actions/listRecords.js";
@@ -35,16 +39,20 @@ export interface ZkinferClient extends ZkinferClientBase {
   registerModel(params: RegisterModelParameters): Promise<RegisterModelReturnType>;
   updateModel(params: UpdateModelParameters): Promise<UpdateModelReturnType>;
   transferModelOwnership(params: TransferModelOwnershipParameters): Promise<TransferModelOwnershipReturnType>;
+  acceptModelOwnership(params: AcceptModelOwnershipParameters): Promise<AcceptModelOwnershipReturnType>;
   deprecateModel(params: DeprecateModelParameters): Promise<DeprecateModelReturnType>;
   getModel(params: GetModelParameters): Promise<GetModelReturnType>;
+  getModelVersion(params: GetModelVersionParameters): Promise<GetModelVersionReturnType>;
   listModels(params?: ListModelsParameters): Promise<ListModelsReturnType>;
   submitInference(params: SubmitInferenceParameters): Promise<SubmitInferenceReturnType>;
   submitInferences(params: SubmitInferencesParameters): Promise<SubmitInferencesReturnType>;
   getRecord(params: GetRecordParameters): Promise<GetRecordReturnType>;
   getLatestRecord(params: GetLatestRecordParameters): Promise<GetLatestRecordReturnType>;
+  findInference(params: FindInferenceParameters): Promise<FindInferenceReturnType>;
   listRecords(params?: ListRecordsParameters): Promise<ListRecordsReturnType>;
   watchRecords(params: WatchRecordsParameters): WatchRecordsReturnType;
   auditRecords(params?: AuditRecordsParameters): Promise<AuditRecordsReturnType>;
+  checkVerifierCode(params: CheckVerifierCodeParameters): Promise<CheckVerifierCodeReturnType>;
   verifyOffchain(proof: ProofInput, vk: VerificationKey | Uint8Array): Promise<VerifyOffchainReturnType>;
   /** The same client for another registry (e.g. one just deployed). */
   withRegistry(registry: Address): ZkinferClient;
@@ -70,16 +78,20 @@ function bind(base: ZkinferClientBase): ZkinferClient {
     registerModel: (p) => registerModel(base, p),
     updateModel: (p) => updateModel(base, p),
     transferModelOwnership: (p) => transferModelOwnership(base, p),
+    acceptModelOwnership: (p) => acceptModelOwnership(base, p),
     deprecateModel: (p) => deprecateModel(base, p),
     getModel: (p) => getModel(base, p),
+    getModelVersion: (p) => getModelVersion(base, p),
     listModels: (p) => listModels(base, p),
     submitInference: (p) => submitInference(base, p),
     submitInferences: (p) => submitInferences(base, p),
     getRecord: (p) => getRecord(base, p),
     getLatestRecord: (p) => getLatestRecord(base, p),
+    findInference: (p) => findInference(base, p),
     listRecords: (p) => listRecords(base, p),
     watchRecords: (p) => watchRecords(base, p),
     auditRecords: (p) => auditRecords(base, p),
+    checkVerifierCode: (p) => checkVerifierCode(base, p),
     verifyOffchain: (proof, vk) => verifyOffchain({ proof, vk }),
     withRegistry: (registry) => bind({ backend: base.backend, registry }),
   };

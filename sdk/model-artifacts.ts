@@ -3,14 +3,11 @@
 // of a compiled model (where the input sits), and the verifier generated and compiled from the key.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Hex } from "viem";
+import { keccak256, type Hex } from "viem";
 import { compileVerifier, generateVerifier } from "../prover/codegen/index.js";
 import { decodeVerificationKey, verificationKeyDigest, type VerificationKey } from "../prover/plonkish/index.js";
 import { InvalidArgumentError } from "./errors.js";
 import type { PublicInputLayout } from "./records.js";
-
-/** Models with at most this many outputs keep them in each record (the events carry them always). */
-export const STORED_OUTPUTS_MAX = 4;
 
 export interface ModelArtifacts {
   dir: string;
@@ -48,7 +45,6 @@ export function layoutFromVkJson(json: Record<string, unknown>, publicInputCount
     inputCount: inputs.count,
     outputOffset: outputs.offset,
     outputCount: outputs.count,
-    storeOutputs: outputs.count <= STORED_OUTPUTS_MAX,
   };
 }
 
@@ -99,9 +95,14 @@ async function compiledInputRange(path: string): Promise<{ value: unknown; sourc
   }
 }
 
-/** Generates the model's Solidity verifier and compiles it offline (solc-js). */
-export function compileModelVerifier(model: ModelArtifacts): { contractName: string; source: string; bytecode: Hex } {
+/**
+ * Generates the model's Solidity verifier and compiles it offline (solc-js, the settings of
+ * prover/codegen/compile.ts). `codeHash` is keccak256 of the runtime bytecode: the EXTCODEHASH the
+ * registry pins for a verifier deployed from `bytecode`, byte for byte (the generated verifier has
+ * no immutables, and the compiler's metadata hash follows from the same source and settings).
+ */
+export function compileModelVerifier(model: ModelArtifacts): { contractName: string; source: string; bytecode: Hex; deployedBytecode: Hex; codeHash: Hex } {
   const { source, contractName } = generateVerifier(model.vk);
-  const { bytecode } = compileVerifier(source, contractName);
-  return { contractName, source, bytecode };
+  const { bytecode, deployedBytecode } = compileVerifier(source, contractName);
+  return { contractName, source, bytecode, deployedBytecode, codeHash: keccak256(deployedBytecode) };
 }

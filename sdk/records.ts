@@ -7,39 +7,76 @@ export interface PublicInputLayout {
   /** Public inputs per proof. */
   count: number;
   inputOffset: number;
+  /** 0 for a private input: records then hold no digest of the input (inputHash zero). */
   inputCount: number;
   outputOffset: number;
   outputCount: number;
-  /** Whether each record keeps the outputs (at most 32); the events carry them regardless. */
-  storeOutputs: boolean;
 }
 
 export interface ModelInfo {
   id: Hex;
   owner: Address;
+  /** Proposed by transferModelOwnership; owner once it accepts (zero address if none). */
+  pendingOwner: Address;
   deprecated: boolean;
-  verifier: Address;
   registeredAtBlock: bigint;
   vkDigest: Hex;
   layout: PublicInputLayout;
   metadataURI: string;
+  /** The version that checks submissions in the latest block. */
+  currentVersion: number;
+  /** Every version of the model, oldest first (the last may take effect only in the next block). */
+  versions: number[];
 }
 
+/** One verifier of a model, as the registry pinned it; versions never change once added. */
+export interface ModelVersion {
+  /** Version id (counted from 1 across every model of the registry). */
+  version: number;
+  modelId: Hex;
+  verifier: Address;
+  /** The verifier's EXTCODEHASH when the version was added: submissions need the same code. */
+  codeHash: Hex;
+  vkDigest: Hex;
+  /** The verifier's key was built on a development SRS: proofs checked by it prove nothing. */
+  insecureDevSrs: boolean;
+  /** The first block whose submissions this version checks. */
+  firstBlock: bigint;
+  /** The version that checks submissions before firstBlock (0 for a model's first). */
+  previous: number;
+}
+
+/** A record: what the registry stores, what its InferenceRecorded event says, and its version's flag. */
 export interface InferenceRecord {
   id: Hex;
   modelId: Hex;
+  /** The model version whose verifier accepted the proof. */
+  version: number;
+  /** That version's verifier and pinned code hash (from the event). */
+  verifier: Address;
+  codeHash: Hex;
+  /** The version's verifier was built on a development SRS: the record proves nothing. */
+  insecureDevSrs: boolean;
   /** keccak256 of all public inputs (32-byte words). */
   publicInputDigest: Hex;
-  /** keccak256 of the input's public-input words (for a hashed input: of its Poseidon commitment). */
+  /**
+   * keccak256 of the input's public-input words (for a hashed input: of its Poseidon commitment);
+   * zero for a private input (see inputIsPrivate).
+   */
   inputHash: Hex;
+  /** The model's input is private: the record says nothing about which input was used. */
+  inputIsPrivate: boolean;
   outputHash: Hex;
+  /** The outputs as field elements (from the event). */
+  outputs: bigint[];
   /** The submitter's reference (e.g. an off-chain request id); zero when unused. */
   reference: Hex;
   submitter: Address;
+  nonce: bigint;
   blockNumber: bigint;
   timestamp: bigint;
-  /** The outputs as field elements, if the model stores them; else empty. */
-  outputs: bigint[];
+  transactionHash: Hex;
+  logIndex: number;
 }
 
 export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;
@@ -55,7 +92,9 @@ export function hashWords(words: readonly bigint[]): Hex {
 
 export const publicInputDigest = (publicInputs: readonly bigint[]): Hex => hashWords(publicInputs);
 
+/** The input hash the registry records: zero for a private input (no input words), else their keccak256. */
 export function inputHashOf(layout: PublicInputLayout, publicInputs: readonly bigint[]): Hex {
+  if (layout.inputCount === 0) return ZERO_HASH;
   return hashWords(publicInputs.slice(layout.inputOffset, layout.inputOffset + layout.inputCount));
 }
 
@@ -87,7 +126,6 @@ interface RawLayout {
   inputCount: number;
   outputOffset: number;
   outputCount: number;
-  storeOutputs: boolean;
 }
 
 export const layoutFromAbi = (l: RawLayout): PublicInputLayout => ({
@@ -96,23 +134,20 @@ export const layoutFromAbi = (l: RawLayout): PublicInputLayout => ({
   inputCount: l.inputCount,
   outputOffset: l.outputOffset,
   outputCount: l.outputCount,
-  storeOutputs: l.storeOutputs,
 });
 
-export function recordFromAbi(
-  id: Hex,
-  r: { modelId: Hex; publicInputDigest: Hex; inputHash: Hex; outputHash: Hex; ref: Hex; submitter: Address; blockNumber: number; timestamp: number; outputs: readonly bigint[] },
-): InferenceRecord {
+export function versionFromAbi(
+  version: number,
+  v: { modelId: Hex; verifier: Address; firstBlock: number; insecureDevSrs: boolean; previous: number; codeHash: Hex; vkDigest: Hex },
+): ModelVersion {
   return {
-    id,
-    modelId: r.modelId,
-    publicInputDigest: r.publicInputDigest,
-    inputHash: r.inputHash,
-    outputHash: r.outputHash,
-    reference: r.ref,
-    submitter: r.submitter,
-    blockNumber: BigInt(r.blockNumber),
-    timestamp: BigInt(r.timestamp),
-    outputs: [...r.outputs],
+    version,
+    modelId: v.modelId,
+    verifier: v.verifier,
+    codeHash: v.codeHash,
+    vkDigest: v.vkDigest,
+    insecureDevSrs: v.insecureDevSrs,
+    firstBlock: BigInt(v.firstBlock),
+    previous: v.previous,
   };
 }

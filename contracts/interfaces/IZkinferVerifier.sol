@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 /// @title IZkinferVerifier
 /// @notice What the registry needs from a model's verifier: the generated Solidity verifier
-///         (prover/codegen) has these functions (the two constants as public constants).
+///         (prover/codegen) has these functions (the three constants as public constants).
 /// @dev    Declared view so that the registry calls them with STATICCALL: a verifier cannot change
 ///         state, so it cannot re-enter the registry's writes.
 interface IZkinferVerifier {
@@ -19,4 +19,8 @@ interface IZkinferVerifier {
 
     /// @return the number of public inputs every proof has under that key.
     function PUBLIC_INPUT_COUNT() external view returns (uint256);
+
+    /// @return true if the key was built on a locally generated SRS (`--dev-srs`): then its proofs
+    ///         prove nothing. The registry keeps it in each model version.
+    function INSECURE_DEV_SRS() external view returns (bool);
 }

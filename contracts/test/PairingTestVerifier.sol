@@ -9,8 +9,9 @@ import {IZkinferVerifier} from "../interfaces/IZkinferVerifier.sol";
 ///         Statement: for h = keccak256(public inputs) mod r, the proof (A, B) satisfies
 ///         e(A - h*G, [1]_2) = e(B, [tau]_2), i.e. A = tau*B + h*G. Without tau nobody can make a
 ///         proof for new public inputs; tests know tau and prove with it. Like a generated verifier
-///         it names its key (VK_DIGEST, any digest the test picks) and takes exactly
-///         PUBLIC_INPUT_COUNT public inputs, so the registry's checks of both apply to it.
+///         it names its key (VK_DIGEST, any digest the test picks), takes exactly
+///         PUBLIC_INPUT_COUNT public inputs and says whether it is INSECURE_DEV_SRS, so the
+///         registry's checks of all three apply to it.
 /// @dev    Proof bytes: abi.encode(uint256[2] A, uint256[2] B). A batch folds its claims with a
 ///         challenge drawn from all proofs and inputs and decides them with one pairing.
 contract PairingTestVerifier is AccumulatorDecider, IZkinferVerifier {
@@ -18,13 +19,15 @@ contract PairingTestVerifier is AccumulatorDecider, IZkinferVerifier {
 
     bytes32 public immutable VK_DIGEST;
     uint256 public immutable PUBLIC_INPUT_COUNT;
+    bool public immutable INSECURE_DEV_SRS;
 
     error MalformedProof();
     error WrongPublicInputCount(uint256 count, uint256 expected);
 
-    constructor(uint256[4] memory tauG2, bytes32 vkDigest, uint256 publicInputCount) AccumulatorDecider(tauG2) {
+    constructor(uint256[4] memory tauG2, bytes32 vkDigest, uint256 publicInputCount, bool insecureDevSrs) AccumulatorDecider(tauG2) {
         VK_DIGEST = vkDigest;
         PUBLIC_INPUT_COUNT = publicInputCount;
+        INSECURE_DEV_SRS = insecureDevSrs;
     }
 
     function verifyProof(bytes calldata proof, uint256[] calldata publicInputs) external view returns (bool) {

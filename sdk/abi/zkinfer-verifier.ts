@@ -2,6 +2,19 @@
 export const zkinferVerifierAbi = [
   {
     "inputs": [],
+    "name": "INSECURE_DEV_SRS",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "PUBLIC_INPUT_COUNT",
     "outputs": [
       {

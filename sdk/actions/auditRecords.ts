@@ -1,10 +1,11 @@
-// Everything an auditor asks of a registry in one read: each model (or one) with all its records,
-// from the events and the stored records. Pages through listModels and listRecords.
+// Everything an auditor asks of a registry in one read: each model (or one) with its versions
+// (verifier, pinned code hash, dev-SRS flag) and all its records, from the events and the stored
+// records. Pages through listModels and listRecords.
 import type { Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
-import type { RecordedInference } from "../internal/record-logs.js";
-import type { ModelInfo } from "../records.js";
+import type { InferenceRecord, ModelInfo, ModelVersion } from "../records.js";
 import { getModel } from "./getModel.js";
+import { getModelVersion } from "./getModelVersion.js";
 import { listModels } from "./listModels.js";
 import { listRecords } from "./listRecords.js";
 
@@ -14,8 +15,15 @@ export interface AuditRecordsParameters {
   fromBlock?: bigint;
 }
 
+export interface AuditedModel {
+  model: ModelInfo;
+  /** Every version of the model, oldest first, with how many of the listed records it checked. */
+  versions: (ModelVersion & { recordCount: number })[];
+  records: InferenceRecord[];
+}
+
 export interface AuditRecordsReturnType {
-  models: { model: ModelInfo; records: RecordedInference[] }[];
+  models: AuditedModel[];
 }
 
 export async function auditRecords(client: ZkinferClientBase, { modelId, fromBlock }: AuditRecordsParameters = {}): Promise<AuditRecordsReturnType> {
@@ -30,18 +38,24 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, fromBlo
     }
   }
   const toBlock = await client.backend.blockNumber();
-  const models = [];
+  const models: AuditedModel[] = [];
   for (const id of ids) {
     const model = await getModel(client, { modelId: id });
     const start = fromBlock ?? model.registeredAtBlock;
-    const records: RecordedInference[] = [];
+    const records: InferenceRecord[] = [];
     let cursor: string | undefined;
     do {
       const page = await listRecords(client, { modelId: id, fromBlock: start, toBlock, cursor });
       records.push(...page.records);
       cursor = page.cursor;
     } while (cursor);
-    models.push({ model, records });
+    const versions = await Promise.all(
+      model.versions.map(async (version) => ({
+        ...(await getModelVersion(client, { version })),
+        recordCount: records.filter((r) => r.version === version).length,
+      })),
+    );
+    models.push({ model, versions, records });
   }
   return { models };
 }

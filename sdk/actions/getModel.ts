@@ -15,11 +15,13 @@ export async function getModel(client: ZkinferClientBase, { modelId }: GetModelP
   return {
     id: modelId,
     owner: m.owner,
+    pendingOwner: m.pendingOwner,
     deprecated: m.deprecated,
-    verifier: m.verifier,
     registeredAtBlock: BigInt(m.registeredAtBlock),
     vkDigest: m.vkDigest,
     layout: layoutFromAbi(m.publicInputLayout),
     metadataURI: m.metadataURI,
+    currentVersion: m.currentVersion,
+    versions: [...m.versions],
   };
 }

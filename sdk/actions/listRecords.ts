@@ -3,7 +3,8 @@
 import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { recordLogs, recordsOfLogs, type RecordedInference } from "../internal/record-logs.js";
+import { recordLogs, recordsOfLogs } from "../internal/record-logs.js";
+import type { InferenceRecord } from "../records.js";
 import { getModel } from "./getModel.js";
 
 export interface ListRecordsParameters {
@@ -22,7 +23,7 @@ export interface ListRecordsParameters {
 }
 
 export interface ListRecordsReturnType {
-  records: RecordedInference[];
+  records: InferenceRecord[];
   /** Pass back for the next page; undefined after the last page. */
   cursor: string | undefined;
 }

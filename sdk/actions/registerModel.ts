@@ -1,9 +1,12 @@
-// Registers a model owned by the client's account.
+// Registers a model owned by the client's account, with `verifier` as its version 1. The verifier
+// is probed first (probeVerifier): one that accepts a proof nobody made is refused before anything
+// is sent (AcceptingVerifierError).
 import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { registryEvents, writeRegistry } from "../internal/registry.js";
 import type { PublicInputLayout } from "../records.js";
+import { probeVerifier } from "../verifier-probe.js";
 
 export interface RegisterModelParameters {
   /** keccak256 of the verification key's canonical bytes (vk.json "digest"). */
@@ -27,7 +30,9 @@ export async function registerModel(client: ZkinferClientBase, params: RegisterM
     const v = layout[key];
     if (!Number.isSafeInteger(v) || v < 0 || v >= 2 ** 32) throw new InvalidArgumentError(`layout.${key} must be an integer in 0…2^32−1, got ${v}`);
   }
-  const outcome = await writeRegistry(client, "registerModel", [vkDigest, verifier, layout, metadataURI]);
+  await probeVerifier(client, verifier);
+  const { count, inputOffset, inputCount, outputOffset, outputCount } = layout;
+  const outcome = await writeRegistry(client, "registerModel", [vkDigest, verifier, { count, inputOffset, inputCount, outputOffset, outputCount }, metadataURI]);
   const event = registryEvents(client, outcome.logs).find((e) => e.eventName === "ModelRegistered");
   const modelId = event && event.eventName === "ModelRegistered" ? event.args.modelId : outcome.result;
   return { modelId, hash: outcome.hash, gasUsed: outcome.gasUsed, blockNumber: outcome.blockNumber };

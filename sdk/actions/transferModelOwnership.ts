@@ -1,4 +1,5 @@
-// Hands a model to a new owner (owner only).
+// Proposes a new owner for a model (owner only); the model changes hands when the proposed account
+// calls acceptModelOwnership. Proposing the zero address cancels a proposal.
 import type { Address, Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { writeRegistry } from "../internal/registry.js";

@@ -1,9 +1,11 @@
 // Owner-only updates of a model: its metadata URI and/or its verifier (another verifier of the
-// same verification key). Each change is its own transaction and event.
+// same verification key, probed like registerModel's). Each change is its own transaction and
+// event; a new verifier is a new model version, which checks submissions from the next block on.
 import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { writeRegistry } from "../internal/registry.js";
+import { probeVerifier } from "../verifier-probe.js";
 
 export interface UpdateModelParameters {
   modelId: Hex;
@@ -14,12 +16,20 @@ export interface UpdateModelParameters {
 export interface UpdateModelReturnType {
   hashes: Hex[];
   gasUsed: bigint;
+  /** The new version's id, when the verifier changed. */
+  version?: number;
 }
 
 export async function updateModel(client: ZkinferClientBase, { modelId, metadataURI, verifier }: UpdateModelParameters): Promise<UpdateModelReturnType> {
   if (metadataURI === undefined && verifier === undefined) throw new InvalidArgumentError("updateModel needs a metadataURI or a verifier to change");
+  if (verifier !== undefined) await probeVerifier(client, verifier);
   const outcomes = [];
   if (metadataURI !== undefined) outcomes.push(await writeRegistry(client, "setMetadataURI", [modelId, metadataURI]));
-  if (verifier !== undefined) outcomes.push(await writeRegistry(client, "setVerifier", [modelId, verifier]));
-  return { hashes: outcomes.map((o) => o.hash), gasUsed: outcomes.reduce((s, o) => s + o.gasUsed, 0n) };
+  let version: number | undefined;
+  if (verifier !== undefined) {
+    const changed = await writeRegistry(client, "setVerifier", [modelId, verifier]);
+    version = changed.result;
+    outcomes.push(changed);
+  }
+  return { hashes: outcomes.map((o) => o.hash), gasUsed: outcomes.reduce((s, o) => s + o.gasUsed, 0n), version };
 }

@@ -2,12 +2,13 @@
 // the registry's events; returns a function that stops watching.
 import type { Address, Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { recordLogs, recordsOfLogs, type RecordedInference } from "../internal/record-logs.js";
+import { recordLogs, recordsOfLogs } from "../internal/record-logs.js";
+import type { InferenceRecord } from "../records.js";
 
 export interface WatchRecordsParameters {
   modelId?: Hex;
   submitter?: Address;
-  onRecords: (records: RecordedInference[]) => void;
+  onRecords: (records: InferenceRecord[]) => void;
   /** Failures of a poll (RpcError after retries, …); polling goes on. Default: ignored. */
   onError?: (error: Error) => void;
   /** First block to report (default: the block after the current one). */

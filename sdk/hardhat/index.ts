@@ -24,8 +24,9 @@ const zkinferPlugin: HardhatPlugin = {
       .addFlag({ name: "json", description: "Print the result as JSON" })
       .setAction(() => import("./tasks/submit-proof.js"))
       .build(),
-    task("audit", "List the registry's inference records, of every model or of one")
+    task("audit", "List the registry's inference records, of every model or of one; --check compares the pinned verifier code with the artifacts'")
       .addOption(optional("model", "Only this model id"))
+      .addOption(optional("check", "A model directory: regenerate its verifier and compare its code with every pinned version (fails on a mismatch)"))
       .addOption(optional("registry", "The registry (default: the network's recorded one)"))
       .addFlag({ name: "json", description: "Print the report as JSON" })
       .setAction(() => import("./tasks/audit.js"))

@@ -1,40 +1,65 @@
-// InferenceRecorded logs: the filter for a model and/or submitter, and decoding into records.
+// InferenceRecorded logs: the filter for a model, submitter or record, and decoding into records
+// (what the event says, the stored timestamp, and the dev-SRS flag of the version that checked it).
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
-import type { InferenceRecord } from "../records.js";
+import { versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
 import type { RawLog } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRegistry } from "./registry.js";
-import { recordFromAbi } from "../records.js";
-
-/** A record as listed or watched: the stored record plus what only its event says. */
-export interface RecordedInference extends InferenceRecord {
-  nonce: bigint;
-  transactionHash: Hex;
-  logIndex: number;
-}
 
 export async function recordLogs(
   client: ZkinferClientBase,
   what: string,
-  filter: { modelId?: Hex; submitter?: Address; fromBlock: bigint; toBlock: bigint },
+  filter: { modelId?: Hex; submitter?: Address; recordId?: Hex; fromBlock: bigint; toBlock: bigint },
 ): Promise<RawLog[]> {
   const topics = encodeEventTopics({
     abi: inferenceRegistryAbi,
     eventName: "InferenceRecorded",
-    args: { modelId: filter.modelId ?? null, submitter: filter.submitter ?? null },
+    args: { recordId: filter.recordId ?? null, modelId: filter.modelId ?? null, submitter: filter.submitter ?? null },
   });
   const logs = await client.backend.getLogs({ address: registryOf(client, what), topics, fromBlock: filter.fromBlock, toBlock: filter.toBlock });
   return logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
 }
 
-/** Reads the record of each log (events say which, reads say what is stored now). */
-export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly RawLog[]): Promise<RecordedInference[]> {
+/** Reads versions once each for a batch of records. */
+export function versionReader(client: ZkinferClientBase): (version: number) => Promise<ModelVersion> {
+  const cache = new Map<number, Promise<ModelVersion>>();
+  return (version) => {
+    let found = cache.get(version);
+    if (!found) {
+      found = readRegistry(client, "getVersion", [version]).then((v) => versionFromAbi(version, v));
+      cache.set(version, found);
+    }
+    return found;
+  };
+}
+
+/** The records of InferenceRecorded logs, each completed with its stored timestamp and its version's dev-SRS flag. */
+export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly RawLog[], version = versionReader(client)): Promise<InferenceRecord[]> {
   return Promise.all(
     logs.map(async (log) => {
       const { args } = decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data });
-      const stored = recordFromAbi(args.recordId, await readRegistry(client, "getRecord", [args.recordId]));
-      return { ...stored, nonce: args.nonce, transactionHash: log.transactionHash, logIndex: log.logIndex };
+      const [stored, v] = await Promise.all([readRegistry(client, "getRecord", [args.recordId]), version(args.version)]);
+      return {
+        id: args.recordId,
+        modelId: args.modelId,
+        version: args.version,
+        verifier: args.verifier,
+        codeHash: args.codeHash,
+        insecureDevSrs: v.insecureDevSrs,
+        publicInputDigest: args.publicInputDigest,
+        inputHash: args.inputHash,
+        inputIsPrivate: args.inputHash === ZERO_HASH,
+        outputHash: args.outputHash,
+        outputs: [...args.outputs],
+        reference: args.ref,
+        submitter: args.submitter,
+        nonce: args.nonce,
+        blockNumber: log.blockNumber,
+        timestamp: BigInt(stored.timestamp),
+        transactionHash: log.transactionHash,
+        logIndex: log.logIndex,
+      };
     }),
   );
 }

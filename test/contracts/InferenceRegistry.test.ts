@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { BaseError, bytesToHex, ContractFunctionRevertedError, decodeEventLog, parseEventLogs, type Hex } from "viem";
+import { BaseError, bytesToHex, ContractFunctionRevertedError, decodeEventLog, getAddress, keccak256, parseEventLogs, type Address, type Hex } from "viem";
 import { matvec } from "../../prover/circuits/index.js";
 import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
 import { releaseEngine } from "../../prover/engine/bn254.js";
@@ -9,14 +9,15 @@ import { devSrs } from "../../prover/srs/index.js";
 import { computeRecordId, hashWords, inputHashOf, outputHashOf, type PublicInputLayout } from "../../sdk/records.js";
 import { pairingTestKey, pairingTestProof } from "./pairing-test-prover.js";
 
-const { viem } = await network.create();
+const connection = await network.create();
+const { viem } = connection;
 const publicClient = await viem.getPublicClient();
 const [owner, other] = await viem.getWalletClients();
 const key = pairingTestKey(0x1234567n);
 const ZERO = `0x${"00".repeat(32)}` as Hex;
 const VK_DIGEST = `0x${"ab".repeat(32)}` as Hex;
 // 3 inputs then 2 outputs.
-const LAYOUT: PublicInputLayout = { count: 5, inputOffset: 0, inputCount: 3, outputOffset: 3, outputCount: 2, storeOutputs: true };
+const LAYOUT: PublicInputLayout = { count: 5, inputOffset: 0, inputCount: 3, outputOffset: 3, outputCount: 2 };
 
 /** Awaits `promise` and asserts that it reverts with the registry's custom error `name`. */
 async function expectCustomError(promise: Promise<unknown>, name: string): Promise<readonly unknown[]> {
@@ -31,8 +32,12 @@ async function expectCustomError(promise: Promise<unknown>, name: string): Promi
   expect.fail(`expected a revert with ${name}`);
 }
 
-/** A PairingTestVerifier of the test key that names the key `vkDigest` and takes `count` public inputs. */
-const pairingVerifier = (vkDigest: Hex = VK_DIGEST, count = LAYOUT.count) => viem.deployContract("PairingTestVerifier", [[...key.tauG2], vkDigest, BigInt(count)]);
+/** A PairingTestVerifier of the test key that names the key `vkDigest`, takes `count` public inputs and says `insecure`. */
+const pairingVerifier = (vkDigest: Hex = VK_DIGEST, count = LAYOUT.count, insecure = false) =>
+  viem.deployContract("PairingTestVerifier", [[...key.tauG2], vkDigest, BigInt(count), insecure]);
+
+const codeHash = async (address: Address): Promise<Hex> => keccak256((await publicClient.getCode({ address }))!);
+const setCode = (address: Address, code: Hex) => connection.provider.request({ method: "hardhat_setCode", params: [address, code] });
 
 async function deploy() {
   const registry = await viem.deployContract("InferenceRegistry");
@@ -59,42 +64,49 @@ async function submit(d: Deployed, modelId: Hex, publicInputs: bigint[], nonce: 
 describe("InferenceRegistry", () => {
   after(releaseEngine);
 
-  it("registers a model: id, stored fields, event, listing", async () => {
+  it("registers a model: id, stored fields, version 1 with the pinned code hash, events, listing", async () => {
     const d = await deploy();
     const modelId = await register(d);
     const model = await d.registry.read.getModel([modelId]);
     expect(model.owner.toLowerCase()).to.equal(owner.account.address.toLowerCase());
-    expect(model.verifier.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
+    expect(model.pendingOwner).to.equal("0x0000000000000000000000000000000000000000");
     expect(model.vkDigest).to.equal(VK_DIGEST);
     expect(model.metadataURI).to.equal("ipfs://model");
     expect(model.deprecated).to.equal(false);
     expect(model.publicInputLayout).to.deep.equal(LAYOUT);
-    const registeredEvents = await d.registry.getEvents.ModelRegistered({}, { fromBlock: 0n });
-    expect(registeredEvents.length).to.equal(1);
-    const ev = registeredEvents[0].args;
-    expect(ev.modelId).to.equal(modelId);
-    expect(ev.owner?.toLowerCase()).to.equal(owner.account.address.toLowerCase());
-    expect(ev.verifier?.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
-    expect(ev.vkDigest).to.equal(VK_DIGEST);
-    expect(ev.publicInputLayout).to.deep.equal(LAYOUT);
-    expect(ev.metadataURI).to.equal("ipfs://model");
+    expect(model.currentVersion).to.equal(1);
+    expect(model.versions).to.deep.equal([1]);
+    const version = await d.registry.read.getVersion([1]);
+    expect(version.modelId).to.equal(modelId);
+    expect(version.verifier.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
+    expect(version.codeHash).to.equal(await codeHash(d.verifier.address));
+    expect(version.vkDigest).to.equal(VK_DIGEST);
+    expect(version.insecureDevSrs).to.equal(false);
+    expect(version.previous).to.equal(0);
+    expect(BigInt(version.firstBlock)).to.equal(BigInt(model.registeredAtBlock));
+    const [registered] = await d.registry.getEvents.ModelRegistered({}, { fromBlock: 0n });
+    expect(registered.args).to.deep.include({ modelId, vkDigest: VK_DIGEST, metadataURI: "ipfs://model" });
+    expect(registered.args.publicInputLayout).to.deep.equal(LAYOUT);
+    const [added] = await d.registry.getEvents.ModelVersionAdded({ modelId }, { fromBlock: 0n });
+    expect(added.args).to.deep.include({ version: 1, codeHash: version.codeHash, vkDigest: VK_DIGEST, insecureDevSrs: false, previous: 0 });
+    expect(added.args.verifier?.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
     const second = await register(d);
     expect(second).to.not.equal(modelId);
     expect(await d.registry.read.modelCount()).to.equal(2n);
+    expect(await d.registry.read.versionCount()).to.equal(2n);
     expect(await d.registry.read.listModels([0n, 10n])).to.deep.equal([modelId, second]);
     expect(await d.registry.read.listModels([1n, 10n])).to.deep.equal([second]);
     await expectCustomError(d.registry.read.getModel([ZERO]), "UnknownModel");
+    await expectCustomError(d.registry.read.getVersion([0]), "UnknownVersion");
+    await expectCustomError(d.registry.read.getVersion([3]), "UnknownVersion");
   });
 
-  it("refuses a layout outside the public inputs, too many stored outputs, and a verifier that is not a contract", async () => {
+  it("refuses a layout outside the public inputs, and a verifier that is not a contract", async () => {
     const d = await deploy();
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.verifier.address, { ...LAYOUT, outputOffset: 4 }, ""]), "BadLayout");
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.verifier.address, { ...LAYOUT, inputCount: 6 }, ""]), "BadLayout");
-    const wide = { count: 40, inputOffset: 0, inputCount: 0, outputOffset: 0, outputCount: 33, storeOutputs: true };
-    const wideVerifier = await pairingVerifier(VK_DIGEST, 40);
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, wideVerifier.address, wide, ""]), "BadLayout");
-    await register({ ...d, verifier: wideVerifier }, { ...wide, storeOutputs: false });
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, other.account.address, LAYOUT, ""]), "NotAContract");
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, "0x0000000000000000000000000000000000000000", LAYOUT, ""]), "ZeroAddress");
   });
 
   it("refuses a verifier of another key, of another public-input count, or without the constants, and stores nothing", async () => {
@@ -111,15 +123,19 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, other.account.address, LAYOUT, ""]), "NotAContract");
     const [notVerifier] = await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.registry.address, LAYOUT, ""]), "NotAZkinferVerifier");
     expect((notVerifier as Hex).toLowerCase()).to.equal(d.registry.address.toLowerCase());
-    // constants answered by a fallback: accepted when cheap and a full word, refused when the
-    // answer is short or costs more than VERIFIER_QUERY_GAS (the transaction itself has plenty)
-    const answers = async (work: bigint, bytes: bigint) => (await viem.deployContract("OddVerifier", [VK_DIGEST, 5n, work, bytes])).address;
+    // constants answered by a fallback: accepted when cheap and a full word (and the flag a
+    // bool), refused when the answer is short, costs more than VERIFIER_QUERY_GAS (the
+    // transaction itself has plenty) or the dev-SRS flag is not a bool
+    const answers = async (work: bigint, bytes: bigint, flag = 0n) => (await viem.deployContract("OddVerifier", [VK_DIGEST, 5n, work, bytes, flag])).address;
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(0n, 31n), LAYOUT, ""]), "NotAZkinferVerifier");
     await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(1000n, 32n), LAYOUT, ""], { gas: 5_000_000n }), "NotAZkinferVerifier");
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(0n, 32n, 2n), LAYOUT, ""]), "NotAZkinferVerifier");
     expect(await d.registry.read.modelCount()).to.equal(0n);
+    expect(await d.registry.read.versionCount()).to.equal(0n);
     expect(await d.registry.getEvents.ModelRegistered({}, { fromBlock: 0n })).to.deep.equal([]);
-    await d.registry.write.registerModel([VK_DIGEST, await answers(0n, 32n), LAYOUT, ""]);
+    await d.registry.write.registerModel([VK_DIGEST, await answers(0n, 32n, 1n), LAYOUT, ""]);
     expect(await d.registry.read.modelCount()).to.equal(1n);
+    expect((await d.registry.read.getVersion([1])).insecureDevSrs).to.equal(true);
   });
 
   it("refuses to point a model at a verifier of another key or count, or at no verifier", async () => {
@@ -131,38 +147,45 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.write.setVerifier([modelId, (await pairingVerifier(VK_DIGEST, 4)).address]), "VerifierPublicInputCountMismatch");
     await expectCustomError(d.registry.write.setVerifier([modelId, other.account.address]), "NotAContract");
     await expectCustomError(d.registry.write.setVerifier([modelId, d.registry.address]), "NotAZkinferVerifier");
-    expect((await d.registry.read.getModel([modelId])).verifier.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
-    expect(await d.registry.getEvents.ModelVerifierUpdated({ modelId }, { fromBlock: 0n })).to.deep.equal([]);
+    expect((await d.registry.read.getModel([modelId])).versions).to.deep.equal([1]);
+    expect((await d.registry.getEvents.ModelVersionAdded({ modelId }, { fromBlock: 0n })).length).to.equal(1);
     // the model still takes proofs through its verifier
     await submit(d, modelId, inputs(1n), 1n);
   });
 
-  it("registers a real generated verifier with its own digest and count, and refuses any other", async () => {
+  it("registers a real generated verifier with its own digest, count and dev-SRS flag, and refuses any other", async () => {
     const params = { m: 2, k: 3, P: 1, bits: 2, seed: "registry" };
     const built = matvec.build({ ...params });
     const pk = await setup(built.table, await devSrs(srsSizeFor(built.table.logRows)));
     const digest = bytesToHex(verificationKeyDigest(pk.vk));
     const generated = generateVerifier(pk.vk, { contractName: "RegistryTestVerifier" });
-    const { abi, bytecode } = compileVerifier(generated.source, generated.contractName);
+    const { abi, bytecode, deployedBytecode } = compileVerifier(generated.source, generated.contractName);
     const [wallet] = await viem.getWalletClients();
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi, bytecode }) });
     const verifier = receipt.contractAddress!;
     const registry = await viem.deployContract("InferenceRegistry");
     const count = pk.vk.publicInputCount;
     const outputs = matvec.outputLayout({ ...params });
-    const layout: PublicInputLayout = { count, inputOffset: 0, inputCount: outputs.offset, outputOffset: outputs.offset, outputCount: outputs.count, storeOutputs: true };
+    const layout: PublicInputLayout = { count, inputOffset: 0, inputCount: outputs.offset, outputOffset: outputs.offset, outputCount: outputs.count };
     await expectCustomError(registry.write.registerModel([VK_DIGEST, verifier, layout, ""]), "VerifierKeyMismatch");
     await expectCustomError(registry.write.registerModel([digest, verifier, { ...layout, count: count + 1 }, ""]), "VerifierPublicInputCountMismatch");
     await registry.write.registerModel([digest, verifier, layout, ""]);
     const [modelId] = await registry.read.listModels([0n, 1n]);
     expect((await registry.read.getModel([modelId])).vkDigest).to.equal(digest);
-    // and a second copy of the same verifier is a valid update
+    const v1 = await registry.read.getVersion([1]);
+    expect(v1.insecureDevSrs).to.equal(true);
+    // The pin is the hash of the compiler's runtime bytecode, byte for byte: the generated
+    // verifier has no immutables, so what `zkinfer audit --check` compiles is what is deployed.
+    expect(v1.codeHash).to.equal(keccak256(deployedBytecode));
+    // and a second copy of the same verifier is a valid new version, with the same pinned hash
     const copy = await publicClient.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi, bytecode }) });
     await registry.write.setVerifier([modelId, copy.contractAddress!]);
-    expect((await registry.read.getModel([modelId])).verifier.toLowerCase()).to.equal(copy.contractAddress!.toLowerCase());
+    const v2 = await registry.read.getVersion([2]);
+    expect(v2.verifier.toLowerCase()).to.equal(copy.contractAddress!.toLowerCase());
+    expect(v2.codeHash).to.equal(v1.codeHash);
   });
 
-  it("lets only the owner update, transfer and deprecate", async () => {
+  it("moves ownership in two steps: propose, then accept by the new owner", async () => {
     const d = await deploy();
     const modelId = await register(d);
     const asOther = { account: other.account };
@@ -170,28 +193,104 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.write.setVerifier([modelId, d.verifier.address], asOther), "NotModelOwner");
     await expectCustomError(d.registry.write.transferModelOwnership([modelId, other.account.address], asOther), "NotModelOwner");
     await expectCustomError(d.registry.write.deprecateModel([modelId], asOther), "NotModelOwner");
+    await expectCustomError(d.registry.write.acceptModelOwnership([modelId], asOther), "NotPendingOwner");
 
-    await d.registry.write.setMetadataURI([modelId, "ipfs://v2"]);
-    expect((await d.registry.read.getModel([modelId])).metadataURI).to.equal("ipfs://v2");
-    const verifier2 = await pairingVerifier();
-    await d.registry.write.setVerifier([modelId, verifier2.address]);
-    expect((await d.registry.read.getModel([modelId])).verifier.toLowerCase()).to.equal(verifier2.address.toLowerCase());
-
-    await expectCustomError(d.registry.write.transferModelOwnership([modelId, "0x0000000000000000000000000000000000000000"]), "ZeroAddress");
     await d.registry.write.transferModelOwnership([modelId, other.account.address]);
-    const [transfer] = await d.registry.getEvents.ModelOwnershipTransferred({ modelId });
+    // proposed, not transferred: the owner still owns it and the proposed owner cannot act yet
+    let model = await d.registry.read.getModel([modelId]);
+    expect(model.owner.toLowerCase()).to.equal(owner.account.address.toLowerCase());
+    expect(model.pendingOwner.toLowerCase()).to.equal(other.account.address.toLowerCase());
+    await expectCustomError(d.registry.write.setMetadataURI([modelId, "too early"], asOther), "NotModelOwner");
+    const [started] = await d.registry.getEvents.ModelOwnershipTransferStarted({ modelId }, { fromBlock: 0n });
+    expect(started.args.pendingOwner?.toLowerCase()).to.equal(other.account.address.toLowerCase());
+    // only the proposed account accepts
+    await expectCustomError(d.registry.write.acceptModelOwnership([modelId]), "NotPendingOwner");
+    await d.registry.write.acceptModelOwnership([modelId], asOther);
+    model = await d.registry.read.getModel([modelId]);
+    expect(model.owner.toLowerCase()).to.equal(other.account.address.toLowerCase());
+    expect(model.pendingOwner).to.equal("0x0000000000000000000000000000000000000000");
+    const [transfer] = await d.registry.getEvents.ModelOwnershipTransferred({ modelId }, { fromBlock: 0n });
     expect(transfer.args.previousOwner?.toLowerCase()).to.equal(owner.account.address.toLowerCase());
     expect(transfer.args.newOwner?.toLowerCase()).to.equal(other.account.address.toLowerCase());
-    const [verifierUpdate] = await d.registry.getEvents.ModelVerifierUpdated({ modelId }, { fromBlock: 0n });
-    expect(verifierUpdate.args.verifier?.toLowerCase()).to.equal(verifier2.address.toLowerCase());
-    const [metadataUpdate] = await d.registry.getEvents.ModelMetadataUpdated({ modelId }, { fromBlock: 0n });
-    expect(metadataUpdate.args.metadataURI).to.equal("ipfs://v2");
     await expectCustomError(d.registry.write.setMetadataURI([modelId, "old owner"]), "NotModelOwner");
     await d.registry.write.setMetadataURI([modelId, "new owner"], asOther);
-    expect((await d.registry.read.getModel([modelId])).owner.toLowerCase()).to.equal(other.account.address.toLowerCase());
+    expect((await d.registry.read.getModel([modelId])).metadataURI).to.equal("new owner");
+    // a proposal to a mistyped address is cancelled by proposing zero
+    await d.registry.write.transferModelOwnership([modelId, owner.account.address], asOther);
+    await d.registry.write.transferModelOwnership([modelId, "0x0000000000000000000000000000000000000000"], asOther);
+    await expectCustomError(d.registry.write.acceptModelOwnership([modelId]), "NotPendingOwner");
   });
 
-  it("records a valid proof with the hashes taken from the public inputs, and emits InferenceRecorded", async () => {
+  it("adds a version per verifier change, effective from the next block; old records keep naming theirs", async () => {
+    const d = await deploy();
+    const modelId = await register(d);
+    const first = await submit(d, modelId, inputs(1n), 1n);
+    const [firstEvent] = parseEventLogs({ abi: d.registry.abi, logs: first.logs, eventName: "InferenceRecorded" });
+    const verifier2 = await pairingVerifier();
+    const changed = await publicClient.waitForTransactionReceipt({ hash: await d.registry.write.setVerifier([modelId, verifier2.address]) });
+    const [added] = parseEventLogs({ abi: d.registry.abi, logs: changed.logs, eventName: "ModelVersionAdded" });
+    expect(added.args).to.deep.include({ modelId, version: 2, previous: 1, firstBlock: Number(changed.blockNumber + 1n) });
+    const second = await submit(d, modelId, inputs(2n), 2n);
+    const [secondEvent] = parseEventLogs({ abi: d.registry.abi, logs: second.logs, eventName: "InferenceRecorded" });
+    expect([firstEvent.args.version, secondEvent.args.version]).to.deep.equal([1, 2]);
+    expect(secondEvent.args.verifier.toLowerCase()).to.equal(verifier2.address.toLowerCase());
+    expect(secondEvent.args.codeHash).to.equal(await codeHash(verifier2.address));
+    expect((await d.registry.read.getRecord([firstEvent.args.recordId])).version).to.equal(1);
+    expect((await d.registry.read.getRecord([secondEvent.args.recordId])).version).to.equal(2);
+    const v1 = await d.registry.read.getVersion([1]);
+    expect(v1.verifier.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
+    const model = await d.registry.read.getModel([modelId]);
+    expect([model.currentVersion, model.versions]).to.deep.equal([2, [1, 2]]);
+  });
+
+  it("an owner contract that swaps in an accept-all verifier, submits and swaps back in one transaction records nothing", async () => {
+    const d = await deploy();
+    const attacker = await viem.deployContract("VerifierSwapAttacker", [d.registry.address]);
+    await attacker.write.register([VK_DIGEST, d.verifier.address, LAYOUT]);
+    const modelId = await attacker.read.modelId();
+    const acceptAll = await viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count)]);
+    const bogus = `0x${"00".repeat(128)}` as Hex;
+    await attacker.write.attack([acceptAll.address, d.verifier.address, bogus, inputs(6n)]);
+    expect(await attacker.read.recorded()).to.equal(false);
+    expect(await d.registry.read.recordCount([modelId])).to.equal(0n);
+    expect(await d.registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n })).to.deep.equal([]);
+    // the swaps stay in the history: version 2 (accept-all) never checked anything; in the
+    // attack's block version 1 still does, and version 3 from the next block on
+    const model = await d.registry.read.getModel([modelId]);
+    expect([model.currentVersion, model.versions]).to.deep.equal([1, [1, 2, 3]]);
+    expect((await d.registry.read.getVersion([2])).previous).to.equal(1);
+    expect((await d.registry.read.getVersion([3])).previous).to.equal(1);
+    await connection.provider.request({ method: "evm_mine", params: [] });
+    expect((await d.registry.read.getModel([modelId])).currentVersion).to.equal(3);
+  });
+
+  it("refuses submissions once the verifier's code changes under its address, until it is back", async () => {
+    const d = await deploy();
+    const modelId = await register(d);
+    const honest = (await publicClient.getCode({ address: d.verifier.address }))!;
+    const acceptAll = await viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count)]);
+    await setCode(d.verifier.address, (await publicClient.getCode({ address: acceptAll.address }))!);
+    const pi = inputs(9n);
+    const bogus = `0x${"00".repeat(128)}` as Hex;
+    const [id, version, verifier, pinned, actual] = await expectCustomError(d.registry.write.submitInference([modelId, bogus, pi, ZERO, 1n]), "VerifierCodeChanged");
+    expect([id, version, (verifier as Hex).toLowerCase(), pinned, actual]).to.deep.equal([
+      modelId,
+      1,
+      d.verifier.address.toLowerCase(),
+      keccak256(honest),
+      await codeHash(acceptAll.address),
+    ]);
+    await expectCustomError(d.registry.write.submitInferences([modelId, [bogus], [pi], [ZERO], [1n]]), "VerifierCodeChanged");
+    // gone altogether (a self-destructed verifier)
+    await setCode(d.verifier.address, "0x");
+    await expectCustomError(d.registry.write.submitInference([modelId, bogus, pi, ZERO, 1n]), "VerifierCodeChanged");
+    expect(await d.registry.read.recordCount([modelId])).to.equal(0n);
+    await setCode(d.verifier.address, honest);
+    await submit(d, modelId, pi, 1n);
+    expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
+  });
+
+  it("records a valid proof: stored fields, the event with version, verifier and code hash, and the cheap check", async () => {
     const d = await deploy();
     const modelId = await register(d);
     const pi = inputs(10n);
@@ -203,6 +302,10 @@ describe("InferenceRegistry", () => {
     expect(await d.registry.read.computeRecordId([modelId, pi, other.account.address, 42n])).to.equal(expectedId);
     expect(event.args.modelId).to.equal(modelId);
     expect(event.args.submitter.toLowerCase()).to.equal(other.account.address.toLowerCase());
+    expect(event.args.version).to.equal(1);
+    expect(event.args.verifier.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
+    expect(event.args.codeHash).to.equal(await codeHash(d.verifier.address));
+    expect(event.args.publicInputDigest).to.equal(hashWords(pi));
     expect(event.args.inputHash).to.equal(inputHashOf(LAYOUT, pi));
     expect(event.args.outputHash).to.equal(outputHashOf(LAYOUT, pi));
     expect(event.args.ref).to.equal(ref);
@@ -214,26 +317,34 @@ describe("InferenceRegistry", () => {
     expect(raw.topics[2]).to.equal(modelId);
 
     const record = await d.registry.read.getRecord([expectedId]);
-    expect(record.modelId).to.equal(modelId);
-    expect(record.publicInputDigest).to.equal(hashWords(pi));
-    expect(record.inputHash).to.equal(hashWords(pi.slice(0, 3)));
-    expect(record.outputHash).to.equal(hashWords(pi.slice(3)));
-    expect(record.ref).to.equal(ref);
-    expect(BigInt(record.blockNumber)).to.equal(receipt.blockNumber);
-    expect(record.timestamp).to.be.greaterThan(0);
-    expect(record.outputs).to.deep.equal([70n, 110n]);
+    const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });
+    expect(record).to.deep.equal({
+      modelId,
+      version: 1,
+      submitter: getAddress(other.account.address),
+      timestamp: Number(block.timestamp),
+      publicInputDigest: hashWords(pi),
+      outputHash: hashWords(pi.slice(3)),
+    });
     expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
-    expect(await d.registry.read.latestRecordId([modelId, inputHashOf(LAYOUT, pi)])).to.equal(expectedId);
+    expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHashOf(LAYOUT, pi)])).to.equal(expectedId);
+    expect(await d.registry.read.findInference([modelId, inputHashOf(LAYOUT, pi), [70n, 110n]])).to.equal(expectedId);
+    expect(await d.registry.read.findInference([modelId, inputHashOf(LAYOUT, pi), [70n, 111n]])).to.equal(ZERO);
+    expect(await d.registry.read.findInference([modelId, inputHashOf(LAYOUT, inputs(11n)), [70n, 110n]])).to.equal(ZERO);
     await expectCustomError(d.registry.read.getRecord([ZERO]), "UnknownRecord");
   });
 
-  it("keeps no outputs in records of a model that does not store them", async () => {
+  it("marks a private input with a zero input hash, not the hash of nothing", async () => {
     const d = await deploy();
-    const modelId = await register(d, { ...LAYOUT, storeOutputs: false });
+    // no input among the public inputs: 5 outputs
+    const privateInput: PublicInputLayout = { count: 5, inputOffset: 0, inputCount: 0, outputOffset: 0, outputCount: 5 };
+    const modelId = await register(d, privateInput);
     const receipt = await submit(d, modelId, inputs(3n), 1n);
     const [event] = parseEventLogs({ abi: d.registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" });
-    expect(event.args.outputs).to.deep.equal([21n, 33n]);
-    expect((await d.registry.read.getRecord([event.args.recordId])).outputs).to.deep.equal([]);
+    expect(event.args.inputHash).to.equal(ZERO);
+    expect(event.args.inputHash).to.not.equal(keccak256("0x"));
+    expect(await d.registry.read.findInference([modelId, ZERO, inputs(3n)])).to.equal(event.args.recordId);
+    expect(await d.registry.read.latestRecordId([modelId, owner.account.address, ZERO])).to.equal(event.args.recordId);
   });
 
   it("refuses an invalid proof and stores nothing", async () => {
@@ -251,26 +362,35 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.write.submitInference([modelId, proof, pi.slice(0, 4), ZERO, 1n]), "PublicInputCountMismatch");
     await expectCustomError(d.registry.write.submitInference([ZERO, proof, pi, ZERO, 1n]), "UnknownModel");
     expect(await d.registry.read.recordCount([modelId])).to.equal(0n);
-    expect(await d.registry.read.latestRecordId([modelId, inputHashOf(LAYOUT, pi)])).to.equal(ZERO);
+    expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHashOf(LAYOUT, pi)])).to.equal(ZERO);
     // the honest submission still goes through
     await submit(d, modelId, pi, 1n);
     expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
   });
 
-  it("refuses a duplicate record id; another nonce or submitter makes a new record", async () => {
+  it("refuses a duplicate record id; a second submission of the same inference is a second record that changes no one else's", async () => {
     const d = await deploy();
     const modelId = await register(d);
     const pi = inputs(8n);
+    const inputHash = inputHashOf(LAYOUT, pi);
     await submit(d, modelId, pi, 7n);
     // a fresh proof of the same statement: proof bytes do not make a new record
-    const id = computeRecordId({ modelId, publicInputs: pi, submitter: owner.account.address, nonce: 7n });
+    const mine = computeRecordId({ modelId, publicInputs: pi, submitter: owner.account.address, nonce: 7n });
     const [errorId] = await expectCustomError(d.registry.write.submitInference([modelId, pairingTestProof(key, pi), pi, ZERO, 7n]), "RecordExists");
-    expect(errorId).to.equal(id);
-    await submit(d, modelId, pi, 8n);
+    expect(errorId).to.equal(mine);
+    // someone else records the same inference: a new record; the owner's latest and the first record stay
     await submit(d, modelId, pi, 7n, ZERO, other);
-    expect(await d.registry.read.recordCount([modelId])).to.equal(3n);
-    const latest = computeRecordId({ modelId, publicInputs: pi, submitter: other.account.address, nonce: 7n });
-    expect(await d.registry.read.latestRecordId([modelId, inputHashOf(LAYOUT, pi)])).to.equal(latest);
+    const theirs = computeRecordId({ modelId, publicInputs: pi, submitter: other.account.address, nonce: 7n });
+    expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHash])).to.equal(mine);
+    expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHash])).to.equal(theirs);
+    expect(await d.registry.read.findInference([modelId, inputHash, pi.slice(3)])).to.equal(mine);
+    // the owner's own next submission moves only the owner's latest
+    await submit(d, modelId, pi, 8n);
+    const mine2 = computeRecordId({ modelId, publicInputs: pi, submitter: owner.account.address, nonce: 8n });
+    expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHash])).to.equal(mine2);
+    expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHash])).to.equal(theirs);
+    expect(await d.registry.read.findInference([modelId, inputHash, pi.slice(3)])).to.equal(mine);
+    expect(await d.registry.read.listRecordIds([modelId, 0n, 10n])).to.deep.equal([mine, theirs, mine2]);
   });
 
   it("lists a model's records page by page, in submission order", async () => {
@@ -291,7 +411,8 @@ describe("InferenceRegistry", () => {
     expect(await d.registry.read.listRecordIds([modelId, 0n, 100n])).to.deep.equal(ids);
     const [pageIds, records] = await d.registry.read.listRecords([modelId, 1n, 3n]);
     expect(pageIds).to.deep.equal(ids.slice(1, 4));
-    expect(records.map((r) => r.inputHash)).to.deep.equal([101n, 102n, 103n].map((s) => inputHashOf(LAYOUT, inputs(s))));
+    expect(records.map((r) => r.publicInputDigest)).to.deep.equal([101n, 102n, 103n].map((s) => hashWords(inputs(s))));
+    expect(records.map((r) => r.modelId)).to.deep.equal([modelId, modelId, modelId]);
     await expectCustomError(d.registry.read.listRecordIds([ZERO, 0n, 1n]), "UnknownModel");
   });
 
@@ -322,6 +443,12 @@ describe("InferenceRegistry", () => {
     expect(await d.registry.read.recordCount([modelId])).to.equal(0n);
     await expectCustomError(d.registry.write.submitInferences([modelId, proofs, pis, refs, [1n, 2n]]), "BatchLengthMismatch");
     await expectCustomError(d.registry.write.submitInferences([modelId, [], [], [], []]), "BatchSize");
+    const max = Number(await d.registry.read.MAX_BATCH());
+    const over = Array.from({ length: max + 1 }, (_, i) => i);
+    await expectCustomError(
+      d.registry.write.submitInferences([modelId, over.map(() => proofs[0]), over.map(() => pis[0]), over.map(() => ZERO), over.map((i) => BigInt(i))]),
+      "BatchSize",
+    );
     // a duplicate inside the batch is refused like any other
     await expectCustomError(d.registry.write.submitInferences([modelId, [proofs[0], proofs[0]], [pis[0], pis[0]], [ZERO, ZERO], [5n, 5n]]), "RecordExists");
 
@@ -329,6 +456,7 @@ describe("InferenceRegistry", () => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     const events = parseEventLogs({ abi: d.registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" });
     expect(events.map((e) => e.args.recordId)).to.deep.equal(pis.map((p, i) => computeRecordId({ modelId, publicInputs: p, submitter: owner.account.address, nonce: BigInt(i + 1) })));
+    expect(events.map((e) => e.args.version)).to.deep.equal([1, 1, 1]);
     expect(events[1].args.ref).to.equal(refs[1]);
     expect(await d.registry.read.listRecordIds([modelId, 0n, 10n])).to.deep.equal(events.map((e) => e.args.recordId));
   });

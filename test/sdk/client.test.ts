@@ -1,27 +1,32 @@
 import { expect } from "chai";
 import { rm } from "node:fs/promises";
 import { BrowserProvider } from "ethers";
-import { network } from "hardhat";
-import { createPublicClient, http, type Hex } from "viem";
+import hre, { network } from "hardhat";
+import { createPublicClient, encodeDeployData, http, keccak256, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import type { ProofFile } from "../../prover/plonkish/index.js";
 import {
+  AcceptingVerifierError,
   computeRecordId,
   createClient,
   createEthersClient,
   DeprecatedModelError,
+  inferenceRegistryAbi,
   inputHashOf,
   InvalidArgumentError,
   InvalidProofError,
   NoSignerError,
   NotAZkinferVerifierError,
+  NotModelOwnerError,
+  NotPendingOwnerError,
   RecordExistsError,
   RpcError,
   UnknownModelError,
   UnknownRecordError,
+  VerifierCodeChangedError,
   VerifierKeyMismatchError,
   VerifierPublicInputCountError,
-  type RecordedInference,
+  type InferenceRecord,
   type ZkinferClient,
 } from "../../sdk/index.js";
 import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
@@ -34,6 +39,7 @@ const { viem } = connection;
 let model: MatvecModel;
 let artifacts: ModelArtifacts;
 let verifierBytecode: Hex;
+let verifierCodeHash: Hex;
 
 before(async () => {
   model = await makeMatvecModel([
@@ -42,7 +48,7 @@ before(async () => {
     [0, 0, 1, -1],
   ]);
   artifacts = await loadModelArtifacts(model.dir);
-  verifierBytecode = compileModelVerifier(artifacts).bytecode;
+  ({ bytecode: verifierBytecode, codeHash: verifierCodeHash } = compileModelVerifier(artifacts));
 });
 
 after(async () => {
@@ -109,7 +115,11 @@ for (const [kind, make] of Object.entries(kinds)) {
     it("registers the model with its digest, verifier and layout", async () => {
       const m = await reader.getModel({ modelId });
       expect(m.vkDigest).to.equal(artifacts.vkDigest);
-      expect(m.layout).to.deep.equal({ count: 6, inputOffset: 0, inputCount: 4, outputOffset: 4, outputCount: 2, storeOutputs: true });
+      expect(m.layout).to.deep.equal({ count: 6, inputOffset: 0, inputCount: 4, outputOffset: 4, outputCount: 2 });
+      expect([m.currentVersion, m.versions]).to.deep.equal([m.versions[0], [m.versions[0]]]);
+      const v = await reader.getModelVersion({ version: m.currentVersion });
+      expect(v).to.deep.include({ modelId, vkDigest: artifacts.vkDigest, insecureDevSrs: true, codeHash: verifierCodeHash, previous: 0 });
+      expect(v.verifier.toLowerCase()).to.equal(verifier.toLowerCase());
       expect(m.owner.toLowerCase()).to.equal(ownerAddress.toLowerCase());
       expect((await reader.listModels()).modelIds).to.deep.equal([modelId]);
       await expectRejection(reader.getModel({ modelId: `0x${"11".repeat(32)}` }), /no model 0x1111/).then((e) => expect(e).to.be.instanceOf(UnknownModelError));
@@ -129,7 +139,7 @@ for (const [kind, make] of Object.entries(kinds)) {
       expect(notVerifier).to.be.instanceOf(NotAZkinferVerifierError);
       expect((notVerifier as NotAZkinferVerifierError).hasCode).to.equal(true);
       expect((await reader.listModels()).modelIds).to.deep.equal([modelId]);
-      expect((await reader.getModel({ modelId })).verifier.toLowerCase()).to.equal(verifier.toLowerCase());
+      expect((await reader.getModel({ modelId })).versions.length).to.equal(1);
     });
 
     it("submits a real proof and reads the record back", async () => {
@@ -146,9 +156,19 @@ for (const [kind, make] of Object.entries(kinds)) {
       expect(record.blockNumber).to.equal(sent.blockNumber);
       expect(record.outputs).to.deep.equal(publicInputs.slice(4));
       expect(record.inputHash).to.equal(inputHashOf(artifacts.layout, publicInputs));
-      const latest = await reader.getLatestRecord({ modelId, inputHash: record.inputHash });
+      expect(record.inputIsPrivate).to.equal(false);
+      expect(record.nonce).to.equal(1n);
+      expect(record.transactionHash).to.equal(sent.hash);
+      expect(record.version).to.equal((await reader.getModel({ modelId })).currentVersion);
+      expect(record.verifier.toLowerCase()).to.equal(verifier.toLowerCase());
+      expect(record.codeHash).to.equal(verifierCodeHash);
+      // a dev-SRS model: every record says so
+      expect(record.insecureDevSrs).to.equal(true);
+      const latest = await reader.getLatestRecord({ modelId, submitter: ownerAddress, inputHash: record.inputHash });
       expect(latest?.id).to.equal(sent.recordId);
-      expect(await reader.getLatestRecord({ modelId, inputHash: `0x${"22".repeat(32)}` })).to.equal(undefined);
+      expect(await reader.getLatestRecord({ modelId, submitter: ownerAddress, inputHash: `0x${"22".repeat(32)}` })).to.equal(undefined);
+      expect(await reader.findInference({ modelId, inputHash: record.inputHash, outputs: record.outputs })).to.equal(sent.recordId);
+      expect(await reader.findInference({ modelId, inputHash: record.inputHash, outputs: [record.outputs[0], record.outputs[1] + 1n] })).to.equal(undefined);
     });
 
     it("turns the registry's refusals into typed errors, with nothing recorded", async () => {
@@ -183,7 +203,7 @@ for (const [kind, make] of Object.entries(kinds)) {
       const all = await reader.listRecords({ modelId });
       expect(all.records.length).to.equal(3);
       expect(all.cursor).to.equal(undefined);
-      const seen: RecordedInference[] = [];
+      const seen: InferenceRecord[] = [];
       let cursor: string | undefined;
       do {
         const page = await reader.listRecords({ modelId, limit: 1, cursor, blockRange: 2n });
@@ -200,7 +220,7 @@ for (const [kind, make] of Object.entries(kinds)) {
     });
 
     it("watches new records", async () => {
-      const got: RecordedInference[] = [];
+      const got: InferenceRecord[] = [];
       const errors: Error[] = [];
       const stop = reader.watchRecords({ modelId, pollingIntervalMs: 25, onRecords: (r) => got.push(...r), onError: (e) => errors.push(e) });
       try {
@@ -214,6 +234,30 @@ for (const [kind, make] of Object.entries(kinds)) {
       }
     });
 
+    it("checks the pinned verifier code against the code generated from the artifacts", async () => {
+      const check = await reader.checkVerifierCode({ codeHash: verifierCodeHash, vkDigest: artifacts.vkDigest });
+      expect(check.ok).to.equal(true);
+      expect(check.models.map((m) => [m.modelId, m.versions.map((v) => v.match)])).to.deep.equal([[modelId, [true]]]);
+      const other = await reader.checkVerifierCode({ codeHash: keccak256("0x00"), vkDigest: artifacts.vkDigest });
+      expect(other.ok).to.equal(false);
+      expect(other.models[0].versions[0].match).to.equal(false);
+      const wrongKey = await reader.checkVerifierCode({ codeHash: verifierCodeHash, vkDigest: `0x${"77".repeat(32)}`, modelId });
+      expect([wrongKey.ok, wrongKey.models[0].keyMatches]).to.deep.equal([false, false]);
+    });
+
+    it("moves ownership in two steps", async () => {
+      const otherAddress = (await other.backend.account("test")) as Hex;
+      await owner.transferModelOwnership({ modelId, newOwner: otherAddress });
+      expect((await reader.getModel({ modelId })).pendingOwner.toLowerCase()).to.equal(otherAddress.toLowerCase());
+      expect(await expectRejection(owner.acceptModelOwnership({ modelId }), /was not proposed/)).to.be.instanceOf(NotPendingOwnerError);
+      await other.acceptModelOwnership({ modelId });
+      expect((await reader.getModel({ modelId })).owner.toLowerCase()).to.equal(otherAddress.toLowerCase());
+      expect(await expectRejection(owner.updateModel({ modelId, metadataURI: "x" }), /does not own/)).to.be.instanceOf(NotModelOwnerError);
+      await other.transferModelOwnership({ modelId, newOwner: ownerAddress });
+      await owner.acceptModelOwnership({ modelId });
+      expect((await reader.getModel({ modelId })).owner.toLowerCase()).to.equal(ownerAddress.toLowerCase());
+    });
+
     it("refuses records of a deprecated model", async () => {
       await expectRejection(other.deprecateModel({ modelId }), /does not own/);
       await owner.deprecateModel({ modelId });
@@ -222,6 +266,65 @@ for (const [kind, make] of Object.entries(kinds)) {
     });
   });
 }
+
+describe("sdk: verifiers that must not be trusted", () => {
+  let client: ZkinferClient;
+  let acceptAll: { abi: readonly unknown[]; bytecode: Hex };
+
+  before(async () => {
+    const publicClient = await viem.getPublicClient();
+    const [w0] = await viem.getWalletClients();
+    const base = createClient({ publicClient, walletClient: w0 });
+    client = base.withRegistry((await base.deployRegistry()).address);
+    const artifact = await hre.artifacts.readArtifact("AcceptAllVerifier");
+    acceptAll = { abi: artifact.abi, bytecode: artifact.bytecode as Hex };
+  });
+
+  const acceptAllBytecode = (): Hex =>
+    encodeDeployData({ abi: acceptAll.abi, bytecode: acceptAll.bytecode, args: [artifacts.vkDigest, BigInt(artifacts.layout.count)] } as never);
+
+  it("refuses to deploy or register a verifier that accepts a random proof, with a typed error and nothing registered", async () => {
+    const deployed = await expectRejection(client.deployVerifier({ bytecode: acceptAllBytecode() }), /accepted a random well-formed proof/);
+    expect(deployed).to.be.instanceOf(AcceptingVerifierError);
+    // deployed by other means, it still cannot be registered or swapped in through the SDK
+    const { address } = await viem.deployContract("AcceptAllVerifier", [artifacts.vkDigest, BigInt(artifacts.layout.count)]);
+    const registered = await expectRejection(client.registerModel({ vkDigest: artifacts.vkDigest, verifier: address, layout: artifacts.layout }), /accepts forgeries/);
+    expect(registered).to.be.instanceOf(AcceptingVerifierError);
+    expect((await client.listModels()).modelIds).to.deep.equal([]);
+    const honest = await client.deployVerifier({ bytecode: verifierBytecode });
+    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address, layout: artifacts.layout });
+    expect(await expectRejection(client.updateModel({ modelId, verifier: address }), /accepted a random/)).to.be.instanceOf(AcceptingVerifierError);
+    expect((await client.getModel({ modelId })).versions.length).to.equal(1);
+  });
+
+  it("reports a verifier whose code changed under its address as VerifierCodeChangedError, and records nothing", async () => {
+    const honest = await client.deployVerifier({ bytecode: verifierBytecode });
+    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address, layout: artifacts.layout });
+    const code = (await (await viem.getPublicClient()).getCode({ address: honest.address }))!;
+    const forger = await viem.deployContract("AcceptAllVerifier", [artifacts.vkDigest, BigInt(artifacts.layout.count)]);
+    const forgerCode = (await (await viem.getPublicClient()).getCode({ address: forger.address }))!;
+    await connection.provider.request({ method: "hardhat_setCode", params: [honest.address, forgerCode] });
+    const tampered = withInput(model.proofs[0], 5, 1n);
+    const err = await expectRejection(client.submitInference({ modelId, proof: tampered }), /no longer has the code the registry pinned/);
+    expect(err).to.be.instanceOf(VerifierCodeChangedError);
+    expect((err as VerifierCodeChangedError).pinned).to.equal(verifierCodeHash);
+    expect((err as VerifierCodeChangedError).actual).to.equal(keccak256(forgerCode));
+    expect((await client.listRecords({ modelId })).records).to.deep.equal([]);
+    await connection.provider.request({ method: "hardhat_setCode", params: [honest.address, code] });
+    await client.submitInference({ modelId, proof: model.proofs[0] });
+    expect((await client.listRecords({ modelId })).records.length).to.equal(1);
+  });
+
+  it("records a batch of MAX_BATCH proofs within the per-transaction gas cap (2^24)", async () => {
+    const honest = await client.deployVerifier({ bytecode: verifierBytecode });
+    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address, layout: artifacts.layout });
+    const max = Number((await (await viem.getPublicClient()).readContract({ address: client.registry!, abi: inferenceRegistryAbi, functionName: "MAX_BATCH" })) as bigint);
+    const proofs = Array.from({ length: max }, (_, i) => model.proofs[i % model.proofs.length]);
+    const sent = await client.submitInferences({ modelId, proofs, nonces: proofs.map((_, i) => BigInt(i)) });
+    expect(sent.recordIds.length).to.equal(max);
+    expect(sent.gasUsed < 1n << 24n, `a batch of ${max} used ${sent.gasUsed} gas`).to.equal(true);
+  });
+});
 
 describe("sdk: off-chain verification and RPC failures", () => {
   it("verifies a real proof off-chain and refuses an altered one", async () => {

@@ -8,9 +8,9 @@ import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createPublicClient, createWalletClient, getAddress, http, type Hex } from "viem";
+import { createPublicClient, createWalletClient, getAddress, http, type Abi, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
-import { createClient, inputHashOf } from "../../sdk/index.js";
+import { createClient, inferenceRegistryAbi, inputHashOf } from "../../sdk/index.js";
 import { loadModelArtifacts } from "../../sdk/model-artifacts.js";
 import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 
@@ -83,6 +83,8 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
   let node: ChildProcess | undefined;
   let project: string;
   let url: string;
+  /** What the first test's deploy-verifier printed (the later tests use that deployment). */
+  let d: { verifier: Hex; registry: Hex; modelId: Hex };
   const killOnExit = (): void => stopNode(node);
 
   before(async () => {
@@ -119,7 +121,7 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const deployed = await run([HARDHAT, "deploy-verifier", "--artifacts", model.dir, "--json", "--network", "local"], project);
     expect(deployed.code, `${deployed.stderr}\nnode:\n${nodeOutput.slice(-3000)}`).to.equal(0);
     expect(deployed.stderr).to.match(/INSECURE/);
-    const d = JSON.parse(deployed.stdout) as { verifier: Hex; registry: Hex; modelId: Hex; deployments: string };
+    d = JSON.parse(deployed.stdout) as { verifier: Hex; registry: Hex; modelId: Hex };
     expect(Object.keys(d)).to.include.members(["verifier", "registry", "modelId"]);
     const recorded = JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8"));
     expect(recorded.registry).to.equal(d.registry);
@@ -151,11 +153,68 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const auditTask = await run([HARDHAT, "audit", "--network", "local"], project);
     expect(auditTask.code, auditTask.stderr).to.equal(0);
     expect(auditTask.stdout).to.include(sent.recordId).and.to.include(taskRecordId);
+    // a dev-SRS model: every record carries the warning on its own line
+    expect(auditTask.stdout.match(/\*\*\* INSECURE: .* PROVES NOTHING \*\*\*/g)?.length).to.equal(2);
+
+    const checked = await run([ZKINFER, "audit", "--rpc", url, "--registry", d.registry, "--check", model.dir], ROOT);
+    expect(checked.code, checked.stderr).to.equal(0);
+    expect(checked.stdout).to.match(new RegExp(`model ${d.modelId} version \\d+ \\(verifier ${d.verifier}, 2 records\\): match`, "i"));
 
     const badRegistry = await run([ZKINFER, "audit", "--rpc", url, "--registry", d.verifier], ROOT);
     expect(badRegistry.code).to.equal(2);
     const noNode = await run([ZKINFER, "audit", "--rpc", "http://127.0.0.1:9", "--registry", d.registry], ROOT);
     expect(noNode.code).to.equal(2);
     expect(noNode.stderr).to.match(/failed after/);
+  });
+
+  it("refuses a tampered proof once the verifier's code is replaced with accept-all, records nothing, and takes honest proofs when it is back", async () => {
+    // the model deploy-verifier deployed in the first test, with its two records
+    const publicClient = createPublicClient({ transport: http(url) });
+    const client = createClient({ publicClient, registry: d.registry });
+    const honest = (await publicClient.getCode({ address: d.verifier }))!;
+    const acceptAll = JSON.parse(await readFile(join(ROOT, "artifacts/contracts/test/AcceptAllVerifier.sol/AcceptAllVerifier.json"), "utf8")) as { deployedBytecode: Hex };
+    const setCode = (code: Hex) => publicClient.request({ method: "hardhat_setCode", params: [d.verifier, code] } as never);
+    const tampered = join(model.tmp, "tampered.json");
+    const proof = model.proofs[0];
+    await writeFile(tampered, JSON.stringify({ ...proof, publicInputs: proof.publicInputs.map((x, i) => (i === 5 ? String(BigInt(x) + 1n) : x)) }));
+    const submit = (file: string) => run([HARDHAT, "submit-proof", "--artifacts", model.dir, "--proof", file, "--model", d.modelId, "--network", "local"], project);
+
+    await setCode(acceptAll.deployedBytecode);
+    const refused = await submit(tampered);
+    expect(refused.code).to.not.equal(0);
+    expect(refused.stderr).to.match(/no longer has the code the registry pinned/);
+    expect((await client.listRecords({ modelId: d.modelId })).records.length).to.equal(2);
+
+    await setCode(honest);
+    expect((await submit(tampered)).stderr).to.match(/does not verify/);
+    const accepted = await submit(model.proofPaths[1]);
+    expect(accepted.code, accepted.stderr).to.equal(0);
+    expect((await client.listRecords({ modelId: d.modelId })).records.length).to.equal(3);
+  });
+
+  it("audit --check says MISMATCH (exit 1) for a model whose pinned verifier is not the generated one", async () => {
+    const publicClient = createPublicClient({ transport: http(url) });
+    const [account] = (await publicClient.request({ method: "eth_accounts" } as never)) as string[];
+    const walletClient = createWalletClient({ account: getAddress(account), transport: http(url) });
+    const registry = (JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8")) as { registry: Hex }).registry;
+    const artifacts = await loadModelArtifacts(model.dir);
+    // An accept-all verifier registered straight through the contract (the SDK's probe would refuse it).
+    const acceptAll = JSON.parse(await readFile(join(ROOT, "artifacts/contracts/test/AcceptAllVerifier.sol/AcceptAllVerifier.json"), "utf8")) as { abi: Abi; bytecode: Hex };
+    const deployHash = await walletClient.deployContract({ abi: acceptAll.abi, bytecode: acceptAll.bytecode, args: [artifacts.vkDigest, BigInt(artifacts.layout.count)], chain: null });
+    const verifier = (await publicClient.waitForTransactionReceipt({ hash: deployHash })).contractAddress!;
+    const registerHash = await walletClient.writeContract({ address: registry, abi: inferenceRegistryAbi, functionName: "registerModel", args: [artifacts.vkDigest, verifier, artifacts.layout, ""], chain: null });
+    await publicClient.waitForTransactionReceipt({ hash: registerHash });
+    const check = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", model.dir, "--json"], ROOT);
+    expect(check.code, check.stderr).to.equal(1);
+    const result = JSON.parse(check.stdout).result as { check: { ok: boolean; models: { versions: { verifier: Hex; match: boolean }[] }[] } };
+    expect(result.check.ok).to.equal(false);
+    const versions = result.check.models.flatMap((m) => m.versions);
+    expect(versions.filter((v) => !v.match).map((v) => v.verifier.toLowerCase())).to.deep.equal([verifier.toLowerCase()]);
+    expect(versions.filter((v) => v.match).length).to.be.greaterThan(0);
+    const text = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", model.dir], ROOT);
+    expect(text.code).to.equal(1);
+    expect(text.stdout).to.match(/: MISMATCH: pinned code hash 0x[0-9a-f]{64}/);
+    const missing = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", join(model.tmp, "nowhere")], ROOT);
+    expect(missing.code).to.equal(2);
   });
 });

@@ -13,11 +13,10 @@ describe("sdk: model directories for deployment", () => {
       inputCount: 4,
       outputOffset: 4,
       outputCount: 2,
-      storeOutputs: true,
     });
-    // hashed input: one Poseidon commitment, then 10 public outputs (too many to store)
+    // hashed input: one Poseidon commitment, then 10 public outputs
     const hashed = layoutFromVkJson({ outputs: { offset: 1, count: 10, kind: "public" } }, 11, "vk.json", { value: { offset: 0, count: 1, kind: "hashed" }, source: "model.json" });
-    expect(hashed).to.deep.equal({ count: 11, inputOffset: 0, inputCount: 1, outputOffset: 1, outputCount: 10, storeOutputs: false });
+    expect(hashed).to.deep.equal({ count: 11, inputOffset: 0, inputCount: 1, outputOffset: 1, outputCount: 10 });
     // private input
     expect(layoutFromVkJson({ outputs: { offset: 0, count: 3 } }, 3, "vk.json", { value: { offset: 0, count: 0 }, source: "model.json" }).inputCount).to.equal(0);
     // no outputs recorded: every public input is input

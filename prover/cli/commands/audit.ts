@@ -1,7 +1,10 @@
-// zkinfer audit --rpc <url> --registry <addr> [--model <id>] [--from-block <n>]: lists the audit
-// records of an InferenceRegistry on any JSON-RPC node, through the SDK.
+// zkinfer audit --rpc <url> --registry <addr> [--model <id>] [--from-block <n>] [--check <dir>]:
+// lists the audit records of an InferenceRegistry on any JSON-RPC node, through the SDK; with
+// --check, regenerates the verifier from the model directory's vk.bin, compiles it and compares its
+// code hash with the code the registry pinned in every version of the models of that key.
+import { resolve } from "node:path";
 import { createPublicClient, getAddress, http, type Address, type Hex } from "viem";
-import { auditReportJson, auditReportText, createClient, ZkinferError } from "../../../sdk/index.js";
+import { auditReportJson, auditReportText, compileModelVerifier, createClient, loadModelArtifacts, ZkinferError, type CheckVerifierCodeReturnType } from "../../../sdk/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
 
@@ -12,7 +15,7 @@ function required(value: unknown, flag: string, what: string): string {
 
 export const auditCommand: Command = {
   path: ["audit"],
-  summary: "list the audit records of an inference registry",
+  summary: "list the audit records of an inference registry; --check compares the pinned verifier code with the artifacts'",
   args: "",
   positionals: { min: 0, max: 0 },
   options: {
@@ -20,11 +23,20 @@ export const auditCommand: Command = {
     registry: { type: "string", valueName: "<address>", description: "the InferenceRegistry contract" },
     model: { type: "string", valueName: "<id>", description: "only this model (default: every model of the registry)" },
     "from-block": { type: "string", valueName: "<n>", description: "search records from this block (default: each model's registration block)" },
+    check: {
+      type: "string",
+      valueName: "<dir>",
+      description: "regenerate the verifier from this model directory's vk.bin and compare its code with every pinned version (exit 1 on a mismatch)",
+    },
   },
   description:
-    "Reads every model of the registry (or one), then its InferenceRecorded events and stored records: id, block and time,\n" +
-    "submitter, input and output hashes, outputs. Exit 0 with the report, 2 if the node cannot be reached, the address\n" +
-    "holds no registry or the model is unknown.",
+    "Reads every model of the registry (or one) with its versions (verifier, pinned code hash, dev-SRS flag), then its\n" +
+    "InferenceRecorded events and stored records: id, version, block and time, submitter, input and output hashes, outputs.\n" +
+    "A record checked by a verifier built on a development SRS is marked INSECURE on its own line; a private input is\n" +
+    "shown as private. With --check <dir>, the verifier generated and compiled from <dir>/vk.bin is compared with the\n" +
+    "code hash pinned in every version of the registry's models of that key: one line per version, match or MISMATCH.\n" +
+    "Exit 0 with the report, 1 on a MISMATCH, 2 if the node cannot be reached, the address holds no registry, the model\n" +
+    "is unknown or <dir> is not a model directory.",
   async run({ values }) {
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
     let registry: Address;
@@ -44,14 +56,21 @@ export const auditCommand: Command = {
     } catch {
       throw new UsageError(`--rpc must be a URL, got "${rpc}"`);
     }
+    const checkDir = values.check as string | undefined;
+    if (checkDir !== undefined && checkDir === "") throw new UsageError("--check needs a model directory");
     const client = createClient({ publicClient: createPublicClient({ transport: http(url.href, { retryCount: 0 }) }), registry });
     let report;
+    let check: CheckVerifierCodeReturnType | undefined;
     try {
+      // The artifacts first: a bad directory is reported before any RPC.
+      const artifacts = checkDir === undefined ? undefined : await loadModelArtifacts(resolve(checkDir));
+      const codeHash = artifacts && compileModelVerifier(artifacts).codeHash;
       report = await client.auditRecords({ modelId: model as Hex | undefined, fromBlock: from === undefined ? undefined : BigInt(from) });
+      if (artifacts && codeHash) check = await client.checkVerifierCode({ codeHash, vkDigest: artifacts.vkDigest, modelId: model as Hex | undefined, report });
     } catch (err) {
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;
     }
-    return { exitCode: EXIT.ok, json: auditReportJson(registry, report), text: auditReportText(registry, report) };
+    return { exitCode: check && !check.ok ? EXIT.checkFailed : EXIT.ok, json: auditReportJson(registry, report, check), text: auditReportText(registry, report, check) };
   },
 };

@@ -1,9 +1,14 @@
-// npx hardhat audit [--model <id>] [--registry <addr>] [--json]
-// Lists the registry's records (of every model when none is given) with their ids.
+// npx hardhat audit [--model <id>] [--registry <addr>] [--check <dir>] [--json]
+// Lists the registry's records (of every model when none is given) with their ids, versions and
+// dev-SRS warnings; with --check, compares the pinned verifier code with the code generated from
+// the model directory and fails on a mismatch.
+import { resolve } from "node:path";
+import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { auditReportJson, auditReportText } from "../../audit-report.js";
 import { InvalidArgumentError } from "../../errors.js";
-import { asTask, connect } from "../connect.js";
+import { compileModelVerifier, loadModelArtifacts } from "../../model-artifacts.js";
+import { asTask, connect, PLUGIN_ID } from "../connect.js";
 import { deploymentsPath, readDeployments } from "../deployments.js";
 import { parseAddress } from "./deploy-verifier.js";
 import { parseModelId } from "./submit-proof.js";
@@ -11,6 +16,7 @@ import { parseModelId } from "./submit-proof.js";
 interface Args {
   model?: string;
   registry?: string;
+  check?: string;
   json: boolean;
 }
 
@@ -20,7 +26,12 @@ export default async function auditTask(args: Args, hre: HardhatRuntimeEnvironme
     const deployments = await readDeployments(hre.config.paths.root, network, chainId);
     const registry = args.registry !== undefined ? parseAddress(args.registry, "--registry") : deployments.registry;
     if (!registry) throw new InvalidArgumentError(`no registry recorded for network "${network}" in ${deploymentsPath(hre.config.paths.root, network)}: pass --registry`);
-    const report = await client.withRegistry(registry).auditRecords({ modelId: args.model === undefined ? undefined : parseModelId(args.model) });
-    console.log(args.json ? JSON.stringify(auditReportJson(registry, report), null, 2) : auditReportText(registry, report));
+    const modelId = args.model === undefined ? undefined : parseModelId(args.model);
+    const artifacts = args.check === undefined ? undefined : await loadModelArtifacts(resolve(args.check));
+    const bound = client.withRegistry(registry);
+    const report = await bound.auditRecords({ modelId });
+    const check = artifacts && (await bound.checkVerifierCode({ codeHash: compileModelVerifier(artifacts).codeHash, vkDigest: artifacts.vkDigest, modelId, report }));
+    console.log(args.json ? JSON.stringify(auditReportJson(registry, report, check), null, 2) : auditReportText(registry, report, check));
+    if (check && !check.ok) throw new HardhatPluginError(PLUGIN_ID, `the verifier code pinned in the registry is not the code generated from ${args.check} (MISMATCH above)`);
   });
 }

@@ -30,9 +30,15 @@ describe("cli: zkinfer audit", () => {
     expect(out.error.message).to.match(/failed after/);
   });
 
+  it("refuses a --check directory that is not a model directory with exit 2, before reaching the node", async () => {
+    const run = await zk("audit", "--rpc", "http://127.0.0.1:9", "--registry", REGISTRY, "--check", "/nonexistent/model");
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/verification key \/nonexistent\/model\/vk\.bin does not exist/);
+  });
+
   it("has help with an example", async () => {
     const run = await zk("audit", "--help");
     expect(run.code).to.equal(0);
-    expect(run.stdout).to.match(/--registry <address>/).and.to.match(/zkinfer audit --rpc http/);
+    expect(run.stdout).to.match(/--registry <address>/).and.to.match(/zkinfer audit --rpc http/).and.to.match(/--check <dir>/);
   });
 });
