@@ -35,7 +35,7 @@ import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "../../../prover/plonki
 import { proofTranscript } from "../../../prover/plonkish/schedule.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { activationProduct, mixedCircuit, prng, withCommittedWeights } from "../plonkish/circuits.js";
+import { activationProduct, mixedCircuit, prng, weightRowsWithCopiedActivation, withCommittedWeights } from "../plonkish/circuits.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { arithmeticRow, mul } from "../../../prover/blocks/arithmetic.js";
 
@@ -271,6 +271,19 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     const generated = generateVerifier(forged.vk, { contractName: "TestVerifier" });
     const compiled = compileVerifier(generated.source, generated.contractName);
     const f: Fixture = { name: "(A + M)·X", pk: forged, proofs: [], compiled, address: (await deploy(compiled)).address };
+    expect(await tsOutcome(f, proof, publicInputs)).to.deep.equal({ ok: true, value: false });
+    expect(await callVerify(f, proof, publicInputs)).to.deep.equal({ ok: true, value: false });
+  });
+
+  it("review: rejects (A + M)·X made through the fixed columns (q_l = 1, q_r = −1 in the activation W rows), which only setup's rule 6 refuses", async () => {
+    const shape = { m: 2, k: 3, P: 2, seed: 64, logRows: 6 } as const;
+    const honest = activationProduct(shape);
+    const pk = await setup(honest.table, srs);
+    const { forged, witness } = await weightRowsWithCopiedActivation(pk, shape, [[2n, 0n, -1n], [0n, 0n, 3n]], 0x1234n);
+    const { proof, publicInputs } = await prove(forged, witness);
+    const generated = generateVerifier(forged.vk, { contractName: "TestVerifier" });
+    const compiled = compileVerifier(generated.source, generated.contractName);
+    const f: Fixture = { name: "(A + M)·X by fixed columns", pk: forged, proofs: [], compiled, address: (await deploy(compiled)).address };
     expect(await tsOutcome(f, proof, publicInputs)).to.deep.equal({ ok: true, value: false });
     expect(await callVerify(f, proof, publicInputs)).to.deep.equal({ ok: true, value: false });
   });

@@ -245,3 +245,43 @@ export async function withCommittedWeights(pk: ProvingKey, weights: FrVec, r0: b
     unblindedWeightCommitment: undefined,
   };
 }
+
+/**
+ * A model owner's own setup without validateTable: `pk` with its fixed columns replaced by
+ * `fixed` (commitments, coefficients and digest redone). The Freivalds row structure must be
+ * unchanged, so the UV targets stay valid.
+ */
+export async function withFixedColumns(pk: ProvingKey, fixed: FrVec[]): Promise<ProvingKey> {
+  const curve = await getEngine();
+  const domain = Domain.create(pk.vk.logRows);
+  const fixedCoeffs = await Promise.all(fixed.map((values) => interpolate(values, domain)));
+  const fixedCommitments = await Promise.all(fixedCoeffs.map((c) => commit(curve, pk.commitKey, c)));
+  const vk: VerificationKey = { ...pk.vk, fixedCommitments };
+  return { ...pk, vk, vkDigest: verificationKeyDigest(vk), table: { ...pk.table, fixed }, fixedCoeffs, fixedCoset: undefined, lagrangeKey: undefined };
+}
+
+/**
+ * The cheat G6 was meant to stop, made through the fixed columns instead (review of issue 18
+ * finding 4): each W row of an activation product becomes a "weight row" (q_fw = q_l = 1, so G6
+ * is silent) whose arithmetic gate says a − b = 0 (q_r = −1) instead of a = 0. a keeps its copy
+ * of A_ij, b is a free wire set equal to it, and the Freivalds entry W′ + a is M_ij + A_ij: the
+ * proof's outputs are (A + M)·X. `setup` refuses the table (§3.8 rule 6), so the owner builds the
+ * key by hand; no verifier sees the fixed columns.
+ */
+export async function weightRowsWithCopiedActivation(
+  pk: ProvingKey,
+  shape: { m: number; k: number; P: number; seed: number; logRows?: number },
+  hidden: readonly (readonly bigint[])[],
+  r0: bigint,
+): Promise<{ forged: ProvingKey; table: CircuitTable; witness: Witness }> {
+  const cheat = activationProduct({ ...shape, hidden });
+  const fixed = cheat.table.fixed.map((c) => c.slice());
+  const b = cheat.witness.b.slice();
+  for (const row of cheat.wRows) {
+    frSet(fixed[FIXED.qL], row, 1n);
+    frSet(fixed[FIXED.qR], row, R - 1n);
+    frSet(b, row, frGet(cheat.witness.a, row));
+  }
+  const forged = await withCommittedWeights(await withFixedColumns(pk, fixed), cheat.weights, r0);
+  return { forged, table: { ...cheat.table, fixed, weights: cheat.weights }, witness: { ...cheat.witness, b } };
+}
