@@ -5,7 +5,9 @@ import { CircuitError } from "./errors.js";
 import { COSET_GENERATOR } from "../poly/index.js";
 
 // v3: gate G6 (the weight column vanishes outside weight rows) and the circuit description in the VK.
-export const PROTOCOL = "zkinfer-plonkish-v3";
+// v4: gates G7–G12 (a weight row's wire a is 0; Freivalds selectors boolean, one kind per row), so
+// that what the weight column can do is the verifier's check, not only setup's (§4.7).
+export const PROTOCOL = "zkinfer-plonkish-v4";
 
 /** Fixed (public) columns, committed in the verification key. */
 export const FIXED = {
@@ -125,6 +127,17 @@ export const permutationNumerator = (): Expr => mul(...identityFactors());
 /** Π_w (w + θ·σ_w + κ). */
 export const permutationDenominator = (): Expr => mul(...sigmaFactors());
 
+/** The Freivalds row-kind selectors, by name. */
+export const FREIVALDS_SELECTORS: readonly (readonly [string, number])[] = [
+  ["q_fw", FIXED.qFW],
+  ["q_fx", FIXED.qFX],
+  ["q_fy", FIXED.qFY],
+  ["q_fuv", FIXED.qFUV],
+];
+
+/** q_fw + q_fx + q_fy + q_fuv: with boolean selectors, the number of kinds a row has. */
+const freivaldsKinds = (): Expr => add(...FREIVALDS_SELECTORS.map(([, col]) => q(col)));
+
 export interface Gate {
   name: string;
   /** What a violation means, for the prover's self-check. */
@@ -184,6 +197,25 @@ export const GATES: readonly Gate[] = [
     name: "weight-rows",
     meaning: "the weight column is nonzero in a row that is not a weight row (q_fw = q_l = 1)",
     expr: mul(sub(1, mul(q(FIXED.qFW), q(FIXED.qL))), q(ADVICE.w)),
+  },
+  {
+    // A weight row's entry is W′ + a; a = 0 makes it exactly the weight, whatever the row's other
+    // arithmetic selectors say (an owner who built its key without setup's checks included).
+    name: "weight-row-wire",
+    meaning: "a weight row (q_fw = q_l = 1) has a ≠ 0, so its Freivalds entry would not be its weight alone",
+    expr: mul(q(FIXED.qFW), q(FIXED.qL), q(ADVICE.a)),
+  },
+  // The Freivalds row kinds are 0/1 and at most one per row (docs/protocol.md §3.6 rule 3): then a
+  // weight row's term in G3 is exactly W′·e_i·f_j. These read fixed columns only.
+  ...FREIVALDS_SELECTORS.map(([name, col]) => ({
+    name: `selector-${name}`,
+    meaning: `the Freivalds selector ${name} is neither 0 nor 1`,
+    expr: mul(q(col), sub(1, q(col))),
+  })),
+  {
+    name: "freivalds-kind",
+    meaning: "a row has more than one Freivalds selector set",
+    expr: mul(freivaldsKinds(), sub(1, freivaldsKinds())),
   },
 ];
 

@@ -4,7 +4,7 @@ import { frLength, frPowers, frScale, frToStandardLE, type FrVec } from "../engi
 import { MAX_LOG_SIZE } from "../poly/index.js";
 import { CircuitError } from "./errors.js";
 import { Domain } from "../poly/index.js";
-import { FIXED, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS } from "./layout.js";
+import { FIXED, FREIVALDS_SELECTORS, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS } from "./layout.js";
 
 /** Smallest table: 2^4 rows, so that the quotient's degree 3n + 8 stays below the 4n coset. */
 export const MIN_LOG_ROWS = 4;
@@ -87,13 +87,6 @@ function checkColumn(v: FrVec, n: number, what: string): void {
   const len = frLength(v, what);
   if (len !== n) throw new CircuitError(`${what} has ${len} values but the table has ${n} rows`);
 }
-
-const BOOLEAN_SELECTORS: readonly [string, number][] = [
-  ["q_fw", FIXED.qFW],
-  ["q_fx", FIXED.qFX],
-  ["q_fy", FIXED.qFY],
-  ["q_fuv", FIXED.qFUV],
-];
 
 const TAG_BITS = 32;
 
@@ -191,7 +184,7 @@ export async function validateTable(table: CircuitTable): Promise<void> {
   table.fixed.forEach((col, i) => checkColumn(col, n, `fixed column ${i}`));
   checkColumn(table.weights, n, "the weight column");
 
-  const sel = await Promise.all(BOOLEAN_SELECTORS.map(async ([name, col]) => [name, await StandardColumn.of(table.fixed[col])] as const));
+  const sel = await Promise.all(FREIVALDS_SELECTORS.map(async ([name, col]) => [name, await StandardColumn.of(table.fixed[col])] as const));
   for (let row = 0; row < n; row++) {
     let set = 0;
     for (const [name, values] of sel) {
