@@ -23,7 +23,13 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 ///
 ///         Where the input and the outputs sit among a proof's public inputs is fixed when the model
 ///         is registered (its PublicInputLayout), so the registry derives the input and output
-///         hashes from the proven public inputs itself and never trusts a caller-supplied hash.
+///         hashes from the proven public inputs itself and never trusts a caller-supplied hash. The
+///         layout is read from the verifier (LAYOUT_DIGEST, INPUT_/OUTPUT_OFFSET and _COUNT: the
+///         public-input layout its key binds), never taken from the caller, and every later
+///         verifier of the model must report the same; the input and output ranges may not overlap.
+///         Like the key digest, these are the verifier's own answers: that they are the ones zkinfer
+///         generates from the key is covered by the pinned code hash that `zkinfer audit --check`
+///         compares.
 ///           inputHash  = keccak256 of the input words    publicInputs[inputOffset  .. +inputCount],
 ///                        or zero when inputCount is 0 (a private input: the record attests the
 ///                        outputs, not which input produced them)
@@ -90,6 +96,8 @@ contract InferenceRegistry {
         uint48 registeredAtBlock;
         bytes32 vkDigest;
         PublicInputLayout publicInputLayout;
+        /// keccak256 of the public-input layout the model's key binds (its verifiers' LAYOUT_DIGEST).
+        bytes32 layoutDigest;
         string metadataURI;
         /// The version that checks submissions in the current block.
         uint32 currentVersion;
@@ -122,6 +130,7 @@ contract InferenceRegistry {
         address owner;
         address pendingOwner;
         bytes32 vkDigest;
+        bytes32 layoutDigest;
         string metadataURI;
     }
 
@@ -190,6 +199,7 @@ contract InferenceRegistry {
     error ModelIsDeprecated(bytes32 modelId);
     error NotAContract(address account);
     error ZeroAddress();
+    /// The verifier's layout has an input or output range outside its public inputs, or the two overlap.
     error BadLayout();
     error PublicInputCountMismatch(uint256 expected, uint256 actual);
     /// The verifier has code but no VK_DIGEST(), PUBLIC_INPUT_COUNT() or INSECURE_DEV_SRS() that
@@ -199,6 +209,9 @@ contract InferenceRegistry {
     error VerifierKeyMismatch(bytes32 expected, bytes32 actual);
     /// The verifier's PUBLIC_INPUT_COUNT is `actual`, not the layout's count `expected`.
     error VerifierPublicInputCountMismatch(uint256 expected, uint256 actual);
+    /// The verifier's public-input layout (LAYOUT_DIGEST `actual`, or its input and output ranges)
+    /// is not the model's (`expected`).
+    error VerifierLayoutMismatch(bytes32 expected, bytes32 actual);
     /// The code at the version's verifier address is no longer the code pinned when the version
     /// was added (replaced, self-destructed and redeployed, or gone); nothing is recorded until the
     /// owner adds a version with a verifier whose code is trusted.
@@ -233,30 +246,27 @@ contract InferenceRegistry {
     // Models
 
     /// @notice Registers a model owned by the caller, with `verifier` as its version 1 (effective
-    ///         at once: there is no earlier version).
+    ///         at once: there is no earlier version). The model's public-input layout is the
+    ///         verifier's (LAYOUT_DIGEST, PUBLIC_INPUT_COUNT, INPUT_/OUTPUT_OFFSET and _COUNT).
     /// @param vkDigest The model's verification-key digest; `verifier` must hold this key
-    ///        (VK_DIGEST() equal to it, PUBLIC_INPUT_COUNT() equal to publicInputLayout.count).
+    ///        (VK_DIGEST() equal to it).
     /// @return modelId keccak256(abi.encode(chainid, this registry, caller, vkDigest, models so far)).
-    function registerModel(
-        bytes32 vkDigest,
-        IZkinferVerifier verifier,
-        PublicInputLayout calldata publicInputLayout,
-        string calldata metadataURI
-    ) external returns (bytes32 modelId) {
-        _checkLayout(publicInputLayout);
+    function registerModel(bytes32 vkDigest, IZkinferVerifier verifier, string calldata metadataURI) external returns (bytes32 modelId) {
         modelId = keccak256(abi.encode(block.chainid, address(this), msg.sender, vkDigest, _modelIds.length));
         Model storage m = _models[modelId];
-        m.count = publicInputLayout.count;
-        m.inputOffset = publicInputLayout.inputOffset;
-        m.inputCount = publicInputLayout.inputCount;
-        m.outputOffset = publicInputLayout.outputOffset;
-        m.outputCount = publicInputLayout.outputCount;
+        m.vkDigest = vkDigest;
+        PublicInputLayout memory l;
+        (m.layoutDigest, l) = _readLayout(verifier);
+        m.count = l.count;
+        m.inputOffset = l.inputOffset;
+        m.inputCount = l.inputCount;
+        m.outputOffset = l.outputOffset;
+        m.outputCount = l.outputCount;
         m.registeredAtBlock = uint48(block.number);
         m.owner = msg.sender;
-        m.vkDigest = vkDigest;
         m.metadataURI = metadataURI;
         _modelIds.push(modelId);
-        emit ModelRegistered(modelId, msg.sender, vkDigest, publicInputLayout, metadataURI);
+        emit ModelRegistered(modelId, msg.sender, vkDigest, l, metadataURI);
         _addVersion(modelId, m, verifier, block.number, 0);
     }
 
@@ -267,7 +277,7 @@ contract InferenceRegistry {
 
     /// @notice Adds a model version with another verifier of the same verification key (e.g. one
     ///         generated by a newer code generator), effective from the next block; the key digest
-    ///         and layout stay, and the verifier must hold that key (same checks as registerModel).
+    ///         and layout stay, and the verifier must hold that key and report that layout.
     /// @return version the new version's id.
     function setVerifier(bytes32 modelId, IZkinferVerifier verifier) external onlyModelOwner(modelId) returns (uint32 version) {
         Model storage m = _models[modelId];
@@ -359,6 +369,7 @@ contract InferenceRegistry {
         info.deprecated = m.deprecated;
         info.registeredAtBlock = m.registeredAtBlock;
         info.vkDigest = m.vkDigest;
+        info.layoutDigest = m.layoutDigest;
         info.publicInputLayout = PublicInputLayout(m.count, m.inputOffset, m.inputCount, m.outputOffset, m.outputCount);
         info.metadataURI = m.metadataURI;
         (info.currentVersion, ) = _currentVersion(m);
@@ -438,12 +449,12 @@ contract InferenceRegistry {
     // -----------------------------------------------------------------------------------------
     // Internals
 
-    /// Appends a version of `verifier` for the model, checking that it holds the model's key.
+    /// Appends a version of `verifier` for the model, checking that it holds the model's key and layout.
     function _addVersion(bytes32 modelId, Model storage m, IZkinferVerifier verifier, uint256 firstBlock, uint32 previous)
         private
         returns (uint32 version)
     {
-        bool insecure = _checkVerifier(verifier, m.vkDigest, m.count);
+        bool insecure = _checkVerifier(verifier, m);
         bytes32 codeHash = address(verifier).codehash;
         version = ++_versionCount;
         ModelVersion storage v = _versions[version];
@@ -528,22 +539,48 @@ contract InferenceRegistry {
         if (publicInputs.length != expected) revert PublicInputCountMismatch(expected, publicInputs.length);
     }
 
-    function _checkLayout(PublicInputLayout calldata l) private pure {
-        // uint32 sums cannot overflow in uint256.
-        if (uint256(l.inputOffset) + l.inputCount > l.count || uint256(l.outputOffset) + l.outputCount > l.count) revert BadLayout();
-    }
-
-    /// Refuses a verifier that does not hold the key `vkDigest` with `publicInputCount` inputs;
-    /// returns its INSECURE_DEV_SRS flag.
-    function _checkVerifier(IZkinferVerifier verifier, bytes32 vkDigest, uint256 publicInputCount) private view returns (bool insecure) {
+    /// Refuses an address that is not a contract.
+    function _requireContract(IZkinferVerifier verifier) private view {
         if (address(verifier) == address(0)) revert ZeroAddress();
         // A contract under construction has no code yet, and an account without code has the
         // code hash of the empty string (or zero): neither is a verifier.
         if (address(verifier).code.length == 0) revert NotAContract(address(verifier));
-        bytes32 digest = bytes32(_readVerifierWord(verifier, IZkinferVerifier.VK_DIGEST.selector));
-        if (digest != vkDigest) revert VerifierKeyMismatch(vkDigest, digest);
+    }
+
+    /// The verifier's public-input layout: its digest, count and input and output ranges, which
+    /// must lie within the count and not overlap (BadLayout).
+    function _readLayout(IZkinferVerifier verifier) private view returns (bytes32 digest, PublicInputLayout memory l) {
+        _requireContract(verifier);
+        digest = bytes32(_readVerifierWord(verifier, IZkinferVerifier.LAYOUT_DIGEST.selector));
         uint256 count = _readVerifierWord(verifier, IZkinferVerifier.PUBLIC_INPUT_COUNT.selector);
-        if (count != publicInputCount) revert VerifierPublicInputCountMismatch(publicInputCount, count);
+        uint256 inputOffset = _readVerifierWord(verifier, IZkinferVerifier.INPUT_OFFSET.selector);
+        uint256 inputCount = _readVerifierWord(verifier, IZkinferVerifier.INPUT_COUNT.selector);
+        uint256 outputOffset = _readVerifierWord(verifier, IZkinferVerifier.OUTPUT_OFFSET.selector);
+        uint256 outputCount = _readVerifierWord(verifier, IZkinferVerifier.OUTPUT_COUNT.selector);
+        // Each bound first, so that the sums below cannot overflow and the casts lose nothing.
+        if (count > type(uint32).max || inputOffset > count || inputCount > count || outputOffset > count || outputCount > count) revert BadLayout();
+        if (inputOffset + inputCount > count || outputOffset + outputCount > count) revert BadLayout();
+        // Overlapping ranges would let one public input count as both input and output.
+        if (inputCount > 0 && outputCount > 0 && inputOffset < outputOffset + outputCount && outputOffset < inputOffset + inputCount) revert BadLayout();
+        l = PublicInputLayout(uint32(count), uint32(inputOffset), uint32(inputCount), uint32(outputOffset), uint32(outputCount));
+    }
+
+    /// Refuses a verifier that does not hold the model's key, or reports another layout than the
+    /// model's; returns its INSECURE_DEV_SRS flag.
+    function _checkVerifier(IZkinferVerifier verifier, Model storage m) private view returns (bool insecure) {
+        _requireContract(verifier);
+        bytes32 digest = bytes32(_readVerifierWord(verifier, IZkinferVerifier.VK_DIGEST.selector));
+        if (digest != m.vkDigest) revert VerifierKeyMismatch(m.vkDigest, digest);
+        uint256 count = _readVerifierWord(verifier, IZkinferVerifier.PUBLIC_INPUT_COUNT.selector);
+        if (count != m.count) revert VerifierPublicInputCountMismatch(m.count, count);
+        (bytes32 layoutDigest, PublicInputLayout memory l) = _readLayout(verifier);
+        if (
+            layoutDigest != m.layoutDigest ||
+            l.inputOffset != m.inputOffset ||
+            l.inputCount != m.inputCount ||
+            l.outputOffset != m.outputOffset ||
+            l.outputCount != m.outputCount
+        ) revert VerifierLayoutMismatch(m.layoutDigest, layoutDigest);
         uint256 flag = _readVerifierWord(verifier, IZkinferVerifier.INSECURE_DEV_SRS.selector);
         if (flag > 1) revert NotAZkinferVerifier(address(verifier));
         insecure = flag == 1;

@@ -34,7 +34,7 @@ export * from "./errors.js";
 export * from "./records.js";
 /** The former name of InferenceRecord (a record as listed or watched). */
 export type { InferenceRecord as RecordedInference } from "./records.js";
-export { loadModelArtifacts, compileModelVerifier, layoutFromVkJson, type ModelArtifacts } from "./model-artifacts.js";
+export { loadModelArtifacts, compileModelVerifier, type ModelArtifacts } from "./model-artifacts.js";
 export type { ProofInput } from "./proof-input.js";
 export { inferenceRegistryAbi, inferenceRegistryBytecode } from "./abi/inference-registry.js";
 export { zkinferVerifierAbi } from "./abi/zkinfer-verifier.js";

@@ -2,7 +2,10 @@
 // off-chain so callers can predict record ids and look records up by input.
 import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
 
-/** Where the input and the outputs sit among a proof's public inputs (fixed at registration). */
+/**
+ * Where the input and the outputs sit among a proof's public inputs: the registry's projection of
+ * the public-input layout the model's key binds, read from its verifier at registration.
+ */
 export interface PublicInputLayout {
   /** Public inputs per proof. */
   count: number;
@@ -22,6 +25,8 @@ export interface ModelInfo {
   registeredAtBlock: bigint;
   vkDigest: Hex;
   layout: PublicInputLayout;
+  /** keccak256 of the public-input layout the key binds (the verifier's LAYOUT_DIGEST). */
+  layoutDigest: Hex;
   metadataURI: string;
   /** The version that checks submissions in the latest block. */
   currentVersion: number;

@@ -5,8 +5,9 @@ import {IZkinferVerifier} from "../interfaces/IZkinferVerifier.sol";
 
 /// @title OddVerifier
 /// @notice For registry tests of how a verifier's constants are read: answers VK_DIGEST(),
-///         INSECURE_DEV_SRS() (with `flag`, which may be a word other than a bool) and (any other
-///         call) PUBLIC_INPUT_COUNT() from its fallback, after `work` rounds of hashing, with only
+///         INSECURE_DEV_SRS() (with `flag`, which may be a word other than a bool),
+///         PUBLIC_INPUT_COUNT() (and any call it does not know) and the layout's constants (0: no
+///         ranges) from its fallback, after `work` rounds of hashing, with only
 ///         the first `answerBytes` bytes of the ABI-encoded word. It verifies nothing.
 contract OddVerifier {
     bytes32 private immutable _digest;
@@ -31,6 +32,7 @@ contract OddVerifier {
         bytes4 selector = input.length >= 4 ? bytes4(input[:4]) : bytes4(0);
         if (selector == IZkinferVerifier.VK_DIGEST.selector) answer = abi.encode(_digest);
         else if (selector == IZkinferVerifier.INSECURE_DEV_SRS.selector) answer = abi.encode(_flag);
+        else if (selector != IZkinferVerifier.PUBLIC_INPUT_COUNT.selector) answer = abi.encode(0); // layout: no ranges
         else answer = abi.encode(_count);
         uint256 length = _answerBytes < answer.length ? _answerBytes : answer.length;
         assembly ("memory-safe") {

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {AccumulatorDecider} from "../lib/AccumulatorDecider.sol";
 import {IZkinferVerifier} from "../interfaces/IZkinferVerifier.sol";
+import {TestLayout} from "./TestLayout.sol";
 
 /// @title PairingTestVerifier
 /// @notice A small but real pairing-based verifier for registry tests that need many cheap proofs.
@@ -10,11 +11,11 @@ import {IZkinferVerifier} from "../interfaces/IZkinferVerifier.sol";
 ///         e(A - h*G, [1]_2) = e(B, [tau]_2), i.e. A = tau*B + h*G. Without tau nobody can make a
 ///         proof for new public inputs; tests know tau and prove with it. Like a generated verifier
 ///         it names its key (VK_DIGEST, any digest the test picks), takes exactly
-///         PUBLIC_INPUT_COUNT public inputs and says whether it is INSECURE_DEV_SRS, so the
-///         registry's checks of all three apply to it.
+///         PUBLIC_INPUT_COUNT public inputs, reports a public-input layout (TestLayout) and says
+///         whether it is INSECURE_DEV_SRS, so the registry's checks of all of them apply to it.
 /// @dev    Proof bytes: abi.encode(uint256[2] A, uint256[2] B). A batch folds its claims with a
 ///         challenge drawn from all proofs and inputs and decides them with one pairing.
-contract PairingTestVerifier is AccumulatorDecider, IZkinferVerifier {
+contract PairingTestVerifier is AccumulatorDecider, TestLayout {
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
 
     bytes32 public immutable VK_DIGEST;
@@ -24,7 +25,10 @@ contract PairingTestVerifier is AccumulatorDecider, IZkinferVerifier {
     error MalformedProof();
     error WrongPublicInputCount(uint256 count, uint256 expected);
 
-    constructor(uint256[4] memory tauG2, bytes32 vkDigest, uint256 publicInputCount, bool insecureDevSrs) AccumulatorDecider(tauG2) {
+    constructor(uint256[4] memory tauG2, bytes32 vkDigest, uint256 publicInputCount, bool insecureDevSrs, bytes32 layoutDigest, uint256[4] memory ranges)
+        AccumulatorDecider(tauG2)
+        TestLayout(layoutDigest, ranges)
+    {
         VK_DIGEST = vkDigest;
         PUBLIC_INPUT_COUNT = publicInputCount;
         INSECURE_DEV_SRS = insecureDevSrs;

@@ -18,8 +18,8 @@ contract VerifierSwapAttacker {
         registry = registry_;
     }
 
-    function register(bytes32 vkDigest, IZkinferVerifier verifier, InferenceRegistry.PublicInputLayout calldata inputLayout) external {
-        modelId = registry.registerModel(vkDigest, verifier, inputLayout, "");
+    function register(bytes32 vkDigest, IZkinferVerifier verifier) external {
+        modelId = registry.registerModel(vkDigest, verifier, "");
     }
 
     function attack(IZkinferVerifier acceptAll, IZkinferVerifier honest, bytes calldata proof, uint256[] calldata publicInputs) external {

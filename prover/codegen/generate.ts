@@ -8,7 +8,9 @@ import { g1FromLEM, g2FromLEM, G1_BYTES, SCALAR_BYTES, type G1Affine } from "../
 import { Domain } from "../poly/index.js";
 import { BATCH_PROTOCOL, PROOF_BYTES, verificationKeyDigest, type VerificationKey } from "../plonkish/index.js";
 import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../plonkish/proof.js";
-import { CIRCUIT_MISMATCH, isCircuitDigest } from "../plonkish/description.js";
+import { CIRCUIT_MISMATCH, isCircuitDigest, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "../plonkish/description.js";
+import { registryLayout } from "../plonkish/bound-layout.js";
+import { CircuitError } from "../plonkish/errors.js";
 import { COLUMN_NAMES, evaluationIndex, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
 import { OPENING_POINTS } from "../plonkish/schedule.js";
 import { header, TAG, Transcript } from "../transcript/index.js";
@@ -19,6 +21,11 @@ export { CodegenError } from "./yul-expression.js";
 export interface GenerateVerifierOptions {
   /** Name of the contract (default "ZkinferVerifier"); must be a Solidity identifier. */
   contractName?: string;
+  /**
+   * The public-input layout the key binds (vk.json "publicInputLayout"); its digest must be the
+   * key's. Default: ℓ public inputs with no declared meaning, which is what setup binds without one.
+   */
+  publicInputLayout?: PublicInputLayout;
 }
 
 export interface GeneratedVerifier {
@@ -74,6 +81,33 @@ function render(template: string, values: Record<string, string>): string {
 }
 
 /**
+ * The layout's digest and its registry projection (where the input and outputs sit) as template
+ * values, once the layout is checked to be the one the key binds: the registry reads these
+ * constants, so the code hash that `zkinfer audit --check` compares covers them.
+ */
+function layoutConstants(vk: VerificationKey, layout: PublicInputLayout): Record<string, string> {
+  let digest: Uint8Array;
+  let projection;
+  try {
+    digest = publicInputLayoutDigest(layout);
+    projection = registryLayout(layout);
+  } catch (err) {
+    if (err instanceof CircuitError) throw new CodegenError(err.message, { cause: err });
+    throw err;
+  }
+  if (hexOf(digest) !== hexOf(vk.publicInputLayoutDigest)) {
+    throw new CodegenError("the public-input layout is not the one the verification key binds (its digest differs): pass the key's own layout (vk.json \"publicInputLayout\")");
+  }
+  return {
+    LAYOUT_DIGEST: hexOf(digest),
+    INPUT_OFFSET: String(projection.inputOffset),
+    INPUT_COUNT: String(projection.inputCount),
+    OUTPUT_OFFSET: String(projection.outputOffset),
+    OUTPUT_COUNT: String(projection.outputCount),
+  };
+}
+
+/**
  * Generates the Solidity verifier for `vk`: `verifyProof(bytes, uint256[])` and
  * `verifyProofs(bytes[], uint256[][])`, with the key's commitments, digest and G2 points built in.
  */
@@ -83,6 +117,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   // The contract checks this implementation's gates; a key that binds others would be misdescribed.
   if (!isCircuitDigest(vk.circuitDigest)) throw new CodegenError(`the ${CIRCUIT_MISMATCH}`);
   if (vk.fixedCommitments.length !== NUM_FIXED) throw new CodegenError(`the verification key has ${vk.fixedCommitments.length} fixed commitments, the layout ${NUM_FIXED}`);
+  const projection = layoutConstants(vk, options.publicInputLayout ?? plainPublicInputLayout(vk.publicInputCount));
   const template = readFileSync(TEMPLATE_URL, "utf8");
   const selectors = errorSelectors(template);
   const digest = verificationKeyDigest(vk);
@@ -372,6 +407,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
       : "",
     LOG_ROWS: String(vk.logRows),
     PUBLIC_INPUT_COUNT: String(ell),
+    ...projection,
     PROOF_BYTES: String(PROOF_BYTES),
     OMEGA: hex32(domain.omega),
     OMEGA_INV: hex32(domain.omegaInv),

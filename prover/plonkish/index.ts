@@ -47,3 +47,4 @@ export {
   type DecodeProvingKeyOptions,
   type VerificationKeyJson,
 } from "./key-files.js";
+export { boundPublicInputLayout, BoundLayoutError, outputRange, registryLayout, type RegistryLayout } from "./bound-layout.js";

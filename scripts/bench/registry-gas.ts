@@ -22,7 +22,8 @@ export async function benchRegistryGas(opts: { logRows: number; log: (s: string)
   const params = sizedMatvec(opts.logRows, { P: 1, seed: "registry-gas" });
   const srs = await devSrs(srsSizeFor(opts.logRows));
   const { table } = matvec.build({ ...params });
-  const pk = await setup(table, srs);
+  const publicInputLayout = matvec.publicInputLayout({ ...params });
+  const pk = await setup(table, srs, { publicInputLayout });
   const proofs: { proof: Hex; publicInputs: bigint[] }[] = [];
   for (let i = 0; i < REGISTRY_BATCH + 1; i++) {
     // Distinct inputs, so each proof is a distinct statement.
@@ -32,14 +33,13 @@ export async function benchRegistryGas(opts: { logRows: number; log: (s: string)
     proofs.push({ proof: bytesToHex(proof), publicInputs });
   }
 
-  const generated = generateVerifier(pk.vk);
+  const generated = generateVerifier(pk.vk, { publicInputLayout });
   const { bytecode } = compileVerifier(generated.source, generated.contractName);
   const verifier = await base.deployVerifier({ bytecode });
   const registry = await base.deployRegistry();
   const client = base.withRegistry(registry.address);
-  const outputs = matvec.outputLayout({ ...params });
-  const layout = { count: pk.vk.publicInputCount, inputOffset: 0, inputCount: outputs.offset, outputOffset: outputs.offset, outputCount: outputs.count, storeOutputs: false };
-  const registered = await client.registerModel({ vkDigest: bytesToHex(verificationKeyDigest(pk.vk)), verifier: verifier.address, layout });
+  // The registry reads the layout (inputs, then outputs) from the verifier.
+  const registered = await client.registerModel({ vkDigest: bytesToHex(verificationKeyDigest(pk.vk)), verifier: verifier.address });
 
   const verifyOnly = await publicClient.estimateGas({
     account: walletClient.account,

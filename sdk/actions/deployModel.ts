@@ -1,6 +1,6 @@
 // Deploys a model to the client's registry in one step: generates and compiles its verifier from
-// the model directory's verification key, deploys it, and registers the model with its
-// public-input layout.
+// the model directory's verification key and the public-input layout it binds, deploys it, and
+// registers the model (the registry reads the layout from the verifier).
 import type { Address, Hex } from "viem";
 import { registryOf, type ZkinferClientBase } from "../internal/client.js";
 import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../model-artifacts.js";
@@ -31,7 +31,7 @@ export async function deployModel(client: ZkinferClientBase, params: DeployModel
   const model = typeof params.model === "string" ? await loadModelArtifacts(params.model) : params.model;
   const { bytecode, contractName } = compileModelVerifier(model);
   const verifier = await deployVerifier(client, { bytecode });
-  const registered = await registerModel(client, { vkDigest: model.vkDigest, verifier: verifier.address, layout: model.layout, metadataURI: params.metadataURI });
+  const registered = await registerModel(client, { vkDigest: model.vkDigest, verifier: verifier.address, metadataURI: params.metadataURI });
   return {
     modelId: registered.modelId,
     verifier: verifier.address,

@@ -20,6 +20,7 @@ export async function getModel(client: ZkinferClientBase, { modelId }: GetModelP
     registeredAtBlock: BigInt(m.registeredAtBlock),
     vkDigest: m.vkDigest,
     layout: layoutFromAbi(m.publicInputLayout),
+    layoutDigest: m.layoutDigest,
     metadataURI: m.metadataURI,
     currentVersion: m.currentVersion,
     versions: [...m.versions],

@@ -1,18 +1,17 @@
 // Registers a model owned by the client's account, with `verifier` as its version 1. The verifier
 // is probed first (probeVerifier): one that accepts a proof nobody made is refused before anything
-// is sent (AcceptingVerifierError).
+// is sent (AcceptingVerifierError). The registry reads the model's public-input layout from the
+// verifier (the layout its key binds), so the caller supplies none.
 import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { registryEvents, writeRegistry } from "../internal/registry.js";
-import type { PublicInputLayout } from "../records.js";
 import { probeVerifier } from "../verifier-probe.js";
 
 export interface RegisterModelParameters {
   /** keccak256 of the verification key's canonical bytes (vk.json "digest"). */
   vkDigest: Hex;
   verifier: Address;
-  layout: PublicInputLayout;
   metadataURI?: string;
 }
 
@@ -24,15 +23,10 @@ export interface RegisterModelReturnType {
 }
 
 export async function registerModel(client: ZkinferClientBase, params: RegisterModelParameters): Promise<RegisterModelReturnType> {
-  const { vkDigest, verifier, layout, metadataURI = "" } = params;
+  const { vkDigest, verifier, metadataURI = "" } = params;
   if (!/^0x[0-9a-fA-F]{64}$/.test(vkDigest)) throw new InvalidArgumentError(`vkDigest must be 32 bytes of hex, got ${vkDigest}`);
-  for (const key of ["count", "inputOffset", "inputCount", "outputOffset", "outputCount"] as const) {
-    const v = layout[key];
-    if (!Number.isSafeInteger(v) || v < 0 || v >= 2 ** 32) throw new InvalidArgumentError(`layout.${key} must be an integer in 0…2^32−1, got ${v}`);
-  }
   await probeVerifier(client, verifier);
-  const { count, inputOffset, inputCount, outputOffset, outputCount } = layout;
-  const outcome = await writeRegistry(client, "registerModel", [vkDigest, verifier, { count, inputOffset, inputCount, outputOffset, outputCount }, metadataURI]);
+  const outcome = await writeRegistry(client, "registerModel", [vkDigest, verifier, metadataURI]);
   const event = registryEvents(client, outcome.logs).find((e) => e.eventName === "ModelRegistered");
   const modelId = event && event.eventName === "ModelRegistered" ? event.args.modelId : outcome.result;
   return { modelId, hash: outcome.hash, gasUsed: outcome.gasUsed, blockNumber: outcome.blockNumber };

@@ -16,8 +16,10 @@ const [owner, other] = await viem.getWalletClients();
 const key = pairingTestKey(0x1234567n);
 const ZERO = `0x${"00".repeat(32)}` as Hex;
 const VK_DIGEST = `0x${"ab".repeat(32)}` as Hex;
-// 3 inputs then 2 outputs.
+// 3 inputs then 2 outputs, as the test verifiers report it (with a digest the tests pick).
 const LAYOUT: PublicInputLayout = { count: 5, inputOffset: 0, inputCount: 3, outputOffset: 3, outputCount: 2 };
+const LAYOUT_DIGEST = `0x${"1a".repeat(32)}` as Hex;
+const ranges = (l: PublicInputLayout): [bigint, bigint, bigint, bigint] => [BigInt(l.inputOffset), BigInt(l.inputCount), BigInt(l.outputOffset), BigInt(l.outputCount)];
 
 /** Awaits `promise` and asserts that it reverts with the registry's custom error `name`. */
 async function expectCustomError(promise: Promise<unknown>, name: string): Promise<readonly unknown[]> {
@@ -32,9 +34,13 @@ async function expectCustomError(promise: Promise<unknown>, name: string): Promi
   expect.fail(`expected a revert with ${name}`);
 }
 
-/** A PairingTestVerifier of the test key that names the key `vkDigest`, takes `count` public inputs and says `insecure`. */
-const pairingVerifier = (vkDigest: Hex = VK_DIGEST, count = LAYOUT.count, insecure = false) =>
-  viem.deployContract("PairingTestVerifier", [[...key.tauG2], vkDigest, BigInt(count), insecure]);
+/**
+ * A PairingTestVerifier of the test key that names the key `vkDigest`, takes `count` public inputs,
+ * says `insecure` and reports `layout` (its ranges; count is `count`) with `layoutDigest`.
+ */
+const pairingVerifier = (vkDigest: Hex = VK_DIGEST, count = LAYOUT.count, insecure = false, layout = LAYOUT, layoutDigest = LAYOUT_DIGEST) =>
+  viem.deployContract("PairingTestVerifier", [[...key.tauG2], vkDigest, BigInt(count), insecure, layoutDigest, ranges(layout)]);
+const acceptAllVerifier = () => viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count), LAYOUT_DIGEST, ranges(LAYOUT)]);
 
 const codeHash = async (address: Address): Promise<Hex> => keccak256((await publicClient.getCode({ address }))!);
 const setCode = (address: Address, code: Hex) => connection.provider.request({ method: "hardhat_setCode", params: [address, code] });
@@ -47,8 +53,8 @@ async function deploy() {
 
 type Deployed = Awaited<ReturnType<typeof deploy>>;
 
-async function register({ registry, verifier }: Deployed, layout = LAYOUT, uri = "ipfs://model"): Promise<Hex> {
-  const hash = await registry.write.registerModel([VK_DIGEST, verifier.address, layout, uri]);
+async function register({ registry, verifier }: Deployed, uri = "ipfs://model", verifierAddress: Address = verifier.address): Promise<Hex> {
+  const hash = await registry.write.registerModel([VK_DIGEST, verifierAddress, uri]);
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ModelRegistered" });
   return event.args.modelId;
@@ -74,6 +80,7 @@ describe("InferenceRegistry", () => {
     expect(model.metadataURI).to.equal("ipfs://model");
     expect(model.deprecated).to.equal(false);
     expect(model.publicInputLayout).to.deep.equal(LAYOUT);
+    expect(model.layoutDigest).to.equal(LAYOUT_DIGEST);
     expect(model.currentVersion).to.equal(1);
     expect(model.versions).to.deep.equal([1]);
     const version = await d.registry.read.getVersion([1]);
@@ -101,39 +108,59 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.read.getVersion([3]), "UnknownVersion");
   });
 
-  it("refuses a layout outside the public inputs, and a verifier that is not a contract", async () => {
+  it("takes the layout from the verifier, never the caller: refuses one outside the public inputs or with overlapping input and output, and a verifier that is not a contract", async () => {
     const d = await deploy();
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.verifier.address, { ...LAYOUT, outputOffset: 4 }, ""]), "BadLayout");
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.verifier.address, { ...LAYOUT, inputCount: 6 }, ""]), "BadLayout");
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, other.account.address, LAYOUT, ""]), "NotAContract");
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, "0x0000000000000000000000000000000000000000", LAYOUT, ""]), "ZeroAddress");
+    const refused = async (layout: PublicInputLayout) =>
+      expectCustomError(d.registry.write.registerModel([VK_DIGEST, (await pairingVerifier(VK_DIGEST, LAYOUT.count, false, layout)).address, ""]), "BadLayout");
+    await refused({ ...LAYOUT, outputOffset: 4 });
+    await refused({ ...LAYOUT, inputCount: 6 });
+    await refused({ ...LAYOUT, inputOffset: 2 ** 255 } as never);
+    // the input [0, 3) and the outputs [2, 4): x_2 would be input and output at once
+    await refused({ ...LAYOUT, outputOffset: 2 });
+    await refused({ ...LAYOUT, inputOffset: 3, inputCount: 2, outputOffset: 4, outputCount: 1 });
+    // empty ranges overlap nothing
+    await register(d, "", (await pairingVerifier(VK_DIGEST, LAYOUT.count, false, { ...LAYOUT, inputOffset: 1, inputCount: 0, outputOffset: 0, outputCount: 5 })).address);
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, other.account.address, ""]), "NotAContract");
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, "0x0000000000000000000000000000000000000000", ""]), "ZeroAddress");
+  });
+
+  it("refuses a new verifier whose layout is not the model's (digest or ranges), and stores nothing", async () => {
+    const d = await deploy();
+    const modelId = await register(d);
+    const otherLayoutDigest = `0x${"2b".repeat(32)}` as Hex;
+    const [expected, actual] = await expectCustomError(
+      d.registry.write.setVerifier([modelId, (await pairingVerifier(VK_DIGEST, LAYOUT.count, false, LAYOUT, otherLayoutDigest)).address]),
+      "VerifierLayoutMismatch",
+    );
+    expect([expected, actual]).to.deep.equal([LAYOUT_DIGEST, otherLayoutDigest]);
+    // the same digest with the outputs moved onto the input
+    const moved = await pairingVerifier(VK_DIGEST, LAYOUT.count, false, { ...LAYOUT, inputCount: 1, outputOffset: 1, outputCount: 2 });
+    await expectCustomError(d.registry.write.setVerifier([modelId, moved.address]), "VerifierLayoutMismatch");
+    expect((await d.registry.read.getModel([modelId])).versions).to.deep.equal([1]);
+    await d.registry.write.setVerifier([modelId, (await pairingVerifier()).address]);
+    expect((await d.registry.read.getModel([modelId])).versions).to.deep.equal([1, 2]);
   });
 
   it("refuses a verifier of another key, of another public-input count, or without the constants, and stores nothing", async () => {
     const d = await deploy();
     const otherDigest = `0x${"cd".repeat(32)}` as Hex;
-    const [expected, actual] = await expectCustomError(d.registry.write.registerModel([otherDigest, d.verifier.address, LAYOUT, ""]), "VerifierKeyMismatch");
+    const [expected, actual] = await expectCustomError(d.registry.write.registerModel([otherDigest, d.verifier.address, ""]), "VerifierKeyMismatch");
     expect([expected, actual]).to.deep.equal([otherDigest, VK_DIGEST]);
-    const [layoutCount, verifierCount] = await expectCustomError(
-      d.registry.write.registerModel([VK_DIGEST, d.verifier.address, { ...LAYOUT, count: 6 }, ""]),
-      "VerifierPublicInputCountMismatch",
-    );
-    expect([layoutCount, verifierCount]).to.deep.equal([6n, 5n]);
     // an account without code, and a contract without VK_DIGEST() (the registry itself)
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, other.account.address, LAYOUT, ""]), "NotAContract");
-    const [notVerifier] = await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.registry.address, LAYOUT, ""]), "NotAZkinferVerifier");
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, other.account.address, ""]), "NotAContract");
+    const [notVerifier] = await expectCustomError(d.registry.write.registerModel([VK_DIGEST, d.registry.address, ""]), "NotAZkinferVerifier");
     expect((notVerifier as Hex).toLowerCase()).to.equal(d.registry.address.toLowerCase());
     // constants answered by a fallback: accepted when cheap and a full word (and the flag a
     // bool), refused when the answer is short, costs more than VERIFIER_QUERY_GAS (the
     // transaction itself has plenty) or the dev-SRS flag is not a bool
     const answers = async (work: bigint, bytes: bigint, flag = 0n) => (await viem.deployContract("OddVerifier", [VK_DIGEST, 5n, work, bytes, flag])).address;
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(0n, 31n), LAYOUT, ""]), "NotAZkinferVerifier");
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(1000n, 32n), LAYOUT, ""], { gas: 5_000_000n }), "NotAZkinferVerifier");
-    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(0n, 32n, 2n), LAYOUT, ""]), "NotAZkinferVerifier");
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(0n, 31n), ""]), "NotAZkinferVerifier");
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(1000n, 32n), ""], { gas: 5_000_000n }), "NotAZkinferVerifier");
+    await expectCustomError(d.registry.write.registerModel([VK_DIGEST, await answers(0n, 32n, 2n), ""]), "NotAZkinferVerifier");
     expect(await d.registry.read.modelCount()).to.equal(0n);
     expect(await d.registry.read.versionCount()).to.equal(0n);
     expect(await d.registry.getEvents.ModelRegistered({}, { fromBlock: 0n })).to.deep.equal([]);
-    await d.registry.write.registerModel([VK_DIGEST, await answers(0n, 32n, 1n), LAYOUT, ""]);
+    await d.registry.write.registerModel([VK_DIGEST, await answers(0n, 32n, 1n), ""]);
     expect(await d.registry.read.modelCount()).to.equal(1n);
     expect((await d.registry.read.getVersion([1])).insecureDevSrs).to.equal(true);
   });
@@ -156,22 +183,24 @@ describe("InferenceRegistry", () => {
   it("registers a real generated verifier with its own digest, count and dev-SRS flag, and refuses any other", async () => {
     const params = { m: 2, k: 3, P: 1, bits: 2, seed: "registry" };
     const built = matvec.build({ ...params });
-    const pk = await setup(built.table, await devSrs(srsSizeFor(built.table.logRows)));
+    const publicInputLayout = matvec.publicInputLayout({ ...params });
+    const pk = await setup(built.table, await devSrs(srsSizeFor(built.table.logRows)), { publicInputLayout });
     const digest = bytesToHex(verificationKeyDigest(pk.vk));
-    const generated = generateVerifier(pk.vk, { contractName: "RegistryTestVerifier" });
+    // the verifier carries the layout the key binds, and no other
+    expect(() => generateVerifier(pk.vk)).to.throw(/not the one the verification key binds/);
+    const generated = generateVerifier(pk.vk, { contractName: "RegistryTestVerifier", publicInputLayout });
     const { abi, bytecode, deployedBytecode } = compileVerifier(generated.source, generated.contractName);
     const [wallet] = await viem.getWalletClients();
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await wallet.deployContract({ abi, bytecode }) });
     const verifier = receipt.contractAddress!;
     const registry = await viem.deployContract("InferenceRegistry");
-    const count = pk.vk.publicInputCount;
-    const outputs = matvec.outputLayout({ ...params });
-    const layout: PublicInputLayout = { count, inputOffset: 0, inputCount: outputs.offset, outputOffset: outputs.offset, outputCount: outputs.count };
-    await expectCustomError(registry.write.registerModel([VK_DIGEST, verifier, layout, ""]), "VerifierKeyMismatch");
-    await expectCustomError(registry.write.registerModel([digest, verifier, { ...layout, count: count + 1 }, ""]), "VerifierPublicInputCountMismatch");
-    await registry.write.registerModel([digest, verifier, layout, ""]);
+    await expectCustomError(registry.write.registerModel([VK_DIGEST, verifier, ""]), "VerifierKeyMismatch");
+    await registry.write.registerModel([digest, verifier, ""]);
     const [modelId] = await registry.read.listModels([0n, 1n]);
-    expect((await registry.read.getModel([modelId])).vkDigest).to.equal(digest);
+    const model = await registry.read.getModel([modelId]);
+    expect(model.vkDigest).to.equal(digest);
+    expect(model.layoutDigest).to.equal(bytesToHex(pk.vk.publicInputLayoutDigest));
+    expect(model.publicInputLayout).to.deep.equal({ count: 5, inputOffset: 0, inputCount: 3, outputOffset: 3, outputCount: 2 });
     const v1 = await registry.read.getVersion([1]);
     expect(v1.insecureDevSrs).to.equal(true);
     // The pin is the hash of the compiler's runtime bytecode, byte for byte: the generated
@@ -246,9 +275,9 @@ describe("InferenceRegistry", () => {
   it("an owner contract that swaps in an accept-all verifier, submits and swaps back in one transaction records nothing", async () => {
     const d = await deploy();
     const attacker = await viem.deployContract("VerifierSwapAttacker", [d.registry.address]);
-    await attacker.write.register([VK_DIGEST, d.verifier.address, LAYOUT]);
+    await attacker.write.register([VK_DIGEST, d.verifier.address]);
     const modelId = await attacker.read.modelId();
-    const acceptAll = await viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count)]);
+    const acceptAll = await acceptAllVerifier();
     const bogus = `0x${"00".repeat(128)}` as Hex;
     await attacker.write.attack([acceptAll.address, d.verifier.address, bogus, inputs(6n)]);
     expect(await attacker.read.recorded()).to.equal(false);
@@ -268,7 +297,7 @@ describe("InferenceRegistry", () => {
     const d = await deploy();
     const modelId = await register(d);
     const honest = (await publicClient.getCode({ address: d.verifier.address }))!;
-    const acceptAll = await viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count)]);
+    const acceptAll = await acceptAllVerifier();
     await setCode(d.verifier.address, (await publicClient.getCode({ address: acceptAll.address }))!);
     const pi = inputs(9n);
     const bogus = `0x${"00".repeat(128)}` as Hex;
@@ -338,7 +367,7 @@ describe("InferenceRegistry", () => {
     const d = await deploy();
     // no input among the public inputs: 5 outputs
     const privateInput: PublicInputLayout = { count: 5, inputOffset: 0, inputCount: 0, outputOffset: 0, outputCount: 5 };
-    const modelId = await register(d, privateInput);
+    const modelId = await register(d, "", (await pairingVerifier(VK_DIGEST, 5, false, privateInput)).address);
     const receipt = await submit(d, modelId, inputs(3n), 1n);
     const [event] = parseEventLogs({ abi: d.registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" });
     expect(event.args.inputHash).to.equal(ZERO);

@@ -25,13 +25,12 @@ import {
   UnknownRecordError,
   VerifierCodeChangedError,
   VerifierKeyMismatchError,
-  VerifierPublicInputCountError,
   type InferenceRecord,
   type ZkinferClient,
 } from "../../sdk/index.js";
 import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
-import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
+import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 
 const connection = await network.create();
 const { viem } = connection;
@@ -109,7 +108,7 @@ for (const [kind, make] of Object.entries(kinds)) {
       reader = c.readOnly.withRegistry(registry);
       ownerAddress = c.ownerAddress;
       ({ address: verifier } = await owner.deployVerifier({ bytecode: verifierBytecode }));
-      ({ modelId } = await owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout, metadataURI: "file://model" }));
+      ({ modelId } = await owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, metadataURI: "file://model" }));
     });
 
     it("registers the model with its digest, verifier and layout", async () => {
@@ -127,12 +126,10 @@ for (const [kind, make] of Object.entries(kinds)) {
 
     it("refuses a verifier that does not hold the model's key, with typed errors and nothing changed", async () => {
       const wrong = `0x${"5a".repeat(32)}` as Hex;
-      const mismatch = await expectRejection(owner.registerModel({ vkDigest: wrong, verifier, layout: artifacts.layout }), /holds verification key/);
+      const mismatch = await expectRejection(owner.registerModel({ vkDigest: wrong, verifier }), /holds verification key/);
       expect(mismatch).to.be.instanceOf(VerifierKeyMismatchError);
       expect([(mismatch as VerifierKeyMismatchError).expected, (mismatch as VerifierKeyMismatchError).actual]).to.deep.equal([wrong, artifacts.vkDigest]);
-      const count = await expectRejection(owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: { ...artifacts.layout, count: 7 } }), /takes 6 public inputs/);
-      expect(count).to.be.instanceOf(VerifierPublicInputCountError);
-      const noCode = await expectRejection(owner.registerModel({ vkDigest: artifacts.vkDigest, verifier: ownerAddress, layout: artifacts.layout }), /has no code/);
+      const noCode = await expectRejection(owner.registerModel({ vkDigest: artifacts.vkDigest, verifier: ownerAddress }), /has no code/);
       expect(noCode).to.be.instanceOf(NotAZkinferVerifierError);
       expect((noCode as NotAZkinferVerifierError).hasCode).to.equal(false);
       const notVerifier = await expectRejection(owner.updateModel({ modelId, verifier: registry }), /not a zkinfer verifier/);
@@ -281,27 +278,27 @@ describe("sdk: verifiers that must not be trusted", () => {
   });
 
   const acceptAllBytecode = (): Hex =>
-    encodeDeployData({ abi: acceptAll.abi, bytecode: acceptAll.bytecode, args: [artifacts.vkDigest, BigInt(artifacts.layout.count)] } as never);
+    encodeDeployData({ abi: acceptAll.abi, bytecode: acceptAll.bytecode, args: acceptAllArgs(artifacts) } as never);
 
   it("refuses to deploy or register a verifier that accepts a random proof, with a typed error and nothing registered", async () => {
     const deployed = await expectRejection(client.deployVerifier({ bytecode: acceptAllBytecode() }), /accepted a random well-formed proof/);
     expect(deployed).to.be.instanceOf(AcceptingVerifierError);
     // deployed by other means, it still cannot be registered or swapped in through the SDK
-    const { address } = await viem.deployContract("AcceptAllVerifier", [artifacts.vkDigest, BigInt(artifacts.layout.count)]);
-    const registered = await expectRejection(client.registerModel({ vkDigest: artifacts.vkDigest, verifier: address, layout: artifacts.layout }), /accepts forgeries/);
+    const { address } = await viem.deployContract("AcceptAllVerifier", acceptAllArgs(artifacts));
+    const registered = await expectRejection(client.registerModel({ vkDigest: artifacts.vkDigest, verifier: address }), /accepts forgeries/);
     expect(registered).to.be.instanceOf(AcceptingVerifierError);
     expect((await client.listModels()).modelIds).to.deep.equal([]);
     const honest = await client.deployVerifier({ bytecode: verifierBytecode });
-    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address, layout: artifacts.layout });
+    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address });
     expect(await expectRejection(client.updateModel({ modelId, verifier: address }), /accepted a random/)).to.be.instanceOf(AcceptingVerifierError);
     expect((await client.getModel({ modelId })).versions.length).to.equal(1);
   });
 
   it("reports a verifier whose code changed under its address as VerifierCodeChangedError, and records nothing", async () => {
     const honest = await client.deployVerifier({ bytecode: verifierBytecode });
-    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address, layout: artifacts.layout });
+    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address });
     const code = (await (await viem.getPublicClient()).getCode({ address: honest.address }))!;
-    const forger = await viem.deployContract("AcceptAllVerifier", [artifacts.vkDigest, BigInt(artifacts.layout.count)]);
+    const forger = await viem.deployContract("AcceptAllVerifier", acceptAllArgs(artifacts));
     const forgerCode = (await (await viem.getPublicClient()).getCode({ address: forger.address }))!;
     await connection.provider.request({ method: "hardhat_setCode", params: [honest.address, forgerCode] });
     const tampered = withInput(model.proofs[0], 5, 1n);
@@ -317,7 +314,7 @@ describe("sdk: verifiers that must not be trusted", () => {
 
   it("records a batch of MAX_BATCH proofs within the per-transaction gas cap (2^24)", async () => {
     const honest = await client.deployVerifier({ bytecode: verifierBytecode });
-    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address, layout: artifacts.layout });
+    const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address });
     const max = Number((await (await viem.getPublicClient()).readContract({ address: client.registry!, abi: inferenceRegistryAbi, functionName: "MAX_BATCH" })) as bigint);
     const proofs = Array.from({ length: max }, (_, i) => model.proofs[i % model.proofs.length]);
     const sent = await client.submitInferences({ modelId, proofs, nonces: proofs.map((_, i) => BigInt(i)) });

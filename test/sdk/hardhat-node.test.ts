@@ -12,7 +12,7 @@ import { createPublicClient, createWalletClient, getAddress, http, type Abi, typ
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import { createClient, inferenceRegistryAbi, inputHashOf } from "../../sdk/index.js";
 import { loadModelArtifacts } from "../../sdk/model-artifacts.js";
-import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
+import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const HARDHAT = join(ROOT, "node_modules/hardhat/dist/src/cli.js");
@@ -200,9 +200,9 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const artifacts = await loadModelArtifacts(model.dir);
     // An accept-all verifier registered straight through the contract (the SDK's probe would refuse it).
     const acceptAll = JSON.parse(await readFile(join(ROOT, "artifacts/contracts/test/AcceptAllVerifier.sol/AcceptAllVerifier.json"), "utf8")) as { abi: Abi; bytecode: Hex };
-    const deployHash = await walletClient.deployContract({ abi: acceptAll.abi, bytecode: acceptAll.bytecode, args: [artifacts.vkDigest, BigInt(artifacts.layout.count)], chain: null });
+    const deployHash = await walletClient.deployContract({ abi: acceptAll.abi, bytecode: acceptAll.bytecode, args: acceptAllArgs(artifacts), chain: null });
     const verifier = (await publicClient.waitForTransactionReceipt({ hash: deployHash })).contractAddress!;
-    const registerHash = await walletClient.writeContract({ address: registry, abi: inferenceRegistryAbi, functionName: "registerModel", args: [artifacts.vkDigest, verifier, artifacts.layout, ""], chain: null });
+    const registerHash = await walletClient.writeContract({ address: registry, abi: inferenceRegistryAbi, functionName: "registerModel", args: [artifacts.vkDigest, verifier, ""], chain: null });
     await publicClient.waitForTransactionReceipt({ hash: registerHash });
     const check = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", model.dir, "--json"], ROOT);
     expect(check.code, check.stderr).to.equal(1);

@@ -4,7 +4,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zk } from "../helpers/cli.js";
+import { bytesToHex, type Hex } from "viem";
 import type { ProofFile } from "../../prover/plonkish/index.js";
+import type { ModelArtifacts } from "../../sdk/index.js";
 
 export interface MatvecModel {
   tmp: string;
@@ -35,4 +37,13 @@ export async function makeMatvecModel(inputs: number[][]): Promise<MatvecModel> 
     proofPaths.push(out);
   }
   return { tmp, dir, proofs, proofPaths };
+}
+
+/**
+ * Constructor arguments of the test contract AcceptAllVerifier that make it claim the model's key
+ * and layout (its digest and registry ranges), as a forger would.
+ */
+export function acceptAllArgs(artifacts: ModelArtifacts): [Hex, bigint, Hex, [bigint, bigint, bigint, bigint]] {
+  const l = artifacts.layout;
+  return [artifacts.vkDigest, BigInt(l.count), bytesToHex(artifacts.vk.publicInputLayoutDigest), [BigInt(l.inputOffset), BigInt(l.inputCount), BigInt(l.outputOffset), BigInt(l.outputCount)]];
 }

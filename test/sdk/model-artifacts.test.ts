@@ -2,30 +2,33 @@ import { expect } from "chai";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidArgumentError, layoutFromVkJson, loadModelArtifacts } from "../../sdk/index.js";
+import { registryLayout, type PublicInputLayout, type PublicInputRange } from "../../prover/plonkish/index.js";
+import { loadModelArtifacts } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
 
+const range = (role: "input" | "output", visibility: PublicInputRange["visibility"], offset: number, count: number): PublicInputRange => ({
+  role,
+  visibility,
+  offset,
+  count,
+  bits: visibility === "hashed" ? 8 : 0,
+  scales: [],
+});
+
 describe("sdk: model directories for deployment", () => {
-  it("takes the outputs from vk.json and the input from a compiled model's range, else everything before the outputs", () => {
-    expect(layoutFromVkJson({ outputs: { offset: 4, count: 2 } }, 6, "vk.json")).to.deep.equal({
+  it("records the registry's projection of the bound layout: a hashed range is its commitment, a private or undeclared one is empty", () => {
+    const layout = (count: number, ...ranges: PublicInputRange[]): PublicInputLayout => ({ count, ranges });
+    expect(registryLayout(layout(6, range("input", "public", 0, 4), range("output", "public", 4, 2)))).to.deep.equal({
       count: 6,
       inputOffset: 0,
       inputCount: 4,
       outputOffset: 4,
       outputCount: 2,
     });
-    // hashed input: one Poseidon commitment, then 10 public outputs
-    const hashed = layoutFromVkJson({ outputs: { offset: 1, count: 10, kind: "public" } }, 11, "vk.json", { value: { offset: 0, count: 1, kind: "hashed" }, source: "model.json" });
-    expect(hashed).to.deep.equal({ count: 11, inputOffset: 0, inputCount: 1, outputOffset: 1, outputCount: 10 });
-    // private input
-    expect(layoutFromVkJson({ outputs: { offset: 0, count: 3 } }, 3, "vk.json", { value: { offset: 0, count: 0 }, source: "model.json" }).inputCount).to.equal(0);
-    // no outputs recorded: every public input is input
-    expect(layoutFromVkJson({}, 5, "vk.json")).to.include({ inputCount: 5, outputOffset: 5, outputCount: 0 });
-  });
-
-  it("refuses ranges outside the public inputs, naming the file", () => {
-    expect(() => layoutFromVkJson({ outputs: { offset: 4, count: 3 } }, 6, "m/vk.json")).to.throw(InvalidArgumentError, /m\/vk.json: "outputs" must be \{offset, count\} within the 6 public inputs/);
-    expect(() => layoutFromVkJson({ outputs: { offset: 1, count: 1 } }, 2, "vk.json", { value: { offset: -1, count: 1 }, source: "m/model.json" })).to.throw(/m\/model.json/);
+    expect(registryLayout(layout(11, range("input", "hashed", 0, 1), range("output", "public", 1, 10)))).to.deep.equal({ count: 11, inputOffset: 0, inputCount: 1, outputOffset: 1, outputCount: 10 });
+    expect(registryLayout(layout(3, range("input", "private", 0, 0), range("output", "public", 0, 3))).inputCount).to.equal(0);
+    expect(registryLayout(layout(5))).to.deep.equal({ count: 5, inputOffset: 0, inputCount: 0, outputOffset: 0, outputCount: 0 });
+    expect(() => registryLayout(layout(4, range("input", "public", 0, 1), range("input", "public", 1, 1)))).to.throw(/2 input ranges, but a registry records one/);
   });
 
   it("says what is missing in a model directory", async () => {

@@ -1,16 +1,7 @@
 // zkinfer verify <dir> <proof.json>: checks a proof file against a model directory's
 // verification key. Exit 0 valid, 1 invalid, 2 unreadable or malformed input.
 import { toSigned, type OutputLayout } from "../../circuits/index.js";
-import {
-  CircuitError,
-  parseProofFile,
-  ProofFileError,
-  ProofFormatError,
-  publicInputLayoutDigest,
-  verify,
-  type PublicInputLayout,
-  type VerificationKey,
-} from "../../plonkish/index.js";
+import { boundPublicInputLayout, BoundLayoutError, outputRange, parseProofFile, ProofFileError, ProofFormatError, verify, type VerificationKey } from "../../plonkish/index.js";
 import type { Command } from "../command.js";
 import { hashValues } from "../../compiler/visibility.js";
 import { EXIT, InputError } from "../errors.js";
@@ -18,39 +9,20 @@ import { exists, hex, loadVerificationKey, modelPath, readJson, requireDir, sinc
 
 /**
  * Where the outputs sit and how to read them, from vk.json's public-input layout once it is checked
- * to be the one vk.bin's digest binds (docs/protocol.md §3.10); vk.json's "outputs" (which the SDK
- * reads) must agree with it.
+ * to be the one vk.bin's digest binds (docs/protocol.md §3.10); vk.json's "outputs" must agree with it.
  */
-async function outputLayout(dir: string, digest: `0x${string}`, vk: VerificationKey): Promise<OutputLayout | undefined> {
+async function outputLayout(dir: string, vk: VerificationKey): Promise<OutputLayout | undefined> {
   const path = modelPath(dir, "vkJson");
   if (!(await exists(path))) return undefined;
-  const json = (await readJson(path, "verification key view")) as { digest?: unknown; outputs?: Record<string, unknown>; publicInputLayout?: unknown } | null;
-  if (typeof json !== "object" || json === null) throw new InputError(`${path} must be a JSON object`);
-  if (json.digest !== digest) throw new InputError(`${path} does not belong to ${modelPath(dir, "vk")} (its digest is ${JSON.stringify(json.digest)}, vk.bin's is ${digest})`);
-  const layout = json.publicInputLayout as PublicInputLayout | undefined;
-  let bound: Uint8Array;
+  let out;
   try {
-    if (layout === undefined) throw new CircuitError("missing");
-    bound = publicInputLayoutDigest(layout);
+    out = outputRange(boundPublicInputLayout(await readJson(path, "verification key view"), vk, path));
   } catch (err) {
-    if (!(err instanceof CircuitError)) throw err;
-    throw new InputError(`${path}: "publicInputLayout" ${err.message === "missing" ? "is missing" : `is malformed (${err.message})`}; run \`zkinfer setup\` again`, { cause: err });
+    if (err instanceof BoundLayoutError) throw new InputError(err.message, { cause: err });
+    throw err;
   }
-  if (hex(bound) !== hex(vk.publicInputLayoutDigest)) throw new InputError(`${path}: "publicInputLayout" is not the layout ${modelPath(dir, "vk")} binds (its digest differs)`);
-  const out = layout!.ranges.find((r) => r.role === "output");
   if (!out || out.visibility === "private") return undefined;
-  const derived: OutputLayout =
-    out.visibility === "hashed" ? { offset: out.offset, count: 1, kind: "hashed", bits: out.bits, scales: out.scales } : { offset: out.offset, count: out.count, scales: out.scales };
-  const o = json.outputs;
-  const agrees =
-    o !== undefined &&
-    o.offset === derived.offset &&
-    o.count === derived.count &&
-    (o.kind === undefined || o.kind === out.visibility) &&
-    (o.bits === undefined || o.bits === out.bits) &&
-    JSON.stringify(o.scales ?? []) === JSON.stringify(out.scales);
-  if (!agrees) throw new InputError(`${path}: "outputs" ${JSON.stringify(o)} disagrees with the bound "publicInputLayout"`);
-  return derived;
+  return out.visibility === "hashed" ? { offset: out.offset, count: 1, kind: "hashed", bits: out.bits, scales: out.scales } : { offset: out.offset, count: out.count, scales: out.scales };
 }
 
 /** Why the file's outputs do not hash to the proven output hash, or undefined when they do. */
@@ -93,7 +65,7 @@ export const verifyCommand: Command = {
     await requireDir(dir);
     const { vk, digest } = await loadVerificationKey(dir);
     const digestHex = hex(digest);
-    const layout = await outputLayout(dir, digestHex, vk);
+    const layout = await outputLayout(dir, vk);
     const json = await readJson(proofPath, "proof file");
 
     const started = performance.now();
