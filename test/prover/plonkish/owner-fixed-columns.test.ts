@@ -12,7 +12,7 @@ import { expect } from "chai";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { frGet, frSet } from "../../../prover/engine/fr.js";
-import { CircuitError, prove, setup, srsSizeFor, UnsatisfiedError, verify, type ProvingKey } from "../../../prover/plonkish/index.js";
+import { CircuitError, prove, setup, srsSizeFor, verify, type ProvingKey, type UnsatisfiedError } from "../../../prover/plonkish/index.js";
 import { FIXED, NUM_FIXED } from "../../../prover/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { activationProduct, fieldRng, weightRowsWithCopiedActivation, withFixedColumns } from "./circuits.js";
