@@ -26,10 +26,16 @@ export {
   ProofFileError,
   ProofFormatError,
   UnsatisfiedError,
+  checkPublicCircuit,
+  decodePublicCircuit,
+  encodePublicCircuit,
+  PublicCircuitError,
   PROOF_BYTES,
   type ProvingKey,
   type VerificationKey,
   type ProofFile,
   type ProveResult,
+  type PublicCircuit,
+  type PublicCircuitCheck,
 } from "./plonkish/index.js";
 export { generateVerifier, compileVerifier, CodegenError } from "./codegen/index.js";

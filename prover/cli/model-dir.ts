@@ -5,6 +5,8 @@
 //   pk.bin        proving key (private: holds the weights)
 //   vk.bin        verification key, canonical bytes (public, authoritative)
 //   vk.json       readable view of vk.bin plus where the outputs sit among the public inputs
+//   public-circuit.bin  the fixed columns, k, ℓ and the public-input layout, no weights (public:
+//                 `zkinfer check-circuit` recomputes vk.bin's fixed commitments from it)
 // Files are written to a temporary file in the same directory and renamed, so a reader never
 // sees a half-written file.
 import { randomBytes } from "node:crypto";
@@ -20,7 +22,7 @@ import { IrError } from "../ir/errors.js";
 import { OnnxError } from "../onnx/errors.js";
 import { InputError } from "./errors.js";
 
-export const FILES = { manifest: "circuit.json", pk: "pk.bin", vk: "vk.bin", vkJson: "vk.json" } as const;
+export const FILES = { manifest: "circuit.json", pk: "pk.bin", vk: "vk.bin", vkJson: "vk.json", publicCircuit: "public-circuit.bin" } as const;
 
 export function modelPath(dir: string, file: keyof typeof FILES): string {
   return join(dir, FILES[file]);

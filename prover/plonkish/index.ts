@@ -1,5 +1,5 @@
 export { ChallengeRetryError, CircuitError, ProofFileError, ProofFormatError, UnsatisfiedError } from "./errors.js";
-export { validateTable, rowCount, MIN_LOG_ROWS, type CircuitTable, type Witness } from "./table.js";
+export { validateTable, validateFixedColumns, rowCount, MIN_LOG_ROWS, type CircuitTable, type FixedTable, type Witness } from "./table.js";
 export {
   setup,
   srsSizeFor,
@@ -48,3 +48,13 @@ export {
   type VerificationKeyJson,
 } from "./key-files.js";
 export { boundPublicInputLayout, BoundLayoutError, outputRange, registryLayout, type RegistryLayout } from "./bound-layout.js";
+export {
+  checkPublicCircuit,
+  decodePublicCircuit,
+  encodePublicCircuit,
+  PublicCircuitError,
+  PUBLIC_CIRCUIT_VERSION,
+  type CircuitCheckItem,
+  type PublicCircuit,
+  type PublicCircuitCheck,
+} from "./public-circuit.js";

@@ -18,6 +18,9 @@ export interface CircuitTable {
   weights: FrVec;
 }
 
+/** The public part of a table: everything but the weights (what the public circuit file holds). */
+export type FixedTable = Omit<CircuitTable, "weights">;
+
 /** What a prover supplies per proof: the wire columns a, b, c and the public inputs. */
 export interface Witness {
   a: FrVec;
@@ -93,8 +96,11 @@ const TAG_BITS = 32;
 /** The key a value is looked up by: its low 53 bits (tests pass a colliding key to reach the fallback). */
 type CellKey = (column: StandardColumn, row: number) => number;
 
-/** σ must map the 3n cells bijectively onto the cell ids k_w·ω^i (docs/protocol.md §3.8 rule 3). */
-export async function checkPermutation(table: CircuitTable, n: number, keyOf: CellKey = (column, row) => column.low53(row)): Promise<void> {
+/**
+ * σ must map the 3n cells bijectively onto the cell ids k_w·ω^i (docs/protocol.md §3.8 rule 3).
+ * Returns, for each cell w·n + i, the cell c = w′·n + j whose id σ_w(ω^i) is.
+ */
+export async function checkPermutation(table: FixedTable, n: number, keyOf: CellKey = (column, row) => column.low53(row)): Promise<Uint32Array> {
   const powers = await frPowers(Domain.create(table.logRows).omega, n);
   const ids = await Promise.all(PERMUTATION_SHIFTS.map(async (k) => StandardColumn.of(await frScale(powers, k))));
   // Cell c = w·n + i by the low 53 bits of its id (bigint sets took most of a second at 2^16 rows);
@@ -106,6 +112,7 @@ export async function checkPermutation(table: CircuitTable, n: number, keyOf: Ce
     cellOf.set(key, c);
   }
   const seen = new Uint8Array(3 * n);
+  const target = new Uint32Array(3 * n);
   for (const [w, col] of PERMUTATION_SIGMAS.entries()) {
     const sigma = await StandardColumn.of(table.fixed[col]);
     for (let row = 0; row < n; row++) {
@@ -113,30 +120,37 @@ export async function checkPermutation(table: CircuitTable, n: number, keyOf: Ce
       if (c === undefined || !sigma.same(row, ids[Math.floor(c / n)], c % n)) throw notCellId(w, row);
       if (seen[c]) throw appearsTwice(w, row);
       seen[c] = 1;
+      target[w * n + row] = c;
     }
   }
+  return target;
 }
 
-async function checkPermutationByValue(table: CircuitTable, ids: StandardColumn[], n: number): Promise<void> {
-  const all = new Set<bigint>();
-  for (const column of ids) for (let i = 0; i < n; i++) all.add(column.value(i));
-  const seen = new Set<bigint>();
+async function checkPermutationByValue(table: FixedTable, ids: StandardColumn[], n: number): Promise<Uint32Array> {
+  const cellOf = new Map<bigint, number>();
+  ids.forEach((column, w) => {
+    for (let i = 0; i < n; i++) cellOf.set(column.value(i), w * n + i);
+  });
+  const seen = new Uint8Array(3 * n);
+  const target = new Uint32Array(3 * n);
   for (const [w, col] of PERMUTATION_SIGMAS.entries()) {
     const sigma = await StandardColumn.of(table.fixed[col]);
     for (let row = 0; row < n; row++) {
-      const v = sigma.value(row);
-      if (!all.has(v)) throw notCellId(w, row);
-      if (seen.has(v)) throw appearsTwice(w, row);
-      seen.add(v);
+      const c = cellOf.get(sigma.value(row));
+      if (c === undefined) throw notCellId(w, row);
+      if (seen[c]) throw appearsTwice(w, row);
+      seen[c] = 1;
+      target[w * n + row] = c;
     }
   }
+  return target;
 }
 
 const notCellId = (w: number, row: number) => new CircuitError(`σ of wire ${"abc"[w]} at row ${row} is not a cell id`);
 const appearsTwice = (w: number, row: number) => new CircuitError(`σ is not a permutation: cell id at wire ${"abc"[w]}, row ${row} appears twice`);
 
 /** q_lk and t_tag are small integers, and unused table rows are all zero (§3.8 rule 5). */
-async function checkLookups(table: CircuitTable, n: number): Promise<void> {
+async function checkLookups(table: FixedTable, n: number): Promise<void> {
   const [qlk, tin, tout, ttag] = await Promise.all([FIXED.qLK, FIXED.tIn, FIXED.tOut, FIXED.tTag].map((c) => StandardColumn.of(table.fixed[c])));
   for (let row = 0; row < n; row++) {
     if (!qlk.below(row, TAG_BITS)) throw new CircuitError(`q_lk at row ${row} is ${qlk.value(row)}; table ids must be below 2^32`);
@@ -146,32 +160,47 @@ async function checkLookups(table: CircuitTable, n: number): Promise<void> {
 }
 
 /**
- * Weight rows (q_fw = q_l = 1) are the only rows where the private weight column may act (gate
- * G6): each must state a = 0 by q_l alone and lie after the public-input rows, so that its entry
- * is exactly its weight; and the weight column must be 0 in every other row, or no proof could
- * satisfy G6 (docs/protocol.md §3.6, §3.8 rule 6).
+ * Weight rows (q_fw = q_l = 1) are the only rows where the private weight column may act (gates
+ * G6, G7): each must state a = 0 by q_l alone and lie after the public-input rows, so that G0 says
+ * exactly what G7 does (docs/protocol.md §3.6, §3.8 rule 6).
  */
-async function checkWeightRows(table: CircuitTable, arith: readonly (readonly [number, StandardColumn])[], qfw: StandardColumn, n: number): Promise<void> {
+function checkWeightRows(table: FixedTable, arith: readonly (readonly [number, StandardColumn])[], qfw: StandardColumn, n: number): void {
   const qL = arith.find(([col]) => col === FIXED.qL)![1];
-  const weights = await StandardColumn.of(table.weights);
   for (let row = 0; row < n; row++) {
-    const weightRow = qfw.is(row, 1) && qL.is(row, 1);
-    if (!weightRow) {
-      if (!weights.is(row, 0)) throw new CircuitError(`the weight column is nonzero at row ${row}, which is not a weight row (q_fw = q_l = 1): a private value there would be hidden computation`);
-      continue;
-    }
+    if (!(qfw.is(row, 1) && qL.is(row, 1))) continue;
     if (row < table.publicInputCount || arith.some(([col, values]) => col !== FIXED.qL && !values.is(row, 0))) {
       throw new CircuitError(`weight row ${row} must state a = 0: q_l = 1 and every other arithmetic selector 0, at a row after the ${table.publicInputCount} public-input rows`);
     }
   }
 }
 
+/** The weight column must be 0 outside the weight rows, or no proof could satisfy G6. */
+async function checkWeightColumn(table: CircuitTable, n: number): Promise<void> {
+  const [qfw, qL, weights] = await Promise.all([StandardColumn.of(table.fixed[FIXED.qFW]), StandardColumn.of(table.fixed[FIXED.qL]), StandardColumn.of(table.weights)]);
+  for (let row = 0; row < n; row++) {
+    if (!(qfw.is(row, 1) && qL.is(row, 1)) && !weights.is(row, 0)) {
+      throw new CircuitError(`the weight column is nonzero at row ${row}, which is not a weight row (q_fw = q_l = 1): a private value there would be hidden computation`);
+    }
+  }
+}
+
 /**
  * Checks the shape and the structural rules the soundness argument relies on (docs/protocol.md
- * §3.8): sizes, public-input rows, weight rows, σ a permutation, Freivalds selectors boolean and
- * exclusive, lookup ids small. The Freivalds index rules are checked where setup pairs W/X rows with UV rows.
+ * §3.8), and that the weight column is 0 outside the weight rows. The Freivalds index rules are
+ * checked where setup pairs W/X rows with UV rows (freivaldsTargets).
  */
 export async function validateTable(table: CircuitTable): Promise<void> {
+  await validateFixedColumns(table);
+  checkColumn(table.weights, rowCount(table), "the weight column");
+  await checkWeightColumn(table, rowCount(table));
+}
+
+/**
+ * The checks of validateTable that need no weights (docs/protocol.md §3.8): sizes, public-input
+ * rows, weight rows, σ a permutation (returned as checkPermutation's cell map), Freivalds selectors
+ * boolean and exclusive, lookup ids small. Anyone holding the public circuit file can make them.
+ */
+export async function validateFixedColumns(table: FixedTable): Promise<Uint32Array> {
   const { logRows, publicInputCount } = table;
   if (!Number.isInteger(logRows) || logRows < MIN_LOG_ROWS || logRows > MAX_LOG_SIZE - 2) {
     throw new CircuitError(`the table needs 2^k rows with ${MIN_LOG_ROWS} ≤ k ≤ ${MAX_LOG_SIZE - 2}, got k = ${logRows}`);
@@ -182,7 +211,6 @@ export async function validateTable(table: CircuitTable): Promise<void> {
   }
   if (table.fixed.length !== NUM_FIXED) throw new CircuitError(`expected ${NUM_FIXED} fixed columns, got ${table.fixed.length}`);
   table.fixed.forEach((col, i) => checkColumn(col, n, `fixed column ${i}`));
-  checkColumn(table.weights, n, "the weight column");
 
   const sel = await Promise.all(FREIVALDS_SELECTORS.map(async ([name, col]) => [name, await StandardColumn.of(table.fixed[col])] as const));
   for (let row = 0; row < n; row++) {
@@ -199,7 +227,8 @@ export async function validateTable(table: CircuitTable): Promise<void> {
       if (!values.is(row, col === FIXED.qL ? 1 : 0)) throw new CircuitError(`public-input row ${row} must be a plain "a = x" row (q_l = 1, other arithmetic selectors 0)`);
     }
   }
-  await checkWeightRows(table, arith, sel.find(([name]) => name === "q_fw")![1], n);
-  await checkPermutation(table, n);
+  checkWeightRows(table, arith, sel.find(([name]) => name === "q_fw")![1], n);
+  const permutation = await checkPermutation(table, n);
   await checkLookups(table, n);
+  return permutation;
 }

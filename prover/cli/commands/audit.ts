@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { createPublicClient, getAddress, http, type Address, type Hex } from "viem";
 import { auditReportJson, auditReportText, compileModelVerifier, createClient, loadModelArtifacts, ZkinferError, type CheckVerifierCodeReturnType } from "../../../sdk/index.js";
 import type { Command } from "../command.js";
+import { checkCircuitFiles, circuitCheckLines, type CircuitFilesCheck } from "../circuit-check.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
 
 function required(value: unknown, flag: string, what: string): string {
@@ -28,6 +29,11 @@ export const auditCommand: Command = {
       valueName: "<dir>",
       description: "regenerate the verifier from this model directory's vk.bin and compare its code with every pinned version (exit 1 on a mismatch)",
     },
+    srs: {
+      type: "string",
+      valueName: "<file.ptau>",
+      description: "with --check: also check the directory's public-circuit.bin against its vk.bin with this SRS (as `zkinfer check-circuit`)",
+    },
   },
   description:
     "Reads every model of the registry (or one) with its versions (verifier, pinned code hash, dev-SRS flag), then its\n" +
@@ -35,6 +41,9 @@ export const auditCommand: Command = {
     "A record checked by a verifier built on a development SRS is marked INSECURE on its own line; a private input is\n" +
     "shown as private. With --check <dir>, the verifier generated and compiled from <dir>/vk.bin is compared with the\n" +
     "code hash pinned in every version of the registry's models of that key: one line per version, match or MISMATCH.\n" +
+    "The generated verifier holds the key's public-input layout, so this covers the layout the registry records. With\n" +
+    "--srs <file.ptau> too, <dir>/public-circuit.bin is checked against <dir>/vk.bin (see `zkinfer check-circuit`); without\n" +
+    "it, the report says the circuit was not checked.\n" +
     "Exit 0 with the report, 1 on a MISMATCH, 2 if the node cannot be reached, the address holds no registry, the model\n" +
     "is unknown or <dir> is not a model directory.",
   async run({ values }) {
@@ -58,6 +67,10 @@ export const auditCommand: Command = {
     }
     const checkDir = values.check as string | undefined;
     if (checkDir !== undefined && checkDir === "") throw new UsageError("--check needs a model directory");
+    const srs = values.srs as string | undefined;
+    if (srs !== undefined && checkDir === undefined) throw new UsageError("--srs is for --check <dir>: it checks the directory's public circuit");
+    // What the key's circuit is: checked from the published circuit file when there is an SRS.
+    const circuit: CircuitFilesCheck | undefined = checkDir !== undefined && srs !== undefined ? await checkCircuitFiles(resolve(checkDir), srs) : undefined;
     const client = createClient({ publicClient: createPublicClient({ transport: http(url.href, { retryCount: 0 }) }), registry });
     let report;
     let check: CheckVerifierCodeReturnType | undefined;
@@ -71,6 +84,17 @@ export const auditCommand: Command = {
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;
     }
-    return { exitCode: check && !check.ok ? EXIT.checkFailed : EXIT.ok, json: auditReportJson(registry, report, check), text: auditReportText(registry, report, check) };
+    const circuitText =
+      checkDir === undefined
+        ? []
+        : circuit
+          ? circuitCheckLines(circuit)
+          : [`circuit: not checked (the verifier code was; pass --srs <file.ptau> to check ${checkDir}'s public-circuit.bin against its vk.bin)`];
+    const failed = (check && !check.ok) || (circuit && !circuit.ok);
+    return {
+      exitCode: failed ? EXIT.checkFailed : EXIT.ok,
+      json: { ...(auditReportJson(registry, report, check) as object), ...(checkDir === undefined ? {} : { circuit: circuit ?? null }) },
+      text: [auditReportText(registry, report, check), ...circuitText].join("\n"),
+    };
   },
 };

@@ -1,6 +1,6 @@
 // zkinfer setup <dir> (--srs <file.ptau> | --dev-srs) [--circuit <name>] [--param k=v …]:
 // makes the proving and verification keys of a model directory.
-import { CircuitError, encodeProvingKey, encodeVerificationKey, setup as keygen, srsSizeFor, verificationKeyJson } from "../../plonkish/index.js";
+import { CircuitError, encodeProvingKey, encodePublicCircuit, encodeVerificationKey, setup as keygen, srsSizeFor, verificationKeyJson } from "../../plonkish/index.js";
 import { builtinCircuits, CircuitParamError } from "../../circuits/index.js";
 import { devSrs, loadPtau, SrsError, type Srs } from "../../srs/index.js";
 import type { Command } from "../command.js";
@@ -64,7 +64,8 @@ export const setupCommand: Command = {
   },
   description:
     "Uses <dir>/circuit.json if it exists; otherwise --circuit (with --param) creates it. Writes <dir>/pk.bin (private:\n" +
-    "it holds the weights), <dir>/vk.bin (the verification key's canonical bytes) and <dir>/vk.json (a readable view).\n" +
+    "it holds the weights), <dir>/vk.bin (the verification key's canonical bytes), <dir>/vk.json (a readable view) and\n" +
+    "<dir>/public-circuit.bin (public: the fixed columns and the public-input layout, no weights, for `zkinfer check-circuit`).\n" +
     "circuit.json of a built-in circuit holds the seed of its weights: keep it as private as pk.bin.\n\n" +
     "Built-in circuits:\n" +
     builtinCircuits
@@ -162,11 +163,13 @@ export const setupCommand: Command = {
     const layout = circuit.outputLayout(params);
     const vkBytes = encodeVerificationKey(pk.vk);
     const pkBytes = encodeProvingKey(pk);
+    const circuitBytes = await encodePublicCircuit(table, publicInputLayout);
     const vkJson = { ...verificationKeyJson(pk.vk), circuit: circuit.name, outputs: layout, publicInputLayout };
     await ensureDir(dir);
     if (created) await writeFileAtomic(manifestPath, toJsonText(manifest));
     await writeFileAtomic(modelPath(dir, "vk"), vkBytes);
     await writeFileAtomic(modelPath(dir, "vkJson"), toJsonText(vkJson));
+    await writeFileAtomic(modelPath(dir, "publicCircuit"), circuitBytes);
     await writeFileAtomic(modelPath(dir, "pk"), pkBytes);
     const writeMs = since(t);
 
@@ -189,8 +192,9 @@ export const setupCommand: Command = {
         pk: modelPath(dir, "pk"),
         vk: modelPath(dir, "vk"),
         vkJson: modelPath(dir, "vkJson"),
+        publicCircuit: modelPath(dir, "publicCircuit"),
       },
-      bytes: { pk: pkBytes.length, vk: vkBytes.length },
+      bytes: { pk: pkBytes.length, vk: vkBytes.length, publicCircuit: circuitBytes.length },
       timingsMs: { layout: layoutMs, srs: srsMs, keygen: keygenMs, write: writeMs },
     };
     const text = [
@@ -203,7 +207,7 @@ export const setupCommand: Command = {
             "note: this .ptau has no Lagrange sections, so proving commits from coefficients (slower); " +
               "`npx snarkjs powersoftau prepare phase2 <in.ptau> <out.ptau>` adds them",
           ]),
-      `wrote ${result.files.pk} (${pkBytes.length} bytes, private), ${result.files.vk} (${vkBytes.length} bytes), ${result.files.vkJson}`,
+      `wrote ${result.files.pk} (${pkBytes.length} bytes, private), ${result.files.vk} (${vkBytes.length} bytes), ${result.files.vkJson}, ${result.files.publicCircuit} (${circuitBytes.length} bytes, public)`,
       `verification key digest ${vkJson.digest}`,
       `time: layout ${layoutMs} ms, srs ${srsMs} ms, keygen ${keygenMs} ms, write ${writeMs} ms`,
     ].join("\n");

@@ -1,0 +1,209 @@
+// The public circuit file (docs/protocol.md §3.12): what setup publishes next to vk.bin so that
+// anyone can check which circuit a verification key encodes. It holds the fixed columns, k, ℓ and
+// the public-input layout, never the weights (nor r₀, nor anything computed from them), and
+// checkPublicCircuit recomputes the key's 19 fixed commitments from it with an SRS, compares the
+// layout digest and makes setup's structural checks.
+//
+// Bytes: gzip of
+//   0     4               magic "zkpc"
+//   4     4               version (u32 BE) = PUBLIC_CIRCUIT_VERSION
+//   8     4               k (u32 BE)
+//   12    4               ℓ (u32 BE)
+//   16    4               L, the byte length of the layout (u32 BE)
+//   20    L               the public-input layout as UTF-8 JSON ({count, ranges}, §3.10)
+//   …     16·n·32         fixed columns 0–5 and 9–18, each value 32 bytes little-endian, below r
+//   …     3·n·4           σ_a, σ_b, σ_c as cells: value c (u32 BE) at row i of σ_w means
+//                         σ_w(ω^i) = k_{w′}·ω^j with (w′, j) = (⌊c/n⌋, c mod n)
+// A σ that is not a permutation of the cell ids cannot be written; the decoder refuses any other
+// length, magic or version, a value ≥ r, a cell ≥ 3n and a layout that is not canonical.
+import { gunzipSync, gzipSync } from "node:zlib";
+import type { Bn128 } from "ffjavascript";
+import { getEngine, R } from "../engine/bn254.js";
+import { frPowers, frScale, frToStandardLE, FR_BYTES, type FrVec } from "../engine/fr.js";
+import { g1Equal, type G1Lem } from "../engine/g1.js";
+import { commit, type CommitKey } from "../kzg/index.js";
+import { G1_BYTES } from "../engine/encoding.js";
+import { Domain, MAX_LOG_SIZE } from "../poly/index.js";
+import type { Srs } from "../srs/index.js";
+import { interpolateMany } from "./columns.js";
+import { checkPublicInputLayout, isCircuitDigest, publicInputLayoutDigest, type PublicInputLayout } from "./description.js";
+import { CircuitError } from "./errors.js";
+import { freivaldsTargets, srsSizeFor, type VerificationKey } from "./keys.js";
+import { COLUMN_NAMES, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, PROTOCOL } from "./layout.js";
+import { MIN_LOG_ROWS, rowCount, validateFixedColumns, type FixedTable } from "./table.js";
+
+export const PUBLIC_CIRCUIT_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x63); // "zkpc"
+export const PUBLIC_CIRCUIT_VERSION = 1;
+const HEADER_BYTES = 20;
+
+/** A public circuit file that cannot be decoded. */
+export class PublicCircuitError extends CircuitError {
+  override name = "PublicCircuitError";
+}
+
+export interface PublicCircuit {
+  table: FixedTable;
+  layout: PublicInputLayout;
+}
+
+/** Fixed columns stored as values (all but σ). */
+const VALUE_COLUMNS: readonly number[] = Array.from({ length: NUM_FIXED }, (_, c) => c).filter((c) => !(PERMUTATION_SIGMAS as readonly number[]).includes(c));
+
+/** 2^256 mod r: multiplying standard-form bytes read as Montgomery form by it gives the value. */
+const MONTGOMERY_R = (1n << 256n) % R;
+
+/**
+ * The public circuit file of a table and its layout. Validates the fixed columns first (σ must be
+ * a permutation to be written as cells). Contains no weight.
+ */
+export async function encodePublicCircuit(table: FixedTable, layout: PublicInputLayout): Promise<Uint8Array> {
+  checkPublicInputLayout(layout, table.publicInputCount);
+  const cells = await validateFixedColumns(table);
+  const n = rowCount(table);
+  const json = new TextEncoder().encode(JSON.stringify({ count: layout.count, ranges: layout.ranges }));
+  const out = new Uint8Array(HEADER_BYTES + json.length + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4);
+  const view = new DataView(out.buffer);
+  out.set(PUBLIC_CIRCUIT_MAGIC, 0);
+  [PUBLIC_CIRCUIT_VERSION, table.logRows, table.publicInputCount, json.length].forEach((v, i) => view.setUint32(4 + 4 * i, v));
+  out.set(json, HEADER_BYTES);
+  let o = HEADER_BYTES + json.length;
+  for (const col of VALUE_COLUMNS) {
+    out.set(await frToStandardLE(table.fixed[col]), o);
+    o += n * FR_BYTES;
+  }
+  for (let i = 0; i < 3 * n; i++, o += 4) view.setUint32(o, cells[i]);
+  return gzipSync(out);
+}
+
+/** Whether the 32-byte little-endian word at `o` is below r. */
+function belowR(bytes: Uint8Array, o: number): boolean {
+  let v = 0n;
+  for (let i = 31; i >= 0; i--) v = (v << 8n) | BigInt(bytes[o + i]);
+  return v < R;
+}
+
+/** Decodes a public circuit file; throws PublicCircuitError. Its structural rules are not checked here. */
+export async function decodePublicCircuit(file: Uint8Array): Promise<PublicCircuit> {
+  const fail = (why: string): never => {
+    throw new PublicCircuitError(`public circuit file: ${why}`);
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = gunzipSync(file);
+  } catch {
+    return fail("not gzip data");
+  }
+  if (bytes.length < HEADER_BYTES || !PUBLIC_CIRCUIT_MAGIC.every((b, i) => bytes[i] === b)) fail("wrong magic (not a zkinfer public circuit file)");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [version, logRows, publicInputCount, jsonLength] = [0, 1, 2, 3].map((i) => view.getUint32(4 + 4 * i));
+  if (version !== PUBLIC_CIRCUIT_VERSION) fail(`version ${version}, this zkinfer reads version ${PUBLIC_CIRCUIT_VERSION}`);
+  if (logRows < MIN_LOG_ROWS || logRows > MAX_LOG_SIZE - 2) fail(`k = ${logRows} is outside ${MIN_LOG_ROWS}…${MAX_LOG_SIZE - 2}`);
+  const n = 2 ** logRows;
+  if (publicInputCount > n) fail(`ℓ = ${publicInputCount} exceeds the ${n} rows`);
+  const expected = HEADER_BYTES + jsonLength + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4;
+  if (bytes.length !== expected) fail(`${bytes.length} bytes, a table of 2^${logRows} rows with this layout has ${expected}`);
+  let layout: PublicInputLayout;
+  try {
+    layout = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + jsonLength))) as PublicInputLayout;
+    checkPublicInputLayout(layout, publicInputCount);
+  } catch (err) {
+    return fail(`the public-input layout is malformed (${(err as Error).message})`);
+  }
+  const fixed: FrVec[] = new Array<FrVec>(NUM_FIXED);
+  let o = HEADER_BYTES + jsonLength;
+  for (const col of VALUE_COLUMNS) {
+    const raw = bytes.slice(o, o + n * FR_BYTES);
+    for (let i = 0; i < n; i++) if (!belowR(raw, i * FR_BYTES)) fail(`column ${COLUMN_NAMES[col]} row ${i}: a value not below r`);
+    fixed[col] = await frScale(raw, MONTGOMERY_R);
+    o += n * FR_BYTES;
+  }
+  // σ from cells: the cell ids k_w·ω^j, copied into place.
+  const powers = await frPowers(Domain.create(logRows).omega, n);
+  const ids = await Promise.all(PERMUTATION_SHIFTS.map((k) => frScale(powers, k)));
+  for (const [w, col] of PERMUTATION_SIGMAS.entries()) {
+    const sigma = new Uint8Array(n * FR_BYTES);
+    for (let i = 0; i < n; i++, o += 4) {
+      const c = view.getUint32(o);
+      if (c >= 3 * n) fail(`σ of wire ${"abc"[w]} at row ${i} names cell ${c}, beyond the ${3 * n} cells`);
+      const id = ids[Math.floor(c / n)];
+      sigma.set(id.subarray((c % n) * FR_BYTES, (c % n + 1) * FR_BYTES), i * FR_BYTES);
+    }
+    fixed[col] = sigma;
+  }
+  return { table: { logRows, publicInputCount, fixed }, layout };
+}
+
+/** One check of a public circuit against a verification key. */
+export interface CircuitCheckItem {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface PublicCircuitCheck {
+  /** Every check was made and passed: the key's circuit is the file's, and it is well-formed. */
+  ok: boolean;
+  checks: CircuitCheckItem[];
+  /** Fixed columns whose recomputed commitment differs from the key's. */
+  mismatchedColumns: string[];
+}
+
+const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
+
+/**
+ * Checks that `vk` encodes the circuit of `circuit` (docs/protocol.md §3.12): the same k and ℓ,
+ * this implementation's circuit description, the layout digest, the structural rules of §3.8
+ * (validateFixedColumns and the Freivalds index rules), and, with an SRS whose [τ]₂ is the key's,
+ * the 19 fixed commitments recomputed from the columns. Never throws for a mismatch: each check
+ * says what it found.
+ */
+export async function checkPublicCircuit(circuit: PublicCircuit, vk: VerificationKey, srs: Srs): Promise<PublicCircuitCheck> {
+  const checks: CircuitCheckItem[] = [];
+  const add = (name: string, ok: boolean, detail: string): boolean => {
+    checks.push({ name, ok, detail });
+    return ok;
+  };
+  const { table, layout } = circuit;
+  const shape = add(
+    "shape",
+    table.logRows === vk.logRows && table.publicInputCount === vk.publicInputCount,
+    `file: 2^${table.logRows} rows, ${table.publicInputCount} public inputs; key: 2^${vk.logRows} rows, ${vk.publicInputCount} public inputs`,
+  );
+  add("circuit description", isCircuitDigest(vk.circuitDigest), `the key's gates are ${isCircuitDigest(vk.circuitDigest) ? "" : "not "}this zkinfer's (${PROTOCOL})`);
+  const layoutDigest = publicInputLayoutDigest(layout);
+  add("public-input layout", hex(layoutDigest) === hex(vk.publicInputLayoutDigest), `file's layout digest ${hex(layoutDigest)}, key's ${hex(vk.publicInputLayoutDigest)}`);
+  let structure: string | undefined;
+  try {
+    await validateFixedColumns(table);
+    await freivaldsTargets({ ...table, weights: new Uint8Array(0) });
+  } catch (err) {
+    if (!(err instanceof CircuitError)) throw err;
+    structure = err.message;
+  }
+  add("structure", structure === undefined, structure ?? "well-formed (docs/protocol.md §3.8: public-input rows, weight rows, σ a permutation, Freivalds selectors and indices, lookup ids)");
+  const mismatchedColumns: string[] = [];
+  const curve: Bn128 = await getEngine();
+  // Both in the engine's affine form, so the same point has the same bytes.
+  const sameSrs = Buffer.from(srs.g2TauEngine).equals(Buffer.from(vk.g2Tau));
+  if (!add("srs", sameSrs, `the key's [τ]₂ is ${sameSrs ? "" : "not "}this SRS's (${srs.source})`)) {
+    add("fixed commitments", false, "not recomputed: the key was made on another SRS (a key made with --dev-srs cannot be checked: its τ was random and discarded)");
+  } else if (!shape || structure !== undefined) {
+    add("fixed commitments", false, "not recomputed: the file does not describe a well-formed table of the key's shape");
+  } else if (srs.size < srsSizeFor(table.logRows)) {
+    add("fixed commitments", false, `not recomputed: the SRS has ${srs.size} G1 powers, a table of 2^${table.logRows} rows needs ${srsSizeFor(table.logRows)}`);
+  } else {
+    const n = rowCount(table);
+    const key: CommitKey = { g1: srs.g1.subarray(0, n * G1_BYTES), size: n };
+    const coeffs = await interpolateMany(table.fixed, Domain.create(table.logRows));
+    for (let col = 0; col < NUM_FIXED; col++) {
+      const point: G1Lem = await commit(curve, key, coeffs[col]);
+      if (!g1Equal(curve, point, vk.fixedCommitments[col])) mismatchedColumns.push(COLUMN_NAMES[col]);
+    }
+    add(
+      "fixed commitments",
+      mismatchedColumns.length === 0,
+      mismatchedColumns.length === 0 ? `all ${NUM_FIXED} recomputed with ${srs.source} and equal to the key's` : `recomputed with ${srs.source}: ${mismatchedColumns.join(", ")} differ from the key's`,
+    );
+  }
+  return { ok: checks.every((c) => c.ok), checks, mismatchedColumns };
+}

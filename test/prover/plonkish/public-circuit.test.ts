@@ -1,0 +1,89 @@
+// The public circuit file (docs/protocol.md §3.12): it round-trips, holds no weight, and
+// checkPublicCircuit recomputes a key's fixed commitments from it and makes setup's structural
+// checks, so that a key built by hand around an ill-formed or different circuit is caught by
+// anyone, not only by the owner's own setup.
+import { expect } from "chai";
+import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { frSet, frVecEquals } from "../../../prover/engine/fr.js";
+import { matvec } from "../../../prover/circuits/index.js";
+import { devSrs, type Srs } from "../../../prover/srs/index.js";
+import {
+  checkPublicCircuit,
+  decodePublicCircuit,
+  encodePublicCircuit,
+  plainPublicInputLayout,
+  PublicCircuitError,
+  setup,
+  srsSizeFor,
+  type ProvingKey,
+  type PublicCircuitCheck,
+} from "../../../prover/plonkish/index.js";
+import { FIXED } from "../../../prover/plonkish/layout.js";
+import { expectRejection } from "../../helpers/assert.js";
+import { activationProduct, weightRowsWithCopiedActivation } from "./circuits.js";
+
+const PARAMS = { m: 3, k: 4, P: 1, bits: 4 };
+const failed = (check: PublicCircuitCheck): string[] => check.checks.filter((c) => !c.ok).map((c) => c.name);
+
+describe("plonkish: the public circuit file and checkPublicCircuit", function () {
+  let srs: Srs;
+  let pk: ProvingKey;
+  const layout = matvec.publicInputLayout({ ...PARAMS, seed: "a" });
+
+  before(async () => {
+    const { table } = matvec.build({ ...PARAMS, seed: "a" });
+    srs = await devSrs(srsSizeFor(table.logRows));
+    pk = await setup(table, srs, { publicInputLayout: layout });
+  });
+  after(releaseEngine);
+
+  it("round-trips the fixed columns and layout, and is the same file whatever the weights", async () => {
+    const file = await encodePublicCircuit(pk.table, layout);
+    const decoded = await decodePublicCircuit(file);
+    expect(decoded.layout).to.deep.equal(layout);
+    expect([decoded.table.logRows, decoded.table.publicInputCount]).to.deep.equal([pk.table.logRows, pk.table.publicInputCount]);
+    decoded.table.fixed.forEach((col, i) => expect(frVecEquals(col, pk.table.fixed[i]), `fixed column ${i}`).to.equal(true));
+    // other weights (another seed), the same circuit: byte for byte the same file
+    const other = matvec.build({ ...PARAMS, seed: "b" }).table;
+    expect(frVecEquals(other.weights, pk.table.weights)).to.equal(false);
+    expect(Buffer.from(await encodePublicCircuit(other, layout)).equals(Buffer.from(file))).to.equal(true);
+  });
+
+  it("passes every check for the key's own circuit", async () => {
+    const check = await checkPublicCircuit(await decodePublicCircuit(await encodePublicCircuit(pk.table, layout)), pk.vk, srs);
+    expect(failed(check)).to.deep.equal([]);
+    expect(check.ok).to.equal(true);
+    expect(check.checks.map((c) => c.name)).to.deep.equal(["shape", "circuit description", "public-input layout", "structure", "srs", "fixed commitments"]);
+  });
+
+  it("names the column whose commitment differs, another layout, and another SRS", async () => {
+    const fixed = pk.table.fixed.map((c) => c.slice());
+    frSet(fixed[FIXED.qC], 2 ** pk.table.logRows - 1, 7n); // a padding row: still well-formed
+    const changed = await checkPublicCircuit({ table: { ...pk.table, fixed }, layout }, pk.vk, srs);
+    expect(failed(changed)).to.deep.equal(["fixed commitments"]);
+    expect(changed.mismatchedColumns).to.deep.equal(["qC"]);
+    const relabelled = await checkPublicCircuit({ table: pk.table, layout: plainPublicInputLayout(pk.table.publicInputCount) }, pk.vk, srs);
+    expect(failed(relabelled)).to.deep.equal(["public-input layout"]);
+    const otherSrs = await checkPublicCircuit({ table: pk.table, layout }, pk.vk, await devSrs(srsSizeFor(pk.table.logRows)));
+    expect(failed(otherSrs)).to.deep.equal(["srs", "fixed commitments"]);
+  });
+
+  it("catches the review's hand-built key (weight rows that copy an activation): its published circuit breaks §3.8 rule 6", async () => {
+    const shape = { m: 2, k: 3, P: 2, seed: 31, logRows: 6 } as const;
+    const honest = activationProduct(shape);
+    const srs6 = await devSrs(srsSizeFor(shape.logRows));
+    const { forged, table } = await weightRowsWithCopiedActivation(await setup(honest.table, srs6), shape, [[1n, 0n, 2n], [0n, 0n, 3n]], 5n);
+    // The file cannot even be written from it (setup's checks), and the check of the table it
+    // would hold finds the rule broken (the commitments are then not recomputed).
+    await expectRejection(encodePublicCircuit(table, plainPublicInputLayout(table.publicInputCount)), /weight row \d+ must state a = 0/);
+    const check = await checkPublicCircuit({ table, layout: plainPublicInputLayout(table.publicInputCount) }, forged.vk, srs6);
+    expect(failed(check)).to.deep.equal(["structure", "fixed commitments"]);
+    expect(check.checks.find((c) => c.name === "structure")!.detail).to.match(/weight row \d+ must state a = 0/);
+  });
+
+  it("refuses a damaged file with PublicCircuitError", async () => {
+    const file = await encodePublicCircuit(pk.table, layout);
+    expect(await expectRejection(decodePublicCircuit(file.subarray(0, file.length - 1)), /public circuit file/)).to.be.instanceOf(PublicCircuitError);
+    await expectRejection(decodePublicCircuit(Uint8Array.of(1, 2, 3)), /not gzip data/);
+  });
+});
