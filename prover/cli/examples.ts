@@ -24,6 +24,10 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "zkinfer export-verifier model --out Verifier.sol",
     "zkinfer export-verifier model --out contracts/MnistVerifier.sol --name MnistVerifier",
   ],
+  "check-circuit": [
+    "zkinfer check-circuit model --srs powersOfTau28_hez_final_16.ptau",
+    "zkinfer check-circuit downloads/public-circuit.bin --srs powersOfTau28_hez_final_16.ptau --json   # exit 1 on a mismatch",
+  ],
   "srs check": [
     "zkinfer srs check powersOfTau28_hez_final_16.ptau",
     "zkinfer srs check ceremony.ptau --json   # exit 1 if a point fails a check",
@@ -32,6 +36,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3",
     "zkinfer audit --rpc https://rpc.example.org --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --from-block 1200000 --json",
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model",
+    "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model --srs powersOfTau28_hez_final_16.ptau",
   ],
 };
 
@@ -39,7 +44,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
 export const GROUPS: readonly { title: string; commands: readonly string[] }[] = [
   { title: "Models and keys (model owner)", commands: ["compile", "info", "setup", "export-verifier"] },
   { title: "Proofs", commands: ["prove", "verify"] },
-  { title: "Audit and trusted setup", commands: ["audit", "srs check"] },
+  { title: "Audit and trusted setup", commands: ["audit", "check-circuit", "srs check"] },
 ];
 
 /** The "typical flow" block of `zkinfer --help`. */

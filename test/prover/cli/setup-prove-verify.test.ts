@@ -62,7 +62,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
     expect(r.digest).to.match(/^0x[0-9a-f]{64}$/);
     expect(run.stderr).to.match(/INSECURE SETUP \(--dev-srs\)/).and.match(/powersOfTau28_hez_final_08\.ptau/).and.match(/--srs <file\.ptau>/);
 
-    expect((await readdir(model)).sort()).to.deep.equal(["circuit.json", "pk.bin", "vk.bin", "vk.json"]);
+    expect((await readdir(model)).sort()).to.deep.equal(["circuit.json", "pk.bin", "public-circuit.bin", "vk.bin", "vk.json"]);
     const manifest = JSON.parse(await readFile(join(model, "circuit.json"), "utf8"));
     expect(manifest).to.deep.include({ builtin: "matvec" });
     expect(manifest.params).to.include({ m: 3, k: 4, P: 1, bits: 4 });
