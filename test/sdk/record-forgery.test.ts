@@ -2,7 +2,7 @@
 // verifier, so that every version's pinned code matches `zkinfer audit --check`, but registers the
 // model with a public-input layout that is not the one the key binds. The registry then derives
 // the record's input hash and outputs from the wrong words, and findInference answers a claim no
-// honest verifier accepted. Both tests below FAIL on a00f60f (the attack works); they pass once
+// honest verifier accepted; and an audit whose check leaves out models it prints. All three FAIL on a00f60f (the attack works); they pass once
 // the layout is bound (on-chain, or compared by --check against the layout vk.bin binds).
 import { expect } from "chai";
 import { cp, readFile, rm, writeFile } from "node:fs/promises";
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { network } from "hardhat";
 import type { Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
-import { createClient, hashWords, InvalidArgumentError, type PublicInputLayout, type ZkinferClient } from "../../sdk/index.js";
+import { auditReportText, createClient, hashWords, inferenceRegistryAbi, InvalidArgumentError, type PublicInputLayout, type ZkinferClient } from "../../sdk/index.js";
 import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
 import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 
@@ -31,7 +31,7 @@ after(async () => {
   if (model) await rm(model.tmp, { recursive: true, force: true });
 });
 
-describe("record forgery: an honest verifier under a layout the key does not bind", () => {
+describe("record forgery that audit --check must catch", () => {
   let owner: ZkinferClient;
 
   before(async () => {
@@ -68,6 +68,35 @@ describe("record forgery: an honest verifier under a layout the key does not bin
     expect(forged.ok, "audit --check says match for a model whose records misstate input and outputs").to.equal(false);
     const all = await owner.checkVerifierCode({ codeHash: honest.codeHash, vkDigest: artifacts.vkDigest });
     expect(all.ok, "audit --check over the registry says match").to.equal(false);
+  });
+
+  it("audit --check over a registry names every model it did not check (today: a model of another key is left out, and the result is match)", async () => {
+    const publicClient = await viem.getPublicClient();
+    const [w0] = await viem.getWalletClients();
+    const base = createClient({ publicClient, walletClient: w0 });
+    const audited = base.withRegistry((await base.deployRegistry()).address);
+    const { address: verifier } = await audited.deployVerifier({ bytecode: honest.bytecode });
+    const { modelId: honestModel } = await audited.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout });
+    // Another model of the same registry, under another key, checked by an accept-all verifier
+    // registered without the SDK (so without its probe), with a record of a proof nobody made.
+    const otherKey = `0x${"3c".repeat(32)}` as Hex;
+    const acceptAll = await viem.deployContract("AcceptAllVerifier", [otherKey, 6n]);
+    const registry = audited.registry!;
+    const hash = await w0.writeContract({ address: registry, abi: inferenceRegistryAbi, functionName: "registerModel", args: [otherKey, acceptAll.address, artifacts.layout, "ipfs://same-model"] });
+    await publicClient.waitForTransactionReceipt({ hash });
+    const forgedModel = (await audited.listModels()).modelIds.find((id) => id !== honestModel)!;
+    await audited.submitInference({ modelId: forgedModel, proof: { proof: `0x${"00".repeat(64)}`, publicInputs: model.proofs[0].publicInputs } });
+    const report = await audited.auditRecords();
+    const check = await audited.checkVerifierCode({ codeHash: honest.codeHash, vkDigest: artifacts.vkDigest, report });
+    const text = auditReportText(registry, report, check);
+    // The report lists the forged model's record next to the honest one's ...
+    expect(report.models.map((m) => [m.model.id, m.records.length])).to.deep.equal([
+      [honestModel, 0],
+      [forgedModel, 1],
+    ]);
+    // ... so its check section must say that this model was not checked.
+    const checkSection = text.slice(text.indexOf("verifier code check"));
+    expect(checkSection, "the check section does not mention the unchecked model whose record the report shows").to.include(forgedModel);
   });
 
   it("loadModelArtifacts takes the layout from what vk.bin binds, not from an edited vk.json or model.json (today: from the edited files)", async () => {
