@@ -1,9 +1,10 @@
-// Adversarial review of the record layer (issue 18): a model owner who keeps the honest generated
+// Adversarial review of the record layer (issue 18). A model owner keeps the honest generated
 // verifier, so that every version's pinned code matches `zkinfer audit --check`, but registers the
-// model with a public-input layout that is not the one the key binds. The registry then derives
-// the record's input hash and outputs from the wrong words, and findInference answers a claim no
-// honest verifier accepted; and an audit whose check leaves out models it prints. All three FAIL on a00f60f (the attack works); they pass once
-// the layout is bound (on-chain, or compared by --check against the layout vk.bin binds).
+// model with a public-input layout that is not the one the key binds: the registry then derives the
+// record's input hash and outputs from the wrong words, and findInference answers a claim no honest
+// verifier accepted. And an audit whose check leaves out models whose records it prints. All three
+// tests FAIL on a00f60f (the attacks work); they pass once the layout is bound (on-chain, or
+// compared by --check with the layout vk.bin binds) and the check names every model it skips.
 import { expect } from "chai";
 import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";

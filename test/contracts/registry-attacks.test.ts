@@ -1,0 +1,75 @@
+// Adversarial review of the record layer (issue 18): attacks that the registry and the SDK hold
+// against. A verifier swap sent as separate transactions of one block, and InferenceRecorded logs
+// forged by another contract.
+import { expect } from "chai";
+import { network } from "hardhat";
+import { keccak256, parseEventLogs, type Hex } from "viem";
+import { releaseEngine } from "../../prover/engine/bn254.js";
+import { createClient, hashWords } from "../../sdk/index.js";
+import { pairingTestKey, pairingTestProof } from "./pairing-test-prover.js";
+
+const connection = await network.create();
+const { viem } = connection;
+const publicClient = await viem.getPublicClient();
+const [owner] = await viem.getWalletClients();
+const key = pairingTestKey(0x5eedn);
+const ZERO = `0x${"00".repeat(32)}` as Hex;
+const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
+const LAYOUT = { count: 4, inputOffset: 0, inputCount: 2, outputOffset: 2, outputCount: 2 };
+const rpc = (method: string, params: unknown[] = []) => connection.provider.request({ method, params });
+
+async function registered() {
+  const registry = await viem.deployContract("InferenceRegistry");
+  const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, BigInt(LAYOUT.count), false]);
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, LAYOUT, ""]) });
+  const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ModelRegistered" });
+  return { registry, verifier, modelId: event.args.modelId };
+}
+
+describe("InferenceRegistry under attack: what holds", () => {
+  after(releaseEngine);
+
+  it("a swap to an accept-all verifier and a forgery sent as two transactions of one block record nothing; in the next block the forgery names the accept-all version", async () => {
+    const { registry, modelId } = await registered();
+    const acceptAll = await viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count)]);
+    const forged = [1n, 2n, 3n, 4n];
+    const bogus = `0x${"00".repeat(128)}` as Hex;
+    await rpc("evm_setAutomine", [false]);
+    let swap: Hex, forgery: Hex;
+    try {
+      swap = await registry.write.setVerifier([modelId, acceptAll.address], { gas: 1_000_000n });
+      forgery = await registry.write.submitInference([modelId, bogus, forged, ZERO, 1n], { gas: 1_000_000n });
+      await rpc("evm_mine");
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+    }
+    const [swapped, refused] = [await publicClient.waitForTransactionReceipt({ hash: swap }), await publicClient.waitForTransactionReceipt({ hash: forgery })];
+    expect([swapped.blockNumber, swapped.status, refused.status]).to.deep.equal([refused.blockNumber, "success", "reverted"]);
+    expect(await registry.read.recordCount([modelId])).to.equal(0n);
+    // One block later the accept-all version is current: the forgery goes through, but its record
+    // names version 2, whose pinned code is the accept-all contract's, for every auditor to see.
+    const later = await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelId, bogus, forged, ZERO, 2n]) });
+    const [recorded] = parseEventLogs({ abi: registry.abi, logs: later.logs, eventName: "InferenceRecorded" });
+    expect([recorded.args.version, recorded.args.codeHash]).to.deep.equal([2, keccak256((await publicClient.getCode({ address: acceptAll.address }))!)]);
+    expect((await registry.read.getVersion([2])).codeHash).to.equal(recorded.args.codeHash);
+  });
+
+  it("the SDK reads records only from the registry's logs: an InferenceRecorded log of another contract with a record's id and other outputs is ignored", async () => {
+    const { registry, modelId } = await registered();
+    const publicInputs = [5n, 6n, 7n, 8n];
+    const recordId = await registry.read.computeRecordId([modelId, publicInputs, owner.account.address, 1n]);
+    const forger = await viem.deployContract("EventForger");
+    const forge = () => forger.write.forge([recordId, modelId, owner.account.address, 1, hashWords([5n, 6n]), [666n, 777n]]);
+    // before and after the real record's log, so neither "first" nor "last" picks the registry's
+    await forge();
+    await registry.write.submitInference([modelId, pairingTestProof(key, publicInputs), publicInputs, ZERO, 1n]);
+    await forge();
+    const client = createClient({ publicClient }).withRegistry(registry.address);
+    const record = await client.getRecord({ recordId, fromBlock: 0n });
+    expect(record.outputs).to.deep.equal([7n, 8n]);
+    const listed = await client.listRecords({ modelId, fromBlock: 0n });
+    expect(listed.records.map((r) => [r.id, r.outputs])).to.deep.equal([[recordId, [7n, 8n]]]);
+    const audited = await client.auditRecords({ modelId, fromBlock: 0n });
+    expect(audited.models[0].records.map((r) => r.outputs)).to.deep.equal([[7n, 8n]]);
+  });
+});
