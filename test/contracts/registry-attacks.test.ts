@@ -1,6 +1,6 @@
 // Adversarial review of the record layer (issue 18): attacks that the registry and the SDK hold
-// against. A verifier swap sent as separate transactions of one block, and InferenceRecorded logs
-// forged by another contract.
+// against. A verifier swap sent as separate transactions of one block, forged claims of an
+// accept-all version answering findInference, and InferenceRecorded logs forged by another contract.
 import { expect } from "chai";
 import { network } from "hardhat";
 import { keccak256, parseEventLogs, type Hex } from "viem";
@@ -52,6 +52,35 @@ describe("InferenceRegistry under attack: what holds", () => {
     const [recorded] = parseEventLogs({ abi: registry.abi, logs: later.logs, eventName: "InferenceRecorded" });
     expect([recorded.args.version, recorded.args.codeHash]).to.deep.equal([2, keccak256((await publicClient.getCode({ address: acceptAll.address }))!)]);
     expect((await registry.read.getVersion([2])).codeHash).to.equal(recorded.args.codeHash);
+  });
+
+  it("findInference pinned to the honest code never answers a claim an accept-all version recorded, and does not let such a record block the honest one", async () => {
+    const { registry, verifier, modelId } = await registered();
+    const honestCode = keccak256((await publicClient.getCode({ address: verifier.address }))!);
+    const acceptAll = await viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count)]);
+    const acceptAllCode = keccak256((await publicClient.getCode({ address: acceptAll.address }))!);
+    const bogus = `0x${"00".repeat(128)}` as Hex;
+    const recordIdOf = async (hash: Hex) => {
+      const [event] = parseEventLogs({ abi: registry.abi, logs: (await publicClient.waitForTransactionReceipt({ hash })).logs, eventName: "InferenceRecorded" });
+      return event.args.recordId;
+    };
+    // The owner points the model at accept-all (version 2, from the next block) and records a claim
+    // no one proved, and, first, a claim that is true but was not proven either.
+    await registry.write.setVerifier([modelId, acceptAll.address]);
+    const forged = [1n, 2n, 3n, 4n];
+    const honest = [5n, 6n, 7n, 8n];
+    const forgedId = await recordIdOf(await registry.write.submitInference([modelId, bogus, forged, ZERO, 1n]));
+    const earlyId = await recordIdOf(await registry.write.submitInference([modelId, bogus, honest, ZERO, 2n]));
+    // Back to the honest verifier (version 3), which checks a real proof of the true claim.
+    await registry.write.setVerifier([modelId, verifier.address]);
+    const honestId = await recordIdOf(await registry.write.submitInference([modelId, pairingTestProof(key, honest), honest, ZERO, 3n]));
+    expect((await registry.read.getRecord([honestId])).version).to.equal(3);
+    // A consumer pinned to the honest code: the forgery never answers, the true claim answers with the honest record.
+    expect(await registry.read.findInference([modelId, honestCode, hashWords(forged.slice(0, 2)), forged.slice(2)])).to.equal(ZERO);
+    expect(await registry.read.findInference([modelId, honestCode, hashWords(honest.slice(0, 2)), honest.slice(2)])).to.equal(honestId);
+    // Under the accept-all code the records are there for anyone who asks for that code.
+    expect(await registry.read.findInference([modelId, acceptAllCode, hashWords(forged.slice(0, 2)), forged.slice(2)])).to.equal(forgedId);
+    expect(await registry.read.findInference([modelId, acceptAllCode, hashWords(honest.slice(0, 2)), honest.slice(2)])).to.equal(earlyId);
   });
 
   it("the SDK reads records only from the registry's logs: an InferenceRecorded log of another contract with a record's id and other outputs is ignored", async () => {

@@ -60,7 +60,7 @@ describe("record forgery through the public-input layout", () => {
     const [x, y] = [publicInputs.slice(0, 4), publicInputs.slice(4)];
     const { recordId } = await owner.submitInference({ modelId: forgedModel, proof: model.proofs[0] });
     // The registry now answers "the model maps input y to outputs x", which the verifier never accepted.
-    expect(await owner.findInference({ modelId: forgedModel, inputHash: hashWords(y), outputs: x })).to.equal(recordId);
+    expect(await owner.findInference({ modelId: forgedModel, codeHash: honest.codeHash, inputHash: hashWords(y), outputs: x })).to.equal(recordId);
     const record = await owner.getRecord({ recordId });
     expect([record.inputHash, record.outputs]).to.deep.equal([hashWords(y), x]);
     // The honest model alone checks out (the fix must not refuse it) ...
