@@ -1,11 +1,13 @@
 // Adversarial review of the record layer (issue 18): attacks that the registry and the SDK hold
 // against. A verifier swap sent as separate transactions of one block, forged claims of an
-// accept-all version answering findInference, and InferenceRecorded logs forged by another contract.
+// accept-all version answering findInference, InferenceRecorded logs forged by another contract, and
+// a node that returns such logs or alters the registry's own.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { keccak256, parseEventLogs, type Hex } from "viem";
+import { createPublicClient, custom, keccak256, parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
-import { createClient, hashWords } from "../../sdk/index.js";
+import { createClient, hashWords, RecordLogMismatchError } from "../../sdk/index.js";
+import { expectRejection } from "../helpers/assert.js";
 import { pairingTestKey, pairingTestProof } from "./pairing-test-prover.js";
 
 const connection = await network.create();
@@ -100,5 +102,57 @@ describe("InferenceRegistry under attack: what holds", () => {
     expect(listed.records.map((r) => [r.id, r.outputs])).to.deep.equal([[recordId, [7n, 8n]]]);
     const audited = await client.auditRecords({ modelId, fromBlock: 0n });
     expect(audited.models[0].records.map((r) => r.outputs)).to.deep.equal([[7n, 8n]]);
+  });
+
+  it("the SDK refuses logs that a node returns from another address or that disagree with the stored record (RecordLogMismatchError), and uses none of them", async () => {
+    const { registry, modelId } = await registered();
+    const publicInputs = [5n, 6n, 7n, 8n];
+    const recordId = await registry.read.computeRecordId([modelId, publicInputs, owner.account.address, 1n]);
+    const forger = await viem.deployContract("EventForger");
+    await forger.write.forge([recordId, modelId, owner.account.address, 1, hashWords([5n, 6n]), [666n, 777n]]);
+    await registry.write.submitInference([modelId, pairingTestProof(key, publicInputs), publicInputs, ZERO, 1n]);
+    type RpcLog = { address: Hex; data: Hex };
+    // A node that answers eth_getLogs through `lie` and everything else honestly.
+    const through = (lie: (filter: Record<string, unknown>) => Promise<RpcLog[]>) =>
+      createClient({
+        publicClient: createPublicClient({
+          transport: custom({
+            request: ({ method, params }: { method: string; params: unknown[] }) =>
+              method === "eth_getLogs" ? lie(params[0] as Record<string, unknown>) : connection.provider.request({ method, params }),
+          }),
+        }),
+      }).withRegistry(registry.address);
+    const getLogs = (filter: Record<string, unknown>) => connection.provider.request({ method: "eth_getLogs", params: [filter] }) as Promise<RpcLog[]>;
+    /** Replaces the 32-byte word `index` of each log's data (counted from the end when negative). */
+    const rewrite = (logs: RpcLog[], index: number, word: bigint) =>
+      logs.map((l) => {
+        const words = l.data.slice(2).match(/.{64}/g)!;
+        words[index < 0 ? words.length + index : index] = word.toString(16).padStart(64, "0");
+        return { ...l, data: `0x${words.join("")}` as Hex };
+      });
+    const refused = async (client: ReturnType<typeof through>, field: string) => {
+      const reads = [() => client.getRecord({ recordId, fromBlock: 0n }), () => client.listRecords({ modelId, fromBlock: 0n }), () => client.auditRecords({ modelId, fromBlock: 0n })];
+      for (const read of reads) {
+        const err = await expectRejection(read(), /not the registry's record/);
+        expect(err).to.be.instanceOf(RecordLogMismatchError);
+        expect([(err as RecordLogMismatchError).recordId, (err as RecordLogMismatchError).field]).to.deep.equal([recordId, field]);
+      }
+    };
+    // The node ignores the address filter: the forger's log, with the record's id and other outputs, comes first.
+    await refused(
+      through(({ address: _, ...rest }) => getLogs(rest)),
+      "address",
+    );
+    // The node alters the registry's own log: the last output, then the version (the first data word).
+    await refused(
+      through(async (filter) => rewrite(await getLogs(filter), -1, 9n)),
+      "outputs",
+    );
+    await refused(
+      through(async (filter) => rewrite(await getLogs(filter), 0, 2n)),
+      "version",
+    );
+    // An honest node: the record reads back.
+    expect((await through(getLogs).getRecord({ recordId, fromBlock: 0n })).outputs).to.deep.equal([7n, 8n]);
   });
 });
