@@ -220,7 +220,7 @@ export class RecordLogMismatchError extends ZkinferError {
   override name = "RecordLogMismatchError";
   constructor(
     readonly recordId: Hex,
-    /** What disagrees: "address", "modelId", "version", "submitter", "publicInputDigest", "outputHash", "outputs", "verifier" or "codeHash". */
+    /** What disagrees: "address", "modelId", "version", "submitter", "publicInputDigest", "outputHash", "outputs", "nonce", "verifier" or "codeHash". */
     readonly field: string,
     /** What the log says. */
     readonly logged: string,

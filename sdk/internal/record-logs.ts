@@ -5,7 +5,7 @@
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
 import { RecordLogMismatchError, UnknownRecordError } from "../errors.js";
-import { hashWords, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
+import { hashWords, recordIdOfDigest, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
 import type { RawLog } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRegistry } from "./registry.js";
@@ -56,6 +56,8 @@ export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly Ra
       agree("publicInputDigest", args.publicInputDigest, stored.publicInputDigest);
       agree("outputHash", args.outputHash, stored.outputHash);
       agree("outputs", hashWords(args.outputs), stored.outputHash);
+      // The id hashes the nonce with the stored model, digest and submitter: a rewritten nonce shows.
+      agree("nonce", recordIdOfDigest({ ...stored, nonce: args.nonce }), args.recordId);
       const v = await version(stored.version);
       agree("verifier", args.verifier, v.verifier);
       agree("codeHash", args.codeHash, v.codeHash);

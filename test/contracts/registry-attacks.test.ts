@@ -143,15 +143,13 @@ describe("InferenceRegistry under attack: what holds", () => {
       through(({ address: _, ...rest }) => getLogs(rest)),
       "address",
     );
-    // The node alters the registry's own log: the last output, then the version (the first data word).
-    await refused(
-      through(async (filter) => rewrite(await getLogs(filter), -1, 9n)),
-      "outputs",
-    );
-    await refused(
-      through(async (filter) => rewrite(await getLogs(filter), 0, 2n)),
-      "version",
-    );
+    // The node alters the registry's own log: the last output, the version (the first data word), the nonce (the eighth).
+    for (const [word, value, field] of [[-1, 9n, "outputs"], [0, 2n, "version"], [7, 2n, "nonce"]] as const) {
+      await refused(
+        through(async (filter) => rewrite(await getLogs(filter), word, value)),
+        field,
+      );
+    }
     // An honest node: the record reads back.
     expect((await through(getLogs).getRecord({ recordId, fromBlock: 0n })).outputs).to.deep.equal([7n, 8n]);
   });
