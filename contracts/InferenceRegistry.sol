@@ -46,7 +46,10 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 ///         nonce, or by someone else, is a second record, never an overwrite. A record stores what a
 ///         consuming contract reads (version, submitter, time, public-input digest, output hash);
 ///         the input hash, the outputs, the reference and the nonce are in its InferenceRecorded
-///         event. findInference is the consumer's cheap check of (model, input hash, outputs).
+///         event. findInference is the consumer's cheap check of (model, verifier code, input hash,
+///         outputs): it answers only records checked by a version whose pinned code hash is the one
+///         the consumer names (the audited verifier), so records of any other code a model ever
+///         pointed at, an accept-all one included, never answer it.
 ///
 ///         Verifiers are called through a view interface (STATICCALL) and state is written only
 ///         after they return, so no call path re-enters the registry. Writes have no loop except
@@ -233,8 +236,10 @@ contract InferenceRegistry {
     mapping(bytes32 modelId => bytes32[]) private _recordIdsByModel;
     /// The submitter's own latest record of a model for an input hash: only that submitter moves it.
     mapping(bytes32 modelId => mapping(address submitter => mapping(bytes32 inputHash => bytes32 recordId))) private _latest;
-    /// The first record of a model with an input hash and output hash: written once, never moved.
-    mapping(bytes32 modelId => mapping(bytes32 inputHash => mapping(bytes32 outputHash => bytes32 recordId))) private _first;
+    /// The first record of a model checked by verifier code with this code hash, with this input
+    /// hash and output hash, under keccak256(modelId, codeHash, inputHash, outputHash): written
+    /// once, never moved.
+    mapping(bytes32 claim => bytes32 recordId) private _first;
 
     modifier onlyModelOwner(bytes32 modelId) {
         Model storage m = _existing(modelId);
@@ -432,10 +437,14 @@ contract InferenceRegistry {
     }
 
     /// @notice The cheap check for consuming contracts: has the model, on an input with this hash,
-    ///         been proven to give these outputs? (For a private input, pass inputHash zero.)
+    ///         been proven to give these outputs, to a verifier whose code hash is `codeHash`? Pin
+    ///         `codeHash` to the audited verifier (`zkinfer audit --check` prints the code hash of the
+    ///         verifier generated from the model's key): records checked by any other code, such as
+    ///         an accept-all verifier the owner once pointed the model at, never answer.
+    ///         (For a private input, pass inputHash zero.)
     /// @return recordId the first such record (it never changes once set), or zero if none.
-    function findInference(bytes32 modelId, bytes32 inputHash, uint256[] calldata outputs) external view returns (bytes32 recordId) {
-        return _first[modelId][inputHash][_hashWords(outputs, 0, outputs.length)];
+    function findInference(bytes32 modelId, bytes32 codeHash, bytes32 inputHash, uint256[] calldata outputs) external view returns (bytes32 recordId) {
+        return _first[_claim(modelId, codeHash, inputHash, _hashWords(outputs, 0, outputs.length))];
     }
 
     function computeRecordId(bytes32 modelId, uint256[] calldata publicInputs, address submitter, uint256 nonce)
@@ -510,8 +519,8 @@ contract InferenceRegistry {
         _recordIdsByModel[c.modelId].push(recordId);
         _latest[c.modelId][msg.sender][h.inputHash] = recordId;
         {
-            mapping(bytes32 => bytes32) storage first = _first[c.modelId][h.inputHash];
-            if (first[h.outputHash] == bytes32(0)) first[h.outputHash] = recordId;
+            bytes32 claim = _claim(c.modelId, c.codeHash, h.inputHash, h.outputHash);
+            if (_first[claim] == bytes32(0)) _first[claim] = recordId;
         }
         _emitRecorded(recordId, c, h, publicInputs[m.outputOffset:m.outputOffset + m.outputCount]);
     }
@@ -600,6 +609,11 @@ contract InferenceRegistry {
             word := mload(0)
         }
         if (!ok || size < 32) revert NotAZkinferVerifier(address(verifier));
+    }
+
+    /// The key of findInference's answer for a claim checked by code with this hash.
+    function _claim(bytes32 modelId, bytes32 codeHash, bytes32 inputHash, bytes32 outputHash) private pure returns (bytes32) {
+        return keccak256(abi.encode(modelId, codeHash, inputHash, outputHash));
     }
 
     /// keccak256 of words[offset .. offset + count] as concatenated 32-byte words.

@@ -1,7 +1,9 @@
 // The audit report as text and as JSON (bigints as decimal strings), shared by the Hardhat audit
 // task and `zkinfer audit`. Every record checked by a verifier built on a development SRS says so
-// on its own lines, in capitals; a private input is named as such, never shown as a hash.
-import type { AuditRecordsReturnType } from "./actions/auditRecords.js";
+// on its own lines, in capitals; a private input is named as such, never shown as a hash. With a
+// verifier-code check, the records of a model the check left out are not shown (the model is named
+// in the check section with why), so nothing unchecked appears under a passing result.
+import type { AuditedModel, AuditRecordsReturnType } from "./actions/auditRecords.js";
 import type { CheckVerifierCodeReturnType } from "./actions/checkVerifierCode.js";
 
 /** The warning every record (and version) built on a development SRS carries. */
@@ -10,10 +12,17 @@ export const INSECURE_RECORD_WARNING =
 
 const bigintsAsStrings = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
 
+/** The report's models whose records are shown: all of them, or with a check only those it covered. */
+function shownModels(report: AuditRecordsReturnType, check?: CheckVerifierCodeReturnType): AuditedModel[] {
+  if (!check) return report.models;
+  const left = new Set(check.notChecked.map((m) => m.modelId));
+  return report.models.filter(({ model }) => !left.has(model.id));
+}
+
 export function auditReportJson(registry: string, report: AuditRecordsReturnType, check?: CheckVerifierCodeReturnType): unknown {
   return bigintsAsStrings({
     registry,
-    models: report.models.map(({ model, versions, records }) => ({
+    models: shownModels(report, check).map(({ model, versions, records }) => ({
       ...model,
       versions: versions.map((v) => ({ ...v, ...(v.insecureDevSrs ? { warning: INSECURE_RECORD_WARNING } : {}) })),
       recordCount: records.length,
@@ -26,8 +35,10 @@ export function auditReportJson(registry: string, report: AuditRecordsReturnType
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function auditReportText(registry: string, report: AuditRecordsReturnType, check?: CheckVerifierCodeReturnType): string {
-  const lines = [`registry ${registry}: ${plural(report.models.length, "model")}`];
-  for (const { model, versions, records } of report.models) {
+  const shown = shownModels(report, check);
+  const left = report.models.length - shown.length;
+  const lines = [`registry ${registry}: ${plural(report.models.length, "model")}${left ? ` (${left} not checked against the artifacts: named in the check section, their records not shown)` : ""}`];
+  for (const { model, versions, records } of shown) {
     lines.push(
       "",
       `model ${model.id}${model.deprecated ? " (deprecated)" : ""}`,
@@ -56,10 +67,10 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
   return lines.join("\n");
 }
 
-/** The verifier-code check, one line per version: match or MISMATCH. */
+/** The verifier-code check: a verdict per checked model (match or MISMATCH per version), every model left out, the result. */
 export function checkText(check: CheckVerifierCodeReturnType): string[] {
-  const lines = [`verifier code check: the verifier generated from key ${check.vkDigest} has code hash ${check.expectedCodeHash}`];
-  if (check.models.length === 0) lines.push("  MISMATCH: no model of this registry has that key");
+  const scope = check.owner ? `, models owned by ${check.owner}` : "";
+  const lines = [`verifier code check: the verifier generated from key ${check.vkDigest} has code hash ${check.expectedCodeHash}${scope}`];
   for (const m of check.models) {
     if (!m.keyMatches) {
       lines.push(`  model ${m.modelId}: MISMATCH: registered with key ${m.vkDigest}, not the artifacts' key`);
@@ -69,7 +80,24 @@ export function checkText(check: CheckVerifierCodeReturnType): string[] {
       const what = `model ${m.modelId} version ${v.version} (verifier ${v.verifier}, ${plural(v.recordCount, "record")})`;
       lines.push(v.match ? `  ${what}: match` : `  ${what}: MISMATCH: pinned code hash ${v.pinnedCodeHash}`);
     }
+    lines.push(`  model ${m.modelId} (owner ${m.owner}): ${m.ok ? "every version matches" : "MISMATCH"}`);
   }
-  lines.push(check.ok ? "result: every version matches" : "result: MISMATCH: a version's verifier is not the code generated from these artifacts");
+  for (const m of check.notChecked) {
+    const why = m.reason === "key" ? `key ${m.vkDigest} differs from the artifacts'` : `owner ${m.owner} differs`;
+    lines.push(`  model ${m.modelId}: not checked: ${why} (${plural(m.recordCount, "record")}, not shown)`);
+  }
+  const bad = check.models.filter((m) => !m.ok);
+  const unchecked = check.notChecked.length ? `; ${plural(check.notChecked.length, "model")} not checked` : "";
+  if (check.models.length === 0) {
+    lines.push(`result: MISMATCH: no model of this registry${check.owner ? ` owned by ${check.owner}` : ""} has that key${unchecked}`);
+  } else if (bad.length === 0) {
+    lines.push(`result: every version of the ${plural(check.models.length, "checked model")} matches${unchecked}`);
+  } else {
+    const good = check.models.length - bad.length;
+    lines.push(
+      `result: MISMATCH in ${plural(bad.length, "model")} (${bad.map((m) => m.modelId).join(", ")}): a version's verifier is not the code generated from these artifacts` +
+        `${good ? `; every version of the ${plural(good, "other checked model")} matches` : ""}${unchecked} (--model or --owner narrows the check)`,
+    );
+  }
   return lines;
 }

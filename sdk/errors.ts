@@ -211,6 +211,26 @@ export class MissingRegistryError extends ZkinferError {
   }
 }
 
+/**
+ * An InferenceRecorded log that the node returned but that is not the registry's record: it came
+ * from another address, or a field disagrees with the record the registry stores (or the outputs
+ * with its output hash). A faulty or dishonest node; the log is not used.
+ */
+export class RecordLogMismatchError extends ZkinferError {
+  override name = "RecordLogMismatchError";
+  constructor(
+    readonly recordId: Hex,
+    /** What disagrees: "address", "modelId", "version", "submitter", "publicInputDigest", "outputHash", "outputs", "nonce", "verifier" or "codeHash". */
+    readonly field: string,
+    /** What the log says. */
+    readonly logged: string,
+    /** What the registry says. */
+    readonly expected: string,
+  ) {
+    super(`the node returned an InferenceRecorded log for record ${recordId} whose ${field} is ${logged}, but the registry's is ${expected}: the log is not the registry's record and was not used (a faulty or dishonest node?)`);
+  }
+}
+
 /** Arguments the SDK refuses before touching the chain (a malformed proof file, a bad id…). */
 export class InvalidArgumentError extends ZkinferError {
   override name = "InvalidArgumentError";

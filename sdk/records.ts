@@ -109,11 +109,13 @@ export function outputHashOf(layout: PublicInputLayout, publicInputs: readonly b
 
 /** The id the registry gives the record of these public inputs from this submitter with this nonce. */
 export function computeRecordId(args: { modelId: Hex; publicInputs: readonly bigint[]; submitter: Address; nonce: bigint }): Hex {
+  return recordIdOfDigest({ ...args, publicInputDigest: publicInputDigest(args.publicInputs) });
+}
+
+/** computeRecordId from the public inputs' digest (as a record stores it) instead of the inputs. */
+export function recordIdOfDigest(args: { modelId: Hex; publicInputDigest: Hex; submitter: Address; nonce: bigint }): Hex {
   return keccak256(
-    encodeAbiParameters(
-      [{ type: "bytes32" }, { type: "bytes32" }, { type: "address" }, { type: "uint256" }],
-      [args.modelId, publicInputDigest(args.publicInputs), args.submitter, args.nonce],
-    ),
+    encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }, { type: "address" }, { type: "uint256" }], [args.modelId, args.publicInputDigest, args.submitter, args.nonce]),
   );
 }
 

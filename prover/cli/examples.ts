@@ -37,6 +37,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "zkinfer audit --rpc https://rpc.example.org --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --from-block 1200000 --json",
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model",
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model --srs powersOfTau28_hez_final_16.ptau",
+    "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model --owner 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
   ],
 };
 

@@ -1,7 +1,7 @@
-// Everything an auditor asks of a registry in one read: each model (or one) with its versions
-// (verifier, pinned code hash, dev-SRS flag) and all its records, from the events and the stored
-// records. Pages through listModels and listRecords.
-import type { Hex } from "viem";
+// Everything an auditor asks of a registry in one read: each model (or one, or one owner's) with its
+// versions (verifier, pinned code hash, dev-SRS flag) and all its records, from the events and the
+// stored records. Pages through listModels and listRecords.
+import { getAddress, type Address, type Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
 import type { InferenceRecord, ModelInfo, ModelVersion } from "../records.js";
 import { getModel } from "./getModel.js";
@@ -12,6 +12,8 @@ import { listRecords } from "./listRecords.js";
 export interface AuditRecordsParameters {
   /** One model; all models of the registry when absent. */
   modelId?: Hex;
+  /** Only the models this account owns. */
+  owner?: Address;
   fromBlock?: bigint;
 }
 
@@ -26,7 +28,7 @@ export interface AuditRecordsReturnType {
   models: AuditedModel[];
 }
 
-export async function auditRecords(client: ZkinferClientBase, { modelId, fromBlock }: AuditRecordsParameters = {}): Promise<AuditRecordsReturnType> {
+export async function auditRecords(client: ZkinferClientBase, { modelId, owner, fromBlock }: AuditRecordsParameters = {}): Promise<AuditRecordsReturnType> {
   const ids: Hex[] = [];
   if (modelId) {
     ids.push(modelId);
@@ -41,6 +43,7 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, fromBlo
   const models: AuditedModel[] = [];
   for (const id of ids) {
     const model = await getModel(client, { modelId: id });
+    if (owner !== undefined && getAddress(model.owner) !== getAddress(owner)) continue;
     const start = fromBlock ?? model.registeredAtBlock;
     const records: InferenceRecord[] = [];
     let cursor: string | undefined;

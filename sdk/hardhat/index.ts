@@ -26,6 +26,7 @@ const zkinferPlugin: HardhatPlugin = {
       .build(),
     task("audit", "List the registry's inference records, of every model or of one; --check compares the pinned verifier code with the artifacts'")
       .addOption(optional("model", "Only this model id"))
+      .addOption(optional("owner", "Only the models this account owns (anyone can register a model under any key)"))
       .addOption(optional("check", "A model directory: regenerate its verifier and compare its code with every pinned version (fails on a mismatch)"))
       .addOption(optional("registry", "The registry (default: the network's recorded one)"))
       .addFlag({ name: "json", description: "Print the report as JSON" })

@@ -1,8 +1,11 @@
 // InferenceRecorded logs: the filter for a model, submitter or record, and decoding into records
 // (what the event says, the stored timestamp, and the dev-SRS flag of the version that checked it).
+// The node is not trusted with the logs: each must come from the registry and agree with the record
+// the registry stores and with its version, or it is refused with RecordLogMismatchError.
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
-import { versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
+import { RecordLogMismatchError, UnknownRecordError } from "../errors.js";
+import { hashWords, recordIdOfDigest, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
 import type { RawLog } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRegistry } from "./registry.js";
@@ -36,10 +39,28 @@ export function versionReader(client: ZkinferClientBase): (version: number) => P
 
 /** The records of InferenceRecorded logs, each completed with its stored timestamp and its version's dev-SRS flag. */
 export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly RawLog[], version = versionReader(client)): Promise<InferenceRecord[]> {
+  const registry = registryOf(client, "reading records");
   return Promise.all(
     logs.map(async (log) => {
       const { args } = decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data });
-      const [stored, v] = await Promise.all([readRegistry(client, "getRecord", [args.recordId]), version(args.version)]);
+      const agree = (field: string, logged: string, expected: string): void => {
+        if (logged.toLowerCase() !== expected.toLowerCase()) throw new RecordLogMismatchError(args.recordId, field, logged, expected);
+      };
+      agree("address", log.address, registry);
+      const stored = await readRegistry(client, "getRecord", [args.recordId]).catch((err: unknown) => {
+        throw err instanceof UnknownRecordError ? new RecordLogMismatchError(args.recordId, "recordId", args.recordId, "no such record") : err;
+      });
+      agree("modelId", args.modelId, stored.modelId);
+      agree("version", String(args.version), String(stored.version));
+      agree("submitter", args.submitter, stored.submitter);
+      agree("publicInputDigest", args.publicInputDigest, stored.publicInputDigest);
+      agree("outputHash", args.outputHash, stored.outputHash);
+      agree("outputs", hashWords(args.outputs), stored.outputHash);
+      // The id hashes the nonce with the stored model, digest and submitter: a rewritten nonce shows.
+      agree("nonce", recordIdOfDigest({ ...stored, nonce: args.nonce }), args.recordId);
+      const v = await version(stored.version);
+      agree("verifier", args.verifier, v.verifier);
+      agree("codeHash", args.codeHash, v.codeHash);
       return {
         id: args.recordId,
         modelId: args.modelId,

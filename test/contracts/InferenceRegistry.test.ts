@@ -357,9 +357,11 @@ describe("InferenceRegistry", () => {
     });
     expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
     expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHashOf(LAYOUT, pi)])).to.equal(expectedId);
-    expect(await d.registry.read.findInference([modelId, inputHashOf(LAYOUT, pi), [70n, 110n]])).to.equal(expectedId);
-    expect(await d.registry.read.findInference([modelId, inputHashOf(LAYOUT, pi), [70n, 111n]])).to.equal(ZERO);
-    expect(await d.registry.read.findInference([modelId, inputHashOf(LAYOUT, inputs(11n)), [70n, 110n]])).to.equal(ZERO);
+    const pinned = await codeHash(d.verifier.address);
+    expect(await d.registry.read.findInference([modelId, pinned, inputHashOf(LAYOUT, pi), [70n, 110n]])).to.equal(expectedId);
+    expect(await d.registry.read.findInference([modelId, pinned, inputHashOf(LAYOUT, pi), [70n, 111n]])).to.equal(ZERO);
+    expect(await d.registry.read.findInference([modelId, pinned, inputHashOf(LAYOUT, inputs(11n)), [70n, 110n]])).to.equal(ZERO);
+    expect(await d.registry.read.findInference([modelId, keccak256("0x"), inputHashOf(LAYOUT, pi), [70n, 110n]])).to.equal(ZERO);
     await expectCustomError(d.registry.read.getRecord([ZERO]), "UnknownRecord");
   });
 
@@ -372,7 +374,7 @@ describe("InferenceRegistry", () => {
     const [event] = parseEventLogs({ abi: d.registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" });
     expect(event.args.inputHash).to.equal(ZERO);
     expect(event.args.inputHash).to.not.equal(keccak256("0x"));
-    expect(await d.registry.read.findInference([modelId, ZERO, inputs(3n)])).to.equal(event.args.recordId);
+    expect(await d.registry.read.findInference([modelId, event.args.codeHash, ZERO, inputs(3n)])).to.equal(event.args.recordId);
     expect(await d.registry.read.latestRecordId([modelId, owner.account.address, ZERO])).to.equal(event.args.recordId);
   });
 
@@ -412,13 +414,13 @@ describe("InferenceRegistry", () => {
     const theirs = computeRecordId({ modelId, publicInputs: pi, submitter: other.account.address, nonce: 7n });
     expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHash])).to.equal(mine);
     expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHash])).to.equal(theirs);
-    expect(await d.registry.read.findInference([modelId, inputHash, pi.slice(3)])).to.equal(mine);
+    expect(await d.registry.read.findInference([modelId, await codeHash(d.verifier.address), inputHash, pi.slice(3)])).to.equal(mine);
     // the owner's own next submission moves only the owner's latest
     await submit(d, modelId, pi, 8n);
     const mine2 = computeRecordId({ modelId, publicInputs: pi, submitter: owner.account.address, nonce: 8n });
     expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHash])).to.equal(mine2);
     expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHash])).to.equal(theirs);
-    expect(await d.registry.read.findInference([modelId, inputHash, pi.slice(3)])).to.equal(mine);
+    expect(await d.registry.read.findInference([modelId, await codeHash(d.verifier.address), inputHash, pi.slice(3)])).to.equal(mine);
     expect(await d.registry.read.listRecordIds([modelId, 0n, 10n])).to.deep.equal([mine, theirs, mine2]);
   });
 

@@ -192,10 +192,11 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     expect((await client.listRecords({ modelId: d.modelId })).records.length).to.equal(3);
   });
 
-  it("audit --check says MISMATCH (exit 1) for a model whose pinned verifier is not the generated one", async () => {
+  it("audit --check says MISMATCH (exit 1) for a model whose pinned verifier is not the generated one; --owner checks only the honest owner's models", async () => {
     const publicClient = createPublicClient({ transport: http(url) });
-    const [account] = (await publicClient.request({ method: "eth_accounts" } as never)) as string[];
-    const walletClient = createWalletClient({ account: getAddress(account), transport: http(url) });
+    const [deployer, stranger] = (await publicClient.request({ method: "eth_accounts" } as never)) as string[];
+    // Anyone may register a model under the honest key: here another account does.
+    const walletClient = createWalletClient({ account: getAddress(stranger), transport: http(url) });
     const registry = (JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8")) as { registry: Hex }).registry;
     const artifacts = await loadModelArtifacts(model.dir);
     // An accept-all verifier registered straight through the contract (the SDK's probe would refuse it).
@@ -214,6 +215,16 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const text = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", model.dir], ROOT);
     expect(text.code).to.equal(1);
     expect(text.stdout).to.match(/: MISMATCH: pinned code hash 0x[0-9a-f]{64}/);
+    expect(text.stdout).to.match(new RegExp(`\\(owner ${stranger}\\): MISMATCH`, "i")).and.to.match(new RegExp(`\\(owner ${deployer}\\): every version matches`, "i"));
+    // The stranger's model does not spoil the check of the deployer's models, through the CLI and the task.
+    const mine = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", model.dir, "--owner", deployer], ROOT);
+    expect(mine.code, mine.stdout + mine.stderr).to.equal(0);
+    expect(mine.stdout).to.match(/^result: every version of the 1 checked model matches$/m).and.to.not.match(new RegExp(verifier, "i"));
+    const task = await run([HARDHAT, "audit", "--check", model.dir, "--network", "local"], project);
+    expect(task.code).to.not.equal(0);
+    const taskMine = await run([HARDHAT, "audit", "--check", model.dir, "--owner", deployer, "--network", "local"], project);
+    expect(taskMine.code, taskMine.stderr).to.equal(0);
+    expect(taskMine.stdout).to.match(/^result: every version of the 1 checked model matches$/m);
     const missing = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", join(model.tmp, "nowhere")], ROOT);
     expect(missing.code).to.equal(2);
   });

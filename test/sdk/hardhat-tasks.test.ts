@@ -58,5 +58,6 @@ describe("hardhat tasks on the in-process network", () => {
     await expectRejection(runTask("submit-proof", { artifacts: model.dir, proof: model.proofPaths[0], json: false }), /no registry recorded for network/);
     await expectRejection(runTask("audit", { registry: "0x1234", json: false }), /--registry must be an address/);
     await expectRejection(runTask("audit", { registry: "0x000000000000000000000000000000000000dEaD", model: "7", json: false }), /--model must be a model id/);
+    await expectRejection(runTask("audit", { registry: "0x000000000000000000000000000000000000dEaD", owner: "0x12", json: false }), /--owner must be an address/);
   });
 });

@@ -1,7 +1,8 @@
-// zkinfer audit --rpc <url> --registry <addr> [--model <id>] [--from-block <n>] [--check <dir>]:
-// lists the audit records of an InferenceRegistry on any JSON-RPC node, through the SDK; with
-// --check, regenerates the verifier from the model directory's vk.bin, compiles it and compares its
-// code hash with the code the registry pinned in every version of the models of that key.
+// zkinfer audit --rpc <url> --registry <addr> [--model <id>] [--owner <addr>] [--from-block <n>]
+// [--check <dir>]: lists the audit records of an InferenceRegistry on any JSON-RPC node, through
+// the SDK; with --check, regenerates the verifier from the model directory's vk.bin, compiles it and
+// compares its code hash with the code the registry pinned in every version of the models of that
+// key (of that owner, with --owner), with a verdict per model.
 import { resolve } from "node:path";
 import { createPublicClient, getAddress, http, type Address, type Hex } from "viem";
 import { auditReportJson, auditReportText, compileModelVerifier, createClient, loadModelArtifacts, ZkinferError, type CheckVerifierCodeReturnType } from "../../../sdk/index.js";
@@ -14,6 +15,14 @@ function required(value: unknown, flag: string, what: string): string {
   return value;
 }
 
+function address(value: string, flag: string): Address {
+  try {
+    return getAddress(value);
+  } catch {
+    throw new UsageError(`${flag} must be an address (0x and 40 hex digits), got "${value}"`);
+  }
+}
+
 export const auditCommand: Command = {
   path: ["audit"],
   summary: "list the audit records of an inference registry; --check compares the pinned verifier code with the artifacts'",
@@ -23,6 +32,7 @@ export const auditCommand: Command = {
     rpc: { type: "string", valueName: "<url>", description: "JSON-RPC endpoint of the chain, e.g. http://127.0.0.1:8545" },
     registry: { type: "string", valueName: "<address>", description: "the InferenceRegistry contract" },
     model: { type: "string", valueName: "<id>", description: "only this model (default: every model of the registry)" },
+    owner: { type: "string", valueName: "<address>", description: "only the models this account owns" },
     "from-block": { type: "string", valueName: "<n>", description: "search records from this block (default: each model's registration block)" },
     check: {
       type: "string",
@@ -40,7 +50,9 @@ export const auditCommand: Command = {
     "InferenceRecorded events and stored records: id, version, block and time, submitter, input and output hashes, outputs.\n" +
     "A record checked by a verifier built on a development SRS is marked INSECURE on its own line; a private input is\n" +
     "shown as private. With --check <dir>, the verifier generated and compiled from <dir>/vk.bin is compared with the\n" +
-    "code hash pinned in every version of the registry's models of that key: one line per version, match or MISMATCH.\n" +
+    "code hash pinned in every version of the registry's models of that key: one line per version, match or MISMATCH,\n" +
+    "and a verdict per model. Models of another key are named as not checked and their records are not shown. Anyone\n" +
+    "can register a model under any key, so --owner (or --model) limits the check to the models an owner vouches for.\n" +
     "The generated verifier holds the key's public-input layout, so this covers the layout the registry records. With\n" +
     "--srs <file.ptau> too, <dir>/public-circuit.bin is checked against <dir>/vk.bin (see `zkinfer check-circuit`); without\n" +
     "it, the report says the circuit was not checked.\n" +
@@ -48,15 +60,10 @@ export const auditCommand: Command = {
     "is unknown or <dir> is not a model directory.",
   async run({ values }) {
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
-    let registry: Address;
-    try {
-      registry = getAddress(required(values.registry, "--registry", "the InferenceRegistry address"));
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
-      throw new UsageError(`--registry must be an address (0x and 40 hex digits), got "${String(values.registry)}"`);
-    }
+    const registry = address(required(values.registry, "--registry", "the InferenceRegistry address"), "--registry");
     const model = values.model as string | undefined;
     if (model !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(model)) throw new UsageError(`--model must be a model id (0x and 64 hex digits), got "${model}"`);
+    const owner = values.owner === undefined ? undefined : address(String(values.owner), "--owner");
     const from = values["from-block"] as string | undefined;
     if (from !== undefined && !/^[0-9]+$/.test(from)) throw new UsageError(`--from-block must be a block number, got "${from}"`);
     let url: URL;
@@ -78,8 +85,8 @@ export const auditCommand: Command = {
       // The artifacts first: a bad directory is reported before any RPC.
       const artifacts = checkDir === undefined ? undefined : await loadModelArtifacts(resolve(checkDir));
       const codeHash = artifacts && compileModelVerifier(artifacts).codeHash;
-      report = await client.auditRecords({ modelId: model as Hex | undefined, fromBlock: from === undefined ? undefined : BigInt(from) });
-      if (artifacts && codeHash) check = await client.checkVerifierCode({ codeHash, vkDigest: artifacts.vkDigest, modelId: model as Hex | undefined, report });
+      report = await client.auditRecords({ modelId: model as Hex | undefined, owner, fromBlock: from === undefined ? undefined : BigInt(from) });
+      if (artifacts && codeHash) check = await client.checkVerifierCode({ codeHash, vkDigest: artifacts.vkDigest, modelId: model as Hex | undefined, owner, report });
     } catch (err) {
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;

@@ -1,7 +1,7 @@
-// npx hardhat audit [--model <id>] [--registry <addr>] [--check <dir>] [--json]
-// Lists the registry's records (of every model when none is given) with their ids, versions and
-// dev-SRS warnings; with --check, compares the pinned verifier code with the code generated from
-// the model directory and fails on a mismatch.
+// npx hardhat audit [--model <id>] [--owner <addr>] [--registry <addr>] [--check <dir>] [--json]
+// Lists the registry's records (of every model when none is given, or one owner's) with their ids,
+// versions and dev-SRS warnings; with --check, compares the pinned verifier code with the code
+// generated from the model directory, with a verdict per model, and fails on a mismatch.
 import { resolve } from "node:path";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -15,6 +15,7 @@ import { parseModelId } from "./submit-proof.js";
 
 interface Args {
   model?: string;
+  owner?: string;
   registry?: string;
   check?: string;
   json: boolean;
@@ -27,10 +28,11 @@ export default async function auditTask(args: Args, hre: HardhatRuntimeEnvironme
     const registry = args.registry !== undefined ? parseAddress(args.registry, "--registry") : deployments.registry;
     if (!registry) throw new InvalidArgumentError(`no registry recorded for network "${network}" in ${deploymentsPath(hre.config.paths.root, network)}: pass --registry`);
     const modelId = args.model === undefined ? undefined : parseModelId(args.model);
+    const owner = args.owner === undefined ? undefined : parseAddress(args.owner, "--owner");
     const artifacts = args.check === undefined ? undefined : await loadModelArtifacts(resolve(args.check));
     const bound = client.withRegistry(registry);
-    const report = await bound.auditRecords({ modelId });
-    const check = artifacts && (await bound.checkVerifierCode({ codeHash: compileModelVerifier(artifacts).codeHash, vkDigest: artifacts.vkDigest, modelId, report }));
+    const report = await bound.auditRecords({ modelId, owner });
+    const check = artifacts && (await bound.checkVerifierCode({ codeHash: compileModelVerifier(artifacts).codeHash, vkDigest: artifacts.vkDigest, modelId, owner, report }));
     console.log(args.json ? JSON.stringify(auditReportJson(registry, report, check), null, 2) : auditReportText(registry, report, check));
     if (check && !check.ok) throw new HardhatPluginError(PLUGIN_ID, `the verifier code pinned in the registry is not the code generated from ${args.check} (MISMATCH above)`);
   });

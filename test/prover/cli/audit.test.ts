@@ -6,13 +6,14 @@ import { zk } from "../../helpers/cli.js";
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
 describe("cli: zkinfer audit", () => {
-  it("refuses a missing or malformed --rpc, --registry, --model or --from-block with exit 2", async () => {
+  it("refuses a missing or malformed --rpc, --registry, --model, --owner or --from-block with exit 2", async () => {
     const cases: [string[], RegExp][] = [
       [["--registry", REGISTRY], /--rpc is required/],
       [["--rpc", "http://127.0.0.1:9"], /--registry is required/],
       [["--rpc", "not a url", "--registry", REGISTRY], /--rpc must be a URL/],
       [["--rpc", "http://127.0.0.1:9", "--registry", "0x12"], /--registry must be an address/],
       [["--rpc", "http://127.0.0.1:9", "--registry", REGISTRY, "--model", "1"], /--model must be a model id/],
+      [["--rpc", "http://127.0.0.1:9", "--registry", REGISTRY, "--owner", "0x12"], /--owner must be an address/],
       [["--rpc", "http://127.0.0.1:9", "--registry", REGISTRY, "--from-block", "1e3"], /--from-block must be a block number/],
     ];
     for (const [args, message] of cases) {
