@@ -17,13 +17,19 @@ const [owner] = await viem.getWalletClients();
 const key = pairingTestKey(0x5eedn);
 const ZERO = `0x${"00".repeat(32)}` as Hex;
 const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
-const LAYOUT = { count: 4, inputOffset: 0, inputCount: 2, outputOffset: 2, outputCount: 2 };
+// 2 inputs then 2 outputs, as the test verifiers report it (with a layout digest the tests pick).
+const COUNT = 4n;
+const LAYOUT_DIGEST = `0x${"1b".repeat(32)}` as Hex;
+const RANGES: [bigint, bigint, bigint, bigint] = [0n, 2n, 2n, 2n];
 const rpc = (method: string, params: unknown[] = []) => connection.provider.request({ method, params });
+
+/** An accept-all verifier that names the model's key and reports its layout, so setVerifier takes it. */
+const acceptAllVerifier = () => viem.deployContract("AcceptAllVerifier", [VK_DIGEST, COUNT, LAYOUT_DIGEST, RANGES]);
 
 async function registered() {
   const registry = await viem.deployContract("InferenceRegistry");
-  const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, BigInt(LAYOUT.count), false]);
-  const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, LAYOUT, ""]) });
+  const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, COUNT, false, LAYOUT_DIGEST, RANGES]);
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, ""]) });
   const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ModelRegistered" });
   return { registry, verifier, modelId: event.args.modelId };
 }
@@ -33,7 +39,7 @@ describe("InferenceRegistry under attack: what holds", () => {
 
   it("a swap to an accept-all verifier and a forgery sent as two transactions of one block record nothing; in the next block the forgery names the accept-all version", async () => {
     const { registry, modelId } = await registered();
-    const acceptAll = await viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count)]);
+    const acceptAll = await acceptAllVerifier();
     const forged = [1n, 2n, 3n, 4n];
     const bogus = `0x${"00".repeat(128)}` as Hex;
     await rpc("evm_setAutomine", [false]);
@@ -59,7 +65,7 @@ describe("InferenceRegistry under attack: what holds", () => {
   it("findInference pinned to the honest code never answers a claim an accept-all version recorded, and does not let such a record block the honest one", async () => {
     const { registry, verifier, modelId } = await registered();
     const honestCode = keccak256((await publicClient.getCode({ address: verifier.address }))!);
-    const acceptAll = await viem.deployContract("AcceptAllVerifier", [VK_DIGEST, BigInt(LAYOUT.count)]);
+    const acceptAll = await acceptAllVerifier();
     const acceptAllCode = keccak256((await publicClient.getCode({ address: acceptAll.address }))!);
     const bogus = `0x${"00".repeat(128)}` as Hex;
     const recordIdOf = async (hash: Hex) => {

@@ -10,7 +10,7 @@ import { getAddress, type Address, type Hex, type WalletClient } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import { auditReportJson, auditReportText, createClient, inferenceRegistryAbi, type ZkinferClient } from "../../sdk/index.js";
 import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
-import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
+import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 
 const { viem } = await network.create();
 let model: MatvecModel;
@@ -29,19 +29,25 @@ after(async () => {
   if (model) await rm(model.tmp, { recursive: true, force: true });
 });
 
+/** An AcceptAllVerifier that names `key` and reports the model's layout (digest and ranges), as a forger would. */
+function deployAcceptAll(key: Hex) {
+  const [, count, layoutDigest, ranges] = acceptAllArgs(artifacts);
+  return viem.deployContract("AcceptAllVerifier", [key, count, layoutDigest, ranges]);
+}
+
 /**
  * Registers, from `wallet` and straight through the contract (so without the SDK's probe), a model
  * under `key` checked by an accept-all verifier, and records a proof nobody made.
  */
 async function acceptAllModel(client: ZkinferClient, wallet: WalletClient, key: Hex): Promise<{ modelId: Hex; recordId: Hex }> {
   const publicClient = await viem.getPublicClient();
-  const acceptAll = await viem.deployContract("AcceptAllVerifier", [key, BigInt(artifacts.layout.count)]);
+  const acceptAll = await deployAcceptAll(key);
   const before = new Set((await client.listModels()).modelIds);
   const hash = await wallet.writeContract({
     address: client.registry!,
     abi: inferenceRegistryAbi,
     functionName: "registerModel",
-    args: [key, acceptAll.address, artifacts.layout, "ipfs://same-model"],
+    args: [key, acceptAll.address, "ipfs://same-model"],
     account: wallet.account!,
     chain: wallet.chain,
   });
@@ -59,7 +65,7 @@ async function honestRegistry(): Promise<{ client: ZkinferClient; modelId: Hex; 
   const base = createClient({ publicClient, walletClient: w0 });
   const client = base.withRegistry((await base.deployRegistry()).address);
   const { address: verifier } = await client.deployVerifier({ bytecode: honest.bytecode });
-  const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout });
+  const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier });
   await client.submitInference({ modelId, proof: model.proofs[0] });
   return { client, modelId, owner: w0.account.address };
 }
@@ -71,13 +77,13 @@ describe("record forgery that audit --check must catch", () => {
     const base = createClient({ publicClient, walletClient: w0 });
     const audited = base.withRegistry((await base.deployRegistry()).address);
     const { address: verifier } = await audited.deployVerifier({ bytecode: honest.bytecode });
-    const { modelId: honestModel } = await audited.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout });
+    const { modelId: honestModel } = await audited.registerModel({ vkDigest: artifacts.vkDigest, verifier });
     // Another model of the same registry, under another key, checked by an accept-all verifier
     // registered without the SDK (so without its probe), with a record of a proof nobody made.
     const otherKey = `0x${"3c".repeat(32)}` as Hex;
-    const acceptAll = await viem.deployContract("AcceptAllVerifier", [otherKey, 6n]);
+    const acceptAll = await deployAcceptAll(otherKey);
     const registry = audited.registry!;
-    const hash = await w0.writeContract({ address: registry, abi: inferenceRegistryAbi, functionName: "registerModel", args: [otherKey, acceptAll.address, artifacts.layout, "ipfs://same-model"] });
+    const hash = await w0.writeContract({ address: registry, abi: inferenceRegistryAbi, functionName: "registerModel", args: [otherKey, acceptAll.address, "ipfs://same-model"] });
     await publicClient.waitForTransactionReceipt({ hash });
     const forgedModel = (await audited.listModels()).modelIds.find((id) => id !== honestModel)!;
     await audited.submitInference({ modelId: forgedModel, proof: { proof: `0x${"00".repeat(64)}`, publicInputs: model.proofs[0].publicInputs } });
