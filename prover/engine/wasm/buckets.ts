@@ -1,8 +1,8 @@
 // The MSM's bucket work in the generated module: gathering points into bucket order, adding pairs
 // of affine points in batches that share one inversion (Montgomery's trick), and the running sum
 // Σ_b (b+1)·B_b over a window's buckets.
-import type { Code} from "./encoder.js";
-import { I32, OP, type ModuleBuilder } from "./encoder.js";
+
+import { I32, OP, type Code, type ModuleBuilder } from "./encoder.js";
 import { ELEMENT_BYTES as E, push, type Field, type Ptr } from "./field.js";
 import { AFFINE_BYTES, type Curve } from "./curve.js";
 

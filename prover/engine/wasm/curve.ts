@@ -6,8 +6,8 @@
 // XYZZ point (X, Y, ZZ, ZZZ) stands for (X/ZZ, Y/ZZZ) with ZZ³ = ZZZ², 144 bytes; infinity is
 // ZZ ≡ 0. Formulas: the "xyzz" ones of the Explicit-Formulas Database (Bernstein–Lange,
 // add-2008-s, madd-2008-s, dbl-2008-s-1, mdbl-2008-s-1), for a = 0.
-import type { Code} from "./encoder.js";
-import { I32, OP, type ModuleBuilder } from "./encoder.js";
+
+import { I32, OP, type Code, type ModuleBuilder } from "./encoder.js";
 import { at, ELEMENT_BYTES as E, push, toLimbs, type Field, type Ptr } from "./field.js";
 
 export const AFFINE_BYTES = 2 * E;

@@ -10,8 +10,8 @@
 // m·(a·b/(m·R) + 1) < 2m for any inputs below 8m, so products skip the final subtraction and
 // values live in [0, 2m) ("lazily reduced"); `reduce` makes one canonical ([0, m)) where a unique
 // representation is needed (comparison, output).
-import type { Code} from "./encoder.js";
-import { I32, I64, OP, type ModuleBuilder } from "./encoder.js";
+
+import { I32, I64, OP, type Code, type ModuleBuilder, type ValType } from "./encoder.js";
 
 export const LIMBS = 9;
 export const LIMB_BITS = 29;
@@ -104,7 +104,7 @@ export function buildField(mod: ModuleBuilder, prefix: string, m: bigint, consta
   if (((BigInt(mu) * m + 1n) & BigInt(MASK)) !== 0n) throw new Error("field: bad Montgomery constant");
   const R = 1n << BigInt(MONT_BITS);
   const mont = (x: bigint): bigint => (x * R) % m;
-  const P3 = [I32, I32, I32];
+  const P3: ValType[] = [I32, I32, I32];
 
   const fMul = mod.declare(P3, [], `${prefix}_mul`);
   const fAdd = mod.declare(P3, [], `${prefix}_add`);

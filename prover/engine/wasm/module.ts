@@ -1,7 +1,7 @@
 // The generated BN254 kernel module: built from this folder's generators when first needed (a few
 // milliseconds), compiled once per thread, instantiated with its own memory per user.
-import type { Code} from "./encoder.js";
-import { ModuleBuilder } from "./encoder.js";
+
+import { ModuleBuilder, type Code } from "./encoder.js";
 import { buildField, ELEMENT_BYTES } from "./field.js";
 import { buildCurve } from "./curve.js";
 import { buildBuckets } from "./buckets.js";
