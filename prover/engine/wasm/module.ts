@@ -5,7 +5,7 @@ import { ModuleBuilder, type Code } from "./encoder.js";
 import { buildField, ELEMENT_BYTES } from "./field.js";
 import { buildCurve } from "./curve.js";
 import { buildBuckets } from "./buckets.js";
-import { P, R } from "../bn254.js";
+import { P, R } from "../constants.js";
 
 // Fixed addresses in every instance's memory. Address 0 is never a point (an empty bucket).
 const FP_CONSTANTS = 64;

@@ -1,0 +1,21 @@
+// A worker thread of pool.ts: computes window sums of MSMs on its own kernel instance.
+import { parentPort } from "node:worker_threads";
+import { kernel, trimKernel, windowSums } from "./msm.js";
+import type { KernelJob, KernelReply } from "./pool.js";
+
+if (!parentPort) throw new Error("engine/wasm/worker.ts runs as a worker thread of pool.ts");
+const port = parentPort;
+
+// Compile and instantiate now, while the pool waits for the first job.
+kernel();
+port.postMessage({ id: -1, ready: true } satisfies KernelReply);
+
+port.on("message", (job: KernelJob) => {
+  try {
+    const result = windowSums(kernel(), job);
+    trimKernel();
+    port.postMessage({ id: job.id, result } satisfies KernelReply, [result.buffer as ArrayBuffer]);
+  } catch (e) {
+    port.postMessage({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies KernelReply);
+  }
+});
