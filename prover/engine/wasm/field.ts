@@ -90,6 +90,16 @@ export interface Field {
   emitConst(c: Code, p: Ptr, x: bigint): void;
   /** The Montgomery form x·R mod m. */
   mont(x: bigint): bigint;
+  /** Inline emitters on elements held in i64 locals (9 limbs each), for fused kernels. */
+  inline: {
+    load(c: Code, ptr: number, offset?: number): number[];
+    store(c: Code, ptr: number, limbs: readonly number[], offset?: number): void;
+    mul(c: Code, a: readonly number[], b: readonly number[]): number[];
+    add(c: Code, a: readonly number[], b: readonly number[]): number[];
+    sub(c: Code, a: readonly number[], b: readonly number[]): number[];
+    /** [0, 2m) → [0, m). */
+    reduce(c: Code, a: readonly number[]): number[];
+  };
 }
 
 /**
@@ -117,20 +127,17 @@ export function buildField(mod: ModuleBuilder, prefix: string, m: bigint, consta
   const fFromWords = mod.declare([I32, I32], [], `${prefix}_fromWords`);
   const fToWords = mod.declare([I32, I32], [], `${prefix}_toWords`);
 
-  const loadLimbs = (c: Code, ptr: number): number[] =>
+  const loadLimbs = (c: Code, ptr: number, offset = 0): number[] =>
     Array.from({ length: LIMBS }, (_, j) => {
       const l = c.local(I64);
-      c.get(ptr).load64u32(4 * j).set(l);
+      c.get(ptr).load64u32(offset + 4 * j).set(l);
       return l;
     });
-  const storeLimbs = (c: Code, ptr: number, limbs: readonly number[]): void =>
-    limbs.forEach((l, j) => c.get(ptr).get(l).store64as32(4 * j));
+  const storeLimbs = (c: Code, ptr: number, limbs: readonly number[], offset = 0): void =>
+    limbs.forEach((l, j) => c.get(ptr).get(l).store64as32(offset + 4 * j));
 
-  // Multiplication (operand scanning, one Montgomery step per limb of a).
-  {
-    const c = fMul.code;
-    const a = loadLimbs(c, 1);
-    const b = loadLimbs(c, 2);
+  /** Emits a·b/R (operand scanning, one Montgomery step per limb of a); returns its limbs' locals. */
+  const mulInline = (c: Code, a: readonly number[], b: readonly number[]): number[] => {
     // t[k] holds column k of the current round; `zero` marks columns not yet written.
     let t = Array.from({ length: LIMBS }, () => c.local(I64));
     let zero = t.map(() => true);
@@ -160,8 +167,9 @@ export function buildField(mod: ModuleBuilder, prefix: string, m: bigint, consta
       c.get(t[k + 1]).get(t[k]).i64(LIMB_BITS).op(OP.i64_shr_u).op(OP.i64_add).set(t[k + 1]);
       c.get(t[k]).i64(MASK).op(OP.i64_and).set(t[k]);
     }
-    storeLimbs(c, 0, t);
-  }
+    return t;
+  };
+  storeLimbs(fMul.code, 0, mulInline(fMul.code, loadLimbs(fMul.code, 1), loadLimbs(fMul.code, 2)));
 
   /**
    * Emits s = x + sign·k (limbwise, k constant limbs, sign an i64 local of 0 or −1 selecting k, or
@@ -186,27 +194,27 @@ export function buildField(mod: ModuleBuilder, prefix: string, m: bigint, consta
       c.get(s[j]).i64(MASK).op(OP.i64_and).set(s[j]);
     }
   };
-  /** Stores x − k if that is ≥ 0, else x (both normalised). */
-  const storeMinusIfGe = (c: Code, out: number, x: readonly number[], k: readonly number[]): void => {
+  /** The locals of x − k if that is ≥ 0, else of x (both normalised). */
+  const minusIfGe = (c: Code, x: readonly number[], k: readonly number[]): number[] => {
     const d = addConst(c, x, k, true);
     const sign = c.local(I32);
     c.get(d[LIMBS - 1]).i64(63).op(OP.i64_shr_u).op(OP.i32_wrap_i64).set(sign);
-    for (let j = 0; j < LIMBS; j++) c.get(out).get(x[j]).get(d[j]).get(sign).op(OP.select).store64as32(4 * j);
+    return x.map((_, j) => {
+      const r = c.local(I64);
+      c.get(x[j]).get(d[j]).get(sign).op(OP.select).set(r);
+      return r;
+    });
   };
 
-  // Addition: [0, 2m) + [0, 2m) → [0, 2m).
-  {
-    const c = fAdd.code;
-    const a = loadLimbs(c, 1);
-    const b = loadLimbs(c, 2);
+  /** Emits a + b for a, b in [0, 2m) → [0, 2m). */
+  const addInline = (c: Code, a: readonly number[], b: readonly number[]): number[] => {
     const s = a.map(() => c.local(I64));
     a.forEach((_, j) => c.get(a[j]).get(b[j]).op(OP.i64_add).set(s[j]));
     carry(c, s);
-    storeMinusIfGe(c, 0, s, m2Limbs);
-  }
-  // Subtraction: a − b, plus 2m when negative.
-  const emitSubBody = (c: Code, a: readonly number[] | undefined, bPtr: number, out: number): void => {
-    const b = loadLimbs(c, bPtr);
+    return minusIfGe(c, s, m2Limbs);
+  };
+  /** Emits a − b (a = 0 when undefined), plus 2m when negative: [0, 2m). */
+  const subInline = (c: Code, a: readonly number[] | undefined, b: readonly number[]): number[] => {
     const d = b.map(() => c.local(I64));
     b.forEach((_, j) => {
       if (a) c.get(a[j]);
@@ -216,13 +224,13 @@ export function buildField(mod: ModuleBuilder, prefix: string, m: bigint, consta
     carry(c, d);
     const sign = c.local(I64);
     c.get(d[LIMBS - 1]).i64(63).op(OP.i64_shr_s).set(sign);
-    const r = addConst(c, d, m2Limbs, false, sign);
-    storeLimbs(c, out, r);
+    return addConst(c, d, m2Limbs, false, sign);
   };
-  emitSubBody(fSub.code, loadLimbs(fSub.code, 1), 2, 0);
-  emitSubBody(fNeg.code, undefined, 1, 0);
+  storeLimbs(fAdd.code, 0, addInline(fAdd.code, loadLimbs(fAdd.code, 1), loadLimbs(fAdd.code, 2)));
+  storeLimbs(fSub.code, 0, subInline(fSub.code, loadLimbs(fSub.code, 1), loadLimbs(fSub.code, 2)));
+  storeLimbs(fNeg.code, 0, subInline(fNeg.code, undefined, loadLimbs(fNeg.code, 1)));
   // Reduce: [0, 2m) → [0, m).
-  storeMinusIfGe(fReduce.code, 0, loadLimbs(fReduce.code, 1), mLimbs);
+  storeLimbs(fReduce.code, 0, minusIfGe(fReduce.code, loadLimbs(fReduce.code, 1), mLimbs));
   // Copy.
   for (let j = 0; j < LIMBS; j++) fCopy.code.get(0).get(1).load32(4 * j).store32(4 * j);
   // Zero test: a = 0 or a = m.
@@ -320,5 +328,13 @@ export function buildField(mod: ModuleBuilder, prefix: string, m: bigint, consta
     },
     emitConst,
     mont,
+    inline: {
+      load: loadLimbs,
+      store: storeLimbs,
+      mul: mulInline,
+      add: addInline,
+      sub: (c, a, b) => subInline(c, a, b),
+      reduce: (c, a) => minusIfGe(c, a, mLimbs),
+    },
   };
 }

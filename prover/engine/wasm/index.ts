@@ -1,10 +1,12 @@
 // Our own BN254 WebAssembly kernels (see docs/engine.md): the public entry points.
 import { LEM_BYTES } from "./curve.js";
 import { joinWindows, kernel, msmOnThisThread, scalarBits, trimKernel, windowBits, windowCount, windowSums, type WindowJob } from "./msm.js";
+import { joinHalves, nttOnThisThread, splitEvenOdd } from "./ntt.js";
 import { kernelWorkers } from "./pool.js";
 
 export { maxThreads, startKernelWorkers, stopKernelWorkers } from "./pool.js";
 export { msmOnThisThread } from "./msm.js";
+export { nttOnThisThread } from "./ntt.js";
 
 /** Below this many points an MSM runs on the main thread alone (posting costs more than it saves). */
 export const MIN_THREADED_MSM = 1 << 10;
@@ -41,7 +43,7 @@ export async function g1MsmLem(bases: Uint8Array, scalars: Uint8Array, width: nu
   const sharedScalars = sharedCopy(scalars);
   const job = (t: number): WindowJob => ({ bases: sharedBases, scalars: sharedScalars, width, n, c, from: bounds[t], to: bounds[t + 1] });
   // Workers take the high windows (they need the carries of all lower ones, the main thread none).
-  const remote = workers.map((w, i) => w.run(job(i + 1)));
+  const remote = workers.map((w, i) => w.run({ kind: "msm", ...job(i + 1) }));
   remote.forEach((p) => p.catch(() => undefined));
   const ex = kernel();
   try {
@@ -56,4 +58,25 @@ export async function g1MsmLem(bases: Uint8Array, scalars: Uint8Array, width: nu
   } finally {
     trimKernel();
   }
+}
+
+/** Below this many elements an NTT runs on the calling thread alone. */
+export const MIN_THREADED_NTT = 1 << 13;
+
+/**
+ * The NTT (or inverse NTT) of `v` (2^k Fr elements, FrVec form): element i of the result is
+ * Σ_j v_j·ω^(ij) (ω⁻¹ and a factor 1/n for the inverse), ω the root of poly/domain.ts. Large
+ * transforms split in two: a ready kernel worker transforms the even-indexed half while this thread
+ * transforms the odd one, then joins them (with `threads`: that many threads, 1 or 2).
+ */
+export async function nttLem(v: Uint8Array, inverse: boolean, options: { threads?: number } = {}): Promise<Uint8Array> {
+  const n = v.length / 32;
+  const split = options.threads !== undefined ? options.threads > 1 : n >= MIN_THREADED_NTT;
+  const workers = split && n >= 2 ? await kernelWorkers(options.threads && Math.min(options.threads, 2)) : [];
+  if (workers.length === 0) return nttOnThisThread(v, inverse);
+  if (!Number.isInteger(n) || (n & (n - 1)) !== 0) throw new RangeError(`ntt: ${v.length} bytes are not a power-of-two number of Fr elements`);
+  const [even, odd] = splitEvenOdd(v);
+  const remote = workers[0].run({ kind: "ntt", input: even });
+  remote.catch(() => undefined);
+  return joinHalves(odd, await remote, inverse);
 }

@@ -5,6 +5,7 @@ import { ModuleBuilder, type Code } from "./encoder.js";
 import { buildField, ELEMENT_BYTES } from "./field.js";
 import { buildCurve } from "./curve.js";
 import { buildBuckets } from "./buckets.js";
+import { buildNtt } from "./ntt-kernel.js";
 import { P, R } from "../constants.js";
 
 // Fixed addresses in every instance's memory. Address 0 is never a point (an empty bucket).
@@ -48,6 +49,11 @@ export interface KernelExports {
   msm_gather(dst: number, src: number, order: number, count: number): void;
   msm_batchAdd(pairs: number, m: number, scratch: number): void;
   msm_bucketSum(idx: number, buckets: number, out: number): void;
+  ntt_load(dst: number, src: number, n: number, logn: number): void;
+  ntt_stages(a: number, logn: number, table: number, shift: number): void;
+  ntt_store(dst: number, src: number, n: number, scale: number, reverse: number): void;
+  ntt_combine(dst: number, e: number, o: number, half: number, table: number, shift: number): void;
+  fr_powers(out: number, base: number, count: number): void;
 }
 
 /** The module's binary: the generators' output. */
@@ -56,9 +62,10 @@ export function kernelBinary(): Uint8Array {
   const init = mod.declare([], [], "init");
   const initCode: Code = init.code;
   const fp = buildField(mod, "fp", P, FP_CONSTANTS, initCode);
-  buildField(mod, "fr", R, FR_CONSTANTS, initCode);
+  const fr = buildField(mod, "fr", R, FR_CONSTANTS, initCode);
   const curve = buildCurve(mod, fp, CURVE_CONSTANTS, CURVE_TEMPS, initCode);
   buildBuckets(mod, fp, curve, BUCKET_TEMPS);
+  buildNtt(mod, fr);
   return mod.encode(1);
 }
 

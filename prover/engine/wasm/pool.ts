@@ -1,4 +1,4 @@
-// The kernels' worker threads: one per core but the main thread's, each with its own instance of
+// The kernels' worker threads: one per core but the main thread's, each with its own instances of
 // the generated module, kept across calls, holding the process open only while it has a job, and
 // stopped by releaseEngine(). They load nothing but this folder (no ffjavascript), so they start
 // in a fraction of a second; until they have, callers run on the main thread alone.
@@ -7,8 +7,10 @@ import { Worker } from "node:worker_threads";
 import { onEngineRelease } from "../bn254.js";
 import type { WindowJob } from "./msm.js";
 
-/** A job for a worker (window sums of an MSM), with its id. */
-export type KernelJob = WindowJob & { id: number };
+/** Work for a worker: window sums of an MSM, or the forward NTT of one half of a transform. */
+export type KernelTask = ({ kind: "msm" } & WindowJob) | { kind: "ntt"; input: Uint8Array };
+/** A task with its id. */
+export type KernelJob = KernelTask & { id: number };
 /** A worker's answer, or (id −1) its announcement that its kernel is instantiated. */
 export type KernelReply = { id: number; result: Uint8Array } | { id: number; error: string } | { id: -1; ready: true };
 
@@ -62,7 +64,7 @@ class KernelWorker {
     });
   }
 
-  run(job: WindowJob): Promise<Uint8Array> {
+  run(job: KernelTask): Promise<Uint8Array> {
     const id = nextId++;
     return new Promise<Uint8Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -93,7 +95,7 @@ export function startKernelWorkers(): void {
  * Workers for a job: with `threads` given (main included), that many, started and awaited if need
  * be; otherwise the ready ones, starting the pool if it is not.
  */
-export async function kernelWorkers(threads?: number): Promise<{ run(job: WindowJob): Promise<Uint8Array> }[]> {
+export async function kernelWorkers(threads?: number): Promise<{ run(job: KernelTask): Promise<Uint8Array> }[]> {
   if (threads !== undefined) {
     const ws = startWorkers(Math.max(0, threads - 1));
     await Promise.all(ws.map((w) => w.started));

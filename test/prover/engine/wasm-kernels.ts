@@ -5,7 +5,8 @@ import { bn254 } from "@noble/curves/bn254.js";
 import type { Bn128 } from "ffjavascript";
 import { R } from "../../../prover/engine/bn254.js";
 import { g1FromLEM } from "../../../prover/engine/encoding.js";
-import { g1MsmLem } from "../../../prover/engine/wasm/index.js";
+import { frVecFromBigints } from "../../../prover/engine/fr.js";
+import { g1MsmLem, nttLem } from "../../../prover/engine/wasm/index.js";
 
 /** A deterministic stream of scalars below r (an LCG, enough to spread over the windows). */
 export function scalarStream(seed: bigint): () => bigint {
@@ -50,4 +51,15 @@ export async function expectMsmMatches(curve: Bn128, bases: Uint8Array, xs: read
   const reference = await ffjavascriptMsm(curve, bases, standardScalars(xs.map((x) => x % R)));
   expect(Buffer.from(ours).toString("hex"), `n = ${xs.length}, ${threads} thread(s)`).to.equal(Buffer.from(reference).toString("hex"));
   return ours;
+}
+
+/** Our NTT (both directions, `threads` threads) equals ffjavascript's Fr.fft / Fr.ifft on random inputs of 2^k elements. */
+export async function expectNttMatches(curve: Bn128, logn: number, threads: number, seed: bigint): Promise<void> {
+  const next = scalarStream(seed);
+  const v = frVecFromBigints(Array.from({ length: 2 ** logn }, next));
+  for (const inverse of [false, true]) {
+    const ours = await nttLem(v, inverse, { threads });
+    const reference = inverse ? await curve.Fr.ifft(v) : await curve.Fr.fft(v);
+    expect(Buffer.from(ours).equals(Buffer.from(reference)), `2^${logn}, ${inverse ? "inverse" : "forward"}, ${threads} thread(s)`).to.equal(true);
+  }
 }

@@ -7,7 +7,7 @@ import { fromLimbs, MONT_BITS, toLimbs } from "../../../prover/engine/wasm/field
 import { HEAP, type KernelExports } from "../../../prover/engine/wasm/module.js";
 import { kernel, scalarBits, windowBits, windowCount } from "../../../prover/engine/wasm/msm.js";
 import { devSrs } from "../../../prover/srs/index.js";
-import { expectMsmMatches, nobleMsm, scalarStream } from "./wasm-kernels.js";
+import { expectMsmMatches, expectNttMatches, nobleMsm, scalarStream } from "./wasm-kernels.js";
 
 describe("engine/wasm: field arithmetic against bigint", () => {
   let ex: KernelExports;
@@ -159,5 +159,23 @@ describe("engine/wasm: MSM against ffjavascript and @noble/curves", () => {
     expect(scalarBits(s, 2, 32)).to.equal(254);
     for (const c of [1, 5, 13, 16]) expect(windowCount(254, c) * c).to.be.greaterThan(254);
     expect(windowBits(1 << 16, 254, 1)).to.be.greaterThan(windowBits(1 << 10, 254, 1));
+  });
+});
+
+describe("engine/wasm: NTT against ffjavascript's FFT", () => {
+  let curve: Bn128;
+  before(async () => (curve = await getEngine()));
+  after(releaseEngine);
+
+  it("every size 2^0 … 2^12, forward and inverse, on one thread and split over two", async () => {
+    for (let logn = 0; logn <= 12; logn++) {
+      await expectNttMatches(curve, logn, 1, BigInt(logn));
+      if (logn > 0) await expectNttMatches(curve, logn, 2, BigInt(100 + logn));
+    }
+  });
+
+  it("a smaller transform after a larger one reads the larger one's twiddles", async () => {
+    await expectNttMatches(curve, 11, 1, 5n);
+    await expectNttMatches(curve, 3, 1, 6n);
   });
 });
