@@ -1,8 +1,11 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import type { Bn128 } from "ffjavascript";
-import { getEngine, P, R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { getEngine, ownKernels, P, R, releaseEngine } from "../../../prover/engine/bn254.js";
 import { g1FromLEM } from "../../../prover/engine/encoding.js";
+import { frVecFromBigints } from "../../../prover/engine/fr.js";
+import { msm } from "../../../prover/engine/g1.js";
+import { Domain, fft } from "../../../prover/poly/index.js";
 import { fromLimbs, MONT_BITS, toLimbs } from "../../../prover/engine/wasm/field.js";
 import { HEAP, type KernelExports } from "../../../prover/engine/wasm/module.js";
 import { kernel, scalarBits, windowBits, windowCount } from "../../../prover/engine/wasm/msm.js";
@@ -177,5 +180,37 @@ describe("engine/wasm: NTT against ffjavascript's FFT", () => {
   it("a smaller transform after a larger one reads the larger one's twiddles", async () => {
     await expectNttMatches(curve, 11, 1, 5n);
     await expectNttMatches(curve, 3, 1, 6n);
+  });
+});
+
+describe("engine/wasm: the ZKINFER_ENGINE switch", () => {
+  let curve: Bn128;
+  const saved = process.env.ZKINFER_ENGINE;
+  before(async () => (curve = await getEngine()));
+  afterEach(() => {
+    if (saved === undefined) delete process.env.ZKINFER_ENGINE;
+    else process.env.ZKINFER_ENGINE = saved;
+  });
+  after(releaseEngine);
+
+  it("selects our kernels by default and ffjavascript's on request, with the same results", async () => {
+    const next = scalarStream(31n);
+    const scalars = frVecFromBigints(Array.from({ length: 64 }, next));
+    const bases = (await devSrs(64)).g1;
+    const domain = Domain.create(6);
+    const run = async () => ({ msm: await msm(curve, bases, scalars), fft: await fft(scalars, domain) });
+    delete process.env.ZKINFER_ENGINE;
+    expect(ownKernels()).to.equal(true);
+    const ours = await run();
+    process.env.ZKINFER_ENGINE = "ffjavascript";
+    expect(ownKernels()).to.equal(false);
+    const theirs = await run();
+    expect(Buffer.from(ours.msm).equals(Buffer.from(theirs.msm))).to.equal(true);
+    expect(Buffer.from(ours.fft).equals(Buffer.from(theirs.fft))).to.equal(true);
+  });
+
+  it("refuses an unknown engine name with a clear error", () => {
+    process.env.ZKINFER_ENGINE = "gpu";
+    expect(() => ownKernels()).to.throw(/ZKINFER_ENGINE=gpu/);
   });
 });
