@@ -2,7 +2,7 @@
 // of affine points in batches that share one inversion (Montgomery's trick), and the running sum
 // Σ_b (b+1)·B_b over a window's buckets.
 
-import { I32, OP, type Code, type ModuleBuilder } from "./encoder.js";
+import { I32, I64, OP, type Code, type ModuleBuilder } from "./encoder.js";
 import { ELEMENT_BYTES as E, push, type Field, type Ptr } from "./field.js";
 import { AFFINE_BYTES, type Curve } from "./curve.js";
 
@@ -80,7 +80,14 @@ export function buildBuckets(mod: ModuleBuilder, fp: Field, curve: Curve, temps:
     const kinds = c.local(I32);
     const kind = c.local(I32);
     const xb = c.local(I32);
-    const [INV, I, N, L, X3, TMP] = [T(0), T(1), T(2), T(3), T(4), T(5)];
+    const [INV, N, TMP] = [T(0), T(2), T(5)];
+    const F = fp.inline;
+    const acc = Array.from({ length: 9 }, () => c.local(I64));
+    const inv = Array.from({ length: 9 }, () => c.local(I64));
+    const inverse = Array.from({ length: 9 }, () => c.local(I64));
+    // Absolute addresses (the temps) are loaded as offsets from a zero pointer; ppPrev = pp − 36.
+    const zero = c.local(I32);
+    const ppPrev = c.local(I32);
     c.get(m).i32(2 * E).op(OP.i32_mul).get(scratch).op(OP.i32_add).set(kinds);
     const locate = (): void => {
       c.get(pairs).get(j).i32(3).op(OP.i32_shl).op(OP.i32_add).tee(pa).load32(4).set(pb);
@@ -127,11 +134,13 @@ export function buildBuckets(mod: ModuleBuilder, fp: Field, curve: Curve, temps:
         c.get(kind).i32(TAKE).op(OP.i32_eq).get(kind).i32(KEEP).op(OP.i32_eq).op(OP.i32_or).get(kind).i32(CANCEL).op(OP.i32_eq).op(OP.i32_or);
         c.if(() => copy(c, [d, 0], fp.one));
         c.get(kinds).get(j).op(OP.i32_add).get(kind).store8();
+        // acc = d_0 ⋯ d_j, kept in locals and stored as PP_j.
         c.get(j).op(OP.i32_eqz);
         c.if(
-          () => copy(c, [pp, 0], [d, 0]),
-          () => mul(c, [pp, 0], [pp, -E], [d, 0]),
+          () => F.load(c, d).forEach((l, q) => c.get(l).set(acc[q])),
+          () => F.mul(c, acc, F.load(c, d)).forEach((l, q) => c.get(l).set(acc[q])),
         );
+        F.store(c, pp, acc);
       },
     );
     c.get(m).op(OP.i32_eqz);
@@ -140,17 +149,20 @@ export function buildBuckets(mod: ModuleBuilder, fp: Field, curve: Curve, temps:
     push(c, INV);
     c.get(pp);
     c.call(fp.inv);
+    F.load(c, zero, INV).forEach((l, q) => c.get(l).set(inv[q]));
     c.get(m).i32(1).op(OP.i32_sub).set(j);
     c.block(() =>
       c.loop(() => {
         locate();
         c.get(kinds).get(j).op(OP.i32_add).load8u().set(kind);
+        // inverse = 1/d_j = inv·PP_(j−1); then inv = 1/(d_0 ⋯ d_(j−1)).
         c.get(j).op(OP.i32_eqz);
         c.if(
-          () => copy(c, I, INV),
+          () => inv.forEach((l, q) => c.get(l).set(inverse[q])),
           () => {
-            mul(c, I, INV, [pp, -E]);
-            mul(c, INV, INV, [d, 0]);
+            c.get(pp).i32(E).op(OP.i32_sub).set(ppPrev);
+            F.mul(c, inv, F.load(c, ppPrev)).forEach((l, q) => c.get(l).set(inverse[q]));
+            F.mul(c, inv, F.load(c, d)).forEach((l, q) => c.get(l).set(inv[q]));
           },
         );
         c.get(kind).i32(ADD).op(OP.i32_eq);
@@ -167,15 +179,13 @@ export function buildBuckets(mod: ModuleBuilder, fp: Field, curve: Curve, temps:
         });
         c.get(kind).i32(ADD).op(OP.i32_eq).get(kind).i32(DOUBLE).op(OP.i32_eq).op(OP.i32_or);
         c.if(() => {
-          // λ = N·I, x3 = λ² − xa − xb, y3 = λ·(xa − x3) − ya.
-          mul(c, L, N, I);
-          mul(c, X3, L, L);
-          sub(c, X3, X3, [pa, 0]);
-          sub(c, X3, X3, [xb, 0]);
-          sub(c, TMP, [pa, 0], X3);
-          mul(c, TMP, L, TMP);
-          sub(c, [pa, E], TMP, [pa, E]);
-          copy(c, [pa, 0], X3);
+          // λ = N/d, x3 = λ² − xa − xb, y3 = λ·(xa − x3) − ya, in locals.
+          const xa = F.load(c, pa);
+          const lambda = F.mul(c, F.load(c, zero, N), inverse);
+          const x3 = F.sub(c, F.sub(c, F.mul(c, lambda, lambda), xa), F.load(c, xb));
+          const y3 = F.sub(c, F.mul(c, lambda, F.sub(c, xa, x3)), F.load(c, pa, E));
+          F.store(c, pa, x3);
+          F.store(c, pa, y3, E);
         });
         c.get(kind).i32(TAKE).op(OP.i32_eq);
         c.if(() => {
