@@ -1,4 +1,6 @@
 // `npm run bench`: runs the benchmark suites and writes bench/results.json and bench/results.md.
+// `npm run -s bench -- engine [--json]`: our own kernels against ffjavascript only (MSM and NTT,
+// one thread and all), printed as a table or, with --json, as JSON (scripts/bench/engine.ts).
 // Options: --quick (smaller sizes, for a smoke run), --large (also the 2^18 and 2^19 proofs: the
 // proof system at 2^18 and the dense 1024→256 layer, ~20 minutes more), --out <dir> (default
 // bench/), --suites a,b (default all: core, proof-system, verifier-gas, registry-gas, layers,
@@ -8,6 +10,7 @@ import { parseArgs } from "node:util";
 import os from "node:os";
 import { getEngine, releaseEngine } from "../prover/engine/bn254.js";
 import { benchCore } from "./bench/core.js";
+import { benchEngine, engineTable } from "./bench/engine.js";
 import { benchLayers, layerCases } from "./bench/layers.js";
 import { benchModels, modelSources } from "./bench/models.js";
 import { benchProofSystem } from "./bench/proof-system.js";
@@ -17,8 +20,10 @@ import { writeResults, type BenchRow } from "./bench/report.js";
 
 const SUITES = ["core", "proof-system", "verifier-gas", "registry-gas", "layers", "models"] as const;
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
+    json: { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
     large: { type: "boolean", default: false },
     out: { type: "string", default: "bench" },
@@ -27,6 +32,20 @@ const { values } = parseArgs({
     fixtures: { type: "string" },
   },
 });
+if (positionals.length > 0) {
+  if (positionals.length > 1 || positionals[0] !== "engine") {
+    console.error(`unknown command ${positionals.join(" ")}; the only one is "engine"`);
+    process.exit(2);
+  }
+  const threaded = await getEngine();
+  try {
+    const results = await benchEngine({ threaded, msmLogs: values.quick ? [12, 14] : undefined, nttLogs: values.quick ? [12, 14] : undefined, log: values.json ? () => undefined : (s) => console.log(s) });
+    console.log(values.json ? JSON.stringify(results, null, 2) : `\n${engineTable(results)}`);
+  } finally {
+    await releaseEngine();
+  }
+  process.exit(0);
+}
 const list = (s: string | undefined): string[] | undefined => s?.split(",").map((x) => x.trim()).filter((x) => x !== "");
 const suites = list(values.suites) ?? [...SUITES];
 const unknown = suites.filter((s) => !(SUITES as readonly string[]).includes(s));
