@@ -28,6 +28,7 @@ export {
   decodeVerificationKey,
   encodeProvingKey,
   verificationKeyJson,
+  KeyConsistencyError,
   KeyFileError,
   PK_MAGIC,
   PK_VERSION,
