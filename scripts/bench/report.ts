@@ -92,6 +92,7 @@ const SUITE_COLUMNS: Record<string, [string, string][]> = {
     ["compile ms", "compileMs"],
     ["setup ms", "setupMs"],
     ["prove ms", "ms"],
+    ["prove MSMs", "msmUnits"],
   ],
   models: [
     ["rows", "rows"],
