@@ -5,7 +5,7 @@
 // models, peer), --models a,b (the models suite's models by name; see scripts/bench/models.ts),
 // --fixtures <dir> (the example models), --side-by-side (the peer suite alone: zkinfer against
 // snarkjs Groth16 on the peer's MLP and CNN, alternating, when ../shared/peer/build.sh has built
-// them; scripts/bench/peer.ts). Every time is also given in reference MSMs (2^16 G1 points
+// them; scripts/bench/peer.ts; --models mlp or cnn picks one). Every time is also given in reference MSMs (2^16 G1 points
 // through ffjavascript, timed at the start and the end of the run; the peer suite times its own
 // between its proofs).
 import { parseArgs } from "node:util";
@@ -14,7 +14,7 @@ import { getEngine, releaseEngine } from "../prover/engine/bn254.js";
 import { benchCore, referenceMsm } from "./bench/core.js";
 import { benchLayers, layerCases } from "./bench/layers.js";
 import { benchModels, modelSources } from "./bench/models.js";
-import { benchPeer } from "./bench/peer.js";
+import { benchPeer, PEER_MODELS, type PeerModel } from "./bench/peer.js";
 import { benchProofSystem } from "./bench/proof-system.js";
 import { benchRegistryGas } from "./bench/registry-gas.js";
 import { benchVerifierGas } from "./bench/verifier-gas.js";
@@ -51,6 +51,15 @@ if (quick && large) {
   process.exit(2);
 }
 const runs = (s: (typeof SUITES)[number]): boolean => suites.includes(s);
+/** With --side-by-side, --models picks the peer's models. */
+function peerModels(names: string[] | undefined): PeerModel[] | undefined {
+  const bad = names?.filter((n) => !(PEER_MODELS as readonly string[]).includes(n)) ?? [];
+  if (bad.length > 0) {
+    console.error(`unknown peer model(s) ${bad.join(", ")}; the peer's models are ${PEER_MODELS.join(", ")}`);
+    process.exit(2);
+  }
+  return names as PeerModel[] | undefined;
+}
 
 const log = (s: string): void => console.log(s);
 const curve = await getEngine();
@@ -66,7 +75,7 @@ try {
   if (runs("registry-gas")) rows.push(...(await benchRegistryGas({ logRows: 10, log })));
   if (runs("layers")) rows.push(...(await benchLayers({ cases: layerCases(quick ? "quick" : large ? "large" : "full"), log })));
   if (runs("models")) rows.push(...(await benchModels({ sources: await modelSources({ quick, only: list(values.models), fixtures: values.fixtures }), log })));
-  if (runs("peer")) rows.push(...(await benchPeer(curve, { log })));
+  if (runs("peer")) rows.push(...(await benchPeer(curve, { models: values["side-by-side"] ? peerModels(list(values.models)) : undefined, log })));
   referenceTimes.push(await reference());
   const referenceMs = median(referenceTimes);
   for (const r of rows) if (r.msmUnits === undefined && r.ms > 0) r.msmUnits = Math.round((100 * r.ms) / referenceMs) / 100;
