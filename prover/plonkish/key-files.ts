@@ -317,7 +317,7 @@ export interface DecodeProvingKeyOptions {
   /**
    * "digest" (the default, what `zkinfer prove` runs): the layout, the SHA-256 checksum, the
    * embedded verification key, the ranges of every word, and the Freivalds targets. A file as its
-   * setup wrote it passes, and any change to it fails the checksum; about a tenth of a second at
+   * setup wrote it passes, and any change to it fails the checksum; a few tenths of a second at
    * 2^16 rows. "full" (`zkinfer check-key`): also that the table is well-formed and that the key's
    * parts fit together and give the verification key's commitments (checkKeyConsistency), for a
    * key one did not make oneself or suspects; a few seconds at 2^16 rows.
