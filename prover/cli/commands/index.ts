@@ -1,6 +1,7 @@
 // Every zkinfer command, one file each. Add new commands here.
 import type { Command } from "../command.js";
 import { auditCommand } from "./audit.js";
+import { checkKeyCommand } from "./check-key.js";
 import { compileCommand } from "./compile.js";
 import { exportVerifierCommand } from "./export-verifier.js";
 import { infoCommand } from "./info.js";
@@ -9,4 +10,4 @@ import { setupCommand } from "./setup.js";
 import { srsCheck } from "./srs-check.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: Command[] = [compileCommand, infoCommand, setupCommand, proveCommand, verifyCommand, exportVerifierCommand, srsCheck, auditCommand];
+export const commands: Command[] = [compileCommand, infoCommand, setupCommand, checkKeyCommand, proveCommand, verifyCommand, exportVerifierCommand, srsCheck, auditCommand];

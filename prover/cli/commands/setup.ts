@@ -1,7 +1,7 @@
 // zkinfer setup <dir> (--srs <file.ptau> | --dev-srs) [--circuit <name>] [--param k=v …]:
 // makes the proving and verification keys of a model directory.
 import { CircuitError, encodeProvingKey, encodeVerificationKey, setup as keygen, srsSizeFor, verificationKeyJson } from "../../plonkish/index.js";
-import { builtinCircuits, CircuitParamError } from "../../circuits/index.js";
+import { builtinCircuits } from "../../circuits/index.js";
 import { devSrs, loadPtau, SrsError, type Srs } from "../../srs/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
@@ -10,6 +10,7 @@ import {
   ensureDir,
   exists,
   FILES,
+  layOutCircuit,
   loadCompiledManifest,
   modelPath,
   readJson,
@@ -110,14 +111,7 @@ export const setupCommand: Command = {
 
     let t = performance.now();
     let current = stage(`layout ${circuit.name}`);
-    let built;
-    try {
-      built = circuit.build(params);
-    } catch (err) {
-      if (err instanceof CircuitParamError || err instanceof CircuitError) throw new InputError(`${circuit.name}: ${err.message}`, { cause: err });
-      throw err;
-    }
-    const { table } = built;
+    const { table } = layOutCircuit(loaded);
     const layoutMs = since(t);
     current.done(`(2^${table.logRows} rows)`);
 
