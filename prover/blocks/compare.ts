@@ -6,7 +6,7 @@ import { layout } from "../plonkish/index.js";
 import { signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
 import { rangeCheck } from "./range-check.js";
-import { linearCombination } from "./sum.js";
+import { linearCombination } from "./linear-combination.js";
 
 const { FIXED } = layout;
 

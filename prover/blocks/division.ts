@@ -8,7 +8,7 @@ import { quadraticCell } from "./arithmetic.js";
 import { signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
 import { checkRange, limbBits, lookupSignedAt, rangeCheck, widthBits, type IntRange } from "./range-check.js";
-import { linearCombination } from "./sum.js";
+import { linearCombination } from "./linear-combination.js";
 
 const { FIXED } = layout;
 

@@ -3,7 +3,8 @@ export { BlockRangeError } from "./errors.js";
 export { constantCell, privateCells, signedValue, toSigned } from "./cells.js";
 export { addCells, addConstant, arithmeticRow, linear, mul, quadraticCell, scaleCell, subCells, type ArithmeticRow } from "./arithmetic.js";
 export { matmul, matmulActivations } from "./matmul.js";
-export { linearCombination, mean, sum, type Term } from "./sum.js";
+export { linearCombination, type Term } from "./linear-combination.js";
+export { mean, sum } from "./sum.js";
 export {
   checkRange,
   checkSigned,

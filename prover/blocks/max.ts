@@ -8,7 +8,7 @@ import { CircuitError, layout } from "../plonkish/index.js";
 import { constantCell, signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
 import { limbBits, lookupSignedAt, rangeCheck } from "./range-check.js";
-import { linearCombination } from "./sum.js";
+import { linearCombination } from "./linear-combination.js";
 
 const { FIXED } = layout;
 

@@ -6,7 +6,7 @@ import { CircuitError } from "../plonkish/index.js";
 import { divideByConstant, floorDiv } from "./division.js";
 import type { IntRange } from "./range-check.js";
 import { reluParts } from "./relu.js";
-import { linearCombination } from "./sum.js";
+import { linearCombination } from "./linear-combination.js";
 
 export interface LeakyReluOptions {
   /** |x| < 2^bits. */

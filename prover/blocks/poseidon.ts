@@ -12,7 +12,7 @@ import { frMod } from "../engine/scalar.js";
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
-import { linearCombination, type Term } from "./sum.js";
+import { linearCombination, type Term } from "./linear-combination.js";
 
 const { FIXED } = layout;
 

@@ -9,7 +9,7 @@ import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
 import { signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
-import { linearCombination } from "./sum.js";
+import { linearCombination } from "./linear-combination.js";
 
 const { FIXED } = layout;
 

@@ -9,7 +9,7 @@ import { CircuitError } from "../plonkish/index.js";
 import { quadraticCell } from "./arithmetic.js";
 import { constantCell, signedValue } from "./cells.js";
 import { BlockRangeError } from "./errors.js";
-import { linearCombination } from "./sum.js";
+import { linearCombination } from "./linear-combination.js";
 
 /** The prover's choice of selectors and sign flag (oneHot computes the honest one). */
 export interface OneHotWitness {

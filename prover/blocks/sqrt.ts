@@ -10,7 +10,7 @@ import { privateCells, signedValue } from "./cells.js";
 import { divideByConstant, floorDiv, type Rounding } from "./division.js";
 import { BlockRangeError } from "./errors.js";
 import { checkRange, unsignedRange } from "./range-check.js";
-import { linearCombination } from "./sum.js";
+import { linearCombination } from "./linear-combination.js";
 
 export interface SqrtOptions {
   /** The radicand is N·S/D (defaults 1, 1; both positive public integers). */

@@ -15,6 +15,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "zkinfer setup model --dev-srs   # INSECURE local SRS, development only",
     "zkinfer setup toy --dev-srs --circuit matvec --param m=4 --param k=8   # a built-in circuit, no ONNX needed",
   ],
+  "check-key": ["zkinfer check-key model", "zkinfer check-key model --json   # exit 1 if the key's parts do not fit together"],
   prove: [
     "zkinfer prove model --input input.json --out proof.json",
     "zkinfer prove model --input input.json --out proof.json --json --quiet   # result only, for scripts",
@@ -43,7 +44,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
 
 /** The groups of `zkinfer --help`, in order; a command in none of them is listed under "Other commands". */
 export const GROUPS: readonly { title: string; commands: readonly string[] }[] = [
-  { title: "Models and keys (model owner)", commands: ["compile", "info", "setup", "export-verifier"] },
+  { title: "Models and keys (model owner)", commands: ["compile", "info", "setup", "check-key", "export-verifier"] },
   { title: "Proofs", commands: ["prove", "verify"] },
   { title: "Audit and trusted setup", commands: ["audit", "check-circuit", "srs check"] },
 ];

@@ -12,8 +12,17 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { CircuitParamError, getBuiltinCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
-import { decodeProvingKey, decodeVerificationKey, KeyFileError, type ProvingKey, type VerificationKey } from "../plonkish/index.js";
+import { CircuitParamError, getBuiltinCircuit, type BuiltCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
+import {
+  CircuitError,
+  decodeProvingKey,
+  decodeVerificationKey,
+  KeyConsistencyError,
+  KeyFileError,
+  type DecodeProvingKeyOptions,
+  type ProvingKey,
+  type VerificationKey,
+} from "../plonkish/index.js";
 import { compiledCircuit } from "../compiler/circuit.js";
 import { readCompiledModel } from "../compiler/compile.js";
 import { CompileError } from "../compiler/errors.js";
@@ -122,6 +131,16 @@ export interface LoadedManifest {
   params: CircuitParams;
 }
 
+/** The circuit laid out without an input (the table setup makes keys for); one that cannot be laid out is an InputError. */
+export function layOutCircuit({ circuit, params }: LoadedManifest): BuiltCircuit {
+  try {
+    return circuit.build(params);
+  } catch (err) {
+    if (err instanceof CircuitParamError || err instanceof CircuitError) throw new InputError(`${circuit.name}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}
+
 /** Validates a manifest's shape and parameters (errors name `source`). */
 export function checkManifest(json: unknown, source: string, options: { fresh?: boolean } = {}): LoadedManifest {
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new InputError(`${source} must be a JSON object`);
@@ -172,15 +191,36 @@ export async function loadVerificationKey(dir: string): Promise<{ vk: Verificati
   }
 }
 
-export async function loadProvingKey(dir: string): Promise<ProvingKey> {
+/**
+ * Loads <dir>/pk.bin with the digest checks, or with `checks: "full"` the full ones (see
+ * decodeProvingKey). A file that cannot be read or decoded is an InputError; parts that do not fit
+ * together throw KeyConsistencyError, for `check-key` to report as a failed check.
+ */
+export async function loadProvingKey(dir: string, options: DecodeProvingKeyOptions = {}): Promise<ProvingKey> {
   const path = modelPath(dir, "pk");
   const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)");
   try {
-    return await decodeProvingKey(bytes);
+    return await decodeProvingKey(bytes, options);
   } catch (err) {
-    if (err instanceof KeyFileError) throw new InputError(`${path}: ${err.message}`, { cause: err });
+    if (err instanceof KeyFileError && !(err instanceof KeyConsistencyError)) throw new InputError(`${path}: ${err.message}`, { cause: err });
     throw err;
   }
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+/** Whether `table` (the circuit laid out from the manifest now) is the one the proving key was made for. */
+export function sameTable(pk: ProvingKey, table: ProvingKey["table"]): boolean {
+  const t = pk.table;
+  return (
+    t.logRows === table.logRows &&
+    t.publicInputCount === table.publicInputCount &&
+    t.fixed.length === table.fixed.length &&
+    t.fixed.every((col, i) => bytesEqual(col, table.fixed[i])) &&
+    bytesEqual(t.weights, table.weights)
+  );
 }
 
 export const hex = (b: Uint8Array): `0x${string}` => `0x${Buffer.from(b).toString("hex")}`;

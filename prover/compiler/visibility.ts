@@ -5,7 +5,7 @@
 // row-major) make one element Σ_t u_t·2^(bits·t) < 2^252 < r, so the packing is injective and the
 // hash binds every value. Packing cuts the Poseidon rows by k (784 MNIST pixels: 630k rows → ~36k).
 import { poseidonChain, poseidonChainHash } from "../blocks/poseidon.js";
-import { linearCombination } from "../blocks/sum.js";
+import { linearCombination } from "../blocks/linear-combination.js";
 import type { Cell, CircuitBuilder } from "../circuit/builder.js";
 import { CompileError } from "./errors.js";
 

@@ -1,10 +1,18 @@
 // BN254 constants and the shared ffjavascript WebAssembly engine.
 import { buildBn128, type Bn128 } from "ffjavascript";
 
-/** Order r of G1, G2 and GT: the scalar field Fr. */
-export const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
-/** Modulus p of the base field Fq. */
-export const P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+export { P, R } from "./constants.js";
+
+/**
+ * Whether MSMs and FFTs run on our own kernels (engine/wasm/, the default) or on ffjavascript's
+ * (`ZKINFER_ENGINE=ffjavascript`, kept for comparison and tests). Read at every call.
+ */
+export function ownKernels(): boolean {
+  const choice = typeof process === "undefined" ? undefined : process.env.ZKINFER_ENGINE;
+  if (choice === undefined || choice === "" || choice === "zkinfer") return true;
+  if (choice === "ffjavascript") return false;
+  throw new Error(`ZKINFER_ENGINE=${choice}: expected "zkinfer" (the default) or "ffjavascript"`);
+}
 
 let engine: Promise<Bn128> | undefined;
 let singleThreaded = false;

@@ -275,12 +275,23 @@ export function g1ToLEM(p: G1Affine): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // G2
 
+/**
+ * G2 points already found valid, by their coordinates. The subgroup check takes tens of
+ * milliseconds, and a key's G2 points ([1]₂, [τ]₂) are checked several times as it is decoded,
+ * re-encoded and hashed; validity depends on the coordinates alone, so a hit needs no new check.
+ */
+const validG2 = new Map<string, NobleG2>();
+const VALID_G2_REMEMBERED = 64;
+
 function g2Noble(p: G2Affine, what: string): NobleG2 {
   if (p === null || typeof p !== "object" || !p.x || !p.y) throw new EncodingError(`${what}: expected {x, y}`);
   assertCoordinate(p.x.c0, `${what}.x.c0`);
   assertCoordinate(p.x.c1, `${what}.x.c1`);
   assertCoordinate(p.y.c0, `${what}.y.c0`);
   assertCoordinate(p.y.c1, `${what}.y.c1`);
+  const key = `${p.x.c0}:${p.x.c1}:${p.y.c0}:${p.y.c1}`;
+  const known = validG2.get(key);
+  if (known) return known;
   const point = bn254.G2.Point.fromAffine({ x: p.x, y: p.y });
   try {
     // Checks the twist equation and membership in the order-r subgroup (G2 has a cofactor).
@@ -288,6 +299,8 @@ function g2Noble(p: G2Affine, what: string): NobleG2 {
   } catch {
     throw new EncodingError(`${what}: not a point of the order-r subgroup of the twist`);
   }
+  if (validG2.size >= VALID_G2_REMEMBERED) validG2.delete(validG2.keys().next().value!);
+  validG2.set(key, point);
   return point;
 }
 

@@ -1,7 +1,9 @@
 // G1 arithmetic on the engine. Points are 64-byte affine LEM (x‖y, little-endian Montgomery),
 // the engine's and the .ptau files' native form; the point at infinity is all zeros.
 import type { Bn128 } from "ffjavascript";
+import { ownKernels } from "./bn254.js";
 import { G1_BYTES } from "./encoding.js";
+import { g1MsmLem } from "./wasm/index.js";
 import { CHUNK, FR_BYTES, frToStandardLE, withScratch } from "./fr.js";
 
 export { G1_BYTES } from "./encoding.js";
@@ -12,7 +14,8 @@ export type G1Lem = Uint8Array;
 /**
  * Multi-scalar multiplication Σ sᵢ·Pᵢ over `bases` (n affine LEM points) and `scalars`
  * (n Fr elements in Montgomery form, the engine's FrVec). Uses the first n bases when
- * `bases` holds more. Spread over the engine's worker threads.
+ * `bases` holds more. Spread over worker threads: our own kernels' (engine/wasm/), or with
+ * ZKINFER_ENGINE=ffjavascript the engine's.
  */
 export async function msm(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
   const n = scalars.length / FR_BYTES;
@@ -32,6 +35,7 @@ export async function msmStandard(curve: Bn128, bases: Uint8Array, scalars: Uint
   const n = bases.length / G1_BYTES;
   if (n === 0) return new Uint8Array(G1_BYTES);
   if (scalars.length % n !== 0) throw new RangeError("msm: scalar buffer does not divide evenly among the bases");
+  if (ownKernels() && scalars.length / n <= 32) return g1MsmLem(bases, scalars, scalars.length / n);
   const jacobian = await curve.G1.multiExpAffine(bases, scalars);
   return curve.G1.toAffine(jacobian);
 }

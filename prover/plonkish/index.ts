@@ -41,6 +41,7 @@ export {
   decodeVerificationKey,
   encodeProvingKey,
   verificationKeyJson,
+  KeyConsistencyError,
   KeyFileError,
   PK_MAGIC,
   PK_VERSION,

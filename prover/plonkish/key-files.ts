@@ -29,15 +29,17 @@
 //   …       c·4n·32           the fixed columns, then W + r₀·Z_H, on the 4n coset (Fr), if any
 //   end−32  32                SHA-256 of every byte before it
 //
-// Loading checks the layout, the checksum, every Fr word (< r) and every point coordinate (< p),
-// decodes the embedded verification key, validates the table and recomputes the Freivalds targets
-// from it. Then, all folded with the powers of one fresh random ρ (Σ ρ^k·x_k over the fixed
-// columns k < NUM_FIXED, then the weights): the folded values, interpolated (one iFFT), must be
-// the folded coefficients, with C's coefficient n folded into coefficient 0 (C = W + r₀·Z_H
-// agrees with W on H); the folded coefficients must commit under the commit key to the folded
-// commitments of the verification key (and the Lagrange key must commit as the powers do, in the
-// same MSM); and the folded coset columns, interpolated, must agree with the folded coefficients
-// at a fresh random point (barycentric formula, no 4n FFT).
+// Loading (docs/protocol.md §3.13) checks by default what a file that setup wrote needs: the layout,
+// the checksum, every Fr word (< r) and every point coordinate (< p), the embedded verification
+// key, and the Freivalds targets it recomputes from the table. The full checks (`zkinfer
+// check-key`, for a key that did not come from one's own setup) also validate the table and then,
+// all folded with the powers of one fresh random ρ (Σ ρ^k·x_k over the fixed columns
+// k < NUM_FIXED, then the weights): the folded values, interpolated (one iFFT), must be the folded
+// coefficients, with C's coefficient n folded into coefficient 0 (C = W + r₀·Z_H agrees with W on
+// H); the folded coefficients must commit under the commit key to the folded commitments of the
+// verification key (and the Lagrange key must commit as the powers do, in the same MSM); and the
+// folded coset columns, interpolated, must agree with the folded coefficients at a fresh random
+// point (barycentric formula, no 4n FFT).
 import { createHash, randomFillSync } from "node:crypto";
 import { bn254 } from "@noble/curves/bn254.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
@@ -72,6 +74,11 @@ import { MIN_LOG_ROWS, rowCount, validateTable, type CircuitTable } from "./tabl
 /** A key file that cannot be decoded: truncated, corrupted, another format or version, inconsistent. */
 export class KeyFileError extends ProofFormatError {
   override name = "KeyFileError";
+}
+
+/** A proving key whose parts, each well-formed, do not fit together (found by the full checks only). */
+export class KeyConsistencyError extends KeyFileError {
+  override name = "KeyConsistencyError";
 }
 
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
@@ -320,15 +327,20 @@ function firstWordNotBelow(bytes: Uint8Array, bound: Uint8Array): number {
 
 export interface DecodeProvingKeyOptions {
   /**
-   * Check with one random linear combination (one MSM of n + 1 points) that the stored commit key,
-   * fixed columns and weight polynomial give the verification key's commitments. Default true.
+   * "digest" (the default, what `zkinfer prove` runs): the layout, the SHA-256 checksum, the
+   * embedded verification key, the ranges of every word, and the Freivalds targets. A file as its
+   * setup wrote it passes, and any change to it fails the checksum; a few tenths of a second at
+   * 2^16 rows. "full" (`zkinfer check-key`): also that the table is well-formed and that the key's
+   * parts fit together and give the verification key's commitments (checkKeyConsistency), for a
+   * key one did not make oneself or suspects; a few seconds at 2^16 rows.
    */
-  checkCommitments?: boolean;
+  checks?: "digest" | "full";
 }
 
 /**
  * Decodes pk.bin into a ProvingKey ready for prove(). The key's buffers are views into `bytes`,
- * which must not be modified afterwards. Throws KeyFileError.
+ * which must not be modified afterwards. Throws KeyFileError, or its KeyConsistencyError when a
+ * full check finds the parts inconsistent.
  */
 export async function decodeProvingKey(input: Uint8Array, options: DecodeProvingKeyOptions = {}): Promise<ProvingKey> {
   if (!(input instanceof Uint8Array)) throw new KeyFileError("a proving key must be bytes");
@@ -384,7 +396,7 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
   const lagrangeKey = lagrangeSize > 0 ? bytes.subarray(at.lagrangeKey, at.lagrangeKey + lagrangeSize * G1_BYTES) : undefined;
   const badLagrange = lagrangeKey ? firstWordNotBelow(lagrangeKey, P_LE) : -1;
   if (badLagrange >= 0) throw new KeyFileError(`proving key: Lagrange key point ${badLagrange >> 1} has a coordinate that is not below p`);
-  // The powers beyond n + 1 are not covered by the commitment check below: check they are on the curve.
+  // The powers beyond n + 1 are in no MSM of the full checks: check they are on the curve (a few points).
   for (let i = n + 1; i < keySize; i++) {
     try {
       g1FromLEM(g1, i * G1_BYTES);
@@ -393,42 +405,17 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
     }
   }
 
+  const full = (options.checks ?? "digest") === "full";
   const table: CircuitTable = { logRows, publicInputCount, fixed, weights };
   let uvTarget: Int32Array;
   try {
-    await validateTable(table);
-    uvTarget = await freivaldsTargets(table);
+    if (full) await validateTable(table);
+    uvTarget = await freivaldsTargets(table, { checkEntries: full });
   } catch (e) {
-    if (e instanceof CircuitError) throw new KeyFileError(`proving key: its table is malformed: ${e.message}`);
+    if (e instanceof CircuitError) throw new (full ? KeyConsistencyError : KeyFileError)(`proving key: its table is malformed: ${e.message}`);
     throw e;
   }
-  const domain = Domain.create(logRows);
-  // Every check below folds the columns with the powers of one fresh ρ: they guard the prover's
-  // own file (completeness, not soundness), and a column that disagrees survives only if a nonzero
-  // polynomial of degree ≤ NUM_FIXED vanishes at ρ (probability ≤ NUM_FIXED/r).
-  const scalars = frPowersOf(randomScalar(), NUM_FIXED + 1);
-  const folded = await linearCombination([...fixedCoeffs, weightCoeffs], scalars);
-  await checkCoefficients([...fixed, weights], [...fixedCoeffs, weightCoeffs], scalars, folded, domain);
-
   const commitKey: CommitKey = { g1, size: keySize };
-  const checkCommitments = options.checkCommitments ?? true;
-  if (checkCommitments) {
-    const curve = await getEngine();
-    let poly = folded;
-    let rhs = await msm(curve, g1Concat([...vk.fixedCommitments, vk.weightCommitment]), frVecFromBigints(scalars));
-    if (lagrangeKey) {
-      // Random 64-bit values s: Σ s_i·[L_i] must equal the commitment to their interpolant.
-      const s = frVecFromBigints(Array.from(randomFillSync(new BigUint64Array(n))));
-      poly = await linearCombination([poly, await interpolate(s, domain)], [1n, 1n]);
-      rhs = g1Add(curve, rhs, await commitLagrange(curve, lagrangeKey, s));
-    }
-    const lhs = await commit(curve, commitKey, poly);
-    if (!g1Equal(curve, lhs, rhs)) {
-      throw new KeyFileError(
-        `proving key: its commit key, fixed columns and weights${lagrangeKey ? " and Lagrange key" : ""} do not give the commitments in its verification key`,
-      );
-    }
-  }
   const pk: ProvingKey = { vk, vkDigest: digest, table, fixedCoeffs, weightCoeffs, commitKey, ...(lagrangeKey ? { lagrangeKey } : {}), uvTarget };
   if (cosetColumns > 0) {
     // In shared memory, where the gate workers read the columns (copied unless already there).
@@ -438,19 +425,56 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
     const columns = Array.from({ length: cosetColumns }, (_, i) => shared.subarray(i * EXTENSION * n * FR_BYTES, (i + 1) * EXTENSION * n * FR_BYTES));
     const bad = firstWordNotBelow(shared, R_LE);
     if (bad >= 0) throw new KeyFileError(`proving key: coset column ${Math.floor(bad / (EXTENSION * n))}, element ${bad % (EXTENSION * n)}, is not a canonical field element`);
+    pk.fixedCoset = columns.slice(0, NUM_FIXED);
+    pk.weightCoset = columns[NUM_FIXED];
+  }
+  if (full) await checkKeyConsistency(pk);
+  return pk;
+}
+
+/**
+ * The full checks' consistency part: the key's coefficients interpolate its columns, commit under
+ * its commit key (and its Lagrange key) to its verification key's commitments, and its coset
+ * columns are their values on the 4n coset. Each folds the columns with the powers of one fresh ρ:
+ * they guard the prover's own file (completeness, not soundness: the verifier never reads it),
+ * and a column that disagrees survives only if a nonzero polynomial of degree ≤ NUM_FIXED vanishes
+ * at ρ (probability ≤ NUM_FIXED/r). Throws KeyConsistencyError.
+ */
+async function checkKeyConsistency(pk: ProvingKey): Promise<void> {
+  const { table, fixedCoeffs, weightCoeffs, commitKey, lagrangeKey, vk } = pk;
+  const { fixed, weights, logRows } = table;
+  const n = rowCount(table);
+  const domain = Domain.create(logRows);
+  const scalars = frPowersOf(randomScalar(), NUM_FIXED + 1);
+  const folded = await linearCombination([...fixedCoeffs, weightCoeffs], scalars);
+  await checkCoefficients([...fixed, weights], [...fixedCoeffs, weightCoeffs], scalars, folded, domain);
+
+  const curve = await getEngine();
+  let poly = folded;
+  let rhs = await msm(curve, g1Concat([...vk.fixedCommitments, vk.weightCommitment]), frVecFromBigints(scalars));
+  if (lagrangeKey) {
+    // Random 64-bit values s: Σ s_i·[L_i] must equal the commitment to their interpolant.
+    const s = frVecFromBigints(Array.from(randomFillSync(new BigUint64Array(n))));
+    poly = await linearCombination([poly, await interpolate(s, domain)], [1n, 1n]);
+    rhs = g1Add(curve, rhs, await commitLagrange(curve, lagrangeKey, s));
+  }
+  const lhs = await commit(curve, commitKey, poly);
+  if (!g1Equal(curve, lhs, rhs)) {
+    throw new KeyConsistencyError(
+      `proving key: its commit key, fixed columns and weights${lagrangeKey ? " and Lagrange key" : ""} do not give the commitments in its verification key`,
+    );
+  }
+  if (pk.fixedCoset && pk.weightCoset) {
     // Σ ρ^k·coset_k must be the values of Σ ρ^k·p_k on the coset g·D: then the interpolant of the
     // folded column (degree < 4n) is that polynomial, so the two agree at a fresh random z, read
     // off by the barycentric formula at z/g (a few passes over 4n instead of a 4n FFT). A wrong
     // entry survives only if ρ or z is a root of a nonzero polynomial of degree < 4n.
     const z = randomScalar();
-    const onExtended = await evaluateLagrange(await linearCombination(columns, scalars), Domain.create(logRows + Math.log2(EXTENSION)), (z * frInv(COSET_GENERATOR)) % R);
+    const onExtended = await evaluateLagrange(await linearCombination([...pk.fixedCoset, pk.weightCoset], scalars), Domain.create(logRows + Math.log2(EXTENSION)), (z * frInv(COSET_GENERATOR)) % R);
     if (onExtended !== (await evaluate(folded, z))) {
-      throw new KeyFileError("proving key: its stored coset evaluations are not those of its fixed columns and weights");
+      throw new KeyConsistencyError("proving key: its stored coset evaluations are not those of its fixed columns and weights");
     }
-    pk.fixedCoset = columns.slice(0, NUM_FIXED);
-    pk.weightCoset = columns[NUM_FIXED];
   }
-  return pk;
 }
 
 /**
@@ -470,10 +494,10 @@ async function checkCoefficients(values: FrVec[], coeffs: FrVec[], scalars: bigi
     const own = coeffs[k].slice(0, n * FR_BYTES);
     if (coeffs[k].length > n * FR_BYTES) own.set(await frAdd(own.subarray(0, FR_BYTES), coeffs[k].subarray(n * FR_BYTES)), 0);
     if (bytesEqual(plain, own)) continue;
-    if (k === NUM_FIXED) throw new KeyFileError("proving key: the blinded weight polynomial does not match the weight column");
-    throw new KeyFileError(`proving key: the stored coefficients of fixed column ${k} do not interpolate its values`);
+    if (k === NUM_FIXED) throw new KeyConsistencyError("proving key: the blinded weight polynomial does not match the weight column");
+    throw new KeyConsistencyError(`proving key: the stored coefficients of fixed column ${k} do not interpolate its values`);
   }
-  throw new KeyFileError("proving key: its stored coefficients do not interpolate its columns");
+  throw new KeyConsistencyError("proving key: its stored coefficients do not interpolate its columns");
 }
 
 /** The coset columns pk.bin stores: every fixed column and C, when the key has them all and is small enough. */

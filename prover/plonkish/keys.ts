@@ -129,9 +129,11 @@ export function verificationKeyDigest(vk: VerificationKey): Uint8Array {
 
 /**
  * For each W/X Freivalds row, the row of the UV entry with the same inner index j. Derived from
- * the table alone (setup and key loading both call it).
+ * the table alone (setup and key loading both call it). `checkEntries` (default true) also checks
+ * that no two W, X or Y rows carry the same indices (§3.6 rule 2), which setup must; a key that
+ * setup wrote has passed it, so loading one skips it unless it runs the full checks.
  */
-export async function freivaldsTargets(table: CircuitTable): Promise<Int32Array> {
+export async function freivaldsTargets(table: CircuitTable, options: { checkEntries?: boolean } = {}): Promise<Int32Array> {
   const n = rowCount(table);
   const [qw, qx, qy, quv, ida, idb] = await Promise.all([FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => StandardColumn.of(table.fixed[c])));
   const uvRow = new Map<number | bigint, number>();
@@ -144,7 +146,7 @@ export async function freivaldsTargets(table: CircuitTable): Promise<Int32Array>
   // One row per (i, j) W entry, (j, p) X entry and (i, p) Y entry (docs/protocol.md §3.6 rule 2).
   const entries = new Map<string, number>();
   const target = new Int32Array(n).fill(-1);
-  for (let row = 0; row < n; row++) {
+  for (let row = 0; row < n && (options.checkEntries ?? true); row++) {
     const kind = qw.is(row, 1) ? "W" : qx.is(row, 1) ? "X" : qy.is(row, 1) ? "Y" : undefined;
     if (!kind) continue;
     const [a, b] = [ida.key(row), idb.key(row)];

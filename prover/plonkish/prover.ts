@@ -27,7 +27,7 @@ import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } 
 import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "./errors.js";
-import { combineOnCoset, startGateWorkers } from "./gate-pool.js";
+import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
@@ -158,22 +158,52 @@ function checkWitness(pk: ProvingKey, witness: Witness, n: number): void {
   });
 }
 
-/**
- * Z_H and 1/Z_H on the extended coset g·H_4n: g^n·ω_4^i − 1 repeats with period 4, so both are 4
- * values repeated.
- */
-function vanishingOnCoset(n: number, extended: Domain): { zh: FrVec; zhInv: FrVec } {
+/** Values on the extended coset g·H_4n that depend on the table's size alone. */
+interface CosetConstants {
+  /** The coset's points g·ν^i. */
+  x: FrVec;
+  /** Z_H and 1/Z_H: g^n·ω_4^i − 1 repeats with period 4, so both are 4 values repeated. */
+  zh: FrVec;
+  zhInv: FrVec;
+  /** L_0(x) = Z_H(x)/(n·(x − 1)). */
+  l0: FrVec;
+}
+
+async function computeCosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
+  const n = domain.size;
   const gn = frExp(COSET_GENERATOR, BigInt(n));
   const w4 = frExp(extended.omega, BigInt(n));
   const period: bigint[] = [];
   for (let i = 0, wi = 1n; i < EXTENSION; i++, wi = (wi * w4) % R) period.push(frMod(gn * wi - 1n));
   const repeat = (values: bigint[]): FrVec => {
     const pattern = frVecFromBigints(values);
-    const out = new Uint8Array(extended.size * FR_BYTES);
+    const out = new Uint8Array(new SharedArrayBuffer(extended.size * FR_BYTES));
     for (let o = 0; o < out.length; o += pattern.length) out.set(pattern, o);
     return out;
   };
-  return { zh: repeat(period), zhInv: repeat(period.map((v) => frExp(v, R - 2n))) };
+  const zh = repeat(period);
+  const x = toShared(await frPowers(extended.omega, extended.size, COSET_GENERATOR));
+  const l0 = toShared(await frMul(await frScale(await frBatchInverse(await frAddScalar(x, R - 1n)), domain.nInv), zh));
+  return { x, zh, zhInv: repeat(period.map((v) => frExp(v, R - 2n))), l0 };
+}
+
+/**
+ * The coset constants of the last table size proved in this process: the same for every proof
+ * of every key of that size, so a process that proves again (a service, a batch) computes them
+ * once. They live in shared memory, where the gate workers read them without a copy. Never
+ * written after they are made.
+ */
+let cosetConstantsCache: { logRows: number; values: Promise<CosetConstants> } | undefined;
+
+function cosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
+  if (cosetConstantsCache?.logRows !== domain.logSize) {
+    const values = computeCosetConstants(domain, extended);
+    cosetConstantsCache = { logRows: domain.logSize, values };
+    values.catch(() => {
+      if (cosetConstantsCache?.values === values) cosetConstantsCache = undefined;
+    });
+  }
+  return cosetConstantsCache.values;
 }
 
 /**
@@ -288,8 +318,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   progress("quotient");
   // The fixed columns and C on the coset are the same for every proof: computed once per key.
   const keyCoset = await timed(timings, "fft", () => keyCosetValues(pk));
-  const cosetPoints = await frPowers(extended.omega, extended.size, COSET_GENERATOR);
-  const { zh, zhInv } = vanishingOnCoset(n, extended);
+  const { x: cosetPoints, zh, zhInv, l0 } = await cosetConstants(domain, extended);
   const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
   keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
   const advice: number[] = [];
@@ -302,8 +331,6 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   const batch = await timed(timings, "fft", () => onCosetMany([...advice.map((col) => coeffs[col]!), piCoeffs], extended));
   advice.forEach((col, i) => (cosetValues[col] = batch[i]));
   const piCoset = batch[advice.length];
-  // L_0(x) = Z_H(x)/(n·(x − 1)) on the coset.
-  const l0 = await frMul(await frScale(await frBatchInverse(await frAddScalar(cosetPoints, R - 1n)), domain.nInv), zh);
   const weightCoset = keyCoset.weight;
   const table: VectorTable = {
     size: extended.size,

@@ -1,9 +1,12 @@
-// Coefficient ⇄ evaluation form on a domain H (or a coset g·H), through ffjavascript's threaded
-// Fr.fft / Fr.ifft, or the same kernel on the calling thread alone (`onThisThread`, for running
-// several transforms side by side). Evaluation i is at ω^i (or g·ω^i), ω = domain.omega.
-import { getEngine, R } from "../engine/bn254.js";
+// Coefficient ⇄ evaluation form on a domain H (or a coset g·H), through our own NTT kernels
+// (engine/wasm/), split over two threads for large domains, or the same kernel on the calling
+// thread alone (`onThisThread`, for running several transforms side by side); with
+// ZKINFER_ENGINE=ffjavascript, through ffjavascript's threaded Fr.fft / Fr.ifft and its
+// single-thread kernel. Evaluation i is at ω^i (or g·ω^i), ω = domain.omega.
+import { getEngine, ownKernels, R } from "../engine/bn254.js";
 import { FR_BYTES, frFftOnThisThread, frLength, frMul, frPowers, type FrVec } from "../engine/fr.js";
 import { frInv } from "../engine/scalar.js";
+import { nttLem, nttOnThisThread } from "../engine/wasm/index.js";
 import { COSET_GENERATOR, type Domain } from "./domain.js";
 import { PolyError } from "./errors.js";
 
@@ -24,8 +27,9 @@ export function padTo(v: FrVec, n: number, what: string): FrVec {
 
 /** How a transform of a whole domain is computed; both give the same result. */
 export type Transform = (v: FrVec, inverse: boolean) => Promise<FrVec>;
-/** ffjavascript's Fr.fft / Fr.ifft, spread over the engine's worker threads. */
+/** The NTT on worker threads: our kernels', or ffjavascript's Fr.fft / Fr.ifft. */
 export const threaded: Transform = async (v, inverse) => {
+  if (ownKernels()) return nttLem(v, inverse);
   const c = await getEngine();
   // The engine copies its input with slice(), which on a Node Buffer is a view: it would reorder
   // the caller's bytes. A plain Uint8Array view of the same bytes copies as it should.
@@ -33,7 +37,11 @@ export const threaded: Transform = async (v, inverse) => {
   return inverse ? c.Fr.ifft(input) : c.Fr.fft(input);
 };
 /** The same kernel on the calling thread alone. */
-export const onThisThread: Transform = frFftOnThisThread;
+export const onThisThread: Transform = async (v, inverse) => {
+  if (!ownKernels()) return frFftOnThisThread(v, inverse);
+  frLength(v, "ntt");
+  return nttOnThisThread(v, inverse);
+};
 
 /** Evaluations on H of the polynomial with these coefficients (at most n of them). */
 export async function fft(coeffs: FrVec, domain: Domain, transform: Transform = threaded): Promise<FrVec> {

@@ -19,6 +19,25 @@ function pseudoRandomScalars(n: number): Uint8Array {
   return frVecFromBigints(xs);
 }
 
+/** The reference MSM every time is also reported in: 2^16 G1 points through ffjavascript. */
+export const REFERENCE_MSM_LOG = 16;
+
+/**
+ * A timer of the reference MSM (random scalars, dev-SRS points, standard form, ffjavascript's own
+ * multiExpAffine): each call times one after the first call's warm-up.
+ */
+export async function referenceMsm(curve: Bn128): Promise<() => Promise<number>> {
+  const n = 1 << REFERENCE_MSM_LOG;
+  const bases = (await devSrs(n)).g1.subarray(0, n * 64);
+  const scalars = await curve.Fr.batchFromMontgomery(pseudoRandomScalars(n));
+  await curve.G1.multiExpAffine(bases, scalars);
+  return async () => {
+    const t0 = performance.now();
+    await curve.G1.multiExpAffine(bases, scalars);
+    return performance.now() - t0;
+  };
+}
+
 export async function benchCore(curve: Bn128, opts: { maxMsmLog: number; maxFftLog: number; log: (s: string) => void }): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const srs = await devSrs(1 << opts.maxMsmLog);

@@ -30,6 +30,9 @@ export interface ModelRunResult {
   proveMs?: number;
   witnessMs?: number;
   loadKeyMs?: number;
+  /** The prover's time in MSMs and FFTs (prove's timingsMs.msm and .fft). */
+  msmMs?: number;
+  fftMs?: number;
   proveCommandMs?: number;
   verifyMs?: number;
   proofBytes?: number;
@@ -87,8 +90,10 @@ export async function runModelJob(job: ModelJob): Promise<ModelRunResult> {
   const proved = await zk(["prove", dir, "--input", job.input, "--out", proofPath]);
   r.peakRssMiB.prove = peakMiB();
   if (proved.code !== 0) return fail("prove", proved);
-  const pt = proved.json.timingsMs as { prove: number; witness: number; loadKey: number };
+  const pt = proved.json.timingsMs as { prove: number; witness: number; loadKey: number; msm: number; fft: number };
   r.proveMs = pt.prove;
+  r.msmMs = pt.msm;
+  r.fftMs = pt.fft;
   r.witnessMs = pt.witness;
   r.loadKeyMs = pt.loadKey;
   r.proveCommandMs = proved.ms;

@@ -138,7 +138,10 @@ export async function benchModels(opts: { sources: readonly ModelSource[]; log: 
       if (r.rows !== undefined) Object.assign(extra, { rows: r.rows, logRows: r.logRows! });
       if (r.compileMs !== undefined) extra.compileMs = Math.round(r.compileMs);
       if (r.setupMs !== undefined) Object.assign(extra, { setupMs: Math.round(r.setupMs), srsMs: r.setupTimings!.srs, keygenMs: r.setupTimings!.keygen });
-      if (r.proveMs !== undefined) Object.assign(extra, { witnessMs: r.witnessMs!, proofBytes: r.proofBytes!, publicInputs: r.publicInputs! });
+      if (r.proveMs !== undefined) {
+        const share = (ms: number): string => `${Math.round((100 * ms) / r.proveMs!)}%`;
+        Object.assign(extra, { loadKeyMs: r.loadKeyMs!, witnessMs: r.witnessMs!, msm: share(r.msmMs!), fft: share(r.fftMs!), proofBytes: r.proofBytes!, publicInputs: r.publicInputs! });
+      }
       if (r.verifyMs !== undefined) extra.verifyMs = r.verifyMs;
       extra.peakRssMiB = peak;
       if (r.ok) {
@@ -153,7 +156,8 @@ export async function benchModels(opts: { sources: readonly ModelSource[]; log: 
       opts.log(
         `model ${source.name}: ` +
           (r.ok
-            ? `${r.rows} rows → 2^${r.logRows}, compile ${extra.compileMs} ms, setup ${extra.setupMs} ms, prove ${r.proveMs} ms, verify ${r.verifyMs} ms, ` +
+            ? `${r.rows} rows → 2^${r.logRows}, compile ${extra.compileMs} ms, setup ${extra.setupMs} ms, key load ${r.loadKeyMs} ms, ` +
+              `prove ${r.proveMs} ms (MSM ${extra.msm}, FFT ${extra.fft}), verify ${r.verifyMs} ms, ` +
               `${r.proofBytes} bytes, peak RSS ${peak} MiB` +
               (extra.verifyGas ? `, verifyProof ${extra.verifyGas} gas, submitInference ${extra.submitGas} gas` : "")
             : "") +

@@ -13,7 +13,15 @@ export interface BenchRow {
   throughput?: number;
   /** The same operation done directly on ffjavascript, for the overhead of our layer. */
   rawMs?: number;
+  /** ms in units of the run's reference MSM (2^16 G1 points through ffjavascript), so machines compare. */
+  msmUnits?: number;
   extra?: Record<string, number | string>;
+}
+
+/** The median of `xs` (the upper one of an even count). */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Times `fn` `reps` times after one warm-up and returns the median in milliseconds. */
@@ -25,8 +33,7 @@ export async function timeMedian(fn: () => Promise<unknown>, reps = 3): Promise<
     await fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 /**
@@ -45,7 +52,6 @@ export async function timeAgainst(ours: () => Promise<unknown>, raw: () => Promi
       out.push(performance.now() - t0);
     }
   }
-  const median = (xs: number[]): number => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   return [median(a), median(b)];
 }
 
@@ -60,6 +66,21 @@ function details(r: BenchRow): string {
  * Any other key of `extra` goes to the details column.
  */
 const SUITE_COLUMNS: Record<string, [string, string][]> = {
+  peer: [
+    ["log₂ rows", "logRows"],
+    ["zkinfer prove ms", "ms"],
+    ["zkinfer MSMs", "msmUnits"],
+    ["snarkjs Groth16 ms", "snarkjsMs"],
+    ["snarkjs MSMs", "snarkjsUnits"],
+    ["ratio", "ratio"],
+    ["key load ms", "loadKeyMs"],
+    ["witness ms", "witnessMs"],
+    ["prover ms", "proveMs"],
+    ["MSM", "msm"],
+    ["FFT", "fft"],
+    ["gates", "gates"],
+    ["reference MSM ms", "referenceMsmMs"],
+  ],
   layers: [
     ["MACs", "macs"],
     ["weights", "weights"],
@@ -71,6 +92,7 @@ const SUITE_COLUMNS: Record<string, [string, string][]> = {
     ["compile ms", "compileMs"],
     ["setup ms", "setupMs"],
     ["prove ms", "ms"],
+    ["prove MSMs", "msmUnits"],
   ],
   models: [
     ["rows", "rows"],
@@ -78,6 +100,9 @@ const SUITE_COLUMNS: Record<string, [string, string][]> = {
     ["compile ms", "compileMs"],
     ["setup ms", "setupMs"],
     ["prove ms", "ms"],
+    ["prove MSMs", "msmUnits"],
+    ["MSM", "msm"],
+    ["FFT", "fft"],
     ["peak RSS MiB", "peakRssMiB"],
     ["proof bytes", "proofBytes"],
     ["verify ms", "verifyMs"],
@@ -97,7 +122,7 @@ function suiteTable(columns: [string, string][], rows: readonly BenchRow[]): str
   for (const r of rows) {
     const rest = Object.entries(r.extra ?? {}).filter(([k]) => !keys.has(k));
     // A row that was not timed (ratios, compile-only cases, failures) has ms 0: left blank.
-    const values = columns.map(([, k]) => cell(k === "ms" ? (r.ms > 0 ? r.ms : undefined) : r.extra?.[k]));
+    const values = columns.map(([, k]) => cell(k === "ms" ? (r.ms > 0 ? r.ms : undefined) : k === "msmUnits" ? r.msmUnits : r.extra?.[k]));
     lines.push(`| ${r.name} | ${values.join(" | ")} | ${rest.map(([k, v]) => `${k} ${cell(v)}`).join(", ")} |`);
   }
   return lines;
@@ -107,11 +132,11 @@ function markdown(rows: readonly BenchRow[]): string {
   const generic = rows.filter((r) => !(r.suite in SUITE_COLUMNS));
   const sections: string[] = [];
   if (generic.length > 0) {
-    const lines = ["| suite | operation | size | ms | per second | raw ffjavascript ms | ours / raw | details |", "|---|---|---:|---:|---:|---:|---:|---|"];
+    const lines = ["| suite | operation | size | ms | MSMs | per second | raw ffjavascript ms | ours / raw | details |", "|---|---|---:|---:|---:|---:|---:|---:|---|"];
     for (const r of generic) {
       const ratio = r.rawMs ? (r.ms / r.rawMs).toFixed(2) : "";
       lines.push(
-        `| ${r.suite} | ${r.name} | ${r.size} | ${r.ms.toFixed(1)} | ${r.throughput ? Math.round(r.throughput).toLocaleString("en") : ""} | ${r.rawMs?.toFixed(1) ?? ""} | ${ratio} | ${details(r)} |`,
+        `| ${r.suite} | ${r.name} | ${r.size} | ${r.ms.toFixed(1)} | ${cell(r.msmUnits)} | ${r.throughput ? Math.round(r.throughput).toLocaleString("en") : ""} | ${r.rawMs?.toFixed(1) ?? ""} | ${ratio} | ${details(r)} |`,
       );
     }
     sections.push(lines.join("\n"));

@@ -1,26 +1,10 @@
 // zkinfer prove <dir> --input <input.json> --out <proof.json>: proves one inference of a model
 // directory's circuit on an EZKL-layout input ({"input_data": [[…]]}).
 import { CircuitInputError } from "../../circuits/index.js";
-import { prove, toProofFile, type ProveStage, type ProvingKey } from "../../plonkish/index.js";
+import { prove, toProofFile, type ProveStage } from "../../plonkish/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
-import { exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, since, toJsonText, writeFileAtomic } from "../model-dir.js";
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
-}
-
-/** Whether the table the circuit lays out now is the one the proving key was made for. */
-function sameTable(pk: ProvingKey, table: ProvingKey["table"]): boolean {
-  const t = pk.table;
-  return (
-    t.logRows === table.logRows &&
-    t.publicInputCount === table.publicInputCount &&
-    t.fixed.length === table.fixed.length &&
-    t.fixed.every((col, i) => bytesEqual(col, table.fixed[i])) &&
-    bytesEqual(t.weights, table.weights)
-  );
-}
+import { bytesEqual, exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, sameTable, since, toJsonText, writeFileAtomic } from "../model-dir.js";
 
 export const proveCommand: Command = {
   path: ["prove"],

@@ -10,6 +10,7 @@ import {
   ensureDir,
   exists,
   FILES,
+  layOutCircuit,
   loadCompiledManifest,
   modelPath,
   readJson,
@@ -111,14 +112,7 @@ export const setupCommand: Command = {
 
     let t = performance.now();
     let current = stage(`layout ${circuit.name}`);
-    let built;
-    try {
-      built = circuit.build(params);
-    } catch (err) {
-      if (err instanceof CircuitParamError || err instanceof CircuitError) throw new InputError(`${circuit.name}: ${err.message}`, { cause: err });
-      throw err;
-    }
-    const { table } = built;
+    const { table } = layOutCircuit(loaded);
     const layoutMs = since(t);
     current.done(`(2^${table.logRows} rows)`);
 

@@ -5,7 +5,7 @@
 // weights are a single 1 (on the grid) stay copies. The neighbours and weights are read off the
 // IR's reference: evaluated on a tensor holding (index along axis a) + 1, linear interpolation
 // returns lo + 1 + w along that axis, so every coordinate mode maps exactly as the float model.
-import { linearCombination } from "../../blocks/sum.js";
+import { linearCombination } from "../../blocks/linear-combination.js";
 import type { Cell } from "../../circuit/builder.js";
 import { size, strides } from "../../ir/tensor.js";
 import { quantizeValue } from "../../quantize/fixed-point.js";

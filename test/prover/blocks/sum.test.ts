@@ -7,7 +7,8 @@ import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { addCells, addConstant, mul, scaleCell, subCells } from "../../../prover/blocks/arithmetic.js";
 import { constantCell, privateCells } from "../../../prover/blocks/cells.js";
 import { setLimbBits } from "../../../prover/blocks/range-check.js";
-import { linearCombination, mean, sum } from "../../../prover/blocks/sum.js";
+import { linearCombination } from "../../../prover/blocks/linear-combination.js";
+import { mean, sum } from "../../../prover/blocks/sum.js";
 import { built, cellValue, expectCheatCaught, expectProves, signed, tamper } from "./harness.js";
 
 const XS = [4n, -9n, 13n, 2n, -5n, 7n, 11n, -1n, 3n];

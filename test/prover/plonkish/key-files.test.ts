@@ -7,6 +7,7 @@ import {
   decodeVerificationKey,
   encodeProvingKey,
   encodeVerificationKey,
+  KeyConsistencyError,
   KeyFileError,
   layout,
   PK_VERSION,
@@ -29,6 +30,8 @@ import { fieldRng } from "./circuits.js";
 import { expectRejection } from "../../helpers/assert.js";
 
 const HEADER = 36;
+/** The full checks of `zkinfer check-key`; the default load checks the digest only. */
+const FULL = { checks: "full" } as const;
 const G1 = 64;
 const FR = 32;
 
@@ -180,7 +183,7 @@ describe("plonkish: key files", () => {
       const srs = await devSrs(srsSizeFor(pk.vk.logRows));
       const withBasis: ProvingKey = { ...loaded, lagrangeKey: await srs.lagrangeBasis!(pk.vk.logRows) };
       // A different τ: the basis belongs to another SRS, so it must not match this key's powers.
-      await expectRejection(decodeProvingKey(encodeProvingKey(withBasis)), /Lagrange key do not give the commitments/);
+      await expectRejection(decodeProvingKey(encodeProvingKey(withBasis), FULL), /Lagrange key do not give the commitments/);
       const seeded = () => fieldRng(12345n);
       const a = await prove(loaded, witness, { random: seeded() });
       const b = await prove(pk, witness, { random: seeded() });
@@ -233,16 +236,42 @@ describe("plonkish: key files", () => {
       const b = good.slice();
       b.copyWithin(column(fixedCoeffs, qc) + 3 * FR, column(fixed, layout.FIXED.sigmaB) + 9 * FR, column(fixed, layout.FIXED.sigmaB) + 10 * FR);
       expect(Buffer.from(b).equals(Buffer.from(good))).to.equal(false);
-      await expectRejection(decodeProvingKey(reseal(b)), new RegExp(`stored coefficients of fixed column ${qc} do not interpolate its values`));
+      await expectRejection(decodeProvingKey(reseal(b), FULL), new RegExp(`stored coefficients of fixed column ${qc} do not interpolate its values`));
       // A value changed instead, at a row with no public input (so the table stays well-formed).
       const qm = layout.FIXED.qM;
       const c = good.slice();
       c.copyWithin(column(fixed, qm) + (n - 1) * FR, column(fixed, layout.FIXED.sigmaA) + 2 * FR, column(fixed, layout.FIXED.sigmaA) + 3 * FR);
-      await expectRejection(decodeProvingKey(reseal(c)), new RegExp(`stored coefficients of fixed column ${qm} do not interpolate its values`));
+      await expectRejection(decodeProvingKey(reseal(c), FULL), new RegExp(`stored coefficients of fixed column ${qm} do not interpolate its values`));
       // Value and coefficients changed together: they agree, but no longer with the commitment.
       const values = c.slice(column(fixed, qm), column(fixed, qm + 1));
       c.set(await ifft(values, Domain.create(pk.vk.logRows)), column(fixedCoeffs, qm));
-      await expectRejection(decodeProvingKey(reseal(c)), /do not give the commitments in its verification key/);
+      await expectRejection(decodeProvingKey(reseal(c), FULL), /do not give the commitments in its verification key/);
+    });
+
+    it("checks the digest by default; the full checks (check-key) also refuse a resealed edit, as KeyConsistencyError", async () => {
+      const good = encodeProvingKey(pk);
+      const fixed = HEADER + VK_BYTES;
+      const weights = fixed + 2 * layout.NUM_FIXED * n * FR;
+      const commitKey = weights + n * FR + (n + 1) * FR;
+      // Commit-key powers 1 and 2 swapped and the checksum recomputed: every part is well-formed.
+      const b = good.slice();
+      const p1 = b.slice(commitKey + G1, commitKey + 2 * G1);
+      b.copyWithin(commitKey + G1, commitKey + 2 * G1, commitKey + 3 * G1);
+      b.set(p1, commitKey + 2 * G1);
+      reseal(b);
+      const loaded = await decodeProvingKey(b);
+      expect(loaded.commitKey.size).to.equal(srsSizeFor(pk.vk.logRows));
+      const err = await decodeProvingKey(b, FULL).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(KeyConsistencyError);
+      expect((err as Error).message).to.match(/do not give the commitments in its verification key/);
+      // Without resealing, the default load refuses the same edit by its checksum.
+      b.fill(0, b.length - 32);
+      await expectRejection(decodeProvingKey(b), /corrupted \(its SHA-256 checksum does not match\)/);
+      // The full checks pass an untouched key.
+      expect((await decodeProvingKey(good, FULL)).vk.logRows).to.equal(pk.vk.logRows);
     });
 
     it("loads from a Node Buffer without disturbing it, and proves from it", async () => {
@@ -272,27 +301,27 @@ describe("plonkish: key files", () => {
       // A weight changed without its polynomial.
       const sigmaA = fixed + layout.FIXED.sigmaA * n * FR;
       const w = firstWeightRow(pk.table);
-      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + w * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))), /blinded weight polynomial does not match/);
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + w * FR, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL), /blinded weight polynomial does not match/);
       // A weight moved outside the weight rows (hidden computation, gate G6).
-      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + (n - 1) * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))), /table is malformed: the weight column is nonzero at row/);
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + (n - 1) * FR, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL), /table is malformed: the weight column is nonzero at row/);
       // A selector that is not boolean.
       const qfw = fixed + layout.FIXED.qFW * n * FR;
-      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(qfw, sigmaA + 7 * FR, sigmaA + 8 * FR))), /table is malformed: selector q_fw/);
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(qfw, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL), /table is malformed: selector q_fw/);
       // Points 3 and 4 of a point list swapped: every point is still valid, the commitments no longer match.
       const swapPoints = (at: number) => (b: Uint8Array) => {
         const p3 = b.slice(at + 3 * G1, at + 4 * G1);
         b.copyWithin(at + 3 * G1, at + 4 * G1, at + 5 * G1);
         b.set(p3, at + 4 * G1);
       };
-      await expectRejection(decodeProvingKey(sealed(swapPoints(commitKey))), /do not give the commitments in its verification key/);
+      await expectRejection(decodeProvingKey(sealed(swapPoints(commitKey)), FULL), /do not give the commitments in its verification key/);
       const lagrange = commitKey + srsSizeFor(pk.vk.logRows) * G1;
-      await expectRejection(decodeProvingKey(sealed(swapPoints(lagrange))), /weights and Lagrange key do not give the commitments/);
+      await expectRejection(decodeProvingKey(sealed(swapPoints(lagrange)), FULL), /weights and Lagrange key do not give the commitments/);
       // The coset columns: an element ≥ r, and an element replaced by another field element.
       const coset = lagrange + n * G1;
       expect(good.length - 32 - coset).to.equal((layout.NUM_FIXED + 1) * 4 * n * FR);
       await expectRejection(decodeProvingKey(sealed((b) => b.fill(0xff, coset + 32 * 9, coset + 32 * 10))), /coset column 0, element 9, is not a canonical/);
       await expectRejection(
-        decodeProvingKey(sealed((b) => b.copyWithin(coset + 5 * 4 * n * FR + 7 * FR, sigmaA + 7 * FR, sigmaA + 8 * FR))),
+        decodeProvingKey(sealed((b) => b.copyWithin(coset + 5 * 4 * n * FR + 7 * FR, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL),
         /stored coset evaluations are not those of its fixed columns/,
       );
       // A tail power off the curve.

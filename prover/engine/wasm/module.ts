@@ -1,0 +1,87 @@
+// The generated BN254 kernel module: built from this folder's generators when first needed (a few
+// milliseconds), compiled once per thread, instantiated with its own memory per user.
+
+import { ModuleBuilder, type Code } from "./encoder.js";
+import { buildField, ELEMENT_BYTES } from "./field.js";
+import { buildCurve } from "./curve.js";
+import { buildBuckets } from "./buckets.js";
+import { buildNtt } from "./ntt-kernel.js";
+import { P, R } from "../constants.js";
+
+// Fixed addresses in every instance's memory. Address 0 is never a point (an empty bucket).
+const FP_CONSTANTS = 64;
+const FR_CONSTANTS = FP_CONSTANTS + 2 * ELEMENT_BYTES;
+const CURVE_CONSTANTS = FR_CONSTANTS + 2 * ELEMENT_BYTES;
+const CURVE_TEMPS = 1024;
+const BUCKET_TEMPS = CURVE_TEMPS + 16 * ELEMENT_BYTES;
+/** Scratch for callers: 36-byte slots from here up to {@link HEAP}. */
+export const SCRATCH = BUCKET_TEMPS + 10 * ELEMENT_BYTES;
+/** The first address free for callers' data. */
+export const HEAP = 4096;
+
+/** The exports, typed. Pointers are byte addresses in the instance's memory. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  init(): void;
+  fp_mul(out: number, a: number, b: number): void;
+  fp_add(out: number, a: number, b: number): void;
+  fp_sub(out: number, a: number, b: number): void;
+  fp_neg(out: number, a: number): void;
+  fp_reduce(out: number, a: number): void;
+  fp_inv(out: number, a: number): void;
+  fp_isZero(a: number): number;
+  fp_fromWords(out: number, a: number): void;
+  fp_toWords(out: number, a: number): void;
+  fr_mul(out: number, a: number, b: number): void;
+  fr_add(out: number, a: number, b: number): void;
+  fr_sub(out: number, a: number, b: number): void;
+  fr_reduce(out: number, a: number): void;
+  fr_inv(out: number, a: number): void;
+  fr_fromWords(out: number, a: number): void;
+  fr_toWords(out: number, a: number): void;
+  g1_fromLem(out: number, a: number): void;
+  g1_fromLemMany(out: number, a: number, n: number): void;
+  g1_xyzzToLem(out: number, acc: number): void;
+  g1_xyzzAddAffine(acc: number, p: number): void;
+  g1_xyzzAdd(acc: number, q: number): void;
+  g1_xyzzDouble(acc: number): void;
+  g1_xyzzZero(acc: number): void;
+  msm_gather(dst: number, src: number, order: number, count: number): void;
+  msm_batchAdd(pairs: number, m: number, scratch: number): void;
+  msm_bucketSum(idx: number, buckets: number, out: number): void;
+  ntt_load(dst: number, src: number, n: number, logn: number): void;
+  ntt_stages(a: number, logn: number, table: number, shift: number): void;
+  ntt_store(dst: number, src: number, n: number, scale: number, reverse: number): void;
+  ntt_combine(dst: number, e: number, o: number, half: number, table: number, shift: number): void;
+  fr_powers(out: number, base: number, count: number): void;
+}
+
+/** The module's binary: the generators' output. */
+export function kernelBinary(): Uint8Array {
+  const mod = new ModuleBuilder();
+  const init = mod.declare([], [], "init");
+  const initCode: Code = init.code;
+  const fp = buildField(mod, "fp", P, FP_CONSTANTS, initCode);
+  const fr = buildField(mod, "fr", R, FR_CONSTANTS, initCode);
+  const curve = buildCurve(mod, fp, CURVE_CONSTANTS, CURVE_TEMPS, initCode);
+  buildBuckets(mod, fp, curve, BUCKET_TEMPS);
+  buildNtt(mod, fr);
+  return mod.encode(1);
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+/** A fresh instance (own memory, constants initialised). */
+export function newKernel(): KernelExports {
+  compiled ??= new WebAssembly.Module(kernelBinary() as Uint8Array<ArrayBuffer>);
+  const ex = new WebAssembly.Instance(compiled).exports as unknown as KernelExports;
+  ex.init();
+  return ex;
+}
+
+/** Grows `ex`'s memory to at least `bytes`; returns the memory's bytes (views die on growth). */
+export function ensureMemory(ex: KernelExports, bytes: number): Uint8Array {
+  const have = ex.memory.buffer.byteLength;
+  if (bytes > have) ex.memory.grow(Math.ceil((bytes - have) / 65536));
+  return new Uint8Array(ex.memory.buffer);
+}

@@ -1,0 +1,27 @@
+// A worker thread of pool.ts: computes window sums of MSMs and halves of NTTs on its own kernel
+// instances.
+import { parentPort } from "node:worker_threads";
+import { kernel, trimKernel, windowSums } from "./msm.js";
+import { nttOnThisThread } from "./ntt.js";
+import type { KernelJob, KernelReply } from "./pool.js";
+
+if (!parentPort) throw new Error("engine/wasm/worker.ts runs as a worker thread of pool.ts");
+const port = parentPort;
+
+// Compile and instantiate now, while the pool waits for the first job.
+kernel();
+port.postMessage({ id: -1, ready: true } satisfies KernelReply);
+
+port.on("message", (job: KernelJob) => {
+  try {
+    let result: Uint8Array;
+    if (job.kind === "ntt") result = nttOnThisThread(job.input, false);
+    else {
+      result = windowSums(kernel(), job);
+      trimKernel();
+    }
+    port.postMessage({ id: job.id, result } satisfies KernelReply, [result.buffer as ArrayBuffer]);
+  } catch (e) {
+    port.postMessage({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies KernelReply);
+  }
+});
