@@ -1,7 +1,7 @@
 // zkinfer setup <dir> (--srs <file.ptau> | --dev-srs) [--circuit <name>] [--param k=v …]:
 // makes the proving and verification keys of a model directory.
 import { CircuitError, encodeProvingKey, encodePublicCircuit, encodeVerificationKey, setup as keygen, srsSizeFor, verificationKeyJson } from "../../plonkish/index.js";
-import { builtinCircuits, CircuitParamError } from "../../circuits/index.js";
+import { builtinCircuits } from "../../circuits/index.js";
 import { devSrs, loadPtau, SrsError, type Srs } from "../../srs/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
