@@ -26,7 +26,7 @@ describe("sdk retries: transient failures by type and code, never by the message
     expect(isTransient(new RpcRequestError({ body, error: { code: -32005, message: "limit exceeded" }, url: URL }))).to.equal(true);
     const wrapped = new TransactionExecutionError(new TimeoutError({ body, url: URL }) as never, { data: CALLDATA, to: `0x${"50".repeat(20)}` } as never);
     expect(isTransient(wrapped)).to.equal(true);
-    expect(isTransient(makeError("request timeout", "TIMEOUT", { operation: "eth_blockNumber" }))).to.equal(true);
+    expect(isTransient(makeError("request timeout", "TIMEOUT", { operation: "eth_blockNumber", reason: "timeout" }))).to.equal(true);
     expect(isTransient(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }))).to.equal(true);
   });
 
