@@ -23,6 +23,7 @@ export interface RegisterModelReturnType {
 export async function registerModel(client: ZkinferClientBase, params: RegisterModelParameters): Promise<RegisterModelReturnType> {
   const { vkDigest, verifier, layout, metadataURI = "" } = params;
   if (!/^0x[0-9a-fA-F]{64}$/.test(vkDigest)) throw new InvalidArgumentError(`vkDigest must be 32 bytes of hex, got ${vkDigest}`);
+  if (typeof layout !== "object" || layout === null) throw new InvalidArgumentError(`layout must be a PublicInputLayout object, got ${String(layout)}`);
   for (const key of ["count", "inputOffset", "inputCount", "outputOffset", "outputCount"] as const) {
     const v = layout[key];
     if (!Number.isSafeInteger(v) || v < 0 || v >= 2 ** 32) throw new InvalidArgumentError(`layout.${key} must be an integer in 0…2^32−1, got ${v}`);

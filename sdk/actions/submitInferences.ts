@@ -4,6 +4,7 @@ import type { Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { writeRegistry } from "../internal/registry.js";
+import { checkArray, checkBytes32 } from "../internal/validate.js";
 import { normalizeProof, type ProofInput } from "../proof-input.js";
 import { checkNonce, checkReference } from "./submitInference.js";
 
@@ -25,15 +26,16 @@ export interface SubmitInferencesReturnType {
 }
 
 export async function submitInferences(client: ZkinferClientBase, params: SubmitInferencesParameters): Promise<SubmitInferencesReturnType> {
-  const n = params.proofs.length;
+  const modelId = checkBytes32("modelId", params.modelId);
+  const n = checkArray("proofs", params.proofs).length;
   if (n === 0) throw new InvalidArgumentError("submitInferences needs at least one proof");
-  if (params.references && params.references.length !== n) throw new InvalidArgumentError(`${params.references.length} references for ${n} proofs`);
-  if (params.nonces && params.nonces.length !== n) throw new InvalidArgumentError(`${params.nonces.length} nonces for ${n} proofs`);
-  const proofs = params.proofs.map(normalizeProof);
-  const references = proofs.map((_, i) => checkReference(params.references?.[i]));
-  const nonces = proofs.map((_, i) => checkNonce(params.nonces?.[i]));
+  if (params.references !== undefined && checkArray("references", params.references).length !== n) throw new InvalidArgumentError(`${params.references.length} references for ${n} proofs`);
+  if (params.nonces !== undefined && checkArray("nonces", params.nonces).length !== n) throw new InvalidArgumentError(`${params.nonces.length} nonces for ${n} proofs`);
+  const proofs = params.proofs.map((p, i) => normalizeProof(p, `proofs[${i}]`));
+  const references = proofs.map((_, i) => checkReference(params.references?.[i], `references[${i}]`));
+  const nonces = proofs.map((_, i) => checkNonce(params.nonces?.[i], `nonces[${i}]`));
   const outcome = await writeRegistry(client, "submitInferences", [
-    params.modelId,
+    modelId,
     proofs.map((p) => p.proof),
     proofs.map((p) => p.publicInputs),
     references,

@@ -5,6 +5,7 @@ import type { Address } from "viem";
 import { MissingRegistryError, RpcError, ZkinferError } from "../errors.js";
 import { RevertedCall, type Backend } from "./backend.js";
 import { withRetry, type RetryOptions } from "./retry.js";
+import { checkAddress } from "./validate.js";
 
 export interface ZkinferClientBase {
   readonly backend: Backend;
@@ -15,7 +16,7 @@ export interface ZkinferClientBase {
 /** The registry address, or MissingRegistryError naming the action. */
 export function registryOf(client: ZkinferClientBase, what: string): Address {
   if (!client.registry) throw new MissingRegistryError(what);
-  return client.registry;
+  return checkAddress("the registry address", client.registry);
 }
 
 /** Wraps a backend so idempotent requests retry on transient failures and errors come out typed. */

@@ -5,6 +5,7 @@ import type { InferenceRecord } from "../records.js";
 import type { RawLog } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRegistry } from "./registry.js";
+import { encodeArguments } from "./validate.js";
 import { recordFromAbi } from "../records.js";
 
 /** A record as listed or watched: the stored record plus what only its event says. */
@@ -19,11 +20,13 @@ export async function recordLogs(
   what: string,
   filter: { modelId?: Hex; submitter?: Address; fromBlock: bigint; toBlock: bigint },
 ): Promise<RawLog[]> {
-  const topics = encodeEventTopics({
-    abi: inferenceRegistryAbi,
-    eventName: "InferenceRecorded",
-    args: { modelId: filter.modelId ?? null, submitter: filter.submitter ?? null },
-  });
+  const topics = encodeArguments(what, () =>
+    encodeEventTopics({
+      abi: inferenceRegistryAbi,
+      eventName: "InferenceRecorded",
+      args: { modelId: filter.modelId ?? null, submitter: filter.submitter ?? null },
+    }),
+  );
   const logs = await client.backend.getLogs({ address: registryOf(client, what), topics, fromBlock: filter.fromBlock, toBlock: filter.toBlock });
   return logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
 }

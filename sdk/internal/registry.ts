@@ -16,6 +16,7 @@ import { inferenceRegistryAbi } from "../abi/inference-registry.js";
 import { ContractRevertError, decodeRegistryError } from "../errors.js";
 import { RevertedCall, type RawLog, type TxOutcome } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
+import { encodeArguments } from "./validate.js";
 
 type RegistryAbi = typeof inferenceRegistryAbi;
 type ReadName = ContractFunctionName<RegistryAbi, "view" | "pure">;
@@ -32,7 +33,7 @@ export async function readRegistry<const F extends ReadName>(
   args: ContractFunctionArgs<RegistryAbi, "view" | "pure", F>,
 ): Promise<ContractFunctionReturnType<RegistryAbi, "view" | "pure", F>> {
   const to = registryOf(client, functionName);
-  const data = encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never);
+  const data = encodeArguments(functionName, () => encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never));
   let result: Hex;
   try {
     result = await client.backend.call({ to, data });
@@ -55,7 +56,7 @@ export async function writeRegistry<const F extends WriteName>(
 ): Promise<WriteOutcome<F>> {
   const to = registryOf(client, functionName);
   const from = await client.backend.account(functionName);
-  const data = encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never);
+  const data = encodeArguments(functionName, () => encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never));
   let simulated: Hex;
   try {
     simulated = await client.backend.call({ to, data, from });

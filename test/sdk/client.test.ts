@@ -15,6 +15,7 @@ import {
   InvalidProofError,
   NoSignerError,
   NotAZkinferVerifierError,
+  PublicInputCountError,
   RecordExistsError,
   RpcError,
   UnknownModelError,
@@ -167,6 +168,43 @@ for (const [kind, make] of Object.entries(kinds)) {
       expect(await expectRejection(reader.submitInference({ modelId, proof: model.proofs[1] }), /walletClient|signer/)).to.be.instanceOf(NoSignerError);
       expect(await expectRejection(owner.submitInference({ modelId, proof: { ...model.proofs[1], version: 9 } }), /malformed proof file/)).to.be.instanceOf(InvalidArgumentError);
       expect((await reader.listRecords({ modelId })).records.length).to.equal(before.records.length);
+    });
+
+    it("refuses malformed arguments with typed errors before sending anything", async () => {
+      const blockBefore = await reader.backend.blockNumber();
+      const [p] = model.proofs;
+      const raw = { proof: p.proof, publicInputs: p.publicInputs };
+      const malformed: [string, () => Promise<unknown>][] = [
+        ["a short model id", () => owner.submitInference({ modelId: "0x1234", proof: p })],
+        ["no proof", () => owner.submitInference({ modelId, proof: null as never })],
+        ["proof bytes without public inputs", () => owner.submitInference({ modelId, proof: { proof: p.proof } as never })],
+        ["proof bytes of the wrong length", () => owner.submitInference({ modelId, proof: { ...raw, proof: "0x1234" } })],
+        ["proof bytes that are not hex", () => owner.submitInference({ modelId, proof: { ...raw, proof: "0xzz" as Hex } })],
+        ["a public input that is not an integer", () => owner.submitInference({ modelId, proof: { ...raw, publicInputs: ["1", "one"] } })],
+        ["an empty public input", () => owner.submitInference({ modelId, proof: { ...raw, publicInputs: [""] } })],
+        ["a nonce that is not a bigint", () => owner.submitInference({ modelId, proof: p, nonce: "5" as never })],
+        ["a batch that is not an array", () => owner.submitInferences({ modelId, proofs: undefined as never })],
+        ["a batch nonce out of range", () => owner.submitInferences({ modelId, proofs: [p], nonces: [-1n] })],
+        ["a registry that is not an address", () => owner.withRegistry("0x1234" as Hex).getRecord({ recordId: `0x${"44".repeat(32)}` })],
+        ["a short record id", () => reader.getRecord({ recordId: "0x12" })],
+        ["a model id that is not hex", () => reader.getModel({ modelId: "model" as Hex })],
+        ["an empty input hash", () => reader.getLatestRecord({ modelId, inputHash: "0x" })],
+        ["a submitter that is not an address", () => reader.listRecords({ submitter: "0x12" as Hex })],
+        ["a verifier with a bad checksum", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier: verifier.toLowerCase().replace("0x", "0xA") as Hex, layout: artifacts.layout })],
+        ["no layout", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier } as never)],
+        ["a watch filter that is not an address", async () => reader.watchRecords({ submitter: "0x99" as Hex, onRecords: () => undefined })()],
+      ];
+      for (const [what, attempt] of malformed) {
+        const err = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err, what).to.be.instanceOf(InvalidArgumentError);
+      }
+      // The count of public inputs is the model's: the simulation refuses another count, nothing is sent.
+      const short = await expectRejection(owner.submitInference({ modelId, proof: { ...raw, publicInputs: raw.publicInputs.slice(0, 5) } }), /takes 6 public inputs but 5/);
+      expect(short).to.be.instanceOf(PublicInputCountError);
+      expect(await reader.backend.blockNumber()).to.equal(blockBefore);
     });
 
     it("submits a batch of real proofs in one transaction", async () => {
