@@ -43,9 +43,10 @@ interface ErrorLike {
   status?: unknown;
   cause?: unknown;
   error?: unknown;
+  info?: { error?: unknown };
 }
 
-/** The error and its causes (viem nests them in `cause`, ethers in `error` as well). */
+/** The error and its causes (viem nests them in `cause`, ethers in `error` and `info.error` as well). */
 export function* errorChain(err: unknown): Generator<ErrorLike> {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
@@ -54,7 +55,7 @@ export function* errorChain(err: unknown): Generator<ErrorLike> {
     if (e === null || typeof e !== "object" || seen.has(e)) continue;
     seen.add(e);
     yield e as ErrorLike;
-    queue.push((e as ErrorLike).cause, (e as ErrorLike).error);
+    queue.push((e as ErrorLike).cause, (e as ErrorLike).error, (e as ErrorLike).info?.error);
   }
 }
 
@@ -69,6 +70,27 @@ export function isTransient(err: unknown): boolean {
     if (typeof e.status === "number" && TRANSIENT_HTTP_STATUS(e.status)) return true;
   }
   return false;
+}
+
+/** Socket codes of a connection that was never made: a request that failed so reached no node. */
+const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+/** ethers' codes for a node's refusal of a transaction. */
+const ETHERS_REFUSALS = new Set(["NONCE_EXPIRED", "INSUFFICIENT_FUNDS", "REPLACEMENT_UNDERPRICED", "CALL_EXCEPTION", "UNKNOWN_ERROR", "ACTION_REJECTED", "UNSUPPORTED_OPERATION"]);
+
+/**
+ * Whether a failed broadcast request reached no node ("no": the connection was refused, or the node
+ * answered with a JSON-RPC error, so it did not take the transaction) or may have ("unknown": a
+ * timeout or a dropped connection after the request went out).
+ */
+export function broadcastFailure(err: unknown): "no" | "unknown" {
+  for (const e of errorChain(err)) {
+    // A JSON-RPC error object (viem's RpcError classes, an EIP-1193 provider's error, ethers' `error`);
+    // -1 is viem's UnknownRpcError, a wrapper of something that was not an answer.
+    if (typeof e.code === "number" && e.code !== -1) return "no";
+    if (e.name === "RpcRequestError") return "no";
+    if (typeof e.code === "string" && (NEVER_CONNECTED.has(e.code) || ETHERS_REFUSALS.has(e.code))) return "no";
+  }
+  return "unknown";
 }
 
 /** Runs `request`, retrying transient failures; reverts pass through, other failures become RpcError. */

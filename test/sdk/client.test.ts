@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { rm } from "node:fs/promises";
-import { BrowserProvider } from "ethers";
+import { BrowserProvider, HDNodeWallet, Wallet } from "ethers";
 import { network } from "hardhat";
-import { createPublicClient, http, type Hex } from "viem";
+import { createPublicClient, createWalletClient, custom, http, type Hex } from "viem";
+import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import type { ProofFile } from "../../prover/plonkish/index.js";
 import {
@@ -18,6 +19,7 @@ import {
   PublicInputCountError,
   RecordExistsError,
   RpcError,
+  TransactionNotSentError,
   UnknownModelError,
   UnknownRecordError,
   VerifierKeyMismatchError,
@@ -61,7 +63,14 @@ interface Clients {
   other: ZkinferClient;
   readOnly: ZkinferClient;
   ownerAddress: Hex;
+  /** Local accounts the SDK signs for: one of the node's funded accounts, and one without funds. */
+  local: ZkinferClient;
+  broke: ZkinferClient;
 }
+
+// Hardhat's default accounts; 5 and 6 sign locally here (one per adapter, so their nonces are apart).
+const MNEMONIC = "test test test test test test test test test test test junk";
+const UNFUNDED_KEY: Hex = `0x${"2b".repeat(32)}`;
 
 const kinds: Record<string, () => Promise<Clients>> = {
   viem: async () => {
@@ -72,6 +81,8 @@ const kinds: Record<string, () => Promise<Clients>> = {
       other: createClient({ publicClient, walletClient: w1 }),
       readOnly: createClient({ publicClient }),
       ownerAddress: w0.account.address,
+      local: createClient({ publicClient, walletClient: createWalletClient({ account: mnemonicToAccount(MNEMONIC, { addressIndex: 5 }), transport: custom(connection.provider) }) }),
+      broke: createClient({ publicClient, walletClient: createWalletClient({ account: privateKeyToAccount(UNFUNDED_KEY), transport: custom(connection.provider) }) }),
     };
   },
   ethers: async () => {
@@ -82,6 +93,8 @@ const kinds: Record<string, () => Promise<Clients>> = {
       other: createEthersClient({ provider, signer: s1 }),
       readOnly: createEthersClient({ provider }),
       ownerAddress: (await s0.getAddress()) as Hex,
+      local: createEthersClient({ provider, signer: HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/6").connect(provider) }),
+      broke: createEthersClient({ provider, signer: new Wallet(UNFUNDED_KEY, provider) }),
     };
   },
 };
@@ -91,6 +104,8 @@ for (const [kind, make] of Object.entries(kinds)) {
     let owner: ZkinferClient;
     let other: ZkinferClient;
     let reader: ZkinferClient;
+    let local: ZkinferClient;
+    let broke: ZkinferClient;
     let ownerAddress: Hex;
     let modelId: Hex;
     let registry: Hex;
@@ -102,6 +117,8 @@ for (const [kind, make] of Object.entries(kinds)) {
       owner = c.owner.withRegistry(registry);
       other = c.other.withRegistry(registry);
       reader = c.readOnly.withRegistry(registry);
+      local = c.local.withRegistry(registry);
+      broke = c.broke.withRegistry(registry);
       ownerAddress = c.ownerAddress;
       ({ address: verifier } = await owner.deployVerifier({ bytecode: verifierBytecode }));
       ({ modelId } = await owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout, metadataURI: "file://model" }));
@@ -250,6 +267,60 @@ for (const [kind, make] of Object.entries(kinds)) {
       } finally {
         stop();
       }
+    });
+
+    it("sends several submissions in flight from one local account, each with its own nonce", async () => {
+      const sent = await Promise.all([0, 1, 2, 0, 1].map((i, k) => local.submitInference({ modelId, proof: model.proofs[i], nonce: 1000n + BigInt(k) })));
+      const records = await Promise.all(sent.map((s) => reader.getRecord({ recordId: s.recordId })));
+      expect(new Set(sent.map((s) => s.hash)).size).to.equal(5);
+      expect(records.map((r) => r.submitter.toLowerCase())).to.deep.equal(Array(5).fill((await local.backend.account("test")).toLowerCase()));
+    });
+
+    it("returns the existing record when a submission is resent with the same nonce", async () => {
+      const first = await local.submitInference({ modelId, proof: model.proofs[1], nonce: 2000n });
+      const blockAfterFirst = await reader.backend.blockNumber();
+      const again = await local.submitInference({ modelId, proof: model.proofs[1], nonce: 2000n });
+      expect(again).to.deep.equal({ ...first, alreadyRecorded: true });
+      expect(first.alreadyRecorded).to.equal(false);
+      expect(await reader.backend.blockNumber()).to.equal(blockAfterFirst);
+      // The same nonce with another reference is another submission: refused, as the registry does.
+      const other = await expectRejection(local.submitInference({ modelId, proof: model.proofs[1], nonce: 2000n, reference: `0x${"01".repeat(32)}` }), /already exists/);
+      expect(other).to.be.instanceOf(RecordExistsError);
+      // A batch resent after part of it was recorded sends only the rest.
+      const batch = await local.submitInferences({ modelId, proofs: [model.proofs[1], model.proofs[2]], nonces: [2000n, 2001n] });
+      expect(batch.recordIds[0]).to.equal(first.recordId);
+      expect(batch.transactions.map((t) => [t.alreadyRecorded, t.recordIds.length])).to.deep.equal([
+        [true, 1],
+        [false, 1],
+      ]);
+      const resent = await local.submitInferences({ modelId, proofs: [model.proofs[1], model.proofs[2]], nonces: [2000n, 2001n] });
+      expect(resent.recordIds).to.deep.equal(batch.recordIds);
+      expect(resent.gasUsed).to.equal(0n);
+    });
+
+    it("says a transaction was not sent, with its record ids and nonces, when it fails before broadcast", async () => {
+      const blockBefore = await reader.backend.blockNumber();
+      const err = await expectRejection(broke.submitInference({ modelId, proof: model.proofs[2], nonce: 3000n }), /not sent/);
+      expect(err).to.be.instanceOf(TransactionNotSentError);
+      const e = err as TransactionNotSentError;
+      const submitter = await broke.backend.account("test");
+      const recordId = computeRecordId({ modelId, publicInputs: model.proofs[2].publicInputs.map(BigInt), submitter, nonce: 3000n });
+      expect([e.broadcast, e.operation, e.recordIds, e.nonces]).to.deep.equal(["no", "submitInference", [recordId], [3000n]]);
+      expect(e.message).to.include(recordId).and.to.include("Nothing was broadcast");
+      expect(await reader.backend.blockNumber()).to.equal(blockBefore);
+    });
+
+    it("cuts a batch whose gas exceeds the per-transaction cap into transactions that fit", async function () {
+      this.timeout(120_000);
+      const count = 56;
+      const proofs = Array.from({ length: count }, (_, i) => model.proofs[i % 3]);
+      const nonces = proofs.map((_, i) => 4000n + BigInt(i));
+      const sent = await local.submitInferences({ modelId, proofs, nonces });
+      expect(sent.transactions.length).to.be.greaterThan(1);
+      expect(sent.transactions.every((t) => t.gasUsed < 16_777_216n && !t.alreadyRecorded)).to.equal(true);
+      expect(sent.transactions.flatMap((t) => t.recordIds)).to.deep.equal(sent.recordIds);
+      const records = await Promise.all(sent.recordIds.map((recordId) => reader.getRecord({ recordId })));
+      expect(records.length).to.equal(count);
     });
 
     it("refuses records of a deprecated model", async () => {
