@@ -193,7 +193,13 @@ export class TransactionError extends ZkinferError {
   }
 }
 
-const firstLine = (cause: unknown): string => (cause instanceof Error ? ((cause as { shortMessage?: string }).shortMessage ?? cause.message).split("\n")[0] : String(cause));
+/** A cause in one line: viem's short message with its details (the node's own words), ethers' short message. */
+function firstLine(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const { shortMessage, details } = cause as { shortMessage?: string; details?: string };
+  const line = (text: string): string => text.split("\n")[0].replace(/\.$/, "");
+  return shortMessage === undefined ? line(cause.message) : details && !shortMessage.includes(details) ? `${line(shortMessage)} (${line(details)})` : line(shortMessage);
+}
 const txNonce = (c: TransactionContext): string => (c.transactionNonce === undefined ? "" : ` (transaction nonce ${c.transactionNonce})`);
 
 function describeRecords(c: TransactionContext): string {

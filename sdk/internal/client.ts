@@ -36,8 +36,8 @@ export function retrying(backend: RawBackend, options: RetryOptions & SendOption
     getLogs: (filter) => withRetry("eth_getLogs", () => backend.getLogs(filter), options),
     blockNumber: () => withRetry("eth_blockNumber", () => backend.blockNumber(), options),
     getCode: (address) => withRetry("eth_getCode", () => backend.getCode(address), options),
-    // Never resent here: what a resend would do is the caller's decision, and the failure says
-    // whether the first one was broadcast (a submission's resend with the same nonce is safe).
+    // Resent only when nothing went out (a transport failure while preparing); otherwise a resend
+    // is the caller's decision, and the failure says whether the first one was broadcast.
     send: (tx, context = { operation: tx.to ? "transaction" : "deployment" }) => sendAndConfirm(backend, tx, context, options),
   };
 }

@@ -7,6 +7,7 @@
 import type { Address, Hex } from "viem";
 import { RpcError, TransactionNotSentError, TransactionRevertedError, TransactionUnconfirmedError, ZkinferError, type TransactionContext } from "../errors.js";
 import { RevertedCall, SendFailure, type Broadcast, type RawBackend, type SendContext, type TxOutcome } from "./backend.js";
+import { isTransient, type RetryOptions } from "./retry.js";
 
 export interface SendOptions {
   /** How long a sent transaction's receipt (or, if the send's outcome is unknown, its records) is looked for (default 180 s). */
@@ -25,18 +26,26 @@ export async function beforeSending<T>(context: TransactionContext, step: () => 
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function sendAndConfirm(backend: RawBackend, tx: { to?: Address; data: Hex }, context: SendContext, options: SendOptions = {}): Promise<TxOutcome> {
-  let sent: Broadcast;
-  try {
-    sent = await backend.broadcast(tx);
-  } catch (err) {
-    if (err instanceof RevertedCall || err instanceof ZkinferError) throw err;
-    const failure = err instanceof SendFailure ? err : new SendFailure("unknown", undefined, undefined, { cause: err });
-    const known = { ...context, hash: failure.hash, transactionNonce: failure.transactionNonce };
-    if (failure.broadcast === "no") throw new TransactionNotSentError(known, { cause: failure.cause });
-    return confirm(backend, "unknown", known, options, failure.cause);
+export async function sendAndConfirm(backend: RawBackend, tx: { to?: Address; data: Hex }, context: SendContext, options: RetryOptions & SendOptions = {}): Promise<TxOutcome> {
+  const attempts = Math.max(1, options.attempts ?? 3);
+  let delay = options.delayMs ?? 250;
+  for (let attempt = 1; ; attempt++) {
+    let sent: Broadcast;
+    try {
+      sent = await backend.broadcast(tx);
+    } catch (err) {
+      if (err instanceof RevertedCall || err instanceof ZkinferError) throw err;
+      const failure = err instanceof SendFailure ? err : new SendFailure("unknown", undefined, undefined, { cause: err });
+      const known = { ...context, hash: failure.hash, transactionNonce: failure.transactionNonce };
+      if (failure.broadcast === "unknown") return confirm(backend, "unknown", known, options, failure.cause);
+      // Nothing went out, so trying again is safe: a transport failure while preparing is retried.
+      if (attempt >= attempts || !isTransient(failure.cause)) throw new TransactionNotSentError(known, { cause: failure.cause });
+      await sleep(delay);
+      delay *= 2;
+      continue;
+    }
+    return confirm(backend, "yes", { ...context, ...sent }, options);
   }
-  return confirm(backend, "yes", { ...context, ...sent }, options);
 }
 
 /** Polls for the receipt (by hash) and the transaction's effect (findOutcome) until the deadline. */
