@@ -224,10 +224,12 @@ export class TransactionNotSentError extends TransactionError {
  */
 export class TransactionUnconfirmedError extends TransactionError {
   override name = "TransactionUnconfirmedError";
-  constructor(broadcast: "yes" | "unknown", context: TransactionContext, waitedMs: number, options?: { cause?: unknown }) {
+  /** `waitedMs` undefined: there was nothing to look it up by (no hash, no records). */
+  constructor(broadcast: "yes" | "unknown", context: TransactionContext, waitedMs: number | undefined, options?: { cause?: unknown }) {
     const sent = broadcast === "yes" ? `was broadcast as ${context.hash}` : `may have been broadcast${context.hash ? ` as ${context.hash}` : ""}`;
+    const looked = waitedMs === undefined ? "there is no hash or record to look it up by" : `neither its receipt nor its records were found within ${Math.round(waitedMs / 1000)} s`;
     const why = options?.cause === undefined ? "" : ` (last failure: ${firstLine(options.cause)})`;
-    super(broadcast, context, `${context.operation}: the transaction ${sent}${txNonce(context)}, but neither its receipt nor its records were found within ${Math.round(waitedMs / 1000)} s${why}; it may still be mined.`, options);
+    super(broadcast, context, `${context.operation}: the transaction ${sent}${txNonce(context)}, but ${looked}${why}; it may still be mined.`, options);
   }
 }
 

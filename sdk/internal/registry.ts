@@ -23,6 +23,9 @@ type RegistryAbi = typeof inferenceRegistryAbi;
 type ReadName = ContractFunctionName<RegistryAbi, "view" | "pure">;
 type WriteName = ContractFunctionName<RegistryAbi, "nonpayable">;
 
+const encodeCall = (functionName: string, args: unknown): Hex =>
+  encodeArguments(functionName, () => encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never));
+
 function rethrowTyped(err: unknown): never {
   if (err instanceof RevertedCall) throw decodeRegistryError(err.data);
   throw err;
@@ -34,7 +37,7 @@ export async function readRegistry<const F extends ReadName>(
   args: ContractFunctionArgs<RegistryAbi, "view" | "pure", F>,
 ): Promise<ContractFunctionReturnType<RegistryAbi, "view" | "pure", F>> {
   const to = registryOf(client, functionName);
-  const data = encodeArguments(functionName, () => encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never));
+  const data = encodeCall(functionName, args);
   let result: Hex;
   try {
     result = await client.backend.call({ to, data });
@@ -58,7 +61,7 @@ export async function writeRegistry<const F extends WriteName>(
   context: Omit<SendContext, "operation"> = {},
 ): Promise<WriteOutcome<F>> {
   const to = registryOf(client, functionName);
-  const data = encodeArguments(functionName, () => encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never));
+  const data = encodeCall(functionName, args);
   const sending = { operation: functionName, ...context };
   let simulated: Hex;
   try {
@@ -74,7 +77,7 @@ export async function writeRegistry<const F extends WriteName>(
 /** Gas a registry write needs, from the client's account; its revert comes back typed. */
 export async function estimateRegistryGas<const F extends WriteName>(client: ZkinferClientBase, functionName: F, args: ContractFunctionArgs<RegistryAbi, "nonpayable", F>): Promise<bigint> {
   const to = registryOf(client, functionName);
-  const data = encodeArguments(functionName, () => encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never));
+  const data = encodeCall(functionName, args);
   try {
     return await client.backend.estimateGas({ to, data, from: await client.backend.account(functionName) });
   } catch (err) {

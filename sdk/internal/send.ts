@@ -56,6 +56,7 @@ async function confirm(
   options: SendOptions,
   sendError?: unknown,
 ): Promise<TxOutcome> {
+  if (!context.hash && !context.findOutcome) throw new TransactionUnconfirmedError(broadcast, context, undefined, { cause: sendError });
   const timeout = options.confirmTimeoutMs ?? 180_000;
   const started = Date.now();
   let lastError = sendError;
@@ -71,7 +72,6 @@ async function confirm(
       }
       const found = receipt ?? (await context.findOutcome?.());
       if (found) return found;
-      if (!context.hash && !context.findOutcome) break;
     } catch (err) {
       // Typed answers end the wait; a node that does not answer yet (paused, restarting) does not.
       if (err instanceof ZkinferError && !(err instanceof RpcError)) throw err;
