@@ -8,7 +8,7 @@
 // the broadcast), some clients waiting out the pause (confirmTimeoutMs) and some not.
 import { expect } from "chai";
 import { rm } from "node:fs/promises";
-import { FetchRequest, HDNodeWallet, JsonRpcProvider } from "ethers";
+import { FetchRequest, HDNodeWallet, JsonRpcProvider, JsonRpcSigner, type Signer } from "ethers";
 import { createPublicClient, createWalletClient, getAddress, http, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { releaseEngine } from "../../prover/engine/bn254.js";
@@ -47,6 +47,13 @@ class PauseOnSend {
 
 /** A round's two clients on one account: one waits out the pause, one gives up first. */
 type MakeClients = (trap: PauseOnSend, options: ClientOptions) => { patient: ZkinferClient; impatient: ZkinferClient; stop(): void };
+
+interface Round {
+  name: string;
+  /** The SDK signs, so it knows the hash and nonce of whatever may have gone out. */
+  signsLocally: boolean;
+  make: MakeClients;
+}
 
 describe("sdk under faults: a JSON-RPC node paused mid-send", function () {
   this.timeout(180_000);
@@ -87,54 +94,41 @@ describe("sdk under faults: a JSON-RPC node paused mid-send", function () {
       },
     });
 
-  const rounds: [string, MakeClients][] = [
-    [
-      "viem, a local account",
-      (trap, options) => {
-        const transport = viemTransport(trap);
-        const publicClient = createPublicClient({ transport });
-        const walletClient = createWalletClient({ account: mnemonicToAccount(MNEMONIC, { addressIndex: 1 }), transport });
-        return {
-          patient: createClient({ publicClient, walletClient, ...options, confirmTimeoutMs: 20_000 }),
-          impatient: createClient({ publicClient, walletClient, ...options, confirmTimeoutMs: 200 }),
-          stop: () => undefined,
-        };
-      },
-    ],
-    [
-      "ethers, a Wallet",
-      (trap, options) => {
-        const request = new FetchRequest(node.url);
-        request.timeout = RPC_TIMEOUT_MS;
-        request.preflightFunc = async (r) => {
-          trap.check(r.body ? Buffer.from(r.body).toString() : "");
-          return r;
-        };
-        const provider = new JsonRpcProvider(request, 31337, { staticNetwork: true });
-        const signer = HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/2").connect(provider);
-        return {
-          patient: createEthersClient({ provider, signer, ...options, confirmTimeoutMs: 20_000 }),
-          impatient: createEthersClient({ provider, signer, ...options, confirmTimeoutMs: 200 }),
-          stop: () => provider.destroy(),
-        };
-      },
-    ],
-    [
-      "viem, the node's account",
-      (trap, options) => {
-        const transport = viemTransport(trap);
-        const publicClient = createPublicClient({ transport });
-        const walletClient = createWalletClient({ account: accounts[3], transport });
-        return {
-          patient: createClient({ publicClient, walletClient, ...options, confirmTimeoutMs: 20_000 }),
-          impatient: createClient({ publicClient, walletClient, ...options, confirmTimeoutMs: 200 }),
-          stop: () => undefined,
-        };
-      },
-    ],
+  const viemClients = (trap: PauseOnSend, options: ClientOptions, account: Parameters<typeof createWalletClient>[0]["account"]): ReturnType<MakeClients> => {
+    const transport = viemTransport(trap);
+    const publicClient = createPublicClient({ transport });
+    const walletClient = createWalletClient({ account, transport });
+    return {
+      patient: createClient({ publicClient, walletClient, ...options, confirmTimeoutMs: 20_000 }),
+      impatient: createClient({ publicClient, walletClient, ...options, confirmTimeoutMs: 200 }),
+      stop: () => undefined,
+    };
+  };
+
+  const ethersClients = (trap: PauseOnSend, options: ClientOptions, signer: (provider: JsonRpcProvider) => Signer): ReturnType<MakeClients> => {
+    const request = new FetchRequest(node.url);
+    request.timeout = RPC_TIMEOUT_MS;
+    request.preflightFunc = async (r) => {
+      trap.check(r.body ? Buffer.from(r.body).toString() : "");
+      return r;
+    };
+    const provider = new JsonRpcProvider(request, 31337, { staticNetwork: true });
+    const account = signer(provider);
+    return {
+      patient: createEthersClient({ provider, signer: account, ...options, confirmTimeoutMs: 20_000 }),
+      impatient: createEthersClient({ provider, signer: account, ...options, confirmTimeoutMs: 200 }),
+      stop: () => provider.destroy(),
+    };
+  };
+
+  const rounds: Round[] = [
+    { name: "viem, a local account", signsLocally: true, make: (trap, options) => viemClients(trap, options, mnemonicToAccount(MNEMONIC, { addressIndex: 1 })) },
+    { name: "ethers, a Wallet", signsLocally: true, make: (trap, options) => ethersClients(trap, options, (p) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/2").connect(p)) },
+    { name: "viem, the node's account", signsLocally: false, make: (trap, options) => viemClients(trap, options, accounts[3]) },
+    { name: "ethers, the node's account (JsonRpcSigner)", signsLocally: false, make: (trap, options) => ethersClients(trap, options, (p) => new JsonRpcSigner(p, accounts[4])) },
   ];
 
-  for (const [[name, make], round] of rounds.map((r, i) => [r, i] as const)) {
+  for (const [round, { name, signsLocally, make }] of rounds.entries()) {
     it(`${name}: every submission ends in a record or says what happened, and a resend records each nonce once`, async () => {
       const trap = new PauseOnSend(node);
       const clients = make(trap, { registry, retry: { attempts: 3, delayMs: 250 } });
@@ -168,7 +162,7 @@ describe("sdk under faults: a JSON-RPC node paused mid-send", function () {
             // Not broadcast means no record, now that the node answers again.
             const missing = await steady.getRecord({ recordId }).catch((e: unknown) => e);
             expect(missing, err.message).to.be.instanceOf(UnknownRecordError);
-          } else if (round < 2) {
+          } else if (signsLocally) {
             // A local signer knows the hash and nonce of what it may have broadcast.
             expect([typeof err.hash, typeof err.transactionNonce], err.message).to.deep.equal(["string", "number"]);
           }

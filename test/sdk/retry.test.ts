@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { makeError } from "ethers";
 import { HttpRequestError, InvalidInputRpcError, RpcRequestError, TimeoutError, TransactionExecutionError, type Hex } from "viem";
 import { RpcError } from "../../sdk/errors.js";
-import { isTransient, withRetry } from "../../sdk/internal/retry.js";
+import { broadcastFailure, isTransient, withRetry } from "../../sdk/internal/retry.js";
 
 const URL = "http://127.0.0.1:8545";
 // Calldata with the digits of HTTP statuses and rate limits in it, as any address or proof may hold.
@@ -42,5 +42,21 @@ describe("sdk retries: transient failures by type and code, never by the message
     const err = await withRetry("eth_call", refused, { attempts: 3, delayMs: 1 }).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(RpcError);
     expect(calls).to.equal(1);
+  });
+});
+
+describe("sdk sends: whether a failed broadcast reached the node", () => {
+  it("says not broadcast when the node answered with an error or no connection was made", () => {
+    expect(broadcastFailure(new RpcRequestError({ body, error: { code: -32000, message: "nonce too low" }, url: URL }))).to.equal("no");
+    expect(broadcastFailure(new InvalidInputRpcError(new Error("nonce too high")))).to.equal("no");
+    expect(broadcastFailure(new HttpRequestError({ body, url: URL, cause: Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }) }))).to.equal("no");
+    expect(broadcastFailure(makeError("nonce has already been used", "NONCE_EXPIRED", { transaction: {} as never }))).to.equal("no");
+  });
+
+  it("says unknown after a timeout or a connection dropped mid-request, from viem and ethers alike", () => {
+    expect(broadcastFailure(new TimeoutError({ body, url: URL }))).to.equal("unknown");
+    expect(broadcastFailure(new HttpRequestError({ body, url: URL, cause: Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } }) }))).to.equal("unknown");
+    expect(broadcastFailure(new HttpRequestError({ body, status: 502, url: URL }))).to.equal("unknown");
+    expect(broadcastFailure(makeError("request timeout", "TIMEOUT", { operation: "eth_sendRawTransaction", reason: "timeout" }))).to.equal("unknown");
   });
 });
