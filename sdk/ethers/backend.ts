@@ -5,7 +5,7 @@ import { JsonRpcSigner, keccak256, type Provider, type Signer, type TransactionR
 import type { Address, Hex } from "viem";
 import { NoSignerError } from "../errors.js";
 import { findRevertData, isRevert, RevertedCall, SendFailure, type Broadcast, type RawBackend as Backend, type RawLog, type TxOutcome } from "../internal/backend.js";
-import { nonceSequence } from "../internal/nonces.js";
+import { nonceSequence, signedBroadcastFailure } from "../internal/nonces.js";
 import { broadcastFailure } from "../internal/retry.js";
 
 function rethrowRevert(err: unknown): never {
@@ -21,6 +21,18 @@ const toRawLog = (l: { address: string; topics: readonly string[]; data: string;
   logIndex: l.index,
   transactionHash: l.transactionHash as Hex,
 });
+
+/**
+ * A JSON-RPC provider's send(), which goes to the node every time (ethers answers identical
+ * requests within 250 ms from a cache); undefined for a provider without send(). A quantity answer.
+ */
+async function uncached(provider: Provider, method: string, params: unknown[]): Promise<string | undefined> {
+  const rpc = provider as Partial<{ send(method: string, params: unknown[]): Promise<unknown> }>;
+  if (typeof rpc.send !== "function") return undefined;
+  const hex = await rpc.send(method, params);
+  if (typeof hex !== "string" || !/^0x[0-9a-fA-F]+$/.test(hex)) throw new Error(`the node answered ${method} with a malformed quantity ${String(hex)}`);
+  return hex;
+}
 
 const toOutcome = (receipt: TransactionReceipt): TxOutcome => ({
   hash: receipt.hash as Hex,
@@ -43,7 +55,12 @@ export function ethersBackend(provider: Provider, signer?: Signer): Backend {
 
   /** A signer that signs locally (a Wallet…): the SDK picks the nonce, signs, and so knows the hash before broadcasting. */
   async function broadcastSigned(local: Signer, from: Address, to: Address | undefined, data: Hex): Promise<Broadcast> {
-    const sequence = nonceSequence(local, await getChainId(), () => provider.getTransactionCount(from, "pending"));
+    // Uncached: a count cached from just before another send of the account would be stale.
+    const pendingCount = async (): Promise<number> => {
+      const hex = await uncached(provider, "eth_getTransactionCount", [from, "pending"]);
+      return hex === undefined ? provider.getTransactionCount(from, "pending") : Number(hex);
+    };
+    const sequence = nonceSequence(local, await getChainId(), pendingCount);
     let nonce: number | undefined;
     let signed: string;
     try {
@@ -60,7 +77,7 @@ export function ethersBackend(provider: Provider, signer?: Signer): Backend {
       await provider.broadcastTransaction(signed);
     } catch (err) {
       sequence.reset();
-      throw new SendFailure(broadcastFailure(err), hash, nonce, { cause: err });
+      throw await signedBroadcastFailure(err, hash, nonce, pendingCount);
     }
     return { hash, transactionNonce: nonce };
   }
@@ -107,14 +124,10 @@ export function ethersBackend(provider: Provider, signer?: Signer): Backend {
     },
     // Not getBlockNumber() or getBlock("latest"): ethers answers both from caches (a polling
     // interval, and 250 ms for identical requests), and a list made right after a transaction must
-    // see that transaction's block. A JSON-RPC provider's send() goes to the node every time.
+    // see that transaction's block.
     async blockNumber() {
-      const rpc = provider as Partial<{ send(method: string, params: unknown[]): Promise<unknown> }>;
-      if (typeof rpc.send === "function") {
-        const hex = await rpc.send("eth_blockNumber", []);
-        if (typeof hex !== "string" || !/^0x[0-9a-fA-F]+$/.test(hex)) throw new Error(`the node returned a malformed block number ${String(hex)}`);
-        return BigInt(hex);
-      }
+      const hex = await uncached(provider, "eth_blockNumber", []);
+      if (hex !== undefined) return BigInt(hex);
       const block = await provider.getBlock("latest");
       if (!block) throw new Error("the node returned no latest block");
       return BigInt(block.number);

@@ -92,10 +92,13 @@ export class SendFailure extends Error {
     readonly broadcast: "no" | "unknown",
     readonly hash: Hex | undefined,
     readonly transactionNonce: number | undefined,
-    options: { cause: unknown },
+    options: { cause: unknown; staleNonce?: boolean },
   ) {
     super(`broadcast ${broadcast}`, options);
+    this.staleNonce = options.staleNonce ?? false;
   }
+  /** The node refused it for its nonce (taken already, or past a gap): a fresh nonce may go through. */
+  readonly staleNonce: boolean;
 }
 
 /** Finds revert data in an error or its causes (viem and ethers nest it differently). */

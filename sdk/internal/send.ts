@@ -38,8 +38,9 @@ export async function sendAndConfirm(backend: RawBackend, tx: { to?: Address; da
       const failure = err instanceof SendFailure ? err : new SendFailure("unknown", undefined, undefined, { cause: err });
       const known = { ...context, hash: failure.hash, transactionNonce: failure.transactionNonce };
       if (failure.broadcast === "unknown") return confirm(backend, "unknown", known, options, failure.cause);
-      // Nothing went out, so trying again is safe: a transport failure while preparing is retried.
-      if (attempt >= attempts || !isTransient(failure.cause)) throw new TransactionNotSentError(known, { cause: failure.cause });
+      // Nothing went out, so trying again is safe: after a transport failure while preparing, or
+      // a refusal of a stale nonce (the next attempt takes a fresh one).
+      if (attempt >= attempts || !(failure.staleNonce || isTransient(failure.cause))) throw new TransactionNotSentError(known, { cause: failure.cause });
       await sleep(delay);
       delay *= 2;
       continue;

@@ -16,7 +16,7 @@ import {
 } from "viem";
 import { NoSignerError } from "../errors.js";
 import { findRevertData, isRevert, RevertedCall, SendFailure, type Broadcast, type RawBackend as Backend, type RawLog, type TxOutcome } from "../internal/backend.js";
-import { nonceSequence } from "../internal/nonces.js";
+import { nonceSequence, signedBroadcastFailure } from "../internal/nonces.js";
 import { broadcastFailure } from "../internal/retry.js";
 
 export type AnyPublicClient = PublicClient<Transport, Chain | undefined>;
@@ -67,10 +67,11 @@ export function viemBackend(publicClient: AnyPublicClient, walletClient?: AnyWal
 
   /** A local account: the SDK picks the nonce, signs, and so knows the hash before broadcasting. */
   async function broadcastSigned(wallet: AnyWalletClient, local: LocalAccount, to: Address | undefined, data: Hex): Promise<Broadcast> {
+    const pendingCount = (): Promise<number> => publicClient.getTransactionCount({ address: local.address, blockTag: "pending" });
     // An account with viem's own nonceManager keeps it; any other gets the SDK's sequence.
     const sequence = local.nonceManager
       ? undefined
-      : nonceSequence(local, await getChainId(), () => publicClient.getTransactionCount({ address: local.address, blockTag: "pending" }));
+      : nonceSequence(local, await getChainId(), pendingCount);
     let nonce: number | undefined;
     let signed: Hex;
     try {
@@ -88,7 +89,7 @@ export function viemBackend(publicClient: AnyPublicClient, walletClient?: AnyWal
       await wallet.sendRawTransaction({ serializedTransaction: signed });
     } catch (err) {
       sequence?.reset();
-      throw new SendFailure(broadcastFailure(err), hash, nonce, { cause: err });
+      throw await signedBroadcastFailure(err, hash, nonce, pendingCount);
     }
     return { hash, transactionNonce: nonce };
   }

@@ -66,6 +66,8 @@ interface Clients {
   /** Local accounts the SDK signs for: one of the node's funded accounts, and one without funds. */
   local: ZkinferClient;
   broke: ZkinferClient;
+  /** Sends a transaction from the local account without the SDK (another wallet of the same key). */
+  sendOutside(): Promise<void>;
 }
 
 // Hardhat's default accounts; 5 and 6 sign locally here (one per adapter, so their nonces are apart).
@@ -82,6 +84,10 @@ const kinds: Record<string, () => Promise<Clients>> = {
       readOnly: createClient({ publicClient }),
       ownerAddress: w0.account.address,
       local: createClient({ publicClient, walletClient: createWalletClient({ account: mnemonicToAccount(MNEMONIC, { addressIndex: 5 }), transport: custom(connection.provider) }) }),
+      sendOutside: async () => {
+        const outside = createWalletClient({ account: mnemonicToAccount(MNEMONIC, { addressIndex: 5 }), transport: custom(connection.provider) });
+        await publicClient.waitForTransactionReceipt({ hash: await outside.sendTransaction({ to: outside.account.address, chain: null }) });
+      },
       broke: createClient({ publicClient, walletClient: createWalletClient({ account: privateKeyToAccount(UNFUNDED_KEY), transport: custom(connection.provider) }) }),
     };
   },
@@ -94,6 +100,10 @@ const kinds: Record<string, () => Promise<Clients>> = {
       readOnly: createEthersClient({ provider }),
       ownerAddress: (await s0.getAddress()) as Hex,
       local: createEthersClient({ provider, signer: HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/6").connect(provider) }),
+      sendOutside: async () => {
+        const outside = HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/6").connect(provider);
+        await (await outside.sendTransaction({ to: outside.address })).wait();
+      },
       broke: createEthersClient({ provider, signer: new Wallet(UNFUNDED_KEY, provider) }),
     };
   },
@@ -106,6 +116,7 @@ for (const [kind, make] of Object.entries(kinds)) {
     let reader: ZkinferClient;
     let local: ZkinferClient;
     let broke: ZkinferClient;
+    let sendOutside: () => Promise<void>;
     let ownerAddress: Hex;
     let modelId: Hex;
     let registry: Hex;
@@ -119,6 +130,7 @@ for (const [kind, make] of Object.entries(kinds)) {
       reader = c.readOnly.withRegistry(registry);
       local = c.local.withRegistry(registry);
       broke = c.broke.withRegistry(registry);
+      sendOutside = c.sendOutside;
       ownerAddress = c.ownerAddress;
       ({ address: verifier } = await owner.deployVerifier({ bytecode: verifierBytecode }));
       ({ modelId } = await owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout, metadataURI: "file://model" }));
@@ -274,6 +286,13 @@ for (const [kind, make] of Object.entries(kinds)) {
       const records = await Promise.all(sent.map((s) => reader.getRecord({ recordId: s.recordId })));
       expect(new Set(sent.map((s) => s.hash)).size).to.equal(5);
       expect(records.map((r) => r.submitter.toLowerCase())).to.deep.equal(Array(5).fill((await local.backend.account("test")).toLowerCase()));
+    });
+
+    it("takes a fresh nonce when the account's next one was used outside the SDK", async () => {
+      await local.submitInference({ modelId, proof: model.proofs[0], nonce: 1500n });
+      await sendOutside();
+      const sent = await local.submitInference({ modelId, proof: model.proofs[0], nonce: 1501n });
+      expect((await reader.getRecord({ recordId: sent.recordId })).blockNumber).to.equal(sent.blockNumber);
     });
 
     it("returns the existing record when a submission is resent with the same nonce", async () => {
