@@ -67,14 +67,17 @@ describe("sdk under faults: a JSON-RPC node paused mid-send", function () {
 
   before(async () => {
     model = await makeMatvecModel([[2, 7, 1, 8]]);
+    // Compiled before the node starts: solc blocks this process for seconds, long enough for the
+    // node to close an idle keep-alive socket under a request.
+    const artifacts = await loadModelArtifacts(model.dir);
+    const { bytecode } = compileModelVerifier(artifacts);
     node = await startHardhatNode();
     const publicClient = createPublicClient({ transport: http(node.url) });
     accounts = ((await publicClient.request({ method: "eth_accounts" } as never)) as string[]).map((a) => getAddress(a));
     const owner = createClient({ publicClient, walletClient: createWalletClient({ account: accounts[0], transport: http(node.url) }) });
     ({ address: registry } = await owner.deployRegistry());
     steady = owner.withRegistry(registry);
-    const artifacts = await loadModelArtifacts(model.dir);
-    const { address: verifier } = await steady.deployVerifier({ bytecode: compileModelVerifier(artifacts).bytecode });
+    const { address: verifier } = await steady.deployVerifier({ bytecode });
     ({ modelId } = await steady.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout }));
   });
 
