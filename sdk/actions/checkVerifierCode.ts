@@ -4,6 +4,7 @@
 // checked was checked by the honest verifier of the key. `zkinfer audit --check` prints the result.
 import type { Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
+import { checkBytes32 } from "../internal/validate.js";
 import { auditRecords, type AuditRecordsReturnType } from "./auditRecords.js";
 
 export interface CheckVerifierCodeParameters {
@@ -44,12 +45,16 @@ export interface CheckVerifierCodeReturnType {
 }
 
 export async function checkVerifierCode(client: ZkinferClientBase, params: CheckVerifierCodeParameters): Promise<CheckVerifierCodeReturnType> {
-  const report = params.report ?? (await auditRecords(client, { modelId: params.modelId }));
+  // Hashes compared as lowercase hex, the form the registry's reads decode to.
+  const codeHash = checkBytes32("codeHash", params.codeHash).toLowerCase() as Hex;
+  const vkDigest = checkBytes32("vkDigest", params.vkDigest).toLowerCase() as Hex;
+  const modelId = params.modelId === undefined ? undefined : checkBytes32("modelId", params.modelId);
+  const report = params.report ?? (await auditRecords(client, { modelId }));
   const models: ModelCodeCheck[] = [];
   for (const { model, versions } of report.models) {
-    if (params.modelId !== undefined && model.id !== params.modelId) continue;
-    const keyMatches = model.vkDigest === params.vkDigest;
-    if (!keyMatches && params.modelId === undefined) continue; // another model of the registry
+    if (modelId !== undefined && model.id.toLowerCase() !== modelId.toLowerCase()) continue;
+    const keyMatches = model.vkDigest.toLowerCase() === vkDigest;
+    if (!keyMatches && modelId === undefined) continue; // another model of the registry
     models.push({
       modelId: model.id,
       vkDigest: model.vkDigest,
@@ -60,10 +65,10 @@ export async function checkVerifierCode(client: ZkinferClientBase, params: Check
         pinnedCodeHash: v.codeHash,
         insecureDevSrs: v.insecureDevSrs,
         recordCount: v.recordCount,
-        match: keyMatches && v.vkDigest === params.vkDigest && v.codeHash === params.codeHash,
+        match: keyMatches && v.vkDigest.toLowerCase() === vkDigest && v.codeHash.toLowerCase() === codeHash,
       })),
     });
   }
   const ok = models.length > 0 && models.every((m) => m.keyMatches && m.versions.every((v) => v.match));
-  return { expectedCodeHash: params.codeHash, vkDigest: params.vkDigest, models, ok };
+  return { expectedCodeHash: codeHash, vkDigest, models, ok };
 }

@@ -4,6 +4,7 @@
 import type { Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { readRecord } from "../internal/record-logs.js";
+import { checkUint256 } from "../internal/validate.js";
 import type { InferenceRecord } from "../records.js";
 
 export interface GetRecordParameters {
@@ -15,5 +16,5 @@ export interface GetRecordParameters {
 export type GetRecordReturnType = InferenceRecord;
 
 export async function getRecord(client: ZkinferClientBase, { recordId, fromBlock }: GetRecordParameters): Promise<GetRecordReturnType> {
-  return readRecord(client, recordId, fromBlock);
+  return readRecord(client, recordId, fromBlock === undefined ? undefined : checkUint256("fromBlock", fromBlock));
 }

@@ -5,7 +5,8 @@ import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { registryEvents, writeRegistry } from "../internal/registry.js";
-import { checkAddress } from "../internal/validate.js";
+import { beforeSending } from "../internal/send.js";
+import { checkAddress, checkBytes32, checkUint32 } from "../internal/validate.js";
 import type { PublicInputLayout } from "../records.js";
 import { probeVerifier } from "../verifier-probe.js";
 
@@ -25,16 +26,13 @@ export interface RegisterModelReturnType {
 }
 
 export async function registerModel(client: ZkinferClientBase, params: RegisterModelParameters): Promise<RegisterModelReturnType> {
-  const { vkDigest, layout, metadataURI = "" } = params;
-  // Checked before the probe reads from it, which would fail on a malformed address as an RPC error.
+  const { layout, metadataURI = "" } = params;
+  const vkDigest = checkBytes32("vkDigest", params.vkDigest);
   const verifier = checkAddress("verifier", params.verifier);
-  if (!/^0x[0-9a-fA-F]{64}$/.test(vkDigest)) throw new InvalidArgumentError(`vkDigest must be 32 bytes of hex, got ${vkDigest}`);
   if (typeof layout !== "object" || layout === null) throw new InvalidArgumentError(`layout must be a PublicInputLayout object, got ${String(layout)}`);
-  for (const key of ["count", "inputOffset", "inputCount", "outputOffset", "outputCount"] as const) {
-    const v = layout[key];
-    if (!Number.isSafeInteger(v) || v < 0 || v >= 2 ** 32) throw new InvalidArgumentError(`layout.${key} must be an integer in 0…2^32−1, got ${v}`);
-  }
-  await probeVerifier(client, verifier);
+  for (const key of ["count", "inputOffset", "inputCount", "outputOffset", "outputCount"] as const) checkUint32(`layout.${key}`, layout[key]);
+  // A read before anything is sent: its transport failure is TransactionNotSentError, as the simulation's.
+  await beforeSending({ operation: "registerModel" }, () => probeVerifier(client, verifier));
   const { count, inputOffset, inputCount, outputOffset, outputCount } = layout;
   const outcome = await writeRegistry(client, "registerModel", [vkDigest, verifier, { count, inputOffset, inputCount, outputOffset, outputCount }, metadataURI]);
   const event = registryEvents(client, outcome.logs).find((e) => e.eventName === "ModelRegistered");

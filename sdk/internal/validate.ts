@@ -29,6 +29,12 @@ export function checkArray<T>(what: string, value: readonly T[] | undefined): re
   return value;
 }
 
+/** A uint32 given as a number (model versions, layout offsets and counts). */
+export function checkUint32(what: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value >= 2 ** 32) throw new InvalidArgumentError(`${what} must be an integer in 0…2^32−1, got ${show(value)}`);
+  return value;
+}
+
 /** A uint256 given as a bigint. */
 export function checkUint256(what: string, value: unknown): bigint {
   if (typeof value !== "bigint" || value < 0n || value >= 1n << 256n) throw new InvalidArgumentError(`${what} must be a uint256 (a bigint in 0…2^256−1), got ${show(value)}`);

@@ -238,6 +238,17 @@ for (const [kind, make] of Object.entries(kinds)) {
         ["a short record id", () => reader.getRecord({ recordId: "0x12" })],
         ["a model id that is not hex", () => reader.getModel({ modelId: "model" as Hex })],
         ["an empty input hash", () => reader.getLatestRecord({ modelId, submitter: ownerAddress, inputHash: "0x" })],
+        ["a latest-record submitter that is not an address", () => reader.getLatestRecord({ modelId, submitter: "0x12" as Hex, inputHash: `0x${"22".repeat(32)}` })],
+        ["a record search from a block that is not a bigint", () => reader.getRecord({ recordId: `0x${"44".repeat(32)}`, fromBlock: 5 as never })],
+        ["outputs that are not an array", () => reader.findInference({ modelId, inputHash: `0x${"22".repeat(32)}`, outputs: 7 as never })],
+        ["an output that is not a bigint", () => reader.findInference({ modelId, inputHash: `0x${"22".repeat(32)}`, outputs: ["7" as never] })],
+        ["a version that is not an integer", () => reader.getModelVersion({ version: 1.5 })],
+        ["a negative version", () => reader.getModelVersion({ version: -1 })],
+        ["a code hash that is not 32 bytes", () => reader.checkVerifierCode({ codeHash: "0x12", vkDigest: artifacts.vkDigest })],
+        ["a new owner that is not an address", () => owner.transferModelOwnership({ modelId, newOwner: "0x12" as Hex })],
+        ["a short model id to accept", () => other.acceptModelOwnership({ modelId: "0x12" })],
+        ["a new verifier with a bad checksum", () => owner.updateModel({ modelId, verifier: verifier.toLowerCase().replace("0x", "0xA") as Hex })],
+        ["a model id to update that is not hex", () => owner.updateModel({ modelId: "model" as Hex, metadataURI: "x" })],
         ["a submitter that is not an address", () => reader.listRecords({ submitter: "0x12" as Hex })],
         ["a verifier with a bad checksum", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier: verifier.toLowerCase().replace("0x", "0xA") as Hex, layout: artifacts.layout })],
         ["no layout", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier } as never)],
@@ -305,6 +316,9 @@ for (const [kind, make] of Object.entries(kinds)) {
       const check = await reader.checkVerifierCode({ codeHash: verifierCodeHash, vkDigest: artifacts.vkDigest });
       expect(check.ok).to.equal(true);
       expect(check.models.map((m) => [m.modelId, m.versions.map((v) => v.match)])).to.deep.equal([[modelId, [true]]]);
+      // hashes are hex, whatever the case of their letters
+      const upper = (h: Hex): Hex => `0x${h.slice(2).toUpperCase()}`;
+      expect((await reader.checkVerifierCode({ codeHash: upper(verifierCodeHash), vkDigest: upper(artifacts.vkDigest) })).ok).to.equal(true);
       const other = await reader.checkVerifierCode({ codeHash: keccak256("0x00"), vkDigest: artifacts.vkDigest });
       expect(other.ok).to.equal(false);
       expect(other.models[0].versions[0].match).to.equal(false);
@@ -467,5 +481,20 @@ describe("sdk: off-chain verification and RPC failures", () => {
     const client = createClient({ publicClient, registry: `0x${"55".repeat(20)}`, retry: { attempts: 2, delayMs: 5 } });
     const err = await expectRejection(client.getRecord({ recordId: `0x${"66".repeat(32)}` }), /eth_call failed after 2 attempts/);
     expect(err).to.be.instanceOf(RpcError);
+  });
+
+  it("says nothing was sent when the node fails while a verifier is probed before registering it", async () => {
+    const transport = http("http://127.0.0.1:9", { retryCount: 0 });
+    const walletClient = createWalletClient({ account: privateKeyToAccount(UNFUNDED_KEY), transport });
+    const client = createClient({ publicClient: createPublicClient({ transport }), walletClient, registry: `0x${"55".repeat(20)}`, retry: { attempts: 1 } });
+    const verifier: Hex = `0x${"77".repeat(20)}`;
+    for (const [operation, attempt] of [
+      ["registerModel", () => client.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout })],
+      ["setVerifier", () => client.updateModel({ modelId: `0x${"66".repeat(32)}`, verifier })],
+    ] as const) {
+      const err = await expectRejection(attempt(), /not sent/);
+      expect(err, operation).to.be.instanceOf(TransactionNotSentError);
+      expect([(err as TransactionNotSentError).broadcast, (err as TransactionNotSentError).operation]).to.deep.equal(["no", operation]);
+    }
   });
 });
