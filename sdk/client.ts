@@ -26,7 +26,7 @@ import {
 import { updateModel, type UpdateModelParameters, type UpdateModelReturnType } from "./actions/updateModel.js";
 import { verifyOffchain, type VerifyOffchainReturnType } from "./actions/verifyOffchain.js";
 import { watchRecords, type WatchRecordsParameters, type WatchRecordsReturnType } from "./actions/watchRecords.js";
-import type { Backend } from "./internal/backend.js";
+import type { RawBackend } from "./internal/backend.js";
 import { retrying, type ZkinferClientBase } from "./internal/client.js";
 import type { RetryOptions } from "./internal/retry.js";
 import type { ProofInput } from "./proof-input.js";
@@ -62,11 +62,16 @@ export interface ClientOptions {
   registry?: Address;
   /** Retries of reads, logs and receipts on transient RPC failures (default 3 attempts). */
   retry?: RetryOptions;
+  /**
+   * How long a sent transaction is waited for: its receipt, or, when a failed send may have been
+   * broadcast, its records (default 180 s). Then TransactionUnconfirmedError says what is known.
+   */
+  confirmTimeoutMs?: number;
 }
 
 /** Binds the actions to a backend (used by createClient and createEthersClient). */
-export function clientFromBackend(backend: Backend, options: ClientOptions = {}): ZkinferClient {
-  return bind({ backend: retrying(backend, options.retry), registry: options.registry });
+export function clientFromBackend(backend: RawBackend, options: ClientOptions = {}): ZkinferClient {
+  return bind({ backend: retrying(backend, { ...options.retry, confirmTimeoutMs: options.confirmTimeoutMs }), registry: options.registry });
 }
 
 function bind(base: ZkinferClientBase): ZkinferClient {

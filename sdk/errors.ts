@@ -195,6 +195,96 @@ export class RpcError extends ZkinferError {
   }
 }
 
+/** What a transaction that failed was for, as every TransactionError carries it. */
+export interface TransactionContext {
+  /** The action or registry function that sent it (submitInference, deployRegistry, …). */
+  operation: string;
+  /** The transaction's hash, when known (always, when the SDK signs locally). */
+  hash?: Hex;
+  /** The sending account's transaction nonce, when known. */
+  transactionNonce?: number;
+  /** The records it would make (their ids are fixed before sending), empty for other writes. */
+  recordIds?: readonly Hex[];
+  /** The record nonces of those records: resend with these to make each at most once. */
+  nonces?: readonly bigint[];
+}
+
+/**
+ * A transaction that did not end in a receipt the SDK could read. `broadcast` says how far it got:
+ * "no" (TransactionNotSentError), "yes" or "unknown" (TransactionUnconfirmedError), "yes" and mined
+ * but reverted (TransactionRevertedError). Resending a submission with the same nonces is safe in
+ * every case: it returns the records that exist and records the others once.
+ */
+export class TransactionError extends ZkinferError {
+  override name = "TransactionError";
+  readonly operation: string;
+  readonly hash: Hex | undefined;
+  readonly transactionNonce: number | undefined;
+  readonly recordIds: readonly Hex[];
+  readonly nonces: readonly bigint[];
+  constructor(
+    readonly broadcast: "no" | "yes" | "unknown",
+    context: TransactionContext,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${message}${describeRecords(context)}`, options);
+    this.operation = context.operation;
+    this.hash = context.hash;
+    this.transactionNonce = context.transactionNonce;
+    this.recordIds = context.recordIds ?? [];
+    this.nonces = context.nonces ?? [];
+  }
+}
+
+/** A cause in one line: viem's short message with its details (the node's own words), ethers' short message. */
+function firstLine(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const { shortMessage, details } = cause as { shortMessage?: string; details?: string };
+  const line = (text: string): string => text.split("\n")[0].replace(/\.$/, "");
+  return shortMessage === undefined ? line(cause.message) : details && !shortMessage.includes(details) ? `${line(shortMessage)} (${line(details)})` : line(shortMessage);
+}
+const txNonce = (c: TransactionContext): string => (c.transactionNonce === undefined ? "" : ` (transaction nonce ${c.transactionNonce})`);
+
+function describeRecords(c: TransactionContext): string {
+  const ids = c.recordIds ?? [];
+  if (ids.length === 0) return "";
+  const pairs = ids.map((id, i) => `${id} (nonce ${c.nonces?.[i]})`);
+  return ` Record${ids.length === 1 ? "" : "s"} it would make: ${pairs.length <= 4 ? pairs.join(", ") : `${pairs.slice(0, 3).join(", ")} … and ${pairs.length - 3} more`}; resending with the same nonce${ids.length === 1 ? "" : "s"} is safe.`;
+}
+
+/** The transaction was never broadcast: it failed while being prepared or signed, or the node refused it. */
+export class TransactionNotSentError extends TransactionError {
+  override name = "TransactionNotSentError";
+  constructor(context: TransactionContext, options: { cause: unknown }) {
+    super("no", context, `${context.operation}: the transaction was not sent${txNonce(context)}: ${firstLine(options.cause)}. Nothing was broadcast.`, options);
+  }
+}
+
+/**
+ * The transaction was broadcast ("yes": the node took it), or may have been ("unknown": the
+ * connection failed while it was being sent), and neither its receipt nor its records turned up
+ * within the client's confirmTimeoutMs. It may still be mined.
+ */
+export class TransactionUnconfirmedError extends TransactionError {
+  override name = "TransactionUnconfirmedError";
+  /** `waitedMs` undefined: there was nothing to look it up by (no hash, no records). */
+  constructor(broadcast: "yes" | "unknown", context: TransactionContext, waitedMs: number | undefined, options?: { cause?: unknown }) {
+    const sent = broadcast === "yes" ? `was broadcast as ${context.hash}` : `may have been broadcast${context.hash ? ` as ${context.hash}` : ""}`;
+    const looked = waitedMs === undefined ? "there is no hash or record to look it up by" : `neither its receipt nor its records were found within ${Math.round(waitedMs / 1000)} s`;
+    const why = options?.cause === undefined ? "" : ` (last failure: ${firstLine(options.cause)})`;
+    super(broadcast, context, `${context.operation}: the transaction ${sent}${txNonce(context)}, but ${looked}${why}; it may still be mined.`, options);
+  }
+}
+
+/** The transaction was mined but reverted (its simulation passed: the state changed in between). */
+export class TransactionRevertedError extends TransactionError {
+  override name = "TransactionRevertedError";
+  constructor(context: TransactionContext & { hash: Hex }, blockNumber: bigint) {
+    super("yes", context, `${context.operation}: transaction ${context.hash}${txNonce(context)} reverted on-chain in block ${blockNumber} after a successful simulation (the state changed in between).`);
+  }
+}
+
 /** A write was asked of a client without a wallet client (viem) or signer (ethers). */
 export class NoSignerError extends ZkinferError {
   override name = "NoSignerError";

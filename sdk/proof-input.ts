@@ -1,9 +1,10 @@
 // What a submission takes as a proof: a zkinfer proof file (as written by `zkinfer prove`) or the
 // proof bytes with their public inputs. The file's shape is checked before anything is sent.
-import { bytesToHex, isHex, type Hex } from "viem";
+import { bytesToHex, type Hex } from "viem";
 import { R } from "../prover/engine/bn254.js";
-import { parseProofFile, ProofFileError, ProofFormatError, type ProofFile } from "../prover/plonkish/index.js";
+import { parseProofFile, PROOF_BYTES, ProofFileError, ProofFormatError, type ProofFile } from "../prover/plonkish/index.js";
 import { InvalidArgumentError } from "./errors.js";
+import { checkArray, checkHexBytes } from "./internal/validate.js";
 
 export type ProofInput = ProofFile | { proof: Hex | Uint8Array; publicInputs: readonly (bigint | string)[] };
 
@@ -12,8 +13,14 @@ export interface NormalizedProof {
   publicInputs: bigint[];
 }
 
-/** Proof bytes and public inputs of `input`; a proof file is checked as strictly as `zkinfer verify` does. */
-export function normalizeProof(input: ProofInput): NormalizedProof {
+const INTEGER = /^(0x[0-9a-fA-F]+|[0-9]+)$/;
+
+/**
+ * Proof bytes and public inputs of `input`; a proof file is checked as strictly as `zkinfer verify`
+ * does, proof bytes and public inputs given apart for their shape (PROOF_BYTES bytes, scalars below r).
+ */
+export function normalizeProof(input: ProofInput, what = "proof"): NormalizedProof {
+  if (typeof input !== "object" || input === null) throw new InvalidArgumentError(`${what} must be a proof file or { proof, publicInputs }, got ${String(input)}`);
   if ("version" in input) {
     try {
       const parsed = parseProofFile(input);
@@ -26,16 +33,12 @@ export function normalizeProof(input: ProofInput): NormalizedProof {
       throw err;
     }
   }
-  const proof = input.proof instanceof Uint8Array ? bytesToHex(input.proof) : input.proof;
-  if (!isHex(proof, { strict: true }) || proof.length % 2 !== 0) throw new InvalidArgumentError("proof must be bytes or a 0x-prefixed hex string of whole bytes");
-  const publicInputs = input.publicInputs.map((x, i) => {
-    let v: bigint;
-    try {
-      v = BigInt(x);
-    } catch {
-      throw new InvalidArgumentError(`public input ${i} (${String(x)}) is not an integer`);
-    }
-    if (v < 0n || v >= R) throw new InvalidArgumentError(`public input ${i} is not a BN254 scalar (0 ≤ x < r)`);
+  const proof = checkHexBytes(`${what}.proof`, input.proof instanceof Uint8Array ? bytesToHex(input.proof) : input.proof);
+  if ((proof.length - 2) / 2 !== PROOF_BYTES) throw new InvalidArgumentError(`${what}.proof has ${(proof.length - 2) / 2} bytes; zkinfer proofs have exactly ${PROOF_BYTES}`);
+  const publicInputs = checkArray(`${what}.publicInputs`, input.publicInputs).map((x, i) => {
+    if (!(typeof x === "bigint" || (typeof x === "string" && INTEGER.test(x)))) throw new InvalidArgumentError(`${what}: public input ${i} (${String(x)}) is not an integer (a bigint, or a decimal or 0x-hex string)`);
+    const v = BigInt(x);
+    if (v < 0n || v >= R) throw new InvalidArgumentError(`${what}: public input ${i} is not a BN254 scalar (0 ≤ x < r)`);
     return v;
   });
   return { proof, publicInputs };

@@ -10,6 +10,7 @@
 // leaves out its records, so no unchecked record is shown under a passing check.
 import { getAddress, type Address, type Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
+import { checkAddress, checkBytes32 } from "../internal/validate.js";
 import { auditRecords, type AuditRecordsReturnType } from "./auditRecords.js";
 
 export interface CheckVerifierCodeParameters {
@@ -70,14 +71,18 @@ export interface CheckVerifierCodeReturnType {
 }
 
 export async function checkVerifierCode(client: ZkinferClientBase, params: CheckVerifierCodeParameters): Promise<CheckVerifierCodeReturnType> {
-  const owner = params.owner === undefined ? undefined : getAddress(params.owner);
-  const report = params.report ?? (await auditRecords(client, { modelId: params.modelId, owner }));
+  // Hashes compared as lowercase hex, the form the registry's reads decode to.
+  const codeHash = checkBytes32("codeHash", params.codeHash).toLowerCase() as Hex;
+  const vkDigest = checkBytes32("vkDigest", params.vkDigest).toLowerCase() as Hex;
+  const modelId = params.modelId === undefined ? undefined : checkBytes32("modelId", params.modelId);
+  const owner = params.owner === undefined ? undefined : getAddress(checkAddress("owner", params.owner));
+  const report = params.report ?? (await auditRecords(client, { modelId, owner }));
   const models: ModelCodeCheck[] = [];
   const notChecked: UncheckedModel[] = [];
   for (const { model, versions, records } of report.models) {
-    if (params.modelId !== undefined && model.id !== params.modelId) continue; // not part of this report's scope
-    const keyMatches = model.vkDigest === params.vkDigest;
-    const reason = owner !== undefined && getAddress(model.owner) !== owner ? "owner" : !keyMatches && params.modelId === undefined ? "key" : undefined;
+    if (modelId !== undefined && model.id.toLowerCase() !== modelId.toLowerCase()) continue; // not part of this report's scope
+    const keyMatches = model.vkDigest.toLowerCase() === vkDigest;
+    const reason = owner !== undefined && getAddress(model.owner) !== owner ? "owner" : !keyMatches && modelId === undefined ? "key" : undefined;
     if (reason) {
       notChecked.push({ modelId: model.id, owner: model.owner, vkDigest: model.vkDigest, reason, recordCount: records.length });
       continue;
@@ -88,10 +93,10 @@ export async function checkVerifierCode(client: ZkinferClientBase, params: Check
       pinnedCodeHash: v.codeHash,
       insecureDevSrs: v.insecureDevSrs,
       recordCount: v.recordCount,
-      match: keyMatches && v.vkDigest === params.vkDigest && v.codeHash === params.codeHash,
+      match: keyMatches && v.vkDigest.toLowerCase() === vkDigest && v.codeHash.toLowerCase() === codeHash,
     }));
     models.push({ modelId: model.id, owner: model.owner, vkDigest: model.vkDigest, keyMatches, versions: checked, ok: keyMatches && checked.every((v) => v.match) });
   }
   const ok = models.length > 0 && models.every((m) => m.ok);
-  return { expectedCodeHash: params.codeHash, vkDigest: params.vkDigest, ...(owner ? { owner } : {}), models, notChecked, ok };
+  return { expectedCodeHash: codeHash, vkDigest, ...(owner ? { owner } : {}), models, notChecked, ok };
 }

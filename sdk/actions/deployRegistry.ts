@@ -15,7 +15,7 @@ export interface DeployRegistryReturnType {
 
 export async function deployRegistry(client: ZkinferClientBase, _params: DeployRegistryParameters = {}): Promise<DeployRegistryReturnType> {
   await client.backend.account("deployRegistry");
-  const outcome = await client.backend.send({ data: inferenceRegistryBytecode });
+  const outcome = await client.backend.send({ data: inferenceRegistryBytecode }, { operation: "deployRegistry" });
   if (!outcome.success || !outcome.contractAddress) throw new RegistryError("DeploymentFailed", [outcome.hash]);
   return { address: outcome.contractAddress, hash: outcome.hash, gasUsed: outcome.gasUsed, blockNumber: outcome.blockNumber };
 }

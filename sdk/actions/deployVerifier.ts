@@ -21,7 +21,7 @@ export interface DeployVerifierReturnType {
 export async function deployVerifier(client: ZkinferClientBase, { bytecode }: DeployVerifierParameters): Promise<DeployVerifierReturnType> {
   if (!isHex(bytecode, { strict: true }) || bytecode.length <= 2) throw new InvalidArgumentError("bytecode must be non-empty 0x-prefixed hex");
   await client.backend.account("deployVerifier");
-  const outcome = await client.backend.send({ data: bytecode });
+  const outcome = await client.backend.send({ data: bytecode }, { operation: "deployVerifier" });
   if (!outcome.success || !outcome.contractAddress) throw new ContractRevertError("0x", `verifier deployment ${outcome.hash} failed`);
   await probeVerifier(client, outcome.contractAddress);
   return { address: outcome.contractAddress, hash: outcome.hash, gasUsed: outcome.gasUsed, blockNumber: outcome.blockNumber };

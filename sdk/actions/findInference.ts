@@ -5,6 +5,7 @@
 import type { Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { readRegistry } from "../internal/registry.js";
+import { checkArray, checkUint256 } from "../internal/validate.js";
 import { ZERO_HASH } from "../records.js";
 
 export interface FindInferenceParameters {
@@ -23,6 +24,7 @@ export interface FindInferenceParameters {
 export type FindInferenceReturnType = Hex | undefined;
 
 export async function findInference(client: ZkinferClientBase, { modelId, codeHash, inputHash, outputs }: FindInferenceParameters): Promise<FindInferenceReturnType> {
-  const id = await readRegistry(client, "findInference", [modelId, codeHash, inputHash, [...outputs]]);
+  const words = checkArray("outputs", outputs).map((x, i) => checkUint256(`outputs[${i}]`, x));
+  const id = await readRegistry(client, "findInference", [modelId, codeHash, inputHash, words]);
   return id === ZERO_HASH ? undefined : id;
 }

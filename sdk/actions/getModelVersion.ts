@@ -2,6 +2,7 @@
 // versions never change once added.
 import type { ZkinferClientBase } from "../internal/client.js";
 import { readRegistry } from "../internal/registry.js";
+import { checkUint32 } from "../internal/validate.js";
 import { versionFromAbi, type ModelVersion } from "../records.js";
 
 export interface GetModelVersionParameters {
@@ -11,5 +12,5 @@ export interface GetModelVersionParameters {
 export type GetModelVersionReturnType = ModelVersion;
 
 export async function getModelVersion(client: ZkinferClientBase, { version }: GetModelVersionParameters): Promise<GetModelVersionReturnType> {
-  return versionFromAbi(version, await readRegistry(client, "getVersion", [version]));
+  return versionFromAbi(version, await readRegistry(client, "getVersion", [checkUint32("version", version)]));
 }

@@ -6,6 +6,8 @@ import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { registryEvents, writeRegistry } from "../internal/registry.js";
+import { beforeSending } from "../internal/send.js";
+import { checkAddress, checkBytes32 } from "../internal/validate.js";
 import { probeVerifier } from "../verifier-probe.js";
 
 export interface RegisterModelParameters {
@@ -23,9 +25,11 @@ export interface RegisterModelReturnType {
 }
 
 export async function registerModel(client: ZkinferClientBase, params: RegisterModelParameters): Promise<RegisterModelReturnType> {
-  const { vkDigest, verifier, metadataURI = "" } = params;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(vkDigest)) throw new InvalidArgumentError(`vkDigest must be 32 bytes of hex, got ${vkDigest}`);
-  await probeVerifier(client, verifier);
+  const { metadataURI = "" } = params;
+  const vkDigest = checkBytes32("vkDigest", params.vkDigest);
+  const verifier = checkAddress("verifier", params.verifier);
+  // A read before anything is sent: its transport failure is TransactionNotSentError, as the simulation's.
+  await beforeSending({ operation: "registerModel" }, () => probeVerifier(client, verifier));
   const outcome = await writeRegistry(client, "registerModel", [vkDigest, verifier, metadataURI]);
   const event = registryEvents(client, outcome.logs).find((e) => e.eventName === "ModelRegistered");
   const modelId = event && event.eventName === "ModelRegistered" ? event.args.modelId : outcome.result;

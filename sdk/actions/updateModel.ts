@@ -5,6 +5,8 @@ import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { writeRegistry } from "../internal/registry.js";
+import { beforeSending } from "../internal/send.js";
+import { checkAddress, checkBytes32 } from "../internal/validate.js";
 import { probeVerifier } from "../verifier-probe.js";
 
 export interface UpdateModelParameters {
@@ -20,9 +22,12 @@ export interface UpdateModelReturnType {
   version?: number;
 }
 
-export async function updateModel(client: ZkinferClientBase, { modelId, metadataURI, verifier }: UpdateModelParameters): Promise<UpdateModelReturnType> {
+export async function updateModel(client: ZkinferClientBase, params: UpdateModelParameters): Promise<UpdateModelReturnType> {
+  const { metadataURI } = params;
+  const modelId = checkBytes32("modelId", params.modelId);
+  const verifier = params.verifier === undefined ? undefined : checkAddress("verifier", params.verifier);
   if (metadataURI === undefined && verifier === undefined) throw new InvalidArgumentError("updateModel needs a metadataURI or a verifier to change");
-  if (verifier !== undefined) await probeVerifier(client, verifier);
+  if (verifier !== undefined) await beforeSending({ operation: "setVerifier" }, () => probeVerifier(client, verifier));
   const outcomes = [];
   if (metadataURI !== undefined) outcomes.push(await writeRegistry(client, "setMetadataURI", [modelId, metadataURI]));
   let version: number | undefined;

@@ -3,6 +3,7 @@
 import type { Address, Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { recordLogs, recordsOfLogs } from "../internal/record-logs.js";
+import { checkAddress, checkBytes32 } from "../internal/validate.js";
 import type { InferenceRecord } from "../records.js";
 
 export interface WatchRecordsParameters {
@@ -20,6 +21,9 @@ export interface WatchRecordsParameters {
 export type WatchRecordsReturnType = () => void;
 
 export function watchRecords(client: ZkinferClientBase, params: WatchRecordsParameters): WatchRecordsReturnType {
+  // Checked here, not at the first poll, where a malformed filter would only reach onError.
+  if (params.modelId !== undefined) checkBytes32("modelId", params.modelId);
+  if (params.submitter !== undefined) checkAddress("submitter", params.submitter);
   const interval = params.pollingIntervalMs ?? 1000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

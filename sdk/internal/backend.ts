@@ -2,6 +2,7 @@
 // their receipts, logs. One implementation wraps viem clients, one an ethers provider and signer;
 // the actions above them encode and decode with the registry's ABI and never see which it is.
 import type { Address, Hex } from "viem";
+import type { TransactionContext } from "../errors.js";
 
 export interface RawLog {
   address: Address;
@@ -41,6 +42,7 @@ export class RevertedCall extends Error {
   }
 }
 
+/** What the actions use: reads, and `send`, which broadcasts and waits for the outcome (see send.ts). */
 export interface Backend {
   readonly kind: "viem" | "ethers";
   chainId(): Promise<number>;
@@ -48,11 +50,55 @@ export interface Backend {
   account(what: string): Promise<Address>;
   hasSigner(): boolean;
   call(tx: { to: Address; data: Hex; from?: Address }): Promise<Hex>;
-  /** Sends a transaction (`to` absent: a deployment) and waits for its receipt. */
-  send(tx: { to?: Address; data: Hex }): Promise<TxOutcome>;
+  /** Gas the transaction needs; RevertedCall if it reverts. */
+  estimateGas(tx: { to?: Address; data: Hex; from: Address }): Promise<bigint>;
+  /**
+   * Sends a transaction (`to` absent: a deployment) and waits for its receipt. A failure is a
+   * TransactionError saying whether it was broadcast; when that is unknown, `context.findOutcome`
+   * (the records it makes) is looked for until the client's confirmTimeoutMs.
+   */
+  send(tx: { to?: Address; data: Hex }, context?: SendContext): Promise<TxOutcome>;
+  /** The receipt of a mined transaction, or undefined while it is pending or unknown. */
+  receipt(hash: Hex): Promise<TxOutcome | undefined>;
   getLogs(filter: LogFilter): Promise<RawLog[]>;
   blockNumber(): Promise<bigint>;
   getCode(address: Address): Promise<Hex>;
+}
+
+export interface SendContext extends Omit<TransactionContext, "hash" | "transactionNonce"> {
+  /** The transaction's effect, if it is found on chain (e.g. its records exist): then it was mined. */
+  findOutcome?: () => Promise<TxOutcome | undefined>;
+}
+
+/** What a viem or ethers adapter implements: Backend, with a bare broadcast in place of send. */
+export interface RawBackend extends Omit<Backend, "send"> {
+  /**
+   * Prepares, signs (locally, when the signer can) and broadcasts a transaction; resolves once the
+   * node has taken it. Any failure is a SendFailure (or RevertedCall, when the gas estimate reverts).
+   */
+  broadcast(tx: { to?: Address; data: Hex }): Promise<Broadcast>;
+}
+
+export interface Broadcast {
+  hash: Hex;
+  /** The account's transaction nonce, when the SDK picked it. */
+  transactionNonce?: number;
+}
+
+/** A broadcast that failed: "no" if the node never took it, "unknown" if it may have. */
+export class SendFailure extends Error {
+  override name = "SendFailure";
+  constructor(
+    readonly broadcast: "no" | "unknown",
+    readonly hash: Hex | undefined,
+    readonly transactionNonce: number | undefined,
+    options: { cause: unknown; staleNonce?: boolean },
+  ) {
+    super(`broadcast ${broadcast}`, options);
+    this.staleNonce = options.staleNonce ?? false;
+  }
+  /** The node refused it for its nonce (taken already, or past a gap): a fresh nonce may go through. */
+  readonly staleNonce: boolean;
 }
 
 /** Finds revert data in an error or its causes (viem and ethers nest it differently). */

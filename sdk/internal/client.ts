@@ -2,9 +2,11 @@
 // registry's address. The public clients (createClient, createEthersClient) add the actions as
 // methods on top of this.
 import type { Address } from "viem";
-import { MissingRegistryError, RpcError, ZkinferError } from "../errors.js";
-import { RevertedCall, type Backend } from "./backend.js";
+import { MissingRegistryError } from "../errors.js";
+import type { Backend, RawBackend } from "./backend.js";
 import { withRetry, type RetryOptions } from "./retry.js";
+import { sendAndConfirm, type SendOptions } from "./send.js";
+import { checkAddress } from "./validate.js";
 
 export interface ZkinferClientBase {
   readonly backend: Backend;
@@ -15,29 +17,27 @@ export interface ZkinferClientBase {
 /** The registry address, or MissingRegistryError naming the action. */
 export function registryOf(client: ZkinferClientBase, what: string): Address {
   if (!client.registry) throw new MissingRegistryError(what);
-  return client.registry;
+  return checkAddress("the registry address", client.registry);
 }
 
-/** Wraps a backend so idempotent requests retry on transient failures and errors come out typed. */
-export function retrying(backend: Backend, options: RetryOptions = {}): Backend {
+/**
+ * Wraps an adapter's backend: idempotent requests retry on transient failures, errors come out
+ * typed, and sends wait for their outcome (send.ts).
+ */
+export function retrying(backend: RawBackend, options: RetryOptions & SendOptions = {}): Backend {
   return {
     kind: backend.kind,
     hasSigner: () => backend.hasSigner(),
-    account: (what) => backend.account(what),
+    account: (what) => withRetry("eth_accounts", () => backend.account(what), options),
     chainId: () => withRetry("eth_chainId", () => backend.chainId(), options),
     call: (tx) => withRetry("eth_call", () => backend.call(tx), options),
+    estimateGas: (tx) => withRetry("eth_estimateGas", () => backend.estimateGas(tx), options),
+    receipt: (hash) => withRetry("eth_getTransactionReceipt", () => backend.receipt(hash), options),
     getLogs: (filter) => withRetry("eth_getLogs", () => backend.getLogs(filter), options),
     blockNumber: () => withRetry("eth_blockNumber", () => backend.blockNumber(), options),
     getCode: (address) => withRetry("eth_getCode", () => backend.getCode(address), options),
-    // Not retried: a resent transaction could be mined twice. Record ids make a resend safe
-    // (RecordExists), but that is the caller's decision.
-    async send(tx) {
-      try {
-        return await backend.send(tx);
-      } catch (err) {
-        if (err instanceof RevertedCall || err instanceof ZkinferError) throw err;
-        throw new RpcError(1, "eth_sendTransaction", { cause: err });
-      }
-    },
+    // Resent only when nothing went out (a transport failure while preparing); otherwise a resend
+    // is the caller's decision, and the failure says whether the first one was broadcast.
+    send: (tx, context = { operation: tx.to ? "transaction" : "deployment" }) => sendAndConfirm(backend, tx, context, options),
   };
 }

@@ -4,22 +4,25 @@
 // the registry stores and with its version, or it is refused with RecordLogMismatchError.
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
-import { RecordLogMismatchError, UnknownRecordError } from "../errors.js";
+import { RecordLogMismatchError, UnknownRecordError, ZkinferError } from "../errors.js";
 import { hashWords, recordIdOfDigest, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
 import type { RawLog } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRegistry } from "./registry.js";
+import { encodeArguments } from "./validate.js";
 
 export async function recordLogs(
   client: ZkinferClientBase,
   what: string,
   filter: { modelId?: Hex; submitter?: Address; recordId?: Hex; fromBlock: bigint; toBlock: bigint },
 ): Promise<RawLog[]> {
-  const topics = encodeEventTopics({
-    abi: inferenceRegistryAbi,
-    eventName: "InferenceRecorded",
-    args: { recordId: filter.recordId ?? null, modelId: filter.modelId ?? null, submitter: filter.submitter ?? null },
-  });
+  const topics = encodeArguments(what, () =>
+    encodeEventTopics({
+      abi: inferenceRegistryAbi,
+      eventName: "InferenceRecorded",
+      args: { recordId: filter.recordId ?? null, modelId: filter.modelId ?? null, submitter: filter.submitter ?? null },
+    }),
+  );
   const logs = await client.backend.getLogs({ address: registryOf(client, what), topics, fromBlock: filter.fromBlock, toBlock: filter.toBlock });
   return logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
 }
@@ -83,4 +86,19 @@ export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly Ra
       };
     }),
   );
+}
+
+/**
+ * One record: the stored part (UnknownRecordError if there is none) and its InferenceRecorded event,
+ * searched from `fromBlock` (default: the first block of the version that checked it).
+ */
+export async function readRecord(client: ZkinferClientBase, recordId: Hex, fromBlock?: bigint): Promise<InferenceRecord> {
+  const stored = await readRegistry(client, "getRecord", [recordId]);
+  const version = versionReader(client);
+  const from = fromBlock ?? (await version(stored.version)).firstBlock;
+  const to = await client.backend.blockNumber();
+  const logs = await recordLogs(client, "getRecord", { recordId, modelId: stored.modelId, fromBlock: from, toBlock: to });
+  if (logs.length === 0) throw new ZkinferError(`record ${recordId} is stored, but this node returns no InferenceRecorded event for it in blocks ${from}…${to} (a node without old logs?)`);
+  const [record] = await recordsOfLogs(client, logs.slice(0, 1), version);
+  return record;
 }

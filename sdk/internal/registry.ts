@@ -14,12 +14,17 @@ import {
 } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
 import { ContractRevertError, decodeRegistryError } from "../errors.js";
-import { RevertedCall, type RawLog, type TxOutcome } from "./backend.js";
+import { RevertedCall, type RawLog, type SendContext, type TxOutcome } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
+import { beforeSending } from "./send.js";
+import { encodeArguments } from "./validate.js";
 
 type RegistryAbi = typeof inferenceRegistryAbi;
 type ReadName = ContractFunctionName<RegistryAbi, "view" | "pure">;
 type WriteName = ContractFunctionName<RegistryAbi, "nonpayable">;
+
+const encodeCall = (functionName: string, args: unknown): Hex =>
+  encodeArguments(functionName, () => encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never));
 
 function rethrowTyped(err: unknown): never {
   if (err instanceof RevertedCall) throw decodeRegistryError(err.data);
@@ -32,7 +37,7 @@ export async function readRegistry<const F extends ReadName>(
   args: ContractFunctionArgs<RegistryAbi, "view" | "pure", F>,
 ): Promise<ContractFunctionReturnType<RegistryAbi, "view" | "pure", F>> {
   const to = registryOf(client, functionName);
-  const data = encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never);
+  const data = encodeCall(functionName, args);
   let result: Hex;
   try {
     result = await client.backend.call({ to, data });
@@ -52,17 +57,29 @@ export async function writeRegistry<const F extends WriteName>(
   client: ZkinferClientBase,
   functionName: F,
   args: ContractFunctionArgs<RegistryAbi, "nonpayable", F>,
+  /** The records the call makes, for its errors and for finding its outcome if the send's is unknown. */
+  context: Omit<SendContext, "operation"> = {},
 ): Promise<WriteOutcome<F>> {
   const to = registryOf(client, functionName);
-  const from = await client.backend.account(functionName);
-  const data = encodeFunctionData({ abi: inferenceRegistryAbi, functionName, args } as never);
+  const data = encodeCall(functionName, args);
+  const sending = { operation: functionName, ...context };
   let simulated: Hex;
   try {
-    simulated = await client.backend.call({ to, data, from });
-    const outcome = await client.backend.send({ to, data });
-    if (!outcome.success) throw new ContractRevertError("0x", `transaction ${outcome.hash} reverted on-chain after a successful simulation (state changed in between?)`);
+    simulated = await beforeSending(sending, async () => client.backend.call({ to, data, from: await client.backend.account(functionName) }));
+    const outcome = await client.backend.send({ to, data }, sending);
     const result = decodeFunctionResult({ abi: inferenceRegistryAbi, functionName, data: simulated } as never) as ContractFunctionReturnType<RegistryAbi, "nonpayable", F>;
     return { ...outcome, result };
+  } catch (err) {
+    rethrowTyped(err);
+  }
+}
+
+/** Gas a registry write needs, from the client's account; its revert comes back typed. */
+export async function estimateRegistryGas<const F extends WriteName>(client: ZkinferClientBase, functionName: F, args: ContractFunctionArgs<RegistryAbi, "nonpayable", F>): Promise<bigint> {
+  const to = registryOf(client, functionName);
+  const data = encodeCall(functionName, args);
+  try {
+    return await client.backend.estimateGas({ to, data, from: await client.backend.account(functionName) });
   } catch (err) {
     rethrowTyped(err);
   }

@@ -1,7 +1,23 @@
 // The Backend over viem: a public client for reads and logs, an optional wallet client for writes.
-import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+// A local account (privateKeyToAccount, mnemonicToAccount…) is signed for here, with the SDK's
+// nonce sequence, so the hash is known before the broadcast; a JSON-RPC account is the node's.
+import {
+  keccak256,
+  TransactionReceiptNotFoundError,
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+  type TransactionReceipt,
+  type Transport,
+  type WalletClient,
+} from "viem";
 import { NoSignerError } from "../errors.js";
-import { findRevertData, isRevert, RevertedCall, type Backend, type RawLog, type TxOutcome } from "../internal/backend.js";
+import { findRevertData, isRevert, RevertedCall, SendFailure, type Broadcast, type RawBackend as Backend, type RawLog, type TxOutcome } from "../internal/backend.js";
+import { nonceSequence, signedBroadcastFailure } from "../internal/nonces.js";
+import { broadcastFailure } from "../internal/retry.js";
 
 export type AnyPublicClient = PublicClient<Transport, Chain | undefined>;
 export type AnyWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>;
@@ -29,6 +45,15 @@ function rethrowRevert(err: unknown): never {
   throw err;
 }
 
+const toOutcome = (receipt: TransactionReceipt): TxOutcome => ({
+  hash: receipt.transactionHash,
+  blockNumber: receipt.blockNumber,
+  gasUsed: receipt.gasUsed,
+  success: receipt.status === "success",
+  logs: receipt.logs.map(toRawLog),
+  contractAddress: receipt.contractAddress ?? undefined,
+});
+
 export function viemBackend(publicClient: AnyPublicClient, walletClient?: AnyWalletClient): Backend {
   let account: Address | undefined;
   const sender = async (what: string): Promise<Address> => {
@@ -37,9 +62,41 @@ export function viemBackend(publicClient: AnyPublicClient, walletClient?: AnyWal
     if (!account) throw new NoSignerError(what);
     return account;
   };
+  let chainId: number | undefined;
+  const getChainId = async (): Promise<number> => (chainId ??= await publicClient.getChainId());
+
+  /** A local account: the SDK picks the nonce, signs, and so knows the hash before broadcasting. */
+  async function broadcastSigned(wallet: AnyWalletClient, local: LocalAccount, to: Address | undefined, data: Hex): Promise<Broadcast> {
+    const pendingCount = (): Promise<number> => publicClient.getTransactionCount({ address: local.address, blockTag: "pending" });
+    // An account with viem's own nonceManager keeps it; any other gets the SDK's sequence.
+    const sequence = local.nonceManager
+      ? undefined
+      : nonceSequence(local, await getChainId(), pendingCount);
+    let nonce: number | undefined;
+    let signed: Hex;
+    try {
+      nonce = await sequence?.take();
+      const request = await wallet.prepareTransactionRequest({ account: local, to, data, nonce, chain: wallet.chain ?? null });
+      nonce = request.nonce;
+      signed = await local.signTransaction!(request as never);
+    } catch (err) {
+      sequence?.reset();
+      if (isRevert(err)) rethrowRevert(err);
+      throw new SendFailure("no", undefined, nonce, { cause: err });
+    }
+    const hash = keccak256(signed);
+    try {
+      await wallet.sendRawTransaction({ serializedTransaction: signed });
+    } catch (err) {
+      sequence?.reset();
+      throw await signedBroadcastFailure(err, hash, nonce, pendingCount);
+    }
+    return { hash, transactionNonce: nonce };
+  }
+
   return {
     kind: "viem",
-    chainId: () => publicClient.getChainId(),
+    chainId: getChainId,
     account: sender,
     hasSigner: () => walletClient !== undefined,
     async call({ to, data, from }) {
@@ -49,23 +106,33 @@ export function viemBackend(publicClient: AnyPublicClient, walletClient?: AnyWal
         rethrowRevert(err);
       }
     },
-    async send({ to, data }): Promise<TxOutcome> {
-      const from = await sender("this action");
-      let hash: Hex;
+    async estimateGas({ to, data, from }) {
       try {
-        hash = await walletClient!.sendTransaction({ account: walletClient!.account ?? from, to, data, chain: walletClient!.chain ?? null });
+        return await publicClient.estimateGas({ to, data, account: from });
       } catch (err) {
         rethrowRevert(err);
       }
-      const receipt = await publicClient.waitForTransactionReceipt({ hash });
-      return {
-        hash,
-        blockNumber: receipt.blockNumber,
-        gasUsed: receipt.gasUsed,
-        success: receipt.status === "success",
-        logs: receipt.logs.map(toRawLog),
-        contractAddress: receipt.contractAddress ?? undefined,
-      };
+    },
+    async broadcast({ to, data }): Promise<Broadcast> {
+      const from = await sender("this action");
+      const local = walletClient!.account;
+      if (local?.type === "local") return broadcastSigned(walletClient!, local, to, data);
+      // A JSON-RPC account: the node fills in the nonce and gas, signs and broadcasts in one request.
+      try {
+        const hash = await walletClient!.request({ method: "eth_sendTransaction", params: [{ from, to, data }] }, { retryCount: 0 });
+        return { hash };
+      } catch (err) {
+        if (isRevert(err)) rethrowRevert(err);
+        throw new SendFailure(broadcastFailure(err), undefined, undefined, { cause: err });
+      }
+    },
+    async receipt(hash) {
+      try {
+        return toOutcome(await publicClient.getTransactionReceipt({ hash }));
+      } catch (err) {
+        if (err instanceof TransactionReceiptNotFoundError) return undefined;
+        throw err;
+      }
     },
     async getLogs({ address, topics, fromBlock, toBlock }) {
       const logs = (await publicClient.request({

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { rm } from "node:fs/promises";
-import { BrowserProvider } from "ethers";
+import { BrowserProvider, HDNodeWallet, Wallet } from "ethers";
 import hre, { network } from "hardhat";
-import { createPublicClient, encodeDeployData, http, keccak256, type Hex } from "viem";
+import { createPublicClient, createWalletClient, custom, encodeDeployData, http, keccak256, type Hex } from "viem";
+import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import type { ProofFile } from "../../prover/plonkish/index.js";
 import {
@@ -19,8 +20,10 @@ import {
   NotAZkinferVerifierError,
   NotModelOwnerError,
   NotPendingOwnerError,
+  PublicInputCountError,
   RecordExistsError,
   RpcError,
+  TransactionNotSentError,
   UnknownModelError,
   UnknownRecordError,
   VerifierCodeChangedError,
@@ -65,7 +68,16 @@ interface Clients {
   other: ZkinferClient;
   readOnly: ZkinferClient;
   ownerAddress: Hex;
+  /** Local accounts the SDK signs for: one of the node's funded accounts, and one without funds. */
+  local: ZkinferClient;
+  broke: ZkinferClient;
+  /** Sends a transaction from the local account without the SDK (another wallet of the same key). */
+  sendOutside(): Promise<void>;
 }
+
+// Hardhat's default accounts; 5 and 6 sign locally here (one per adapter, so their nonces are apart).
+const MNEMONIC = "test test test test test test test test test test test junk";
+const UNFUNDED_KEY: Hex = `0x${"2b".repeat(32)}`;
 
 const kinds: Record<string, () => Promise<Clients>> = {
   viem: async () => {
@@ -76,6 +88,12 @@ const kinds: Record<string, () => Promise<Clients>> = {
       other: createClient({ publicClient, walletClient: w1 }),
       readOnly: createClient({ publicClient }),
       ownerAddress: w0.account.address,
+      local: createClient({ publicClient, walletClient: createWalletClient({ account: mnemonicToAccount(MNEMONIC, { addressIndex: 5 }), transport: custom(connection.provider) }) }),
+      sendOutside: async () => {
+        const outside = createWalletClient({ account: mnemonicToAccount(MNEMONIC, { addressIndex: 5 }), transport: custom(connection.provider) });
+        await publicClient.waitForTransactionReceipt({ hash: await outside.sendTransaction({ to: outside.account.address, chain: null }) });
+      },
+      broke: createClient({ publicClient, walletClient: createWalletClient({ account: privateKeyToAccount(UNFUNDED_KEY), transport: custom(connection.provider) }) }),
     };
   },
   ethers: async () => {
@@ -86,6 +104,12 @@ const kinds: Record<string, () => Promise<Clients>> = {
       other: createEthersClient({ provider, signer: s1 }),
       readOnly: createEthersClient({ provider }),
       ownerAddress: (await s0.getAddress()) as Hex,
+      local: createEthersClient({ provider, signer: HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/6").connect(provider) }),
+      sendOutside: async () => {
+        const outside = HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/6").connect(provider);
+        await (await outside.sendTransaction({ to: outside.address })).wait();
+      },
+      broke: createEthersClient({ provider, signer: new Wallet(UNFUNDED_KEY, provider) }),
     };
   },
 };
@@ -95,6 +119,9 @@ for (const [kind, make] of Object.entries(kinds)) {
     let owner: ZkinferClient;
     let other: ZkinferClient;
     let reader: ZkinferClient;
+    let local: ZkinferClient;
+    let broke: ZkinferClient;
+    let sendOutside: () => Promise<void>;
     let ownerAddress: Hex;
     let modelId: Hex;
     let registry: Hex;
@@ -106,6 +133,9 @@ for (const [kind, make] of Object.entries(kinds)) {
       owner = c.owner.withRegistry(registry);
       other = c.other.withRegistry(registry);
       reader = c.readOnly.withRegistry(registry);
+      local = c.local.withRegistry(registry);
+      broke = c.broke.withRegistry(registry);
+      sendOutside = c.sendOutside;
       ownerAddress = c.ownerAddress;
       ({ address: verifier } = await owner.deployVerifier({ bytecode: verifierBytecode }));
       ({ modelId } = await owner.registerModel({ vkDigest: artifacts.vkDigest, verifier, metadataURI: "file://model" }));
@@ -186,6 +216,54 @@ for (const [kind, make] of Object.entries(kinds)) {
       expect((await reader.listRecords({ modelId })).records.length).to.equal(before.records.length);
     });
 
+    it("refuses malformed arguments with typed errors before sending anything", async () => {
+      const blockBefore = await reader.backend.blockNumber();
+      const [p] = model.proofs;
+      const raw = { proof: p.proof, publicInputs: p.publicInputs };
+      const malformed: [string, () => Promise<unknown>][] = [
+        ["a short model id", () => owner.submitInference({ modelId: "0x1234", proof: p })],
+        ["no proof", () => owner.submitInference({ modelId, proof: null as never })],
+        ["proof bytes without public inputs", () => owner.submitInference({ modelId, proof: { proof: p.proof } as never })],
+        ["proof bytes of the wrong length", () => owner.submitInference({ modelId, proof: { ...raw, proof: "0x1234" } })],
+        ["proof bytes that are not hex", () => owner.submitInference({ modelId, proof: { ...raw, proof: "0xzz" as Hex } })],
+        ["a public input that is not an integer", () => owner.submitInference({ modelId, proof: { ...raw, publicInputs: ["1", "one"] } })],
+        ["an empty public input", () => owner.submitInference({ modelId, proof: { ...raw, publicInputs: [""] } })],
+        ["a nonce that is not a bigint", () => owner.submitInference({ modelId, proof: p, nonce: "5" as never })],
+        ["a batch that is not an array", () => owner.submitInferences({ modelId, proofs: undefined as never })],
+        ["a batch nonce out of range", () => owner.submitInferences({ modelId, proofs: [p], nonces: [-1n] })],
+        ["a registry that is not an address", () => owner.withRegistry("0x1234" as Hex).getRecord({ recordId: `0x${"44".repeat(32)}` })],
+        ["a short record id", () => reader.getRecord({ recordId: "0x12" })],
+        ["a model id that is not hex", () => reader.getModel({ modelId: "model" as Hex })],
+        ["an empty input hash", () => reader.getLatestRecord({ modelId, submitter: ownerAddress, inputHash: "0x" })],
+        ["a latest-record submitter that is not an address", () => reader.getLatestRecord({ modelId, submitter: "0x12" as Hex, inputHash: `0x${"22".repeat(32)}` })],
+        ["a record search from a block that is not a bigint", () => reader.getRecord({ recordId: `0x${"44".repeat(32)}`, fromBlock: 5 as never })],
+        ["outputs that are not an array", () => reader.findInference({ modelId, inputHash: `0x${"22".repeat(32)}`, outputs: 7 as never })],
+        ["an output that is not a bigint", () => reader.findInference({ modelId, inputHash: `0x${"22".repeat(32)}`, outputs: ["7" as never] })],
+        ["a version that is not an integer", () => reader.getModelVersion({ version: 1.5 })],
+        ["a negative version", () => reader.getModelVersion({ version: -1 })],
+        ["a code hash that is not 32 bytes", () => reader.checkVerifierCode({ codeHash: "0x12", vkDigest: artifacts.vkDigest })],
+        ["a new owner that is not an address", () => owner.transferModelOwnership({ modelId, newOwner: "0x12" as Hex })],
+        ["a short model id to accept", () => other.acceptModelOwnership({ modelId: "0x12" })],
+        ["a new verifier with a bad checksum", () => owner.updateModel({ modelId, verifier: verifier.toLowerCase().replace("0x", "0xA") as Hex })],
+        ["a model id to update that is not hex", () => owner.updateModel({ modelId: "model" as Hex, metadataURI: "x" })],
+        ["a submitter that is not an address", () => reader.listRecords({ submitter: "0x12" as Hex })],
+        ["a verifier with a bad checksum", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier: verifier.toLowerCase().replace("0x", "0xA") as Hex, layout: artifacts.layout })],
+        ["no layout", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier } as never)],
+        ["a watch filter that is not an address", async () => reader.watchRecords({ submitter: "0x99" as Hex, onRecords: () => undefined })()],
+      ];
+      for (const [what, attempt] of malformed) {
+        const err = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err, what).to.be.instanceOf(InvalidArgumentError);
+      }
+      // The count of public inputs is the model's: the simulation refuses another count, nothing is sent.
+      const short = await expectRejection(owner.submitInference({ modelId, proof: { ...raw, publicInputs: raw.publicInputs.slice(0, 5) } }), /takes 6 public inputs but 5/);
+      expect(short).to.be.instanceOf(PublicInputCountError);
+      expect(await reader.backend.blockNumber()).to.equal(blockBefore);
+    });
+
     it("submits a batch of real proofs in one transaction", async () => {
       const sent = await other.submitInferences({ modelId, proofs: [model.proofs[1], model.proofs[2]], nonces: [5n, 6n] });
       expect(sent.recordIds.length).to.equal(2);
@@ -235,6 +313,9 @@ for (const [kind, make] of Object.entries(kinds)) {
       const check = await reader.checkVerifierCode({ codeHash: verifierCodeHash, vkDigest: artifacts.vkDigest });
       expect(check.ok).to.equal(true);
       expect(check.models.map((m) => [m.modelId, m.versions.map((v) => v.match)])).to.deep.equal([[modelId, [true]]]);
+      // hashes are hex, whatever the case of their letters
+      const upper = (h: Hex): Hex => `0x${h.slice(2).toUpperCase()}`;
+      expect((await reader.checkVerifierCode({ codeHash: upper(verifierCodeHash), vkDigest: upper(artifacts.vkDigest) })).ok).to.equal(true);
       const other = await reader.checkVerifierCode({ codeHash: keccak256("0x00"), vkDigest: artifacts.vkDigest });
       expect(other.ok).to.equal(false);
       expect(other.models[0].versions[0].match).to.equal(false);
@@ -253,6 +334,67 @@ for (const [kind, make] of Object.entries(kinds)) {
       await other.transferModelOwnership({ modelId, newOwner: ownerAddress });
       await owner.acceptModelOwnership({ modelId });
       expect((await reader.getModel({ modelId })).owner.toLowerCase()).to.equal(ownerAddress.toLowerCase());
+    });
+
+    it("sends several submissions in flight from one local account, each with its own nonce", async () => {
+      const sent = await Promise.all([0, 1, 2, 0, 1].map((i, k) => local.submitInference({ modelId, proof: model.proofs[i], nonce: 1000n + BigInt(k) })));
+      const records = await Promise.all(sent.map((s) => reader.getRecord({ recordId: s.recordId })));
+      expect(new Set(sent.map((s) => s.hash)).size).to.equal(5);
+      expect(records.map((r) => r.submitter.toLowerCase())).to.deep.equal(Array(5).fill((await local.backend.account("test")).toLowerCase()));
+    });
+
+    it("takes a fresh nonce when the account's next one was used outside the SDK", async () => {
+      await local.submitInference({ modelId, proof: model.proofs[0], nonce: 1500n });
+      await sendOutside();
+      const sent = await local.submitInference({ modelId, proof: model.proofs[0], nonce: 1501n });
+      expect((await reader.getRecord({ recordId: sent.recordId })).blockNumber).to.equal(sent.blockNumber);
+    });
+
+    it("returns the existing record when a submission is resent with the same nonce", async () => {
+      const first = await local.submitInference({ modelId, proof: model.proofs[1], nonce: 2000n });
+      const blockAfterFirst = await reader.backend.blockNumber();
+      const again = await local.submitInference({ modelId, proof: model.proofs[1], nonce: 2000n });
+      expect(again).to.deep.equal({ ...first, alreadyRecorded: true });
+      expect(first.alreadyRecorded).to.equal(false);
+      expect(await reader.backend.blockNumber()).to.equal(blockAfterFirst);
+      // The same nonce with another reference is another submission: refused, as the registry does.
+      const other = await expectRejection(local.submitInference({ modelId, proof: model.proofs[1], nonce: 2000n, reference: `0x${"01".repeat(32)}` }), /already exists/);
+      expect(other).to.be.instanceOf(RecordExistsError);
+      // A batch resent after part of it was recorded sends only the rest.
+      const batch = await local.submitInferences({ modelId, proofs: [model.proofs[1], model.proofs[2]], nonces: [2000n, 2001n] });
+      expect(batch.recordIds[0]).to.equal(first.recordId);
+      expect(batch.transactions.map((t) => [t.alreadyRecorded, t.recordIds.length])).to.deep.equal([
+        [true, 1],
+        [false, 1],
+      ]);
+      const resent = await local.submitInferences({ modelId, proofs: [model.proofs[1], model.proofs[2]], nonces: [2000n, 2001n] });
+      expect(resent.recordIds).to.deep.equal(batch.recordIds);
+      expect(resent.gasUsed).to.equal(0n);
+    });
+
+    it("says a transaction was not sent, with its record ids and nonces, when it fails before broadcast", async () => {
+      const blockBefore = await reader.backend.blockNumber();
+      const err = await expectRejection(broke.submitInference({ modelId, proof: model.proofs[2], nonce: 3000n }), /not sent/);
+      expect(err).to.be.instanceOf(TransactionNotSentError);
+      const e = err as TransactionNotSentError;
+      const submitter = await broke.backend.account("test");
+      const recordId = computeRecordId({ modelId, publicInputs: model.proofs[2].publicInputs.map(BigInt), submitter, nonce: 3000n });
+      expect([e.broadcast, e.operation, e.recordIds, e.nonces]).to.deep.equal(["no", "submitInference", [recordId], [3000n]]);
+      expect(e.message).to.include(recordId).and.to.include("Nothing was broadcast");
+      expect(await reader.backend.blockNumber()).to.equal(blockBefore);
+    });
+
+    it("cuts a batch whose gas exceeds the per-transaction cap into transactions that fit", async function () {
+      this.timeout(120_000);
+      const count = 56;
+      const proofs = Array.from({ length: count }, (_, i) => model.proofs[i % 3]);
+      const nonces = proofs.map((_, i) => 4000n + BigInt(i));
+      const sent = await local.submitInferences({ modelId, proofs, nonces });
+      expect(sent.transactions.length).to.be.greaterThan(1);
+      expect(sent.transactions.every((t) => t.gasUsed < 16_777_216n && !t.alreadyRecorded)).to.equal(true);
+      expect(sent.transactions.flatMap((t) => t.recordIds)).to.deep.equal(sent.recordIds);
+      const records = await Promise.all(sent.recordIds.map((recordId) => reader.getRecord({ recordId })));
+      expect(records.length).to.equal(count);
     });
 
     it("refuses records of a deprecated model", async () => {
@@ -336,5 +478,20 @@ describe("sdk: off-chain verification and RPC failures", () => {
     const client = createClient({ publicClient, registry: `0x${"55".repeat(20)}`, retry: { attempts: 2, delayMs: 5 } });
     const err = await expectRejection(client.getRecord({ recordId: `0x${"66".repeat(32)}` }), /eth_call failed after 2 attempts/);
     expect(err).to.be.instanceOf(RpcError);
+  });
+
+  it("says nothing was sent when the node fails while a verifier is probed before registering it", async () => {
+    const transport = http("http://127.0.0.1:9", { retryCount: 0 });
+    const walletClient = createWalletClient({ account: privateKeyToAccount(UNFUNDED_KEY), transport });
+    const client = createClient({ publicClient: createPublicClient({ transport }), walletClient, registry: `0x${"55".repeat(20)}`, retry: { attempts: 1 } });
+    const verifier: Hex = `0x${"77".repeat(20)}`;
+    for (const [operation, attempt] of [
+      ["registerModel", () => client.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout })],
+      ["setVerifier", () => client.updateModel({ modelId: `0x${"66".repeat(32)}`, verifier })],
+    ] as const) {
+      const err = await expectRejection(attempt(), /not sent/);
+      expect(err, operation).to.be.instanceOf(TransactionNotSentError);
+      expect([(err as TransactionNotSentError).broadcast, (err as TransactionNotSentError).operation]).to.deep.equal(["no", operation]);
+    }
   });
 });

@@ -3,31 +3,17 @@
 // submits a real proof through the SDK and another with `submit-proof`, reads them back with
 // `zkinfer audit` and the `audit` task, and stops the node whatever happens.
 import { expect } from "chai";
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createPublicClient, createWalletClient, getAddress, http, type Abi, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import { createClient, inferenceRegistryAbi, inputHashOf } from "../../sdk/index.js";
 import { loadModelArtifacts } from "../../sdk/model-artifacts.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
+import { childEnv, HARDHAT, ROOT, startHardhatNode, type HardhatNode } from "./node-process.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const HARDHAT = join(ROOT, "node_modules/hardhat/dist/src/cli.js");
 const ZKINFER = join(ROOT, "bin/zkinfer.js");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Run {
   code: number;
@@ -35,67 +21,29 @@ interface Run {
   stderr: string;
 }
 
-// Without the HARDHAT_* variables of the test runner, which would point children at its config.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HARDHAT_")));
-
 function run(args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd, env, timeout: 180_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd, env: childEnv, timeout: 180_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr });
     });
   });
 }
 
-/** Starts the node in its own process group and resolves once it listens. */
-let nodeOutput = "";
-
-function startNode(port: number): Promise<ChildProcess> {
-  const node = spawn(process.execPath, [HARDHAT, "node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hardhat node did not start within 120 s:\n${nodeOutput}`)), 120_000);
-    const onData = (chunk: Buffer): void => {
-      nodeOutput += chunk.toString();
-      if (nodeOutput.includes("Started HTTP")) {
-        clearTimeout(timer);
-        resolve(node);
-      }
-    };
-    node.stdout!.on("data", onData);
-    node.stderr!.on("data", onData);
-    node.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hardhat node exited with ${code}:\n${nodeOutput}`));
-    });
-  });
-}
-
-function stopNode(node: ChildProcess | undefined): void {
-  if (!node?.pid || node.exitCode !== null) return;
-  try {
-    process.kill(-node.pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
-
 describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
   let model: MatvecModel;
-  let node: ChildProcess | undefined;
+  let node: HardhatNode | undefined;
   let project: string;
   let url: string;
   /** What the first test's deploy-verifier printed (the later tests use that deployment). */
   let d: { verifier: Hex; registry: Hex; modelId: Hex };
-  const killOnExit = (): void => stopNode(node);
 
   before(async () => {
     model = await makeMatvecModel([
       [3, -1, 4, 1],
       [-5, 9, 2, -6],
     ]);
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    process.once("exit", killOnExit);
-    node = await startNode(port);
+    node = await startHardhatNode();
+    url = node.url;
     // A dApp's own Hardhat project: the plugin in `plugins` and a network for the node.
     project = join(model.tmp, "dapp");
     await mkdir(project);
@@ -111,15 +59,14 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
   });
 
   after(async () => {
-    stopNode(node);
-    process.removeListener("exit", killOnExit);
+    node?.stop();
     await releaseEngine();
     if (model) await rm(model.tmp, { recursive: true, force: true });
   });
 
   it("deploys with the task, submits through the SDK and the task, and reads back with the CLI and the task", async () => {
     const deployed = await run([HARDHAT, "deploy-verifier", "--artifacts", model.dir, "--json", "--network", "local"], project);
-    expect(deployed.code, `${deployed.stderr}\nnode:\n${nodeOutput.slice(-3000)}`).to.equal(0);
+    expect(deployed.code, `${deployed.stderr}\nnode:\n${node?.output().slice(-3000)}`).to.equal(0);
     expect(deployed.stderr).to.match(/INSECURE/);
     d = JSON.parse(deployed.stdout) as { verifier: Hex; registry: Hex; modelId: Hex };
     expect(Object.keys(d)).to.include.members(["verifier", "registry", "modelId"]);
