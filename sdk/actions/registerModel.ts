@@ -3,7 +3,6 @@
 // is sent (AcceptingVerifierError). The registry reads the model's public-input layout from the
 // verifier (the layout its key binds), so the caller supplies none.
 import type { Address, Hex } from "viem";
-import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { registryEvents, writeRegistry } from "../internal/registry.js";
 import { beforeSending } from "../internal/send.js";

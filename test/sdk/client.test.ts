@@ -237,8 +237,8 @@ for (const [kind, make] of Object.entries(kinds)) {
         ["an empty input hash", () => reader.getLatestRecord({ modelId, submitter: ownerAddress, inputHash: "0x" })],
         ["a latest-record submitter that is not an address", () => reader.getLatestRecord({ modelId, submitter: "0x12" as Hex, inputHash: `0x${"22".repeat(32)}` })],
         ["a record search from a block that is not a bigint", () => reader.getRecord({ recordId: `0x${"44".repeat(32)}`, fromBlock: 5 as never })],
-        ["outputs that are not an array", () => reader.findInference({ modelId, inputHash: `0x${"22".repeat(32)}`, outputs: 7 as never })],
-        ["an output that is not a bigint", () => reader.findInference({ modelId, inputHash: `0x${"22".repeat(32)}`, outputs: ["7" as never] })],
+        ["outputs that are not an array", () => reader.findInference({ modelId, codeHash: `0x${"33".repeat(32)}`, inputHash: `0x${"22".repeat(32)}`, outputs: 7 as never })],
+        ["an output that is not a bigint", () => reader.findInference({ modelId, codeHash: `0x${"33".repeat(32)}`, inputHash: `0x${"22".repeat(32)}`, outputs: ["7" as never] })],
         ["a version that is not an integer", () => reader.getModelVersion({ version: 1.5 })],
         ["a negative version", () => reader.getModelVersion({ version: -1 })],
         ["a code hash that is not 32 bytes", () => reader.checkVerifierCode({ codeHash: "0x12", vkDigest: artifacts.vkDigest })],
@@ -247,8 +247,8 @@ for (const [kind, make] of Object.entries(kinds)) {
         ["a new verifier with a bad checksum", () => owner.updateModel({ modelId, verifier: verifier.toLowerCase().replace("0x", "0xA") as Hex })],
         ["a model id to update that is not hex", () => owner.updateModel({ modelId: "model" as Hex, metadataURI: "x" })],
         ["a submitter that is not an address", () => reader.listRecords({ submitter: "0x12" as Hex })],
-        ["a verifier with a bad checksum", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier: verifier.toLowerCase().replace("0x", "0xA") as Hex, layout: artifacts.layout })],
-        ["no layout", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier } as never)],
+        ["a verifier with a bad checksum", () => owner.registerModel({ vkDigest: artifacts.vkDigest, verifier: verifier.toLowerCase().replace("0x", "0xA") as Hex })],
+        ["no verifier", () => owner.registerModel({ vkDigest: artifacts.vkDigest } as never)],
         ["a watch filter that is not an address", async () => reader.watchRecords({ submitter: "0x99" as Hex, onRecords: () => undefined })()],
       ];
       for (const [what, attempt] of malformed) {
@@ -486,7 +486,7 @@ describe("sdk: off-chain verification and RPC failures", () => {
     const client = createClient({ publicClient: createPublicClient({ transport }), walletClient, registry: `0x${"55".repeat(20)}`, retry: { attempts: 1 } });
     const verifier: Hex = `0x${"77".repeat(20)}`;
     for (const [operation, attempt] of [
-      ["registerModel", () => client.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout })],
+      ["registerModel", () => client.registerModel({ vkDigest: artifacts.vkDigest, verifier })],
       ["setVerifier", () => client.updateModel({ modelId: `0x${"66".repeat(32)}`, verifier })],
     ] as const) {
       const err = await expectRejection(attempt(), /not sent/);

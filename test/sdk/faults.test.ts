@@ -78,7 +78,7 @@ describe("sdk under faults: a JSON-RPC node paused mid-send", function () {
     ({ address: registry } = await owner.deployRegistry());
     steady = owner.withRegistry(registry);
     const { address: verifier } = await steady.deployVerifier({ bytecode });
-    ({ modelId } = await steady.registerModel({ vkDigest: artifacts.vkDigest, verifier, layout: artifacts.layout }));
+    ({ modelId } = await steady.registerModel({ vkDigest: artifacts.vkDigest, verifier }));
   });
 
   after(async () => {
