@@ -1,6 +1,7 @@
 // The public circuit file (docs/protocol.md §3.12): what setup publishes next to vk.bin so that
 // anyone can check which circuit a verification key encodes. It holds the fixed columns, k, ℓ and
-// the public-input layout, never the weights (nor r₀, nor anything computed from them), and
+// the public-input layout, never the weights or r₀ (the activations' calibrated widths and scales
+// are fixed columns, so it shows those: docs/protocol.md §7.4), and
 // checkPublicCircuit recomputes the key's 19 fixed commitments from it with an SRS, compares the
 // layout digest and makes setup's structural checks.
 //

@@ -1,7 +1,8 @@
 // InferenceRecorded logs: the filter for a model, submitter or record, and decoding into records
 // (what the event says, the stored timestamp, and the dev-SRS flag of the version that checked it).
-// The node is not trusted with the logs: each must come from the registry and agree with the record
-// the registry stores and with its version, or it is refused with RecordLogMismatchError.
+// Each log must come from the registry and agree with the record the registry stores and with its
+// version, or it is refused with RecordLogMismatchError. The registry stores no input hash and no
+// reference, so those two fields are the node's word (docs/protocol.md §10.3).
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
 import { RecordLogMismatchError, UnknownRecordError, ZkinferError } from "../errors.js";
