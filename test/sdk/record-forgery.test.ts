@@ -8,6 +8,7 @@ import { rm } from "node:fs/promises";
 import { network } from "hardhat";
 import { getAddress, type Address, type Hex, type WalletClient } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
+import { PROOF_BYTES } from "../../prover/plonkish/index.js";
 import { auditReportJson, auditReportText, createClient, inferenceRegistryAbi, type ZkinferClient } from "../../sdk/index.js";
 import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
@@ -54,7 +55,7 @@ async function acceptAllModel(client: ZkinferClient, wallet: WalletClient, key: 
   await publicClient.waitForTransactionReceipt({ hash });
   const modelId = (await client.listModels()).modelIds.find((id) => !before.has(id))!;
   const attacker = createClient({ publicClient, walletClient: wallet, registry: client.registry });
-  const { recordId } = await attacker.submitInference({ modelId, proof: { proof: `0x${"00".repeat(64)}`, publicInputs: model.proofs[0].publicInputs } });
+  const { recordId } = await attacker.submitInference({ modelId, proof: { proof: `0x${"00".repeat(PROOF_BYTES)}`, publicInputs: model.proofs[0].publicInputs } });
   return { modelId, recordId };
 }
 
@@ -71,7 +72,7 @@ async function honestRegistry(): Promise<{ client: ZkinferClient; modelId: Hex; 
 }
 
 describe("record forgery that audit --check must catch", () => {
-  it("audit --check over a registry names every model it did not check (today: a model of another key is left out, and the result is match)", async () => {
+  it("audit --check over a registry names every model it did not check (the review found a model of another key left out while the result said match)", async () => {
     const publicClient = await viem.getPublicClient();
     const [w0] = await viem.getWalletClients();
     const base = createClient({ publicClient, walletClient: w0 });
@@ -86,7 +87,7 @@ describe("record forgery that audit --check must catch", () => {
     const hash = await w0.writeContract({ address: registry, abi: inferenceRegistryAbi, functionName: "registerModel", args: [otherKey, acceptAll.address, "ipfs://same-model"] });
     await publicClient.waitForTransactionReceipt({ hash });
     const forgedModel = (await audited.listModels()).modelIds.find((id) => id !== honestModel)!;
-    await audited.submitInference({ modelId: forgedModel, proof: { proof: `0x${"00".repeat(64)}`, publicInputs: model.proofs[0].publicInputs } });
+    await audited.submitInference({ modelId: forgedModel, proof: { proof: `0x${"00".repeat(PROOF_BYTES)}`, publicInputs: model.proofs[0].publicInputs } });
     const report = await audited.auditRecords();
     const check = await audited.checkVerifierCode({ codeHash: honest.codeHash, vkDigest: artifacts.vkDigest, report });
     const text = auditReportText(registry, report, check);
