@@ -1,7 +1,7 @@
 // Submits a batch of proofs of one model: the verifier decides each transaction's proofs with one
-// pairing, and either every proof of a transaction is recorded or none is. A batch whose gas does
-// not fit one transaction (EIP-7825 caps it at 2^24) is cut into as few transactions as fit, sent
-// one after another. Records that already exist (a resend with the same nonces) are returned, not
+// pairing, and either every proof of a transaction is recorded or none is. A batch longer than the
+// registry's MAX_BATCH, or whose gas does not fit one transaction (EIP-7825 caps it at 2^24), is
+// cut into as few transactions as fit, sent one after another. Records that already exist (a resend with the same nonces) are returned, not
 // sent again; a failed send is a TransactionError naming the records of its transaction.
 import type { Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";

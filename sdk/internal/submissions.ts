@@ -1,7 +1,7 @@
 // What makes a submission safe to resend: its record ids are known before sending (the registry's
 // keccak256(model, public-input digest, submitter, nonce)), so a resend first looks for the
 // records and returns those that exist, and a send whose outcome is unknown is settled by looking
-// for them too. Batches are cut to fit the per-transaction gas cap.
+// for them too. Batches are cut to the registry's MAX_BATCH and the per-transaction gas cap.
 import type { Hex } from "viem";
 import { ContractRevertError, RecordExistsError, RpcError, UnknownRecordError, ZkinferError } from "../errors.js";
 import type { InferenceRecord } from "../records.js";

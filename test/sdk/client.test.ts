@@ -42,6 +42,10 @@ let model: MatvecModel;
 let artifacts: ModelArtifacts;
 let verifierBytecode: Hex;
 let verifierCodeHash: Hex;
+/** A model with 324 public inputs a proof: a batch of MAX_BATCH (32) of its proofs needs more gas than one transaction may use (2^24). */
+let wide: { model: MatvecModel; artifacts: ModelArtifacts; bytecode: Hex };
+const MAX_BATCH = 32;
+const TRANSACTION_GAS_CAP = 1n << 24n;
 
 before(async () => {
   model = await makeMatvecModel([
@@ -51,11 +55,15 @@ before(async () => {
   ]);
   artifacts = await loadModelArtifacts(model.dir);
   ({ bytecode: verifierBytecode, codeHash: verifierCodeHash } = compileModelVerifier(artifacts));
+  const wideModel = await makeMatvecModel([[1, 2, 3, 4]], 320);
+  const wideArtifacts = await loadModelArtifacts(wideModel.dir);
+  wide = { model: wideModel, artifacts: wideArtifacts, bytecode: compileModelVerifier(wideArtifacts).bytecode };
 });
 
 after(async () => {
   await releaseEngine();
   if (model) await rm(model.tmp, { recursive: true, force: true });
+  if (wide) await rm(wide.model.tmp, { recursive: true, force: true });
 });
 
 const withInput = (proof: ProofFile, i: number, delta: bigint): ProofFile => ({
@@ -384,17 +392,35 @@ for (const [kind, make] of Object.entries(kinds)) {
       expect(await reader.backend.blockNumber()).to.equal(blockBefore);
     });
 
-    it("cuts a batch whose gas exceeds the per-transaction cap into transactions that fit", async function () {
+    it("cuts a batch longer than the registry's MAX_BATCH into transactions of at most MAX_BATCH", async function () {
       this.timeout(120_000);
-      const count = 56;
+      // 40 proofs of this model fit the gas cap (about 11.3M gas): only MAX_BATCH cuts them.
+      const count = 40;
       const proofs = Array.from({ length: count }, (_, i) => model.proofs[i % 3]);
       const nonces = proofs.map((_, i) => 4000n + BigInt(i));
       const sent = await local.submitInferences({ modelId, proofs, nonces });
-      expect(sent.transactions.length).to.be.greaterThan(1);
-      expect(sent.transactions.every((t) => t.gasUsed < 16_777_216n && !t.alreadyRecorded)).to.equal(true);
+      expect(sent.transactions.map((t) => [t.recordIds.length, t.alreadyRecorded])).to.deep.equal([
+        [MAX_BATCH, false],
+        [count - MAX_BATCH, false],
+      ]);
       expect(sent.transactions.flatMap((t) => t.recordIds)).to.deep.equal(sent.recordIds);
       const records = await Promise.all(sent.recordIds.map((recordId) => reader.getRecord({ recordId })));
       expect(records.length).to.equal(count);
+    });
+
+    it("cuts a batch whose gas exceeds the per-transaction cap into transactions that fit", async function () {
+      this.timeout(180_000);
+      const { address } = await owner.deployVerifier({ bytecode: wide.bytecode });
+      const registered = await owner.registerModel({ vkDigest: wide.artifacts.vkDigest, verifier: address, layout: wide.artifacts.layout });
+      // MAX_BATCH proofs of the wide model: the registry takes that many, one transaction's gas does not.
+      const proofs = Array.from({ length: MAX_BATCH }, () => wide.model.proofs[0]);
+      const nonces = proofs.map((_, i) => 5000n + BigInt(i));
+      const sent = await local.submitInferences({ modelId: registered.modelId, proofs, nonces });
+      expect(sent.transactions.length).to.be.greaterThan(1);
+      expect(sent.transactions.every((t) => t.gasUsed < TRANSACTION_GAS_CAP && !t.alreadyRecorded)).to.equal(true);
+      expect(sent.gasUsed > TRANSACTION_GAS_CAP, `the whole batch used ${sent.gasUsed} gas`).to.equal(true);
+      expect(sent.transactions.flatMap((t) => t.recordIds)).to.deep.equal(sent.recordIds);
+      expect((await reader.listRecords({ modelId: registered.modelId })).records.map((r) => r.id)).to.deep.equal(sent.recordIds);
     });
 
     it("refuses records of a deprecated model", async () => {
@@ -458,10 +484,13 @@ describe("sdk: verifiers that must not be trusted", () => {
     const honest = await client.deployVerifier({ bytecode: verifierBytecode });
     const { modelId } = await client.registerModel({ vkDigest: artifacts.vkDigest, verifier: honest.address });
     const max = Number((await (await viem.getPublicClient()).readContract({ address: client.registry!, abi: inferenceRegistryAbi, functionName: "MAX_BATCH" })) as bigint);
+    expect(max).to.equal(MAX_BATCH);
     const proofs = Array.from({ length: max }, (_, i) => model.proofs[i % model.proofs.length]);
     const sent = await client.submitInferences({ modelId, proofs, nonces: proofs.map((_, i) => BigInt(i)) });
     expect(sent.recordIds.length).to.equal(max);
-    expect(sent.gasUsed < 1n << 24n, `a batch of ${max} used ${sent.gasUsed} gas`).to.equal(true);
+    // in one transaction: the SDK cuts a batch only when its gas estimate is over the cap
+    expect(sent.transactions.length).to.equal(1);
+    expect(sent.gasUsed < TRANSACTION_GAS_CAP, `a batch of ${max} used ${sent.gasUsed} gas`).to.equal(true);
   });
 });
 

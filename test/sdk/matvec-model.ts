@@ -21,11 +21,11 @@ async function zkOk(...args: string[]): Promise<void> {
   if (code !== 0) throw new Error(`zkinfer ${args.join(" ")} exited ${code}: ${stderr}`);
 }
 
-/** Sets up matvec m=2, k=4 (6 public inputs: 4 inputs, then 2 outputs) and proves `inputs`. */
-export async function makeMatvecModel(inputs: number[][]): Promise<MatvecModel> {
+/** Sets up matvec m=outputs, k=4 (4 input public inputs, then the outputs; 2 by default) and proves `inputs`. */
+export async function makeMatvecModel(inputs: number[][], outputs = 2): Promise<MatvecModel> {
   const tmp = await mkdtemp(join(tmpdir(), "zkinfer-sdk-"));
   const dir = join(tmp, "model");
-  await zkOk("setup", dir, "--dev-srs", "--circuit", "matvec", "--param", "m=2", "--param", "k=4");
+  await zkOk("setup", dir, "--dev-srs", "--circuit", "matvec", "--param", `m=${outputs}`, "--param", "k=4");
   const proofs: ProofFile[] = [];
   const proofPaths: string[] = [];
   for (const [i, x] of inputs.entries()) {
