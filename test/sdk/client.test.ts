@@ -411,7 +411,7 @@ for (const [kind, make] of Object.entries(kinds)) {
     it("cuts a batch whose gas exceeds the per-transaction cap into transactions that fit", async function () {
       this.timeout(180_000);
       const { address } = await owner.deployVerifier({ bytecode: wide.bytecode });
-      const registered = await owner.registerModel({ vkDigest: wide.artifacts.vkDigest, verifier: address, layout: wide.artifacts.layout });
+      const registered = await owner.registerModel({ vkDigest: wide.artifacts.vkDigest, verifier: address });
       // MAX_BATCH proofs of the wide model: the registry takes that many, one transaction's gas does not.
       const proofs = Array.from({ length: MAX_BATCH }, () => wide.model.proofs[0]);
       const nonces = proofs.map((_, i) => 5000n + BigInt(i));
