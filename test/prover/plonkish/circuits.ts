@@ -12,7 +12,8 @@ import { checkRange, signedRange } from "../../../prover/blocks/range-check.js";
 import { commit } from "../../../prover/kzg/index.js";
 import { Domain } from "../../../prover/poly/index.js";
 import { interpolate } from "../../../prover/plonkish/columns.js";
-import { layout, verificationKeyDigest, type CircuitTable, type ProvingKey, type VerificationKey, type Witness } from "../../../prover/plonkish/index.js";
+import { layout, setup, srsSizeFor, verificationKeyDigest, type CircuitTable, type ProvingKey, type VerificationKey, type Witness } from "../../../prover/plonkish/index.js";
+import { devSrs, type Srs } from "../../../prover/srs/index.js";
 
 const { FIXED } = layout;
 
@@ -222,6 +223,19 @@ export function activationProduct(opts: { m: number; k: number; P: number; seed:
   const weights = built.table.weights.slice();
   if (opts.hidden) wRows.forEach((row, t) => frSet(weights, row, frMod(opts.hidden![Math.floor(t / k)][t % k])));
   return { table: built.table, witness: built.witness, wRows, weights };
+}
+
+/** The small activation × activation product the weight-row tests attack, and the M they hide in it. */
+export const HIDDEN_PRODUCT_SHAPE = { m: 2, k: 3, P: 2, seed: 808, logRows: 6 } as const;
+export const HIDDEN_WEIGHTS: readonly (readonly bigint[])[] = [
+  [1n, 0n, -2n],
+  [0n, 5n, 0n],
+];
+
+/** The honest key of HIDDEN_PRODUCT_SHAPE's product (zero weights), from a development SRS. */
+export async function hiddenProductKey(): Promise<{ srs: Srs; pk: ProvingKey }> {
+  const srs = await devSrs(srsSizeFor(HIDDEN_PRODUCT_SHAPE.logRows));
+  return { srs, pk: await setup(activationProduct(HIDDEN_PRODUCT_SHAPE).table, srs) };
 }
 
 /**

@@ -10,31 +10,24 @@
 // hand, skips the prover's self-check, and sees the proof rejected.
 import { expect } from "chai";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
-import { devSrs, type Srs } from "../../../prover/srs/index.js";
+import type { Srs } from "../../../prover/srs/index.js";
 import { frGet, frSet } from "../../../prover/engine/fr.js";
-import { CircuitError, prove, setup, srsSizeFor, verify, type ProvingKey, type UnsatisfiedError } from "../../../prover/plonkish/index.js";
+import { CircuitError, prove, setup, verify, type ProvingKey, type UnsatisfiedError } from "../../../prover/plonkish/index.js";
 import { FIXED, NUM_FIXED } from "../../../prover/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { activationProduct, fieldRng, weightRowsWithCopiedActivation, withFixedColumns } from "./circuits.js";
-
-const SHAPE = { m: 2, k: 3, P: 2, seed: 808, logRows: 6 } as const;
-const HIDDEN = [
-  [1n, 0n, -2n],
-  [0n, 5n, 0n],
-];
+import { activationProduct, fieldRng, weightRowsWithCopiedActivation, withFixedColumns, HIDDEN_PRODUCT_SHAPE, HIDDEN_WEIGHTS, hiddenProductKey } from "./circuits.js";
 
 describe("plonkish: the weight rows' rules are the verifier's, not only setup's (G7–G12)", function () {
   let srs: Srs;
   let pk: ProvingKey;
 
   before(async () => {
-    srs = await devSrs(srsSizeFor(SHAPE.logRows));
-    pk = await setup(activationProduct(SHAPE).table, srs);
+    ({ srs, pk } = await hiddenProductKey());
   });
   after(releaseEngine);
 
   it("a hand-built key with q_l = 1, q_r = −1 in the activation W rows cannot prove (A + M)·X (G7: a weight row's a is 0)", async () => {
-    const { forged, table, witness } = await weightRowsWithCopiedActivation(pk, SHAPE, HIDDEN, fieldRng(5n)());
+    const { forged, table, witness } = await weightRowsWithCopiedActivation(pk, HIDDEN_PRODUCT_SHAPE, HIDDEN_WEIGHTS, fieldRng(5n)());
     // The owner's setup would refuse this table (§3.8 rule 6); the verifier never sees it.
     const refused = await expectRejection(setup(table, srs), /weight row \d+ must state a = 0/);
     expect(refused).to.be.instanceOf(CircuitError);
@@ -43,17 +36,17 @@ describe("plonkish: the weight rows' rules are the verifier's, not only setup's 
     expect((error as UnsatisfiedError).gate).to.equal("weight-row-wire");
     const { proof, publicInputs } = await prove(forged, witness, { skipSelfCheck: true });
     // The public outputs are (A + M)·X, not the A·X the layout computes from the public A and X.
-    const honest = activationProduct(SHAPE);
+    const honest = activationProduct(HIDDEN_PRODUCT_SHAPE);
     expect(publicInputs).to.not.deep.equal(honest.witness.publicInputs);
-    expect(publicInputs.slice(0, SHAPE.m * SHAPE.k + SHAPE.k * SHAPE.P)).to.deep.equal(honest.witness.publicInputs.slice(0, SHAPE.m * SHAPE.k + SHAPE.k * SHAPE.P));
+    expect(publicInputs.slice(0, HIDDEN_PRODUCT_SHAPE.m * HIDDEN_PRODUCT_SHAPE.k + HIDDEN_PRODUCT_SHAPE.k * HIDDEN_PRODUCT_SHAPE.P)).to.deep.equal(honest.witness.publicInputs.slice(0, HIDDEN_PRODUCT_SHAPE.m * HIDDEN_PRODUCT_SHAPE.k + HIDDEN_PRODUCT_SHAPE.k * HIDDEN_PRODUCT_SHAPE.P));
     expect(await verify(forged.vk, proof, publicInputs)).to.equal(false);
   });
 
   // A row where every other gate holds whatever its Freivalds selectors are: the last row is padding
   // (no selector, c = 0), so a selector there changes D_F but adds 0 to the running sum.
   async function withSelectors(values: readonly (readonly [number, bigint])[]): Promise<{ forged: ProvingKey; gates: string[] }> {
-    const honest = activationProduct(SHAPE);
-    const row = 2 ** SHAPE.logRows - 1;
+    const honest = activationProduct(HIDDEN_PRODUCT_SHAPE);
+    const row = 2 ** HIDDEN_PRODUCT_SHAPE.logRows - 1;
     for (let col = 0; col < NUM_FIXED; col++) if (col < FIXED.sigmaA || col > FIXED.sigmaC) expect(frGet(honest.table.fixed[col], row), `fixed column ${col}`).to.equal(0n);
     expect(frGet(honest.witness.c, row)).to.equal(0n);
     const fixed = honest.table.fixed.map((c) => c.slice());

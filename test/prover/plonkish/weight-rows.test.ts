@@ -6,30 +6,23 @@
 import { expect } from "chai";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { frSet } from "../../../prover/engine/fr.js";
-import { devSrs, type Srs } from "../../../prover/srs/index.js";
-import { CircuitError, prove, setup, srsSizeFor, UnsatisfiedError, verify, type ProvingKey } from "../../../prover/plonkish/index.js";
+import type { Srs } from "../../../prover/srs/index.js";
+import { CircuitError, prove, setup, UnsatisfiedError, verify, type ProvingKey } from "../../../prover/plonkish/index.js";
 import { FIXED } from "../../../prover/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { activationProduct, fieldRng, withCommittedWeights } from "./circuits.js";
-
-const SHAPE = { m: 2, k: 3, P: 2, seed: 808, logRows: 6 } as const;
-const HIDDEN = [
-  [1n, 0n, -2n],
-  [0n, 5n, 0n],
-];
+import { activationProduct, fieldRng, withCommittedWeights, HIDDEN_PRODUCT_SHAPE, HIDDEN_WEIGHTS, hiddenProductKey } from "./circuits.js";
 
 describe("plonkish: the weight column acts only in weight rows", function () {
   let srs: Srs;
   let pk: ProvingKey;
 
   before(async () => {
-    srs = await devSrs(srsSizeFor(SHAPE.logRows));
-    pk = await setup(activationProduct(SHAPE).table, srs);
+    ({ srs, pk } = await hiddenProductKey());
   });
   after(releaseEngine);
 
   it("control: an activation × activation product with zero weights verifies, also under a key built by hand", async () => {
-    const honest = activationProduct(SHAPE);
+    const honest = activationProduct(HIDDEN_PRODUCT_SHAPE);
     const { proof, publicInputs } = await prove(pk, honest.witness);
     expect(await verify(pk.vk, proof, publicInputs)).to.equal(true);
     // The hand-made key of the cheat below, with the honest (zero) weights, is a valid key.
@@ -39,7 +32,7 @@ describe("plonkish: the weight column acts only in weight rows", function () {
   });
 
   it("a key whose weight column is nonzero in an activation product's W rows cannot prove (A + M)·X", async () => {
-    const cheat = activationProduct({ ...SHAPE, hidden: HIDDEN });
+    const cheat = activationProduct({ ...HIDDEN_PRODUCT_SHAPE, hidden: HIDDEN_WEIGHTS });
     const forged = await withCommittedWeights(pk, cheat.weights, fieldRng(4n)());
     const error = await expectRejection(prove(forged, cheat.witness), /weight-rows/);
     expect(error).to.be.instanceOf(UnsatisfiedError);
@@ -50,13 +43,13 @@ describe("plonkish: the weight column acts only in weight rows", function () {
   });
 
   it("setup refuses a weight column that is nonzero outside weight rows, naming the row", async () => {
-    const cheat = activationProduct({ ...SHAPE, hidden: HIDDEN });
+    const cheat = activationProduct({ ...HIDDEN_PRODUCT_SHAPE, hidden: HIDDEN_WEIGHTS });
     await expectRejection(setup({ ...cheat.table, weights: cheat.weights }, srs), new RegExp(`weight column is nonzero at row ${cheat.wRows[0]}, which is not a weight row`));
   });
 
   it("setup refuses a weight row (q_fw = q_l = 1) with another arithmetic selector, or among the public-input rows", async () => {
-    const { table } = activationProduct(SHAPE);
-    const row = activationProduct(SHAPE).wRows[1];
+    const { table } = activationProduct(HIDDEN_PRODUCT_SHAPE);
+    const row = activationProduct(HIDDEN_PRODUCT_SHAPE).wRows[1];
     for (const col of [FIXED.qM, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN]) {
       const fixed = table.fixed.map((c) => c.slice());
       frSet(fixed[FIXED.qL], row, 1n);
