@@ -5,7 +5,10 @@
 // `zkinfer prove` (the CLI in a fresh process: key load, witness and proof, as an operator runs it)
 // and `snarkjs groth16 prove` (on the peer's precomputed witness) alternate, `reps` times each, with
 // one reference MSM timed before each pair, so load on a shared machine hits all three alike. The
-// ratio is of the medians; every time is also given in reference MSMs.
+// ratio is of the medians; every time is also given in reference MSMs. Both prove the same
+// statement: the peer's circuits take the input as a private signal (not hashed) and expose the
+// outputs, so the twin is compiled with --input-visibility private (zkinfer's default, hashed,
+// would add a Poseidon hash of the input that Groth16 is not asked for).
 import { execFile } from "node:child_process";
 import { access, mkdtemp, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
@@ -73,7 +76,7 @@ export async function benchPeer(curve: Bn128, opts: { models?: readonly PeerMode
     const work = await mkdtemp(join(tmpdir(), `zkinfer-peer-${model}-`));
     try {
       const modelDir = join(work, "model");
-      await zkinfer("compile", join(dir, "models", model, "network.onnx"), "--out", modelDir, "--quiet");
+      await zkinfer("compile", join(dir, "models", model, "network.onnx"), "--out", modelDir, "--input-visibility", "private", "--quiet");
       await zkinfer("setup", modelDir, "--dev-srs", "--quiet");
       const snarkjs = join(dir, "tools/node_modules/.bin/snarkjs");
       const ours: number[] = [];
