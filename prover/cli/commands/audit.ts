@@ -5,10 +5,19 @@
 // key (of that owner, with --owner), with a verdict per model.
 import { resolve } from "node:path";
 import { createPublicClient, getAddress, http, type Address, type Hex } from "viem";
-import { auditReportJson, auditReportText, compileModelVerifier, createClient, loadModelArtifacts, ZkinferError, type CheckVerifierCodeReturnType } from "../../../sdk/index.js";
+import {
+  auditReportJson,
+  auditReportText,
+  compileModelVerifier,
+  createClient,
+  loadModelArtifacts,
+  MissingRecordLogsError,
+  ZkinferError,
+  type CheckVerifierCodeReturnType,
+} from "../../../sdk/index.js";
 import type { Command } from "../command.js";
 import { checkCircuitFiles, circuitCheckLines, type CircuitFilesCheck } from "../circuit-check.js";
-import { EXIT, InputError, UsageError } from "../errors.js";
+import { CheckFailedError, EXIT, InputError, UsageError } from "../errors.js";
 
 function required(value: unknown, flag: string, what: string): string {
   if (typeof value !== "string" || value === "") throw new UsageError(`${flag} is required: ${what}`);
@@ -56,7 +65,9 @@ export const auditCommand: Command = {
     "The generated verifier holds the key's public-input layout, so this covers the layout the registry records. With\n" +
     "--srs <file.ptau> too, <dir>/public-circuit.bin is checked against <dir>/vk.bin (see `zkinfer check-circuit`); without\n" +
     "it, the report says the circuit was not checked.\n" +
-    "Exit 0 with the report, 1 on a MISMATCH, 2 if the node cannot be reached, the address holds no registry, the model\n" +
+    "Every log is checked against the registry's storage, and a model's logs are counted against its recordCount.\n" +
+    "Exit 0 with the report, 1 on a MISMATCH or when the node returns fewer logs of a model than it has records, 2 if\n" +
+    "the node cannot be reached or returns a log that disagrees with storage, the address holds no registry, the model\n" +
     "is unknown or <dir> is not a model directory.",
   async run({ values }) {
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
@@ -88,6 +99,8 @@ export const auditCommand: Command = {
       report = await client.auditRecords({ modelId: model as Hex | undefined, owner, fromBlock: from === undefined ? undefined : BigInt(from) });
       if (artifacts && codeHash) check = await client.checkVerifierCode({ codeHash, vkDigest: artifacts.vkDigest, modelId: model as Hex | undefined, owner, report });
     } catch (err) {
+      // The node hid records' logs: the audit cannot vouch for the model, a failed check.
+      if (err instanceof MissingRecordLogsError) throw new CheckFailedError(err.message, { cause: err });
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;
     }
