@@ -4,11 +4,14 @@
 // records per model, so the SDK refuses a rewritten log (RecordLogMismatchError) and an audit that
 // finds fewer logs than records (MissingRecordLogsError), wherever the rewrite is.
 import { expect } from "chai";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
 import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import { createClient, hashWords, MissingRecordLogsError, RecordLogMismatchError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
+import { zk } from "../helpers/cli.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
@@ -110,5 +113,37 @@ describe("a node lying about record logs", () => {
     expect(err).to.be.instanceOf(MissingRecordLogsError);
     expect(err.message).to.include(f.modelId).and.include("1 InferenceRecorded log").and.include("2 records");
     expect(err).to.include({ modelId: f.modelId, found: 1, stored: 2 });
+  });
+
+  it("a log returned twice in place of a hidden one is refused", async () => {
+    const repeating = lyingClient(f.registry, (logs) => logs.map((l) => (l.topics[1] === f.recordIds[1] ? logs[0] : l)));
+    expect(await expectRejection(repeating.auditRecords({ modelId: f.modelId, fromBlock: 0n }), /in two logs/)).to.be.instanceOf(RecordLogMismatchError);
+  });
+
+  it("zkinfer audit through a node that hides a log exits 1, naming the model and both counts", async () => {
+    // A JSON-RPC node over HTTP that answers from the test chain but leaves the second record's log out.
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        const { id, method, params } = JSON.parse(body) as { id: number; method: string; params: unknown[] };
+        connection.provider
+          .request({ method, params })
+          .then((result) => (method === "eth_getLogs" ? (result as RpcLog[]).filter((l) => l.topics[1] !== f.recordIds[1]) : result))
+          .then(
+            (result) => res.end(JSON.stringify({ jsonrpc: "2.0", id, result })),
+            (err: Error) => res.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32000, message: err.message } })),
+          );
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await zk("audit", "--rpc", `http://127.0.0.1:${port}`, "--registry", f.registry, "--model", f.modelId, "--from-block", "0");
+      expect(run.code, run.stderr).to.equal(1);
+      expect(run.stderr).to.include(f.modelId).and.include("1 InferenceRecorded log").and.include("recordCount says 2 records");
+    } finally {
+      server.close();
+    }
   });
 });
