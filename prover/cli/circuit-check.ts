@@ -32,8 +32,9 @@ export async function checkCircuitFiles(target: string, srsPath: string): Promis
   const circuitBytes = await readInput(files.circuit, "public circuit file", hint);
   const vkBytes = await readInput(files.vk, "verification key", hint);
   try {
-    const circuit = await decodePublicCircuit(new Uint8Array(circuitBytes.buffer, circuitBytes.byteOffset, circuitBytes.byteLength));
     const { vk } = decodeVerificationKey(new Uint8Array(vkBytes.buffer, vkBytes.byteOffset, vkBytes.byteLength));
+    // No table larger than the key's is decompressed (a gzip bomb stops at the size its header declares).
+    const circuit = await decodePublicCircuit(new Uint8Array(circuitBytes.buffer, circuitBytes.byteOffset, circuitBytes.byteLength), { maxLogRows: vk.logRows });
     const srs = await loadPtau(srsPath, { size: srsSizeFor(vk.logRows) });
     return { ...(await checkPublicCircuit(circuit, vk, srs)), circuit: files.circuit, vk: files.vk, srs: srsPath };
   } catch (err) {
