@@ -16,7 +16,7 @@ import {
   type CheckVerifierCodeReturnType,
 } from "../../../sdk/index.js";
 import type { Command } from "../command.js";
-import { checkCircuitFiles, circuitCheckLines, type CircuitFilesCheck } from "../circuit-check.js";
+import { auditCircuitSection } from "../circuit-check.js";
 import { CheckFailedError, EXIT, InputError, UsageError } from "../errors.js";
 
 function required(value: unknown, flag: string, what: string): string {
@@ -85,10 +85,8 @@ export const auditCommand: Command = {
     }
     const checkDir = values.check as string | undefined;
     if (checkDir !== undefined && checkDir === "") throw new UsageError("--check needs a model directory");
-    const srs = values.srs as string | undefined;
-    if (srs !== undefined && checkDir === undefined) throw new UsageError("--srs is for --check <dir>: it checks the directory's public circuit");
     // What the key's circuit is: checked from the published circuit file when there is an SRS.
-    const circuit: CircuitFilesCheck | undefined = checkDir !== undefined && srs !== undefined ? await checkCircuitFiles(resolve(checkDir), srs) : undefined;
+    const circuit = await auditCircuitSection(checkDir, values.srs as string | undefined);
     const client = createClient({ publicClient: createPublicClient({ transport: http(url.href, { retryCount: 0 }) }), registry });
     let report;
     let check: CheckVerifierCodeReturnType | undefined;
@@ -104,17 +102,11 @@ export const auditCommand: Command = {
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;
     }
-    const circuitText =
-      checkDir === undefined
-        ? []
-        : circuit
-          ? circuitCheckLines(circuit)
-          : [`circuit: not checked (the verifier code was; pass --srs <file.ptau> to check ${checkDir}'s public-circuit.bin against its vk.bin)`];
-    const failed = (check && !check.ok) || (circuit && !circuit.ok);
+    const failed = (check && !check.ok) || circuit.failed;
     return {
       exitCode: failed ? EXIT.checkFailed : EXIT.ok,
-      json: { ...(auditReportJson(registry, report, check) as object), ...(checkDir === undefined ? {} : { circuit: circuit ?? null }) },
-      text: [auditReportText(registry, report, check), ...circuitText].join("\n"),
+      json: { ...(auditReportJson(registry, report, check) as object), ...circuit.json },
+      text: [auditReportText(registry, report, check), ...circuit.lines].join("\n"),
     };
   },
 };
