@@ -59,10 +59,10 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 contract InferenceRegistry {
     /// Proofs per submitInferences call. A batch must fit in one transaction, whose gas EIP-7825
     /// caps at 2^24 = 16,777,216. With the smallest generated verifier (matvec 2x4: 6 public
-    /// inputs, 2^9 rows; Hardhat 3.18, cancun) a batch costs about 278k gas plus 276.5k per proof
-    /// (verification, calldata and the record: 4,702,615 gas for 16 proofs, 9,127,092 for 32), so
-    /// no batch of more than 59 proofs fits, and models with more public inputs fit fewer. 32 uses
-    /// about 54% of the cap on that model; SDKs split larger sets by estimated gas.
+    /// inputs, 2^9 rows; Hardhat 3.18, cancun) a batch costs about 278k gas plus 255.5k per proof
+    /// (verification, calldata and the two-slot record: 4,366,555 gas for 16 proofs, 8,455,056 for
+    /// 32), so no batch of more than 64 proofs fits, and models with more public inputs fit fewer.
+    /// 32 uses about 50% of the cap on that model; SDKs split larger sets by estimated gas.
     uint256 public constant MAX_BATCH = 32;
     /// Gas for each read of a verifier's constant at registration and verifier update: a
     /// generated verifier's getter needs a few hundred, and a contract that burns more is refused.
