@@ -58,7 +58,8 @@ export const auditCommand: Command = {
     "Reads every model of the registry (or one) with its versions (verifier, pinned code hash, dev-SRS flag), then its\n" +
     "InferenceRecorded events and stored records: id, version, block and time, submitter, input and output hashes, outputs.\n" +
     "A record checked by a verifier built on a development SRS is marked INSECURE on its own line; a private input is\n" +
-    "shown as private. With --check <dir>, the verifier generated and compiled from <dir>/vk.bin is compared with the\n" +
+    "shown as private, and the input of a key that declares no meaning for its public inputs as not declared.\n" +
+    "With --check <dir>, the verifier generated and compiled from <dir>/vk.bin is compared with the\n" +
     "code hash pinned in every version of the registry's models of that key: one line per version, match or MISMATCH,\n" +
     "and a verdict per model. Models of another key are named as not checked and their records are not shown. Anyone\n" +
     "can register a model under any key, so --owner (or --model) limits the check to the models an owner vouches for.\n" +
