@@ -43,13 +43,15 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 ///         publicInputDigest = keccak256 of all public-input words and a nonce the submitter picks:
 ///         never the proof bytes, which can be re-randomised. The same id twice is refused
 ///         (RecordExists), which makes retries safe; the same inference submitted again with another
-///         nonce, or by someone else, is a second record, never an overwrite. A record stores what a
-///         consuming contract reads (version, submitter, time, public-input digest, output hash);
-///         the input hash, the outputs, the reference and the nonce are in its InferenceRecorded
-///         event. findInference is the consumer's cheap check of (model, verifier code, input hash,
-///         outputs): it answers only records checked by a version whose pinned code hash is the one
-///         the consumer names (the audited verifier), so records of any other code a model ever
-///         pointed at, an accept-all one included, never answer it.
+///         nonce, or by someone else, is a second record, never an overwrite. A record stores two
+///         slots: its version, submitter and time, and its entry hash, keccak256(abi.encode(
+///         publicInputDigest, inputHash, outputHash, ref, nonce)), which binds every word of its
+///         InferenceRecorded event that the version does not (the outputs through outputHash), so
+///         a reader checks a node's log against storage without trusting the node. findInference
+///         is the consumer's cheap check of (model, verifier code, input hash, outputs): it answers
+///         only records checked by a version whose pinned code hash is the one the consumer names
+///         (the audited verifier), so records of any other code a model ever pointed at, an
+///         accept-all one included, never answer it.
 ///
 ///         Verifiers are called through a view interface (STATICCALL) and state is written only
 ///         after they return, so no call path re-enters the registry. Writes have no loop except
@@ -57,10 +59,10 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 contract InferenceRegistry {
     /// Proofs per submitInferences call. A batch must fit in one transaction, whose gas EIP-7825
     /// caps at 2^24 = 16,777,216. With the smallest generated verifier (matvec 2x4: 6 public
-    /// inputs, 2^9 rows; Hardhat 3.18, cancun) a batch costs about 278k gas plus 276.5k per proof
-    /// (verification, calldata and the record: 4,702,615 gas for 16 proofs, 9,127,092 for 32), so
-    /// no batch of more than 59 proofs fits, and models with more public inputs fit fewer. 32 uses
-    /// about 54% of the cap on that model; SDKs split larger sets by estimated gas.
+    /// inputs, 2^9 rows; Hardhat 3.18, cancun) a batch costs about 278k gas plus 255.5k per proof
+    /// (verification, calldata and the two-slot record: 4,366,555 gas for 16 proofs, 8,455,056 for
+    /// 32), so no batch of more than 64 proofs fits, and models with more public inputs fit fewer.
+    /// 32 uses about 50% of the cap on that model; SDKs split larger sets by estimated gas.
     uint256 public constant MAX_BATCH = 32;
     /// Gas for each read of a verifier's constant at registration and verifier update: a
     /// generated verifier's getter needs a few hundred, and a contract that burns more is refused.
@@ -108,15 +110,16 @@ contract InferenceRegistry {
         uint32[] versions;
     }
 
-    /// A record as getRecord returns it; the input hash and the outputs are in its event.
+    /// A record as getRecord returns it; the hashes, reference, nonce and outputs are in its event.
     struct InferenceRecord {
         bytes32 modelId;
         /// The model version whose verifier accepted the proof.
         uint32 version;
         address submitter;
         uint48 timestamp;
-        bytes32 publicInputDigest;
-        bytes32 outputHash;
+        /// keccak256(abi.encode(publicInputDigest, inputHash, outputHash, ref, nonce)), as in the
+        /// record's InferenceRecorded event (see entryHash).
+        bytes32 entryHash;
     }
 
     // Storage. A model's first slot holds everything a submission reads of it.
@@ -146,7 +149,8 @@ contract InferenceRegistry {
     }
 
     /// What a record's event says besides the version: the hashes of the public inputs (all of
-    /// them, the input's, the outputs') and the submitter's reference and nonce.
+    /// them, the input's, the outputs') and the submitter's reference and nonce. The record stores
+    /// their hash (entryHash), not the words.
     struct Entry {
         bytes32 digest;
         bytes32 inputHash;
@@ -155,12 +159,12 @@ contract InferenceRegistry {
         uint256 nonce;
     }
 
+    /// Two slots: everything else a record's event says is bound by entryHash.
     struct Record {
         address submitter;
         uint32 version;
         uint48 timestamp;
-        bytes32 publicInputDigest;
-        bytes32 outputHash;
+        bytes32 entryHash;
     }
 
     event ModelRegistered(bytes32 indexed modelId, address indexed owner, bytes32 vkDigest, PublicInputLayout publicInputLayout, string metadataURI);
@@ -455,6 +459,14 @@ contract InferenceRegistry {
         return keccak256(abi.encode(modelId, _hashWords(publicInputs, 0, publicInputs.length), submitter, nonce));
     }
 
+    /// @notice The entry hash a record stores: it binds the words of the record's InferenceRecorded
+    ///         event that its version does not (the outputs through outputHash), so that a log a
+    ///         node returns can be checked against storage. A consuming contract that holds a
+    ///         record id checks a claim about it with getRecord(recordId).entryHash and this.
+    function entryHash(bytes32 publicInputDigest, bytes32 inputHash, bytes32 outputHash, bytes32 ref, uint256 nonce) public pure returns (bytes32) {
+        return keccak256(abi.encode(publicInputDigest, inputHash, outputHash, ref, nonce));
+    }
+
     // -----------------------------------------------------------------------------------------
     // Internals
 
@@ -513,8 +525,7 @@ contract InferenceRegistry {
             r.submitter = msg.sender;
             r.version = c.version;
             r.timestamp = uint48(block.timestamp);
-            r.publicInputDigest = h.digest;
-            r.outputHash = h.outputHash;
+            r.entryHash = entryHash(h.digest, h.inputHash, h.outputHash, ref, nonce);
         }
         _recordIdsByModel[c.modelId].push(recordId);
         _latest[c.modelId][msg.sender][h.inputHash] = recordId;
@@ -530,7 +541,7 @@ contract InferenceRegistry {
     }
 
     function _view(Record storage r) private view returns (InferenceRecord memory) {
-        return InferenceRecord(_versions[r.version].modelId, r.version, r.submitter, r.timestamp, r.publicInputDigest, r.outputHash);
+        return InferenceRecord(_versions[r.version].modelId, r.version, r.submitter, r.timestamp, r.entryHash);
     }
 
     function _existing(bytes32 modelId) private view returns (Model storage m) {

@@ -1,6 +1,7 @@
 // The audit report as text and as JSON (bigints as decimal strings), shared by the Hardhat audit
 // task and `zkinfer audit`. Every record checked by a verifier built on a development SRS says so
-// on its own lines, in capitals; a private input is named as such, never shown as a hash. With a
+// on its own lines, in capitals; a private input is named as such, never shown as a hash, and an
+// input the model's key does not declare is named so, not as private. With a
 // verifier-code check, the records of a model the check left out are not shown (the model is named
 // in the check section with why), so nothing unchecked appears under a passing result.
 import type { AuditedModel, AuditRecordsReturnType } from "./actions/auditRecords.js";
@@ -44,7 +45,11 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
       `model ${model.id}${model.deprecated ? " (deprecated)" : ""}`,
       `  owner ${model.owner}${/^0x0+$/.test(model.pendingOwner) ? "" : ` (proposed owner ${model.pendingOwner})`}, vk digest ${model.vkDigest}`,
       ...(model.metadataURI ? [`  metadata ${model.metadataURI}`] : []),
-      ...(model.layout.inputCount === 0 ? ["  input private: records hold no digest of the input, only of the outputs"] : []),
+      ...(!model.publicInputsDeclared
+        ? ["  input not declared: the model's key declares no meaning for its public inputs, so its records name no input (it is not shown to be private) and no outputs"]
+        : model.layout.inputCount === 0
+          ? ["  input private: records hold no digest of the input, only of the outputs"]
+          : []),
     );
     for (const v of versions) {
       lines.push(
@@ -58,7 +63,7 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
         `  record ${r.id}`,
         ...(r.insecureDevSrs ? [`    *** ${INSECURE_RECORD_WARNING} ***`] : []),
         `    version ${r.version}, block ${r.blockNumber} (${new Date(Number(r.timestamp) * 1000).toISOString()}), submitter ${r.submitter}, tx ${r.transactionHash}`,
-        `    ${r.inputIsPrivate ? "input private" : `input hash ${r.inputHash}`}, output hash ${r.outputHash}${r.outputs.length ? `, outputs [${r.outputs.join(", ")}]` : ""}`,
+        `    ${r.inputNotDeclared ? "input not declared" : r.inputIsPrivate ? "input private" : `input hash ${r.inputHash}`}, output hash ${r.outputHash}${r.outputs.length ? `, outputs [${r.outputs.join(", ")}]` : ""}`,
         ...(/^0x0+$/.test(r.reference) ? [] : [`    reference ${r.reference}`]),
       );
     }

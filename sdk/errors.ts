@@ -310,7 +310,12 @@ export class RecordLogMismatchError extends ZkinferError {
   override name = "RecordLogMismatchError";
   constructor(
     readonly recordId: Hex,
-    /** What disagrees: "address", "modelId", "version", "submitter", "publicInputDigest", "outputHash", "outputs", "nonce", "verifier" or "codeHash". */
+    /**
+     * What disagrees: "address", "recordId" (no such record), "modelId", "version", "submitter",
+     * "publicInputDigest or nonce" (the record id they make), "entry hash (publicInputDigest,
+     * inputHash, outputHash, ref, nonce)" (what the record stores), "outputs" (their hash against
+     * outputHash), "verifier" or "codeHash".
+     */
     readonly field: string,
     /** What the log says. */
     readonly logged: string,
@@ -318,6 +323,26 @@ export class RecordLogMismatchError extends ZkinferError {
     readonly expected: string,
   ) {
     super(`the node returned an InferenceRecorded log for record ${recordId} whose ${field} is ${logged}, but the registry's is ${expected}: the log is not the registry's record and was not used (a faulty or dishonest node?)`);
+  }
+}
+
+/**
+ * An audit found fewer InferenceRecorded logs of a model than the registry counts records
+ * (recordCount): the node left logs out (or has pruned them), so the audit would be incomplete.
+ */
+export class MissingRecordLogsError extends ZkinferError {
+  override name = "MissingRecordLogsError";
+  constructor(
+    readonly modelId: Hex,
+    /** Distinct records whose logs the node returned. */
+    readonly found: number,
+    /** The registry's recordCount(modelId). */
+    readonly stored: number,
+  ) {
+    super(
+      `model ${modelId}: the node returned ${found} InferenceRecorded log${found === 1 ? "" : "s"} since its registration, but the registry's recordCount says ${stored} record${stored === 1 ? "" : "s"}: ` +
+        "the node left logs out (or has pruned old logs), so the audit is incomplete (ask another node)",
+    );
   }
 }
 

@@ -27,6 +27,12 @@ export interface ModelInfo {
   layout: PublicInputLayout;
   /** keccak256 of the public-input layout the key binds (the verifier's LAYOUT_DIGEST). */
   layoutDigest: Hex;
+  /**
+   * The key's layout declares what its public inputs mean. False for the layout with no ranges
+   * (`setup` without one): its records then name no input ("input not declared", not private)
+   * and no outputs.
+   */
+  publicInputsDeclared: boolean;
   metadataURI: string;
   /** The version that checks submissions in the latest block. */
   currentVersion: number;
@@ -71,6 +77,11 @@ export interface InferenceRecord {
   inputHash: Hex;
   /** The model's input is private: the record says nothing about which input was used. */
   inputIsPrivate: boolean;
+  /**
+   * The model's key declares no meaning for its public inputs (ModelInfo.publicInputsDeclared is
+   * false): the input hash is zero because no input is declared, not because it is private.
+   */
+  inputNotDeclared: boolean;
   outputHash: Hex;
   /** The outputs as field elements (from the event). */
   outputs: bigint[];
@@ -116,6 +127,19 @@ export function computeRecordId(args: { modelId: Hex; publicInputs: readonly big
 export function recordIdOfDigest(args: { modelId: Hex; publicInputDigest: Hex; submitter: Address; nonce: bigint }): Hex {
   return keccak256(
     encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }, { type: "address" }, { type: "uint256" }], [args.modelId, args.publicInputDigest, args.submitter, args.nonce]),
+  );
+}
+
+/**
+ * The entry hash a record stores (the registry's entryHash): keccak256(abi.encode(publicInputDigest,
+ * inputHash, outputHash, ref, nonce)), binding every word of the record's event that its version does not.
+ */
+export function entryHashOf(args: { publicInputDigest: Hex; inputHash: Hex; outputHash: Hex; reference: Hex; nonce: bigint }): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }],
+      [args.publicInputDigest, args.inputHash, args.outputHash, args.reference, args.nonce],
+    ),
   );
 }
 

@@ -1,10 +1,11 @@
 // Checks a model directory's public circuit file against its vk.bin with an SRS (docs/protocol.md
-// §3.12), for `zkinfer check-circuit` and `zkinfer audit --check … --srs`.
+// §3.12), for `zkinfer check-circuit`, and the circuit part of `zkinfer audit --check … --srs` and
+// of the Hardhat audit task (the same options, lines and verdict).
 import { stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { checkPublicCircuit, decodePublicCircuit, decodeVerificationKey, KeyFileError, PublicCircuitError, srsSizeFor, type PublicCircuitCheck } from "../plonkish/index.js";
 import { loadPtau, SrsError } from "../srs/index.js";
-import { InputError } from "./errors.js";
+import { InputError, UsageError } from "./errors.js";
 import { FILES, readInput } from "./model-dir.js";
 
 export interface CircuitFilesCheck extends PublicCircuitCheck {
@@ -32,8 +33,9 @@ export async function checkCircuitFiles(target: string, srsPath: string): Promis
   const circuitBytes = await readInput(files.circuit, "public circuit file", hint);
   const vkBytes = await readInput(files.vk, "verification key", hint);
   try {
-    const circuit = await decodePublicCircuit(new Uint8Array(circuitBytes.buffer, circuitBytes.byteOffset, circuitBytes.byteLength));
     const { vk } = decodeVerificationKey(new Uint8Array(vkBytes.buffer, vkBytes.byteOffset, vkBytes.byteLength));
+    // No table larger than the key's is decompressed (a gzip bomb stops at the size its header declares).
+    const circuit = await decodePublicCircuit(new Uint8Array(circuitBytes.buffer, circuitBytes.byteOffset, circuitBytes.byteLength), { maxLogRows: vk.logRows });
     const srs = await loadPtau(srsPath, { size: srsSizeFor(vk.logRows) });
     return { ...(await checkPublicCircuit(circuit, vk, srs)), circuit: files.circuit, vk: files.vk, srs: srsPath };
   } catch (err) {
@@ -51,4 +53,32 @@ export function circuitCheckLines(check: CircuitFilesCheck): string[] {
     ...check.checks.map((c) => `  ${c.ok ? "ok      " : "MISMATCH"} ${c.name}: ${c.detail}`),
     check.ok ? "the key's circuit is the published one, and it is well-formed" : "MISMATCH: the key's circuit is not shown to be the published one",
   ];
+}
+
+/** What an audit with `--check <dir>` (and `--srs <file.ptau>`) says of the key's circuit. */
+export interface AuditCircuitSection {
+  /** The check, when there was an SRS to make it with. */
+  check: CircuitFilesCheck | undefined;
+  /** Its report lines: the check's, or that the circuit was not checked. */
+  lines: string[];
+  /** The check was made and found a mismatch. */
+  failed: boolean;
+  /** Its part of the JSON report: `circuit` (null when not checked), absent without --check. */
+  json: { circuit?: CircuitFilesCheck | null };
+}
+
+/**
+ * The circuit part of `zkinfer audit` and the Hardhat audit task: with `--check <dir> --srs <file>`
+ * the directory's public circuit is checked against its vk.bin; with `--check` alone the report says
+ * it was not. `--srs` without `--check` is a UsageError; a bad file is an InputError.
+ */
+export async function auditCircuitSection(checkDir: string | undefined, srs: string | undefined): Promise<AuditCircuitSection> {
+  if (srs !== undefined && checkDir === undefined) throw new UsageError("--srs is for --check <dir>: it checks the directory's public circuit");
+  if (checkDir === undefined) return { check: undefined, lines: [], failed: false, json: {} };
+  if (srs === undefined) {
+    const lines = [`circuit: not checked (the verifier code was; pass --srs <file.ptau> to check ${checkDir}'s public-circuit.bin against its vk.bin)`];
+    return { check: undefined, lines, failed: false, json: { circuit: null } };
+  }
+  const check = await checkCircuitFiles(resolve(checkDir), srs);
+  return { check, lines: circuitCheckLines(check), failed: !check.ok, json: { circuit: check } };
 }

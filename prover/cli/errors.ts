@@ -20,3 +20,9 @@ export class InputError extends CliError {
   override name = "InputError";
   readonly exitCode = EXIT.badInput;
 }
+
+/** A check the command makes failed (a mismatch, an incomplete audit): exit 1. */
+export class CheckFailedError extends CliError {
+  override name = "CheckFailedError";
+  readonly exitCode = EXIT.checkFailed;
+}

@@ -16,8 +16,9 @@
 //   …     3·n·4           σ_a, σ_b, σ_c as cells: value c (u32 BE) at row i of σ_w means
 //                         σ_w(ω^i) = k_{w′}·ω^j with (w′, j) = (⌊c/n⌋, c mod n)
 // A σ that is not a permutation of the cell ids cannot be written; the decoder refuses any other
-// length, magic or version, a value ≥ r, a cell ≥ 3n and a layout that is not canonical.
-import { gunzipSync, gzipSync } from "node:zlib";
+// length, magic or version, a value ≥ r, a cell ≥ 3n and a layout that is not canonical or longer
+// than MAX_LAYOUT_BYTES, and stops decompressing at the length the header declares (gzip bombs).
+import { createGunzip, gzipSync } from "node:zlib";
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
 import { frPowers, frScale, frToStandardLE, FR_BYTES, type FrVec } from "../engine/fr.js";
@@ -36,6 +37,8 @@ import { MIN_LOG_ROWS, rowCount, validateFixedColumns, type FixedTable } from ".
 export const PUBLIC_CIRCUIT_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x63); // "zkpc"
 export const PUBLIC_CIRCUIT_VERSION = 1;
 const HEADER_BYTES = 20;
+/** The most bytes a file's layout JSON may have: a layout is a few ranges, well under 1 KiB. */
+export const MAX_LAYOUT_BYTES = 1 << 16;
 
 /** A public circuit file that cannot be decoded. */
 export class PublicCircuitError extends CircuitError {
@@ -83,25 +86,69 @@ function belowR(bytes: Uint8Array, o: number): boolean {
   return v < R;
 }
 
-/** Decodes a public circuit file; throws PublicCircuitError. Its structural rules are not checked here. */
-export async function decodePublicCircuit(file: Uint8Array): Promise<PublicCircuit> {
-  const fail = (why: string): never => {
-    throw new PublicCircuitError(`public circuit file: ${why}`);
-  };
-  let bytes: Uint8Array;
-  try {
-    bytes = gunzipSync(file);
-  } catch {
-    return fail("not gzip data");
-  }
+const fail = (why: string): never => {
+  throw new PublicCircuitError(`public circuit file: ${why}`);
+};
+
+interface Header {
+  logRows: number;
+  publicInputCount: number;
+  jsonLength: number;
+  /** The decompressed length a file with this header has. */
+  length: number;
+}
+
+/** Reads and checks the header (the first HEADER_BYTES decompressed bytes); k at most `maxLogRows`. */
+function readHeader(bytes: Uint8Array, maxLogRows: number): Header {
   if (bytes.length < HEADER_BYTES || !PUBLIC_CIRCUIT_MAGIC.every((b, i) => bytes[i] === b)) fail("wrong magic (not a zkinfer public circuit file)");
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const [version, logRows, publicInputCount, jsonLength] = [0, 1, 2, 3].map((i) => view.getUint32(4 + 4 * i));
   if (version !== PUBLIC_CIRCUIT_VERSION) fail(`version ${version}, this zkinfer reads version ${PUBLIC_CIRCUIT_VERSION}`);
   if (logRows < MIN_LOG_ROWS || logRows > MAX_LOG_SIZE - 2) fail(`k = ${logRows} is outside ${MIN_LOG_ROWS}…${MAX_LOG_SIZE - 2}`);
+  if (logRows > maxLogRows) fail(`it declares a table of 2^${logRows} rows, more than the 2^${maxLogRows} of the key it is checked against (not decompressed)`);
   const n = 2 ** logRows;
   if (publicInputCount > n) fail(`ℓ = ${publicInputCount} exceeds the ${n} rows`);
-  const expected = HEADER_BYTES + jsonLength + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4;
+  if (jsonLength > MAX_LAYOUT_BYTES) fail(`its layout declares ${jsonLength} bytes, more than the ${MAX_LAYOUT_BYTES} a layout may have`);
+  return { logRows, publicInputCount, jsonLength, length: HEADER_BYTES + jsonLength + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4 };
+}
+
+/**
+ * Decompresses `file`, never holding more than its header says the file has (a gzip bomb is cut
+ * off as soon as it goes past that): a file never takes more memory than an honest one of its
+ * declared size, and at most that of a table of 2^maxLogRows rows.
+ */
+async function gunzipBounded(file: Uint8Array, maxLogRows: number): Promise<{ bytes: Uint8Array; header: Header }> {
+  const gunzip = createGunzip();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let header: Header | undefined;
+  try {
+    gunzip.end(file);
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (!header && size >= HEADER_BYTES) header = readHeader(Buffer.concat(chunks, size), maxLogRows);
+      if (header && size > header.length) fail(`it decompresses to more than the ${header.length} bytes its header declares (a table of 2^${header.logRows} rows with this layout)`);
+    }
+  } catch (err) {
+    gunzip.destroy();
+    if (err instanceof PublicCircuitError) throw err;
+    return fail("not gzip data");
+  }
+  const bytes = Buffer.concat(chunks, size);
+  return { bytes, header: header ?? readHeader(bytes, maxLogRows) };
+}
+
+/**
+ * Decodes a public circuit file; throws PublicCircuitError. Its structural rules are not checked
+ * here. `maxLogRows` (default the largest table there is) refuses, before decompressing it, a file
+ * of a larger table: pass the key's k when checking the file against a key.
+ */
+export async function decodePublicCircuit(file: Uint8Array, options: { maxLogRows?: number } = {}): Promise<PublicCircuit> {
+  const { bytes, header } = await gunzipBounded(file, options.maxLogRows ?? MAX_LOG_SIZE - 2);
+  const { logRows, publicInputCount, jsonLength, length: expected } = header;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = 2 ** logRows;
   if (bytes.length !== expected) fail(`${bytes.length} bytes, a table of 2^${logRows} rows with this layout has ${expected}`);
   let layout: PublicInputLayout;
   try {
@@ -187,7 +234,13 @@ export async function checkPublicCircuit(circuit: PublicCircuit, vk: Verificatio
   // Both in the engine's affine form, so the same point has the same bytes.
   const sameSrs = Buffer.from(srs.g2TauEngine).equals(Buffer.from(vk.g2Tau));
   if (!add("srs", sameSrs, `the key's [τ]₂ is ${sameSrs ? "" : "not "}this SRS's (${srs.source})`)) {
-    add("fixed commitments", false, "not recomputed: the key was made on another SRS (a key made with --dev-srs cannot be checked: its τ was random and discarded)");
+    add(
+      "fixed commitments",
+      false,
+      vk.insecure
+        ? "not recomputed: the key was made with --dev-srs (its vk.bin says so), whose τ was random and discarded, so no SRS file can recompute its commitments and this key's circuit cannot be checked: make the key with `zkinfer setup --srs <file.ptau>` to publish a checkable one"
+        : "not recomputed: the key was made on another SRS (pass the .ptau file it was made on)",
+    );
   } else if (!shape || structure !== undefined) {
     add("fixed commitments", false, "not recomputed: the file does not describe a well-formed table of the key's shape");
   } else if (srs.size < srsSizeFor(table.logRows)) {

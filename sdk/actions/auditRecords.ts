@@ -1,8 +1,11 @@
 // Everything an auditor asks of a registry in one read: each model (or one, or one owner's) with its
 // versions (verifier, pinned code hash, dev-SRS flag) and all its records, from the events and the
-// stored records. Pages through listModels and listRecords.
+// stored records. Pages through listModels and listRecords. Each log is checked against storage
+// (record-logs.ts); a model's logs are counted against its recordCount, so a node cannot hide one.
 import { getAddress, type Address, type Hex } from "viem";
+import { MissingRecordLogsError, RecordLogMismatchError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
+import { readRegistry } from "../internal/registry.js";
 import type { InferenceRecord, ModelInfo, ModelVersion } from "../records.js";
 import { getModel } from "./getModel.js";
 import { getModelVersion } from "./getModelVersion.js";
@@ -14,6 +17,10 @@ export interface AuditRecordsParameters {
   modelId?: Hex;
   /** Only the models this account owns. */
   owner?: Address;
+  /**
+   * Search records from this block (default: each model's registration block). A later block shows
+   * only part of a model's records, so their number is then not checked against recordCount.
+   */
   fromBlock?: bigint;
 }
 
@@ -22,6 +29,8 @@ export interface AuditedModel {
   /** Every version of the model, oldest first, with how many of the listed records it checked. */
   versions: (ModelVersion & { recordCount: number })[];
   records: InferenceRecord[];
+  /** The registry's recordCount for the model, read just before its logs were searched. */
+  storedRecordCount: number;
 }
 
 export interface AuditRecordsReturnType {
@@ -39,11 +48,13 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
       offset = page.nextOffset;
     }
   }
-  const toBlock = await client.backend.blockNumber();
   const models: AuditedModel[] = [];
   for (const id of ids) {
     const model = await getModel(client, { modelId: id });
     if (owner !== undefined && getAddress(model.owner) !== getAddress(owner)) continue;
+    // Counted before the last block is read: every record counted has its log at or before toBlock.
+    const storedRecordCount = Number(await readRegistry(client, "recordCount", [id]));
+    const toBlock = await client.backend.blockNumber();
     const start = fromBlock ?? model.registeredAtBlock;
     const records: InferenceRecord[] = [];
     let cursor: string | undefined;
@@ -52,13 +63,28 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
       records.push(...page.records);
       cursor = page.cursor;
     } while (cursor);
+    checkRecordCount(id, records, storedRecordCount, start <= model.registeredAtBlock);
     const versions = await Promise.all(
       model.versions.map(async (version) => ({
         ...(await getModelVersion(client, { version })),
         recordCount: records.filter((r) => r.version === version).length,
       })),
     );
-    models.push({ model, versions, records });
+    models.push({ model, versions, records, storedRecordCount });
   }
   return { models };
+}
+
+/**
+ * Refuses a log returned twice (a node could repeat one to make up for one it hides) and, when the
+ * search covered the model's whole life, fewer records than the registry counts. (More is fine: a
+ * record may be added after the count was read.)
+ */
+function checkRecordCount(modelId: Hex, records: readonly InferenceRecord[], stored: number, complete: boolean): void {
+  const seen = new Set<string>();
+  for (const r of records) {
+    if (seen.has(r.id)) throw new RecordLogMismatchError(r.id, "recordId", "in two logs", "one InferenceRecorded event per record");
+    seen.add(r.id);
+  }
+  if (complete && seen.size < stored) throw new MissingRecordLogsError(modelId, seen.size, stored);
 }

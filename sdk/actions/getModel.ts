@@ -1,5 +1,7 @@
-// Reads a registered model; UnknownModelError if there is none with this id.
-import type { Hex } from "viem";
+// Reads a registered model; UnknownModelError if there is none with this id. Whether its key's layout
+// declares anything is recognised by the digest of the layout that declares nothing.
+import { bytesToHex, type Hex } from "viem";
+import { plainPublicInputLayout, publicInputLayoutDigest } from "../../prover/plonkish/index.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { readRegistry } from "../internal/registry.js";
 import { layoutFromAbi, type ModelInfo } from "../records.js";
@@ -9,6 +11,11 @@ export interface GetModelParameters {
 }
 
 export type GetModelReturnType = ModelInfo;
+
+/** The digest of the layout that declares nothing about `count` public inputs (setup's default). */
+function plainLayoutDigest(count: number): Hex {
+  return bytesToHex(publicInputLayoutDigest(plainPublicInputLayout(count)));
+}
 
 export async function getModel(client: ZkinferClientBase, { modelId }: GetModelParameters): Promise<GetModelReturnType> {
   const m = await readRegistry(client, "getModel", [modelId]);
@@ -21,6 +28,7 @@ export async function getModel(client: ZkinferClientBase, { modelId }: GetModelP
     vkDigest: m.vkDigest,
     layout: layoutFromAbi(m.publicInputLayout),
     layoutDigest: m.layoutDigest,
+    publicInputsDeclared: m.layoutDigest.toLowerCase() !== plainLayoutDigest(m.publicInputLayout.count),
     metadataURI: m.metadataURI,
     currentVersion: m.currentVersion,
     versions: [...m.versions],

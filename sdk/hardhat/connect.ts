@@ -3,6 +3,7 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { createPublicClient, createWalletClient, custom, getAddress, type Address } from "viem";
+import { CliError } from "../../prover/cli/errors.js";
 import { ZkinferError } from "../errors.js";
 import { createClient } from "../viem/create-client.js";
 import type { ZkinferClient } from "../client.js";
@@ -39,7 +40,8 @@ export async function asTask<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (err) {
-    if (err instanceof ZkinferError) throw new HardhatPluginError(PLUGIN_ID, err.message, err);
+    // The SDK's errors, and the CLI's usage and input errors of the code the tasks share with it.
+    if (err instanceof ZkinferError || err instanceof CliError) throw new HardhatPluginError(PLUGIN_ID, err.message, err);
     throw err;
   }
 }

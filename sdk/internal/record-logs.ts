@@ -1,12 +1,15 @@
 // InferenceRecorded logs: the filter for a model, submitter or record, and decoding into records
 // (what the event says, the stored timestamp, and the dev-SRS flag of the version that checked it).
 // Each log must come from the registry and agree with the record the registry stores and with its
-// version, or it is refused with RecordLogMismatchError. The registry stores no input hash and no
-// reference, so those two fields are the node's word (docs/protocol.md §10.3).
+// version, or it is refused with RecordLogMismatchError: the record id binds the model, digest,
+// submitter and nonce, the stored entry hash binds digest, input hash, output hash, reference and
+// nonce, the output hash binds the outputs, and the version binds verifier and code hash, so no word
+// shown is the node's alone (docs/protocol.md §10.3).
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
+import { getModel } from "../actions/getModel.js";
 import { RecordLogMismatchError, UnknownRecordError, ZkinferError } from "../errors.js";
-import { hashWords, recordIdOfDigest, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
+import { entryHashOf, hashWords, recordIdOfDigest, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
 import type { RawLog } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRegistry } from "./registry.js";
@@ -41,9 +44,26 @@ export function versionReader(client: ZkinferClientBase): (version: number) => P
   };
 }
 
-/** The records of InferenceRecorded logs, each completed with its stored timestamp and its version's dev-SRS flag. */
+/** Whether a model's key declares what its public inputs mean, read once per model. */
+function declaredReader(client: ZkinferClientBase): (modelId: Hex) => Promise<boolean> {
+  const cache = new Map<string, Promise<boolean>>();
+  return (modelId) => {
+    let found = cache.get(modelId.toLowerCase());
+    if (!found) {
+      found = getModel(client, { modelId }).then((m) => m.publicInputsDeclared);
+      cache.set(modelId.toLowerCase(), found);
+    }
+    return found;
+  };
+}
+
+/**
+ * The records of InferenceRecorded logs, each completed with its stored timestamp, its version's
+ * dev-SRS flag and whether its model declares an input.
+ */
 export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly RawLog[], version = versionReader(client)): Promise<InferenceRecord[]> {
   const registry = registryOf(client, "reading records");
+  const declared = declaredReader(client);
   return Promise.all(
     logs.map(async (log) => {
       const { args } = decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data });
@@ -57,14 +77,16 @@ export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly Ra
       agree("modelId", args.modelId, stored.modelId);
       agree("version", String(args.version), String(stored.version));
       agree("submitter", args.submitter, stored.submitter);
-      agree("publicInputDigest", args.publicInputDigest, stored.publicInputDigest);
-      agree("outputHash", args.outputHash, stored.outputHash);
-      agree("outputs", hashWords(args.outputs), stored.outputHash);
-      // The id hashes the nonce with the stored model, digest and submitter: a rewritten nonce shows.
-      agree("nonce", recordIdOfDigest({ ...stored, nonce: args.nonce }), args.recordId);
+      // The id the registry computed from the digest and nonce, with the stored model and submitter.
+      agree("publicInputDigest or nonce", recordIdOfDigest({ ...stored, publicInputDigest: args.publicInputDigest, nonce: args.nonce }), args.recordId);
+      // The stored entry hash binds every other word of the event; the outputs hash to its output hash.
+      const entry = entryHashOf({ ...args, reference: args.ref });
+      agree("entry hash (publicInputDigest, inputHash, outputHash, ref, nonce)", entry, stored.entryHash);
+      agree("outputs", hashWords(args.outputs), args.outputHash);
       const v = await version(stored.version);
       agree("verifier", args.verifier, v.verifier);
       agree("codeHash", args.codeHash, v.codeHash);
+      const inputNotDeclared = !(await declared(stored.modelId));
       return {
         id: args.recordId,
         modelId: args.modelId,
@@ -74,7 +96,8 @@ export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly Ra
         insecureDevSrs: v.insecureDevSrs,
         publicInputDigest: args.publicInputDigest,
         inputHash: args.inputHash,
-        inputIsPrivate: args.inputHash === ZERO_HASH,
+        inputIsPrivate: args.inputHash === ZERO_HASH && !inputNotDeclared,
+        inputNotDeclared,
         outputHash: args.outputHash,
         outputs: [...args.outputs],
         reference: args.ref,

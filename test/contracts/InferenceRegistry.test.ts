@@ -6,7 +6,7 @@ import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import { setup, srsSizeFor, verificationKeyDigest } from "../../prover/plonkish/index.js";
 import { devSrs } from "../../prover/srs/index.js";
-import { computeRecordId, hashWords, inputHashOf, outputHashOf, type PublicInputLayout } from "../../sdk/records.js";
+import { computeRecordId, entryHashOf, hashWords, inputHashOf, outputHashOf, type PublicInputLayout } from "../../sdk/records.js";
 import { pairingTestKey, pairingTestProof } from "./pairing-test-prover.js";
 
 const connection = await network.create();
@@ -352,9 +352,9 @@ describe("InferenceRegistry", () => {
       version: 1,
       submitter: getAddress(other.account.address),
       timestamp: Number(block.timestamp),
-      publicInputDigest: hashWords(pi),
-      outputHash: hashWords(pi.slice(3)),
+      entryHash: entryHashOf({ publicInputDigest: hashWords(pi), inputHash: inputHashOf(LAYOUT, pi), outputHash: hashWords(pi.slice(3)), reference: ref, nonce: 42n }),
     });
+    expect(await d.registry.read.entryHash([hashWords(pi), inputHashOf(LAYOUT, pi), hashWords(pi.slice(3)), ref, 42n])).to.equal(record.entryHash);
     expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
     expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHashOf(LAYOUT, pi)])).to.equal(expectedId);
     const pinned = await codeHash(d.verifier.address);
@@ -442,7 +442,9 @@ describe("InferenceRegistry", () => {
     expect(await d.registry.read.listRecordIds([modelId, 0n, 100n])).to.deep.equal(ids);
     const [pageIds, records] = await d.registry.read.listRecords([modelId, 1n, 3n]);
     expect(pageIds).to.deep.equal(ids.slice(1, 4));
-    expect(records.map((r) => r.publicInputDigest)).to.deep.equal([101n, 102n, 103n].map((s) => hashWords(inputs(s))));
+    const entry = (s: bigint, nonce: bigint): Hex =>
+      entryHashOf({ publicInputDigest: hashWords(inputs(s)), inputHash: inputHashOf(LAYOUT, inputs(s)), outputHash: outputHashOf(LAYOUT, inputs(s)), reference: ZERO, nonce });
+    expect(records.map((r) => r.entryHash)).to.deep.equal([entry(101n, 1n), entry(102n, 2n), entry(103n, 3n)]);
     expect(records.map((r) => r.modelId)).to.deep.equal([modelId, modelId, modelId]);
     await expectCustomError(d.registry.read.listRecordIds([ZERO, 0n, 1n]), "UnknownModel");
   });

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import hre from "hardhat";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import { expectRejection } from "../helpers/assert.js";
+import { zk } from "../helpers/cli.js";
+import { makePtauFixtures } from "../prover/srs/fixtures.js";
 import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 
 let model: MatvecModel;
@@ -49,6 +51,41 @@ describe("hardhat tasks on the in-process network", () => {
     const report = JSON.parse(await runTask("audit", { registry: deployed.registry, json: true }));
     expect(report.models.map((m: { id: string }) => m.id)).to.deep.equal([deployed.modelId]);
     expect(report.models[0].records.map((r: { id: string }) => r.id)).to.deep.equal([recordId]);
+  });
+
+  it("audit --check --srs checks the published circuit as `zkinfer audit` does: ok for a key made on the .ptau, MISMATCH (the task fails) for a --dev-srs key", async () => {
+    // snarkjs and the engine share ffjavascript's curve: make the .ptau with the engine released.
+    await releaseEngine();
+    const fx = await makePtauFixtures();
+    try {
+      const dir = join(model.tmp, "on-ptau");
+      const devDir = join(model.tmp, "on-dev-srs");
+      const params = ["--circuit", "matvec", "--param", "m=3", "--param", "k=2", "--param", "bits=2"];
+      for (const [to, srs] of [[dir, ["--srs", fx.plain]], [devDir, ["--dev-srs"]]] as const) {
+        const setupRun = await zk("setup", to, ...srs, ...params);
+        expect(setupRun.code, setupRun.stderr).to.equal(0);
+      }
+      const deployed = JSON.parse(await runTask("deploy-verifier", { artifacts: dir, json: true }));
+      const audit = (check: string, srs?: string, json = false) => runTask("audit", { registry: deployed.registry, model: deployed.modelId, check, srs, json });
+
+      const ok = await audit(dir, fx.plain);
+      expect(ok).to.match(/^result: every version of the 1 checked model matches$/m).and.match(/ok +fixed commitments: /);
+      expect(ok).to.include("the key's circuit is the published one, and it is well-formed");
+      expect(JSON.parse(await audit(dir, fx.plain, true)).circuit).to.deep.include({ ok: true, mismatchedColumns: [] });
+      expect(await audit(dir)).to.match(/^circuit: not checked \(the verifier code was; pass --srs <file\.ptau>/m);
+      expect(JSON.parse(await audit(dir, undefined, true)).circuit).to.equal(null);
+
+      // A key made on a dev SRS cannot be checked: the circuit check fails, and so does the task, as `audit` exits 1.
+      const devDeployed = JSON.parse(await runTask("deploy-verifier", { artifacts: devDir, json: true }));
+      await expectRejection(
+        runTask("audit", { registry: devDeployed.registry, model: devDeployed.modelId, check: devDir, srs: fx.plain, json: false }),
+        /the key's circuit is not shown to be the one .*public-circuit\.bin publishes \(MISMATCH above\)/,
+      );
+      await expectRejection(runTask("audit", { registry: deployed.registry, srs: fx.plain, json: false }), /--srs is for --check <dir>/);
+      await expectRejection(audit(dir, join(model.tmp, "nowhere.ptau")), /nowhere\.ptau/);
+    } finally {
+      await fx.remove();
+    }
   });
 
   it("says what is missing or wrong", async () => {

@@ -5,10 +5,19 @@
 // key (of that owner, with --owner), with a verdict per model.
 import { resolve } from "node:path";
 import { createPublicClient, getAddress, http, type Address, type Hex } from "viem";
-import { auditReportJson, auditReportText, compileModelVerifier, createClient, loadModelArtifacts, ZkinferError, type CheckVerifierCodeReturnType } from "../../../sdk/index.js";
+import {
+  auditReportJson,
+  auditReportText,
+  compileModelVerifier,
+  createClient,
+  loadModelArtifacts,
+  MissingRecordLogsError,
+  ZkinferError,
+  type CheckVerifierCodeReturnType,
+} from "../../../sdk/index.js";
 import type { Command } from "../command.js";
-import { checkCircuitFiles, circuitCheckLines, type CircuitFilesCheck } from "../circuit-check.js";
-import { EXIT, InputError, UsageError } from "../errors.js";
+import { auditCircuitSection } from "../circuit-check.js";
+import { CheckFailedError, EXIT, InputError, UsageError } from "../errors.js";
 
 function required(value: unknown, flag: string, what: string): string {
   if (typeof value !== "string" || value === "") throw new UsageError(`${flag} is required: ${what}`);
@@ -49,14 +58,17 @@ export const auditCommand: Command = {
     "Reads every model of the registry (or one) with its versions (verifier, pinned code hash, dev-SRS flag), then its\n" +
     "InferenceRecorded events and stored records: id, version, block and time, submitter, input and output hashes, outputs.\n" +
     "A record checked by a verifier built on a development SRS is marked INSECURE on its own line; a private input is\n" +
-    "shown as private. With --check <dir>, the verifier generated and compiled from <dir>/vk.bin is compared with the\n" +
+    "shown as private, and the input of a key that declares no meaning for its public inputs as not declared.\n" +
+    "With --check <dir>, the verifier generated and compiled from <dir>/vk.bin is compared with the\n" +
     "code hash pinned in every version of the registry's models of that key: one line per version, match or MISMATCH,\n" +
     "and a verdict per model. Models of another key are named as not checked and their records are not shown. Anyone\n" +
     "can register a model under any key, so --owner (or --model) limits the check to the models an owner vouches for.\n" +
     "The generated verifier holds the key's public-input layout, so this covers the layout the registry records. With\n" +
     "--srs <file.ptau> too, <dir>/public-circuit.bin is checked against <dir>/vk.bin (see `zkinfer check-circuit`); without\n" +
     "it, the report says the circuit was not checked.\n" +
-    "Exit 0 with the report, 1 on a MISMATCH, 2 if the node cannot be reached, the address holds no registry, the model\n" +
+    "Every log is checked against the registry's storage, and a model's logs are counted against its recordCount.\n" +
+    "Exit 0 with the report, 1 on a MISMATCH or when the node returns fewer logs of a model than it has records, 2 if\n" +
+    "the node cannot be reached or returns a log that disagrees with storage, the address holds no registry, the model\n" +
     "is unknown or <dir> is not a model directory.",
   async run({ values }) {
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
@@ -74,10 +86,8 @@ export const auditCommand: Command = {
     }
     const checkDir = values.check as string | undefined;
     if (checkDir !== undefined && checkDir === "") throw new UsageError("--check needs a model directory");
-    const srs = values.srs as string | undefined;
-    if (srs !== undefined && checkDir === undefined) throw new UsageError("--srs is for --check <dir>: it checks the directory's public circuit");
     // What the key's circuit is: checked from the published circuit file when there is an SRS.
-    const circuit: CircuitFilesCheck | undefined = checkDir !== undefined && srs !== undefined ? await checkCircuitFiles(resolve(checkDir), srs) : undefined;
+    const circuit = await auditCircuitSection(checkDir, values.srs as string | undefined);
     const client = createClient({ publicClient: createPublicClient({ transport: http(url.href, { retryCount: 0 }) }), registry });
     let report;
     let check: CheckVerifierCodeReturnType | undefined;
@@ -88,20 +98,16 @@ export const auditCommand: Command = {
       report = await client.auditRecords({ modelId: model as Hex | undefined, owner, fromBlock: from === undefined ? undefined : BigInt(from) });
       if (artifacts && codeHash) check = await client.checkVerifierCode({ codeHash, vkDigest: artifacts.vkDigest, modelId: model as Hex | undefined, owner, report });
     } catch (err) {
+      // The node hid records' logs: the audit cannot vouch for the model, a failed check.
+      if (err instanceof MissingRecordLogsError) throw new CheckFailedError(err.message, { cause: err });
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;
     }
-    const circuitText =
-      checkDir === undefined
-        ? []
-        : circuit
-          ? circuitCheckLines(circuit)
-          : [`circuit: not checked (the verifier code was; pass --srs <file.ptau> to check ${checkDir}'s public-circuit.bin against its vk.bin)`];
-    const failed = (check && !check.ok) || (circuit && !circuit.ok);
+    const failed = (check && !check.ok) || circuit.failed;
     return {
       exitCode: failed ? EXIT.checkFailed : EXIT.ok,
-      json: { ...(auditReportJson(registry, report, check) as object), ...(checkDir === undefined ? {} : { circuit: circuit ?? null }) },
-      text: [auditReportText(registry, report, check), ...circuitText].join("\n"),
+      json: { ...(auditReportJson(registry, report, check) as object), ...circuit.json },
+      text: [auditReportText(registry, report, check), ...circuit.lines].join("\n"),
     };
   },
 };

@@ -1,10 +1,13 @@
-// npx hardhat audit [--model <id>] [--owner <addr>] [--registry <addr>] [--check <dir>] [--json]
+// npx hardhat audit [--model <id>] [--owner <addr>] [--registry <addr>] [--check <dir> [--srs <file.ptau>]] [--json]
 // Lists the registry's records (of every model when none is given, or one owner's) with their ids,
 // versions and dev-SRS warnings; with --check, compares the pinned verifier code with the code
-// generated from the model directory, with a verdict per model, and fails on a mismatch.
+// generated from the model directory, with a verdict per model, and with --srs also checks the
+// directory's public circuit against its vk.bin; fails on a mismatch. The report, the circuit
+// section and the verdicts are `zkinfer audit`'s (audit-report.ts, prover/cli/circuit-check.ts).
 import { resolve } from "node:path";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { auditCircuitSection } from "../../../prover/cli/circuit-check.js";
 import { auditReportJson, auditReportText } from "../../audit-report.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { compileModelVerifier, loadModelArtifacts } from "../../model-artifacts.js";
@@ -18,6 +21,7 @@ interface Args {
   owner?: string;
   registry?: string;
   check?: string;
+  srs?: string;
   json: boolean;
 }
 
@@ -29,11 +33,20 @@ export default async function auditTask(args: Args, hre: HardhatRuntimeEnvironme
     if (!registry) throw new InvalidArgumentError(`no registry recorded for network "${network}" in ${deploymentsPath(hre.config.paths.root, network)}: pass --registry`);
     const modelId = args.model === undefined ? undefined : parseModelId(args.model);
     const owner = args.owner === undefined ? undefined : parseAddress(args.owner, "--owner");
+    const circuit = await auditCircuitSection(args.check, args.srs);
     const artifacts = args.check === undefined ? undefined : await loadModelArtifacts(resolve(args.check));
     const bound = client.withRegistry(registry);
     const report = await bound.auditRecords({ modelId, owner });
     const check = artifacts && (await bound.checkVerifierCode({ codeHash: compileModelVerifier(artifacts).codeHash, vkDigest: artifacts.vkDigest, modelId, owner, report }));
-    console.log(args.json ? JSON.stringify(auditReportJson(registry, report, check), null, 2) : auditReportText(registry, report, check));
-    if (check && !check.ok) throw new HardhatPluginError(PLUGIN_ID, `the verifier code pinned in the registry is not the code generated from ${args.check} (MISMATCH above)`);
+    console.log(
+      args.json
+        ? JSON.stringify({ ...(auditReportJson(registry, report, check) as object), ...circuit.json }, null, 2)
+        : [auditReportText(registry, report, check), ...circuit.lines].join("\n"),
+    );
+    const failures = [
+      ...(check && !check.ok ? [`the verifier code pinned in the registry is not the code generated from ${args.check}`] : []),
+      ...(circuit.failed ? [`the key's circuit is not shown to be the one ${args.check}'s public-circuit.bin publishes`] : []),
+    ];
+    if (failures.length) throw new HardhatPluginError(PLUGIN_ID, `${failures.join("; ")} (MISMATCH above)`);
   });
 }

@@ -9,6 +9,7 @@ import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { frSet } from "../../../prover/engine/fr.js";
 import { decodePublicCircuit, encodePublicCircuit } from "../../../prover/plonkish/index.js";
 import { FIXED } from "../../../prover/plonkish/layout.js";
+import { publicCircuitBomb } from "../plonkish/gzip-bomb.js";
 import { makePtauFixtures, type PtauFixtures } from "../srs/fixtures.js";
 
 describe("cli: zkinfer check-circuit", () => {
@@ -56,12 +57,21 @@ describe("cli: zkinfer check-circuit", () => {
     expect((await zk("setup", dev, "--dev-srs", ...params)).code).to.equal(0);
     const run = await zk("check-circuit", dev, "--srs", fx.plain);
     expect(run.code).to.equal(1);
-    expect(run.stdout).to.match(/MISMATCH srs: .*not this SRS's/).and.match(/--dev-srs cannot be checked/);
+    expect(run.stdout).to.match(/MISMATCH srs: .*not this SRS's/).and.match(/made with --dev-srs \(its vk\.bin says so\), whose τ was random and discarded/);
     expect((await zk("check-circuit", model())).code).to.equal(2); // no --srs
     expect((await zk("check-circuit", join(tmp, "nope"), "--srs", fx.plain)).code).to.equal(2);
     await writeFile(join(dev, "public-circuit.bin"), "damaged");
     const damaged = await zk("check-circuit", dev, "--srs", fx.plain);
     expect(damaged.code).to.equal(2);
     expect(damaged.stderr).to.match(/public circuit file: not gzip data/);
+  });
+
+  it("exits 2 on a gzip bomb, without inflating it past the length its header declares", async () => {
+    const dir = join(tmp, "bomb");
+    await zk("setup", dir, "--srs", fx.plain, ...params);
+    await writeFile(join(dir, "public-circuit.bin"), publicCircuitBomb({ logRows: 4, mebibytes: 64 }));
+    const run = await zk("check-circuit", dir, "--srs", fx.plain);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/public circuit file: it decompresses to more than the \d+ bytes its header declares/);
   });
 });

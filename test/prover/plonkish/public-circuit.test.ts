@@ -20,6 +20,7 @@ import {
 } from "../../../prover/plonkish/index.js";
 import { FIXED } from "../../../prover/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
+import { publicCircuitBomb } from "./gzip-bomb.js";
 import { activationProduct, weightRowsWithCopiedActivation } from "./circuits.js";
 
 const PARAMS = { m: 3, k: 4, P: 1, bits: 4 };
@@ -85,5 +86,14 @@ describe("plonkish: the public circuit file and checkPublicCircuit", function ()
     const file = await encodePublicCircuit(pk.table, layout);
     expect(await expectRejection(decodePublicCircuit(file.subarray(0, file.length - 1)), /public circuit file/)).to.be.instanceOf(PublicCircuitError);
     await expectRejection(decodePublicCircuit(Uint8Array.of(1, 2, 3)), /not gzip data/);
+  });
+
+  it("stops a gzip bomb at the length its header declares, and a table larger than the key's before decompressing", async () => {
+    // 128 KiB that inflate to 128 MiB behind the header of a 2^4-row table (about 9 KiB).
+    const bomb = publicCircuitBomb({ logRows: 4, mebibytes: 128 });
+    expect(bomb.length).to.be.below(1 << 18);
+    const err = await expectRejection(decodePublicCircuit(bomb), /decompresses to more than the \d+ bytes its header declares/);
+    expect(err).to.be.instanceOf(PublicCircuitError);
+    await expectRejection(decodePublicCircuit(publicCircuitBomb({ logRows: 12, mebibytes: 1 }), { maxLogRows: 10 }), /2\^12 rows, more than the 2\^10 of the key/);
   });
 });

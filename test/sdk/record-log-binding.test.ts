@@ -1,0 +1,149 @@
+// A node that lies about a record's InferenceRecorded log (issue 18, review round 3): it rewrites one
+// word of the event, or leaves a log out. The registry stores the record id and an entry hash
+// binding every word of the event besides the version's (docs/protocol.md §10.3), and the number of
+// records per model, so the SDK refuses a rewritten log (RecordLogMismatchError) and an audit that
+// finds fewer logs than records (MissingRecordLogsError), wherever the rewrite is.
+import { expect } from "chai";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { network } from "hardhat";
+import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
+import { releaseEngine } from "../../prover/engine/bn254.js";
+import { createClient, hashWords, MissingRecordLogsError, RecordLogMismatchError } from "../../sdk/index.js";
+import { expectRejection } from "../helpers/assert.js";
+import { zk } from "../helpers/cli.js";
+import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
+
+const connection = await network.create();
+const { viem } = connection;
+const publicClient = await viem.getPublicClient();
+const [owner] = await viem.getWalletClients();
+const key = pairingTestKey(0x5eedn);
+const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
+const LAYOUT_DIGEST = `0x${"1b".repeat(32)}` as Hex;
+const REF = `0x${"4e".repeat(32)}` as Hex;
+// 4 public inputs: the input at 0..2, the outputs at 2..4.
+const RANGES: [bigint, bigint, bigint, bigint] = [0n, 2n, 2n, 2n];
+type RpcLog = { address: Hex; data: Hex; topics: Hex[] };
+
+// The event's data words: version, verifier, codeHash, publicInputDigest, inputHash, outputHash,
+// ref, nonce, the offset of outputs, their length, the outputs.
+const WORD = { publicInputDigest: 3, inputHash: 4, outputHash: 5, ref: 6, nonce: 7, firstOutput: 10 } as const;
+
+interface Fixture {
+  registry: Hex;
+  modelId: Hex;
+  recordIds: Hex[];
+}
+
+async function deployWithRecords(): Promise<Fixture> {
+  const registry = await viem.deployContract("InferenceRegistry");
+  const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, 4n, false, LAYOUT_DIGEST, RANGES]);
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, ""]) });
+  const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ModelRegistered" });
+  const modelId = event.args.modelId;
+  const recordIds: Hex[] = [];
+  for (const [i, publicInputs] of [[5n, 6n, 7n, 8n], [1n, 2n, 3n, 4n]].entries()) {
+    const nonce = BigInt(i + 1);
+    recordIds.push(await registry.read.computeRecordId([modelId, publicInputs, owner.account.address, nonce]));
+    await registry.write.submitInference([modelId, pairingTestProof(key, publicInputs), publicInputs, REF, nonce]);
+  }
+  return { registry: registry.address, modelId, recordIds };
+}
+
+/** A client whose node passes every request through but rewrites the logs it returns with `lie`. */
+function lyingClient(registry: Hex, lie: (logs: RpcLog[]) => RpcLog[]) {
+  return createClient({
+    publicClient: createPublicClient({
+      transport: custom({
+        request: async ({ method, params }: { method: string; params: unknown[] }) => {
+          const answer = await connection.provider.request({ method, params });
+          return method === "eth_getLogs" ? lie(answer as RpcLog[]) : answer;
+        },
+      }),
+    }),
+  }).withRegistry(registry);
+}
+
+/** Rewrites data word `index` of every log to `word`. */
+const rewriteWord = (index: number, word: Hex) => (logs: RpcLog[]) =>
+  logs.map((l) => {
+    const words = l.data.slice(2).match(/.{64}/g)!;
+    words[index] = word.slice(2);
+    return { ...l, data: `0x${words.join("")}` as Hex };
+  });
+
+describe("a node lying about record logs", () => {
+  let f: Fixture;
+  before(async () => {
+    f = await deployWithRecords();
+  });
+  after(releaseEngine);
+
+  it("an honest node's logs read back with the stored record's input hash, reference and outputs", async () => {
+    const honest = lyingClient(f.registry, (logs) => logs);
+    const record = await honest.getRecord({ recordId: f.recordIds[0], fromBlock: 0n });
+    expect([record.inputHash, record.reference, record.outputs, record.nonce]).to.deep.equal([hashWords([5n, 6n]), REF, [7n, 8n], 1n]);
+    const audited = await honest.auditRecords({ modelId: f.modelId, fromBlock: 0n });
+    expect(audited.models[0].records.map((r) => r.id)).to.deep.equal(f.recordIds);
+  });
+
+  // Each word the SDK shows, rewritten: the review found the input hash and the reference taken on the node's word.
+  const rewrites: [string, number, Hex][] = [
+    ["input hash (to another input's)", WORD.inputHash, hashWords([1n, 2n])],
+    ["input hash (to zero: 'input private')", WORD.inputHash, `0x${"00".repeat(32)}`],
+    ["reference", WORD.ref, `0x${"77".repeat(32)}`],
+    ["output hash", WORD.outputHash, hashWords([9n])],
+    ["public-input digest", WORD.publicInputDigest, hashWords([1n])],
+    ["nonce", WORD.nonce, `0x${"00".repeat(31)}09`],
+    ["first output", WORD.firstOutput, `0x${"00".repeat(31)}63`],
+  ];
+  for (const [what, index, word] of rewrites) {
+    it(`a rewritten ${what} is refused by getRecord and auditRecords (RecordLogMismatchError)`, async () => {
+      const lying = lyingClient(f.registry, rewriteWord(index, word));
+      const err = await expectRejection(lying.getRecord({ recordId: f.recordIds[0], fromBlock: 0n }), /not the registry's record/);
+      expect(err).to.be.instanceOf(RecordLogMismatchError);
+      expect(await expectRejection(lying.auditRecords({ modelId: f.modelId, fromBlock: 0n }), /not the registry's record/)).to.be.instanceOf(RecordLogMismatchError);
+    });
+  }
+
+  it("an audit that finds fewer logs than the registry's recordCount fails, naming the model and both counts (MissingRecordLogsError)", async () => {
+    const hiding = lyingClient(f.registry, (logs) => logs.filter((l) => l.topics[1] !== f.recordIds[1]));
+    const err = await expectRejection(hiding.auditRecords({ modelId: f.modelId, fromBlock: 0n }), /recordCount/);
+    expect(err).to.be.instanceOf(MissingRecordLogsError);
+    expect(err.message).to.include(f.modelId).and.include("1 InferenceRecorded log").and.include("2 records");
+    expect(err).to.include({ modelId: f.modelId, found: 1, stored: 2 });
+  });
+
+  it("a log returned twice in place of a hidden one is refused", async () => {
+    const repeating = lyingClient(f.registry, (logs) => logs.map((l) => (l.topics[1] === f.recordIds[1] ? logs[0] : l)));
+    expect(await expectRejection(repeating.auditRecords({ modelId: f.modelId, fromBlock: 0n }), /in two logs/)).to.be.instanceOf(RecordLogMismatchError);
+  });
+
+  it("zkinfer audit through a node that hides a log exits 1, naming the model and both counts", async () => {
+    // A JSON-RPC node over HTTP that answers from the test chain but leaves the second record's log out.
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        const { id, method, params } = JSON.parse(body) as { id: number; method: string; params: unknown[] };
+        connection.provider
+          .request({ method, params })
+          .then((result) => (method === "eth_getLogs" ? (result as RpcLog[]).filter((l) => l.topics[1] !== f.recordIds[1]) : result))
+          .then(
+            (result) => res.end(JSON.stringify({ jsonrpc: "2.0", id, result })),
+            (err: Error) => res.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32000, message: err.message } })),
+          );
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await zk("audit", "--rpc", `http://127.0.0.1:${port}`, "--registry", f.registry, "--model", f.modelId, "--from-block", "0");
+      expect(run.code, run.stderr).to.equal(1);
+      expect(run.stderr).to.include(f.modelId).and.include("1 InferenceRecorded log").and.include("recordCount says 2 records");
+    } finally {
+      server.close();
+    }
+  });
+});
