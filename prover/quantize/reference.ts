@@ -14,8 +14,17 @@ export class FloatReferenceUnavailableError extends Error {
 
 let ort: typeof Ort | undefined;
 
-/** Loads onnxruntime-node once; throws FloatReferenceUnavailableError, naming what to install, when it cannot. */
-export async function loadFloatRuntime(): Promise<typeof Ort> {
+/**
+ * Checks that onnxruntime-node loads (compile calls it before its long steps); throws
+ * FloatReferenceUnavailableError, naming what to install, when it does not.
+ */
+export async function requireFloatRuntime(): Promise<void> {
+  await floatRuntime();
+}
+
+// Not exported: the package's declarations must not name onnxruntime-node's types, since a
+// consumer may install zkinfer without it.
+async function floatRuntime(): Promise<typeof Ort> {
   if (!ort) {
     try {
       ort = await import("onnxruntime-node");
@@ -65,7 +74,7 @@ export class FloatReference {
   }
 
   static async load(model: Uint8Array): Promise<FloatReference> {
-    const ort = await loadFloatRuntime();
+    const ort = await floatRuntime();
     return new FloatReference(ort, await ort.InferenceSession.create(model));
   }
 

@@ -1,10 +1,8 @@
 // The Backend over ethers v6: a provider for reads and logs, an optional signer for writes. A
 // signer that signs locally (Wallet…) is signed for here, with the SDK's nonce sequence, so the
-// hash is known before the broadcast; a JsonRpcSigner's account is the node's. ethers is an
-// optional peer dependency: only a type import here, and the module itself loaded when a send
-// needs it, so zkinfer/sdk loads without ethers installed.
-import type { Provider, Signer, TransactionReceipt } from "ethers";
-import { keccak256, type Address, type Hex } from "viem";
+// hash is known before the broadcast; a JsonRpcSigner's account is the node's.
+import { JsonRpcSigner, keccak256, type Provider, type Signer, type TransactionReceipt } from "ethers";
+import type { Address, Hex } from "viem";
 import { NoSignerError } from "../errors.js";
 import { findRevertData, isRevert, RevertedCall, SendFailure, type Broadcast, type RawBackend as Backend, type RawLog, type TxOutcome } from "../internal/backend.js";
 import { nonceSequence, signedBroadcastFailure } from "../internal/nonces.js";
@@ -74,7 +72,7 @@ export function ethersBackend(provider: Provider, signer?: Signer): Backend {
       if (isRevert(err)) rethrowRevert(err);
       throw new SendFailure("no", undefined, nonce, { cause: err });
     }
-    const hash = keccak256(signed as Hex);
+    const hash = keccak256(signed) as Hex;
     try {
       await provider.broadcastTransaction(signed);
     } catch (err) {
@@ -107,7 +105,6 @@ export function ethersBackend(provider: Provider, signer?: Signer): Backend {
       const from = await sender("this action");
       // A node's account (JsonRpcSigner, e.g. a BrowserProvider's): the node fills in the nonce
       // and gas, signs and broadcasts in one request.
-      const { JsonRpcSigner } = await import("ethers");
       if (!(signer instanceof JsonRpcSigner)) return broadcastSigned(signer!, from, to, data);
       try {
         const hash = (await signer.provider.send("eth_sendTransaction", [{ from, to, data }])) as Hex;
