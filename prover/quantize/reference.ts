@@ -1,6 +1,6 @@
 // The float reference: onnxruntime-node runs the original model on the same inputs. It is an
-// optional dependency (about 90 MB installed) that only calibration's accuracy check needs, so it
-// is loaded on first use: proving and verifying work without it.
+// optional dependency (288 MB installed: binaries for every platform) that only compile's
+// accuracy check needs, so it is loaded on first use: proving and verifying work without it.
 import type * as Ort from "onnxruntime-node";
 import type { ElementType } from "../onnx/tensor.js";
 
