@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".scratch/", "node_modules/", "artifacts/", "cache/", "types/", "coverage/", "bench/out/"] },
+  { ignores: [".scratch/", "node_modules/", "dist/", "artifacts/", "cache/", "types/", "coverage/", "bench/out/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

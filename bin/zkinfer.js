@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// The zkinfer command line. Loads the TypeScript sources through tsx, so no build step is needed.
+// The zkinfer command line. An installed package runs the built JavaScript (dist/) with plain Node;
+// a source checkout (prover/cli/main.ts next to this file) runs the TypeScript sources through tsx,
+// so the sources are never shadowed by a stale build.
 // SPDX-License-Identifier: GPL-3.0-or-later
-import { register } from "tsx/esm/api";
+import { existsSync } from "node:fs";
 
-register();
+const sources = new URL("../prover/cli/main.ts", import.meta.url);
 let cli;
 try {
-  ({ cli } = await import(new URL("../prover/cli/main.ts", import.meta.url).href));
+  if (existsSync(sources)) {
+    const { register } = await import("tsx/esm/api");
+    register();
+    ({ cli } = await import(sources.href));
+  } else {
+    ({ cli } = await import(new URL("../dist/prover/cli/main.js", import.meta.url).href));
+  }
 } catch (err) {
-  // The sources failed to load: a broken checkout or a bug, not the user's input (exit 3, as main's internal errors).
+  // The code failed to load: a broken install or a bug, not the user's input (exit 3, as main's internal errors).
   const debug = /^(1|true|yes)$/i.test(process.env.ZKINFER_DEBUG ?? "");
   process.stderr.write(
     `zkinfer: internal error: could not load the command line: ${debug ? (err?.stack ?? err) : (err?.message ?? err)}\n` +

@@ -9,6 +9,7 @@ export { loadGraph, evaluateGraph, IrError, UnsupportedOpsError, type Graph } fr
 export { compileModel, readCompiledModel, type CompileOptions, type CompiledModel } from "./compiler/compile.js";
 export { compiledCircuit } from "./compiler/circuit.js";
 export { CompileError, QuantRangeError, UnsupportedModelError } from "./compiler/errors.js";
+export { FloatReferenceUnavailableError } from "./quantize/reference.js";
 export type { CompiledManifest } from "./compiler/manifest.js";
 export {
   setup,

@@ -1,7 +1,6 @@
-// zkinfer/sdk: the client (viem, or ethers v6 through the adapter), the actions one per file,
+// zkinfer/sdk: the client (viem; on ethers v6 it is zkinfer/sdk/ethers), the actions one per file,
 // typed errors, the registry's record types and hashes, and the contract ABIs as const.
 export { createClient, type CreateClientParameters } from "./viem/create-client.js";
-export { createEthersClient, type CreateEthersClientParameters } from "./ethers/create-client.js";
 export type { ZkinferClient, ClientOptions } from "./client.js";
 export type { ZkinferClientBase } from "./internal/client.js";
 export type { RetryOptions } from "./internal/retry.js";

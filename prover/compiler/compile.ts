@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { accuracyReport } from "../quantize/accuracy.js";
 import { calibrate, type Samples } from "../quantize/calibration.js";
 import { dequantizeValue } from "../quantize/fixed-point.js";
-import { FloatReference } from "../quantize/reference.js";
+import { FloatReference, requireFloatRuntime } from "../quantize/reference.js";
 import { getTarget, type TargetName } from "../quantize/targets.js";
 import { CompileError, UnsupportedModelError } from "./errors.js";
 import { loadModelGraph, type LoadedGraph } from "./from-ir.js";
@@ -59,6 +59,8 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
   if (options.samples.length === 0) throw new CompileError("compile needs at least one calibration sample");
   const target = options.target ?? "accuracy";
   const visibility = { input: options.inputVisibility ?? "hashed", output: options.outputVisibility ?? "public" };
+  // Before any long step: without onnxruntime-node the accuracy report cannot be made.
+  await requireFloatRuntime();
 
   progress(`compile: calibrating on ${options.samples.length} sample(s)`);
   const ranges = calibrate(options.samples, (s) => graph.evaluate(s));

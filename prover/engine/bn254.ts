@@ -54,6 +54,29 @@ export function onEngineRelease(stop: () => Promise<void>): void {
   releaseHooks.add(stop);
 }
 
+/** Calls of {@link withEngine} in flight, and whether the first of them started the engine. */
+let leases = 0;
+let leaseStarted = false;
+
+/**
+ * Runs `work` (which uses the engine) and, when the engine did not exist before and no other such
+ * call is still running, releases it afterwards: for one-off users, such as the SDK's off-chain
+ * verification, whose process must exit on its own. An engine built before (by a prover, say) is
+ * left running for its owner to release.
+ */
+export async function withEngine<T>(work: () => Promise<T>): Promise<T> {
+  if (leases === 0) leaseStarted = engine === undefined;
+  leases++;
+  try {
+    return await work();
+  } finally {
+    if (--leases === 0 && leaseStarted) {
+      leaseStarted = false;
+      await releaseEngine();
+    }
+  }
+}
+
 /** Stops the engine's worker threads (and registered pools). A later {@link getEngine} starts a fresh engine. */
 export async function releaseEngine(): Promise<void> {
   const current = engine;

@@ -1,6 +1,44 @@
-// The float reference: onnxruntime-node runs the original model on the same inputs.
-import * as ort from "onnxruntime-node";
+// The float reference: onnxruntime-node runs the original model on the same inputs. It is an
+// optional dependency (288 MB installed: binaries for every platform) that only compile's
+// accuracy check needs, so it is loaded on first use: proving and verifying work without it.
+import type * as Ort from "onnxruntime-node";
 import type { ElementType } from "../onnx/tensor.js";
+
+/** The package to install for the float reference, at the version zkinfer is tested with. */
+export const FLOAT_REFERENCE_PACKAGE = "onnxruntime-node@1.30.0";
+
+/** onnxruntime-node is not installed (or does not load on this platform). */
+export class FloatReferenceUnavailableError extends Error {
+  override name = "FloatReferenceUnavailableError";
+}
+
+let ort: typeof Ort | undefined;
+
+/**
+ * Checks that onnxruntime-node loads (compile calls it before its long steps); throws
+ * FloatReferenceUnavailableError, naming what to install, when it does not.
+ */
+export async function requireFloatRuntime(): Promise<void> {
+  await floatRuntime();
+}
+
+// Not exported: the package's declarations must not name onnxruntime-node's types, since a
+// consumer may install zkinfer without it.
+async function floatRuntime(): Promise<typeof Ort> {
+  if (!ort) {
+    try {
+      ort = await import("onnxruntime-node");
+    } catch (err) {
+      throw new FloatReferenceUnavailableError(
+        `the accuracy check of \`compile\` runs the float model with onnxruntime-node, which did not load ` +
+          `(${(err as Error).message.split("\n")[0]}): install it with \`npm install ${FLOAT_REFERENCE_PACKAGE}\` ` +
+          `(an optional dependency of zkinfer; setup, prove and verify do not need it)`,
+        { cause: err },
+      );
+    }
+  }
+  return ort;
+}
 
 export interface ReferenceInput {
   name: string;
@@ -9,7 +47,7 @@ export interface ReferenceInput {
   values: ArrayLike<number>;
 }
 
-function tensorOf(x: ReferenceInput): ort.Tensor {
+function tensorOf(ort: typeof Ort, x: ReferenceInput): Ort.Tensor {
   switch (x.dtype) {
     case "float32":
       return new ort.Tensor("float32", Float32Array.from(x.values), x.dims);
@@ -28,18 +66,21 @@ function tensorOf(x: ReferenceInput): ort.Tensor {
 
 /** A loaded model that runs samples: each run takes one value list per input and returns one flat array per output. */
 export class FloatReference {
-  readonly #session: ort.InferenceSession;
-  private constructor(session: ort.InferenceSession) {
+  readonly #ort: typeof Ort;
+  readonly #session: Ort.InferenceSession;
+  private constructor(ort: typeof Ort, session: Ort.InferenceSession) {
+    this.#ort = ort;
     this.#session = session;
   }
 
   static async load(model: Uint8Array): Promise<FloatReference> {
-    return new FloatReference(await ort.InferenceSession.create(model));
+    const ort = await floatRuntime();
+    return new FloatReference(ort, await ort.InferenceSession.create(model));
   }
 
   async run(inputs: readonly ReferenceInput[], outputNames: readonly string[]): Promise<Float64Array[]> {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const x of inputs) feeds[x.name] = tensorOf(x);
+    const feeds: Record<string, Ort.Tensor> = {};
+    for (const x of inputs) feeds[x.name] = tensorOf(this.#ort, x);
     const result = await this.#session.run(feeds);
     return outputNames.map((name) => {
       const t = result[name];

@@ -10,7 +10,6 @@ import {
   AcceptingVerifierError,
   computeRecordId,
   createClient,
-  createEthersClient,
   DeprecatedModelError,
   inferenceRegistryAbi,
   inputHashOf,
@@ -31,6 +30,7 @@ import {
   type InferenceRecord,
   type ZkinferClient,
 } from "../../sdk/index.js";
+import { createEthersClient } from "../../sdk/ethers/index.js";
 import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";

@@ -15,13 +15,13 @@ import { releaseEngine } from "../../prover/engine/bn254.js";
 import {
   computeRecordId,
   createClient,
-  createEthersClient,
   TransactionError,
   UnknownRecordError,
   type ClientOptions,
   type SubmitInferenceReturnType,
   type ZkinferClient,
 } from "../../sdk/index.js";
+import { createEthersClient } from "../../sdk/ethers/index.js";
 import { compileModelVerifier, loadModelArtifacts } from "../../sdk/model-artifacts.js";
 import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 import { startHardhatNode, type HardhatNode } from "./node-process.js";

@@ -1,11 +1,21 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import * as zkinfer from "zkinfer";
-import * as sdk from "zkinfer/sdk";
-import zkinferPlugin from "zkinfer/hardhat";
+import type { HardhatPlugin } from "hardhat/types/plugins";
+import * as sdk from "../../sdk/index.js";
 
 const ROOT = new URL("../../", import.meta.url);
+
+/**
+ * The module an export of package.json names, loaded from the source it is built from
+ * (./dist/sdk/index.js ← sdk/index.ts), so that no build is needed here; the built package itself
+ * is checked by test/package/pack.test.ts.
+ */
+async function entry(subpath: string): Promise<Record<string, unknown>> {
+  const manifest = JSON.parse(await readFile(new URL("package.json", ROOT), "utf8")) as { exports: Record<string, { default: string }> };
+  const target = manifest.exports[subpath].default;
+  return (await import(new URL(target.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"), ROOT).href)) as Record<string, unknown>;
+}
 
 /** Bytecode without the trailing CBOR metadata (its hash follows build details, not the code). */
 function withoutMetadata(bytecode: string): string {
@@ -14,16 +24,20 @@ function withoutMetadata(bytecode: string): string {
 }
 
 describe("package entry points and generated ABIs", () => {
-  it("zkinfer resolves to the prover API", () => {
+  it("zkinfer resolves to the prover API", async () => {
+    const zkinfer = await entry(".");
     for (const name of ["compileModel", "readCompiledModel", "compiledCircuit", "setup", "prove", "verify", "verifyBatch", "loadPtau", "devSrs", "generateVerifier", "releaseEngine"]) {
-      expect(zkinfer[name as keyof typeof zkinfer], name).to.be.a("function");
+      expect(zkinfer[name], name).to.be.a("function");
     }
     expect(zkinfer.PROOF_BYTES).to.equal(2020);
   });
 
-  it("zkinfer/sdk and zkinfer/hardhat resolve to the SDK and the plugin", () => {
+  it("zkinfer/sdk, zkinfer/sdk/ethers and zkinfer/hardhat resolve to the SDK, its ethers client and the plugin", async () => {
+    expect(await entry("./sdk")).to.equal(sdk);
     expect(sdk.createClient).to.be.a("function");
-    expect(sdk.createEthersClient).to.be.a("function");
+    expect((await entry("./sdk/ethers")).createEthersClient).to.be.a("function");
+    expect(sdk).not.to.have.property("createEthersClient"); // zkinfer/sdk does not load ethers
+    const zkinferPlugin = (await entry("./hardhat")).default as HardhatPlugin;
     expect(zkinferPlugin.id).to.equal("zkinfer");
     expect(zkinferPlugin.tasks?.map((t) => t.id.join(" "))).to.deep.equal(["deploy-verifier", "submit-proof", "audit"]);
   });
