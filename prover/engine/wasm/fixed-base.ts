@@ -37,6 +37,8 @@ export interface FixedJob {
   c: number;
   from: number;
   to: number;
+  /** Table points added in one pass (default GROUP_POINTS; smaller in tests, to cross groups). */
+  groupPoints?: number;
 }
 
 /** Points doubled per batch while building (one inversion per batch and doubling). */
@@ -78,7 +80,7 @@ const GROUP_POINTS = 1 << 19;
 export function fixedSums(ex: KernelExports, job: FixedJob): Uint8Array {
   const { table, points, n, c, from, to } = job;
   const buckets = 2 ** (c - 1);
-  const perGroup = Math.max(1, Math.min(to - from, Math.floor(GROUP_POINTS / Math.max(1, n))));
+  const perGroup = Math.max(1, Math.min(to - from, Math.floor((job.groupPoints ?? GROUP_POINTS) / Math.max(1, n))));
   const slots = perGroup * n + buckets; // a group's points, then the residues
   const heap = heapLayout();
   const source = heap.take(slots * AFFINE_BYTES);

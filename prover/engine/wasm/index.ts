@@ -132,7 +132,7 @@ function belowR(scalars: Uint8Array, n: number, width: number): Uint8Array {
  * little-endian of `width` bytes (any value below 2^(8·width): those of r or more are reduced
  * first). Returns the 64-byte LEM affine sum. Shares the windows out like {@link g1MsmLem}.
  */
-export async function g1MsmFixed(table: FixedBaseTable, scalars: Uint8Array, width: number, options: { threads?: number } = {}): Promise<Uint8Array> {
+export async function g1MsmFixed(table: FixedBaseTable, scalars: Uint8Array, width: number, options: { threads?: number; groupPoints?: number } = {}): Promise<Uint8Array> {
   if (!Number.isInteger(width) || width < 1 || width > 32 || scalars.length % width !== 0) {
     throw new RangeError(`g1MsmFixed: ${scalars.length} bytes are not whole scalars of width ${width}`);
   }
@@ -145,7 +145,7 @@ export async function g1MsmFixed(table: FixedBaseTable, scalars: Uint8Array, wid
   const workers = n >= MIN_THREADED_MSM || options.threads !== undefined ? await kernelWorkers(options.threads) : [];
   const bounds = evenBounds(windows, workers.length + 1);
   const shared = workers.length > 0 ? sharedCopy(reduced) : reduced;
-  const job = (t: number): FixedJob => ({ table: table.data, points: table.points, scalars: shared, width, n, c: table.c, from: bounds[t], to: bounds[t + 1] });
+  const job = (t: number): FixedJob => ({ table: table.data, points: table.points, scalars: shared, width, n, c: table.c, from: bounds[t], to: bounds[t + 1], groupPoints: options.groupPoints });
   const remote = workers.map((w, i) => w.run({ kind: "fixed", ...job(i + 1) }));
   remote.forEach((p) => p.catch(() => undefined));
   const ex = kernel();
