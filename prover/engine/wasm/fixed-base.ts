@@ -68,8 +68,8 @@ export function buildTableSlice(ex: KernelExports, job: TableJob): void {
   }
 }
 
-/** Table points (window × point) that one thread adds in one pass; bounds its memory (~160 bytes each). */
-const GROUP_POINTS = 1 << 19;
+/** Table points (window × point) that one thread adds in one pass; bounds its memory (~190 bytes each, ~50 MB). */
+const GROUP_POINTS = 1 << 18;
 
 /**
  * One thread's part of a fixed-base MSM: Σ_(k ∈ [from, to)) Σ_i d_(i,k)·T_(k,i) as one XYZZ point
