@@ -43,9 +43,9 @@ export async function msmStandard(curve: Bn128, bases: Uint8Array, scalars: Uint
 /**
  * When MSMs over a commit key use a fixed-base table (engine/wasm/fixed-base.ts), from
  * `ZKINFER_FIXED_BASE` (read at every call): "auto" (the default) builds a key's table once the
- * process has spent on that key's MSMs about what building it costs, so a one-shot prove never
- * builds one and a long-lived prover has one from its second or third proof on; "on" builds it at
- * the key's first MSM; "off" never does.
+ * process has spent on that key's MSMs about twice what building it costs, so a one-shot prove never
+ * builds one and a long-lived prover has one from its fourth proof or so on; "on" builds it at the
+ * key's first MSM; "off" never does.
  */
 export function fixedBaseMode(): "auto" | "on" | "off" {
   const choice = typeof process === "undefined" ? undefined : process.env.ZKINFER_FIXED_BASE;
@@ -55,10 +55,13 @@ export function fixedBaseMode(): "auto" | "on" | "off" {
 }
 
 /**
- * Building a table costs about this many variable-base MSMs over all its points (measured: ~250
- * batched affine doublings per point against ~20 windows of batched additions).
+ * "auto" builds a key's table once its MSMs have taken this many times its points. Building costs
+ * about 6–10 variable-base MSMs over the key (measured: ~240 batched affine doublings per point);
+ * twice that keeps even a one-shot prove that commits every column from coefficients (about 15 MSMs
+ * over the key, without a Lagrange basis) from building one, at worst tripling the MSM time spent
+ * before the table pays.
  */
-const BUILD_COST_IN_MSMS = 10;
+const BUILD_AFTER_KEY_SIZES = 16;
 /** No table above this size (a key of 2^18 points takes ~300 MB). */
 const MAX_TABLE_BYTES = 512 << 20;
 
@@ -79,6 +82,11 @@ export function commitKeyTable(bases: Uint8Array): Promise<FixedBaseTable> | und
   return state.table;
 }
 
+/** Whether a fixed-base table of this commit key's powers has been built or is being built. */
+export function hasCommitKeyTable(bases: Uint8Array): boolean {
+  return keyTables.get(bases)?.table !== undefined;
+}
+
 /**
  * The same MSM as {@link msm}, over `bases` that many MSMs share (a commit key's G1 powers: pass the
  * same buffer every time): through the key's fixed-base table when there is one (see
@@ -91,7 +99,7 @@ export async function msmCommitKey(curve: Bn128, bases: Uint8Array, scalars: Uin
   const state = keyTables.get(bases) ?? { spent: 0 };
   keyTables.set(bases, state);
   state.spent += n;
-  const due = mode === "on" || state.spent >= BUILD_COST_IN_MSMS * (bases.length / G1_BYTES);
+  const due = mode === "on" || state.spent >= BUILD_AFTER_KEY_SIZES * (bases.length / G1_BYTES);
   const table = state.table ?? (due ? commitKeyTable(bases) : undefined);
   if (!table) return msm(curve, bases, scalars);
   const standard = await frToStandardLE(scalars);

@@ -7,7 +7,7 @@ import type { Bn128 } from "ffjavascript";
 import { getEngine, P, R, releaseEngine } from "../../../prover/engine/bn254.js";
 import { g1FromLEM } from "../../../prover/engine/encoding.js";
 import { frVecFromBigints } from "../../../prover/engine/fr.js";
-import { fixedBaseMode, msm, msmCommitKey } from "../../../prover/engine/g1.js";
+import { fixedBaseMode, hasCommitKeyTable, msm, msmCommitKey } from "../../../prover/engine/g1.js";
 import { fromLimbs, MONT_BITS } from "../../../prover/engine/wasm/field.js";
 import { fixedBasePlan, g1FixedBaseTable, g1MsmFixed, type FixedBaseTable } from "../../../prover/engine/wasm/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
@@ -198,6 +198,24 @@ describe("engine/g1: MSMs over a commit key (ZKINFER_FIXED_BASE)", () => {
         }
       }
     }
+  });
+
+  it("auto builds a key's table only once its MSMs have taken 16 times its points; off never, on at once", async () => {
+    const key = (await devSrs(64)).g1.slice(0, 64 * 64);
+    const scalars = frVecFromBigints(Array.from({ length: 64 }, scalarStream(71n)));
+    process.env.ZKINFER_FIXED_BASE = "off";
+    for (let i = 0; i < 20; i++) await msmCommitKey(curve, key, scalars);
+    expect(hasCommitKeyTable(key)).to.equal(false);
+    process.env.ZKINFER_FIXED_BASE = "auto";
+    const fresh = key.slice();
+    for (let i = 0; i < 15; i++) await msmCommitKey(curve, fresh, scalars);
+    expect(hasCommitKeyTable(fresh)).to.equal(false);
+    await msmCommitKey(curve, fresh, scalars);
+    expect(hasCommitKeyTable(fresh)).to.equal(true);
+    process.env.ZKINFER_FIXED_BASE = "on";
+    const other = key.slice();
+    await msmCommitKey(curve, other, scalars.subarray(0, 32 * 10));
+    expect(hasCommitKeyTable(other)).to.equal(true);
   });
 
   it("refuses an unknown ZKINFER_FIXED_BASE with a clear error", () => {
