@@ -43,7 +43,7 @@ export async function msmStandard(curve: Bn128, bases: Uint8Array, scalars: Uint
 /**
  * When MSMs over a commit key use a fixed-base table (engine/wasm/fixed-base.ts), from
  * `ZKINFER_FIXED_BASE` (read at every call): "auto" (the default) builds a key's table once the
- * process has spent on that key's MSMs about twice what building it costs, so a one-shot prove never
+ * process has spent on that key's MSMs about what building it costs at most, so a one-shot prove never
  * builds one and a long-lived prover has one from its fourth proof or so on; "on" builds it at the
  * key's first MSM; "off" never does.
  */
@@ -56,10 +56,9 @@ export function fixedBaseMode(): "auto" | "on" | "off" {
 
 /**
  * "auto" builds a key's table once its MSMs have taken this many times its points. Building costs
- * about 6–10 variable-base MSMs over the key (measured: ~240 batched affine doublings per point);
- * twice that keeps even a one-shot prove that commits every column from coefficients (about 15 MSMs
- * over the key, without a Lagrange basis) from building one, at worst tripling the MSM time spent
- * before the table pays.
+ * 6–15 variable-base MSMs over the key (measured: ~240 batched affine doublings per point against
+ * ~20 batched additions per point and MSM); 16 also keeps a one-shot prove that commits every column
+ * from coefficients (about 15 MSMs over the key, without a Lagrange basis) from building one.
  */
 const BUILD_AFTER_KEY_SIZES = 16;
 /** No table above this size (a key of 2^18 points takes ~300 MB). */
