@@ -5,6 +5,7 @@
 // (or of a model directory) with the commit key's table and without. Each set is timed in
 // alternation (A, B, C, A, …) after a warm-up, so drifting load on a shared machine hits all
 // alike; the medians and their ratios are reported.
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import { buildBn128, type Bn128 } from "ffjavascript";
 import { matvec, sizedMatvec } from "../../prover/circuits/index.js";
@@ -163,7 +164,6 @@ export async function benchEngine(opts: {
 async function proveInputs(logRows: number, model?: { dir: string; input: string }): Promise<{ name: string; pk: ProvingKey; witness: Witness }> {
   if (model) {
     const { circuit, params } = await loadManifest(model.dir);
-    const { readFile } = await import("node:fs/promises");
     const input = circuit.parseInput(params, (JSON.parse(await readFile(model.input, "utf8")) as { input_data: unknown }).input_data);
     return { name: model.dir, pk: await loadProvingKey(model.dir), witness: circuit.build(params, input).witness };
   }
