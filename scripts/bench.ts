@@ -1,6 +1,9 @@
 // `npm run bench`: runs the benchmark suites and writes bench/results.json and bench/results.md.
 // `npm run -s bench -- engine [--json]`: our own kernels against ffjavascript only (MSM and NTT,
-// one thread and all), printed as a table or, with --json, as JSON (scripts/bench/engine.ts).
+// one thread and all; the fixed-base MSM; a prove with the commit key's table and without), printed
+// as a table or, with --json, as JSON (scripts/bench/engine.ts); --suites msm,ntt,fixed,prove picks
+// sections, --model <dir> --input <json> proves a compiled model directory instead of the built-in
+// 2^16-row circuit.
 // Options: --quick (smaller sizes, for a smoke run), --large (also the 2^18 and 2^19 proofs: the
 // proof system at 2^18 and the dense 1024→256 layer, ~20 minutes more), --out <dir> (default
 // bench/), --suites a,b (default all: core, proof-system, verifier-gas, registry-gas, layers,
@@ -14,7 +17,7 @@ import { parseArgs } from "node:util";
 import os from "node:os";
 import { getEngine, releaseEngine } from "../prover/engine/bn254.js";
 import { benchCore, referenceMsm } from "./bench/core.js";
-import { benchEngine, engineTable } from "./bench/engine.js";
+import { benchEngine, ENGINE_SECTIONS, engineTable, type EngineSection } from "./bench/engine.js";
 import { benchLayers, layerCases } from "./bench/layers.js";
 import { benchModels, modelSources } from "./bench/models.js";
 import { benchPeer, PEER_MODELS, type PeerModel } from "./bench/peer.js";
@@ -35,6 +38,8 @@ const { values, positionals } = parseArgs({
     suites: { type: "string" },
     models: { type: "string" },
     fixtures: { type: "string" },
+    model: { type: "string" },
+    input: { type: "string" },
     "side-by-side": { type: "boolean", default: false },
   },
 });
@@ -43,9 +48,23 @@ if (positionals.length > 0) {
     console.error(`unknown command ${positionals.join(" ")}; the only one is "engine"`);
     process.exit(2);
   }
+  const sections = values.suites?.split(",").map((x) => x.trim()) ?? [...ENGINE_SECTIONS];
+  const badSections = sections.filter((x) => !(ENGINE_SECTIONS as readonly string[]).includes(x));
+  if (badSections.length > 0 || (values.model === undefined) !== (values.input === undefined)) {
+    console.error(badSections.length > 0 ? `unknown engine section(s) ${badSections.join(", ")}; they are ${ENGINE_SECTIONS.join(", ")}` : "--model <dir> and --input <json> go together");
+    process.exit(2);
+  }
   const threaded = await getEngine();
   try {
-    const results = await benchEngine({ threaded, msmLogs: values.quick ? [12, 14] : undefined, nttLogs: values.quick ? [12, 14] : undefined, log: values.json ? () => undefined : (s) => console.log(s) });
+    const results = await benchEngine({
+      threaded,
+      msmLogs: values.quick ? [12, 14] : undefined,
+      nttLogs: values.quick ? [12, 14] : undefined,
+      proveLogRows: values.quick ? 12 : undefined,
+      model: values.model !== undefined && values.input !== undefined ? { dir: values.model, input: values.input } : undefined,
+      sections: sections as EngineSection[],
+      log: values.json ? () => undefined : (s) => console.log(s),
+    });
     console.log(values.json ? JSON.stringify(results, null, 2) : `\n${engineTable(results)}`);
   } finally {
     await releaseEngine();

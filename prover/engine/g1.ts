@@ -3,7 +3,7 @@
 import type { Bn128 } from "ffjavascript";
 import { ownKernels } from "./bn254.js";
 import { G1_BYTES } from "./encoding.js";
-import { g1MsmLem } from "./wasm/index.js";
+import { fixedBasePlan, fixedBaseWorthIt, g1FixedBaseTable, g1MsmFixed, g1MsmLem, type FixedBaseTable } from "./wasm/index.js";
 import { CHUNK, FR_BYTES, frToStandardLE, withScratch } from "./fr.js";
 
 export { G1_BYTES } from "./encoding.js";
@@ -38,6 +38,73 @@ export async function msmStandard(curve: Bn128, bases: Uint8Array, scalars: Uint
   if (ownKernels() && scalars.length / n <= 32) return g1MsmLem(bases, scalars, scalars.length / n);
   const jacobian = await curve.G1.multiExpAffine(bases, scalars);
   return curve.G1.toAffine(jacobian);
+}
+
+/**
+ * When MSMs over a commit key use a fixed-base table (engine/wasm/fixed-base.ts), from
+ * `ZKINFER_FIXED_BASE` (read at every call): "auto" (the default) builds a key's table once the
+ * process has spent on that key's MSMs about what building it costs at most, so a one-shot prove never
+ * builds one and a long-lived prover has one from its fourth proof or so on; "on" builds it at the
+ * key's first MSM; "off" never does.
+ */
+export function fixedBaseMode(): "auto" | "on" | "off" {
+  const choice = typeof process === "undefined" ? undefined : process.env.ZKINFER_FIXED_BASE;
+  if (choice === undefined || choice === "" || choice === "auto") return "auto";
+  if (choice === "on" || choice === "off") return choice;
+  throw new Error(`ZKINFER_FIXED_BASE=${choice}: expected "auto" (the default), "on" or "off"`);
+}
+
+/**
+ * "auto" builds a key's table once its MSMs have taken this many times its points. Building costs
+ * 6–15 variable-base MSMs over the key (measured: ~240 batched affine doublings per point against
+ * ~20 batched additions per point and MSM); 16 also keeps a one-shot prove that commits every column
+ * from coefficients (about 15 MSMs over the key, without a Lagrange basis) from building one.
+ */
+const BUILD_AFTER_KEY_SIZES = 16;
+/** No table above this size (a key of 2^18 points takes ~300 MB). */
+const MAX_TABLE_BYTES = 512 << 20;
+
+/** Per commit key (by its buffer, the same object for a loaded key): points its MSMs took, and its table. */
+const keyTables = new WeakMap<Uint8Array, { spent: number; table?: Promise<FixedBaseTable> }>();
+
+/**
+ * The fixed-base table of a commit key's G1 powers, built now if it is not yet (undefined when the
+ * key is too large for one or our kernels are off). For a long-lived prover that wants the table
+ * before its first proof.
+ */
+export function commitKeyTable(bases: Uint8Array): Promise<FixedBaseTable> | undefined {
+  const points = bases.length / G1_BYTES;
+  if (!ownKernels() || !Number.isInteger(points) || points === 0 || fixedBasePlan(points).bytes > MAX_TABLE_BYTES) return undefined;
+  let state = keyTables.get(bases);
+  if (!state) keyTables.set(bases, (state = { spent: 0 }));
+  state.table ??= g1FixedBaseTable(bases);
+  return state.table;
+}
+
+/** Whether a fixed-base table of this commit key's powers has been built or is being built. */
+export function hasCommitKeyTable(bases: Uint8Array): boolean {
+  return keyTables.get(bases)?.table !== undefined;
+}
+
+/**
+ * The same MSM as {@link msm}, over `bases` that many MSMs share (a commit key's G1 powers: pass the
+ * same buffer every time): through the key's fixed-base table when there is one (see
+ * {@link fixedBaseMode}) and it is modelled to win for this many scalars.
+ */
+export async function msmCommitKey(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
+  const n = scalars.length / FR_BYTES;
+  const mode = fixedBaseMode();
+  if (!ownKernels() || mode === "off" || !Number.isInteger(n) || n === 0 || bases.length < n * G1_BYTES) return msm(curve, bases, scalars);
+  const state = keyTables.get(bases) ?? { spent: 0 };
+  keyTables.set(bases, state);
+  state.spent += n;
+  const due = mode === "on" || state.spent >= BUILD_AFTER_KEY_SIZES * (bases.length / G1_BYTES);
+  const table = state.table ?? (due ? commitKeyTable(bases) : undefined);
+  if (!table) return msm(curve, bases, scalars);
+  const standard = await frToStandardLE(scalars);
+  const ready = await table;
+  if (!fixedBaseWorthIt(ready, n, standard, FR_BYTES)) return msmStandard(curve, bases.subarray(0, n * G1_BYTES), standard);
+  return g1MsmFixed(ready, standard, FR_BYTES);
 }
 
 /** Concatenates affine LEM points into one flat buffer (MSM bases). */

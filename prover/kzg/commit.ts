@@ -2,7 +2,7 @@
 import type { Bn128 } from "ffjavascript";
 import { R } from "../engine/bn254.js";
 import { frGet, frScale, frSet, frSub, frToStandardLE, type FrVec } from "../engine/fr.js";
-import { g1Add, g1Mul, g1SuffixSums, msm, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
+import { g1Add, g1Mul, g1SuffixSums, msmCommitKey, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
 import { divideByLinear, ifft, type Domain } from "../poly/index.js";
 import type { OpeningClaim } from "./types.js";
 
@@ -28,7 +28,7 @@ function checkDegree(key: CommitKey, coeffs: Uint8Array): number {
 /** [p(τ)]₁ for p given by its coefficients (FrVec, lowest degree first). */
 export async function commit(curve: Bn128, key: CommitKey, coeffs: Uint8Array): Promise<G1Lem> {
   checkDegree(key, coeffs);
-  return msm(curve, key.g1, coeffs);
+  return msmCommitKey(curve, key.g1, coeffs);
 }
 
 /** Opens p at z: the value p(z) and the witness [(p(X) − p(z))/(X − z)]₁. */
@@ -41,7 +41,7 @@ export async function open(
   checkDegree(key, coeffs);
   // The remainder of the division by (X − z) is p(z).
   const { quotient, remainder } = await divideByLinear(coeffs, point);
-  return { value: remainder, proof: await msm(curve, key.g1, quotient) };
+  return { value: remainder, proof: await msmCommitKey(curve, key.g1, quotient) };
 }
 
 /** Commits to p and opens it at z in one go, returning the full claim. */

@@ -1,15 +1,22 @@
 // `npm run -s bench -- engine [--json]`: our own kernels (prover/engine/wasm/) against ffjavascript,
 // side by side in one run: G1 MSM of 2^14, 2^16 and 2^18 points and the NTT of 2^16 and 2^18
-// elements, on one thread and on all threads. Each pair is timed in alternation (ours,
-// ffjavascript, ours, …) after a warm-up, so drifting load on a shared machine hits both alike;
-// the medians and their ratio are reported.
+// elements, on one thread and on all threads; the fixed-base MSM (a table built once) against our
+// variable-base one and ffjavascript's at the same sizes; and a whole prove of a 2^16-row circuit
+// (or of a model directory) with the commit key's table and without. Each set is timed in
+// alternation (A, B, C, A, …) after a warm-up, so drifting load on a shared machine hits all
+// alike; the medians and their ratios are reported.
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import { buildBn128, type Bn128 } from "ffjavascript";
+import { matvec, sizedMatvec } from "../../prover/circuits/index.js";
+import { loadManifest, loadProvingKey } from "../../prover/cli/model-dir.js";
 import { R } from "../../prover/engine/bn254.js";
 import { frVecFromBigints } from "../../prover/engine/fr.js";
-import { g1MsmLem, maxThreads, nttLem } from "../../prover/engine/wasm/index.js";
+import { commitKeyTable } from "../../prover/engine/g1.js";
+import { g1FixedBaseTable, g1MsmFixed, g1MsmLem, maxThreads, nttLem } from "../../prover/engine/wasm/index.js";
+import { prove, setup, srsSizeFor, verify, type ProvingKey, type Witness } from "../../prover/plonkish/index.js";
 import { devSrs } from "../../prover/srs/index.js";
-import { timeAgainst } from "./report.js";
+import { median, timeAgainst, timeAlternately } from "./report.js";
 
 export interface EngineRow {
   log2: number;
@@ -18,9 +25,41 @@ export interface EngineRow {
   ffjavascript_s: number;
 }
 
+export interface FixedBaseRow {
+  log2: number;
+  threads: 1 | "all";
+  /** The table: window width, size and build time (on the same threads). */
+  c: number;
+  table_mib: number;
+  build_s: number;
+  fixed_s: number;
+  ours_s: number;
+  ffjavascript_s: number;
+}
+
+export interface ProveRow {
+  circuit: string;
+  logRows: number;
+  runs: number;
+  /** Building the commit key's table (once per key and process). */
+  build_s: number;
+  /** Medians of the prove time and of its MSM part, with the table and without (our variable-base MSM). */
+  fixed_s: number;
+  fixed_msm_s: number;
+  variable_s: number;
+  variable_msm_s: number;
+  /** Peak resident set of the bench process so far (MiB), after the proves. */
+  peak_rss_mib: number;
+}
+
+export const ENGINE_SECTIONS = ["msm", "ntt", "fixed", "prove"] as const;
+export type EngineSection = (typeof ENGINE_SECTIONS)[number];
+
 export interface EngineResults {
   msm: EngineRow[];
   ntt: EngineRow[];
+  fixed: FixedBaseRow[];
+  prove: ProveRow[];
   /** Facts about the run: the machine, its load when the run started and ended. */
   machine: { cpus: string; threads: number; loadBefore: number[]; loadAfter: number[]; node: string };
 }
@@ -35,9 +74,20 @@ function pseudoRandomScalars(n: number, seed: bigint): bigint[] {
   return xs;
 }
 
-export async function benchEngine(opts: { threaded: Bn128; msmLogs?: number[]; nttLogs?: number[]; reps?: number; log: (s: string) => void }): Promise<EngineResults> {
-  const msmLogs = opts.msmLogs ?? [14, 16, 18];
-  const nttLogs = opts.nttLogs ?? [16, 18];
+export async function benchEngine(opts: {
+  threaded: Bn128;
+  msmLogs?: number[];
+  nttLogs?: number[];
+  /** The prove section's circuit rows (default 2^16), unless `model` names a model directory. */
+  proveLogRows?: number;
+  model?: { dir: string; input: string };
+  sections?: readonly EngineSection[];
+  reps?: number;
+  log: (s: string) => void;
+}): Promise<EngineResults> {
+  const sections = opts.sections ?? ENGINE_SECTIONS;
+  const msmLogs = sections.includes("msm") || sections.includes("fixed") ? (opts.msmLogs ?? [14, 16, 18]) : [];
+  const nttLogs = sections.includes("ntt") ? (opts.nttLogs ?? [16, 18]) : [];
   const reps = opts.reps ?? 3;
   const all = maxThreads();
   const loadBefore = os.loadavg();
@@ -46,14 +96,15 @@ export async function benchEngine(opts: { threaded: Bn128; msmLogs?: number[]; n
   const results: EngineResults = {
     msm: [],
     ntt: [],
+    fixed: [],
+    prove: [],
     machine: { cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}`, threads: all, loadBefore, loadAfter: [], node: process.version },
   };
   try {
-    const maxN = 2 ** Math.max(...msmLogs);
-    const srs = await devSrs(maxN);
-    for (const log2 of msmLogs) {
+    const srs = msmLogs.length > 0 ? await devSrs(2 ** Math.max(...msmLogs)) : undefined;
+    for (const log2 of sections.includes("msm") ? msmLogs : []) {
       const n = 2 ** log2;
-      const bases = srs.g1.subarray(0, n * 64);
+      const bases = srs!.g1.subarray(0, n * 64);
       const scalars = await opts.threaded.Fr.batchFromMontgomery(frVecFromBigints(pseudoRandomScalars(n, BigInt(log2))));
       for (const threads of [1, "all"] as const) {
         const engine = threads === 1 ? single : opts.threaded;
@@ -79,6 +130,29 @@ export async function benchEngine(opts: { threaded: Bn128; msmLogs?: number[]; n
         opts.log(`NTT 2^${log2}, ${threads} thread(s): ours ${(ours / 1000).toFixed(3)} s, ffjavascript ${(theirs / 1000).toFixed(3)} s, ×${(theirs / ours).toFixed(2)}`);
       }
     }
+    for (const log2 of sections.includes("fixed") ? msmLogs : []) {
+      const n = 2 ** log2;
+      const bases = srs!.g1.subarray(0, n * 64);
+      const scalars = await opts.threaded.Fr.batchFromMontgomery(frVecFromBigints(pseudoRandomScalars(n, 7n + BigInt(log2))));
+      for (const threads of [1, "all"] as const) {
+        const engine = threads === 1 ? single : opts.threaded;
+        const count = threads === 1 ? 1 : all;
+        const t0 = performance.now();
+        const table = await g1FixedBaseTable(bases, { threads: count });
+        const build = (performance.now() - t0) / 1000;
+        const [fixed, ours, theirs] = await timeAlternately(
+          [() => g1MsmFixed(table, scalars, 32, { threads: count }), () => g1MsmLem(bases, scalars, 32, { threads: count }), () => engine.G1.multiExpAffine(bases, scalars)],
+          reps,
+        );
+        const row: FixedBaseRow = { log2, threads, c: table.c, table_mib: table.data.length / 2 ** 20, build_s: build, fixed_s: fixed / 1000, ours_s: ours / 1000, ffjavascript_s: theirs / 1000 };
+        results.fixed.push(row);
+        opts.log(
+          `fixed-base MSM 2^${log2}, ${threads} thread(s): table c = ${row.c}, ${row.table_mib.toFixed(0)} MiB, built in ${build.toFixed(1)} s; ` +
+            `fixed ${row.fixed_s.toFixed(3)} s, variable ${row.ours_s.toFixed(3)} s (×${(ours / fixed).toFixed(2)}), ffjavascript ${row.ffjavascript_s.toFixed(3)} s (×${(theirs / fixed).toFixed(2)})`,
+        );
+      }
+    }
+    if (sections.includes("prove")) results.prove.push(await benchProve({ logRows: opts.proveLogRows ?? 16, model: opts.model, reps, log: opts.log }));
   } finally {
     await single.terminate();
   }
@@ -86,9 +160,66 @@ export async function benchEngine(opts: { threaded: Bn128; msmLogs?: number[]; n
   return results;
 }
 
+/** The key and witness to prove: a compiled model directory's, or the built-in matvec circuit's at 2^logRows rows. */
+async function proveInputs(logRows: number, model?: { dir: string; input: string }): Promise<{ name: string; pk: ProvingKey; witness: Witness }> {
+  if (model) {
+    const { circuit, params } = await loadManifest(model.dir);
+    const input = circuit.parseInput(params, (JSON.parse(await readFile(model.input, "utf8")) as { input_data: unknown }).input_data);
+    return { name: model.dir, pk: await loadProvingKey(model.dir), witness: circuit.build(params, input).witness };
+  }
+  const params = sizedMatvec(logRows);
+  const { table, witness } = matvec.build({ ...params }, Array.from({ length: params.k * params.P }, (_, i) => BigInt((i % 201) - 100)));
+  return { name: `matvec ${params.m}×${params.k}`, pk: await setup(table, await devSrs(srsSizeFor(logRows))), witness };
+}
+
+/**
+ * A whole prove with the commit key's fixed-base table (ZKINFER_FIXED_BASE=on, the table built
+ * before the runs) and without (=off), alternating; every proof is verified.
+ */
+async function benchProve(opts: { logRows: number; model?: { dir: string; input: string }; reps: number; log: (s: string) => void }): Promise<ProveRow> {
+  const { name, pk, witness } = await proveInputs(opts.logRows, opts.model);
+  const saved = process.env.ZKINFER_FIXED_BASE;
+  const t0 = performance.now();
+  await commitKeyTable(pk.commitKey.g1);
+  const build = (performance.now() - t0) / 1000;
+  const times: Record<"on" | "off", { total: number[]; msm: number[] }> = { on: { total: [], msm: [] }, off: { total: [], msm: [] } };
+  try {
+    for (let run = -1; run < opts.reps; run++) {
+      for (const mode of ["on", "off"] as const) {
+        process.env.ZKINFER_FIXED_BASE = mode;
+        const result = await prove(pk, witness);
+        if (!(await verify(pk.vk, result.proof, result.publicInputs))) throw new Error(`${name}: a proof made with ZKINFER_FIXED_BASE=${mode} does not verify`);
+        if (run < 0) continue; // warm-up
+        times[mode].total.push(result.timings.total / 1000);
+        times[mode].msm.push(result.timings.msm / 1000);
+      }
+    }
+  } finally {
+    if (saved === undefined) delete process.env.ZKINFER_FIXED_BASE;
+    else process.env.ZKINFER_FIXED_BASE = saved;
+  }
+  const row: ProveRow = {
+    circuit: name,
+    logRows: pk.vk.logRows,
+    runs: opts.reps,
+    build_s: build,
+    fixed_s: median(times.on.total),
+    fixed_msm_s: median(times.on.msm),
+    variable_s: median(times.off.total),
+    variable_msm_s: median(times.off.msm),
+    peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  opts.log(
+    `prove ${name} (2^${row.logRows} rows), ${row.runs} runs each, alternating: with the table ${row.fixed_s.toFixed(2)} s (MSM ${row.fixed_msm_s.toFixed(2)} s), ` +
+      `without ${row.variable_s.toFixed(2)} s (MSM ${row.variable_msm_s.toFixed(2)} s), ×${(row.variable_s / row.fixed_s).toFixed(2)} (MSM ×${(row.variable_msm_s / row.fixed_msm_s).toFixed(2)}); table built in ${build.toFixed(1)} s; peak RSS ${row.peak_rss_mib} MiB`,
+  );
+  return row;
+}
+
 /** The results as a table: one row per operation, size and thread count, with the ratio. */
 export function engineTable(r: EngineResults): string {
-  const lines = ["| operation | size | threads | ours (s) | ffjavascript (s) | ffjavascript / ours |", "|---|---|---|---|---|---|"];
+  const lines: string[] = [];
+  if (r.msm.length + r.ntt.length > 0) lines.push("| operation | size | threads | ours (s) | ffjavascript (s) | ffjavascript / ours |", "|---|---|---|---|---|---|");
   for (const [name, rows] of [
     ["G1 MSM", r.msm],
     ["NTT", r.ntt],
@@ -96,6 +227,26 @@ export function engineTable(r: EngineResults): string {
     for (const row of rows) {
       lines.push(`| ${name} | 2^${row.log2} | ${row.threads} | ${row.ours_s.toFixed(3)} | ${row.ffjavascript_s.toFixed(3)} | ${(row.ffjavascript_s / row.ours_s).toFixed(2)}× |`);
     }
+  }
+  if (r.fixed.length > 0) {
+    lines.push(...(lines.length > 0 ? [""] : []), "| fixed-base G1 MSM | threads | table (c, MiB, build s) | fixed (s) | ours, variable (s) | ffjavascript (s) | variable / fixed | ffjavascript / fixed |", "|---|---|---|---|---|---|---|---|");
+    for (const f of r.fixed) {
+      lines.push(
+        `| 2^${f.log2} | ${f.threads} | ${f.c}, ${f.table_mib.toFixed(0)}, ${f.build_s.toFixed(1)} | ${f.fixed_s.toFixed(3)} | ${f.ours_s.toFixed(3)} | ${f.ffjavascript_s.toFixed(3)} | ${(f.ours_s / f.fixed_s).toFixed(2)}× | ${(f.ffjavascript_s / f.fixed_s).toFixed(2)}× |`,
+      );
+    }
+  }
+  for (const p of r.prove) {
+    lines.push(
+      "",
+      `| prove ${p.circuit} (2^${p.logRows} rows, ${p.runs} runs each) | prove (s) | of which MSM (s) |`,
+      "|---|---|---|",
+      `| commit key's table (built once in ${p.build_s.toFixed(1)} s) | ${p.fixed_s.toFixed(2)} | ${p.fixed_msm_s.toFixed(2)} |`,
+      `| variable-base MSMs | ${p.variable_s.toFixed(2)} | ${p.variable_msm_s.toFixed(2)} |`,
+      `| ratio | ${(p.variable_s / p.fixed_s).toFixed(2)}× | ${(p.variable_msm_s / p.fixed_msm_s).toFixed(2)}× |`,
+      "",
+      `Peak RSS of the bench process: ${p.peak_rss_mib} MiB.`,
+    );
   }
   const load = (xs: number[]): string => xs.map((x) => x.toFixed(1)).join(" / ");
   lines.push("", `${r.machine.cpus}, "all" = ${r.machine.threads} threads, Node ${r.machine.node}; load average (1/5/15 min) ${load(r.machine.loadBefore)} at the start, ${load(r.machine.loadAfter)} at the end.`);

@@ -41,18 +41,22 @@ export async function timeMedian(fn: () => Promise<unknown>, reps = 3): Promise<
  * warm-up each, so drift in machine load hits both alike; returns both medians in milliseconds.
  */
 export async function timeAgainst(ours: () => Promise<unknown>, raw: () => Promise<unknown>, reps = 5): Promise<[number, number]> {
-  await ours();
-  await raw();
-  const a: number[] = [];
-  const b: number[] = [];
+  const [a, b] = await timeAlternately([ours, raw], reps);
+  return [a, b];
+}
+
+/** Times each of `fns` `reps` times in alternation (A, B, …, A, B, …) after one warm-up each; the medians in milliseconds. */
+export async function timeAlternately(fns: readonly (() => Promise<unknown>)[], reps = 5): Promise<number[]> {
+  for (const fn of fns) await fn();
+  const times: number[][] = fns.map(() => []);
   for (let i = 0; i < reps; i++) {
-    for (const [fn, out] of [[ours, a], [raw, b]] as const) {
+    for (const [k, fn] of fns.entries()) {
       const t0 = performance.now();
       await fn();
-      out.push(performance.now() - t0);
+      times[k].push(performance.now() - t0);
     }
   }
-  return [median(a), median(b)];
+  return times.map(median);
 }
 
 function details(r: BenchRow): string {

@@ -78,6 +78,39 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
     }
   };
 
+  /** acc = ∞ (ZZ = ZZZ = 0). */
+  const setInfinity = (c: Code, ZZ: Ptr, ZZZ: Ptr): void => {
+    zero(c, ZZ);
+    zero(c, ZZZ);
+  };
+  /**
+   * The exceptional case of an addition, P = U2 − U1 ≡ 0 (same x): `double()` when R = S2 − S1 ≡ 0
+   * too (equal points), else acc = ∞ (opposite points); then return.
+   */
+  const equalX = (c: Code, P: Ptr, R: Ptr, ZZ: Ptr, ZZZ: Ptr, double: () => void): void => {
+    isZero(c, P);
+    c.if(() => {
+      isZero(c, R);
+      c.if(double, () => setInfinity(c, ZZ, ZZZ));
+      c.ret();
+    });
+  };
+  /**
+   * The shared tail of the xyzz additions: X3 = R² − PPP − 2Q, Y3 = R·(Q − X3) − S·PPP, stored over
+   * (X1, Y1). Uses X3 and tmp as scratch (tmp may be S); Q is overwritten.
+   */
+  const addTail = (c: Code, o: { X1: Ptr; Y1: Ptr; R: Ptr; PPP: Ptr; Q: Ptr; S: Ptr; X3: Ptr; tmp: Ptr }): void => {
+    mul(c, o.X3, o.R, o.R);
+    sub(c, o.X3, o.X3, o.PPP);
+    sub(c, o.X3, o.X3, o.Q);
+    sub(c, o.X3, o.X3, o.Q);
+    sub(c, o.Q, o.Q, o.X3);
+    mul(c, o.Q, o.R, o.Q);
+    mul(c, o.tmp, o.S, o.PPP);
+    sub(c, o.Y1, o.Q, o.tmp);
+    copy(c, o.X1, o.X3);
+  };
+
   // LEM → affine.
   {
     const c = fFromLem.code;
@@ -130,9 +163,7 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
   }
 
   {
-    const c = fZero.code;
-    zero(c, [0, 2 * E]);
-    zero(c, [0, 3 * E]);
+    setInfinity(fZero.code, [0, 2 * E], [0, 3 * E]);
   }
 
   // acc += affine P.
@@ -159,39 +190,18 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
     mul(c, S2, y2, ZZZ1);
     sub(c, P, U2, X1);
     sub(c, R, S2, Y1);
-    isZero(c, P);
-    c.if(() => {
-      isZero(c, R);
-      c.if(
-        () => {
-          // acc = P2: double the affine point.
-          copy(c, X1, x2);
-          copy(c, Y1, y2);
-          copy(c, ZZ1, fp.one);
-          copy(c, ZZZ1, fp.one);
-          c.get(0).call(fDbl.index);
-        },
-        () => {
-          zero(c, ZZ1);
-          zero(c, ZZZ1);
-        },
-      );
-      c.ret();
+    equalX(c, P, R, ZZ1, ZZZ1, () => {
+      // acc = P2: double the affine point.
+      copy(c, X1, x2);
+      copy(c, Y1, y2);
+      copy(c, ZZ1, fp.one);
+      copy(c, ZZZ1, fp.one);
+      c.get(0).call(fDbl.index);
     });
     mul(c, PP, P, P);
     mul(c, PPP, P, PP);
     mul(c, Q, X1, PP);
-    // X3 = R² − PPP − 2Q
-    mul(c, T(7), R, R);
-    sub(c, T(7), T(7), PPP);
-    sub(c, T(7), T(7), Q);
-    sub(c, T(7), T(7), Q);
-    // Y3 = R·(Q − X3) − Y1·PPP
-    sub(c, Q, Q, T(7));
-    mul(c, Q, R, Q);
-    mul(c, T(8), Y1, PPP);
-    sub(c, Y1, Q, T(8));
-    copy(c, X1, T(7));
+    addTail(c, { X1, Y1, R, PPP, Q, S: Y1, X3: T(7), tmp: T(8) });
     mul(c, ZZ1, ZZ1, PP);
     mul(c, ZZZ1, ZZZ1, PPP);
   }
@@ -248,33 +258,12 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
     mul(c, S2, Y2, ZZZ1);
     sub(c, P, U2, U1);
     sub(c, R, S2, S1);
-    isZero(c, P);
-    c.if(() => {
-      isZero(c, R);
-      c.if(
-        () => c.get(0).call(fDbl.index),
-        () => {
-          zero(c, ZZ1);
-          zero(c, ZZZ1);
-        },
-      );
-      c.ret();
-    });
+    equalX(c, P, R, ZZ1, ZZZ1, () => c.get(0).call(fDbl.index));
     mul(c, PP, P, P);
     mul(c, PPP, P, PP);
     const Q = U2; // U2 is no longer needed
     mul(c, Q, U1, PP);
-    // X3 = R² − PPP − 2Q
-    mul(c, T(8), R, R);
-    sub(c, T(8), T(8), PPP);
-    sub(c, T(8), T(8), Q);
-    sub(c, T(8), T(8), Q);
-    // Y3 = R·(Q − X3) − S1·PPP
-    sub(c, Q, Q, T(8));
-    mul(c, Q, R, Q);
-    mul(c, S1, S1, PPP);
-    sub(c, Y1, Q, S1);
-    copy(c, X1, T(8));
+    addTail(c, { X1, Y1, R, PPP, Q, S: S1, X3: T(8), tmp: S1 });
     mul(c, ZZ1, ZZ1, ZZ2);
     mul(c, ZZ1, ZZ1, PP);
     mul(c, ZZZ1, ZZZ1, ZZZ2);

@@ -63,24 +63,128 @@ export function windowBits(n: number, bits: number, threads: number): number {
   return best;
 }
 
+/** Scalars as 32-bit words, `stride` words each with two words of zero padding (a window may read past the top). */
+function scalarWords(scalars: Uint8Array, n: number, width: number): { words: Uint32Array; stride: number } {
+  const stride = Math.ceil(width / 4) + 2;
+  const words = new Uint32Array(n * stride);
+  const bytes = new Uint8Array(words.buffer);
+  for (let i = 0; i < n; i++) bytes.set(scalars.subarray(i * width, (i + 1) * width), i * stride * 4);
+  return { words, stride };
+}
+
+/**
+ * The signed c-bit digits of n scalars, window by window: `visit(k, digits)` for each window
+ * k ∈ [from, to), digits[i] ∈ (−2^(c−1), 2^(c−1)] (the array is reused). The windows below `from`
+ * are read only for their carries.
+ */
+export function forEachWindow(scalars: Uint8Array, n: number, width: number, c: number, from: number, to: number, visit: (k: number, digits: Int32Array) => void): void {
+  const { words, stride } = scalarWords(scalars, n, width);
+  const half = 2 ** (c - 1);
+  const mask = 2 ** c - 1;
+  const carry = new Uint8Array(n);
+  const digits = new Int32Array(n);
+  for (let k = 0; k < to; k++) {
+    const bit = k * c;
+    const word = bit >>> 5;
+    const shift = bit & 31;
+    const spill = shift + c > 32;
+    for (let i = 0, o = word; i < n; i++, o += stride) {
+      let v = words[o] >>> shift;
+      if (spill) v |= words[o + 1] << (32 - shift);
+      v = (v & mask) + carry[i];
+      if (v > half) {
+        v -= mask + 1;
+        carry[i] = 1;
+      } else carry[i] = 0;
+      digits[i] = v;
+    }
+    if (k >= from) visit(k, digits);
+  }
+}
+
+/** Sets offsets[b] to the start of bucket b in bucket order (counts[b] entries each); returns the total. */
+export function bucketOffsets(counts: Int32Array, offsets: Int32Array, fill: Int32Array): number {
+  let total = 0;
+  for (let b = 0; b < counts.length; b++) {
+    offsets[b] = total;
+    fill[b] = total;
+    total += counts[b];
+  }
+  return total;
+}
+
+/** Where the bucket additions work in kernel memory: the gathered points, the pair list, the batch scratch. */
+export interface BucketArea {
+  gathered: number;
+  pairs: number;
+  scratch: number;
+}
+
+/**
+ * Adds up each bucket's points, which lie in bucket order at `at.gathered` (bucket b: counts[b]
+ * points from offsets[b]), pairwise in rounds (round r adds the points 2^r apart), every round's
+ * affine additions sharing one inversion. Afterwards each nonempty bucket's sum is its first point
+ * and counts[b] is 1 (0 for an empty bucket).
+ */
+export function addUpBuckets(ex: KernelExports, at: BucketArea, counts: Int32Array, offsets: Int32Array, points: number): void {
+  const buckets = counts.length;
+  const pairs = new Int32Array(ex.memory.buffer, at.pairs, 2 * Math.ceil(points / 2));
+  // Buckets with two or more points left, this round's and the next's.
+  let active = new Int32Array(buckets);
+  let nextActive = new Int32Array(buckets);
+  let activeCount = 0;
+  for (let b = 0; b < buckets; b++) if (counts[b] >= 2) active[activeCount++] = b;
+  for (let step = 1; activeCount > 0; step *= 2) {
+    let m = 0;
+    let next = 0;
+    for (let a = 0; a < activeCount; a++) {
+      const b = active[a];
+      const k2 = counts[b];
+      const base = at.gathered + offsets[b] * AFFINE_BYTES;
+      for (let j = 0; j + 1 < k2; j += 2) {
+        pairs[2 * m] = base + j * step * AFFINE_BYTES;
+        pairs[2 * m + 1] = base + (j + 1) * step * AFFINE_BYTES;
+        m++;
+      }
+      counts[b] = (k2 + 1) >> 1;
+      if (counts[b] >= 2) nextActive[next++] = b;
+    }
+    ex.msm_batchAdd(at.pairs, m, at.scratch);
+    [active, nextActive] = [nextActive, active];
+    activeCount = next;
+  }
+}
+
+/** Bytes of batch scratch for up to `pairs` pairs (msm_batchAdd). */
+export function batchScratchBytes(pairs: number): number {
+  return pairs * (2 * ELEMENT_BYTES + 1);
+}
+
+/** A bump allocator over kernel memory from HEAP, 8-byte aligned. */
+export function heapLayout(): { take(bytes: number): number; end(): number } {
+  let p = HEAP;
+  return {
+    take(bytes: number): number {
+      const at = p;
+      p += Math.ceil(bytes / 8) * 8;
+      return at;
+    },
+    end: () => p,
+  };
+}
+
 /** Layout of a window job in kernel memory. */
 function layout(n: number, c: number, windows: number) {
   const buckets = 2 ** (c - 1);
-  const half = Math.ceil(n / 2);
-  let p = HEAP;
-  const take = (bytes: number): number => {
-    const at = p;
-    p += Math.ceil(bytes / 8) * 8;
-    return at;
-  };
-  const affine = take(n * AFFINE_BYTES);
-  const gathered = take(Math.max(n * AFFINE_BYTES, n * LEM_BYTES));
-  const order = take(n * 4);
-  const pairs = take(half * 8);
-  const idx = take(buckets * 4);
-  const scratch = take(half * (2 * ELEMENT_BYTES + 1));
-  const out = take(windows * XYZZ_BYTES);
-  return { affine, gathered, order, pairs, idx, scratch, out, end: p };
+  const heap = heapLayout();
+  const affine = heap.take(n * AFFINE_BYTES);
+  const gathered = heap.take(Math.max(n * AFFINE_BYTES, n * LEM_BYTES));
+  const order = heap.take(n * 4);
+  const pairs = heap.take(Math.ceil(n / 2) * 8);
+  const idx = heap.take(buckets * 4);
+  const scratch = heap.take(batchScratchBytes(Math.ceil(n / 2)));
+  const out = heap.take(windows * XYZZ_BYTES);
+  return { affine, gathered, order, pairs, idx, scratch, out, end: heap.end() };
 }
 
 /**
@@ -96,51 +200,15 @@ export function windowSums(ex: KernelExports, job: WindowJob): Uint8Array {
   mem.set(job.bases.subarray(0, n * LEM_BYTES), at.gathered);
   ex.g1_fromLemMany(at.affine, at.gathered, n);
 
-  // Scalars as 32-bit words, two words of zero padding each (a window may read past the top).
-  const stride = Math.ceil(width / 4) + 2;
-  const words = new Uint32Array(n * stride);
-  const bytes = new Uint8Array(words.buffer);
-  for (let i = 0; i < n; i++) bytes.set(job.scalars.subarray(i * width, (i + 1) * width), i * stride * 4);
-
   const buckets = 2 ** (c - 1);
-  const mask = 2 ** c - 1;
-  const carry = new Uint8Array(n);
-  const digits = new Int32Array(n);
   const counts = new Int32Array(buckets);
   const offsets = new Int32Array(buckets);
   const fill = new Int32Array(buckets);
-  // Buckets with two or more points left, this round's and the next's.
-  let active = new Int32Array(buckets);
-  let nextActive = new Int32Array(buckets);
-  for (let k = 0; k < to; k++) {
-    const bit = k * c;
-    const word = bit >>> 5;
-    const shift = bit & 31;
-    const spill = shift + c > 32;
-    const mine = k >= from;
-    if (mine) counts.fill(0);
-    for (let i = 0, o = word; i < n; i++, o += stride) {
-      let v = words[o] >>> shift;
-      if (spill) v |= words[o + 1] << (32 - shift);
-      v = (v & mask) + carry[i];
-      if (v > buckets) {
-        v -= mask + 1;
-        carry[i] = 1;
-      } else carry[i] = 0;
-      if (mine) {
-        digits[i] = v;
-        if (v !== 0) counts[Math.abs(v) - 1]++;
-      }
-    }
-    if (!mine) continue;
-
+  forEachWindow(job.scalars, n, width, c, from, to, (k, digits) => {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) if (digits[i] !== 0) counts[Math.abs(digits[i]) - 1]++;
     // Counting sort into bucket order; entries are point indices, bit 31 set for −P.
-    let total = 0;
-    for (let b = 0; b < buckets; b++) {
-      offsets[b] = total;
-      fill[b] = total;
-      total += counts[b];
-    }
+    const total = bucketOffsets(counts, offsets, fill);
     const order = new Int32Array(ex.memory.buffer, at.order, n);
     for (let i = 0; i < n; i++) {
       const v = digits[i];
@@ -148,34 +216,11 @@ export function windowSums(ex: KernelExports, job: WindowJob): Uint8Array {
       else if (v < 0) order[fill[-v - 1]++] = i | 0x80000000;
     }
     ex.msm_gather(at.gathered, at.affine, at.order, total);
-
-    // Rounds of pairwise additions within each bucket.
-    const pairs = new Int32Array(ex.memory.buffer, at.pairs, 2 * Math.ceil(n / 2));
-    let activeCount = 0;
-    for (let b = 0; b < buckets; b++) if (counts[b] >= 2) active[activeCount++] = b;
-    for (let step = 1; activeCount > 0; step *= 2) {
-      let m = 0;
-      let next = 0;
-      for (let a = 0; a < activeCount; a++) {
-        const b = active[a];
-        const k2 = counts[b];
-        const base = at.gathered + offsets[b] * AFFINE_BYTES;
-        for (let j = 0; j + 1 < k2; j += 2) {
-          pairs[2 * m] = base + j * step * AFFINE_BYTES;
-          pairs[2 * m + 1] = base + (j + 1) * step * AFFINE_BYTES;
-          m++;
-        }
-        counts[b] = (k2 + 1) >> 1;
-        if (counts[b] >= 2) nextActive[next++] = b;
-      }
-      ex.msm_batchAdd(at.pairs, m, at.scratch);
-      [active, nextActive] = [nextActive, active];
-      activeCount = next;
-    }
+    addUpBuckets(ex, at, counts, offsets, n);
     const idx = new Int32Array(ex.memory.buffer, at.idx, buckets);
     for (let b = 0; b < buckets; b++) idx[b] = counts[b] === 1 ? at.gathered + offsets[b] * AFFINE_BYTES : 0;
     ex.msm_bucketSum(at.idx, buckets, at.out + (k - from) * XYZZ_BYTES);
-  }
+  });
   return new Uint8Array(ex.memory.buffer).slice(at.out, at.out + windows * XYZZ_BYTES);
 }
 

@@ -5,10 +5,18 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { onEngineRelease } from "../bn254.js";
+import type { FixedJob, TableJob } from "./fixed-base.js";
 import type { WindowJob } from "./msm.js";
 
-/** Work for a worker: window sums of an MSM, or the forward NTT of one half of a transform. */
-export type KernelTask = ({ kind: "msm" } & WindowJob) | { kind: "ntt"; input: Uint8Array };
+/**
+ * Work for a worker: window sums of an MSM, its part of a fixed-base MSM or of building a table,
+ * or the forward NTT of one half of a transform.
+ */
+export type KernelTask =
+  | ({ kind: "msm" } & WindowJob)
+  | ({ kind: "fixed" } & FixedJob)
+  | ({ kind: "table" } & TableJob)
+  | { kind: "ntt"; input: Uint8Array };
 /** A task with its id. */
 export type KernelJob = KernelTask & { id: number };
 /** A worker's answer, or (id −1) its announcement that its kernel is instantiated. */

@@ -1,6 +1,7 @@
-// A worker thread of pool.ts: computes window sums of MSMs and halves of NTTs on its own kernel
-// instances.
+// A worker thread of pool.ts: computes window sums of MSMs, parts of fixed-base MSMs and of their
+// tables, and halves of NTTs on its own kernel instances.
 import { parentPort } from "node:worker_threads";
+import { buildTableSlice, fixedSums } from "./fixed-base.js";
 import { kernel, trimKernel, windowSums } from "./msm.js";
 import { nttOnThisThread } from "./ntt.js";
 import type { KernelJob, KernelReply } from "./pool.js";
@@ -17,7 +18,12 @@ port.on("message", (job: KernelJob) => {
     let result: Uint8Array;
     if (job.kind === "ntt") result = nttOnThisThread(job.input, false);
     else {
-      result = windowSums(kernel(), job);
+      if (job.kind === "msm") result = windowSums(kernel(), job);
+      else if (job.kind === "fixed") result = fixedSums(kernel(), job);
+      else {
+        buildTableSlice(kernel(), job);
+        result = new Uint8Array(0);
+      }
       trimKernel();
     }
     port.postMessage({ id: job.id, result } satisfies KernelReply, [result.buffer as ArrayBuffer]);

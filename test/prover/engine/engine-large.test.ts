@@ -1,9 +1,11 @@
-// The long differential tests of our own kernels (`npm run test:engine`): MSMs of 2^k ± 1 points up
-// to 2^16 + 1 and NTTs of every size up to 2^16. Skipped unless ZKINFER_ENGINE_TESTS=large.
+// The long differential tests of our own kernels (`npm run test:engine`): MSMs (variable and fixed
+// base) of 2^k ± 1 points up to 2^16 + 1 and NTTs of every size up to 2^16. Skipped unless
+// ZKINFER_ENGINE_TESTS=large.
 import type { Bn128 } from "ffjavascript";
 import { getEngine, releaseEngine } from "../../../prover/engine/bn254.js";
+import { g1FixedBaseTable } from "../../../prover/engine/wasm/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
-import { expectMsmMatches, expectNttMatches, scalarStream } from "./wasm-kernels.js";
+import { expectFixedMsmMatches, expectMsmMatches, expectNttMatches, scalarStream } from "./wasm-kernels.js";
 
 const large = process.env.ZKINFER_ENGINE_TESTS === "large";
 
@@ -34,6 +36,19 @@ const large = process.env.ZKINFER_ENGINE_TESTS === "large";
     const repeated = new Uint8Array(n * 64);
     for (let i = 0; i < n; i++) repeated.set(bases.subarray((i % 7) * 64, (i % 7) * 64 + 64), i * 64);
     await expectMsmMatches(curve, repeated, Array.from({ length: n }, next), 2);
+  });
+
+  it("fixed-base MSM over a table of 2^16 + 1 points (the planned window width): 2^k − 1, 2^k and 2^k + 1 random scalars, k = 12, 14, 16, on one and two threads", async () => {
+    const table = await g1FixedBaseTable(bases);
+    const next = scalarStream(31n);
+    for (const k of [12, 14, 16]) {
+      for (const n of [2 ** k - 1, 2 ** k, 2 ** k + 1]) {
+        const xs = Array.from({ length: n }, next);
+        // On one thread 2^16 + 1 points take the windows in several passes (at most 2^18 table points each).
+        for (const threads of [1, 2]) await expectFixedMsmMatches(curve, table, bases, xs, { threads });
+      }
+    }
+    await expectFixedMsmMatches(curve, table, bases, Array(1 << 16).fill(next()), { threads: 2 });
   });
 
   it("NTT of every size 2^1 … 2^16, forward and inverse, on one thread and split over two", async () => {

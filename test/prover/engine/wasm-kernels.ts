@@ -6,7 +6,7 @@ import type { Bn128 } from "ffjavascript";
 import { R } from "../../../prover/engine/bn254.js";
 import { g1FromLEM } from "../../../prover/engine/encoding.js";
 import { frVecFromBigints } from "../../../prover/engine/fr.js";
-import { g1MsmLem, nttLem } from "../../../prover/engine/wasm/index.js";
+import { g1MsmFixed, g1MsmLem, nttLem, type FixedBaseTable } from "../../../prover/engine/wasm/index.js";
 
 /** A deterministic stream of scalars below r (an LCG, enough to spread over the windows). */
 export function scalarStream(seed: bigint): () => bigint {
@@ -15,6 +15,22 @@ export function scalarStream(seed: bigint): () => bigint {
     x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 256n);
     return x % R;
   };
+}
+
+/**
+ * Named scalar vectors of length n that MSMs get wrong most easily: zeros, r − 1, equal scalars, and
+ * scalars of r or more (r itself, r + i, up to 2^256 − 1), which the MSMs take modulo r.
+ */
+export function adversarialScalars(n: number, next: () => bigint): [string, bigint[]][] {
+  return [
+    ["all zero", Array(n).fill(0n)],
+    ["every other zero", Array.from({ length: n }, (_, i) => (i % 2 ? 0n : next()))],
+    ["all r − 1", Array(n).fill(R - 1n)],
+    ["all one", Array(n).fill(1n)],
+    ["all equal", Array(n).fill(next())],
+    ["r − 1 and 1 alternating", Array.from({ length: n }, (_, i) => (i % 2 ? R - 1n : 1n))],
+    ["unreduced", Array.from({ length: n }, (_, i) => (i % 3 === 0 ? (1n << 256n) - 1n - BigInt(i) : i % 3 === 1 ? R + BigInt(i) : R))],
+  ];
 }
 
 /** Scalars as standard little-endian words of `width` bytes. */
@@ -62,4 +78,20 @@ export async function expectNttMatches(curve: Bn128, logn: number, threads: numb
     const reference = inverse ? await curve.Fr.ifft(v) : await curve.Fr.fft(v);
     expect(Buffer.from(ours).equals(Buffer.from(reference)), `2^${logn}, ${inverse ? "inverse" : "forward"}, ${threads} thread(s)`).to.equal(true);
   }
+}
+
+/** Our fixed-base MSM over `table` (built from `bases`) equals ffjavascript's MSM of the same inputs, byte for byte. */
+export async function expectFixedMsmMatches(
+  curve: Bn128,
+  table: FixedBaseTable,
+  bases: Uint8Array,
+  xs: readonly bigint[],
+  options: { threads: number; width?: number; groupPoints?: number },
+): Promise<Uint8Array> {
+  const width = options.width ?? 32;
+  const ours = await g1MsmFixed(table, standardScalars(xs, width), width, options);
+  const reference = await ffjavascriptMsm(curve, bases.subarray(0, xs.length * 64), standardScalars(xs.map((x) => x % R)));
+  const what = `n = ${xs.length}, c = ${table.c}, ${options.threads} thread(s)${options.groupPoints ? `, groups of ${options.groupPoints}` : ""}`;
+  expect(Buffer.from(ours).toString("hex"), what).to.equal(Buffer.from(reference).toString("hex"));
+  return ours;
 }

@@ -10,7 +10,7 @@ import { fromLimbs, MONT_BITS, toLimbs } from "../../../prover/engine/wasm/field
 import { HEAP, type KernelExports } from "../../../prover/engine/wasm/module.js";
 import { kernel, scalarBits, windowBits, windowCount } from "../../../prover/engine/wasm/msm.js";
 import { devSrs } from "../../../prover/srs/index.js";
-import { expectMsmMatches, expectNttMatches, nobleMsm, scalarStream } from "./wasm-kernels.js";
+import { adversarialScalars, expectMsmMatches, expectNttMatches, nobleMsm, scalarStream } from "./wasm-kernels.js";
 
 describe("engine/wasm: field arithmetic against bigint", () => {
   let ex: KernelExports;
@@ -107,15 +107,7 @@ describe("engine/wasm: MSM against ffjavascript and @noble/curves", () => {
   it("adversarial scalars: all zero, some zero, r − 1, 1, equal, and unreduced ones up to 2^256 − 1", async () => {
     const n = 257;
     const next = scalarStream(13n);
-    const cases: [string, bigint[]][] = [
-      ["all zero", Array(n).fill(0n)],
-      ["every other zero", Array.from({ length: n }, (_, i) => (i % 2 ? 0n : next()))],
-      ["all r − 1", Array(n).fill(R - 1n)],
-      ["all one", Array(n).fill(1n)],
-      ["all equal", Array(n).fill(next())],
-      ["r − 1 and 1 alternating", Array.from({ length: n }, (_, i) => (i % 2 ? R - 1n : 1n))],
-      ["unreduced", Array.from({ length: n }, (_, i) => (i % 3 === 0 ? (1n << 256n) - 1n - BigInt(i) : R + BigInt(i)))],
-    ];
+    const cases = adversarialScalars(n, next);
     for (const [what, xs] of cases) {
       for (const threads of [1, 2]) {
         const got = await expectMsmMatches(curve, points(n), xs, threads).catch((e: Error) => {
