@@ -7,8 +7,8 @@
 // the caller keeps track of such constant factors (it folds them into the scalars it multiplies
 // by anyway). `frv_store` multiplies by a constant on the way out, which the caller chooses so
 // that the words come out right: 2^256 mod r (a plain integer) for a value held in true form.
-import { I32, OP, type Code, type ModuleBuilder } from "./encoder.js";
-import { ELEMENT_BYTES as E, type Field } from "./field.js";
+import { I32, I64, OP, type Code, type ModuleBuilder } from "./encoder.js";
+import { ELEMENT_BYTES as E, LIMBS, toLimbs, type Field } from "./field.js";
 
 /** Bytes of a word-form (ffjavascript) element. */
 const WORD_BYTES = 32;
@@ -75,6 +75,53 @@ export function buildFieldVectors(mod: ModuleBuilder, fr: Field): void {
     const c = f.code;
     each(c, 2, [{ start: 0, stride: E }, { start: 1, stride: WORD_BYTES }], ([dst, src]) => {
       c.get(dst).get(src).call(fr.fromWords);
+    });
+  }
+
+  // frv_horner(out, src, n, z): out = Σ_i words(src[i])·z^i over n words, by Horner from the top
+  // (the words taken as limbs unconverted, like frv_load's).
+  {
+    const f = mod.declare([I32, I32, I32, I32], [], "frv_horner");
+    const c = f.code;
+    const [out, src, n, zp] = [0, 1, 2, 3];
+    const z = F.load(c, zp);
+    const h = Array.from({ length: LIMBS }, () => c.local(I64));
+    const i = c.local(I32);
+    const p = c.local(I32);
+    c.get(src).get(n).i32(5).op(OP.i32_shl).op(OP.i32_add).set(p);
+    c.forRange(
+      i,
+      () => c.i32(0),
+      () => c.get(n),
+      1,
+      () => {
+        c.get(p).i32(WORD_BYTES).op(OP.i32_sub).set(p);
+        c.get(out).get(p).call(fr.fromWords);
+        F.add(c, F.mul(c, h, z), F.load(c, out)).forEach((l, j) => c.get(l).set(h[j]));
+      },
+    );
+    F.store(c, out, h);
+  }
+
+  // frv_scalePowers(dst, src, n, g, tmp): dst[j] = src[j]·g^j, words to words (canonical), g held,
+  // tmp one element of scratch; dst may be src. For coset transforms: the words' factor 2^−5 (see
+  // frv_load) passes through a product with a held value unchanged.
+  {
+    const f = mod.declare([I32, I32, I32, I32, I32], [], "frv_scalePowers");
+    const c = f.code;
+    const g = F.load(c, 3);
+    // g^j, starting from the held 1.
+    const power = toLimbs(fr.mont(1n)).map((limb) => {
+      const l = c.local(I64);
+      c.i64(limb).set(l);
+      return l;
+    });
+    const slot = 4;
+    each(c, 2, [{ start: 0, stride: WORD_BYTES }, { start: 1, stride: WORD_BYTES }], ([dst, src]) => {
+      c.get(slot).get(src).call(fr.fromWords);
+      F.store(c, slot, F.reduce(c, F.mul(c, F.load(c, slot), power)));
+      c.get(dst).get(slot).call(fr.toWords);
+      F.mul(c, power, g).forEach((l, j) => c.get(l).set(power[j]));
     });
   }
 

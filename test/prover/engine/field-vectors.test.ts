@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { R } from "../../../prover/engine/bn254.js";
 import { frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
-import { LOAD_FACTOR, withFieldVectors, type FieldVectorScratch } from "../../../prover/engine/wasm/index.js";
+import { LOAD_FACTOR, scalePowers, withFieldVectors, type FieldVectorScratch } from "../../../prover/engine/wasm/index.js";
 
 // The elementwise kernels of engine/wasm/field-vectors.ts against bigint arithmetic: vectors go
 // in as FrVec words (held as x/LOAD_FACTOR), through the operations, and out with a factor.
@@ -10,6 +10,11 @@ describe("engine/wasm: vector field kernels against bigint", () => {
   const edges = [0n, 1n, 2n, R - 1n, R - 2n, (R - 1n) / 2n, 1n << 253n];
   const element = fc.oneof(fc.bigInt({ min: 0n, max: R - 1n }), fc.constantFrom(...edges));
   const mod = (x: bigint): bigint => ((x % R) + R) % R;
+  const powMod = (b: bigint, e: bigint): bigint => {
+    let x = 1n;
+    for (; e > 0n; e >>= 1n, b = (b * b) % R) if (e & 1n) x = (x * b) % R;
+    return x;
+  };
 
   /** Loads `xs` into a fresh vector of `s`; returns its address. */
   const load = (s: FieldVectorScratch, xs: readonly bigint[]): number => {
@@ -67,6 +72,31 @@ describe("engine/wasm: vector field kernels against bigint", () => {
           const chained = a.map((x, i) => mod(2n * (1n + c) * (x - b[i]) * b[i]));
           expect(read(s, pb, m, f * f), "chained").to.deep.equal(chained);
         });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("horner: Σ words(p_i)·z^i over the whole vector, from the top", () => {
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 40 }), element, (p, z) => {
+        withFieldVectors(2, Math.max(p.length, 1), (s) => {
+          const out = s.alloc(1);
+          s.ex.frv_horner(out, s.stage(frVecFromBigints(p)), p.length, s.scalar(z));
+          expect(s.read(out, LOAD_FACTOR)).to.equal(p.reduceRight((h, c) => mod(h * z + c), 0n));
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("scalePowers: element j times g^j, canonical words, the input left alone", () => {
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 40 }), element, (xs, g) => {
+        const input = frVecFromBigints(xs);
+        const before = Buffer.from(input);
+        expect(frVecToBigints(scalePowers(input, g))).to.deep.equal(xs.map((x, j) => mod(x * powMod(g, BigInt(j)))));
+        expect(Buffer.from(input).equals(before)).to.equal(true);
       }),
       { numRuns: 100 },
     );
