@@ -137,9 +137,12 @@ export async function transformMany(op: TransformOp, inputs: readonly FrVec[], d
   );
   // Until every worker's promise has a handler, a failing one would be an unhandled rejection.
   remote.forEach((p) => p?.catch(() => undefined));
+  // Values on the coset go to the gate workers next (combineOnCoset shares them): moved into
+  // shared memory as each arrives, there is one extra copy at a time rather than one per column.
+  const keep = (v: FrVec): FrVec => (op === "coset-fft" ? toShared(v) : v);
   const out: FrVec[] = new Array(inputs.length);
-  for (let i = 0; i < inputs.length; i += threads) out[i] = await applyTransform(op, inputs[i], domain, onThisThread);
-  await Promise.all(remote.map(async (p, i) => p && (out[i] = await p)));
+  for (let i = 0; i < inputs.length; i += threads) out[i] = keep(await applyTransform(op, inputs[i], domain, onThisThread));
+  await Promise.all(remote.map(async (p, i) => p && (out[i] = keep(await p))));
   return out;
 }
 
