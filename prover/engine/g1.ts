@@ -11,13 +11,36 @@ export { FR_BYTES } from "./fr.js";
 
 export type G1Lem = Uint8Array;
 
+/** Wall time spent in MSMs (msm, msmStandard) in this process, in ms; `open` counts calls in progress. */
+const msmClock = { ms: 0, open: 0 };
+
+/** Wall time spent in MSMs so far in this process, in ms: the prover's phase split reads it. */
+export function msmMilliseconds(): number {
+  return msmClock.ms;
+}
+
+/** Runs `fn`, adding its wall time to the MSM clock unless an MSM it is part of already counts it. */
+async function clocked<T>(fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  msmClock.open++;
+  try {
+    return await fn();
+  } finally {
+    if (--msmClock.open === 0) msmClock.ms += performance.now() - start;
+  }
+}
+
 /**
  * Multi-scalar multiplication Σ sᵢ·Pᵢ over `bases` (n affine LEM points) and `scalars`
  * (n Fr elements in Montgomery form, the engine's FrVec). Uses the first n bases when
  * `bases` holds more. Spread over worker threads: our own kernels' (engine/wasm/), or with
  * ZKINFER_ENGINE=ffjavascript the engine's.
  */
-export async function msm(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
+export function msm(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
+  return clocked(() => msmMontgomery(curve, bases, scalars));
+}
+
+async function msmMontgomery(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
   const n = scalars.length / FR_BYTES;
   if (!Number.isInteger(n)) throw new RangeError(`msm: scalar buffer of ${scalars.length} bytes is not a whole number of Fr elements`);
   if (bases.length < n * G1_BYTES) throw new RangeError(`msm: ${n} scalars but only ${bases.length / G1_BYTES} bases`);
@@ -31,7 +54,11 @@ export async function msm(curve: Bn128, bases: Uint8Array, scalars: Uint8Array):
  * MSM with scalars already in standard little-endian form, `width` bytes each (narrow scalars,
  * e.g. 8 bytes for small integers, make the MSM proportionally cheaper).
  */
-export async function msmStandard(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
+export function msmStandard(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
+  return clocked(() => msmStandardForm(curve, bases, scalars));
+}
+
+async function msmStandardForm(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
   const n = bases.length / G1_BYTES;
   if (n === 0) return new Uint8Array(G1_BYTES);
   if (scalars.length % n !== 0) throw new RangeError("msm: scalar buffer does not divide evenly among the bases");

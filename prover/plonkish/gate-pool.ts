@@ -92,7 +92,7 @@ export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: V
     helpers = workers(Math.min(options.threads, size) - 1);
   } else {
     startGateWorkers(size);
-    helpers = size >= MIN_SPLIT_SIZE ? pool.slice(0, helperCount()).filter((w) => w.ready) : [];
+    helpers = size >= MIN_SPLIT_SIZE ? await readyWorkers() : [];
   }
   if (helpers.length === 0) return combineVector(exprs, y, tableEnv(table), factor);
   const threads = helpers.length + 1;
@@ -125,7 +125,7 @@ export const MIN_TRANSFORM_SPLIT_SIZE = 1 << 14;
 export async function transformMany(op: TransformOp, inputs: readonly FrVec[], domain: Domain, options: { threads?: number } = {}): Promise<FrVec[]> {
   let helpers: GateWorker[];
   if (options.threads !== undefined) helpers = workers(options.threads - 1);
-  else helpers = domain.size >= MIN_TRANSFORM_SPLIT_SIZE && inputs.length > 1 ? pool.slice(0, helperCount()).filter((w) => w.ready) : [];
+  else helpers = domain.size >= MIN_TRANSFORM_SPLIT_SIZE && inputs.length > 1 ? await readyWorkers() : [];
   if (helpers.length === 0) {
     const out: FrVec[] = [];
     for (const input of inputs) out.push(await applyTransform(op, input, domain, threaded));
@@ -137,9 +137,12 @@ export async function transformMany(op: TransformOp, inputs: readonly FrVec[], d
   );
   // Until every worker's promise has a handler, a failing one would be an unhandled rejection.
   remote.forEach((p) => p?.catch(() => undefined));
+  // Values on the coset go to the gate workers next (combineOnCoset shares them): moved into
+  // shared memory as each arrives, there is one extra copy at a time rather than one per column.
+  const keep = (v: FrVec): FrVec => (op === "coset-fft" ? toShared(v) : v);
   const out: FrVec[] = new Array(inputs.length);
-  for (let i = 0; i < inputs.length; i += threads) out[i] = await applyTransform(op, inputs[i], domain, onThisThread);
-  await Promise.all(remote.map(async (p, i) => p && (out[i] = await p)));
+  for (let i = 0; i < inputs.length; i += threads) out[i] = keep(await applyTransform(op, inputs[i], domain, onThisThread));
+  await Promise.all(remote.map(async (p, i) => p && (out[i] = keep(await p))));
   return out;
 }
 
@@ -224,6 +227,18 @@ class GateWorker {
 }
 
 let pool: GateWorker[] = [];
+
+/**
+ * The pool's workers that have finished starting. A worker's "ready" is a message, delivered only
+ * when this thread returns to the event loop; a prover that runs from one await to the next
+ * without I/O never does (its workers would never be used), so while one is starting this lets
+ * the messages through first.
+ */
+async function readyWorkers(): Promise<GateWorker[]> {
+  const started = pool.slice(0, helperCount());
+  if (started.some((w) => !w.ready)) await new Promise((resolve) => setImmediate(resolve));
+  return started.filter((w) => w.ready);
+}
 
 /** The first `count` workers of the pool, starting any that are missing. */
 function workers(count: number): GateWorker[] {

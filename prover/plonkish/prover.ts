@@ -20,7 +20,7 @@ import {
   frZeros,
   type FrVec,
 } from "../engine/fr.js";
-import { g1Add, g1Concat, msm, G1_BYTES, type G1Lem } from "../engine/g1.js";
+import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../engine/g1.js";
 import { frExp, frMod, randomScalar } from "../engine/scalar.js";
 import { commit, commitLagrange, commitSteps, proveMultiOpening } from "../kzg/index.js";
 import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
@@ -65,14 +65,26 @@ export interface ProveOptions {
 /** Attempts before a challenge that keeps hitting a pole is reported as a bug rather than bad luck. */
 const MAX_ATTEMPTS = 4;
 
-/** Where the prover's wall time went, in milliseconds. */
+/**
+ * Where the prover's wall time went, in milliseconds. The parts do not overlap; what none of them
+ * names (blinding, transcript, copies, the checks) is `other`.
+ */
 export interface ProveTimings {
   total: number;
+  /** Commitments and the opening witnesses' MSMs. */
   msm: number;
+  /** Transforms: interpolation, the coset evaluations and the quotient's inverse transform. */
   fft: number;
-  /** Gate evaluation on the extended coset. */
+  /** The quotient: gate evaluation on the extended coset, and W′ there. */
   gates: number;
+  /** The derived columns: multiplicities, Freivalds vectors, running columns (with their batch inversions). */
+  derive: number;
+  /** Evaluations at ζ and ωζ, the linearised polynomial, the opening quotients (their MSMs count in msm). */
+  openings: number;
+  other: number;
 }
+
+type TimedPart = Exclude<keyof ProveTimings, "total" | "other">;
 
 export interface ProveResult {
   proof: Uint8Array;
@@ -81,7 +93,7 @@ export interface ProveResult {
 }
 
 /** Adds the time `fn` takes to `timings[key]`. */
-async function timed<T>(timings: ProveTimings, key: "msm" | "fft" | "gates", fn: () => Promise<T>): Promise<T> {
+async function timed<T>(timings: ProveTimings, key: TimedPart, fn: () => Promise<T>): Promise<T> {
   const start = performance.now();
   try {
     return await fn();
@@ -242,7 +254,9 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await proveAttempt(pk, witness, options, options.restartAttempts?.includes(attempt) ?? false);
-      result.timings.total = performance.now() - started;
+      const t = result.timings;
+      t.total = performance.now() - started;
+      t.other = Math.max(0, t.total - t.msm - t.fft - t.gates - t.derive - t.openings);
       return result;
     } catch (err) {
       if (!(err instanceof ChallengeRetryError) || attempt + 1 >= MAX_ATTEMPTS) throw err;
@@ -252,7 +266,7 @@ export async function prove(pk: ProvingKey, witness: Witness, options: ProveOpti
 
 async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOptions, zetaInDomain: boolean): Promise<ProveResult> {
   const started = performance.now();
-  const timings: ProveTimings = { total: 0, msm: 0, fft: 0, gates: 0 };
+  const timings: ProveTimings = { total: 0, msm: 0, fft: 0, gates: 0, derive: 0, openings: 0, other: 0 };
   const curve: Bn128 = await getEngine();
   const random = options.random ?? randomScalar;
   const progress = (stage: ProveStage): void => options.onProgress?.(stage, STAGES.indexOf(stage), STAGES.length);
@@ -275,7 +289,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   values[ADVICE.b] = witness.b;
   values[ADVICE.c] = witness.c;
   values[ADVICE.w] = pk.table.weights;
-  const lookups = lookupMultiplicities(pk.table.fixed, witness.a, witness.b, n);
+  const lookups = await timed(timings, "derive", async () => lookupMultiplicities(pk.table.fixed, witness.a, witness.b, n));
   values[ADVICE.m] = lookups.m;
   const piValues = frZeros(n);
   publicInputs.forEach((x, i) => frSet(piValues, i, frMod(-x)));
@@ -289,11 +303,13 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   for (const [p, phase] of PHASES.entries()) {
     progress(STAGES[1 + p]);
     if (p === 1) {
-      const { u, v } = await freivaldsVectors(pk.table.fixed, pk.table.weights, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n);
+      const { u, v } = await timed(timings, "derive", () =>
+        freivaldsVectors(pk.table.fixed, pk.table.weights, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n),
+      );
       values[ADVICE.u] = u;
       values[ADVICE.v] = v;
     } else if (p === 2) {
-      const { z, acc, phi } = await runningColumns(hEnv(values, challenges, n), domain);
+      const { z, acc, phi } = await timed(timings, "derive", () => runningColumns(hEnv(values, challenges, n), domain));
       values[ADVICE.z] = z;
       values[ADVICE.acc] = acc;
       values[ADVICE.phi] = phi;
@@ -323,7 +339,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
   const advice: number[] = [];
   for (let col = pk.fixedCoeffs.length; col < NUM_COLUMNS; col++) {
-    if (col === ADVICE.w && weightsFromKey) cosetValues[col] = await blindedWeightsOnCoset(pk, keyCoset.weight, coeffs[col]!, n, cosetPoints, zh);
+    if (col === ADVICE.w && weightsFromKey) cosetValues[col] = await timed(timings, "gates", () => blindedWeightsOnCoset(pk, keyCoset.weight, coeffs[col]!, n, cosetPoints, zh));
     else advice.push(col);
   }
   // The advice columns and PI on the coset, in one batch.
@@ -357,6 +373,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
 
   progress("openings");
   const omegaZeta = (zeta * domain.omega) % R;
+  const openingsStarted = performance.now();
   const evaluations: bigint[] = [];
   for (let col = 0; col < NUM_COLUMNS; col++) evaluations.push(await evaluate(coeffs[col]!, zeta));
   for (const col of NEXT_ROW_COLUMNS) evaluations.push(await evaluate(coeffs[col]!, omegaZeta));
@@ -375,7 +392,8 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   }
   const zetaPolys = [...coeffs.map((c) => c!), linear];
   const zetaValues = [...evaluations.slice(0, NUM_COLUMNS), linearValue];
-  const witnesses = await timed(timings, "msm", () => proveMultiOpening(
+  const msmBefore = msmMilliseconds();
+  const witnesses = await proveMultiOpening(
     curve,
     pk.commitKey,
     [
@@ -383,7 +401,11 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
       { point: omegaZeta, polys: NEXT_ROW_COLUMNS.map((c) => coeffs[c]!), values: evaluations.slice(NUM_COLUMNS) },
     ],
     transcript,
-  ));
+  );
+  // The opening witnesses' MSMs count as MSM time, the rest of this stage as the openings'.
+  const openingMsms = msmMilliseconds() - msmBefore;
+  timings.msm += openingMsms;
+  timings.openings += performance.now() - openingsStarted - openingMsms;
   const proof: Proof = { commitments, evaluations, witnesses };
   timings.total = performance.now() - started;
   return { proof: encodeProof(proof), publicInputs, timings };

@@ -1,7 +1,10 @@
 // Prover-side evaluation of gate expressions over whole vectors of evaluations (on H or on the
-// extended coset), with the engine's WebAssembly field operations.
-import { getEngine, R } from "../engine/bn254.js";
-import { FR_BYTES, withScratch, type FrVec, type Scratch } from "../engine/fr.js";
+// extended coset), with WebAssembly field operations: our kernels' vector operations (one call per
+// chunk-long vector), or with ZKINFER_ENGINE=ffjavascript that engine's, one call per element.
+import { getEngine, ownKernels, R } from "../engine/bn254.js";
+import { FR_BYTES, frVecFromBigints, withScratch, type FrVec } from "../engine/fr.js";
+import { frInv } from "../engine/scalar.js";
+import { LOAD_FACTOR, withFieldVectors } from "../engine/wasm/index.js";
 import { leafValue, type Expr, type Leaf, type Leaves } from "./expression.js";
 
 /** Vectors (all of one length) the expression's leaves stand for. */
@@ -17,13 +20,104 @@ export interface VectorEnv extends Leaves<FrVec> {
  */
 const EVAL_CHUNK = 1024;
 
+/**
+ * Scratch memory for a chunk's vectors and the operations on them, over m elements at a time, on
+ * addresses of vectors (or, where `scalar` says so, of one element used for all of them). Where
+ * an output may be an input is said per operation.
+ */
+interface Lanes {
+  /** Address of a fresh chunk-long vector. */
+  vector(): number;
+  /** Address of the element x. */
+  scalar(x: bigint): number;
+  /** A loaded element x is held as x/loadFactor. */
+  loadFactor: bigint;
+  /** Copies the m elements of `v` (FrVec form) to the vector at `at`. */
+  load(at: number, v: FrVec, m: number): void;
+  /** d = a + b or a·b elementwise (b one element when `scalar`); d may be a. */
+  add(a: number, b: number, d: number, m: number, scalar: boolean): void;
+  mul(a: number, b: number, d: number, m: number, scalar: boolean): void;
+  /** d = a − b; d may be a. */
+  sub(a: number, b: number, d: number, m: number): void;
+  /** d = a + k·b, k the address of one element; d may be a. */
+  axpy(a: number, b: number, k: number, d: number, m: number): void;
+  /** Writes k times the vector at `at` to elements start … start + m − 1 of `out`; may clobber it. */
+  store(out: FrVec, start: number, at: number, m: number, k: bigint): void;
+}
+
+/**
+ * Runs `fn` with room for `vectors` vectors of `chunk` elements and `scalars` scalars: our kernels'
+ * vector operations, or with ZKINFER_ENGINE=ffjavascript the engine's per-element exports.
+ */
+async function withLanes<T>(vectors: number, chunk: number, scalars: number, fn: (lanes: Lanes) => T): Promise<T> {
+  if (ownKernels()) {
+    return withFieldVectors(vectors * chunk + scalars, chunk, (s) => {
+      const stride = s.elementBytes;
+      return fn({
+        vector: () => s.alloc(chunk),
+        scalar: (x) => s.scalar(x),
+        loadFactor: LOAD_FACTOR,
+        load: (at, v, m) => s.load(at, v, m),
+        add: (a, b, d, m, scalar) => s.ex.frv_add(d, a, b, m, scalar ? 0 : stride),
+        mul: (a, b, d, m, scalar) => s.ex.frv_mul(d, a, b, m, scalar ? 0 : stride),
+        sub: (a, b, d, m) => s.ex.frv_sub(d, a, b, m, stride),
+        axpy: (a, b, k, d, m) => s.ex.frv_axpy(d, a, b, k, m),
+        store: (out, start, at, m, k) => s.store(out, start, at, m, k),
+      });
+    });
+  }
+  return withScratch(await getEngine(), (vectors * chunk + scalars + 1) * FR_BYTES, (s) => {
+    const { frm_add: fAdd, frm_mul: fMul, frm_sub: fSub } = s.ex;
+    const each = (f: typeof fAdd) => (a: number, b: number, d: number, m: number, scalar = false) => {
+      for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) f(a + o, scalar ? b : b + o, d + o);
+    };
+    const tmp = s.alloc(FR_BYTES);
+    const mul = each(fMul);
+    const storeFactor = new Map<bigint, number>();
+    return fn({
+      vector: () => s.alloc(chunk * FR_BYTES),
+      scalar: (x) => s.scalar(x),
+      loadFactor: 1n,
+      load: (at, v, m) => s.mem.set(v.subarray(0, m * FR_BYTES), at),
+      add: each(fAdd),
+      mul,
+      sub: each(fSub),
+      axpy(a, b, k, d, m) {
+        for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) {
+          fMul(b + o, k, tmp);
+          fAdd(a + o, tmp, d + o);
+        }
+      },
+      store(out, start, at, m, k) {
+        if (k !== 1n) {
+          let p = storeFactor.get(k);
+          if (p === undefined) storeFactor.set(k, (p = s.scalar(k)));
+          mul(at, p, at, m, true);
+        }
+        out.set(s.mem.subarray(at, at + m * FR_BYTES), start * FR_BYTES);
+      },
+    });
+  });
+}
+
 /** A register: the address of a chunk-sized vector in scratch memory; temporary ones may be overwritten. */
 interface Register {
   at: number;
   temp: boolean;
 }
 
-type Value = bigint | Register;
+/**
+ * A vector value: k times the register's elements. The factor k (never 0) is carried along
+ * rather than multiplied in, and folded into the next operation that takes a scalar anyway (a sum
+ * a + k·b is one pass whatever k is; the final write multiplies by a constant of its own), so
+ * scalar products cost nothing and loaded leaves need no conversion (see Lanes.loadFactor).
+ */
+interface Scaled {
+  r: Register;
+  k: bigint;
+}
+
+type Value = bigint | Scaled;
 
 const leafKey = (e: Leaf): string => {
   switch (e.kind) {
@@ -51,6 +145,7 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
   // Each distinct leaf once: a scalar, or its vector over the whole env.
   const leaves = new Map<string, FrVec | bigint>();
   let internal = 0;
+  let edges = 0;
   // Each node's structure as a string, to compute a subexpression that occurs twice (the lookup
   // keys, for one) once per chunk.
   const keys = new Map<Expr, string>();
@@ -58,7 +153,9 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
   const collect = (e: Expr): string => {
     if (e.kind === "add" || e.kind === "mul") {
       internal++;
-      const key = `${e.kind}(${(e.kind === "add" ? e.terms : e.factors).map(collect).join(",")})`;
+      const children = e.kind === "add" ? e.terms : e.factors;
+      edges += children.length;
+      const key = `${e.kind}(${children.map(collect).join(",")})`;
       keys.set(e, key);
       occurrences.set(key, (occurrences.get(key) ?? 0) + 1);
       return key;
@@ -75,19 +172,25 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
   if (factor && factor.length !== size * FR_BYTES) throw new Error(`vector-eval: the factor has ${factor.length / FR_BYTES} elements, the domain ${size}`);
   const vectorLeaves = [...leaves.values()].filter((v) => typeof v !== "bigint").length;
   const chunk = Math.min(size, EVAL_CHUNK);
-  const bytes = chunk * FR_BYTES;
-  // Live at once: the chunk's leaves and factor, its repeated subexpressions, one temporary per
-  // open node, Horner's accumulator.
-  const registers = vectorLeaves + 1 + repeated.size + internal + 2;
-  // Distinct scalars written to memory: one folded scalar per node, one per Horner step, the
-  // result (the same in every chunk), with room to spare.
-  const scalars = leaves.size + internal + exprs.length + 2;
-  withScratch(await getEngine(), registers * bytes + scalars * FR_BYTES, (s) => {
-    const free: number[] = Array.from({ length: registers }, () => s.alloc(bytes));
+  // Live at once: the chunk's leaves and factor, its repeated subexpressions, at most two
+  // temporaries per open node, Horner's accumulator.
+  const registers = vectorLeaves + 1 + repeated.size + 2 * internal + 2;
+  // Distinct scalars written to memory: at most one per edge of the trees (a sum's ratio, a
+  // product's constant), two per Horner step, the factor and the result, with room to spare. The
+  // same scalars recur in every chunk.
+  const scalars = edges + 2 * exprs.length + 8;
+  const inverses = new Map<bigint, bigint>();
+  const inverse = (x: bigint): bigint => {
+    let i = inverses.get(x);
+    if (i === undefined) inverses.set(x, (i = frInv(x)));
+    return i;
+  };
+  await withLanes(registers, chunk, scalars, (lanes) => {
+    const free: number[] = Array.from({ length: registers }, () => lanes.vector());
     const scalarAt = new Map<bigint, number>();
     const scalar = (x: bigint): number => {
       let at = scalarAt.get(x);
-      if (at === undefined) scalarAt.set(x, (at = s.scalar(x)));
+      if (at === undefined) scalarAt.set(x, (at = lanes.scalar(x)));
       return at;
     };
     const fresh = (): Register => {
@@ -98,33 +201,54 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
     const release = (r: Register): void => {
       if (r.temp) free.push(r.at);
     };
-    const { frm_add: fAdd, frm_mul: fMul } = s.ex;
     for (let start = 0; start < size; start += chunk) {
       const m = Math.min(chunk, size - start);
       const loaded = new Map<string, Register>();
-      const load = (key: string, v: FrVec): Register => {
+      const load = (key: string, v: FrVec): Scaled => {
         let r = loaded.get(key);
         if (!r) {
           r = { at: fresh().at, temp: false };
-          s.mem.set(v.subarray(start * FR_BYTES, (start + m) * FR_BYTES), r.at);
+          lanes.load(r.at, v.subarray(start * FR_BYTES, (start + m) * FR_BYTES), m);
           loaded.set(key, r);
         }
-        return r;
+        return { r, k: lanes.loadFactor };
       };
-      // a ∘ b (∘ commutative) into a temporary: a's or b's own when one is, written as its first
-      // operand (the only aliasing the engine's kernels are used with elsewhere).
-      const both = (f: typeof fAdd, a: Register, b: Register): Register => {
-        const [x, z] = !a.temp && b.temp ? [b, a] : [a, b];
-        const d = x.temp ? x : fresh();
-        for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) f(x.at + o, z.at + o, d.at + o);
+      // The register a result goes to: a's own when it is a temporary, else a fresh one.
+      const target = (a: Register): Register => (a.temp ? a : fresh());
+      // a·b elementwise, into a temporary (b's own when only b is one: a product commutes).
+      const product = (a: Scaled, b: Scaled): Scaled => {
+        const [x, z] = !a.r.temp && b.r.temp ? [b.r, a.r] : [a.r, b.r];
+        const d = target(x);
+        lanes.mul(x.at, z.at, d.at, m, false);
         release(z);
-        return d;
+        return { r: d, k: (a.k * b.k) % R };
       };
-      const withScalar = (f: typeof fAdd, a: Register, k: bigint): Register => {
-        const d = a.temp ? a : fresh();
-        const p = scalar(k);
-        for (let i = 0, o = 0; i < m; i++, o += FR_BYTES) f(a.at + o, p, d.at + o);
-        return d;
+      // a + b = a.k·(a + (b.k/a.k)·b): one pass, an addition, a subtraction or a fused a + c·b.
+      const plus = (a: Scaled, b: Scaled): Scaled => {
+        const ratio = (b.k * inverse(a.k)) % R;
+        const d = target(a.r);
+        if (ratio === 1n) lanes.add(a.r.at, b.r.at, d.at, m, false);
+        else if (ratio === R - 1n) lanes.sub(a.r.at, b.r.at, d.at, m);
+        else lanes.axpy(a.r.at, b.r.at, scalar(ratio), d.at, m);
+        if (b.r !== d) release(b.r);
+        return { r: d, k: a.k };
+      };
+      const sum = (a: Value, b: Value): Value => {
+        if (typeof a === "bigint" && typeof b === "bigint") return (a + b) % R;
+        if (typeof a === "bigint") return sum(b, a);
+        if (typeof b !== "bigint") return plus(a, b);
+        if (b === 0n) return a;
+        const d = target(a.r);
+        lanes.add(a.r.at, scalar((b * inverse(a.k)) % R), d.at, m, true);
+        return { r: d, k: a.k };
+      };
+      const times = (a: Value, c: bigint): Value => {
+        if (typeof a === "bigint") return (a * c) % R;
+        if (c === 0n) {
+          release(a.r);
+          return 0n;
+        }
+        return { r: a.r, k: (a.k * c) % R };
       };
       // A repeated subexpression's value, computed once per chunk and then read-only.
       const kept = new Map<string, Value>();
@@ -135,9 +259,9 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
         let v = kept.get(key);
         if (v === undefined) {
           v = compute(e);
-          if (typeof v !== "bigint" && v.temp) {
-            v.temp = false;
-            pinned.push(v);
+          if (typeof v !== "bigint" && v.r.temp) {
+            v.r.temp = false;
+            pinned.push(v.r);
           }
           kept.set(key, v);
         }
@@ -146,29 +270,27 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
       const compute = (e: Expr): Value => {
         if (e.kind === "add") {
           let k = 0n;
-          let acc: Register | undefined;
+          let acc: Scaled | undefined;
           for (const t of e.terms) {
             const v = node(t);
             if (typeof v === "bigint") k = (k + v) % R;
-            else acc = acc ? both(fAdd, acc, v) : v;
+            else acc = acc ? plus(acc, v) : v;
           }
-          if (!acc) return k;
-          return k === 0n ? acc : withScalar(fAdd, acc, k);
+          return acc ? sum(acc, k) : k;
         }
         if (e.kind === "mul") {
           let k = 1n;
-          let acc: Register | undefined;
+          let acc: Scaled | undefined;
           for (const f of e.factors) {
             const v = node(f);
             if (typeof v === "bigint") k = (k * v) % R;
-            else acc = acc ? both(fMul, acc, v) : v;
+            else acc = acc ? product(acc, v) : v;
             if (k === 0n) {
-              if (acc) release(acc);
+              if (acc) release(acc.r);
               return 0n;
             }
           }
-          if (!acc) return k;
-          return k === 1n ? acc : withScalar(fMul, acc, k);
+          return acc ? times(acc, k) : k;
         }
         const key = leafKey(e);
         const v = leaves.get(key)!;
@@ -177,34 +299,28 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
       let acc: Value | undefined;
       for (let g = exprs.length - 1; g >= 0; g--) {
         const v = node(exprs[g]);
-        if (acc === undefined) acc = v;
-        else if (typeof acc === "bigint") acc = typeof v === "bigint" ? (acc * y + v) % R : withScalar(fAdd, v, (acc * y) % R);
-        else {
-          const scaled = withScalar(fMul, acc, y);
-          acc = typeof v === "bigint" ? withScalar(fAdd, scaled, v) : both(fAdd, scaled, v);
-        }
+        acc = acc === undefined ? v : sum(times(acc, y), v);
       }
       let result = acc!;
       if (factor) {
         const f = load("factor", factor);
-        result = typeof result === "bigint" ? withScalar(fMul, f, result) : both(fMul, result, f);
+        result = typeof result === "bigint" ? times(f, result) : product(result, f);
       }
-      writeChunk(s, out, start, m, result, scalar);
-      if (typeof result !== "bigint") release(result);
+      if (typeof result === "bigint") broadcast(out, start, m, result);
+      else {
+        lanes.store(out, start, result.r.at, m, result.k);
+        release(result.r);
+      }
       for (const r of [...loaded.values(), ...pinned]) free.push(r.at);
     }
   });
   return out;
 }
 
-/** Copies a chunk's result (a register, or a scalar broadcast) to elements start … start + m − 1 of `out`. */
-function writeChunk(s: Scratch, out: Uint8Array, start: number, m: number, result: Value, scalar: (x: bigint) => number): void {
-  if (typeof result === "bigint") {
-    const p = scalar(result);
-    for (let i = 0; i < m; i++) out.set(s.mem.subarray(p, p + FR_BYTES), (start + i) * FR_BYTES);
-    return;
-  }
-  out.set(s.mem.subarray(result.at, result.at + m * FR_BYTES), start * FR_BYTES);
+/** Writes x to elements start … start + m − 1 of `out`. */
+function broadcast(out: Uint8Array, start: number, m: number, x: bigint): void {
+  const word = frVecFromBigints([x]);
+  for (let i = 0; i < m; i++) out.set(word, (start + i) * FR_BYTES);
 }
 
 /** The expression's value at every point of the env's domain, as a fresh vector. */

@@ -1,6 +1,6 @@
 // Ring operations on polynomials in coefficient form (FrVec, lowest degree first). Lengths are
 // kept as given (a length is a degree bound), never trimmed of high zero coefficients.
-import { getEngine } from "../engine/bn254.js";
+import { getEngine, ownKernels } from "../engine/bn254.js";
 import {
   CHUNK,
   FR_BYTES,
@@ -12,6 +12,7 @@ import {
   withScratch,
   type FrVec,
 } from "../engine/fr.js";
+import { LOAD_FACTOR, withFieldVectors } from "../engine/wasm/index.js";
 import { Domain } from "./domain.js";
 import { NonZeroRemainderError, PolyError } from "./errors.js";
 import { fft, ifft, padTo } from "./fft.js";
@@ -43,6 +44,26 @@ export async function linearCombination(polys: readonly FrVec[], coeffs: readonl
   const out = new Uint8Array(n * FR_BYTES);
   if (n === 0) return out;
   const chunk = Math.min(n, CHUNK);
+  if (ownKernels()) {
+    // Our vector kernels: acc += c_j·p_j a chunk at a time, the words loaded unconverted.
+    return withFieldVectors(2 * chunk + coeffs.length, chunk, (s) => {
+      const k = coeffs.map((x) => s.scalar(x));
+      const acc = s.alloc(chunk);
+      const term = s.alloc(chunk);
+      for (let start = 0; start < n; start += chunk) {
+        const m = Math.min(chunk, n - start);
+        s.clear(acc, m);
+        polys.forEach((p, j) => {
+          const mj = Math.min(m, lens[j] - start);
+          if (mj <= 0) return;
+          s.load(term, p.subarray(start * FR_BYTES, (start + mj) * FR_BYTES), mj);
+          s.ex.frv_axpy(acc, acc, term, k[j], mj);
+        });
+        s.store(out, start, acc, m, LOAD_FACTOR);
+      }
+      return out;
+    });
+  }
   const bytes = chunk * FR_BYTES;
   withScratch(await getEngine(), 2 * bytes + coeffs.length * FR_BYTES, (s) => {
     const k = coeffs.map((x) => s.scalar(x));

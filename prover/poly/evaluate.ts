@@ -1,7 +1,8 @@
 // Evaluating polynomials at a point: Horner on coefficients (whose intermediate values are exactly
 // the quotient by X − z), and the barycentric formula on evaluations over a domain.
-import { getEngine, R } from "../engine/bn254.js";
+import { getEngine, ownKernels, R } from "../engine/bn254.js";
 import { CHUNK, FR_BYTES, frInnerProduct, frLength, withScratch, type FrVec } from "../engine/fr.js";
+import { LOAD_FACTOR, withFieldVectors } from "../engine/wasm/index.js";
 import type { Domain } from "./domain.js";
 import { PolyError } from "./errors.js";
 
@@ -44,10 +45,20 @@ async function horner(coeffs: FrVec, z: bigint, quotient: FrVec | undefined): Pr
   });
 }
 
-/** p(z) for the polynomial with these coefficients (Horner, in WebAssembly). */
+/**
+ * p(z) for the polynomial with these coefficients (Horner, in WebAssembly: our kernel's frv_horner,
+ * one call for the whole polynomial, or with ZKINFER_ENGINE=ffjavascript the engine's).
+ */
 export async function evaluate(coeffs: FrVec, z: bigint): Promise<bigint> {
   checkPoint(z, "evaluate");
-  return horner(coeffs, z, undefined);
+  if (!ownKernels()) return horner(coeffs, z, undefined);
+  const d = frLength(coeffs, "polynomial");
+  if (d === 0) return 0n;
+  return withFieldVectors(2, d, (s) => {
+    const out = s.alloc(1);
+    s.ex.frv_horner(out, s.stage(coeffs), d, s.scalar(z));
+    return s.read(out, LOAD_FACTOR);
+  });
 }
 
 /**

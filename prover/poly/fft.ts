@@ -6,7 +6,7 @@
 import { getEngine, ownKernels, R } from "../engine/bn254.js";
 import { FR_BYTES, frFftOnThisThread, frLength, frMul, frPowers, type FrVec } from "../engine/fr.js";
 import { frInv } from "../engine/scalar.js";
-import { nttLem, nttOnThisThread } from "../engine/wasm/index.js";
+import { nttLem, nttOnThisThread, scalePowers } from "../engine/wasm/index.js";
 import { COSET_GENERATOR, type Domain } from "./domain.js";
 import { PolyError } from "./errors.js";
 
@@ -67,12 +67,13 @@ export async function cosetFft(coeffs: FrVec, domain: Domain, shift: bigint = CO
   checkShift(shift);
   const m = checkFits(coeffs, domain.size, "cosetFft");
   // Only the given coefficients need scaling; the padding is zero either way.
-  return fft(await frMul(coeffs, await frPowers(shift, m)), domain, transform);
+  const scaled = ownKernels() ? scalePowers(coeffs, shift) : await frMul(coeffs, await frPowers(shift, m));
+  return fft(scaled, domain, transform);
 }
 
 /** Coefficients of the polynomial with these evaluations on shift·H: iFFT, then c_j·g^(−j). */
 export async function cosetIfft(evals: FrVec, domain: Domain, shift: bigint = COSET_GENERATOR): Promise<FrVec> {
   checkShift(shift);
   const coeffs = await ifft(evals, domain);
-  return frMul(coeffs, await frPowers(frInv(shift), domain.size));
+  return ownKernels() ? scalePowers(coeffs, frInv(shift)) : frMul(coeffs, await frPowers(frInv(shift), domain.size));
 }

@@ -33,6 +33,11 @@ export interface ModelRunResult {
   /** The prover's time in MSMs and FFTs (prove's timingsMs.msm and .fft). */
   msmMs?: number;
   fftMs?: number;
+  /** The rest of the prover's split (prove's timingsMs): quotient evaluation, derived columns, openings, other. */
+  gatesMs?: number;
+  deriveMs?: number;
+  openingsMs?: number;
+  otherMs?: number;
   proveCommandMs?: number;
   verifyMs?: number;
   proofBytes?: number;
@@ -90,10 +95,14 @@ export async function runModelJob(job: ModelJob): Promise<ModelRunResult> {
   const proved = await zk(["prove", dir, "--input", job.input, "--out", proofPath]);
   r.peakRssMiB.prove = peakMiB();
   if (proved.code !== 0) return fail("prove", proved);
-  const pt = proved.json.timingsMs as { prove: number; witness: number; loadKey: number; msm: number; fft: number };
+  const pt = proved.json.timingsMs as { prove: number; witness: number; loadKey: number; msm: number; fft: number; gates: number; derive: number; openings: number; other: number };
   r.proveMs = pt.prove;
   r.msmMs = pt.msm;
   r.fftMs = pt.fft;
+  r.gatesMs = pt.gates;
+  r.deriveMs = pt.derive;
+  r.openingsMs = pt.openings;
+  r.otherMs = pt.other;
   r.witnessMs = pt.witness;
   r.loadKeyMs = pt.loadKey;
   r.proveCommandMs = proved.ms;

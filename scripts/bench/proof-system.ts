@@ -38,11 +38,15 @@ export async function benchProofSystem(opts: { logSizes: readonly number[]; log:
         msm: share(timings.msm),
         fft: share(timings.fft),
         gates: share(timings.gates),
+        derive: share(timings.derive),
+        openings: share(timings.openings),
+        other: share(timings.other),
       },
     });
     opts.log(
       `proof system 2^${logRows} (matvec ${params.m}×${params.k}): setup ${setupMs.toFixed(0)} ms, prove ${timings.total.toFixed(0)} ms ` +
-        `(MSM ${share(timings.msm)}, FFT ${share(timings.fft)}, gates ${share(timings.gates)}; ${withoutLagrange.total.toFixed(0)} ms committing from coefficients), verify ${verifyMs.toFixed(0)} ms, ${proof.length} bytes`,
+        `(MSM ${share(timings.msm)}, FFT ${share(timings.fft)}, gates ${share(timings.gates)}, derive ${share(timings.derive)}, ` +
+        `openings ${share(timings.openings)}, other ${share(timings.other)}; ${withoutLagrange.total.toFixed(0)} ms committing from coefficients), verify ${verifyMs.toFixed(0)} ms, ${proof.length} bytes`,
     );
   }
   return rows;

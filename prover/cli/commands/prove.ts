@@ -97,6 +97,9 @@ export const proveCommand: Command = {
         msm: Math.round(result.timings.msm),
         fft: Math.round(result.timings.fft),
         gates: Math.round(result.timings.gates),
+        derive: Math.round(result.timings.derive),
+        openings: Math.round(result.timings.openings),
+        other: Math.round(result.timings.other),
         total: totalMs,
       },
     };

@@ -6,6 +6,7 @@ import { buildField, ELEMENT_BYTES } from "./field.js";
 import { buildCurve } from "./curve.js";
 import { buildBuckets } from "./buckets.js";
 import { buildNtt } from "./ntt-kernel.js";
+import { buildFieldVectors } from "./field-vectors.js";
 import { P, R } from "../constants.js";
 
 // Fixed addresses in every instance's memory. Address 0 is never a point (an empty bucket).
@@ -54,6 +55,14 @@ export interface KernelExports {
   ntt_store(dst: number, src: number, n: number, scale: number, reverse: number): void;
   ntt_combine(dst: number, e: number, o: number, half: number, table: number, shift: number): void;
   fr_powers(out: number, base: number, count: number): void;
+  frv_mul(out: number, a: number, b: number, n: number, bStride: number): void;
+  frv_add(out: number, a: number, b: number, n: number, bStride: number): void;
+  frv_sub(out: number, a: number, b: number, n: number, bStride: number): void;
+  frv_axpy(out: number, a: number, b: number, k: number, n: number): void;
+  frv_load(dst: number, src: number, n: number): void;
+  frv_horner(out: number, src: number, n: number, z: number): void;
+  frv_scalePowers(dst: number, src: number, n: number, g: number, tmp: number): void;
+  frv_store(dst: number, src: number, n: number, k: number): void;
 }
 
 /** The module's binary: the generators' output. */
@@ -66,6 +75,7 @@ export function kernelBinary(): Uint8Array {
   const curve = buildCurve(mod, fp, CURVE_CONSTANTS, CURVE_TEMPS, initCode);
   buildBuckets(mod, fp, curve, BUCKET_TEMPS);
   buildNtt(mod, fr);
+  buildFieldVectors(mod, fr);
   return mod.encode(1);
 }
 

@@ -110,6 +110,9 @@ export async function kernelWorkers(threads?: number): Promise<{ run(job: Kernel
     return ws;
   }
   startKernelWorkers();
+  // A worker's "ready" is a message, delivered only when this thread returns to the event loop; a
+  // prover that runs from one await to the next without I/O never does, so it must let it through.
+  if (pool.some((w) => !w.ready)) await new Promise((resolve) => setImmediate(resolve));
   return pool.filter((w) => w.ready);
 }
 

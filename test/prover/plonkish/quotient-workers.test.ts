@@ -98,4 +98,23 @@ describe("quotient evaluation on worker threads", function () {
     await releaseEngine();
     expect(gateWorkerCount()).to.equal(0);
   });
+
+  it("lets the event loop turn while a worker starts, so a prover that never waits on I/O still hears it is ready", async function () {
+    // A worker's "ready" is a message: were the pool to look only at what has arrived, a caller
+    // running from one await to the next on resolved promises alone (as the prover does) would
+    // never see a worker ready, and every proof would run on one thread.
+    this.timeout(120_000);
+    await stopGateWorkers();
+    const { table, y } = randomTable(1 << 12, 16n);
+    startGateWorkers(MIN_START_SIZE);
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await combineOnCoset(exprs, y, table);
+    expect(turned || os.availableParallelism() < 2).to.equal(true);
+    turned = false;
+    setImmediate(() => (turned = true));
+    await transformMany("ifft", [pseudoRandom(1 << 14, 3n), pseudoRandom(1 << 14, 4n)].map((v) => frVecFromBigints(v)), Domain.create(14));
+    expect(turned || os.availableParallelism() < 2).to.equal(true);
+    await stopGateWorkers();
+  });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
-import { frVecToBigints } from "../../../prover/engine/fr.js";
+import { R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
 import { add, constant, mul, query, sub, type Expr } from "../../../prover/plonkish/expression.js";
 import { GATES } from "../../../prover/plonkish/layout.js";
 import { combineVector, evaluateVector, tableEnv } from "../../../prover/plonkish/vector-eval.js";
@@ -36,6 +36,33 @@ describe("plonkish: gate expressions over vectors", function () {
     for (const e of cases) {
       const out = frVecToBigints(await evaluateVector(e, env));
       expect(out, JSON.stringify(e, (_, v) => (typeof v === "bigint" ? v.toString() : v))).to.deep.equal(Array.from({ length: table.size }, (_, i) => scalarAt(table, e, i)));
+    }
+  });
+
+  it("our vector kernels and ffjavascript's per-element operations give the same bytes, on random and on edge values", async function () {
+    const saved = process.env.ZKINFER_ENGINE;
+    try {
+      const exprs = GATES.map((g) => g.expr);
+      const { table, factor, y } = randomTable(1_100, 51n);
+      // The same table with every vector replaced by a cycle of 0, 1, r − 1, r − 2 (factor too).
+      const edges = [0n, 1n, R - 1n, R - 2n];
+      const edgy = (v: Uint8Array | undefined, shift: number): Uint8Array | undefined =>
+        v && frVecFromBigints(Array.from({ length: v.length / 32 }, (_, i) => edges[(i + shift) % edges.length]));
+      const edgeTable = { ...table, columns: table.columns.map((v, c) => edgy(v, c)), x: edgy(table.x, 1), l0: edgy(table.l0, 2), pi: edgy(table.pi, 3), weightCommitment: edgy(table.weightCommitment, 0) };
+      for (const [t, f, yy] of [
+        [table, factor, y],
+        [edgeTable, edgy(factor, 1)!, R - 1n],
+        [edgeTable, undefined, 0n],
+      ] as const) {
+        const run = async (engine: string) => {
+          process.env.ZKINFER_ENGINE = engine;
+          return Buffer.from(await combineVector(exprs, yy, tableEnv(t), f));
+        };
+        expect((await run("zkinfer")).equals(await run("ffjavascript"))).to.equal(true);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.ZKINFER_ENGINE;
+      else process.env.ZKINFER_ENGINE = saved;
     }
   });
 

@@ -127,6 +127,32 @@ describe("poly/arithmetic", () => {
     }
   });
 
+  it("linear combinations and evaluations on our vector kernels equal ffjavascript's, across chunks and on edge values", async () => {
+    const saved = process.env.ZKINFER_ENGINE;
+    try {
+      const edges = [0n, 1n, R - 1n, R - 2n];
+      const polys = [pseudoRandom(CHUNK + 3, 61n), Array.from({ length: 9 }, (_, i) => edges[i % 4]), pseudoRandom(CHUNK - 1, 62n), []].map((p) => vec(p));
+      const coeffs = [R - 1n, 0n, 123n, 5n];
+      const both = async <T>(f: () => Promise<T>): Promise<[T, T]> => {
+        process.env.ZKINFER_ENGINE = "zkinfer";
+        const ours = await f();
+        process.env.ZKINFER_ENGINE = "ffjavascript";
+        return [ours, await f()];
+      };
+      const [ours, theirs] = await both(() => linearCombination(polys, coeffs));
+      expect(Buffer.from(ours).equals(Buffer.from(theirs))).to.equal(true);
+      for (const p of polys) {
+        for (const z of [0n, 1n, R - 1n, 0xfeedfacen]) {
+          const [a, b] = await both(() => evaluate(p, z));
+          expect(a).to.equal(b);
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.ZKINFER_ENGINE;
+      else process.env.ZKINFER_ENGINE = saved;
+    }
+  });
+
   it("rejects bad inputs", async () => {
     await expectRejection(linearCombination([vec([1n])], []), /1 polynomials but 0 coefficients/);
     await expectRejection(divideByVanishing(vec([1n]), 0), /not a positive integer/);

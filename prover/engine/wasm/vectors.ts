@@ -1,0 +1,123 @@
+// The elementwise kernels of field-vectors.ts on the calling thread: an instance of their own,
+// kept for the thread's life (its memory is what the largest caller asked for, a few MiB), and a
+// scratch API for callers that keep vectors of a chunk's length in it (plonkish/vector-eval.ts).
+import { R } from "../constants.js";
+import { ELEMENT_BYTES, MONT_BITS, toLimbs } from "./field.js";
+import { ensureMemory, HEAP, newKernel, type KernelExports } from "./module.js";
+
+/** Bytes of a word-form (ffjavascript FrVec) element. */
+const WORD_BYTES = 32;
+/** 2^256 mod r: frv_store's constant for a value held in true form (x·2^261·2^256/2^261 = x·2^256). */
+const WORD_FORM = (1n << 256n) % R;
+/** 2^−256 mod r: from a word (x·2^256) back to x. */
+const WORD_INVERSE = modPow(WORD_FORM, R - 2n);
+
+function modPow(b: bigint, e: bigint): bigint {
+  let x = 1n;
+  for (b %= R; e > 0n; e >>= 1n, b = (b * b) % R) if (e & 1n) x = (x * b) % R;
+  return x;
+}
+
+let instance: KernelExports | undefined;
+
+/** v·(1, g, g², …) elementwise (FrVec form in and out), on this thread's instance: a coset's scaling. */
+export function scalePowers(v: Uint8Array, g: bigint): Uint8Array {
+  const n = v.length / WORD_BYTES;
+  if (!Number.isInteger(n)) throw new RangeError(`scalePowers: ${v.length} bytes are not whole Fr elements`);
+  return withFieldVectors(2, n, (s) => {
+    const at = s.stage(v);
+    s.ex.frv_scalePowers(at, at, n, s.scalar(g), s.alloc(1));
+    return new Uint8Array(s.ex.memory.buffer).slice(at, at + v.length);
+  });
+}
+
+/** Scratch memory of this thread's instance for one call of {@link withFieldVectors}. */
+export interface FieldVectorScratch {
+  ex: KernelExports;
+  /** Bytes per element of a vector in scratch memory. */
+  readonly elementBytes: number;
+  /** Address of `elements` fresh elements. */
+  alloc(elements: number): number;
+  /** Address of the held form of x ∈ [0, r). */
+  scalar(x: bigint): number;
+  /**
+   * Loads the m elements of `words` (FrVec form) to `at`, unconverted: element x is held as
+   * x/{@link LOAD_FACTOR}, so x = LOAD_FACTOR times the held value.
+   */
+  load(at: number, words: Uint8Array, m: number): void;
+  /** Copies `words` (at most the staging length of FrVec elements) to the staging area; returns its address. */
+  stage(words: Uint8Array): number;
+  /** Sets the m elements at `at` to 0. */
+  clear(at: number, m: number): void;
+  /** The element at `at` times k, as a bigint in [0, r) (through the staging area). */
+  read(at: number, k: bigint): bigint;
+  /**
+   * Writes k times the m elements at `at` into `out` (FrVec form) from its element `start` on;
+   * clobbers them.
+   */
+  store(out: Uint8Array, start: number, at: number, m: number, k: bigint): void;
+}
+
+/** Words loaded as limbs stand for x·2^−5 (see field-vectors.ts): x is 32 times the held value. */
+export const LOAD_FACTOR = 32n;
+
+/**
+ * Runs `fn` with scratch space for `elements` elements (vectors and scalars) and a staging area of
+ * `staging` word-form elements (the longest vector loaded or stored at once).
+ */
+export function withFieldVectors<T>(elements: number, staging: number, fn: (s: FieldVectorScratch) => T): T {
+  instance ??= newKernel();
+  const ex = instance;
+  const storeConstant = HEAP;
+  const staged = storeConstant + ELEMENT_BYTES;
+  let next = staged + staging * WORD_BYTES;
+  const end = next + elements * ELEMENT_BYTES;
+  const mem = ensureMemory(ex, end);
+  const limbs = new Uint32Array(mem.buffer);
+  const put = (at: number, l: readonly number[]): void => limbs.set(l, at / 4);
+  const s: FieldVectorScratch = {
+    ex,
+    elementBytes: ELEMENT_BYTES,
+    alloc(count) {
+      const at = next;
+      next += count * ELEMENT_BYTES;
+      if (next > end) throw new Error("withFieldVectors: allocation beyond the reserved space");
+      return at;
+    },
+    scalar(x) {
+      if (x < 0n || x >= R) throw new RangeError(`withFieldVectors: ${x} is not in [0, r)`);
+      const at = s.alloc(1);
+      put(at, toLimbs((x << BigInt(MONT_BITS)) % R));
+      return at;
+    },
+    stage(words) {
+      if (words.length > staging * WORD_BYTES) throw new RangeError(`withFieldVectors: cannot stage ${words.length / WORD_BYTES} elements`);
+      mem.set(words, staged);
+      return staged;
+    },
+    clear(at, m) {
+      mem.fill(0, at, at + m * ELEMENT_BYTES);
+    },
+    read(at, k) {
+      const out = new Uint8Array(WORD_BYTES);
+      s.store(out, 0, at, 1, k);
+      const w = new DataView(out.buffer);
+      let x = 0n;
+      for (let j = 3; j >= 0; j--) x = (x << 64n) | w.getBigUint64(8 * j, true);
+      return (x * WORD_INVERSE) % R;
+    },
+    load(at, words, m) {
+      if (m > staging || words.length < m * WORD_BYTES) throw new RangeError(`withFieldVectors: cannot load ${m} elements`);
+      mem.set(words.subarray(0, m * WORD_BYTES), staged);
+      ex.frv_load(at, staged, m);
+    },
+    store(out, start, at, m, k) {
+      if (m > staging) throw new RangeError(`withFieldVectors: cannot store ${m} elements`);
+      if (k < 0n || k >= R) throw new RangeError(`withFieldVectors: ${k} is not in [0, r)`);
+      put(storeConstant, toLimbs((k * WORD_FORM) % R));
+      ex.frv_store(staged, at, m, storeConstant);
+      out.set(mem.subarray(staged, staged + m * WORD_BYTES), start * WORD_BYTES);
+    },
+  };
+  return fn(s);
+}
