@@ -118,7 +118,11 @@ export function hasCommitKeyTable(bases: Uint8Array): boolean {
  * same buffer every time): through the key's fixed-base table when there is one (see
  * {@link fixedBaseMode}) and it is modelled to win for this many scalars.
  */
-export async function msmCommitKey(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
+export function msmCommitKey(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
+  return clocked(() => commitKeyMsm(curve, bases, scalars));
+}
+
+async function commitKeyMsm(curve: Bn128, bases: Uint8Array, scalars: Uint8Array): Promise<G1Lem> {
   const n = scalars.length / FR_BYTES;
   const mode = fixedBaseMode();
   if (!ownKernels() || mode === "off" || !Number.isInteger(n) || n === 0 || bases.length < n * G1_BYTES) return msm(curve, bases, scalars);
