@@ -161,4 +161,14 @@ describe("review: a node substituting another record's genuine log", () => {
     }
     expect(wrong, "listRecords returned records outside its filter").to.deep.equal([]);
   });
+  // Low: the log's place (block, transaction, log index) is not part of the event's data, so nothing
+  // binds it to storage; `zkinfer audit` prints "block N (stored time), tx H" with the node's N and H.
+  it("getRecord never shows a block or transaction the record was not made in (the node moves its log)", async () => {
+    const real = (await allLogs(f.registry)).find((l) => same(l.topics[1], f.recordsA[0]))!;
+    const moved = { blockNumber: "0x1" as Hex, transactionHash: `0x${"de".repeat(32)}` as Hex };
+    const lying = lyingClient(f.registry, (_filter, logs) => logs.map((l) => (same(l.topics[1], f.recordsA[0]) ? { ...l, ...moved } : l)));
+    const { value, error } = await settle(lying.getRecord({ recordId: f.recordsA[0], fromBlock: 0n }));
+    if (error !== undefined) return void expect(error).to.be.instanceOf(ZkinferError);
+    expect([value!.blockNumber, value!.transactionHash], "getRecord shows the node's block and transaction").to.deep.equal([BigInt(real.blockNumber), real.transactionHash]);
+  });
 });
