@@ -6,10 +6,13 @@
 // secure behaviour: a substituted log is refused, or at least never shown as the record or model asked
 // for.)
 import { expect } from "chai";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
 import { createPublicClient, custom, keccak256, parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
 import { createClient, inferenceRegistryAbi, ZkinferError, type InferenceRecord } from "../../sdk/index.js";
+import { zk } from "../helpers/cli.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
@@ -170,5 +173,33 @@ describe("review: a node substituting another record's genuine log", () => {
     const { value, error } = await settle(lying.getRecord({ recordId: f.recordsA[0], fromBlock: 0n }));
     if (error !== undefined) return void expect(error).to.be.instanceOf(ZkinferError);
     expect([value!.blockNumber, value!.transactionHash], "getRecord shows the node's block and transaction").to.deep.equal([BigInt(real.blockNumber), real.transactionHash]);
+  });
+  it("zkinfer audit --model A through a node that hides A's second log and puts the attacker's record in its place does not exit 0 listing it", async () => {
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        const { id, method, params } = JSON.parse(body) as { id: number; method: string; params: unknown[] };
+        connection.provider
+          .request({ method, params })
+          .then((result) => {
+            if (method !== "eth_getLogs" || !same((params[0] as LogFilter).topics?.[2], f.modelA)) return result;
+            return [...(result as RpcLog[]).filter((l) => !same(l.topics[1], f.recordsA[1])), forgedLog];
+          })
+          .then(
+            (result) => res.end(JSON.stringify({ jsonrpc: "2.0", id, result })),
+            (err: Error) => res.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32000, message: err.message } })),
+          );
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await zk("audit", "--rpc", `http://127.0.0.1:${port}`, "--registry", f.registry, "--model", f.modelA);
+      // Today: exit 0, "2 records" under model A, one of them the attacker's (outputs 999, 999).
+      if (run.code === 0) expect(run.stdout, "zkinfer audit exits 0 and lists the attacker's record under model A").to.not.include(f.forged);
+    } finally {
+      server.close();
+    }
   });
 });
