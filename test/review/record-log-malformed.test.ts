@@ -2,12 +2,12 @@
 // InferenceRecorded event (truncated data, or another event's signature at the registry's address)
 // reaches the caller as viem's raw decoding error, not a typed ZkinferError, so `zkinfer audit` exits
 // 3 (internal error) instead of naming the node's log. FAILS on records5: the attack works.
-// Secure: RecordLogMismatchError (or another ZkinferError).
+// Secure: a RecordLogError (the class of every node lie, on which `zkinfer audit` exits 1) naming the log.
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
-import { createClient, inferenceRegistryAbi, ZkinferError } from "../../sdk/index.js";
+import { createClient, inferenceRegistryAbi, RecordLogError } from "../../sdk/index.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
@@ -22,7 +22,7 @@ type RpcLog = { address: Hex; data: Hex; topics: Hex[] };
 describe("review: a node returning a log that does not decode", () => {
   after(releaseEngine);
 
-  it("auditRecords and getRecord throw a ZkinferError for truncated data or a foreign event signature", async () => {
+  it("auditRecords and getRecord throw a RecordLogError for truncated data or a foreign event signature", async () => {
     const registry = await viem.deployContract("InferenceRegistry");
     const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, 4n, false, LAYOUT_DIGEST, RANGES]);
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, ""]) });
@@ -55,7 +55,7 @@ describe("review: a node returning a log that does not decode", () => {
           () => new Error("resolved"),
           (e: unknown) => e,
         );
-        if (!(err instanceof ZkinferError)) wrong.push(`${call} with ${what}: ${(err as Error).name}: ${(err as Error).message.split("\n")[0]}`);
+        if (!(err instanceof RecordLogError)) wrong.push(`${call} with ${what}: ${(err as Error).name}: ${(err as Error).message.split("\n")[0]}`);
       }
     }
     expect(wrong, "raw (untyped) errors for a node's undecodable log").to.deep.equal([]);

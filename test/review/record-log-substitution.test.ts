@@ -198,6 +198,9 @@ describe("review: a node substituting another record's genuine log", () => {
       const run = await zk("audit", "--rpc", `http://127.0.0.1:${port}`, "--registry", f.registry, "--model", f.modelA);
       // Today: exit 0, "2 records" under model A, one of them the attacker's (outputs 999, 999).
       if (run.code === 0) expect(run.stdout, "zkinfer audit exits 0 and lists the attacker's record under model A").to.not.include(f.forged);
+      // The node lied: exit 1 (as for hidden logs), naming the substituted record.
+      expect(run.code, run.stderr).to.equal(1);
+      expect(run.stderr).to.include(f.forged).and.include(f.modelA);
     } finally {
       server.close();
     }
