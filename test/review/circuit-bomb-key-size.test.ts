@@ -60,6 +60,7 @@ describe("review: a gzip bomb sized by a forged vk.bin", () => {
     await writeFile(join(dir, "public-circuit.bin"), bomb);
     const { result: run, growth } = await peakArrayBuffers(() => zk("check-circuit", dir, "--srs", fx.plain));
     expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.include("2^26 rows").and.include("not decompressed");
     expect(growth, `check-circuit inflated ${(growth / 2 ** 20).toFixed(0)} MiB of a ${(bomb.length / 1024).toFixed(0)} KiB file for a key no SRS given could check (${run.stderr.trim()})`).to.be.below(32 * 2 ** 20);
   });
 });
