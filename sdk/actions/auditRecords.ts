@@ -32,6 +32,11 @@ export interface AuditedModel {
   records: InferenceRecord[];
   /** The registry's recordCount for the model, read just before its logs were searched. */
   storedRecordCount: number;
+  /**
+   * The search started at (or before) the model's registration, so the records were counted against
+   * storedRecordCount. False with a later `fromBlock`: the list may be partial.
+   */
+  countChecked: boolean;
 }
 
 export interface AuditRecordsReturnType {
@@ -74,14 +79,15 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
     // Every record listed is a distinct record of this model; when the search covered the model's
     // whole life, fewer than the registry counts means the node hid some. (More is fine: a record
     // may be added after the count was read.)
-    if (start <= model.registeredAtBlock && seen.size < storedRecordCount) throw new MissingRecordLogsError(id, seen.size, storedRecordCount);
+    const countChecked = start <= model.registeredAtBlock;
+    if (countChecked && seen.size < storedRecordCount) throw new MissingRecordLogsError(id, seen.size, storedRecordCount);
     const versions = await Promise.all(
       model.versions.map(async (version) => ({
         ...(await getModelVersion(client, { version })),
         recordCount: records.filter((r) => r.version === version).length,
       })),
     );
-    models.push({ model, versions, records, storedRecordCount });
+    models.push({ model, versions, records, storedRecordCount, countChecked });
   }
   return { models };
 }
