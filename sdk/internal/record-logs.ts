@@ -84,7 +84,12 @@ export function repeatedRecordLog(recordId: Hex): RecordLogMismatchError {
 export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly RawLog[], asked: RecordQuery, version = versionReader(client)): Promise<InferenceRecord[]> {
   const registry = registryOf(client, "reading records");
   const declared = declaredReader(client);
-  const decoded = logs.map((log) => ({ log, args: decodeRecordLog(log) }));
+  // Before any read: every log decodes and comes from the registry, and no record is in two logs.
+  const decoded = logs.map((log) => {
+    const args = decodeRecordLog(log);
+    if (log.address.toLowerCase() !== registry.toLowerCase()) throw new RecordLogMismatchError(args.recordId, "address", log.address, registry);
+    return { log, args };
+  });
   const seen = new Set<string>();
   for (const { args } of decoded) {
     if (seen.has(args.recordId.toLowerCase())) throw repeatedRecordLog(args.recordId);
@@ -101,7 +106,6 @@ export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly Ra
         const wanted = asked[field];
         if (wanted !== undefined && wanted.toLowerCase() !== actual.toLowerCase()) throw new UnaskedRecordLogError(args.recordId, field, actual, wanted, log);
       };
-      agree("address", log.address, registry);
       answers("recordId", args.recordId);
       const stored = await readRegistry(client, "getRecord", [args.recordId]).catch((err: unknown) => {
         throw err instanceof UnknownRecordError ? new RecordLogMismatchError(args.recordId, "recordId", args.recordId, "no such record") : err;
