@@ -23,10 +23,12 @@ function shownModels(report: AuditRecordsReturnType, check?: CheckVerifierCodeRe
 export function auditReportJson(registry: string, report: AuditRecordsReturnType, check?: CheckVerifierCodeReturnType): unknown {
   return bigintsAsStrings({
     registry,
-    models: shownModels(report, check).map(({ model, versions, records }) => ({
+    models: shownModels(report, check).map(({ model, versions, records, storedRecordCount, countChecked }) => ({
       ...model,
       versions: versions.map((v) => ({ ...v, ...(v.insecureDevSrs ? { warning: INSECURE_RECORD_WARNING } : {}) })),
       recordCount: records.length,
+      storedRecordCount,
+      countChecked,
       records: records.map((r) => ({ ...r, ...(r.insecureDevSrs ? { warning: INSECURE_RECORD_WARNING } : {}) })),
     })),
     ...(check ? { check } : {}),
@@ -39,7 +41,7 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
   const shown = shownModels(report, check);
   const left = report.models.length - shown.length;
   const lines = [`registry ${registry}: ${plural(report.models.length, "model")}${left ? ` (${left} not checked against the artifacts: named in the check section, their records not shown)` : ""}`];
-  for (const { model, versions, records } of shown) {
+  for (const { model, versions, records, storedRecordCount, countChecked } of shown) {
     lines.push(
       "",
       `model ${model.id}${model.deprecated ? " (deprecated)" : ""}`,
@@ -57,7 +59,11 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
         ...(v.insecureDevSrs ? [`    ${INSECURE_RECORD_WARNING.replace("this record PROVES", "its records PROVE")}`] : []),
       );
     }
-    lines.push(`  ${plural(records.length, "record")}`);
+    lines.push(
+      countChecked
+        ? `  ${plural(records.length, "record")}`
+        : `  ${plural(records.length, "record")} found from the given block on; the list may be partial (the registry counts ${storedRecordCount} in all; searched from after the model's registration, so the count was not checked)`,
+    );
     for (const r of records) {
       lines.push(
         `  record ${r.id}`,

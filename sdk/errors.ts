@@ -302,11 +302,25 @@ export class MissingRegistryError extends ZkinferError {
 }
 
 /**
+ * The node's InferenceRecorded logs are not a true answer: a log disagrees with storage, does not
+ * decode, answers another query, or logs are missing. Every subclass means a faulty or dishonest
+ * node (or one that pruned old logs): ask another node. `zkinfer audit` exits 1 on any of them.
+ */
+export class RecordLogError extends ZkinferError {
+  override name = "RecordLogError";
+}
+
+/** Where a node says a log is: enough for a reader to find the log it returned. */
+function logPlace(log: { transactionHash: Hex; logIndex: number; blockNumber: bigint }): string {
+  return `log ${log.logIndex} of transaction ${log.transactionHash} (block ${log.blockNumber})`;
+}
+
+/**
  * An InferenceRecorded log that the node returned but that is not the registry's record: it came
  * from another address, or a field disagrees with the record the registry stores (or the outputs
- * with its output hash). A faulty or dishonest node; the log is not used.
+ * with its output hash), or the record is in two logs. A faulty or dishonest node; the log is not used.
  */
-export class RecordLogMismatchError extends ZkinferError {
+export class RecordLogMismatchError extends RecordLogError {
   override name = "RecordLogMismatchError";
   constructor(
     readonly recordId: Hex,
@@ -330,7 +344,7 @@ export class RecordLogMismatchError extends ZkinferError {
  * An audit found fewer InferenceRecorded logs of a model than the registry counts records
  * (recordCount): the node left logs out (or has pruned them), so the audit would be incomplete.
  */
-export class MissingRecordLogsError extends ZkinferError {
+export class MissingRecordLogsError extends RecordLogError {
   override name = "MissingRecordLogsError";
   constructor(
     readonly modelId: Hex,
@@ -391,5 +405,44 @@ export function decodeRegistryError(data: Hex): ZkinferError {
       return new NotAZkinferVerifierError(a[0] as Hex, false);
     default:
       return new RegistryError(decoded.errorName, a);
+  }
+}
+
+/**
+ * A genuine record's log returned for a query it does not answer: another record id than the one
+ * asked for, or a record of another model or submitter than the filter's (checked against the
+ * stored record, the model through its version). A node passing off another record, perhaps one
+ * checked by another model's accept-all verifier, as the one asked for; refused.
+ */
+export class UnaskedRecordLogError extends RecordLogError {
+  override name = "UnaskedRecordLogError";
+  constructor(
+    readonly recordId: Hex,
+    /** What was asked that the record is not: "recordId", "modelId" or "submitter". */
+    readonly field: string,
+    /** The record's (the registry's) value. */
+    readonly actual: string,
+    /** The value asked for. */
+    readonly asked: string,
+    log: { transactionHash: Hex; logIndex: number; blockNumber: bigint },
+  ) {
+    super(
+      `asked for the records with ${field} ${asked}, the node returned the InferenceRecorded log of record ${recordId} (${logPlace(log)}), ` +
+        `whose ${field} is ${actual}: not an answer to the query, refused (a faulty or dishonest node?)`,
+    );
+  }
+}
+
+/** A log at the registry's address that does not decode as an InferenceRecorded event. */
+export class UndecodableRecordLogError extends RecordLogError {
+  override name = "UndecodableRecordLogError";
+  constructor(
+    readonly transactionHash: Hex,
+    readonly logIndex: number,
+    readonly blockNumber: bigint,
+    /** Why it does not decode (viem's message, first line). */
+    readonly reason: string,
+  ) {
+    super(`the node returned ${logPlace({ transactionHash, logIndex, blockNumber })} as an InferenceRecorded event, but it does not decode as one (${reason}): refused (a faulty or dishonest node?)`);
   }
 }

@@ -89,9 +89,18 @@ export interface InferenceRecord {
   reference: Hex;
   submitter: Address;
   nonce: bigint;
+  /**
+   * Where the node says the record's log is (block, transaction, index in the block): the node's
+   * word alone. Every other field is bound to storage (docs/protocol.md §10.3); the registry stores
+   * no block number (it would cost a slot per record), so a dishonest node can show the log in
+   * another block or transaction. For when the record was made, use `timestamp`.
+   */
   blockNumber: bigint;
+  /** When the record was made: the block timestamp the registry stored. */
   timestamp: bigint;
+  /** The node's word, like blockNumber. */
   transactionHash: Hex;
+  /** The node's word, like blockNumber. */
   logIndex: number;
 }
 

@@ -4,7 +4,7 @@
 import { stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { checkPublicCircuit, decodePublicCircuit, decodeVerificationKey, KeyFileError, PublicCircuitError, srsSizeFor, type PublicCircuitCheck } from "../plonkish/index.js";
-import { loadPtau, SrsError } from "../srs/index.js";
+import { checkPtauCovers, loadPtau, SrsError } from "../srs/index.js";
 import { InputError, UsageError } from "./errors.js";
 import { FILES, readInput } from "./model-dir.js";
 
@@ -34,6 +34,10 @@ export async function checkCircuitFiles(target: string, srsPath: string): Promis
   const vkBytes = await readInput(files.vk, "verification key", hint);
   try {
     const { vk } = decodeVerificationKey(new Uint8Array(vkBytes.buffer, vkBytes.byteOffset, vkBytes.byteLength));
+    // The key's table size is the directory's word, and bounds what is decompressed: first the SRS's
+    // header must show it can check a key that large (vk.bin's k is itself at most the prover's
+    // 2^26 rows), so a forged k cannot make a small file inflate past what the auditor's SRS covers.
+    await checkPtauCovers(srsPath, srsSizeFor(vk.logRows), `that ${files.vk}'s table of 2^${vk.logRows} rows needs (${files.circuit} was not decompressed)`);
     // No table larger than the key's is decompressed (a gzip bomb stops at the size its header declares).
     const circuit = await decodePublicCircuit(new Uint8Array(circuitBytes.buffer, circuitBytes.byteOffset, circuitBytes.byteLength), { maxLogRows: vk.logRows });
     const srs = await loadPtau(srsPath, { size: srsSizeFor(vk.logRows) });

@@ -1,5 +1,5 @@
 // Structured reference strings: Powers-of-Tau files and the development SRS.
 export { SrsError, type SrsErrorKind } from "./errors.js";
 export { validateSrs, type Srs, type G2Affine } from "./srs.js";
-export { loadPtau, checkPtau, type PtauReport, type PtauSection } from "./ptau.js";
+export { loadPtau, checkPtau, checkPtauCovers, type PtauReport, type PtauSection } from "./ptau.js";
 export { devSrs } from "./dev.js";

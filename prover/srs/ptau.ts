@@ -41,6 +41,33 @@ async function readG2Pair(file: PtauFile): Promise<{ g2One: Uint8Array; g2Tau: U
   return { g2One: both.slice(0, G2_BYTES), g2Tau: both.slice(G2_BYTES) };
 }
 
+function checkCovers(file: PtauFile, size: number, purpose = "requested"): void {
+  const available = file.section(SECTION.tauG1).points ?? 0;
+  if (size > available) {
+    throw new SrsError(
+      "format",
+      `${file.path} holds ${available} G1 powers (power ${file.power}), fewer than the ${size} ${purpose}; ` +
+        `use a Powers-of-Tau file of power ${powerFor(size)} or more`,
+    );
+  }
+}
+
+/**
+ * Checks from the file's header and section table alone (no point is read) that a .ptau file holds
+ * at least `size` G1 powers (`purpose`: what needs them, for the message); throws {@link SrsError}
+ * as loadPtau would. Cheap, so a caller can refuse work sized by untrusted input (a key's table)
+ * that the SRS could never check.
+ */
+export async function checkPtauCovers(path: string, size: number, purpose?: string): Promise<void> {
+  checkSize(size);
+  const file = await PtauFile.open(path);
+  try {
+    checkCovers(file, size, purpose);
+  } finally {
+    await file.close();
+  }
+}
+
 /**
  * Loads the first `size` G1 powers and [1]₂, [τ]₂ from a .ptau file, streaming from disk, and
  * validates them (point checks, generators, [τ]₂ against [τ]₁, and one random-linear-combination
@@ -51,14 +78,7 @@ export async function loadPtau(path: string, opts: { size: number }): Promise<Sr
   checkSize(size);
   const file = await PtauFile.open(path);
   try {
-    const available = file.section(SECTION.tauG1).points ?? 0;
-    if (size > available) {
-      throw new SrsError(
-        "format",
-        `${path} holds ${available} G1 powers (power ${file.power}), fewer than the ${size} requested; ` +
-          `use a Powers-of-Tau file of power ${powerFor(size)} or more`,
-      );
-    }
+    checkCovers(file, size);
     const c = await getEngine();
     const { g2One, g2Tau } = await readG2Pair(file);
     const tau1 = await file.readPoints(SECTION.tauG1, 1, 1);

@@ -3,8 +3,9 @@
 // stored records. Pages through listModels and listRecords. Each log is checked against storage
 // (record-logs.ts); a model's logs are counted against its recordCount, so a node cannot hide one.
 import { getAddress, type Address, type Hex } from "viem";
-import { MissingRecordLogsError, RecordLogMismatchError } from "../errors.js";
+import { MissingRecordLogsError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
+import { repeatedRecordLog } from "../internal/record-logs.js";
 import { readRegistry } from "../internal/registry.js";
 import type { InferenceRecord, ModelInfo, ModelVersion } from "../records.js";
 import { getModel } from "./getModel.js";
@@ -31,6 +32,11 @@ export interface AuditedModel {
   records: InferenceRecord[];
   /** The registry's recordCount for the model, read just before its logs were searched. */
   storedRecordCount: number;
+  /**
+   * The search started at (or before) the model's registration, so the records were counted against
+   * storedRecordCount. False with a later `fromBlock`: the list may be partial.
+   */
+  countChecked: boolean;
 }
 
 export interface AuditRecordsReturnType {
@@ -57,34 +63,31 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
     const toBlock = await client.backend.blockNumber();
     const start = fromBlock ?? model.registeredAtBlock;
     const records: InferenceRecord[] = [];
+    // listRecords refuses a record of another model and a record repeated within a page; a repeat
+    // across pages is refused as soon as its page arrives, so a node cannot page one log forever.
+    const seen = new Set<string>();
     let cursor: string | undefined;
     do {
       const page = await listRecords(client, { modelId: id, fromBlock: start, toBlock, cursor });
+      for (const r of page.records) {
+        if (seen.has(r.id.toLowerCase())) throw repeatedRecordLog(r.id);
+        seen.add(r.id.toLowerCase());
+      }
       records.push(...page.records);
       cursor = page.cursor;
     } while (cursor);
-    checkRecordCount(id, records, storedRecordCount, start <= model.registeredAtBlock);
+    // Every record listed is a distinct record of this model; when the search covered the model's
+    // whole life, fewer than the registry counts means the node hid some. (More is fine: a record
+    // may be added after the count was read.)
+    const countChecked = start <= model.registeredAtBlock;
+    if (countChecked && seen.size < storedRecordCount) throw new MissingRecordLogsError(id, seen.size, storedRecordCount);
     const versions = await Promise.all(
       model.versions.map(async (version) => ({
         ...(await getModelVersion(client, { version })),
         recordCount: records.filter((r) => r.version === version).length,
       })),
     );
-    models.push({ model, versions, records, storedRecordCount });
+    models.push({ model, versions, records, storedRecordCount, countChecked });
   }
   return { models };
-}
-
-/**
- * Refuses a log returned twice (a node could repeat one to make up for one it hides) and, when the
- * search covered the model's whole life, fewer records than the registry counts. (More is fine: a
- * record may be added after the count was read.)
- */
-function checkRecordCount(modelId: Hex, records: readonly InferenceRecord[], stored: number, complete: boolean): void {
-  const seen = new Set<string>();
-  for (const r of records) {
-    if (seen.has(r.id)) throw new RecordLogMismatchError(r.id, "recordId", "in two logs", "one InferenceRecorded event per record");
-    seen.add(r.id);
-  }
-  if (complete && seen.size < stored) throw new MissingRecordLogsError(modelId, seen.size, stored);
 }

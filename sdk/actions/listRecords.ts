@@ -49,10 +49,11 @@ export async function listRecords(client: ZkinferClientBase, params: ListRecords
   const toBlock = after?.toBlock ?? params.toBlock ?? (await client.backend.blockNumber());
   // Records cannot predate their model, so a model's search starts at its registration block.
   let from = after?.block ?? params.fromBlock ?? (params.modelId ? (await getModel(client, { modelId: params.modelId })).registeredAtBlock : 0n);
+  const asked = { modelId: params.modelId, submitter: params.submitter };
   const found = [];
   while (from <= toBlock && found.length <= limit) {
     const to = from + range - 1n < toBlock ? from + range - 1n : toBlock;
-    const logs = await recordLogs(client, "listRecords", { modelId: params.modelId, submitter: params.submitter, fromBlock: from, toBlock: to });
+    const logs = await recordLogs(client, "listRecords", { ...asked, fromBlock: from, toBlock: to });
     for (const log of logs) {
       if (after && (log.blockNumber < after.block || (log.blockNumber === after.block && log.logIndex <= after.logIndex))) continue;
       found.push(log);
@@ -63,7 +64,7 @@ export async function listRecords(client: ZkinferClientBase, params: ListRecords
   const last = page[page.length - 1];
   const more = found.length > limit || (from <= toBlock && page.length === limit);
   return {
-    records: await recordsOfLogs(client, page),
+    records: await recordsOfLogs(client, page, asked),
     cursor: more && last ? `${last.blockNumber}:${last.logIndex}:${toBlock}` : undefined,
   };
 }

@@ -33,8 +33,9 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
       const head = await client.backend.blockNumber();
       next ??= head + 1n;
       if (head >= next) {
-        const logs = await recordLogs(client, "watchRecords", { modelId: params.modelId, submitter: params.submitter, fromBlock: next, toBlock: head });
-        const records = await recordsOfLogs(client, logs);
+        const asked = { modelId: params.modelId, submitter: params.submitter };
+        const logs = await recordLogs(client, "watchRecords", { ...asked, fromBlock: next, toBlock: head });
+        const records = await recordsOfLogs(client, logs, asked);
         next = head + 1n;
         if (records.length > 0 && !stopped) params.onRecords(records);
       }

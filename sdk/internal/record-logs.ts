@@ -8,18 +8,24 @@
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
 import { getModel } from "../actions/getModel.js";
-import { RecordLogMismatchError, UnknownRecordError, ZkinferError } from "../errors.js";
+import { RecordLogMismatchError, UnaskedRecordLogError, UndecodableRecordLogError, UnknownRecordError, ZkinferError } from "../errors.js";
 import { entryHashOf, hashWords, recordIdOfDigest, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
 import type { RawLog } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRegistry } from "./registry.js";
 import { encodeArguments } from "./validate.js";
 
-export async function recordLogs(
-  client: ZkinferClientBase,
-  what: string,
-  filter: { modelId?: Hex; submitter?: Address; recordId?: Hex; fromBlock: bigint; toBlock: bigint },
-): Promise<RawLog[]> {
+/**
+ * What a log query asks for. The node filters by it, and recordsOfLogs refuses a log that is not an
+ * answer (a genuine record of another id, model or submitter), so both take the same object.
+ */
+export interface RecordQuery {
+  recordId?: Hex;
+  modelId?: Hex;
+  submitter?: Address;
+}
+
+export async function recordLogs(client: ZkinferClientBase, what: string, filter: RecordQuery & { fromBlock: bigint; toBlock: bigint }): Promise<RawLog[]> {
   const topics = encodeArguments(what, () =>
     encodeEventTopics({
       abi: inferenceRegistryAbi,
@@ -57,23 +63,55 @@ function declaredReader(client: ZkinferClientBase): (modelId: Hex) => Promise<bo
   };
 }
 
+function decodeRecordLog(log: RawLog) {
+  try {
+    return decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data }).args;
+  } catch (err) {
+    throw new UndecodableRecordLogError(log.transactionHash, log.logIndex, log.blockNumber, (err as Error).message.split("\n")[0]);
+  }
+}
+
+/** One record in two logs: a node repeating a log (to make up for a hidden one, or to page forever). */
+export function repeatedRecordLog(recordId: Hex): RecordLogMismatchError {
+  return new RecordLogMismatchError(recordId, "recordId", "in two logs", "one InferenceRecorded event per record");
+}
+
 /**
- * The records of InferenceRecorded logs, each completed with its stored timestamp, its version's
- * dev-SRS flag and whether its model declares an input.
+ * The records of InferenceRecorded logs that answer `asked`, each completed with its stored
+ * timestamp, its version's dev-SRS flag and whether its model declares an input. A log that is not
+ * the registry's record, answers another query, or repeats a record is refused.
  */
-export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly RawLog[], version = versionReader(client)): Promise<InferenceRecord[]> {
+export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly RawLog[], asked: RecordQuery, version = versionReader(client)): Promise<InferenceRecord[]> {
   const registry = registryOf(client, "reading records");
   const declared = declaredReader(client);
+  // Before any read: every log decodes and comes from the registry, and no record is in two logs.
+  const decoded = logs.map((log) => {
+    const args = decodeRecordLog(log);
+    if (log.address.toLowerCase() !== registry.toLowerCase()) throw new RecordLogMismatchError(args.recordId, "address", log.address, registry);
+    return { log, args };
+  });
+  const seen = new Set<string>();
+  for (const { args } of decoded) {
+    if (seen.has(args.recordId.toLowerCase())) throw repeatedRecordLog(args.recordId);
+    seen.add(args.recordId.toLowerCase());
+  }
   return Promise.all(
-    logs.map(async (log) => {
-      const { args } = decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data });
+    decoded.map(async ({ log, args }) => {
       const agree = (field: string, logged: string, expected: string): void => {
         if (logged.toLowerCase() !== expected.toLowerCase()) throw new RecordLogMismatchError(args.recordId, field, logged, expected);
       };
-      agree("address", log.address, registry);
+      // The record must be the one asked for: the registry's model (through the stored version) and
+      // submitter, not the log's words, are compared with the query.
+      const answers = (field: keyof RecordQuery, actual: string): void => {
+        const wanted = asked[field];
+        if (wanted !== undefined && wanted.toLowerCase() !== actual.toLowerCase()) throw new UnaskedRecordLogError(args.recordId, field, actual, wanted, log);
+      };
+      answers("recordId", args.recordId);
       const stored = await readRegistry(client, "getRecord", [args.recordId]).catch((err: unknown) => {
         throw err instanceof UnknownRecordError ? new RecordLogMismatchError(args.recordId, "recordId", args.recordId, "no such record") : err;
       });
+      answers("modelId", stored.modelId);
+      answers("submitter", stored.submitter);
       agree("modelId", args.modelId, stored.modelId);
       agree("version", String(args.version), String(stored.version));
       agree("submitter", args.submitter, stored.submitter);
@@ -121,8 +159,9 @@ export async function readRecord(client: ZkinferClientBase, recordId: Hex, fromB
   const version = versionReader(client);
   const from = fromBlock ?? (await version(stored.version)).firstBlock;
   const to = await client.backend.blockNumber();
-  const logs = await recordLogs(client, "getRecord", { recordId, modelId: stored.modelId, fromBlock: from, toBlock: to });
+  const asked = { recordId, modelId: stored.modelId };
+  const logs = await recordLogs(client, "getRecord", { ...asked, fromBlock: from, toBlock: to });
   if (logs.length === 0) throw new ZkinferError(`record ${recordId} is stored, but this node returns no InferenceRecorded event for it in blocks ${from}…${to} (a node without old logs?)`);
-  const [record] = await recordsOfLogs(client, logs.slice(0, 1), version);
+  const [record] = await recordsOfLogs(client, logs.slice(0, 1), asked, version);
   return record;
 }

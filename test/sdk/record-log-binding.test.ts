@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
 import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
-import { createClient, hashWords, MissingRecordLogsError, RecordLogMismatchError } from "../../sdk/index.js";
+import { auditReportText, createClient, hashWords, MissingRecordLogsError, RecordLogMismatchError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
 import { zk } from "../helpers/cli.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
@@ -86,6 +86,16 @@ describe("a node lying about record logs", () => {
     expect([record.inputHash, record.reference, record.outputs, record.nonce]).to.deep.equal([hashWords([5n, 6n]), REF, [7n, 8n], 1n]);
     const audited = await honest.auditRecords({ modelId: f.modelId, fromBlock: 0n });
     expect(audited.models[0].records.map((r) => r.id)).to.deep.equal(f.recordIds);
+    expect(audited.models[0].countChecked).to.equal(true);
+  });
+
+  it("an audit searching from after the model's registration says its list may be partial (the count is not checked)", async () => {
+    // The node hides the first record's log; from a later block the audit cannot know it is missing.
+    const hiding = lyingClient(f.registry, (logs) => logs.filter((l) => l.topics[1] !== f.recordIds[0]));
+    const model = await hiding.getModel({ modelId: f.modelId });
+    const audited = await hiding.auditRecords({ modelId: f.modelId, fromBlock: model.registeredAtBlock + 1n });
+    expect([audited.models[0].countChecked, audited.models[0].records.length, audited.models[0].storedRecordCount]).to.deep.equal([false, 1, 2]);
+    expect(auditReportText(f.registry, audited)).to.include("1 record found from the given block on; the list may be partial (the registry counts 2 in all");
   });
 
   // Each word the SDK shows, rewritten: the review found the input hash and the reference taken on the node's word.

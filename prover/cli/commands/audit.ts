@@ -11,7 +11,7 @@ import {
   compileModelVerifier,
   createClient,
   loadModelArtifacts,
-  MissingRecordLogsError,
+  RecordLogError,
   ZkinferError,
   type CheckVerifierCodeReturnType,
 } from "../../../sdk/index.js";
@@ -66,10 +66,13 @@ export const auditCommand: Command = {
     "The generated verifier holds the key's public-input layout, so this covers the layout the registry records. With\n" +
     "--srs <file.ptau> too, <dir>/public-circuit.bin is checked against <dir>/vk.bin (see `zkinfer check-circuit`); without\n" +
     "it, the report says the circuit was not checked.\n" +
-    "Every log is checked against the registry's storage, and a model's logs are counted against its recordCount.\n" +
-    "Exit 0 with the report, 1 on a MISMATCH or when the node returns fewer logs of a model than it has records, 2 if\n" +
-    "the node cannot be reached or returns a log that disagrees with storage, the address holds no registry, the model\n" +
-    "is unknown or <dir> is not a model directory.",
+    "Every log is checked against the registry's storage and must answer the query (a record of the model asked for),\n" +
+    "and a model's logs are counted against its recordCount. With --from-block later than a model's registration, the\n" +
+    "count is not checked and the report says its list may be partial.\n" +
+    "Exit 0 with the report; 1 on a MISMATCH or when the node lies about the records: it returns fewer logs of a model\n" +
+    "than it has records, or a log that disagrees with storage, does not decode, repeats a record or is another model's;\n" +
+    "2 if the node cannot be reached, the address holds no registry, the model is unknown or <dir> is not a model\n" +
+    "directory.",
   async run({ values }) {
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
     const registry = address(required(values.registry, "--registry", "the InferenceRegistry address"), "--registry");
@@ -98,8 +101,9 @@ export const auditCommand: Command = {
       report = await client.auditRecords({ modelId: model as Hex | undefined, owner, fromBlock: from === undefined ? undefined : BigInt(from) });
       if (artifacts && codeHash) check = await client.checkVerifierCode({ codeHash, vkDigest: artifacts.vkDigest, modelId: model as Hex | undefined, owner, report });
     } catch (err) {
-      // The node hid records' logs: the audit cannot vouch for the model, a failed check.
-      if (err instanceof MissingRecordLogsError) throw new CheckFailedError(err.message, { cause: err });
+      // The node lied about the records (hid, rewrote, repeated, substituted or mangled a log): the
+      // audit cannot vouch for the model, a failed check.
+      if (err instanceof RecordLogError) throw new CheckFailedError(err.message, { cause: err });
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;
     }
