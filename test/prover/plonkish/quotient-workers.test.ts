@@ -62,6 +62,10 @@ describe("quotient evaluation on worker threads", function () {
     const missing: VectorTable = { ...table, challenges: new Map() };
     await expectRejection(combineOnCoset(exprs, y, missing, factor, { threads: 2 }), /challenge \w+ is not drawn yet/);
     const expected = await combineOnCoset(exprs, y, table, factor, { threads: 1 });
+    // A fresh worker, still loading its engine, gets the slice, so it cannot have answered before
+    // the stop (a warm one may finish its half while this thread computes its own, and its answer
+    // then wins the race with the stop).
+    await stopGateWorkers();
     const stopped = expectRejection(combineOnCoset(exprs, y, table, factor, { threads: 2 }), /gate worker stopped/);
     await stopGateWorkers();
     await stopped;
