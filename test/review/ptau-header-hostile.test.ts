@@ -6,8 +6,9 @@
 //    takes minutes, a 10 MB one hours), blocking the event loop;
 //  - a sparse file whose header section claims 1 TiB makes it allocate 1 TiB (a raw RangeError when
 //    the allocation fails; a section of a few GiB, which it would succeed for, is read in full).
-// FAILS: the attack works. Secure: a header of another length than a 32-byte field's is refused
-// (SrsError "format") from its first 4 bytes, without allocating the section or building q.
+// Fixed: readHeader refuses a field width other than 32 (or BLS12-381's 48, to name that curve)
+// and a header of another length from the section's first 4 bytes, without allocating the section
+// or building q (SrsError "format"); readSectionTable refuses more than 32 sections unread.
 import { expect } from "chai";
 import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -66,5 +67,23 @@ describe("review: a hostile .ptau header", () => {
       (e: unknown) => e,
     );
     expect(err, String(err)).to.be.instanceOf(SrsError);
+  });
+
+  it("refuses a section table of a million empty sections from its count, before reading an entry", async function () {
+    this.timeout(1500);
+    const count = 1_000_000;
+    const table = Buffer.alloc(12 + 12 * count);
+    table.write("ptau", 0, "latin1");
+    table.writeUInt32LE(1, 4);
+    table.writeUInt32LE(count, 8);
+    for (let i = 0; i < count; i++) table.writeUInt32LE(1000 + i, 12 + 12 * i); // distinct ids, 0 bytes each
+    const path = join(tmp, "many-sections.ptau");
+    await writeFile(path, table);
+    const err = await checkPtauCovers(path, 64).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(SrsError);
+    expect((err as Error).message).to.match(/declares 1000000 sections/);
   });
 });
