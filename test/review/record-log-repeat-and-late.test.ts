@@ -8,6 +8,9 @@
 //    storage at the latest block, so a node can hide a record and fill its place with one made after
 //    the count was read (anyone can make one: resubmit a published proof under a new nonce). The
 //    audit then passes its count check (countChecked true) without the hidden record.
+// Fixed: watchRecords refuses a record it already reported (RecordLogMismatchError via onError);
+// auditRecords reads recordCount and every listed record at its toBlock, so a record made later is
+// refused ("no such record") instead of counted.
 // Secure: a record is reported once per watch; an audit whose count is checked lists every record
 // counted (or refuses with a ZkinferError).
 import { expect } from "chai";
