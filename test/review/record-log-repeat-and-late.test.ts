@@ -17,7 +17,8 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../prover/engine/bn254.js";
-import { createClient, inferenceRegistryAbi, ZkinferError, type InferenceRecord } from "../../sdk/index.js";
+import { createClient, inferenceRegistryAbi, RecordLogError, ZkinferError, type InferenceRecord } from "../../sdk/index.js";
+import { recordedBefore } from "../../sdk/internal/submissions.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
@@ -45,6 +46,7 @@ async function settle<T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }>
 describe("review: a node repeating a log across polls, or filling a hidden record's place with a later one", () => {
   let registry: Awaited<ReturnType<typeof viem.deployContract<"InferenceRegistry">>>;
   let modelA: Hex;
+  let registration: Hex;
   const records: Hex[] = [];
   let nonce = 0n;
 
@@ -70,7 +72,8 @@ describe("review: a node repeating a log across polls, or filling a hidden recor
   before(async () => {
     registry = await viem.deployContract("InferenceRegistry");
     const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, 4n, false, LAYOUT_DIGEST, RANGES]);
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, ""]) });
+    registration = await registry.write.registerModel([VK_DIGEST, verifier.address, ""]);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: registration });
     modelA = parseEventLogs({ abi: inferenceRegistryAbi, logs: receipt.logs, eventName: "ModelRegistered" })[0].args.modelId;
     records.push(await submit([5n, 6n, 7n, 8n]), await submit([1n, 2n, 3n, 4n]));
   });
@@ -123,5 +126,20 @@ describe("review: a node repeating a log across polls, or filling a hidden recor
       audited.records.map((r) => r.id),
       `the audit passed its count check (${audited.storedRecordCount}) with record ${records[1]} hidden and a later record in its place`,
     ).to.include(records[1]);
+  });
+
+  // Added with the fix: a resend's look-up (recordedBefore) returned the receipt of whatever
+  // transaction the node's log named, here the model's registration.
+  it("a resend of a recorded submission refuses a log naming another transaction than the one that made it", async () => {
+    const lying = lyingClient(
+      (method, params, answer) =>
+        method === "eth_getLogs" && same((params[0] as LogFilter).topics?.[1], records[0])
+          ? (answer as RpcLog[]).map((l) => ({ ...l, transactionHash: registration }))
+          : answer,
+    );
+    // What submitInference and submitInferences ask before sending (their proofs must be real ones).
+    const { value, error } = await settle(recordedBefore(lying, records[0], ZERO_REF));
+    expect(value?.hash, "the look-up returned the registration's receipt as the one that made the record").to.equal(undefined);
+    expect(error).to.be.instanceOf(RecordLogError);
   });
 });
