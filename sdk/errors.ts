@@ -328,7 +328,8 @@ export class RecordLogMismatchError extends RecordLogError {
      * What disagrees: "address", "recordId" (no such record), "modelId", "version", "submitter",
      * "publicInputDigest or nonce" (the record id they make), "entry hash (publicInputDigest,
      * inputHash, outputHash, ref, nonce)" (what the record stores), "outputs" (their hash against
-     * outputHash), "verifier" or "codeHash".
+     * outputHash), "verifier" or "codeHash"; "transactionHash" when the receipt of the transaction
+     * the log names does not log the record (a resend's look-up).
      */
     readonly field: string,
     /** What the log says. */

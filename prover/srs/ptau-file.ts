@@ -11,6 +11,12 @@ import { G1_BYTES, G2_BYTES } from "../engine/encoding.js";
 /** Largest power any published ceremony reaches (and the 2-adicity of BN254's Fr). */
 export const MAX_POWER = 28;
 
+/** Header section: n8 (u32), the base field modulus q (n8 bytes), power (u32), ceremony power (u32). */
+const FIELD_BYTES = 32;
+const BLS12_381_FIELD_BYTES = 48;
+/** A real file has at most 11 sections (ids 1…7 and 12…15); more than this is refused unread. */
+const MAX_SECTIONS = 32;
+
 const BLS12_381_Q =
   0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
 
@@ -166,8 +172,12 @@ async function readSectionTable(path: string, handle: FileHandle, fileBytes: num
   const version = view.getUint32(4, true);
   if (version !== 1) throw new SrsError("format", `${path}: unsupported ptau version ${version} (only 1 is known)`);
   const count = view.getUint32(8, true);
+  if (count > MAX_SECTIONS) {
+    throw new SrsError("format", `${path}: it declares ${count} sections; a Powers-of-Tau file has at most ${MAX_SECTIONS}`);
+  }
 
   const sections: PtauSection[] = [];
+  const seen = new Set<number>();
   let pos = 12;
   const entry = new Uint8Array(12);
   const entryView = new DataView(entry.buffer);
@@ -189,9 +199,10 @@ async function readSectionTable(path: string, handle: FileHandle, fileBytes: num
           `but the file has only ${fileBytes} bytes`,
       );
     }
-    if (sections.some((s) => s.id === id)) {
+    if (seen.has(id)) {
       throw new SrsError("format", `${path}: section ${id} (${sectionName(id)}) appears twice`);
     }
+    seen.add(id);
     sections.push({ id, name: sectionName(id), offset, bytes });
     pos = offset + bytes;
   }
@@ -209,13 +220,21 @@ async function readHeader(
   const header = sections.find((s) => s.id === SECTION.header);
   if (!header) throw new SrsError("format", `${path}: missing the header section`);
   if (header.bytes < 4) throw new SrsError("format", `${path}: the header section is too short`);
-  const bytes = new Uint8Array(header.bytes);
-  await readFully(path, handle, header.offset, bytes, 0, header.bytes);
-  const view = new DataView(bytes.buffer);
-  const n8 = view.getUint32(0, true);
+  // The field width and the section's length are checked before the section is read, so a
+  // hostile header (a huge field, a section of a terabyte) costs one 4-byte read.
+  // BLS12-381's 48-byte width is read too, only to name that curve in the error.
+  const width = new Uint8Array(4);
+  await readFully(path, handle, header.offset, width, 0, 4);
+  const n8 = new DataView(width.buffer).getUint32(0, true);
+  if (n8 !== FIELD_BYTES && n8 !== BLS12_381_FIELD_BYTES) {
+    throw new SrsError("format", `${path}: wrong curve: the header declares a ${n8}-byte field; BN254's takes ${FIELD_BYTES}`);
+  }
   if (header.bytes !== 4 + n8 + 8) {
     throw new SrsError("format", `${path}: the header is ${header.bytes} bytes, but a ${n8}-byte field needs ${4 + n8 + 8}`);
   }
+  const bytes = new Uint8Array(header.bytes);
+  await readFully(path, handle, header.offset, bytes, 0, header.bytes);
+  const view = new DataView(bytes.buffer);
   let q = 0n;
   for (let i = n8 - 1; i >= 0; i--) q = (q << 8n) | BigInt(bytes[4 + i]);
   if (q !== P) {

@@ -11,7 +11,7 @@ import type { InferenceRecord, ModelInfo, ModelVersion } from "../records.js";
 import { getModel } from "./getModel.js";
 import { getModelVersion } from "./getModelVersion.js";
 import { listModels } from "./listModels.js";
-import { listRecords } from "./listRecords.js";
+import { listRecordsAt } from "./listRecords.js";
 
 export interface AuditRecordsParameters {
   /** One model; all models of the registry when absent. */
@@ -30,7 +30,7 @@ export interface AuditedModel {
   /** Every version of the model, oldest first, with how many of the listed records it checked. */
   versions: (ModelVersion & { recordCount: number })[];
   records: InferenceRecord[];
-  /** The registry's recordCount for the model, read just before its logs were searched. */
+  /** The registry's recordCount for the model after the last block searched. */
   storedRecordCount: number;
   /**
    * The search started at (or before) the model's registration, so the records were counted against
@@ -58,9 +58,10 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
   for (const id of ids) {
     const model = await getModel(client, { modelId: id });
     if (owner !== undefined && getAddress(model.owner) !== getAddress(owner)) continue;
-    // Counted before the last block is read: every record counted has its log at or before toBlock.
-    const storedRecordCount = Number(await readRegistry(client, "recordCount", [id]));
+    // One block for the whole model: its logs are searched up to it, and its count and every
+    // listed record are read as stored after it, so a record made later is refused, not counted.
     const toBlock = await client.backend.blockNumber();
+    const storedRecordCount = Number(await readRegistry(client, "recordCount", [id], toBlock));
     const start = fromBlock ?? model.registeredAtBlock;
     const records: InferenceRecord[] = [];
     // listRecords refuses a record of another model and a record repeated within a page; a repeat
@@ -68,7 +69,7 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
     const seen = new Set<string>();
     let cursor: string | undefined;
     do {
-      const page = await listRecords(client, { modelId: id, fromBlock: start, toBlock, cursor });
+      const page = await listRecordsAt(client, { modelId: id, fromBlock: start, toBlock, cursor }, toBlock);
       for (const r of page.records) {
         if (seen.has(r.id.toLowerCase())) throw repeatedRecordLog(r.id);
         seen.add(r.id.toLowerCase());
@@ -76,9 +77,9 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
       records.push(...page.records);
       cursor = page.cursor;
     } while (cursor);
-    // Every record listed is a distinct record of this model; when the search covered the model's
-    // whole life, fewer than the registry counts means the node hid some. (More is fine: a record
-    // may be added after the count was read.)
+    // Every record listed is a distinct record of this model stored at toBlock, so at most
+    // recordCount of them; when the search covered the model's whole life, fewer means the node hid
+    // some.
     const countChecked = start <= model.registeredAtBlock;
     if (countChecked && seen.size < storedRecordCount) throw new MissingRecordLogsError(id, seen.size, storedRecordCount);
     const versions = await Promise.all(

@@ -1,5 +1,8 @@
 // Lists audit records from the registry's InferenceRecorded events (filtered by model and/or
-// submitter, in block order) and reads each record; paginated by an opaque cursor.
+// submitter, in block order) and reads each record; paginated by an opaque cursor. Each page is
+// checked on its own (a repeat within it is refused); pages fetched by hand are not checked against
+// each other nor counted, so a node may show one record on two pages or leave one out: auditRecords
+// is the checked path (docs/protocol.md §10.3).
 import type { Address, Hex } from "viem";
 import { InvalidArgumentError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
@@ -41,6 +44,14 @@ function parseCursor(cursor: string): Cursor {
 }
 
 export async function listRecords(client: ZkinferClientBase, params: ListRecordsParameters = {}): Promise<ListRecordsReturnType> {
+  return listRecordsAt(client, params);
+}
+
+/**
+ * listRecords reading each record as stored after `storageBlock` (auditRecords passes its toBlock),
+ * so a record made after that block is refused rather than listed.
+ */
+export async function listRecordsAt(client: ZkinferClientBase, params: ListRecordsParameters, storageBlock?: bigint): Promise<ListRecordsReturnType> {
   const limit = params.limit ?? 100;
   if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidArgumentError(`limit must be a positive integer, got ${limit}`);
   const range = params.blockRange ?? 10_000n;
@@ -64,7 +75,7 @@ export async function listRecords(client: ZkinferClientBase, params: ListRecords
   const last = page[page.length - 1];
   const more = found.length > limit || (from <= toBlock && page.length === limit);
   return {
-    records: await recordsOfLogs(client, page, asked),
+    records: await recordsOfLogs(client, page, asked, undefined, storageBlock),
     cursor: more && last ? `${last.blockNumber}:${last.logIndex}:${toBlock}` : undefined,
   };
 }

@@ -2,7 +2,7 @@
 // the registry's events; returns a function that stops watching.
 import type { Address, Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { recordLogs, recordsOfLogs } from "../internal/record-logs.js";
+import { recordLogs, recordsOfLogs, repeatedRecordLog } from "../internal/record-logs.js";
 import { checkAddress, checkBytes32 } from "../internal/validate.js";
 import type { InferenceRecord } from "../records.js";
 
@@ -10,7 +10,14 @@ export interface WatchRecordsParameters {
   modelId?: Hex;
   submitter?: Address;
   onRecords: (records: InferenceRecord[]) => void;
-  /** Failures of a poll (RpcError after retries, …); polling goes on. Default: ignored. */
+  /**
+   * Failures of a poll (RpcError after retries, a RecordLogError for a log that does not agree with
+   * storage, …); polling goes on, from the same block after a refused log. Default: ignored.
+   * A record is reported once per watch: a log of a record already reported is refused
+   * (RecordLogMismatchError) with its whole poll, as a repeat within one poll is. A reorg that moves
+   * a reported record to a later block therefore stops the watch at that block with this error;
+   * start a new watch after the reorg to go on.
+   */
   onError?: (error: Error) => void;
   /** First block to report (default: the block after the current one). */
   fromBlock?: bigint;
@@ -28,6 +35,8 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let next = params.fromBlock;
+  // Every record id reported (lower case), for the watch's life: ~100 bytes per record.
+  const reported = new Set<string>();
   const poll = async (): Promise<void> => {
     try {
       const head = await client.backend.blockNumber();
@@ -36,6 +45,10 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
         const asked = { modelId: params.modelId, submitter: params.submitter };
         const logs = await recordLogs(client, "watchRecords", { ...asked, fromBlock: next, toBlock: head });
         const records = await recordsOfLogs(client, logs, asked);
+        // A node handing back a reported log in a later poll would have it reported again.
+        const again = records.find((r) => reported.has(r.id.toLowerCase()));
+        if (again) throw repeatedRecordLog(again.id);
+        for (const r of records) reported.add(r.id.toLowerCase());
         next = head + 1n;
         if (records.length > 0 && !stopped) params.onRecords(records);
       }

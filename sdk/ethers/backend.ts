@@ -87,9 +87,9 @@ export function ethersBackend(provider: Provider, signer?: Signer): Backend {
     chainId: getChainId,
     account: sender,
     hasSigner: () => signer !== undefined,
-    async call({ to, data, from }) {
+    async call({ to, data, from, blockNumber }) {
       try {
-        return (await provider.call({ to, data, from })) as Hex;
+        return (await provider.call({ to, data, from, blockTag: blockNumber })) as Hex;
       } catch (err) {
         rethrowRevert(err);
       }

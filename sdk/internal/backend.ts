@@ -49,7 +49,8 @@ export interface Backend {
   /** The sending account; throws NoSignerError without a wallet client or signer. */
   account(what: string): Promise<Address>;
   hasSigner(): boolean;
-  call(tx: { to: Address; data: Hex; from?: Address }): Promise<Hex>;
+  /** An eth_call, against the state after block `blockNumber` when given (default: the latest). */
+  call(tx: { to: Address; data: Hex; from?: Address; blockNumber?: bigint }): Promise<Hex>;
   /** Gas the transaction needs; RevertedCall if it reverts. */
   estimateGas(tx: { to?: Address; data: Hex; from: Address }): Promise<bigint>;
   /**

@@ -79,9 +79,17 @@ export function repeatedRecordLog(recordId: Hex): RecordLogMismatchError {
 /**
  * The records of InferenceRecorded logs that answer `asked`, each completed with its stored
  * timestamp, its version's dev-SRS flag and whether its model declares an input. A log that is not
- * the registry's record, answers another query, or repeats a record is refused.
+ * the registry's record, answers another query, or repeats a record is refused. With
+ * `storageBlock`, each record is read as stored after that block, so a record made later is
+ * refused ("no such record"): auditRecords counts records at one block.
  */
-export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly RawLog[], asked: RecordQuery, version = versionReader(client)): Promise<InferenceRecord[]> {
+export async function recordsOfLogs(
+  client: ZkinferClientBase,
+  logs: readonly RawLog[],
+  asked: RecordQuery,
+  version = versionReader(client),
+  storageBlock?: bigint,
+): Promise<InferenceRecord[]> {
   const registry = registryOf(client, "reading records");
   const declared = declaredReader(client);
   // Before any read: every log decodes and comes from the registry, and no record is in two logs.
@@ -107,7 +115,7 @@ export async function recordsOfLogs(client: ZkinferClientBase, logs: readonly Ra
         if (wanted !== undefined && wanted.toLowerCase() !== actual.toLowerCase()) throw new UnaskedRecordLogError(args.recordId, field, actual, wanted, log);
       };
       answers("recordId", args.recordId);
-      const stored = await readRegistry(client, "getRecord", [args.recordId]).catch((err: unknown) => {
+      const stored = await readRegistry(client, "getRecord", [args.recordId], storageBlock).catch((err: unknown) => {
         throw err instanceof UnknownRecordError ? new RecordLogMismatchError(args.recordId, "recordId", args.recordId, "no such record") : err;
       });
       answers("modelId", stored.modelId);

@@ -35,12 +35,14 @@ export async function readRegistry<const F extends ReadName>(
   client: ZkinferClientBase,
   functionName: F,
   args: ContractFunctionArgs<RegistryAbi, "view" | "pure", F>,
+  /** Read the state after this block (default: the latest). */
+  blockNumber?: bigint,
 ): Promise<ContractFunctionReturnType<RegistryAbi, "view" | "pure", F>> {
   const to = registryOf(client, functionName);
   const data = encodeCall(functionName, args);
   let result: Hex;
   try {
-    result = await client.backend.call({ to, data });
+    result = await client.backend.call({ to, data, blockNumber });
   } catch (err) {
     rethrowTyped(err);
   }

@@ -2,11 +2,12 @@
 // keccak256(model, public-input digest, submitter, nonce)), so a resend first looks for the
 // records and returns those that exist, and a send whose outcome is unknown is settled by looking
 // for them too. Batches are cut to the registry's MAX_BATCH and the per-transaction gas cap.
-import type { Hex } from "viem";
-import { ContractRevertError, RecordExistsError, RpcError, UnknownRecordError, ZkinferError } from "../errors.js";
+import { encodeEventTopics, type Hex } from "viem";
+import { inferenceRegistryAbi } from "../abi/inference-registry.js";
+import { ContractRevertError, RecordExistsError, RecordLogMismatchError, RpcError, UnknownRecordError, ZkinferError } from "../errors.js";
 import type { InferenceRecord } from "../records.js";
 import type { TxOutcome } from "./backend.js";
-import type { ZkinferClientBase } from "./client.js";
+import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRecord } from "./record-logs.js";
 import { readRegistry } from "./registry.js";
 
@@ -27,7 +28,9 @@ async function existingRecord(client: ZkinferClientBase, recordId: Hex): Promise
 /**
  * The transaction that made record `recordId`, if it exists; undefined if it does not. A record
  * with another reference (its event's) was made by another submission with the same nonce:
- * RecordExistsError.
+ * RecordExistsError. Which transaction made it is the node's word (nothing stored binds it); the
+ * receipt must at least be a successful one holding the registry's InferenceRecorded log of this
+ * id, so a node cannot name another transaction (RecordLogMismatchError).
  */
 export async function recordedBefore(client: ZkinferClientBase, recordId: Hex, reference: Hex): Promise<TxOutcome | undefined> {
   const record = await existingRecord(client, recordId);
@@ -35,7 +38,16 @@ export async function recordedBefore(client: ZkinferClientBase, recordId: Hex, r
   if (record.reference.toLowerCase() !== reference.toLowerCase()) throw new RecordExistsError(recordId);
   const outcome = await client.backend.receipt(record.transactionHash);
   if (!outcome) throw new ZkinferError(`record ${recordId} exists, but the node has no receipt of the transaction ${record.transactionHash} that made it in block ${record.blockNumber}`);
+  if (!outcome.success || !outcome.logs.some((log) => logsRecord(client, log, recordId))) {
+    throw new RecordLogMismatchError(recordId, "transactionHash", record.transactionHash, "a successful transaction whose receipt logs this record");
+  }
   return outcome;
+}
+
+function logsRecord(client: ZkinferClientBase, log: TxOutcome["logs"][number], recordId: Hex): boolean {
+  const [event] = encodeEventTopics({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded" });
+  const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
+  return same(log.address, registryOf(client, "submitInference")) && same(log.topics[0], event) && same(log.topics[1], recordId);
 }
 
 /** The transaction that made every one of `recordIds`, if they all exist; else undefined. */

@@ -99,9 +99,9 @@ export function viemBackend(publicClient: AnyPublicClient, walletClient?: AnyWal
     chainId: getChainId,
     account: sender,
     hasSigner: () => walletClient !== undefined,
-    async call({ to, data, from }) {
+    async call({ to, data, from, blockNumber }) {
       try {
-        return (await publicClient.call({ to, data, account: from })).data ?? "0x";
+        return (await publicClient.call({ to, data, account: from, blockNumber })).data ?? "0x";
       } catch (err) {
         rethrowRevert(err);
       }
