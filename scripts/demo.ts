@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import type { Address, Hex } from "viem";
 import { main as zkinfer, type Io } from "../prover/cli/main.js";
 import { ptauPowerFor } from "../prover/cli/commands/setup.js";
-import { releaseEngine } from "../prover/engine/bn254.js";
+import { releaseEngine } from "../verifier/engine/bn254.js";
 import { srsSizeFor, type ProofFile } from "../prover/plonkish/index.js";
 import { createClient, inputHashOf, outputHashOf, zkinferVerifierAbi, type InferenceRecord } from "../sdk/index.js";
 

@@ -1,13 +1,13 @@
 // G1 arithmetic on the engine. Points are 64-byte affine LEM (x‖y, little-endian Montgomery),
 // the engine's and the .ptau files' native form; the point at infinity is all zeros.
 import type { Bn128 } from "ffjavascript";
-import { ownKernels } from "./bn254.js";
-import { G1_BYTES } from "./encoding.js";
+import { ownKernels } from "../../verifier/engine/bn254.js";
+import { G1_BYTES } from "../../verifier/engine/encoding.js";
 import { fixedBasePlan, fixedBaseWorthIt, g1FixedBaseTable, g1MsmFixed, g1MsmLem, type FixedBaseTable } from "./wasm/index.js";
-import { CHUNK, FR_BYTES, frToStandardLE, withScratch } from "./fr.js";
+import { CHUNK, FR_BYTES, frToStandardLE, withScratch } from "../../verifier/engine/fr.js";
 
-export { G1_BYTES } from "./encoding.js";
-export { FR_BYTES } from "./fr.js";
+export { G1_BYTES } from "../../verifier/engine/encoding.js";
+export { FR_BYTES } from "../../verifier/engine/fr.js";
 
 export type G1Lem = Uint8Array;
 

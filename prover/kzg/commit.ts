@@ -1,10 +1,10 @@
 // KZG commitments and single-point openings over the G1 powers of an SRS.
 import type { Bn128 } from "ffjavascript";
-import { R } from "../engine/bn254.js";
-import { frGet, frScale, frSet, frSub, frToStandardLE, type FrVec } from "../engine/fr.js";
+import { R } from "../../verifier/engine/bn254.js";
+import { frGet, frScale, frSet, frSub, frToStandardLE, type FrVec } from "../../verifier/engine/fr.js";
 import { g1Add, g1Mul, g1SuffixSums, msmCommitKey, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
 import { divideByLinear, ifft, type Domain } from "../poly/index.js";
-import type { OpeningClaim } from "./types.js";
+import type { OpeningClaim } from "../../verifier/kzg/types.js";
 
 /** The prover's part of an SRS: G1 powers [τ^0]₁ … [τ^(size−1)]₁ in affine LEM form. */
 export interface CommitKey {

@@ -1,6 +1,6 @@
-export type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "./types.js";
+export type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "../../verifier/kzg/types.js";
 export { commit, commitLagrange, commitSteps, isLagrangeBasis, open, commitAndOpen, KzgError, type CommitKey } from "./commit.js";
-export { accumulateClaims, foldAccumulators, decide, verifyClaim, evaluateTerms, evaluateAccumulator, foldAccumulatorTerms } from "./accumulator.js";
+export { accumulateClaims, foldAccumulators, decide, verifyClaim, evaluateTerms, evaluateAccumulator, foldAccumulatorTerms } from "../../verifier/kzg/accumulator.js";
 export {
   proveMultiOpening,
   accumulateMultiOpening,
@@ -8,4 +8,4 @@ export {
   type OpeningTranscript,
   type ProverQuery,
   type VerifierQuery,
-} from "./multiopen.js";
+} from "../../verifier/kzg/multiopen.js";

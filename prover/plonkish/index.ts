@@ -1,4 +1,4 @@
-export { ChallengeRetryError, CircuitError, ProofFileError, ProofFormatError, UnsatisfiedError } from "./errors.js";
+export { ChallengeRetryError, CircuitError, ProofFileError, ProofFormatError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
 export { validateTable, validateFixedColumns, rowCount, MIN_LOG_ROWS, type CircuitTable, type FixedTable, type Witness } from "./table.js";
 export {
   setup,
@@ -11,7 +11,7 @@ export {
   type SetupOptions,
 } from "./keys.js";
 export { prove, type ProveOptions, type ProveResult, type ProveStage } from "./prover.js";
-export { accumulateProof, reduceProof, batchChallenge, verify, verifyBatch, BATCH_PROTOCOL, type ProofReduction } from "./verifier.js";
+export { accumulateProof, reduceProof, batchChallenge, verify, verifyBatch, BATCH_PROTOCOL, type ProofReduction } from "../../verifier/plonkish/verifier.js";
 export {
   decodeProof,
   encodeProof,
@@ -21,8 +21,8 @@ export {
   PROOF_VERSION,
   type Proof,
   type ProofFile,
-} from "./proof.js";
-export * as layout from "./layout.js";
+} from "../../verifier/plonkish/proof.js";
+export * as layout from "../../verifier/plonkish/layout.js";
 export {
   circuitDescription,
   circuitDescriptionDigest,
@@ -35,7 +35,7 @@ export {
   type PublicInputRange,
   type PublicInputRole,
   type PublicInputVisibility,
-} from "./description.js";
+} from "../../verifier/plonkish/description.js";
 export {
   decodeProvingKey,
   decodeVerificationKey,
@@ -48,7 +48,7 @@ export {
   type DecodeProvingKeyOptions,
   type VerificationKeyJson,
 } from "./key-files.js";
-export { boundPublicInputLayout, BoundLayoutError, outputRange, registryLayout, type RegistryLayout } from "./bound-layout.js";
+export { boundPublicInputLayout, BoundLayoutError, outputRange, registryLayout, type RegistryLayout } from "../../verifier/plonkish/bound-layout.js";
 export {
   checkPublicCircuit,
   decodePublicCircuit,

@@ -43,7 +43,7 @@
 import { createHash, randomFillSync } from "node:crypto";
 import { bn254 } from "@noble/curves/bn254.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { getEngine, P, R } from "../engine/bn254.js";
+import { getEngine, P, R } from "../../verifier/engine/bn254.js";
 import {
   decodeG1,
   decodeG2,
@@ -58,17 +58,17 @@ import {
   G1_BYTES,
   G2_BYTES,
   type G2Affine,
-} from "../engine/encoding.js";
-import { frAdd, frVecFromBigints, FR_BYTES, type FrVec } from "../engine/fr.js";
+} from "../../verifier/engine/encoding.js";
+import { frAdd, frVecFromBigints, FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
 import { g1Add, g1Concat, g1Equal, msm, type G1Lem } from "../engine/g1.js";
-import { frInv, frPowersOf, randomScalar } from "../engine/scalar.js";
+import { frInv, frPowersOf, randomScalar } from "../../verifier/engine/scalar.js";
 import { commit, commitLagrange, type CommitKey } from "../kzg/index.js";
 import { COSET_GENERATOR, Domain, evaluate, evaluateLagrange, linearCombination, MAX_LOG_SIZE } from "../poly/index.js";
 import { interpolate } from "./columns.js";
-import { CircuitError, ProofFormatError } from "./errors.js";
+import { CircuitError, ProofFormatError } from "../../verifier/plonkish/errors.js";
 import { COSET_CACHE_MAX_LOG_ROWS, encodeVerificationKey, freivaldsTargets, srsSizeFor, VK_BYTES, VK_MAGIC, type ProvingKey, type VerificationKey } from "./keys.js";
-import { CIRCUIT_MISMATCH, isCircuitDigest } from "./description.js";
-import { EXTENSION, NUM_FIXED, PROTOCOL } from "./layout.js";
+import { CIRCUIT_MISMATCH, isCircuitDigest } from "../../verifier/plonkish/description.js";
+import { EXTENSION, NUM_FIXED, PROTOCOL } from "../../verifier/plonkish/layout.js";
 import { MIN_LOG_ROWS, rowCount, validateTable, type CircuitTable } from "./table.js";
 
 /** A key file that cannot be decoded: truncated, corrupted, another format or version, inconsistent. */

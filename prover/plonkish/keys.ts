@@ -3,19 +3,19 @@
 // points) with its digest, which every proof's transcript absorbs first.
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import type { Bn128 } from "ffjavascript";
-import { getEngine, R } from "../engine/bn254.js";
-import { encodeG1, encodeG2, encodeUint256BE, g1FromLEM, g2FromLEM, G1_BYTES, G2_BYTES } from "../engine/encoding.js";
-import { frAdd, frSet, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
-import { randomScalar } from "../engine/scalar.js";
+import { getEngine, R } from "../../verifier/engine/bn254.js";
+import { encodeG1, encodeG2, encodeUint256BE, g1FromLEM, g2FromLEM, G1_BYTES, G2_BYTES } from "../../verifier/engine/encoding.js";
+import { frAdd, frSet, frZeros, FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
+import { randomScalar } from "../../verifier/engine/scalar.js";
 import { g1Add, g1Mul, g1Sub, type G1Lem } from "../engine/g1.js";
 import { commit, commitLagrange, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
 import { SrsError, type Srs } from "../srs/index.js";
 import { interpolateMany, onCosetMany } from "./columns.js";
 import { startGateWorkers, toShared } from "./gate-pool.js";
-import { CircuitError } from "./errors.js";
-import { checkPublicInputLayout, CIRCUIT_DIGEST, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "./description.js";
-import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
+import { CircuitError } from "../../verifier/plonkish/errors.js";
+import { checkPublicInputLayout, CIRCUIT_DIGEST, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
+import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "../../verifier/plonkish/layout.js";
 import { rowCount, StandardColumn, validateTable, type CircuitTable } from "./table.js";
 
 // Version 3: protocol zkinfer-plonkish-v3; the key carries the digests of the circuit description

@@ -1,7 +1,7 @@
 // Checks a proof against a verification key in TypeScript, without the chain (the same checks as
 // `zkinfer verify`): false for a proof that does not verify or whose bytes do not decode. Needs no
 // client; the client's method is a shortcut. Releases the engine it started, so a process exits.
-import { withEngine } from "../../prover/engine/bn254.js";
+import { withEngine } from "../../verifier/engine/bn254.js";
 import { decodeVerificationKey, KeyFileError, ProofFormatError, verify, type VerificationKey } from "../../prover/plonkish/index.js";
 import { InvalidArgumentError } from "../errors.js";
 import { normalizeProof, type ProofInput } from "../proof-input.js";

@@ -4,7 +4,7 @@ import { BrowserProvider, HDNodeWallet, Wallet } from "ethers";
 import hre, { network } from "hardhat";
 import { createPublicClient, createWalletClient, custom, encodeDeployData, http, keccak256, type Hex } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import type { ProofFile } from "../../prover/plonkish/index.js";
 import {
   AcceptingVerifierError,

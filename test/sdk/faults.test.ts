@@ -11,7 +11,7 @@ import { rm } from "node:fs/promises";
 import { FetchRequest, HDNodeWallet, JsonRpcProvider, JsonRpcSigner, type Signer } from "ethers";
 import { createPublicClient, createWalletClient, getAddress, http, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import {
   computeRecordId,
   createClient,

@@ -4,7 +4,7 @@
 // verifier's constants) reads the layout through here, never vk.json's unbound "outputs".
 import { CircuitError } from "./errors.js";
 import { publicInputLayoutDigest, type PublicInputLayout, type PublicInputRange } from "./description.js";
-import { verificationKeyDigest, type VerificationKey } from "./keys.js";
+import { verificationKeyDigest, type VerificationKey } from "../../prover/plonkish/keys.js";
 
 const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
 

@@ -2,7 +2,7 @@
 // proof's shape never depends on the model (docs/protocol.md §3–§4).
 import { add, challenge, L0, mul, PI, polynomialDegree, queries, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
 import { CircuitError } from "./errors.js";
-import { COSET_GENERATOR } from "../poly/index.js";
+import { COSET_GENERATOR } from "../../prover/poly/index.js";
 
 // v3: gate G6 (the weight column vanishes outside weight rows) and the circuit description in the VK.
 // v4: gates G7–G12 (a weight row's wire a is 0; Freivalds selectors boolean, one kind per row), so

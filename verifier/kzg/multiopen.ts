@@ -10,9 +10,9 @@
 import type { Bn128 } from "ffjavascript";
 import { R } from "../engine/bn254.js";
 import { frDot, frMod, frPowersOf as powers } from "../engine/scalar.js";
-import { g1Generator, type G1Lem } from "../engine/g1.js";
-import { linearCombination } from "../poly/index.js";
-import { open, type CommitKey, KzgError } from "./commit.js";
+import { g1Generator, type G1Lem } from "../../prover/engine/g1.js";
+import { linearCombination } from "../../prover/poly/index.js";
+import { open, type CommitKey, KzgError } from "../../prover/kzg/commit.js";
 import { evaluateAccumulator } from "./accumulator.js";
 import type { Accumulator, AccumulatorTerms, G1Terms } from "./types.js";
 

@@ -11,7 +11,7 @@
 import type { Bn128 } from "ffjavascript";
 import { R } from "../engine/bn254.js";
 import { frMod as mod, frPowersOf as powers } from "../engine/scalar.js";
-import { msm, g1Concat, g1Generator, type G1Lem } from "../engine/g1.js";
+import { msm, g1Concat, g1Generator, type G1Lem } from "../../prover/engine/g1.js";
 import { frVecFromBigints } from "../engine/fr.js";
 import type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "./types.js";
 

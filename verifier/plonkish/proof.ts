@@ -3,7 +3,7 @@
 // curve with coordinates < p. Re-encoding a decoded proof gives the same bytes.
 import { decodeG1, decodeScalar, encodeG1, encodeScalar, g1FromLEM, g1ToLEM, G1_BYTES, SCALAR_BYTES } from "../engine/encoding.js";
 import { R } from "../engine/bn254.js";
-import type { G1Lem } from "../engine/g1.js";
+import type { G1Lem } from "../../prover/engine/g1.js";
 import { ProofFileError, ProofFormatError } from "./errors.js";
 import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { OPENING_POINTS } from "./schedule.js";
