@@ -30,7 +30,8 @@ import type { Srs } from "../srs/index.js";
 import { interpolateMany } from "./columns.js";
 import { checkPublicInputLayout, isCircuitDigest, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
 import { CircuitError } from "../../verifier/plonkish/errors.js";
-import { freivaldsTargets, srsSizeFor, type VerificationKey } from "./keys.js";
+import { freivaldsTargets, srsSizeFor } from "./keys.js";
+import type { VerificationKey } from "../../verifier/plonkish/verification-key.js";
 import { COLUMN_NAMES, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, PROTOCOL } from "../../verifier/plonkish/layout.js";
 import { MIN_LOG_ROWS, rowCount, validateFixedColumns, type FixedTable } from "./table.js";
 

@@ -2,7 +2,7 @@
 // it: the verifier checks it, the prover uses it to build the linearised polynomial.
 import { R } from "../engine/bn254.js";
 import { frExp, frInv, frMod } from "../engine/scalar.js";
-import type { Domain } from "../../prover/poly/index.js";
+import type { Domain } from "../poly/index.js";
 import { evaluateScalar, type ScalarEnv } from "./expression.js";
 import { evaluationIndex, GATES, QUOTIENT_CHUNKS } from "./layout.js";
 

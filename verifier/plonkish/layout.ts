@@ -2,7 +2,7 @@
 // proof's shape never depends on the model (docs/protocol.md §3–§4).
 import { add, challenge, L0, mul, PI, polynomialDegree, queries, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
 import { CircuitError } from "./errors.js";
-import { COSET_GENERATOR } from "../../prover/poly/index.js";
+import { COSET_GENERATOR } from "../poly/index.js";
 
 // v3: gate G6 (the weight column vanishes outside weight rows) and the circuit description in the VK.
 // v4: gates G7–G12 (a weight row's wire a is 0; Freivalds selectors boolean, one kind per row), so
@@ -282,4 +282,11 @@ export function numeratorDegree(n: number): number {
 /** Coefficients of the last quotient chunk t₂: deg t = deg N − n, chunks t₀, t₁ hold n each. */
 export function lastChunkLength(n: number): number {
   return numeratorDegree(n) - n + 1 - (QUOTIENT_CHUNKS - 1) * n;
+}
+
+/** Smallest table: 2^4 rows, so that the quotient's degree 3n + 8 stays below the 4n coset. */
+export const MIN_LOG_ROWS = 4;
+
+export function rowCount(table: { logRows: number }): number {
+  return 2 ** table.logRows;
 }
