@@ -4,7 +4,7 @@ import type { Address } from "viem";
 import { acceptModelOwnership, type AcceptModelOwnershipParameters, type AcceptModelOwnershipReturnType } from "./actions/acceptModelOwnership.js";
 import { auditRecords, type AuditRecordsParameters, type AuditRecordsReturnType } from "./actions/auditRecords.js";
 import { checkVerifierCode, type CheckVerifierCodeParameters, type CheckVerifierCodeReturnType } from "./actions/checkVerifierCode.js";
-import { deployModel, type DeployModelParameters, type DeployModelReturnType } from "./actions/deployModel.js";
+import { deployModel, type DeployModelParameters, type DeployModelReturnType } from "./hardhat/deployModel.js";
 import { deployRegistry, type DeployRegistryParameters, type DeployRegistryReturnType } from "./actions/deployRegistry.js";
 import { deployVerifier, type DeployVerifierParameters, type DeployVerifierReturnType } from "./actions/deployVerifier.js";
 import { deprecateModel, type DeprecateModelParameters, type DeprecateModelReturnType } from "./actions/deprecateModel.js";

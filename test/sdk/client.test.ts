@@ -31,7 +31,7 @@ import {
   type ZkinferClient,
 } from "../../sdk/index.js";
 import { createEthersClient } from "../../sdk/ethers/index.js";
-import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 

@@ -22,7 +22,7 @@ import {
   type ZkinferClient,
 } from "../../sdk/index.js";
 import { createEthersClient } from "../../sdk/ethers/index.js";
-import { compileModelVerifier, loadModelArtifacts } from "../../sdk/model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 import { startHardhatNode, type HardhatNode } from "./node-process.js";
 

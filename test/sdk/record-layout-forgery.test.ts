@@ -17,7 +17,7 @@ import { bytesToHex, encodeFunctionData, keccak256, parseAbi, parseEventLogs, ty
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import type { PublicInputLayout as BoundLayout } from "../../prover/plonkish/index.js";
 import { createClient, hashWords, inferenceRegistryAbi, InvalidArgumentError, type ZkinferClient } from "../../sdk/index.js";
-import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 

@@ -7,7 +7,7 @@ import { getAddress, type Address } from "viem";
 import { InvalidArgumentError } from "../../errors.js";
 import { asTask, connect, print } from "../connect.js";
 import { readDeployments, writeDeployments } from "../deployments.js";
-import { loadModelArtifacts } from "../../model-artifacts.js";
+import { loadModelArtifacts } from "../model-artifacts.js";
 
 interface Args {
   artifacts?: string;
