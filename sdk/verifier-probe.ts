@@ -11,7 +11,7 @@ import { zkinferVerifierAbi } from "./abi/zkinfer-verifier.js";
 import { AcceptingVerifierError, NotAZkinferVerifierError } from "./errors.js";
 import { RevertedCall } from "./internal/backend.js";
 import type { ZkinferClientBase } from "./internal/client.js";
-import { R } from "../verifier/engine/bn254.js";
+import { R } from "../verifier/engine/constants.js";
 import { NUM_EVALUATIONS } from "../verifier/plonkish/layout.js";
 import { PROOF_BYTES, PROOF_COMMITMENTS, PROOF_MAGIC } from "../verifier/plonkish/proof.js";
 import { OPENING_POINTS } from "../verifier/plonkish/schedule.js";
