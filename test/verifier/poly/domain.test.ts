@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { getEngine, releaseEngine, R } from "../../../verifier/engine/bn254.js";
 import { frVecToBigints } from "../../../verifier/engine/fr.js";
 import { COSET_GENERATOR, Domain, MAX_LOG_SIZE, PolyError } from "../../../prover/poly/index.js";
-import { arbFr, F } from "./naive.js";
+import { arbFr, F } from "../../prover/poly/naive.js";
 
 const runs = { numRuns: 30 };
 

@@ -27,7 +27,7 @@ import {
 } from "../../../verifier/plonkish/layout.js";
 import { CircuitError, MIN_LOG_ROWS, PROOF_BYTES, prove, setup, srsSizeFor, verify, type CircuitTable } from "../../../prover/plonkish/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit } from "./circuits.js";
+import { mixedCircuit } from "../../prover/plonkish/circuits.js";
 
 describe("plonkish: layout invariants", function () {
   after(releaseEngine);

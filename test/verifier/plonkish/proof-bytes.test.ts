@@ -25,7 +25,7 @@ import { PROOF_COMMITMENTS } from "../../../verifier/plonkish/proof.js";
 import { NUM_EVALUATIONS } from "../../../verifier/plonkish/layout.js";
 import { OPENING_POINTS } from "../../../verifier/plonkish/schedule.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit } from "./circuits.js";
+import { mixedCircuit } from "../../prover/plonkish/circuits.js";
 
 const HEADER = 4;
 const EVALS_AT = HEADER + PROOF_COMMITMENTS * G1_BYTES;

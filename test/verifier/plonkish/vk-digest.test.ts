@@ -27,7 +27,7 @@ import { mul } from "../../../verifier/plonkish/expression.js";
 import { FIXED, GATES, PROTOCOL } from "../../../verifier/plonkish/layout.js";
 import { generateVerifier } from "../../../prover/codegen/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit } from "./circuits.js";
+import { mixedCircuit } from "../../prover/plonkish/circuits.js";
 
 const PARAMS = matvec.normalizeParams({ m: 3, k: 4, bits: 4, seed: "digest" });
 const R0 = () => 0x5eedn;

@@ -28,7 +28,7 @@ import {
 } from "../../../verifier/engine/fr.js";
 import { frExp } from "../../../verifier/engine/scalar.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { arbFr, arbFrNonZero, arbVec, F, pseudoRandom } from "../poly/naive.js";
+import { arbFr, arbFrNonZero, arbVec, F, pseudoRandom } from "../../prover/poly/naive.js";
 
 const runs = { numRuns: 40 };
 const vec = frVecFromBigints;
