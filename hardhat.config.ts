@@ -19,6 +19,8 @@ export default defineConfig({
     },
   },
   paths: {
+    // examples/contracts: the Solidity consumer example, compiled and tested with the project.
+    sources: { solidity: ["contracts", "examples/contracts"] },
     tests: { mocha: "test" },
   },
   test: {
