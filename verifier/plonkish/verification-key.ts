@@ -28,11 +28,12 @@ import type { G1Lem } from "../engine/g1-affine.js";
 import { MAX_LOG_SIZE } from "../poly/index.js";
 import { CircuitError, ProofFormatError } from "./errors.js";
 import { CIRCUIT_MISMATCH, isCircuitDigest } from "./description.js";
-import { MIN_LOG_ROWS, NUM_FIXED, PROTOCOL, rowCount } from "./layout.js";
+import { MIN_LOG_ROWS, NUM_FIXED, PROTOCOL, rowCount, WEIGHT_SLOTS } from "./layout.js";
 
 // Version 3: protocol zkinfer-plonkish-v3; the key carries the digests of the circuit description
-// and of the public-input layout (docs/protocol.md §3.10).
-export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x03);
+// and of the public-input layout (docs/protocol.md §3.10). Version 4: protocol v5, K weight
+// commitments [C_0]₁ … [C_(K−1)]₁ and two more fixed columns.
+export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x04);
 
 export interface VerificationKey {
   logRows: number;
@@ -43,8 +44,8 @@ export interface VerificationKey {
   publicInputLayoutDigest: Uint8Array;
   /** Commitments to the NUM_FIXED fixed columns (layout order), affine LEM. */
   fixedCommitments: G1Lem[];
-  /** C = [W + r₀·Z_H]₁, the hiding commitment to the weights. */
-  weightCommitment: G1Lem;
+  /** [C_t]₁ = [W_t + r_(0,t)·Z_H]₁ for each slot t < K: the hiding commitments to the weights. */
+  weightCommitments: G1Lem[];
   /** [1]₂ and [τ]₂ in the engine's form. */
   g2One: Uint8Array;
   g2Tau: Uint8Array;
@@ -54,6 +55,7 @@ export interface VerificationKey {
 
 /** The verification key's canonical bytes (docs/protocol.md §3). */
 export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
+  if (vk.weightCommitments.length !== WEIGHT_SLOTS) throw new CircuitError(`verification key: expected ${WEIGHT_SLOTS} weight commitments, got ${vk.weightCommitments.length}`);
   const parts: Uint8Array[] = [
     VK_MAGIC,
     encodeUint256BE(BigInt(vk.logRows)),
@@ -62,7 +64,7 @@ export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
     digestBytes(vk.circuitDigest, "circuit digest"),
     digestBytes(vk.publicInputLayoutDigest, "public-input layout digest"),
     ...vk.fixedCommitments.map((p) => encodeG1(g1FromLEM(p))),
-    encodeG1(g1FromLEM(vk.weightCommitment)),
+    ...vk.weightCommitments.map((p) => encodeG1(g1FromLEM(p))),
     encodeG2(g2FromLEM(vk.g2One)),
     encodeG2(g2FromLEM(vk.g2Tau)),
   ];
@@ -75,7 +77,7 @@ export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
   return out;
 }
 
-export const VK_BYTES = 4 + 3 * 32 + 2 * 32 + (NUM_FIXED + 1) * G1_BYTES + 2 * G2_BYTES;
+export const VK_BYTES = 4 + 3 * 32 + 2 * 32 + (NUM_FIXED + WEIGHT_SLOTS) * G1_BYTES + 2 * G2_BYTES;
 
 function digestBytes(d: Uint8Array, what: string): Uint8Array {
   if (!(d instanceof Uint8Array) || d.length !== 32) throw new CircuitError(`verification key: the ${what} must be 32 bytes`);
@@ -87,7 +89,7 @@ const digests = new WeakMap<VerificationKey, { raw: Uint8Array; digest: Uint8Arr
 /** The key's fields as raw bytes, without validation: cheap to recompute and compare. */
 function rawKey(vk: VerificationKey): Uint8Array {
   const head = utf8ToBytes(`${vk.logRows}:${vk.publicInputCount}:${vk.insecure ? 1 : 0}:`);
-  return concatBytes(head, vk.circuitDigest, vk.publicInputLayoutDigest, ...vk.fixedCommitments, vk.weightCommitment, vk.g2One, vk.g2Tau);
+  return concatBytes(head, vk.circuitDigest, vk.publicInputLayoutDigest, ...vk.fixedCommitments, ...vk.weightCommitments, vk.g2One, vk.g2Tau);
 }
 
 /**
@@ -165,7 +167,7 @@ export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey;
     }
   };
   const fixedCommitments = Array.from({ length: NUM_FIXED }, (_, i) => g1(`fixed commitment ${i}`));
-  const weightCommitment = g1("the weight commitment");
+  const weightCommitments = Array.from({ length: WEIGHT_SLOTS }, (_, t) => g1(`weight commitment ${t}`));
   const g2One = g2("[1]₂");
   const g2Tau = g2("[τ]₂");
   if (!sameG2(g2One, G2_GENERATOR)) throw new KeyFileError("verification key: [1]₂ is not the G2 generator");
@@ -178,7 +180,7 @@ export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey;
     circuitDigest,
     publicInputLayoutDigest,
     fixedCommitments,
-    weightCommitment,
+    weightCommitments,
     g2One: g2ToLEM(g2One),
     g2Tau: g2ToLEM(g2Tau),
     insecure,
@@ -202,7 +204,7 @@ export interface VerificationKeyJson {
   publicInputLayoutDigest: `0x${string}`;
   /** Canonical encodings (docs/protocol.md §1), 0x-prefixed hex. */
   fixedCommitments: `0x${string}`[];
-  weightCommitment: `0x${string}`;
+  weightCommitments: `0x${string}`[];
   g2One: `0x${string}`;
   g2Tau: `0x${string}`;
 }
@@ -220,7 +222,7 @@ export function verificationKeyJson(vk: VerificationKey): VerificationKeyJson {
     circuitDigest: hex(vk.circuitDigest),
     publicInputLayoutDigest: hex(vk.publicInputLayoutDigest),
     fixedCommitments: vk.fixedCommitments.map((p) => hex(encodeG1(g1FromLEM(p)))),
-    weightCommitment: hex(encodeG1(g1FromLEM(vk.weightCommitment))),
+    weightCommitments: vk.weightCommitments.map((p) => hex(encodeG1(g1FromLEM(p)))),
     g2One: hex(encodeG2(g2FromLEM(vk.g2One))),
     g2Tau: hex(encodeG2(g2FromLEM(vk.g2Tau))),
   };
