@@ -1,0 +1,127 @@
+// End to end in a real browser: `npx hardhat node`, a registry with one dev-SRS model and two real
+// records, `zkinfer explorer` serving the built app, and the system's Chromium (apt-get install
+// chromium) driven by playwright-core. The model list shows the dev-SRS warning, the record page
+// the proof's dequantized outputs, and "Verify in this browser" says valid for the honest record and
+// a mismatch once hardhat_setCode has replaced the verifier's code. The record page's screenshot is
+// the one the README shows (docs/img/explorer-record.png). Every process and the browser are stopped
+// whatever happens.
+import { expect } from "chai";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { createPublicClient, createWalletClient, getAddress, http, type Hex } from "viem";
+import { build } from "vite";
+import { releaseEngine } from "../../prover/engine/bn254.js";
+import { compileModelVerifier, createClient } from "../../sdk/index.js";
+import { loadModelArtifacts } from "../../sdk/model-artifacts.js";
+import { makeMatvecModel, type MatvecModel } from "../sdk/matvec-model.js";
+import { childEnv, freePort, ROOT, startHardhatNode, waitForOutput, type HardhatNode } from "../sdk/node-process.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+// A closed network: without these, Chromium waits on connections it will never get.
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const SCREENSHOT = join(ROOT, "docs/img/explorer-record.png");
+
+/** Starts `zkinfer explorer` and resolves once it serves. */
+async function startExplorer(args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [join(ROOT, "bin/zkinfer.js"), "explorer", ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  return { child, output: await waitForOutput(child, "explorer: serving", "zkinfer explorer", 60_000) };
+}
+
+describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright-core)", function () {
+  let model: MatvecModel | undefined;
+  let node: HardhatNode | undefined;
+  let explorer: { child: ChildProcess; output: () => string } | undefined;
+  let context: BrowserContext | undefined;
+  let profile: string | undefined;
+  let page: Page;
+  let base: string;
+  let registry: Hex;
+  let verifier: Hex;
+  let modelId: Hex;
+  const recordIds: Hex[] = [];
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)`);
+    await build({ configFile: join(ROOT, "explorer/vite.config.ts"), logLevel: "error" });
+    model = await makeMatvecModel([
+      [3, -1, 4, 1],
+      [-5, 9, 2, -6],
+    ]);
+    node = await startHardhatNode();
+    const publicClient = createPublicClient({ transport: http(node.url) });
+    const [account] = (await publicClient.request({ method: "eth_accounts" } as never)) as string[];
+    const walletClient = createWalletClient({ account: getAddress(account), transport: http(node.url) });
+    const client = createClient({ publicClient, walletClient });
+    registry = (await client.deployRegistry()).address;
+    const onRegistry = client.withRegistry(registry);
+    // Compiled before the first transaction: a send on a keep-alive socket the node closed while
+    // solc ran (seconds) fails without a retry (sends are not retried, so nothing is sent twice).
+    const artifacts = await loadModelArtifacts(model.dir);
+    const { bytecode } = compileModelVerifier(artifacts);
+    await publicClient.getChainId();
+    verifier = (await onRegistry.deployVerifier({ bytecode })).address;
+    modelId = (await onRegistry.registerModel({ vkDigest: artifacts.vkDigest, verifier, metadataURI: "https://models.example/matvec.json" })).modelId;
+    for (const proof of model.proofs) recordIds.push((await onRegistry.submitInference({ modelId, proof })).recordId);
+
+    const port = await freePort();
+    explorer = await startExplorer(["--rpc", node.url, "--registry", registry, "--port", String(port), "--artifacts", model.dir]);
+    base = `http://127.0.0.1:${port}/`;
+    profile = await mkdtemp(join(tmpdir(), "zkinfer-chromium-"));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 1000 } });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  after(async () => {
+    await context?.close().catch(() => undefined);
+    if (explorer?.child.exitCode === null) explorer.child.kill("SIGTERM");
+    node?.stop();
+    await releaseEngine();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    if (model) await rm(model.tmp, { recursive: true, force: true });
+  });
+
+  it("lists the model with its versions, record count and dev-SRS warning", async () => {
+    await page.goto(base);
+    const card = page.locator(`[data-testid=model][data-model-id="${modelId}"]`);
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.getByTestId("model-record-count").textContent()).to.equal("2");
+    expect(await card.getByTestId("model-metadata").textContent()).to.equal("https://models.example/matvec.json");
+    expect(await card.getByTestId("dev-srs-warning").textContent()).to.match(/INSECURE/);
+    expect((await card.getByTestId("version-row").textContent())?.toLowerCase()).to.include(verifier.toLowerCase());
+  });
+
+  it("lists the model's records and shows a record with the proof's dequantized outputs", async () => {
+    await page.goto(`${base}#/model/${modelId}`);
+    await page.getByTestId("record-row").first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("record-row").count()).to.equal(2);
+    await page.locator(`[data-testid=record-row][data-record-id="${recordIds[0]}"] [data-testid=record-link]`).click();
+    await page.getByTestId("record-fields").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("record-id").textContent()).to.equal(recordIds[0]);
+    expect(await page.getByTestId("record-outputs").textContent()).to.equal(model!.proofs[0].outputs.join(", "));
+  });
+
+  it("Verify in this browser: valid for the honest record (screenshot for the README)", async () => {
+    await page.getByTestId("verify-button").click();
+    const result = page.getByTestId("verify-result");
+    await result.waitFor({ timeout: 120_000 });
+    expect(await result.getAttribute("data-status"), await page.getByTestId("verify-panel").textContent() ?? "").to.equal("valid");
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it("Verify in this browser: a mismatch once the verifier's code is replaced (hardhat_setCode)", async () => {
+    const publicClient = createPublicClient({ transport: http(node!.url) });
+    const acceptAll = JSON.parse(await readFile(join(ROOT, "artifacts/contracts/test/AcceptAllVerifier.sol/AcceptAllVerifier.json"), "utf8")) as { deployedBytecode: Hex };
+    await publicClient.request({ method: "hardhat_setCode", params: [verifier, acceptAll.deployedBytecode] } as never);
+    await page.goto(`${base}#/record/${recordIds[1]}`);
+    await page.reload();
+    await page.getByTestId("verify-button").click();
+    const result = page.getByTestId("verify-result");
+    await result.waitFor({ timeout: 120_000 });
+    expect(await result.getAttribute("data-status")).to.equal("code-mismatch");
+    expect(await page.getByTestId("verify-steps").textContent()).to.match(/now has code hash 0x[0-9a-f]{64}, the registry pinned/);
+  });
+});
