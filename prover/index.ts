@@ -2,7 +2,7 @@
 // make keys from an SRS, prove, verify (one proof or a batch), read and write proof files, and
 // generate the Solidity verifier. The CLI (prover/cli) is built on the same functions.
 // ffjavascript keeps worker threads alive: call releaseEngine() when done so the process can exit.
-export { releaseEngine } from "./engine/bn254.js";
+export { releaseEngine } from "../verifier/engine/bn254.js";
 export { loadPtau, checkPtau, devSrs, SrsError, type Srs } from "./srs/index.js";
 export { loadOnnx, OnnxError, type OnnxModel } from "./onnx/index.js";
 export { loadGraph, evaluateGraph, IrError, UnsupportedOpsError, type Graph } from "./ir/index.js";

@@ -15,7 +15,7 @@
 // between its proofs).
 import { parseArgs } from "node:util";
 import os from "node:os";
-import { getEngine, releaseEngine } from "../prover/engine/bn254.js";
+import { getEngine, releaseEngine } from "../verifier/engine/bn254.js";
 import { benchCore, referenceMsm } from "./bench/core.js";
 import { benchEngine, ENGINE_SECTIONS, engineTable, type EngineSection } from "./bench/engine.js";
 import { benchLayers, layerCases } from "./bench/layers.js";

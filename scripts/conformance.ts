@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { readCompiledModel } from "../prover/compiler/compile.js";
 import { main } from "../prover/cli/main.js";
-import { releaseEngine } from "../prover/engine/bn254.js";
+import { releaseEngine } from "../verifier/engine/bn254.js";
 import { parseInputData } from "../prover/quantize/calibration.js";
 import { FloatReference } from "../prover/quantize/reference.js";
 import { exampleModelsDir } from "./example-models.js";

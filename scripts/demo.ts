@@ -14,8 +14,9 @@ import { parseArgs } from "node:util";
 import type { Address, Hex } from "viem";
 import { main as zkinfer, type Io } from "../prover/cli/main.js";
 import { ptauPowerFor } from "../prover/cli/commands/setup.js";
-import { releaseEngine } from "../prover/engine/bn254.js";
+import { releaseEngine } from "../verifier/engine/bn254.js";
 import { srsSizeFor, type ProofFile } from "../prover/plonkish/index.js";
+import { deployModel } from "../sdk/hardhat/deployModel.js";
 import { createClient, inputHashOf, outputHashOf, zkinferVerifierAbi, type InferenceRecord } from "../sdk/index.js";
 
 const MODELS_DIR = fileURLToPath(new URL("./mnist/models/", import.meta.url));
@@ -314,7 +315,7 @@ export async function demo(argv: string[], io: Pick<Io, "stdout" | "stderr"> = p
       log(`    → InferenceRegistry at ${registry.address}, ${registry.gasUsed} gas`);
 
       stage("generate, compile and deploy the verifier; register the model");
-      const deployed = await zk.deployModel({ model: modelDir, metadataURI: `zkinfer-demo:${basename(options.model)}` });
+      const deployed = await deployModel(zk, { model: modelDir, metadataURI: `zkinfer-demo:${basename(options.model)}` });
       log(`    → ${deployed.contractName} at ${deployed.verifier} (${deployed.gasUsed.verifier} gas), model ${deployed.modelId} (${deployed.gasUsed.registerModel} gas)`);
 
       // The verifier alone, as a transaction would cost it (base cost and calldata included).

@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bn254 } from "@noble/curves/bn254.js";
-import { P, R } from "../prover/engine/bn254.js";
-import { readUint256BE } from "../prover/engine/encoding.js";
+import { P, R } from "../verifier/engine/bn254.js";
+import { readUint256BE } from "../verifier/engine/encoding.js";
 import {
   bytesHex,
   recordVector,
@@ -15,7 +15,7 @@ import {
   type TranscriptVectorFile,
   type VectorInput,
   type Word,
-} from "../prover/transcript/vectors.js";
+} from "../verifier/transcript/vectors.js";
 
 const OUT = fileURLToPath(new URL("../test/fixtures/transcript-vectors.json", import.meta.url));
 

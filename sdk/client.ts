@@ -4,7 +4,6 @@ import type { Address } from "viem";
 import { acceptModelOwnership, type AcceptModelOwnershipParameters, type AcceptModelOwnershipReturnType } from "./actions/acceptModelOwnership.js";
 import { auditRecords, type AuditRecordsParameters, type AuditRecordsReturnType } from "./actions/auditRecords.js";
 import { checkVerifierCode, type CheckVerifierCodeParameters, type CheckVerifierCodeReturnType } from "./actions/checkVerifierCode.js";
-import { deployModel, type DeployModelParameters, type DeployModelReturnType } from "./actions/deployModel.js";
 import { deployRegistry, type DeployRegistryParameters, type DeployRegistryReturnType } from "./actions/deployRegistry.js";
 import { deployVerifier, type DeployVerifierParameters, type DeployVerifierReturnType } from "./actions/deployVerifier.js";
 import { deprecateModel, type DeprecateModelParameters, type DeprecateModelReturnType } from "./actions/deprecateModel.js";
@@ -30,12 +29,11 @@ import type { RawBackend } from "./internal/backend.js";
 import { retrying, type ZkinferClientBase } from "./internal/client.js";
 import type { RetryOptions } from "./internal/retry.js";
 import type { ProofInput } from "./proof-input.js";
-import type { VerificationKey } from "../prover/plonkish/index.js";
+import type { VerificationKey } from "../verifier/plonkish/index.js";
 
 export interface ZkinferClient extends ZkinferClientBase {
   deployRegistry(params?: DeployRegistryParameters): Promise<DeployRegistryReturnType>;
   deployVerifier(params: DeployVerifierParameters): Promise<DeployVerifierReturnType>;
-  deployModel(params: DeployModelParameters): Promise<DeployModelReturnType>;
   registerModel(params: RegisterModelParameters): Promise<RegisterModelReturnType>;
   updateModel(params: UpdateModelParameters): Promise<UpdateModelReturnType>;
   transferModelOwnership(params: TransferModelOwnershipParameters): Promise<TransferModelOwnershipReturnType>;
@@ -79,7 +77,6 @@ function bind(base: ZkinferClientBase): ZkinferClient {
     ...base,
     deployRegistry: (p) => deployRegistry(base, p),
     deployVerifier: (p) => deployVerifier(base, p),
-    deployModel: (p) => deployModel(base, p),
     registerModel: (p) => registerModel(base, p),
     updateModel: (p) => updateModel(base, p),
     transferModelOwnership: (p) => transferModelOwnership(base, p),

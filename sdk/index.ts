@@ -7,7 +7,6 @@ export type { RetryOptions } from "./internal/retry.js";
 
 export * from "./actions/deployRegistry.js";
 export * from "./actions/deployVerifier.js";
-export * from "./actions/deployModel.js";
 export * from "./actions/registerModel.js";
 export * from "./actions/updateModel.js";
 export * from "./actions/transferModelOwnership.js";
@@ -34,7 +33,6 @@ export * from "./errors.js";
 export * from "./records.js";
 /** The former name of InferenceRecord (a record as listed or watched). */
 export type { InferenceRecord as RecordedInference } from "./records.js";
-export { loadModelArtifacts, compileModelVerifier, type ModelArtifacts } from "./model-artifacts.js";
 export type { ProofInput } from "./proof-input.js";
 export { inferenceRegistryAbi, inferenceRegistryBytecode } from "./abi/inference-registry.js";
 export { zkinferVerifierAbi } from "./abi/zkinfer-verifier.js";

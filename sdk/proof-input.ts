@@ -1,8 +1,8 @@
 // What a submission takes as a proof: a zkinfer proof file (as written by `zkinfer prove`) or the
 // proof bytes with their public inputs. The file's shape is checked before anything is sent.
 import { bytesToHex, type Hex } from "viem";
-import { R } from "../prover/engine/bn254.js";
-import { parseProofFile, PROOF_BYTES, ProofFileError, ProofFormatError, type ProofFile } from "../prover/plonkish/index.js";
+import { R } from "../verifier/engine/constants.js";
+import { parseProofFile, PROOF_BYTES, ProofFileError, ProofFormatError, type ProofFile } from "../verifier/plonkish/index.js";
 import { InvalidArgumentError } from "./errors.js";
 import { checkArray, checkHexBytes } from "./internal/validate.js";
 

@@ -1,6 +1,6 @@
 // The SDK's view of models and audit records, and the hashes the registry computes, reproduced
 // off-chain so callers can predict record ids and look records up by input.
-import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
+import { bytesToHex, encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
 
 /**
  * Where the input and the outputs sit among a proof's public inputs: the registry's projection of
@@ -155,7 +155,7 @@ export function entryHashOf(args: { publicInputDigest: Hex; inputHash: Hex; outp
 /** A fresh random nonce for a submission. */
 export function randomNonce(): bigint {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return BigInt(`0x${Buffer.from(bytes).toString("hex")}`);
+  return BigInt(bytesToHex(bytes));
 }
 
 // Conversions from the registry's ABI structs.

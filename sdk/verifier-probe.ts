@@ -11,10 +11,10 @@ import { zkinferVerifierAbi } from "./abi/zkinfer-verifier.js";
 import { AcceptingVerifierError, NotAZkinferVerifierError } from "./errors.js";
 import { RevertedCall } from "./internal/backend.js";
 import type { ZkinferClientBase } from "./internal/client.js";
-import { R } from "../prover/engine/bn254.js";
-import { NUM_EVALUATIONS } from "../prover/plonkish/layout.js";
-import { PROOF_BYTES, PROOF_COMMITMENTS, PROOF_MAGIC } from "../prover/plonkish/proof.js";
-import { OPENING_POINTS } from "../prover/plonkish/schedule.js";
+import { R } from "../verifier/engine/constants.js";
+import { NUM_EVALUATIONS } from "../verifier/plonkish/layout.js";
+import { PROOF_BYTES, PROOF_COMMITMENTS, PROOF_MAGIC } from "../verifier/plonkish/proof.js";
+import { OPENING_POINTS } from "../verifier/plonkish/schedule.js";
 
 const word = (v: bigint): string => v.toString(16).padStart(64, "0");
 

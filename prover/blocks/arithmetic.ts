@@ -1,7 +1,7 @@
 // Elementwise arithmetic on one row: q_m·a·b + q_l·a + q_r·b + q_o·c + q_c = 0, with the inputs
 // copied in from where they were produced and the output c handed on.
-import { R } from "../engine/bn254.js";
-import { frMod } from "../engine/scalar.js";
+import { R } from "../../verifier/engine/bn254.js";
+import { frMod } from "../../verifier/engine/scalar.js";
 import type { CircuitBuilder} from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { layout } from "../plonkish/index.js";

@@ -4,8 +4,8 @@
 // uses copy the same cell.
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
-import { R } from "../engine/bn254.js";
-import { frMod } from "../engine/scalar.js";
+import { R } from "../../verifier/engine/bn254.js";
+import { frMod } from "../../verifier/engine/scalar.js";
 import { layout } from "../plonkish/index.js";
 
 const { FIXED } = layout;

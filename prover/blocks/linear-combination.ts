@@ -3,7 +3,7 @@
 // gate hands the new running sum to the next row's a (q_n = −1). T terms cost about T/2 rows.
 // Below every block that adds cells up (sum, range checks, division, …), so that none of them
 // imports another for it.
-import { frMod } from "../engine/scalar.js";
+import { frMod } from "../../verifier/engine/scalar.js";
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { layout } from "../plonkish/index.js";

@@ -2,7 +2,7 @@
 // matrix, per X cell, per Y cell and per inner index — never one per multiply-add. The left matrix
 // is either private fixed weights (matmul) or an activation matrix (matmulActivations, e.g.
 // attention's Q·Kᵀ and A·V): a W row's entry is W′ + a, and each kind keeps the other term 0.
-import { R } from "../engine/bn254.js";
+import { R } from "../../verifier/engine/bn254.js";
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";

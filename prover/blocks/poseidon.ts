@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { R } from "../engine/bn254.js";
-import { frMod } from "../engine/scalar.js";
+import { R } from "../../verifier/engine/bn254.js";
+import { frMod } from "../../verifier/engine/scalar.js";
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";

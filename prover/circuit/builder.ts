@@ -2,9 +2,9 @@
 // constraints (turned into the permutation σ), lookup tables and Freivalds index ranges.
 // Blocks (prover/blocks/) build on this; the layout never depends on the witness values, so the
 // same build function gives setup its table and the prover its witness.
-import { R } from "../engine/bn254.js";
-import { frVecFromBigints, type FrVec } from "../engine/fr.js";
-import { frMod } from "../engine/scalar.js";
+import { R } from "../../verifier/engine/bn254.js";
+import { frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
+import { frMod } from "../../verifier/engine/scalar.js";
 import { Domain } from "../poly/index.js";
 import { CircuitError, layout, MIN_LOG_ROWS, type CircuitTable, type Witness } from "../plonkish/index.js";
 

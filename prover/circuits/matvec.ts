@@ -12,7 +12,7 @@
 // the top limb), with the limbs' weighted sum copied to o. For inputs in range and weights in
 // [−8, 8], |y| ≤ 8·k·2^(bits−1) =: Y and 0 ≤ o ≤ Y·(Y + 1) < 2^outputBits, so an honest witness
 // always passes; an input out of range is refused before proving, naming the input.
-import { R } from "../engine/bn254.js";
+import { R } from "../../verifier/engine/bn254.js";
 import { arithmeticRow, linear } from "../blocks/arithmetic.js";
 import { matmul } from "../blocks/matmul.js";
 import { rangeCheck } from "../blocks/range-check.js";

@@ -5,7 +5,7 @@
 // to stderr, the result (text or JSON) to stdout.
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { releaseEngine } from "../engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import type { Command, OptionSpec } from "./command.js";
 import { commands as registeredCommands } from "./commands/index.js";
 import { CliError, EXIT, UsageError } from "./errors.js";

@@ -4,16 +4,16 @@
 // follows a change there without an edit here.
 import { readFileSync } from "node:fs";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import { g1FromLEM, g2FromLEM, G1_BYTES, SCALAR_BYTES, type G1Affine } from "../engine/encoding.js";
+import { g1FromLEM, g2FromLEM, G1_BYTES, SCALAR_BYTES, type G1Affine } from "../../verifier/engine/encoding.js";
 import { Domain } from "../poly/index.js";
 import { BATCH_PROTOCOL, PROOF_BYTES, verificationKeyDigest, type VerificationKey } from "../plonkish/index.js";
-import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../plonkish/proof.js";
-import { CIRCUIT_MISMATCH, isCircuitDigest, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "../plonkish/description.js";
-import { registryLayout } from "../plonkish/bound-layout.js";
-import { CircuitError } from "../plonkish/errors.js";
-import { COLUMN_NAMES, evaluationIndex, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
-import { OPENING_POINTS } from "../plonkish/schedule.js";
-import { header, TAG, Transcript } from "../transcript/index.js";
+import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../../verifier/plonkish/proof.js";
+import { CIRCUIT_MISMATCH, isCircuitDigest, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
+import { registryLayout } from "../../verifier/plonkish/bound-layout.js";
+import { CircuitError } from "../../verifier/plonkish/errors.js";
+import { COLUMN_NAMES, evaluationIndex, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../../verifier/plonkish/layout.js";
+import { OPENING_POINTS } from "../../verifier/plonkish/schedule.js";
+import { header, TAG, Transcript } from "../../verifier/transcript/index.js";
 import { CodegenError, splitWeight, YulRenderer } from "./yul-expression.js";
 
 export { CodegenError } from "./yul-expression.js";

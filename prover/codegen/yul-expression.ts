@@ -4,8 +4,8 @@
 //
 // The weight polynomial C is never opened (docs/protocol.md §4.8): every gate is affine in it, so
 // each gate is split symbolically into rest + coef·C, and both parts are rendered.
-import { R } from "../engine/bn254.js";
-import { serialize, type Expr } from "../plonkish/expression.js";
+import { R } from "../../verifier/engine/bn254.js";
+import { serialize, type Expr } from "../../verifier/plonkish/expression.js";
 
 export class CodegenError extends Error {
   override name = "CodegenError";

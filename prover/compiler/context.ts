@@ -2,7 +2,7 @@
 // few fixed-point steps every op lowering shares (signed range checks, rescale with rounding,
 // (x, f(x)) lookups, private constants). Rows are attributed to the innermost block that made
 // them, so `zkinfer info` can show rows per block kind and per node.
-import { R } from "../engine/bn254.js";
+import { R } from "../../verifier/engine/bn254.js";
 import { linear, mul } from "../blocks/arithmetic.js";
 import { constantCell } from "../blocks/cells.js";
 import { applyFunction, functionTable, functionTableKey, type TableFunction } from "../blocks/lookup.js";

@@ -1,15 +1,16 @@
 // G1 arithmetic on the engine. Points are 64-byte affine LEM (x‖y, little-endian Montgomery),
 // the engine's and the .ptau files' native form; the point at infinity is all zeros.
 import type { Bn128 } from "ffjavascript";
-import { ownKernels } from "./bn254.js";
-import { G1_BYTES } from "./encoding.js";
+import { ownKernels } from "../../verifier/engine/bn254.js";
+import { G1_BYTES } from "../../verifier/engine/encoding.js";
 import { fixedBasePlan, fixedBaseWorthIt, g1FixedBaseTable, g1MsmFixed, g1MsmLem, type FixedBaseTable } from "./wasm/index.js";
-import { CHUNK, FR_BYTES, frToStandardLE, withScratch } from "./fr.js";
+import { CHUNK, FR_BYTES, frToStandardLE, withScratch } from "../../verifier/engine/fr.js";
+import type { G1Lem } from "../../verifier/engine/g1-affine.js";
 
-export { G1_BYTES } from "./encoding.js";
-export { FR_BYTES } from "./fr.js";
+export { G1_BYTES } from "../../verifier/engine/encoding.js";
+export { FR_BYTES } from "../../verifier/engine/fr.js";
 
-export type G1Lem = Uint8Array;
+export { g1Add, g1Concat, g1Equal, g1Generator, g1Mul, g1Sub, type G1Lem } from "../../verifier/engine/g1-affine.js";
 
 /** Wall time spent in MSMs (msm, msmStandard) in this process, in ms; `open` counts calls in progress. */
 const msmClock = { ms: 0, open: 0 };
@@ -136,40 +137,6 @@ async function commitKeyMsm(curve: Bn128, bases: Uint8Array, scalars: Uint8Array
   const ready = await table;
   if (!fixedBaseWorthIt(ready, n, standard, FR_BYTES)) return msmStandard(curve, bases.subarray(0, n * G1_BYTES), standard);
   return g1MsmFixed(ready, standard, FR_BYTES);
-}
-
-/** Concatenates affine LEM points into one flat buffer (MSM bases). */
-export function g1Concat(points: readonly G1Lem[]): Uint8Array {
-  const out = new Uint8Array(points.length * G1_BYTES);
-  points.forEach((p, i) => {
-    if (p.length !== G1_BYTES) throw new RangeError(`G1 point ${i} has ${p.length} bytes, expected ${G1_BYTES}`);
-    out.set(p, i * G1_BYTES);
-  });
-  return out;
-}
-
-/** P + Q. */
-export function g1Add(curve: Bn128, p: G1Lem, q: G1Lem): G1Lem {
-  return curve.G1.toAffine(curve.G1.add(p, q));
-}
-
-/** P − Q. */
-export function g1Sub(curve: Bn128, p: G1Lem, q: G1Lem): G1Lem {
-  return curve.G1.toAffine(curve.G1.sub(p, q));
-}
-
-/** s·P for a scalar s (bigint, reduced by the caller). */
-export function g1Mul(curve: Bn128, p: G1Lem, s: bigint): G1Lem {
-  return curve.G1.toAffine(curve.G1.timesScalar(p, s));
-}
-
-/** The generator [1]₁ in affine LEM form. */
-export function g1Generator(curve: Bn128): G1Lem {
-  return curve.G1.toAffine(curve.G1.g);
-}
-
-export function g1Equal(curve: Bn128, p: G1Lem, q: G1Lem): boolean {
-  return curve.G1.eq(p, q);
 }
 
 /** The g1m_* exports of the engine's WebAssembly module that this module calls (Jacobian points: 96 bytes). */

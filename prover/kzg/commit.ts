@@ -1,10 +1,14 @@
-// KZG commitments and single-point openings over the G1 powers of an SRS.
+// KZG commitments and openings over the G1 powers of an SRS: single points, and the prover's side of
+// multi-point openings (verifier/kzg/multiopen.ts has the transcript order and the verifier's side).
 import type { Bn128 } from "ffjavascript";
-import { R } from "../engine/bn254.js";
-import { frGet, frScale, frSet, frSub, frToStandardLE, type FrVec } from "../engine/fr.js";
+import { R } from "../../verifier/engine/bn254.js";
+import { frGet, frScale, frSet, frSub, frToStandardLE, type FrVec } from "../../verifier/engine/fr.js";
 import { g1Add, g1Mul, g1SuffixSums, msmCommitKey, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
-import { divideByLinear, ifft, type Domain } from "../poly/index.js";
-import type { OpeningClaim } from "./types.js";
+import { frDot, frPowersOf as powers } from "../../verifier/engine/scalar.js";
+import { divideByLinear, ifft, linearCombination, type Domain } from "../poly/index.js";
+import { KzgError } from "../../verifier/kzg/errors.js";
+import { checkShape, type OpeningTranscript } from "../../verifier/kzg/multiopen.js";
+import type { OpeningClaim } from "../../verifier/kzg/types.js";
 
 /** The prover's part of an SRS: G1 powers [τ^0]₁ … [τ^(size−1)]₁ in affine LEM form. */
 export interface CommitKey {
@@ -12,9 +16,7 @@ export interface CommitKey {
   size: number;
 }
 
-export class KzgError extends Error {
-  override name = "KzgError";
-}
+export { KzgError };
 
 function checkDegree(key: CommitKey, coeffs: Uint8Array): number {
   const n = coeffs.length / FR_BYTES;
@@ -141,4 +143,31 @@ export async function isLagrangeBasis(curve: Bn128, key: CommitKey, basis: Uint8
   const lhs = await commitLagrange(curve, basis, s);
   const rhs = await commit(curve, key, await ifft(s, domain));
   return curve.G1.eq(lhs, rhs);
+}
+
+/** Prover side: polynomials (coefficient form) opened at one point, with their claimed values. */
+export interface ProverQuery {
+  point: bigint;
+  polys: readonly Uint8Array[];
+  values: readonly bigint[];
+}
+
+/** Computes one witness per point; returns them in query order. */
+export async function proveMultiOpening(
+  curve: Bn128,
+  key: CommitKey,
+  queries: readonly ProverQuery[],
+  transcript: OpeningTranscript,
+): Promise<G1Lem[]> {
+  queries.forEach((q, j) => checkShape(q, q.polys.length, j));
+  const gammas = queries.map(() => transcript.challenge("kzg-gamma"));
+  const witnesses: G1Lem[] = [];
+  for (const [j, q] of queries.entries()) {
+    const g = powers(gammas[j], q.polys.length);
+    const { value, proof } = await open(curve, key, await linearCombination(q.polys, g), q.point);
+    if (value !== frDot(q.values, g)) throw new KzgError(`opening query ${j}: a claimed value is not the polynomial's value at the point`);
+    witnesses.push(proof);
+  }
+  witnesses.forEach((w) => transcript.absorbG1Lem("kzg-witness", w));
+  return witnesses;
 }

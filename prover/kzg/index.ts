@@ -1,11 +1,2 @@
-export type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "./types.js";
-export { commit, commitLagrange, commitSteps, isLagrangeBasis, open, commitAndOpen, KzgError, type CommitKey } from "./commit.js";
-export { accumulateClaims, foldAccumulators, decide, verifyClaim, evaluateTerms, evaluateAccumulator, foldAccumulatorTerms } from "./accumulator.js";
-export {
-  proveMultiOpening,
-  accumulateMultiOpening,
-  multiOpeningTerms,
-  type OpeningTranscript,
-  type ProverQuery,
-  type VerifierQuery,
-} from "./multiopen.js";
+export * from "../../verifier/kzg/index.js";
+export { commit, commitLagrange, commitSteps, isLagrangeBasis, open, commitAndOpen, proveMultiOpening, type CommitKey, type ProverQuery } from "./commit.js";

@@ -1,7 +1,7 @@
 // Column polynomials: interpolation from values on H, zero-knowledge blinding with multiples of
 // Z_H, and evaluation on the extended coset where the quotient is computed.
-import { FR_BYTES, frSet, frSub, type FrVec } from "../engine/fr.js";
-import { randomScalar } from "../engine/scalar.js";
+import { FR_BYTES, frSet, frSub, type FrVec } from "../../verifier/engine/fr.js";
+import { randomScalar } from "../../verifier/engine/scalar.js";
 import { cosetFft, ifft, type Domain } from "../poly/index.js";
 import { transformMany } from "./gate-pool.js";
 

@@ -17,10 +17,10 @@ import {
   frIndexOfZero,
   frVecToBigints,
   type FrVec,
-} from "../engine/fr.js";
-import { R } from "../engine/bn254.js";
+} from "../../verifier/engine/fr.js";
+import { R } from "../../verifier/engine/bn254.js";
 import type { Domain } from "../poly/index.js";
-import { ChallengeRetryError } from "./errors.js";
+import { ChallengeRetryError } from "../../verifier/plonkish/errors.js";
 import { evaluateVector, type VectorEnv } from "./vector-eval.js";
 import {
   ADVICE,
@@ -31,7 +31,7 @@ import {
   lookupTableKey,
   permutationDenominator,
   permutationNumerator,
-} from "./layout.js";
+} from "../../verifier/plonkish/layout.js";
 
 const rowKey = (cols: readonly FrVec[], row: number): string =>
   cols.map((c) => Buffer.from(c.buffer, c.byteOffset + row * FR_BYTES, FR_BYTES).toString("hex")).join("");

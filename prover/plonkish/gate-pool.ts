@@ -18,10 +18,10 @@
 // across proofs, hold the process open only while they have a job, and stop with releaseEngine().
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { ENGINE_WORKER_DATA, onEngineRelease } from "../engine/bn254.js";
-import { FR_BYTES, type FrVec } from "../engine/fr.js";
+import { ENGINE_WORKER_DATA, onEngineRelease } from "../../verifier/engine/bn254.js";
+import { FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
 import { cosetFft, ifft, onThisThread, threaded, type Domain, type Transform } from "../poly/index.js";
-import { queries, type Expr } from "./expression.js";
+import { queries, type Expr } from "../../verifier/plonkish/expression.js";
 import { combineVector, cyclicSlice, tableEnv, type VectorTable } from "./vector-eval.js";
 
 /** One worker's share: combineVector(exprs, y) · factor on elements [start, end) of the table. */

@@ -1,7 +1,7 @@
 // A worker thread of gate-pool.ts: evaluates the combined gates on one slice of the coset, or
 // computes one transform of a batch.
 import { parentPort } from "node:worker_threads";
-import { getEngine, useSingleThreadedEngine } from "../engine/bn254.js";
+import { getEngine, useSingleThreadedEngine } from "../../verifier/engine/bn254.js";
 import { Domain, onThisThread } from "../poly/index.js";
 import { applyTransform, type WorkerJob, type WorkerReply } from "./gate-pool.js";
 import { combineVector, cyclicSlice, tableEnv } from "./vector-eval.js";

@@ -1,54 +1,8 @@
-export { ChallengeRetryError, CircuitError, ProofFileError, ProofFormatError, UnsatisfiedError } from "./errors.js";
-export { validateTable, validateFixedColumns, rowCount, MIN_LOG_ROWS, type CircuitTable, type FixedTable, type Witness } from "./table.js";
-export {
-  setup,
-  srsSizeFor,
-  encodeVerificationKey,
-  verificationKeyDigest,
-  VK_BYTES,
-  type ProvingKey,
-  type VerificationKey,
-  type SetupOptions,
-} from "./keys.js";
+export * from "../../verifier/plonkish/index.js";
+export { validateTable, validateFixedColumns, type CircuitTable, type FixedTable, type Witness } from "./table.js";
+export { setup, srsSizeFor, type ProvingKey, type SetupOptions } from "./keys.js";
 export { prove, type ProveOptions, type ProveResult, type ProveStage } from "./prover.js";
-export { accumulateProof, reduceProof, batchChallenge, verify, verifyBatch, BATCH_PROTOCOL, type ProofReduction } from "./verifier.js";
-export {
-  decodeProof,
-  encodeProof,
-  parseProofFile,
-  toProofFile,
-  PROOF_BYTES,
-  PROOF_VERSION,
-  type Proof,
-  type ProofFile,
-} from "./proof.js";
-export * as layout from "./layout.js";
-export {
-  circuitDescription,
-  circuitDescriptionDigest,
-  checkPublicInputLayout,
-  encodePublicInputLayout,
-  plainPublicInputLayout,
-  publicInputLayoutDigest,
-  CIRCUIT_DIGEST,
-  type PublicInputLayout,
-  type PublicInputRange,
-  type PublicInputRole,
-  type PublicInputVisibility,
-} from "./description.js";
-export {
-  decodeProvingKey,
-  decodeVerificationKey,
-  encodeProvingKey,
-  verificationKeyJson,
-  KeyConsistencyError,
-  KeyFileError,
-  PK_MAGIC,
-  PK_VERSION,
-  type DecodeProvingKeyOptions,
-  type VerificationKeyJson,
-} from "./key-files.js";
-export { boundPublicInputLayout, BoundLayoutError, outputRange, registryLayout, type RegistryLayout } from "./bound-layout.js";
+export { decodeProvingKey, encodeProvingKey, KeyConsistencyError, PK_MAGIC, PK_VERSION, type DecodeProvingKeyOptions } from "./key-files.js";
 export {
   checkPublicCircuit,
   decodePublicCircuit,

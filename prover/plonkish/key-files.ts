@@ -1,9 +1,5 @@
-// Key files: the verification key's canonical bytes decoded back (vk.bin), the proving key's
-// binary form (pk.bin) and a JSON view of the verification key for humans (vk.json).
-//
-// vk.bin is exactly encodeVerificationKey(vk) (docs/protocol.md §3): decoding checks the length,
-// magic and version, every field's range and every point (G1 on the curve, G2 in the order-r
-// subgroup, [1]₂ the generator), re-encodes and compares, and returns the digest of the bytes.
+// Key files: the proving key's binary form (pk.bin). The verification key's (vk.bin, vk.json) are
+// the verifier's: verifier/plonkish/verification-key.ts.
 //
 // pk.bin is the model owner's private file (it holds the weights). Everything is stored in the
 // engine's own forms, so loading needs no conversion:
@@ -41,40 +37,21 @@
 // folded coset columns, interpolated, must agree with the folded coefficients at a fresh random
 // point (barycentric formula, no 4n FFT).
 import { createHash, randomFillSync } from "node:crypto";
-import { bn254 } from "@noble/curves/bn254.js";
-import { keccak_256 } from "@noble/hashes/sha3.js";
-import { getEngine, P, R } from "../engine/bn254.js";
-import {
-  decodeG1,
-  decodeG2,
-  encodeG1,
-  encodeG2,
-  g1FromLEM,
-  g1ToLEM,
-  g2FromLEM,
-  g2FromNoble,
-  g2ToLEM,
-  readUint256BE,
-  G1_BYTES,
-  G2_BYTES,
-  type G2Affine,
-} from "../engine/encoding.js";
-import { frAdd, frVecFromBigints, FR_BYTES, type FrVec } from "../engine/fr.js";
-import { g1Add, g1Concat, g1Equal, msm, type G1Lem } from "../engine/g1.js";
-import { frInv, frPowersOf, randomScalar } from "../engine/scalar.js";
+import { getEngine, P, R } from "../../verifier/engine/bn254.js";
+import { g1FromLEM, G1_BYTES } from "../../verifier/engine/encoding.js";
+import { frAdd, frVecFromBigints, FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
+import { g1Add, g1Concat, g1Equal, msm } from "../engine/g1.js";
+import { frInv, frPowersOf, randomScalar } from "../../verifier/engine/scalar.js";
 import { commit, commitLagrange, type CommitKey } from "../kzg/index.js";
-import { COSET_GENERATOR, Domain, evaluate, evaluateLagrange, linearCombination, MAX_LOG_SIZE } from "../poly/index.js";
+import { COSET_GENERATOR, Domain, evaluate, evaluateLagrange, linearCombination } from "../poly/index.js";
 import { interpolate } from "./columns.js";
-import { CircuitError, ProofFormatError } from "./errors.js";
-import { COSET_CACHE_MAX_LOG_ROWS, encodeVerificationKey, freivaldsTargets, srsSizeFor, VK_BYTES, VK_MAGIC, type ProvingKey, type VerificationKey } from "./keys.js";
-import { CIRCUIT_MISMATCH, isCircuitDigest } from "./description.js";
-import { EXTENSION, NUM_FIXED, PROTOCOL } from "./layout.js";
+import { CircuitError } from "../../verifier/plonkish/errors.js";
+import { COSET_CACHE_MAX_LOG_ROWS, freivaldsTargets, srsSizeFor, type ProvingKey } from "./keys.js";
+import { decodeVerificationKey, encodeVerificationKey, KeyFileError, MAX_LOG_ROWS, VK_BYTES } from "../../verifier/plonkish/verification-key.js";
+import { EXTENSION, NUM_FIXED } from "../../verifier/plonkish/layout.js";
 import { MIN_LOG_ROWS, rowCount, validateTable, type CircuitTable } from "./table.js";
 
-/** A key file that cannot be decoded: truncated, corrupted, another format or version, inconsistent. */
-export class KeyFileError extends ProofFormatError {
-  override name = "KeyFileError";
-}
+export { KeyFileError };
 
 /** A proving key whose parts, each well-formed, do not fit together (found by the full checks only). */
 export class KeyConsistencyError extends KeyFileError {
@@ -87,131 +64,10 @@ export const PK_VERSION = 5;
 const PK_HEADER_BYTES = 36;
 const CHECKSUM_BYTES = 32;
 
-/** The largest table a key may describe (the quotient is computed on 4n points). */
-const MAX_LOG_ROWS = MAX_LOG_SIZE - 2;
-
-// ---------------------------------------------------------------------------------------------
-// Verification key
-
-/** The G2 generator [1]₂ (every Powers-of-Tau file starts with it). */
-const G2_GENERATOR: G2Affine = g2FromNoble(bn254.G2.Point.BASE);
-
-function sameG2(a: G2Affine, b: G2Affine): boolean {
-  return a.x.c0 === b.x.c0 && a.x.c1 === b.x.c1 && a.y.c0 === b.y.c0 && a.y.c1 === b.y.c1;
-}
-
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/**
- * Decodes vk.bin (the canonical bytes of encodeVerificationKey) and returns the key with its
- * digest. Throws KeyFileError naming what is wrong.
- */
-export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey; digest: Uint8Array } {
-  if (!(bytes instanceof Uint8Array)) throw new KeyFileError("a verification key must be bytes");
-  if (bytes.length < VK_MAGIC.length || !bytesEqual(bytes.subarray(0, 3), VK_MAGIC.subarray(0, 3))) {
-    throw new KeyFileError("not a zkinfer verification key (bad magic bytes)");
-  }
-  if (bytes[3] !== VK_MAGIC[3]) throw new KeyFileError(`verification key version ${bytes[3]} is not supported (expected ${VK_MAGIC[3]}); keys made by another zkinfer version: compile and run setup again`);
-  if (bytes.length !== VK_BYTES) {
-    throw new KeyFileError(`verification key has ${bytes.length} bytes; expected exactly ${VK_BYTES}${bytes.length < VK_BYTES ? " (truncated?)" : ""}`);
-  }
-  let o = VK_MAGIC.length;
-  const word = (what: string, max: bigint): number => {
-    const v = readUint256BE(bytes, o);
-    if (v > max) throw new KeyFileError(`verification key: ${what} is ${v}, above its maximum ${max}`);
-    o += 32;
-    return Number(v);
-  };
-  const logRows = word("log2 of the row count", BigInt(MAX_LOG_ROWS));
-  if (logRows < MIN_LOG_ROWS) throw new KeyFileError(`verification key: log2 of the row count is ${logRows}, below the minimum ${MIN_LOG_ROWS}`);
-  const publicInputCount = word("the public input count", BigInt(rowCount({ logRows })));
-  const insecure = word("the insecure flag", 1n) === 1;
-  const circuitDigest = bytes.slice(o, o + 32);
-  const publicInputLayoutDigest = bytes.slice(o + 32, o + 64);
-  o += 64;
-  if (!isCircuitDigest(circuitDigest)) throw new KeyFileError(CIRCUIT_MISMATCH);
-  const g1 = (what: string): G1Lem => {
-    try {
-      const p = g1ToLEM(decodeG1(bytes, o));
-      o += G1_BYTES;
-      return p;
-    } catch (e) {
-      throw new KeyFileError(`verification key: ${what} at byte ${o}: ${(e as Error).message}`);
-    }
-  };
-  const g2 = (what: string): G2Affine => {
-    try {
-      const p = decodeG2(bytes, o);
-      o += G2_BYTES;
-      return p;
-    } catch (e) {
-      throw new KeyFileError(`verification key: ${what} at byte ${o}: ${(e as Error).message}`);
-    }
-  };
-  const fixedCommitments = Array.from({ length: NUM_FIXED }, (_, i) => g1(`fixed commitment ${i}`));
-  const weightCommitment = g1("the weight commitment");
-  const g2One = g2("[1]₂");
-  const g2Tau = g2("[τ]₂");
-  if (!sameG2(g2One, G2_GENERATOR)) throw new KeyFileError("verification key: [1]₂ is not the G2 generator");
-  if (g2Tau.x.c0 === 0n && g2Tau.x.c1 === 0n && g2Tau.y.c0 === 0n && g2Tau.y.c1 === 0n) {
-    throw new KeyFileError("verification key: [τ]₂ is the point at infinity");
-  }
-  const vk: VerificationKey = {
-    logRows,
-    publicInputCount,
-    circuitDigest,
-    publicInputLayoutDigest,
-    fixedCommitments,
-    weightCommitment,
-    g2One: g2ToLEM(g2One),
-    g2Tau: g2ToLEM(g2Tau),
-    insecure,
-  };
-  // Every field was range-checked on the way in; re-encoding must give the same bytes back.
-  if (!bytesEqual(encodeVerificationKey(vk), bytes)) throw new KeyFileError("verification key is not in canonical form");
-  return { vk, digest: keccak_256(bytes) };
-}
-
-/** vk.json: a readable view of the verification key. vk.bin is the authoritative form. */
-export interface VerificationKeyJson {
-  protocol: string;
-  logRows: number;
-  rows: number;
-  publicInputCount: number;
-  /** keccak256 of vk.bin, 0x-prefixed. */
-  digest: `0x${string}`;
-  insecure: boolean;
-  /** keccak256 of the circuit description and of the public-input layout, 0x-prefixed. */
-  circuitDigest: `0x${string}`;
-  publicInputLayoutDigest: `0x${string}`;
-  /** Canonical encodings (docs/protocol.md §1), 0x-prefixed hex. */
-  fixedCommitments: `0x${string}`[];
-  weightCommitment: `0x${string}`;
-  g2One: `0x${string}`;
-  g2Tau: `0x${string}`;
-}
-
-const hex = (b: Uint8Array): `0x${string}` => `0x${Buffer.from(b).toString("hex")}`;
-
-export function verificationKeyJson(vk: VerificationKey): VerificationKeyJson {
-  return {
-    protocol: PROTOCOL,
-    logRows: vk.logRows,
-    rows: rowCount(vk),
-    publicInputCount: vk.publicInputCount,
-    digest: hex(keccak_256(encodeVerificationKey(vk))),
-    insecure: vk.insecure,
-    circuitDigest: hex(vk.circuitDigest),
-    publicInputLayoutDigest: hex(vk.publicInputLayoutDigest),
-    fixedCommitments: vk.fixedCommitments.map((p) => hex(encodeG1(g1FromLEM(p)))),
-    weightCommitment: hex(encodeG1(g1FromLEM(vk.weightCommitment))),
-    g2One: hex(encodeG2(g2FromLEM(vk.g2One))),
-    g2Tau: hex(encodeG2(g2FromLEM(vk.g2Tau))),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,48 +1,26 @@
 // Setup: from a circuit table and an SRS, the proving key (secret: it holds the weights) and the
 // verification key (public: fixed-column commitments, the hiding weight commitment C, the G2
-// points) with its digest, which every proof's transcript absorbs first.
-import { keccak_256 } from "@noble/hashes/sha3.js";
+// points; its encoding and digest are the verifier's, verifier/plonkish/verification-key.ts).
 import type { Bn128 } from "ffjavascript";
-import { getEngine, R } from "../engine/bn254.js";
-import { encodeG1, encodeG2, encodeUint256BE, g1FromLEM, g2FromLEM, G1_BYTES, G2_BYTES } from "../engine/encoding.js";
-import { frAdd, frSet, frZeros, FR_BYTES, type FrVec } from "../engine/fr.js";
-import { randomScalar } from "../engine/scalar.js";
+import { getEngine, R } from "../../verifier/engine/bn254.js";
+import { G1_BYTES } from "../../verifier/engine/encoding.js";
+import { frAdd, frSet, frZeros, FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
+import { randomScalar } from "../../verifier/engine/scalar.js";
 import { g1Add, g1Mul, g1Sub, type G1Lem } from "../engine/g1.js";
 import { commit, commitLagrange, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
 import { SrsError, type Srs } from "../srs/index.js";
 import { interpolateMany, onCosetMany } from "./columns.js";
 import { startGateWorkers, toShared } from "./gate-pool.js";
-import { CircuitError } from "./errors.js";
-import { checkPublicInputLayout, CIRCUIT_DIGEST, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "./description.js";
-import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
+import { CircuitError } from "../../verifier/plonkish/errors.js";
+import { checkPublicInputLayout, CIRCUIT_DIGEST, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
+import { EXTENSION, FIXED, lastChunkLength } from "../../verifier/plonkish/layout.js";
 import { rowCount, StandardColumn, validateTable, type CircuitTable } from "./table.js";
-
-// Version 3: protocol zkinfer-plonkish-v3; the key carries the digests of the circuit description
-// and of the public-input layout (docs/protocol.md §3.10).
-export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x03);
+import { verificationKeyDigest, type VerificationKey } from "../../verifier/plonkish/verification-key.js";
 
 /** G1 powers a table of n rows needs: the largest committed polynomial is the last quotient chunk. */
 export function srsSizeFor(logRows: number): number {
   return lastChunkLength(2 ** logRows);
-}
-
-export interface VerificationKey {
-  logRows: number;
-  publicInputCount: number;
-  /** keccak256 of the circuit description (gates, lookup and permutation layout, protocol version): CIRCUIT_DIGEST. */
-  circuitDigest: Uint8Array;
-  /** keccak256 of the public-input layout's canonical bytes (which inputs mean what, visibility, scales). */
-  publicInputLayoutDigest: Uint8Array;
-  /** Commitments to the NUM_FIXED fixed columns (layout order), affine LEM. */
-  fixedCommitments: G1Lem[];
-  /** C = [W + r₀·Z_H]₁, the hiding commitment to the weights. */
-  weightCommitment: G1Lem;
-  /** [1]₂ and [τ]₂ in the engine's form. */
-  g2One: Uint8Array;
-  g2Tau: Uint8Array;
-  /** Built on a locally generated SRS whose τ someone knew: proofs under it prove nothing. */
-  insecure: boolean;
 }
 
 export interface ProvingKey {
@@ -74,57 +52,6 @@ export interface ProvingKey {
   weightCoset?: FrVec;
   /** [W]₁, the unblinded weights' commitment (from [C]₁ and r₀), computed by the first proof and reused. */
   unblindedWeightCommitment?: G1Lem;
-}
-
-/** The verification key's canonical bytes (docs/protocol.md §3). */
-export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
-  const parts: Uint8Array[] = [
-    VK_MAGIC,
-    encodeUint256BE(BigInt(vk.logRows)),
-    encodeUint256BE(BigInt(vk.publicInputCount)),
-    encodeUint256BE(vk.insecure ? 1n : 0n),
-    digestBytes(vk.circuitDigest, "circuit digest"),
-    digestBytes(vk.publicInputLayoutDigest, "public-input layout digest"),
-    ...vk.fixedCommitments.map((p) => encodeG1(g1FromLEM(p))),
-    encodeG1(g1FromLEM(vk.weightCommitment)),
-    encodeG2(g2FromLEM(vk.g2One)),
-    encodeG2(g2FromLEM(vk.g2Tau)),
-  ];
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-export const VK_BYTES = 4 + 3 * 32 + 2 * 32 + (NUM_FIXED + 1) * G1_BYTES + 2 * G2_BYTES;
-
-function digestBytes(d: Uint8Array, what: string): Uint8Array {
-  if (!(d instanceof Uint8Array) || d.length !== 32) throw new CircuitError(`verification key: the ${what} must be 32 bytes`);
-  return d;
-}
-
-const digests = new WeakMap<VerificationKey, { raw: Buffer; digest: Uint8Array }>();
-
-/** The key's fields as raw bytes, without validation: cheap to recompute and compare. */
-function rawKey(vk: VerificationKey): Buffer {
-  const head = Buffer.from(`${vk.logRows}:${vk.publicInputCount}:${vk.insecure ? 1 : 0}:`);
-  return Buffer.concat([head, vk.circuitDigest, vk.publicInputLayoutDigest, ...vk.fixedCommitments, vk.weightCommitment, vk.g2One, vk.g2Tau]);
-}
-
-/**
- * keccak256 of the key's canonical bytes. Encoding validates the G2 points, which is slow, so the
- * digest is remembered per key object for as long as the object's fields are unchanged.
- */
-export function verificationKeyDigest(vk: VerificationKey): Uint8Array {
-  const raw = rawKey(vk);
-  const hit = digests.get(vk);
-  if (hit && hit.raw.equals(raw)) return hit.digest.slice();
-  const digest = keccak_256(encodeVerificationKey(vk));
-  digests.set(vk, { raw, digest });
-  return digest.slice();
 }
 
 /**

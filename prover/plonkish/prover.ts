@@ -3,7 +3,7 @@
 // multi-opening. Bulk work is FFTs and MSMs on ffjavascript's worker threads and field vectors
 // in its WebAssembly.
 import type { Bn128 } from "ffjavascript";
-import { getEngine, R } from "../engine/bn254.js";
+import { getEngine, R } from "../../verifier/engine/bn254.js";
 import {
   FR_BYTES,
   frAdd,
@@ -19,20 +19,20 @@ import {
   frVecFromBigints,
   frZeros,
   type FrVec,
-} from "../engine/fr.js";
+} from "../../verifier/engine/fr.js";
 import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../engine/g1.js";
-import { frExp, frMod, randomScalar } from "../engine/scalar.js";
+import { frExp, frMod, randomScalar } from "../../verifier/engine/scalar.js";
 import { commit, commitLagrange, commitSteps, proveMultiOpening } from "../kzg/index.js";
 import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
-import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "./errors.js";
+import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
 import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
-import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
+import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
-import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
-import { encodeProof, type Proof } from "./proof.js";
-import { proofTranscript } from "./schedule.js";
+import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "../../verifier/plonkish/layout.js";
+import { encodeProof, type Proof } from "../../verifier/plonkish/proof.js";
+import { proofTranscript } from "../../verifier/plonkish/schedule.js";
 import { rowCount, type Witness } from "./table.js";
 import { evaluateVector, rotate, type VectorEnv, type VectorTable } from "./vector-eval.js";
 

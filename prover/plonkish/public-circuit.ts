@@ -20,18 +20,19 @@
 // than MAX_LAYOUT_BYTES, and stops decompressing at the length the header declares (gzip bombs).
 import { createGunzip, gzipSync } from "node:zlib";
 import type { Bn128 } from "ffjavascript";
-import { getEngine, R } from "../engine/bn254.js";
-import { frPowers, frScale, frToStandardLE, FR_BYTES, type FrVec } from "../engine/fr.js";
+import { getEngine, R } from "../../verifier/engine/bn254.js";
+import { frPowers, frScale, frToStandardLE, FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
 import { g1Equal, type G1Lem } from "../engine/g1.js";
 import { commit, type CommitKey } from "../kzg/index.js";
-import { G1_BYTES } from "../engine/encoding.js";
+import { G1_BYTES } from "../../verifier/engine/encoding.js";
 import { Domain, MAX_LOG_SIZE } from "../poly/index.js";
 import type { Srs } from "../srs/index.js";
 import { interpolateMany } from "./columns.js";
-import { checkPublicInputLayout, isCircuitDigest, publicInputLayoutDigest, type PublicInputLayout } from "./description.js";
-import { CircuitError } from "./errors.js";
-import { freivaldsTargets, srsSizeFor, type VerificationKey } from "./keys.js";
-import { COLUMN_NAMES, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, PROTOCOL } from "./layout.js";
+import { checkPublicInputLayout, isCircuitDigest, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
+import { CircuitError } from "../../verifier/plonkish/errors.js";
+import { freivaldsTargets, srsSizeFor } from "./keys.js";
+import type { VerificationKey } from "../../verifier/plonkish/verification-key.js";
+import { COLUMN_NAMES, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, PROTOCOL } from "../../verifier/plonkish/layout.js";
 import { MIN_LOG_ROWS, rowCount, validateFixedColumns, type FixedTable } from "./table.js";
 
 export const PUBLIC_CIRCUIT_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x63); // "zkpc"

@@ -1,13 +1,14 @@
 // The circuit table a builder hands to setup: the fixed columns' values on H, the private weight
 // column, and how many public inputs occupy the first rows.
-import { frLength, frPowers, frScale, frToStandardLE, type FrVec } from "../engine/fr.js";
+import { frLength, frPowers, frScale, frToStandardLE, type FrVec } from "../../verifier/engine/fr.js";
 import { MAX_LOG_SIZE } from "../poly/index.js";
-import { CircuitError } from "./errors.js";
+import { CircuitError } from "../../verifier/plonkish/errors.js";
 import { Domain } from "../poly/index.js";
-import { FIXED, FREIVALDS_SELECTORS, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS } from "./layout.js";
+import { FIXED, FREIVALDS_SELECTORS, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS } from "../../verifier/plonkish/layout.js";
 
-/** Smallest table: 2^4 rows, so that the quotient's degree 3n + 8 stays below the 4n coset. */
-export const MIN_LOG_ROWS = 4;
+import { MIN_LOG_ROWS, rowCount } from "../../verifier/plonkish/layout.js";
+
+export { MIN_LOG_ROWS, rowCount };
 
 export interface CircuitTable {
   logRows: number;
@@ -27,10 +28,6 @@ export interface Witness {
   b: FrVec;
   c: FrVec;
   publicInputs: readonly bigint[];
-}
-
-export function rowCount(table: { logRows: number }): number {
-  return 2 ** table.logRows;
 }
 
 /**

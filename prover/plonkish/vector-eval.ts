@@ -1,11 +1,11 @@
 // Prover-side evaluation of gate expressions over whole vectors of evaluations (on H or on the
 // extended coset), with WebAssembly field operations: our kernels' vector operations (one call per
 // chunk-long vector), or with ZKINFER_ENGINE=ffjavascript that engine's, one call per element.
-import { getEngine, ownKernels, R } from "../engine/bn254.js";
-import { FR_BYTES, frVecFromBigints, withScratch, type FrVec } from "../engine/fr.js";
-import { frInv } from "../engine/scalar.js";
+import { getEngine, ownKernels, R } from "../../verifier/engine/bn254.js";
+import { FR_BYTES, frVecFromBigints, withScratch, type FrVec } from "../../verifier/engine/fr.js";
+import { frInv } from "../../verifier/engine/scalar.js";
 import { LOAD_FACTOR, withFieldVectors } from "../engine/wasm/index.js";
-import { leafValue, type Expr, type Leaf, type Leaves } from "./expression.js";
+import { leafValue, type Expr, type Leaf, type Leaves } from "../../verifier/plonkish/expression.js";
 
 /** Vectors (all of one length) the expression's leaves stand for. */
 export interface VectorEnv extends Leaves<FrVec> {

@@ -1,6 +1,6 @@
 // Ring operations on polynomials in coefficient form (FrVec, lowest degree first). Lengths are
 // kept as given (a length is a degree bound), never trimmed of high zero coefficients.
-import { getEngine, ownKernels } from "../engine/bn254.js";
+import { getEngine, ownKernels } from "../../verifier/engine/bn254.js";
 import {
   CHUNK,
   FR_BYTES,
@@ -11,10 +11,10 @@ import {
   frSub,
   withScratch,
   type FrVec,
-} from "../engine/fr.js";
+} from "../../verifier/engine/fr.js";
 import { LOAD_FACTOR, withFieldVectors } from "../engine/wasm/index.js";
-import { Domain } from "./domain.js";
-import { NonZeroRemainderError, PolyError } from "./errors.js";
+import { Domain } from "../../verifier/poly/domain.js";
+import { NonZeroRemainderError, PolyError } from "../../verifier/poly/errors.js";
 import { fft, ifft, padTo } from "./fft.js";
 
 /** a + b; the result has the longer length. */

@@ -1,10 +1,10 @@
 // Evaluating polynomials at a point: Horner on coefficients (whose intermediate values are exactly
 // the quotient by X − z), and the barycentric formula on evaluations over a domain.
-import { getEngine, ownKernels, R } from "../engine/bn254.js";
-import { CHUNK, FR_BYTES, frInnerProduct, frLength, withScratch, type FrVec } from "../engine/fr.js";
+import { getEngine, ownKernels, R } from "../../verifier/engine/bn254.js";
+import { CHUNK, FR_BYTES, frInnerProduct, frLength, withScratch, type FrVec } from "../../verifier/engine/fr.js";
 import { LOAD_FACTOR, withFieldVectors } from "../engine/wasm/index.js";
-import type { Domain } from "./domain.js";
-import { PolyError } from "./errors.js";
+import type { Domain } from "../../verifier/poly/domain.js";
+import { PolyError } from "../../verifier/poly/errors.js";
 
 function checkPoint(z: bigint, what: string): void {
   if (typeof z !== "bigint" || z < 0n || z >= R) throw new PolyError(`${what}: point ${String(z)} is not in [0, r)`);

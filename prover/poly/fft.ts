@@ -3,12 +3,12 @@
 // thread alone (`onThisThread`, for running several transforms side by side); with
 // ZKINFER_ENGINE=ffjavascript, through ffjavascript's threaded Fr.fft / Fr.ifft and its
 // single-thread kernel. Evaluation i is at ω^i (or g·ω^i), ω = domain.omega.
-import { getEngine, ownKernels, R } from "../engine/bn254.js";
-import { FR_BYTES, frFftOnThisThread, frLength, frMul, frPowers, type FrVec } from "../engine/fr.js";
-import { frInv } from "../engine/scalar.js";
+import { getEngine, ownKernels, R } from "../../verifier/engine/bn254.js";
+import { FR_BYTES, frFftOnThisThread, frLength, frMul, frPowers, type FrVec } from "../../verifier/engine/fr.js";
+import { frInv } from "../../verifier/engine/scalar.js";
 import { nttLem, nttOnThisThread, scalePowers } from "../engine/wasm/index.js";
-import { COSET_GENERATOR, type Domain } from "./domain.js";
-import { PolyError } from "./errors.js";
+import { COSET_GENERATOR, type Domain } from "../../verifier/poly/domain.js";
+import { PolyError } from "../../verifier/poly/errors.js";
 
 /** Number of elements of `v`; throws unless it has at most n. */
 function checkFits(v: FrVec, n: number, what: string): number {

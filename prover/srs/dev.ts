@@ -1,11 +1,11 @@
 // A locally generated SRS for development. Whoever ran this knew τ, so everything built on it
 // is insecure; it exists so that tests and demos need no ceremony file.
 import type { Bn128 } from "ffjavascript";
-import { getEngine, R } from "../engine/bn254.js";
+import { getEngine, R } from "../../verifier/engine/bn254.js";
 import { G1_BYTES } from "./ptau-file.js";
-import { FR_BYTES, frPowers, type FrVec } from "../engine/fr.js";
+import { FR_BYTES, frPowers, type FrVec } from "../../verifier/engine/fr.js";
 import { Domain } from "../poly/index.js";
-import { randomScalar } from "../engine/scalar.js";
+import { randomScalar } from "../../verifier/engine/scalar.js";
 import { wasmFunction } from "./points.js";
 import { checkSize, makeSrs, type Srs } from "./srs.js";
 

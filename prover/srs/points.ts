@@ -1,7 +1,7 @@
 // Point-level checks on affine points in the engine's LEM form (little-endian Montgomery
 // coordinates), as they appear in .ptau files and in Srs.g1.
 import type { Bn128 } from "ffjavascript";
-import { P, R } from "../engine/bn254.js";
+import { P, R } from "../../verifier/engine/bn254.js";
 import { G1_BYTES, G2_BYTES } from "./ptau-file.js";
 
 /** An affine G2 point with Fp2 coordinates (c0 real, c1 imaginary) in standard form. */

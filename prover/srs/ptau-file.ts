@@ -2,12 +2,12 @@
 // a table of typed sections) with a header naming the curve and the power. Everything is read
 // at offsets through a file handle so that large ceremony files are never held in memory.
 import { open, type FileHandle } from "node:fs/promises";
-import { P } from "../engine/bn254.js";
+import { P } from "../../verifier/engine/bn254.js";
 import { SrsError } from "./errors.js";
 
 // Points in the file are affine LEM: G1 x‖y, G2 x.c0‖x.c1‖y.c0‖y.c1, 32 bytes per coordinate.
-export { G1_BYTES, G2_BYTES } from "../engine/encoding.js";
-import { G1_BYTES, G2_BYTES } from "../engine/encoding.js";
+export { G1_BYTES, G2_BYTES } from "../../verifier/engine/encoding.js";
+import { G1_BYTES, G2_BYTES } from "../../verifier/engine/encoding.js";
 /** Largest power any published ceremony reaches (and the 2-adicity of BN254's Fr). */
 export const MAX_POWER = 28;
 

@@ -1,6 +1,6 @@
 // Loading and full validation of snarkjs .ptau files (Perpetual Powers of Tau, Hermez), plain
 // or prepared for phase 2.
-import { getEngine } from "../engine/bn254.js";
+import { getEngine } from "../../verifier/engine/bn254.js";
 import { checkPowers } from "./checks.js";
 import { SrsError } from "./errors.js";
 import { G1_BYTES, G2_BYTES, PtauFile, SECTION, type PtauSection } from "./ptau-file.js";

@@ -1,6 +1,6 @@
 // The structured reference string that KZG commits with: G1 powers of τ and [1]₂, [τ]₂.
 import type { Bn128 } from "ffjavascript";
-import { getEngine } from "../engine/bn254.js";
+import { getEngine } from "../../verifier/engine/bn254.js";
 import { checkPowers } from "./checks.js";
 import { SrsError } from "./errors.js";
 import { G1_BYTES } from "./ptau-file.js";

@@ -1,9 +1,9 @@
 // Core throughput: MSM, FFT and KZG next to the raw ffjavascript figure for the same operation,
 // so the overhead of zkinfer's layer is visible.
 import type { Bn128 } from "ffjavascript";
-import { R } from "../../prover/engine/bn254.js";
+import { R } from "../../verifier/engine/bn254.js";
 import { msm } from "../../prover/engine/g1.js";
-import { frVecFromBigints } from "../../prover/engine/fr.js";
+import { frVecFromBigints } from "../../verifier/engine/fr.js";
 import { Domain, fft } from "../../prover/poly/index.js";
 import { commit, open } from "../../prover/kzg/index.js";
 import { devSrs } from "../../prover/srs/index.js";

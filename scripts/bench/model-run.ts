@@ -7,7 +7,7 @@
 // worker threads included).
 import { join } from "node:path";
 import { main } from "../../prover/cli/main.js";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 
 export interface ModelJob {
   onnx: string;

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Hex } from "viem";
+import { deployModel } from "../../sdk/hardhat/deployModel.js";
 import { benchChain, verifyProofGas, type BenchChain } from "./chain.js";
 import type { ModelJob, ModelRunResult } from "./model-run.js";
 import type { BenchRow } from "./report.js";
@@ -112,7 +113,7 @@ function runInChild(job: ModelJob): Promise<ModelRunResult> {
 }
 
 async function onChain(chain: BenchChain, dir: string, proofPath: string): Promise<Record<string, number>> {
-  const deployed = await chain.client.deployModel({ model: dir });
+  const deployed = await deployModel(chain.client, { model: dir });
   const file = JSON.parse(await readFile(proofPath, "utf8")) as { proof: Hex; publicInputs: string[] };
   const verify = await verifyProofGas(chain.publicClient, deployed.verifier, file.proof, file.publicInputs.map(BigInt));
   const submitted = await chain.client.submitInference({ modelId: deployed.modelId, proof: JSON.parse(await readFile(proofPath, "utf8")) });

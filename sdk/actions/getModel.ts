@@ -1,7 +1,7 @@
 // Reads a registered model; UnknownModelError if there is none with this id. Whether its key's layout
 // declares anything is recognised by the digest of the layout that declares nothing.
 import { bytesToHex, type Hex } from "viem";
-import { plainPublicInputLayout, publicInputLayoutDigest } from "../../prover/plonkish/index.js";
+import { plainPublicInputLayout, publicInputLayoutDigest } from "../../verifier/plonkish/index.js";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { readRegistry } from "../internal/registry.js";
 import { layoutFromAbi, type ModelInfo } from "../records.js";

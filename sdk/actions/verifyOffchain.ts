@@ -1,8 +1,9 @@
 // Checks a proof against a verification key in TypeScript, without the chain (the same checks as
 // `zkinfer verify`): false for a proof that does not verify or whose bytes do not decode. Needs no
 // client; the client's method is a shortcut. Releases the engine it started, so a process exits.
-import { withEngine } from "../../prover/engine/bn254.js";
-import { decodeVerificationKey, KeyFileError, ProofFormatError, verify, type VerificationKey } from "../../prover/plonkish/index.js";
+import { hexToBytes } from "viem";
+import { withEngine } from "../../verifier/engine/bn254.js";
+import { decodeVerificationKey, KeyFileError, ProofFormatError, verify, type VerificationKey } from "../../verifier/plonkish/index.js";
 import { InvalidArgumentError } from "../errors.js";
 import { normalizeProof, type ProofInput } from "../proof-input.js";
 
@@ -30,7 +31,7 @@ export async function verifyOffchain({ proof, vk }: VerifyOffchainParameters): P
   if (publicInputs.length !== key.publicInputCount) return false;
   try {
     // The engine's worker threads stop when done (unless someone else started it), so the process can exit.
-    return await withEngine(() => verify(key, Uint8Array.from(Buffer.from(bytes.slice(2), "hex")), publicInputs));
+    return await withEngine(() => verify(key, hexToBytes(bytes), publicInputs));
   } catch (err) {
     // Bytes that do not decode as a proof are an invalid proof, not a usage error.
     if (err instanceof ProofFormatError) return false;

@@ -1,5 +1,7 @@
 // zkinfer/hardhat: the Hardhat 3 plugin with the tasks deploy-verifier, submit-proof and audit.
 // Add it to `plugins` in hardhat.config.ts; deployments are recorded in deployments/<network>.json.
+// Also what deploys from a model directory in Node (reads files, generates and compiles the
+// verifier with solc), which the browser-safe zkinfer/sdk leaves out: deployModel and the artifacts.
 import { task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { HardhatPlugin } from "hardhat/types/plugins";
@@ -37,3 +39,5 @@ const zkinferPlugin: HardhatPlugin = {
 };
 
 export default zkinferPlugin;
+export { deployModel, type DeployModelParameters, type DeployModelReturnType } from "./deployModel.js";
+export { loadModelArtifacts, compileModelVerifier, type ModelArtifacts } from "./model-artifacts.js";

@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import { BaseError, bytesToHex, ContractFunctionRevertedError, decodeEventLog, getAddress, keccak256, parseEventLogs, type Address, type Hex } from "viem";
 import { matvec } from "../../prover/circuits/index.js";
 import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { setup, srsSizeFor, verificationKeyDigest } from "../../prover/plonkish/index.js";
 import { devSrs } from "../../prover/srs/index.js";
 import { computeRecordId, entryHashOf, hashWords, inputHashOf, outputHashOf, type PublicInputLayout } from "../../sdk/records.js";

@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { network } from "hardhat";
 import { bn254 } from "@noble/curves/bn254.js";
 import { concatHex, stringToHex, type Hex } from "viem";
-import { P, R } from "../../prover/engine/bn254.js";
-import { Transcript } from "../../prover/transcript/index.js";
+import { P, R } from "../../verifier/engine/bn254.js";
+import { Transcript } from "../../verifier/transcript/index.js";
 import {
   applyInput,
   bytesHex,
@@ -14,7 +14,7 @@ import {
   wordHex,
   type TranscriptVectorFile,
   type VectorInput,
-} from "../../prover/transcript/vectors.js";
+} from "../../verifier/transcript/vectors.js";
 import { expectRejection } from "../helpers/assert.js";
 
 const { viem } = await network.create();

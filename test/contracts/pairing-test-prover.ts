@@ -3,7 +3,7 @@
 // proof fails the verifier's pairing check.
 import { bn254 } from "@noble/curves/bn254.js";
 import { encodeAbiParameters, type Hex } from "viem";
-import { R } from "../../prover/engine/bn254.js";
+import { R } from "../../verifier/engine/bn254.js";
 import { hashWords } from "../../sdk/records.js";
 
 export interface PairingTestKey {

@@ -2,8 +2,10 @@
 // installed into a fresh project from the npm cache alone (no optional dependencies), then plain
 // Node, with type stripping off so that no TypeScript can load: the installed CLI makes a proof,
 // an ESM script importing `zkinfer` and `zkinfer/sdk` verifies it and must exit on its own, the
-// verifier is generated and compiled (solc), and the worker threads load their built entry files. Slow (a build and an install), so it runs
-// with `npm run test:package` (ZKINFER_PACKAGE_TESTS=pack), not in `npm test`.
+// verifier is generated and compiled (solc), and the worker threads load their built entry files.
+// The consumer's own `tsc --strict` checks a typed use of both entries, and esbuild bundles the
+// installed zkinfer/sdk for the browser. Slow (a build and an install), so it runs with
+// `npm run test:package` (ZKINFER_PACKAGE_TESTS=pack), not in `npm test`.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeModel } from "../../prover/onnx/writer.js";
+import { bundleForBrowser } from "./browser-bundle.js";
 import { writeConsumerProject } from "./consumer.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -59,7 +62,8 @@ const node = (args: readonly string[], cwd: string, timeoutMs = 120_000) => run(
     const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as { filename: string }[];
     await mkdir(app);
     await rename(join(tmp, info.filename), join(app, info.filename));
-    await writeConsumerProject(ROOT, app, join(app, info.filename));
+    // typescript and @types/node: what a consumer type-checks with (viem brings its own types).
+    await writeConsumerProject(ROOT, app, join(app, info.filename), ["typescript", "@types/node"]);
     const install = (mode: string) => run("npm", ["ci", mode, "--omit=optional", "--ignore-scripts", "--no-audit", "--no-fund"], app, 300_000);
     let installed = await install("--offline");
     // A cache that lacks a tarball (node_modules restored rather than installed): fetch just those.
@@ -78,11 +82,11 @@ const node = (args: readonly string[], cwd: string, timeoutMs = 120_000) => run(
     expect((await readdir(pkg)).sort()).to.deep.equal(["LICENSE", "README.md", "bin", "contracts", "dist", "package.json"]);
     expect(await readdir(join(pkg, "bin"))).to.deep.equal(["zkinfer.js"]);
     expect((await readdir(join(pkg, "contracts"))).sort()).to.deep.equal(["InferenceRegistry.sol", "interfaces", "lib"]);
-    expect((await readdir(join(pkg, "dist"))).sort()).to.deep.equal(["prover", "sdk"]);
+    expect((await readdir(join(pkg, "dist"))).sort()).to.deep.equal(["prover", "sdk", "verifier"]);
     const files = await readdir(join(pkg, "dist"), { recursive: true });
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "TypeScript sources").to.deep.equal([]);
-    expect(files).to.include.members(["prover/plonkish/gate-worker.js", "prover/engine/wasm/worker.js", "prover/codegen/templates/Verifier.sol.template", "sdk/index.d.ts"]);
-    for (const absent of ["tsx", "onnxruntime-node", "hardhat", "ethers", "typescript"]) expect(existsSync(join(app, "node_modules", absent)), absent).to.equal(false);
+    expect(files).to.include.members(["prover/plonkish/gate-worker.js", "prover/engine/wasm/worker.js", "prover/codegen/templates/Verifier.sol.template", "sdk/index.d.ts", "verifier/plonkish/verifier.js"]);
+    for (const absent of ["tsx", "onnxruntime-node", "hardhat", "ethers", "esbuild"]) expect(existsSync(join(app, "node_modules", absent)), absent).to.equal(false);
     for (const present of ["viem", "solc", "ffjavascript"]) expect(existsSync(join(app, "node_modules", present)), present).to.equal(true);
   });
 
@@ -123,6 +127,48 @@ console.log(JSON.stringify({
     expect(r.signal, `verify.mjs did not exit within 30 s (an engine left running?)\n${r.stderr}`).to.equal(null);
     expect(r.code, r.stderr).to.equal(0);
     expect(JSON.parse(r.stdout)).to.deep.equal({ proofBytes: true, publicInputs: 7, valid: true, wrongOutput: false, clientFactory: "function", errors: "function" });
+  });
+
+  it("the consumer's own tsc --strict accepts a typed use of zkinfer and zkinfer/sdk", async () => {
+    await writeFile(
+      join(app, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022"], types: ["node"], noEmit: true }, files: ["app.ts"] }),
+    );
+    await writeFile(
+      join(app, "app.ts"),
+      `import { readFile } from "node:fs/promises";
+import { createPublicClient, http, type Hex } from "viem";
+import { hardhat } from "viem/chains";
+import { decodeVerificationKey, parseProofFile, type ProofFile, type VerificationKey } from "zkinfer";
+import { createClient, verifyOffchain, getRecord, inputHashOf, ZkinferError, type InferenceRecord, type ZkinferClient } from "zkinfer/sdk";
+
+const file = JSON.parse(await readFile("proof.json", "utf8")) as ProofFile;
+const vk: VerificationKey = decodeVerificationKey(new Uint8Array(await readFile("model/vk.bin"))).vk;
+const ok: boolean = await verifyOffchain({ proof: file, vk });
+const publicInputs: bigint[] = parseProofFile(file).publicInputs;
+const client: ZkinferClient = createClient({ publicClient: createPublicClient({ chain: hardhat, transport: http() }), registry: "0x0000000000000000000000000000000000000001" });
+async function latest(id: Hex): Promise<InferenceRecord | undefined> {
+  try {
+    return await getRecord(client, { recordId: id });
+  } catch (err) {
+    if (err instanceof ZkinferError) return undefined;
+    throw err;
+  }
+}
+export { ok, publicInputs, latest, inputHashOf };
+`,
+    );
+    const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
+    const r = await node([tsc, "-p", "tsconfig.json", "--strict", "--noEmit"], app);
+    expect(r.code, `tsc failed:\n${r.stdout}${r.stderr}`).to.equal(0);
+  });
+
+  it("esbuild bundles the installed zkinfer/sdk for the browser: no Node built-in, no prover code", async () => {
+    const bundle = await bundleForBrowser('export * from "zkinfer/sdk";', app);
+    expect(bundle.problems).to.deep.equal([]);
+    const ours = bundle.inputs.filter((f) => f.startsWith("node_modules/zkinfer/"));
+    expect(ours).to.include("node_modules/zkinfer/dist/verifier/plonkish/verifier.js");
+    expect(ours.filter((f) => !/^node_modules\/zkinfer\/dist\/(sdk|verifier)\//.test(f) || f.includes("/sdk/hardhat/"))).to.deep.equal([]);
   });
 
   it("exports the verifier (its template is shipped) and compiles it with the installed solc", async () => {

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zk } from "../helpers/cli.js";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { publicCircuitBomb } from "../prover/plonkish/gzip-bomb.js";
 import { makePtauFixtures, type PtauFixtures } from "../prover/srs/fixtures.js";
 

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { createClient, inferenceRegistryAbi, RecordLogError } from "../../sdk/index.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
 

@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createPublicClient, custom, parseEventLogs, toHex, type Hex } from "viem";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { createClient, inferenceRegistryAbi, RecordLogMismatchError } from "../../sdk/index.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
 

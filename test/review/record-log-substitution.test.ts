@@ -10,7 +10,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
 import { createPublicClient, custom, keccak256, parseEventLogs, type Hex } from "viem";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { createClient, inferenceRegistryAbi, ZkinferError, type InferenceRecord } from "../../sdk/index.js";
 import { zk } from "../helpers/cli.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";

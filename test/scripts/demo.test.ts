@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeModel } from "../../prover/onnx/writer.js";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { captured } from "../helpers/cli.js";
 import { DEMO_EXIT, formatSummary, runDemo, type DemoSummary } from "../../scripts/demo.js";
 

@@ -4,7 +4,7 @@ import { BrowserProvider, HDNodeWallet, Wallet } from "ethers";
 import hre, { network } from "hardhat";
 import { createPublicClient, createWalletClient, custom, encodeDeployData, http, keccak256, type Hex } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import type { ProofFile } from "../../prover/plonkish/index.js";
 import {
   AcceptingVerifierError,
@@ -31,7 +31,7 @@ import {
   type ZkinferClient,
 } from "../../sdk/index.js";
 import { createEthersClient } from "../../sdk/ethers/index.js";
-import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 

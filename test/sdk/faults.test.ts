@@ -11,7 +11,7 @@ import { rm } from "node:fs/promises";
 import { FetchRequest, HDNodeWallet, JsonRpcProvider, JsonRpcSigner, type Signer } from "ethers";
 import { createPublicClient, createWalletClient, getAddress, http, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import {
   computeRecordId,
   createClient,
@@ -22,7 +22,7 @@ import {
   type ZkinferClient,
 } from "../../sdk/index.js";
 import { createEthersClient } from "../../sdk/ethers/index.js";
-import { compileModelVerifier, loadModelArtifacts } from "../../sdk/model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 import { startHardhatNode, type HardhatNode } from "./node-process.js";
 

@@ -7,9 +7,9 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createPublicClient, createWalletClient, getAddress, http, type Abi, type Hex } from "viem";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { createClient, inferenceRegistryAbi, inputHashOf } from "../../sdk/index.js";
-import { loadModelArtifacts } from "../../sdk/model-artifacts.js";
+import { loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 import { childEnv, HARDHAT, ROOT, startHardhatNode, type HardhatNode } from "./node-process.js";
 

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import hre from "hardhat";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { expectRejection } from "../helpers/assert.js";
 import { zk } from "../helpers/cli.js";
 import { makePtauFixtures } from "../prover/srs/fixtures.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { zk } from "../helpers/cli.js";
 import { bytesToHex, type Hex } from "viem";
 import type { ProofFile } from "../../prover/plonkish/index.js";
-import type { ModelArtifacts } from "../../sdk/index.js";
+import type { ModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 
 export interface MatvecModel {
   tmp: string;

@@ -8,8 +8,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zk } from "../helpers/cli.js";
-import { releaseEngine } from "../../prover/engine/bn254.js";
-import { loadModelArtifacts } from "../../sdk/index.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
+import { loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
 
 describe("review: deployment reads the layout the key binds", () => {

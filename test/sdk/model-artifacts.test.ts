@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registryLayout, type PublicInputLayout, type PublicInputRange } from "../../prover/plonkish/index.js";
-import { loadModelArtifacts } from "../../sdk/index.js";
+import { loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
 
 const range = (role: "input" | "output", visibility: PublicInputRange["visibility"], offset: number, count: number): PublicInputRange => ({

@@ -7,10 +7,10 @@ import { expect } from "chai";
 import { rm } from "node:fs/promises";
 import { network } from "hardhat";
 import { getAddress, type Address, type Hex, type WalletClient } from "viem";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { PROOF_BYTES } from "../../prover/plonkish/index.js";
 import { auditReportJson, auditReportText, createClient, inferenceRegistryAbi, type ZkinferClient } from "../../sdk/index.js";
-import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 
 const { viem } = await network.create();

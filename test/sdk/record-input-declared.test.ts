@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { bytesToHex, parseEventLogs, type Hex } from "viem";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { plainPublicInputLayout, publicInputLayoutDigest } from "../../prover/plonkish/index.js";
 import { auditReportText, createClient } from "../../sdk/index.js";
 import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";

@@ -14,10 +14,10 @@ import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { network } from "hardhat";
 import { bytesToHex, encodeFunctionData, keccak256, parseAbi, parseEventLogs, type Address, type Hex } from "viem";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import type { PublicInputLayout as BoundLayout } from "../../prover/plonkish/index.js";
 import { createClient, hashWords, inferenceRegistryAbi, InvalidArgumentError, type ZkinferClient } from "../../sdk/index.js";
-import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { expectRejection } from "../helpers/assert.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
 

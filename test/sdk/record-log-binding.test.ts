@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
 import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
-import { releaseEngine } from "../../prover/engine/bn254.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { auditReportText, createClient, hashWords, MissingRecordLogsError, RecordLogMismatchError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
 import { zk } from "../helpers/cli.js";

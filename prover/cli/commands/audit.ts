@@ -8,13 +8,12 @@ import { createPublicClient, getAddress, http, type Address, type Hex } from "vi
 import {
   auditReportJson,
   auditReportText,
-  compileModelVerifier,
   createClient,
-  loadModelArtifacts,
   RecordLogError,
   ZkinferError,
   type CheckVerifierCodeReturnType,
 } from "../../../sdk/index.js";
+import { compileModelVerifier, loadModelArtifacts } from "../../../sdk/hardhat/model-artifacts.js";
 import type { Command } from "../command.js";
 import { auditCircuitSection } from "../circuit-check.js";
 import { CheckFailedError, EXIT, InputError, UsageError } from "../errors.js";

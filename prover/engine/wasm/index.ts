@@ -1,5 +1,5 @@
 // Our own BN254 WebAssembly kernels (see docs/engine.md): the public entry points.
-import { R } from "../constants.js";
+import { R } from "../../../verifier/engine/constants.js";
 import { AFFINE_BYTES, LEM_BYTES } from "./curve.js";
 import { buildTableSlice, fixedBaseWins, fixedSums, TABLE_SCALAR_BITS, tableWindowBits, type FixedJob } from "./fixed-base.js";
 import { joinWindows, kernel, msmOnThisThread, scalarBits, trimKernel, windowBits, windowCount, windowSums, type WindowJob } from "./msm.js";

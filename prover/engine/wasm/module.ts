@@ -7,7 +7,7 @@ import { buildCurve } from "./curve.js";
 import { buildBuckets } from "./buckets.js";
 import { buildNtt } from "./ntt-kernel.js";
 import { buildFieldVectors } from "./field-vectors.js";
-import { P, R } from "../constants.js";
+import { P, R } from "../../../verifier/engine/constants.js";
 
 // Fixed addresses in every instance's memory. Address 0 is never a point (an empty bucket).
 const FP_CONSTANTS = 64;

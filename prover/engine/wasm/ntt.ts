@@ -3,7 +3,7 @@
 // The twiddles ω^j, j < N/2, of the largest transform seen so far are kept in the instance's
 // memory; a transform of n ≤ N reads every (N/n)-th. The inverse is the forward transform read
 // backwards and scaled: iNTT(x)_i = NTT(x)_(−i mod n)/n, so one table serves both.
-import { R } from "../constants.js";
+import { R } from "../../../verifier/engine/constants.js";
 import { ELEMENT_BYTES as E, toLimbs } from "./field.js";
 import { ensureMemory, HEAP, newKernel, SCRATCH, type KernelExports } from "./module.js";
 

@@ -4,7 +4,7 @@
 // in a fraction of a second; until they have, callers run on the main thread alone.
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { onEngineRelease } from "../bn254.js";
+import { onEngineRelease } from "../../../verifier/engine/bn254.js";
 import type { FixedJob, TableJob } from "./fixed-base.js";
 import type { WindowJob } from "./msm.js";
 

@@ -1,7 +1,7 @@
 // The elementwise kernels of field-vectors.ts on the calling thread: an instance of their own,
 // kept for the thread's life (its memory is what the largest caller asked for, a few MiB), and a
 // scratch API for callers that keep vectors of a chunk's length in it (plonkish/vector-eval.ts).
-import { R } from "../constants.js";
+import { R } from "../../../verifier/engine/constants.js";
 import { ELEMENT_BYTES, MONT_BITS, toLimbs } from "./field.js";
 import { ensureMemory, HEAP, newKernel, type KernelExports } from "./module.js";
 

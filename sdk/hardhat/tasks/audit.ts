@@ -10,7 +10,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { auditCircuitSection } from "../../../prover/cli/circuit-check.js";
 import { auditReportJson, auditReportText } from "../../audit-report.js";
 import { InvalidArgumentError } from "../../errors.js";
-import { compileModelVerifier, loadModelArtifacts } from "../../model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts } from "../model-artifacts.js";
 import { asTask, connect, PLUGIN_ID } from "../connect.js";
 import { deploymentsPath, readDeployments } from "../deployments.js";
 import { parseAddress } from "./deploy-verifier.js";

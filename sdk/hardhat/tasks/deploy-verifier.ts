@@ -7,7 +7,8 @@ import { getAddress, type Address } from "viem";
 import { InvalidArgumentError } from "../../errors.js";
 import { asTask, connect, print } from "../connect.js";
 import { readDeployments, writeDeployments } from "../deployments.js";
-import { loadModelArtifacts } from "../../model-artifacts.js";
+import { deployModel } from "../deployModel.js";
+import { loadModelArtifacts } from "../model-artifacts.js";
 
 interface Args {
   artifacts?: string;
@@ -43,7 +44,7 @@ export default async function deployVerifierTask(args: Args, hre: HardhatRuntime
       registry = fresh.address;
       registryGas = fresh.gasUsed;
     }
-    const deployed = await client.withRegistry(registry).deployModel({ model, metadataURI: args.metadataUri });
+    const deployed = await deployModel(client.withRegistry(registry), { model, metadataURI: args.metadataUri });
 
     let recordedIn: string | undefined;
     if (persistent) {

@@ -9,7 +9,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import type { ProofFile } from "../../../prover/plonkish/index.js";
 import { asTask, connect, print } from "../connect.js";
 import { deploymentsPath, readDeployments } from "../deployments.js";
-import { loadModelArtifacts } from "../../model-artifacts.js";
+import { loadModelArtifacts } from "../model-artifacts.js";
 import { parseAddress } from "./deploy-verifier.js";
 
 interface Args {

@@ -2,7 +2,7 @@
 // cheats: a flipped comparison (its slack goes negative), a non-boolean selector, and a function
 // output that is not f(x).
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { BlockRangeError } from "../../../prover/blocks/errors.js";

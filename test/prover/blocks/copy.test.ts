@@ -2,7 +2,7 @@
 // padded, transposed, sliced and gathered tensor summed and proved; cheats: a pad cell that is
 // not the constant, and a fresh copy that differs from its source.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { concat, freshCopies, gather, pad, reshape, slice, transpose, upsampleNearest, type CellTensor } from "../../../prover/blocks/copy.js";

@@ -2,7 +2,7 @@
 // round-half-up references, a proof, and cheats: the sign flipped (the divisor then enters the
 // division negative and its remainder's lookups fail) and a sign that is not ±1 (σ² = 1 fails).
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { BlockRangeError } from "../../../prover/blocks/errors.js";

@@ -2,8 +2,8 @@
 // witness, check that the prover's self-check names the broken gate, and that a proof made
 // anyway (skipSelfCheck) does not verify — or that the honest witness proves and verifies.
 import { expect } from "chai";
-import { frGet, frSet } from "../../../prover/engine/fr.js";
-import { frMod } from "../../../prover/engine/scalar.js";
+import { frGet, frSet } from "../../../verifier/engine/fr.js";
+import { frMod } from "../../../verifier/engine/scalar.js";
 import type { CircuitBuilder, Cell } from "../../../prover/circuit/builder.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import {

@@ -1,7 +1,7 @@
 // And / Or / Xor on boolean cells (compare.ts): the truth tables, a proof, and cheats: a wrong
 // output of each gate fails its row.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { and, or, xor } from "../../../prover/blocks/compare.js";

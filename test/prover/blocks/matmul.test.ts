@@ -3,14 +3,14 @@
 // to match, so that only the arithmetic gate can object); an activation W row that does not hold
 // its A entry; a one-row lookup placed in an open X row, which still binds its X entry.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
-import { frMod } from "../../../prover/engine/scalar.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frMod } from "../../../verifier/engine/scalar.js";
 import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { matmul, matmulActivations } from "../../../prover/blocks/matmul.js";
 import { checkSigned } from "../../../prover/blocks/range-check.js";
 import { CircuitError, layout } from "../../../prover/plonkish/index.js";
-import { frGet, frSet } from "../../../prover/engine/fr.js";
+import { frGet, frSet } from "../../../verifier/engine/fr.js";
 import { built, cellValue, expectCheatCaught, expectProves, keyFor, lookupEntry, signed, tamper } from "./harness.js";
 import { prng } from "../plonkish/circuits.js";
 import { expectRejection } from "../../helpers/assert.js";

@@ -3,7 +3,7 @@
 // negative) and an argmax that picks a later tie. The two-row form (x − y and its relu looked up
 // in a table one bit wider): values, a proof, and a claimed max that is the smaller value.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { argmax, argmin, max2, maxMany, min2, minMany } from "../../../prover/blocks/max.js";

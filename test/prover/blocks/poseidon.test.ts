@@ -7,13 +7,13 @@
 // output and a tampered state cell rejected by the self-check and by the verifier.
 import { expect } from "chai";
 import { buildPoseidon } from "circomlibjs";
-import { R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { POSEIDON_MAX_INPUTS, poseidon, poseidonCells, poseidonChain, poseidonChainHash, poseidonHash } from "../../../prover/blocks/poseidon.js";
 import { CircuitError, layout, type CircuitTable, type Witness } from "../../../prover/plonkish/index.js";
 import { Domain } from "../../../prover/poly/index.js";
-import { frGet } from "../../../prover/engine/fr.js";
+import { frGet } from "../../../verifier/engine/fr.js";
 import { fieldRng } from "../plonkish/circuits.js";
 import { built, cellValue, expectCheatCaught, expectProves, tamper } from "./harness.js";
 

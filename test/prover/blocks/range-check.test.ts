@@ -2,7 +2,7 @@
 // whose width is not a power of two. Cheats: an out-of-range value whose limbs still sum to it
 // (one limb outside its table), and a value outside a signed range.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { BlockRangeError } from "../../../prover/blocks/errors.js";

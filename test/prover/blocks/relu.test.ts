@@ -2,7 +2,7 @@
 // integer references, a proof, and cheats: ReLU passing a negative input through (y = x, z = 0),
 // z taken from x instead of −x, a wrong one-row ReLU, and a wrong LeakyReLU output.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, type Cell } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { BlockRangeError } from "../../../prover/blocks/errors.js";

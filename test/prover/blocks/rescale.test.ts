@@ -4,7 +4,7 @@
 // rescaled in place (its own row and the open row after it): no rows of its own, and neither a
 // wrong quotient nor a wrong Y with the remainder moved to match gets through.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { BlockRangeError } from "../../../prover/blocks/errors.js";

@@ -3,7 +3,7 @@
 // combination whose sums still hold (1, 0, −1, 1 for idx = 1 would select T_0 − T_2 + T_3), two
 // selectors set, and the sign flag dropped for a negative index.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { BlockRangeError } from "../../../prover/blocks/errors.js";

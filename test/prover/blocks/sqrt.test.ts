@@ -2,7 +2,7 @@
 // exact references, a proof, and cheats: a root one too large or too small (the arithmetic rows
 // all consistent) leaves a negative slack, caught by its range lookup.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { BlockRangeError } from "../../../prover/blocks/errors.js";

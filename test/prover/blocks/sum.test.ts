@@ -2,7 +2,7 @@
 // the next-row term: values, row counts, a proof, and cheats: a running sum changed mid-chain and
 // a wrong product.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
 import { addCells, addConstant, mul, scaleCell, subCells } from "../../../prover/blocks/arithmetic.js";
 import { constantCell, privateCells } from "../../../prover/blocks/cells.js";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { releaseEngine, R } from "../../../prover/engine/bn254.js";
+import { releaseEngine, R } from "../../../verifier/engine/bn254.js";
 import {
   CircuitInputError,
   CircuitParamError,

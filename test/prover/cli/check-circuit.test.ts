@@ -5,10 +5,10 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zk } from "../../helpers/cli.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
-import { frSet } from "../../../prover/engine/fr.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frSet } from "../../../verifier/engine/fr.js";
 import { decodePublicCircuit, encodePublicCircuit } from "../../../prover/plonkish/index.js";
-import { FIXED } from "../../../prover/plonkish/layout.js";
+import { FIXED } from "../../../verifier/plonkish/layout.js";
 import { publicCircuitBomb } from "../plonkish/gzip-bomb.js";
 import { makePtauFixtures, type PtauFixtures } from "../srs/fixtures.js";
 

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zk } from "../../helpers/cli.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { layout, VK_BYTES } from "../../../prover/plonkish/index.js";
 
 /** Recomputes pk.bin's SHA-256 trailer after an edit, as someone who meant the edit would. */

@@ -8,7 +8,7 @@ import { network } from "hardhat";
 import type { Abi } from "viem";
 import { zk } from "../../helpers/cli.js";
 import { compileVerifier, MAX_RUNTIME_BYTES } from "../../../prover/codegen/index.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 
 const { viem } = await network.create();
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { zk, type Run } from "../../helpers/cli.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { matvecWeights, type MatvecParams } from "../../../prover/circuits/index.js";
 import { PROOF_BYTES, srsSizeFor } from "../../../prover/plonkish/index.js";
 import { makePtauFixtures, type PtauFixtures } from "../srs/fixtures.js";

@@ -5,11 +5,11 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { decodeErrorResult, encodeAbiParameters, encodeFunctionData, toFunctionSelector, toHex, type Abi, type Address, type Hex } from "viem";
-import { getEngine, P, R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { getEngine, P, R, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { g1Add, g1Concat, g1Generator, g1Mul } from "../../../prover/engine/g1.js";
-import { frInv, frMod } from "../../../prover/engine/scalar.js";
+import { frInv, frMod } from "../../../verifier/engine/scalar.js";
 import { decide, foldAccumulators } from "../../../prover/kzg/index.js";
-import { readUint256BE } from "../../../prover/engine/encoding.js";
+import { readUint256BE } from "../../../verifier/engine/encoding.js";
 import { matvec, sizedMatvec } from "../../../prover/circuits/index.js";
 import { compileVerifier, generateVerifier, MAX_RUNTIME_BYTES, type CompiledVerifier } from "../../../prover/codegen/index.js";
 import {
@@ -30,9 +30,9 @@ import {
   type ProvingKey,
   type Witness,
 } from "../../../prover/plonkish/index.js";
-import { PROOF_COMMITMENTS } from "../../../prover/plonkish/proof.js";
-import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "../../../prover/plonkish/layout.js";
-import { proofTranscript } from "../../../prover/plonkish/schedule.js";
+import { PROOF_COMMITMENTS } from "../../../verifier/plonkish/proof.js";
+import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "../../../verifier/plonkish/layout.js";
+import { proofTranscript } from "../../../verifier/plonkish/schedule.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { activationProduct, mixedCircuit, prng, weightRowsWithCopiedActivation, withCommittedWeights } from "../plonkish/circuits.js";

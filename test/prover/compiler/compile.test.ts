@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zk } from "../../helpers/cli.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { writeModel } from "../../../prover/onnx/writer.js";
 import { runFixture } from "../../../scripts/conformance.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";

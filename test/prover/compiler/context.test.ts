@@ -6,7 +6,7 @@ import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { LoweringContext } from "../../../prover/compiler/context.js";
 import { QuantRangeError } from "../../../prover/compiler/errors.js";
 import type { ModelGraph } from "../../../prover/compiler/graph.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { roundShift } from "../../../prover/quantize/fixed-point.js";
 import { TARGETS } from "../../../prover/quantize/targets.js";
 import { built, cellValue, expectProves, expectSelfCheckFails, tamper } from "../blocks/harness.js";

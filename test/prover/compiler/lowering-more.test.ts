@@ -6,11 +6,11 @@
 import { expect } from "chai";
 import { compileModel, planOf, runQuantized } from "../../../prover/compiler/compile.js";
 import { QuantRangeError, UnsupportedModelError } from "../../../prover/compiler/errors.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { writeModel, type ModelSpec } from "../../../prover/onnx/writer.js";
 import { compiledCircuit } from "../../../prover/compiler/circuit.js";
-import { frGet, frSet } from "../../../prover/engine/fr.js";
-import { frMod } from "../../../prover/engine/scalar.js";
+import { frGet, frSet } from "../../../verifier/engine/fr.js";
+import { frMod } from "../../../verifier/engine/scalar.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { expectProves, expectSelfCheckFails, keyFor } from "../blocks/harness.js";
 

@@ -5,7 +5,7 @@ import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { LoweringContext } from "../../../prover/compiler/context.js";
 import type { ModelGraph } from "../../../prover/compiler/graph.js";
 import { hashCells, hashValues, packValues, valuesPerElement } from "../../../prover/compiler/visibility.js";
-import { R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { TARGETS } from "../../../prover/quantize/targets.js";
 import { built, cellValue, expectCheatCaught, expectProves, tamper } from "../blocks/harness.js";
 

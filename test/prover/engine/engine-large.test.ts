@@ -2,7 +2,7 @@
 // base) of 2^k ± 1 points up to 2^16 + 1 and NTTs of every size up to 2^16. Skipped unless
 // ZKINFER_ENGINE_TESTS=large.
 import type { Bn128 } from "ffjavascript";
-import { getEngine, releaseEngine } from "../../../prover/engine/bn254.js";
+import { getEngine, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { g1FixedBaseTable } from "../../../prover/engine/wasm/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
 import { expectFixedMsmMatches, expectMsmMatches, expectNttMatches, scalarStream } from "./wasm-kernels.js";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { R } from "../../../prover/engine/bn254.js";
-import { frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
+import { R } from "../../../verifier/engine/bn254.js";
+import { frVecFromBigints, frVecToBigints } from "../../../verifier/engine/fr.js";
 import { LOAD_FACTOR, scalePowers, withFieldVectors, type FieldVectorScratch } from "../../../prover/engine/wasm/index.js";
 
 // The elementwise kernels of engine/wasm/field-vectors.ts against bigint arithmetic: vectors go

@@ -4,9 +4,9 @@
 import { expect } from "chai";
 import { bn254 } from "@noble/curves/bn254.js";
 import type { Bn128 } from "ffjavascript";
-import { getEngine, P, R, releaseEngine } from "../../../prover/engine/bn254.js";
-import { g1FromLEM } from "../../../prover/engine/encoding.js";
-import { frVecFromBigints } from "../../../prover/engine/fr.js";
+import { getEngine, P, R, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { g1FromLEM } from "../../../verifier/engine/encoding.js";
+import { frVecFromBigints } from "../../../verifier/engine/fr.js";
 import { fixedBaseMode, hasCommitKeyTable, msm, msmCommitKey } from "../../../prover/engine/g1.js";
 import { fromLimbs, MONT_BITS } from "../../../prover/engine/wasm/field.js";
 import { fixedBasePlan, g1FixedBaseTable, g1MsmFixed, type FixedBaseTable } from "../../../prover/engine/wasm/index.js";

@@ -2,9 +2,9 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { bn254 } from "@noble/curves/bn254.js";
 import type { Bn128 } from "ffjavascript";
-import { getEngine, releaseEngine, R } from "../../../prover/engine/bn254.js";
-import { frVecFromBigints } from "../../../prover/engine/fr.js";
-import { g1FromLEM, g1ToLEM, g2ToLEM, g2FromNoble } from "../../../prover/engine/encoding.js";
+import { getEngine, releaseEngine, R } from "../../../verifier/engine/bn254.js";
+import { frVecFromBigints } from "../../../verifier/engine/fr.js";
+import { g1FromLEM, g1ToLEM, g2ToLEM, g2FromNoble } from "../../../verifier/engine/encoding.js";
 import { g1Add, g1Concat, g1Mul, g1Sub, msm } from "../../../prover/engine/g1.js";
 
 const G = bn254.G1.Point.BASE;

@@ -1,6 +1,6 @@
 import os from "node:os";
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { stopKernelWorkers } from "../../../prover/engine/wasm/index.js";
 import { kernelWorkers } from "../../../prover/engine/wasm/pool.js";
 

@@ -3,9 +3,9 @@
 import { expect } from "chai";
 import { bn254 } from "@noble/curves/bn254.js";
 import type { Bn128 } from "ffjavascript";
-import { R } from "../../../prover/engine/bn254.js";
-import { g1FromLEM } from "../../../prover/engine/encoding.js";
-import { frVecFromBigints } from "../../../prover/engine/fr.js";
+import { R } from "../../../verifier/engine/bn254.js";
+import { g1FromLEM } from "../../../verifier/engine/encoding.js";
+import { frVecFromBigints } from "../../../verifier/engine/fr.js";
 import { g1MsmFixed, g1MsmLem, nttLem, type FixedBaseTable } from "../../../prover/engine/wasm/index.js";
 
 /** A deterministic stream of scalars below r (an LCG, enough to spread over the windows). */

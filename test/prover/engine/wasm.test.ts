@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import type { Bn128 } from "ffjavascript";
-import { getEngine, ownKernels, P, R, releaseEngine } from "../../../prover/engine/bn254.js";
-import { g1FromLEM } from "../../../prover/engine/encoding.js";
-import { frVecFromBigints } from "../../../prover/engine/fr.js";
+import { getEngine, ownKernels, P, R, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { g1FromLEM } from "../../../verifier/engine/encoding.js";
+import { frVecFromBigints } from "../../../verifier/engine/fr.js";
 import { msm } from "../../../prover/engine/g1.js";
 import { Domain, fft } from "../../../prover/poly/index.js";
 import { fromLimbs, MONT_BITS, toLimbs } from "../../../prover/engine/wasm/field.js";

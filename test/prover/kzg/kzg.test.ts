@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import type { Bn128 } from "ffjavascript";
-import { getEngine, releaseEngine, R } from "../../../prover/engine/bn254.js";
-import { frVecFromBigints } from "../../../prover/engine/fr.js";
+import { getEngine, releaseEngine, R } from "../../../verifier/engine/bn254.js";
+import { frVecFromBigints } from "../../../verifier/engine/fr.js";
 import { g1Add, g1Generator } from "../../../prover/engine/g1.js";
-import { frInv } from "../../../prover/engine/scalar.js";
+import { frInv } from "../../../verifier/engine/scalar.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import {
   accumulateClaims,
@@ -22,7 +22,7 @@ import {
   type OpeningClaim,
   type OpeningTranscript,
 } from "../../../prover/kzg/index.js";
-import { Transcript } from "../../../prover/transcript/index.js";
+import { Transcript } from "../../../verifier/transcript/index.js";
 import { Domain, evaluate, ifft } from "../../../prover/poly/index.js";
 import { pseudoRandom } from "../poly/naive.js";
 

@@ -1,8 +1,8 @@
 // A KZG proof made on a snarkjs-produced Powers of Tau file verifies; the file with one
 // G1 power swapped for another valid point is refused before any proof is made on it.
 import { expect } from "chai";
-import { getEngine, releaseEngine, R } from "../../../prover/engine/bn254.js";
-import { frVecFromBigints } from "../../../prover/engine/fr.js";
+import { getEngine, releaseEngine, R } from "../../../verifier/engine/bn254.js";
+import { frVecFromBigints } from "../../../verifier/engine/fr.js";
 import { loadPtau } from "../../../prover/srs/index.js";
 import { commitAndOpen, verifyClaim } from "../../../prover/kzg/index.js";
 import { makePtauFixtures, sectionOffset, tamper, TAU_G1, FIXTURE_G1_POWERS, type PtauFixtures } from "../srs/fixtures.js";

@@ -2,9 +2,9 @@
 // (matmul with several columns, mul/add/linear rows, a range check, copies, public inputs and a
 // public output), and cheating variants of it that break exactly one constraint while keeping
 // every copy of a changed value consistent.
-import { getEngine, R } from "../../../prover/engine/bn254.js";
-import { FR_BYTES, frGet, frSet, frVecToBigints, type FrVec } from "../../../prover/engine/fr.js";
-import { frInv, frMod } from "../../../prover/engine/scalar.js";
+import { getEngine, R } from "../../../verifier/engine/bn254.js";
+import { FR_BYTES, frGet, frSet, frVecToBigints, type FrVec } from "../../../verifier/engine/fr.js";
+import { frInv, frMod } from "../../../verifier/engine/scalar.js";
 import { CircuitBuilder, WIRE, type Cell } from "../../../prover/circuit/builder.js";
 import { matmul, matmulActivations } from "../../../prover/blocks/matmul.js";
 import { addCells, arithmeticRow, linear, mul } from "../../../prover/blocks/arithmetic.js";

@@ -1,9 +1,9 @@
 // Completeness: honest witnesses of several sizes (random weights and inputs from a seeded PRNG)
 // prove and verify, every proof has the same length, and batches verify with one pairing.
 import { expect } from "chai";
-import { R, releaseEngine } from "../../../prover/engine/bn254.js";
-import { frMod } from "../../../prover/engine/scalar.js";
-import { frVecEquals } from "../../../prover/engine/fr.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frMod } from "../../../verifier/engine/scalar.js";
+import { frVecEquals } from "../../../verifier/engine/fr.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { matmul } from "../../../prover/blocks/matmul.js";

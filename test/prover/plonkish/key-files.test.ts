@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { releaseEngine, P } from "../../../prover/engine/bn254.js";
+import { releaseEngine, P } from "../../../verifier/engine/bn254.js";
 import { matvec } from "../../../prover/circuits/index.js";
 import {
   decodeProvingKey,
@@ -24,7 +24,7 @@ import {
 import { devSrs } from "../../../prover/srs/index.js";
 import { Domain, ifft } from "../../../prover/poly/index.js";
 import { freivaldsTargets } from "../../../prover/plonkish/keys.js";
-import { frSet, frVecToBigints } from "../../../prover/engine/fr.js";
+import { frSet, frVecToBigints } from "../../../verifier/engine/fr.js";
 import { checkPermutation, type CircuitTable } from "../../../prover/plonkish/table.js";
 import { fieldRng } from "./circuits.js";
 import { expectRejection } from "../../helpers/assert.js";

@@ -9,11 +9,11 @@
 // 0) and G8–G12 (Freivalds selectors boolean, one kind per row). Each test below builds its key by
 // hand, skips the prover's self-check, and sees the proof rejected.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import type { Srs } from "../../../prover/srs/index.js";
-import { frGet, frSet } from "../../../prover/engine/fr.js";
+import { frGet, frSet } from "../../../verifier/engine/fr.js";
 import { CircuitError, prove, setup, verify, type ProvingKey, type UnsatisfiedError } from "../../../prover/plonkish/index.js";
-import { FIXED, NUM_FIXED } from "../../../prover/plonkish/layout.js";
+import { FIXED, NUM_FIXED } from "../../../verifier/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { activationProduct, fieldRng, weightRowsWithCopiedActivation, withFixedColumns, HIDDEN_PRODUCT_SHAPE, HIDDEN_WEIGHTS, hiddenProductKey } from "./circuits.js";
 

@@ -3,8 +3,8 @@
 // checks, so that a key built by hand around an ill-formed or different circuit is caught by
 // anyone, not only by the owner's own setup.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
-import { frSet, frVecEquals } from "../../../prover/engine/fr.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frSet, frVecEquals } from "../../../verifier/engine/fr.js";
 import { matvec } from "../../../prover/circuits/index.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import {
@@ -18,7 +18,7 @@ import {
   type ProvingKey,
   type PublicCircuitCheck,
 } from "../../../prover/plonkish/index.js";
-import { FIXED } from "../../../prover/plonkish/layout.js";
+import { FIXED } from "../../../verifier/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { publicCircuitBomb } from "./gzip-bomb.js";
 import { activationProduct, weightRowsWithCopiedActivation } from "./circuits.js";

@@ -1,11 +1,11 @@
 import os from "node:os";
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
-import { frVecEquals, frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
-import type { Expr } from "../../../prover/plonkish/expression.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frVecEquals, frVecFromBigints, frVecToBigints } from "../../../verifier/engine/fr.js";
+import type { Expr } from "../../../verifier/plonkish/expression.js";
 import { combineOnCoset, gateWorkerCount, MIN_START_SIZE, startGateWorkers, stopGateWorkers, toShared, transformMany } from "../../../prover/plonkish/gate-pool.js";
 import { cosetFft, Domain, ifft } from "../../../prover/poly/index.js";
-import { GATES } from "../../../prover/plonkish/layout.js";
+import { GATES } from "../../../verifier/plonkish/layout.js";
 import { cyclicSlice, rotate, type VectorTable } from "../../../prover/plonkish/vector-eval.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { pseudoRandom } from "../poly/naive.js";

@@ -4,8 +4,8 @@
 // rejected by the verifier. Then adaptive cheats: challenges drawn too early, and a Freivalds
 // error tuned to challenges the cheater guessed.
 import { expect } from "chai";
-import { R, releaseEngine } from "../../../prover/engine/bn254.js";
-import { frVecEquals, frVecToBigints } from "../../../prover/engine/fr.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frVecEquals, frVecToBigints } from "../../../verifier/engine/fr.js";
 import { g1Concat } from "../../../prover/engine/g1.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import {
@@ -18,9 +18,9 @@ import {
   type CircuitTable,
   type ProvingKey,
 } from "../../../prover/plonkish/index.js";
-import { PHASES, PROTOCOL } from "../../../prover/plonkish/layout.js";
-import { proofSchedule, proofTranscript } from "../../../prover/plonkish/schedule.js";
-import { Transcript, TranscriptError } from "../../../prover/transcript/index.js";
+import { PHASES, PROTOCOL } from "../../../verifier/plonkish/layout.js";
+import { proofSchedule, proofTranscript } from "../../../verifier/plonkish/schedule.js";
+import { Transcript, TranscriptError } from "../../../verifier/transcript/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { freivaldsWeight, invisibleError, mixedCircuit, type Cheat, type MixedCircuit } from "./circuits.js";
 

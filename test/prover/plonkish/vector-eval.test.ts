@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { R, releaseEngine } from "../../../prover/engine/bn254.js";
-import { frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
-import { add, constant, mul, query, sub, type Expr } from "../../../prover/plonkish/expression.js";
-import { GATES } from "../../../prover/plonkish/layout.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frVecFromBigints, frVecToBigints } from "../../../verifier/engine/fr.js";
+import { add, constant, mul, query, sub, type Expr } from "../../../verifier/plonkish/expression.js";
+import { GATES } from "../../../verifier/plonkish/layout.js";
 import { combineVector, evaluateVector, tableEnv } from "../../../prover/plonkish/vector-eval.js";
 import { combinedAt, randomTable, scalarAt } from "./vector-tables.js";
 

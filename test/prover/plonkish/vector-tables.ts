@@ -1,9 +1,9 @@
 // Pseudo-random vector tables for the gate evaluators, and the verifier's scalar evaluator as
 // their reference.
-import { R } from "../../../prover/engine/bn254.js";
-import { frGet, frVecFromBigints } from "../../../prover/engine/fr.js";
-import { evaluateScalar, type Expr } from "../../../prover/plonkish/expression.js";
-import { EXTENSION, NUM_COLUMNS, PHASES } from "../../../prover/plonkish/layout.js";
+import { R } from "../../../verifier/engine/bn254.js";
+import { frGet, frVecFromBigints } from "../../../verifier/engine/fr.js";
+import { evaluateScalar, type Expr } from "../../../verifier/plonkish/expression.js";
+import { EXTENSION, NUM_COLUMNS, PHASES } from "../../../verifier/plonkish/layout.js";
 import type { VectorTable } from "../../../prover/plonkish/vector-eval.js";
 import { pseudoRandom } from "../poly/naive.js";
 

@@ -3,12 +3,12 @@
 // interpolating the table's weights and running a coset FFT. Same blinding, same proof bytes as
 // the FFT path (ProveOptions.weightsFromTable), which is checked to be a different path.
 import { expect } from "chai";
-import { getEngine, releaseEngine } from "../../../prover/engine/bn254.js";
-import { frVecEquals } from "../../../prover/engine/fr.js";
+import { getEngine, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frVecEquals } from "../../../verifier/engine/fr.js";
 import { g1Equal } from "../../../prover/engine/g1.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { decodeProof, prove, setup, srsSizeFor, verify, type ProveOptions, type ProvingKey } from "../../../prover/plonkish/index.js";
-import { ADVICE, PHASES } from "../../../prover/plonkish/layout.js";
+import { ADVICE, PHASES } from "../../../verifier/plonkish/layout.js";
 import { fieldRng, mixedCircuit, type MixedCircuit } from "./circuits.js";
 
 const SHAPE = { m: 3, k: 4, P: 2, seed: 5150, logRows: 6 } as const;

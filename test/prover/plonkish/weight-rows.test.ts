@@ -4,11 +4,11 @@
 // (A + M)·X while the public circuit shows A·X. Gate G6 makes W′ vanish outside weight rows: the
 // owner's honest-looking prover is refused by its self-check, and the proof made anyway is rejected.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
-import { frSet } from "../../../prover/engine/fr.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frSet } from "../../../verifier/engine/fr.js";
 import type { Srs } from "../../../prover/srs/index.js";
 import { CircuitError, prove, setup, UnsatisfiedError, verify, type ProvingKey } from "../../../prover/plonkish/index.js";
-import { FIXED } from "../../../prover/plonkish/layout.js";
+import { FIXED } from "../../../verifier/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { activationProduct, fieldRng, withCommittedWeights, HIDDEN_PRODUCT_SHAPE, HIDDEN_WEIGHTS, hiddenProductKey } from "./circuits.js";
 

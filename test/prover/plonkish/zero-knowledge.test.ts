@@ -2,12 +2,12 @@
 // commitment), the weight commitment is hiding (fresh per setup) and the fixed commitments do not
 // depend on the weights at all.
 import { expect } from "chai";
-import { getEngine, releaseEngine } from "../../../prover/engine/bn254.js";
-import { frGet, frSet } from "../../../prover/engine/fr.js";
+import { getEngine, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frGet, frSet } from "../../../verifier/engine/fr.js";
 import { g1Equal } from "../../../prover/engine/g1.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { decodeProof, prove, setup, srsSizeFor, verify, type CircuitTable, type ProvingKey } from "../../../prover/plonkish/index.js";
-import { FIXED, NUM_COLUMNS, NUM_FIXED } from "../../../prover/plonkish/layout.js";
+import { FIXED, NUM_COLUMNS, NUM_FIXED } from "../../../verifier/plonkish/layout.js";
 import { fieldRng, mixedCircuit, type MixedCircuit } from "./circuits.js";
 
 describe("plonkish: zero-knowledge smoke", function () {

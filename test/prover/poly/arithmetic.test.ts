@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { releaseEngine, R } from "../../../prover/engine/bn254.js";
-import { CHUNK, frVecFromBigints, frVecToBigints } from "../../../prover/engine/fr.js";
+import { releaseEngine, R } from "../../../verifier/engine/bn254.js";
+import { CHUNK, frVecFromBigints, frVecToBigints } from "../../../verifier/engine/fr.js";
 import {
   divideByVanishing,
   evaluate,

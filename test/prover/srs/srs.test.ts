@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import { bn254 } from "@noble/curves/bn254.js";
-import { getEngine, releaseEngine, P, R } from "../../../prover/engine/bn254.js";
+import { getEngine, releaseEngine, P, R } from "../../../verifier/engine/bn254.js";
 import { checkPtau, devSrs, loadPtau, SrsError, validateSrs, type G2Affine, type Srs } from "../../../prover/srs/index.js";
 import { checkPowers } from "../../../prover/srs/checks.js";
 import { isLagrangeBasis } from "../../../prover/kzg/index.js";

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { getEngine, releaseEngine, R } from "../../../prover/engine/bn254.js";
-import { frVecToBigints } from "../../../prover/engine/fr.js";
+import { getEngine, releaseEngine, R } from "../../../verifier/engine/bn254.js";
+import { frVecToBigints } from "../../../verifier/engine/fr.js";
 import { COSET_GENERATOR, Domain, MAX_LOG_SIZE, PolyError } from "../../../prover/poly/index.js";
-import { arbFr, F } from "./naive.js";
+import { arbFr, F } from "../../prover/poly/naive.js";
 
 const runs = { numRuns: 30 };
 

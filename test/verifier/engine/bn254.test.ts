@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { bn254 } from "@noble/curves/bn254.js";
-import { getEngine, releaseEngine, withEngine, P, R } from "../../../prover/engine/bn254.js";
+import { getEngine, releaseEngine, withEngine, P, R } from "../../../verifier/engine/bn254.js";
 
 describe("engine/bn254", () => {
   after(releaseEngine);

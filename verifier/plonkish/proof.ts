@@ -1,9 +1,10 @@
 // The proof's canonical binary form and the JSON proof file (docs/protocol.md §5).
 // Decoding is strict: exact length, magic and version, every scalar < r, every point on the
 // curve with coordinates < p. Re-encoding a decoded proof gives the same bytes.
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { decodeG1, decodeScalar, encodeG1, encodeScalar, g1FromLEM, g1ToLEM, G1_BYTES, SCALAR_BYTES } from "../engine/encoding.js";
 import { R } from "../engine/bn254.js";
-import type { G1Lem } from "../engine/g1.js";
+import type { G1Lem } from "../engine/g1-affine.js";
 import { ProofFileError, ProofFormatError } from "./errors.js";
 import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { OPENING_POINTS } from "./schedule.js";
@@ -87,7 +88,7 @@ export interface ProofFile {
 export function toProofFile(proof: Uint8Array, publicInputs: readonly bigint[], outputs: readonly number[] = []): ProofFile {
   return {
     version: PROOF_VERSION,
-    proof: `0x${Buffer.from(proof).toString("hex")}`,
+    proof: `0x${bytesToHex(proof)}`,
     publicInputs: publicInputs.map((x) => x.toString()),
     outputs: [...outputs],
   };
@@ -119,7 +120,7 @@ export function parseProofFile(json: unknown): { proof: Uint8Array; publicInputs
   if (!Array.isArray(outputs) || !outputs.every((x) => typeof x === "number" && Number.isFinite(x))) {
     throw new ProofFileError('"outputs" must be an array of finite numbers');
   }
-  const proof = Uint8Array.from(Buffer.from(f.proof.slice(2), "hex"));
+  const proof = hexToBytes(f.proof.slice(2));
   if (proof.length !== PROOF_BYTES) throw new ProofFileError(`"proof" has ${proof.length} bytes; version ${PROOF_VERSION} proofs have exactly ${PROOF_BYTES}`);
   // Undecodable bytes of the right length: a ProofFormatError, not a ProofFileError (an invalid proof).
   decodeProof(proof);

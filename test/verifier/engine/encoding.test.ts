@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { bn254 } from "@noble/curves/bn254.js";
-import { getEngine, releaseEngine, P, R } from "../../../prover/engine/bn254.js";
+import { getEngine, releaseEngine, P, R } from "../../../verifier/engine/bn254.js";
 import {
   EncodingError,
   assertG2,
@@ -24,7 +24,7 @@ import {
   scalarFromLEM,
   scalarToLEM,
   type G1Affine,
-} from "../../../prover/engine/encoding.js";
+} from "../../../verifier/engine/encoding.js";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 const word = (v: bigint): Uint8Array => Uint8Array.from(Buffer.from(v.toString(16).padStart(64, "0"), "hex"));

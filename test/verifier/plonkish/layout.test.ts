@@ -1,10 +1,10 @@
 // Invariants of the universal layout the prover and verifier share, and setup's refusals of
 // tables and SRSs that would break them.
 import { expect } from "chai";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
-import { frSet } from "../../../prover/engine/fr.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frSet } from "../../../verifier/engine/fr.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
-import { challengeNames, degree, queries, query, weightDegree } from "../../../prover/plonkish/expression.js";
+import { challengeNames, degree, queries, query, weightDegree } from "../../../verifier/plonkish/expression.js";
 import {
   ADVICE,
   blindingOf,
@@ -24,10 +24,10 @@ import {
   PHASES,
   QUOTIENT_CHUNKS,
   type Gate,
-} from "../../../prover/plonkish/layout.js";
+} from "../../../verifier/plonkish/layout.js";
 import { CircuitError, MIN_LOG_ROWS, PROOF_BYTES, prove, setup, srsSizeFor, verify, type CircuitTable } from "../../../prover/plonkish/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit } from "./circuits.js";
+import { mixedCircuit } from "../../prover/plonkish/circuits.js";
 
 describe("plonkish: layout invariants", function () {
   after(releaseEngine);

@@ -2,8 +2,8 @@
 // lengths and versions, and changed public inputs are all rejected — either verify returns false
 // or it throws ProofFormatError; anything else (true, or another error) fails the test.
 import { expect } from "chai";
-import { getEngine, P, R, releaseEngine } from "../../../prover/engine/bn254.js";
-import { encodeScalar, encodeUint256BE, G1_BYTES, SCALAR_BYTES } from "../../../prover/engine/encoding.js";
+import { getEngine, P, R, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { encodeScalar, encodeUint256BE, G1_BYTES, SCALAR_BYTES } from "../../../verifier/engine/encoding.js";
 import { g1Add, g1Equal, g1Generator } from "../../../prover/engine/g1.js";
 import { devSrs } from "../../../prover/srs/index.js";
 import {
@@ -21,11 +21,11 @@ import {
   verify,
   type ProvingKey,
 } from "../../../prover/plonkish/index.js";
-import { PROOF_COMMITMENTS } from "../../../prover/plonkish/proof.js";
-import { NUM_EVALUATIONS } from "../../../prover/plonkish/layout.js";
-import { OPENING_POINTS } from "../../../prover/plonkish/schedule.js";
+import { PROOF_COMMITMENTS } from "../../../verifier/plonkish/proof.js";
+import { NUM_EVALUATIONS } from "../../../verifier/plonkish/layout.js";
+import { OPENING_POINTS } from "../../../verifier/plonkish/schedule.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit } from "./circuits.js";
+import { mixedCircuit } from "../../prover/plonkish/circuits.js";
 
 const HEADER = 4;
 const EVALS_AT = HEADER + PROOF_COMMITMENTS * G1_BYTES;

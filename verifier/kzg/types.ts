@@ -1,5 +1,5 @@
 // Shapes shared by the KZG prover, verifier and accumulator.
-import type { G1Lem } from "../engine/g1.js";
+import type { G1Lem } from "../engine/g1-affine.js";
 
 /** What a KZG verifier needs from the SRS: [1]₂ and [τ]₂ in the engine's G2 affine form. */
 export interface KzgVerifierKey {

@@ -1,5 +1,5 @@
 // Scalar (Fr) arithmetic on single bigints, for the verifier and other small, non-hot code.
-import { randomBytes } from "node:crypto";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { R } from "./bn254.js";
 
 /** x mod r in [0, r). */
@@ -45,7 +45,7 @@ export function frInv(x: bigint): bigint {
   return frExp(x, R - 2n);
 }
 
-/** A uniform scalar in [0, r) from the system CSPRNG (64 bytes reduced mod r: bias < 2⁻²⁵⁰). */
+/** A uniform scalar in [0, r) from the system CSPRNG (Web Crypto, in Node and browsers; 64 bytes reduced mod r: bias < 2⁻²⁵⁰). */
 export function randomScalar(): bigint {
-  return BigInt("0x" + randomBytes(64).toString("hex")) % R;
+  return BigInt("0x" + bytesToHex(crypto.getRandomValues(new Uint8Array(64)))) % R;
 }

@@ -4,8 +4,8 @@
 // visibility, scales) and the table size. Changing any one of them changes the digest, and a proof
 // made under one key fails under the other.
 import { expect } from "chai";
-import { R, releaseEngine } from "../../../prover/engine/bn254.js";
-import { frGet, frSet } from "../../../prover/engine/fr.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frGet, frSet } from "../../../verifier/engine/fr.js";
 import { matvec } from "../../../prover/circuits/index.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import {
@@ -23,11 +23,11 @@ import {
   type PublicInputLayout,
   type VerificationKey,
 } from "../../../prover/plonkish/index.js";
-import { mul } from "../../../prover/plonkish/expression.js";
-import { FIXED, GATES, PROTOCOL } from "../../../prover/plonkish/layout.js";
+import { mul } from "../../../verifier/plonkish/expression.js";
+import { FIXED, GATES, PROTOCOL } from "../../../verifier/plonkish/layout.js";
 import { generateVerifier } from "../../../prover/codegen/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit } from "./circuits.js";
+import { mixedCircuit } from "../../prover/plonkish/circuits.js";
 
 const PARAMS = matvec.normalizeParams({ m: 3, k: 4, bits: 4, seed: "digest" });
 const R0 = () => 0x5eedn;

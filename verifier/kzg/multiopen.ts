@@ -10,9 +10,8 @@
 import type { Bn128 } from "ffjavascript";
 import { R } from "../engine/bn254.js";
 import { frDot, frMod, frPowersOf as powers } from "../engine/scalar.js";
-import { g1Generator, type G1Lem } from "../engine/g1.js";
-import { linearCombination } from "../poly/index.js";
-import { open, type CommitKey, KzgError } from "./commit.js";
+import { g1Generator, type G1Lem } from "../engine/g1-affine.js";
+import { KzgError } from "./errors.js";
 import { evaluateAccumulator } from "./accumulator.js";
 import type { Accumulator, AccumulatorTerms, G1Terms } from "./types.js";
 
@@ -20,13 +19,6 @@ import type { Accumulator, AccumulatorTerms, G1Terms } from "./types.js";
 export interface OpeningTranscript {
   absorbG1Lem(label: string, point: G1Lem): void;
   challenge(label: string): bigint;
-}
-
-/** Prover side: polynomials (coefficient form) opened at one point, with their claimed values. */
-export interface ProverQuery {
-  point: bigint;
-  polys: readonly Uint8Array[];
-  values: readonly bigint[];
 }
 
 /**
@@ -39,29 +31,9 @@ export interface VerifierQuery {
   values: readonly bigint[];
 }
 
-function checkShape(q: { values: readonly bigint[] }, count: number, j: number): void {
+export function checkShape(q: { values: readonly bigint[] }, count: number, j: number): void {
   if (count === 0) throw new KzgError(`opening query ${j} has no polynomials`);
   if (q.values.length !== count) throw new KzgError(`opening query ${j}: ${count} polynomials but ${q.values.length} values`);
-}
-
-/** Computes one witness per point; returns them in query order. */
-export async function proveMultiOpening(
-  curve: Bn128,
-  key: CommitKey,
-  queries: readonly ProverQuery[],
-  transcript: OpeningTranscript,
-): Promise<G1Lem[]> {
-  queries.forEach((q, j) => checkShape(q, q.polys.length, j));
-  const gammas = queries.map(() => transcript.challenge("kzg-gamma"));
-  const witnesses: G1Lem[] = [];
-  for (const [j, q] of queries.entries()) {
-    const g = powers(gammas[j], q.polys.length);
-    const { value, proof } = await open(curve, key, await linearCombination(q.polys, g), q.point);
-    if (value !== frDot(q.values, g)) throw new KzgError(`opening query ${j}: a claimed value is not the polynomial's value at the point`);
-    witnesses.push(proof);
-  }
-  witnesses.forEach((w) => transcript.absorbG1Lem("kzg-witness", w));
-  return witnesses;
 }
 
 /**

@@ -283,3 +283,10 @@ export function numeratorDegree(n: number): number {
 export function lastChunkLength(n: number): number {
   return numeratorDegree(n) - n + 1 - (QUOTIENT_CHUNKS - 1) * n;
 }
+
+/** Smallest table: 2^4 rows, so that the quotient's degree 3n + 8 stays below the 4n coset. */
+export const MIN_LOG_ROWS = 4;
+
+export function rowCount(table: { logRows: number }): number {
+  return 2 ** table.logRows;
+}

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { keccak256, type Hex } from "viem";
-import { compileVerifier, generateVerifier } from "../prover/codegen/index.js";
+import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
 import {
   boundPublicInputLayout,
   CircuitError,
@@ -14,9 +14,9 @@ import {
   verificationKeyDigest,
   type PublicInputLayout as BoundLayout,
   type VerificationKey,
-} from "../prover/plonkish/index.js";
-import { InvalidArgumentError } from "./errors.js";
-import type { PublicInputLayout } from "./records.js";
+} from "../../prover/plonkish/index.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { PublicInputLayout } from "../records.js";
 
 export interface ModelArtifacts {
   dir: string;

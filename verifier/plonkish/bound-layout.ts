@@ -2,11 +2,12 @@
 // (its digest is a field of vk.bin, docs/protocol.md §3.10), and the registry's projection of it.
 // Everything that says where a model's input and outputs sit (verify, deployment, the generated
 // verifier's constants) reads the layout through here, never vk.json's unbound "outputs".
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { CircuitError } from "./errors.js";
 import { publicInputLayoutDigest, type PublicInputLayout, type PublicInputRange } from "./description.js";
-import { verificationKeyDigest, type VerificationKey } from "./keys.js";
+import { verificationKeyDigest, type VerificationKey } from "./verification-key.js";
 
-const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
+const hex = (b: Uint8Array): string => `0x${bytesToHex(b)}`;
 
 /** A vk.json that does not describe its vk.bin (another key, a layout the key does not bind). */
 export class BoundLayoutError extends CircuitError {

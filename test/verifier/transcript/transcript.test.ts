@@ -3,9 +3,9 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bn254 } from "@noble/curves/bn254.js";
-import { getEngine, releaseEngine, P, R } from "../../../prover/engine/bn254.js";
-import { EncodingError, encodeG1, g1FromNoble } from "../../../prover/engine/encoding.js";
-import { Transcript, TranscriptError } from "../../../prover/transcript/index.js";
+import { getEngine, releaseEngine, P, R } from "../../../verifier/engine/bn254.js";
+import { EncodingError, encodeG1, g1FromNoble } from "../../../verifier/engine/encoding.js";
+import { Transcript, TranscriptError } from "../../../verifier/transcript/index.js";
 import {
   applyInput,
   bytesHex,
@@ -14,7 +14,7 @@ import {
   wordHex,
   type TranscriptVectorFile,
   type VectorInput,
-} from "../../../prover/transcript/vectors.js";
+} from "../../../verifier/transcript/vectors.js";
 
 const FIXTURE = new URL("../../fixtures/transcript-vectors.json", import.meta.url);
 const file = JSON.parse(readFileSync(FIXTURE, "utf8")) as TranscriptVectorFile;

@@ -7,11 +7,12 @@
 // if ρ is a root of a nonzero polynomial of degree < n, which happens with probability < n/r.
 //
 // Each fold is one multi-scalar multiplication, which the engine splits by scalar window
-// across its worker threads and then combines: the fold is a parallel reduction.
+// across its worker threads (when it has any) and then combines: the fold is a parallel reduction.
 import type { Bn128 } from "ffjavascript";
 import { R } from "../engine/bn254.js";
 import { frMod as mod, frPowersOf as powers } from "../engine/scalar.js";
-import { msm, g1Concat, g1Generator, type G1Lem } from "../engine/g1.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { g1Concat, g1Generator, g1MsmSmall as msm, type G1Lem } from "../engine/g1-affine.js";
 import { frVecFromBigints } from "../engine/fr.js";
 import type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "./types.js";
 
@@ -58,7 +59,7 @@ export async function verifyClaim(curve: Bn128, vk: KzgVerifierKey, claim: Openi
 export async function evaluateTerms(curve: Bn128, terms: G1Terms): Promise<G1Lem> {
   const merged = new Map<string, { point: G1Lem; scalar: bigint }>();
   for (const t of terms) {
-    const key = Buffer.from(t.point.buffer, t.point.byteOffset, t.point.byteLength).toString("hex");
+    const key = bytesToHex(t.point);
     const m = merged.get(key);
     if (m) m.scalar = (m.scalar + mod(t.scalar)) % R;
     else merged.set(key, { point: t.point, scalar: mod(t.scalar) });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { getEngine, releaseEngine, R } from "../../../prover/engine/bn254.js";
+import { getEngine, releaseEngine, R } from "../../../verifier/engine/bn254.js";
 import {
   CHUNK,
   FR_BYTES,
@@ -25,10 +25,10 @@ import {
   frVecToBigints,
   frZeros,
   withScratch,
-} from "../../../prover/engine/fr.js";
-import { frExp } from "../../../prover/engine/scalar.js";
+} from "../../../verifier/engine/fr.js";
+import { frExp } from "../../../verifier/engine/scalar.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { arbFr, arbFrNonZero, arbVec, F, pseudoRandom } from "../poly/naive.js";
+import { arbFr, arbFrNonZero, arbVec, F, pseudoRandom } from "../../prover/poly/naive.js";
 
 const runs = { numRuns: 40 };
 const vec = frVecFromBigints;

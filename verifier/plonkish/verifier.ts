@@ -4,7 +4,7 @@
 // combinations, so that all of them are computed by one MSM for A and one for B (§5.8).
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../engine/bn254.js";
-import { g1Concat, type G1Lem } from "../engine/g1.js";
+import { g1Concat, type G1Lem } from "../engine/g1-affine.js";
 import { frMod } from "../engine/scalar.js";
 import { decide, evaluateAccumulator, foldAccumulatorTerms, multiOpeningTerms, type Accumulator, type AccumulatorTerms } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
@@ -12,7 +12,7 @@ import { Transcript } from "../transcript/index.js";
 import { ProofFormatError } from "./errors.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
 import { CIRCUIT_MISMATCH, isCircuitDigest } from "./description.js";
-import { verificationKeyDigest, type VerificationKey } from "./keys.js";
+import { verificationKeyDigest, type VerificationKey } from "./verification-key.js";
 import { NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { decodeProof } from "./proof.js";
 import { proofTranscript } from "./schedule.js";

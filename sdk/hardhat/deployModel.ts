@@ -3,10 +3,10 @@
 // registers the model (the registry reads the layout from the verifier).
 import type { Address, Hex } from "viem";
 import { registryOf, type ZkinferClientBase } from "../internal/client.js";
-import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "../model-artifacts.js";
+import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from "./model-artifacts.js";
 import type { PublicInputLayout } from "../records.js";
-import { deployVerifier } from "./deployVerifier.js";
-import { registerModel } from "./registerModel.js";
+import { deployVerifier } from "../actions/deployVerifier.js";
+import { registerModel } from "../actions/registerModel.js";
 
 export interface DeployModelParameters {
   /** A model directory (vk.bin, vk.json from `zkinfer setup`), or one already loaded. */
