@@ -2,8 +2,8 @@
 // divided by their fixed-point scale. The scales are not on chain; they come with the key's full
 // public-input layout (vk.json), which is only used once its digest is the one the registry holds.
 import { bytesToHex, type Hex } from "viem";
-import { R } from "../prover/engine/bn254.js";
-import { publicInputLayoutDigest, type PublicInputLayout } from "../prover/plonkish/index.js";
+import { R } from "../verifier/engine/constants.js";
+import { publicInputLayoutDigest, type PublicInputLayout } from "../verifier/plonkish/index.js";
 import { InvalidArgumentError } from "./errors.js";
 
 export interface DequantizeOutputsParameters {

@@ -14,16 +14,17 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { createPublicClient, createWalletClient, getAddress, http, type Hex } from "viem";
 import { build } from "vite";
-import { releaseEngine } from "../../prover/engine/bn254.js";
-import { compileModelVerifier, createClient } from "../../sdk/index.js";
-import { loadModelArtifacts } from "../../sdk/model-artifacts.js";
+import { releaseEngine } from "../../verifier/engine/bn254.js";
+import { compileModelVerifier, loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
+import { createClient, type InferenceRecord, type ZkinferClient } from "../../sdk/index.js";
 import { makeMatvecModel, type MatvecModel } from "../sdk/matvec-model.js";
 import { childEnv, freePort, ROOT, startHardhatNode, waitForOutput, type HardhatNode } from "../sdk/node-process.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 // A closed network: without these, Chromium waits on connections it will never get.
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const SCREENSHOT = join(ROOT, "docs/img/explorer-record.png");
+// The README's screenshot is rewritten only on request (its port, times and hashes change every run).
+const README_SCREENSHOT = join(ROOT, "docs/img/explorer-record.png");
 
 /** Starts `zkinfer explorer` and resolves once it serves. */
 async function startExplorer(args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
@@ -43,6 +44,8 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
   let verifier: Hex;
   let modelId: Hex;
   const recordIds: Hex[] = [];
+  let onRegistry: ZkinferClient;
+  let chainRecord: (recordId: Hex) => Promise<InferenceRecord>;
 
   before(async function () {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it)`);
@@ -57,7 +60,8 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     const walletClient = createWalletClient({ account: getAddress(account), transport: http(node.url) });
     const client = createClient({ publicClient, walletClient });
     registry = (await client.deployRegistry()).address;
-    const onRegistry = client.withRegistry(registry);
+    onRegistry = client.withRegistry(registry);
+    chainRecord = (recordId) => onRegistry.getRecord({ recordId });
     // Compiled before the first transaction: a send on a keep-alive socket the node closed while
     // solc ran (seconds) fails without a retry (sends are not retried, so nothing is sent twice).
     const artifacts = await loadModelArtifacts(model.dir);
@@ -98,18 +102,68 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     await page.goto(`${base}#/model/${modelId}`);
     await page.getByTestId("record-row").first().waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("record-row").count()).to.equal(2);
+    await page.getByTestId("chart").waitFor();
     await page.locator(`[data-testid=record-row][data-record-id="${recordIds[0]}"] [data-testid=record-link]`).click();
     await page.getByTestId("record-fields").waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("record-id").textContent()).to.equal(recordIds[0]);
     expect(await page.getByTestId("record-outputs").textContent()).to.equal(model!.proofs[0].outputs.join(", "));
   });
 
+  it("filters and pages the records, and adds a new record live (watchRecords)", async () => {
+    await page.goto(`${base}#/model/${modelId}`);
+    await page.getByTestId("record-row").first().waitFor({ timeout: 30_000 });
+    const rows = page.getByTestId("record-row");
+    const first = await chainRecord(recordIds[0]);
+    await page.getByTestId("filter-input").fill(first.inputHash);
+    await page.getByTestId("apply-filters").click();
+    await page.waitForFunction('document.querySelectorAll("[data-testid=record-row]").length === 1');
+    expect(await rows.first().getAttribute("data-record-id")).to.equal(recordIds[0]);
+    await page.getByTestId("filter-input").fill("");
+    await page.getByTestId("filter-submitter").fill("0x000000000000000000000000000000000000dEaD");
+    await page.getByTestId("apply-filters").click();
+    await page.getByTestId("no-records").waitFor();
+    await page.getByTestId("filter-submitter").fill("not an address");
+    await page.getByTestId("apply-filters").click();
+    expect(await page.getByTestId("filter-error").textContent()).to.match(/must be an address/);
+    await page.getByRole("button", { name: "Clear" }).click();
+    await page.waitForFunction('document.querySelectorAll("[data-testid=record-row]").length === 2');
+    expect(await page.getByTestId("pager").textContent()).to.match(/page 1 of 1 \(2 of 2 records\)/);
+    // The same proof again (a new nonce, so a new record), while the page watches.
+    const third = await onRegistry.submitInference({ modelId, proof: model!.proofs[0] });
+    await page.locator(`[data-testid=record-row][data-record-id="${third.recordId}"]`).waitFor({ timeout: 30_000 });
+    expect(await rows.count()).to.equal(3);
+    expect(await page.getByTestId("live").textContent()).to.match(/1 new record/);
+  });
+
+  it("says so when the RPC is unreachable, the network is wrong or the address is not a registry", async () => {
+    const state = async (query: string): Promise<[string | null, string | null]> => {
+      await page.goto(`${base}?${query}`);
+      const el = page.getByTestId("state");
+      await el.waitFor({ timeout: 60_000 });
+      return [await el.getAttribute("data-state"), await page.getByTestId("state-message").textContent()];
+    };
+    const [unreachable] = await state("rpc=http://127.0.0.1:9");
+    expect(unreachable).to.equal("unreachable");
+    const [wrong, wrongMessage] = await state("chainId=1");
+    expect(wrong).to.equal("wrong-network");
+    expect(wrongMessage).to.match(/serves chain 31337, but the registry is on chain 1/);
+    const [contract, contractMessage] = await state(`registry=${verifier}`);
+    expect(contract).to.equal("not-registry");
+    expect(contractMessage).to.match(/does not answer as an inference registry/);
+    const [account, accountMessage] = await state("registry=0x000000000000000000000000000000000000dEaD");
+    expect(account).to.equal("not-registry");
+    expect(accountMessage).to.match(/holds no contract/);
+  });
+
   it("Verify in this browser: valid for the honest record (screenshot for the README)", async () => {
+    await page.goto(`${base}#/record/${recordIds[0]}`);
+    await page.getByTestId("verify-button").waitFor({ timeout: 30_000 });
     await page.getByTestId("verify-button").click();
     const result = page.getByTestId("verify-result");
     await result.waitFor({ timeout: 120_000 });
     expect(await result.getAttribute("data-status"), await page.getByTestId("verify-panel").textContent() ?? "").to.equal("valid");
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    const shot = await page.screenshot({ path: process.env.ZKINFER_UPDATE_SCREENSHOT ? README_SCREENSHOT : join(profile!, "record.png"), fullPage: true });
+    expect(shot.length).to.be.greaterThan(10_000);
   });
 
   it("Verify in this browser: a mismatch once the verifier's code is replaced (hardhat_setCode)", async () => {

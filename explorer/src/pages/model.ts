@@ -115,8 +115,11 @@ export async function modelPage(chain: Chain, main: HTMLElement, modelId: Hex, s
     void render();
   });
 
+  // listRecords pages are not counted against storage (auditRecords is the checked path): say when the node returned fewer.
+  const missing = records.length < Math.min(summary.recordCount, MAX_LOADED);
   main.replaceChildren(
     modelCard(summary, "h1"),
+    ...(missing ? [h("p", { class: "banner warn", role: "alert", "data-testid": "missing-records" }, `The node returned ${records.length} of the ${summary.recordCount} records the registry counts for this model.`)] : []),
     h("h2", { id: "records-heading" }, "Records"),
     form,
     live,

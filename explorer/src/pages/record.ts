@@ -76,7 +76,7 @@ export async function recordPage(chain: Chain, main: HTMLElement, recordId: Hex)
       h(
         "p",
         {},
-        "Takes the proof from the calldata of the submitting transaction, checks it with zkinfer's off-chain verifier running in this page, and compares the code at the verifier's address with the code hash the registry pinned. No server is trusted for the verdict.",
+        "Takes the proof from the calldata of the submitting transaction, checks it with zkinfer's off-chain verifier running in this page, and compares the code at the verifier's address with the code hash the registry pinned. The verdict is computed here from what the RPC node returns; the key file is used only if it hashes to the key digest the registry holds.",
       ),
       h("p", { class: "field" }, h("label", { for: "vk-file" }, "Verification key (vk.bin), if the explorer does not serve it: "), keyInput),
       button,
