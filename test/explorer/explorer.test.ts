@@ -17,6 +17,7 @@ import { build } from "vite";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { compileModelVerifier, loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { createClient, type InferenceRecord, type ZkinferClient } from "../../sdk/index.js";
+import { zk } from "../helpers/cli.js";
 import { makeMatvecModel, type MatvecModel } from "../sdk/matvec-model.js";
 import { childEnv, freePort, ROOT, startHardhatNode, waitForOutput, type HardhatNode } from "../sdk/node-process.js";
 
@@ -86,6 +87,23 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     await releaseEngine();
     if (profile) await rm(profile, { recursive: true, force: true });
     if (model) await rm(model.tmp, { recursive: true, force: true });
+  });
+
+  it("the server hands out the settings and the key files of --artifacts, nothing outside the app, and refuses bad usage (exit 2)", async () => {
+    const config = (await (await fetch(`${base}config.json`)).json()) as { rpc: string; registry: string; chainId: number; keys: string[] };
+    const artifacts = await loadModelArtifacts(model!.dir);
+    expect(config).to.deep.equal({ rpc: node!.url, registry: getAddress(registry), chainId: 31337, keys: [artifacts.vkDigest.toLowerCase()] });
+    const vk = Buffer.from(await (await fetch(`${base}artifacts/${artifacts.vkDigest}/vk.bin`)).arrayBuffer());
+    expect(vk.equals(await readFile(join(model!.dir, "vk.bin")))).to.equal(true);
+    expect((await fetch(`${base}artifacts/0x${"00".repeat(32)}/vk.bin`)).status).to.equal(404);
+    expect((await fetch(`${base}%2e%2e/%2e%2e/package.json`)).status).to.be.oneOf([403, 404]);
+    expect((await fetch(base)).headers.get("content-type")).to.match(/text\/html/);
+    const noRegistry = await zk("explorer", "--rpc", node!.url);
+    expect(noRegistry.code).to.equal(2);
+    expect(noRegistry.stderr).to.match(/--registry is required/);
+    expect((await zk("explorer", "--rpc", "not a url", "--registry", registry)).code).to.equal(2);
+    expect((await zk("explorer", "--rpc", node!.url, "--registry", registry, "--port", "70000")).code).to.equal(2);
+    expect((await zk("explorer", "--rpc", node!.url, "--registry", registry, "--artifacts", join(model!.tmp, "nowhere"))).code).to.equal(2);
   });
 
   it("lists the model with its versions, record count and dev-SRS warning", async () => {
