@@ -41,19 +41,25 @@ export function chart(stats: DayStat[]): HTMLElement {
   );
   const figure = h("figure", {}, box, h("figcaption", {}, "Records per day (bars) and mean gas per record (line), of the records loaded"), table);
   if (stats.length === 0) return figure;
-  // One point gets a day on either side, so the axis has a range.
-  const xs = stats.map((s) => s.day);
+  // Every day from the day before the first to the day after the last (at most a year of them), days
+  // without records at zero, so one day still has an axis and quiet days show as gaps.
+  const DAY = 86400;
+  const first = Math.max(stats[0].day, stats[stats.length - 1].day - 365 * DAY) - DAY;
+  const byDay = new Map(stats.map((s) => [s.day, s]));
+  const xs: number[] = [];
+  for (let d = first; d <= stats[stats.length - 1].day + DAY; d += DAY) xs.push(d);
   const opts: uPlot.Options = {
     width: 640,
     height: 220,
-    scales: { x: { time: true, range: (_u, min, max) => [min - 86400, max + 86400] }, gas: {} },
-    axes: [{}, { label: "records" }, { scale: "gas", side: 1, label: "gas / record", grid: { show: false } }],
+    scales: { x: { time: true }, gas: {} },
+    axes: [{}, { label: "records" }, { scale: "gas", side: 1, label: "gas / record", size: 80, grid: { show: false } }],
     series: [
       {},
       { label: "records", stroke: "#2f6fad", fill: "rgba(47,111,173,0.3)", paths: uPlot.paths.bars!({ size: [0.6, 40] }) },
       { label: "gas per record", scale: "gas", stroke: "#c0612b", width: 2, points: { show: true, size: 6 } },
     ],
   };
-  requestAnimationFrame(() => new uPlot(opts, [xs, stats.map((s) => s.records), stats.map((s) => s.gasPerRecord)], box));
+  const data: uPlot.AlignedData = [xs, xs.map((d) => byDay.get(d)?.records ?? 0), xs.map((d) => byDay.get(d)?.gasPerRecord ?? null)];
+  requestAnimationFrame(() => new uPlot(opts, data, box));
   return figure;
 }

@@ -145,12 +145,14 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     expect(await page.getByTestId("filter-error").textContent()).to.match(/must be an address/);
     await page.getByRole("button", { name: "Clear" }).click();
     await page.waitForFunction('document.querySelectorAll("[data-testid=record-row]").length === 2');
+    expect(await page.getByTestId("filter-error").textContent()).to.equal("");
     expect(await page.getByTestId("pager").textContent()).to.match(/page 1 of 1 \(2 of 2 records\)/);
     // The same proof again (a new nonce, so a new record), while the page watches.
     const third = await onRegistry.submitInference({ modelId, proof: model!.proofs[0] });
     await page.locator(`[data-testid=record-row][data-record-id="${third.recordId}"]`).waitFor({ timeout: 30_000 });
     expect(await rows.count()).to.equal(3);
     expect(await page.getByTestId("live").textContent()).to.match(/1 new record/);
+    expect(await page.getByTestId("model-record-count").textContent()).to.equal("3");
   });
 
   it("says so when the RPC is unreachable, the network is wrong or the address is not a registry", async () => {

@@ -110,6 +110,7 @@ export async function modelPage(chain: Chain, main: HTMLElement, modelId: Hex, s
     void render();
   });
   form.addEventListener("reset", () => {
+    form.querySelector("[data-testid=filter-error]")!.textContent = "";
     filters = {};
     pageNo = 0;
     void render();
@@ -145,6 +146,8 @@ export async function modelPage(chain: Chain, main: HTMLElement, modelId: Hex, s
       const known = new Set(records.map((r) => r.id.toLowerCase()));
       const added = fresh.filter((r) => !known.has(r.id.toLowerCase()));
       records.unshift(...added.reverse());
+      const count = main.querySelector("[data-testid=model-record-count]");
+      if (count) count.textContent = String(Number(count.textContent) + added.length);
       live.textContent = `${added.length} new record${added.length === 1 ? "" : "s"} at ${new Date().toISOString().slice(11, 19)} UTC`;
       void render();
     },
