@@ -30,6 +30,10 @@ const README_SCREENSHOT = join(ROOT, "docs/img/explorer-record.png");
 /** Starts `zkinfer explorer` and resolves once it serves. */
 async function startExplorer(args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [join(ROOT, "bin/zkinfer.js"), "explorer", ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  // Killed with this process too, should the test runner die before after().
+  const kill = (): void => void child.kill("SIGKILL");
+  process.once("exit", kill);
+  child.once("exit", () => process.removeListener("exit", kill));
   return { child, output: await waitForOutput(child, "explorer: serving", "zkinfer explorer", 60_000) };
 }
 
@@ -173,6 +177,9 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     const [account, accountMessage] = await state("registry=0x000000000000000000000000000000000000dEaD");
     expect(account).to.equal("not-registry");
     expect(accountMessage).to.match(/holds no contract/);
+    await page.goto(`${base}#/record/0x${"00".repeat(32)}`);
+    await page.getByTestId("state").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("state").getAttribute("data-state")).to.equal("not-found");
   });
 
   it("Verify in this browser: valid for the honest record (screenshot for the README)", async () => {
