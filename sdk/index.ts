@@ -27,6 +27,7 @@ export * from "./actions/auditRecords.js";
 export * from "./actions/checkVerifierCode.js";
 export { auditReportJson, auditReportText, checkText, INSECURE_RECORD_WARNING } from "./audit-report.js";
 export { probeVerifier, randomWellFormedProof } from "./verifier-probe.js";
+export * from "./output-values.js";
 
 export * from "./errors.js";
 export * from "./records.js";

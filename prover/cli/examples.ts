@@ -40,13 +40,17 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model --srs powersOfTau28_hez_final_16.ptau",
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model --owner 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
   ],
+  explorer: [
+    "zkinfer explorer --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --open",
+    "zkinfer explorer --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --artifacts model --port 8080",
+  ],
 };
 
 /** The groups of `zkinfer --help`, in order; a command in none of them is listed under "Other commands". */
 export const GROUPS: readonly { title: string; commands: readonly string[] }[] = [
   { title: "Models and keys (model owner)", commands: ["compile", "info", "setup", "check-key", "export-verifier"] },
   { title: "Proofs", commands: ["prove", "verify"] },
-  { title: "Audit and trusted setup", commands: ["audit", "check-circuit", "srs check"] },
+  { title: "Audit and trusted setup", commands: ["audit", "explorer", "check-circuit", "srs check"] },
 ];
 
 /** The "typical flow" block of `zkinfer --help`. */

@@ -35,6 +35,31 @@ export interface HardhatNode {
   stop(): void;
 }
 
+/**
+ * Collects a child's stdout and stderr and resolves once they contain `marker`, with a function
+ * that returns everything printed so far; rejects if the child exits first or after `timeoutMs`.
+ */
+export async function waitForOutput(child: ChildProcess, marker: string, what: string, timeoutMs: number): Promise<() => string> {
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes(marker)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}:\n${output}`));
+    });
+  });
+  return () => output;
+}
+
 /** Starts the node and resolves once it listens; it is killed when this process exits. */
 export async function startHardhatNode(): Promise<HardhatNode> {
   const port = await freePort();
@@ -44,7 +69,6 @@ export async function startHardhatNode(): Promise<HardhatNode> {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
   const signal = (sig: NodeJS.Signals): void => {
     if (child.pid && child.exitCode === null) process.kill(-child.pid, sig);
   };
@@ -57,26 +81,11 @@ export async function startHardhatNode(): Promise<HardhatNode> {
   };
   process.once("exit", stop);
   child.once("exit", () => process.removeListener("exit", stop));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hardhat node did not start within 120 s:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes("Started HTTP")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hardhat node exited with ${code}:\n${output}`));
-    });
-  });
+  const output = await waitForOutput(child, "Started HTTP", "hardhat node", 120_000);
   return {
     process: child,
     url: `http://127.0.0.1:${port}`,
-    output: () => output,
+    output,
     pause: () => signal("SIGSTOP"),
     resume: () => signal("SIGCONT"),
     stop,

@@ -18,12 +18,12 @@ import type { Command } from "../command.js";
 import { auditCircuitSection } from "../circuit-check.js";
 import { CheckFailedError, EXIT, InputError, UsageError } from "../errors.js";
 
-function required(value: unknown, flag: string, what: string): string {
+export function required(value: unknown, flag: string, what: string): string {
   if (typeof value !== "string" || value === "") throw new UsageError(`${flag} is required: ${what}`);
   return value;
 }
 
-function address(value: string, flag: string): Address {
+export function address(value: string, flag: string): Address {
   try {
     return getAddress(value);
   } catch {

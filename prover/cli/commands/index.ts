@@ -4,6 +4,7 @@ import { auditCommand } from "./audit.js";
 import { checkCircuitCommand } from "./check-circuit.js";
 import { checkKeyCommand } from "./check-key.js";
 import { compileCommand } from "./compile.js";
+import { explorerCommand } from "./explorer.js";
 import { exportVerifierCommand } from "./export-verifier.js";
 import { infoCommand } from "./info.js";
 import { proveCommand } from "./prove.js";
@@ -11,4 +12,4 @@ import { setupCommand } from "./setup.js";
 import { srsCheck } from "./srs-check.js";
 import { verifyCommand } from "./verify.js";
 
-export const commands: Command[] = [compileCommand, infoCommand, setupCommand, checkKeyCommand, proveCommand, verifyCommand, exportVerifierCommand, checkCircuitCommand, srsCheck, auditCommand];
+export const commands: Command[] = [compileCommand, infoCommand, setupCommand, checkKeyCommand, proveCommand, verifyCommand, exportVerifierCommand, checkCircuitCommand, srsCheck, auditCommand, explorerCommand];
