@@ -4,6 +4,7 @@
 // the BullMQ job id).
 import type { ConnectionOptions } from "bullmq";
 import type { ProofFile } from "../prover/plonkish/index.js";
+import type { ProofJobState } from "../sdk/prover-client.js";
 import { ServiceSetupError } from "./errors.js";
 
 /** Redis key prefix of every queue of the service. */
@@ -43,8 +44,8 @@ export interface ProofJobResult {
   timingsMs: { witness: number; prove: number };
 }
 
-/** The states a client sees. */
-export type ProofState = "queued" | "active" | "completed" | "failed";
+/** The states a client sees (the SDK's prover client reads the same type). */
+export type ProofState = ProofJobState;
 
 /** BullMQ's job state → the API's. */
 export function proofState(state: string): ProofState | undefined {

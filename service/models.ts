@@ -4,6 +4,7 @@
 import { basename, resolve } from "node:path";
 import type { BuiltinCircuit, CircuitParams } from "../prover/circuits/index.js";
 import type { ProvingKey } from "../prover/plonkish/index.js";
+import type { ServiceModel } from "../sdk/prover-client.js";
 import { hex, layOutCircuit, loadManifest, loadProvingKey, loadVerificationKey, modelPath, sameTable } from "../prover/cli/model-dir.js";
 import { ServiceSetupError } from "./errors.js";
 
@@ -20,16 +21,8 @@ export interface ServedModel {
   insecure: boolean;
 }
 
-/** What `GET /v1/models` says of a model. */
-export interface ModelInfo {
-  id: string;
-  digest: string;
-  circuit: string;
-  input: string;
-  logRows: number;
-  publicInputCount: number;
-  insecure: boolean;
-}
+/** What `GET /v1/models` says of a model: the SDK's prover client reads the same type. */
+export type ModelInfo = ServiceModel;
 
 export async function loadServedModel(dir: string): Promise<ServedModel> {
   const loaded = await loadManifest(dir);
