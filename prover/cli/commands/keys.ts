@@ -8,7 +8,6 @@ export const keysNewCommand: Command = {
   args: "",
   positionals: { min: 0, max: 0 },
   description: "Prints a fresh random key (give it to the client) and the line to add to the --api-keys file (its SHA-256).",
-  examples: ["zkinfer keys new", "zkinfer keys new --json"],
   async run() {
     const { newApiKey } = await import("../../../service/api-keys.js");
     const { key, line } = newApiKey();

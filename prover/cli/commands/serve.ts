@@ -20,7 +20,6 @@ export const serveCommand: Command = {
     "POST /v1/proofs queues a proof, GET /v1/proofs/<id> returns its state and, once done, the proof file; GET /v1/models,\n" +
     "/healthz, /metrics (Prometheus), /v1/openapi.json. Workers on other machines join with `zkinfer worker --redis <url>`.\n" +
     "Runs until SIGTERM or SIGINT; then it stops taking requests and lets in-process jobs finish.",
-  examples: ["zkinfer serve --artifacts ./mlp", "zkinfer serve --artifacts ./mlp --redis redis://10.0.0.5:6379 --workers 0 --api-keys keys.txt --host 0.0.0.0"],
   async run({ values, progress }) {
     const artifacts = artifactsOption(values);
     const rawPort = values.port as string | undefined;

@@ -17,7 +17,6 @@ export const workerCommand: Command = {
     "Loads each model's proving key once and keeps it, then proves jobs from that model's queue, reporting progress and\n" +
     "storing the proof file in Redis. SIGTERM or SIGINT: take no new job, finish the current one, exit; a second signal\n" +
     "exits at once (the job goes back to the queue when its lock runs out, as when a worker is killed).",
-  examples: ["zkinfer worker --redis redis://10.0.0.5:6379 --artifacts ./mlp"],
   async run({ values, progress }) {
     const redisUrl = values.redis as string | undefined;
     if (redisUrl === undefined) throw new UsageError("worker needs --redis <url> (the Redis of `zkinfer serve`)");
