@@ -16,7 +16,7 @@ import { R } from "../../prover/engine/constants.js";
 import { createProverClient, ProofRequestError, ProverAuthError, type ProverClient } from "../../sdk/prover-client.js";
 import { QUEUE_PREFIX, queueName, redisConnection, type ProofJobResult } from "../../service/jobs.js";
 import { hasRedisServer } from "../../service/redis-server.js";
-import { startZkinfer, type ZkProcess } from "./service-process.js";
+import { startZkinfer, type ZkProcess } from "../../scripts/zkinfer-process.js";
 
 const INPUTS = [
   [1, -2, 7, -8],

@@ -1,11 +1,13 @@
-// `zkinfer serve` / `zkinfer worker` as child processes for the service tests: each in its own
-// process group (so a private redis-server started by serve goes with it), killed when the test
+// `zkinfer serve` / `zkinfer worker` as child processes, for the service's test and benchmark: each in its own
+// process group (so a private redis-server started by serve goes with it), killed when the parent
 // process exits, and their stderr kept so a test can wait for a line.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { childEnv } from "../sdk/node-process.js";
 
-const BIN = fileURLToPath(new URL("../../bin/zkinfer.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../bin/zkinfer.js", import.meta.url));
+
+// Without the HARDHAT_* variables of a test runner, which would point children at its config.
+const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HARDHAT_")));
 
 export interface ZkProcess {
   child: ChildProcess;
