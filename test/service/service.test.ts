@@ -141,11 +141,12 @@ describe("service: zkinfer serve + zkinfer worker on BullMQ and Redis (end to en
     expect((await client.getProof(ids[0])).state).to.equal("queued");
 
     for (let i = 0; i < 2; i++) workers.push(startZkinfer(["worker", "--redis", redisUrl, "--artifacts", model, "--lock-seconds", "3"]));
-    const ready = await Promise.all(workers.map((w) => w.waitFor(/worker (\S+) ready/, 90_000)));
-    const workerIds = ready.map((m) => m[1]);
-    // Kill whichever worker starts a job first, right then (its first proof also warms its engine up: seconds).
-    const started = await Promise.race(workers.map((w, i) => w.waitFor(/job (\S+) started/).then((m) => ({ i, job: m[1] }))));
+    // Kill whichever worker starts a job first, right then (its first proof also warms its engine up: a second or more).
+    const firstStart = Promise.race(workers.map((w, i) => w.waitFor(/job (\S+) started/, 90_000).then((m) => ({ i, job: m[1] }))));
+    const ready = Promise.all(workers.map((w) => w.waitFor(/worker (\S+) ready/, 90_000)));
+    const started = await firstStart;
     workers[started.i].signal("SIGKILL");
+    const workerIds = (await ready).map((m) => m[1]);
     expect(await workers[started.i].exited).to.equal("SIGKILL");
     const survivor = 1 - started.i;
 
@@ -173,10 +174,31 @@ describe("service: zkinfer serve + zkinfer worker on BullMQ and Redis (end to en
     expect(metrics).to.match(/^zkinfer_prove_seconds_count\{model="tiny"\} [1-6]$/m);
   });
 
-  it("SIGTERM stops a worker and serve gracefully (exit 0), and serve's private redis-server with it", async () => {
+  it("SIGTERM stops a worker after its current job (exit 0), then serve, and serve's private redis-server with it", async () => {
     const survivor = workers.find((w) => w.child.exitCode === null && w.child.signalCode === null)!;
+    // Four jobs back to back, so that the worker holds one when the signal comes, whenever it lands.
+    const ids = await Promise.all([2, 3, 4, 5].map(async (i) => (await client.requestProof({ model: "tiny", input: { input_data: [INPUTS[i]] } })).id));
+    await survivor.waitFor(new RegExp(`job ${ids[0].replace(".", "\\.")} started`));
     survivor.signal("SIGTERM");
     expect(await survivor.exited).to.equal(0);
+    const log = survivor.stderr();
+    const signalAt = log.indexOf("SIGTERM: finishing the current job");
+    expect(signalAt, log).to.be.greaterThan(-1);
+    const states = await Promise.all(ids.map(async (id) => (await client.getProof(id)).state));
+    for (const [i, id] of ids.entries()) {
+      const startedAt = log.indexOf(`job ${id} started`);
+      if (startedAt === -1) {
+        expect(states[i], `${id} was never taken`).to.equal("queued"); // left for another worker
+        continue;
+      }
+      // Every job it took, it finished.
+      expect(states[i], id).to.equal("completed");
+      expect(log.indexOf(`job ${id} completed`), log).to.be.greaterThan(startedAt);
+    }
+    // It held a job when the signal came (BullMQ hands the next job over as the last one completes)
+    // and finished it before exiting; then it took no more.
+    expect(log.slice(signalAt), log).to.match(/job \S+ completed/);
+    expect(states, log).to.include("queued");
     const port = Number(new URL(redisUrl).port);
     await queue!.close();
     queue = undefined;
