@@ -107,7 +107,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.get("/healthz", async (_req, reply) => {
     try {
       const queue = queues.values().next().value!;
-      await queue.getJobCounts("waiting"); // a round trip to Redis
+      // A round trip to Redis; BullMQ's clients wait for a reconnect, so a lost Redis would hang it.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("no answer within 2 s")), 2000)));
+      await Promise.race([queue.getJobCounts("waiting"), timeout]).finally(() => clearTimeout(timer));
       return { status: "ok", models: catalog.models.length };
     } catch (err) {
       return reply.code(503).send({ status: "unavailable", error: `Redis: ${(err as Error).message}` });
