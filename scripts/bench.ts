@@ -4,6 +4,9 @@
 // as a table or, with --json, as JSON (scripts/bench/engine.ts); --suites msm,ntt,fixed,prove picks
 // sections, --model <dir> --input <json> proves a compiled model directory instead of the built-in
 // 2^16-row circuit.
+// `npm run -s bench -- service [--model <dir> --input <json>] [--quick] [--json]`: the proving
+// service on one machine: per-proof time with the key resident against `zkinfer prove`, and
+// throughput and latency with one and two workers (scripts/bench/service.ts).
 // Options: --quick (smaller sizes, for a smoke run), --large (also the 2^18 and 2^19 proofs: the
 // proof system at 2^18 and the dense 1024→256 layer, ~20 minutes more), --out <dir> (default
 // bench/), --suites a,b (default all: core, proof-system, verifier-gas, registry-gas, layers,
@@ -22,6 +25,7 @@ import { benchLayers, layerCases } from "./bench/layers.js";
 import { benchModels, modelSources } from "./bench/models.js";
 import { benchPeer, PEER_MODELS, type PeerModel } from "./bench/peer.js";
 import { benchProofSystem } from "./bench/proof-system.js";
+import { benchService, serviceTable } from "./bench/service.js";
 import { benchRegistryGas } from "./bench/registry-gas.js";
 import { benchVerifierGas } from "./bench/verifier-gas.js";
 import { median, writeResults, type BenchRow } from "./bench/report.js";
@@ -43,9 +47,20 @@ const { values, positionals } = parseArgs({
     "side-by-side": { type: "boolean", default: false },
   },
 });
+if (positionals.length === 1 && positionals[0] === "service") {
+  // The proving service (scripts/bench/service.ts): --model <dir> --input <json>, --jobs, --rounds.
+  if ((values.model === undefined) !== (values.input === undefined)) {
+    console.error("--model <dir> and --input <json> go together");
+    process.exit(2);
+  }
+  const model = values.model !== undefined && values.input !== undefined ? { dir: values.model, input: values.input } : undefined;
+  const result = await benchService({ model, jobs: values.quick ? 4 : 8, rounds: values.quick ? 2 : 3, log: values.json ? () => undefined : (s) => console.log(s) });
+  console.log(values.json ? JSON.stringify(result, null, 2) : `\n${serviceTable(result)}`);
+  process.exit(0);
+}
 if (positionals.length > 0) {
   if (positionals.length > 1 || positionals[0] !== "engine") {
-    console.error(`unknown command ${positionals.join(" ")}; the only one is "engine"`);
+    console.error(`unknown command ${positionals.join(" ")}; they are "engine" and "service"`);
     process.exit(2);
   }
   const sections = values.suites?.split(",").map((x) => x.trim()) ?? [...ENGINE_SECTIONS];

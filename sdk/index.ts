@@ -30,6 +30,7 @@ export { probeVerifier, randomWellFormedProof } from "./verifier-probe.js";
 export * from "./output-values.js";
 
 export * from "./errors.js";
+export * from "./prover-client.js";
 export * from "./records.js";
 /** The former name of InferenceRecord (a record as listed or watched). */
 export type { InferenceRecord as RecordedInference } from "./records.js";

@@ -44,12 +44,19 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "zkinfer explorer --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --open",
     "zkinfer explorer --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --artifacts model --port 8080",
   ],
+  serve: [
+    "zkinfer serve --artifacts model   # one machine: private redis-server, one in-process worker, http://127.0.0.1:8080",
+    "zkinfer serve --artifacts model --redis redis://10.0.0.5:6379 --workers 0 --api-keys keys.txt --host 0.0.0.0   # API node of a cluster",
+  ],
+  worker: ["zkinfer worker --redis redis://10.0.0.5:6379 --artifacts model   # on each proving machine"],
+  "keys new": ["zkinfer keys new   # prints the key for the client and the line for --api-keys"],
 };
 
 /** The groups of `zkinfer --help`, in order; a command in none of them is listed under "Other commands". */
 export const GROUPS: readonly { title: string; commands: readonly string[] }[] = [
   { title: "Models and keys (model owner)", commands: ["compile", "info", "setup", "check-key", "export-verifier"] },
   { title: "Proofs", commands: ["prove", "verify"] },
+  { title: "Proving service", commands: ["serve", "worker", "keys new"] },
   { title: "Audit and trusted setup", commands: ["audit", "explorer", "check-circuit", "srs check"] },
 ];
 

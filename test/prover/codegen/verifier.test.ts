@@ -37,7 +37,7 @@ import { proofTranscript } from "../../../verifier/plonkish/schedule.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { activationProduct, mixedCircuit, prng, weightRowsWithCopiedActivation, withCommittedWeights, withFixedColumns } from "../plonkish/circuits.js";
-import { frSet } from "../../../prover/engine/fr.js";
+import { frSet } from "../../../verifier/engine/fr.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { arithmeticRow, mul } from "../../../prover/blocks/arithmetic.js";
 

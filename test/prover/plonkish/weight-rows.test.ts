@@ -13,8 +13,8 @@ import type { Srs } from "../../../prover/srs/index.js";
 import { prove, setup, UnsatisfiedError, verify, type ProvingKey } from "../../../prover/plonkish/index.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { activationProduct, fieldRng, mixedCircuit, withCommittedWeights, HIDDEN_PRODUCT_SHAPE, HIDDEN_WEIGHTS, hiddenProductKey } from "./circuits.js";
-import { frSet, frVecToBigints } from "../../../prover/engine/fr.js";
-import { FIXED } from "../../../prover/plonkish/layout.js";
+import { frSet, frVecToBigints } from "../../../verifier/engine/fr.js";
+import { FIXED } from "../../../verifier/plonkish/layout.js";
 
 describe("plonkish: the weight column acts only in weight rows", function () {
   let srs: Srs;
