@@ -6,6 +6,7 @@ import { clip } from "./clip.js";
 import { COMPARE_OPS } from "./compare.js";
 import { concat } from "./concat.js";
 import { conv } from "./conv.js";
+import { constantOfShape, expand, tile } from "./expand.js";
 import { convTranspose } from "./conv-transpose.js";
 import { gather } from "./gather.js";
 import { gemm } from "./gemm.js";
@@ -25,7 +26,7 @@ import type { OpDef } from "./types.js";
 import { UNARY_OPS } from "./unary.js";
 
 export const OPS: Readonly<Record<string, OpDef>> = {
-  ...UNARY_OPS, // Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Erf, Softplus, Exp, Log, Sqrt, Reciprocal, Neg, Abs, Round, Floor, Ceil
+  ...UNARY_OPS, // Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Erf, Softplus, Exp, Log, Sqrt, Reciprocal, Neg, Abs, Round, Floor, Ceil, Sign, trigonometric and hyperbolic
   ...ARITHMETIC_OPS, // Add, Sub, Mul, Div, Pow, PRelu, Max, Min
   ...COMPARE_OPS, // Less, LessOrEqual, Greater, GreaterOrEqual, Equal, And, Or, Xor, Not, Where
   ...REDUCE_OPS, // ReduceMean/Sum/Max/Min/Prod/SumSquare/L1/L2, GlobalAveragePool, GlobalMaxPool, ArgMax, ArgMin
@@ -56,6 +57,9 @@ export const OPS: Readonly<Record<string, OpDef>> = {
   Gather: gather,
   Shape: shape,
   Size: sizeOp,
+  Expand: expand,
+  Tile: tile,
+  ConstantOfShape: constantOfShape,
 };
 
 /** Operators handled at load without an OpDef: Constant becomes a constant value. */
