@@ -88,7 +88,31 @@ export function opModels(): OpModel[] {
       },
       input: [[0.5, -1, 1.5, -2, 0.25, 3]],
     },
+    recurrentModel("RNN", 1, "op_rnn"),
+    recurrentModel("GRU", 3, "op_gru"),
+    recurrentModel("GRU", 3, "op_gru_linear_before_reset", { linear_before_reset: { int: 1 } }, true),
+    recurrentModel("LSTM", 4, "op_lstm", {}, true),
   ];
+}
+
+/** A recurrent layer over a sequence of 3 steps (batch 1, 3 inputs, hidden 4), outputs Y and Y_h. */
+function recurrentModel(op: "RNN" | "GRU" | "LSTM", gates: number, name: string, attrs: ModelSpec["nodes"][number]["attrs"] = {}, initialH = false): OpModel {
+  const [T, I, H] = [3, 3, 4];
+  const weights = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => (((i * 37 + seed * 11) % 23) - 11) / 18);
+  return {
+    name,
+    spec: {
+      inputs: [f32("x", [T, 1, I]), ...(initialH ? [f32("h0", [1, 1, H])] : [])],
+      outputs: [f32("y", [T, 1, 1, H]), f32("y_h", [1, 1, H])],
+      initializers: [
+        { name: "W", dtype: "float32", dims: [1, gates * H, I], data: weights(gates * H * I, 1) },
+        { name: "R", dtype: "float32", dims: [1, gates * H, H], data: weights(gates * H * H, 2) },
+        { name: "B", dtype: "float32", dims: [1, 2 * gates * H], data: weights(2 * gates * H, 3) },
+      ],
+      nodes: [{ op, inputs: ["x", "W", "R", "B", "", ...(initialH ? ["h0"] : [])], outputs: ["y", "y_h"], name: op.toLowerCase(), attrs: { hidden_size: { int: H }, ...attrs } }],
+    },
+    input: [spread(T * I, -1.5, 1.5), ...(initialH ? [spread(H, -0.5, 0.5)] : [])],
+  };
 }
 
 /** Writes every op model as <dir>/<name>/{network.onnx, input.json}; returns the names. */

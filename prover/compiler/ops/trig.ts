@@ -3,8 +3,8 @@
 // most 2^activationBits entries; a wider input is rescaled down first, ctx.forLookup). Sin, Cos and
 // Tan are periodic: when the calibrated range spans many periods, the input is first reduced,
 // r = x − P·round(x/P) with P = round(period·2^s) (the division-by-constant block, whose remainder
-// check bounds r), and the table spans one period only. That costs 4 more rows per element, so
-// it is done only where it makes the circuit smaller, and only where P's rounding error summed over
+// check bounds r), and the table spans one period only. That costs 6 more rows per element, so it
+// is done only where it makes the circuit smaller, and only where P's rounding error summed over
 // the largest quotient stays within half an input step (so the reduction at most doubles the
 // input's own quantization error). Asin, Acos and Atanh are defined on [−1, 1] and Acosh on
 // [1, ∞): points of the table outside the domain give NaN and are clamped like the other tabulated
@@ -17,6 +17,9 @@ import { tabulated } from "./nonlinear.js";
 import type { OpLowering } from "./types.js";
 
 export const TRIG_OPS = ["Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh"] as const;
+
+/** Rows the reduction adds per element: the division row, two per range check, the x − P·q row. */
+const ROWS_PER_REDUCTION = 6;
 
 const PERIOD: Readonly<Record<string, number>> = { Sin: 2 * Math.PI, Cos: 2 * Math.PI, Tan: Math.PI };
 
@@ -43,7 +46,7 @@ export function periodReduction(period: number, scale: number, bound: bigint, bi
   const h = p / 2n;
   let rBits = 1;
   while (1n << BigInt(rBits - 1) < (h > p - h ? h : p - h)) rBits++;
-  const reducedRows = 4 * count + 2 ** rBits;
+  const reducedRows = ROWS_PER_REDUCTION * count + 2 ** rBits;
   if (driftSteps > 0.5 || 2 * reducedRows >= 2 ** bits) return undefined;
   return { period: p, maxQuotient, bits: rBits, driftSteps };
 }

@@ -15,6 +15,7 @@ import { matmul } from "./matmul.js";
 import { batchNormalization, instanceNormalization, layerNormalization } from "./normalization.js";
 import { pad } from "./pad.js";
 import { averagePool, maxPool } from "./pool.js";
+import { RECURRENT_OPS } from "./recurrent.js";
 import { REDUCE_OPS } from "./reduce.js";
 import { reshape } from "./reshape.js";
 import { resize } from "./resize.js";
@@ -31,6 +32,7 @@ export const OPS: Readonly<Record<string, OpDef>> = {
   ...COMPARE_OPS, // Less, LessOrEqual, Greater, GreaterOrEqual, Equal, And, Or, Xor, Not, Where
   ...REDUCE_OPS, // ReduceMean/Sum/Max/Min/Prod/SumSquare/L1/L2, GlobalAveragePool, GlobalMaxPool, ArgMax, ArgMin
   ...SOFTMAX_OPS, // Softmax, LogSoftmax
+  ...RECURRENT_OPS, // RNN, GRU, LSTM (unrolled at load)
   Gemm: gemm,
   MatMul: matmul,
   Conv: conv,
