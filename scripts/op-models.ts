@@ -95,9 +95,15 @@ export function opModels(): OpModel[] {
   ];
 }
 
-/** A recurrent layer over a sequence of 3 steps (batch 1, 3 inputs, hidden 4), outputs Y and Y_h. */
-function recurrentModel(op: "RNN" | "GRU" | "LSTM", gates: number, name: string, attrs: ModelSpec["nodes"][number]["attrs"] = {}, initialH = false): OpModel {
-  const [T, I, H] = [3, 3, 4];
+/** A recurrent layer over a sequence of T steps (batch 1, I inputs, hidden H), outputs Y and Y_h. */
+export function recurrentModel(
+  op: "RNN" | "GRU" | "LSTM",
+  gates: number,
+  name: string,
+  attrs: ModelSpec["nodes"][number]["attrs"] = {},
+  initialH = false,
+  [T, I, H] = [3, 3, 4],
+): OpModel {
   const weights = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => (((i * 37 + seed * 11) % 23) - 11) / 18);
   return {
     name,

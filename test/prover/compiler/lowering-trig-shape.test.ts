@@ -1,8 +1,9 @@
 // Lowerings added for issue 25: Sign, the trigonometric and hyperbolic functions (with the period
-// reduction of a wide Sin input), Expand, Tile and ConstantOfShape. Each op model of the second
-// conformance set (scripts/op-models.ts) compiles within the reported tolerance, and proves and
-// verifies. The period reduction's soundness rests on the division's remainder check (a shift by
-// one period lands inside the one-period table), which a cheating witness shows.
+// reduction of a wide Sin input), Expand, Tile, ConstantOfShape, and RNN, GRU, LSTM unrolled at
+// load (a configuration outside the supported one is refused naming the node). Each op model of
+// the second conformance set (scripts/op-models.ts) compiles within the reported tolerance, and
+// proves and verifies. The period reduction's soundness rests on the division's remainder check
+// (a shift by one period lands inside the one-period table), which a cheating witness shows.
 import { expect } from "chai";
 import { privateCells } from "../../../prover/blocks/cells.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
@@ -13,10 +14,11 @@ import { periodReduction, reduceModPeriod } from "../../../prover/compiler/ops/t
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { writeModel } from "../../../prover/onnx/writer.js";
 import { getTarget } from "../../../prover/quantize/targets.js";
-import { opModels } from "../../../scripts/op-models.js";
+import { opModels, recurrentModel } from "../../../scripts/op-models.js";
+import { expectRejection } from "../../helpers/assert.js";
 import { built, cellValue, expectCheatCaught, expectProves, keyFor, lookupEntry, signed, tamper } from "../blocks/harness.js";
 
-describe("compiler: Sign, trigonometric and hyperbolic functions, Expand, Tile, ConstantOfShape", function () {
+describe("compiler: Sign, trigonometric and hyperbolic functions, Expand, Tile, ConstantOfShape, RNN, GRU, LSTM", function () {
   this.timeout(300_000);
   after(releaseEngine);
 
@@ -43,6 +45,13 @@ describe("compiler: Sign, trigonometric and hyperbolic functions, Expand, Tile, 
       await expectProves(await keyFor(table), witness);
     });
   }
+
+  it("a recurrent layer outside the supported configuration is refused at load naming the node", async () => {
+    const reverse = recurrentModel("LSTM", 4, "reverse", { direction: { string: "reverse" } });
+    await expectRejection(compileModel(writeModel(reverse.spec), { samples: [reverse.input] }), /node "lstm" \(LSTM\): direction reverse is not supported \(forward only\)/);
+    const clip = recurrentModel("GRU", 3, "clip", { clip: { float: 2 } });
+    await expectRejection(compileModel(writeModel(clip.spec), { samples: [clip.input] }), /node "gru" \(GRU\): attribute clip is not supported/);
+  });
 
   it("period reduction pays only when the table shrinks enough and the period's rounding drifts less than half a step", () => {
     // ±20 at scale 5 (bound 1280, 12 bits), 16 cells: P = 201, drift 7 × 0.06 steps.
