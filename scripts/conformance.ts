@@ -1,7 +1,8 @@
-// `npm run conformance [-- --only a,b] [--fixtures <dir>] [--out <file.md>]`: every example model
-// through zkinfer compile → setup (dev SRS) → prove → verify, the proof's dequantized outputs
-// compared with onnxruntime-node's float outputs within the tolerance compile reports. Writes a
-// table to docs/conformance.md (and the rows as JSON beside it).
+// `npm run conformance [-- --only a,b] [--fixtures <dir>] [--out <file.md>]`: every example model,
+// then every operator model of scripts/op-models.ts (written to a temporary directory), through
+// zkinfer compile → setup (dev SRS) → prove → verify, the proof's dequantized outputs compared
+// with onnxruntime-node's float outputs within the tolerance compile reports. Writes a table per
+// set to docs/conformance.md (and the rows as JSON beside it).
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { releaseEngine } from "../verifier/engine/bn254.js";
 import { parseInputData } from "../prover/quantize/calibration.js";
 import { FloatReference } from "../prover/quantize/reference.js";
 import { exampleModelsDir } from "./example-models.js";
+import { writeOpModels } from "./op-models.js";
 
 export interface ConformanceRow {
   model: string;
@@ -108,19 +110,31 @@ function headCommit(): string {
   }
 }
 
-export function conformanceMarkdown(rows: readonly ConformanceRow[], fixtures: string, commit = headCommit()): string {
-  const pass = rows.filter((r) => r.status === "pass").length;
+/** One set of models: where they come from (for the text) and their rows. */
+export interface ConformanceSet {
+  source: string;
+  rows: readonly ConformanceRow[];
+}
+
+function setTable(rows: readonly ConformanceRow[]): string[] {
   const fmt = (v: number | undefined, digits = 3) => (v === undefined ? "" : v.toPrecision(digits));
   return [
-    "# Conformance",
-    "",
-    `Every model in \`${fixtures}\` through \`zkinfer compile\` (default target accuracy, input hashed, output public, calibrated on its own \`input.json\`) → \`setup --dev-srs\` → \`prove --input input.json\` → \`verify\`; the proof's dequantized outputs are compared with onnxruntime-node's float outputs on the same input, within the tolerance compile reports (twice the error seen in calibration plus two output steps). Regenerate with \`npm run conformance\`.`,
-    "",
-    `${pass} of ${rows.length} pass. Generated ${new Date().toISOString()} at commit ${commit}, on the shared 2-core machine (prove times are wall-clock with other jobs running).`,
-    "",
     "| model | ops | rows | logRows | prove ms | max error | tolerance | result |",
     "|---|---|---:|---:|---:|---:|---:|---|",
     ...rows.map((r) => `| ${r.model} | ${r.ops} | ${r.rows ?? ""} | ${r.logRows ?? ""} | ${r.proveMs ?? ""} | ${fmt(r.maxError)} | ${fmt(r.tolerance)} | ${r.status}${r.reason ? `: ${r.reason.replace(/\|/g, "/")}` : ""} |`),
+  ];
+}
+
+export function conformanceMarkdown(sets: readonly ConformanceSet[], commit = headCommit()): string {
+  const all = sets.flatMap((s) => s.rows);
+  const pass = all.filter((r) => r.status === "pass").length;
+  return [
+    "# Conformance",
+    "",
+    `Every model of each set below through \`zkinfer compile\` (default target accuracy, input hashed, output public, calibrated on its own \`input.json\`) → \`setup --dev-srs\` → \`prove --input input.json\` → \`verify\`; the proof's dequantized outputs are compared with onnxruntime-node's float outputs on the same input, within the tolerance compile reports (twice the error seen in calibration plus two output steps). Regenerate with \`npm run conformance\`.`,
+    "",
+    `${pass} of ${all.length} pass. Generated ${new Date().toISOString()} at commit ${commit}, on the shared 2-core machine (prove times are wall-clock with other jobs running).`,
+    ...sets.flatMap((s) => ["", `## ${s.source}`, "", ...setTable(s.rows)]),
     "",
   ].join("\n");
 }
@@ -131,24 +145,32 @@ async function run(): Promise<void> {
   });
   const fixtures = values.fixtures ?? exampleModelsDir();
   const out = values.out ?? join("docs", "conformance.md");
-  const all = (await readdir(fixtures, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const only = values.only?.split(",");
-  const models = only ? all.filter((m) => only.includes(m)) : all;
-  const rows: ConformanceRow[] = [];
+  const pick = (names: string[]) => (only ? names.filter((m) => only.includes(m)) : names);
+  // The second set: one model per operator, written by scripts/op-models.ts.
+  const opDir = await mkdtemp(join(tmpdir(), "zkinfer-op-models-"));
+  const sets = [
+    { source: "Example models (`../shared/fixtures/ezkl-examples/`)", dir: fixtures, models: pick((await readdir(fixtures, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()), rows: [] as ConformanceRow[] },
+    { source: "Operator models (written by `scripts/op-models.ts` with the project's ONNX writer)", dir: opDir, models: pick(await writeOpModels(opDir)), rows: [] as ConformanceRow[] },
+  ];
   const commit = headCommit();
   try {
-    for (const model of models) {
-      const started = performance.now();
-      const row = await runFixture(fixtures, model);
-      rows.push(row);
-      console.log(`${model}: ${row.status}${row.reason ? ` (${row.reason})` : ""} [${Math.round(performance.now() - started)} ms]`);
-      const md = conformanceMarkdown(rows, "../shared/fixtures/ezkl-examples/", commit);
-      await writeFile(`${out}.tmp`, md);
-      await rename(`${out}.tmp`, out);
-      await writeFile(`${out}.json.tmp`, `${JSON.stringify(rows, null, 2)}\n`);
-      await rename(`${out}.json.tmp`, out.replace(/\.md$/, ".json"));
+    for (const set of sets) {
+      for (const model of set.models) {
+        const started = performance.now();
+        const row = await runFixture(set.dir, model);
+        set.rows.push(row);
+        console.log(`${model}: ${row.status}${row.reason ? ` (${row.reason})` : ""} [${Math.round(performance.now() - started)} ms]`);
+        const md = conformanceMarkdown(sets.filter((s) => s.rows.length > 0), commit);
+        await writeFile(`${out}.tmp`, md);
+        await rename(`${out}.tmp`, out);
+        const json = sets.flatMap((s) => s.rows);
+        await writeFile(`${out}.json.tmp`, `${JSON.stringify(json, null, 2)}\n`);
+        await rename(`${out}.json.tmp`, out.replace(/\.md$/, ".json"));
+      }
     }
   } finally {
+    await rm(opDir, { recursive: true, force: true });
     await releaseEngine();
   }
 }

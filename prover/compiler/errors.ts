@@ -1,4 +1,5 @@
 // Why a model cannot be compiled, or an input cannot be proved.
+import { nodeFailureMessage } from "../ir/errors.js";
 
 /** The model uses operators (or attributes) the compiler does not lower; lists every offending node. */
 export class UnsupportedModelError extends Error {
@@ -27,4 +28,12 @@ export class QuantRangeError extends Error {
 /** The compiled model or its manifest is malformed or inconsistent. */
 export class CompileError extends Error {
   override name = "CompileError";
+}
+
+/**
+ * An unexpected failure (not one of the errors above) while handling one node, as a CompileError
+ * that names the node and says what to do, so no bare "internal error" reaches a user.
+ */
+export function nodeFailure(node: { name: string; op: string }, stage: string, err: unknown): CompileError {
+  return new CompileError(nodeFailureMessage(node, stage, err), { cause: err });
 }

@@ -7,7 +7,7 @@ import { CircuitBuilder, type Cell } from "../circuit/builder.js";
 import { quantizeValue } from "../quantize/fixed-point.js";
 import type { QuantTarget } from "../quantize/targets.js";
 import { LoweringContext, type TableInfo } from "./context.js";
-import { CompileError, QuantRangeError, UnsupportedModelError } from "./errors.js";
+import { CompileError, nodeFailure, QuantRangeError, UnsupportedModelError } from "./errors.js";
 import type { ModelGraph } from "./graph.js";
 import { findLowering } from "./ops/index.js";
 import { size as sizeOf } from "../ir/tensor.js";
@@ -64,7 +64,12 @@ export function unsupportedNodes(graph: ModelGraph): { node: string; op: string;
       out.push({ node: node.name, op: node.op, reason: `operator ${node.op} is not supported` });
       continue;
     }
-    const why = lowering.check?.(node, graph);
+    let why: string | undefined;
+    try {
+      why = lowering.check?.(node, graph);
+    } catch (err) {
+      why = `cannot be checked: ${err instanceof Error ? err.message : String(err)}`;
+    }
     if (why) out.push({ node: node.name, op: node.op, reason: why });
   }
   return out;
@@ -161,7 +166,8 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
       if (err instanceof BlockRangeError) {
         throw new QuantRangeError(node.name, `${err.message}; compile again with calibration data that covers this input`);
       }
-      throw err;
+      if (err instanceof CompileError || err instanceof QuantRangeError || err instanceof UnsupportedModelError) throw err;
+      throw nodeFailure(node, "lowering", err);
     }
     nodeRows.push({ node: node.name, op: node.op, rows: b.rows - start });
   }
@@ -172,7 +178,7 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   const outCells: Cell[] = [];
   for (const v of graph.outputs) {
     const t = ctx.tensor(v.name);
-    outCells.push(...t.cells);
+    for (const c of t.cells) outCells.push(c);
     outputs.push({ name: v.name, dims: t.dims, scale: t.scale, values: t.cells.map((c) => ctx.signed(c)) });
   }
   if (plan.outputVisibility === "public") {

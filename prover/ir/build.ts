@@ -3,7 +3,7 @@
 
 import type { OnnxModel, OnnxNode } from "../onnx/loader.js";
 import { loadOnnx, type LoadOptions } from "../onnx/loader.js";
-import { IrError, UnsupportedOpsError, type UnsupportedNode } from "./errors.js";
+import { atNode, IrError, UnsupportedOpsError, type UnsupportedNode } from "./errors.js";
 import type { Graph, Node } from "./graph.js";
 import { LOAD_TIME_OPS, OPS } from "./ops/index.js";
 import type { NormalizeContext } from "./ops/types.js";
@@ -94,7 +94,7 @@ export function buildGraph(model: OnnxModel): Graph {
         return name;
       },
     };
-    const normalized = def.normalize ? def.normalize(ctx) : [];
+    const normalized = def.normalize ? atNode(onnxNode, "normalising", () => def.normalize!(ctx)) : [];
     if (!Array.isArray(normalized)) {
       define(onnxNode.outputs[0], { dtype: normalized.dtype, shape: normalized.shape }, onnxNode.name);
       constants.set(onnxNode.outputs[0], normalized);
@@ -104,10 +104,10 @@ export function buildGraph(model: OnnxModel): Graph {
       const node: Node = { ...n, outputs: n.outputs.filter((o) => o !== "") };
       const inputTypes = node.inputs.map((i) => values.get(i)!);
       const nodeDef = OPS[node.op]; // a rewrite may emit other ops (Softmax → Reshape, Softmax, Reshape)
-      const outTypes = nodeDef.inferShape(node, inputTypes);
+      const outTypes = atNode(node, "shape inference", () => nodeDef.inferShape(node, inputTypes));
       node.outputs.forEach((o, i) => define(o, outTypes[i], node.name));
       if (node.inputs.length > 0 && node.inputs.every((i) => constants.has(i))) {
-        const results = nodeDef.evaluate(node, node.inputs.map((i) => constants.get(i)!));
+        const results = atNode(node, "constant folding", () => nodeDef.evaluate(node, node.inputs.map((i) => constants.get(i)!)));
         node.outputs.forEach((o, i) => {
           if (!sameShape(results[i].shape, outTypes[i].shape)) throw new IrError(`node "${node.name}" (${node.op}): evaluated shape [${results[i].shape}] differs from inferred [${outTypes[i].shape}]`);
           constants.set(o, results[i]);

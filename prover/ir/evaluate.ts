@@ -1,7 +1,7 @@
 // Float reference interpreter: runs the graph in float64/int64/bool and returns every value,
 // which the quantizer uses to calibrate the range of each intermediate tensor.
 
-import { IrError } from "./errors.js";
+import { atNode, IrError } from "./errors.js";
 import type { Graph } from "./graph.js";
 import { OPS } from "./ops/index.js";
 import { allocate, sameShape, size, type Tensor } from "./tensor.js";
@@ -43,7 +43,7 @@ export function evaluateGraph(graph: Graph, inputs: Map<string, InputValue> | Re
     env.set(name, inputTensor(graph, name, v));
   }
   for (const node of graph.nodes) {
-    const results = OPS[node.op].evaluate(node, node.inputs.map((i) => env.get(i)!));
+    const results = atNode(node, "evaluation", () => OPS[node.op].evaluate(node, node.inputs.map((i) => env.get(i)!)));
     node.outputs.forEach((o, i) => env.set(o, results[i]));
   }
   return env;

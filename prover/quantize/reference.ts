@@ -12,6 +12,11 @@ export class FloatReferenceUnavailableError extends Error {
   override name = "FloatReferenceUnavailableError";
 }
 
+/** onnxruntime refuses the model or fails on it: the model is malformed (bad input, not a bug). */
+export class FloatReferenceError extends Error {
+  override name = "FloatReferenceError";
+}
+
 let ort: typeof Ort | undefined;
 
 /**
@@ -75,13 +80,24 @@ export class FloatReference {
 
   static async load(model: Uint8Array): Promise<FloatReference> {
     const ort = await floatRuntime();
-    return new FloatReference(ort, await ort.InferenceSession.create(model));
+    let session: Ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(model);
+    } catch (err) {
+      throw new FloatReferenceError(`onnxruntime (the float reference) refuses the model: ${(err as Error).message}; fix the model (check it with onnx.checker) and compile again`, { cause: err });
+    }
+    return new FloatReference(ort, session);
   }
 
   async run(inputs: readonly ReferenceInput[], outputNames: readonly string[]): Promise<Float64Array[]> {
     const feeds: Record<string, Ort.Tensor> = {};
     for (const x of inputs) feeds[x.name] = tensorOf(this.#ort, x);
-    const result = await this.#session.run(feeds);
+    let result: Ort.InferenceSession.ReturnType;
+    try {
+      result = await this.#session.run(feeds);
+    } catch (err) {
+      throw new FloatReferenceError(`onnxruntime (the float reference) fails on the model: ${(err as Error).message}; fix the model and compile again`, { cause: err });
+    }
     return outputNames.map((name) => {
       const t = result[name];
       if (!t) throw new RangeError(`onnxruntime gave no output "${name}"`);

@@ -9,7 +9,7 @@ import { loadModelGraph } from "../../compiler/from-ir.js";
 import type { Visibility } from "../../compiler/lower.js";
 import { OnnxError } from "../../onnx/errors.js";
 import { CalibrationError, parseInputData } from "../../quantize/calibration.js";
-import { FloatReferenceUnavailableError } from "../../quantize/reference.js";
+import { FloatReferenceError, FloatReferenceUnavailableError } from "../../quantize/reference.js";
 import type { TargetName } from "../../quantize/targets.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
@@ -96,7 +96,7 @@ export const compileCommand: Command = {
       return { exitCode: EXIT.ok, json: { out, files: paths, manifest: { ...m, ranges: undefined, calibration: { ...m.calibration, layoutSample: undefined } }, timeMs: ms }, text };
     } catch (err) {
       if (err instanceof FloatReferenceUnavailableError) throw new InputError(err.message, { cause: err });
-      if (err instanceof UnsupportedModelError || err instanceof CalibrationError || err instanceof QuantRangeError || err instanceof CompileError || err instanceof OnnxError || err instanceof IrError) {
+      if (err instanceof UnsupportedModelError || err instanceof CalibrationError || err instanceof QuantRangeError || err instanceof CompileError || err instanceof OnnxError || err instanceof IrError || err instanceof FloatReferenceError) {
         throw new InputError(`${modelPath}: ${err.message}`, { cause: err });
       }
       throw err;

@@ -29,7 +29,7 @@ export const copy: OpLowering = {
     const pool: Cell[] = [];
     const feeds = operands.map((t) => {
       const base = pool.length;
-      pool.push(...t.cells);
+      for (const c of t.cells) pool.push(c); // no spread: a long one overflows the call stack
       return { dims: t.dims, data: Float64Array.from(t.cells, (_, i) => base + i + 1) };
     });
     const extras = node.op === "Concat" ? [] : node.inputs.slice(1).map((n) => {

@@ -26,7 +26,7 @@ export const div: OpLowering = {
     if (ctx.isConst(bn)) {
       const c = ctx.constant(bn);
       const recip = Array.from(c.data, (v) => 1 / v);
-      const sw = weightScaleFor(Math.max(...recip.map(Math.abs)), ctx.target);
+      const sw = weightScaleFor(recip.reduce((m, v) => Math.max(m, Math.abs(v)), 0), ctx.target);
       const r = { dims: c.dims, cells: ctx.privateValues(recip.map((v) => quantizeValue(v, sw))), scale: sw };
       const p = ctx.block("mul", () => zipBroadcast(a, r, (x, y) => ctx.mul(x, y)));
       ctx.setOutput(0, settle(ctx, { ...p, scale: a.scale + sw }, out));

@@ -3,10 +3,12 @@ import { addSub } from "./add.js";
 import { argExtreme } from "./argmax.js";
 import { batchNorm } from "./batchnorm.js";
 import { compare } from "./compare.js";
+import { constantOfShape } from "./constant-of-shape.js";
 import { conv } from "./conv.js";
 import { copy } from "./copy.js";
 import { convTranspose } from "./conv-transpose.js";
 import { div } from "./div.js";
+import { expandTile } from "./expand.js";
 import { gather } from "./gather.js";
 import { gemm } from "./gemm.js";
 import { logic } from "./logic.js";
@@ -20,12 +22,14 @@ import { reduce } from "./reduce.js";
 import { relu } from "./relu.js";
 import { reshape } from "./reshape.js";
 import { resize } from "./resize.js";
+import { sign } from "./sign.js";
 import { softmax } from "./softmax.js";
+import { trig } from "./trig.js";
 import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic, resize, gather];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic, resize, gather, sign, trig, expandTile, constantOfShape];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);

@@ -18,13 +18,32 @@ const BOOLEAN_OUTPUTS = new Set(["Less", "LessOrEqual", "Greater", "GreaterOrEqu
 /** Ops that pass their input's cells through unchanged. */
 const PASS_THROUGH = new Set(["Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Transpose"]);
 
-/** Whether value `name` is already constrained to {0, 1} by how it was lowered. */
+/** Each value's producing node, built once per graph. */
+const producers = new WeakMap<ModelGraph, Map<string, ModelGraph["nodes"][number]>>();
+
+function producerOf(graph: ModelGraph, name: string): ModelGraph["nodes"][number] | undefined {
+  let map = producers.get(graph);
+  if (!map) {
+    map = new Map();
+    for (const n of graph.nodes) for (const o of n.outputs) map.set(o, n);
+    producers.set(graph, map);
+  }
+  return map.get(name);
+}
+
+/**
+ * Whether value `name` is already constrained to {0, 1} by how it was lowered: followed back
+ * through pass-through ops in a loop (a chain of reshapes may be thousands of nodes long).
+ */
 export function isConstrainedBoolean(graph: ModelGraph, name: string): boolean {
-  if (graph.constants.has(name)) return graph.constants.get(name)!.data.every((v) => v === 0 || v === 1);
-  const producer = graph.nodes.find((n) => n.outputs.includes(name));
-  if (!producer) return false;
-  if (BOOLEAN_OUTPUTS.has(producer.op)) return true;
-  return PASS_THROUGH.has(producer.op) && isConstrainedBoolean(graph, producer.inputs[0]);
+  for (;;) {
+    if (graph.constants.has(name)) return graph.constants.get(name)!.data.every((v) => v === 0 || v === 1);
+    const producer = producerOf(graph, name);
+    if (!producer) return false;
+    if (BOOLEAN_OUTPUTS.has(producer.op)) return true;
+    if (!PASS_THROUGH.has(producer.op)) return false;
+    name = producer.inputs[0];
+  }
 }
 
 /** Input `i` of the current node as 0/1 cells (asserted boolean unless already constrained). */

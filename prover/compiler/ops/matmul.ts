@@ -60,7 +60,7 @@ export const matmulOp: OpLowering = {
       const left = Array.from({ length: M }, (_, m) => Array.from({ length: K }, (_, k) => a.cells[t * M * K + m * K + k]));
       const right = Array.from({ length: K }, (_, k) => Array.from({ length: N }, (_, n) => b.cells[t * K * N + k * N + n]));
       const y = ctx.block("matmul activations", () => matmulActivations(ctx.b, left, right));
-      cells.push(...y.flat());
+      for (const row of y) for (const c of row) cells.push(c);
     }
     const out = node.outputs[0];
     const dims = [...a.dims.slice(0, -1), N];

@@ -7,7 +7,10 @@
 // range. Sigmoid, HardSigmoid, Tanh, Erf, Softplus, Exp, Log, Sqrt, Reciprocal, Neg, Abs, Round,
 // Floor, Ceil, LeakyRelu, Elu, Selu, Clip, Cast, Not, Pow.
 import { quantizeValue } from "../../quantize/fixed-point.js";
+import type { Cell } from "../../circuit/builder.js";
+import type { LoweringContext, QTensor } from "../context.js";
 import { CompileError } from "../errors.js";
+import type { GraphNode } from "../graph.js";
 import type { OpLowering } from "./types.js";
 
 export const NONLINEAR_OPS = [
@@ -24,28 +27,34 @@ export const nonlinear: OpLowering = {
     return undefined;
   },
   lower(ctx, node) {
-    const reference = ctx.graph.reference;
-    if (!reference) throw new CompileError("the graph has no float reference to tabulate functions with");
     const inName = node.inputs[0];
-    const out = node.outputs[0];
     const { t, bits } = ctx.forLookup(ctx.input(0), inName);
-    const sIn = t.scale;
-    const sOut = ctx.scaleFor(out);
-    const half = 1 << (bits - 1);
-    // Tabulate f on every point of the domain at once.
-    const xs = new Float64Array(2 * half);
-    for (let i = 0; i < xs.length; i++) xs[i] = (i - half) / 2 ** sIn;
-    const extras = node.inputs.slice(1).map((n) => ctx.constant(n));
-    const [ys] = reference(node.name, [{ dims: [xs.length], data: xs }, ...extras.map((c) => ({ dims: c.dims, data: c.data }))]);
-    if (ys.length !== xs.length) throw new CompileError(`node ${node.name}: only elementwise ops with scalar extra inputs are tabulated`);
-    const limit = 2 ** (ctx.bitsFor(out, sOut) + 2);
-    const table = Array.from(ys, (y) => {
-      const v = Number.isNaN(y) ? 0 : Math.max(-limit, Math.min(limit, y * 2 ** sOut));
-      return quantizeValue(v, 0);
-    });
-    const attrs = JSON.stringify(node.attrs, (_k, v: unknown) => (v instanceof Float64Array ? Array.from(v) : v));
-    const key = `${node.op}|${attrs}|${extras.map((c) => Array.from(c.data).join(",")).join(";")}|${sIn}|${sOut}`;
-    const cells = ctx.lookup(key, node.op, t.cells, bits, (q) => table[Number(q) + half], `the input of ${node.op} (${inName})`, sIn);
-    ctx.setOutput(0, { dims: t.dims, cells, scale: sOut });
+    const cells = tabulated(ctx, node, t, bits, ctx.scaleFor(node.outputs[0]), `the input of ${node.op} (${inName})`);
+    ctx.setOutput(0, { dims: t.dims, cells, scale: ctx.scaleFor(node.outputs[0]) });
   },
 };
+
+/**
+ * f(x) for the current node's op by one lookup per cell of `t` (its values within `bits` signed
+ * bits at t.scale) into the (q, round(f(q/2^s)·2^sOut)) table, f tabulated with the IR's float
+ * reference on every point of the domain at once (shared with every use of the same key).
+ */
+export function tabulated(ctx: LoweringContext, node: GraphNode, t: QTensor, bits: number, sOut: number, what: string): Cell[] {
+  const reference = ctx.graph.reference;
+  if (!reference) throw new CompileError("the graph has no float reference to tabulate functions with");
+  const sIn = t.scale;
+  const half = 1 << (bits - 1);
+  const xs = new Float64Array(2 * half);
+  for (let i = 0; i < xs.length; i++) xs[i] = (i - half) / 2 ** sIn;
+  const extras = node.inputs.slice(1).map((n) => ctx.constant(n));
+  const [ys] = reference(node.name, [{ dims: [xs.length], data: xs }, ...extras.map((c) => ({ dims: c.dims, data: c.data }))]);
+  if (ys.length !== xs.length) throw new CompileError(`node ${node.name}: only elementwise ops with scalar extra inputs are tabulated`);
+  const limit = 2 ** (ctx.bitsFor(node.outputs[0], sOut) + 2);
+  const table = Array.from(ys, (y) => {
+    const v = Number.isNaN(y) ? 0 : Math.max(-limit, Math.min(limit, y * 2 ** sOut));
+    return quantizeValue(v, 0);
+  });
+  const attrs = JSON.stringify(node.attrs, (_k, v: unknown) => (v instanceof Float64Array ? Array.from(v) : v));
+  const key = `${node.op}|${attrs}|${extras.map((c) => Array.from(c.data).join(",")).join(";")}|${sIn}|${sOut}`;
+  return ctx.lookup(key, node.op, t.cells, bits, (q) => table[Number(q) + half], what, sIn);
+}

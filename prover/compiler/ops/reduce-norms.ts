@@ -41,7 +41,7 @@ export function reduceNorms(ctx: LoweringContext, x: QTensor, inName: string, ou
 
 function product(ctx: LoweringContext, x: QTensor, inName: string, outName: string, groups: readonly (readonly Cell[])[], dims: number[]): QTensor {
   const m = ctx.maxAbs(inName);
-  const n = Math.max(...groups.map((g) => g.length));
+  const n = groups.reduce((m, g) => Math.max(m, g.length), 0);
   const sOut = ctx.scaleFor(outName);
   // Partial product i (i factors) at scale s_i with signed bits b_i: from M^i, the last from the output.
   const plan = Array.from({ length: n + 1 }, (_, i) => {
