@@ -11,7 +11,7 @@ import { compiledCircuit } from "../../../prover/compiler/circuit.js";
 import { compileModel } from "../../../prover/compiler/compile.js";
 import { LoweringContext } from "../../../prover/compiler/context.js";
 import { periodReduction, reduceModPeriod } from "../../../prover/compiler/ops/trig.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { writeModel } from "../../../prover/onnx/writer.js";
 import { getTarget } from "../../../prover/quantize/targets.js";
 import { opModels, recurrentModel } from "../../../scripts/op-models.js";

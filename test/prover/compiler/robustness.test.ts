@@ -9,7 +9,7 @@ import { compileModel, planOf, runQuantized } from "../../../prover/compiler/com
 import { CompileError } from "../../../prover/compiler/errors.js";
 import { loadModelGraph } from "../../../prover/compiler/from-ir.js";
 import { lowerModel } from "../../../prover/compiler/lower.js";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { writeModel, type NodeSpec } from "../../../prover/onnx/writer.js";
 import { getTarget } from "../../../prover/quantize/targets.js";
 import { zk } from "../../helpers/cli.js";
