@@ -1,4 +1,4 @@
-// Gate expressions (prover/plonkish/expression.ts) rendered as Yul, so that the Solidity verifier
+// Gate expressions (verifier/plonkish/expression.ts) rendered as Yul, so that the Solidity verifier
 // checks exactly the identities the prover proves: the generator walks the same trees that the TS
 // verifier evaluates, and a changed gate changes the generated contract with no edit here.
 //

@@ -47,7 +47,7 @@ async function msmMontgomery(curve: Bn128, bases: Uint8Array, scalars: Uint8Arra
   if (bases.length < n * G1_BYTES) throw new RangeError(`msm: ${n} scalars but only ${bases.length / G1_BYTES} bases`);
   if (n === 0) return new Uint8Array(G1_BYTES);
   // The engine's MSM wants standard-form scalars; converting on the main thread is cheaper than
-  // shipping the vector to the workers and back (measured in prover/engine/fr.ts).
+  // shipping the vector to the workers and back (measured in verifier/engine/fr.ts).
   return msmStandard(curve, bases.subarray(0, n * G1_BYTES), await frToStandardLE(scalars));
 }
 

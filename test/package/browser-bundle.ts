@@ -12,10 +12,15 @@ export interface BrowserBundle {
   /** The bundle's input files, relative to `resolveDir`. */
   inputs: string[];
   bytes: number;
+  /** The bundle (ES module), empty when it failed. */
+  code: string;
 }
 
-/** Bundles `contents` (an ES module, resolved from `resolveDir`) for the browser, in memory. */
-export async function bundleForBrowser(contents: string, resolveDir: string): Promise<BrowserBundle> {
+/**
+ * Bundles `contents` (an ES module, resolved from `resolveDir`) for the browser, in memory;
+ * `define` replaces global names with JSON values (esbuild's define).
+ */
+export async function bundleForBrowser(contents: string, resolveDir: string, define: Record<string, string> = {}): Promise<BrowserBundle> {
   const problems: string[] = [];
   try {
     const result = await build({
@@ -28,6 +33,7 @@ export async function bundleForBrowser(contents: string, resolveDir: string): Pr
       write: false,
       metafile: true,
       logLevel: "silent",
+      define,
       plugins: [
         {
           name: "no-node-builtins",
@@ -41,10 +47,10 @@ export async function bundleForBrowser(contents: string, resolveDir: string): Pr
       ],
     });
     const meta: Metafile = result.metafile;
-    return { problems, inputs: Object.keys(meta.inputs), bytes: result.outputFiles.reduce((n, f) => n + f.contents.length, 0) };
+    return { problems, inputs: Object.keys(meta.inputs), bytes: result.outputFiles.reduce((n, f) => n + f.contents.length, 0), code: result.outputFiles[0]?.text ?? "" };
   } catch (err) {
     const errors = (err as { errors?: { text: string; location: { file: string } | null }[] }).errors;
     if (!errors) throw err;
-    return { problems: [...problems, ...errors.map((e) => `${e.text} (${e.location?.file ?? "?"})`)], inputs: [], bytes: 0 };
+    return { problems: [...problems, ...errors.map((e) => `${e.text} (${e.location?.file ?? "?"})`)], inputs: [], bytes: 0, code: "" };
   }
 }

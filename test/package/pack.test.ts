@@ -9,11 +9,13 @@
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeModel } from "../../prover/onnx/writer.js";
+import { privateKeyToAccount } from "viem/accounts";
+import { startHardhatNode, type HardhatNode } from "../sdk/node-process.js";
 import { bundleForBrowser } from "./browser-bundle.js";
 import { writeConsumerProject } from "./consumer.js";
 
@@ -36,9 +38,13 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 function run(file: string, args: readonly string[], cwd: string, timeoutMs: number): Promise<Run> {
+  return runIn(file, args, cwd, cleanEnv(), timeoutMs);
+}
+
+function runIn(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, env: cleanEnv(), timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(file, args, { cwd, env, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
       resolve({ code: e ? (typeof e.code === "number" ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr, ms: performance.now() - started });
     });
@@ -130,9 +136,10 @@ console.log(JSON.stringify({
   });
 
   it("the consumer's own tsc --strict accepts a typed use of zkinfer and zkinfer/sdk", async () => {
+    // No skipLibCheck: the package's declarations are checked too. lib "dom", as viem's types need it.
     await writeFile(
       join(app, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022"], types: ["node"], noEmit: true }, files: ["app.ts"] }),
+      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], types: ["node"], noEmit: true }, files: ["app.ts"] }),
     );
     await writeFile(
       join(app, "app.ts"),
@@ -159,7 +166,7 @@ export { ok, publicInputs, latest, inputHashOf };
 `,
     );
     const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
-    const r = await node([tsc, "-p", "tsconfig.json", "--strict", "--noEmit"], app);
+    const r = await node([tsc, "-p", "tsconfig.json", "--strict", "--noEmit"], app, 500_000); // viem's declarations: 1.5-4 min on a loaded machine
     expect(r.code, `tsc failed:\n${r.stdout}${r.stderr}`).to.equal(0);
   });
 
@@ -169,6 +176,52 @@ export { ok, publicInputs, latest, inputHashOf };
     const ours = bundle.inputs.filter((f) => f.startsWith("node_modules/zkinfer/"));
     expect(ours).to.include("node_modules/zkinfer/dist/verifier/plonkish/verifier.js");
     expect(ours.filter((f) => !/^node_modules\/zkinfer\/dist\/(sdk|verifier)\//.test(f) || f.includes("/sdk/hardhat/"))).to.deep.equal([]);
+  });
+
+  it("examples/: the Hardhat project with the installed plugin deploys, submits and audits; the dApp script submits, reads and watches", async () => {
+    // hardhat is the optional peer a Hardhat project installs itself: link the repository's, after
+    // the first test checked that the tarball did not bring it. The chain is a `hardhat node`.
+    await symlink(join(ROOT, "node_modules", "hardhat"), join(app, "node_modules", "hardhat"));
+    const project = join(app, "hardhat-project");
+    await mkdir(project);
+    for (const f of ["hardhat.config.ts", "package.json"]) await copyFile(join(ROOT, "examples", "hardhat-project", f), join(project, f));
+    await copyFile(join(ROOT, "examples", "dapp", "submit-and-watch.mjs"), join(app, "submit-and-watch.mjs"));
+    let chain: HardhatNode | undefined;
+    try {
+      chain = await startHardhatNode();
+      // Without the test runner's HARDHAT_* variables, which would point the project at its config.
+      const env: NodeJS.ProcessEnv = { ...cleanEnv(), RPC_URL: chain.url };
+      for (const k of Object.keys(env)) if (k.startsWith("HARDHAT_")) delete env[k];
+      const cli = join(app, "node_modules", "hardhat", "dist", "src", "cli.js");
+      const hardhat = (...args: string[]) => runIn(process.execPath, [cli, ...args, "--network", "local"], project, env, 240_000);
+      const deployed = await hardhat("deploy-verifier", "--artifacts", "../model", "--json");
+      expect(deployed.code, `${deployed.stderr}\n${chain.output().slice(-2000)}`).to.equal(0);
+      const d = JSON.parse(deployed.stdout) as { registry: string; modelId: string };
+      const submitted = await hardhat("submit-proof", "--artifacts", "../model", "--proof", "../proof.json");
+      expect(submitted.code, submitted.stderr).to.equal(0);
+      expect(JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8")).registry).to.equal(d.registry);
+
+      // Hardhat's account #1 (a well-known development key) submits the same proof again.
+      const key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+      const dapp = await runIn(
+        process.execPath,
+        ["--no-experimental-strip-types", "submit-and-watch.mjs", "model", "proof.json"],
+        app,
+        { ...env, REGISTRY: d.registry, MODEL_ID: d.modelId, PRIVATE_KEY: key },
+        60_000,
+      );
+      expect(dapp.signal, `the dApp script did not exit on its own\n${dapp.stderr}`).to.equal(null);
+      expect(dapp.code, dapp.stderr).to.equal(0);
+      const out = JSON.parse(dapp.stdout) as Record<string, unknown>;
+      expect(out).to.include({ submitter: privateKeyToAccount(key).address, insecureDevSrs: true, listed: true, watched: true });
+      expect(out.outputs).to.deep.equal(JSON.parse(await readFile(join(app, "proof.json"), "utf8")).publicInputs.slice(4));
+
+      const audit = await hardhat("audit", "--json");
+      expect(audit.code, audit.stderr).to.equal(0);
+      expect(audit.stdout).to.include(d.modelId).and.include(out.recordId as string);
+    } finally {
+      chain?.stop();
+    }
   });
 
   it("exports the verifier (its template is shipped) and compiles it with the installed solc", async () => {
@@ -196,7 +249,7 @@ console.log(JSON.stringify({ deployable: compiled.deployedSize > 0 && compiled.b
 const { transformMany } = await import(new URL("plonkish/gate-pool.js", dist));
 const { Domain } = await import(new URL("poly/index.js", dist));
 const { g1MsmLem } = await import(new URL("engine/wasm/index.js", dist));
-const { releaseEngine } = await import(new URL("engine/bn254.js", dist));
+const { releaseEngine } = await import(new URL("../verifier/engine/bn254.js", dist));
 const domain = Domain.create(4);
 const inputs = [0, 1].map((k) => Uint8Array.from({ length: 16 * 32 }, (_, i) => (i % 32 === 0 ? i / 32 + k : 0)));
 const one = await transformMany("ifft", inputs, domain, { threads: 1 });

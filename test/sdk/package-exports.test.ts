@@ -37,9 +37,15 @@ describe("package entry points and generated ABIs", () => {
     expect(sdk.createClient).to.be.a("function");
     expect((await entry("./sdk/ethers")).createEthersClient).to.be.a("function");
     expect(sdk).not.to.have.property("createEthersClient"); // zkinfer/sdk does not load ethers
-    const zkinferPlugin = (await entry("./hardhat")).default as HardhatPlugin;
+    const hardhat = await entry("./hardhat");
+    const zkinferPlugin = hardhat.default as HardhatPlugin;
     expect(zkinferPlugin.id).to.equal("zkinfer");
     expect(zkinferPlugin.tasks?.map((t) => t.id.join(" "))).to.deep.equal(["deploy-verifier", "submit-proof", "audit"]);
+    // What reads model directories and runs solc is zkinfer/hardhat's, not the browser-safe SDK's.
+    for (const name of ["deployModel", "loadModelArtifacts", "compileModelVerifier"]) {
+      expect(hardhat[name], name).to.be.a("function");
+      expect(sdk, name).not.to.have.property(name);
+    }
   });
 
   it("the SDK's ABIs and registry bytecode are those of the compiled contracts (run scripts/gen-sdk-abi.ts if not)", async () => {
