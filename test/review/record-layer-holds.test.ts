@@ -6,42 +6,20 @@
 // record the registry does not hold, is refused.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
+import type { Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
-import { createClient, entryHashOf, inferenceRegistryAbi, RecordLogMismatchError } from "../../sdk/index.js";
+import { entryHashOf, RecordLogMismatchError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
-import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { deployRegisteredModel, lyingClient, lyingLogs, TEST_KEY as key, type RpcLog } from "../helpers/registry-fixture.js";
+import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
 const { viem } = connection;
 const publicClient = await viem.getPublicClient();
 const [owner, rival] = await viem.getWalletClients();
-const key = pairingTestKey(0x5eedn);
-const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
-const LAYOUT_DIGEST = `0x${"1b".repeat(32)}` as Hex;
-const RANGES: [bigint, bigint, bigint, bigint] = [0n, 2n, 2n, 2n];
-type RpcLog = { address: Hex; data: Hex; topics: Hex[] };
 
-async function fixture() {
-  const registry = await viem.deployContract("InferenceRegistry");
-  const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, 4n, false, LAYOUT_DIGEST, RANGES]);
-  const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, ""]) });
-  const [event] = parseEventLogs({ abi: inferenceRegistryAbi, logs: receipt.logs, eventName: "ModelRegistered" });
-  return { registry, modelId: event.args.modelId };
-}
-
-function clientThrough(registry: Hex, lie: (logs: RpcLog[]) => RpcLog[] = (logs) => logs) {
-  return createClient({
-    publicClient: createPublicClient({
-      transport: custom({
-        request: async ({ method, params }: { method: string; params: unknown[] }) => {
-          const answer = await connection.provider.request({ method, params });
-          return method === "eth_getLogs" ? lie(answer as RpcLog[]) : answer;
-        },
-      }),
-    }),
-  }).withRegistry(registry);
-}
+const fixture = () => deployRegisteredModel(connection);
+const clientThrough = (registry: Hex, lie: (logs: RpcLog[]) => RpcLog[] = (logs) => logs) => lyingClient(connection, registry, lyingLogs(lie));
 
 describe("review: attacks on two-slot records that fail", () => {
   after(releaseEngine);

@@ -5,31 +5,24 @@
 // Secure: a RecordLogError (the class of every node lie, on which `zkinfer audit` exits 1) naming the log.
 import { expect } from "chai";
 import { network } from "hardhat";
-import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
+import type { Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
-import { createClient, inferenceRegistryAbi, RecordLogError } from "../../sdk/index.js";
-import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { RecordLogError } from "../../sdk/index.js";
+import { deployRegisteredModel, lyingClient, lyingLogs, TEST_KEY as key, ZERO_REF, type RpcLog } from "../helpers/registry-fixture.js";
+import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
 const { viem } = connection;
 const publicClient = await viem.getPublicClient();
-const key = pairingTestKey(0x5eedn);
-const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
-const LAYOUT_DIGEST = `0x${"1b".repeat(32)}` as Hex;
-const RANGES: [bigint, bigint, bigint, bigint] = [0n, 2n, 2n, 2n];
-type RpcLog = { address: Hex; data: Hex; topics: Hex[] };
 
 describe("review: a node returning a log that does not decode", () => {
   after(releaseEngine);
 
   it("auditRecords and getRecord throw a RecordLogError for truncated data or a foreign event signature", async () => {
-    const registry = await viem.deployContract("InferenceRegistry");
-    const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, 4n, false, LAYOUT_DIGEST, RANGES]);
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, ""]) });
-    const [event] = parseEventLogs({ abi: inferenceRegistryAbi, logs: receipt.logs, eventName: "ModelRegistered" });
-    const modelId = event.args.modelId;
+    const { registry, modelId, registration } = await deployRegisteredModel(connection);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: registration });
     const inputs = [1n, 2n, 3n, 4n];
-    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelId, pairingTestProof(key, inputs), inputs, `0x${"00".repeat(32)}`, 1n]) });
+    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelId, pairingTestProof(key, inputs), inputs, ZERO_REF, 1n]) });
     const recordId = await registry.read.computeRecordId([modelId, inputs, (await viem.getWalletClients())[0].account.address, 1n]);
     const lies: [string, (l: RpcLog) => RpcLog][] = [
       ["truncated data", (l) => ({ ...l, data: l.data.slice(0, 66) as Hex })],
@@ -37,16 +30,7 @@ describe("review: a node returning a log that does not decode", () => {
     ];
     const wrong: string[] = [];
     for (const [what, lie] of lies) {
-      const client = createClient({
-        publicClient: createPublicClient({
-          transport: custom({
-            request: async ({ method, params }: { method: string; params: unknown[] }) => {
-              const answer = await connection.provider.request({ method, params });
-              return method === "eth_getLogs" ? (answer as RpcLog[]).map(lie) : answer;
-            },
-          }),
-        }),
-      }).withRegistry(registry.address);
+      const client = lyingClient(connection, registry.address, lyingLogs((logs) => logs.map(lie)));
       for (const [call, read] of [
         ["auditRecords", () => client.auditRecords({ modelId })],
         ["getRecord", () => client.getRecord({ recordId })],

@@ -15,36 +15,30 @@
 // counted (or refuses with a ZkinferError).
 import { expect } from "chai";
 import { network } from "hardhat";
-import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
+import type { Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
-import { createClient, inferenceRegistryAbi, RecordLogError, ZkinferError, type InferenceRecord } from "../../sdk/index.js";
+import { RecordLogError, ZkinferError, type InferenceRecord } from "../../sdk/index.js";
 import { recordedBefore } from "../../sdk/internal/submissions.js";
-import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
+import {
+  allLogs,
+  deployRegisteredModel,
+  lyingClient as lyingClientOf,
+  sameWord as same,
+  settle,
+  TEST_KEY as key,
+  ZERO_REF,
+  type LogFilter,
+  type RpcLog,
+} from "../helpers/registry-fixture.js";
+import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
 const { viem } = connection;
 const publicClient = await viem.getPublicClient();
 const [owner] = await viem.getWalletClients();
-const key = pairingTestKey(0x5eedn);
-const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
-const LAYOUT_DIGEST = `0x${"1b".repeat(32)}` as Hex;
-const RANGES: [bigint, bigint, bigint, bigint] = [0n, 2n, 2n, 2n];
-const ZERO_REF = `0x${"00".repeat(32)}` as Hex;
-type RpcLog = { address: Hex; data: Hex; topics: Hex[]; blockNumber: Hex; transactionHash: Hex; logIndex: Hex };
-type LogFilter = { topics?: (Hex | null)[]; fromBlock?: Hex };
-
-const same = (a: Hex | null | undefined, b: Hex): boolean => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
-
-async function settle<T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await p };
-  } catch (error) {
-    return { error };
-  }
-}
 
 describe("review: a node repeating a log across polls, or filling a hidden record's place with a later one", () => {
-  let registry: Awaited<ReturnType<typeof viem.deployContract<"InferenceRegistry">>>;
+  let registry: Awaited<ReturnType<typeof deployRegisteredModel>>["registry"];
   let modelA: Hex;
   let registration: Hex;
   const records: Hex[] = [];
@@ -56,25 +50,11 @@ describe("review: a node repeating a log across polls, or filling a hidden recor
     await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelA, pairingTestProof(key, publicInputs), publicInputs, ZERO_REF, nonce]) });
     return id;
   }
-  const logsOfRegistry = async (): Promise<RpcLog[]> =>
-    (await connection.provider.request({ method: "eth_getLogs", params: [{ address: registry.address, fromBlock: "0x0", toBlock: "latest" }] })) as RpcLog[];
-
-  function lyingClient(lie: (method: string, params: unknown[], answer: unknown) => unknown) {
-    return createClient({
-      publicClient: createPublicClient({
-        transport: custom({
-          request: async ({ method, params }: { method: string; params: unknown[] }) => lie(method, params, await connection.provider.request({ method, params })),
-        }),
-      }),
-    }).withRegistry(registry.address);
-  }
+  const logsOfRegistry = () => allLogs(connection, registry.address);
+  const lyingClient = (lie: (method: string, params: unknown[], answer: unknown) => unknown) => lyingClientOf(connection, registry.address, lie);
 
   before(async () => {
-    registry = await viem.deployContract("InferenceRegistry");
-    const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, 4n, false, LAYOUT_DIGEST, RANGES]);
-    registration = await registry.write.registerModel([VK_DIGEST, verifier.address, ""]);
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: registration });
-    modelA = parseEventLogs({ abi: inferenceRegistryAbi, logs: receipt.logs, eventName: "ModelRegistered" })[0].args.modelId;
+    ({ registry, registration, modelId: modelA } = await deployRegisteredModel(connection));
     records.push(await submit([5n, 6n, 7n, 8n]), await submit([1n, 2n, 3n, 4n]));
   });
   after(releaseEngine);

@@ -9,24 +9,33 @@ import { expect } from "chai";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
-import { createPublicClient, custom, keccak256, parseEventLogs, type Hex } from "viem";
+import { keccak256, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
-import { createClient, inferenceRegistryAbi, ZkinferError, type InferenceRecord } from "../../sdk/index.js";
+import { createClient, ZkinferError, type InferenceRecord } from "../../sdk/index.js";
 import { zk } from "../helpers/cli.js";
-import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
+import {
+  allLogs as allLogsOf,
+  deployRegisteredModel,
+  LAYOUT_DIGEST,
+  lyingClient as lyingClientOf,
+  lyingLogs,
+  RANGES,
+  registeredModelId,
+  sameWord as same,
+  settle,
+  TEST_KEY as key,
+  VK_DIGEST,
+  ZERO_REF,
+  type LogFilter,
+  type RpcLog,
+} from "../helpers/registry-fixture.js";
+import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
 const { viem } = connection;
 const publicClient = await viem.getPublicClient();
 const [owner, attacker] = await viem.getWalletClients();
-const key = pairingTestKey(0x5eedn);
-const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
 const OTHER_DIGEST = `0x${"ee".repeat(32)}` as Hex;
-const LAYOUT_DIGEST = `0x${"1b".repeat(32)}` as Hex;
-// 4 public inputs: the input at 0..2, the outputs at 2..4.
-const RANGES: [bigint, bigint, bigint, bigint] = [0n, 2n, 2n, 2n];
-type RpcLog = { address: Hex; data: Hex; topics: Hex[]; blockNumber: Hex; transactionHash: Hex; logIndex: Hex };
-type LogFilter = { topics?: (Hex | null)[] };
 
 interface Fixture {
   registry: Hex;
@@ -40,21 +49,15 @@ interface Fixture {
   forged: Hex;
 }
 
-async function registered(hash: Hex): Promise<Hex> {
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  const [event] = parseEventLogs({ abi: inferenceRegistryAbi, logs: receipt.logs, eventName: "ModelRegistered" });
-  return event.args.modelId;
-}
+const registered = (hash: Hex) => registeredModelId(connection, hash);
 
 async function deploy(): Promise<Fixture> {
-  const registry = await viem.deployContract("InferenceRegistry");
-  const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, 4n, false, LAYOUT_DIGEST, RANGES]);
-  const modelA = await registered(await registry.write.registerModel([VK_DIGEST, verifier.address, ""]));
+  const { registry, verifier, modelId: modelA } = await deployRegisteredModel(connection);
   const recordsA: Hex[] = [];
   for (const [i, publicInputs] of [[5n, 6n, 7n, 8n], [1n, 2n, 3n, 4n]].entries()) {
     const nonce = BigInt(i + 1);
     recordsA.push(await registry.read.computeRecordId([modelA, publicInputs, owner.account.address, nonce]));
-    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelA, pairingTestProof(key, publicInputs), publicInputs, `0x${"00".repeat(32)}`, nonce]) });
+    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelA, pairingTestProof(key, publicInputs), publicInputs, ZERO_REF, nonce]) });
   }
   const codeHashA = keccak256((await publicClient.getCode({ address: verifier.address }))!);
   // The attacker registers their own model with an accept-all verifier and records an inference of
@@ -64,40 +67,16 @@ async function deploy(): Promise<Fixture> {
   const modelB = await registered(await asAttacker.write.registerModel([OTHER_DIGEST, acceptAll.address, ""]));
   const forgedInputs = [5n, 6n, 999n, 999n];
   const forged = await registry.read.computeRecordId([modelB, forgedInputs, attacker.account.address, 7n]);
-  await publicClient.waitForTransactionReceipt({ hash: await asAttacker.write.submitInference([modelB, "0x00", forgedInputs, `0x${"00".repeat(32)}`, 7n]) });
+  await publicClient.waitForTransactionReceipt({ hash: await asAttacker.write.submitInference([modelB, "0x00", forgedInputs, ZERO_REF, 7n]) });
   return { registry: registry.address, modelA, recordsA, codeHashA, modelB, forged };
 }
 
-/** Every InferenceRecorded-or-other log of the registry, from the honest chain. */
-async function allLogs(registry: Hex): Promise<RpcLog[]> {
-  return (await connection.provider.request({ method: "eth_getLogs", params: [{ address: registry, fromBlock: "0x0", toBlock: "latest" }] })) as RpcLog[];
-}
-
+const allLogs = (registry: Hex) => allLogsOf(connection, registry);
 /** A client whose node answers eth_getLogs with `lie(filter, honest answer)` and everything else honestly. */
-function lyingClient(registry: Hex, lie: (filter: LogFilter, logs: RpcLog[]) => RpcLog[] | Promise<RpcLog[]>) {
-  return createClient({
-    publicClient: createPublicClient({
-      transport: custom({
-        request: async ({ method, params }: { method: string; params: unknown[] }) => {
-          const answer = await connection.provider.request({ method, params });
-          return method === "eth_getLogs" ? lie(params[0] as LogFilter, answer as RpcLog[]) : answer;
-        },
-      }),
-    }),
-  }).withRegistry(registry);
-}
+const lyingClient = (registry: Hex, lie: (filter: LogFilter, logs: RpcLog[]) => RpcLog[] | Promise<RpcLog[]>) =>
+  lyingClientOf(connection, registry, lyingLogs((logs, filter) => lie(filter, logs)));
 
-const same = (a: Hex | null | undefined, b: Hex): boolean => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 const pad = (address: Hex): Hex => `0x${address.slice(2).toLowerCase().padStart(64, "0")}`;
-
-/** The outcome of a read that must either refuse (a ZkinferError) or resolve: the error, or the value. */
-async function settle<T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await p };
-  } catch (error) {
-    return { error };
-  }
-}
 
 describe("review: a node substituting another record's genuine log", () => {
   let f: Fixture;

@@ -7,14 +7,12 @@ import { bytesToHex, parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { plainPublicInputLayout, publicInputLayoutDigest } from "../../prover/plonkish/index.js";
 import { auditReportText, createClient } from "../../sdk/index.js";
-import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { TEST_KEY as key, VK_DIGEST, ZERO_REF as ZERO } from "../helpers/registry-fixture.js";
+import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const { viem } = await network.create();
 const publicClient = await viem.getPublicClient();
 const [walletClient] = await viem.getWalletClients();
-const key = pairingTestKey(0x5eedn);
-const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
-const ZERO = `0x${"00".repeat(32)}` as Hex;
 
 describe("records of a model that declares no input", () => {
   after(releaseEngine);

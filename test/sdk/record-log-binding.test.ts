@@ -7,24 +7,18 @@ import { expect } from "chai";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { network } from "hardhat";
-import { createPublicClient, custom, parseEventLogs, type Hex } from "viem";
+import type { Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
-import { auditReportText, createClient, hashWords, MissingRecordLogsError, RecordLogMismatchError } from "../../sdk/index.js";
+import { auditReportText, hashWords, MissingRecordLogsError, RecordLogMismatchError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
 import { zk } from "../helpers/cli.js";
-import { pairingTestKey, pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { deployRegisteredModel, lyingClient as lyingClientOf, lyingLogs, TEST_KEY as key, type RpcLog } from "../helpers/registry-fixture.js";
+import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
 const { viem } = connection;
-const publicClient = await viem.getPublicClient();
 const [owner] = await viem.getWalletClients();
-const key = pairingTestKey(0x5eedn);
-const VK_DIGEST = `0x${"cd".repeat(32)}` as Hex;
-const LAYOUT_DIGEST = `0x${"1b".repeat(32)}` as Hex;
 const REF = `0x${"4e".repeat(32)}` as Hex;
-// 4 public inputs: the input at 0..2, the outputs at 2..4.
-const RANGES: [bigint, bigint, bigint, bigint] = [0n, 2n, 2n, 2n];
-type RpcLog = { address: Hex; data: Hex; topics: Hex[] };
 
 // The event's data words: version, verifier, codeHash, publicInputDigest, inputHash, outputHash,
 // ref, nonce, the offset of outputs, their length, the outputs.
@@ -37,11 +31,7 @@ interface Fixture {
 }
 
 async function deployWithRecords(): Promise<Fixture> {
-  const registry = await viem.deployContract("InferenceRegistry");
-  const verifier = await viem.deployContract("PairingTestVerifier", [[...key.tauG2], VK_DIGEST, 4n, false, LAYOUT_DIGEST, RANGES]);
-  const receipt = await publicClient.waitForTransactionReceipt({ hash: await registry.write.registerModel([VK_DIGEST, verifier.address, ""]) });
-  const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "ModelRegistered" });
-  const modelId = event.args.modelId;
+  const { registry, modelId } = await deployRegisteredModel(connection);
   const recordIds: Hex[] = [];
   for (const [i, publicInputs] of [[5n, 6n, 7n, 8n], [1n, 2n, 3n, 4n]].entries()) {
     const nonce = BigInt(i + 1);
@@ -52,18 +42,7 @@ async function deployWithRecords(): Promise<Fixture> {
 }
 
 /** A client whose node passes every request through but rewrites the logs it returns with `lie`. */
-function lyingClient(registry: Hex, lie: (logs: RpcLog[]) => RpcLog[]) {
-  return createClient({
-    publicClient: createPublicClient({
-      transport: custom({
-        request: async ({ method, params }: { method: string; params: unknown[] }) => {
-          const answer = await connection.provider.request({ method, params });
-          return method === "eth_getLogs" ? lie(answer as RpcLog[]) : answer;
-        },
-      }),
-    }),
-  }).withRegistry(registry);
-}
+const lyingClient = (registry: Hex, lie: (logs: RpcLog[]) => RpcLog[]) => lyingClientOf(connection, registry, lyingLogs(lie));
 
 /** Rewrites data word `index` of every log to `word`. */
 const rewriteWord = (index: number, word: Hex) => (logs: RpcLog[]) =>
