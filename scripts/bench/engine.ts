@@ -25,6 +25,30 @@ export interface EngineRow {
   ffjavascript_s: number;
   /** MSM rows: ours without the GLV endomorphism (ours_s is with it). */
   ours_no_glv_s?: number;
+  /** MSM rows: the process's CPU time (all its threads, medians) for ours with GLV, without, and ffjavascript. */
+  cpu_s?: { ours: number; ours_no_glv: number; ffjavascript: number };
+}
+
+/**
+ * Times each of `fns` `reps` times in alternation after a warm-up, as timeAlternately does, and also
+ * the process's CPU time (user + system, all threads) per call: on a loaded machine the CPU time of a
+ * single-threaded call varies far less than its wall time. Medians, in milliseconds.
+ */
+async function timeAlternatelyWithCpu(fns: readonly (() => Promise<unknown>)[], reps: number): Promise<{ wall: number[]; cpu: number[] }> {
+  for (const fn of fns) await fn();
+  const wall: number[][] = fns.map(() => []);
+  const cpu: number[][] = fns.map(() => []);
+  for (let i = 0; i < reps; i++) {
+    for (const [k, fn] of fns.entries()) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await fn();
+      wall[k].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[k].push((c.user + c.system) / 1000);
+    }
+  }
+  return { wall: wall.map(median), cpu: cpu.map(median) };
 }
 
 export interface FixedBaseRow {
@@ -111,13 +135,15 @@ export async function benchEngine(opts: {
       for (const threads of [1, "all"] as const) {
         const engine = threads === 1 ? single : opts.threaded;
         const count = threads === 1 ? 1 : all;
-        const [ours, noGlv, theirs] = await timeAlternately(
+        const { wall, cpu } = await timeAlternatelyWithCpu(
           [() => g1MsmLem(bases, scalars, 32, { threads: count, glv: "on" }), () => g1MsmLem(bases, scalars, 32, { threads: count, glv: "off" }), () => engine.G1.multiExpAffine(bases, scalars)],
           reps,
         );
-        results.msm.push({ log2, threads, ours_s: ours / 1000, ours_no_glv_s: noGlv / 1000, ffjavascript_s: theirs / 1000 });
+        const [ours, noGlv, theirs] = wall;
+        results.msm.push({ log2, threads, ours_s: ours / 1000, ours_no_glv_s: noGlv / 1000, ffjavascript_s: theirs / 1000, cpu_s: { ours: cpu[0] / 1000, ours_no_glv: cpu[1] / 1000, ffjavascript: cpu[2] / 1000 } });
         opts.log(
-          `MSM 2^${log2}, ${threads} thread(s): ours ${(ours / 1000).toFixed(3)} s (without GLV ${(noGlv / 1000).toFixed(3)} s, ×${(noGlv / ours).toFixed(2)}), ffjavascript ${(theirs / 1000).toFixed(3)} s, ×${(theirs / ours).toFixed(2)}`,
+          `MSM 2^${log2}, ${threads} thread(s): ours ${(ours / 1000).toFixed(3)} s (without GLV ${(noGlv / 1000).toFixed(3)} s, ×${(noGlv / ours).toFixed(2)}), ffjavascript ${(theirs / 1000).toFixed(3)} s, ×${(theirs / ours).toFixed(2)}; ` +
+            `CPU ${(cpu[0] / 1000).toFixed(3)} / ${(cpu[1] / 1000).toFixed(3)} / ${(cpu[2] / 1000).toFixed(3)} s`,
         );
       }
     }
@@ -223,11 +249,18 @@ async function benchProve(opts: { logRows: number; model?: { dir: string; input:
 /** The results as a table: one row per operation, size and thread count, with the ratio. */
 export function engineTable(r: EngineResults): string {
   const lines: string[] = [];
-  if (r.msm.length > 0) lines.push("| G1 MSM | threads | ours, GLV (s) | ours, no GLV (s) | ffjavascript (s) | no GLV / GLV | ffjavascript / GLV |", "|---|---|---|---|---|---|---|");
+  if (r.msm.length > 0) {
+    lines.push(
+      "| G1 MSM | threads | ours, GLV (s) | ours, no GLV (s) | ffjavascript (s) | no GLV / GLV | ffjavascript / GLV | CPU s: GLV / no GLV / ffjavascript | CPU: no GLV / GLV | CPU: ffjavascript / GLV |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+    );
+  }
   for (const row of r.msm) {
     const noGlv = row.ours_no_glv_s ?? NaN;
+    const cpu = row.cpu_s ?? { ours: NaN, ours_no_glv: NaN, ffjavascript: NaN };
     lines.push(
-      `| 2^${row.log2} | ${row.threads} | ${row.ours_s.toFixed(3)} | ${noGlv.toFixed(3)} | ${row.ffjavascript_s.toFixed(3)} | ${(noGlv / row.ours_s).toFixed(2)}× | ${(row.ffjavascript_s / row.ours_s).toFixed(2)}× |`,
+      `| 2^${row.log2} | ${row.threads} | ${row.ours_s.toFixed(3)} | ${noGlv.toFixed(3)} | ${row.ffjavascript_s.toFixed(3)} | ${(noGlv / row.ours_s).toFixed(2)}× | ${(row.ffjavascript_s / row.ours_s).toFixed(2)}× | ` +
+        `${cpu.ours.toFixed(2)} / ${cpu.ours_no_glv.toFixed(2)} / ${cpu.ffjavascript.toFixed(2)} | ${(cpu.ours_no_glv / cpu.ours).toFixed(2)}× | ${(cpu.ffjavascript / cpu.ours).toFixed(2)}× |`,
     );
   }
   if (r.ntt.length > 0) lines.push(...(lines.length > 0 ? [""] : []), "| NTT | threads | ours (s) | ffjavascript (s) | ffjavascript / ours |", "|---|---|---|---|---|");
