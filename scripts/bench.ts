@@ -2,7 +2,7 @@
 // `npm run -s bench -- engine [--json]`: our own kernels against ffjavascript only (MSM and NTT,
 // one thread and all; the fixed-base MSM; a prove with the commit key's table and without), printed
 // as a table or, with --json, as JSON (scripts/bench/engine.ts); --suites msm,ntt,fixed,prove picks
-// sections, --model <dir> --input <json> proves a compiled model directory instead of the built-in
+// sections (fixed-glv: GLV in the fixed-base MSM, timed), --model <dir> --input <json> proves a compiled model directory instead of the built-in
 // 2^16-row circuit.
 // Options: --quick (smaller sizes, for a smoke run), --large (also the 2^18 and 2^19 proofs: the
 // proof system at 2^18 and the dense 1024→256 layer, ~20 minutes more), --out <dir> (default

@@ -10,9 +10,10 @@ import os from "node:os";
 import { buildBn128, type Bn128 } from "ffjavascript";
 import { matvec, sizedMatvec } from "../../prover/circuits/index.js";
 import { loadManifest, loadProvingKey } from "../../prover/cli/model-dir.js";
-import { R } from "../../prover/engine/bn254.js";
+import { P, R } from "../../prover/engine/bn254.js";
 import { frVecFromBigints } from "../../prover/engine/fr.js";
 import { commitKeyTable } from "../../prover/engine/g1.js";
+import { glvConstants, glvSplit, HALF_BYTES } from "../../prover/engine/wasm/glv.js";
 import { g1FixedBaseTable, g1MsmFixed, g1MsmLem, maxThreads, nttLem } from "../../prover/engine/wasm/index.js";
 import { prove, setup, srsSizeFor, verify, type ProvingKey, type Witness } from "../../prover/plonkish/index.js";
 import { devSrs } from "../../prover/srs/index.js";
@@ -63,6 +64,15 @@ export interface FixedBaseRow {
   ffjavascript_s: number;
 }
 
+/** GLV in the fixed-base MSM, timed: a table over the n bases and 254-bit scalars against one over 2n (the bases and φ of them) and 128-bit halves. */
+export interface FixedGlvRow {
+  log2: number;
+  c: number;
+  /** The plain table MSM, and the split plus the MSM over the 2n-point table. */
+  fixed_s: number;
+  fixed_glv_s: number;
+}
+
 export interface ProveRow {
   circuit: string;
   logRows: number;
@@ -78,13 +88,14 @@ export interface ProveRow {
   peak_rss_mib: number;
 }
 
-export const ENGINE_SECTIONS = ["msm", "ntt", "fixed", "prove"] as const;
+export const ENGINE_SECTIONS = ["msm", "ntt", "fixed", "fixed-glv", "prove"] as const;
 export type EngineSection = (typeof ENGINE_SECTIONS)[number];
 
 export interface EngineResults {
   msm: EngineRow[];
   ntt: EngineRow[];
   fixed: FixedBaseRow[];
+  fixedGlv: FixedGlvRow[];
   prove: ProveRow[];
   /** Facts about the run: the machine, its load when the run started and ended. */
   machine: { cpus: string; threads: number; loadBefore: number[]; loadAfter: number[]; node: string };
@@ -112,7 +123,7 @@ export async function benchEngine(opts: {
   log: (s: string) => void;
 }): Promise<EngineResults> {
   const sections = opts.sections ?? ENGINE_SECTIONS;
-  const msmLogs = sections.includes("msm") || sections.includes("fixed") ? (opts.msmLogs ?? [14, 16, 18]) : [];
+  const msmLogs = sections.includes("msm") || sections.includes("fixed") || sections.includes("fixed-glv") ? (opts.msmLogs ?? [14, 16, 18]) : [];
   const nttLogs = sections.includes("ntt") ? (opts.nttLogs ?? [16, 18]) : [];
   const reps = opts.reps ?? 3;
   const all = maxThreads();
@@ -123,6 +134,7 @@ export async function benchEngine(opts: {
     msm: [],
     ntt: [],
     fixed: [],
+    fixedGlv: [],
     prove: [],
     machine: { cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}`, threads: all, loadBefore, loadAfter: [], node: process.version },
   };
@@ -181,6 +193,39 @@ export async function benchEngine(opts: {
             `fixed ${row.fixed_s.toFixed(3)} s, variable ${row.ours_s.toFixed(3)} s (×${(ours / fixed).toFixed(2)}), ffjavascript ${row.ffjavascript_s.toFixed(3)} s (×${(theirs / fixed).toFixed(2)})`,
         );
       }
+    }
+    for (const log2 of sections.includes("fixed-glv") ? msmLogs.filter((l) => l <= 16) : []) {
+      // Timing only: the halves' signs are dropped (g1MsmFixed takes none; a negated digit costs the same), so the GLV sum is not the MSM's.
+      const n = 2 ** log2;
+      const bases = srs!.g1.subarray(0, n * 64);
+      const scalars = await opts.threaded.Fr.batchFromMontgomery(frVecFromBigints(pseudoRandomScalars(n, 5n + BigInt(log2))));
+      const doubled = new Uint8Array(2 * n * 64);
+      doubled.set(bases);
+      const { beta } = glvConstants();
+      for (let i = 0; i < n; i++) {
+        // φ(P) in LEM form: x·2^256 times β, mod p, is (β·x)·2^256; y unchanged.
+        let x = 0n;
+        for (let b = 31; b >= 0; b--) x = (x << 8n) | BigInt(bases[i * 64 + b]);
+        x = (x * beta) % P;
+        for (let b = 0; b < 32; b++, x >>= 8n) doubled[(n + i) * 64 + b] = Number(x & 0xffn);
+        doubled.set(bases.subarray(i * 64 + 32, i * 64 + 64), (n + i) * 64 + 32);
+      }
+      const table = await g1FixedBaseTable(bases, { threads: all });
+      const table2 = await g1FixedBaseTable(doubled, { threads: all, c: table.c });
+      const halves = new Uint8Array(2 * n * HALF_BYTES);
+      const negative = new Uint8Array(2 * n);
+      const [fixed, glv] = await timeAlternately(
+        [
+          () => g1MsmFixed(table, scalars, 32, { threads: all }),
+          () => {
+            glvSplit(scalars, n, 32, halves, negative);
+            return g1MsmFixed(table2, halves, HALF_BYTES, { threads: all });
+          },
+        ],
+        reps,
+      );
+      results.fixedGlv.push({ log2, c: table.c, fixed_s: fixed / 1000, fixed_glv_s: glv / 1000 });
+      opts.log(`fixed-base MSM 2^${log2}, all threads, c = ${table.c}: plain ${(fixed / 1000).toFixed(3)} s, with GLV (split + 2n table points) ${(glv / 1000).toFixed(3)} s, ×${(fixed / glv).toFixed(2)}`);
     }
     if (sections.includes("prove")) results.prove.push(await benchProve({ logRows: opts.proveLogRows ?? 16, model: opts.model, reps, log: opts.log }));
   } finally {
@@ -274,6 +319,10 @@ export function engineTable(r: EngineResults): string {
         `| 2^${f.log2} | ${f.threads} | ${f.c}, ${f.table_mib.toFixed(0)}, ${f.build_s.toFixed(1)} | ${f.fixed_s.toFixed(3)} | ${f.ours_s.toFixed(3)} | ${f.ffjavascript_s.toFixed(3)} | ${(f.ours_s / f.fixed_s).toFixed(2)}× | ${(f.ffjavascript_s / f.fixed_s).toFixed(2)}× |`,
       );
     }
+  }
+  if (r.fixedGlv.length > 0) {
+    lines.push(...(lines.length > 0 ? [""] : []), "| fixed-base G1 MSM, all threads | c | plain (s) | GLV: split + 2n table points (s) | plain / GLV |", "|---|---|---|---|---|");
+    for (const f of r.fixedGlv) lines.push(`| 2^${f.log2} | ${f.c} | ${f.fixed_s.toFixed(3)} | ${f.fixed_glv_s.toFixed(3)} | ${(f.fixed_s / f.fixed_glv_s).toFixed(2)}× |`);
   }
   for (const p of r.prove) {
     lines.push(
