@@ -56,23 +56,10 @@ export interface MsmPlan {
   windows: number;
 }
 
-/** Below this many points GLV is not used by default (a window's fixed costs dominate, measured no gain). */
-export const MIN_GLV_POINTS = 1 << 10;
-/** Scalars need more bits than this for GLV by default: 2n points of 128 bits against n of `bits`. */
-export const MIN_GLV_BITS = 192;
-
 /**
- * Whether `auto` uses GLV for n scalars of `bits` bits. Measured (docs/engine.md): full-width
- * scalars gain from 2^10 points on; the cost model of {@link windowBits}, which prices the split at
- * about 13 multiplications per point, predicts less gain than was measured, so it is not used here.
- */
-export function glvWins(n: number, bits: number): boolean {
-  return n >= MIN_GLV_POINTS && bits > MIN_GLV_BITS;
-}
-
-/**
- * `ZKINFER_GLV` (read at every call): `auto` (the default) splits the scalars with GLV where
- * {@link glvWins}, `on` wherever scalars are wider than a half, `off` never.
+ * `ZKINFER_GLV` (read at every call): `on` splits scalars wider than 128 bits with GLV; `off` and
+ * `auto`, the default, never do: measured side by side (docs/engine.md), the split did not pay at
+ * any size (the 2n points' gathers cost about what the halved running sums save), so `auto` leaves it out.
  */
 export function glvMode(): "auto" | "on" | "off" {
   const v = process.env.ZKINFER_GLV ?? "auto";
@@ -81,13 +68,13 @@ export function glvMode(): "auto" | "on" | "off" {
 }
 
 /**
- * The plan of an MSM over n points on `threads` threads (undefined when every scalar is 0): GLV
- * where `glv` (default {@link glvMode}) asks for it and the scalars are wider than a half.
+ * The plan of an MSM over n points on `threads` threads (undefined when every scalar is 0): with
+ * the GLV split where `glv` (default {@link glvMode}) is `on` and the scalars are wider than a half.
  */
 export function planMsm(scalars: Uint8Array, n: number, width: number, threads: number, glv: "auto" | "on" | "off" = glvMode()): MsmPlan | undefined {
   const bits = scalarBits(scalars, n, width);
   if (n === 0 || bits === 0) return undefined;
-  const split = bits > HALF_BYTES * 8 && (glv === "on" || (glv === "auto" && glvWins(n, bits)));
+  const split = bits > HALF_BYTES * 8 && glv === "on";
   if (!split) {
     const c = windowBits(n, bits, threads);
     return { scalars, width, c, windows: windowCount(bits, c) };

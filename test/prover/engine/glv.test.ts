@@ -100,7 +100,7 @@ describe("engine/wasm/glv: the endomorphism and the scalar split", () => {
     expect(split(xs, 28, 4)).to.deep.equal(split(xs));
   });
 
-  it("ZKINFER_GLV picks the plan: auto splits wide scalars on many points only, on splits any wider than 128 bits, off never", () => {
+  it("ZKINFER_GLV picks the plan: on splits scalars wider than 128 bits, auto (the default) and off never", () => {
     const saved = process.env.ZKINFER_GLV;
     try {
       const wide = standardScalars(Array(2048).fill(R - 1n));
@@ -108,10 +108,10 @@ describe("engine/wasm/glv: the endomorphism and the scalar split", () => {
       const short = standardScalars(Array(2048).fill((1n << 120n) + 1n));
       delete process.env.ZKINFER_GLV;
       expect(glvMode()).to.equal("auto");
-      expect(planMsm(wide, 2048, 32, 1)?.negative).to.not.equal(undefined);
-      expect(planMsm(wide, 16, 32, 1)?.negative).to.equal(undefined);
-      expect(planMsm(narrow, 2048, 32, 1)?.negative).to.equal(undefined);
+      expect(planMsm(wide, 2048, 32, 1)?.negative).to.equal(undefined);
       process.env.ZKINFER_GLV = "on";
+      expect(planMsm(wide, 2048, 32, 1)?.negative).to.not.equal(undefined);
+      expect(planMsm(wide, 1, 32, 1)?.negative).to.not.equal(undefined);
       expect(planMsm(narrow, 2048, 32, 1)?.negative).to.not.equal(undefined);
       expect(planMsm(short, 2048, 32, 1)?.negative).to.equal(undefined);
       process.env.ZKINFER_GLV = "off";
