@@ -2,7 +2,7 @@
 // `npm run -s bench -- engine [--json]`: our own kernels against ffjavascript only (MSM and NTT,
 // one thread and all; the fixed-base MSM; a prove with the commit key's table and without), printed
 // as a table or, with --json, as JSON (scripts/bench/engine.ts); --suites msm,ntt,fixed,prove picks
-// sections, --model <dir> --input <json> proves a compiled model directory instead of the built-in
+// sections (fixed-glv: GLV in the fixed-base MSM, timed), --model <dir> --input <json> proves a compiled model directory instead of the built-in
 // 2^16-row circuit.
 // `npm run -s bench -- service [--model <dir> --input <json>] [--quick] [--json]`: the proving
 // service on one machine: per-proof time with the key resident against `zkinfer prove`, and

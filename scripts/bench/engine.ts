@@ -10,9 +10,10 @@ import os from "node:os";
 import { buildBn128, type Bn128 } from "ffjavascript";
 import { matvec, sizedMatvec } from "../../prover/circuits/index.js";
 import { loadManifest, loadProvingKey } from "../../prover/cli/model-dir.js";
-import { R } from "../../verifier/engine/bn254.js";
+import { P, R } from "../../verifier/engine/bn254.js";
 import { frVecFromBigints } from "../../verifier/engine/fr.js";
 import { commitKeyTable } from "../../prover/engine/g1.js";
+import { glvConstants, glvSplit, HALF_BYTES } from "../../prover/engine/wasm/glv.js";
 import { g1FixedBaseTable, g1MsmFixed, g1MsmLem, maxThreads, nttLem } from "../../prover/engine/wasm/index.js";
 import { prove, setup, srsSizeFor, verify, type ProvingKey, type Witness } from "../../prover/plonkish/index.js";
 import { devSrs } from "../../prover/srs/index.js";
@@ -23,6 +24,32 @@ export interface EngineRow {
   threads: 1 | "all";
   ours_s: number;
   ffjavascript_s: number;
+  /** MSM rows: ours without the GLV endomorphism (ours_s is with it). */
+  ours_no_glv_s?: number;
+  /** MSM rows: the process's CPU time (all its threads, medians) for ours with GLV, without, and ffjavascript. */
+  cpu_s?: { ours: number; ours_no_glv: number; ffjavascript: number };
+}
+
+/**
+ * Times each of `fns` `reps` times in alternation after a warm-up, as timeAlternately does, and also
+ * the process's CPU time (user + system, all threads) per call: on a loaded machine the CPU time of a
+ * single-threaded call varies far less than its wall time. Medians, in milliseconds.
+ */
+async function timeAlternatelyWithCpu(fns: readonly (() => Promise<unknown>)[], reps: number): Promise<{ wall: number[]; cpu: number[] }> {
+  for (const fn of fns) await fn();
+  const wall: number[][] = fns.map(() => []);
+  const cpu: number[][] = fns.map(() => []);
+  for (let i = 0; i < reps; i++) {
+    for (const [k, fn] of fns.entries()) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await fn();
+      wall[k].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[k].push((c.user + c.system) / 1000);
+    }
+  }
+  return { wall: wall.map(median), cpu: cpu.map(median) };
 }
 
 export interface FixedBaseRow {
@@ -35,6 +62,15 @@ export interface FixedBaseRow {
   fixed_s: number;
   ours_s: number;
   ffjavascript_s: number;
+}
+
+/** GLV in the fixed-base MSM, timed: a table over the n bases and 254-bit scalars against one over 2n (the bases and φ of them) and 128-bit halves. */
+export interface FixedGlvRow {
+  log2: number;
+  c: number;
+  /** The plain table MSM, and the split plus the MSM over the 2n-point table. */
+  fixed_s: number;
+  fixed_glv_s: number;
 }
 
 export interface ProveRow {
@@ -52,13 +88,14 @@ export interface ProveRow {
   peak_rss_mib: number;
 }
 
-export const ENGINE_SECTIONS = ["msm", "ntt", "fixed", "prove"] as const;
+export const ENGINE_SECTIONS = ["msm", "ntt", "fixed", "fixed-glv", "prove"] as const;
 export type EngineSection = (typeof ENGINE_SECTIONS)[number];
 
 export interface EngineResults {
   msm: EngineRow[];
   ntt: EngineRow[];
   fixed: FixedBaseRow[];
+  fixedGlv: FixedGlvRow[];
   prove: ProveRow[];
   /** Facts about the run: the machine, its load when the run started and ended. */
   machine: { cpus: string; threads: number; loadBefore: number[]; loadAfter: number[]; node: string };
@@ -86,7 +123,7 @@ export async function benchEngine(opts: {
   log: (s: string) => void;
 }): Promise<EngineResults> {
   const sections = opts.sections ?? ENGINE_SECTIONS;
-  const msmLogs = sections.includes("msm") || sections.includes("fixed") ? (opts.msmLogs ?? [14, 16, 18]) : [];
+  const msmLogs = sections.includes("msm") || sections.includes("fixed") || sections.includes("fixed-glv") ? (opts.msmLogs ?? [14, 16, 18]) : [];
   const nttLogs = sections.includes("ntt") ? (opts.nttLogs ?? [16, 18]) : [];
   const reps = opts.reps ?? 3;
   const all = maxThreads();
@@ -97,6 +134,7 @@ export async function benchEngine(opts: {
     msm: [],
     ntt: [],
     fixed: [],
+    fixedGlv: [],
     prove: [],
     machine: { cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}`, threads: all, loadBefore, loadAfter: [], node: process.version },
   };
@@ -108,13 +146,17 @@ export async function benchEngine(opts: {
       const scalars = await opts.threaded.Fr.batchFromMontgomery(frVecFromBigints(pseudoRandomScalars(n, BigInt(log2))));
       for (const threads of [1, "all"] as const) {
         const engine = threads === 1 ? single : opts.threaded;
-        const [ours, theirs] = await timeAgainst(
-          () => g1MsmLem(bases, scalars, 32, { threads: threads === 1 ? 1 : all }),
-          () => engine.G1.multiExpAffine(bases, scalars),
+        const count = threads === 1 ? 1 : all;
+        const { wall, cpu } = await timeAlternatelyWithCpu(
+          [() => g1MsmLem(bases, scalars, 32, { threads: count, glv: "on" }), () => g1MsmLem(bases, scalars, 32, { threads: count, glv: "off" }), () => engine.G1.multiExpAffine(bases, scalars)],
           reps,
         );
-        results.msm.push({ log2, threads, ours_s: ours / 1000, ffjavascript_s: theirs / 1000 });
-        opts.log(`MSM 2^${log2}, ${threads} thread(s): ours ${(ours / 1000).toFixed(3)} s, ffjavascript ${(theirs / 1000).toFixed(3)} s, ×${(theirs / ours).toFixed(2)}`);
+        const [ours, noGlv, theirs] = wall;
+        results.msm.push({ log2, threads, ours_s: ours / 1000, ours_no_glv_s: noGlv / 1000, ffjavascript_s: theirs / 1000, cpu_s: { ours: cpu[0] / 1000, ours_no_glv: cpu[1] / 1000, ffjavascript: cpu[2] / 1000 } });
+        opts.log(
+          `MSM 2^${log2}, ${threads} thread(s): ours ${(ours / 1000).toFixed(3)} s (without GLV ${(noGlv / 1000).toFixed(3)} s, ×${(noGlv / ours).toFixed(2)}), ffjavascript ${(theirs / 1000).toFixed(3)} s, ×${(theirs / ours).toFixed(2)}; ` +
+            `CPU ${(cpu[0] / 1000).toFixed(3)} / ${(cpu[1] / 1000).toFixed(3)} / ${(cpu[2] / 1000).toFixed(3)} s`,
+        );
       }
     }
     for (const log2 of nttLogs) {
@@ -151,6 +193,39 @@ export async function benchEngine(opts: {
             `fixed ${row.fixed_s.toFixed(3)} s, variable ${row.ours_s.toFixed(3)} s (×${(ours / fixed).toFixed(2)}), ffjavascript ${row.ffjavascript_s.toFixed(3)} s (×${(theirs / fixed).toFixed(2)})`,
         );
       }
+    }
+    for (const log2 of sections.includes("fixed-glv") ? msmLogs.filter((l) => l <= 16) : []) {
+      // Timing only: the halves' signs are dropped (g1MsmFixed takes none; a negated digit costs the same), so the GLV sum is not the MSM's.
+      const n = 2 ** log2;
+      const bases = srs!.g1.subarray(0, n * 64);
+      const scalars = await opts.threaded.Fr.batchFromMontgomery(frVecFromBigints(pseudoRandomScalars(n, 5n + BigInt(log2))));
+      const doubled = new Uint8Array(2 * n * 64);
+      doubled.set(bases);
+      const { beta } = glvConstants();
+      for (let i = 0; i < n; i++) {
+        // φ(P) in LEM form: x·2^256 times β, mod p, is (β·x)·2^256; y unchanged.
+        let x = 0n;
+        for (let b = 31; b >= 0; b--) x = (x << 8n) | BigInt(bases[i * 64 + b]);
+        x = (x * beta) % P;
+        for (let b = 0; b < 32; b++, x >>= 8n) doubled[(n + i) * 64 + b] = Number(x & 0xffn);
+        doubled.set(bases.subarray(i * 64 + 32, i * 64 + 64), (n + i) * 64 + 32);
+      }
+      const table = await g1FixedBaseTable(bases, { threads: all });
+      const table2 = await g1FixedBaseTable(doubled, { threads: all, c: table.c });
+      const halves = new Uint8Array(2 * n * HALF_BYTES);
+      const negative = new Uint8Array(2 * n);
+      const [fixed, glv] = await timeAlternately(
+        [
+          () => g1MsmFixed(table, scalars, 32, { threads: all }),
+          () => {
+            glvSplit(scalars, n, 32, halves, negative);
+            return g1MsmFixed(table2, halves, HALF_BYTES, { threads: all });
+          },
+        ],
+        reps,
+      );
+      results.fixedGlv.push({ log2, c: table.c, fixed_s: fixed / 1000, fixed_glv_s: glv / 1000 });
+      opts.log(`fixed-base MSM 2^${log2}, all threads, c = ${table.c}: plain ${(fixed / 1000).toFixed(3)} s, with GLV (split + 2n table points) ${(glv / 1000).toFixed(3)} s, ×${(fixed / glv).toFixed(2)}`);
     }
     if (sections.includes("prove")) results.prove.push(await benchProve({ logRows: opts.proveLogRows ?? 16, model: opts.model, reps, log: opts.log }));
   } finally {
@@ -219,14 +294,23 @@ async function benchProve(opts: { logRows: number; model?: { dir: string; input:
 /** The results as a table: one row per operation, size and thread count, with the ratio. */
 export function engineTable(r: EngineResults): string {
   const lines: string[] = [];
-  if (r.msm.length + r.ntt.length > 0) lines.push("| operation | size | threads | ours (s) | ffjavascript (s) | ffjavascript / ours |", "|---|---|---|---|---|---|");
-  for (const [name, rows] of [
-    ["G1 MSM", r.msm],
-    ["NTT", r.ntt],
-  ] as const) {
-    for (const row of rows) {
-      lines.push(`| ${name} | 2^${row.log2} | ${row.threads} | ${row.ours_s.toFixed(3)} | ${row.ffjavascript_s.toFixed(3)} | ${(row.ffjavascript_s / row.ours_s).toFixed(2)}× |`);
-    }
+  if (r.msm.length > 0) {
+    lines.push(
+      "| G1 MSM | threads | ours, GLV (s) | ours, no GLV (s) | ffjavascript (s) | no GLV / GLV | ffjavascript / GLV | CPU s: GLV / no GLV / ffjavascript | CPU: no GLV / GLV | CPU: ffjavascript / GLV |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+    );
+  }
+  for (const row of r.msm) {
+    const noGlv = row.ours_no_glv_s ?? NaN;
+    const cpu = row.cpu_s ?? { ours: NaN, ours_no_glv: NaN, ffjavascript: NaN };
+    lines.push(
+      `| 2^${row.log2} | ${row.threads} | ${row.ours_s.toFixed(3)} | ${noGlv.toFixed(3)} | ${row.ffjavascript_s.toFixed(3)} | ${(noGlv / row.ours_s).toFixed(2)}× | ${(row.ffjavascript_s / row.ours_s).toFixed(2)}× | ` +
+        `${cpu.ours.toFixed(2)} / ${cpu.ours_no_glv.toFixed(2)} / ${cpu.ffjavascript.toFixed(2)} | ${(cpu.ours_no_glv / cpu.ours).toFixed(2)}× | ${(cpu.ffjavascript / cpu.ours).toFixed(2)}× |`,
+    );
+  }
+  if (r.ntt.length > 0) lines.push(...(lines.length > 0 ? [""] : []), "| NTT | threads | ours (s) | ffjavascript (s) | ffjavascript / ours |", "|---|---|---|---|---|");
+  for (const row of r.ntt) {
+    lines.push(`| 2^${row.log2} | ${row.threads} | ${row.ours_s.toFixed(3)} | ${row.ffjavascript_s.toFixed(3)} | ${(row.ffjavascript_s / row.ours_s).toFixed(2)}× |`);
   }
   if (r.fixed.length > 0) {
     lines.push(...(lines.length > 0 ? [""] : []), "| fixed-base G1 MSM | threads | table (c, MiB, build s) | fixed (s) | ours, variable (s) | ffjavascript (s) | variable / fixed | ffjavascript / fixed |", "|---|---|---|---|---|---|---|---|");
@@ -235,6 +319,10 @@ export function engineTable(r: EngineResults): string {
         `| 2^${f.log2} | ${f.threads} | ${f.c}, ${f.table_mib.toFixed(0)}, ${f.build_s.toFixed(1)} | ${f.fixed_s.toFixed(3)} | ${f.ours_s.toFixed(3)} | ${f.ffjavascript_s.toFixed(3)} | ${(f.ours_s / f.fixed_s).toFixed(2)}× | ${(f.ffjavascript_s / f.fixed_s).toFixed(2)}× |`,
       );
     }
+  }
+  if (r.fixedGlv.length > 0) {
+    lines.push(...(lines.length > 0 ? [""] : []), "| fixed-base G1 MSM, all threads | c | plain (s) | GLV: split + 2n table points (s) | plain / GLV |", "|---|---|---|---|---|");
+    for (const f of r.fixedGlv) lines.push(`| 2^${f.log2} | ${f.c} | ${f.fixed_s.toFixed(3)} | ${f.fixed_glv_s.toFixed(3)} | ${(f.fixed_s / f.fixed_glv_s).toFixed(2)}× |`);
   }
   for (const p of r.prove) {
     lines.push(

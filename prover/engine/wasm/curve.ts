@@ -8,7 +8,8 @@
 // add-2008-s, madd-2008-s, dbl-2008-s-1, mdbl-2008-s-1), for a = 0.
 
 import { I32, OP, type Code, type ModuleBuilder } from "./encoder.js";
-import { at, ELEMENT_BYTES as E, push, toLimbs, type Field, type Ptr } from "./field.js";
+import { at, ELEMENT_BYTES as E, MONT_BITS, push, toLimbs, type Field, type Ptr } from "./field.js";
+import { glvConstants } from "./glv.js";
 
 export const AFFINE_BYTES = 2 * E;
 export const XYZZ_BYTES = 4 * E;
@@ -30,10 +31,12 @@ export interface Curve {
   xyzzDouble: number;
   /** (acc): acc = ∞. */
   xyzzZero: number;
+  /** (out, in, n): n affine points → their images under the GLV endomorphism φ(x, y) = (β·x, y). */
+  endoMany: number;
 }
 
 /**
- * Generates the curve functions. `constants` has 2·36 free bytes (the plain conversion factors),
+ * Generates the curve functions. `constants` has 3·36 free bytes (the plain conversion factors, β),
  * `temps` 16·36 bytes of scratch that these functions (never reentered) share.
  */
 export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, temps: number, initCode: Code): Curve {
@@ -48,6 +51,9 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
     });
   storeRaw(K_IN, (1n << 266n) % p);
   storeRaw(K_OUT, (1n << 256n) % p);
+  // β in our Montgomery form, so that mul(x, BETA) = β·x.
+  const BETA = constants + 2 * E;
+  storeRaw(BETA, (glvConstants().beta << BigInt(MONT_BITS)) % p);
   const T = (i: number): number => temps + i * E;
 
   const fFromLem = mod.declare([I32, I32], [], "g1_fromLem");
@@ -57,6 +63,8 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
   const fAdd = mod.declare([I32, I32], [], "g1_xyzzAdd");
   const fDbl = mod.declare([I32], [], "g1_xyzzDouble");
   const fZero = mod.declare([I32], [], "g1_xyzzZero");
+  const fEndo = mod.declare([I32, I32], [], "g1_endo");
+  const fEndoMany = mod.declare([I32, I32, I32], [], "g1_endoMany");
 
   const mul = (c: Code, o: Ptr, a: Ptr, b: Ptr): void => fp.emitMul(c, o, a, b);
   const add = (c: Code, o: Ptr, a: Ptr, b: Ptr): void => fp.emitAdd(c, o, a, b);
@@ -123,8 +131,8 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
       unary(c, fp.reduce, [0, o], [0, o]);
     }
   }
-  {
-    const c = fFromLemMany.code;
+  /** (out, in, n) → f(out + i·outBytes, in + i·inBytes) for i < n. */
+  const many = (c: Code, f: number, outBytes: number, inBytes: number): void => {
     const i = c.local(I32);
     c.forRange(
       i,
@@ -132,12 +140,22 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
       () => c.get(2),
       1,
       () => {
-        c.get(0).get(i).i32(AFFINE_BYTES).op(OP.i32_mul).op(OP.i32_add);
-        c.get(1).get(i).i32(LEM_BYTES).op(OP.i32_mul).op(OP.i32_add);
-        c.call(fFromLem.index);
+        c.get(0).get(i).i32(outBytes).op(OP.i32_mul).op(OP.i32_add);
+        c.get(1).get(i).i32(inBytes).op(OP.i32_mul).op(OP.i32_add);
+        c.call(f);
       },
     );
+  };
+  many(fFromLemMany.code, fFromLem.index, AFFINE_BYTES, LEM_BYTES);
+
+  // φ(x, y) = (β·x, y); infinity (y ≡ 0) stays infinity.
+  {
+    const c = fEndo.code;
+    mul(c, [0, 0], [1, 0], BETA);
+    unary(c, fp.reduce, [0, 0], [0, 0]);
+    copy(c, [0, E], [1, E]);
   }
+  many(fEndoMany.code, fEndo.index, AFFINE_BYTES, AFFINE_BYTES);
 
   // XYZZ → LEM.
   {
@@ -278,5 +296,6 @@ export function buildCurve(mod: ModuleBuilder, fp: Field, constants: number, tem
     xyzzAdd: fAdd.index,
     xyzzDouble: fDbl.index,
     xyzzZero: fZero.index,
+    endoMany: fEndoMany.index,
   };
 }

@@ -2,7 +2,7 @@
 import { R } from "../../../verifier/engine/constants.js";
 import { AFFINE_BYTES, LEM_BYTES } from "./curve.js";
 import { buildTableSlice, fixedBaseWins, fixedSums, TABLE_SCALAR_BITS, tableWindowBits, type FixedJob } from "./fixed-base.js";
-import { joinWindows, kernel, msmOnThisThread, scalarBits, trimKernel, windowBits, windowCount, windowSums, type WindowJob } from "./msm.js";
+import { joinWindows, kernel, msmOnThisThread, planMsm, scalarBits, trimKernel, windowCount, windowSums, type WindowJob } from "./msm.js";
 import { joinHalves, nttOnThisThread, splitEvenOdd } from "./ntt.js";
 import { kernelWorkers, maxThreads } from "./pool.js";
 
@@ -28,23 +28,22 @@ function sharedCopy(v: Uint8Array): Uint8Array {
  * shared out between the main thread and the kernel workers that are ready (or, with `threads`,
  * exactly that many threads, main included).
  */
-export async function g1MsmLem(bases: Uint8Array, scalars: Uint8Array, width: number, options: { threads?: number } = {}): Promise<Uint8Array> {
+export async function g1MsmLem(bases: Uint8Array, scalars: Uint8Array, width: number, options: { threads?: number; glv?: "auto" | "on" | "off" } = {}): Promise<Uint8Array> {
   const n = bases.length / LEM_BYTES;
   if (!Number.isInteger(n)) throw new RangeError(`g1MsmLem: ${bases.length} bytes of bases are not whole 64-byte points`);
   if (!Number.isInteger(width) || width < 1 || width > 32 || scalars.length !== n * width) {
     throw new RangeError(`g1MsmLem: ${scalars.length} bytes of scalars for ${n} points of width ${width}`);
   }
   const workers = n >= MIN_THREADED_MSM || options.threads !== undefined ? await kernelWorkers(options.threads) : [];
-  if (workers.length === 0) return msmOnThisThread(bases, scalars, width);
-  const bits = scalarBits(scalars, n, width);
-  if (bits === 0) return new Uint8Array(LEM_BYTES);
+  if (workers.length === 0) return msmOnThisThread(bases, scalars, width, options.glv);
   const threads = workers.length + 1;
-  const c = windowBits(n, bits, threads);
-  const windows = windowCount(bits, c);
+  const plan = planMsm(scalars, n, width, threads, options.glv);
+  if (!plan) return new Uint8Array(LEM_BYTES);
+  const { c, windows } = plan;
   const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.floor((t * windows) / threads));
   const sharedBases = sharedCopy(bases);
-  const sharedScalars = sharedCopy(scalars);
-  const job = (t: number): WindowJob => ({ bases: sharedBases, scalars: sharedScalars, width, n, c, from: bounds[t], to: bounds[t + 1] });
+  const sharedScalars = sharedCopy(plan.scalars);
+  const job = (t: number): WindowJob => ({ bases: sharedBases, scalars: sharedScalars, width: plan.width, negative: plan.negative, n, c, from: bounds[t], to: bounds[t + 1] });
   // Workers take the high windows (they need the carries of all lower ones, the main thread none).
   const remote = workers.map((w, i) => w.run({ kind: "msm", ...job(i + 1) }));
   remote.forEach((p) => p.catch(() => undefined));

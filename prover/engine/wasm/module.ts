@@ -47,6 +47,8 @@ export interface KernelExports {
   g1_xyzzAdd(acc: number, q: number): void;
   g1_xyzzDouble(acc: number): void;
   g1_xyzzZero(acc: number): void;
+  g1_endo(out: number, a: number): void;
+  g1_endoMany(out: number, a: number, n: number): void;
   msm_gather(dst: number, src: number, order: number, count: number): void;
   msm_batchAdd(pairs: number, m: number, scratch: number): void;
   msm_bucketSum(idx: number, buckets: number, out: number): void;

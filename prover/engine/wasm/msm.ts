@@ -9,6 +9,7 @@
 // independent, so threads take whole windows; the window sums are joined by doubling.
 import { AFFINE_BYTES, LEM_BYTES, XYZZ_BYTES } from "./curve.js";
 import { ELEMENT_BYTES } from "./field.js";
+import { glvSplit, HALF_BYTES } from "./glv.js";
 import { ensureMemory, HEAP, newKernel, type KernelExports } from "./module.js";
 
 /** A thread's share of an MSM: windows [from, to) of width c over n points and scalars. */
@@ -22,6 +23,11 @@ export interface WindowJob {
   c: number;
   from: number;
   to: number;
+  /**
+   * GLV (glv.ts): `scalars` holds 2n half-scalars, |k₁ᵢ| at i and |k₂ᵢ| at n + i, with their signs
+   * here (1: negative); the points are the n bases followed by their images under φ.
+   */
+  negative?: Uint8Array;
 }
 
 /** The number of significant bits of the largest scalar. */
@@ -38,6 +44,48 @@ export function scalarBits(scalars: Uint8Array, n: number, width: number): numbe
     } else if (b === top) topBits |= scalars[o + b];
   }
   return top < 0 ? 0 : 8 * top + (32 - Math.clz32(topBits));
+}
+
+/** An MSM's scalars as the window jobs take them, with its window width and count. */
+export interface MsmPlan {
+  scalars: Uint8Array;
+  width: number;
+  /** Set when GLV splits the scalars (see {@link WindowJob}). */
+  negative?: Uint8Array;
+  c: number;
+  windows: number;
+}
+
+/**
+ * `ZKINFER_GLV` (read at every call): `on` splits scalars wider than 128 bits with GLV; `off` and
+ * `auto`, the default, never do: measured side by side (docs/engine.md), the split did not pay at
+ * any size (the 2n points' gathers cost about what the halved running sums save), so `auto` leaves it out.
+ */
+export function glvMode(): "auto" | "on" | "off" {
+  const v = process.env.ZKINFER_GLV ?? "auto";
+  if (v !== "auto" && v !== "on" && v !== "off") throw new RangeError(`ZKINFER_GLV must be auto, on or off, not ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * The plan of an MSM over n points on `threads` threads (undefined when every scalar is 0): with
+ * the GLV split where `glv` (default {@link glvMode}) is `on` and the scalars are wider than a half.
+ */
+export function planMsm(scalars: Uint8Array, n: number, width: number, threads: number, glv: "auto" | "on" | "off" = glvMode()): MsmPlan | undefined {
+  const bits = scalarBits(scalars, n, width);
+  if (n === 0 || bits === 0) return undefined;
+  const split = bits > HALF_BYTES * 8 && glv === "on";
+  if (!split) {
+    const c = windowBits(n, bits, threads);
+    return { scalars, width, c, windows: windowCount(bits, c) };
+  }
+  const halves = new Uint8Array(new SharedArrayBuffer(2 * n * HALF_BYTES));
+  const negative = new Uint8Array(new SharedArrayBuffer(2 * n));
+  glvSplit(scalars, n, width, halves, negative);
+  const halfBits = scalarBits(halves, 2 * n, HALF_BYTES);
+  if (halfBits === 0) return undefined;
+  const c = windowBits(2 * n, halfBits, threads);
+  return { scalars: halves, width: HALF_BYTES, negative, c, windows: windowCount(halfBits, c) };
 }
 
 /** Windows of c bits that signed digits need for `bits`-bit scalars. */
@@ -75,9 +123,10 @@ function scalarWords(scalars: Uint8Array, n: number, width: number): { words: Ui
 /**
  * The signed c-bit digits of n scalars, window by window: `visit(k, digits)` for each window
  * k ∈ [from, to), digits[i] ∈ (−2^(c−1), 2^(c−1)] (the array is reused). The windows below `from`
- * are read only for their carries.
+ * are read only for their carries. Where `negative[i]` is 1, scalar i stands for its negation
+ * (the digits of its magnitude, negated).
  */
-export function forEachWindow(scalars: Uint8Array, n: number, width: number, c: number, from: number, to: number, visit: (k: number, digits: Int32Array) => void): void {
+export function forEachWindow(scalars: Uint8Array, n: number, width: number, c: number, from: number, to: number, visit: (k: number, digits: Int32Array) => void, negative?: Uint8Array): void {
   const { words, stride } = scalarWords(scalars, n, width);
   const half = 2 ** (c - 1);
   const mask = 2 ** c - 1;
@@ -98,7 +147,9 @@ export function forEachWindow(scalars: Uint8Array, n: number, width: number, c: 
       } else carry[i] = 0;
       digits[i] = v;
     }
-    if (k >= from) visit(k, digits);
+    if (k < from) continue;
+    if (negative) for (let i = 0; i < n; i++) if (negative[i] !== 0) digits[i] = -digits[i];
+    visit(k, digits);
   }
 }
 
@@ -192,13 +243,17 @@ function layout(n: number, c: number, windows: number) {
  * layout (the kernels' Fp form). One thread's work.
  */
 export function windowSums(ex: KernelExports, job: WindowJob): Uint8Array {
-  const { n, c, from, to, width } = job;
+  const { c, from, to, width } = job;
+  const bases = job.n;
+  // With GLV the MSM runs over the bases and their images under φ.
+  const n = job.negative ? 2 * bases : bases;
   const windows = to - from;
   const at = layout(n, c, windows);
   const mem = ensureMemory(ex, at.end);
   // Points: LEM → the kernels' affine form (staged where the gathered points go later).
-  mem.set(job.bases.subarray(0, n * LEM_BYTES), at.gathered);
-  ex.g1_fromLemMany(at.affine, at.gathered, n);
+  mem.set(job.bases.subarray(0, bases * LEM_BYTES), at.gathered);
+  ex.g1_fromLemMany(at.affine, at.gathered, bases);
+  if (job.negative) ex.g1_endoMany(at.affine + bases * AFFINE_BYTES, at.affine, bases);
 
   const buckets = 2 ** (c - 1);
   const counts = new Int32Array(buckets);
@@ -220,7 +275,7 @@ export function windowSums(ex: KernelExports, job: WindowJob): Uint8Array {
     const idx = new Int32Array(ex.memory.buffer, at.idx, buckets);
     for (let b = 0; b < buckets; b++) idx[b] = counts[b] === 1 ? at.gathered + offsets[b] * AFFINE_BYTES : 0;
     ex.msm_bucketSum(at.idx, buckets, at.out + (k - from) * XYZZ_BYTES);
-  });
+  }, job.negative);
   return new Uint8Array(ex.memory.buffer).slice(at.out, at.out + windows * XYZZ_BYTES);
 }
 
@@ -260,15 +315,14 @@ export function trimKernel(): void {
  * Σ sᵢ·Pᵢ on this thread alone: n = bases.length/64 LEM points, scalars standard little-endian of
  * `width` bytes each. Returns the 64-byte LEM affine result (zeros for the point at infinity).
  */
-export function msmOnThisThread(bases: Uint8Array, scalars: Uint8Array, width: number): Uint8Array {
+export function msmOnThisThread(bases: Uint8Array, scalars: Uint8Array, width: number, glv?: "auto" | "on" | "off"): Uint8Array {
   const n = bases.length / LEM_BYTES;
-  const bits = scalarBits(scalars, n, width);
-  if (n === 0 || bits === 0) return new Uint8Array(LEM_BYTES);
-  const c = windowBits(n, bits, 1);
+  const plan = planMsm(scalars, n, width, 1, glv);
+  if (!plan) return new Uint8Array(LEM_BYTES);
   const ex = kernel();
   try {
-    const sums = windowSums(ex, { bases, scalars, width, n, c, from: 0, to: windowCount(bits, c) });
-    return joinWindows(ex, sums, c);
+    const sums = windowSums(ex, { bases, n, ...plan, from: 0, to: plan.windows });
+    return joinWindows(ex, sums, plan.c);
   } finally {
     trimKernel();
   }

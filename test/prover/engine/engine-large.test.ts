@@ -1,11 +1,11 @@
 // The long differential tests of our own kernels (`npm run test:engine`): MSMs (variable and fixed
-// base) of 2^k ± 1 points up to 2^16 + 1 and NTTs of every size up to 2^16. Skipped unless
-// ZKINFER_ENGINE_TESTS=large.
+// base; the variable-base ones with the GLV split and without) of 2^k ± 1 points up to 2^16 + 1
+// and NTTs of every size up to 2^16. Skipped unless ZKINFER_ENGINE_TESTS=large.
 import type { Bn128 } from "ffjavascript";
 import { getEngine, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { g1FixedBaseTable } from "../../../prover/engine/wasm/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
-import { expectFixedMsmMatches, expectMsmMatches, expectNttMatches, scalarStream } from "./wasm-kernels.js";
+import { expectFixedMsmMatches, expectMsmMatches, expectNttMatches, glvEdgeScalars, scalarStream } from "./wasm-kernels.js";
 
 const large = process.env.ZKINFER_ENGINE_TESTS === "large";
 
@@ -36,6 +36,11 @@ const large = process.env.ZKINFER_ENGINE_TESTS === "large";
     const repeated = new Uint8Array(n * 64);
     for (let i = 0; i < n; i++) repeated.set(bases.subarray((i % 7) * 64, (i % 7) * 64 + 64), i * 64);
     await expectMsmMatches(curve, repeated, Array.from({ length: n }, next), 2);
+  });
+
+  it("MSM of 2^16 + 1 points at GLV's edges (λ, r − λ, halves at the split's bound, …), with and without the split", async () => {
+    const n = (1 << 16) + 1;
+    await expectMsmMatches(curve, bases.subarray(0, n * 64), glvEdgeScalars(n), 2);
   });
 
   it("fixed-base MSM over a table of 2^16 + 1 points (the planned window width): 2^k − 1, 2^k and 2^k + 1 random scalars, k = 12, 14, 16, on one and two threads", async () => {

@@ -6,6 +6,7 @@ import type { Bn128 } from "ffjavascript";
 import { R } from "../../../verifier/engine/bn254.js";
 import { g1FromLEM } from "../../../verifier/engine/encoding.js";
 import { frVecFromBigints } from "../../../verifier/engine/fr.js";
+import { glvConstants } from "../../../prover/engine/wasm/glv.js";
 import { g1MsmFixed, g1MsmLem, nttLem, type FixedBaseTable } from "../../../prover/engine/wasm/index.js";
 
 /** A deterministic stream of scalars below r (an LCG, enough to spread over the windows). */
@@ -60,13 +61,52 @@ export function nobleMsm(bases: Uint8Array, xs: readonly bigint[]): InstanceType
   return acc;
 }
 
-/** Our MSM on `threads` threads equals ffjavascript's (byte for byte: both are canonical affine LEM). */
+/**
+ * Our MSM on `threads` threads, with the GLV split and without, equals ffjavascript's (byte for
+ * byte: both are canonical affine LEM).
+ */
 export async function expectMsmMatches(curve: Bn128, bases: Uint8Array, xs: readonly bigint[], threads: number, width = 32): Promise<Uint8Array> {
   const scalars = standardScalars(xs, width);
-  const ours = await g1MsmLem(bases, scalars, width, { threads });
-  const reference = await ffjavascriptMsm(curve, bases, standardScalars(xs.map((x) => x % R)));
-  expect(Buffer.from(ours).toString("hex"), `n = ${xs.length}, ${threads} thread(s)`).to.equal(Buffer.from(reference).toString("hex"));
+  const reference = Buffer.from(await ffjavascriptMsm(curve, bases, standardScalars(xs.map((x) => x % R)))).toString("hex");
+  let ours: Uint8Array = new Uint8Array(0);
+  for (const glv of ["on", "off"] as const) {
+    ours = await g1MsmLem(bases, scalars, width, { threads, glv });
+    expect(Buffer.from(ours).toString("hex"), `n = ${xs.length}, ${threads} thread(s), GLV ${glv}`).to.equal(reference);
+  }
   return ours;
+}
+
+/**
+ * Scalars at GLV's edges: 0, 1, r − 1, λ, λ ± 1, r − λ, r, 2^256 − 1, and `boundary` ones whose
+ * halves sit at the split's bound (both rounding steps at a half), cycled over n.
+ */
+export function glvEdgeScalars(n: number): bigint[] {
+  const { lambda } = glvConstants();
+  const edges = [0n, 1n, R - 1n, lambda, lambda + 1n, lambda - 1n, R - lambda, R, (1n << 256n) - 1n, ...glvBoundaryScalars(4)];
+  return Array.from({ length: n }, (_, i) => edges[i % edges.length]);
+}
+
+/**
+ * Scalars k whose GLV split lands at its bound: (k, 0) = x₁·v₁ + x₂·v₂ with both xᵢ ≡ 1/2 (mod 1)
+ * (to within 2^−60), so each rounding is a tie and |k₁|, |k₂| reach about half a basis vector.
+ */
+export function glvBoundaryScalars(count: number): bigint[] {
+  const { v1, v2 } = glvConstants();
+  const abs = (x: bigint): bigint => (x < 0n ? -x : x);
+  const D = abs(v1[0] * v2[1] - v2[0] * v1[1]);
+  // |xᵢ| = k·fᵢ/D with f₁ = |b₂|, f₂ = |b₁|: one is ~2^64, the other ~2^127, so one xᵢ moves slowly with k.
+  const [slow, fast] = [abs(v2[1]), abs(v1[1])].sort((a, b) => (a < b ? -1 : 1));
+  const out: bigint[] = [];
+  for (let t = 1n; out.length < count; t++) {
+    // The slow one at j + 1/2 (j spread below slow/4, so k < r/2) ...
+    const j = (t * 0x9e3779b97f4a7c15f39cc0605cedc835n) % (slow / 4n);
+    const k0 = ((2n * j + 1n) * D) / (2n * slow);
+    // ... then k moved by less than D/fast (which moves the slow one by < 2^−60) to put the fast one at an odd multiple of 1/2.
+    const twice = (2n * k0 * fast) / D;
+    const k = ((twice % 2n === 0n ? twice + 1n : twice) * D) / (2n * fast);
+    if (k > 0n && k < R) out.push(k);
+  }
+  return out;
 }
 
 /** Our NTT (both directions, `threads` threads) equals ffjavascript's Fr.fft / Fr.ifft on random inputs of 2^k elements. */
