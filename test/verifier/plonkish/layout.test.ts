@@ -1,7 +1,7 @@
 // Invariants of the universal layout the prover and verifier share, and setup's refusals of
 // tables and SRSs that would break them.
 import { expect } from "chai";
-import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { frSet } from "../../../verifier/engine/fr.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { challengeNames, degree, queries, query, weightDegree } from "../../../verifier/plonkish/expression.js";
@@ -24,6 +24,8 @@ import {
   PHASES,
   QUOTIENT_CHUNKS,
   SLOT_CHALLENGES,
+  slotChallenges,
+  WEIGHT_SLOTS,
   type Gate,
 } from "../../../verifier/plonkish/layout.js";
 import { CircuitError, MIN_LOG_ROWS, PROOF_BYTES, prove, setup, srsSizeFor, verify, type CircuitTable } from "../../../prover/plonkish/index.js";
@@ -88,6 +90,17 @@ describe("plonkish: layout invariants", function () {
     for (const gate of GATES) for (const name of challengeNames(gate.expr)) expect(drawn.has(name), `${gate.name} uses ${name}`).to.equal(true);
     expect(new Set(GATES.map((g) => g.name)).size).to.equal(GATES.length);
     expect(PHASES.flatMap((p) => p.challenges)).to.deep.equal(["theta", "kappa", "alpha", "eta", "beta", "delta", "lambda", "gamma", "mu", "y"]);
+  });
+
+  it("λ's derived challenges: κ_t·(λ − t) = λ and λ⁻¹·λ = 1, and λ ∈ {0, …, K − 1} is a pole (null: the prover restarts, the verifiers reject)", () => {
+    for (const lambda of [5n, 123456789n, R - 1n]) {
+      const slots = slotChallenges(lambda)!;
+      expect([...slots.keys()]).to.deep.equal([...SLOT_CHALLENGES]);
+      expect((slots.get("lambdaInv")! * lambda) % R).to.equal(1n);
+      for (let t = 1; t < WEIGHT_SLOTS; t++) expect((slots.get(`slot${t}`)! * ((lambda - BigInt(t) + R) % R)) % R).to.equal(lambda);
+    }
+    for (let t = 0; t < WEIGHT_SLOTS; t++) expect(slotChallenges(BigInt(t)), `λ = ${t}`).to.equal(null);
+    expect(slotChallenges(BigInt(WEIGHT_SLOTS))).to.not.equal(null);
   });
 
   it("the column set and the proof size are the universal ones (21 fixed + 10 advice, 35 evaluations, 2084 bytes)", () => {
