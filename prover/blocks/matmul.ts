@@ -1,14 +1,15 @@
-// Y = W·X by the Freivalds rows of docs/protocol.md §3.6/§4.5: one row per entry of the left
-// matrix, per X cell, per Y cell and per inner index — never one per multiply-add. The left matrix
-// is either private fixed weights (matmul) or an activation matrix (matmulActivations, e.g.
-// attention's Q·Kᵀ and A·V): a W row's entry is W′ + a, and each kind keeps the other term 0.
+// Y = W·X by the Freivalds rows of docs/protocol.md §3.6/§4.5: one row per K entries of a weight
+// matrix (slot packing) or per entry of an activation matrix, per X cell, per Y cell and per inner
+// index — never one per multiply-add. The left matrix is either private fixed weights (matmul:
+// weight rows, K output rows to a row) or an activation matrix (matmulActivations, e.g.
+// attention's Q·Kᵀ and A·V: activation W rows, their entry in a, slot 0 only).
 import { R } from "../engine/bn254.js";
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
 import { constantCell } from "./cells.js";
 
-const { FIXED } = layout;
+const { FIXED, WEIGHT_SLOTS } = layout;
 
 /** Checks the shapes of an m×k left matrix and a k×P right matrix; returns P. */
 function productShape(what: string, m: number, leftRows: readonly (readonly unknown[])[], x: readonly (readonly Cell[])[]): number {
@@ -21,19 +22,23 @@ function productShape(what: string, m: number, leftRows: readonly (readonly unkn
 }
 
 /**
- * Lays out one Freivalds product whose W rows are written by `wRow(row, i, j)` and whose entries
- * have the values `left[i][j]`; returns the Y cells.
+ * Lays out one Freivalds product with `slots` output rows to an output index i_b (output row i is
+ * slot i mod slots of i_b = ⌊i/slots⌋), whose W rows, one per (i_b, j) of kind `selector`, are
+ * written by `wRow(row, i_b, j)` and whose entries have the values `left[i][j]`; returns the Y cells.
  */
 function freivalds(
   b: CircuitBuilder,
   left: readonly (readonly bigint[])[],
   x: readonly (readonly Cell[])[],
-  wRow: (row: number, i: number, j: number) => void,
+  slots: number,
+  selector: number,
+  wRow: (row: number, ib: number, j: number) => void,
 ): Cell[][] {
   const m = left.length;
   const k = x.length;
   const P = x[0].length;
-  const i0 = b.indices("i", m);
+  const blocks = Math.ceil(m / slots);
+  const i0 = b.indices("i", blocks);
   const j0 = b.indices("j", k);
   const p0 = b.indices("p", P);
 
@@ -45,8 +50,8 @@ function freivalds(
     b.setFixed(row, FIXED.idB, idB);
     return row;
   };
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < k; j++) wRow(freivaldsRow(FIXED.qFW, i0 + BigInt(i), j0 + BigInt(j)), i, j);
+  for (let ib = 0; ib < blocks; ib++) {
+    for (let j = 0; j < k; j++) wRow(freivaldsRow(selector, i0 + BigInt(ib), j0 + BigInt(j)), ib, j);
   }
   const xValues = x.map((row) => row.map((cell) => b.value(cell)));
   // X and Y rows keep their value in c and are laid out in turns (Y, X, Y, X, …, then the longer
@@ -61,7 +66,8 @@ function freivalds(
   const y: Cell[][] = Array.from({ length: m }, () => []);
   const yRow = (t: number): void => {
     const [i, p] = [Math.floor(t / P), t % P];
-    const row = freivaldsRow(FIXED.qFY, i0 + BigInt(i), p0 + BigInt(p));
+    const row = freivaldsRow(FIXED.qFY, i0 + BigInt(Math.floor(i / slots)), p0 + BigInt(p));
+    b.setFixed(row, FIXED.idC, BigInt(i % slots));
     let sum = 0n;
     for (let j = 0; j < k; j++) sum = (sum + left[i][j] * xValues[j][p]) % R;
     const cell = b.cell(WIRE.c, row);
@@ -83,7 +89,8 @@ function freivalds(
  * Y = W·X (+ bias) against private fixed weights. W is m×k (row-major field elements), X is k×P
  * cells; returns Y (m×P fresh c-cells) with Y_ip = Σ_j W_ij·X_jp + bias_i. A bias (private, like
  * the weights) is an extra weight column multiplied by a row of constant-1 cells, so it costs
- * m + P + 1 rows. Rows: m·k + k·P + m·P + k (each + bias's).
+ * ⌈m/K⌉ + P + 1 rows. Rows: ⌈m/K⌉·k + k·P + m·P + k (each + bias's): weight row (i_b, j) holds
+ * W_(K·i_b + t, j) in its slot t (0 in the slots past m).
  */
 export function matmul(
   b: CircuitBuilder,
@@ -100,10 +107,9 @@ export function matmul(
     w = weights.map((row, i) => [...row, bias[i]]);
     xs = [...x, x[0].map(() => one)];
   }
-  return freivalds(b, w, xs, (row, i, j) => {
-    // The weight sits in the weight column; the arithmetic gate (q_l = 1) keeps a = 0 here.
-    b.setWeight(row, w[i][j]);
-    b.setFixed(row, FIXED.qL, 1n);
+  return freivalds(b, w, xs, WEIGHT_SLOTS, FIXED.qFWT, (row, ib, j) => {
+    // The row's K slots hold output rows K·i_b … K·i_b + K − 1; its wires and gate stay unused.
+    for (let t = 0; t < WEIGHT_SLOTS && ib * WEIGHT_SLOTS + t < w.length; t++) b.setWeight(row, t, w[ib * WEIGHT_SLOTS + t][j]);
   });
 }
 
@@ -114,7 +120,7 @@ export function matmul(
 export function matmulActivations(b: CircuitBuilder, a: readonly (readonly Cell[])[], x: readonly (readonly Cell[])[]): Cell[][] {
   productShape("matmulActivations", a.length, a, x);
   const values = a.map((row) => row.map((cell) => b.value(cell)));
-  return freivalds(b, values, x, (row, i, j) => {
+  return freivalds(b, values, x, 1, FIXED.qFW, (row, i, j) => {
     b.copyInto(a[i][j], WIRE.a, row);
   });
 }

@@ -8,7 +8,7 @@ import { frMod } from "../engine/scalar.js";
 import { Domain } from "../poly/index.js";
 import { CircuitError, layout, MIN_LOG_ROWS, type CircuitTable, type Witness } from "../plonkish/index.js";
 
-const { FIXED, NUM_FIXED, PERMUTATION_SHIFTS } = layout;
+const { FIXED, NUM_FIXED, PERMUTATION_SHIFTS, WEIGHT_SLOTS } = layout;
 
 export type WireColumn = 0 | 1 | 2;
 export const WIRE = { a: 0, b: 1, c: 2 } as const;
@@ -32,7 +32,7 @@ export class CircuitBuilder {
   #rows = 0;
   #wires: bigint[][] = [[], [], []];
   #fixed: Map<number, bigint>[] = Array.from({ length: NUM_FIXED }, () => new Map());
-  #weights = new Map<number, bigint>();
+  #weights: Map<number, bigint>[] = Array.from({ length: WEIGHT_SLOTS }, () => new Map());
   #parent = new Map<number, number>();
   #tableRows = 0;
   #tables = new Map<number, { entries: number; first: number }>();
@@ -144,8 +144,10 @@ export class CircuitBuilder {
     return this.#fixed[col].get(row) ?? 0n;
   }
 
-  setWeight(row: number, value: bigint): void {
-    this.#weights.set(row, frMod(value));
+  /** Weight `value` in slot `slot` (< K) of weight row `row`. */
+  setWeight(row: number, slot: number, value: bigint): void {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= WEIGHT_SLOTS) throw new CircuitError(`weight slot ${slot} is not below ${WEIGHT_SLOTS}`);
+    this.#weights[slot].set(row, frMod(value));
   }
 
   /** A copy of `source` placed in column `col` of `row`: assigned its value and copy-constrained to it. */
@@ -253,7 +255,7 @@ export class CircuitBuilder {
     fixed[FIXED.sigmaC] = sigmas[2];
     const wires = this.#wires.map((w) => column(n, new Map(w.map((v, i) => [i, v] as const).filter(([, v]) => v !== undefined))));
     return {
-      table: { logRows, publicInputCount: this.publicInputCount, fixed, weights: column(n, this.#weights) },
+      table: { logRows, publicInputCount: this.publicInputCount, fixed, weights: this.#weights.map((values) => column(n, values)) },
       witness: { a: wires[0], b: wires[1], c: wires[2], publicInputs: [...this.#publicValues] },
     };
   }

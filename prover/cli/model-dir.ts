@@ -219,7 +219,8 @@ export function sameTable(pk: ProvingKey, table: ProvingKey["table"]): boolean {
     t.publicInputCount === table.publicInputCount &&
     t.fixed.length === table.fixed.length &&
     t.fixed.every((col, i) => bytesEqual(col, table.fixed[i])) &&
-    bytesEqual(t.weights, table.weights)
+    t.weights.length === table.weights.length &&
+    t.weights.every((col, i) => bytesEqual(col, table.weights[i]))
   );
 }
 

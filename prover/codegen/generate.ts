@@ -11,7 +11,21 @@ import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../plonkish/proof.js";
 import { CIRCUIT_MISMATCH, isCircuitDigest, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "../plonkish/description.js";
 import { registryLayout } from "../plonkish/bound-layout.js";
 import { CircuitError } from "../plonkish/errors.js";
-import { COLUMN_NAMES, evaluationIndex, GATES, NEXT_ROW_COLUMNS, NUM_COLUMNS, NUM_EVALUATIONS, NUM_FIXED, OPENED_AT_ZETA, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "../plonkish/layout.js";
+import {
+  COLUMN_NAMES,
+  evaluationIndex,
+  GATES,
+  NEXT_ROW_COLUMNS,
+  NUM_COLUMNS,
+  NUM_EVALUATIONS,
+  NUM_FIXED,
+  OPENED_AT_ZETA,
+  PHASES,
+  PROTOCOL,
+  QUOTIENT_CHUNKS,
+  SLOT_CHALLENGES,
+  WEIGHT_SLOTS,
+} from "../plonkish/layout.js";
 import { OPENING_POINTS } from "../plonkish/schedule.js";
 import { header, TAG, Transcript } from "../transcript/index.js";
 import { CodegenError, splitWeight, YulRenderer } from "./yul-expression.js";
@@ -108,6 +122,31 @@ function layoutConstants(vk: VerificationKey, layout: PublicInputLayout): Record
 }
 
 /**
+ * Yul lines after λ is squeezed (docs/protocol.md §3.6): d_t = λ − t for t < K, one inversion of
+ * Π_t d_t, then λ⁻¹ = 1/d_0 and κ_t = λ/d_t, each 1/d_t as inv·Π_(s≠t) d_s. λ ∈ {0, …, K − 1} makes
+ * the product 0: the proof is rejected (an honest prover restarts), as the TS verifier does.
+ */
+function slotChallengeLines(challengeSlot: ReadonlyMap<string, string>): string[] {
+  const d = Array.from({ length: WEIGHT_SLOTS }, (_, t) => `d${t}`);
+  const productOf = (names: string[]): string => names.reduce((acc, x) => (acc === "" ? x : `mulmod(${acc}, ${x}, R)`), "");
+  const lines = [
+    "{",
+    `    // λ⁻¹ and κ_t = λ/(λ − t), t < ${WEIGHT_SLOTS}, by one inversion; λ ∈ {0, …, ${WEIGHT_SLOTS - 1}} rejects the proof.`,
+    `    let lam := mload(${challengeSlot.get("lambda")})`,
+    ...d.map((name, t) => `    let ${name} := ${t === 0 ? "lam" : `addmod(lam, sub(R, ${t}), R)`}`),
+    `    let all := ${productOf(d)}`,
+    "    if iszero(all) { leave }",
+    "    let inv := invert(all)",
+  ];
+  d.forEach((_, t) => {
+    const inverse = `mulmod(inv, ${productOf(d.filter((_, s) => s !== t))}, R)`;
+    lines.push(t === 0 ? `    mstore(${challengeSlot.get("lambdaInv")}, ${inverse})` : `    mstore(${challengeSlot.get(`slot${t}`)}, mulmod(lam, ${inverse}, R))`);
+  });
+  lines.push("}");
+  return lines;
+}
+
+/**
  * Generates the Solidity verifier for `vk`: `verifyProof(bytes, uint256[])` and
  * `verifyProofs(bytes[], uint256[][])`, with the key's commitments, digest and G2 points built in.
  */
@@ -154,6 +193,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   };
   const challengeSlot = new Map<string, string>();
   for (const phase of PHASES) for (const name of phase.challenges) challengeSlot.set(name, slot(`M_CH_${constName(name)}`, 1, `challenge ${name}`));
+  for (const name of SLOT_CHALLENGES) challengeSlot.set(name, slot(`M_CH_${constName(name)}`, 1, `${name}, derived from λ`));
   slot("M_ZETA", 1, "ζ");
   slot("M_KZG_GAMMA0", 1, "multi-opening challenge for ζ");
   slot("M_KZG_GAMMA1", 1, "multi-opening challenge for ωζ");
@@ -238,6 +278,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     t.push(`s := absorb(s, ${headerConst(phase.label, TAG.g1)}, add(pf, ${offset(at)}), ${offset(phase.columns.length * G1_BYTES)})`);
     t.push(`s := bind(s, ${headerConst(phase.label, TAG.challenge)}, ${phase.challenges.length})`);
     phase.challenges.forEach((name, i) => t.push(`mstore(${challengeSlot.get(name)}, squeeze(s, ${i}))`));
+    if (phase.challenges.includes("lambda")) t.push(...slotChallengeLines(challengeSlot));
     commitmentIndex += phase.columns.length;
   }
   const quotientAt = layout.commitments + layout.quotient * G1_BYTES;
@@ -299,9 +340,11 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     steps.push(`v := addmod(v, ${k === 0 ? "" : "mulmod(p, "}${evalAt(evaluationIndex(col, 0))}${k === 0 ? "" : ", r)"}, r)`);
   });
   steps.push("p := mulmod(p, gamma, r)");
-  steps.push("// L = coef·[C] − Z_H(ζ)·Σ_i ζ^(i·n)·[t_i], opened at ζ with value −N_rest (docs/protocol.md §4.8).");
+  steps.push("// L = Σ_t coef·κ_t·[C_t] − Z_H(ζ)·Σ_i ζ^(i·n)·[t_i], opened at ζ with value −N_rest (docs/protocol.md §4.8).");
   steps.push("v := addmod(v, mulmod(p, sub(r, mload(M_NREST)), r), r)");
-  term(vkPoint(g1FromLEM(vk.weightCommitment)), "mulmod(p, mload(M_COEFC), r)", "weight commitment C");
+  vk.weightCommitments.forEach((c, s) =>
+    term(vkPoint(g1FromLEM(c)), s === 0 ? "mulmod(p, mload(M_COEFC), r)" : `mulmod(p, mulmod(mload(M_COEFC), mload(${challengeSlot.get(`slot${s}`)}), r), r)`, `weight commitment C_${s} (κ_${s})`),
+  );
   steps.push("p := mulmod(p, sub(r, mload(M_ZH)), r)");
   for (let i = 0; i < QUOTIENT_CHUNKS; i++) {
     if (i > 0) steps.push("p := mulmod(p, mload(M_ZN), r)");
@@ -417,6 +460,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     G2_POINTS: [...g2("G2_ONE", vk.g2One), ...g2("G2_TAU", vk.g2Tau)].join("\n"),
     MEMORY_SLOTS: slots.join("\n"),
     EVALUATION_OFFSETS: evalConsts.join("\n"),
+    PROOF_HEADER: hexOf(PROOF_MAGIC),
     PROOF_LAST_WORD: offset(padded - 32),
     PADDING_MASK: paddingBits === 0 ? "0" : hex32((1n << BigInt(paddingBits)) - 1n),
     COMMITMENTS_OFFSET: offset(layout.commitments),

@@ -79,8 +79,9 @@ async function inverse(v: FrVec, what: string): Promise<FrVec> {
 }
 
 /**
- * u_j = Σ_i W_ij/(β − i) and v_j = Σ_p X_jp/(δ − p), placed at the UV row of each j; a W row's
- * entry is its weight plus its a wire (one of the two is 0, docs/protocol.md §3.6).
+ * u_j = Σ_(i_b,t) W̃_((i_b,t),j)·κ_t/(β − i_b) and v_j = Σ_p X_jp/(δ − p), placed at the UV row of
+ * each j: a weight row's term is Ŵ = Σ_t κ_t·W_t (`weights`, its K slots at once), an activation W
+ * row's its a wire (docs/protocol.md §3.6).
  */
 export async function freivaldsVectors(
   fixed: readonly FrVec[],
@@ -96,7 +97,7 @@ export async function freivaldsVectors(
   const negIdB = await frScale(fixed[FIXED.idB], R - 1n);
   const e = await inverse(await frAddScalar(negIdA, beta), "β − id_a");
   const g = await inverse(await frAddScalar(negIdB, delta), "δ − id_b");
-  const uTerms = await frMul(await frMul(fixed[FIXED.qFW], await frAdd(weights, a)), e);
+  const uTerms = await frMul(await frAdd(await frMul(fixed[FIXED.qFWT], weights), await frMul(fixed[FIXED.qFW], a)), e);
   const vTerms = await frMul(await frMul(fixed[FIXED.qFX], c), g);
   return { u: await frScatterAdd(uTerms, uvTarget, n), v: await frScatterAdd(vTerms, uvTarget, n) };
 }

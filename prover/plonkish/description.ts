@@ -27,6 +27,8 @@ import {
   QUOTIENT_CHUNKS,
   checkGateOpenings,
   type Gate,
+  SLOT_CHALLENGES,
+  WEIGHT_SLOTS,
 } from "./layout.js";
 
 const col = (c: number): string => `c${c}`;
@@ -42,7 +44,8 @@ export function circuitDescription(gates: readonly Gate[] = GATES, protocol: str
   const lines = [
     `protocol ${protocol}`,
     `columns fixed ${COLUMN_NAMES.slice(0, NUM_FIXED).join(" ")}`,
-    `columns weight W`,
+    `columns weight ${Array.from({ length: WEIGHT_SLOTS }, (_, t) => `W${t}`).join(" ")} combined Chat=${["1", ...SLOT_CHALLENGES.slice(1).map((c) => `$${c}`)].map((k, t) => `${k}*C${t}`).join("+")}`,
+    `derived lambda ${SLOT_CHALLENGES.join(" ")}`,
     ...PHASES.map((p) => `phase ${p.label} columns ${p.columns.map((c) => `${col(c)}=${COLUMN_NAMES[c]}`).join(" ")} challenges ${p.challenges.join(" ")}`),
     `open zeta ${OPENED_AT_ZETA.map(col).join(" ")}`,
     `open omega-zeta ${NEXT_ROW_COLUMNS.map(col).join(" ")}`,

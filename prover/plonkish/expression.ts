@@ -23,7 +23,10 @@ export type Expr =
   | { kind: "l0" }
   /** PI(X) = −Σ x_i·L_i(X) over the public inputs. */
   | { kind: "pi" }
-  /** The weight polynomial committed in the verification key; never opened (linearised). */
+  /**
+   * Ĉ(X) = Σ_t κ_t·C_t(X): the per-proof combination of the K weight polynomials committed in the
+   * verification key; never opened (linearised: each [C_t]₁ gets its coefficient times κ_t).
+   */
   | { kind: "weightCommitment" }
   | { kind: "add"; terms: Expr[] }
   | { kind: "mul"; factors: Expr[] };
@@ -213,7 +216,7 @@ export function serialize(e: Expr): string {
     case "pi":
       return e.kind;
     case "weightCommitment":
-      return "C";
+      return "Chat";
     case "add":
       return `(+ ${e.terms.map(serialize).join(" ")})`;
     case "mul":

@@ -4,7 +4,7 @@ import { R } from "../engine/bn254.js";
 import { frExp, frInv, frMod } from "../engine/scalar.js";
 import type { Domain } from "../poly/index.js";
 import { evaluateScalar, type ScalarEnv } from "./expression.js";
-import { evaluationIndex, GATES, QUOTIENT_CHUNKS } from "./layout.js";
+import { evaluationIndex, GATES, QUOTIENT_CHUNKS, WEIGHT_SLOTS } from "./layout.js";
 
 export interface PointValues {
   zeta: bigint;
@@ -35,8 +35,8 @@ export function pointValues(domain: Domain, zeta: bigint, publicInputs: readonly
 }
 
 /**
- * N(ζ) = Σ_g y^g·G_g(ζ) split as N_rest + coefC·C(ζ): the gates are affine in the weight
- * polynomial C, which is never opened, so its coefficient goes into the linearised commitment.
+ * N(ζ) = Σ_g y^g·G_g(ζ) split as N_rest + coefC·Ĉ(ζ), Ĉ = Σ_t κ_t·C_t: the gates are affine in the
+ * weight polynomials, which are never opened, so their coefficients go into the linearised commitment.
  */
 export function combinedIdentity(
   evaluations: readonly bigint[],
@@ -71,12 +71,12 @@ export function combinedIdentity(
 }
 
 /**
- * Coefficients of the linearised polynomial L = coefC·C − Z_H(ζ)·Σ_i ζ^(i·n)·t_i over
- * (C, t₀, t₁, …), the same for the prover's polynomial and the verifier's commitment.
+ * Coefficients of the linearised polynomial L = Σ_t coefC·κ_t·C_t − Z_H(ζ)·Σ_i ζ^(i·n)·t_i over
+ * (C_0, …, C_(K−1), t₀, t₁, …), the same for the prover's polynomial and the verifier's commitment.
  */
-export function linearisationScalars(weightCoefficient: bigint, point: PointValues, n: number): bigint[] {
+export function linearisationScalars(weightCoefficient: bigint, challenges: ReadonlyMap<string, bigint>, point: PointValues, n: number): bigint[] {
   const zetaN = frExp(point.zeta, BigInt(n));
-  const out = [weightCoefficient];
+  const out = Array.from({ length: WEIGHT_SLOTS }, (_, t) => (t === 0 ? weightCoefficient : (weightCoefficient * challenges.get(`slot${t}`)!) % R));
   for (let i = 0, s = frMod(-point.vanishing); i < QUOTIENT_CHUNKS; i++, s = (s * zetaN) % R) out.push(s);
   return out;
 }

@@ -17,16 +17,16 @@
 //   20      4                 commit-key size s (u32 LE) = srsSizeFor(k)
 //   24      4                 vk length (u32 LE) = VK_BYTES
 //   28      4                 Lagrange key size ℓ (u32 LE): n, or 0 when the key has none
-//   32      4                 coset columns c (u32 LE): NUM_FIXED + 1, or 0 (see COSET_CACHE_MAX_LOG_ROWS)
+//   32      4                 coset columns c (u32 LE): NUM_FIXED + K, or 0 (see COSET_CACHE_MAX_LOG_ROWS)
 //   36      VK_BYTES          the verification key's canonical bytes
 //   …       NUM_FIXED·n·32    the fixed columns' values on H (Fr, little-endian Montgomery)
 //   …       NUM_FIXED·n·32    the fixed columns' coefficients (same form), so loading needs no iFFT
-//   …       n·32              the weight column's values on H (same form)
-//   …       (n+1)·32          coefficients of W + r₀·Z_H, the polynomial C commits to (same form)
+//   …       K·n·32            the K weight columns' values on H (same form)
+//   …       K·(n+1)·32        coefficients of W_t + r_(0,t)·Z_H, the polynomial C_t commits to, for each slot t (same form)
 //   …       s·64              the commit key: G1 powers [τ^0]₁ … [τ^(s−1)]₁ (affine LEM), so
 //                             proving needs no .ptau
 //   …       ℓ·64              the Lagrange key [L_0(τ)]₁ … [L_(n−1)(τ)]₁ (affine LEM), if any
-//   …       c·4n·32           the fixed columns, then W + r₀·Z_H, on the 4n coset (Fr), if any
+//   …       c·4n·32           the fixed columns, then each W_t + r_(0,t)·Z_H, on the 4n coset (Fr), if any
 //   end−32  32                SHA-256 of every byte before it
 //
 // Loading (docs/protocol.md §3.13) checks by default what a file that setup wrote needs: the layout,
@@ -34,9 +34,9 @@
 // key, and the Freivalds targets it recomputes from the table. The full checks (`zkinfer
 // check-key`, for a key that did not come from one's own setup) also validate the table and then,
 // all folded with the powers of one fresh random ρ (Σ ρ^k·x_k over the fixed columns
-// k < NUM_FIXED, then the weights): the folded values, interpolated (one iFFT), must be the folded
-// coefficients, with C's coefficient n folded into coefficient 0 (C = W + r₀·Z_H agrees with W on
-// H); the folded coefficients must commit under the commit key to the folded commitments of the
+// k < NUM_FIXED, then the K weight columns): the folded values, interpolated (one iFFT), must be the
+// folded coefficients, with each C_t's coefficient n folded into coefficient 0 (C_t = W_t + r_(0,t)·Z_H
+// agrees with W_t on H); the folded coefficients must commit under the commit key to the folded commitments of the
 // verification key (and the Lagrange key must commit as the powers do, in the same MSM); and the
 // folded coset columns, interpolated, must agree with the folded coefficients at a fresh random
 // point (barycentric formula, no 4n FFT).
@@ -68,7 +68,7 @@ import { interpolate } from "./columns.js";
 import { CircuitError, ProofFormatError } from "./errors.js";
 import { COSET_CACHE_MAX_LOG_ROWS, encodeVerificationKey, freivaldsTargets, srsSizeFor, VK_BYTES, VK_MAGIC, type ProvingKey, type VerificationKey } from "./keys.js";
 import { CIRCUIT_MISMATCH, isCircuitDigest } from "./description.js";
-import { EXTENSION, NUM_FIXED, PROTOCOL } from "./layout.js";
+import { EXTENSION, NUM_FIXED, PROTOCOL, WEIGHT_SLOTS } from "./layout.js";
 import { MIN_LOG_ROWS, rowCount, validateTable, type CircuitTable } from "./table.js";
 
 /** A key file that cannot be decoded: truncated, corrupted, another format or version, inconsistent. */
@@ -83,7 +83,8 @@ export class KeyConsistencyError extends KeyFileError {
 
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
 // Version 5: embeds a version-3 verification key (circuit and public-input layout digests).
-export const PK_VERSION = 5;
+// 6: protocol v5, K weight columns.
+export const PK_VERSION = 6;
 const PK_HEADER_BYTES = 36;
 const CHECKSUM_BYTES = 32;
 
@@ -153,7 +154,7 @@ export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey;
     }
   };
   const fixedCommitments = Array.from({ length: NUM_FIXED }, (_, i) => g1(`fixed commitment ${i}`));
-  const weightCommitment = g1("the weight commitment");
+  const weightCommitments = Array.from({ length: WEIGHT_SLOTS }, (_, t) => g1(`weight commitment ${t}`));
   const g2One = g2("[1]₂");
   const g2Tau = g2("[τ]₂");
   if (!sameG2(g2One, G2_GENERATOR)) throw new KeyFileError("verification key: [1]₂ is not the G2 generator");
@@ -166,7 +167,7 @@ export function decodeVerificationKey(bytes: Uint8Array): { vk: VerificationKey;
     circuitDigest,
     publicInputLayoutDigest,
     fixedCommitments,
-    weightCommitment,
+    weightCommitments,
     g2One: g2ToLEM(g2One),
     g2Tau: g2ToLEM(g2Tau),
     insecure,
@@ -190,7 +191,7 @@ export interface VerificationKeyJson {
   publicInputLayoutDigest: `0x${string}`;
   /** Canonical encodings (docs/protocol.md §1), 0x-prefixed hex. */
   fixedCommitments: `0x${string}`[];
-  weightCommitment: `0x${string}`;
+  weightCommitments: `0x${string}`[];
   g2One: `0x${string}`;
   g2Tau: `0x${string}`;
 }
@@ -208,7 +209,7 @@ export function verificationKeyJson(vk: VerificationKey): VerificationKeyJson {
     circuitDigest: hex(vk.circuitDigest),
     publicInputLayoutDigest: hex(vk.publicInputLayoutDigest),
     fixedCommitments: vk.fixedCommitments.map((p) => hex(encodeG1(g1FromLEM(p)))),
-    weightCommitment: hex(encodeG1(g1FromLEM(vk.weightCommitment))),
+    weightCommitments: vk.weightCommitments.map((p) => hex(encodeG1(g1FromLEM(p)))),
     g2One: hex(encodeG2(g2FromLEM(vk.g2One))),
     g2Tau: hex(encodeG2(g2FromLEM(vk.g2Tau))),
   };
@@ -242,8 +243,8 @@ function pkLayout(logRows: number, publicInputCount: number, keySize: number, la
   const fixed = vk + VK_BYTES;
   const fixedCoeffs = fixed + NUM_FIXED * n * FR_BYTES;
   const weights = fixedCoeffs + NUM_FIXED * n * FR_BYTES;
-  const weightCoeffs = weights + n * FR_BYTES;
-  const commitKey = weightCoeffs + (n + 1) * FR_BYTES;
+  const weightCoeffs = weights + WEIGHT_SLOTS * n * FR_BYTES;
+  const commitKey = weightCoeffs + WEIGHT_SLOTS * (n + 1) * FR_BYTES;
   const lagrangeKey = commitKey + keySize * G1_BYTES;
   const coset = lagrangeKey + lagrangeSize * G1_BYTES;
   const checksum = coset + cosetColumns * EXTENSION * n * FR_BYTES;
@@ -271,7 +272,9 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   if (pk.fixedCoeffs.length !== NUM_FIXED || pk.fixedCoeffs.some((c) => c.length !== n * FR_BYTES)) {
     throw new CircuitError(`proving key: it must hold the coefficients of ${NUM_FIXED} fixed columns, n of them each`);
   }
-  if (pk.weightCoeffs.length !== (n + 1) * FR_BYTES) throw new CircuitError("proving key: the weight polynomial must have n + 1 coefficients");
+  if (pk.weightCoeffs.length !== WEIGHT_SLOTS || pk.weightCoeffs.some((c) => c.length !== (n + 1) * FR_BYTES)) {
+    throw new CircuitError(`proving key: it must hold ${WEIGHT_SLOTS} weight polynomials of n + 1 coefficients each`);
+  }
   if (pk.lagrangeKey && pk.lagrangeKey.length !== n * G1_BYTES) throw new CircuitError(`proving key: the Lagrange key must hold ${n} points`);
   const coset = storedCoset(pk);
   const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size, pk.lagrangeKey ? n : 0, coset.length);
@@ -292,9 +295,9 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
     out.set(col, at.fixed + i * n * FR_BYTES);
   });
   pk.fixedCoeffs.forEach((c, i) => out.set(c, at.fixedCoeffs + i * n * FR_BYTES));
-  if (table.weights.length !== n * FR_BYTES) throw new CircuitError("proving key: the weight column has the wrong length");
-  out.set(table.weights, at.weights);
-  out.set(pk.weightCoeffs, at.weightCoeffs);
+  if (table.weights.length !== WEIGHT_SLOTS || table.weights.some((c) => c.length !== n * FR_BYTES)) throw new CircuitError("proving key: the weight columns have the wrong shape");
+  table.weights.forEach((col, t) => out.set(col, at.weights + t * n * FR_BYTES));
+  pk.weightCoeffs.forEach((c, t) => out.set(c, at.weightCoeffs + t * (n + 1) * FR_BYTES));
   out.set(commitKey.g1.subarray(0, commitKey.size * G1_BYTES), at.commitKey);
   if (pk.lagrangeKey) out.set(pk.lagrangeKey, at.lagrangeKey);
   coset.forEach((v, i) => out.set(v, at.coset + i * EXTENSION * n * FR_BYTES));
@@ -364,7 +367,7 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
   if (vkLength !== VK_BYTES) throw new KeyFileError(`proving key embeds a ${vkLength}-byte verification key; expected ${VK_BYTES}`);
   if (keySize !== srsSizeFor(logRows)) throw new KeyFileError(`proving key holds ${keySize} G1 powers; a table of 2^${logRows} rows needs ${srsSizeFor(logRows)}`);
   if (lagrangeSize !== 0 && lagrangeSize !== 2 ** logRows) throw new KeyFileError(`proving key holds a Lagrange key of ${lagrangeSize} points; a table of 2^${logRows} rows needs ${2 ** logRows} or none`);
-  if (cosetColumns !== 0 && cosetColumns !== NUM_FIXED + 1) throw new KeyFileError(`proving key holds ${cosetColumns} coset columns; expected ${NUM_FIXED + 1} or none`);
+  if (cosetColumns !== 0 && cosetColumns !== NUM_FIXED + WEIGHT_SLOTS) throw new KeyFileError(`proving key holds ${cosetColumns} coset columns; expected ${NUM_FIXED + WEIGHT_SLOTS} or none`);
   const at = pkLayout(logRows, publicInputCount, keySize, lagrangeSize, cosetColumns);
   if (bytes.length !== at.total) {
     throw new KeyFileError(
@@ -388,8 +391,8 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
   };
   const fixed = Array.from({ length: NUM_FIXED }, (_, i) => frs(at.fixed + i * n * FR_BYTES, n, `fixed column ${i}`));
   const fixedCoeffs = Array.from({ length: NUM_FIXED }, (_, i) => frs(at.fixedCoeffs + i * n * FR_BYTES, n, `the coefficients of fixed column ${i}`));
-  const weights = frs(at.weights, n, "the weight column");
-  const weightCoeffs = frs(at.weightCoeffs, n + 1, "the weight polynomial");
+  const weights = Array.from({ length: WEIGHT_SLOTS }, (_, t) => frs(at.weights + t * n * FR_BYTES, n, `weight column ${t}`));
+  const weightCoeffs = Array.from({ length: WEIGHT_SLOTS }, (_, t) => frs(at.weightCoeffs + t * (n + 1) * FR_BYTES, n + 1, `weight polynomial ${t}`));
   const g1 = bytes.subarray(at.commitKey, at.commitKey + keySize * G1_BYTES);
   const badPoint = firstWordNotBelow(g1, P_LE);
   if (badPoint >= 0) throw new KeyFileError(`proving key: commit key power ${badPoint >> 1} has a coordinate that is not below p`);
@@ -426,7 +429,7 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
     const bad = firstWordNotBelow(shared, R_LE);
     if (bad >= 0) throw new KeyFileError(`proving key: coset column ${Math.floor(bad / (EXTENSION * n))}, element ${bad % (EXTENSION * n)}, is not a canonical field element`);
     pk.fixedCoset = columns.slice(0, NUM_FIXED);
-    pk.weightCoset = columns[NUM_FIXED];
+    pk.weightCoset = columns.slice(NUM_FIXED);
   }
   if (full) await checkKeyConsistency(pk);
   return pk;
@@ -445,13 +448,13 @@ async function checkKeyConsistency(pk: ProvingKey): Promise<void> {
   const { fixed, weights, logRows } = table;
   const n = rowCount(table);
   const domain = Domain.create(logRows);
-  const scalars = frPowersOf(randomScalar(), NUM_FIXED + 1);
-  const folded = await linearCombination([...fixedCoeffs, weightCoeffs], scalars);
-  await checkCoefficients([...fixed, weights], [...fixedCoeffs, weightCoeffs], scalars, folded, domain);
+  const scalars = frPowersOf(randomScalar(), NUM_FIXED + WEIGHT_SLOTS);
+  const folded = await linearCombination([...fixedCoeffs, ...weightCoeffs], scalars);
+  await checkCoefficients([...fixed, ...weights], [...fixedCoeffs, ...weightCoeffs], scalars, folded, domain);
 
   const curve = await getEngine();
   let poly = folded;
-  let rhs = await msm(curve, g1Concat([...vk.fixedCommitments, vk.weightCommitment]), frVecFromBigints(scalars));
+  let rhs = await msm(curve, g1Concat([...vk.fixedCommitments, ...vk.weightCommitments]), frVecFromBigints(scalars));
   if (lagrangeKey) {
     // Random 64-bit values s: Σ s_i·[L_i] must equal the commitment to their interpolant.
     const s = frVecFromBigints(Array.from(randomFillSync(new BigUint64Array(n))));
@@ -470,7 +473,7 @@ async function checkKeyConsistency(pk: ProvingKey): Promise<void> {
     // off by the barycentric formula at z/g (a few passes over 4n instead of a 4n FFT). A wrong
     // entry survives only if ρ or z is a root of a nonzero polynomial of degree < 4n.
     const z = randomScalar();
-    const onExtended = await evaluateLagrange(await linearCombination([...pk.fixedCoset, pk.weightCoset], scalars), Domain.create(logRows + Math.log2(EXTENSION)), (z * frInv(COSET_GENERATOR)) % R);
+    const onExtended = await evaluateLagrange(await linearCombination([...pk.fixedCoset, ...pk.weightCoset], scalars), Domain.create(logRows + Math.log2(EXTENSION)), (z * frInv(COSET_GENERATOR)) % R);
     if (onExtended !== (await evaluate(folded, z))) {
       throw new KeyConsistencyError("proving key: its stored coset evaluations are not those of its fixed columns and weights");
     }
@@ -479,8 +482,8 @@ async function checkKeyConsistency(pk: ProvingKey): Promise<void> {
 
 /**
  * Checks that the stored coefficients interpolate the stored values, all columns at once: Σ ρ^k·
- * values_k, interpolated, must be Σ ρ^k·coefficients_k (`folded`) reduced mod Xⁿ − 1. Only C has a
- * coefficient n, and C mod Xⁿ − 1 is W's interpolant (C = W + r₀·Z_H takes W's values on H).
+ * values_k, interpolated, must be Σ ρ^k·coefficients_k (`folded`) reduced mod Xⁿ − 1. Only the C_t
+ * have a coefficient n, and C_t mod Xⁿ − 1 is W_t's interpolant (C_t = W_t + r_(0,t)·Z_H takes W_t's values on H).
  */
 async function checkCoefficients(values: FrVec[], coeffs: FrVec[], scalars: bigint[], folded: FrVec, domain: Domain): Promise<void> {
   const n = domain.size;
@@ -494,15 +497,15 @@ async function checkCoefficients(values: FrVec[], coeffs: FrVec[], scalars: bigi
     const own = coeffs[k].slice(0, n * FR_BYTES);
     if (coeffs[k].length > n * FR_BYTES) own.set(await frAdd(own.subarray(0, FR_BYTES), coeffs[k].subarray(n * FR_BYTES)), 0);
     if (bytesEqual(plain, own)) continue;
-    if (k === NUM_FIXED) throw new KeyConsistencyError("proving key: the blinded weight polynomial does not match the weight column");
+    if (k >= NUM_FIXED) throw new KeyConsistencyError(`proving key: blinded weight polynomial ${k - NUM_FIXED} does not match its weight column`);
     throw new KeyConsistencyError(`proving key: the stored coefficients of fixed column ${k} do not interpolate its values`);
   }
   throw new KeyConsistencyError("proving key: its stored coefficients do not interpolate its columns");
 }
 
-/** The coset columns pk.bin stores: every fixed column and C, when the key has them all and is small enough. */
+/** The coset columns pk.bin stores: every fixed column and every C_t, when the key has them all and is small enough. */
 function storedCoset(pk: ProvingKey): FrVec[] {
   const fixed = pk.fixedCoset ?? [];
-  const complete = fixed.length === NUM_FIXED && fixed.every((v) => v !== undefined) && pk.weightCoset !== undefined;
-  return complete && pk.vk.logRows <= COSET_CACHE_MAX_LOG_ROWS ? [...fixed, pk.weightCoset!] : [];
+  const complete = fixed.length === NUM_FIXED && fixed.every((v) => v !== undefined) && pk.weightCoset?.length === WEIGHT_SLOTS;
+  return complete && pk.vk.logRows <= COSET_CACHE_MAX_LOG_ROWS ? [...fixed, ...pk.weightCoset!] : [];
 }

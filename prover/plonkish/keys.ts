@@ -15,12 +15,15 @@ import { interpolateMany, onCosetMany } from "./columns.js";
 import { startGateWorkers, toShared } from "./gate-pool.js";
 import { CircuitError } from "./errors.js";
 import { checkPublicInputLayout, CIRCUIT_DIGEST, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "./description.js";
-import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED } from "./layout.js";
-import { rowCount, StandardColumn, validateTable, type CircuitTable } from "./table.js";
+import { EXTENSION, FIXED, lastChunkLength, NUM_FIXED, WEIGHT_SLOTS } from "./layout.js";
+import { rowCount, StandardColumn, validateTable, type CircuitTable, type FixedTable } from "./table.js";
+
+type FixedTableShape = Pick<FixedTable, "logRows" | "fixed">;
 
 // Version 3: protocol zkinfer-plonkish-v3; the key carries the digests of the circuit description
-// and of the public-input layout (docs/protocol.md §3.10).
-export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x03);
+// and of the public-input layout (docs/protocol.md §3.10). Version 4: protocol v5, K weight
+// commitments [C_0]₁ … [C_(K−1)]₁ and two more fixed columns.
+export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x04);
 
 /** G1 powers a table of n rows needs: the largest committed polynomial is the last quotient chunk. */
 export function srsSizeFor(logRows: number): number {
@@ -36,8 +39,8 @@ export interface VerificationKey {
   publicInputLayoutDigest: Uint8Array;
   /** Commitments to the NUM_FIXED fixed columns (layout order), affine LEM. */
   fixedCommitments: G1Lem[];
-  /** C = [W + r₀·Z_H]₁, the hiding commitment to the weights. */
-  weightCommitment: G1Lem;
+  /** [C_t]₁ = [W_t + r_(0,t)·Z_H]₁ for each slot t < K: the hiding commitments to the weights. */
+  weightCommitments: G1Lem[];
   /** [1]₂ and [τ]₂ in the engine's form. */
   g2One: Uint8Array;
   g2Tau: Uint8Array;
@@ -52,8 +55,8 @@ export interface ProvingKey {
   table: CircuitTable;
   /** Coefficients of the fixed columns. */
   fixedCoeffs: FrVec[];
-  /** Coefficients of W + r₀·Z_H (n + 1 of them): the polynomial C commits to. */
-  weightCoeffs: FrVec;
+  /** For each slot t, the coefficients of W_t + r_(0,t)·Z_H (n + 1 of them): the polynomial C_t commits to. */
+  weightCoeffs: FrVec[];
   commitKey: CommitKey;
   /**
    * [L_0(τ)]₁ … [L_(n−1)(τ)]₁ when the SRS supplied them (checked against the powers at setup):
@@ -70,14 +73,15 @@ export interface ProvingKey {
    * 2^COSET_CACHE_MAX_LOG_ROWS rows; above that the first proof computes them.
    */
   fixedCoset?: FrVec[];
-  /** C = W + r₀·Z_H on the 4n coset, likewise. */
-  weightCoset?: FrVec;
-  /** [W]₁, the unblinded weights' commitment (from [C]₁ and r₀), computed by the first proof and reused. */
-  unblindedWeightCommitment?: G1Lem;
+  /** C_t = W_t + r_(0,t)·Z_H on the 4n coset for each slot, likewise. */
+  weightCoset?: FrVec[];
+  /** [W_t]₁, the unblinded weights' commitments (from [C_t]₁ and r_(0,t)), computed by the first proof and reused. */
+  unblindedWeightCommitments?: G1Lem[];
 }
 
 /** The verification key's canonical bytes (docs/protocol.md §3). */
 export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
+  if (vk.weightCommitments.length !== WEIGHT_SLOTS) throw new CircuitError(`verification key: expected ${WEIGHT_SLOTS} weight commitments, got ${vk.weightCommitments.length}`);
   const parts: Uint8Array[] = [
     VK_MAGIC,
     encodeUint256BE(BigInt(vk.logRows)),
@@ -86,7 +90,7 @@ export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
     digestBytes(vk.circuitDigest, "circuit digest"),
     digestBytes(vk.publicInputLayoutDigest, "public-input layout digest"),
     ...vk.fixedCommitments.map((p) => encodeG1(g1FromLEM(p))),
-    encodeG1(g1FromLEM(vk.weightCommitment)),
+    ...vk.weightCommitments.map((p) => encodeG1(g1FromLEM(p))),
     encodeG2(g2FromLEM(vk.g2One)),
     encodeG2(g2FromLEM(vk.g2Tau)),
   ];
@@ -99,7 +103,7 @@ export function encodeVerificationKey(vk: VerificationKey): Uint8Array {
   return out;
 }
 
-export const VK_BYTES = 4 + 3 * 32 + 2 * 32 + (NUM_FIXED + 1) * G1_BYTES + 2 * G2_BYTES;
+export const VK_BYTES = 4 + 3 * 32 + 2 * 32 + (NUM_FIXED + WEIGHT_SLOTS) * G1_BYTES + 2 * G2_BYTES;
 
 function digestBytes(d: Uint8Array, what: string): Uint8Array {
   if (!(d instanceof Uint8Array) || d.length !== 32) throw new CircuitError(`verification key: the ${what} must be 32 bytes`);
@@ -111,7 +115,7 @@ const digests = new WeakMap<VerificationKey, { raw: Buffer; digest: Uint8Array }
 /** The key's fields as raw bytes, without validation: cheap to recompute and compare. */
 function rawKey(vk: VerificationKey): Buffer {
   const head = Buffer.from(`${vk.logRows}:${vk.publicInputCount}:${vk.insecure ? 1 : 0}:`);
-  return Buffer.concat([head, vk.circuitDigest, vk.publicInputLayoutDigest, ...vk.fixedCommitments, vk.weightCommitment, vk.g2One, vk.g2Tau]);
+  return Buffer.concat([head, vk.circuitDigest, vk.publicInputLayoutDigest, ...vk.fixedCommitments, ...vk.weightCommitments, vk.g2One, vk.g2Tau]);
 }
 
 /**
@@ -128,14 +132,19 @@ export function verificationKeyDigest(vk: VerificationKey): Uint8Array {
 }
 
 /**
- * For each W/X Freivalds row, the row of the UV entry with the same inner index j. Derived from
- * the table alone (setup and key loading both call it). `checkEntries` (default true) also checks
- * that no two W, X or Y rows carry the same indices (§3.6 rule 2), which setup must; a key that
- * setup wrote has passed it, so loading one skips it unless it runs the full checks.
+ * For each W/X Freivalds row (weight rows included), the row of the UV entry with the same inner
+ * index j. Derived from the table alone (setup and key loading both call it). `checkEntries`
+ * (default true) also checks §3.8 rule 4 with slots: each W entry ((i_b, t), j) has one row (a
+ * weight row holds slots 0 … K − 1 of its (i_b, j), an activation W row slot 0, so no two W rows
+ * of either kind share (i_b, j)), each Y entry ((i_b, t), p) one row, each X entry (j, p) one row,
+ * and a Y row's slot id_c is below K. Setup must; a key that setup wrote has passed it, so loading
+ * one skips it unless it runs the full checks.
  */
-export async function freivaldsTargets(table: CircuitTable, options: { checkEntries?: boolean } = {}): Promise<Int32Array> {
+export async function freivaldsTargets(table: FixedTableShape, options: { checkEntries?: boolean } = {}): Promise<Int32Array> {
   const n = rowCount(table);
-  const [qw, qx, qy, quv, ida, idb] = await Promise.all([FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => StandardColumn.of(table.fixed[c])));
+  const [qw, qwt, qx, qy, quv, ida, idb, idc] = await Promise.all(
+    [FIXED.qFW, FIXED.qFWT, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB, FIXED.idC].map((c) => StandardColumn.of(table.fixed[c])),
+  );
   const uvRow = new Map<number | bigint, number>();
   for (let row = 0; row < n; row++) {
     if (!quv.is(row, 1)) continue;
@@ -143,20 +152,22 @@ export async function freivaldsTargets(table: CircuitTable, options: { checkEntr
     if (uvRow.has(j)) throw new CircuitError(`two UV rows (${uvRow.get(j)} and ${row}) carry the same inner index ${j}`);
     uvRow.set(j, row);
   }
-  // One row per (i, j) W entry, (j, p) X entry and (i, p) Y entry (docs/protocol.md §3.6 rule 2).
+  const isW = (row: number): boolean => qw.is(row, 1) || qwt.is(row, 1);
   const entries = new Map<string, number>();
   const target = new Int32Array(n).fill(-1);
   for (let row = 0; row < n && (options.checkEntries ?? true); row++) {
-    const kind = qw.is(row, 1) ? "W" : qx.is(row, 1) ? "X" : qy.is(row, 1) ? "Y" : undefined;
+    const kind = isW(row) ? "W" : qx.is(row, 1) ? "X" : qy.is(row, 1) ? "Y" : undefined;
     if (!kind) continue;
+    if (kind === "Y" && !idc.below(row, 32)) throw new CircuitError(`Y row ${row} has slot id_c = ${idc.value(row)}; slots are below ${WEIGHT_SLOTS}`);
+    if (kind === "Y" && idc.low53(row) >= WEIGHT_SLOTS) throw new CircuitError(`Y row ${row} has slot id_c = ${idc.low53(row)}; slots are below ${WEIGHT_SLOTS}`);
     const [a, b] = [ida.key(row), idb.key(row)];
-    const key = `${kind}:${a}:${b}`;
+    const key = kind === "Y" ? `Y:${a}:${idc.low53(row)}:${b}` : `${kind}:${a}:${b}`;
     const before = entries.get(key);
-    if (before !== undefined) throw new CircuitError(`${kind} rows ${before} and ${row} carry the same indices (${a}, ${b})`);
+    if (before !== undefined) throw new CircuitError(`${kind} rows ${before} and ${row} carry the same indices (${a}, ${b}${kind === "Y" ? `, slot ${idc.low53(row)}` : ""})`);
     entries.set(key, row);
   }
   for (let row = 0; row < n; row++) {
-    const j = qw.is(row, 1) ? idb.key(row) : qx.is(row, 1) ? ida.key(row) : undefined;
+    const j = isW(row) ? idb.key(row) : qx.is(row, 1) ? ida.key(row) : undefined;
     if (j === undefined) continue;
     const t = uvRow.get(j);
     if (t === undefined) throw new CircuitError(`Freivalds row ${row} has inner index ${j} but no UV row carries it`);
@@ -166,21 +177,21 @@ export async function freivaldsTargets(table: CircuitTable, options: { checkEntr
 }
 
 /**
- * Largest table whose coset evaluations pk.bin stores: 20 columns of 4n field elements, 2560
- * bytes a row (640 MiB at 2^18). They spare every proof from a cold key NUM_FIXED + 1 coset FFTs
+ * Largest table whose coset evaluations pk.bin stores: 25 columns of 4n field elements, 3200
+ * bytes a row (800 MiB at 2^18). They spare every proof from a cold key NUM_FIXED + 1 coset FFTs
  * of 4n points, about 12 s at 2^16 rows on two cores; beyond 2^18 the file would outgrow that.
  */
 export const COSET_CACHE_MAX_LOG_ROWS = 18;
 
 /** Fills pk.fixedCoset and pk.weightCoset (a no-op when they are there). */
-export async function keyCosetValues(pk: ProvingKey): Promise<{ fixed: FrVec[]; weight: FrVec }> {
+export async function keyCosetValues(pk: ProvingKey): Promise<{ fixed: FrVec[]; weight: FrVec[] }> {
   const extended = Domain.create(pk.vk.logRows + Math.log2(EXTENSION));
   const fixed = (pk.fixedCoset ??= []);
   const missing = pk.fixedCoeffs.map((_, col) => col).filter((col) => fixed[col] === undefined);
-  const polys = [...missing.map((col) => pk.fixedCoeffs[col]), ...(pk.weightCoset ? [] : [pk.weightCoeffs])];
+  const polys = [...missing.map((col) => pk.fixedCoeffs[col]), ...(pk.weightCoset ? [] : pk.weightCoeffs)];
   const values = await onCosetMany(polys, extended);
   missing.forEach((col, i) => (fixed[col] = toShared(values[i])));
-  pk.weightCoset ??= toShared(values[missing.length]);
+  pk.weightCoset ??= values.slice(missing.length).map(toShared);
   return { fixed, weight: pk.weightCoset };
 }
 
@@ -214,8 +225,9 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   }
   // Worker threads for the batches of transforms below (a no-op for small tables).
   startGateWorkers(n * EXTENSION);
-  // The fixed columns and the weights interpolated in one batch.
-  const interpolated = await interpolateMany([...table.fixed, table.weights], domain);
+  // The fixed columns and the K weight columns interpolated in one batch.
+  if (table.weights.length !== WEIGHT_SLOTS) throw new CircuitError(`the table must have ${WEIGHT_SLOTS} weight columns, got ${table.weights.length}`);
+  const interpolated = await interpolateMany([...table.fixed, ...table.weights], domain);
   const fixedCoeffs = interpolated.slice(0, table.fixed.length);
   // The same points from values when there is a Lagrange basis: selectors, ids and tables are small
   // or zero, which costs a fraction of a full-width MSM of coefficients.
@@ -223,26 +235,34 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   for (const [i, values] of table.fixed.entries()) {
     fixedCommitments.push(lagrangeKey ? await commitLagrange(curve, lagrangeKey, values) : await commit(curve, commitKey, fixedCoeffs[i]));
   }
-  // C commits to W + r₀·Z_H = W − r₀ + r₀·Xⁿ: perfectly hiding since [Z_H]₁ ≠ 0 and r₀ is uniform.
-  const r0 = (options.random ?? randomScalar)() % R;
-  const weightCoeffs = new Uint8Array((n + 1) * FR_BYTES);
-  weightCoeffs.set(interpolated[table.fixed.length]);
-  const shift = frZeros(n + 1);
-  frSet(shift, 0, (R - r0) % R);
-  frSet(shift, n, r0);
-  const blindedWeights = await frAdd(weightCoeffs, shift);
-  // [C]₁ = [W]₁ + r₀·([τⁿ]₁ − [1]₁), [W]₁ from the weights' values when there is a Lagrange basis.
+  // C_t commits to W_t + r_(0,t)·Z_H = W_t − r_(0,t) + r_(0,t)·Xⁿ: perfectly hiding since [Z_H]₁ ≠ 0
+  // and each r_(0,t) is uniform and used nowhere else.
   const powerAt = (i: number): G1Lem => commitKey.g1.subarray(i * G1_BYTES, (i + 1) * G1_BYTES);
-  const weightCommitment = lagrangeKey
-    ? g1Add(curve, await commitLagrange(curve, lagrangeKey, table.weights), g1Mul(curve, g1Sub(curve, powerAt(n), powerAt(0)), r0))
-    : await commit(curve, commitKey, blindedWeights);
+  const weightCoeffs: FrVec[] = [];
+  const weightCommitments: G1Lem[] = [];
+  for (let t = 0; t < WEIGHT_SLOTS; t++) {
+    const r0 = (options.random ?? randomScalar)() % R;
+    const coeffs = new Uint8Array((n + 1) * FR_BYTES);
+    coeffs.set(interpolated[table.fixed.length + t]);
+    const shift = frZeros(n + 1);
+    frSet(shift, 0, (R - r0) % R);
+    frSet(shift, n, r0);
+    const blinded = await frAdd(coeffs, shift);
+    weightCoeffs.push(blinded);
+    // [C_t]₁ = [W_t]₁ + r_(0,t)·([τⁿ]₁ − [1]₁), [W_t]₁ from the values when there is a Lagrange basis.
+    weightCommitments.push(
+      lagrangeKey
+        ? g1Add(curve, await commitLagrange(curve, lagrangeKey, table.weights[t]), g1Mul(curve, g1Sub(curve, powerAt(n), powerAt(0)), r0))
+        : await commit(curve, commitKey, blinded),
+    );
+  }
   const vk: VerificationKey = {
     logRows: table.logRows,
     publicInputCount: table.publicInputCount,
     circuitDigest: CIRCUIT_DIGEST,
     publicInputLayoutDigest: publicInputLayoutDigest(publicInputLayout),
     fixedCommitments,
-    weightCommitment,
+    weightCommitments,
     g2One: srs.g2OneEngine,
     g2Tau: srs.g2TauEngine,
     insecure: srs.insecure,
@@ -252,7 +272,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
     vkDigest: verificationKeyDigest(vk),
     table,
     fixedCoeffs,
-    weightCoeffs: blindedWeights,
+    weightCoeffs,
     commitKey,
     ...(lagrangeKey ? { lagrangeKey } : {}),
     uvTarget: await freivaldsTargets(table),

@@ -3,11 +3,21 @@
 import { add, challenge, L0, mul, PI, polynomialDegree, queries, query, sub, WEIGHT_COMMITMENT, X, type Expr } from "./expression.js";
 import { CircuitError } from "./errors.js";
 import { COSET_GENERATOR } from "../poly/index.js";
+import { R } from "../engine/bn254.js";
+import { frInv, frMod } from "../engine/scalar.js";
 
 // v3: gate G6 (the weight column vanishes outside weight rows) and the circuit description in the VK.
 // v4: gates G7–G12 (a weight row's wire a is 0; Freivalds selectors boolean, one kind per row), so
 // that what the weight column can do is the verifier's check, not only setup's (§4.7).
-export const PROTOCOL = "zkinfer-plonkish-v4";
+// v5: slot packing (docs/protocol.md §3.6): K weight columns per weight row, challenge λ, the
+// per-proof combination Ŵ′ of the K columns in phase 2, fixed columns q_fwt and id_c.
+export const PROTOCOL = "zkinfer-plonkish-v5";
+
+/**
+ * K: weights per weight row. Slot t of weight row (i_b, j) is the entry ((i_b, t), j), i.e. output
+ * row K·i_b + t of a packed product (docs/protocol.md §3.6).
+ */
+export const WEIGHT_SLOTS = 4;
 
 /** Fixed (public) columns, committed in the verification key. */
 export const FIXED = {
@@ -30,24 +40,28 @@ export const FIXED = {
   tIn: 16,
   tOut: 17,
   tTag: 18,
+  /** Weight rows: the row's K weight slots are entries of W̃ (q_fw marks activation W rows only). */
+  qFWT: 19,
+  /** The slot t of a Y row's output index (i_b, t); 0 on every other row (gate G7). */
+  idC: 20,
 } as const;
-export const NUM_FIXED = 19;
+export const NUM_FIXED = 21;
 
 /** Advice (per-proof, blinded) columns, in commitment order. */
 export const ADVICE = {
-  a: 19,
-  b: 20,
-  c: 21,
-  m: 22,
-  /** W′ = W + R_W·Z_H: the per-proof blinded copy of the weight column. */
-  w: 23,
-  u: 24,
-  v: 25,
-  z: 26,
-  acc: 27,
-  phi: 28,
+  a: 21,
+  b: 22,
+  c: 23,
+  m: 24,
+  /** Ŵ′ = Σ_t κ_t·W_t + R_W·Z_H: the per-proof, freshly blinded combination of the weight columns. */
+  w: 25,
+  u: 26,
+  v: 27,
+  z: 28,
+  acc: 29,
+  phi: 30,
 } as const;
-export const NUM_COLUMNS = 29;
+export const NUM_COLUMNS = 31;
 
 export const COLUMN_NAMES: readonly string[] = [
   ...Object.keys(FIXED),
@@ -56,8 +70,9 @@ export const COLUMN_NAMES: readonly string[] = [
 
 /** Advice columns of each phase, and the challenges drawn after each phase's commitments. */
 export const PHASES: readonly { label: string; columns: readonly number[]; challenges: readonly string[] }[] = [
-  { label: "phase1", columns: [ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m, ADVICE.w], challenges: ["theta", "kappa", "alpha", "eta", "beta", "delta"] },
-  { label: "phase2", columns: [ADVICE.u, ADVICE.v], challenges: ["gamma", "mu"] },
+  // λ is drawn after the phase-1 wires (X and Y) and the VK (the weights): everything it weighs.
+  { label: "phase1", columns: [ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m], challenges: ["theta", "kappa", "alpha", "eta", "beta", "delta", "lambda"] },
+  { label: "phase2", columns: [ADVICE.w, ADVICE.u, ADVICE.v], challenges: ["gamma", "mu"] },
   { label: "phase3", columns: [ADVICE.z, ADVICE.acc, ADVICE.phi], challenges: ["y"] },
 ];
 
@@ -80,32 +95,60 @@ const ch = challenge;
 export const lookupInputKey = (): Expr => add(q(ADVICE.a), mul(ch("eta"), q(ADVICE.b)), mul(ch("eta"), ch("eta"), q(FIXED.qLK)));
 export const lookupTableKey = (): Expr => add(q(FIXED.tIn), mul(ch("eta"), q(FIXED.tOut)), mul(ch("eta"), ch("eta"), q(FIXED.tTag)));
 
-/** Freivalds row denominator D and numerator N_F (acc(ωX) − acc(X) = N_F / D on every row). */
+/** The derived challenges of λ (docs/protocol.md §3.6): λ⁻¹ and κ_t = λ/(λ − t) for 0 < t < K. */
+export const SLOT_CHALLENGES: readonly string[] = ["lambdaInv", ...Array.from({ length: WEIGHT_SLOTS - 1 }, (_, t) => `slot${t + 1}`)];
+
+/**
+ * λ⁻¹ and κ_1 … κ_(K−1) from λ, or null when λ ∈ {0, …, K − 1} (a pole: the prover restarts, the
+ * verifiers reject). Prover, TS verifier and the Solidity verifier compute the same values.
+ */
+export function slotChallenges(lambda: bigint): Map<string, bigint> | null {
+  const out = new Map<string, bigint>();
+  for (let t = 0; t < WEIGHT_SLOTS; t++) {
+    const d = frMod(lambda - BigInt(t));
+    if (d === 0n) return null;
+    out.set(t === 0 ? "lambdaInv" : `slot${t}`, t === 0 ? frInv(d) : (lambda * frInv(d)) % R);
+  }
+  return out;
+}
+
+/** (κ_0, …, κ_(K−1)) = (1, κ_1, …) from challenges that hold the slot challenges. */
+export function slotScalars(challenges: ReadonlyMap<string, bigint>): bigint[] {
+  return Array.from({ length: WEIGHT_SLOTS }, (_, t) => (t === 0 ? 1n : challenges.get(`slot${t}`)!));
+}
+
+/**
+ * Freivalds row denominator D and numerator N_F (acc(ωX) − acc(X) = N_F / D on every row). A Y row
+ * of slot t has the third factor 1 − t/λ, written as (q_fy − λ⁻¹·id_c) so that D stays of degree 3
+ * in the fixed columns: G7 keeps id_c = 0 outside Y rows, where the term is then 0 (§4.3).
+ */
 export function freivaldsDenominator(): Expr {
-  const [qw, qx, qy, quv, ia, ib] = [FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB].map(q);
+  const [qw, qwt, qx, qy, quv, ia, ib, ic] = [FIXED.qFW, FIXED.qFWT, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB, FIXED.idC].map(q);
   return add(
     1,
     mul(-1, qw),
+    mul(-1, qwt),
     mul(-1, qx),
     mul(-1, qy),
     mul(-1, quv),
-    mul(qw, sub(ch("beta"), ia), sub(ch("gamma"), ib)),
+    mul(add(qw, qwt), sub(ch("beta"), ia), sub(ch("gamma"), ib)),
     mul(qx, sub(ch("gamma"), ia), sub(ch("delta"), ib)),
-    mul(qy, sub(ch("beta"), ia), sub(ch("delta"), ib)),
+    mul(sub(ch("beta"), ia), sub(ch("delta"), ib), sub(qy, mul(ch("lambdaInv"), ic))),
     mul(quv, sub(ch("gamma"), ia)),
   );
 }
 
 /**
- * A W row's entry is W′ + a: a weight row keeps a = 0 (its arithmetic gate says so), a row of an
- * activation matrix has weight 0 and carries the entry in a. X and Y rows carry their value in c,
- * which leaves their a, b and lookup free for other blocks (docs/protocol.md §3.6).
+ * A weight row's entry is Ŵ′ = Σ_t κ_t·W_t (its K slots at once), an activation W row's is its a
+ * wire (G6 keeps Ŵ′ = 0 there). X and Y rows carry their value in c. Weight, X and Y rows leave
+ * their a, b and lookup free for other blocks (docs/protocol.md §3.6).
  */
 export function freivaldsNumerator(): Expr {
   const mu = ch("mu");
   const [a, c, u, v, w] = [ADVICE.a, ADVICE.c, ADVICE.u, ADVICE.v, ADVICE.w].map(q);
   return add(
-    mul(-1, q(FIXED.qFW), add(w, a)),
+    mul(-1, q(FIXED.qFWT), w),
+    mul(-1, q(FIXED.qFW), a),
     mul(-1, mu, q(FIXED.qFX), c),
     mul(-1, mu, mu, q(FIXED.qFY), c),
     mul(q(FIXED.qFUV), add(u, mul(mu, v), mul(mu, mu, u, v, sub(ch("gamma"), q(FIXED.idA))))),
@@ -130,12 +173,13 @@ export const permutationDenominator = (): Expr => mul(...sigmaFactors());
 /** The Freivalds row-kind selectors, by name. */
 export const FREIVALDS_SELECTORS: readonly (readonly [string, number])[] = [
   ["q_fw", FIXED.qFW],
+  ["q_fwt", FIXED.qFWT],
   ["q_fx", FIXED.qFX],
   ["q_fy", FIXED.qFY],
   ["q_fuv", FIXED.qFUV],
 ];
 
-/** q_fw + q_fx + q_fy + q_fuv: with boolean selectors, the number of kinds a row has. */
+/** q_fw + q_fwt + q_fx + q_fy + q_fuv: with boolean selectors, the number of kinds a row has. */
 const freivaldsKinds = (): Expr => add(...FREIVALDS_SELECTORS.map(([, col]) => q(col)));
 
 export interface Gate {
@@ -186,27 +230,27 @@ export const GATES: readonly Gate[] = [
     ),
   },
   {
+    // Ŵ′ is the per-proof combination Σ_t κ_t·C_t on H; C_t (the key's commitments) never opened.
     name: "weight-link",
-    meaning: "the blinded weight column does not match the committed weights",
+    meaning: "the blinded weight combination Ŵ′ does not match Σ_t κ_t·C_t of the committed weights",
     expr: sub(q(ADVICE.w), WEIGHT_COMMITMENT),
   },
   {
-    // The weight column is private, so it may act only where the public circuit says a weight
-    // sits: a weight row, q_fw = q_l = 1 (setup checks that such a row states a = 0). Elsewhere,
-    // e.g. in an activation product's W rows, a nonzero value would be hidden computation.
+    // The weights are private, so they may act only where the public circuit says a weight sits: a
+    // weight row (q_fwt = 1). Elsewhere, e.g. in an activation product's W rows, a nonzero value
+    // would be hidden computation. With G5 this makes every W_t vanish there (Lemma S2, over λ).
     name: "weight-rows",
-    meaning: "the weight column is nonzero in a row that is not a weight row (q_fw = q_l = 1)",
-    expr: mul(sub(1, mul(q(FIXED.qFW), q(FIXED.qL))), q(ADVICE.w)),
+    meaning: "the weight combination is nonzero in a row that is not a weight row (q_fwt = 1)",
+    expr: mul(sub(1, q(FIXED.qFWT)), q(ADVICE.w)),
   },
   {
-    // A weight row's entry is W′ + a; a = 0 makes it exactly the weight, whatever the row's other
-    // arithmetic selectors say (an owner who built its key without setup's checks included).
-    name: "weight-row-wire",
-    meaning: "a weight row (q_fw = q_l = 1) has a ≠ 0, so its Freivalds entry would not be its weight alone",
-    expr: mul(q(FIXED.qFW), q(FIXED.qL), q(ADVICE.a)),
+    // id_c enters D only through the Y term; elsewhere it would change what a row means.
+    name: "slot-rows",
+    meaning: "id_c is nonzero in a row that is not a Y row (q_fy = 1)",
+    expr: mul(sub(1, q(FIXED.qFY)), q(FIXED.idC)),
   },
   // The Freivalds row kinds are 0/1 and at most one per row (docs/protocol.md §3.6 rule 3): then a
-  // weight row's term in G3 is exactly W′·e_i·f_j. These read fixed columns only.
+  // weight row's term in G3 is exactly Ŵ′·e_(i_b)·f_j. These read fixed columns only.
   ...FREIVALDS_SELECTORS.map(([name, col]) => ({
     name: `selector-${name}`,
     meaning: `the Freivalds selector ${name} is neither 0 nor 1`,

@@ -8,7 +8,8 @@ import { ProofFileError, ProofFormatError } from "./errors.js";
 import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { OPENING_POINTS } from "./schedule.js";
 
-export const PROOF_VERSION = 1;
+// 2: protocol v5 (35 evaluations).
+export const PROOF_VERSION = 2;
 export const PROOF_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, PROOF_VERSION);
 /** Advice commitments of every phase, then the quotient chunks. */
 export const PROOF_COMMITMENTS = PHASES.reduce((s, p) => s + p.columns.length, 0) + QUOTIENT_CHUNKS;

@@ -30,7 +30,7 @@ import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "./errors.js
 import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
-import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
+import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges, slotScalars } from "./layout.js";
 import { encodeProof, type Proof } from "./proof.js";
 import { proofTranscript } from "./schedule.js";
 import { rowCount, type Witness } from "./table.js";
@@ -49,8 +49,8 @@ export interface ProveOptions {
   /** Source of blinding scalars (tests only). */
   random?: () => bigint;
   /**
-   * Treat W′ like any other advice column: interpolate pk.table.weights, blind, commit without
-   * the cached [W]₁, and evaluate on the coset by FFT, instead of deriving W′ from the key's C
+   * Treat Ŵ′ like any other advice column: interpolate Σ_t κ_t·pk.table.weights[t], blind, commit
+   * without the cached [W_t]₁, and evaluate on the coset by FFT, instead of deriving Ŵ′ from the key's C_t
    * (tests only: the reference the derived W′ must match, and a cheating prover whose table's
    * weights differ from the ones C commits to).
    */
@@ -146,8 +146,8 @@ async function selfCheck(values: Columns, challenges: Map<string, bigint>, pk: P
   const l0 = frZeros(n);
   frSet(l0, 0, 1n);
   const points = await domain.elements();
-  // C's values on H are W's.
-  const committed = await fft(weightCoefficients(pk, n), domain);
+  // Ĉ's values on H are Σ_t κ_t·W_t.
+  const committed = await fft(foldedWeightCoefficients(await combinedWeightCoefficients(pk, challenges), n), domain);
   const env = hEnv(values, challenges, n, { x: () => points, l0: () => l0, pi: () => piValues, weightCommitment: () => committed });
   for (const gate of GATES) {
     const v = await evaluateVector(gate.expr, env);
@@ -219,25 +219,33 @@ function cosetConstants(domain: Domain, extended: Domain): Promise<CosetConstant
 }
 
 /**
- * W's coefficients (n of them) from C = W + r₀·Z_H = W − r₀ + r₀·Xⁿ, which the key holds:
- * coefficient n (r₀) folded back into coefficient 0. A copy, no FFT.
+ * Ĉ = Σ_t κ_t·C_t (n + 1 coefficients): the per-proof combination of the key's weight polynomials,
+ * Σ_t κ_t·W_t + (Σ_t κ_t·r_(0,t))·Z_H.
  */
-function weightCoefficients(pk: ProvingKey, n: number): FrVec {
-  const w = pk.weightCoeffs.slice(0, n * FR_BYTES);
-  frSet(w, 0, frMod(frGet(w, 0) + frGet(pk.weightCoeffs, n)));
+function combinedWeightCoefficients(pk: ProvingKey, challenges: ReadonlyMap<string, bigint>): Promise<FrVec> {
+  return linearCombination(pk.weightCoeffs, slotScalars(challenges));
+}
+
+/**
+ * The coefficients (n of them) of the polynomial taking c's values on H, for c = f + r·Z_H =
+ * f − r + r·Xⁿ with n + 1 coefficients: coefficient n (r) folded back into coefficient 0. No FFT.
+ */
+function foldedWeightCoefficients(c: FrVec, n: number): FrVec {
+  const w = c.slice(0, n * FR_BYTES);
+  frSet(w, 0, frMod(frGet(w, 0) + frGet(c, n)));
   return w;
 }
 
 /**
- * W′ = W + R·Z_H on the coset without an FFT. W′ − C = (R − r₀)·Z_H, so W′(x) = C(x) + D(x)·Z_H(x)
- * with D = R − r₀: R's coefficients are W′'s n, n + 1, … (as `blind` stores them) and r₀ is C's
- * coefficient n. D has a few coefficients, so D(x) by Horner is a few vector operations, and
- * C and Z_H on the coset are known.
+ * Ŵ′ = Σ_t κ_t·W_t + R·Z_H on the coset without an FFT. Ŵ′ − Ĉ = (R − r̂)·Z_H with r̂ = Σ_t κ_t·r_(0,t),
+ * Ĉ's coefficient n, so Ŵ′(x) = Ĉ(x) + D(x)·Z_H(x) with D = R − r̂: R's coefficients are Ŵ′'s n,
+ * n + 1, … (as `blind` stores them). D has a few coefficients, so D(x) by Horner is a few vector
+ * operations, and Ĉ (K terms of the key's C_t) and Z_H on the coset are known.
  */
-async function blindedWeightsOnCoset(pk: ProvingKey, weightCoset: FrVec, blinded: FrVec, n: number, x: FrVec, zh: FrVec): Promise<FrVec> {
+async function blindedWeightsOnCoset(combined: FrVec, weightCoset: FrVec, blinded: FrVec, n: number, x: FrVec, zh: FrVec): Promise<FrVec> {
   const count = blinded.length / FR_BYTES - n;
   const d = Array.from({ length: count }, (_, j) => frGet(blinded, n + j));
-  d[0] = frMod(d[0] - frGet(pk.weightCoeffs, n));
+  d[0] = frMod(d[0] - frGet(combined, n));
   let dx = count === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, d[count - 1]);
   for (let j = count - 2; j >= 1; j--) dx = await frMul(await frAddScalar(dx, d[j]), x);
   dx = await frAddScalar(dx, d[0]);
@@ -288,7 +296,6 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   values[ADVICE.a] = witness.a;
   values[ADVICE.b] = witness.b;
   values[ADVICE.c] = witness.c;
-  values[ADVICE.w] = pk.table.weights;
   const lookups = await timed(timings, "derive", async () => lookupMultiplicities(pk.table.fixed, witness.a, witness.b, n));
   values[ADVICE.m] = lookups.m;
   const piValues = frZeros(n);
@@ -299,12 +306,17 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   const commitments: G1Lem[] = [];
   const challenges = new Map<string, bigint>();
   const transcript = proofTranscript(pk.vkDigest, publicInputs);
+  // Ĉ = Σ_t κ_t·C_t, once λ is drawn.
+  let combined: FrVec | undefined;
 
   for (const [p, phase] of PHASES.entries()) {
     progress(STAGES[1 + p]);
     if (p === 1) {
+      const slots = slotScalars(challenges);
+      values[ADVICE.w] = await timed(timings, "derive", () => linearCombination(pk.table.weights, slots));
+      combined = await timed(timings, "derive", () => combinedWeightCoefficients(pk, challenges));
       const { u, v } = await timed(timings, "derive", () =>
-        freivaldsVectors(pk.table.fixed, pk.table.weights, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n),
+        freivaldsVectors(pk.table.fixed, values[ADVICE.w]!, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n),
       );
       values[ADVICE.u] = u;
       values[ADVICE.v] = v;
@@ -318,15 +330,20 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
     const interpolated = phase.columns.filter((col) => !(col === ADVICE.w && weightsFromKey));
     const plains = await timed(timings, "fft", () => interpolateMany(interpolated.map((col) => values[col]!), domain));
     for (const col of phase.columns) {
-      const plain = col === ADVICE.w && weightsFromKey ? weightCoefficients(pk, n) : plains[interpolated.indexOf(col)];
+      const plain = col === ADVICE.w && weightsFromKey ? foldedWeightCoefficients(combined!, n) : plains[interpolated.indexOf(col)];
       const c = await blind(plain, n, blindingOf(col), random);
       coeffs[col] = c;
-      points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n, weightsFromKey)));
+      points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n, weightsFromKey ? challenges : undefined)));
     }
     commitments.push(...points);
     transcript.absorbG1Lem(phase.label, g1Concat(points));
     const drawn = transcript.challenges(phase.label, phase.challenges.length);
     phase.challenges.forEach((name, i) => challenges.set(name, drawn[i]));
+    if (phase.challenges.includes("lambda")) {
+      const slots = slotChallenges(challenges.get("lambda")!);
+      if (!slots) throw new ChallengeRetryError("λ is a pole of κ_t (λ ∈ {0, …, K − 1})");
+      slots.forEach((v, name) => challenges.set(name, v));
+    }
   }
   // A value missing from its table is cheap to report now; every other gate is checked at ζ below.
   if (!options.skipSelfCheck && lookups.missing.length > 0) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
@@ -335,11 +352,13 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // The fixed columns and C on the coset are the same for every proof: computed once per key.
   const keyCoset = await timed(timings, "fft", () => keyCosetValues(pk));
   const { x: cosetPoints, zh, zhInv, l0 } = await cosetConstants(domain, extended);
+  // Ĉ = Σ_t κ_t·C_t on the coset: K·4n multiply-adds, no FFT.
+  const weightCoset = await timed(timings, "gates", () => linearCombination(keyCoset.weight, slotScalars(challenges)));
   const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
   keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
   const advice: number[] = [];
   for (let col = pk.fixedCoeffs.length; col < NUM_COLUMNS; col++) {
-    if (col === ADVICE.w && weightsFromKey) cosetValues[col] = await timed(timings, "gates", () => blindedWeightsOnCoset(pk, keyCoset.weight, coeffs[col]!, n, cosetPoints, zh));
+    if (col === ADVICE.w && weightsFromKey) cosetValues[col] = await timed(timings, "gates", () => blindedWeightsOnCoset(combined!, weightCoset, coeffs[col]!, n, cosetPoints, zh));
     else advice.push(col);
   }
   // The advice columns and PI on the coset, in one batch.
@@ -347,7 +366,6 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   const batch = await timed(timings, "fft", () => onCosetMany([...advice.map((col) => coeffs[col]!), piCoeffs], extended));
   advice.forEach((col, i) => (cosetValues[col] = batch[i]));
   const piCoset = batch[advice.length];
-  const weightCoset = keyCoset.weight;
   const table: VectorTable = {
     size: extended.size,
     rowStride: EXTENSION,
@@ -379,9 +397,9 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   for (const col of NEXT_ROW_COLUMNS) evaluations.push(await evaluate(coeffs[col]!, omegaZeta));
   transcript.absorbScalars("evals", evaluations);
 
-  // Lin(X) = coefC·C(X) − Z_H(ζ)·(t₀ + ζⁿ·t₁ + ζ²ⁿ·t₂): opens to −N_rest at ζ for an honest prover.
+  // Lin(X) = Σ_t coefC·κ_t·C_t(X) − Z_H(ζ)·(t₀ + ζⁿ·t₁ + ζ²ⁿ·t₂): opens to −N_rest at ζ for an honest prover.
   const { rest, weightCoefficient } = combinedIdentity(evaluations, challenges, point);
-  const linear = await linearCombination([pk.weightCoeffs, ...chunks], linearisationScalars(weightCoefficient, point, n));
+  const linear = await linearCombination([...pk.weightCoeffs, ...chunks], linearisationScalars(weightCoefficient, challenges, point, n));
   const linearValue = await evaluate(linear, zeta);
   // The self-check: N = Z_H·t holds at a random ζ (so, except with probability deg N / r, as
   // polynomials) exactly when every gate holds on all of H. Only when it fails is every gate
@@ -422,16 +440,24 @@ const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVI
 /**
  * [f + R·Z_H]₁ for the blinded column `blinded` whose values on H are `values`. With a Lagrange
  * key it is Σ values_i·[L_i(τ)]₁ + Σ_j r_j·([τ^(n+j)]₁ − [τ^j]₁), the second sum over the few
- * blinding coefficients r_j (stored at n + j of `blinded`); the weights' first sum is the same in
- * every proof and, with `cacheWeights`, comes from the key's C (unblindedWeights) once.
+ * blinding coefficients r_j (stored at n + j of `blinded`); for Ŵ′, given the challenges `slots`, the
+ * first sum is Σ_t κ_t·[W_t]₁, a K-point MSM of the key's [W_t]₁ (unblindedWeights, made once).
  */
-async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: FrVec, blinded: FrVec, n: number, cacheWeights: boolean): Promise<G1Lem> {
+async function commitColumn(
+  curve: Bn128,
+  pk: ProvingKey,
+  col: number,
+  values: FrVec,
+  blinded: FrVec,
+  n: number,
+  slots: ReadonlyMap<string, bigint> | undefined,
+): Promise<G1Lem> {
   if (!pk.lagrangeKey) return commit(curve, pk.commitKey, blinded);
   const count = blinded.length / FR_BYTES - n;
   const unblinded = RUNNING_COLUMNS.has(col)
     ? await commitSteps(curve, pk.commitKey, pk.lagrangeKey, values)
-    : col === ADVICE.w && cacheWeights
-      ? (pk.unblindedWeightCommitment ??= await unblindedWeights(curve, pk, n))
+    : col === ADVICE.w && slots
+      ? await msm(curve, g1Concat((pk.unblindedWeightCommitments ??= await unblindedWeights(curve, pk, n))), frVecFromBigints(slotScalars(slots)))
       : await commitLagrange(curve, pk.lagrangeKey, values);
   const r = blinded.subarray(n * FR_BYTES);
   const bases = Buffer.concat([pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES)]);
@@ -440,14 +466,19 @@ async function commitColumn(curve: Bn128, pk: ProvingKey, col: number, values: F
 }
 
 /**
- * [W]₁ = [C]₁ − r₀·([τⁿ]₁ − [1]₁), since C = W + r₀·Z_H (r₀ is C's coefficient n): the point
- * Σ W_i·[L_i(τ)]₁ from the key's C by a 2-point MSM, not an MSM over every weight.
+ * [W_t]₁ = [C_t]₁ − r_(0,t)·([τⁿ]₁ − [1]₁), since C_t = W_t + r_(0,t)·Z_H (r_(0,t) is C_t's
+ * coefficient n): the points Σ W_(t,i)·[L_i(τ)]₁ from the key's C_t by 2-point MSMs, not MSMs over
+ * every weight.
  */
-async function unblindedWeights(curve: Bn128, pk: ProvingKey, n: number): Promise<G1Lem> {
-  const r0 = frGet(pk.weightCoeffs, n);
+async function unblindedWeights(curve: Bn128, pk: ProvingKey, n: number): Promise<G1Lem[]> {
   const g1 = pk.commitKey.g1;
-  const offset = await msm(curve, Buffer.concat([g1.subarray(0, G1_BYTES), g1.subarray(n * G1_BYTES, (n + 1) * G1_BYTES)]), frVecFromBigints([r0, frMod(-r0)]));
-  return g1Add(curve, pk.vk.weightCommitment, offset);
+  const bases = Buffer.concat([g1.subarray(0, G1_BYTES), g1.subarray(n * G1_BYTES, (n + 1) * G1_BYTES)]);
+  const out: G1Lem[] = [];
+  for (const [t, coeffs] of pk.weightCoeffs.entries()) {
+    const r0 = frGet(coeffs, n);
+    out.push(g1Add(curve, pk.vk.weightCommitments[t], await msm(curve, bases, frVecFromBigints([r0, frMod(-r0)]))));
+  }
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@
 // anyone can check which circuit a verification key encodes. It holds the fixed columns, k, ℓ and
 // the public-input layout, never the weights or r₀ (the activations' calibrated widths and scales
 // are fixed columns, so it shows those: docs/protocol.md §7.4), and
-// checkPublicCircuit recomputes the key's 19 fixed commitments from it with an SRS, compares the
+// checkPublicCircuit recomputes the key's 21 fixed commitments from it with an SRS, compares the
 // layout digest and makes setup's structural checks.
 //
 // Bytes: gzip of
@@ -202,7 +202,7 @@ const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
  * Checks that `vk` encodes the circuit of `circuit` (docs/protocol.md §3.12): the same k and ℓ,
  * this implementation's circuit description, the layout digest, the structural rules of §3.8
  * (validateFixedColumns and the Freivalds index rules), and, with an SRS whose [τ]₂ is the key's,
- * the 19 fixed commitments recomputed from the columns. Never throws for a mismatch: each check
+ * the 21 fixed commitments recomputed from the columns. Never throws for a mismatch: each check
  * says what it found.
  */
 export async function checkPublicCircuit(circuit: PublicCircuit, vk: VerificationKey, srs: Srs): Promise<PublicCircuitCheck> {
@@ -223,7 +223,7 @@ export async function checkPublicCircuit(circuit: PublicCircuit, vk: Verificatio
   let structure: string | undefined;
   try {
     await validateFixedColumns(table);
-    await freivaldsTargets({ ...table, weights: new Uint8Array(0) });
+    await freivaldsTargets(table);
   } catch (err) {
     if (!(err instanceof CircuitError)) throw err;
     structure = err.message;

@@ -4,7 +4,7 @@ import { frLength, frPowers, frScale, frToStandardLE, type FrVec } from "../engi
 import { MAX_LOG_SIZE } from "../poly/index.js";
 import { CircuitError } from "./errors.js";
 import { Domain } from "../poly/index.js";
-import { FIXED, FREIVALDS_SELECTORS, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS } from "./layout.js";
+import { FIXED, FREIVALDS_SELECTORS, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, WEIGHT_SLOTS } from "./layout.js";
 
 /** Smallest table: 2^4 rows, so that the quotient's degree 3n + 8 stays below the 4n coset. */
 export const MIN_LOG_ROWS = 4;
@@ -14,8 +14,8 @@ export interface CircuitTable {
   publicInputCount: number;
   /** NUM_FIXED columns of n values each (layout order). */
   fixed: FrVec[];
-  /** The weight column W (n values), private to the model owner. */
-  weights: FrVec;
+  /** The K weight columns W_0 … W_(K−1) (n values each), private to the model owner. */
+  weights: FrVec[];
 }
 
 /** The public part of a table: everything but the weights (what the public circuit file holds). */
@@ -160,26 +160,25 @@ async function checkLookups(table: FixedTable, n: number): Promise<void> {
 }
 
 /**
- * Weight rows (q_fw = q_l = 1) are the only rows where the private weight column may act (gates
- * G6, G7): each must state a = 0 by q_l alone and lie after the public-input rows, so that G0 says
- * exactly what G7 does (docs/protocol.md §3.6, §3.8 rule 6).
+ * Every weight column must be 0 outside the weight rows (q_fwt = 1), or no proof could satisfy G5
+ * and G6; and a weight in slot t of weight row (i_b, j) needs a Y row of output index (i_b, t). Without
+ * one, R5 would require Σ_j W_((i_b,t),j)·X_jp = 0 for every p: a private condition on the inputs that
+ * the public circuit does not show (completeness only; docs/protocol.md §3.8, §7.4).
  */
-function checkWeightRows(table: FixedTable, arith: readonly (readonly [number, StandardColumn])[], qfw: StandardColumn, n: number): void {
-  const qL = arith.find(([col]) => col === FIXED.qL)![1];
-  for (let row = 0; row < n; row++) {
-    if (!(qfw.is(row, 1) && qL.is(row, 1))) continue;
-    if (row < table.publicInputCount || arith.some(([col, values]) => col !== FIXED.qL && !values.is(row, 0))) {
-      throw new CircuitError(`weight row ${row} must state a = 0: q_l = 1 and every other arithmetic selector 0, at a row after the ${table.publicInputCount} public-input rows`);
-    }
-  }
-}
-
-/** The weight column must be 0 outside the weight rows, or no proof could satisfy G6. */
-async function checkWeightColumn(table: CircuitTable, n: number): Promise<void> {
-  const [qfw, qL, weights] = await Promise.all([StandardColumn.of(table.fixed[FIXED.qFW]), StandardColumn.of(table.fixed[FIXED.qL]), StandardColumn.of(table.weights)]);
-  for (let row = 0; row < n; row++) {
-    if (!(qfw.is(row, 1) && qL.is(row, 1)) && !weights.is(row, 0)) {
-      throw new CircuitError(`the weight column is nonzero at row ${row}, which is not a weight row (q_fw = q_l = 1): a private value there would be hidden computation`);
+async function checkWeightColumns(table: CircuitTable, n: number): Promise<void> {
+  const [qfwt, qfy, ida, idc] = await Promise.all([FIXED.qFWT, FIXED.qFY, FIXED.idA, FIXED.idC].map((c) => StandardColumn.of(table.fixed[c])));
+  const outputs = new Set<string>();
+  for (let row = 0; row < n; row++) if (qfy.is(row, 1)) outputs.add(`${ida.key(row)}:${idc.key(row)}`);
+  for (const [t, column] of table.weights.entries()) {
+    const weights = await StandardColumn.of(column);
+    for (let row = 0; row < n; row++) {
+      if (weights.is(row, 0)) continue;
+      if (!qfwt.is(row, 1)) {
+        throw new CircuitError(`weight column ${t} is nonzero at row ${row}, which is not a weight row (q_fwt = 1): a private value there would be hidden computation`);
+      }
+      if (!outputs.has(`${ida.key(row)}:${t}`)) {
+        throw new CircuitError(`weight column ${t} is nonzero at weight row ${row}, but no Y row has its output index (${ida.key(row)}, slot ${t}): the weight would be a hidden condition on the inputs`);
+      }
     }
   }
 }
@@ -191,13 +190,14 @@ async function checkWeightColumn(table: CircuitTable, n: number): Promise<void> 
  */
 export async function validateTable(table: CircuitTable): Promise<void> {
   await validateFixedColumns(table);
-  checkColumn(table.weights, rowCount(table), "the weight column");
-  await checkWeightColumn(table, rowCount(table));
+  if (table.weights.length !== WEIGHT_SLOTS) throw new CircuitError(`expected ${WEIGHT_SLOTS} weight columns, got ${table.weights.length}`);
+  table.weights.forEach((col, t) => checkColumn(col, rowCount(table), `weight column ${t}`));
+  await checkWeightColumns(table, rowCount(table));
 }
 
 /**
  * The checks of validateTable that need no weights (docs/protocol.md §3.8): sizes, public-input
- * rows, weight rows, σ a permutation (returned as checkPermutation's cell map), Freivalds selectors
+ * rows, id_c only on Y rows, σ a permutation (returned as checkPermutation's cell map), Freivalds selectors
  * boolean and exclusive, lookup ids small. Anyone holding the public circuit file can make them.
  */
 export async function validateFixedColumns(table: FixedTable): Promise<Uint32Array> {
@@ -227,7 +227,11 @@ export async function validateFixedColumns(table: FixedTable): Promise<Uint32Arr
       if (!values.is(row, col === FIXED.qL ? 1 : 0)) throw new CircuitError(`public-input row ${row} must be a plain "a = x" row (q_l = 1, other arithmetic selectors 0)`);
     }
   }
-  checkWeightRows(table, arith, sel.find(([name]) => name === "q_fw")![1], n);
+  // id_c = 0 outside Y rows (gate G7 states it too; setup refuses a key that would fail it).
+  const [qfy, idc] = await Promise.all([StandardColumn.of(table.fixed[FIXED.qFY]), StandardColumn.of(table.fixed[FIXED.idC])]);
+  for (let row = 0; row < n; row++) {
+    if (!qfy.is(row, 1) && !idc.is(row, 0)) throw new CircuitError(`id_c is ${idc.value(row)} at row ${row}, which is not a Y row (q_fy = 1); a slot belongs to Y rows only`);
+  }
   const permutation = await checkPermutation(table, n);
   await checkLookups(table, n);
   return permutation;

@@ -13,7 +13,7 @@ import { ProofFormatError } from "./errors.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "./identity.js";
 import { CIRCUIT_MISMATCH, isCircuitDigest } from "./description.js";
 import { verificationKeyDigest, type VerificationKey } from "./keys.js";
-import { NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
+import { NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges } from "./layout.js";
 import { decodeProof } from "./proof.js";
 import { proofTranscript } from "./schedule.js";
 
@@ -50,7 +50,7 @@ export interface ProofReduction {
 /**
  * Reduces one proof to its accumulator (A, B) as linear combinations of the key's and the proof's
  * points; the proof is valid iff e(A,[1]₂) = e(B,[τ]₂). Throws ProofFormatError for malformed
- * bytes or public inputs; returns null when ζ ∈ H.
+ * bytes or public inputs; returns null when ζ ∈ H or λ is a pole of κ_t.
  */
 export async function reduceProof(
   vk: VerificationKey,
@@ -77,6 +77,12 @@ export async function reduceProof(
     transcript.absorbG1Lem(phase.label, g1Concat(points));
     const drawn = transcript.challenges(phase.label, phase.challenges.length);
     phase.challenges.forEach((name, i) => challenges.set(name, drawn[i]));
+    if (phase.challenges.includes("lambda")) {
+      // λ ∈ {0, …, K − 1} is a pole of κ_t: an honest prover restarts, so no valid proof has it.
+      const slots = slotChallenges(challenges.get("lambda")!);
+      if (!slots) return null;
+      slots.forEach((v, name) => challenges.set(name, v));
+    }
   }
   const chunks = proof.commitments.slice(next, next + QUOTIENT_CHUNKS);
   transcript.absorbG1Lem("quotient", g1Concat(chunks));
@@ -85,10 +91,10 @@ export async function reduceProof(
   const point = pointValues(domain, zeta, publicInputs);
   transcript.absorbScalars("evals", proof.evaluations);
 
-  // L = coefC·[C] − Z_H(ζ)·([t₀] + ζⁿ[t₁] + ζ²ⁿ[t₂]) must open to −N_rest at ζ.
+  // L = Σ_t coefC·κ_t·[C_t] − Z_H(ζ)·([t₀] + ζⁿ[t₁] + ζ²ⁿ[t₂]) must open to −N_rest at ζ.
   const { rest, weightCoefficient } = combinedIdentity(proof.evaluations, challenges, point);
-  const scalars = linearisationScalars(weightCoefficient, point, domain.size);
-  const linearised = [vk.weightCommitment, ...chunks].map((p, i) => ({ point: p, scalar: scalars[i] }));
+  const scalars = linearisationScalars(weightCoefficient, challenges, point, domain.size);
+  const linearised = [...vk.weightCommitments, ...chunks].map((p, i) => ({ point: p, scalar: scalars[i] }));
 
   const commitments = Array.from({ length: NUM_COLUMNS }, (_, col) => columnCommitment.get(col)!);
   const terms = multiOpeningTerms(
@@ -110,7 +116,7 @@ export async function reduceProof(
 
 /**
  * Reduces one proof to its accumulator (A, B); the proof is valid iff e(A,[1]₂) = e(B,[τ]₂).
- * Throws ProofFormatError for malformed bytes or public inputs; returns null when ζ ∈ H.
+ * Throws ProofFormatError for malformed bytes or public inputs; returns null when ζ ∈ H or λ is a pole of κ_t.
  */
 export async function accumulateProof(
   vk: VerificationKey,

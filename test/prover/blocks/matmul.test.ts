@@ -1,7 +1,8 @@
-// Matrix products: against private weights (with a bias) and of two activation matrices, both by
-// the Freivalds rows. Cheats: a wrong Y entry; a weight row whose a wire is not 0 (with Y changed
-// to match, so that only the arithmetic gate can object); an activation W row that does not hold
-// its A entry; a one-row lookup placed in an open X row, which still binds its X entry.
+// Matrix products: against private weights (with a bias, K output rows packed into the slots of
+// one weight row) and of two activation matrices, both by the Freivalds rows. Cheats: a wrong Y
+// entry (in slot 0 and in another slot); a weight row cleared of q_fwt while it holds weights; an
+// activation W row that does not hold its A entry; a one-row lookup placed in an open X row, which
+// still binds its X entry.
 import { expect } from "chai";
 import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { frMod } from "../../../prover/engine/scalar.js";
@@ -50,23 +51,29 @@ describe("blocks: matmul", function () {
       await expectCheatCaught(pk, tamper(witness, [[Y[1][0], cellValue(witness, Y[1][0]) + 1n]]), "freivalds");
     });
 
-    it("a weight row with a ≠ 0 (Y adjusted so the product closes) is caught by the arithmetic gate", async () => {
+    it("packs the 3 output rows into the slots of one weight row per inner index, slots 0–2 of i_b, with Y rows' id_c", async () => {
       const { witness, pk, table } = await c;
-      // The W row of (i, j) = (2, 1): shifting its entry by δ shifts Y_2p by δ·X_1p.
-      const qfw = table.fixed[FIXED.qFW];
-      const wRows = [...Array(2 ** table.logRows).keys()].filter((r) => frGet(qfw, r) === 1n);
-      expect(wRows.length).to.equal(3 * 5);
-      const row = wRows[2 * 5 + 1];
-      const delta = 9n;
-      const changes: [Cell, bigint][] = [[{ col: WIRE.a, row }, delta]];
-      for (let p = 0; p < 2; p++) changes.push([Y[2][p], cellValue(witness, Y[2][p]) + delta * b.value(X[1][p])]);
-      const cheat = tamper(witness, changes);
-      await expectCheatCaught(pk, cheat, "arithmetic", row);
-      // q_l = 1 is what makes the row a weight row: without it, the weight column may not be
-      // nonzero there (gate G6, protocol §4.7), and setup refuses the key.
-      const qL = table.fixed[FIXED.qL].slice();
-      frSet(qL, row, 0n);
-      await expectRejection(keyFor({ ...table, fixed: table.fixed.map((col, i) => (i === FIXED.qL ? qL : col)) }), new RegExp(`weight column is nonzero at row ${row}`));
+      const [qfwt, idc, qfy] = [FIXED.qFWT, FIXED.idC, FIXED.qFY].map((col) => table.fixed[col]);
+      const wRows = [...Array(2 ** table.logRows).keys()].filter((r) => frGet(qfwt, r) === 1n);
+      // k = 4 inner indices and the bias: 5 weight rows, each with W_0j, W_1j, W_2j in slots 0–2 and 0 in slot 3.
+      expect(wRows.length).to.equal(5);
+      expect(wRows.map((r) => [0, 1, 2, 3].map((t) => frGet(table.weights[t], r)))).to.deep.equal(
+        [0, 1, 2, 3, 4].map((j) => [...[0, 1, 2].map((i) => frMod(j < 4 ? W[i][j] : bias[i])), 0n]),
+      );
+      for (let i = 0; i < 3; i++) for (const cell of Y[i]) expect([frGet(qfy, cell.row), frGet(idc, cell.row)]).to.deep.equal([1n, BigInt(i)]);
+      // A weight row's wires are free: its a, b and c take any value without touching the product.
+      const row = wRows[1];
+      await expectProves(pk, tamper(witness, [[{ col: WIRE.a, row }, 9n], [{ col: WIRE.b, row }, 5n]]));
+      // q_fwt = 1 is what makes the row a weight row: without it, the weights may not be nonzero
+      // there (gates G5, G6, protocol §4.7), and setup refuses the key.
+      const cleared = qfwt.slice();
+      frSet(cleared, row, 0n);
+      await expectRejection(keyFor({ ...table, fixed: table.fixed.map((col, i) => (i === FIXED.qFWT ? cleared : col)) }), new RegExp(`weight column 0 is nonzero at row ${row}`));
+    });
+
+    it("a wrong Y entry in a slot other than 0 is caught by the Freivalds gate", async () => {
+      const { witness, pk } = await c;
+      await expectCheatCaught(pk, tamper(witness, [[Y[2][1], cellValue(witness, Y[2][1]) + 1n]]), "freivalds");
     });
   });
 

@@ -31,11 +31,13 @@ import {
   type Witness,
 } from "../../../prover/plonkish/index.js";
 import { PROOF_COMMITMENTS } from "../../../prover/plonkish/proof.js";
+import * as layout from "../../../prover/plonkish/layout.js";
 import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "../../../prover/plonkish/layout.js";
 import { proofTranscript } from "../../../prover/plonkish/schedule.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { activationProduct, mixedCircuit, prng, weightRowsWithCopiedActivation, withCommittedWeights } from "../plonkish/circuits.js";
+import { activationProduct, mixedCircuit, prng, weightRowsWithCopiedActivation, withCommittedWeights, withFixedColumns } from "../plonkish/circuits.js";
+import { frSet } from "../../../prover/engine/fr.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { arithmeticRow, mul } from "../../../prover/blocks/arithmetic.js";
 
@@ -223,7 +225,7 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     }
   });
 
-  // ZKINFER_FULL_SWEEP=1 flips every one of the 2020 bytes (scripts/verifier-corruption-sweep.ts).
+  // ZKINFER_FULL_SWEEP=1 flips every one of the 2084 bytes (scripts/verifier-corruption-sweep.ts).
   const fullSweep = process.env.ZKINFER_FULL_SWEEP === "1";
   it(`rejects single-byte corruptions like the TS verifier: ${fullSweep ? "every byte" : "every header and word-top byte, and a random sample of the rest"}`, async function () {
     const { proof, publicInputs } = small.proofs[0];
@@ -258,6 +260,58 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     }
   });
 
+  /** A verifier deployed for a hand-built key; both verifiers must reject `proof` as well formed but invalid. */
+  async function expectForgedKeyRejects(name: string, forged: ProvingKey, proof: Uint8Array, publicInputs: readonly bigint[]): Promise<void> {
+    const generated = generateVerifier(forged.vk, { contractName: "TestVerifier" });
+    const compiled = compileVerifier(generated.source, generated.contractName);
+    const f: Fixture = { name, pk: forged, proofs: [], compiled, address: (await deploy(compiled)).address };
+    expect(await tsOutcome(f, proof, publicInputs), `${name}: TS`).to.deep.equal({ ok: true, value: false });
+    expect(await callVerify(f, proof, publicInputs), `${name}: Solidity`).to.deep.equal({ ok: true, value: false });
+  }
+
+  it("rejects the slot-packing cheats (docs/protocol.md §4.5, §4.7): Y wrong in one slot, errors in two slots cancelling for a guessed λ, another model's weights", async () => {
+    const shape = { m: 2, k: 3, P: 2, seed: 61 } as const;
+    const honest = mixedCircuit(shape);
+    // Output rows 0 and 1 share one packed index i_b: slots 0 and 1.
+    expect([honest.y[0][0].i, honest.y[0][0].t, honest.y[1][0].t]).to.deep.equal([honest.y[1][0].i, 0n, 1n]);
+    const both = async (what: string, witness: Witness, options: { weightsFromTable?: boolean; pk?: ProvingKey } = {}): Promise<void> => {
+      const { proof, publicInputs } = await prove(options.pk ?? small.pk, witness, { skipSelfCheck: true, weightsFromTable: options.weightsFromTable });
+      expect(await tsOutcome(small, proof, publicInputs), `${what}: TS`).to.deep.equal({ ok: true, value: false });
+      expect(await callVerify(small, proof, publicInputs), `${what}: Solidity`).to.deep.equal({ ok: true, value: false });
+    };
+    await both("Y wrong in slot 1", mixedCircuit({ ...shape, cheat: { kind: "freivalds", errors: [{ i: 1, p: 1, delta: 1n }] } }).witness);
+    // δ₁ = −(κ₀/κ₁)·δ₀ for the λ the honest phase-1 commitments give: invisible for that λ only.
+    const first = await prove(small.pk, honest.witness);
+    const t = proofTranscript(small.pk.vkDigest, first.publicInputs);
+    t.absorbG1Lem("phase1", g1Concat(decodeProof(first.proof).commitments.slice(0, PHASES[0].columns.length)));
+    const lambda = t.challenges("phase1", PHASES[0].challenges.length)[PHASES[0].challenges.indexOf("lambda")];
+    const kappa1 = frMod(lambda * frInv(frMod(lambda - 1n)));
+    const d0 = 424242n;
+    const d1 = frMod(-d0 * frInv(kappa1));
+    await both("errors in slots 0 and 1 cancelling for a guessed λ", mixedCircuit({ ...shape, cheat: { kind: "freivalds", errors: [{ i: 0, p: 0, delta: d0 }, { i: 1, p: 0, delta: d1 }] } }).witness);
+    // Another model's weights in the proving key (same circuit): Ŵ′ from the table, not from the VK's C_t.
+    const other = mixedCircuit({ ...shape, weightSeed: 999 });
+    await both("another model's weights", other.witness, { pk: { ...small.pk, table: { ...small.pk.table, weights: other.table.weights } }, weightsFromTable: true });
+  });
+
+  it("rejects hand-built keys that break the slot rules: id_c on a row that is not a Y row (G7), a weight row that is also a Y row (G13)", async () => {
+    const shape = { m: 2, k: 3, P: 2, seed: 64, logRows: 6 } as const;
+    const honest = activationProduct(shape);
+    const pk = await setup(honest.table, srs);
+    // The last row is padding: there only the broken rule can object.
+    const row = 2 ** shape.logRows - 1;
+    for (const [name, cells] of [
+      ["id_c on a padding row", [[layout.FIXED.idC, 2n]]],
+      ["a weight row that is also a Y row", [[layout.FIXED.qFWT, 1n], [layout.FIXED.qFY, 1n]]],
+    ] as const) {
+      const fixed = honest.table.fixed.map((c) => c.slice());
+      for (const [col, value] of cells) frSet(fixed[col], row, value);
+      const forged = await withFixedColumns(pk, fixed);
+      const { proof, publicInputs } = await prove(forged, honest.witness, { skipSelfCheck: true });
+      await expectForgedKeyRejects(name, forged, proof, publicInputs);
+    }
+  });
+
   it("rejects hidden computation: weights committed in an activation product's W rows, (A + M)·X proved (docs/protocol.md §4.7)", async () => {
     const shape = { m: 2, k: 3, P: 2, seed: 64, logRows: 6 } as const;
     const honest = activationProduct(shape);
@@ -275,7 +329,17 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     expect(await callVerify(f, proof, publicInputs)).to.deep.equal({ ok: true, value: false });
   });
 
-  it("rejects (A + M)·X made through the fixed columns (q_l = 1, q_r = −1 in the activation W rows) by gate G7, as the TS verifier does", async () => {
+  it("rejects weights committed in slot 2 of an activation product's W rows with honest outputs A·X (G5, G6)", async () => {
+    const shape = { m: 2, k: 3, P: 2, seed: 64, logRows: 6 } as const;
+    const honest = activationProduct(shape);
+    const pk = await setup(honest.table, srs);
+    const cheat = activationProduct({ ...shape, hidden: [[2n, 0n, -1n], [0n, 0n, 3n]], hiddenSlot: 2 });
+    const forged = await withCommittedWeights(pk, cheat.weights, 0x1234n);
+    const { proof, publicInputs } = await prove(forged, honest.witness, { skipSelfCheck: true });
+    await expectForgedKeyRejects("M committed in slot 2, A·X", forged, proof, publicInputs);
+  });
+
+  it("rejects (A + M)·X made through the fixed columns (activation W rows marked as weight rows too) by gates G3 and G13, as the TS verifier does", async () => {
     const shape = { m: 2, k: 3, P: 2, seed: 64, logRows: 6 } as const;
     const honest = activationProduct(shape);
     const pk = await setup(honest.table, srs);

@@ -70,10 +70,12 @@ export interface MixedOptions {
   cheat?: Cheat;
 }
 
-/** A Y entry of the matmul: its cell and the Freivalds index values (i, p) of its row. */
+/** A Y entry of the matmul: its cell and the Freivalds index values (i_b, t, p) of its row (id_a, id_c, id_b). */
 export interface YEntry {
   cell: Cell;
   i: bigint;
+  /** The slot t of its output index (i_b, t). */
+  t: bigint;
   p: bigint;
 }
 
@@ -146,7 +148,8 @@ export function mixedCircuit(opts: MixedOptions): MixedCircuit {
   const built = b.build(opts.logRows);
   const idA = built.table.fixed[FIXED.idA];
   const idB = built.table.fixed[FIXED.idB];
-  const y = yCells.map((row) => row.map((cell) => ({ cell, i: frGet(idA, cell.row), p: frGet(idB, cell.row) })));
+  const idC = built.table.fixed[FIXED.idC];
+  const y = yCells.map((row) => row.map((cell) => ({ cell, i: frGet(idA, cell.row), t: frGet(idC, cell.row), p: frGet(idB, cell.row) })));
   let witness = built.witness;
   if (cheat?.kind === "public-input") {
     const publicInputs = [...witness.publicInputs];
@@ -156,20 +159,30 @@ export function mixedCircuit(opts: MixedOptions): MixedCircuit {
   return { table: built.table, witness, weights, publicInputCount: ell, y, rows: { mul: h.row, range: rangeRow[0], output: out.row } };
 }
 
-/**
- * A Freivalds error E on two Y entries in different rows and columns that the check cannot see
- * for the challenges (β, δ): E₁/((β−i₁)(δ−p₁)) + E₂/((β−i₂)(δ−p₂)) = 0, E₁ = `size`.
- */
-export function invisibleError(a: YEntry, b: YEntry, beta: bigint, delta: bigint, size: bigint): bigint {
-  const wa = frMod((beta - a.i) * (delta - a.p));
-  const wb = frMod((beta - b.i) * (delta - b.p));
-  return frMod(-size * wb * frInv(wa));
+/** The challenges a Y entry's Freivalds coefficient depends on. */
+export interface FreivaldsChallenges {
+  beta: bigint;
+  delta: bigint;
+  lambda: bigint;
 }
 
-/** Σ E_ip/((β − i)(δ − p)): the part of the Freivalds sum that E contributes. */
-export function freivaldsWeight(entries: readonly { e: YEntry; delta: bigint }[], beta: bigint, delta: bigint): bigint {
+/** 1/e_((i_b,t))·g_p = (β − i_b)(δ − p)(1 − t/λ): the inverse of entry (i_b, t, p)'s coefficient. */
+function yDenominator(e: YEntry, c: FreivaldsChallenges): bigint {
+  return frMod((c.beta - e.i) * (c.delta - e.p) * frMod(1n - e.t * frInv(c.lambda)));
+}
+
+/**
+ * A Freivalds error E on two Y entries that the check cannot see for the challenges (β, δ, λ):
+ * E₁·κ_(t₁)/((β−i₁)(δ−p₁)) + E₂·κ_(t₂)/((β−i₂)(δ−p₂)) = 0, E₁ = `size`.
+ */
+export function invisibleError(a: YEntry, b: YEntry, challenges: FreivaldsChallenges, size: bigint): bigint {
+  return frMod(-size * yDenominator(b, challenges) * frInv(yDenominator(a, challenges)));
+}
+
+/** Σ E_((i_b,t),p)·κ_t/((β − i_b)(δ − p)): the part of the Freivalds sum that E contributes. */
+export function freivaldsWeight(entries: readonly { e: YEntry; delta: bigint }[], challenges: FreivaldsChallenges): bigint {
   let s = 0n;
-  for (const { e, delta: d } of entries) s = (s + d * frInv(frMod((beta - e.i) * (delta - e.p)))) % R;
+  for (const { e, delta: d } of entries) s = (s + d * frInv(yDenominator(e, challenges))) % R;
   return s;
 }
 
@@ -183,17 +196,26 @@ export interface ActivationProduct {
   witness: Witness;
   /** The W rows of the product, in (i, j) order: row index t·k + j for A_ij. */
   wRows: number[];
-  /** The weight column the key commits to (zero unless `hidden` was given). */
-  weights: FrVec;
+  /** The K weight columns the key commits to (zero unless `hidden` was given, in slot `hiddenSlot`). */
+  weights: FrVec[];
 }
 
 /**
  * Y = A·X for two public activation matrices (A m×k, X k×P, both public inputs) by
  * matmulActivations, Y exposed as public outputs. With `hidden` (an m×k matrix M), the weight
- * column holds M in the product's W rows and the witness computes Y = (A + M)·X: what a model owner
- * gets if its committed weights may act in an activation × activation product.
+ * column of slot `hiddenSlot` (default 0) holds M in the product's W rows and the witness computes
+ * Y = (A + M)·X: what a model owner gets if its committed weights may act in an activation ×
+ * activation product.
  */
-export function activationProduct(opts: { m: number; k: number; P: number; seed: number; logRows?: number; hidden?: readonly (readonly bigint[])[] }): ActivationProduct {
+export function activationProduct(opts: {
+  m: number;
+  k: number;
+  P: number;
+  seed: number;
+  logRows?: number;
+  hidden?: readonly (readonly bigint[])[];
+  hiddenSlot?: number;
+}): ActivationProduct {
   const { m, k, P } = opts;
   const rnd = prng(opts.seed);
   const small = (): bigint => BigInt(below(rnd, 17)) - 8n;
@@ -220,8 +242,8 @@ export function activationProduct(opts: { m: number; k: number; P: number; seed:
   }
   const built = b.build(opts.logRows);
   const wRows = frVecToBigints(built.table.fixed[FIXED.qFW]).flatMap((v, row) => (v === 1n ? [row] : []));
-  const weights = built.table.weights.slice();
-  if (opts.hidden) wRows.forEach((row, t) => frSet(weights, row, frMod(opts.hidden![Math.floor(t / k)][t % k])));
+  const weights = built.table.weights.map((w) => w.slice());
+  if (opts.hidden) wRows.forEach((row, t) => frSet(weights[opts.hiddenSlot ?? 0], row, frMod(opts.hidden![Math.floor(t / k)][t % k])));
   return { table: built.table, witness: built.witness, wRows, weights };
 }
 
@@ -239,24 +261,30 @@ export async function hiddenProductKey(): Promise<{ srs: Srs; pk: ProvingKey }> 
 }
 
 /**
- * A model owner's own setup for weights that `setup` would refuse: the key of `pk` with its weight
- * column replaced by `weights`, C = W + r₀·Z_H committed from coefficients, and the digest redone.
+ * A model owner's own setup for weights that `setup` would refuse: the key of `pk` with its K weight
+ * columns replaced by `weights`, each C_t = W_t + (r₀ + t)·Z_H committed from coefficients, and the
+ * digest redone.
  */
-export async function withCommittedWeights(pk: ProvingKey, weights: FrVec, r0: bigint): Promise<ProvingKey> {
+export async function withCommittedWeights(pk: ProvingKey, weights: FrVec[], r0: bigint): Promise<ProvingKey> {
   const n = 2 ** pk.vk.logRows;
-  const c = new Uint8Array((n + 1) * FR_BYTES);
-  c.set(await interpolate(weights, Domain.create(pk.vk.logRows)));
-  frSet(c, 0, frMod(frGet(c, 0) - r0));
-  frSet(c, n, r0);
-  const vk: VerificationKey = { ...pk.vk, weightCommitment: await commit(await getEngine(), pk.commitKey, c) };
+  const weightCoeffs: FrVec[] = [];
+  for (const [t, w] of weights.entries()) {
+    const c = new Uint8Array((n + 1) * FR_BYTES);
+    c.set(await interpolate(w, Domain.create(pk.vk.logRows)));
+    frSet(c, 0, frMod(frGet(c, 0) - r0 - BigInt(t)));
+    frSet(c, n, frMod(r0 + BigInt(t)));
+    weightCoeffs.push(c);
+  }
+  const curve = await getEngine();
+  const vk: VerificationKey = { ...pk.vk, weightCommitments: await Promise.all(weightCoeffs.map((c) => commit(curve, pk.commitKey, c))) };
   return {
     ...pk,
     vk,
     vkDigest: verificationKeyDigest(vk),
     table: { ...pk.table, weights },
-    weightCoeffs: c,
+    weightCoeffs,
     weightCoset: undefined,
-    unblindedWeightCommitment: undefined,
+    unblindedWeightCommitments: undefined,
   };
 }
 
@@ -275,12 +303,12 @@ export async function withFixedColumns(pk: ProvingKey, fixed: FrVec[]): Promise<
 }
 
 /**
- * The cheat G6 was meant to stop, made through the fixed columns instead (review of issue 18
- * finding 4): each W row of an activation product becomes a "weight row" (q_fw = q_l = 1, so G6
- * is silent) whose arithmetic gate says a − b = 0 (q_r = −1) instead of a = 0. a keeps its copy
- * of A_ij, b is a free wire set equal to it, and the Freivalds entry W′ + a is M_ij + A_ij: the
- * proof's outputs are (A + M)·X. `setup` refuses the table (§3.8 rule 6), so the owner builds the
- * key by hand; no verifier sees the fixed columns.
+ * The cheat G6 is meant to stop, made through the fixed columns instead (review of issue 18
+ * finding 4, restated for protocol v5): each W row of an activation product is marked as a weight
+ * row too (q_fw = q_fwt = 1, so G6 is silent) and its slot 0 holds M_ij. a keeps its copy of A_ij,
+ * so the row's Freivalds entry would be Ŵ′ + a = M_ij + A_ij and the proof's outputs (A + M)·X.
+ * `setup` refuses the table (one Freivalds kind per row), so the owner builds the key by hand; no
+ * verifier sees the fixed columns, but G13 (freivalds-kind) reads them.
  */
 export async function weightRowsWithCopiedActivation(
   pk: ProvingKey,
@@ -290,12 +318,7 @@ export async function weightRowsWithCopiedActivation(
 ): Promise<{ forged: ProvingKey; table: CircuitTable; witness: Witness }> {
   const cheat = activationProduct({ ...shape, hidden });
   const fixed = cheat.table.fixed.map((c) => c.slice());
-  const b = cheat.witness.b.slice();
-  for (const row of cheat.wRows) {
-    frSet(fixed[FIXED.qL], row, 1n);
-    frSet(fixed[FIXED.qR], row, R - 1n);
-    frSet(b, row, frGet(cheat.witness.a, row));
-  }
+  for (const row of cheat.wRows) frSet(fixed[FIXED.qFWT], row, 1n);
   const forged = await withCommittedWeights(await withFixedColumns(pk, fixed), cheat.weights, r0);
-  return { forged, table: { ...cheat.table, fixed, weights: cheat.weights }, witness: { ...cheat.witness, b } };
+  return { forged, table: { ...cheat.table, fixed, weights: cheat.weights }, witness: cheat.witness };
 }

@@ -46,7 +46,7 @@ describe("plonkish: completeness", function () {
   after(releaseEngine);
 
   it("random satisfying witnesses of growing size (2^5, 2^7, 2^9 rows, then 2^5 again) verify, and every proof is PROOF_BYTES long", async () => {
-    expect(PROOF_BYTES).to.equal(2020);
+    expect(PROOF_BYTES).to.equal(2084);
     const shapes = [
       { m: 2, k: 3, P: 2, logRows: 5 },
       { m: 5, k: 6, P: 3, logRows: 7 },
@@ -151,7 +151,7 @@ describe("plonkish: completeness", function () {
       // Same weights and layout, different inputs: one table, one key.
       for (const c of circuits.slice(1)) {
         c.table.fixed.forEach((col, i) => expect(frVecEquals(col, circuits[0].table.fixed[i])).to.equal(true));
-        expect(frVecEquals(c.table.weights, circuits[0].table.weights)).to.equal(true);
+        c.table.weights.forEach((w, t) => expect(frVecEquals(w, circuits[0].table.weights[t])).to.equal(true));
         expect(c.witness.publicInputs).to.not.deep.equal(circuits[0].witness.publicInputs);
       }
       pk = await setup(circuits[0].table, srs);

@@ -57,10 +57,9 @@ function writeWordBE(bytes: Uint8Array, offset: number, v: bigint): void {
   for (let i = 31; i >= 0; i--, v >>= 8n) bytes[offset + i] = Number(v & 0xffn);
 }
 
-/** The first weight row (q_fw = q_l = 1), where the weight column may be changed. */
+/** The first weight row (q_fwt = 1), where the weight columns may be changed. */
 function firstWeightRow(table: CircuitTable): number {
-  const [qfw, ql] = [layout.FIXED.qFW, layout.FIXED.qL].map((c) => frVecToBigints(table.fixed[c]));
-  return qfw.findIndex((v, row) => v === 1n && ql[row] === 1n);
+  return frVecToBigints(table.fixed[layout.FIXED.qFWT]).indexOf(1n);
 }
 
 describe("plonkish: key files", () => {
@@ -95,7 +94,8 @@ describe("plonkish: key files", () => {
       expect(json).to.include({ logRows: pk.vk.logRows, publicInputCount: 7, insecure: true, protocol: layout.PROTOCOL });
       expect(json.digest).to.equal(`0x${Buffer.from(pk.vkDigest).toString("hex")}`);
       expect(json.fixedCommitments).to.have.length(layout.NUM_FIXED);
-      expect(json.weightCommitment).to.match(/^0x[0-9a-f]{128}$/);
+      expect(json.weightCommitments).to.have.length(layout.WEIGHT_SLOTS);
+      for (const c of json.weightCommitments) expect(c).to.match(/^0x[0-9a-f]{128}$/);
       expect(json.g2Tau).to.match(/^0x[0-9a-f]{256}$/);
     });
 
@@ -121,7 +121,7 @@ describe("plonkish: key files", () => {
       const firstPoint = 4 + 3 * 32 + 2 * 32;
       throwsKeyFile(() => decodeVerificationKey(edit((b) => (b[firstPoint + 63] ^= 1))), /fixed commitment 0 .*not on/);
       throwsKeyFile(() => decodeVerificationKey(edit((b) => writeWordBE(b, firstPoint, P))), /fixed commitment 0 .*not canonical/);
-      const g2One = firstPoint + (layout.NUM_FIXED + 1) * G1;
+      const g2One = firstPoint + (layout.NUM_FIXED + layout.WEIGHT_SLOTS) * G1;
       throwsKeyFile(() => decodeVerificationKey(edit((b) => b.copyWithin(g2One, g2One + 128, g2One + 256))), /\[1\]₂ is not the G2 generator/);
       throwsKeyFile(() => decodeVerificationKey(edit((b) => (b[g2One + 127] ^= 1))), /\[1\]₂ at byte/);
     });
@@ -134,7 +134,7 @@ describe("plonkish: key files", () => {
       expect(Buffer.from(loaded.vkDigest).equals(Buffer.from(pk.vkDigest))).to.equal(true);
       expect(loaded.fixedCoeffs.every((c, i) => Buffer.from(c).equals(Buffer.from(pk.fixedCoeffs[i])))).to.equal(true);
       expect(Array.from(loaded.uvTarget)).to.deep.equal(Array.from(pk.uvTarget));
-      expect(Buffer.from(loaded.weightCoeffs).equals(Buffer.from(pk.weightCoeffs))).to.equal(true);
+      expect(loaded.weightCoeffs.every((c, t) => Buffer.from(c).equals(Buffer.from(pk.weightCoeffs[t])))).to.equal(true);
       expect(loaded.commitKey.size).to.equal(srsSizeFor(pk.vk.logRows));
       expect(Buffer.from(loaded.lagrangeKey!).equals(Buffer.from(pk.lagrangeKey!))).to.equal(true);
       expect(Buffer.from(encodeProvingKey(loaded)).equals(Buffer.from(bytes))).to.equal(true);
@@ -146,10 +146,10 @@ describe("plonkish: key files", () => {
       const loaded = await decodeProvingKey(encodeProvingKey(pk));
       expect(loaded.fixedCoset).to.have.length(layout.NUM_FIXED);
       expect(loaded.fixedCoset!.every((v, i) => v.buffer instanceof SharedArrayBuffer && Buffer.from(v).equals(Buffer.from(pk.fixedCoset![i])))).to.equal(true);
-      expect(Buffer.from(loaded.weightCoset!).equals(Buffer.from(pk.weightCoset!))).to.equal(true);
+      expect(loaded.weightCoset!.every((v, t) => Buffer.from(v).equals(Buffer.from(pk.weightCoset![t])))).to.equal(true);
       const bare: ProvingKey = { ...loaded, fixedCoset: undefined, weightCoset: undefined };
       const bareBytes = encodeProvingKey(bare);
-      expect(encodeProvingKey(loaded).length - bareBytes.length).to.equal((layout.NUM_FIXED + 1) * 4 * n * FR);
+      expect(encodeProvingKey(loaded).length - bareBytes.length).to.equal((layout.NUM_FIXED + layout.WEIGHT_SLOTS) * 4 * n * FR);
       const seeded = () => fieldRng(777n);
       const a = await prove(loaded, witness, { random: seeded() });
       const b = await prove(await decodeProvingKey(bareBytes), witness, { random: seeded() });
@@ -164,11 +164,11 @@ describe("plonkish: key files", () => {
       const fromCoeffs = await setup(pk.table, srs, { random: r0, withoutLagrangeBasis: true });
       expect(fromValues.lagrangeKey).to.not.equal(undefined);
       expect(Buffer.from(encodeVerificationKey(fromValues.vk)).equals(Buffer.from(encodeVerificationKey(fromCoeffs.vk)))).to.equal(true);
-      // The weights matter: other weights give another C.
-      const weights = pk.table.weights.slice();
-      frSet(weights, firstWeightRow(pk.table), 5n);
+      // The weights matter: other weights give another C_t.
+      const weights = pk.table.weights.map((w) => w.slice());
+      frSet(weights[0], firstWeightRow(pk.table), 5n);
       const other = await setup({ ...pk.table, weights }, srs, { random: r0 });
-      expect(Buffer.from(other.vk.weightCommitment).equals(Buffer.from(fromValues.vk.weightCommitment))).to.equal(false);
+      expect(Buffer.from(other.vk.weightCommitments[0]).equals(Buffer.from(fromValues.vk.weightCommitments[0]))).to.equal(false);
     });
 
     it("without a Lagrange key: n·64 bytes shorter, round-trips, and proves the same bytes", async () => {
@@ -252,7 +252,7 @@ describe("plonkish: key files", () => {
       const good = encodeProvingKey(pk);
       const fixed = HEADER + VK_BYTES;
       const weights = fixed + 2 * layout.NUM_FIXED * n * FR;
-      const commitKey = weights + n * FR + (n + 1) * FR;
+      const commitKey = weights + layout.WEIGHT_SLOTS * (n * FR + (n + 1) * FR);
       // Commit-key powers 1 and 2 swapped and the checksum recomputed: every part is well-formed.
       const b = good.slice();
       const p1 = b.slice(commitKey + G1, commitKey + 2 * G1);
@@ -288,8 +288,8 @@ describe("plonkish: key files", () => {
       const fixed = HEADER + VK_BYTES;
       const fixedCoeffs = fixed + layout.NUM_FIXED * n * FR;
       const weights = fixedCoeffs + layout.NUM_FIXED * n * FR;
-      const weightCoeffs = weights + n * FR;
-      const commitKey = weightCoeffs + (n + 1) * FR;
+      const weightCoeffs = weights + layout.WEIGHT_SLOTS * n * FR;
+      const commitKey = weightCoeffs + layout.WEIGHT_SLOTS * (n + 1) * FR;
       const sealed = (f: (b: Uint8Array) => void) => {
         const b = good.slice();
         f(b);
@@ -301,9 +301,9 @@ describe("plonkish: key files", () => {
       // A weight changed without its polynomial.
       const sigmaA = fixed + layout.FIXED.sigmaA * n * FR;
       const w = firstWeightRow(pk.table);
-      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + w * FR, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL), /blinded weight polynomial does not match/);
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + w * FR, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL), /blinded weight polynomial 0 does not match its weight column/);
       // A weight moved outside the weight rows (hidden computation, gate G6).
-      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + (n - 1) * FR, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL), /table is malformed: the weight column is nonzero at row/);
+      await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(weights + (n - 1) * FR, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL), /table is malformed: weight column 0 is nonzero at row/);
       // A selector that is not boolean.
       const qfw = fixed + layout.FIXED.qFW * n * FR;
       await expectRejection(decodeProvingKey(sealed((b) => b.copyWithin(qfw, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL), /table is malformed: selector q_fw/);
@@ -318,7 +318,7 @@ describe("plonkish: key files", () => {
       await expectRejection(decodeProvingKey(sealed(swapPoints(lagrange)), FULL), /weights and Lagrange key do not give the commitments/);
       // The coset columns: an element ≥ r, and an element replaced by another field element.
       const coset = lagrange + n * G1;
-      expect(good.length - 32 - coset).to.equal((layout.NUM_FIXED + 1) * 4 * n * FR);
+      expect(good.length - 32 - coset).to.equal((layout.NUM_FIXED + layout.WEIGHT_SLOTS) * 4 * n * FR);
       await expectRejection(decodeProvingKey(sealed((b) => b.fill(0xff, coset + 32 * 9, coset + 32 * 10))), /coset column 0, element 9, is not a canonical/);
       await expectRejection(
         decodeProvingKey(sealed((b) => b.copyWithin(coset + 5 * 4 * n * FR + 7 * FR, sigmaA + 7 * FR, sigmaA + 8 * FR)), FULL),
@@ -375,9 +375,9 @@ describe("plonkish: key files", () => {
 
   describe("Freivalds targets", () => {
 
-    it("pair each W and X row with the UV row of its inner index, small or large", async () => {
+    it("pair each W (weight row) and X row with the UV row of its inner index, small or large", async () => {
       const { FIXED } = layout;
-      const [qw, qx, quv, ida, idb] = [FIXED.qFW, FIXED.qFX, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(pk.table.fixed[c]));
+      const [qw, qx, quv, ida, idb] = [FIXED.qFWT, FIXED.qFX, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(pk.table.fixed[c]));
       const uvRow = new Map<bigint, number>();
       quv.forEach((q, row) => q === 1n && uvRow.set(ida[row], row));
       const want = qw.map((w, row) => (w === 1n ? uvRow.get(idb[row])! : qx[row] === 1n ? uvRow.get(ida[row])! : -1));
@@ -397,7 +397,7 @@ describe("plonkish: key files", () => {
 
     it("refuse two UV rows with one inner index and two W rows with the same indices", async () => {
       const { FIXED } = layout;
-      const [qw, quv, ida, idb] = [FIXED.qFW, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(pk.table.fixed[c]));
+      const [qw, quv, ida, idb] = [FIXED.qFWT, FIXED.qFUV, FIXED.idA, FIXED.idB].map((c) => frVecToBigints(pk.table.fixed[c]));
       const uvs = quv.flatMap((q, row) => (q === 1n ? [row] : []));
       const ws = qw.flatMap((w, row) => (w === 1n ? [row] : []));
       await expectRejection(freivaldsTargets(edited(pk.table, [FIXED.idA, uvs[1], ida[uvs[0]]])), new RegExp(`two UV rows \\(${uvs[0]} and ${uvs[1]}\\) carry the same inner index ${ida[uvs[0]]}`));

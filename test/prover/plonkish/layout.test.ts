@@ -23,6 +23,7 @@ import {
   NUM_FIXED,
   PHASES,
   QUOTIENT_CHUNKS,
+  SLOT_CHALLENGES,
   type Gate,
 } from "../../../prover/plonkish/layout.js";
 import { CircuitError, MIN_LOG_ROWS, PROOF_BYTES, prove, setup, srsSizeFor, verify, type CircuitTable } from "../../../prover/plonkish/index.js";
@@ -82,23 +83,23 @@ describe("plonkish: layout invariants", function () {
     expect(evaluationIndex(ADVICE.b, 0)).to.equal(ADVICE.b);
   });
 
-  it("gates use only challenges drawn in some phase (θ κ α η β δ | γ μ | y), and gate names are unique", () => {
-    const drawn = new Set(PHASES.flatMap((p) => p.challenges));
+  it("gates use only challenges drawn in some phase (θ κ α η β δ λ | γ μ | y) or derived from λ, and gate names are unique", () => {
+    const drawn = new Set([...PHASES.flatMap((p) => p.challenges), ...SLOT_CHALLENGES]);
     for (const gate of GATES) for (const name of challengeNames(gate.expr)) expect(drawn.has(name), `${gate.name} uses ${name}`).to.equal(true);
     expect(new Set(GATES.map((g) => g.name)).size).to.equal(GATES.length);
-    expect(PHASES.flatMap((p) => p.challenges)).to.deep.equal(["theta", "kappa", "alpha", "eta", "beta", "delta", "gamma", "mu", "y"]);
+    expect(PHASES.flatMap((p) => p.challenges)).to.deep.equal(["theta", "kappa", "alpha", "eta", "beta", "delta", "lambda", "gamma", "mu", "y"]);
   });
 
-  it("the column set and the proof size are the universal ones (19 fixed + 10 advice, 33 evaluations, 2020 bytes)", () => {
-    expect(NUM_FIXED).to.equal(19);
-    expect(NUM_COLUMNS).to.equal(29);
+  it("the column set and the proof size are the universal ones (21 fixed + 10 advice, 35 evaluations, 2084 bytes)", () => {
+    expect(NUM_FIXED).to.equal(21);
+    expect(NUM_COLUMNS).to.equal(31);
     expect(COLUMN_NAMES).to.have.length(NUM_COLUMNS);
     expect(Object.values(FIXED)).to.deep.equal([...Array(NUM_FIXED).keys()]);
     expect(Object.values(ADVICE)).to.deep.equal([...Array(NUM_COLUMNS - NUM_FIXED).keys()].map((i) => NUM_FIXED + i));
     // Every advice column is committed in exactly one phase.
     expect(PHASES.flatMap((p) => p.columns).sort((a, b) => a - b)).to.deep.equal(Object.values(ADVICE));
-    expect(NUM_EVALUATIONS).to.equal(33);
-    expect(PROOF_BYTES).to.equal(2020);
+    expect(NUM_EVALUATIONS).to.equal(35);
+    expect(PROOF_BYTES).to.equal(2084);
   });
 
   describe("setup refusals", () => {
@@ -124,6 +125,7 @@ describe("plonkish: layout invariants", function () {
     it("a non-boolean Freivalds selector is refused with CircuitError", async () => {
       for (const [col, name] of [
         [FIXED.qFW, "q_fw"],
+        [FIXED.qFWT, "q_fwt"],
         [FIXED.qFX, "q_fx"],
         [FIXED.qFY, "q_fy"],
         [FIXED.qFUV, "q_fuv"],

@@ -46,7 +46,7 @@ describe("plonkish: the public circuit file and checkPublicCircuit", function ()
     decoded.table.fixed.forEach((col, i) => expect(frVecEquals(col, pk.table.fixed[i]), `fixed column ${i}`).to.equal(true));
     // other weights (another seed), the same circuit: byte for byte the same file
     const other = matvec.build({ ...PARAMS, seed: "b" }).table;
-    expect(frVecEquals(other.weights, pk.table.weights)).to.equal(false);
+    expect(frVecEquals(other.weights[0], pk.table.weights[0])).to.equal(false);
     expect(Buffer.from(await encodePublicCircuit(other, layout)).equals(Buffer.from(file))).to.equal(true);
   });
 
@@ -69,17 +69,17 @@ describe("plonkish: the public circuit file and checkPublicCircuit", function ()
     expect(failed(otherSrs)).to.deep.equal(["srs", "fixed commitments"]);
   });
 
-  it("catches the review's hand-built key (weight rows that copy an activation): its published circuit breaks §3.8 rule 6", async () => {
+  it("catches the review's hand-built key (activation W rows marked as weight rows too): its published circuit breaks §3.6 rule 3", async () => {
     const shape = { m: 2, k: 3, P: 2, seed: 31, logRows: 6 } as const;
     const honest = activationProduct(shape);
     const srs6 = await devSrs(srsSizeFor(shape.logRows));
     const { forged, table } = await weightRowsWithCopiedActivation(await setup(honest.table, srs6), shape, [[1n, 0n, 2n], [0n, 0n, 3n]], 5n);
     // The file cannot even be written from it (setup's checks), and the check of the table it
     // would hold finds the rule broken (the commitments are then not recomputed).
-    await expectRejection(encodePublicCircuit(table, plainPublicInputLayout(table.publicInputCount)), /weight row \d+ must state a = 0/);
+    await expectRejection(encodePublicCircuit(table, plainPublicInputLayout(table.publicInputCount)), /row \d+ has more than one Freivalds selector set/);
     const check = await checkPublicCircuit({ table, layout: plainPublicInputLayout(table.publicInputCount) }, forged.vk, srs6);
     expect(failed(check)).to.deep.equal(["structure", "fixed commitments"]);
-    expect(check.checks.find((c) => c.name === "structure")!.detail).to.match(/weight row \d+ must state a = 0/);
+    expect(check.checks.find((c) => c.name === "structure")!.detail).to.match(/row \d+ has more than one Freivalds selector set/);
   });
 
   it("refuses a damaged file with PublicCircuitError", async () => {

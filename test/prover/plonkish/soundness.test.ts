@@ -22,7 +22,7 @@ import { PHASES, PROTOCOL } from "../../../prover/plonkish/layout.js";
 import { proofSchedule, proofTranscript } from "../../../prover/plonkish/schedule.js";
 import { Transcript, TranscriptError } from "../../../prover/transcript/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { freivaldsWeight, invisibleError, mixedCircuit, type Cheat, type MixedCircuit } from "./circuits.js";
+import { freivaldsWeight, invisibleError, mixedCircuit, type Cheat, type FreivaldsChallenges, type MixedCircuit } from "./circuits.js";
 
 const SHAPE = { m: 2, k: 3, P: 2, seed: 31, logRows: 5 } as const;
 
@@ -30,7 +30,7 @@ function expectSameTable(a: CircuitTable, b: CircuitTable): void {
   expect(a.logRows).to.equal(b.logRows);
   expect(a.publicInputCount).to.equal(b.publicInputCount);
   a.fixed.forEach((col, i) => expect(frVecEquals(col, b.fixed[i]), `fixed column ${i}`).to.equal(true));
-  expect(frVecEquals(a.weights, b.weights), "weights").to.equal(true);
+  a.weights.forEach((col, t) => expect(frVecEquals(col, b.weights[t]), `weight column ${t}`).to.equal(true));
 }
 
 /** Number of wire cells (a, b, c) in which two witnesses differ. */
@@ -43,13 +43,14 @@ function changedCells(x: MixedCircuit, y: MixedCircuit): number {
   return count;
 }
 
-/** β, δ as a transcript derives them from these phase-1 commitments. */
-function phaseOneChallenges(pk: ProvingKey, proof: Uint8Array, publicInputs: readonly bigint[]): { beta: bigint; delta: bigint } {
+/** β, δ, λ as a transcript derives them from these phase-1 commitments. */
+function phaseOneChallenges(pk: ProvingKey, proof: Uint8Array, publicInputs: readonly bigint[]): FreivaldsChallenges {
   const t = proofTranscript(pk.vkDigest, publicInputs);
   const commitments = decodeProof(proof).commitments.slice(0, PHASES[0].columns.length);
   t.absorbG1Lem("phase1", g1Concat(commitments));
   const drawn = t.challenges("phase1", PHASES[0].challenges.length);
-  return { beta: drawn[PHASES[0].challenges.indexOf("beta")], delta: drawn[PHASES[0].challenges.indexOf("delta")] };
+  const at = (name: string): bigint => drawn[PHASES[0].challenges.indexOf(name)];
+  return { beta: at("beta"), delta: at("delta"), lambda: at("lambda") };
 }
 
 describe("plonkish: soundness", function () {
@@ -72,7 +73,7 @@ describe("plonkish: soundness", function () {
   const cases: { name: string; cheat: Cheat; gate: string; row?: (c: MixedCircuit) => number }[] = [
     { name: "arithmetic gate (a mul row's c is wrong)", cheat: { kind: "arithmetic" }, gate: "arithmetic", row: (c) => c.rows.mul },
     { name: "copy constraint (a copied cell holds another value)", cheat: { kind: "copy" }, gate: "permutation" },
-    { name: "Freivalds matrix product (one Y cell is wrong)", cheat: { kind: "freivalds", errors: [{ i: 1, p: 0, delta: 1n }] }, gate: "freivalds" },
+    { name: "Freivalds matrix product (one Y cell, in slot 1 of its packed output index, is wrong)", cheat: { kind: "freivalds", errors: [{ i: 1, p: 0, delta: 1n }] }, gate: "freivalds" },
     { name: "lookup (the range-checked value is 2^bits)", cheat: { kind: "lookup" }, gate: "lookup", row: (c) => c.rows.range },
     { name: "public input (the claimed x₀ is not the cell's value)", cheat: { kind: "public-input" }, gate: "arithmetic", row: () => 0 },
   ];
@@ -111,12 +112,12 @@ describe("plonkish: soundness", function () {
       // Same layout and inputs, other weights: a prover that swaps the committed model for another.
       other = mixedCircuit({ ...SHAPE, weightSeed: 777 });
       other.table.fixed.forEach((col, i) => expect(frVecEquals(col, honest.table.fixed[i])).to.equal(true));
-      expect(frVecEquals(other.table.weights, honest.table.weights)).to.equal(false);
+      expect(frVecEquals(other.table.weights[0], honest.table.weights[0])).to.equal(false);
     });
 
     it("a proving key whose weights differ from what the VK's C commits to gives proofs the VK rejects", async () => {
-      // Every other gate holds: W′ carries the other weights and Y = W_other·X. (The prover
-      // derives W′ from C unless told to take it from the table, as a cheater would.)
+      // Every other gate holds: Ŵ′ carries the other weights and Y = W_other·X. (The prover
+      // derives Ŵ′ from the C_t unless told to take it from the table, as a cheater would.)
       const swapped: ProvingKey = { ...pk, table: { ...pk.table, weights: other.table.weights } };
       const { proof, publicInputs } = await prove(swapped, other.witness, { skipSelfCheck: true, weightsFromTable: true });
       expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
@@ -176,9 +177,9 @@ describe("plonkish: soundness", function () {
       const honestProof = await prove(pk, honest.witness);
       const guess = phaseOneChallenges(pk, honestProof.proof, honestProof.publicInputs);
       const e1 = { e: honest.y[0][0], delta: 123456789n };
-      const e2 = { e: honest.y[1][1], delta: invisibleError(honest.y[0][0], honest.y[1][1], guess.beta, guess.delta, e1.delta) };
+      const e2 = { e: honest.y[1][1], delta: invisibleError(honest.y[0][0], honest.y[1][1], guess, e1.delta) };
       expect(e2.delta).to.not.equal(0n);
-      expect(freivaldsWeight([e1, e2], guess.beta, guess.delta), "invisible under the guess").to.equal(0n);
+      expect(freivaldsWeight([e1, e2], guess), "invisible under the guess").to.equal(0n);
 
       const c = mixedCircuit({
         ...SHAPE,
@@ -198,7 +199,7 @@ describe("plonkish: soundness", function () {
       // Committing to the changed Y moved β, δ away from the guess: E is visible there.
       const actual = phaseOneChallenges(pk, proof, publicInputs);
       expect(actual.beta).to.not.equal(guess.beta);
-      expect(freivaldsWeight([e1, e2], actual.beta, actual.delta)).to.not.equal(0n);
+      expect(freivaldsWeight([e1, e2], actual)).to.not.equal(0n);
       expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
     });
 
@@ -207,8 +208,8 @@ describe("plonkish: soundness", function () {
       const honestProof = await prove(pk, honest.witness);
       const guess = phaseOneChallenges(pk, honestProof.proof, honestProof.publicInputs);
       const e1 = { e: honest.y[1][0], delta: R - 5n };
-      const e2 = { e: honest.y[1][1], delta: invisibleError(honest.y[1][0], honest.y[1][1], guess.beta, guess.delta, e1.delta) };
-      expect(freivaldsWeight([e1, e2], 42n, guess.delta)).to.equal(0n);
+      const e2 = { e: honest.y[1][1], delta: invisibleError(honest.y[1][0], honest.y[1][1], guess, e1.delta) };
+      expect(freivaldsWeight([e1, e2], { ...guess, beta: 42n })).to.equal(0n);
       const c = mixedCircuit({
         ...SHAPE,
         cheat: {
@@ -220,6 +221,40 @@ describe("plonkish: soundness", function () {
         },
       });
       const { proof, publicInputs } = await prove(pk, c.witness, { skipSelfCheck: true });
+      expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
+    });
+
+    it("errors in two slots of one packed output index that cancel for a λ fixed in advance are caught (λ is drawn after Y)", async () => {
+      // Y_((i_b,0),p) += δ₀ and Y_((i_b,1),p) += δ₁ with δ₁ = −(κ₀/κ₁)·δ₀ for the λ the cheater
+      // predicts from the honest commitments: invisible for that λ whatever β and δ are. The
+      // changed Y moves λ (it is drawn after the phase-1 wires), and with it the cancellation.
+      const [y0, y1] = [honest.y[0][1], honest.y[1][1]];
+      expect([y0.i, y0.p, y0.t, y1.t]).to.deep.equal([y1.i, y1.p, 0n, 1n]);
+      const honestProof = await prove(pk, honest.witness);
+      const guess = phaseOneChallenges(pk, honestProof.proof, honestProof.publicInputs);
+      const e1 = { e: y0, delta: 987654321n };
+      const e2 = { e: y1, delta: invisibleError(y0, y1, guess, e1.delta) };
+      expect(e2.delta).to.not.equal(0n);
+      for (const other of [{ beta: 7n, delta: 11n }, { beta: guess.delta, delta: guess.beta }]) {
+        expect(freivaldsWeight([e1, e2], { ...guess, ...other }), "invisible for the guessed λ, any β, δ").to.equal(0n);
+      }
+      const c = mixedCircuit({
+        ...SHAPE,
+        cheat: {
+          kind: "freivalds",
+          errors: [
+            { i: 0, p: 1, delta: e1.delta },
+            { i: 1, p: 1, delta: e2.delta },
+          ],
+        },
+      });
+      expectSameTable(c.table, honest.table);
+      const err = await expectRejection(prove(pk, c.witness), /fails at row/);
+      expect((err as UnsatisfiedError).gate).to.equal("freivalds");
+      const { proof, publicInputs } = await prove(pk, c.witness, { skipSelfCheck: true });
+      const actual = phaseOneChallenges(pk, proof, publicInputs);
+      expect(actual.lambda).to.not.equal(guess.lambda);
+      expect(freivaldsWeight([e1, e2], actual)).to.not.equal(0n);
       expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
     });
   });

@@ -3,7 +3,7 @@
 import { R } from "../../../prover/engine/bn254.js";
 import { frGet, frVecFromBigints } from "../../../prover/engine/fr.js";
 import { evaluateScalar, type Expr } from "../../../prover/plonkish/expression.js";
-import { EXTENSION, NUM_COLUMNS, PHASES } from "../../../prover/plonkish/layout.js";
+import { EXTENSION, NUM_COLUMNS, PHASES, SLOT_CHALLENGES } from "../../../prover/plonkish/layout.js";
 import type { VectorTable } from "../../../prover/plonkish/vector-eval.js";
 import { pseudoRandom } from "../poly/naive.js";
 
@@ -11,7 +11,7 @@ import { pseudoRandom } from "../poly/naive.js";
 export function randomTable(size: number, seed: bigint): { table: VectorTable; factor: Uint8Array; y: bigint } {
   let s = seed;
   const next = (n: number): bigint[] => pseudoRandom(n, s++);
-  const names = PHASES.flatMap((p) => p.challenges);
+  const names = [...PHASES.flatMap((p) => p.challenges), ...SLOT_CHALLENGES];
   const scalars = next(names.length + 1);
   const vec = (): Uint8Array => frVecFromBigints(next(size));
   return {

@@ -13,7 +13,7 @@ import { fieldRng, mixedCircuit, type MixedCircuit } from "./circuits.js";
 
 const SHAPE = { m: 3, k: 4, P: 2, seed: 5150, logRows: 6 } as const;
 /** W′'s commitment among the proof's commitments (phase 1 commits it). */
-const W_COMMITMENT = PHASES[0].columns.indexOf(ADVICE.w);
+const W_COMMITMENT = PHASES.flatMap((p) => p.columns).indexOf(ADVICE.w);
 
 describe("plonkish: W′ derived from the key", function () {
   let srs: Srs;
@@ -60,15 +60,17 @@ describe("plonkish: W′ derived from the key", function () {
     // A key whose table holds other weights than C commits to (as in the weight-link soundness
     // test): the two paths now disagree, and each W′ is the one its source predicts.
     const other = mixedCircuit({ ...SHAPE, weightSeed: 777 });
-    expect(frVecEquals(other.table.weights, c.table.weights)).to.equal(false);
-    // Commit from coefficients, so that each commitment is to the W′ its path computed.
-    const swapped: ProvingKey = { ...pk, table: { ...pk.table, weights: other.table.weights }, lagrangeKey: undefined, unblindedWeightCommitment: undefined };
+    expect(frVecEquals(other.table.weights[0], c.table.weights[0])).to.equal(false);
+    // Commit from coefficients, so that each commitment is to the Ŵ′ its path computed.
+    const swapped: ProvingKey = { ...pk, table: { ...pk.table, weights: other.table.weights }, lagrangeKey: undefined, unblindedWeightCommitments: undefined };
     const { derived, fromTable } = await bothPaths(swapped, other.witness, { skipSelfCheck: true });
     expect(Buffer.from(derived).equals(Buffer.from(fromTable))).to.equal(false);
-    // W′ = W + R·Z_H does not depend on r₀: under the same blinding, the derived W′ is the honest
-    // key's and the table's W′ is the other weights' own key's.
-    const honest = (await prove(pk, c.witness, { random: fieldRng(99n) })).proof;
-    const otherKey = (await prove(await setup(other.table, srs), other.witness, { random: fieldRng(99n) })).proof;
+    // Ŵ′ = Σ_t κ_t·W_t + R·Z_H does not depend on the r_(0,t): under the same blinding and the same
+    // transcript (the same key digest and phase-1 wires, so the same λ), the derived Ŵ′ is the
+    // honest key's and the table's Ŵ′ is the other weights' own key's.
+    const honest = (await prove(pk, other.witness, { random: fieldRng(99n), skipSelfCheck: true })).proof;
+    const otherPk = await setup(other.table, srs);
+    const otherKey = (await prove({ ...otherPk, vk: pk.vk, vkDigest: pk.vkDigest, lagrangeKey: undefined }, other.witness, { random: fieldRng(99n), skipSelfCheck: true })).proof;
     const curve = await getEngine();
     const wOf = (proof: Uint8Array): Uint8Array => decodeProof(proof).commitments[W_COMMITMENT];
     expect(g1Equal(curve, wOf(derived), wOf(honest))).to.equal(true);

@@ -58,7 +58,7 @@ describe("plonkish: zero-knowledge smoke", function () {
     const again = await setup(c.table, srs);
     expect(await samePoints(again.vk.fixedCommitments, pk.vk.fixedCommitments)).to.deep.equal(pk.vk.fixedCommitments.map(() => true));
     const curve = await getEngine();
-    expect(g1Equal(curve, again.vk.weightCommitment, pk.vk.weightCommitment)).to.equal(false);
+    again.vk.weightCommitments.forEach((c, t) => expect(g1Equal(curve, c, pk.vk.weightCommitments[t]), `C_${t}`).to.equal(false));
     expect(Buffer.from(again.vkDigest).equals(Buffer.from(pk.vkDigest))).to.equal(false);
     // A proof under one key is not a proof under the other (the digest binds the transcript).
     const { proof, publicInputs } = await prove(again, c.witness);
@@ -66,12 +66,12 @@ describe("plonkish: zero-knowledge smoke", function () {
     expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
   });
 
-  it("changing one weight changes no fixed commitment; with the same r₀ it changes C (binding), with the same weights C repeats", async () => {
-    // The first weight row of the matmul (q_fw = 1 there).
-    const weightRow = [...Array(2 ** c.table.logRows).keys()].find((r) => frGet(c.table.fixed[FIXED.qFW], r) === 1n)!;
+  it("changing one weight changes no fixed commitment; with the same r₀ it changes C_t (binding), with the same weights C_t repeats", async () => {
+    // The first weight row of the matmul (q_fwt = 1 there), slot 1.
+    const weightRow = [...Array(2 ** c.table.logRows).keys()].find((r) => frGet(c.table.fixed[FIXED.qFWT], r) === 1n)!;
     expect(weightRow).to.be.a("number");
-    const weights = c.table.weights.slice();
-    frSet(weights, weightRow, frGet(weights, weightRow) + 1n);
+    const weights = c.table.weights.map((w) => w.slice());
+    frSet(weights[1], weightRow, frGet(weights[1], weightRow) + 1n);
     const changed: CircuitTable = { ...c.table, weights };
 
     const r0 = () => 0x1234567890abcdefn;
@@ -80,7 +80,8 @@ describe("plonkish: zero-knowledge smoke", function () {
     const other = await setup(changed, srs, { random: r0 });
     const curve = await getEngine();
     expect(await samePoints(other.vk.fixedCommitments, base.vk.fixedCommitments)).to.deep.equal(base.vk.fixedCommitments.map(() => true));
-    expect(g1Equal(curve, same.vk.weightCommitment, base.vk.weightCommitment)).to.equal(true);
-    expect(g1Equal(curve, other.vk.weightCommitment, base.vk.weightCommitment)).to.equal(false);
+    same.vk.weightCommitments.forEach((p, t) => expect(g1Equal(curve, p, base.vk.weightCommitments[t]), `C_${t}`).to.equal(true));
+    // Only slot 1 changed: C_1 moves, the others repeat (each C_t commits to its own column).
+    other.vk.weightCommitments.forEach((p, t) => expect(g1Equal(curve, p, base.vk.weightCommitments[t]), `C_${t}`).to.equal(t !== 1));
   });
 });
