@@ -18,7 +18,7 @@ import { matmul } from "../blocks/matmul.js";
 import { rangeCheck } from "../blocks/range-check.js";
 import { CircuitBuilder, type Cell } from "../circuit/builder.js";
 import { MAX_LOG_SIZE } from "../poly/index.js";
-import { MIN_LOG_ROWS } from "../plonkish/index.js";
+import { layout, MIN_LOG_ROWS } from "../plonkish/index.js";
 import { freshSeed, seededInts } from "./seeded.js";
 import { CircuitInputError, CircuitParamError, type BuiltCircuit, type BuiltinCircuit, type CircuitParams } from "./types.js";
 
@@ -57,9 +57,9 @@ export function matvecShape(p: MatvecParams): MatvecShape {
 /** Rows the circuit uses (the builder's count; a test checks the two agree). */
 export function matvecRows(p: MatvecParams): number {
   const { m, k, P, limbs } = matvecShape(p);
-  // public rows (k + m)·P, input shift + lookup 2kP, matmul mk + kP + mP + k, activation mP,
-  // per output (limbs − 1) sum rows and `limbs` lookups.
-  return m * k + k + 4 * k * P + m * P * (2 * limbs + 2);
+  // public rows (k + m)·P, input shift + lookup 2kP, matmul ⌈m/K⌉·k + kP + mP + k (K output rows
+  // to a weight row), activation mP, per output (limbs − 1) sum rows and `limbs` lookups.
+  return Math.ceil(m / layout.WEIGHT_SLOTS) * k + k + 4 * k * P + m * P * (2 * limbs + 2);
 }
 
 /** Lookup-table entries: the 2^bits limb/input table and, if narrower, the top limb's. */

@@ -38,16 +38,16 @@ describe("cli: zkinfer check-key", () => {
     const run = await zk("check-key", model, "--json");
     expect(run.code, run.stderr).to.equal(0);
     const result = JSON.parse(run.stdout).result;
-    expect(result).to.deep.include({ valid: true, reasons: [], logRows: 7, insecure: true });
-    expect((await zk("check-key", model)).stdout).to.match(/pk\.bin: valid \(2\^7 rows, verification key digest 0x[0-9a-f]{64}\); made with --dev-srs: INSECURE/);
+    expect(result).to.deep.include({ valid: true, reasons: [], logRows: 6, insecure: true });
+    expect((await zk("check-key", model)).stdout).to.match(/pk\.bin: valid \(2\^6 rows, verification key digest 0x[0-9a-f]{64}\); made with --dev-srs: INSECURE/);
   });
 
   it("fails a resealed edit that prove's digest check lets through (exit 1), and a corrupted file as bad input (exit 2)", async () => {
     const pkPath = join(model, "pk.bin");
     const good = await readFile(pkPath);
     try {
-      const n = 2 ** 7;
-      const commitKey = 36 + VK_BYTES + 2 * layout.NUM_FIXED * n * 32 + n * 32 + (n + 1) * 32;
+      const n = 2 ** 6;
+      const commitKey = 36 + VK_BYTES + 2 * layout.NUM_FIXED * n * 32 + layout.WEIGHT_SLOTS * (n * 32 + (n + 1) * 32);
       const edited = Uint8Array.from(good);
       // Commit-key powers 0 and 1 swapped: both valid points, the commitments no longer match.
       const p0 = edited.slice(commitKey, commitKey + 64);

@@ -56,7 +56,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
     expect(run.code, run.stderr).to.equal(0);
     expect(run.out).to.deep.include({ command: "setup", exitCode: 0 });
     const r = run.out.result!;
-    expect(r).to.deep.include({ circuit: "matvec", createdManifest: true, logRows: 7, publicInputCount: 7, insecure: true });
+    expect(r).to.deep.include({ circuit: "matvec", createdManifest: true, logRows: 6, publicInputCount: 7, insecure: true });
     expect(r.params).to.deep.equal({ m: 3, k: 4, P: 1, bits: 4 }); // no seed in the output
     expect(r.outputs).to.deep.equal({ offset: 4, count: 3 });
     expect(r.digest).to.match(/^0x[0-9a-f]{64}$/);
@@ -68,7 +68,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
     expect(manifest.params).to.include({ m: 3, k: 4, P: 1, bits: 4 });
     expect(manifest.params.seed).to.match(/^[0-9a-f]{32}$/);
     const vkJson = JSON.parse(await readFile(join(model, "vk.json"), "utf8"));
-    expect(vkJson).to.deep.include({ logRows: 7, publicInputCount: 7, insecure: true, digest: r.digest, circuit: "matvec", outputs: { offset: 4, count: 3 } });
+    expect(vkJson).to.deep.include({ logRows: 6, publicInputCount: 7, insecure: true, digest: r.digest, circuit: "matvec", outputs: { offset: 4, count: 3 } });
   });
 
   it("setup again reuses circuit.json (the warning comes every time) and keeps the manifest", async () => {
@@ -92,7 +92,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
     expect(run.stderr).to.match(/✓ load proving key/).and.match(/✓ witness/).and.match(/✓ prove \(2\^\d+ rows\) \(2084-byte proof\)/);
     const proof = JSON.parse(await readFile(proofPath, "utf8"));
     expect(Object.keys(proof).sort()).to.deep.equal(["outputs", "proof", "publicInputs", "version"]);
-    expect(proof.version).to.equal(1);
+    expect(proof.version).to.equal(2);
     expect(proof.outputs).to.deep.equal(expected);
     expect(proof.publicInputs).to.have.length(7);
     expect(proof.publicInputs.slice(4)).to.deep.equal(expected.map(String));
@@ -179,7 +179,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
       const short = await zk("verify", model, await writeJson("short.json", { ...good, proof: good.proof.slice(0, -2) }));
       expect(short.code).to.equal(2);
       expect(short.stderr).to.match(/"proof" has 2083 bytes; version 2 proofs have exactly 2084/);
-      expect((await zk("verify", model, await writeJson("ver.json", { ...good, version: 2 }))).code).to.equal(2);
+      expect((await zk("verify", model, await writeJson("ver.json", { ...good, version: 3 }))).code).to.equal(2);
       expect((await zk("verify", model, await writeJson("pis.json", { ...good, publicInputs: [1, 2] }))).code).to.equal(2);
       const missing = await zkJson("verify", model, file("nope.json"));
       expect(missing.code).to.equal(2);
@@ -313,7 +313,8 @@ describe("cli: zkinfer setup / prove / verify", () => {
       expect(verified.code).to.equal(0);
       expect(verified.stdout.trim()).to.equal("valid");
 
-      const big = await zkJson("setup", file("too-big"), "--srs", fx.plain, "--circuit", "matvec", "--param", "m=3", "--param", "k=4", "--param", "bits=4");
+      // 112 rows: a 2^7 table (P = 2; with P = 1 slot packing fits it in 2^6).
+      const big = await zkJson("setup", file("too-big"), "--srs", fx.plain, "--circuit", "matvec", "--param", "m=3", "--param", "k=4", "--param", "bits=4", "--param", "P=2");
       expect(big.code).to.equal(2);
       expect(big.out.error).to.deep.include({ type: "InputError" });
       expect(big.out.error!.message).to.match(new RegExp(`fewer than the ${srsSizeFor(7)} requested; use a Powers-of-Tau file of power 7 or more`));

@@ -30,7 +30,7 @@ import {
   type ProvingKey,
   type Witness,
 } from "../../../prover/plonkish/index.js";
-import { PROOF_COMMITMENTS } from "../../../prover/plonkish/proof.js";
+import { PROOF_COMMITMENTS, PROOF_MAGIC } from "../../../prover/plonkish/proof.js";
 import * as layout from "../../../prover/plonkish/layout.js";
 import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "../../../prover/plonkish/layout.js";
 import { proofTranscript } from "../../../prover/plonkish/schedule.js";
@@ -138,7 +138,7 @@ async function tsOutcome(f: Fixture, proof: Uint8Array, publicInputs: readonly b
  * §1.3, §1.4, §5.6), or null when the proof is well formed and must just fail to verify.
  */
 function expectedError(bytes: Uint8Array): string | null {
-  if (bytes[0] !== 0x7a || bytes[1] !== 0x6b || bytes[2] !== 0x70 || bytes[3] !== 0x01) return "BadProofHeader";
+  if (PROOF_MAGIC.some((b, i) => bytes[i] !== b)) return "BadProofHeader";
   const point = (at: number): string | null => {
     const x = readUint256BE(bytes, at);
     const y = readUint256BE(bytes, at + 32);

@@ -1,10 +1,10 @@
 // The verification key's digest binds the whole circuit (docs/protocol.md §3.10): every gate
 // expression and the protocol version (through the circuit description), the lookup tables and the
-// copy constraints (through the fixed commitments), the public-input layout (count, order,
+// copy constraints (through the fixed commitments), each weight commitment, the public-input layout (count, order,
 // visibility, scales) and the table size. Changing any one of them changes the digest, and a proof
 // made under one key fails under the other.
 import { expect } from "chai";
-import { R, releaseEngine } from "../../../prover/engine/bn254.js";
+import { getEngine, R, releaseEngine } from "../../../prover/engine/bn254.js";
 import { frGet, frSet } from "../../../prover/engine/fr.js";
 import { matvec } from "../../../prover/circuits/index.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
@@ -24,6 +24,7 @@ import {
   type VerificationKey,
 } from "../../../prover/plonkish/index.js";
 import { mul } from "../../../prover/plonkish/expression.js";
+import { g1Add, g1Generator } from "../../../prover/engine/g1.js";
 import { FIXED, GATES, PROTOCOL } from "../../../prover/plonkish/layout.js";
 import { generateVerifier } from "../../../prover/codegen/index.js";
 import { expectRejection } from "../../helpers/assert.js";
@@ -111,6 +112,14 @@ describe("plonkish: the verification key's digest binds the whole circuit", func
       edit(fixed);
       const other = await setup({ ...table, fixed }, srs, { random: R0, publicInputLayout: layout });
       await expectUnbound(other.vk, what);
+    }
+  });
+
+  it("each of the K weight commitments: another [C_t]₁ alone is another key (λ is drawn after every slot's weights)", async () => {
+    const curve = await getEngine();
+    for (let t = 0; t < pk.vk.weightCommitments.length; t++) {
+      const weightCommitments = pk.vk.weightCommitments.map((c, s) => (s === t ? g1Add(curve, c, g1Generator(curve)) : c));
+      await expectUnbound({ ...pk.vk, weightCommitments }, `weight commitment C_${t}`);
     }
   });
 
