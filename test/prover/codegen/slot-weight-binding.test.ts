@@ -10,15 +10,14 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { toHex, type Abi } from "viem";
-import { releaseEngine } from "../../../prover/engine/bn254.js";
 import { g1Concat, g1Equal } from "../../../prover/engine/g1.js";
-import { getEngine } from "../../../prover/engine/bn254.js";
-import { frGet, frSet, frVecToBigints } from "../../../prover/engine/fr.js";
-import { frInv, frMod } from "../../../prover/engine/scalar.js";
+import { getEngine, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { frGet, frSet, frVecToBigints } from "../../../verifier/engine/fr.js";
+import { frInv, frMod } from "../../../verifier/engine/scalar.js";
 import { compileVerifier, generateVerifier } from "../../../prover/codegen/index.js";
 import { decodeProof, prove, setup, srsSizeFor, verify, type ProvingKey } from "../../../prover/plonkish/index.js";
-import { FIXED, PHASES } from "../../../prover/plonkish/layout.js";
-import { proofTranscript } from "../../../prover/plonkish/schedule.js";
+import { FIXED, PHASES } from "../../../verifier/plonkish/layout.js";
+import { proofTranscript } from "../../../verifier/plonkish/schedule.js";
 import { devSrs } from "../../../prover/srs/index.js";
 import { fieldRng, mixedCircuit, withCommittedWeights } from "../plonkish/circuits.js";
 

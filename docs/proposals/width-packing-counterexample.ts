@@ -4,7 +4,7 @@
 // and κ1·κs decomposes onto the Y-row slot factors (κt·κs = (t·κt − s·κs)/(t − s)), so the
 // Freivalds running sum accepts outputs that are not a convolution (different kernels at
 // different output positions), whenever W1·X(·, slot 1) = 0 (the only double pole).
-// Run: npx tsx review/width-slot-mix.ts   (prints the sum; 0 means the tampered table is accepted)
+// Run: npx tsx docs/proposals/width-packing-counterexample.ts   (prints the sum; 0 means the tampered table is accepted)
 const r = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const mod = (x: bigint): bigint => ((x % r) + r) % r;
 function inv(x: bigint): bigint {
