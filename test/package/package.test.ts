@@ -68,11 +68,11 @@ describe("package: shape", function () {
     for (const [name, range] of Object.entries(manifest.peerDependencies)) expect(range, name).to.equal(`^${manifest.devDependencies[name]}`);
   });
 
-  it("packs only the built code, the bin, the contracts' sources, README and LICENSE", async () => {
+  it("packs only the built code (the explorer's page included), the bin, the contracts' sources, README and LICENSE", async () => {
     const r = await exec("npm", ["pack", "--dry-run", "--ignore-scripts", "--json"], ROOT);
     expect(r.code, r.stderr).to.equal(0);
     const [info] = JSON.parse(r.stdout.slice(r.stdout.indexOf("["))) as { files: { path: string }[] }[];
-    const outside = info.files.map((f) => f.path).filter((p) => !/^(dist\/.*\.(js|d\.ts|template)|bin\/zkinfer\.js|contracts\/(\w+\.sol|interfaces\/\w+\.sol|lib\/\w+\.sol)|README\.md|LICENSE|package\.json)$/.test(p));
+    const outside = info.files.map((f) => f.path).filter((p) => !/^(dist\/.*\.(js|d\.ts|template)|dist\/explorer\/(index\.html|assets\/[\w.-]+\.(js|css))|bin\/zkinfer\.js|contracts\/(\w+\.sol|interfaces\/\w+\.sol|lib\/\w+\.sol)|README\.md|LICENSE|package\.json)$/.test(p));
     expect(outside).to.deep.equal([]);
     expect(info.files.map((f) => f.path)).to.include.members(["bin/zkinfer.js", "contracts/InferenceRegistry.sol", "contracts/interfaces/IZkinferVerifier.sol", "README.md", "LICENSE"]);
   });
