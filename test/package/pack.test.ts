@@ -88,10 +88,10 @@ const node = (args: readonly string[], cwd: string, timeoutMs = 120_000) => run(
     expect((await readdir(pkg)).sort()).to.deep.equal(["LICENSE", "README.md", "bin", "contracts", "dist", "package.json"]);
     expect(await readdir(join(pkg, "bin"))).to.deep.equal(["zkinfer.js"]);
     expect((await readdir(join(pkg, "contracts"))).sort()).to.deep.equal(["InferenceRegistry.sol", "interfaces", "lib"]);
-    expect((await readdir(join(pkg, "dist"))).sort()).to.deep.equal(["prover", "sdk", "service", "verifier"]);
+    expect((await readdir(join(pkg, "dist"))).sort()).to.deep.equal(["explorer", "prover", "sdk", "service", "verifier"]);
     const files = await readdir(join(pkg, "dist"), { recursive: true });
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "TypeScript sources").to.deep.equal([]);
-    expect(files).to.include.members(["prover/plonkish/gate-worker.js", "prover/engine/wasm/worker.js", "prover/codegen/templates/Verifier.sol.template", "sdk/index.d.ts", "verifier/plonkish/verifier.js"]);
+    expect(files).to.include.members(["prover/plonkish/gate-worker.js", "prover/engine/wasm/worker.js", "prover/codegen/templates/Verifier.sol.template", "sdk/index.d.ts", "verifier/plonkish/verifier.js", "explorer/index.html"]);
     for (const absent of ["tsx", "onnxruntime-node", "hardhat", "ethers", "esbuild"]) expect(existsSync(join(app, "node_modules", absent)), absent).to.equal(false);
     for (const present of ["viem", "solc", "ffjavascript", "bullmq", "fastify"]) expect(existsSync(join(app, "node_modules", present)), present).to.equal(true);
   });
