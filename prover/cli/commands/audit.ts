@@ -4,32 +4,11 @@
 // compares its code hash with the code the registry pinned in every version of the models of that
 // key (of that owner, with --owner), with a verdict per model.
 import { resolve } from "node:path";
-import { createPublicClient, getAddress, http, type Address, type Hex } from "viem";
-import {
-  auditReportJson,
-  auditReportText,
-  createClient,
-  RecordLogError,
-  ZkinferError,
-  type CheckVerifierCodeReturnType,
-} from "../../../sdk/index.js";
-import { compileModelVerifier, loadModelArtifacts } from "../../../sdk/hardhat/model-artifacts.js";
+import type { Hex } from "viem";
+import type { CheckVerifierCodeReturnType } from "../../../sdk/index.js";
 import type { Command } from "../command.js";
-import { auditCircuitSection } from "../circuit-check.js";
+import { address, required } from "../chain-args.js";
 import { CheckFailedError, EXIT, InputError, UsageError } from "../errors.js";
-
-export function required(value: unknown, flag: string, what: string): string {
-  if (typeof value !== "string" || value === "") throw new UsageError(`${flag} is required: ${what}`);
-  return value;
-}
-
-export function address(value: string, flag: string): Address {
-  try {
-    return getAddress(value);
-  } catch {
-    throw new UsageError(`${flag} must be an address (0x and 40 hex digits), got "${value}"`);
-  }
-}
 
 export const auditCommand: Command = {
   path: ["audit"],
@@ -73,11 +52,14 @@ export const auditCommand: Command = {
     "2 if the node cannot be reached, the address holds no registry, the model is unknown or <dir> is not a model\n" +
     "directory.",
   async run({ values }) {
+    // Loaded here, not at the top: every other command would pay for viem, the SDK and solc's loader.
+    const [{ createPublicClient, http }, { auditReportJson, auditReportText, createClient, RecordLogError, ZkinferError }, { compileModelVerifier, loadModelArtifacts }, { auditCircuitSection }] =
+      await Promise.all([import("viem"), import("../../../sdk/index.js"), import("../../../sdk/hardhat/model-artifacts.js"), import("../circuit-check.js")]);
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
-    const registry = address(required(values.registry, "--registry", "the InferenceRegistry address"), "--registry");
+    const registry = await address(required(values.registry, "--registry", "the InferenceRegistry address"), "--registry");
     const model = values.model as string | undefined;
     if (model !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(model)) throw new UsageError(`--model must be a model id (0x and 64 hex digits), got "${model}"`);
-    const owner = values.owner === undefined ? undefined : address(String(values.owner), "--owner");
+    const owner = values.owner === undefined ? undefined : await address(String(values.owner), "--owner");
     const from = values["from-block"] as string | undefined;
     if (from !== undefined && !/^[0-9]+$/.test(from)) throw new UsageError(`--from-block must be a block number, got "${from}"`);
     let url: URL;

@@ -10,12 +10,9 @@ import { readFile } from "node:fs/promises";
 import { createServer, type ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createPublicClient, http } from "viem";
-import { loadModelArtifacts } from "../../../sdk/hardhat/model-artifacts.js";
-import { ZkinferError } from "../../../sdk/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
-import { address, required } from "./audit.js";
+import { address, required } from "../chain-args.js";
 
 // dist/explorer from a source checkout (prover/cli/commands/) and from the built package (dist/prover/cli/commands/).
 const APP_DIRS = ["../../../dist/explorer/", "../../../explorer/"].map((p) => fileURLToPath(new URL(p, import.meta.url)));
@@ -40,6 +37,8 @@ function appDir(): string {
 /** The public key files of each model directory, by the key's digest. */
 async function loadKeyFiles(dirs: string[]): Promise<Map<string, Map<string, Uint8Array>>> {
   const files = new Map<string, Map<string, Uint8Array>>();
+  if (dirs.length === 0) return files;
+  const [{ loadModelArtifacts }, { ZkinferError }] = await Promise.all([import("../../../sdk/hardhat/model-artifacts.js"), import("../../../sdk/index.js")]);
   for (const dir of dirs) {
     try {
       const artifacts = await loadModelArtifacts(resolve(dir));
@@ -60,6 +59,7 @@ async function loadKeyFiles(dirs: string[]): Promise<Map<string, Map<string, Uin
 
 /** The chain id the RPC answers now, or undefined when it cannot be reached (the page then says so). */
 async function chainIdOf(rpc: string): Promise<number | undefined> {
+  const { createPublicClient, http } = await import("viem");
   try {
     return await createPublicClient({ transport: http(rpc, { retryCount: 0, timeout: 5000 }) }).getChainId();
   } catch {
@@ -108,7 +108,7 @@ export const explorerCommand: Command = {
     } catch {
       throw new UsageError(`--rpc must be a URL, got "${rpc}"`);
     }
-    const registry = address(required(values.registry, "--registry", "the InferenceRegistry address"), "--registry");
+    const registry = await address(required(values.registry, "--registry", "the InferenceRegistry address"), "--registry");
     const port = Number(values.port ?? 5173);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${String(values.port)}"`);
     const host = (values.host as string | undefined) ?? "127.0.0.1";
