@@ -136,6 +136,25 @@ describe("plonkish: soundness", function () {
   });
 
   describe("adaptive cheats", () => {
+    /** β, δ, λ as the cheater predicts them: drawn from the honest proof's phase-1 commitments. */
+    async function guessedChallenges(): Promise<FreivaldsChallenges> {
+      const honestProof = await prove(pk, honest.witness);
+      return phaseOneChallenges(pk, honestProof.proof, honestProof.publicInputs);
+    }
+
+    /**
+     * Y changed by `errors` (the table unchanged): the prover's self-check names the Freivalds gate,
+     * and the proof made anyway does not verify. Returns the challenges that proof drew.
+     */
+    async function expectYErrorsCaught(errors: { i: number; p: number; delta: bigint }[]): Promise<FreivaldsChallenges> {
+      const c = mixedCircuit({ ...SHAPE, cheat: { kind: "freivalds", errors } });
+      expectSameTable(c.table, honest.table);
+      const err = await expectRejection(prove(pk, c.witness), /fails at row/);
+      expect((err as UnsatisfiedError).gate).to.equal("freivalds");
+      const { proof, publicInputs } = await prove(pk, c.witness, { skipSelfCheck: true });
+      expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
+      return phaseOneChallenges(pk, proof, publicInputs);
+    }
     it("the proof schedule refuses every challenge drawn before its phase's commitments are absorbed", async () => {
       const { proof, publicInputs } = await prove(pk, honest.witness);
       const decoded = decodeProof(proof);
@@ -174,39 +193,24 @@ describe("plonkish: soundness", function () {
     it("a Freivalds error invisible for the β, δ the cheater predicted (from the honest commitments) is caught", async () => {
       // The cheater predicts β, δ from the honest phase-1 commitments, then picks
       // E = E₁ at (i₁, p₁) and E₂ at (i₂, p₂) with E₁/((β−i₁)(δ−p₁)) + E₂/((β−i₂)(δ−p₂)) = 0.
-      const honestProof = await prove(pk, honest.witness);
-      const guess = phaseOneChallenges(pk, honestProof.proof, honestProof.publicInputs);
+      const guess = await guessedChallenges();
       const e1 = { e: honest.y[0][0], delta: 123456789n };
       const e2 = { e: honest.y[1][1], delta: invisibleError(honest.y[0][0], honest.y[1][1], guess, e1.delta) };
       expect(e2.delta).to.not.equal(0n);
       expect(freivaldsWeight([e1, e2], guess), "invisible under the guess").to.equal(0n);
 
-      const c = mixedCircuit({
-        ...SHAPE,
-        cheat: {
-          kind: "freivalds",
-          errors: [
-            { i: 0, p: 0, delta: e1.delta },
-            { i: 1, p: 1, delta: e2.delta },
-          ],
-        },
-      });
-      expectSameTable(c.table, honest.table);
-      const err = await expectRejection(prove(pk, c.witness), /fails at row/);
-      expect((err as UnsatisfiedError).gate).to.equal("freivalds");
-
-      const { proof, publicInputs } = await prove(pk, c.witness, { skipSelfCheck: true });
+      const actual = await expectYErrorsCaught([
+        { i: 0, p: 0, delta: e1.delta },
+        { i: 1, p: 1, delta: e2.delta },
+      ]);
       // Committing to the changed Y moved β, δ away from the guess: E is visible there.
-      const actual = phaseOneChallenges(pk, proof, publicInputs);
       expect(actual.beta).to.not.equal(guess.beta);
       expect(freivaldsWeight([e1, e2], actual)).to.not.equal(0n);
-      expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
     });
 
     it("an error cancelling for one β only (two entries in one row of Y) is caught as well", async () => {
       // E₁/(δ−p₁) + E₂/(δ−p₂) = 0 for the guessed δ, whatever β is.
-      const honestProof = await prove(pk, honest.witness);
-      const guess = phaseOneChallenges(pk, honestProof.proof, honestProof.publicInputs);
+      const guess = await guessedChallenges();
       const e1 = { e: honest.y[1][0], delta: R - 5n };
       const e2 = { e: honest.y[1][1], delta: invisibleError(honest.y[1][0], honest.y[1][1], guess, e1.delta) };
       expect(freivaldsWeight([e1, e2], { ...guess, beta: 42n })).to.equal(0n);
@@ -230,32 +234,19 @@ describe("plonkish: soundness", function () {
       // changed Y moves λ (it is drawn after the phase-1 wires), and with it the cancellation.
       const [y0, y1] = [honest.y[0][1], honest.y[1][1]];
       expect([y0.i, y0.p, y0.t, y1.t]).to.deep.equal([y1.i, y1.p, 0n, 1n]);
-      const honestProof = await prove(pk, honest.witness);
-      const guess = phaseOneChallenges(pk, honestProof.proof, honestProof.publicInputs);
+      const guess = await guessedChallenges();
       const e1 = { e: y0, delta: 987654321n };
       const e2 = { e: y1, delta: invisibleError(y0, y1, guess, e1.delta) };
       expect(e2.delta).to.not.equal(0n);
       for (const other of [{ beta: 7n, delta: 11n }, { beta: guess.delta, delta: guess.beta }]) {
         expect(freivaldsWeight([e1, e2], { ...guess, ...other }), "invisible for the guessed λ, any β, δ").to.equal(0n);
       }
-      const c = mixedCircuit({
-        ...SHAPE,
-        cheat: {
-          kind: "freivalds",
-          errors: [
-            { i: 0, p: 1, delta: e1.delta },
-            { i: 1, p: 1, delta: e2.delta },
-          ],
-        },
-      });
-      expectSameTable(c.table, honest.table);
-      const err = await expectRejection(prove(pk, c.witness), /fails at row/);
-      expect((err as UnsatisfiedError).gate).to.equal("freivalds");
-      const { proof, publicInputs } = await prove(pk, c.witness, { skipSelfCheck: true });
-      const actual = phaseOneChallenges(pk, proof, publicInputs);
+      const actual = await expectYErrorsCaught([
+        { i: 0, p: 1, delta: e1.delta },
+        { i: 1, p: 1, delta: e2.delta },
+      ]);
       expect(actual.lambda).to.not.equal(guess.lambda);
       expect(freivaldsWeight([e1, e2], actual)).to.not.equal(0n);
-      expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
     });
   });
 });
