@@ -40,7 +40,7 @@ export async function opsTable(): Promise<string> {
     "|---|---|",
     ...rows,
     "",
-    "RNN, GRU and LSTM (forward, default activations) never reach the compiler: the IR unrolls them at load over the static sequence length (`prover/ir/ops/recurrent.ts`) onto Gemm, Slice, Add, Sub, Mul, Sigmoid, Tanh, Concat and Reshape. ConstantOfShape, Shape and Size fold at load.",
+    "RNN, GRU and LSTM (forward, reverse and bidirectional, default activations) never reach the compiler: the IR unrolls them at load over the static sequence length (`prover/ir/ops/recurrent.ts`) onto Gemm, Slice, Add, Sub, Mul, Sigmoid, Tanh, Concat and Reshape. ConstantOfShape, Shape and Size fold at load.",
     END,
   ].join("\n");
 }

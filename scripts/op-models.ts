@@ -88,14 +88,52 @@ export function opModels(): OpModel[] {
       },
       input: [[0.5, -1, 1.5, -2, 0.25, 3]],
     },
+    // torch.maximum / torch.minimum over three inputs, one broadcast along the batch.
+    variadicModel("Max", "op_max"),
+    variadicModel("Min", "op_min"),
+    // Two ReLU outputs: their difference fits the ReLU table, so each pair costs 2 rows, not 4.
+    {
+      name: "op_max_relu",
+      spec: {
+        inputs: [f32("x", [8]), f32("y", [8])],
+        outputs: [f32("z", [8])],
+        nodes: [
+          { op: "Relu", inputs: ["x"], outputs: ["rx"], name: "relu_x" },
+          { op: "Relu", inputs: ["y"], outputs: ["ry"], name: "relu_y" },
+          { op: "Max", inputs: ["rx", "ry"], outputs: ["z"], name: "max" },
+        ],
+      },
+      input: [spread(8, -2, 2), spread(8, 2, -1.6)],
+    },
+    variadicModel("Sum", "op_sum"),
+    // Mean with a constant operand (a private one) among the three.
+    variadicModel("Mean", "op_mean", true),
     recurrentModel("RNN", 1, "op_rnn"),
     recurrentModel("GRU", 3, "op_gru"),
     recurrentModel("GRU", 3, "op_gru_linear_before_reset", { linear_before_reset: { int: 1 } }, true),
     recurrentModel("LSTM", 4, "op_lstm", {}, true),
+    recurrentModel("RNN", 1, "op_rnn_reverse", { direction: { string: "reverse" } }),
+    recurrentModel("GRU", 3, "op_gru_bidirectional", { direction: { string: "bidirectional" } }, true),
+    recurrentModel("LSTM", 4, "op_lstm_bidirectional", { direction: { string: "bidirectional" } }, true),
   ];
 }
 
-/** A recurrent layer over a sequence of T steps (batch 1, I inputs, hidden H), outputs Y and Y_h. */
+/** op(x [2, 4], y [2, 4], z [4] or a constant [4]) → [2, 4]: the variadic elementwise ops. */
+function variadicModel(op: "Max" | "Min" | "Sum" | "Mean", name: string, constantLast = false): OpModel {
+  const c = Float32Array.from([0.5, -0.75, 1.25, -0.1]);
+  return {
+    name,
+    spec: {
+      inputs: [f32("x", [2, 4]), f32("y", [2, 4]), ...(constantLast ? [] : [f32("z", [4])])],
+      outputs: [f32("out", [2, 4])],
+      initializers: constantLast ? [{ name: "z", dtype: "float32", dims: [4], data: c }] : [],
+      nodes: [{ op, inputs: ["x", "y", "z"], outputs: ["out"], name: op.toLowerCase() }],
+    },
+    input: [spread(8, -2, 2), spread(8, 1.5, -1.5), ...(constantLast ? [] : [spread(4, -1, 3)])],
+  };
+}
+
+/** A recurrent layer over a sequence of T steps (batch 1, I inputs, hidden H, the direction of `attrs`), outputs Y and Y_h. */
 export function recurrentModel(
   op: "RNN" | "GRU" | "LSTM",
   gates: number,
@@ -105,19 +143,20 @@ export function recurrentModel(
   [T, I, H] = [3, 3, 4],
 ): OpModel {
   const weights = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => (((i * 37 + seed * 11) % 23) - 11) / 18);
+  const D = attrs.direction && "string" in attrs.direction && attrs.direction.string === "bidirectional" ? 2 : 1;
   return {
     name,
     spec: {
-      inputs: [f32("x", [T, 1, I]), ...(initialH ? [f32("h0", [1, 1, H])] : [])],
-      outputs: [f32("y", [T, 1, 1, H]), f32("y_h", [1, 1, H])],
+      inputs: [f32("x", [T, 1, I]), ...(initialH ? [f32("h0", [D, 1, H])] : [])],
+      outputs: [f32("y", [T, D, 1, H]), f32("y_h", [D, 1, H])],
       initializers: [
-        { name: "W", dtype: "float32", dims: [1, gates * H, I], data: weights(gates * H * I, 1) },
-        { name: "R", dtype: "float32", dims: [1, gates * H, H], data: weights(gates * H * H, 2) },
-        { name: "B", dtype: "float32", dims: [1, 2 * gates * H], data: weights(2 * gates * H, 3) },
+        { name: "W", dtype: "float32", dims: [D, gates * H, I], data: weights(D * gates * H * I, 1) },
+        { name: "R", dtype: "float32", dims: [D, gates * H, H], data: weights(D * gates * H * H, 2) },
+        { name: "B", dtype: "float32", dims: [D, 2 * gates * H], data: weights(D * 2 * gates * H, 3) },
       ],
       nodes: [{ op, inputs: ["x", "W", "R", "B", "", ...(initialH ? ["h0"] : [])], outputs: ["y", "y_h"], name: op.toLowerCase(), attrs: { hidden_size: { int: H }, ...attrs } }],
     },
-    input: [spread(T * I, -1.5, 1.5), ...(initialH ? [spread(H, -0.5, 0.5)] : [])],
+    input: [spread(T * I, -1.5, 1.5), ...(initialH ? [spread(D * H, -0.5, 0.5)] : [])],
   };
 }
 

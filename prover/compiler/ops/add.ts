@@ -7,22 +7,29 @@ import type { GraphNode } from "../graph.js";
 import { broadcastIndex, broadcastShapes, size } from "../../ir/tensor.js";
 import type { OpLowering } from "./types.js";
 
-/** The two operands at one common scale (constants quantized at it). */
-export function alignedOperands(ctx: LoweringContext, node: GraphNode): [QTensor, QTensor] {
-  const [an, bn] = node.inputs;
-  const scales = [an, bn].filter((n) => !ctx.isConst(n)).map((n) => ctx.tensor(n).scale);
-  const s = scales.length > 0 ? Math.max(...scales) : ctx.scaleFor(node.outputs[0]);
-  const get = (n: string) => (ctx.isConst(n) ? ctx.privateConstant(n, s) : ctx.toScale(ctx.tensor(n), s, n));
-  return [get(an), get(bn)];
+/** The finest scale among the node's computed inputs (the output's planned scale if none). */
+export function finestInputScale(ctx: LoweringContext, node: GraphNode): number {
+  const scales = node.inputs.filter((n) => !ctx.isConst(n)).map((n) => ctx.tensor(n).scale);
+  return scales.length > 0 ? Math.max(...scales) : ctx.scaleFor(node.outputs[0]);
+}
+
+/** The operands at one common scale, by default the finest of the computed ones (constants quantized at it). */
+export function alignedOperands(ctx: LoweringContext, node: GraphNode, s = finestInputScale(ctx, node)): QTensor[] {
+  return node.inputs.map((n) => (ctx.isConst(n) ? ctx.privateConstant(n, s) : ctx.toScale(ctx.tensor(n), s, n)));
 }
 
 /** Applies `f` to broadcast pairs of cells. */
 export function zipBroadcast(a: QTensor, b: QTensor, f: (x: Cell, y: Cell) => Cell): { dims: number[]; cells: Cell[] } {
-  const dims = broadcastShapes([a.dims, b.dims], "broadcast");
-  const ia = broadcastIndex(a.dims, dims);
-  const ib = broadcastIndex(b.dims, dims);
-  const cells = Array.from({ length: size(dims) }, (_, i) => f(a.cells[ia[i]], b.cells[ib[i]]));
-  return { dims, cells };
+  const { dims, groups } = broadcastGroups([a, b]);
+  return { dims, cells: groups.map(([x, y]) => f(x, y)) };
+}
+
+/** For each cell of the broadcast of the tensors, the cells of every tensor it reads (numpy broadcasting). */
+export function broadcastGroups(ts: readonly QTensor[]): { dims: number[]; groups: Cell[][] } {
+  const dims = broadcastShapes(ts.map((t) => t.dims), "broadcast");
+  const index = ts.map((t) => broadcastIndex(t.dims, dims));
+  const groups = Array.from({ length: size(dims) }, (_, i) => ts.map((t, k) => t.cells[index[k][i]]));
+  return { dims, groups };
 }
 
 export const addSub: OpLowering = {

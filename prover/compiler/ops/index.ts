@@ -8,6 +8,7 @@ import { conv } from "./conv.js";
 import { copy } from "./copy.js";
 import { convTranspose } from "./conv-transpose.js";
 import { div } from "./div.js";
+import { elementwiseExtremum } from "./elementwise-extremum.js";
 import { expandTile } from "./expand.js";
 import { gather } from "./gather.js";
 import { gemm } from "./gemm.js";
@@ -25,11 +26,12 @@ import { resize } from "./resize.js";
 import { sign } from "./sign.js";
 import { softmax } from "./softmax.js";
 import { trig } from "./trig.js";
+import { variadicSum } from "./variadic-sum.js";
 import type { OpLowering } from "./types.js";
 
 export type { OpLowering } from "./types.js";
 
-export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic, resize, gather, sign, trig, expandTile, constantOfShape];
+export const LOWERINGS: readonly OpLowering[] = [gemm, matmulOp, relu, addSub, mulOp, reshape, nonlinear, conv, convTranspose, pool, reduce, copy, div, softmax, batchNorm, prelu, compare, normalization, argExtreme, logic, resize, gather, sign, trig, expandTile, constantOfShape, elementwiseExtremum, variadicSum];
 
 const byOp = new Map<string, OpLowering>();
 for (const l of LOWERINGS) for (const op of l.ops) byOp.set(op, l);

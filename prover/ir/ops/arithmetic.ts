@@ -1,4 +1,4 @@
-// Broadcasting arithmetic: Add, Sub, Mul, Div, Pow, PRelu, Max, Min, Mod.
+// Broadcasting arithmetic: Add, Sub, Mul, Div, Pow, PRelu, and the variadic Max, Min, Sum, Mean.
 
 import { IrError } from "../errors.js";
 import type { Node } from "../graph.js";
@@ -9,7 +9,7 @@ import { expectInputs, single } from "./util.js";
 interface Arithmetic {
   float: (a: number, b: number) => number;
   int: (a: bigint, b: bigint) => bigint;
-  /** Variadic ops (Max, Min) fold their inputs left to right. */
+  /** Variadic ops (Max, Min, Sum, Mean) fold their inputs left to right. */
   variadic?: boolean;
 }
 
@@ -68,6 +68,23 @@ function arithmetic(f: Arithmetic): OpDef {
   };
 }
 
+const sumOp = arithmetic({ float: (a, b) => a + b, int: (a, b) => a + b, variadic: true });
+
+/** Mean: the variadic sum divided by the number of inputs (ONNX defines it on floats only). */
+const meanOp: OpDef = {
+  ...sumOp,
+  inferShape(node: Node, inputs: ValueType[]) {
+    if (inputs.length > 0 && kindOf(inputs[0].dtype) !== "float") throw new IrError(`node "${node.name}" (Mean) takes float inputs only`);
+    return sumOp.inferShape(node, inputs);
+  },
+  evaluate(node: Node, inputs: Tensor[]) {
+    const [total] = sumOp.evaluate(node, inputs);
+    const data = total.data as Float32Array | Float64Array;
+    for (let i = 0; i < data.length; i++) data[i] /= inputs.length;
+    return [total];
+  },
+};
+
 export const ARITHMETIC_OPS: Record<string, OpDef> = {
   Add: arithmetic({ float: (a, b) => a + b, int: (a, b) => a + b }),
   Sub: arithmetic({ float: (a, b) => a - b, int: (a, b) => a - b }),
@@ -77,4 +94,6 @@ export const ARITHMETIC_OPS: Record<string, OpDef> = {
   PRelu: arithmetic({ float: (x, slope) => (x < 0 ? slope * x : x), int: (x, slope) => (x < 0n ? slope * x : x) }),
   Max: arithmetic({ float: (a, b) => (Number.isNaN(a) || a >= b ? a : b), int: (a, b) => (a >= b ? a : b), variadic: true }),
   Min: arithmetic({ float: (a, b) => (Number.isNaN(a) || a <= b ? a : b), int: (a, b) => (a <= b ? a : b), variadic: true }),
+  Sum: sumOp,
+  Mean: meanOp,
 };

@@ -28,7 +28,7 @@ import { UNARY_OPS } from "./unary.js";
 
 export const OPS: Readonly<Record<string, OpDef>> = {
   ...UNARY_OPS, // Relu, LeakyRelu, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Erf, Softplus, Exp, Log, Sqrt, Reciprocal, Neg, Abs, Round, Floor, Ceil, Sign, trigonometric and hyperbolic
-  ...ARITHMETIC_OPS, // Add, Sub, Mul, Div, Pow, PRelu, Max, Min
+  ...ARITHMETIC_OPS, // Add, Sub, Mul, Div, Pow, PRelu, Max, Min, Sum, Mean
   ...COMPARE_OPS, // Less, LessOrEqual, Greater, GreaterOrEqual, Equal, And, Or, Xor, Not, Where
   ...REDUCE_OPS, // ReduceMean/Sum/Max/Min/Prod/SumSquare/L1/L2, GlobalAveragePool, GlobalMaxPool, ArgMax, ArgMin
   ...SOFTMAX_OPS, // Softmax, LogSoftmax

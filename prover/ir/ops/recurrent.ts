@@ -2,9 +2,11 @@
 // lowers (Gemm against the constant weights, Slice, Add, Mul, Sub, Sigmoid, Tanh, Concat,
 // Reshape), so calibration sees every intermediate value and each step reuses the matmul and
 // function-lookup blocks. The input projection of all steps is one Gemm (the input weights W once);
-// each step then multiplies its hidden state by the recurrent weights R. Supported: forward
-// direction, layout 0, the default activations, no clip, no peepholes, no input_forget, and a
-// sequence_lens that is absent or a constant equal to the sequence length for every batch entry.
+// each step then multiplies its hidden state by the recurrent weights R. Supported: every
+// direction (reverse runs the steps from the last; bidirectional is a forward and a reverse
+// unrolling, each with its own weights, stacked on the direction axis), layout 0, the default
+// activations, no clip, no peepholes, no input_forget, and a sequence_lens that is absent or a
+// constant equal to the sequence length for every batch entry.
 
 import { IrError } from "../errors.js";
 import type { Attrs } from "../graph.js";
@@ -49,13 +51,16 @@ function refuse(ctx: NormalizeContext, why: string): never {
   throw new IrError(`node "${ctx.node.name}" (${ctx.node.op}): ${why}`);
 }
 
-function checkAttributes(ctx: NormalizeContext, hidden: number): void {
+/** Refuses unsupported attributes; returns the direction. */
+function checkAttributes(ctx: NormalizeContext, hidden: number): string {
   const op = ctx.node.op;
+  let direction = "forward";
   for (const [name, a] of ctx.node.attributes) {
     if (name === "hidden_size") {
       if (a.kind !== "int" || Number(a.value) !== hidden) refuse(ctx, `hidden_size ${a.kind === "int" ? a.value : "?"} does not match the weights (${hidden})`);
     } else if (name === "direction") {
-      if (a.kind !== "string" || a.value !== "forward") refuse(ctx, `direction ${a.kind === "string" ? a.value : "?"} is not supported (forward only)`);
+      if (a.kind !== "string" || !["forward", "reverse", "bidirectional"].includes(a.value)) refuse(ctx, `direction ${a.kind === "string" ? a.value : "?"} is not one of forward, reverse, bidirectional`);
+      direction = a.value;
     } else if (name === "layout" || name === "input_forget") {
       if (a.kind !== "int" || Number(a.value) !== 0) refuse(ctx, `${name} ≠ 0 is not supported`);
     } else if (name === "activations") {
@@ -65,33 +70,34 @@ function checkAttributes(ctx: NormalizeContext, hidden: number): void {
       continue;
     } else refuse(ctx, `attribute ${name} is not supported`);
   }
+  return direction;
 }
 
-function unroll(ctx: NormalizeContext): NormalizedNode[] {
-  const op = ctx.node.op;
-  const gates = GATES[op];
-  const [X, W, R, B, seqLens, initialH, initialC, P] = ctx.node.inputs;
-  const [T, batch, inputSize] = inputType(ctx, 0).shape;
-  if (inputType(ctx, 0).shape.length !== 3) refuse(ctx, "X must be [sequence, batch, input]");
-  const wShape = inputType(ctx, 1).shape;
-  const hidden = wShape[1] / gates;
-  if (wShape[0] !== 1) refuse(ctx, "only one direction is supported");
-  if (!ctx.constant(1) || !ctx.constant(2) || (B && !ctx.constant(3))) refuse(ctx, "W, R and B must be constants (weights)");
-  if (P) refuse(ctx, "peepholes are not supported");
-  if (seqLens) {
-    const lens = ctx.constant(4);
-    if (!lens || toNumbers(lens).some((n) => n !== T)) refuse(ctx, "sequence_lens must be absent or a constant equal to the sequence length");
-  }
-  checkAttributes(ctx, hidden);
-  const lbr = ctx.node.attributes.get("linear_before_reset");
-  const linearBeforeReset = lbr?.kind === "int" && Number(lbr.value) === 1;
-  const G = gates * hidden;
-  const e = new Emitter(ctx);
+/** The per-direction constants and settings of one recurrent node. */
+interface Layer {
+  op: string;
+  T: number;
+  batch: number;
+  inputSize: number;
+  hidden: number;
+  /** gates · hidden. */
+  G: number;
+  directions: number;
+  linearBeforeReset: boolean;
+}
 
+/**
+ * One direction d of the layer (reverse: from the last step to the first): the hidden state after
+ * each step, indexed by time step, and the final hidden (and LSTM cell) state.
+ */
+function unrollDirection(ctx: NormalizeContext, e: Emitter, L: Layer, d: number, reverse: boolean): { hs: string[]; h: string; c?: string } {
+  const { op, T, batch, inputSize, hidden, G, directions, linearBeforeReset } = L;
+  const [X, W, R, B, , initialH, initialC] = ctx.node.inputs;
+  const dir: [number, number] = [d, d + 1];
   // Weights as [G·H, I] and [G·H, H] (these nodes have constant inputs: they fold at load).
-  const w0 = e.reshape(e.slice(W, wShape, [[0, 1]]), [G, inputSize]);
-  const r0 = e.reshape(e.slice(R, inputType(ctx, 2).shape, [[0, 1]]), [G, hidden]);
-  const biasPart = (from: number, to: number) => e.reshape(e.slice(B, [1, 2 * G], [[0, 1], [from, to]]), [to - from]);
+  const w0 = e.reshape(e.slice(W, inputType(ctx, 1).shape, [dir]), [G, inputSize]);
+  const r0 = e.reshape(e.slice(R, inputType(ctx, 2).shape, [dir]), [G, hidden]);
+  const biasPart = (from: number, to: number) => e.reshape(e.slice(B, [directions, 2 * G], [dir, [from, to]]), [to - from]);
   // Input bias Wb plus every recurrent bias that adds outside a nonlinearity's argument product:
   // all of Rb, except GRU's Rb_h when linear_before_reset puts it inside r ⊙ (…).
   let inBias: string | undefined;
@@ -109,13 +115,15 @@ function unroll(ctx: NormalizeContext): NormalizedNode[] {
   const gate = (m: string, rows: number, t: number | undefined, k: number): string =>
     e.slice(m, [rows, G], [t === undefined ? undefined : [t * batch, (t + 1) * batch], [k * hidden, (k + 1) * hidden]]);
   const rGate = (k: number) => e.reshape(e.slice(r0, [G, hidden], [[k * hidden, (k + 1) * hidden]]), [hidden, hidden]);
+  const initial = (v: string) => e.reshape(e.slice(v, [directions, batch, hidden], [dir]), [batch, hidden]);
 
-  let h: string | undefined = initialH ? e.reshape(initialH, [batch, hidden]) : undefined;
-  let c: string | undefined = op === "LSTM" && initialC ? e.reshape(initialC, [batch, hidden]) : undefined;
-  const hs: string[] = [];
-  for (let t = 0; t < T; t++) {
+  let h: string | undefined = initialH ? initial(initialH) : undefined;
+  let c: string | undefined = op === "LSTM" && initialC ? initial(initialC) : undefined;
+  const hs: string[] = new Array<string>(T);
+  for (let step = 0; step < T; step++) {
+    const t = reverse ? T - 1 - step : step;
     const x = (k: number) => gate(xw, T * batch, t, k);
-    // The recurrent product of this step ([batch, G]), or nothing at t = 0 without an initial state.
+    // The recurrent product of this step ([batch, G]), or nothing at the first step without an initial state.
     const hr = h === undefined ? undefined : op === "GRU" ? e.gemm(h, e.reshape(e.slice(r0, [G, hidden], [[0, 2 * hidden]]), [2 * hidden, hidden])) : e.gemm(h, r0);
     const pre = (k: number) => (hr === undefined ? x(k) : e.op("Add", [x(k), e.slice(hr, [batch, op === "GRU" ? 2 * hidden : G], [undefined, [k * hidden, (k + 1) * hidden]])]));
     if (op === "RNN") {
@@ -140,12 +148,40 @@ function unroll(ctx: NormalizeContext): NormalizedNode[] {
       // h = (1 − z) ⊙ h̃ + z ⊙ h = h̃ − z ⊙ (h̃ − h).
       h = h === undefined ? e.op("Sub", [hTilde, e.op("Mul", [z, hTilde])]) : e.op("Sub", [hTilde, e.op("Mul", [z, e.op("Sub", [hTilde, h])])]);
     }
-    hs.push(h);
+    hs[t] = h;
   }
+  return { hs, h: h!, c };
+}
+
+function unroll(ctx: NormalizeContext): NormalizedNode[] {
+  const op = ctx.node.op;
+  const gates = GATES[op];
+  const [, , , B, seqLens, , , P] = ctx.node.inputs;
+  const [T, batch, inputSize] = inputType(ctx, 0).shape;
+  if (inputType(ctx, 0).shape.length !== 3) refuse(ctx, "X must be [sequence, batch, input]");
+  const wShape = inputType(ctx, 1).shape;
+  const hidden = wShape[1] / gates;
+  const direction = checkAttributes(ctx, hidden);
+  const directions = direction === "bidirectional" ? 2 : 1;
+  if (wShape[0] !== directions) refuse(ctx, `W has ${wShape[0]} directions, direction ${direction} needs ${directions}`);
+  if (!ctx.constant(1) || !ctx.constant(2) || (B && !ctx.constant(3))) refuse(ctx, "W, R and B must be constants (weights)");
+  if (P) refuse(ctx, "peepholes are not supported");
+  if (seqLens) {
+    const lens = ctx.constant(4);
+    if (!lens || toNumbers(lens).some((n) => n !== T)) refuse(ctx, "sequence_lens must be absent or a constant equal to the sequence length");
+  }
+  const lbr = ctx.node.attributes.get("linear_before_reset");
+  const layer: Layer = { op, T, batch, inputSize, hidden, G: gates * hidden, directions, linearBeforeReset: lbr?.kind === "int" && Number(lbr.value) === 1 };
+  const e = new Emitter(ctx);
+  // Bidirectional: direction 0 runs forward, direction 1 backward, each with its own weights.
+  const runs = direction === "bidirectional" ? [unrollDirection(ctx, e, layer, 0, false), unrollDirection(ctx, e, layer, 1, true)] : [unrollDirection(ctx, e, layer, 0, direction === "reverse")];
+  const stack = (vs: string[], shape: number[], output?: string) =>
+    vs.length === 1 ? e.reshape(vs[0], shape, output) : e.op("Concat", vs.map((v) => e.reshape(v, [1, batch, hidden])), { axis: 0 }, output);
   const [Y, Yh, Yc] = ctx.node.outputs;
-  if (Y) e.op("Concat", hs.map((v) => e.reshape(v, [1, 1, batch, hidden])), { axis: 0 }, Y);
-  if (Yh) e.reshape(h!, [1, batch, hidden], Yh);
-  if (Yc) e.reshape(c!, [1, batch, hidden], Yc);
+  // Y: [T, directions, batch, hidden], each step's hidden states of every direction.
+  if (Y) e.op("Concat", Array.from({ length: T }, (_, t) => stack(runs.map((r) => r.hs[t]), [1, directions, batch, hidden])), { axis: 0 }, Y);
+  if (Yh) stack(runs.map((r) => r.h), [directions, batch, hidden], Yh);
+  if (Yc) stack(runs.map((r) => r.c!), [directions, batch, hidden], Yc);
   return e.nodes;
 }
 

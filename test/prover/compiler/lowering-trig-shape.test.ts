@@ -47,8 +47,12 @@ describe("compiler: Sign, trigonometric and hyperbolic functions, Expand, Tile, 
   }
 
   it("a recurrent layer outside the supported configuration is refused at load naming the node", async () => {
-    const reverse = recurrentModel("LSTM", 4, "reverse", { direction: { string: "reverse" } });
-    await expectRejection(compileModel(writeModel(reverse.spec), { samples: [reverse.input] }), /node "lstm" \(LSTM\): direction reverse is not supported \(forward only\)/);
+    const sideways = recurrentModel("LSTM", 4, "sideways", { direction: { string: "sideways" } });
+    await expectRejection(compileModel(writeModel(sideways.spec), { samples: [sideways.input] }), /node "lstm" \(LSTM\): direction sideways is not one of forward, reverse, bidirectional/);
+    // Weights for one direction under direction = bidirectional.
+    const oneWay = recurrentModel("RNN", 1, "one way");
+    oneWay.spec.nodes[0].attrs = { ...oneWay.spec.nodes[0].attrs, direction: { string: "bidirectional" } };
+    await expectRejection(compileModel(writeModel(oneWay.spec), { samples: [oneWay.input] }), /node "rnn" \(RNN\): W has 1 directions, direction bidirectional needs 2/);
     const clip = recurrentModel("GRU", 3, "clip", { clip: { float: 2 } });
     await expectRejection(compileModel(writeModel(clip.spec), { samples: [clip.input] }), /node "gru" \(GRU\): attribute clip is not supported/);
   });
