@@ -127,6 +127,8 @@ export interface SetupOptions {
   publicInputLayout?: PublicInputLayout;
   /** Ignore the SRS's Lagrange basis, so that the prover commits to coefficients (tests, benchmarks). */
   withoutLagrangeBasis?: boolean;
+  /** Called as the key build goes: the fraction done (the interpolation, then one commitment per column) and the step. */
+  onProgress?: (fraction: number, step: string) => void;
 }
 
 /** Builds the keys. Throws CircuitError for a malformed table or an SRS too small for it. */
@@ -152,13 +154,19 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   startGateWorkers(n * EXTENSION);
   // The fixed columns and the K weight columns interpolated in one batch.
   if (table.weights.length !== WEIGHT_SLOTS) throw new CircuitError(`the table must have ${WEIGHT_SLOTS} weight columns, got ${table.weights.length}`);
+  // Progress: the batch interpolation counts as one step, each column's commitment as one more.
+  const steps = 1 + table.fixed.length + WEIGHT_SLOTS;
+  let done = 0;
+  const progress = (step: string): void => options.onProgress?.(++done / steps, step);
   const interpolated = await interpolateMany([...table.fixed, ...table.weights], domain);
+  progress("interpolation");
   const fixedCoeffs = interpolated.slice(0, table.fixed.length);
   // The same points from values when there is a Lagrange basis: selectors, ids and tables are small
   // or zero, which costs a fraction of a full-width MSM of coefficients.
   const fixedCommitments: G1Lem[] = [];
   for (const [i, values] of table.fixed.entries()) {
     fixedCommitments.push(lagrangeKey ? await commitLagrange(curve, lagrangeKey, values) : await commit(curve, commitKey, fixedCoeffs[i]));
+    progress(`fixed column ${i + 1} of ${table.fixed.length}`);
   }
   // C_t commits to W_t + r_(0,t)·Z_H = W_t − r_(0,t) + r_(0,t)·Xⁿ: perfectly hiding since [Z_H]₁ ≠ 0
   // and each r_(0,t) is uniform and used nowhere else.
@@ -180,6 +188,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
         ? g1Add(curve, await commitLagrange(curve, lagrangeKey, table.weights[t]), g1Mul(curve, g1Sub(curve, powerAt(n), powerAt(0)), r0))
         : await commit(curve, commitKey, blinded),
     );
+    progress(`weight column ${t + 1} of ${WEIGHT_SLOTS}`);
   }
   const vk: VerificationKey = {
     logRows: table.logRows,
