@@ -15,7 +15,7 @@ import { deployModel } from "../../sdk/hardhat/deployModel.js";
 import { benchChain, verifyProofGas, type BenchChain } from "./chain.js";
 import type { ModelJob, ModelRunResult } from "./model-run.js";
 import type { BenchRow } from "./report.js";
-import { attentionBlock, designCnn, lenet5, type SyntheticModel } from "./synthetic.js";
+import { attentionBlock, designCnn, generator, lenet5, multiHeadAttention, type SyntheticModel } from "./synthetic.js";
 import { exampleModelsDir } from "../example-models.js";
 
 const MNIST_DIR = join(process.cwd(), "scripts", "mnist", "models");
@@ -73,12 +73,21 @@ function fixture(fixtures: string, name: string): ModelSource {
 }
 
 /**
- * The models to run: every one (MNIST MLP and CNN, the design's CNN, LeNet-5, attention 8×16, all
- * fixtures), or in quick mode a small attention block (target resources, so its exp table fits
- * 2^13 rows) and two small fixtures; `only` picks by name (a fixture's directory name, mnist-mlp,
- * mnist-cnn, design-cnn, lenet5, attention-8x16, attention-4x8-resources).
+ * The scale models of issue 25, run with --large only: multi-head attention at 2^19 rows (48
+ * tokens × 64, 4 heads: 295,171 rows when this was written, 40% of them the softmax's divisions)
+ * and a DCGAN-style generator of transposed convolutions at 2^22 rows (latent 64 → 192 → 96 → 48
+ * → 24 → 3 channels, 64×64: 3,182,536 rows, nearly all of them the matmul block's im2col copies).
  */
-export async function modelSources(opts: { quick: boolean; only?: readonly string[]; fixtures?: string }): Promise<ModelSource[]> {
+const LARGE_MODELS = ["mha-48x64x4", "generator-64x64"];
+
+/**
+ * The models to run: every one (MNIST MLP and CNN, the design's CNN, LeNet-5, attention 8×16, all
+ * fixtures; with `large` also the two scale models), or in quick mode a small attention block
+ * (target resources, so its exp table fits 2^13 rows) and two small fixtures; `only` picks by name
+ * (a fixture's directory name, mnist-mlp, mnist-cnn, design-cnn, lenet5, attention-8x16,
+ * attention-4x8-resources, mha-48x64x4, generator-64x64).
+ */
+export async function modelSources(opts: { quick: boolean; large?: boolean; only?: readonly string[]; fixtures?: string }): Promise<ModelSource[]> {
   const fixtures = opts.fixtures ?? exampleModelsDir();
   let names: string[] = [];
   try {
@@ -87,14 +96,24 @@ export async function modelSources(opts: { quick: boolean; only?: readonly strin
   } catch {
     // No fixtures directory: the MNIST and synthetic models still run.
   }
-  const all = [mnist("mlp"), mnist("cnn"), synthetic("design-cnn", designCnn), synthetic("lenet5", lenet5), attention(8, 16), attention(4, 8, "resources"), ...names.map((n) => fixture(fixtures, n))];
+  const all = [
+    mnist("mlp"),
+    mnist("cnn"),
+    synthetic("design-cnn", designCnn),
+    synthetic("lenet5", lenet5),
+    attention(8, 16),
+    attention(4, 8, "resources"),
+    synthetic("mha-48x64x4", () => multiHeadAttention({ t: 48, d: 64, heads: 4, samples: 2 })),
+    synthetic("generator-64x64", () => generator({ z: 64, channels: [192, 96, 48, 24, 3], samples: 2 })),
+    ...names.map((n) => fixture(fixtures, n)),
+  ];
   if (opts.only) {
     const unknown = opts.only.filter((n) => !all.some((s) => s.name === n));
     if (unknown.length > 0) throw new Error(`unknown model(s) ${unknown.join(", ")}; known: ${all.map((s) => s.name).join(", ")}`);
     return all.filter((s) => opts.only!.includes(s.name));
   }
   if (opts.quick) return all.filter((s) => s.name === "attention-4x8-resources" || QUICK_FIXTURES.includes(s.name));
-  return all.filter((s) => s.name !== "attention-4x8-resources");
+  return all.filter((s) => s.name !== "attention-4x8-resources" && (opts.large || !LARGE_MODELS.includes(s.name)));
 }
 
 /** Runs one model job in a child process (so its peak RSS is its own). */

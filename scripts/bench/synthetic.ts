@@ -183,3 +183,93 @@ export function attentionBlock(p: { t: number; d: number; samples?: number; seed
     sizes: { weights: 3 * d * d, input: t * d, im2col: 0, output: t * d },
   };
 }
+
+/**
+ * Multi-head self-attention over t tokens of width d with h heads (a transformer block's attention):
+ * Q, K, V = x·W, each reshaped to [1, t, h, d/h] and transposed to [1, h, t, d/h]; per head
+ * S = Q·Kᵀ / √(d/h), A = softmax(S) over the keys, A·V; the heads transposed back, concatenated
+ * to [1, t, d] and projected by Wo.
+ */
+export function multiHeadAttention(p: { t: number; d: number; heads: number; samples?: number; seed?: number }): SyntheticModel {
+  const { t, d, heads } = p;
+  const dh = d / heads;
+  if (!Number.isInteger(dh)) throw new Error(`width ${d} is not a multiple of ${heads} heads`);
+  const rng = new Random(p.seed ?? 6);
+  const std = Math.sqrt(1 / d);
+  const weights = ["Wq", "Wk", "Wv", "Wo"].map((n) => randomTensor(rng, n, [d, d], std));
+  const scale: OnnxTensor = { name: "scale", dtype: "float32", dims: [], data: Float32Array.of(1 / Math.sqrt(dh)) };
+  const split: OnnxTensor = { name: "split_heads", dtype: "int64", dims: [4], data: BigInt64Array.from([1n, BigInt(t), BigInt(heads), BigInt(dh)]) };
+  const merge: OnnxTensor = { name: "merge_heads", dtype: "int64", dims: [3], data: BigInt64Array.from([1n, BigInt(t), BigInt(d)]) };
+  const heads4 = (v: string): NodeSpec[] => [
+    { op: "MatMul", inputs: ["x", `W${v}`], outputs: [`${v}`] },
+    { op: "Reshape", inputs: [`${v}`, "split_heads"], outputs: [`${v}_split`] },
+    { op: "Transpose", inputs: [`${v}_split`], outputs: [`${v}_heads`], attrs: { perm: { ints: [0, 2, 1, 3] } } },
+  ];
+  const nodes: NodeSpec[] = [
+    ...heads4("q"),
+    ...heads4("k"),
+    ...heads4("v"),
+    { op: "Transpose", inputs: ["k_heads"], outputs: ["kt"], attrs: { perm: { ints: [0, 1, 3, 2] } } },
+    { op: "MatMul", inputs: ["q_heads", "kt"], outputs: ["s"] },
+    { op: "Mul", inputs: ["s", "scale"], outputs: ["scaled"] },
+    { op: "Softmax", inputs: ["scaled"], outputs: ["a"], attrs: { axis: { int: -1 } } },
+    { op: "MatMul", inputs: ["a", "v_heads"], outputs: ["o_heads"] },
+    { op: "Transpose", inputs: ["o_heads"], outputs: ["o_split"], attrs: { perm: { ints: [0, 2, 1, 3] } } },
+    { op: "Reshape", inputs: ["o_split", "merge_heads"], outputs: ["o"] },
+    { op: "MatMul", inputs: ["o", "Wo"], outputs: ["y"] },
+  ];
+  const bytes = writeModel({
+    inputs: [{ name: "x", dtype: "float32", shape: [1, t, d] }],
+    outputs: [{ name: "y", dtype: "float32", shape: [1, t, d] }],
+    initializers: [...weights, scale, split, merge],
+    nodes,
+  });
+  return {
+    name: `multi-head attention ${t} tokens × ${d}, ${heads} heads`,
+    bytes,
+    samples: randomSamples(rng, p.samples ?? 2, t * d),
+    // Four projections, Q·Kᵀ and A·V over all heads.
+    macs: 4 * t * d * d + 2 * t * t * d,
+    sizes: { weights: 4 * d * d, input: t * d, im2col: 0, output: t * d },
+  };
+}
+
+/**
+ * A DCGAN-style generator: a latent [1, z, 1, 1] through ConvTranspose 4×4 (stride 1) to 4×4, then
+ * ConvTranspose 4×4 stride 2 padding 1 layers doubling the side up to `side`, ReLU between them
+ * and Tanh at the end; `channels` lists the feature maps from the first to the image's.
+ */
+export function generator(p: { z: number; channels: number[]; samples?: number; seed?: number }): SyntheticModel {
+  const rng = new Random(p.seed ?? 7);
+  const k = 4;
+  const initializers: OnnxTensor[] = [];
+  const nodes: NodeSpec[] = [];
+  let [cin, side, prev, macs, im2col, weights] = [p.z, 1, "x", 0, 0, 0];
+  for (const [i, cout] of p.channels.entries()) {
+    const first = i === 0;
+    const outSide = first ? k : 2 * side;
+    initializers.push(randomTensor(rng, `W${i}`, [cin, cout, k, k], Math.sqrt(2 / (cin * k))), randomTensor(rng, `B${i}`, [cout], 0.05));
+    const conv = `t${i}`;
+    nodes.push({ op: "ConvTranspose", inputs: [prev, `W${i}`, `B${i}`], outputs: [conv], attrs: { kernel_shape: { ints: [k, k] }, strides: { ints: first ? [1, 1] : [2, 2] }, pads: { ints: first ? [0, 0, 0, 0] : [1, 1, 1, 1] } } });
+    const last = i === p.channels.length - 1;
+    prev = last ? "y" : `a${i}`;
+    nodes.push({ op: last ? "Tanh" : "Relu", inputs: [conv], outputs: [prev] });
+    macs += cin * cout * k * k * side * side;
+    im2col += cin * k * k * outSide * outSide;
+    weights += cin * cout * k * k + cout;
+    [cin, side] = [cout, outSide];
+  }
+  const bytes = writeModel({
+    inputs: [{ name: "x", dtype: "float32", shape: [1, p.z, 1, 1] }],
+    outputs: [{ name: "y", dtype: "float32", shape: [1, cin, side, side] }],
+    initializers,
+    nodes,
+  });
+  return {
+    name: `generator z ${p.z} → ${p.channels.join("→")} (transposed convolutions, ${side}×${side})`,
+    bytes,
+    samples: Array.from({ length: p.samples ?? 4 }, () => [Array.from({ length: p.z }, () => rng.normal())]),
+    macs,
+    sizes: { weights, input: p.z, im2col, output: cin * side * side },
+  };
+}
