@@ -390,21 +390,36 @@ function rowsOf(c: Conv): Record<string, number> {
   for (let iy = 0; iy < c.h; iy++) for (let ix = 0; ix < c.w; ix++) bump(f.cell(iy, ix).e, "open", c.cin / f.phases);
   for (let py = 0; py < Ho; py++) for (let px = 0; px < Wo; px++) if (c.bias) bump(py * f.L + px, "open", c.groups);
   for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) bump(f.D - f.tap(ky, kx).off, "open", c.groups * Math.ceil(og / K) * g / f.phases);
-  let [fillers, pending] = [0, 0];
-  for (const e of [...groups.keys()].sort((a, b) => a - b)) {
-    let { y, open } = groups.get(e)!;
-    open = Math.floor(open);
-    if (pending && open > 0) { open--; pending = 0; }
-    fillers += pending; pending = 0;
-    const pairs = Math.min(y, open);
-    y -= pairs;
-    if (y > 0) { pending = 1; fillers += y - 1; }
+  const fillersOf = (openOf: (e: number, open: number) => number): number => {
+    let [fillers, pending] = [0, 0];
+    for (const e of [...groups.keys()].sort((a, b) => a - b)) {
+      let { y, open } = groups.get(e)!;
+      open = Math.floor(openOf(e, open));
+      if (pending && open > 0) { open--; pending = 0; }
+      fillers += pending; pending = 0;
+      const pairs = Math.min(y, open);
+      y -= pairs;
+      if (y > 0) { pending = 1; fillers += y - 1; }
+    }
+    return fillers + pending;
+  };
+  const fillers = fillersOf((_, open) => open);
+  // Variant (§7 item 1): junk rows packed three consecutive coefficients to a row; packed rows are closed.
+  const junk = [...positions].filter((e) => !valid.has(e)).sort((a, b) => a - b);
+  // A packed row sits at the first exponent of its three; the other two still need a row for P's
+  // steps (a plain row) unless an X, ones or weight row has that exponent.
+  let [packedPerChannel, runStart, stepRows] = [0, 0, 0];
+  for (let i = 0; i <= junk.length; i++) {
+    if (i === junk.length || (i > 0 && junk[i] !== junk[i - 1] + 1)) { packedPerChannel += Math.ceil((i - runStart) / 3); runStart = i; }
+    if (i < junk.length && (i - runStart) % 3 !== 0 && groups.get(junk[i])!.open - c.cout < 1) stepRows++;
   }
-  fillers += pending;
+  const packedJunkRows = c.cout * packedPerChannel;
+  const packedFillers = fillersOf((e, open) => (positions.has(e) && !valid.has(e) ? open - c.cout : open));
   const total = weightRows + inputRows + onesRows + yRows + junkRows + uvRows;
+  const packedTotal = total - junkRows + packedJunkRows + stepRows + packedFillers;
   const im2col = c.cin / c.groups * c.kh * c.kw + (c.bias ? 1 : 0);
   const today = c.groups * Math.ceil(og / K) * im2col + c.groups * im2col * Ho * Wo + yRows + c.groups * im2col;
-  return { L: f.L, D: f.D, weightRows, inputRows, onesRows, yRows, junkRows, uvRows, total, fillers, withFillers: total + fillers, today };
+  return { L: f.L, D: f.D, weightRows, inputRows, onesRows, yRows, junkRows, uvRows, total, fillers, withFillers: total + fillers, packedJunkRows, packedTotal, today };
 }
 const models: [string, Conv][] = [
   ["small CNN conv 4→8 3×3 pad 1, 12×12", conv({ cin: 4, cout: 8, h: 12, w: 12, kh: 3, kw: 3, pt: 1, pb: 1, pl: 1, pr: 1, bias: true })],
@@ -416,6 +431,6 @@ const models: [string, Conv][] = [
 console.log("\nrows per convolution (today = im2col layout of protocol v5; this design without / with rescale fillers)");
 for (const [name, c] of models) {
   const q = rowsOf(c);
-  console.log(`${name}: today ${q.today}; L ${q.L}, D ${q.D}: weight ${q.weightRows}, X ${q.inputRows}, ones ${q.onesRows}, Y ${q.yRows}, junk ${q.junkRows}, UV ${q.uvRows} = ${q.total}; + ${q.fillers} rescale fillers = ${q.withFillers}`);
+  console.log(`${name}: today ${q.today}; L ${q.L}, D ${q.D}: weight ${q.weightRows}, X ${q.inputRows}, ones ${q.onesRows}, Y ${q.yRows}, junk ${q.junkRows}, UV ${q.uvRows} = ${q.total}; + ${q.fillers} rescale fillers = ${q.withFillers}; with packed junk (${q.packedJunkRows} rows), its step rows and fillers ${q.packedTotal}`);
 }
 process.exit(failed ? 1 : 0);
