@@ -1,7 +1,7 @@
 // Numerical check of docs/proposals/convolution.md: a convolution checked by the Freivalds running
 // sum with one row per input cell, per output coefficient and per kernel tap (no im2col copies).
 // Every row of the layout of §3 is built (weight, X, Y and junk, ones and UV rows, with the step
-// column s and the power column P = ρ^E it defines), each row's step N_F/D_F is computed with the
+// column s and the power column P = ψ^E it defines), each row's step N_F/D_F is computed with the
 // D_F and N_F of §2.3 over Fr (BN254), and the steps must sum to 0 for honest tables (stride,
 // padding, dilation, groups, bias) and not for tampered ones. It then attempts the attacks of §5
 // and prints the row counts of §6 for the issue-19 models' convolutions.
@@ -28,8 +28,8 @@ const small = (): bigint => mod(rand(200n) - 100n);
 const challenge = (): bigint => mod(rand(2n ** 64n) * 0x9e3779b97f4a7c15n + rand(2n ** 64n));
 const K = 4; // slots per weight row (protocol v5)
 
-interface Challenges { beta: bigint; gamma: bigint; delta: bigint; lambda: bigint; mu: bigint; rho: bigint }
-const draw = (): Challenges => ({ beta: challenge(), gamma: challenge(), delta: challenge(), lambda: challenge(), mu: challenge(), rho: challenge() });
+interface Challenges { beta: bigint; gamma: bigint; delta: bigint; lambda: bigint; mu: bigint; psi: bigint }
+const draw = (): Challenges => ({ beta: challenge(), gamma: challenge(), delta: challenge(), lambda: challenge(), mu: challenge(), psi: challenge() });
 const kappa = (ch: Challenges, t: number): bigint => mod(ch.lambda * inv(ch.lambda - BigInt(t)));
 
 /** A convolution: NCHW input, OIHW kernel (I = cin / groups), symmetric stride/dilation per axis. */
@@ -109,7 +109,7 @@ function reference(c: Conv, x: Tensor, W: Tensor, b: Tensor): Tensor {
   return y;
 }
 
-/** One row of the table: its Freivalds kind, indices, exponent E (P = ρ^E) and values. */
+/** One row of the table: its Freivalds kind, indices, exponent E (P = ψ^E) and values. */
 interface Row { kind: "w" | "x" | "y" | "uv" | "plain"; ia?: bigint; ib?: bigint; ic?: bigint; E: number; c?: bigint; slots?: bigint[]; u?: bigint; v?: bigint; note?: string }
 
 /** Everything the prover fixes in phase 1 (and the owner in the VK): inputs, outputs, junk, weights. */
@@ -189,10 +189,10 @@ function layout(inst: Instance, ch: Challenges, opts: { weights?: Tensor; unread
     const [grp, oo] = [Math.floor(o / og), o % og];
     rows.push({ kind: "y", ia: ib(grp, Math.floor(oo / K)), ib: p0, ic: BigInt(oo % K), E: e, c: v, note: "junk" });
   }
-  // Honest phase-2 columns: u_j = Σ_i W̃_(i,j)(ρ)·e_i, v_j = X̃_(j,p₀)(ρ)·g_p₀.
+  // Honest phase-2 columns: u_j = Σ_i W̃_(i,j)(ψ)·e_i, v_j = X̃_(j,p₀)(ψ)·g_p₀.
   const u = new Map<bigint, bigint>(), v = new Map<bigint, bigint>();
   for (const row of rows) {
-    const P = pow(ch.rho, BigInt(row.E));
+    const P = pow(ch.psi, BigInt(row.E));
     if (row.kind === "w") {
       const e = row.slots!.reduce((s, w, t) => s + w * kappa(ch, t), 0n) * inv(ch.beta - row.ia!);
       u.set(row.ib!, mod((u.get(row.ib!) ?? 0n) + e * P));
@@ -204,8 +204,8 @@ function layout(inst: Instance, ch: Challenges, opts: { weights?: Tensor; unread
 
 /**
  * Orders the rows into the table of §3.3: the convolution's rows sorted by exponent (a run that starts
- * after a reset, so its first P is 1 = ρ^0), then the rest at P = 1. Gaps in the exponents get plain
- * rows (×ρ steps). Returns the rows with the step column s (0 hold, 1 times ρ, 2 reset).
+ * after a reset, so its first P is 1 = ψ^0), then the rest at P = 1. Gaps in the exponents get plain
+ * rows (×ψ steps). Returns the rows with the step column s (0 hold, 1 times ψ, 2 reset).
  */
 function table(rows: Row[]): { rows: Row[]; s: number[] } {
   const run = rows.filter((q) => q.kind !== "uv").sort((a, b) => a.E - b.E);
@@ -219,16 +219,16 @@ function table(rows: Row[]): { rows: Row[]; s: number[] } {
   return { rows: [...out, ...rest], s: [...s, ...rest.map(() => 0)] };
 }
 
-/** P from the step column: G16 (P_0 = 1), G14 (P_(i+1) = m(s_i)·P_i + r(s_i)); checks G14 cyclically and P = ρ^E on every Freivalds row of the run. */
-function powers(t: { rows: Row[]; s: number[] }, rho: bigint): bigint[] {
-  const m = (s: bigint) => mod((1n - s) * (2n - s) * inv(2n) + rho * s * (2n - s));
+/** P from the step column: G16 (P_0 = 1), G14 (P_(i+1) = m(s_i)·P_i + r(s_i)); checks G14 cyclically and P = ψ^E on every Freivalds row of the run. */
+function powers(t: { rows: Row[]; s: number[] }, psi: bigint): bigint[] {
+  const m = (s: bigint) => mod((1n - s) * (2n - s) * inv(2n) + psi * s * (2n - s));
   const add = (s: bigint) => mod(s * (s - 1n) * inv(2n));
   const P = [1n];
   for (let i = 0; i + 1 < t.rows.length; i++) P.push(mod(m(BigInt(t.s[i])) * P[i] + add(BigInt(t.s[i]))));
   const n = t.rows.length;
   if (mod(m(BigInt(t.s[n - 1])) * P[n - 1] + add(BigInt(t.s[n - 1]))) !== P[0]) throw new Error("G14 fails at the wrap-around");
   t.rows.forEach((q, i) => {
-    if (q.kind !== "uv" && q.kind !== "plain" && P[i] !== pow(rho, BigInt(q.E))) throw new Error(`P ≠ ρ^E at row ${i}`);
+    if (q.kind !== "uv" && q.kind !== "plain" && P[i] !== pow(psi, BigInt(q.E))) throw new Error(`P ≠ ψ^E at row ${i}`);
   });
   return P;
 }
@@ -245,11 +245,11 @@ function step(q: Row, P: bigint, ch: Challenges): bigint {
   }
 }
 
-/** Σ of the steps over the table (0 iff the running sum closes, Lemma 4.2). */
-function total(rows: Row[], ch: Challenges): bigint {
+/** Σ of the steps over the table (0 iff the running sum closes, Lemma 4.2); `withoutP` reads P as 1 (v5's G3). */
+function total(rows: Row[], ch: Challenges, withoutP = false): bigint {
   const t = table(rows);
-  const P = powers(t, ch.rho);
-  return t.rows.reduce((s, q, i) => mod(s + step(q, P[i], ch)), 0n);
+  const P = powers(t, ch.psi);
+  return t.rows.reduce((s, q, i) => mod(s + step(q, withoutP ? 1n : P[i], ch)), 0n);
 }
 
 const checks: [string, boolean][] = [];
@@ -271,6 +271,11 @@ for (const [name, c] of shapes) {
   const ch = draw();
   expect(`honest ${name}: sum = 0`, total(layout(inst, ch), ch) === 0n);
 }
+{
+  const inst = instance(shapes[0][1]);
+  const ch = draw();
+  expect("the same honest table with v5's G3 (N_F not multiplied by P): sum ≠ 0, so the check sees P", total(layout(inst, ch), ch, true) !== 0n);
+}
 
 // 2. Tampered tables are rejected.
 const base = instance(shapes[0][1]);
@@ -289,7 +294,7 @@ tamper("an output computed from a shifted window", (i) => {
   return { ...i, y };
 });
 
-// 3. Challenge order: with ρ known before the junk is fixed, an output error hides in a junk coefficient.
+// 3. Challenge order: with ψ known before the junk is fixed, an output error hides in a junk coefficient.
 {
   const inst = base;
   const ch = draw();
@@ -299,13 +304,13 @@ tamper("an output computed from a shifted window", (i) => {
   const key = [...inst.junk.keys()].find((k) => k.startsWith(`${o}:`))!;
   const eJ = Number(key.split(":")[1]);
   const y = inst.y.map((v, k) => (k === (o * Ho + py) * Wo + px ? mod(v + 1n) : v));
-  // Claim_o(ρ) unchanged: +ρ^E at the output, −ρ^E at the junk position eJ (coefficient ρ^(E − eJ)).
+  // Claim_o(ψ) unchanged: +ψ^E at the output, −ψ^E at the junk position eJ (coefficient ψ^(E − eJ)).
   const junk = new Map(inst.junk);
-  junk.set(key, mod(junk.get(key)! - pow(ch.rho, BigInt(E)) * inv(pow(ch.rho, BigInt(eJ)))));
+  junk.set(key, mod(junk.get(key)! - pow(ch.psi, BigInt(E)) * inv(pow(ch.psi, BigInt(eJ)))));
   const cheat = { ...inst, y, junk };
-  expect("adaptive: output + 1 hidden in a junk coefficient for a ρ known in advance: accepted with that ρ", total(layout(cheat, ch), ch) === 0n);
-  const fresh = { ...ch, rho: challenge() };
-  expect("adaptive: the same table with ρ drawn after phase 1 (as the transcript does): rejected", total(layout(cheat, fresh), fresh) !== 0n);
+  expect("adaptive: output + 1 hidden in a junk coefficient for a ψ known in advance: accepted with that ψ", total(layout(cheat, ch), ch) === 0n);
+  const fresh = { ...ch, psi: challenge() };
+  expect("adaptive: the same table with ψ drawn after phase 1 (as the transcript does): rejected", total(layout(cheat, fresh), fresh) !== 0n);
 }
 
 // 4. F1-style: what an owner can do with the private weights.
