@@ -126,7 +126,7 @@ function instance(c: Conv): Instance {
 }
 
 /** The coefficients of Σ_j W̃_(o,j)(Z)·X̃_j(Z) at the positions that are not valid outputs: the junk rows' honest values. */
-function fullProduct(c: Conv, f: Flat, x: Tensor, W: Tensor, b: Tensor): Map<string, bigint> {
+function fullProduct(c: Conv, f: Flat, x: Tensor, W: Tensor, b: Tensor, keepOutputs = false): Map<string, bigint> {
   const g = c.cin / c.groups;
   const coeff = new Map<string, bigint>();
   const add = (o: number, e: number, v: bigint) => coeff.set(`${o}:${e}`, mod((coeff.get(`${o}:${e}`) ?? 0n) + v));
@@ -141,7 +141,7 @@ function fullProduct(c: Conv, f: Flat, x: Tensor, W: Tensor, b: Tensor): Map<str
     }
     if (c.bias) for (let py = 0; py < outH(c); py++) for (let px = 0; px < outW(c); px++) add(o, f.out(py, px), b[o]);
   }
-  for (let o = 0; o < c.cout; o++) for (let py = 0; py < outH(c); py++) for (let px = 0; px < outW(c); px++) coeff.delete(`${o}:${f.out(py, px)}`);
+  if (!keepOutputs) for (let o = 0; o < c.cout; o++) for (let py = 0; py < outH(c); py++) for (let px = 0; px < outW(c); px++) coeff.delete(`${o}:${f.out(py, px)}`);
   return coeff;
 }
 
@@ -152,9 +152,13 @@ function fullProduct(c: Conv, f: Flat, x: Tensor, W: Tensor, b: Tensor): Map<str
  * ones rows at exponent py·L + px, Y rows per output at D + py·L + px and junk rows (Y rows holding
  * the other product coefficients). UV rows hold the honest u, v for the challenges.
  */
-function layout(inst: Instance, ch: Challenges, opts: { weights?: Tensor; unreadSlot?: bigint } = {}): Row[] {
+function layout(inst: Instance, ch: Challenges, opts: { weights?: Tensor; unreadSlot?: bigint; per?: number; shift?: number; onesAt?: [number, bigint] } = {}): Row[] {
   const { c, f } = inst;
-  const g = c.cin / c.groups, og = c.cout / c.groups, blocks = Math.ceil(og / K);
+  // `per` output channels share a weight row (K, or 1 unpacked); slot group i_b's rows are shifted by
+  // σ = i_b·shift exponents (§3.4: Z^σ on both sides of that group's identity).
+  const per = opts.per ?? K;
+  const g = c.cin / c.groups, og = c.cout / c.groups, blocks = Math.ceil(og / per);
+  const sigma = (grp: number, ob: number): number => (grp * blocks + ob) * (opts.shift ?? 0);
   const W = opts.weights ?? inst.W;
   const ib = (grp: number, ob: number): bigint => BigInt(1000 + grp * blocks + ob);
   const jOf = (ci: number, phase: number): bigint => BigInt(2000 + ci * f.phases + phase); // ci: absolute input channel
@@ -165,29 +169,30 @@ function layout(inst: Instance, ch: Challenges, opts: { weights?: Tensor; unread
     for (let ci = 0; ci < g; ci++) for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) {
       const t = f.tap(ky, kx);
       const slots = Array.from({ length: K }, (_, s) => {
-        const o = ob * K + s;
-        if (o < og) return W[at4([c.cout, g, c.kh, c.kw], [grp * og + o, ci, ky, kx])];
+        const o = ob * per + s;
+        if (s < per && o < og) return W[at4([c.cout, g, c.kh, c.kw], [grp * og + o, ci, ky, kx])];
         return s === K - 1 && opts.unreadSlot !== undefined && ci === 0 && ky === 0 && kx === 0 ? opts.unreadSlot : 0n;
       });
-      rows.push({ kind: "w", ia: ib(grp, ob), ib: jOf(grp * g + ci, t.phase), E: f.D - t.off, slots });
+      rows.push({ kind: "w", ia: ib(grp, ob), ib: jOf(grp * g + ci, t.phase), E: sigma(grp, ob) + f.D - t.off, slots });
     }
-    if (c.bias) rows.push({ kind: "w", ia: ib(grp, ob), ib: jBias(grp), E: f.D, slots: Array.from({ length: K }, (_, s) => (ob * K + s < og ? inst.b[grp * og + ob * K + s] : 0n)) });
+    if (c.bias) rows.push({ kind: "w", ia: ib(grp, ob), ib: jBias(grp), E: sigma(grp, ob) + f.D, slots: Array.from({ length: K }, (_, s) => (s < per && ob * per + s < og ? inst.b[grp * og + ob * per + s] : 0n)) });
   }
   for (let ci = 0; ci < c.cin; ci++) for (let iy = 0; iy < c.h; iy++) for (let ix = 0; ix < c.w; ix++) {
     const cell = f.cell(iy, ix);
     rows.push({ kind: "x", ia: jOf(ci, cell.phase), ib: p0, E: cell.e, c: inst.x[at4([c.cin, c.h, c.w], [ci, iy, ix])] });
   }
-  if (c.bias) for (let grp = 0; grp < c.groups; grp++) for (let py = 0; py < outH(c); py++) for (let px = 0; px < outW(c); px++) rows.push({ kind: "x", ia: jBias(grp), ib: p0, E: py * f.L + px, c: 1n });
+  const one = (grp: number, pixel: number): bigint => (grp === 0 && opts.onesAt?.[0] === pixel ? opts.onesAt[1] : 1n); // c of a ones row (1 unless a cheat sets it)
+  if (c.bias) for (let grp = 0; grp < c.groups; grp++) for (let py = 0; py < outH(c); py++) for (let px = 0; px < outW(c); px++) rows.push({ kind: "x", ia: jBias(grp), ib: p0, E: py * f.L + px, c: one(grp, py * outW(c) + px) });
   const [Ho, Wo] = [outH(c), outW(c)];
   for (let o = 0; o < c.cout; o++) {
     const [grp, oo] = [Math.floor(o / og), o % og];
-    const [iab, slot] = [ib(grp, Math.floor(oo / K)), BigInt(oo % K)];
-    for (let py = 0; py < Ho; py++) for (let px = 0; px < Wo; px++) rows.push({ kind: "y", ia: iab, ib: p0, ic: slot, E: f.out(py, px), c: inst.y[(o * Ho + py) * Wo + px] });
+    const [iab, slot, sg] = [ib(grp, Math.floor(oo / per)), BigInt(oo % per), sigma(grp, Math.floor(oo / per))];
+    for (let py = 0; py < Ho; py++) for (let px = 0; px < Wo; px++) rows.push({ kind: "y", ia: iab, ib: p0, ic: slot, E: sg + f.out(py, px), c: inst.y[(o * Ho + py) * Wo + px] });
   }
   for (const [key, v] of inst.junk) {
     const [o, e] = key.split(":").map(Number);
     const [grp, oo] = [Math.floor(o / og), o % og];
-    rows.push({ kind: "y", ia: ib(grp, Math.floor(oo / K)), ib: p0, ic: BigInt(oo % K), E: e, c: v, note: "junk" });
+    rows.push({ kind: "y", ia: ib(grp, Math.floor(oo / per)), ib: p0, ic: BigInt(oo % per), E: sigma(grp, Math.floor(oo / per)) + e, c: v, note: "junk" });
   }
   // Honest phase-2 columns: u_j = Σ_i W̃_(i,j)(ψ)·e_i, v_j = X̃_(j,p₀)(ψ)·g_p₀.
   const u = new Map<bigint, bigint>(), v = new Map<bigint, bigint>();
@@ -275,6 +280,10 @@ for (const [name, c] of shapes) {
   const inst = instance(shapes[0][1]);
   const ch = draw();
   expect("the same honest table with v5's G3 (N_F not multiplied by P): sum ≠ 0, so the check sees P", total(layout(inst, ch), ch, true) !== 0n);
+  expect("honest, slot groups shifted by 7 exponents each (§3.4): sum = 0", total(layout(inst, ch, { shift: 7 }), ch) === 0n);
+  expect("honest, unpacked (one channel per weight row), channels shifted by 5: sum = 0", total(layout(inst, ch, { per: 1, shift: 5 }), ch) === 0n);
+  const y = inst.y.map((v, k) => (k === 30 ? mod(v + 1n) : v));
+  expect("shifted slot groups, an output changed: sum ≠ 0", total(layout({ ...inst, y }, ch, { shift: 7 }), ch) !== 0n);
 }
 
 // 2. Tampered tables are rejected.
@@ -358,13 +367,74 @@ tamper("an output computed from a shifted window", (i) => {
   expect("span: an unread-slot weight is not in the span of the junk directions", rank([...free, slotErr]) === rf + 1);
 }
 
+// 5. Attacks of the review (convolution-review.md).
+{
+  // (a) A forged power: an output error cancelled by changing P on that Y row only. The running sum
+  // then closes, and G14 (P_(i+1) = m(s_i)·P_i + r(s_i)) fails on both sides of the row (Lemma C1).
+  const ch = draw();
+  const bad = { ...base, y: base.y.map((v, k) => (k === 9 ? mod(v + 1n) : v)) };
+  const t = table(layout(bad, ch));
+  const P = powers(t, ch.psi);
+  const i = t.rows.findIndex((q) => q.kind === "y" && q.note === undefined && q.ia === 1000n && q.ic === 0n && q.E === bad.f.out(1, 4));
+  const S = t.rows.reduce((s, q, k) => mod(s + step(q, P[k], ch)), 0n);
+  const forged = [...P];
+  forged[i] = mod(P[i] - S * inv(step(t.rows[i], 1n, ch)));
+  const sum = t.rows.reduce((s, q, k) => mod(s + step(q, forged[k], ch)), 0n);
+  const m = (s: number) => mod(BigInt((1 - s) * (2 - s) / 2) + ch.psi * BigInt(s * (2 - s)));
+  const g14 = (k: number) => mod(forged[(k + 1) % forged.length] - m(t.s[k]) * forged[k] - BigInt((t.s[k] * (t.s[k] - 1)) / 2));
+  expect("forged P on one Y row hides an output error in the running sum (sum = 0) ...", i >= 0 && sum === 0n);
+  expect("... and G14 fails at the rows into and out of it", g14(i - 1) !== 0n && g14(i) !== 0n);
+  // (b) A key whose run does not end with a reset: P comes back to row 0 as ψ^e ≠ 1, so G14 (or G16) fails.
+  const open = table(layout(base, ch));
+  open.s[open.rows.findIndex((q) => q.kind === "uv") - 1] = 1;
+  let threw = false;
+  try { powers(open, ch.psi); } catch { threw = true; }
+  expect("a key whose run ends without a reset: G14 fails at the wrap-around", threw);
+  // (c) The ones rows' c must be pinned to 1 (a copy of a constant cell, as matmul.ts does): a free
+  // ones cell scales one pixel's bias, and the running sum cannot tell.
+  const [Ho, Wo] = [outH(base.c), outW(base.c)];
+  const pixel = 7, value = 5n;
+  const y = base.y.map((v, k) => (k % (Ho * Wo) === pixel ? mod(v + base.b[Math.floor(k / (Ho * Wo))] * (value - 1n)) : v));
+  expect("a ones cell set to 5 (bias ×5 at one pixel): the running sum accepts it, so c = 1 must come from a copy constraint",
+    total(layout({ ...base, y }, ch, { onesAt: [pixel, value] }), ch) === 0n);
+  // (d) Alias-freeness is what makes the outputs the convolution: with the row stride one below the
+  // smallest alias-free one, the honest coefficients at the output exponents are accepted and differ
+  // from the convolution. The proof is then of another (public) statement, so check-circuit must
+  // verify alias-freeness of every run.
+  const c = shapes[0][1];
+  const f = flatten(c, rowStride(c).L - 1);
+  const inst = instance(c);
+  const full = fullProduct(c, f, inst.x, inst.W, inst.b, true);
+  const aliased = { ...inst, f, y: inst.y.map((_, k) => { const [o, p] = [Math.floor(k / (Ho * Wo)), k % (Ho * Wo)]; return full.get(`${o}:${f.out(Math.floor(p / Wo), p % Wo)}`) ?? 0n; }), junk: fullProduct(c, f, inst.x, inst.W, inst.b) };
+  expect(`L = ${f.L} (aliasing): outputs that are not the convolution are accepted (sum = 0, ${aliased.y.filter((v, k) => v !== inst.y[k]).length} outputs wrong)`,
+    !aliasFree(c, f) && total(layout(aliased, ch), ch) === 0n && aliased.y.some((v, k) => v !== inst.y[k]));
+}
+
 let failed = false;
 for (const [what, ok] of checks) {
   failed ||= !ok;
   console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
 }
 
-// 5. Row counts (§6): the issue-19 models' convolutions, today (im2col) and with this design.
+// 6. Row counts (§6): the issue-19 models' convolutions, today (im2col) and with this design.
+/**
+ * Rescale pairing (§3.4) over a run's exponent groups: each Y row needs an open row right after it,
+ * one of its exponent (`openOf` says how many there are) or the first row of the next group; the
+ * unpaired ones get a filler row. Exponents with no row at all cost one plain row each (P's ×ψ step).
+ */
+function pairing(groups: Map<number, { y: number; open: number }>, openOf: (e: number, open: number) => number = (_, o) => o): { fillers: number; gaps: number } {
+  let [fillers, pending] = [0, 0];
+  const exps = [...groups.keys()].sort((a, b) => a - b);
+  for (const e of exps) {
+    let { y, open } = groups.get(e)!;
+    open = Math.floor(openOf(e, open));
+    if (pending && open > 0) { open--; pending = 0; }
+    fillers += pending; pending = 0;
+    y -= Math.min(y, open);
+    if (y > 0) { pending = 1; fillers += y - 1; }
+  }
+  return { fillers: fillers + pending, gaps: exps[exps.length - 1] + 1 - exps.length };
+}
 /** Rows of one conv in this design; `pairs` counts the plain rows its Y rows' rescales need (§3.4). */
 function rowsOf(c: Conv): Record<string, number> {
   const f = rowStride(c);
@@ -395,20 +465,8 @@ function rowsOf(c: Conv): Record<string, number> {
   for (let iy = 0; iy < c.h; iy++) for (let ix = 0; ix < c.w; ix++) bump(f.cell(iy, ix).e, "open", c.cin / f.phases);
   for (let py = 0; py < Ho; py++) for (let px = 0; px < Wo; px++) if (c.bias) bump(py * f.L + px, "open", c.groups);
   for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) bump(f.D - f.tap(ky, kx).off, "open", c.groups * Math.ceil(og / K) * g / f.phases);
-  const fillersOf = (openOf: (e: number, open: number) => number): number => {
-    let [fillers, pending] = [0, 0];
-    for (const e of [...groups.keys()].sort((a, b) => a - b)) {
-      let { y, open } = groups.get(e)!;
-      open = Math.floor(openOf(e, open));
-      if (pending && open > 0) { open--; pending = 0; }
-      fillers += pending; pending = 0;
-      const pairs = Math.min(y, open);
-      y -= pairs;
-      if (y > 0) { pending = 1; fillers += y - 1; }
-    }
-    return fillers + pending;
-  };
-  const fillers = fillersOf((_, open) => open);
+  const fillersOf = (openOf: (e: number, open: number) => number): number => pairing(groups, openOf).fillers;
+  const { fillers, gaps } = pairing(groups, (_, open) => open);
   // Variant (§7 item 1): junk rows packed three consecutive coefficients to a row; packed rows are closed.
   const junk = [...positions].filter((e) => !valid.has(e)).sort((a, b) => a - b);
   // A packed row sits at the first exponent of its three; the other two still need a row for P's
@@ -420,12 +478,43 @@ function rowsOf(c: Conv): Record<string, number> {
   }
   const packedJunkRows = c.cout * packedPerChannel;
   const packedFillers = fillersOf((e, open) => (positions.has(e) && !valid.has(e) ? open - c.cout : open));
-  const total = weightRows + inputRows + onesRows + yRows + junkRows + uvRows;
+  const total = weightRows + inputRows + onesRows + yRows + junkRows + uvRows + gaps;
   const packedTotal = total - junkRows + packedJunkRows + stepRows + packedFillers;
   const im2col = c.cin / c.groups * c.kh * c.kw + (c.bias ? 1 : 0);
   const today = c.groups * Math.ceil(og / K) * im2col + c.groups * im2col * Ho * Wo + yRows + c.groups * im2col;
-  return { L: f.L, D: f.D, weightRows, inputRows, onesRows, yRows, junkRows, uvRows, total, fillers, withFillers: total + fillers, packedJunkRows, packedTotal, today };
+  return { L: f.L, D: f.D, weightRows, inputRows, onesRows, yRows, junkRows, uvRows, gaps, total, fillers, withFillers: total + fillers, packedJunkRows, packedTotal, today };
 }
+/** What the shift scan needs of a stride-1, one-group conv, computed once: its flattening and reached exponents. */
+function geometry(c: Conv): { f: Flat; Ho: number; Wo: number; positions: number[]; valid: Set<number> } {
+  if (c.groups !== 1 || c.sy !== 1 || c.sx !== 1) throw new Error("the shift scan is written for stride 1, one group");
+  const f = rowStride(c);
+  const [Ho, Wo] = [outH(c), outW(c)];
+  const positions = new Set<number>(), valid = new Set<number>();
+  for (let iy = 0; iy < c.h; iy++) for (let ix = 0; ix < c.w; ix++) for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) positions.add(f.cell(iy, ix).e + f.D - f.tap(ky, kx).off);
+  for (let py = 0; py < Ho; py++) for (let px = 0; px < Wo; px++) valid.add(f.out(py, px));
+  return { f, Ho, Wo, positions: [...positions], valid };
+}
+/**
+ * Variant (§3.4): slot group i_b shifted by σ = i_b·shift exponents, `per` channels per weight row.
+ * Returns the rows that change with it (weight rows, rescale fillers, plain rows for exponents no
+ * row has); the other rows are as rowsOf's.
+ */
+function shifted(c: Conv, g: ReturnType<typeof geometry>, per: number, shift: number): { weightRows: number; fillers: number; gaps: number } {
+  const { f, Ho, Wo, positions, valid } = g;
+  const blocks = Math.ceil(c.cout / per);
+  const groups = new Map<number, { y: number; open: number }>();
+  const bump = (e: number, k: "y" | "open", n: number) => { const q = groups.get(e) ?? { y: 0, open: 0 }; q[k] += n; groups.set(e, q); };
+  for (let b = 0; b < blocks; b++) {
+    const [sg, channels] = [b * shift, Math.min(per, c.cout - b * per)];
+    for (const e of positions) bump(sg + e, valid.has(e) ? "y" : "open", channels);
+    for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) bump(sg + f.D - f.tap(ky, kx).off, "open", c.cin);
+    if (c.bias) bump(sg + f.D, "open", 1);
+  }
+  for (let iy = 0; iy < c.h; iy++) for (let ix = 0; ix < c.w; ix++) bump(f.cell(iy, ix).e, "open", c.cin);
+  if (c.bias) for (let py = 0; py < Ho; py++) for (let px = 0; px < Wo; px++) bump(py * f.L + px, "open", 1);
+  return { weightRows: blocks * (c.cin * c.kh * c.kw + (c.bias ? 1 : 0)), ...pairing(groups) };
+}
+
 const models: [string, Conv][] = [
   ["small CNN conv 4→8 3×3 pad 1, 12×12", conv({ cin: 4, cout: 8, h: 12, w: 12, kh: 3, kw: 3, pt: 1, pb: 1, pl: 1, pr: 1, bias: true })],
   ["MNIST CNN conv 1→4 5×5, 28×28", conv({ cin: 1, cout: 4, h: 28, w: 28, kh: 5, kw: 5, bias: true })],
@@ -436,6 +525,17 @@ const models: [string, Conv][] = [
 console.log("\nrows per convolution (today = im2col layout of protocol v5; this design without / with rescale fillers)");
 for (const [name, c] of models) {
   const q = rowsOf(c);
-  console.log(`${name}: today ${q.today}; L ${q.L}, D ${q.D}: weight ${q.weightRows}, X ${q.inputRows}, ones ${q.onesRows}, Y ${q.yRows}, junk ${q.junkRows}, UV ${q.uvRows} = ${q.total}; + ${q.fillers} rescale fillers = ${q.withFillers}; with packed junk (${q.packedJunkRows} rows), its step rows and fillers ${q.packedTotal}`);
+  console.log(`${name}: today ${q.today}; L ${q.L}, D ${q.D}: weight ${q.weightRows}, X ${q.inputRows}, ones ${q.onesRows}, Y ${q.yRows}, junk ${q.junkRows}, UV ${q.uvRows}, plain ${q.gaps} = ${q.total}; + ${q.fillers} rescale fillers = ${q.withFillers}; with packed junk (${q.packedJunkRows} rows), its step rows and fillers ${q.packedTotal}`);
+  const geo = geometry(c);
+  const cost = (v: { weightRows: number; fillers: number; gaps: number }) => v.weightRows + v.fillers + v.gaps;
+  const best = [K, 1].map((per) => {
+    let top = { per, shift: 0, ...shifted(c, geo, per, 0) };
+    for (let shift = 1; shift <= 2 * c.h * q.L; shift++) {
+      const v = shifted(c, geo, per, shift);
+      if (cost(v) < cost(top)) top = { per, shift, ...v };
+    }
+    return top;
+  }).sort((a, b) => cost(a) - cost(b))[0];
+  console.log(`  shifted slot groups (§3.4): best ${best.per} channel(s) per weight row, shift ${best.shift}: weight ${best.weightRows}, fillers ${best.fillers}, plain ${best.gaps}, total ${q.total - q.gaps - q.weightRows + cost(best)}`);
 }
 process.exit(failed ? 1 : 0);
