@@ -152,7 +152,7 @@ function fullProduct(c: Conv, f: Flat, x: Tensor, W: Tensor, b: Tensor, keepOutp
  * ones rows at exponent py·L + px, Y rows per output at D + py·L + px and junk rows (Y rows holding
  * the other product coefficients). UV rows hold the honest u, v for the challenges.
  */
-function layout(inst: Instance, ch: Challenges, opts: { weights?: Tensor; unreadSlot?: bigint; per?: number; shift?: number; onesAt?: [number, bigint] } = {}): Row[] {
+function layout(inst: Instance, ch: Challenges, opts: { weights?: Tensor; unreadSlot?: bigint; per?: number; shift?: number; onesAt?: [number, bigint]; xAt?: [number, number] } = {}): Row[] {
   const { c, f } = inst;
   // `per` output channels share a weight row (K, or 1 unpacked); slot group i_b's rows are shifted by
   // σ = i_b·shift exponents (§3.4: Z^σ on both sides of that group's identity).
@@ -179,7 +179,8 @@ function layout(inst: Instance, ch: Challenges, opts: { weights?: Tensor; unread
   }
   for (let ci = 0; ci < c.cin; ci++) for (let iy = 0; iy < c.h; iy++) for (let ix = 0; ix < c.w; ix++) {
     const cell = f.cell(iy, ix);
-    rows.push({ kind: "x", ia: jOf(ci, cell.phase), ib: p0, E: cell.e, c: inst.x[at4([c.cin, c.h, c.w], [ci, iy, ix])] });
+    const E = opts.xAt?.[0] === ci ? opts.xAt[1] : cell.e; // a hand-built key may move a channel's X rows
+    rows.push({ kind: "x", ia: jOf(ci, cell.phase), ib: p0, E, c: inst.x[at4([c.cin, c.h, c.w], [ci, iy, ix])] });
   }
   const one = (grp: number, pixel: number): bigint => (grp === 0 && opts.onesAt?.[0] === pixel ? opts.onesAt[1] : 1n); // c of a ones row (1 unless a cheat sets it)
   if (c.bias) for (let grp = 0; grp < c.groups; grp++) for (let py = 0; py < outH(c); py++) for (let px = 0; px < outW(c); px++) rows.push({ kind: "x", ia: jBias(grp), ib: p0, E: py * f.L + px, c: one(grp, py * outW(c) + px) });
@@ -408,6 +409,15 @@ tamper("an output computed from a shifted window", (i) => {
   const aliased = { ...inst, f, y: inst.y.map((_, k) => { const [o, p] = [Math.floor(k / (Ho * Wo)), k % (Ho * Wo)]; return full.get(`${o}:${f.out(Math.floor(p / Wo), p % Wo)}`) ?? 0n; }), junk: fullProduct(c, f, inst.x, inst.W, inst.b) };
   expect(`L = ${f.L} (aliasing): outputs that are not the convolution are accepted (sum = 0, ${aliased.y.filter((v, k) => v !== inst.y[k]).length} outputs wrong)`,
     !aliasFree(c, f) && total(layout(aliased, ch), ch) === 0n && aliased.y.some((v, k) => v !== inst.y[k]));
+  // (e) A dense product (1×1 conv on one pixel) whose input 1 sits at exponent 1, with one "junk" Y row
+  // per output there: the check accepts outputs that ignore input 1. A hand-built key, public in the
+  // circuit file; check-circuit's product rule (flat products at exponent 0) is what refuses it.
+  const dc = conv({ cin: 3, cout: 2, h: 1, w: 1, kh: 1, kw: 1 });
+  const d = instance(dc);
+  const W1 = (o: number) => d.W[at4([dc.cout, dc.cin, 1, 1], [o, 1, 0, 0])];
+  const dropped = { ...d, y: d.y.map((v, o) => mod(v - W1(o) * d.x[1])), junk: new Map([0, 1].map((o) => [`${o}:1`, mod(W1(o) * d.x[1])])) };
+  expect("dense product with input 1 moved to exponent 1 plus junk rows there: outputs without input 1 accepted",
+    total(layout(dropped, ch, { xAt: [1, 1] }), ch) === 0n && dropped.y.some((v, k) => v !== d.y[k]));
 }
 
 let failed = false;
