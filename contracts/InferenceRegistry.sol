@@ -48,9 +48,9 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 ///         publicInputDigest, inputHash, outputHash, ref, nonce)), which binds every word of its
 ///         InferenceRecorded event that the version does not (the outputs through outputHash), so
 ///         a reader checks a node's log against storage without trusting the node. The registry
-///         keeps no list of record ids: the events, indexed by record id, model and submitter, list
-///         them, and each model's recordCount tells a reader whether a node left one out. findInference
-///         is the consumer's cheap check of (model, verifier code, input hash, outputs): it answers
+///         keeps no list of record ids: the events, indexed by record id, model and submitter,
+///         list them, and each model's recordCount tells a reader whether a node left one out.
+///         findInference is the consumer's cheap check of (model, verifier code, input hash, outputs): it answers
 ///         only records checked by a version whose pinned code hash is the one the consumer names
 ///         (the audited verifier), so records of any other code a model ever pointed at, an
 ///         accept-all one included, never answer it.
@@ -416,7 +416,7 @@ contract InferenceRegistry {
 
     /// @return the number of records of the model. The records themselves are found through their
     ///         InferenceRecorded events (indexed by record id, model and submitter) and checked
-    ///         against getRecord; this count tells a reader that a node left none out.
+    ///         against getRecord; this count tells a reader whether a node left one out.
     function recordCount(bytes32 modelId) external view returns (uint256) {
         return _existing(modelId).recordCount;
     }
