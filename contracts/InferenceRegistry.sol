@@ -47,8 +47,10 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 ///         slots: its version, submitter and time, and its entry hash, keccak256(abi.encode(
 ///         publicInputDigest, inputHash, outputHash, ref, nonce)), which binds every word of its
 ///         InferenceRecorded event that the version does not (the outputs through outputHash), so
-///         a reader checks a node's log against storage without trusting the node. findInference
-///         is the consumer's cheap check of (model, verifier code, input hash, outputs): it answers
+///         a reader checks a node's log against storage without trusting the node. The registry
+///         keeps no list of record ids: the events, indexed by record id, model and submitter,
+///         list them, and each model's recordCount tells a reader whether a node left one out.
+///         findInference is the consumer's cheap check of (model, verifier code, input hash, outputs): it answers
 ///         only records checked by a version whose pinned code hash is the one the consumer names
 ///         (the audited verifier), so records of any other code a model ever pointed at, an
 ///         accept-all one included, never answer it.
@@ -134,6 +136,9 @@ contract InferenceRegistry {
         bool deprecated;
         uint48 registeredAtBlock;
         address owner;
+        /// Records of the model so far. It shares the owner's slot, so counting a record writes a
+        /// slot that is already nonzero (5,000 gas) and needs no slot of its own.
+        uint64 recordCount;
         address pendingOwner;
         bytes32 vkDigest;
         bytes32 layoutDigest;
@@ -237,7 +242,6 @@ contract InferenceRegistry {
     uint32 private _versionCount;
     mapping(bytes32 modelId => uint32[]) private _modelVersions;
     mapping(bytes32 recordId => Record) private _records;
-    mapping(bytes32 modelId => bytes32[]) private _recordIdsByModel;
     /// The submitter's own latest record of a model for an input hash: only that submitter moves it.
     mapping(bytes32 modelId => mapping(address submitter => mapping(bytes32 inputHash => bytes32 recordId))) private _latest;
     /// The first record of a model checked by verifier code with this code hash, with this input
@@ -410,27 +414,11 @@ contract InferenceRegistry {
         return _view(r);
     }
 
+    /// @return the number of records of the model. The records themselves are found through their
+    ///         InferenceRecorded events (indexed by record id, model and submitter) and checked
+    ///         against getRecord; this count tells a reader whether a node left one out.
     function recordCount(bytes32 modelId) external view returns (uint256) {
-        _existing(modelId);
-        return _recordIdsByModel[modelId].length;
-    }
-
-    /// @return ids up to `limit` of the model's record ids in submission order, starting at `offset`.
-    function listRecordIds(bytes32 modelId, uint256 offset, uint256 limit) external view returns (bytes32[] memory ids) {
-        _existing(modelId);
-        return _page(_recordIdsByModel[modelId], offset, limit);
-    }
-
-    /// @return ids the page of record ids as listRecordIds, and `records` their records.
-    function listRecords(bytes32 modelId, uint256 offset, uint256 limit)
-        external
-        view
-        returns (bytes32[] memory ids, InferenceRecord[] memory records)
-    {
-        _existing(modelId);
-        ids = _page(_recordIdsByModel[modelId], offset, limit);
-        records = new InferenceRecord[](ids.length);
-        for (uint256 i = 0; i < ids.length; i++) records[i] = _view(_records[ids[i]]);
+        return _existing(modelId).recordCount;
     }
 
     /// @return recordId the latest record that `submitter` made of the model for this input hash,
@@ -527,7 +515,7 @@ contract InferenceRegistry {
             r.timestamp = uint48(block.timestamp);
             r.entryHash = entryHash(h.digest, h.inputHash, h.outputHash, ref, nonce);
         }
-        _recordIdsByModel[c.modelId].push(recordId);
+        m.recordCount += 1;
         _latest[c.modelId][msg.sender][h.inputHash] = recordId;
         {
             bytes32 claim = _claim(c.modelId, c.codeHash, h.inputHash, h.outputHash);

@@ -122,28 +122,31 @@ function layoutConstants(vk: VerificationKey, layout: PublicInputLayout): Record
 }
 
 /**
- * Yul lines after λ is squeezed (docs/protocol.md §3.6): d_t = λ − t for t < K, one inversion of
- * Π_t d_t, then λ⁻¹ = 1/d_0 and κ_t = λ/d_t, each 1/d_t as inv·Π_(s≠t) d_s. λ ∈ {0, …, K − 1} makes
- * the product 0: the proof is rejected (an honest prover restarts), as the TS verifier does.
+ * λ's inversion shares the modexp of PI(ζ) (docs/protocol.md §9.2 items 3 and 5). Right after λ is
+ * squeezed: d_t = λ − t for t < K and their product, kept for pointValues; λ ∈ {0, …, K − 1} makes
+ * it 0 and rejects the proof there (an honest prover restarts), as the TS verifier does. Returns the
+ * transcript's lines, and the body of `slotChallenges(inv)`, which gets inv = 1/Π_t d_t from
+ * pointValues and stores λ⁻¹ = 1/d_0 and κ_t = λ/d_t, each 1/d_t as inv·Π_(s≠t) d_s.
  */
-function slotChallengeLines(challengeSlot: ReadonlyMap<string, string>): string[] {
+function slotChallengeLines(challengeSlot: ReadonlyMap<string, string>): { transcript: string[]; derive: string[] } {
   const d = Array.from({ length: WEIGHT_SLOTS }, (_, t) => `d${t}`);
   const productOf = (names: string[]): string => names.reduce((acc, x) => (acc === "" ? x : `mulmod(${acc}, ${x}, R)`), "");
-  const lines = [
+  const differences = [`let lam := mload(${challengeSlot.get("lambda")})`, ...d.map((name, t) => `let ${name} := ${t === 0 ? "lam" : `addmod(lam, sub(R, ${t}), R)`}`)];
+  const transcript = [
     "{",
-    `    // λ⁻¹ and κ_t = λ/(λ − t), t < ${WEIGHT_SLOTS}, by one inversion; λ ∈ {0, …, ${WEIGHT_SLOTS - 1}} rejects the proof.`,
-    `    let lam := mload(${challengeSlot.get("lambda")})`,
-    ...d.map((name, t) => `    let ${name} := ${t === 0 ? "lam" : `addmod(lam, sub(R, ${t}), R)`}`),
+    `    // Π_t (λ − t), t < ${WEIGHT_SLOTS}, inverted later with PI(ζ)'s denominator; λ ∈ {0, …, ${WEIGHT_SLOTS - 1}} rejects the proof.`,
+    ...differences.map((l) => `    ${l}`),
     `    let all := ${productOf(d)}`,
     "    if iszero(all) { leave }",
-    "    let inv := invert(all)",
+    "    mstore(M_SLOT_PRODUCT, all)",
+    "}",
   ];
+  const derive = [...differences];
   d.forEach((_, t) => {
     const inverse = `mulmod(inv, ${productOf(d.filter((_, s) => s !== t))}, R)`;
-    lines.push(t === 0 ? `    mstore(${challengeSlot.get("lambdaInv")}, ${inverse})` : `    mstore(${challengeSlot.get(`slot${t}`)}, mulmod(lam, ${inverse}, R))`);
+    derive.push(t === 0 ? `mstore(${challengeSlot.get("lambdaInv")}, ${inverse})` : `mstore(${challengeSlot.get(`slot${t}`)}, mulmod(lam, ${inverse}, R))`);
   });
-  lines.push("}");
-  return lines;
+  return { transcript, derive };
 }
 
 /**
@@ -194,6 +197,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   const challengeSlot = new Map<string, string>();
   for (const phase of PHASES) for (const name of phase.challenges) challengeSlot.set(name, slot(`M_CH_${constName(name)}`, 1, `challenge ${name}`));
   for (const name of SLOT_CHALLENGES) challengeSlot.set(name, slot(`M_CH_${constName(name)}`, 1, `${name}, derived from λ`));
+  slot("M_SLOT_PRODUCT", 1, "Π_t (λ − t), until pointValues inverts it");
   slot("M_ZETA", 1, "ζ");
   slot("M_KZG_GAMMA0", 1, "multi-opening challenge for ζ");
   slot("M_KZG_GAMMA1", 1, "multi-opening challenge for ωζ");
@@ -271,6 +275,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
 
   // --- transcript schedule (docs/protocol.md §5.1 steps 3–16) ------------------------------
   const t: string[] = [];
+  const slotLines = slotChallengeLines(challengeSlot);
   let commitmentIndex = 0;
   for (const phase of PHASES) {
     const at = layout.commitments + commitmentIndex * G1_BYTES;
@@ -278,7 +283,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     t.push(`s := absorb(s, ${headerConst(phase.label, TAG.g1)}, add(pf, ${offset(at)}), ${offset(phase.columns.length * G1_BYTES)})`);
     t.push(`s := bind(s, ${headerConst(phase.label, TAG.challenge)}, ${phase.challenges.length})`);
     phase.challenges.forEach((name, i) => t.push(`mstore(${challengeSlot.get(name)}, squeeze(s, ${i}))`));
-    if (phase.challenges.includes("lambda")) t.push(...slotChallengeLines(challengeSlot));
+    if (phase.challenges.includes("lambda")) t.push(...slotLines.transcript);
     commitmentIndex += phase.columns.length;
   }
   const quotientAt = layout.commitments + layout.quotient * G1_BYTES;
@@ -471,6 +476,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     PROOF_SLOT_BYTES: offset(0x20 + padded),
     GATES: gateLines.map((l) => `                ${l}`).join("\n"),
     TRANSCRIPT: t.map((l) => `                ${l}`).join("\n"),
+    DERIVE_SLOT_CHALLENGES: slotLines.derive.map((l) => `                ${l}`).join("\n"),
     OPENING: o.map((l) => `                ${l}`).join("\n"),
     OPENING_SCALARS: sc.map((l) => `                ${l}`).join("\n"),
     BATCH_OPENING: b.map((l) => `                ${l}`).join("\n"),

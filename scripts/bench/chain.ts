@@ -6,11 +6,16 @@ import { network } from "hardhat";
 import { encodeFunctionData, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 import { createClient, zkinferVerifierAbi, type ZkinferClient } from "../../sdk/index.js";
 
-/** Transaction base cost plus calldata (EIP-2028: 16 gas per non-zero byte, 4 per zero byte). */
-export function intrinsicGas(data: Hex): number {
-  let gas = 21_000;
-  for (let i = 2; i < data.length; i += 2) gas += data.slice(i, i + 2) === "00" ? 4 : 16;
+/** Calldata gas of bytes [from, to) of `data` (EIP-2028: 16 gas per non-zero byte, 4 per zero byte). */
+export function calldataGas(data: Hex, from = 0, to = (data.length - 2) / 2): number {
+  let gas = 0;
+  for (let i = from; i < to; i++) gas += data.slice(2 + 2 * i, 4 + 2 * i) === "00" ? 4 : 16;
   return gas;
+}
+
+/** Transaction base cost plus calldata. */
+export function intrinsicGas(data: Hex): number {
+  return 21_000 + calldataGas(data);
 }
 
 export interface BenchChain {

@@ -1,13 +1,16 @@
 // The generated Solidity verifier on the in-process Hardhat network: deployment gas, verifyProof
 // gas (whole transaction, and execution alone without the 21,000 base and calldata), verifyProofs
-// gas for a batch of 8, and runtime bytecode size, for matvec circuits of very different sizes.
+// gas for a batch of 8, and runtime bytecode size, for matvec circuits of very different sizes; and
+// where one verifyProof's gas goes: calldata by part, and execution by precompile and opcode group
+// from an opcode trace (docs/proposals/verifier-gas.md §1).
 import { network } from "hardhat";
 import { encodeFunctionData, toHex, type Abi, type Hex } from "viem";
 import { matvec, sizedMatvec } from "../../prover/circuits/index.js";
 import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
 import { prove, setup, srsSizeFor, verifyBatch } from "../../prover/plonkish/index.js";
 import { devSrs } from "../../prover/srs/index.js";
-import { intrinsicGas } from "./chain.js";
+import { calldataGas, intrinsicGas } from "./chain.js";
+import { gasBreakdown } from "./gas-trace.js";
 import type { BenchRow } from "./report.js";
 
 export const BATCH = 8;
@@ -46,7 +49,12 @@ export async function benchVerifierGas(opts: { cases: readonly VerifierGasCase[]
       const tx = Number(await client.estimateGas({ to: address, data }));
       return { tx, execution: tx - intrinsicGas(data) };
     };
-    const single = await gasOf(encodeFunctionData({ abi: compiled.abi as Abi, functionName: "verifyProof", args: [toHex(items[0].proof), items[0].publicInputs] }));
+    const singleData = encodeFunctionData({ abi: compiled.abi as Abi, functionName: "verifyProof", args: [toHex(items[0].proof), items[0].publicInputs] });
+    const single = await gasOf(singleData);
+    // Calldata: selector, two heads and the proof's length; the proof padded to words; the inputs' length and words.
+    const proofEnd = 4 + 96 + Math.ceil(items[0].proof.length / 32) * 32;
+    const calldata = { proof: calldataGas(singleData, 100, proofEnd), publicInputs: calldataGas(singleData, proofEnd + 32), abi: calldataGas(singleData, 0, 100) + calldataGas(singleData, proofEnd, proofEnd + 32) };
+    const breakdown = await gasBreakdown(client, address, singleData);
     const batch = await gasOf(
       encodeFunctionData({ abi: compiled.abi as Abi, functionName: "verifyProofs", args: [items.map((i) => toHex(i.proof)), items.map((i) => i.publicInputs)] }),
     );
@@ -65,12 +73,20 @@ export async function benchVerifierGas(opts: { cases: readonly VerifierGasCase[]
         [`batch${BATCH}TxGas`]: batch.tx,
         [`batch${BATCH}ExecGas`]: batch.execution,
         [`batch${BATCH}SavedGas`]: BATCH * single.tx - batch.tx,
+        calldataProofGas: calldata.proof,
+        calldataPublicInputsGas: calldata.publicInputs,
+        calldataAbiGas: calldata.abi,
+        ...Object.fromEntries(breakdown.groups.map((g) => [`exec: ${g.name}`, g.gas])),
       },
     });
     opts.log(
       `verifier 2^${c.logRows} (matvec ${params.m}×${params.k}, ${ell} public inputs): ${compiled.deployedSize} runtime bytes, deploy ${receipt.gasUsed} gas, ` +
         `verifyProof ${single.tx} gas (execution ${single.execution}), verifyProofs×${BATCH} ${batch.tx} gas (execution ${batch.execution}; ` +
         `${BATCH}× single − batch = ${BATCH * single.tx - batch.tx})`,
+    );
+    opts.log(
+      `  verifyProof: calldata ${calldata.proof} proof, ${calldata.publicInputs} public inputs, ${calldata.abi} selector and ABI words; traced execution ${breakdown.total} = ` +
+        breakdown.groups.map((g) => `${g.name} ${g.gas} (${g.count}×)`).join(", "),
     );
   }
   return rows;

@@ -224,6 +224,8 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.write.deprecateModel([modelId], asOther), "NotModelOwner");
     await expectCustomError(d.registry.write.acceptModelOwnership([modelId], asOther), "NotPendingOwner");
 
+    // the record count shares the owner's slot: a transfer keeps it, and counting keeps the owner
+    await submit(d, modelId, inputs(50n), 1n);
     await d.registry.write.transferModelOwnership([modelId, other.account.address]);
     // proposed, not transferred: the owner still owns it and the proposed owner cannot act yet
     let model = await d.registry.read.getModel([modelId]);
@@ -238,6 +240,10 @@ describe("InferenceRegistry", () => {
     model = await d.registry.read.getModel([modelId]);
     expect(model.owner.toLowerCase()).to.equal(other.account.address.toLowerCase());
     expect(model.pendingOwner).to.equal("0x0000000000000000000000000000000000000000");
+    expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
+    await submit(d, modelId, inputs(51n), 2n);
+    expect(await d.registry.read.recordCount([modelId])).to.equal(2n);
+    expect((await d.registry.read.getModel([modelId])).owner.toLowerCase()).to.equal(other.account.address.toLowerCase());
     const [transfer] = await d.registry.getEvents.ModelOwnershipTransferred({ modelId }, { fromBlock: 0n });
     expect(transfer.args.previousOwner?.toLowerCase()).to.equal(owner.account.address.toLowerCase());
     expect(transfer.args.newOwner?.toLowerCase()).to.equal(other.account.address.toLowerCase());
@@ -421,10 +427,11 @@ describe("InferenceRegistry", () => {
     expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHash])).to.equal(mine2);
     expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHash])).to.equal(theirs);
     expect(await d.registry.read.findInference([modelId, await codeHash(d.verifier.address), inputHash, pi.slice(3)])).to.equal(mine);
-    expect(await d.registry.read.listRecordIds([modelId, 0n, 10n])).to.deep.equal([mine, theirs, mine2]);
+    expect((await d.registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n })).map((e) => e.args.recordId)).to.deep.equal([mine, theirs, mine2]);
+    expect(await d.registry.read.recordCount([modelId])).to.equal(3n);
   });
 
-  it("lists a model's records page by page, in submission order", async () => {
+  it("counts a model's records in storage; its events list them in submission order, each matching its stored record", async () => {
     const d = await deploy();
     const modelId = await register(d);
     const otherModel = await register(d);
@@ -435,18 +442,19 @@ describe("InferenceRegistry", () => {
     }
     await submit(d, otherModel, inputs(1n), 0n);
     expect(await d.registry.read.recordCount([modelId])).to.equal(5n);
-    expect(await d.registry.read.listRecordIds([modelId, 0n, 2n])).to.deep.equal(ids.slice(0, 2));
-    expect(await d.registry.read.listRecordIds([modelId, 2n, 2n])).to.deep.equal(ids.slice(2, 4));
-    expect(await d.registry.read.listRecordIds([modelId, 4n, 2n])).to.deep.equal(ids.slice(4));
-    expect(await d.registry.read.listRecordIds([modelId, 5n, 2n])).to.deep.equal([]);
-    expect(await d.registry.read.listRecordIds([modelId, 0n, 100n])).to.deep.equal(ids);
-    const [pageIds, records] = await d.registry.read.listRecords([modelId, 1n, 3n]);
-    expect(pageIds).to.deep.equal(ids.slice(1, 4));
+    expect(await d.registry.read.recordCount([otherModel])).to.equal(1n);
+    const events = await d.registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n });
+    expect(events.map((e) => e.args.recordId)).to.deep.equal(ids);
+    const records = await Promise.all(ids.map((id) => d.registry.read.getRecord([id])));
     const entry = (s: bigint, nonce: bigint): Hex =>
       entryHashOf({ publicInputDigest: hashWords(inputs(s)), inputHash: inputHashOf(LAYOUT, inputs(s)), outputHash: outputHashOf(LAYOUT, inputs(s)), reference: ZERO, nonce });
-    expect(records.map((r) => r.entryHash)).to.deep.equal([entry(101n, 1n), entry(102n, 2n), entry(103n, 3n)]);
-    expect(records.map((r) => r.modelId)).to.deep.equal([modelId, modelId, modelId]);
-    await expectCustomError(d.registry.read.listRecordIds([ZERO, 0n, 1n]), "UnknownModel");
+    expect(records.map((r) => r.entryHash)).to.deep.equal([0n, 1n, 2n, 3n, 4n].map((i) => entry(100n + i, i)));
+    expect(records.map((r) => r.modelId)).to.deep.equal(ids.map(() => modelId));
+    // each event's words hash to the entry hash stored under its record id
+    expect(events.map((e) => entryHashOf({ publicInputDigest: e.args.publicInputDigest!, inputHash: e.args.inputHash!, outputHash: e.args.outputHash!, reference: e.args.ref!, nonce: e.args.nonce! }))).to.deep.equal(
+      records.map((r) => r.entryHash),
+    );
+    await expectCustomError(d.registry.read.recordCount([ZERO]), "UnknownModel");
   });
 
   it("takes no new records once deprecated, and keeps the old ones readable", async () => {
@@ -461,7 +469,7 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.write.submitInferences([modelId, pi.map((p) => pairingTestProof(key, p)), pi, [ZERO, ZERO], [1n, 2n]]), "ModelIsDeprecated");
     await expectCustomError(d.registry.write.deprecateModel([modelId]), "ModelIsDeprecated");
     expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
-    expect((await d.registry.read.listRecordIds([modelId, 0n, 10n])).length).to.equal(1);
+    expect((await d.registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n })).length).to.equal(1);
   });
 
   it("records a batch in one transaction with one verifyProofs call, all or nothing", async () => {
@@ -491,6 +499,7 @@ describe("InferenceRegistry", () => {
     expect(events.map((e) => e.args.recordId)).to.deep.equal(pis.map((p, i) => computeRecordId({ modelId, publicInputs: p, submitter: owner.account.address, nonce: BigInt(i + 1) })));
     expect(events.map((e) => e.args.version)).to.deep.equal([1, 1, 1]);
     expect(events[1].args.ref).to.equal(refs[1]);
-    expect(await d.registry.read.listRecordIds([modelId, 0n, 10n])).to.deep.equal(events.map((e) => e.args.recordId));
+    expect(await d.registry.read.recordCount([modelId])).to.equal(3n);
+    for (const e of events) expect((await d.registry.read.getRecord([e.args.recordId!])).version).to.equal(1);
   });
 });

@@ -364,6 +364,10 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
       expect(sol.ok).to.equal(false);
       expect((sol as { error: string }).error).to.include("PublicInputNotInField");
     }
+    // The revert names the entry's index and value wherever it sits (the check walks calldata by pointer).
+    const last = publicInputs.length - 1;
+    const lastTooBig = publicInputs.map((x, i) => (i === last ? x + R : x));
+    expect(await callRaw(small, singleCalldata(small, proof, lastTooBig))).to.deep.equal({ ok: false, error: `PublicInputNotInField(${last}, ${publicInputs[last] + R})` });
     for (const inputs of [publicInputs.slice(1), [...publicInputs, 0n], []]) {
       expect((await tsOutcome(small, proof, inputs)).ok).to.equal(false);
       const sol = await callVerify(small, proof, inputs);
