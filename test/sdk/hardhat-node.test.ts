@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createPublicClient, createWalletClient, getAddress, http, type Abi, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
+import { R } from "../../verifier/engine/constants.js";
 import { createClient, inferenceRegistryAbi, inputHashOf } from "../../sdk/index.js";
 import { loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
@@ -100,8 +101,12 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const auditTask = await run([HARDHAT, "audit", "--network", "local"], project);
     expect(auditTask.code, auditTask.stderr).to.equal(0);
     expect(auditTask.stdout).to.include(sent.recordId).and.to.include(taskRecordId);
-    // a dev-SRS model: every record carries the warning on its own line
-    expect(auditTask.stdout.match(/\*\*\* INSECURE: .* PROVES NOTHING \*\*\*/g)?.length).to.equal(2);
+    // a dev-SRS model: the warning once, a short mark on each record; the outputs as numbers (the
+    // task finds the model directory deploy-verifier recorded)
+    expect(auditTask.stdout.match(/\*\*\* INSECURE: .* PROVE NOTHING \(2 records\) \*\*\*/g)?.length).to.equal(1);
+    expect(auditTask.stdout.match(/\(INSECURE: development SRS, see above\)/g)?.length).to.equal(2);
+    const signed = model.proofs[0].publicInputs.slice(4).map((x) => (BigInt(x) > R / 2n ? BigInt(x) - R : BigInt(x)));
+    expect(auditTask.stdout).to.include(`outputs [${signed.join(", ")}]`);
 
     const checked = await run([ZKINFER, "audit", "--rpc", url, "--registry", d.registry, "--check", model.dir], ROOT);
     expect(checked.code, checked.stderr).to.equal(0);
