@@ -107,3 +107,28 @@ export function suggestCommand(commands: Command[], words: string[]): string | u
   }
   return best?.path;
 }
+
+/** The option (`--name`) closest to an unknown one, or undefined when none is close ("--outt" → "--out"). */
+export function suggestOption(unknown: string, names: readonly string[]): string | undefined {
+  const typed = unknown.replace(/^-+/, "").split("=")[0];
+  let best: { name: string; score: number } | undefined;
+  for (const name of names) {
+    const score = editDistance(typed, name);
+    if (score <= Math.max(1, Math.floor(name.length / 3)) && (!best || score < best.score)) best = { name, score };
+  }
+  return best && `--${best.name}`;
+}
+
+/**
+ * A node:util parseArgs error in words, with the closest option for an unknown one; undefined for
+ * any other error.
+ */
+export function parseArgsMessage(err: unknown, names: readonly string[]): string | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS_")) return undefined;
+  const message = (err as Error).message;
+  if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return message;
+  const unknown = /'(-[^']*)'/.exec(message)?.[1] ?? "";
+  const suggestion = suggestOption(unknown, names);
+  return `unknown option ${unknown}${suggestion ? ` (did you mean ${suggestion}?)` : ""}`;
+}

@@ -9,7 +9,7 @@ import { releaseEngine } from "../../verifier/engine/bn254.js";
 import type { Command, OptionSpec } from "./command.js";
 import { commands as registeredCommands } from "./commands/index.js";
 import { CliError, EXIT, UsageError } from "./errors.js";
-import { commandHelp, groupHelp, suggestCommand, usageHint } from "./help.js";
+import { commandHelp, groupHelp, parseArgsMessage, suggestCommand, usageHint } from "./help.js";
 import { ProgressReporter } from "./progress.js";
 
 export interface Io {
@@ -75,7 +75,7 @@ export async function main(argv: string[], io: Io = processIo, commands: Command
     try {
       parsed = parseArgs({ args: rest, options: parseArgsConfig(specs), allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${usageHint(command)}`, { cause: err });
+      throw new UsageError(`${parseArgsMessage(err, Object.keys(specs)) ?? (err as Error).message}\n${usageHint(command)}`, { cause: err });
     }
     if (parsed.values.help || helpWord) {
       io.stdout(commandHelp(command, specs));
