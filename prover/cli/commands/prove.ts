@@ -63,7 +63,7 @@ export const proveCommand: Command = {
       throw err;
     }
     if (!sameTable(pk, built.table)) {
-      throw new InputError(`${modelPath(dir, "manifest")} does not lay out the circuit ${modelPath(dir, "pk")} was made for (was it edited after setup?); run \`zkinfer setup\` again`);
+      throw new InputError(`${modelPath(dir, "manifest")} does not lay out the circuit ${modelPath(dir, "pk")} was made for: it was edited after setup, or the keys were made by another version of zkinfer (a circuit's layout can change between versions); run \`zkinfer setup\` again`);
     }
     const witnessMs = since(t);
     witnessing.done();

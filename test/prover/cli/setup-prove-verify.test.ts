@@ -229,7 +229,8 @@ describe("cli: zkinfer setup / prove / verify", () => {
       expect((await zk("setup", file("m1"), "--dev-srs", "--srs", "x.ptau", "--circuit", "matvec")).stderr).to.match(/either --srs <file.ptau> or --dev-srs, not both/);
       const noCircuit = await zk("setup", file("m1"), "--dev-srs");
       expect(noCircuit.code).to.equal(2);
-      expect(noCircuit.stderr).to.match(/m1 does not exist; pass --circuit <name>.*matvec/);
+      // most often a compiled model's directory mistyped or not compiled yet: compile comes first
+      expect(noCircuit.stderr).to.match(/m1 does not exist: compile a model into it first \(`zkinfer compile <model\.onnx> --out .*m1`\), or pass --circuit <name>.*matvec/);
       expect((await zk("setup", file("m1"), "--dev-srs", "--circuit", "resnet")).stderr).to.match(/unknown built-in circuit "resnet"/);
       expect((await zk("setup", file("m1"), "--dev-srs", "--circuit", "matvec", "--param", "m=2")).stderr).to.match(/m and k are required/);
       expect((await zk("setup", file("m1"), "--dev-srs", "--circuit", "matvec", "--param", "m=2", "--param", "k=2", "--param", "q=1")).stderr).to.match(/unknown parameter "q"/);
