@@ -255,6 +255,13 @@ describe("cli: zkinfer setup / prove / verify", () => {
       expect((await zk("prove", model, "--out", file("p.json"))).stderr).to.match(/needs --input <input.json>/);
       expect((await zk("prove", model, "--input", input)).stderr).to.match(/needs --out <proof.json>/);
       expect((await zk("prove", file("no-such-model"), "--input", input, "--out", file("p.json"))).code).to.equal(2);
+      // an --out that cannot be written is refused before proving, not after
+      const noOutDir = await zk("prove", model, "--input", input, "--out", file("no-such-dir/p.json"));
+      expect(noOutDir.code).to.equal(2);
+      expect(noOutDir.stderr).to.match(/--out .*no-such-dir\/p\.json: its directory .*no-such-dir does not exist/).and.not.match(/✓ prove/);
+      const outIsDir = await zk("prove", model, "--input", input, "--out", tmp);
+      expect(outIsDir.code).to.equal(2);
+      expect(outIsDir.stderr).to.match(/--out .*: is a directory; give a file name/).and.not.match(/witness/);
       expect((await readdir(tmp)).includes("p.json")).to.equal(false);
     });
 
