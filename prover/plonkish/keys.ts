@@ -127,6 +127,8 @@ export interface SetupOptions {
   publicInputLayout?: PublicInputLayout;
   /** Ignore the SRS's Lagrange basis, so that the prover commits to coefficients (tests, benchmarks). */
   withoutLagrangeBasis?: boolean;
+  /** How far keygen is: `done` of `total` steps (the interpolation, then one commitment per column). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Builds the keys. Throws CircuitError for a malformed table or an SRS too small for it. */
@@ -152,13 +154,18 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   startGateWorkers(n * EXTENSION);
   // The fixed columns and the K weight columns interpolated in one batch.
   if (table.weights.length !== WEIGHT_SLOTS) throw new CircuitError(`the table must have ${WEIGHT_SLOTS} weight columns, got ${table.weights.length}`);
+  const steps = 1 + table.fixed.length + WEIGHT_SLOTS;
+  let done = 0;
+  const step = (): void => options.onProgress?.(++done, steps);
   const interpolated = await interpolateMany([...table.fixed, ...table.weights], domain);
+  step();
   const fixedCoeffs = interpolated.slice(0, table.fixed.length);
   // The same points from values when there is a Lagrange basis: selectors, ids and tables are small
   // or zero, which costs a fraction of a full-width MSM of coefficients.
   const fixedCommitments: G1Lem[] = [];
   for (const [i, values] of table.fixed.entries()) {
     fixedCommitments.push(lagrangeKey ? await commitLagrange(curve, lagrangeKey, values) : await commit(curve, commitKey, fixedCoeffs[i]));
+    step();
   }
   // C_t commits to W_t + r_(0,t)·Z_H = W_t − r_(0,t) + r_(0,t)·Xⁿ: perfectly hiding since [Z_H]₁ ≠ 0
   // and each r_(0,t) is uniform and used nowhere else.
@@ -180,6 +187,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
         ? g1Add(curve, await commitLagrange(curve, lagrangeKey, table.weights[t]), g1Mul(curve, g1Sub(curve, powerAt(n), powerAt(0)), r0))
         : await commit(curve, commitKey, blinded),
     );
+    step();
   }
   const vk: VerificationKey = {
     logRows: table.logRows,

@@ -152,7 +152,8 @@ export const setupCommand: Command = {
     current = stage(`keygen (${table.fixed.length} fixed columns and the weights, 2^${table.logRows} rows)`);
     let pk;
     try {
-      pk = await keygen(table, srs, { publicInputLayout });
+      const keygenStage = current;
+      pk = await keygen(table, srs, { publicInputLayout, onProgress: (done, total) => keygenStage.update(done / total) });
     } catch (err) {
       if (err instanceof CircuitError || err instanceof SrsError) throw new InputError(err.message, { cause: err });
       throw err;
