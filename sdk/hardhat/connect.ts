@@ -3,8 +3,9 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { createPublicClient, createWalletClient, custom, getAddress, type Address } from "viem";
-import { CliError } from "../../prover/cli/errors.js";
-import { ZkinferError } from "../errors.js";
+import { realpathSync } from "node:fs";
+import { CliError, EXIT } from "../../prover/cli/errors.js";
+import { AcceptingVerifierError, InvalidProofError, RecordLogError, TransactionError, VerifierCodeChangedError, ZkinferError } from "../errors.js";
 import { createClient } from "../viem/create-client.js";
 import type { ZkinferClient } from "../client.js";
 
@@ -35,13 +36,40 @@ export async function connect(hre: HardhatRuntimeEnvironment): Promise<TaskConne
   };
 }
 
+/**
+ * The CLI's exit code for an error a task failed with: 1 when a check failed (a proof or verifier
+ * refused, the node lied about records, a transaction failed), 2 for bad input (arguments, files,
+ * an unreachable node, an address that is not a registry), as `zkinfer` exits.
+ */
+export function taskExitCode(err: ZkinferError | CliError): 1 | 2 {
+  if (err instanceof CliError) return err.exitCode;
+  const failedCheck =
+    err instanceof InvalidProofError || err instanceof RecordLogError || err instanceof VerifierCodeChangedError || err instanceof AcceptingVerifierError || err instanceof TransactionError;
+  return failedCheck ? EXIT.checkFailed : EXIT.badInput;
+}
+
+/** Started as `npx hardhat …` (Hardhat's CLI sets exit code 1 for any error a task throws). */
+const hardhatCli = (() => {
+  try {
+    return /hardhat[/\\]dist[/\\]src[/\\]cli\.js$/.test(realpathSync(process.argv[1] ?? ""));
+  } catch {
+    return false;
+  }
+})();
+
 /** Runs a task body; SDK errors become plugin errors, which Hardhat prints without a stack. */
 export async function asTask<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (err) {
     // The SDK's errors, and the CLI's usage and input errors of the code the tasks share with it.
-    if (err instanceof ZkinferError || err instanceof CliError) throw new HardhatPluginError(PLUGIN_ID, err.message, err);
+    if (err instanceof ZkinferError || err instanceof CliError) {
+      const code = taskExitCode(err);
+      // Hardhat's CLI exits 1 after printing the error; bad input exits 2, as with `zkinfer`. Only
+      // in that CLI: a process that runs tasks itself (a script, a test) keeps its own exit code.
+      if (hardhatCli && code !== 1) process.once("exit", (exit) => void (exit === 1 && (process.exitCode = code)));
+      throw new HardhatPluginError(PLUGIN_ID, err.message, err);
+    }
     throw err;
   }
 }

@@ -63,7 +63,7 @@ export const auditCommand: Command = {
     "directory.",
   async run({ values }) {
     // Loaded here, not at the top: every other command would pay for viem, the SDK and solc's loader.
-    const [{ createPublicClient, http }, { auditReportJson, auditReportText, createClient, RecordLogError, ZkinferError }, { compileModelVerifier, loadModelArtifacts }, { auditCircuitSection }] =
+    const [{ createPublicClient, http }, { auditReportJson, auditReportText, createClient, RecordLogError, RpcError, ZkinferError }, { compileModelVerifier, loadModelArtifacts }, { auditCircuitSection }] =
       await Promise.all([import("viem"), import("../../../sdk/index.js"), import("../../../sdk/hardhat/model-artifacts.js"), import("../circuit-check.js")]);
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
     const registry = await address(required(values.registry, "--registry", "the InferenceRegistry address"), "--registry");
@@ -98,6 +98,7 @@ export const auditCommand: Command = {
       // The node lied about the records (hid, rewrote, repeated, substituted or mangled a log): the
       // audit cannot vouch for the model, a failed check.
       if (err instanceof RecordLogError) throw new CheckFailedError(err.message, { cause: err });
+      if (err instanceof RpcError) throw new InputError(`the node at ${url.href} did not answer: ${err.message} (check --rpc)`, { cause: err });
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;
     }
