@@ -15,6 +15,7 @@ const zkinferPlugin: HardhatPlugin = {
       .addOption(optional("artifacts", "The model directory (vk.bin, vk.json) from `zkinfer setup`"))
       .addOption(optional("registry", "An InferenceRegistry to register in (default: the network's recorded one, else a new one)"))
       .addOption({ name: "metadataUri", description: "The model's metadata URI", type: ArgumentType.STRING, defaultValue: "" })
+      .addFlag({ name: "redeploy", description: "Register a new model even if the network's recorded one of this key can be reused" })
       .addFlag({ name: "json", description: "Print the result as JSON" })
       .setAction(() => import("./tasks/deploy-verifier.js"))
       .build(),

@@ -74,6 +74,13 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const recorded = JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8"));
     expect(recorded.registry).to.equal(d.registry);
     expect(recorded.models.map((m: { modelId: Hex }) => m.modelId)).to.deep.equal([d.modelId]);
+    // Run again on the same key: the recorded model is reused (no second model id), and it says so.
+    const again = await run([HARDHAT, "deploy-verifier", "--artifacts", model.dir, "--network", "local"], project);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stdout).to.match(new RegExp(`^reused model ${d.modelId}: .*verifier ${d.verifier} has the code generated now; nothing deployed`, "mi")).and.include("--redeploy");
+    const recordedAgain = JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8"));
+    expect(recordedAgain.models.map((m: { modelId: Hex }) => m.modelId)).to.deep.equal([d.modelId]);
+    expect(await createClient({ publicClient: createPublicClient({ transport: http(url) }), registry: d.registry }).listModels()).to.deep.include({ modelIds: [d.modelId] });
 
     // The SDK over HTTP, the node's first account sending.
     const publicClient = createPublicClient({ transport: http(url) });
@@ -185,5 +192,43 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     expect(taskMine.stdout).to.match(/^result: every version of the 1 checked model matches$/m);
     const missing = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", join(model.tmp, "nowhere")], ROOT);
     expect(missing.code).to.equal(2);
+  });
+
+  it("deploy-verifier reuses a recorded model only while the registry holds it as generated now; otherwise, or with --redeploy, deploys and says why", async () => {
+    const publicClient = createPublicClient({ transport: http(url) });
+    const deploy = async (...extra: string[]) => {
+      const r = await run([HARDHAT, "deploy-verifier", "--artifacts", model.dir, "--json", "--network", "local", ...extra], project);
+      expect(r.code, r.stderr).to.equal(0);
+      return JSON.parse(r.stdout) as { reused: boolean; modelId: Hex; verifier: Hex; skipped: { modelId: Hex; reason: string }[] };
+    };
+    const recordedIds = async () => (JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8")) as { models: { modelId: Hex }[] }).models.map((m) => m.modelId);
+    const same = await deploy();
+    expect(same).to.include({ reused: true, modelId: d.modelId, verifier: d.verifier });
+    expect(same.skipped).to.deep.equal([]);
+
+    // The verifier's code is no longer what the key generates: not reused, a new model deployed.
+    const honest = (await publicClient.getCode({ address: d.verifier }))!;
+    const acceptAll = JSON.parse(await readFile(join(ROOT, "artifacts/contracts/test/AcceptAllVerifier.sol/AcceptAllVerifier.json"), "utf8")) as { deployedBytecode: Hex };
+    await publicClient.request({ method: "hardhat_setCode", params: [d.verifier, acceptAll.deployedBytecode] } as never);
+    let changed;
+    try {
+      changed = await deploy();
+    } finally {
+      await publicClient.request({ method: "hardhat_setCode", params: [d.verifier, honest] } as never);
+    }
+    expect(changed.reused).to.equal(false);
+    expect(changed.modelId).to.not.equal(d.modelId);
+    expect(changed.skipped.map((k) => k.modelId)).to.deep.equal([d.modelId]);
+    expect(changed.skipped[0].reason.toLowerCase()).to.equal(`the code at its verifier ${d.verifier} is not the one generated now`.toLowerCase());
+    expect(await recordedIds()).to.deep.equal([d.modelId, changed.modelId]);
+
+    // Another metadata URI is another registration; --redeploy always deploys, and says so in text.
+    const other = await deploy("--metadata-uri", "ipfs://other");
+    expect(other.reused).to.equal(false);
+    expect(other.skipped.map((k) => k.reason)).to.deep.equal(['its metadata URI is "", not "ipfs://other"', 'its metadata URI is "", not "ipfs://other"']);
+    const redeployed = await run([HARDHAT, "deploy-verifier", "--artifacts", model.dir, "--redeploy", "--network", "local"], project);
+    expect(redeployed.code, redeployed.stderr).to.equal(0);
+    expect(redeployed.stdout).to.match(/^deployed model 0x[0-9a-f]{64} \(--redeploy\)$/m).and.not.match(/reused/);
+    expect(await recordedIds()).to.have.length(4);
   });
 });
