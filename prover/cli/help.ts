@@ -41,7 +41,7 @@ export function groupHelp(commands: Command[], prefix: string[]): string {
     lines.push("Commands:", ...table(matching.map(row)), "");
   }
   lines.push(
-    "Every command takes --json (the result as JSON on stdout), --quiet (no progress on stderr) and --help.",
+    "Every command takes --json (the result as JSON on stdout), --quiet (stderr keeps only warnings and errors) and --help.",
     "Run `zkinfer <command> --help` for its options and examples.",
     EXIT_CODES_LINE,
     "",

@@ -33,7 +33,7 @@ const processIo: Io = {
 
 const COMMON_OPTIONS: Record<string, OptionSpec> = {
   json: { type: "boolean", description: "print the result (or the error) as JSON on stdout" },
-  quiet: { type: "boolean", short: "q", description: "no progress on stderr (warnings and errors still print)" },
+  quiet: { type: "boolean", short: "q", description: "no progress or notes on stderr, only warnings and errors (stdout is the same)" },
   help: { type: "boolean", short: "h", description: "show help for this command" },
 };
 
@@ -95,6 +95,7 @@ export async function main(argv: string[], io: Io = processIo, commands: Command
       values: parsed.values,
       json,
       warn: (message) => progress.always(`warning: ${message}`),
+      note: (message) => progress.message(`note: ${message}`),
       progress: (message) => progress.message(message),
       stage: (stageName) => progress.stage(stageName),
     });

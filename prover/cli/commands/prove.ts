@@ -19,7 +19,7 @@ export const proveCommand: Command = {
     "Reads <dir>/circuit.json and <dir>/pk.bin (made by `zkinfer setup`), checks the input, proves, and writes the\n" +
     "proof file {version, proof, publicInputs, outputs}: the public inputs are the circuit's inputs then its outputs;\n" +
     "outputs repeats the outputs as numbers. Progress goes to stderr.",
-  async run({ positionals, values, stage }) {
+  async run({ positionals, values, warn, stage }) {
     const dir = positionals[0];
     const inputPath = values.input as string | undefined;
     const outPath = values.out as string | undefined;
@@ -46,6 +46,7 @@ export const proveCommand: Command = {
     let t = started;
     const loading = stage("load proving key");
     const pk = await loadProvingKey(dir);
+    if (pk.vk.insecure) warn("these keys were made with --dev-srs: the proof is INSECURE, it proves nothing (development only)");
     if (await exists(modelPath(dir, "vk"))) {
       const { digest, path } = await loadVerificationKey(dir);
       if (!bytesEqual(digest, pk.vkDigest)) {
@@ -108,7 +109,6 @@ export const proveCommand: Command = {
     const text = [
       `wrote ${outPath}: ${result.proof.length}-byte proof, ${result.publicInputs.length} public inputs`,
       `outputs: ${JSON.stringify(built.outputs)}`,
-      ...(pk.vk.insecure ? ["note: these keys were made with --dev-srs: the proof is INSECURE (development only)"] : []),
       `time: load key ${loadMs} ms, witness ${witnessMs} ms, prove ${proveMs} ms (2^${pk.vk.logRows} rows)`,
     ].join("\n");
     return { exitCode: EXIT.ok, json, text };

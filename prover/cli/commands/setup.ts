@@ -74,7 +74,7 @@ export const setupCommand: Command = {
     builtinCircuits
       .map((c) => `  ${c.name}: ${c.summary}\n` + Object.entries(c.params).map(([k, p]) => `    ${k}: ${p.description}${p.default === undefined ? " (required)" : ` (default ${p.default})`}`).join("\n"))
       .join("\n"),
-  async run({ positionals, values, warn, stage }) {
+  async run({ positionals, values, warn, note, stage }) {
     const dir = positionals[0];
     const ptau = values.srs as string | undefined;
     const dev = values["dev-srs"] === true;
@@ -199,16 +199,13 @@ export const setupCommand: Command = {
       bytes: { pk: pkBytes.length, vk: vkBytes.length, publicCircuit: circuitBytes.length },
       timingsMs: { layout: layoutMs, srs: srsMs, keygen: keygenMs, write: writeMs },
     };
+    if (!pk.lagrangeKey) {
+      note("this .ptau has no Lagrange sections, so proving commits from coefficients (slower); `npx snarkjs powersoftau prepare phase2 <in.ptau> <out.ptau>` adds them");
+    }
     const text = [
       `${created ? "created" : "used"} ${usedManifest}: ${circuit.name} ${Object.entries(shownParams).map(([k, v]) => `${k}=${v}`).join(" ")}`,
       `table: 2^${table.logRows} rows, ${table.publicInputCount} public inputs (outputs at ${layout.offset}…${layout.offset + layout.count - 1})`,
       `srs: ${srs.source}${pk.vk.insecure ? " — INSECURE, development only" : ""}`,
-      ...(pk.lagrangeKey
-        ? []
-        : [
-            "note: this .ptau has no Lagrange sections, so proving commits from coefficients (slower); " +
-              "`npx snarkjs powersoftau prepare phase2 <in.ptau> <out.ptau>` adds them",
-          ]),
       `wrote ${result.files.pk} (${pkBytes.length} bytes, private), ${result.files.vk} (${vkBytes.length} bytes), ${result.files.vkJson}, ${result.files.publicCircuit} (${circuitBytes.length} bytes, public)`,
       `verification key digest ${vkJson.digest}`,
       `time: layout ${layoutMs} ms, srs ${srsMs} ms, keygen ${keygenMs} ms, write ${writeMs} ms`,

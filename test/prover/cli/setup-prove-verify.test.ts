@@ -89,6 +89,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
     const w = matvecWeights(manifest.params as MatvecParams);
     const expected = w.map((row) => row.reduce((s, v, j) => s + v * x[j], 0)).map((y) => y * y + y);
     expect(run.out.result).to.deep.include({ proofBytes: PROOF_BYTES, publicInputCount: 7, outputs: expected, insecure: true });
+    expect(run.stderr.match(/INSECURE/g), run.stderr).to.have.length(1); // the dev-SRS warning, once
     expect(run.stderr).to.match(/✓ load proving key/).and.match(/✓ witness/).and.match(/✓ prove \(2\^\d+ rows\) \(2084-byte proof\)/);
     const proof = JSON.parse(await readFile(proofPath, "utf8"));
     expect(Object.keys(proof).sort()).to.deep.equal(["outputs", "proof", "publicInputs", "version"]);
@@ -102,8 +103,12 @@ describe("cli: zkinfer setup / prove / verify", () => {
   it("verify accepts the proof: exit 0, prints valid", async () => {
     const run = await zk("verify", model, proofPath);
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout.trim().split("\n").pop()).to.equal("valid");
-    expect(run.stdout).to.match(/INSECURE/);
+    // stdout is the verdict alone; the dev-SRS warning goes to stderr once, and stays with --quiet
+    expect(run.stdout).to.equal("valid\n");
+    expect(run.stderr.match(/INSECURE/g)).to.have.length(1);
+    const quiet = await zk("verify", model, proofPath, "--quiet");
+    expect(quiet.stdout).to.equal("valid\n");
+    expect(quiet.stderr).to.match(/^warning: .*--dev-srs: INSECURE/).and.not.match(/\n./);
     const json = await zkJson("verify", model, proofPath);
     expect(json.code).to.equal(0);
     expect(json.out).to.deep.include({ command: "verify", exitCode: 0 });
