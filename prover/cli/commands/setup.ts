@@ -134,9 +134,9 @@ export const setupCommand: Command = {
       current = stage(`dev SRS (${size} G1 powers)`);
       srs = await devSrs(size);
     } else {
-      current = stage(`load and check SRS ${ptau} (${size} G1 powers)`);
+      const loading = (current = stage(`load and check SRS ${ptau} (${size} G1 powers)`));
       try {
-        srs = await loadPtau(ptau!, { size });
+        srs = await loadPtau(ptau!, { size, onProgress: (done, total) => loading.update(done / total) });
       } catch (err) {
         if (err instanceof SrsError) {
           const why = /fewer than/.test(err.message) ? ` (a table of 2^${table.logRows} rows needs ${size} G1 powers)` : "";
