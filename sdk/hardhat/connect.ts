@@ -5,7 +5,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { createPublicClient, createWalletClient, custom, getAddress, type Address } from "viem";
 import { realpathSync } from "node:fs";
 import { CliError, EXIT } from "../../prover/cli/errors.js";
-import { AcceptingVerifierError, InvalidProofError, RecordLogError, TransactionError, VerifierCodeChangedError, ZkinferError } from "../errors.js";
+import { AcceptingVerifierError, InvalidProofError, RecordLogError, RpcError, TransactionError, VerifierCodeChangedError, ZkinferError } from "../errors.js";
 import { createClient } from "../viem/create-client.js";
 import type { ZkinferClient } from "../client.js";
 
@@ -24,7 +24,14 @@ export async function connect(hre: HardhatRuntimeEnvironment): Promise<TaskConne
   const connection = await hre.network.getOrCreate();
   const transport = custom(connection.provider);
   const publicClient = createPublicClient({ transport });
-  const accounts = (await connection.provider.request({ method: "eth_accounts" })) as string[];
+  let accounts: string[];
+  try {
+    accounts = (await connection.provider.request({ method: "eth_accounts" })) as string[];
+  } catch (err) {
+    // The first request: a failure here is a node that does not answer, which Hardhat names only by network.
+    const where = connection.networkConfig.type === "http" ? ` at ${await origin(connection.networkConfig.url)}` : "";
+    throw new RpcError(1, `eth_accounts to network "${connection.networkName}"${where} (is the node running?)`, { cause: err });
+  }
   const account = accounts[0] ? getAddress(accounts[0]) : undefined;
   const walletClient = account ? createWalletClient({ account, transport }) : undefined;
   return {
@@ -34,6 +41,15 @@ export async function connect(hre: HardhatRuntimeEnvironment): Promise<TaskConne
     persistent: connection.networkConfig.type !== "edr-simulated",
     account,
   };
+}
+
+/** The URL's scheme, host and port: never its path or query, where a provider's API key may sit. */
+async function origin(url: { get(): Promise<string> }): Promise<string> {
+  try {
+    return new URL(await url.get()).origin;
+  } catch {
+    return "its configured url";
+  }
 }
 
 /**

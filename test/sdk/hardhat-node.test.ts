@@ -54,7 +54,7 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
       join(project, "hardhat.config.ts"),
       [
         `import zkinfer from ${JSON.stringify(join(ROOT, "sdk/hardhat/index.js"))};`,
-        `export default { plugins: [zkinfer], networks: { local: { type: "http", url: ${JSON.stringify(url)} } } };`,
+        `export default { plugins: [zkinfer], networks: { local: { type: "http", url: ${JSON.stringify(url)} }, down: { type: "http", url: "http://127.0.0.1:9/key" } } };`,
       ].join("\n"),
     );
   });
@@ -130,6 +130,10 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const noNode = await run([ZKINFER, "audit", "--rpc", "http://127.0.0.1:9", "--registry", d.registry], ROOT);
     expect(noNode.code).to.equal(2);
     expect(noNode.stderr).to.match(/failed after/);
+    // A task on a network whose node does not answer: exit 2, naming where it is (never the URL's path, where an API key may sit).
+    const taskNoNode = await run([HARDHAT, "audit", "--network", "down"], project);
+    expect(taskNoNode.code, taskNoNode.stderr).to.equal(2);
+    expect(taskNoNode.stderr).to.match(/network "down" at http:\/\/127\.0\.0\.1:9 \(is the node running\?\) failed after/).and.not.match(/key/);
   });
 
   it("refuses a tampered proof once the verifier's code is replaced with accept-all, records nothing, and takes honest proofs when it is back", async () => {
