@@ -64,14 +64,23 @@ export function taskExitCode(err: ZkinferError | CliError): 1 | 2 {
   return failedCheck ? EXIT.checkFailed : EXIT.badInput;
 }
 
-/** Started as `npx hardhat …` (Hardhat's CLI sets exit code 1 for any error a task throws). */
-const hardhatCli = (() => {
+/** The plugin's tasks, as `npx hardhat <task>` names them. */
+const TASKS = ["deploy-verifier", "submit-proof", "audit"];
+
+/**
+ * Started as `npx hardhat <one of these tasks> …`: Hardhat's CLI then exits 1 for any error the
+ * task throws. Not under another task (`hardhat test` running tasks in-process keeps its own code).
+ */
+const cliRunsOurTask = (() => {
   try {
-    return /hardhat[/\\]dist[/\\]src[/\\]cli\.js$/.test(realpathSync(process.argv[1] ?? ""));
+    return /hardhat[/\\]dist[/\\]src[/\\]cli\.js$/.test(realpathSync(process.argv[1] ?? "")) && process.argv.slice(2).some((a) => TASKS.includes(a));
   } catch {
     return false;
   }
 })();
+
+/** The exit code the failed task stands for, set by asTask; one listener applies it. */
+let failedTaskExitCode: 1 | 2 | undefined;
 
 /** Runs a task body; SDK errors become plugin errors, which Hardhat prints without a stack. */
 export async function asTask<T>(body: () => Promise<T>): Promise<T> {
@@ -83,7 +92,10 @@ export async function asTask<T>(body: () => Promise<T>): Promise<T> {
       const code = taskExitCode(err);
       // Hardhat's CLI exits 1 after printing the error; bad input exits 2, as with `zkinfer`. Only
       // in that CLI: a process that runs tasks itself (a script, a test) keeps its own exit code.
-      if (hardhatCli && code !== 1) process.once("exit", (exit) => void (exit === 1 && (process.exitCode = code)));
+      if (cliRunsOurTask) {
+        if (failedTaskExitCode === undefined) process.once("exit", (exit) => void (exit === 1 && failedTaskExitCode === 2 && (process.exitCode = 2)));
+        failedTaskExitCode = code;
+      }
       throw new HardhatPluginError(PLUGIN_ID, err.message, err);
     }
     throw err;
