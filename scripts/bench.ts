@@ -18,7 +18,6 @@
 // them; scripts/bench/peer.ts; --models mlp or cnn picks one). Every time is also given in reference MSMs (2^16 G1 points
 // through ffjavascript, timed at the start and the end of the run; the peer suite times its own
 // between its proofs).
-import { parseArgs } from "node:util";
 import os from "node:os";
 import { getEngine, releaseEngine } from "../verifier/engine/bn254.js";
 import { benchCore, referenceMsm } from "./bench/core.js";
@@ -31,10 +30,25 @@ import { benchService, serviceTable } from "./bench/service.js";
 import { benchRegistryGas } from "./bench/registry-gas.js";
 import { benchVerifierGas } from "./bench/verifier-gas.js";
 import { median, writeResults, type BenchRow } from "./bench/report.js";
+import { parseScriptArgs } from "./script-args.js";
 
 const SUITES = ["core", "proof-system", "verifier-gas", "registry-gas", "layers", "models", "peer"] as const;
 
-const { values, positionals } = parseArgs({
+const USAGE = `Usage: npm run -s bench [-- options]             the benchmark suites → bench/results.json, results.md
+       npm run -s bench -- engine [--suites msm,ntt,fixed,prove] [--model <dir> --input <json>] [--quick] [--json]
+       npm run -s bench -- service [--model <dir> --input <json>] [--quick] [--json]
+
+  --quick                  smaller sizes, for a smoke run
+  --large                  also the 2^18 and 2^19 proofs (~20 minutes more)
+  --out <dir>              where the results go (default bench/)
+  --suites a,b             ${SUITES.join(", ")} (default all)
+  --models a,b             the models suite's models by name
+  --fixtures <dir>         the example models
+  --side-by-side           zkinfer against snarkjs Groth16 on the peer's MLP and CNN (the peer suite alone)
+  --json                   print JSON
+`;
+
+const { values, positionals } = parseScriptArgs("npm run bench", USAGE, {
   allowPositionals: true,
   options: {
     json: { type: "boolean", default: false },

@@ -7,7 +7,6 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { readCompiledModel } from "../prover/compiler/compile.js";
 import { main } from "../prover/cli/main.js";
 import { releaseEngine } from "../verifier/engine/bn254.js";
@@ -15,6 +14,17 @@ import { parseInputData } from "../prover/quantize/calibration.js";
 import { FloatReference } from "../prover/quantize/reference.js";
 import { exampleModelsDir } from "./example-models.js";
 import { writeOpModels } from "./op-models.js";
+import { parseScriptArgs } from "./script-args.js";
+
+const USAGE = `Usage: npm run conformance [-- --only a,b] [--fixtures <dir>] [--out <file.md>]
+
+Every example model, then every operator model, through zkinfer compile → setup (dev SRS) → prove →
+verify, the proof's dequantized outputs compared with onnxruntime-node's float outputs.
+
+  --only a,b          only these models (by directory or operator-model name)
+  --fixtures <dir>    the example models (default: ../shared/fixtures/ezkl-examples/)
+  --out <file.md>     the table (default docs/conformance.md; the rows as JSON beside it)
+`;
 
 export interface ConformanceRow {
   model: string;
@@ -140,7 +150,7 @@ export function conformanceMarkdown(sets: readonly ConformanceSet[], commit = he
 }
 
 async function run(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseScriptArgs("npm run conformance", USAGE, {
     options: { only: { type: "string" }, fixtures: { type: "string" }, out: { type: "string" } },
   });
   const fixtures = values.fixtures ?? exampleModelsDir();

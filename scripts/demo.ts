@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { parseArgsMessage } from "../prover/cli/help.js";
 import type { Address, Hex } from "viem";
 import { main as zkinfer, type Io } from "../prover/cli/main.js";
 import { ptauPowerFor } from "../prover/cli/commands/setup.js";
@@ -84,25 +85,21 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options | "help" {
+  const options = {
+    model: { type: "string" },
+    digit: { type: "string" },
+    input: { type: "string" },
+    calibration: { type: "string" },
+    srs: { type: "string" },
+    out: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  } as const;
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        model: { type: "string" },
-        digit: { type: "string" },
-        input: { type: "string" },
-        calibration: { type: "string" },
-        srs: { type: "string" },
-        out: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options });
   } catch (err) {
-    throw new DemoError(DEMO_EXIT.badInput, `${(err as Error).message} (see npm run demo -- --help)`);
+    throw new DemoError(DEMO_EXIT.badInput, `${parseArgsMessage(err, Object.keys(options)) ?? (err as Error).message} (see npm run demo -- --help)`);
   }
   const v = parsed.values;
   if (v.help) return "help";

@@ -25,7 +25,7 @@ export * from "./actions/watchRecords.js";
 export * from "./actions/verifyOffchain.js";
 export * from "./actions/auditRecords.js";
 export * from "./actions/checkVerifierCode.js";
-export { auditReportJson, auditReportText, checkText, INSECURE_RECORD_WARNING } from "./audit-report.js";
+export { auditReportJson, auditReportText, checkText, INSECURE_RECORD_WARNING, type AuditReportOptions } from "./audit-report.js";
 export { probeVerifier, randomWellFormedProof } from "./verifier-probe.js";
 export * from "./output-values.js";
 

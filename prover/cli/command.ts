@@ -21,8 +21,10 @@ export interface CommandContext {
   values: OptionValues;
   /** Whether --json was given (the result is printed as JSON by main). */
   json: boolean;
-  /** Prints a warning on stderr, whatever the output mode (e.g. "insecure dev SRS"). */
+  /** Prints a warning on stderr, whatever the output mode and even with --quiet (e.g. "insecure dev SRS"). */
   warn(message: string): void;
+  /** Prints "note: …" on stderr: something worth knowing that is not the result; --quiet hides it. */
+  note(message: string): void;
   /** Prints a progress line on stderr, whatever the output mode (stdout stays the result); --quiet hides it. */
   progress(message: string): void;
   /**

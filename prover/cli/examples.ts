@@ -35,6 +35,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   audit: [
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --artifacts model   # outputs as numbers",
     "zkinfer audit --rpc https://rpc.example.org --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --from-block 1200000 --json",
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model",
     "zkinfer audit --rpc http://127.0.0.1:8545 --registry 0x5FbDB2315678afecb367f032d93F642f64180aa3 --check model --srs powersOfTau28_hez_final_16.ptau",

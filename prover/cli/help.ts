@@ -41,7 +41,7 @@ export function groupHelp(commands: Command[], prefix: string[]): string {
     lines.push("Commands:", ...table(matching.map(row)), "");
   }
   lines.push(
-    "Every command takes --json (the result as JSON on stdout), --quiet (no progress on stderr) and --help.",
+    "Every command takes --json (the result as JSON on stdout), --quiet (stderr keeps only warnings and errors) and --help.",
     "Run `zkinfer <command> --help` for its options and examples.",
     EXIT_CODES_LINE,
     "",
@@ -106,4 +106,29 @@ export function suggestCommand(commands: Command[], words: string[]): string | u
     if (close && (!best || score < best.score)) best = { path, score };
   }
   return best?.path;
+}
+
+/** The option (`--name`) closest to an unknown one, or undefined when none is close ("--outt" → "--out"). */
+export function suggestOption(unknown: string, names: readonly string[]): string | undefined {
+  const typed = unknown.replace(/^-+/, "").split("=")[0];
+  let best: { name: string; score: number } | undefined;
+  for (const name of names) {
+    const score = editDistance(typed, name);
+    if (score <= Math.max(1, Math.floor(name.length / 3)) && (!best || score < best.score)) best = { name, score };
+  }
+  return best && `--${best.name}`;
+}
+
+/**
+ * A node:util parseArgs error in words, with the closest option for an unknown one; undefined for
+ * any other error.
+ */
+export function parseArgsMessage(err: unknown, names: readonly string[]): string | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS_")) return undefined;
+  const message = (err as Error).message;
+  if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return message;
+  const unknown = /'(-[^']*)'/.exec(message)?.[1] ?? "";
+  const suggestion = suggestOption(unknown, names);
+  return `unknown option ${unknown}${suggestion ? ` (did you mean ${suggestion}?)` : ""}`;
 }

@@ -9,7 +9,7 @@ import { releaseEngine } from "../../verifier/engine/bn254.js";
 import type { Command, OptionSpec } from "./command.js";
 import { commands as registeredCommands } from "./commands/index.js";
 import { CliError, EXIT, UsageError } from "./errors.js";
-import { commandHelp, groupHelp, suggestCommand, usageHint } from "./help.js";
+import { commandHelp, groupHelp, parseArgsMessage, suggestCommand, usageHint } from "./help.js";
 import { ProgressReporter } from "./progress.js";
 
 export interface Io {
@@ -33,7 +33,7 @@ const processIo: Io = {
 
 const COMMON_OPTIONS: Record<string, OptionSpec> = {
   json: { type: "boolean", description: "print the result (or the error) as JSON on stdout" },
-  quiet: { type: "boolean", short: "q", description: "no progress on stderr (warnings and errors still print)" },
+  quiet: { type: "boolean", short: "q", description: "no progress or notes on stderr, only warnings and errors (stdout is the same)" },
   help: { type: "boolean", short: "h", description: "show help for this command" },
 };
 
@@ -75,7 +75,7 @@ export async function main(argv: string[], io: Io = processIo, commands: Command
     try {
       parsed = parseArgs({ args: rest, options: parseArgsConfig(specs), allowPositionals: true, strict: true });
     } catch (err) {
-      throw new UsageError(`${(err as Error).message}\n${usageHint(command)}`, { cause: err });
+      throw new UsageError(`${parseArgsMessage(err, Object.keys(specs)) ?? (err as Error).message}\n${usageHint(command)}`, { cause: err });
     }
     if (parsed.values.help || helpWord) {
       io.stdout(commandHelp(command, specs));
@@ -95,6 +95,7 @@ export async function main(argv: string[], io: Io = processIo, commands: Command
       values: parsed.values,
       json,
       warn: (message) => progress.always(`warning: ${message}`),
+      note: (message) => progress.message(`note: ${message}`),
       progress: (message) => progress.message(message),
       stage: (stageName) => progress.stage(stageName),
     });

@@ -10,7 +10,8 @@
 // Files are written to a temporary file in the same directory and renamed, so a reader never
 // sees a half-written file.
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CircuitParamError, getBuiltinCircuit, type BuiltCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
 import {
@@ -46,6 +47,28 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
     throw new InputError(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Throws InputError unless a file can be written at `path` (its directory exists and is writable,
+ * and `path` is not a directory): checked before slow work, so a bad --out fails at once.
+ */
+export async function requireWritableFile(path: string, option: string): Promise<void> {
+  const dir = dirname(path);
+  const fail = (why: string): never => {
+    throw new InputError(`${option} ${path}: ${why}`);
+  };
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) fail("is a directory; give a file name");
+  const parent = await stat(dir).catch(() => undefined);
+  if (!parent) fail(`its directory ${dir} does not exist`);
+  if (!parent!.isDirectory()) fail(`${dir} is not a directory`);
+  try {
+    await access(dir, constants.W_OK);
+    if (info) await access(path, constants.W_OK);
+  } catch {
+    fail(`cannot be written (no write permission${info ? "" : ` in ${dir}`})`);
   }
 }
 

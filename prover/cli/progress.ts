@@ -49,6 +49,12 @@ function percent(fraction: number): string {
   return `${Math.floor(fraction * 100)}%`;
 }
 
+/** "~12.0 s left" from the pace so far, once it says something (5% done and a second gone). */
+function timeLeft(fraction: number | undefined, elapsedMs: number): string | undefined {
+  if (fraction === undefined || fraction < 0.05 || fraction >= 1 || elapsedMs < 1000) return undefined;
+  return `~${formatElapsed((elapsedMs * (1 - fraction)) / fraction)} left`;
+}
+
 interface ActiveStage {
   name: string;
   started: number;
@@ -68,6 +74,8 @@ export class ProgressReporter {
   private active?: ActiveStage;
   /** Terminal: whether the in-place line is on screen (the cursor is at its end). */
   private drawn = false;
+  /** Terminal: when the in-place line was last drawn. */
+  private drawnAt = 0;
   private frame = 0;
   private timer?: ReturnType<typeof setInterval>;
 
@@ -118,8 +126,9 @@ export class ProgressReporter {
           stage.message = progress;
         }
         if (this.tty) {
-          // The timer redraws; without one (tickMs 0) redraw now.
-          if (!this.timer) this.draw();
+          // The timer redraws, but only when the event loop is free: work that keeps it busy between
+          // updates (keygen, proving) would never show them, so a tick's worth later redraw now.
+          if (!this.timer || this.now() - this.drawnAt >= this.tickMs) this.draw();
         } else {
           if (this.now() - stage.printedAt >= this.throttleMs) this.printUpdate(stage);
         }
@@ -164,7 +173,9 @@ export class ProgressReporter {
     const parts = [`${stage.name}:`];
     if (stage.fraction !== undefined) parts.push(percent(stage.fraction));
     if (stage.message !== undefined) parts.push(stage.message);
-    parts.push(`(${formatElapsed(this.now() - stage.started)})`);
+    const elapsed = this.now() - stage.started;
+    const left = timeLeft(stage.fraction, elapsed);
+    parts.push(`(${formatElapsed(elapsed)}${left ? `, ${left}` : ""})`);
     this.write(`${parts.join(" ")}\n`);
     stage.printedAt = this.now();
   }
@@ -178,11 +189,15 @@ export class ProgressReporter {
       parts.push(`${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)} ${percent(stage.fraction).padStart(4)}`);
     }
     if (stage.message !== undefined) parts.push(stage.message);
-    parts.push(formatElapsed(this.now() - stage.started));
+    const elapsed = this.now() - stage.started;
+    parts.push(formatElapsed(elapsed));
+    const left = timeLeft(stage.fraction, elapsed);
+    if (left) parts.push(left);
     let text = parts.join("  ");
     // One column short of the width: a full line would wrap on some terminals and break the redraw.
     if (text.length > this.columns - 1) text = `${text.slice(0, this.columns - 2)}…`;
     this.write(`${ERASE_LINE}${text}`);
     this.drawn = true;
+    this.drawnAt = this.now();
   }
 }

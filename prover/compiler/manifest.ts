@@ -64,6 +64,9 @@ export function checkCompiledManifest(json: unknown, source: string): CompiledMa
   };
   if (typeof json !== "object" || json === null || Array.isArray(json)) fail("must be a JSON object");
   const m = json as Partial<CompiledManifest>;
+  if (typeof m.format === "string" && m.format.startsWith("zkinfer-model-") && m.format !== MANIFEST_FORMAT) {
+    fail(`compiled by another version of zkinfer (format "${m.format}"; this version reads "${MANIFEST_FORMAT}"): compile the model again, then run setup again`);
+  }
   if (m.format !== MANIFEST_FORMAT) fail(`"format" must be "${MANIFEST_FORMAT}"`);
   if (typeof m.model?.file !== "string" || !/^[0-9a-f]{64}$/.test(m.model?.sha256 ?? "")) fail('"model" must name the model file and its sha256');
   if (m.target !== "accuracy" && m.target !== "resources") fail('"target" must be accuracy or resources');

@@ -28,7 +28,9 @@ export function parseInputData(json: unknown, inputs: readonly InputSpec[], what
       if (typeof v !== "number" || !Number.isFinite(v)) throw new CalibrationError(`${what}: input_data[${i}][${j}] = ${JSON.stringify(v)} is not a finite number`);
     });
     if (flat.length === 0 || flat.length % n !== 0) {
-      throw new CalibrationError(`${what}: input_data[${i}] has ${flat.length} values; input ${inputs[i].name} needs ${n} per sample`);
+      throw new CalibrationError(
+        `${what}: input_data[${i}] has ${flat.length} values; input ${inputs[i].name} needs ${n} per sample (k samples: one list of k × ${n} values, the samples one after another)`,
+      );
     }
     const k = flat.length / n;
     if (samples !== -1 && k !== samples) throw new CalibrationError(`${what}: the inputs hold different numbers of samples (${samples} and ${k})`);

@@ -73,6 +73,8 @@ export interface CheckOptions {
   /** Stop at the first problem found (for loading) instead of listing up to `maxReasons`. */
   failFast?: boolean;
   maxReasons?: number;
+  /** How far the check is: `done` of `total` G1 powers streamed past (after each chunk). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const DEFAULT_CHUNK = 1 << 16;
@@ -108,6 +110,7 @@ export async function checkPowers(c: Bn128, src: PowerSource, opts: CheckOptions
     if (first === 0 && count > 1) tau1 = points.slice(G1_BYTES, 2 * G1_BYTES);
     pointsOk &&= bad.length === 0;
     if (pointsOk) await chain.absorb(points);
+    opts.onProgress?.(first + count, src.total);
   }
   if (stop()) return reasons.slice(0, maxReasons);
 

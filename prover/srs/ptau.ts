@@ -1,7 +1,7 @@
 // Loading and full validation of snarkjs .ptau files (Perpetual Powers of Tau, Hermez), plain
 // or prepared for phase 2.
 import { getEngine } from "../../verifier/engine/bn254.js";
-import { checkPowers } from "./checks.js";
+import { checkPowers, type CheckOptions } from "./checks.js";
 import { SrsError } from "./errors.js";
 import { G1_BYTES, G2_BYTES, PtauFile, SECTION, type PtauSection } from "./ptau-file.js";
 import { checkSize, makeSrs, type Srs } from "./srs.js";
@@ -73,7 +73,7 @@ export async function checkPtauCovers(path: string, size: number, purpose?: stri
  * validates them (point checks, generators, [τ]₂ against [τ]₁, and one random-linear-combination
  * pairing check over all loaded powers). Throws {@link SrsError}.
  */
-export async function loadPtau(path: string, opts: { size: number }): Promise<Srs> {
+export async function loadPtau(path: string, opts: { size: number; onProgress?: CheckOptions["onProgress"] }): Promise<Srs> {
   const { size } = opts;
   checkSize(size);
   const file = await PtauFile.open(path);
@@ -92,7 +92,7 @@ export async function loadPtau(path: string, opts: { size: number }): Promise<Sr
         g2Tau,
         tau1,
       },
-      { failFast: true },
+      { failFast: true, onProgress: opts.onProgress },
     );
     if (reasons.length > 0) throw new SrsError("invalid", `${path}: invalid SRS: ${reasons.join("; ")}`);
     const srs = makeSrs(c, { g1, g2OneEngine: g2One, g2TauEngine: g2Tau, insecure: false, source: `${path} (power ${file.power})` });
@@ -125,7 +125,7 @@ async function readLagrangeBasis(path: string, logSize: number): Promise<Uint8Ar
  * unreadable or malformed) and every G1 power plus [1]₂, [τ]₂ (reported in `valid`/`reasons`).
  * Streams the G1 powers in chunks, so memory stays small whatever the file's power.
  */
-export async function checkPtau(path: string): Promise<PtauReport> {
+export async function checkPtau(path: string, opts: { onProgress?: CheckOptions["onProgress"] } = {}): Promise<PtauReport> {
   const file = await PtauFile.open(path);
   try {
     const tauG1 = file.section(SECTION.tauG1);
@@ -137,7 +137,7 @@ export async function checkPtau(path: string): Promise<PtauReport> {
     const reasons = await checkPowers(
       c,
       { total, read: (first, count) => file.readPoints(SECTION.tauG1, first, count, buffer), g2One, g2Tau },
-      { chunk },
+      { chunk, onProgress: opts.onProgress },
     );
     return {
       path,

@@ -15,6 +15,7 @@ const zkinferPlugin: HardhatPlugin = {
       .addOption(optional("artifacts", "The model directory (vk.bin, vk.json) from `zkinfer setup`"))
       .addOption(optional("registry", "An InferenceRegistry to register in (default: the network's recorded one, else a new one)"))
       .addOption({ name: "metadataUri", description: "The model's metadata URI", type: ArgumentType.STRING, defaultValue: "" })
+      .addFlag({ name: "redeploy", description: "Register a new model even if the network's recorded one of this key can be reused" })
       .addFlag({ name: "json", description: "Print the result as JSON" })
       .setAction(() => import("./tasks/deploy-verifier.js"))
       .build(),
@@ -30,6 +31,7 @@ const zkinferPlugin: HardhatPlugin = {
       .addOption(optional("model", "Only this model id"))
       .addOption(optional("owner", "Only the models this account owns (anyone can register a model under any key)"))
       .addOption(optional("check", "A model directory: regenerate its verifier and compare its code with every pinned version (fails on a mismatch)"))
+      .addOption(optional("artifacts", "A model directory whose vk.json scales the outputs (default: the model directories recorded for the network)"))
       .addOption(optional("srs", "With --check: also check the directory's public-circuit.bin against its vk.bin with this .ptau (as `zkinfer check-circuit`)"))
       .addOption(optional("registry", "The registry (default: the network's recorded one)"))
       .addFlag({ name: "json", description: "Print the report as JSON" })

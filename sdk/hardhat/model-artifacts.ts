@@ -71,8 +71,24 @@ export async function loadModelArtifacts(dir: string): Promise<ModelArtifacts> {
  * registry pins for a verifier deployed from `bytecode`, byte for byte (the generated verifier has
  * no immutables, and the compiler's metadata hash follows from the same source and settings).
  */
-export function compileModelVerifier(model: ModelArtifacts): { contractName: string; source: string; bytecode: Hex; deployedBytecode: Hex; codeHash: Hex } {
-  const { source, contractName } = generateVerifier(model.vk, { publicInputLayout: model.publicInputLayout });
-  const { bytecode, deployedBytecode } = compileVerifier(source, contractName);
-  return { contractName, source, bytecode, deployedBytecode, codeHash: keccak256(deployedBytecode) };
+export function compileModelVerifier(model: ModelArtifacts): CompiledModelVerifier {
+  // Once per loaded model: solc takes seconds, and blocks the event loop while it runs.
+  let compiled = compiledVerifiers.get(model);
+  if (!compiled) {
+    const { source, contractName } = generateVerifier(model.vk, { publicInputLayout: model.publicInputLayout });
+    const { bytecode, deployedBytecode } = compileVerifier(source, contractName);
+    compiled = { contractName, source, bytecode, deployedBytecode, codeHash: keccak256(deployedBytecode) };
+    compiledVerifiers.set(model, compiled);
+  }
+  return compiled;
 }
+
+export interface CompiledModelVerifier {
+  contractName: string;
+  source: string;
+  bytecode: Hex;
+  deployedBytecode: Hex;
+  codeHash: Hex;
+}
+
+const compiledVerifiers = new WeakMap<ModelArtifacts, CompiledModelVerifier>();

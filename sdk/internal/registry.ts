@@ -41,13 +41,22 @@ export async function readRegistry<const F extends ReadName>(
   const to = registryOf(client, functionName);
   const data = encodeCall(functionName, args);
   let result: Hex;
+  const notARegistry = (data: Hex, what: string) => new ContractRevertError(data, `the contract at ${to} is not an InferenceRegistry: ${what} (wrong address or network?)`);
   try {
     result = await client.backend.call({ to, data, blockNumber });
   } catch (err) {
-    rethrowTyped(err);
+    if (!(err instanceof RevertedCall)) throw err;
+    const typed = decodeRegistryError(err.data);
+    // A registry's reads revert only with its own errors: any other revert is another contract's.
+    if (typed.constructor === ContractRevertError) throw notARegistry(err.data, `${functionName} reverted${err.data === "0x" ? "" : ` with data ${err.data}`}`);
+    throw typed;
   }
   if (result === "0x") throw new ContractRevertError("0x", `no InferenceRegistry at ${to} (the call returned nothing: wrong address or network?)`);
-  return decodeFunctionResult({ abi: inferenceRegistryAbi, functionName, data: result } as never) as ContractFunctionReturnType<RegistryAbi, "view" | "pure", F>;
+  try {
+    return decodeFunctionResult({ abi: inferenceRegistryAbi, functionName, data: result } as never) as ContractFunctionReturnType<RegistryAbi, "view" | "pure", F>;
+  } catch {
+    throw notARegistry(result, `its answer to ${functionName} does not decode`);
+  }
 }
 
 export interface WriteOutcome<F extends WriteName> extends TxOutcome {

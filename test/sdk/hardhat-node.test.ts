@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createPublicClient, createWalletClient, getAddress, http, type Abi, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
+import { R } from "../../verifier/engine/constants.js";
 import { createClient, inferenceRegistryAbi, inputHashOf } from "../../sdk/index.js";
 import { loadModelArtifacts } from "../../sdk/hardhat/model-artifacts.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "./matvec-model.js";
@@ -53,7 +54,7 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
       join(project, "hardhat.config.ts"),
       [
         `import zkinfer from ${JSON.stringify(join(ROOT, "sdk/hardhat/index.js"))};`,
-        `export default { plugins: [zkinfer], networks: { local: { type: "http", url: ${JSON.stringify(url)} } } };`,
+        `export default { plugins: [zkinfer], networks: { local: { type: "http", url: ${JSON.stringify(url)} }, down: { type: "http", url: "http://127.0.0.1:9/key" } } };`,
       ].join("\n"),
     );
   });
@@ -73,6 +74,13 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const recorded = JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8"));
     expect(recorded.registry).to.equal(d.registry);
     expect(recorded.models.map((m: { modelId: Hex }) => m.modelId)).to.deep.equal([d.modelId]);
+    // Run again on the same key: the recorded model is reused (no second model id), and it says so.
+    const again = await run([HARDHAT, "deploy-verifier", "--artifacts", model.dir, "--network", "local"], project);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stdout).to.match(new RegExp(`^reused model ${d.modelId}: .*verifier ${d.verifier} has the code generated now; nothing deployed`, "mi")).and.include("--redeploy");
+    const recordedAgain = JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8"));
+    expect(recordedAgain.models.map((m: { modelId: Hex }) => m.modelId)).to.deep.equal([d.modelId]);
+    expect(await createClient({ publicClient: createPublicClient({ transport: http(url) }), registry: d.registry }).listModels()).to.deep.include({ modelIds: [d.modelId] });
 
     // The SDK over HTTP, the node's first account sending.
     const publicClient = createPublicClient({ transport: http(url) });
@@ -100,8 +108,12 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     const auditTask = await run([HARDHAT, "audit", "--network", "local"], project);
     expect(auditTask.code, auditTask.stderr).to.equal(0);
     expect(auditTask.stdout).to.include(sent.recordId).and.to.include(taskRecordId);
-    // a dev-SRS model: every record carries the warning on its own line
-    expect(auditTask.stdout.match(/\*\*\* INSECURE: .* PROVES NOTHING \*\*\*/g)?.length).to.equal(2);
+    // a dev-SRS model: the warning once, a short mark on each record; the outputs as numbers (the
+    // task finds the model directory deploy-verifier recorded)
+    expect(auditTask.stdout.match(/\*\*\* INSECURE: .* PROVE NOTHING \(2 records\) \*\*\*/g)?.length).to.equal(1);
+    expect(auditTask.stdout.match(/\(INSECURE: development SRS, see above\)/g)?.length).to.equal(2);
+    const signed = model.proofs[0].publicInputs.slice(4).map((x) => (BigInt(x) > R / 2n ? BigInt(x) - R : BigInt(x)));
+    expect(auditTask.stdout).to.include(`outputs [${signed.join(", ")}]`);
 
     const checked = await run([ZKINFER, "audit", "--rpc", url, "--registry", d.registry, "--check", model.dir], ROOT);
     expect(checked.code, checked.stderr).to.equal(0);
@@ -109,9 +121,19 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
 
     const badRegistry = await run([ZKINFER, "audit", "--rpc", url, "--registry", d.verifier], ROOT);
     expect(badRegistry.code).to.equal(2);
+    expect(badRegistry.stderr).to.match(/InferenceRegistry/);
+    // The task exits as the CLI does: 2 for bad input (a malformed address, a contract that is no registry).
+    const taskBadRegistry = await run([HARDHAT, "audit", "--registry", d.verifier, "--network", "local"], project);
+    expect(taskBadRegistry.code, taskBadRegistry.stderr).to.equal(2);
+    expect(taskBadRegistry.stderr).to.match(/InferenceRegistry/);
+    expect((await run([HARDHAT, "audit", "--registry", "0x12", "--network", "local"], project)).code).to.equal(2);
     const noNode = await run([ZKINFER, "audit", "--rpc", "http://127.0.0.1:9", "--registry", d.registry], ROOT);
     expect(noNode.code).to.equal(2);
     expect(noNode.stderr).to.match(/failed after/);
+    // A task on a network whose node does not answer: exit 2, naming where it is (never the URL's path, where an API key may sit).
+    const taskNoNode = await run([HARDHAT, "audit", "--network", "down"], project);
+    expect(taskNoNode.code, taskNoNode.stderr).to.equal(2);
+    expect(taskNoNode.stderr).to.match(/network "down" at http:\/\/127\.0\.0\.1:9 \(is the node running\?\) failed after/).and.not.match(/key/);
   });
 
   it("refuses a tampered proof once the verifier's code is replaced with accept-all, records nothing, and takes honest proofs when it is back", async () => {
@@ -168,11 +190,49 @@ describe("end to end: hardhat node, tasks, SDK and zkinfer audit", function () {
     expect(mine.code, mine.stdout + mine.stderr).to.equal(0);
     expect(mine.stdout).to.match(/^result: every version of the 1 checked model matches$/m).and.to.not.match(new RegExp(verifier, "i"));
     const task = await run([HARDHAT, "audit", "--check", model.dir, "--network", "local"], project);
-    expect(task.code).to.not.equal(0);
+    expect(task.code, task.stderr).to.equal(1); // a failed check, as `zkinfer audit` exits
     const taskMine = await run([HARDHAT, "audit", "--check", model.dir, "--owner", deployer, "--network", "local"], project);
     expect(taskMine.code, taskMine.stderr).to.equal(0);
     expect(taskMine.stdout).to.match(/^result: every version of the 1 checked model matches$/m);
     const missing = await run([ZKINFER, "audit", "--rpc", url, "--registry", registry, "--check", join(model.tmp, "nowhere")], ROOT);
     expect(missing.code).to.equal(2);
+  });
+
+  it("deploy-verifier reuses a recorded model only while the registry holds it as generated now; otherwise, or with --redeploy, deploys and says why", async () => {
+    const publicClient = createPublicClient({ transport: http(url) });
+    const deploy = async (...extra: string[]) => {
+      const r = await run([HARDHAT, "deploy-verifier", "--artifacts", model.dir, "--json", "--network", "local", ...extra], project);
+      expect(r.code, r.stderr).to.equal(0);
+      return JSON.parse(r.stdout) as { reused: boolean; modelId: Hex; verifier: Hex; skipped: { modelId: Hex; reason: string }[] };
+    };
+    const recordedIds = async () => (JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8")) as { models: { modelId: Hex }[] }).models.map((m) => m.modelId);
+    const same = await deploy();
+    expect(same).to.include({ reused: true, modelId: d.modelId, verifier: d.verifier });
+    expect(same.skipped).to.deep.equal([]);
+
+    // The verifier's code is no longer what the key generates: not reused, a new model deployed.
+    const honest = (await publicClient.getCode({ address: d.verifier }))!;
+    const acceptAll = JSON.parse(await readFile(join(ROOT, "artifacts/contracts/test/AcceptAllVerifier.sol/AcceptAllVerifier.json"), "utf8")) as { deployedBytecode: Hex };
+    await publicClient.request({ method: "hardhat_setCode", params: [d.verifier, acceptAll.deployedBytecode] } as never);
+    let changed;
+    try {
+      changed = await deploy();
+    } finally {
+      await publicClient.request({ method: "hardhat_setCode", params: [d.verifier, honest] } as never);
+    }
+    expect(changed.reused).to.equal(false);
+    expect(changed.modelId).to.not.equal(d.modelId);
+    expect(changed.skipped.map((k) => k.modelId)).to.deep.equal([d.modelId]);
+    expect(changed.skipped[0].reason.toLowerCase()).to.equal(`the code at its verifier ${d.verifier} is not the one generated now`.toLowerCase());
+    expect(await recordedIds()).to.deep.equal([d.modelId, changed.modelId]);
+
+    // Another metadata URI is another registration; --redeploy always deploys, and says so in text.
+    const other = await deploy("--metadata-uri", "ipfs://other");
+    expect(other.reused).to.equal(false);
+    expect(other.skipped.map((k) => k.reason)).to.deep.equal(['its metadata URI is "", not "ipfs://other"', 'its metadata URI is "", not "ipfs://other"']);
+    const redeployed = await run([HARDHAT, "deploy-verifier", "--artifacts", model.dir, "--redeploy", "--network", "local"], project);
+    expect(redeployed.code, redeployed.stderr).to.equal(0);
+    expect(redeployed.stdout).to.match(/^deployed model 0x[0-9a-f]{64} \(--redeploy\)$/m).and.not.match(/reused/);
+    expect(await recordedIds()).to.have.length(4);
   });
 });

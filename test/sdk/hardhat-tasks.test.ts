@@ -5,6 +5,7 @@ import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import hre from "hardhat";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
+import { R } from "../../verifier/engine/constants.js";
 import { expectRejection } from "../helpers/assert.js";
 import { zk } from "../helpers/cli.js";
 import { makePtauFixtures } from "../prover/srs/fixtures.js";
@@ -51,6 +52,16 @@ describe("hardhat tasks on the in-process network", () => {
     const report = JSON.parse(await runTask("audit", { registry: deployed.registry, json: true }));
     expect(report.models.map((m: { id: string }) => m.id)).to.deep.equal([deployed.modelId]);
     expect(report.models[0].records.map((r: { id: string }) => r.id)).to.deep.equal([recordId]);
+    // without the model directory: the signed integers; with it (--artifacts): the values, every one
+    const signedOutputs = model.proofs[0].publicInputs.slice(4).map((x) => (BigInt(x) > R / 2n ? BigInt(x) - R : BigInt(x)));
+    expect(report.models[0].records[0].outputValues).to.equal(null);
+    expect(report.models[0].records[0].outputsSigned).to.deep.equal(signedOutputs.map(String));
+    const scaled = JSON.parse(await runTask("audit", { registry: deployed.registry, artifacts: model.dir, json: true }));
+    expect(scaled.models[0].records[0].outputValues).to.deep.equal(signedOutputs.map(Number));
+    expect(scaled.models[0].warning).to.match(/PROVE NOTHING/);
+    const text = await runTask("audit", { registry: deployed.registry, artifacts: model.dir, json: false });
+    expect(text).to.include(`outputs [${signedOutputs.join(", ")}]`).and.include(`submitter `);
+    expect(text.match(/PROVE NOTHING/g)?.length).to.equal(1);
   });
 
   it("audit --check --srs checks the published circuit as `zkinfer audit` does: ok for a key made on the .ptau, MISMATCH (the task fails) for a --dev-srs key", async () => {

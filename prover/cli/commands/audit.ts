@@ -1,11 +1,12 @@
 // zkinfer audit --rpc <url> --registry <addr> [--model <id>] [--owner <addr>] [--from-block <n>]
-// [--check <dir>]: lists the audit records of an InferenceRegistry on any JSON-RPC node, through
+// [--artifacts <dir>…] [--check <dir>]: lists the audit records of an InferenceRegistry on any JSON-RPC node, through
 // the SDK; with --check, regenerates the verifier from the model directory's vk.bin, compiles it and
 // compares its code hash with the code the registry pinned in every version of the models of that
 // key (of that owner, with --owner), with a verdict per model.
 import { resolve } from "node:path";
 import type { Hex } from "viem";
 import type { CheckVerifierCodeReturnType } from "../../../sdk/index.js";
+import type { PublicInputLayout } from "../../../verifier/plonkish/index.js";
 import type { Command } from "../command.js";
 import { address, required } from "../chain-args.js";
 import { CheckFailedError, EXIT, InputError, UsageError } from "../errors.js";
@@ -26,6 +27,12 @@ export const auditCommand: Command = {
       valueName: "<dir>",
       description: "regenerate the verifier from this model directory's vk.bin and compare its code with every pinned version (exit 1 on a mismatch)",
     },
+    artifacts: {
+      type: "string",
+      multiple: true,
+      valueName: "<dir>",
+      description: "a model directory whose vk.json gives its outputs' scales, to show them as numbers (repeatable; --check's directory counts too)",
+    },
     srs: {
       type: "string",
       valueName: "<file.ptau>",
@@ -34,9 +41,12 @@ export const auditCommand: Command = {
   },
   description:
     "Reads every model of the registry (or one) with its versions (verifier, pinned code hash, dev-SRS flag), then its\n" +
-    "InferenceRecorded events and stored records: id, version, block and time, submitter, input and output hashes, outputs.\n" +
-    "A record checked by a verifier built on a development SRS is marked INSECURE on its own line; a private input is\n" +
-    "shown as private, and the input of a key that declares no meaning for its public inputs as not declared.\n" +
+    "InferenceRecorded events and stored records: id, submitter, block and time, version with its verifier and pinned\n" +
+    "code hash, input and output hashes, and every output. Outputs are shown as numbers when a model directory of the\n" +
+    "model's key is given (--artifacts or --check: its vk.json's scales, used only if its layout digest is the model's),\n" +
+    "else as the signed fixed-point integers the proof holds. A model with a version built on a development SRS carries\n" +
+    "an INSECURE warning once, and each of its records a short INSECURE mark; a private input is shown as private, and\n" +
+    "the input of a key that declares no meaning for its public inputs as not declared.\n" +
     "With --check <dir>, the verifier generated and compiled from <dir>/vk.bin is compared with the\n" +
     "code hash pinned in every version of the registry's models of that key: one line per version, match or MISMATCH,\n" +
     "and a verdict per model. Models of another key are named as not checked and their records are not shown. Anyone\n" +
@@ -53,7 +63,7 @@ export const auditCommand: Command = {
     "directory.",
   async run({ values }) {
     // Loaded here, not at the top: every other command would pay for viem, the SDK and solc's loader.
-    const [{ createPublicClient, http }, { auditReportJson, auditReportText, createClient, RecordLogError, ZkinferError }, { compileModelVerifier, loadModelArtifacts }, { auditCircuitSection }] =
+    const [{ createPublicClient, http }, { auditReportJson, auditReportText, createClient, RecordLogError, RpcError, ZkinferError }, { compileModelVerifier, loadModelArtifacts }, { auditCircuitSection }] =
       await Promise.all([import("viem"), import("../../../sdk/index.js"), import("../../../sdk/hardhat/model-artifacts.js"), import("../circuit-check.js")]);
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
     const registry = await address(required(values.registry, "--registry", "the InferenceRegistry address"), "--registry");
@@ -75,9 +85,12 @@ export const auditCommand: Command = {
     const client = createClient({ publicClient: createPublicClient({ transport: http(url.href, { retryCount: 0 }) }), registry });
     let report;
     let check: CheckVerifierCodeReturnType | undefined;
+    const layouts: PublicInputLayout[] = [];
     try {
       // The artifacts first: a bad directory is reported before any RPC.
       const artifacts = checkDir === undefined ? undefined : await loadModelArtifacts(resolve(checkDir));
+      for (const dir of ((values.artifacts as string[] | undefined) ?? []).map(String)) layouts.push((await loadModelArtifacts(resolve(dir))).publicInputLayout);
+      if (artifacts) layouts.push(artifacts.publicInputLayout);
       const codeHash = artifacts && compileModelVerifier(artifacts).codeHash;
       report = await client.auditRecords({ modelId: model as Hex | undefined, owner, fromBlock: from === undefined ? undefined : BigInt(from) });
       if (artifacts && codeHash) check = await client.checkVerifierCode({ codeHash, vkDigest: artifacts.vkDigest, modelId: model as Hex | undefined, owner, report });
@@ -85,14 +98,15 @@ export const auditCommand: Command = {
       // The node lied about the records (hid, rewrote, repeated, substituted or mangled a log): the
       // audit cannot vouch for the model, a failed check.
       if (err instanceof RecordLogError) throw new CheckFailedError(err.message, { cause: err });
+      if (err instanceof RpcError) throw new InputError(`the node at ${url.href} did not answer: ${err.message} (check --rpc)`, { cause: err });
       if (err instanceof ZkinferError) throw new InputError(err.message, { cause: err });
       throw err;
     }
     const failed = (check && !check.ok) || circuit.failed;
     return {
       exitCode: failed ? EXIT.checkFailed : EXIT.ok,
-      json: { ...(auditReportJson(registry, report, check) as object), ...circuit.json },
-      text: [auditReportText(registry, report, check), ...circuit.lines].join("\n"),
+      json: { ...(auditReportJson(registry, report, check, { layouts }) as object), ...circuit.json },
+      text: [auditReportText(registry, report, check, { layouts }), ...circuit.lines].join("\n"),
     };
   },
 };

@@ -42,7 +42,7 @@ export const compileCommand: Command = {
     "the dequantized outputs with onnxruntime's float outputs (the accuracy report and the tolerance). A model with\n" +
     "unsupported operators fails here, listing every such node. <dir>/model.onnx holds the weights: keep the\n" +
     "directory as private as pk.bin.",
-  async run({ positionals, values, stage }) {
+  async run({ positionals, values, stage, warn }) {
     const modelPath = positionals[0];
     const out = values.out as string | undefined;
     if (out === undefined) throw new UsageError("compile needs --out <dir>");
@@ -64,6 +64,12 @@ export const compileCommand: Command = {
     try {
       const inputs = loadModelGraph(bytes).graph.inputs;
       const samples = parseInputData(calibrationJson, inputs, `calibration data ${calibration}`);
+      if (samples.length === 1) {
+        warn(
+          `calibrated on 1 sample (${calibration}): the value ranges fit that input alone, and an input with larger values can overflow them at prove time. ` +
+            `Pass a data set: --calibration <data.json> whose "input_data" holds k samples per input, one flat list of k × the input's size values, the samples one after another`,
+        );
+      }
       const compiling = stage("compile");
       const compiled = await compileModel(bytes, {
         samples,

@@ -101,7 +101,7 @@ export const explorerCommand: Command = {
     "The browser talks to --rpc directly (the node must allow cross-origin requests, as `npx hardhat node` does).\n" +
     "The page's settings can also be given in its URL (?rpc=…&registry=…&chainId=…), so dist/explorer can be hosted\n" +
     "on any static host. Runs until interrupted.",
-  async run({ values, progress }) {
+  async run({ values, warn, progress }) {
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
     try {
       new URL(rpc);
@@ -117,7 +117,7 @@ export const explorerCommand: Command = {
     const root = appDir();
     const keyFiles = await loadKeyFiles(((values.artifacts as string[] | undefined) ?? []).map(String));
     const chainId = chainIdFlag === undefined ? await chainIdOf(rpc) : Number(chainIdFlag);
-    if (chainId === undefined) progress(`warning: ${rpc} does not answer now; the page will say so until it does`);
+    if (chainId === undefined) warn(`${rpc} does not answer now; the page will say so until it does`);
     const config = JSON.stringify({ rpc, registry, ...(chainId === undefined ? {} : { chainId }), keys: [...keyFiles.keys()] });
 
     const server = createServer((req, res) => {

@@ -4,7 +4,7 @@ import { CircuitInputError } from "../../circuits/index.js";
 import { prove, toProofFile, type ProveStage } from "../../plonkish/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
-import { bytesEqual, exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, sameTable, since, toJsonText, writeFileAtomic } from "../model-dir.js";
+import { bytesEqual, exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, requireWritableFile, sameTable, since, toJsonText, writeFileAtomic } from "../model-dir.js";
 
 export const proveCommand: Command = {
   path: ["prove"],
@@ -19,13 +19,15 @@ export const proveCommand: Command = {
     "Reads <dir>/circuit.json and <dir>/pk.bin (made by `zkinfer setup`), checks the input, proves, and writes the\n" +
     "proof file {version, proof, publicInputs, outputs}: the public inputs are the circuit's inputs then its outputs;\n" +
     "outputs repeats the outputs as numbers. Progress goes to stderr.",
-  async run({ positionals, values, stage }) {
+  async run({ positionals, values, warn, stage }) {
     const dir = positionals[0];
     const inputPath = values.input as string | undefined;
     const outPath = values.out as string | undefined;
     if (inputPath === undefined) throw new UsageError("prove needs --input <input.json>");
     if (outPath === undefined) throw new UsageError("prove needs --out <proof.json>");
     await requireDir(dir, " (run `zkinfer setup <dir> --circuit <name> …` to create it)");
+    // Before the slow part: a proof that cannot be written is better refused now than after proving.
+    await requireWritableFile(outPath, "--out");
     const { circuit, params } = await loadManifest(dir);
 
     const inputJson = await readJson(inputPath, "input file");
@@ -44,6 +46,7 @@ export const proveCommand: Command = {
     let t = started;
     const loading = stage("load proving key");
     const pk = await loadProvingKey(dir);
+    if (pk.vk.insecure) warn("these keys were made with --dev-srs: the proof is INSECURE, it proves nothing (development only)");
     if (await exists(modelPath(dir, "vk"))) {
       const { digest, path } = await loadVerificationKey(dir);
       if (!bytesEqual(digest, pk.vkDigest)) {
@@ -63,7 +66,7 @@ export const proveCommand: Command = {
       throw err;
     }
     if (!sameTable(pk, built.table)) {
-      throw new InputError(`${modelPath(dir, "manifest")} does not lay out the circuit ${modelPath(dir, "pk")} was made for (was it edited after setup?); run \`zkinfer setup\` again`);
+      throw new InputError(`${modelPath(dir, "manifest")} does not lay out the circuit ${modelPath(dir, "pk")} was made for: it was edited after setup, or the keys were made by another version of zkinfer (a circuit's layout can change between versions); run \`zkinfer setup\` again`);
     }
     const witnessMs = since(t);
     witnessing.done();
@@ -106,7 +109,6 @@ export const proveCommand: Command = {
     const text = [
       `wrote ${outPath}: ${result.proof.length}-byte proof, ${result.publicInputs.length} public inputs`,
       `outputs: ${JSON.stringify(built.outputs)}`,
-      ...(pk.vk.insecure ? ["note: these keys were made with --dev-srs: the proof is INSECURE (development only)"] : []),
       `time: load key ${loadMs} ms, witness ${witnessMs} ms, prove ${proveMs} ms (2^${pk.vk.logRows} rows)`,
     ].join("\n");
     return { exitCode: EXIT.ok, json, text };

@@ -1,7 +1,9 @@
 // zkinfer setup <dir> (--srs <file.ptau> | --dev-srs) [--circuit <name>] [--param k=v …]:
 // makes the proving and verification keys of a model directory.
+import { join } from "node:path";
 import { CircuitError, encodeProvingKey, encodePublicCircuit, encodeVerificationKey, setup as keygen, srsSizeFor, verificationKeyJson } from "../../plonkish/index.js";
 import { builtinCircuits } from "../../circuits/index.js";
+import { MANIFEST_FILE } from "../../compiler/manifest.js";
 import { devSrs, loadPtau, SrsError, type Srs } from "../../srs/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
@@ -72,7 +74,7 @@ export const setupCommand: Command = {
     builtinCircuits
       .map((c) => `  ${c.name}: ${c.summary}\n` + Object.entries(c.params).map(([k, p]) => `    ${k}: ${p.description}${p.default === undefined ? " (required)" : ` (default ${p.default})`}`).join("\n"))
       .join("\n"),
-  async run({ positionals, values, warn, stage }) {
+  async run({ positionals, values, warn, note, stage }) {
     const dir = positionals[0];
     const ptau = values.srs as string | undefined;
     const dev = values["dev-srs"] === true;
@@ -96,9 +98,12 @@ export const setupCommand: Command = {
       if (Object.keys(rawParams).length > 0) throw new UsageError(`${manifestPath} already fixes the parameters; edit or remove it instead of passing --param`);
     } else {
       if (circuitName === undefined) {
-        const hint = `; pass --circuit <name> to create one (built-ins: ${builtinCircuits.map((c) => c.name).join(", ")})`;
+        // Most often a compiled model's directory mistyped, or not compiled yet: say that first.
+        const hint =
+          `: compile a model into it first (\`zkinfer compile <model.onnx> --out ${dir}\`), or pass --circuit <name> to set up a ` +
+          `built-in circuit there (built-ins: ${builtinCircuits.map((c) => c.name).join(", ")})`;
         if (!(await exists(dir))) throw new InputError(`model directory ${dir} does not exist${hint}`);
-        throw new InputError(`${dir} has no ${FILES.manifest}${hint}`);
+        throw new InputError(`${dir} holds neither a compiled model (${MANIFEST_FILE}) nor a built-in circuit (${FILES.manifest})${hint}`);
       }
       try {
         loaded = checkManifest({ builtin: circuitName, params: rawParams }, "--circuit/--param", { fresh: true });
@@ -109,6 +114,8 @@ export const setupCommand: Command = {
       created = true;
     }
     const { circuit, params, manifest } = loaded;
+    // The file the circuit came from: a compiled model's model.json, else circuit.json.
+    const usedManifest = compiled ? join(dir, MANIFEST_FILE) : manifestPath;
 
     let t = performance.now();
     let current = stage(`layout ${circuit.name}`);
@@ -127,9 +134,9 @@ export const setupCommand: Command = {
       current = stage(`dev SRS (${size} G1 powers)`);
       srs = await devSrs(size);
     } else {
-      current = stage(`load and check SRS ${ptau} (${size} G1 powers)`);
+      const loading = (current = stage(`load and check SRS ${ptau} (${size} G1 powers)`));
       try {
-        srs = await loadPtau(ptau!, { size });
+        srs = await loadPtau(ptau!, { size, onProgress: (done, total) => loading.update(done / total) });
       } catch (err) {
         if (err instanceof SrsError) {
           const why = /fewer than/.test(err.message) ? ` (a table of 2^${table.logRows} rows needs ${size} G1 powers)` : "";
@@ -183,7 +190,7 @@ export const setupCommand: Command = {
       insecure: pk.vk.insecure,
       digest: vkJson.digest,
       files: {
-        manifest: manifestPath,
+        manifest: usedManifest,
         pk: modelPath(dir, "pk"),
         vk: modelPath(dir, "vk"),
         vkJson: modelPath(dir, "vkJson"),
@@ -192,16 +199,13 @@ export const setupCommand: Command = {
       bytes: { pk: pkBytes.length, vk: vkBytes.length, publicCircuit: circuitBytes.length },
       timingsMs: { layout: layoutMs, srs: srsMs, keygen: keygenMs, write: writeMs },
     };
+    if (!pk.lagrangeKey) {
+      note("this .ptau has no Lagrange sections, so proving commits from coefficients (slower); `npx snarkjs powersoftau prepare phase2 <in.ptau> <out.ptau>` adds them");
+    }
     const text = [
-      `${created ? "created" : "used"} ${manifestPath}: ${circuit.name} ${Object.entries(shownParams).map(([k, v]) => `${k}=${v}`).join(" ")}`,
+      `${created ? "created" : "used"} ${usedManifest}: ${circuit.name} ${Object.entries(shownParams).map(([k, v]) => `${k}=${v}`).join(" ")}`,
       `table: 2^${table.logRows} rows, ${table.publicInputCount} public inputs (outputs at ${layout.offset}…${layout.offset + layout.count - 1})`,
       `srs: ${srs.source}${pk.vk.insecure ? " — INSECURE, development only" : ""}`,
-      ...(pk.lagrangeKey
-        ? []
-        : [
-            "note: this .ptau has no Lagrange sections, so proving commits from coefficients (slower); " +
-              "`npx snarkjs powersoftau prepare phase2 <in.ptau> <out.ptau>` adds them",
-          ]),
       `wrote ${result.files.pk} (${pkBytes.length} bytes, private), ${result.files.vk} (${vkBytes.length} bytes), ${result.files.vkJson}, ${result.files.publicCircuit} (${circuitBytes.length} bytes, public)`,
       `verification key digest ${vkJson.digest}`,
       `time: layout ${layoutMs} ms, srs ${srsMs} ms, keygen ${keygenMs} ms, write ${writeMs} ms`,

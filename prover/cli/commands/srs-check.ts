@@ -13,14 +13,16 @@ export const srsCheck: Command = {
     "that every G1 power and [1]₂, [τ]₂ are valid points, and that the G1 powers are consecutive powers of\n" +
     "the τ in [τ]₂ (random-linear-combination pairing checks). Exit 1 if the points fail a check, 2 if the\n" +
     "file is unreadable or malformed.",
-  async run({ positionals }) {
+  async run({ positionals, stage }) {
     let report: PtauReport;
+    const checking = stage(`check ${positionals[0]}`);
     try {
-      report = await checkPtau(positionals[0]);
+      report = await checkPtau(positionals[0], { onProgress: (done, total) => checking.update(done / total, `${done} of ${total} G1 powers`) });
     } catch (err) {
       if (err instanceof SrsError) throw new InputError(err.message, { cause: err });
       throw err;
     }
+    checking.done();
     return { exitCode: report.valid ? EXIT.ok : EXIT.checkFailed, json: report, text: describe(report) };
   },
 };

@@ -60,7 +60,7 @@ export const verifyCommand: Command = {
     "\"outputs\" against the proven public outputs, vk.json. Exit 0 if the proof is valid, 1 if it is invalid (a proof\n" +
     "for another model, altered bytes or public inputs, outputs that differ from the proven ones), 2 if the\n" +
     "directory, its keys or the proof file are missing or malformed.",
-  async run({ positionals }) {
+  async run({ positionals, warn, note }) {
     const [dir, proofPath] = positionals;
     await requireDir(dir);
     const { vk, digest } = await loadVerificationKey(dir);
@@ -112,11 +112,10 @@ export const verifyCommand: Command = {
       outputsChecked,
       timeMs: since(started),
     };
-    const lines = [
-      ...(vk.insecure ? ["note: this verification key was made with --dev-srs: INSECURE, development only"] : []),
-      ...(valid && !outputsChecked ? [`note: no ${modelPath(dir, "vkJson")} with an output layout, so "outputs" were not checked`] : []),
-      ...(valid ? ["valid"] : ["invalid", ...reasons.map((r) => `  - ${r}`)]),
-    ];
+    // stdout is the verdict alone; what qualifies it goes to stderr (the warning even with --quiet).
+    if (vk.insecure) warn("this verification key was made with --dev-srs: INSECURE, its proofs prove nothing (development only)");
+    if (valid && !outputsChecked) note(`no ${modelPath(dir, "vkJson")} with an output layout, so "outputs" were not checked`);
+    const lines = valid ? ["valid"] : ["invalid", ...reasons.map((r) => `  - ${r}`)];
     return { exitCode: valid ? EXIT.ok : EXIT.checkFailed, json: result, text: lines.join("\n") };
   },
 };

@@ -1,6 +1,7 @@
-// npx hardhat audit [--model <id>] [--owner <addr>] [--registry <addr>] [--check <dir> [--srs <file.ptau>]] [--json]
+// npx hardhat audit [--model <id>] [--owner <addr>] [--registry <addr>] [--artifacts <dir>] [--check <dir> [--srs <file.ptau>]] [--json]
 // Lists the registry's records (of every model when none is given, or one owner's) with their ids,
-// versions and dev-SRS warnings; with --check, compares the pinned verifier code with the code
+// versions, submitters, outputs and dev-SRS warnings (outputs as numbers with the scales of --artifacts,
+// --check or the model directories recorded for the network); with --check, compares the pinned verifier code with the code
 // generated from the model directory, with a verdict per model, and with --srs also checks the
 // directory's public circuit against its vk.bin; fails on a mismatch. The report, the circuit
 // section and the verdicts are `zkinfer audit`'s (audit-report.ts, prover/cli/circuit-check.ts).
@@ -21,6 +22,7 @@ interface Args {
   owner?: string;
   registry?: string;
   check?: string;
+  artifacts?: string;
   srs?: string;
   json: boolean;
 }
@@ -35,13 +37,20 @@ export default async function auditTask(args: Args, hre: HardhatRuntimeEnvironme
     const owner = args.owner === undefined ? undefined : parseAddress(args.owner, "--owner");
     const circuit = await auditCircuitSection(args.check, args.srs);
     const artifacts = args.check === undefined ? undefined : await loadModelArtifacts(resolve(args.check));
+    const layouts = [...(artifacts ? [artifacts] : []), ...(args.artifacts === undefined ? [] : [await loadModelArtifacts(resolve(args.artifacts))])].map((a) => a.publicInputLayout);
+    // The model directories deploy-verifier recorded give the scales too, when they are still there
+    // (a layout is only used for a model whose layout digest it has).
+    for (const dir of new Set(deployments.models.map((m) => m.artifacts))) {
+      const recorded = await loadModelArtifacts(dir).catch(() => undefined);
+      if (recorded) layouts.push(recorded.publicInputLayout);
+    }
     const bound = client.withRegistry(registry);
     const report = await bound.auditRecords({ modelId, owner });
     const check = artifacts && (await bound.checkVerifierCode({ codeHash: compileModelVerifier(artifacts).codeHash, vkDigest: artifacts.vkDigest, modelId, owner, report }));
     console.log(
       args.json
-        ? JSON.stringify({ ...(auditReportJson(registry, report, check) as object), ...circuit.json }, null, 2)
-        : [auditReportText(registry, report, check), ...circuit.lines].join("\n"),
+        ? JSON.stringify({ ...(auditReportJson(registry, report, check, { layouts }) as object), ...circuit.json }, null, 2)
+        : [auditReportText(registry, report, check, { layouts }), ...circuit.lines].join("\n"),
     );
     const failures = [
       ...(check && !check.ok ? [`the verifier code pinned in the registry is not the code generated from ${args.check}`] : []),

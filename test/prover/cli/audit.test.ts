@@ -28,7 +28,7 @@ describe("cli: zkinfer audit", () => {
     expect(run.code).to.equal(2);
     const out = JSON.parse(run.stdout);
     expect(out.error.type).to.equal("InputError");
-    expect(out.error.message).to.match(/failed after/);
+    expect(out.error.message).to.match(/^the node at http:\/\/127\.0\.0\.1:9\/ did not answer: .*failed after/);
   });
 
   it("refuses a --check directory that is not a model directory with exit 2, before reaching the node", async () => {

@@ -1,7 +1,7 @@
 // zkinfer compile and zkinfer info: the happy path and the main error paths (missing files, a file
 // that is not ONNX, bad calibration data, usage errors, a directory that is not a compiled model).
 import { expect } from "chai";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zk } from "../../helpers/cli.js";
@@ -33,6 +33,12 @@ describe("cli: zkinfer compile / info", function () {
     expect(text.stdout).to.match(/Relu/).and.match(/rows/).and.match(/public inputs/);
     const json = JSON.parse((await zk("info", dir, "--json")).stdout) as { result: Record<string, unknown> };
     expect(json.result).to.be.an("object");
+    // calibrated on its one input.json sample: compile says so and how to pass a data set
+    expect(c.stderr).to.match(/calibrated on 1 sample .*Pass a data set: --calibration <data\.json>/);
+    // setup names the file the circuit came from: model.json, not a circuit.json that is not there
+    const set = await zk("setup", dir, "--dev-srs");
+    expect(set.code, set.stderr).to.equal(0);
+    expect(set.stdout).to.include(`used ${join(dir, "model.json")}: onnx`);
   });
 
   it("bad input exits 2 with a message that names the problem", async () => {
@@ -50,6 +56,16 @@ describe("cli: zkinfer compile / info", function () {
     const notCompiled = join(tmp, "empty");
     await mkdir(notCompiled);
     cases.push([["info", notCompiled], /model\.json does not exist .*zkinfer compile/]);
+    // a directory compiled by another version (its manifest's format differs): compile again
+    const stale = join(tmp, "stale");
+    await mkdir(stale);
+    const compiled = join(tmp, "relu"); // the first test's
+    const manifest = JSON.parse(await readFile(join(compiled, "model.json"), "utf8")) as Record<string, unknown>;
+    await writeFile(join(stale, "model.json"), JSON.stringify({ ...manifest, format: "zkinfer-model-v0" }));
+    await copyFile(join(compiled, "model.onnx"), join(stale, "model.onnx"));
+    for (const command of [["info", stale], ["setup", stale, "--dev-srs"]]) {
+      cases.push([command, /compiled by another version of zkinfer \(format "zkinfer-model-v0"; this version reads "zkinfer-model-v1"\): compile the model again/]);
+    }
     for (const [args, message] of cases) {
       const r = await zk(...args);
       expect(r.code, `${args.join(" ")}: ${r.stderr}`).to.equal(2);

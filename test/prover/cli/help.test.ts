@@ -22,8 +22,17 @@ function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 }
 
 function binAt(path: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return nodeRun([path, ...args]);
+}
+
+/** An npm script's TypeScript entry as `npm run` starts it (through tsx). */
+function runScript(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return nodeRun(["--import", "tsx", fileURLToPath(new URL(`../../../${script}`, import.meta.url)), ...args]);
+}
+
+function nodeRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, args, { timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr });
     });
   });
@@ -135,6 +144,23 @@ describe("cli: usage errors", () => {
     const r = await zk("info", "model", "--frobnicate");
     expect(r.code).to.equal(2);
     expect(r.stderr).to.include("--frobnicate").and.include("`zkinfer info --help`");
+    const typo = await zk("prove", "model", "--outt", "p.json");
+    expect(typo.code).to.equal(2);
+    expect(typo.stderr).to.include("unknown option --outt (did you mean --out?)");
+  });
+
+  it("npm run conformance and npm run bench: --help prints the usage, a mistyped option is one line with a suggestion and exit 2", async () => {
+    for (const [script, typo, meant] of [
+      ["scripts/conformance.ts", "--onyl", "--only"],
+      ["scripts/bench.ts", "--quik", "--quick"],
+    ]) {
+      const help = await runScript(script, "--help");
+      expect(help.code, help.stderr).to.equal(0);
+      expect(help.stdout).to.match(/^Usage: npm run/);
+      const bad = await runScript(script, typo);
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.include(`unknown option ${typo} (did you mean ${meant}?)`).and.not.include("ERR_PARSE_ARGS");
+    }
   });
 
   it("no command prints the list of commands and exits 2", async () => {

@@ -1,6 +1,10 @@
 // The progress reporter: live lines on a terminal, plain throttled lines elsewhere, nothing with
 // --quiet; and through main: progress only on stderr, stdout stays the result (valid JSON with --json).
 import { expect } from "chai";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import type { Command } from "../../../prover/cli/command.js";
 import { InputError } from "../../../prover/cli/errors.js";
 import { main } from "../../../prover/cli/main.js";
@@ -45,7 +49,8 @@ describe("cli: progress reporter", () => {
     // 5 s of updates every 100 ms with a 1 s throttle: 5 update lines, not 50.
     const updates = lines.filter((l) => l.startsWith("prove:"));
     expect(updates).to.have.length(5);
-    expect(updates[0]).to.equal("prove: 18% step 9 (1.0 s)");
+    // with the time left at the pace so far once a second has gone
+    expect(updates[0]).to.equal("prove: 18% step 9 (1.0 s, ~4.6 s left)");
     expect(lines.at(-1)).to.equal("✓ prove (5.2 s)");
     s.update(1, "late"); // after done: ignored
     s.done();
@@ -55,21 +60,21 @@ describe("cli: progress reporter", () => {
   it("draws one line in place on a terminal, with a bar, the percentage and the elapsed time", () => {
     const clock = fakeClock();
     const sink = capture();
-    const r = new ProgressReporter(sink.write, { tty: true, now: clock.now, tickMs: 0, columns: 60 });
+    const r = new ProgressReporter(sink.write, { tty: true, now: clock.now, tickMs: 0, columns: 70 });
     const s = r.stage("setup");
     clock.advance(1500);
     s.update(0.5, "keygen");
     const drawn = sink.out.at(-1)!;
     expect(drawn.startsWith(ERASE)).to.equal(true);
-    expect(drawn).to.match(/setup {2}█{10}░{10} {2}50% {2}keygen {2}1\.5 s$/);
+    expect(drawn).to.match(/setup {2}█{10}░{10} {2}50% {2}keygen {2}1\.5 s {2}~1\.5 s left$/);
     expect(drawn).not.to.include("\n");
     // A message while the stage runs goes above it, and the stage is redrawn.
     r.message("loaded 75 powers");
     expect(sink.out.at(-2)).to.equal(`${ERASE}loaded 75 powers\n`);
     expect(sink.out.at(-1)!.startsWith(ERASE)).to.equal(true);
     expect(sink.out.at(-1)!.slice(ERASE.length)).to.match(/^. setup {2}█{10}/);
-    s.update(0.99, "a message long enough that the line would wrap on a narrow terminal of sixty columns");
-    for (const part of sink.out) for (const line of part.replaceAll(ERASE, "").split("\n")) expect(line.length).to.be.at.most(59);
+    s.update(0.99, "a message long enough that the line would wrap on a narrow terminal of seventy columns");
+    for (const part of sink.out) for (const line of part.replaceAll(ERASE, "").split("\n")) expect(line.length).to.be.at.most(69);
     clock.advance(700);
     s.done("(2^16 rows)");
     expect(sink.out.at(-1)).to.equal(`${ERASE}✓ setup (2^16 rows) (2.2 s)\n`);
@@ -201,3 +206,22 @@ describe("cli: progress through main", () => {
     expect(debug.stderr).to.match(/TypeError: x is undefined\n\s+at /);
   });
 });
+
+describe("cli: setup's progress on a terminal", function () {
+  this.timeout(120_000);
+  let tmp: string;
+  before(async () => (tmp = await mkdtemp(join(tmpdir(), "zkinfer-progress-"))));
+  after(async () => {
+    await rm(tmp, { recursive: true, force: true });
+    await releaseEngine();
+  });
+
+  it("keygen shows how far it is in percent", async () => {
+    const args = ["setup", join(tmp, "m"), "--dev-srs", "--circuit", "matvec", "--param", "m=16", "--param", "k=16"];
+    const r = await captured((io) => main(args, io), { stderrIsTTY: true, columns: 200 });
+    expect(r.code, r.stderr).to.equal(0);
+    const drawn = r.stderr.split(ERASE).filter((l) => / keygen /.test(l) && !l.startsWith("✓"));
+    expect(drawn.some((l) => /█*░* +\d+%/.test(l)), drawn.join("\n")).to.equal(true);
+  });
+});
+

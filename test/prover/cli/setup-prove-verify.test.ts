@@ -89,6 +89,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
     const w = matvecWeights(manifest.params as MatvecParams);
     const expected = w.map((row) => row.reduce((s, v, j) => s + v * x[j], 0)).map((y) => y * y + y);
     expect(run.out.result).to.deep.include({ proofBytes: PROOF_BYTES, publicInputCount: 7, outputs: expected, insecure: true });
+    expect(run.stderr.match(/INSECURE/g), run.stderr).to.have.length(1); // the dev-SRS warning, once
     expect(run.stderr).to.match(/✓ load proving key/).and.match(/✓ witness/).and.match(/✓ prove \(2\^\d+ rows\) \(2084-byte proof\)/);
     const proof = JSON.parse(await readFile(proofPath, "utf8"));
     expect(Object.keys(proof).sort()).to.deep.equal(["outputs", "proof", "publicInputs", "version"]);
@@ -102,8 +103,12 @@ describe("cli: zkinfer setup / prove / verify", () => {
   it("verify accepts the proof: exit 0, prints valid", async () => {
     const run = await zk("verify", model, proofPath);
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout.trim().split("\n").pop()).to.equal("valid");
-    expect(run.stdout).to.match(/INSECURE/);
+    // stdout is the verdict alone; the dev-SRS warning goes to stderr once, and stays with --quiet
+    expect(run.stdout).to.equal("valid\n");
+    expect(run.stderr.match(/INSECURE/g)).to.have.length(1);
+    const quiet = await zk("verify", model, proofPath, "--quiet");
+    expect(quiet.stdout).to.equal("valid\n");
+    expect(quiet.stderr).to.match(/^warning: .*--dev-srs: INSECURE/).and.not.match(/\n./);
     const json = await zkJson("verify", model, proofPath);
     expect(json.code).to.equal(0);
     expect(json.out).to.deep.include({ command: "verify", exitCode: 0 });
@@ -229,7 +234,8 @@ describe("cli: zkinfer setup / prove / verify", () => {
       expect((await zk("setup", file("m1"), "--dev-srs", "--srs", "x.ptau", "--circuit", "matvec")).stderr).to.match(/either --srs <file.ptau> or --dev-srs, not both/);
       const noCircuit = await zk("setup", file("m1"), "--dev-srs");
       expect(noCircuit.code).to.equal(2);
-      expect(noCircuit.stderr).to.match(/m1 does not exist; pass --circuit <name>.*matvec/);
+      // most often a compiled model's directory mistyped or not compiled yet: compile comes first
+      expect(noCircuit.stderr).to.match(/m1 does not exist: compile a model into it first \(`zkinfer compile <model\.onnx> --out .*m1`\), or pass --circuit <name>.*matvec/);
       expect((await zk("setup", file("m1"), "--dev-srs", "--circuit", "resnet")).stderr).to.match(/unknown built-in circuit "resnet"/);
       expect((await zk("setup", file("m1"), "--dev-srs", "--circuit", "matvec", "--param", "m=2")).stderr).to.match(/m and k are required/);
       expect((await zk("setup", file("m1"), "--dev-srs", "--circuit", "matvec", "--param", "m=2", "--param", "k=2", "--param", "q=1")).stderr).to.match(/unknown parameter "q"/);
@@ -254,6 +260,13 @@ describe("cli: zkinfer setup / prove / verify", () => {
       expect((await zk("prove", model, "--out", file("p.json"))).stderr).to.match(/needs --input <input.json>/);
       expect((await zk("prove", model, "--input", input)).stderr).to.match(/needs --out <proof.json>/);
       expect((await zk("prove", file("no-such-model"), "--input", input, "--out", file("p.json"))).code).to.equal(2);
+      // an --out that cannot be written is refused before proving, not after
+      const noOutDir = await zk("prove", model, "--input", input, "--out", file("no-such-dir/p.json"));
+      expect(noOutDir.code).to.equal(2);
+      expect(noOutDir.stderr).to.match(/--out .*no-such-dir\/p\.json: its directory .*no-such-dir does not exist/).and.not.match(/✓ prove/);
+      const outIsDir = await zk("prove", model, "--input", input, "--out", tmp);
+      expect(outIsDir.code).to.equal(2);
+      expect(outIsDir.stderr).to.match(/--out .*: is a directory; give a file name/).and.not.match(/witness/);
       expect((await readdir(tmp)).includes("p.json")).to.equal(false);
     });
 

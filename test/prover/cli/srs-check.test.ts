@@ -42,6 +42,8 @@ describe("cli: zkinfer srs check", () => {
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.match(/power 6/).and.match(/tauG1\s+127 points/).and.match(/prepared for phase 2/);
     expect(run.stdout.trim().split("\n").pop()).to.equal("valid");
+    // the check is a stage on stderr (percent and powers on a long one), never on stdout
+    expect(run.stderr).to.match(/✓ check .*\.ptau/);
   });
 
   it("prints a JSON report with --json", async () => {

@@ -243,7 +243,10 @@ describe("srs: development SRS", () => {
       g2One: srs.g2OneEngine,
       g2Tau: srs.g2TauEngine,
     });
-    expect(await checkPowers(c, source(srs.g1), { chunk: 7 })).to.deep.equal([]);
+    const progress: [number, number][] = [];
+    expect(await checkPowers(c, source(srs.g1), { chunk: 7, onProgress: (done, total) => progress.push([done, total]) })).to.deep.equal([]);
+    // after each chunk, how many powers are checked (what setup and srs check show in percent)
+    expect(progress).to.deep.equal([7, 14, 21, 28, 35, 40].map((done) => [done, 40]));
     // Positions at, before and after chunk edges, and the last power.
     for (const i of [1, 6, 7, 8, 13, 14, 39]) {
       const g1 = srs.g1.slice();
