@@ -2,6 +2,7 @@
 // the engine's and the .ptau files' native form; the point at infinity is all zeros.
 import type { Bn128 } from "ffjavascript";
 import { ownKernels } from "../../verifier/engine/bn254.js";
+import { P } from "../../verifier/engine/constants.js";
 import { G1_BYTES } from "../../verifier/engine/encoding.js";
 import { fixedBasePlan, fixedBaseWorthIt, g1FixedBaseTable, g1MsmFixed, g1MsmLem, type FixedBaseTable } from "./wasm/index.js";
 import { CHUNK, FR_BYTES, frToStandardLE, withScratch } from "../../verifier/engine/fr.js";
@@ -28,6 +29,33 @@ async function clocked<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     if (--msmClock.open === 0) msmClock.ms += performance.now() - start;
+  }
+}
+
+/** The base field's modulus p as eight 32-bit little-endian words. */
+const P_WORDS = Uint32Array.from({ length: 8 }, (_, w) => Number((P >> BigInt(32 * w)) & 0xffffffffn));
+
+/**
+ * Negates the affine LEM point at `index` of `points` in place: y becomes p − y (in Montgomery form
+ * too, the map being linear); the point at infinity (all zeros) stays as it is. An MSM then takes
+ * s·(−P) for −s·P, so a negative scalar costs the bytes of its magnitude.
+ */
+export function g1NegateInPlace(points: Uint8Array, index: number): void {
+  const y = index * G1_BYTES + FR_BYTES;
+  let zero = true;
+  for (let b = y - FR_BYTES; b < y + FR_BYTES && zero; b++) zero = points[b] === 0;
+  if (zero) return;
+  let borrow = 0;
+  for (let w = 0; w < 8; w++) {
+    const o = y + 4 * w;
+    const limb = (points[o] | (points[o + 1] << 8) | (points[o + 2] << 16) | (points[o + 3] << 24)) >>> 0;
+    let d = P_WORDS[w] - limb - borrow;
+    borrow = d < 0 ? 1 : 0;
+    if (d < 0) d += 2 ** 32;
+    points[o] = d & 0xff;
+    points[o + 1] = (d >>> 8) & 0xff;
+    points[o + 2] = (d >>> 16) & 0xff;
+    points[o + 3] = d >>> 24;
   }
 }
 

@@ -22,7 +22,7 @@ import {
 } from "../../verifier/engine/fr.js";
 import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../engine/g1.js";
 import { frExp, frMod, randomScalar } from "../../verifier/engine/scalar.js";
-import { commit, commitLagrange, commitSteps, proveMultiOpening } from "../kzg/index.js";
+import { commit, commitLagrange, commitSteps, proveMultiOpening, type ExtraTerms } from "../kzg/index.js";
 import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
@@ -440,8 +440,9 @@ const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVI
 /**
  * [f + R·Z_H]₁ for the blinded column `blinded` whose values on H are `values`. With a Lagrange
  * key it is Σ values_i·[L_i(τ)]₁ + Σ_j r_j·([τ^(n+j)]₁ − [τ^j]₁), the second sum over the few
- * blinding coefficients r_j (stored at n + j of `blinded`); for Ŵ′, given the challenges `slots`, the
- * first sum is Σ_t κ_t·[W_t]₁, a K-point MSM of the key's [W_t]₁ (unblindedWeights, made once).
+ * blinding coefficients r_j (stored at n + j of `blinded`), in the same MSM as the first where
+ * that does not widen its scalars; for Ŵ′, given the challenges `slots`, the first sum is
+ * Σ_t κ_t·[W_t]₁, a K-point MSM of the key's [W_t]₁ (unblindedWeights, made once).
  */
 async function commitColumn(
   curve: Bn128,
@@ -454,15 +455,17 @@ async function commitColumn(
 ): Promise<G1Lem> {
   if (!pk.lagrangeKey) return commit(curve, pk.commitKey, blinded);
   const count = blinded.length / FR_BYTES - n;
-  const unblinded = RUNNING_COLUMNS.has(col)
-    ? await commitSteps(curve, pk.commitKey, pk.lagrangeKey, values)
-    : col === ADVICE.w && slots
-      ? await msm(curve, g1Concat((pk.unblindedWeightCommitments ??= await unblindedWeights(curve, pk, n))), frVecFromBigints(slotScalars(slots)))
-      : await commitLagrange(curve, pk.lagrangeKey, values);
   const r = blinded.subarray(n * FR_BYTES);
-  const bases = Buffer.concat([pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES)]);
-  const blinding = await msm(curve, bases, Buffer.concat([await frScale(r, R - 1n), r]));
-  return g1Add(curve, unblinded, blinding);
+  const blinding: ExtraTerms = {
+    bases: Buffer.concat([pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES)]),
+    scalars: Buffer.concat([await frScale(r, R - 1n), r]),
+  };
+  if (RUNNING_COLUMNS.has(col)) return commitSteps(curve, pk.commitKey, pk.lagrangeKey, values, blinding);
+  if (col === ADVICE.w && slots) {
+    const weights = (pk.unblindedWeightCommitments ??= await unblindedWeights(curve, pk, n));
+    return msm(curve, Buffer.concat([g1Concat(weights), blinding.bases]), Buffer.concat([frVecFromBigints(slotScalars(slots)), blinding.scalars]));
+  }
+  return commitLagrange(curve, pk.lagrangeKey, values, blinding);
 }
 
 /**
