@@ -84,7 +84,8 @@ function longestScalar(standard: Uint8Array, n: number, stride: number): number 
  * nonzero value is taken as v on B_i or as −v on −B_i, whichever is shorter, and zeros not at all:
  * one MSM over only those points, with scalars cut to the longest one's bytes. The cost follows the
  * nonzero values and their size, not n (a sparse column such as u or v costs a few hundred points).
- * The extra terms join that MSM unless they would widen its scalars; then they make one of their own.
+ * The extra terms join that MSM unless they would widen its scalars by more than a byte; then they
+ * make one of their own.
  */
 export async function commitLagrange(curve: Bn128, basis: Uint8Array, values: FrVec, extra?: ExtraTerms): Promise<G1Lem> {
   const n = valueCount(basis, values);

@@ -34,15 +34,18 @@ import {
 } from "../../verifier/plonkish/layout.js";
 
 /** The 32-bit words of a vector (a copy when its bytes are not 4-byte aligned). */
-function words(v: FrVec): Uint32Array {
+export function words(v: FrVec): Uint32Array {
   const aligned = v.byteOffset % 4 === 0 ? v : v.slice();
   return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
 }
 
 const WORDS = FR_BYTES / 4;
 
-/** A 32-bit hash (FNV-1a over words) of row `row` of the columns. */
-function rowHash(cols: readonly Uint32Array[], row: number): number {
+/**
+ * A 32-bit hash (FNV-1a over words) of row `row` of the columns. Distinct rows can share a hash:
+ * it only picks the candidates that are then compared in full.
+ */
+export function rowHash(cols: readonly Uint32Array[], row: number): number {
   let h = 0x811c9dc5;
   for (const col of cols) for (let k = row * WORDS; k < (row + 1) * WORDS; k++) h = Math.imul(h ^ col[k], 0x01000193);
   return h >>> 0;

@@ -441,7 +441,7 @@ const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVI
  * [f + R·Z_H]₁ for the blinded column `blinded` whose values on H are `values`. With a Lagrange
  * key it is Σ values_i·[L_i(τ)]₁ + Σ_j r_j·([τ^(n+j)]₁ − [τ^j]₁), the second sum over the few
  * blinding coefficients r_j (stored at n + j of `blinded`), in the same MSM as the first where
- * that does not widen its scalars; for Ŵ′, given the challenges `slots`, the first sum is
+ * that widens its scalars by a byte at most; for Ŵ′, given the challenges `slots`, the first sum is
  * Σ_t κ_t·[W_t]₁, a K-point MSM of the key's [W_t]₁ (unblindedWeights, made once).
  */
 async function commitColumn(
