@@ -2,8 +2,8 @@
 // multi-point openings (verifier/kzg/multiopen.ts has the transcript order and the verifier's side).
 import type { Bn128 } from "ffjavascript";
 import { R } from "../../verifier/engine/bn254.js";
-import { frGet, frScale, frSet, frSub, frToStandardLE, type FrVec } from "../../verifier/engine/fr.js";
-import { g1Add, g1Mul, g1SuffixSums, msmCommitKey, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
+import { frScale, frSet, frSub, frToStandardLE, type FrVec } from "../../verifier/engine/fr.js";
+import { g1Add, g1NegateInPlace, g1SuffixSums, msmCommitKey, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
 import { frDot, frPowersOf as powers } from "../../verifier/engine/scalar.js";
 import { divideByLinear, ifft, linearCombination, type Domain } from "../poly/index.js";
 import { KzgError } from "../../verifier/kzg/errors.js";
@@ -61,51 +61,79 @@ function valueCount(basis: Uint8Array, values: FrVec): number {
   return n;
 }
 
+/** Terms Σ s_j·Q_j a commitment adds to its sum: affine LEM points and their scalars (FrVec). */
+export interface ExtraTerms {
+  bases: Uint8Array;
+  scalars: FrVec;
+}
+
+/** Bytes of the longest of n standard-form scalars of `stride` bytes each (0 when all are zero). */
+function longestScalar(standard: Uint8Array, n: number, stride: number): number {
+  let width = 0;
+  for (let i = 0, o = 0; i < n; i++, o += stride) {
+    let l = stride;
+    while (l > width && standard[o + l - 1] === 0) l--;
+    if (l > width) width = l;
+  }
+  return width;
+}
+
 /**
- * [p(τ)]₁ for p of degree < n given by its values on H, over a Lagrange basis [L_i(τ)]₁ of H.
- * Model columns hold small signed integers and many zeros, so each nonzero value goes to one of
- * two MSMs, as v or as −v, whichever is shorter, and zeros to neither. Each MSM takes only its own
- * points, with scalars cut to the longest one's bytes: the cost follows the nonzero values and
- * their size, not n (a sparse column such as u or v costs a few hundred points).
+ * [p(τ)]₁ for p of degree < n given by its values on H, over a Lagrange basis [L_i(τ)]₁ of H, plus
+ * the `extra` terms if given. Model columns hold small signed integers and many zeros, so each
+ * nonzero value is taken as v on B_i or as −v on −B_i, whichever is shorter, and zeros not at all:
+ * one MSM over only those points, with scalars cut to the longest one's bytes. The cost follows the
+ * nonzero values and their size, not n (a sparse column such as u or v costs a few hundred points).
+ * The extra terms join that MSM unless they would widen its scalars by more than a byte; then they
+ * make one of their own.
  */
-export async function commitLagrange(curve: Bn128, basis: Uint8Array, values: FrVec): Promise<G1Lem> {
+export async function commitLagrange(curve: Bn128, basis: Uint8Array, values: FrVec, extra?: ExtraTerms): Promise<G1Lem> {
   const n = valueCount(basis, values);
   const positive = await frToStandardLE(values);
   const negative = await frToStandardLE(await frScale(values, R - 1n));
   // Per value: the byte length of v and of −v (0 for v = 0); the shorter one is used.
-  const side = new Uint8Array(n); // 0: skipped (v = 0), 1: as v, 2: as −v
+  const negated = new Uint8Array(n);
   const length = new Uint8Array(n);
-  const count = [0, 0, 0];
-  const width = [0, 0, 0];
+  let count = 0;
+  let width = 0;
   for (let i = 0, o = 0; i < n; i++, o += FR_BYTES) {
     let lp = FR_BYTES;
     while (lp > 0 && positive[o + lp - 1] === 0) lp--;
     if (lp === 0) continue;
     let ln = FR_BYTES;
     while (ln > 0 && negative[o + ln - 1] === 0) ln--;
-    const s = ln < lp ? 2 : 1;
-    side[i] = s;
-    length[i] = s === 1 ? lp : ln;
-    count[s]++;
-    if (length[i] > width[s]) width[s] = length[i];
+    negated[i] = ln < lp ? 1 : 0;
+    length[i] = Math.min(lp, ln);
+    count++;
+    if (length[i] > width) width = length[i];
   }
-  const gather = (s: 1 | 2): { bases: Uint8Array; scalars: Uint8Array } => {
-    const source = s === 1 ? positive : negative;
-    const w = width[s];
-    const bases = new Uint8Array(count[s] * G1_BYTES);
-    const scalars = new Uint8Array(count[s] * w);
-    for (let i = 0, k = 0; i < n; i++) {
-      if (side[i] !== s) continue;
-      bases.set(basis.subarray(i * G1_BYTES, (i + 1) * G1_BYTES), k * G1_BYTES);
-      scalars.set(source.subarray(i * FR_BYTES, i * FR_BYTES + length[i]), k * w);
-      k++;
-    }
-    return { bases, scalars };
-  };
-  const plus = gather(1);
-  const minus = gather(2);
-  const [p, m] = await Promise.all([msmStandard(curve, plus.bases, plus.scalars), msmStandard(curve, minus.bases, minus.scalars)]);
-  return curve.G1.toAffine(curve.G1.sub(p, m));
+  const extraCount = extra ? extra.scalars.length / FR_BYTES : 0;
+  if (extra && (!Number.isInteger(extraCount) || extra.bases.length < extraCount * G1_BYTES)) throw new KzgError(`${extra.bases.length / G1_BYTES} extra points for ${extraCount} scalars`);
+  const extraStandard = extra && extraCount > 0 ? await frToStandardLE(extra.scalars) : new Uint8Array(0);
+  const extraWidth = longestScalar(extraStandard, extraCount, FR_BYTES);
+  // (extraWidth is 0 when every extra scalar is: nothing to add then.)
+  const merge = extraWidth > 0 && extraWidth <= width + 1;
+  const w = merge ? Math.max(width, extraWidth) : width;
+  const total = count + (merge ? extraCount : 0);
+  const bases = new Uint8Array(total * G1_BYTES);
+  const scalars = new Uint8Array(total * w);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (length[i] === 0) continue;
+    bases.set(basis.subarray(i * G1_BYTES, (i + 1) * G1_BYTES), k * G1_BYTES);
+    if (negated[i]) g1NegateInPlace(bases, k);
+    scalars.set((negated[i] ? negative : positive).subarray(i * FR_BYTES, i * FR_BYTES + length[i]), k * w);
+    k++;
+  }
+  if (merge) {
+    bases.set(extra!.bases.subarray(0, extraCount * G1_BYTES), k * G1_BYTES);
+    for (let j = 0; j < extraCount; j++) scalars.set(extraStandard.subarray(j * FR_BYTES, j * FR_BYTES + extraWidth), (k + j) * w);
+  }
+  const sum = w === 0 ? new Uint8Array(G1_BYTES) : await msmStandard(curve, bases, scalars);
+  if (merge || extraWidth === 0) return sum;
+  const own = new Uint8Array(extraCount * extraWidth);
+  for (let j = 0; j < extraCount; j++) own.set(extraStandard.subarray(j * FR_BYTES, j * FR_BYTES + extraWidth), j * extraWidth);
+  return g1Add(curve, sum, await msmStandard(curve, extra!.bases.subarray(0, extraCount * G1_BYTES), own));
 }
 
 /** Suffix sums of a basis's first n points, by basis buffer (a key's Lagrange basis stays the same object). */
@@ -117,16 +145,19 @@ const suffixSums = new WeakMap<Uint8Array, { n: number; sums: Promise<Uint8Array
  * and Σ_i L_i = 1. A running column (a sum or a product that changes on few rows) has few nonzero
  * steps, and only those cost. The suffix sums are computed once per basis (n mixed additions).
  */
-export async function commitSteps(curve: Bn128, key: CommitKey, basis: Uint8Array, values: FrVec): Promise<G1Lem> {
+export async function commitSteps(curve: Bn128, key: CommitKey, basis: Uint8Array, values: FrVec, extra?: ExtraTerms): Promise<G1Lem> {
   const n = valueCount(basis, values);
   if (n === 0) throw new KzgError("no values to commit to");
   let cached = suffixSums.get(basis);
   if (cached?.n !== n) suffixSums.set(basis, (cached = { n, sums: g1SuffixSums(curve, basis.subarray(0, n * G1_BYTES)) }));
   const suffixes = cached.sums;
   const steps = await frSub(values.subarray(FR_BYTES), values.subarray(0, (n - 1) * FR_BYTES));
-  const sum = await commitLagrange(curve, await suffixes, steps);
-  const first = frGet(values, 0);
-  return first === 0n ? sum : g1Add(curve, sum, g1Mul(curve, key.g1.subarray(0, G1_BYTES), first));
+  // f_0·[1]₁ is one more term of the same MSM.
+  const first = values.subarray(0, FR_BYTES);
+  const terms: ExtraTerms = extra
+    ? { bases: Buffer.concat([extra.bases.subarray(0, (extra.scalars.length / FR_BYTES) * G1_BYTES), key.g1.subarray(0, G1_BYTES)]), scalars: Buffer.concat([extra.scalars, first]) }
+    : { bases: key.g1.subarray(0, G1_BYTES), scalars: first };
+  return commitLagrange(curve, await suffixes, steps, terms);
 }
 
 /**

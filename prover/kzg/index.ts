@@ -1,2 +1,2 @@
 export * from "../../verifier/kzg/index.js";
-export { commit, commitLagrange, commitSteps, isLagrangeBasis, open, commitAndOpen, proveMultiOpening, type CommitKey, type ProverQuery } from "./commit.js";
+export { commit, commitLagrange, commitSteps, isLagrangeBasis, open, commitAndOpen, proveMultiOpening, type CommitKey, type ExtraTerms, type ProverQuery } from "./commit.js";

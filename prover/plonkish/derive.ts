@@ -14,8 +14,8 @@ import {
   frSet,
   frSub,
   frZeros,
+  frGet,
   frIndexOfZero,
-  frVecToBigints,
   type FrVec,
 } from "../../verifier/engine/fr.js";
 import { R } from "../../verifier/engine/bn254.js";
@@ -33,12 +33,40 @@ import {
   permutationNumerator,
 } from "../../verifier/plonkish/layout.js";
 
-const rowKey = (cols: readonly FrVec[], row: number): string =>
-  cols.map((c) => Buffer.from(c.buffer, c.byteOffset + row * FR_BYTES, FR_BYTES).toString("hex")).join("");
+/** The 32-bit words of a vector (a copy when its bytes are not 4-byte aligned). */
+export function words(v: FrVec): Uint32Array {
+  const aligned = v.byteOffset % 4 === 0 ? v : v.slice();
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+const WORDS = FR_BYTES / 4;
+
+/**
+ * A 32-bit hash (FNV-1a over words) of row `row` of the columns. Distinct rows can share a hash:
+ * it only picks the candidates that are then compared in full.
+ */
+export function rowHash(cols: readonly Uint32Array[], row: number): number {
+  let h = 0x811c9dc5;
+  for (const col of cols) for (let k = row * WORDS; k < (row + 1) * WORDS; k++) h = Math.imul(h ^ col[k], 0x01000193);
+  return h >>> 0;
+}
+
+/** Whether row i of `a` equals row j of `b`, column by column. */
+function sameRow(a: readonly Uint32Array[], i: number, b: readonly Uint32Array[], j: number): boolean {
+  for (let c = 0; c < a.length; c++) for (let k = 0; k < WORDS; k++) if (a[c][i * WORDS + k] !== b[c][j * WORDS + k]) return false;
+  return true;
+}
+
+/** Whether element `row` of a vector's words is zero (0 is all zero bytes in Montgomery form too). */
+function isZeroAt(col: Uint32Array, row: number): boolean {
+  for (let k = row * WORDS; k < (row + 1) * WORDS; k++) if (col[k] !== 0) return false;
+  return true;
+}
 
 /**
  * Multiplicity of each table row: how many input rows (weighted by their table id q_lk) look up
- * its (t_in, t_out, t_tag). Returns the input rows whose key is in no table row.
+ * its (t_in, t_out, t_tag). Returns the input rows whose key is in no table row. Keys are matched
+ * by a hash of their words, then compared in full.
  */
 export function lookupMultiplicities(
   fixed: readonly FrVec[],
@@ -46,28 +74,29 @@ export function lookupMultiplicities(
   b: FrVec,
   n: number,
 ): { m: FrVec; missing: number[] } {
-  const tIn = fixed[FIXED.tIn];
-  const tOut = fixed[FIXED.tOut];
-  const tTag = fixed[FIXED.tTag];
-  const qLk = fixed[FIXED.qLK];
-  const tags = frVecToBigints(tTag);
-  const ids = frVecToBigints(qLk);
-  const tableRow = new Map<string, number>();
+  const table = [fixed[FIXED.tIn], fixed[FIXED.tOut], fixed[FIXED.tTag]].map(words);
+  const qLk = words(fixed[FIXED.qLK]);
+  const input = [words(a), words(b), qLk];
+  // Hash → the first table row of each distinct key with that hash.
+  const tableRows = new Map<number, number[]>();
   for (let row = 0; row < n; row++) {
-    if (tags[row] === 0n) continue;
-    const k = rowKey([tIn, tOut, tTag], row);
-    if (!tableRow.has(k)) tableRow.set(k, row);
+    if (isZeroAt(table[2], row)) continue;
+    const h = rowHash(table, row);
+    const rows = tableRows.get(h);
+    if (!rows) tableRows.set(h, [row]);
+    else if (!rows.some((t) => sameRow(table, t, table, row))) rows.push(row);
   }
-  const counts = new Map<number, bigint>();
+  // Rows that match table row t all have q_lk = t_tag(t), their key's third part: m_t = count·t_tag(t).
+  const counts = new Map<number, number>();
   const missing: number[] = [];
   for (let row = 0; row < n; row++) {
-    if (ids[row] === 0n) continue;
-    const t = tableRow.get(rowKey([a, b, qLk], row));
+    if (isZeroAt(qLk, row)) continue;
+    const t = tableRows.get(rowHash(input, row))?.find((r) => sameRow(table, r, input, row));
     if (t === undefined) missing.push(row);
-    else counts.set(t, ((counts.get(t) ?? 0n) + ids[row]) % R);
+    else counts.set(t, (counts.get(t) ?? 0) + 1);
   }
   const m = frZeros(n);
-  for (const [row, count] of counts) frSet(m, row, count);
+  for (const [row, count] of counts) frSet(m, row, (BigInt(count) * frGet(fixed[FIXED.tTag], row)) % R);
   return { m, missing };
 }
 

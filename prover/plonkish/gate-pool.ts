@@ -138,7 +138,8 @@ export async function transformMany(op: TransformOp, inputs: readonly FrVec[], d
   // Until every worker's promise has a handler, a failing one would be an unhandled rejection.
   remote.forEach((p) => p?.catch(() => undefined));
   // Values on the coset go to the gate workers next (combineOnCoset shares them): moved into
-  // shared memory as each arrives, there is one extra copy at a time rather than one per column.
+  // shared memory as each is made, there is one extra copy at a time rather than one per column
+  // (the workers' come back there already).
   const keep = (v: FrVec): FrVec => (op === "coset-fft" ? toShared(v) : v);
   const out: FrVec[] = new Array(inputs.length);
   for (let i = 0; i < inputs.length; i += threads) out[i] = keep(await applyTransform(op, inputs[i], domain, onThisThread));

@@ -3,7 +3,7 @@
 import { parentPort } from "node:worker_threads";
 import { getEngine, useSingleThreadedEngine } from "../../verifier/engine/bn254.js";
 import { Domain, onThisThread } from "../poly/index.js";
-import { applyTransform, type WorkerJob, type WorkerReply } from "./gate-pool.js";
+import { applyTransform, toShared, type WorkerJob, type WorkerReply } from "./gate-pool.js";
 import { combineVector, cyclicSlice, tableEnv } from "./vector-eval.js";
 
 if (!parentPort) throw new Error("gate-worker.ts runs as a worker thread of gate-pool.ts");
@@ -23,6 +23,12 @@ async function compute(job: WorkerJob): Promise<Uint8Array> {
 async function run(job: WorkerJob): Promise<void> {
   try {
     const result = await compute(job);
+    // Values on the coset go on to the gate evaluation, which reads them from shared memory: put
+    // there by this thread, the main thread need not copy them.
+    if (job.kind === "transform" && job.op === "coset-fft") {
+      port.postMessage({ id: job.id, result: toShared(result) } satisfies WorkerReply);
+      return;
+    }
     // Send back a buffer of its own (transferred, not copied).
     const own = result.buffer instanceof ArrayBuffer && result.byteOffset === 0 && result.byteLength === result.buffer.byteLength ? result : result.slice();
     port.postMessage({ id: job.id, result: own } satisfies WorkerReply, [own.buffer as ArrayBuffer]);

@@ -6,7 +6,6 @@ import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../../verifier/engine/bn254.js";
 import {
   FR_BYTES,
-  frAdd,
   frAddScalar,
   frBatchInverse,
   frLength,
@@ -22,10 +21,11 @@ import {
 } from "../../verifier/engine/fr.js";
 import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../engine/g1.js";
 import { frExp, frMod, randomScalar } from "../../verifier/engine/scalar.js";
-import { commit, commitLagrange, commitSteps, proveMultiOpening } from "../kzg/index.js";
+import { commit, commitLagrange, commitSteps, proveMultiOpening, type ExtraTerms } from "../kzg/index.js";
 import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
+import { weightsOnCoset } from "./weight-coset.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
 import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
@@ -237,22 +237,6 @@ function foldedWeightCoefficients(c: FrVec, n: number): FrVec {
 }
 
 /**
- * Ŵ′ = Σ_t κ_t·W_t + R·Z_H on the coset without an FFT. Ŵ′ − Ĉ = (R − r̂)·Z_H with r̂ = Σ_t κ_t·r_(0,t),
- * Ĉ's coefficient n, so Ŵ′(x) = Ĉ(x) + D(x)·Z_H(x) with D = R − r̂: R's coefficients are Ŵ′'s n,
- * n + 1, … (as `blind` stores them). D has a few coefficients, so D(x) by Horner is a few vector
- * operations, and Ĉ (K terms of the key's C_t) and Z_H on the coset are known.
- */
-async function blindedWeightsOnCoset(combined: FrVec, weightCoset: FrVec, blinded: FrVec, n: number, x: FrVec, zh: FrVec): Promise<FrVec> {
-  const count = blinded.length / FR_BYTES - n;
-  const d = Array.from({ length: count }, (_, j) => frGet(blinded, n + j));
-  d[0] = frMod(d[0] - frGet(combined, n));
-  let dx = count === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, d[count - 1]);
-  for (let j = count - 2; j >= 1; j--) dx = await frMul(await frAddScalar(dx, d[j]), x);
-  dx = await frAddScalar(dx, d[0]);
-  return frAdd(weightCoset, await frMul(dx, zh));
-}
-
-/**
  * Proves one inference. If a challenge hits a pole of a running column or ζ falls in H, it starts
  * again from phase 1 with fresh blinding (the transcript restarts too, and no blinding scalar is
  * reused: `random` is drawn anew).
@@ -352,13 +336,18 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // The fixed columns and C on the coset are the same for every proof: computed once per key.
   const keyCoset = await timed(timings, "fft", () => keyCosetValues(pk));
   const { x: cosetPoints, zh, zhInv, l0 } = await cosetConstants(domain, extended);
-  // Ĉ = Σ_t κ_t·C_t on the coset: K·4n multiply-adds, no FFT.
-  const weightCoset = await timed(timings, "gates", () => linearCombination(keyCoset.weight, slotScalars(challenges)));
+  // Ĉ = Σ_t κ_t·C_t on the coset (K·4n multiply-adds, no FFT) and, when W′ comes from the key,
+  // Ŵ′ = Ĉ + D·Z_H there too, in the same pass.
+  const kappas = slotScalars(challenges);
+  const weights = weightsFromKey
+    ? await timed(timings, "gates", () => weightsOnCoset(keyCoset.weight, kappas, combined!, coeffs[ADVICE.w]!, n, cosetPoints, zh))
+    : { combined: await timed(timings, "gates", () => linearCombination(keyCoset.weight, kappas)), blinded: undefined };
+  const weightCoset = weights.combined;
   const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
   keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
   const advice: number[] = [];
   for (let col = pk.fixedCoeffs.length; col < NUM_COLUMNS; col++) {
-    if (col === ADVICE.w && weightsFromKey) cosetValues[col] = await timed(timings, "gates", () => blindedWeightsOnCoset(combined!, weightCoset, coeffs[col]!, n, cosetPoints, zh));
+    if (col === ADVICE.w && weights.blinded) cosetValues[col] = weights.blinded;
     else advice.push(col);
   }
   // The advice columns and PI on the coset, in one batch.
@@ -440,8 +429,9 @@ const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVI
 /**
  * [f + R·Z_H]₁ for the blinded column `blinded` whose values on H are `values`. With a Lagrange
  * key it is Σ values_i·[L_i(τ)]₁ + Σ_j r_j·([τ^(n+j)]₁ − [τ^j]₁), the second sum over the few
- * blinding coefficients r_j (stored at n + j of `blinded`); for Ŵ′, given the challenges `slots`, the
- * first sum is Σ_t κ_t·[W_t]₁, a K-point MSM of the key's [W_t]₁ (unblindedWeights, made once).
+ * blinding coefficients r_j (stored at n + j of `blinded`), in the same MSM as the first where
+ * that widens its scalars by a byte at most; for Ŵ′, given the challenges `slots`, the first sum is
+ * Σ_t κ_t·[W_t]₁, a K-point MSM of the key's [W_t]₁ (unblindedWeights, made once).
  */
 async function commitColumn(
   curve: Bn128,
@@ -454,15 +444,17 @@ async function commitColumn(
 ): Promise<G1Lem> {
   if (!pk.lagrangeKey) return commit(curve, pk.commitKey, blinded);
   const count = blinded.length / FR_BYTES - n;
-  const unblinded = RUNNING_COLUMNS.has(col)
-    ? await commitSteps(curve, pk.commitKey, pk.lagrangeKey, values)
-    : col === ADVICE.w && slots
-      ? await msm(curve, g1Concat((pk.unblindedWeightCommitments ??= await unblindedWeights(curve, pk, n))), frVecFromBigints(slotScalars(slots)))
-      : await commitLagrange(curve, pk.lagrangeKey, values);
   const r = blinded.subarray(n * FR_BYTES);
-  const bases = Buffer.concat([pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES)]);
-  const blinding = await msm(curve, bases, Buffer.concat([await frScale(r, R - 1n), r]));
-  return g1Add(curve, unblinded, blinding);
+  const blinding: ExtraTerms = {
+    bases: Buffer.concat([pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES)]),
+    scalars: Buffer.concat([await frScale(r, R - 1n), r]),
+  };
+  if (RUNNING_COLUMNS.has(col)) return commitSteps(curve, pk.commitKey, pk.lagrangeKey, values, blinding);
+  if (col === ADVICE.w && slots) {
+    const weights = (pk.unblindedWeightCommitments ??= await unblindedWeights(curve, pk, n));
+    return msm(curve, Buffer.concat([g1Concat(weights), blinding.bases]), Buffer.concat([frVecFromBigints(slotScalars(slots)), blinding.scalars]));
+  }
+  return commitLagrange(curve, pk.lagrangeKey, values, blinding);
 }
 
 /**

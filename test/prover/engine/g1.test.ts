@@ -5,7 +5,7 @@ import type { Bn128 } from "ffjavascript";
 import { getEngine, releaseEngine, R } from "../../../verifier/engine/bn254.js";
 import { frVecFromBigints } from "../../../verifier/engine/fr.js";
 import { g1FromLEM, g1ToLEM, g2ToLEM, g2FromNoble } from "../../../verifier/engine/encoding.js";
-import { g1Add, g1Concat, g1Mul, g1Sub, msm } from "../../../prover/engine/g1.js";
+import { g1Add, g1Concat, g1Mul, g1Sub, msm, msmStandard } from "../../../prover/engine/g1.js";
 
 const G = bn254.G1.Point.BASE;
 const arbScalar = fc.bigInt({ min: 0n, max: R - 1n });
@@ -37,6 +37,21 @@ describe("engine/g1 against @noble/curves", () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it("MSM of standard-form scalars, unreduced ones (s + r) included: one multiplication per point for a few points, buckets beyond", async () => {
+    for (const n of [1, 3, 8, 9, 20]) {
+      const ks = Array.from({ length: n }, (_, i) => BigInt(i * 7919 + 3));
+      const ss = Array.from({ length: n }, (_, i) => (BigInt(i) * 0x9e3779b97f4a7c15n + 11n) % R);
+      const scalars = new Uint8Array(n * 32);
+      ss.forEach((x, i) => {
+        const unreduced = i % 2 === 0 ? x + R : x;
+        for (let b = 0; b < 32; b++) scalars[i * 32 + b] = Number((unreduced >> BigInt(8 * b)) & 0xffn);
+      });
+      const got = await msmStandard(curve, g1Concat(ks.map(lem)), scalars);
+      const want = ks.reduce((acc, k, i) => acc.add(G.multiply((k * ss[i]) % R)), bn254.G1.Point.ZERO);
+      expect(toNoble(got).equals(want), `${n} points`).to.equal(true);
+    }
   });
 
   it("adds, subtracts and multiplies like noble", async () => {

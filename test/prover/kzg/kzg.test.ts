@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Bn128 } from "ffjavascript";
 import { getEngine, releaseEngine, R } from "../../../verifier/engine/bn254.js";
-import { frVecFromBigints } from "../../../verifier/engine/fr.js";
+import { frGet, frSet, frVecFromBigints, frVecToBigints } from "../../../verifier/engine/fr.js";
 import { g1Add, g1Generator } from "../../../prover/engine/g1.js";
 import { frInv } from "../../../verifier/engine/scalar.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
@@ -119,6 +119,38 @@ describe("kzg", () => {
     const basis16 = (await srs.lagrangeBasis!(4))!;
     const fromCoeffs = await commit(curve, srs, await ifft(short, Domain.create(4)));
     expect(curve.G1.eq(await commitSteps(curve, srs, basis16, short), fromCoeffs)).to.equal(true);
+  });
+
+  it("adds extra terms to a commitment from values or steps, in its MSM or beside it: a blinded column f + R·Z_H as from coefficients", async () => {
+    const n = 64;
+    const domain = Domain.create(6);
+    const basis = (await srs.lagrangeBasis!(6))!;
+    const full = pseudoRandom(n, 55n);
+    const r = pseudoRandom(3, 8n);
+    // R·Z_H = Σ_j r_j·X^(n+j) − r_j·X^j: the extra terms over [τ^j]₁ and [τ^(n+j)]₁.
+    const blinding = {
+      bases: Buffer.concat([srs.g1.subarray(0, 3 * 64), srs.g1.subarray(n * 64, (n + 3) * 64)]),
+      scalars: frVecFromBigints([...r.map((x) => (R - x) % R), ...r]),
+    };
+    const blinded = async (values: bigint[]) => {
+      const c = frVecFromBigints([...frVecToBigints(await ifft(frVecFromBigints(values), domain)), ...r]);
+      for (let j = 0; j < 3; j++) frSet(c, j, (frGet(c, j) - r[j] + R) % R);
+      return commit(curve, srs, c);
+    };
+    const cases: bigint[][] = [
+      // Small signed values: the full-width extras get an MSM of their own.
+      Array.from({ length: n }, (_, i) => (BigInt((i * 37) % 101) - 50n + R) % R),
+      // Full-width values: the extras join the values' MSM.
+      full,
+      full.map((x, i) => (i % 9 === 0 ? x : 0n)),
+      Array.from({ length: n }, () => 0n),
+    ];
+    for (const values of cases) {
+      const expected = await blinded(values);
+      expect(curve.G1.eq(await commitLagrange(curve, basis, frVecFromBigints(values), blinding), expected)).to.equal(true);
+      // The same column by its steps (its first value is one more extra term).
+      expect(curve.G1.eq(await commitSteps(curve, srs, basis, frVecFromBigints(values), blinding), expected)).to.equal(true);
+    }
   });
 
   it("refuses polynomials longer than the SRS", async () => {
