@@ -3,12 +3,14 @@
 // auditRecords' hidden-log check rests on recordCount being exactly the number of records of the
 // model, so no write path may reset or move it, nor touch the owner's bits; these tests read the
 // raw slot after every write path and count the model's logs against it, push the count to the
-// top of its range, and hide a log recorded before an ownership transfer.
+// top of its range, and hide a log recorded before an ownership transfer. Without a stored list,
+// nothing in storage orders a model's records but their stored times: a node that swaps two records'
+// places in the chain must be refused (it was not: FAILS before expectStoredOrder).
 import { expect } from "chai";
 import { network } from "hardhat";
 import { encodeAbiParameters, getAddress, hexToBigInt, keccak256, numberToHex, parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
-import { MissingRecordLogsError } from "../../sdk/index.js";
+import { MissingRecordLogsError, RecordLogMismatchError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
 import { deployRegisteredModel, lyingClient, lyingLogs, registeredModelId, TEST_KEY as key, VK_DIGEST, ZERO_REF, type RpcLog } from "../helpers/registry-fixture.js";
 import { pairingTestProof } from "../contracts/pairing-test-prover.js";
@@ -118,6 +120,39 @@ describe("review: the record count packed in the owner's slot (issue 21)", () =>
     expect(await readSlot(registry.address, slot)).to.equal((U64_MAX << 160n) | word);
     expect(await registry.read.recordCount([modelId])).to.equal(U64_MAX);
     expect(getAddress((await registry.read.getModel([modelId])).owner)).to.equal(getAddress(owner.account.address));
+  });
+
+  it("a node that swaps the blocks of two records (so that the later one is listed first) is refused by auditRecords and listRecords", async () => {
+    const { registry, modelId } = await deployRegisteredModel(connection);
+    const ids: Hex[] = [];
+    for (const n of [1n, 2n]) {
+      await rpc("evm_increaseTime", [60]);
+      const receipt = await mined(registry.write.submitInference([modelId, pairingTestProof(key, inputsOf(n * 10n)), inputsOf(n * 10n), ZERO_REF, n]));
+      ids.push(parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" })[0].args.recordId);
+    }
+    const [first, second] = await Promise.all(ids.map((id) => registry.read.getRecord([id])));
+    expect(second.timestamp > first.timestamp).to.equal(true);
+    // Every word of both logs is genuine; only where the node says each one is changes.
+    const swapPlaces = (logs: RpcLog[]): RpcLog[] => {
+      const at = (id: Hex) => logs.findIndex((l) => l.topics[1]?.toLowerCase() === id.toLowerCase());
+      const [a, b] = [at(ids[0]), at(ids[1])];
+      if (a < 0 || b < 0) return logs;
+      const place = (l: RpcLog) => ({ blockNumber: l.blockNumber, transactionHash: l.transactionHash, logIndex: l.logIndex });
+      const out = [...logs];
+      out[a] = { ...logs[a], ...place(logs[b]) };
+      out[b] = { ...logs[b], ...place(logs[a]) };
+      return out;
+    };
+    const swapping = lyingClient(connection, registry.address, lyingLogs(swapPlaces));
+    const honest = lyingClient(connection, registry.address, lyingLogs((logs: RpcLog[]) => logs));
+    expect((await honest.auditRecords({ modelId })).models[0].records.map((r) => r.id)).to.deep.equal(ids);
+    for (const [what, read] of [
+      ["auditRecords", () => swapping.auditRecords({ modelId })],
+      ["listRecords", () => swapping.listRecords({ modelId })],
+    ] as const) {
+      const err = await expectRejection(read(), /place among the logs/).catch((e: Error) => e);
+      expect(err, what).to.be.instanceOf(RecordLogMismatchError);
+    }
   });
 
   it("an audit still finds a log hidden from before an ownership transfer: accepting ownership does not reset the count", async () => {
