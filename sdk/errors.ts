@@ -329,7 +329,8 @@ export class RecordLogMismatchError extends RecordLogError {
      * "publicInputDigest or nonce" (the record id they make), "entry hash (publicInputDigest,
      * inputHash, outputHash, ref, nonce)" (what the record stores), "outputs" (their hash against
      * outputHash), "verifier" or "codeHash"; "transactionHash" when the receipt of the transaction
-     * the log names does not log the record (a resend's look-up).
+     * the log names does not log the record (a resend's look-up); "place among the logs" when the
+     * node lists it after a record whose stored time is later.
      */
     readonly field: string,
     /** What the log says. */

@@ -5,7 +5,7 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { MissingRecordLogsError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { repeatedRecordLog } from "../internal/record-logs.js";
+import { expectStoredOrder, repeatedRecordLog } from "../internal/record-logs.js";
 import { readRegistry } from "../internal/registry.js";
 import type { InferenceRecord, ModelInfo, ModelVersion } from "../records.js";
 import { getModel } from "./getModel.js";
@@ -77,6 +77,8 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
       records.push(...page.records);
       cursor = page.cursor;
     } while (cursor);
+    // Each page is in stored-time order (recordsOfLogs); so must the pages be, one after another.
+    expectStoredOrder(records);
     // Every record listed is a distinct record of this model stored at toBlock, so at most
     // recordCount of them; when the search covered the model's whole life, fewer means the node hid
     // some.

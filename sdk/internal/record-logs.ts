@@ -77,11 +77,27 @@ export function repeatedRecordLog(recordId: Hex): RecordLogMismatchError {
 }
 
 /**
+ * Refuses a listing whose order (the node's blocks and log indices) puts a record before one the
+ * registry says was made earlier: block timestamps never decrease along the chain. The registry
+ * stores no list of a model's records, so their stored times are what a node's order is checked
+ * against; within one block the order stays the node's word.
+ */
+export function expectStoredOrder(records: readonly InferenceRecord[]): void {
+  for (let i = 1; i < records.length; i++) {
+    const [before, after] = [records[i - 1], records[i]];
+    if (after.timestamp < before.timestamp) {
+      throw new RecordLogMismatchError(after.id, "place among the logs", `after record ${before.id} (made at ${before.timestamp})`, `made at ${after.timestamp}, earlier`);
+    }
+  }
+}
+
+/**
  * The records of InferenceRecorded logs that answer `asked`, each completed with its stored
  * timestamp, its version's dev-SRS flag and whether its model declares an input. A log that is not
  * the registry's record, answers another query, or repeats a record is refused. With
  * `storageBlock`, each record is read as stored after that block, so a record made later is
- * refused ("no such record"): auditRecords counts records at one block.
+ * refused ("no such record"): auditRecords counts records at one block. Records listed out of the
+ * order of their stored times are refused too (expectStoredOrder).
  */
 export async function recordsOfLogs(
   client: ZkinferClientBase,
@@ -103,7 +119,7 @@ export async function recordsOfLogs(
     if (seen.has(args.recordId.toLowerCase())) throw repeatedRecordLog(args.recordId);
     seen.add(args.recordId.toLowerCase());
   }
-  return Promise.all(
+  const records = await Promise.all(
     decoded.map(async ({ log, args }) => {
       const agree = (field: string, logged: string, expected: string): void => {
         if (logged.toLowerCase() !== expected.toLowerCase()) throw new RecordLogMismatchError(args.recordId, field, logged, expected);
@@ -156,6 +172,8 @@ export async function recordsOfLogs(
       };
     }),
   );
+  expectStoredOrder(records);
+  return records;
 }
 
 /**

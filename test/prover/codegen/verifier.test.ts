@@ -225,6 +225,39 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     }
   });
 
+  // Review of a404182: Π_t (λ − t) is now inverted together with PI(ζ)'s denominator, in pointValues.
+  // A zero product must still stop the proof where λ is drawn: inverted, it would turn 1/(d_0·den),
+  // L_0(ζ), PI(ζ), λ⁻¹ and every κ_t into 0 (modexp of 0 is 0, it does not fail).
+  it("returns false right after λ is drawn when λ ∈ {0, …, K − 1}, in verifyProof and verifyProofs, before any MSM or pairing", async function () {
+    this.timeout(300_000);
+    const client = await viem.getPublicClient();
+    const generated = generateVerifier(small.pk.vk, { contractName: "TestVerifier" });
+    const squeezeLambda = /mstore\(M_CH_LAMBDA, squeeze\(s, \d+\)\)/g;
+    expect(generated.source.match(squeezeLambda), "the one line that stores λ").to.have.length(1);
+    /** The small fixture's verifier with λ fixed to `lambda` instead of drawn from the transcript. */
+    const withLambda = async (lambda: bigint): Promise<Fixture> => {
+      const compiled = compileVerifier(generated.source.replace(squeezeLambda, `mstore(M_CH_LAMBDA, ${lambda})`), generated.contractName);
+      return { ...small, compiled, address: (await deploy(compiled)).address };
+    };
+    const single = singleCalldata(small, small.proofs[0].proof, small.proofs[0].publicInputs);
+    const batch = encodeFunctionData({ abi: small.compiled.abi as Abi, functionName: "verifyProofs", args: [small.proofs.map((p) => toHex(p.proof)), small.proofs.map((p) => p.publicInputs)] });
+    const gasOf = (f: Fixture, data: Hex): Promise<bigint> => client.estimateGas({ to: f.address, data });
+    // λ = K: the product is not zero, so the verifier goes on to the opening and the pairing, which
+    // fail (the proofs were made for the transcript's λ).
+    const past = await withLambda(BigInt(layout.WEIGHT_SLOTS));
+    expect(await callRaw(past, single)).to.deep.equal({ ok: true, value: false });
+    expect(await callRaw(past, batch)).to.deep.equal({ ok: true, value: false });
+    const [fullSingle, fullBatch] = [await gasOf(past, single), await gasOf(past, batch)];
+    for (let t = 0n; t < BigInt(layout.WEIGHT_SLOTS); t++) {
+      const f = await withLambda(t);
+      expect(await callRaw(f, single), `λ = ${t}: verifyProof`).to.deep.equal({ ok: true, value: false });
+      expect(await callRaw(f, batch), `λ = ${t}: verifyProofs`).to.deep.equal({ ok: true, value: false });
+      // Stopped before PI(ζ), the gates, the opening's MSM and the pairing (over 150k gas of precompiles).
+      expect(Number(await gasOf(f, single)), `λ = ${t}: verifyProof stops early`).to.be.below(Number(fullSingle - 150_000n));
+      expect(Number(await gasOf(f, batch)), `λ = ${t}: verifyProofs stops at the first proof`).to.be.below(Number(fullBatch - 150_000n));
+    }
+  });
+
   // ZKINFER_FULL_SWEEP=1 flips every one of the 2084 bytes (scripts/verifier-corruption-sweep.ts).
   const fullSweep = process.env.ZKINFER_FULL_SWEEP === "1";
   it(`rejects single-byte corruptions like the TS verifier: ${fullSweep ? "every byte" : "every header and word-top byte, and a random sample of the rest"}`, async function () {
