@@ -12,6 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { getEngine } from "../../verifier/engine/bn254.js";
 import { CircuitParamError, getBuiltinCircuit, type BuiltCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
 import {
   CircuitError,
@@ -19,6 +20,9 @@ import {
   decodeVerificationKey,
   KeyConsistencyError,
   KeyFileError,
+  PK_HEADER_PEEK_BYTES,
+  provingKeyLogRows,
+  startProverThreads,
   type DecodeProvingKeyOptions,
   type ProvingKey,
   type VerificationKey,
@@ -86,20 +90,35 @@ export async function readInput(path: string, what: string, hint = ""): Promise<
   }
 }
 
-/** Like readInput, into shared memory (a proving key's coset columns go to worker threads as they are). */
-async function readInputShared(path: string, what: string, hint = ""): Promise<Uint8Array> {
+/**
+ * Like readInput, into shared memory (a proving key's coset columns go to worker threads as they
+ * are). `meanwhile` runs once the read is under way, so that work on this thread (building the
+ * engine) overlaps the read, which runs on libuv's threads; its failure is thrown after the read.
+ */
+async function readInputShared(path: string, what: string, hint = "", meanwhile?: () => Promise<unknown>): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(path, "r");
     const { size } = await handle.stat();
     const out = new Uint8Array(new SharedArrayBuffer(size));
-    for (let o = 0; o < size; ) {
-      const { bytesRead } = await handle.read(out, o, size - o, o);
-      if (bytesRead === 0) return out.subarray(0, o);
-      o += bytesRead;
-    }
-    return out;
+    const file = handle;
+    const reading = (async () => {
+      for (let o = 0; o < size; ) {
+        const { bytesRead } = await file.read(out, o, size - o, o);
+        if (bytesRead === 0) return out.subarray(0, o);
+        o += bytesRead;
+      }
+      return out;
+    })();
+    // Until it is awaited, a failing read must not be an unhandled rejection.
+    reading.catch(() => undefined);
+    const done = meanwhile?.();
+    done?.catch(() => undefined);
+    const bytes = await reading;
+    await done;
+    return bytes;
   } catch (err) {
+    if (err instanceof InputError || (err as NodeJS.ErrnoException).code === undefined) throw err;
     throw inputReadError(err, path, what, hint);
   } finally {
     await handle?.close();
@@ -198,12 +217,34 @@ export async function loadVerificationKey(dir: string): Promise<{ vk: Verificati
  */
 export async function loadProvingKey(dir: string, options: DecodeProvingKeyOptions = {}): Promise<ProvingKey> {
   const path = modelPath(dir, "pk");
-  const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)");
+  // The engine that decoding and proving use is built (CPU work here) while the file is read.
+  const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)", getEngine);
   try {
     return await decodeProvingKey(bytes, options);
   } catch (err) {
     if (err instanceof KeyFileError && !(err instanceof KeyConsistencyError)) throw new InputError(`${path}: ${err.message}`, { cause: err });
     throw err;
+  }
+}
+
+/**
+ * Starts the worker threads that proving with <dir>/pk.bin will use (see startProverThreads),
+ * from the row count in its header, so they start up while the caller reads the manifest, the
+ * input and the key. Does nothing when the file is missing or not a key of this version (loading
+ * it reports that).
+ */
+export async function startProverThreadsFor(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(modelPath(dir, "pk"), "r");
+    const head = new Uint8Array(PK_HEADER_PEEK_BYTES);
+    await handle.read(head, 0, head.length, 0);
+    const logRows = provingKeyLogRows(head);
+    if (logRows !== undefined) startProverThreads(logRows);
+  } catch {
+    // loadProvingKey reports an unreadable key.
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

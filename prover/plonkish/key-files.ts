@@ -184,6 +184,21 @@ function firstWordNotBelow(bytes: Uint8Array, bound: Uint8Array): number {
   return -1;
 }
 
+/** Bytes at the start of pk.bin that {@link provingKeyLogRows} reads. */
+export const PK_HEADER_PEEK_BYTES = 12;
+
+/**
+ * log2 of the row count that a pk.bin starting with `head` (its first {@link PK_HEADER_PEEK_BYTES}
+ * bytes or more) declares, or undefined when it is not a key of this version: for starting the
+ * prover's threads before the key is read and checked (decodeProvingKey reports what is wrong).
+ */
+export function provingKeyLogRows(head: Uint8Array): number | undefined {
+  if (head.length < PK_HEADER_PEEK_BYTES || !bytesEqual(head.subarray(0, 4), PK_MAGIC)) return undefined;
+  const header = new DataView(head.buffer, head.byteOffset, PK_HEADER_PEEK_BYTES);
+  const logRows = header.getUint32(8, true);
+  return header.getUint32(4, true) === PK_VERSION && logRows >= MIN_LOG_ROWS && logRows <= MAX_LOG_ROWS ? logRows : undefined;
+}
+
 export interface DecodeProvingKeyOptions {
   /**
    * "digest" (the default, what `zkinfer prove` runs): the layout, the SHA-256 checksum, the

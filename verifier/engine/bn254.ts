@@ -16,16 +16,33 @@ export function ownKernels(): boolean {
 
 let engine: Promise<Bn128> | undefined;
 let singleThreaded = false;
+/** How {@link getEngine} builds the engine: ffjavascript's buildBn128 unless {@link useEngineBuilder} says otherwise. */
+let build: (singleThread: boolean) => Promise<Bn128> = buildBn128;
 /** Stop functions of thread pools that live as long as the engine (see {@link onEngineRelease}). */
 const releaseHooks = new Set<() => Promise<void>>();
 
 /**
- * The process-wide ffjavascript engine. It starts worker threads, so callers that
- * finish with it must call {@link releaseEngine} or the process never exits.
+ * The process-wide ffjavascript engine. With our own kernels (the default) it is single-threaded:
+ * everything that runs on it then uses its main-thread instance (Fr vectors, point conversions,
+ * pairings), and its pool of worker threads would only cost their start-up (a Node isolate and a
+ * WebAssembly compilation each, ~0.15 s of CPU and a wait for the slowest, measured on 2 cores).
+ * Its threads serve ffjavascript's own MSMs and FFTs (`ZKINFER_ENGINE=ffjavascript` when the engine
+ * is built). Callers that finish with it must call {@link releaseEngine}, or a threaded engine
+ * keeps the process from exiting.
  */
 export function getEngine(): Promise<Bn128> {
-  engine ??= buildBn128(singleThreaded);
+  engine ??= build(singleThreaded || ownKernels());
   return engine;
+}
+
+/**
+ * Makes {@link getEngine} build the engine with `builder`, which must build the engine
+ * ffjavascript's buildBn128(singleThread) does: in Node, the prover's, from a module generated
+ * ahead of time (prover/engine/prebuilt-bn128.ts). Call it before the first getEngine.
+ */
+export function useEngineBuilder(builder: (singleThread: boolean) => Promise<Bn128>): void {
+  if (engine) throw new Error("useEngineBuilder: the engine is already built");
+  build = builder;
 }
 
 /**

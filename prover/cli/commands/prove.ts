@@ -4,7 +4,7 @@ import { CircuitInputError } from "../../circuits/index.js";
 import { prove, toProofFile, type ProveStage } from "../../plonkish/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
-import { bytesEqual, exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, sameTable, since, toJsonText, writeFileAtomic } from "../model-dir.js";
+import { bytesEqual, exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, sameTable, since, startProverThreadsFor, toJsonText, writeFileAtomic } from "../model-dir.js";
 
 export const proveCommand: Command = {
   path: ["prove"],
@@ -26,6 +26,8 @@ export const proveCommand: Command = {
     if (inputPath === undefined) throw new UsageError("prove needs --input <input.json>");
     if (outPath === undefined) throw new UsageError("prove needs --out <proof.json>");
     await requireDir(dir, " (run `zkinfer setup <dir> --circuit <name> …` to create it)");
+    // The worker threads start up on the other cores while this thread reads the files.
+    await startProverThreadsFor(dir);
     const { circuit, params } = await loadManifest(dir);
 
     const inputJson = await readJson(inputPath, "input file");
