@@ -3,13 +3,18 @@
 // generators each time it builds an engine, in the main thread and again in every gate worker:
 // ~0.4 s of CPU each time (most of it a BigInt Miller–Rabin test of both moduli), about half of a
 // 2^14-row proof's key load on this project's 2-core machine. The module depends on nothing but
-// the wasmcurves that ffjavascript 0.3.1 pins, so it is generated once, by
-// scripts/gen-bn128-wasm.ts; test/prover/engine/prebuilt-bn128.test.ts generates it again and
-// fails if the file or the layout below differ. The engine itself is ffjavascript's: its
-// buildEngine on the parameters its buildBn128 passes.
+// the wasmcurves that ffjavascript pins, so it is generated once, by scripts/gen-bn128-wasm.ts;
+// bn128.wasm.license says where it comes from (GPL-3.0, like its generators) and how to regenerate
+// it, and test/prover/engine/prebuilt-bn128.test.ts generates it again and fails if the file, the
+// layout below or the versions differ. The engine itself is ffjavascript's: its buildEngine
+// (src/engine.js, which the package does not export, hence the exact version pin in package.json)
+// on the parameters its buildBn128 passes.
 import { readFileSync } from "node:fs";
 import type { Bn128 } from "ffjavascript";
 import { P, R } from "../../verifier/engine/constants.js";
+
+/** The versions the module was generated from (ffjavascript's exact dependency on wasmcurves). */
+export const BN128_SOURCE = { ffjavascript: "0.3.1", wasmcurves: "0.2.2", wasmbuilder: "0.0.16" } as const;
 
 /** The module's file. */
 export const BN128_WASM_URL = new URL("./bn128.wasm", import.meta.url);
@@ -40,7 +45,16 @@ let buildEngine: Promise<BuildEngine> | undefined;
  * to the entry point that `import "ffjavascript"` loads (so the same module instances).
  */
 function engineBuilder(): Promise<BuildEngine> {
-  buildEngine ??= import(new URL("./src/engine.js", import.meta.resolve("ffjavascript")).href).then((m: { default: BuildEngine }) => m.default);
+  const file = new URL("./src/engine.js", import.meta.resolve("ffjavascript")).href;
+  buildEngine ??= import(file).then(
+    (m: { default?: unknown }) => {
+      if (typeof m.default !== "function") throw new Error(`${file} does not export ffjavascript's buildEngine`);
+      return m.default as BuildEngine;
+    },
+    (err: unknown) => {
+      throw new Error(`cannot load ffjavascript's engine builder from ${file} (zkinfer needs ffjavascript ${BN128_SOURCE.ffjavascript} exactly): ${(err as Error).message}`);
+    },
+  );
   return buildEngine;
 }
 
