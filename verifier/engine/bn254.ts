@@ -22,16 +22,12 @@ let build: (singleThread: boolean) => Promise<Bn128> = buildBn128;
 const releaseHooks = new Set<() => Promise<void>>();
 
 /**
- * The process-wide ffjavascript engine. With our own kernels (the default) it is single-threaded:
- * everything that runs on it then uses its main-thread instance (Fr vectors, point conversions,
- * pairings), and its pool of worker threads would only cost their start-up (a Node isolate and a
- * WebAssembly compilation each, ~0.15 s of CPU and a wait for the slowest, measured on 2 cores).
- * Its threads serve ffjavascript's own MSMs and FFTs (`ZKINFER_ENGINE=ffjavascript` when the engine
- * is built). Callers that finish with it must call {@link releaseEngine}, or a threaded engine
- * keeps the process from exiting.
+ * The process-wide ffjavascript engine. It starts worker threads (unless
+ * {@link useSingleThreadedEngine}), so callers that finish with it must call {@link releaseEngine}
+ * or the process never exits.
  */
 export function getEngine(): Promise<Bn128> {
-  engine ??= build(singleThreaded || ownKernels());
+  engine ??= build(singleThreaded);
   return engine;
 }
 
@@ -48,7 +44,10 @@ export function useEngineBuilder(builder: (singleThread: boolean) => Promise<Bn1
 /**
  * Makes {@link getEngine} build a single-threaded engine, which starts no worker threads: for code
  * that itself runs in a worker thread, where a pool of ffjavascript's own per worker would only
- * oversubscribe the cores. Call it before the first getEngine.
+ * oversubscribe the cores, and for a process that leaves MSMs and FFTs to our kernels (the CLI),
+ * where nothing posts work to that pool: everything else runs on the engine's main-thread instance
+ * (Fr vectors, point conversions; a pairing check's Miller loops run there one after the other),
+ * and the pool would only cost its start-up. Call it before the first getEngine.
  */
 export function useSingleThreadedEngine(): void {
   if (engine && !singleThreaded) throw new Error("useSingleThreadedEngine: the threaded engine is already built");
