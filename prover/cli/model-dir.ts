@@ -9,7 +9,7 @@
 //                 `zkinfer check-circuit` recomputes vk.bin's fixed commitments from it)
 // Files are written to a temporary file in the same directory and renamed, so a reader never
 // sees a half-written file.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { getEngine } from "../../verifier/engine/bn254.js";
@@ -20,6 +20,7 @@ import {
   decodeVerificationKey,
   KeyConsistencyError,
   KeyFileError,
+  PK_CHECKSUM_BYTES,
   PK_HEADER_PEEK_BYTES,
   provingKeyLogRows,
   startProverThreads,
@@ -90,12 +91,25 @@ export async function readInput(path: string, what: string, hint = ""): Promise<
   }
 }
 
+/** Bytes per read of a proving key: this thread hashes each while libuv's threads read the next. */
+export const KEY_READ_CHUNK = 4 << 20;
+
+interface SharedReadOptions {
+  /** Runs once the read is under way (building the engine); its failure is thrown after the read. */
+  meanwhile?: () => Promise<unknown>;
+  /** Called with each range [from, to) of `bytes` as soon as it is read, while the next range is read. */
+  onChunk?: (bytes: Uint8Array, from: number, to: number) => void;
+  chunkBytes?: number;
+}
+
 /**
  * Like readInput, into shared memory (a proving key's coset columns go to worker threads as they
- * are). `meanwhile` runs once the read is under way, so that work on this thread (building the
- * engine) overlaps the read, which runs on libuv's threads; its failure is thrown after the read.
+ * are), a chunk at a time, so that work on this thread (building the engine, hashing the chunks
+ * read) overlaps the read, which runs on libuv's threads.
  */
-async function readInputShared(path: string, what: string, hint = "", meanwhile?: () => Promise<unknown>): Promise<Uint8Array> {
+async function readInputShared(path: string, what: string, hint: string, options: SharedReadOptions = {}): Promise<Uint8Array> {
+  const { meanwhile, onChunk } = options;
+  const step = options.chunkBytes ?? KEY_READ_CHUNK;
   let handle;
   try {
     handle = await open(path, "r");
@@ -103,12 +117,19 @@ async function readInputShared(path: string, what: string, hint = "", meanwhile?
     const out = new Uint8Array(new SharedArrayBuffer(size));
     const file = handle;
     const reading = (async () => {
-      for (let o = 0; o < size; ) {
-        const { bytesRead } = await file.read(out, o, size - o, o);
+      let o = 0;
+      /** The range read last, not yet handed to onChunk. */
+      let last: [number, number] | undefined;
+      for (;;) {
+        const next = o < size ? file.read(out, o, Math.min(step, size - o), o) : undefined;
+        next?.catch(() => undefined);
+        if (last) onChunk?.(out, last[0], last[1]);
+        if (!next) return out;
+        const { bytesRead } = await next;
         if (bytesRead === 0) return out.subarray(0, o);
+        last = [o, o + bytesRead];
         o += bytesRead;
       }
-      return out;
     })();
     // Until it is awaited, a failing read must not be an unhandled rejection.
     reading.catch(() => undefined);
@@ -215,12 +236,23 @@ export async function loadVerificationKey(dir: string): Promise<{ vk: Verificati
  * decodeProvingKey). A file that cannot be read or decoded is an InputError; parts that do not fit
  * together throw KeyConsistencyError, for `check-key` to report as a failed check.
  */
-export async function loadProvingKey(dir: string, options: DecodeProvingKeyOptions = {}): Promise<ProvingKey> {
+export async function loadProvingKey(dir: string, options: DecodeProvingKeyOptions & { chunkBytes?: number } = {}): Promise<ProvingKey> {
   const path = modelPath(dir, "pk");
-  // The engine that decoding and proving use is built (CPU work here) while the file is read.
-  const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)", getEngine);
+  const { chunkBytes, ...decodeOptions } = options;
+  // While the file is read: the engine that decoding and proving use is built, and the bytes read
+  // so far are hashed (all but the last PK_CHECKSUM_BYTES, the stored checksum), so that decoding
+  // compares that hash instead of making a second pass over the bytes.
+  const hash = createHash("sha256");
+  let bodyEnd = -1;
+  const onChunk = (bytes: Uint8Array, from: number, to: number) => {
+    bodyEnd = bytes.length - PK_CHECKSUM_BYTES;
+    if (from < bodyEnd) hash.update(bytes.subarray(from, Math.min(to, bodyEnd)));
+  };
+  const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)", { meanwhile: getEngine, onChunk, chunkBytes });
+  // A file that changed size while it was read is hashed again by decoding (and refused there).
+  const bodySha256 = bodyEnd === bytes.length - PK_CHECKSUM_BYTES ? hash.digest() : undefined;
   try {
-    return await decodeProvingKey(bytes, options);
+    return await decodeProvingKey(bytes, { ...decodeOptions, ...(bodySha256 ? { bodySha256 } : {}) });
   } catch (err) {
     if (err instanceof KeyFileError && !(err instanceof KeyConsistencyError)) throw new InputError(`${path}: ${err.message}`, { cause: err });
     throw err;

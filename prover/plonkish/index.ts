@@ -6,6 +6,7 @@ export {
   decodeProvingKey,
   encodeProvingKey,
   KeyConsistencyError,
+  PK_CHECKSUM_BYTES,
   PK_HEADER_PEEK_BYTES,
   PK_MAGIC,
   PK_VERSION,

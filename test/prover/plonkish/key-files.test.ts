@@ -10,6 +10,7 @@ import {
   KeyConsistencyError,
   KeyFileError,
   layout,
+  PK_CHECKSUM_BYTES,
   PK_HEADER_PEEK_BYTES,
   PK_VERSION,
   provingKeyLogRows,
@@ -208,7 +209,14 @@ describe("plonkish: key files", () => {
         const b = good.slice();
         b[at] ^= 0x10;
         await expectRejection(decodeProvingKey(b), /corrupted \(its SHA-256 checksum does not match\)/);
+        // A hash the reader computed from these bytes as it read them is held to the same checksum.
+        const bodySha256 = createHash("sha256").update(b.subarray(0, b.length - PK_CHECKSUM_BYTES)).digest();
+        await expectRejection(decodeProvingKey(b, { bodySha256 }), /corrupted \(its SHA-256 checksum does not match\)/);
       }
+      const bodySha256 = createHash("sha256").update(good.subarray(0, good.length - PK_CHECKSUM_BYTES)).digest();
+      expect((await decodeProvingKey(good, { bodySha256 })).vkDigest).to.deep.equal(pk.vkDigest);
+      bodySha256[0] ^= 1;
+      await expectRejection(decodeProvingKey(good, { bodySha256 }), /corrupted \(its SHA-256 checksum does not match\)/);
       const edit = (f: (b: Uint8Array) => void) => {
         const b = good.slice();
         f(b);
