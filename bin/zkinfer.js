@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // The zkinfer command line. An installed package runs the built JavaScript (dist/) with plain Node;
 // a source checkout (prover/cli/main.ts next to this file) runs the TypeScript sources through tsx,
-// so the sources are never shadowed by a stale build.
+// so the sources are never shadowed by a stale build. ZKINFER_CLI=dist runs the build in a checkout
+// too (after `npm run build:dist`): what an installed package runs, without tsx's start-up in the
+// process and each worker thread; `npm run bench -- --side-by-side` times the CLI so.
 // SPDX-License-Identifier: GPL-3.0-or-later
 import { existsSync } from "node:fs";
 
+const choice = process.env.ZKINFER_CLI ?? "";
+if (choice !== "" && choice !== "dist") {
+  process.stderr.write(`zkinfer: ZKINFER_CLI=${choice}: expected "dist" (run the build, dist/) or nothing\n`);
+  process.exit(2);
+}
 const sources = new URL("../prover/cli/main.ts", import.meta.url);
 let cli;
 try {
-  if (existsSync(sources)) {
+  if (existsSync(sources) && choice !== "dist") {
     const { register } = await import("tsx/esm/api");
     register();
     ({ cli } = await import(sources.href));
@@ -20,7 +27,7 @@ try {
   const debug = /^(1|true|yes)$/i.test(process.env.ZKINFER_DEBUG ?? "");
   process.stderr.write(
     `zkinfer: internal error: could not load the command line: ${debug ? (err?.stack ?? err) : (err?.message ?? err)}\n` +
-      `check that \`npm install\` ran in ${new URL("..", import.meta.url).pathname}; otherwise this is a bug in zkinfer` +
+      `check that \`npm install\`${choice === "dist" ? " (and, for ZKINFER_CLI=dist, `npm run build:dist`)" : ""} ran in ${new URL("..", import.meta.url).pathname}; otherwise this is a bug in zkinfer` +
       `${debug ? "" : " (set ZKINFER_DEBUG=1 to print the stack trace)"}\n`,
   );
   process.exit(3);

@@ -9,10 +9,11 @@
 //                 `zkinfer check-circuit` recomputes vk.bin's fixed commitments from it)
 // Files are written to a temporary file in the same directory and renamed, so a reader never
 // sees a half-written file.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { access, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { getEngine } from "../../verifier/engine/bn254.js";
 import { CircuitParamError, getBuiltinCircuit, type BuiltCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
 import {
   CircuitError,
@@ -20,6 +21,10 @@ import {
   decodeVerificationKey,
   KeyConsistencyError,
   KeyFileError,
+  PK_CHECKSUM_BYTES,
+  PK_HEADER_PEEK_BYTES,
+  provingKeyLogRows,
+  startProverThreads,
   type DecodeProvingKeyOptions,
   type ProvingKey,
   type VerificationKey,
@@ -109,20 +114,55 @@ export async function readInput(path: string, what: string, hint = ""): Promise<
   }
 }
 
-/** Like readInput, into shared memory (a proving key's coset columns go to worker threads as they are). */
-async function readInputShared(path: string, what: string, hint = ""): Promise<Uint8Array> {
+/** Bytes per read of a proving key: this thread hashes each while libuv's threads read the next. */
+export const KEY_READ_CHUNK = 4 << 20;
+
+interface SharedReadOptions {
+  /** Runs once the read is under way (building the engine); its failure is thrown after the read. */
+  meanwhile?: () => Promise<unknown>;
+  /** Called with each range [from, to) of `bytes` as soon as it is read, while the next range is read. */
+  onChunk?: (bytes: Uint8Array, from: number, to: number) => void;
+  chunkBytes?: number;
+}
+
+/**
+ * Like readInput, into shared memory (a proving key's coset columns go to worker threads as they
+ * are), a chunk at a time, so that work on this thread (building the engine, hashing the chunks
+ * read) overlaps the read, which runs on libuv's threads.
+ */
+async function readInputShared(path: string, what: string, hint: string, options: SharedReadOptions = {}): Promise<Uint8Array> {
+  const { meanwhile, onChunk } = options;
+  const step = options.chunkBytes ?? KEY_READ_CHUNK;
   let handle;
   try {
     handle = await open(path, "r");
     const { size } = await handle.stat();
     const out = new Uint8Array(new SharedArrayBuffer(size));
-    for (let o = 0; o < size; ) {
-      const { bytesRead } = await handle.read(out, o, size - o, o);
-      if (bytesRead === 0) return out.subarray(0, o);
-      o += bytesRead;
-    }
-    return out;
+    const file = handle;
+    const reading = (async () => {
+      let o = 0;
+      /** The range read last, not yet handed to onChunk. */
+      let last: [number, number] | undefined;
+      for (;;) {
+        const next = o < size ? file.read(out, o, Math.min(step, size - o), o) : undefined;
+        next?.catch(() => undefined);
+        if (last) onChunk?.(out, last[0], last[1]);
+        if (!next) return out;
+        const { bytesRead } = await next;
+        if (bytesRead === 0) return out.subarray(0, o);
+        last = [o, o + bytesRead];
+        o += bytesRead;
+      }
+    })();
+    // Until it is awaited, a failing read must not be an unhandled rejection.
+    reading.catch(() => undefined);
+    const done = meanwhile?.();
+    done?.catch(() => undefined);
+    const bytes = await reading;
+    await done;
+    return bytes;
   } catch (err) {
+    if (err instanceof InputError || (err as NodeJS.ErrnoException).code === undefined) throw err;
     throw inputReadError(err, path, what, hint);
   } finally {
     await handle?.close();
@@ -219,14 +259,47 @@ export async function loadVerificationKey(dir: string): Promise<{ vk: Verificati
  * decodeProvingKey). A file that cannot be read or decoded is an InputError; parts that do not fit
  * together throw KeyConsistencyError, for `check-key` to report as a failed check.
  */
-export async function loadProvingKey(dir: string, options: DecodeProvingKeyOptions = {}): Promise<ProvingKey> {
+export async function loadProvingKey(dir: string, options: DecodeProvingKeyOptions & { chunkBytes?: number } = {}): Promise<ProvingKey> {
   const path = modelPath(dir, "pk");
-  const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)");
+  const { chunkBytes, ...decodeOptions } = options;
+  // While the file is read: the engine that decoding and proving use is built, and the bytes read
+  // so far are hashed (all but the last PK_CHECKSUM_BYTES, the stored checksum), so that decoding
+  // compares that hash instead of making a second pass over the bytes.
+  const hash = createHash("sha256");
+  let bodyEnd = -1;
+  const onChunk = (bytes: Uint8Array, from: number, to: number) => {
+    bodyEnd = bytes.length - PK_CHECKSUM_BYTES;
+    if (from < bodyEnd) hash.update(bytes.subarray(from, Math.min(to, bodyEnd)));
+  };
+  const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)", { meanwhile: getEngine, onChunk, chunkBytes });
+  // A file that changed size while it was read is hashed again by decoding (and refused there).
+  const bodySha256 = bodyEnd === bytes.length - PK_CHECKSUM_BYTES ? hash.digest() : undefined;
   try {
-    return await decodeProvingKey(bytes, options);
+    return await decodeProvingKey(bytes, { ...decodeOptions, ...(bodySha256 ? { bodySha256 } : {}) });
   } catch (err) {
     if (err instanceof KeyFileError && !(err instanceof KeyConsistencyError)) throw new InputError(`${path}: ${err.message}`, { cause: err });
     throw err;
+  }
+}
+
+/**
+ * Starts the worker threads that proving with <dir>/pk.bin will use (see startProverThreads),
+ * from the row count in its header, so they start up while the caller reads the manifest, the
+ * input and the key. Does nothing when the file is missing or not a key of this version (loading
+ * it reports that).
+ */
+export async function startProverThreadsFor(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(modelPath(dir, "pk"), "r");
+    const head = new Uint8Array(PK_HEADER_PEEK_BYTES);
+    await handle.read(head, 0, head.length, 0);
+    const logRows = provingKeyLogRows(head);
+    if (logRows !== undefined) startProverThreads(logRows);
+  } catch {
+    // loadProvingKey reports an unreadable key.
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

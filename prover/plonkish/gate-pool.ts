@@ -19,6 +19,8 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { ENGINE_WORKER_DATA, onEngineRelease } from "../../verifier/engine/bn254.js";
+import { EXTENSION } from "../../verifier/plonkish/layout.js";
+import { startKernelWorkers } from "../engine/wasm/index.js";
 import { FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
 import { cosetFft, ifft, onThisThread, threaded, type Domain, type Transform } from "../poly/index.js";
 import { queries, type Expr } from "../../verifier/plonkish/expression.js";
@@ -255,6 +257,16 @@ function workers(count: number): GateWorker[] {
  */
 export function startGateWorkers(size: number): void {
   if (size >= MIN_START_SIZE) workers(helperCount());
+}
+
+/**
+ * Starts every worker thread that a proof on 2^logRows rows will use: the kernels' (MSMs, NTTs)
+ * and, when they pay, the gate workers. A caller that starts them before its own work (reading
+ * the key, the witness) lets them load and build their engines meanwhile on the other cores.
+ */
+export function startProverThreads(logRows: number): void {
+  startKernelWorkers();
+  startGateWorkers(2 ** logRows * EXTENSION);
 }
 
 /** Number of workers in the pool (started, whether or not ready). */

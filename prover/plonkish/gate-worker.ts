@@ -1,7 +1,8 @@
 // A worker thread of gate-pool.ts: evaluates the combined gates on one slice of the coset, or
 // computes one transform of a batch.
 import { parentPort } from "node:worker_threads";
-import { getEngine, useSingleThreadedEngine } from "../../verifier/engine/bn254.js";
+import { getEngine, useEngineBuilder, useSingleThreadedEngine } from "../../verifier/engine/bn254.js";
+import { buildPrebuiltBn128 } from "../engine/prebuilt-bn128.js";
 import { Domain, onThisThread } from "../poly/index.js";
 import { applyTransform, toShared, type WorkerJob, type WorkerReply } from "./gate-pool.js";
 import { combineVector, cyclicSlice, tableEnv } from "./vector-eval.js";
@@ -11,6 +12,7 @@ const port = parentPort;
 
 // This thread is one of the pool's: an engine with its own threads would oversubscribe the cores.
 useSingleThreadedEngine();
+useEngineBuilder(buildPrebuiltBn128);
 // Build it now, while the pool waits for its first job, and say when it is done.
 void getEngine().then(() => port.postMessage({ id: -1, ready: true } satisfies WorkerReply));
 

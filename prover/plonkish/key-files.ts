@@ -63,7 +63,8 @@ export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
 // 6: protocol v5, K weight columns.
 export const PK_VERSION = 6;
 const PK_HEADER_BYTES = 36;
-const CHECKSUM_BYTES = 32;
+/** Bytes of the SHA-256 checksum that ends pk.bin (of every byte before it). */
+export const PK_CHECKSUM_BYTES = 32;
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -107,7 +108,7 @@ function pkLayout(logRows: number, publicInputCount: number, keySize: number, la
   return {
     ...{ logRows, n, publicInputCount, keySize, vk, fixed, fixedCoeffs, weights, weightCoeffs, commitKey, lagrangeKey, lagrangeSize, coset, cosetColumns },
     checksum,
-    total: checksum + CHECKSUM_BYTES,
+    total: checksum + PK_CHECKSUM_BYTES,
   };
 }
 
@@ -184,6 +185,21 @@ function firstWordNotBelow(bytes: Uint8Array, bound: Uint8Array): number {
   return -1;
 }
 
+/** Bytes at the start of pk.bin that {@link provingKeyLogRows} reads. */
+export const PK_HEADER_PEEK_BYTES = 12;
+
+/**
+ * log2 of the row count that a pk.bin starting with `head` (its first {@link PK_HEADER_PEEK_BYTES}
+ * bytes or more) declares, or undefined when it is not a key of this version: for starting the
+ * prover's threads before the key is read and checked (decodeProvingKey reports what is wrong).
+ */
+export function provingKeyLogRows(head: Uint8Array): number | undefined {
+  if (head.length < PK_HEADER_PEEK_BYTES || !bytesEqual(head.subarray(0, 4), PK_MAGIC)) return undefined;
+  const header = new DataView(head.buffer, head.byteOffset, PK_HEADER_PEEK_BYTES);
+  const logRows = header.getUint32(8, true);
+  return header.getUint32(4, true) === PK_VERSION && logRows >= MIN_LOG_ROWS && logRows <= MAX_LOG_ROWS ? logRows : undefined;
+}
+
 export interface DecodeProvingKeyOptions {
   /**
    * "digest" (the default, what `zkinfer prove` runs): the layout, the SHA-256 checksum, the
@@ -194,6 +210,12 @@ export interface DecodeProvingKeyOptions {
    * key one did not make oneself or suspects; a few seconds at 2^16 rows.
    */
   checks?: "digest" | "full";
+  /**
+   * The SHA-256 of these very bytes but the last {@link PK_CHECKSUM_BYTES}, when the caller hashed
+   * them as it read them (the CLI does, chunk by chunk, while the next chunk is read): the checksum
+   * check compares it with the stored checksum instead of hashing the bytes a second time.
+   */
+  bodySha256?: Uint8Array;
 }
 
 /**
@@ -230,7 +252,7 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
       `proving key file has ${bytes.length} bytes but its header describes ${at.total}` + (bytes.length < at.total ? " (truncated)" : " (trailing data)"),
     );
   }
-  if (!bytesEqual(sha256(bytes.subarray(0, at.checksum)), bytes.subarray(at.checksum))) {
+  if (!bytesEqual(options.bodySha256 ?? sha256(bytes.subarray(0, at.checksum)), bytes.subarray(at.checksum))) {
     throw new KeyFileError("proving key file is corrupted (its SHA-256 checksum does not match)");
   }
 

@@ -3,6 +3,7 @@
 // random-linear-combination pairing check over the whole stream of powers.
 import { randomBytes } from "node:crypto";
 import type { Bn128 } from "ffjavascript";
+import { msmStandard } from "../engine/g1.js";
 import { G1_BYTES } from "./ptau-file.js";
 import { bytesEqual, findBadPoints, g2InSubgroup } from "./points.js";
 
@@ -42,9 +43,10 @@ export class PowerChain {
     this.carry = rho.slice((n - 1) * RHO_BYTES);
     this.absorbed += n;
     if (this.absorbed === this.total) rho.fill(0, (n - 1) * RHO_BYTES); // the last power has no successor
+    // Through the prover's MSM (our kernels' worker threads, or the engine's): the CLI's engine has no threads of its own.
     const G1 = this.c.G1;
-    this.left = G1.add(this.left, await G1.multiExpAffine(points, shifted));
-    this.right = G1.add(this.right, await G1.multiExpAffine(points, rho));
+    this.left = G1.add(this.left, await msmStandard(this.c, points, shifted));
+    this.right = G1.add(this.right, await msmStandard(this.c, points, rho));
   }
 
   /** The pairing check, once all `total` powers are absorbed (trivially true below two powers). */

@@ -2,7 +2,8 @@
 // Side by side with the peer: zkinfer against snarkjs Groth16 on the same models (MLP 784-56-10
 // and the small CNN, with the same integer weights and input), built by ../shared/peer/build.sh
 // into $ZKINFER_PEER_DIR or ~/.cache/zkinfer-peer. Each model is compiled and set up once; then
-// `zkinfer prove` (the CLI in a fresh process: key load, witness and proof, as an operator runs it)
+// `zkinfer prove` (the built CLI in a fresh process: key load, witness and proof, as an operator
+// runs the installed package; the bench builds dist/ first)
 // and `snarkjs groth16 prove` (on the peer's precomputed witness) alternate, `reps` times each, with
 // one reference MSM timed before each pair, so load on a shared machine hits all three alike. The
 // ratio is of the medians; every time is also given in reference MSMs. Both prove the same
@@ -28,18 +29,27 @@ export function peerDir(): string {
 
 const BIN = fileURLToPath(new URL("../../bin/zkinfer.js", import.meta.url));
 
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
 /** Runs a command; resolves with its wall time and stdout, rejects with its stderr's first lines. */
-function run(file: string, args: string[]): Promise<{ ms: number; stdout: string }> {
+function run(file: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(file, args, { maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
+    execFile(file, args, { maxBuffer: 1 << 26, cwd: ROOT, ...(env ? { env } : {}) }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${file.split("/").pop()} ${args[0]}: ${(stderr || err.message).trim().split("\n").slice(0, 3).join(" / ")}`));
       else resolve({ ms: performance.now() - t0, stdout });
     });
   });
 }
 
-const zkinfer = (...args: string[]) => run(process.execPath, [BIN, ...args]);
+// The built CLI (dist/, as an installed package runs it; see bin/zkinfer.js), built once per run.
+const zkinfer = (...args: string[]) => run(process.execPath, [BIN, ...args], { ...process.env, ZKINFER_CLI: "dist" });
+let built: Promise<unknown> | undefined;
+function buildCli(log: (s: string) => void): Promise<unknown> {
+  if (!built) log("peer: building dist/ (npm run build:dist), so that zkinfer runs as the installed package does");
+  built ??= run(process.execPath, [fileURLToPath(import.meta.resolve("tsx/cli")), join(ROOT, "scripts", "build-dist.ts")]);
+  return built;
+}
 
 async function missing(dir: string, model: PeerModel): Promise<string | undefined> {
   for (const f of [`${model}.zkey`, `${model}.wtns`, `models/${model}/network.onnx`, `models/${model}/input.json`, "tools/node_modules/.bin/snarkjs"]) {
@@ -75,6 +85,7 @@ export async function benchPeer(curve: Bn128, opts: { models?: readonly PeerMode
     }
     const work = await mkdtemp(join(tmpdir(), `zkinfer-peer-${model}-`));
     try {
+      await buildCli(opts.log);
       const modelDir = join(work, "model");
       await zkinfer("compile", join(dir, "models", model, "network.onnx"), "--out", modelDir, "--input-visibility", "private", "--quiet");
       await zkinfer("setup", modelDir, "--dev-srs", "--quiet");

@@ -91,7 +91,7 @@ const node = (args: readonly string[], cwd: string, timeoutMs = 120_000) => run(
     expect((await readdir(join(pkg, "dist"))).sort()).to.deep.equal(["explorer", "prover", "sdk", "service", "verifier"]);
     const files = await readdir(join(pkg, "dist"), { recursive: true });
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "TypeScript sources").to.deep.equal([]);
-    expect(files).to.include.members(["prover/plonkish/gate-worker.js", "prover/engine/wasm/worker.js", "prover/codegen/templates/Verifier.sol.template", "sdk/index.d.ts", "verifier/plonkish/verifier.js", "explorer/index.html"]);
+    expect(files).to.include.members(["prover/plonkish/gate-worker.js", "prover/engine/wasm/worker.js", "prover/engine/bn128.wasm", "prover/engine/bn128.wasm.license", "prover/codegen/templates/Verifier.sol.template", "sdk/index.d.ts", "verifier/plonkish/verifier.js", "explorer/index.html"]);
     for (const absent of ["tsx", "onnxruntime-node", "hardhat", "ethers", "esbuild"]) expect(existsSync(join(app, "node_modules", absent)), absent).to.equal(false);
     for (const present of ["viem", "solc", "ffjavascript", "bullmq", "fastify"]) expect(existsSync(join(app, "node_modules", present)), present).to.equal(true);
   });

@@ -16,22 +16,38 @@ export function ownKernels(): boolean {
 
 let engine: Promise<Bn128> | undefined;
 let singleThreaded = false;
+/** How {@link getEngine} builds the engine: ffjavascript's buildBn128 unless {@link useEngineBuilder} says otherwise. */
+let build: (singleThread: boolean) => Promise<Bn128> = buildBn128;
 /** Stop functions of thread pools that live as long as the engine (see {@link onEngineRelease}). */
 const releaseHooks = new Set<() => Promise<void>>();
 
 /**
- * The process-wide ffjavascript engine. It starts worker threads, so callers that
- * finish with it must call {@link releaseEngine} or the process never exits.
+ * The process-wide ffjavascript engine. It starts worker threads (unless
+ * {@link useSingleThreadedEngine}), so callers that finish with it must call {@link releaseEngine}
+ * or the process never exits.
  */
 export function getEngine(): Promise<Bn128> {
-  engine ??= buildBn128(singleThreaded);
+  engine ??= build(singleThreaded);
   return engine;
+}
+
+/**
+ * Makes {@link getEngine} build the engine with `builder`, which must build the engine
+ * ffjavascript's buildBn128(singleThread) does: in Node, the prover's, from a module generated
+ * ahead of time (prover/engine/prebuilt-bn128.ts). Call it before the first getEngine.
+ */
+export function useEngineBuilder(builder: (singleThread: boolean) => Promise<Bn128>): void {
+  if (engine) throw new Error("useEngineBuilder: the engine is already built");
+  build = builder;
 }
 
 /**
  * Makes {@link getEngine} build a single-threaded engine, which starts no worker threads: for code
  * that itself runs in a worker thread, where a pool of ffjavascript's own per worker would only
- * oversubscribe the cores. Call it before the first getEngine.
+ * oversubscribe the cores, and for a process that leaves MSMs and FFTs to our kernels (the CLI),
+ * where nothing posts work to that pool: everything else runs on the engine's main-thread instance
+ * (Fr vectors, point conversions; a pairing check's Miller loops run there one after the other),
+ * and the pool would only cost its start-up. Call it before the first getEngine.
  */
 export function useSingleThreadedEngine(): void {
   if (engine && !singleThreaded) throw new Error("useSingleThreadedEngine: the threaded engine is already built");

@@ -71,6 +71,8 @@ declare module "ffjavascript" {
     alloc(length: number): number;
     startSyncOp(): void;
     endSyncOp(): void;
+    /** Stops the worker threads (a threaded engine's). */
+    terminate(): Promise<void>;
   }
 
   export interface Bn128 {

@@ -4,7 +4,7 @@ import { CircuitInputError } from "../../circuits/index.js";
 import { prove, toProofFile, type ProveStage } from "../../plonkish/index.js";
 import type { Command } from "../command.js";
 import { EXIT, InputError, UsageError } from "../errors.js";
-import { bytesEqual, exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, requireWritableFile, sameTable, since, toJsonText, writeFileAtomic } from "../model-dir.js";
+import { bytesEqual, exists, hex, loadManifest, loadProvingKey, loadVerificationKey, modelPath, readJson, requireDir, requireWritableFile, sameTable, since, startProverThreadsFor, toJsonText, writeFileAtomic } from "../model-dir.js";
 
 export const proveCommand: Command = {
   path: ["prove"],
@@ -28,6 +28,8 @@ export const proveCommand: Command = {
     await requireDir(dir, " (run `zkinfer setup <dir> --circuit <name> …` to create it)");
     // Before the slow part: a proof that cannot be written is better refused now than after proving.
     await requireWritableFile(outPath, "--out");
+    // The worker threads start up on the other cores while this thread reads the files.
+    await startProverThreadsFor(dir);
     const { circuit, params } = await loadManifest(dir);
 
     const inputJson = await readJson(inputPath, "input file");

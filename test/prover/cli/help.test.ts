@@ -22,7 +22,11 @@ function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 }
 
 function binAt(path: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return nodeRun([path, ...args]);
+  return binWith({}, path, ...args);
+}
+
+function binWith(env: NodeJS.ProcessEnv, path: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return nodeRun([path, ...args], env);
 }
 
 /** An npm script's TypeScript entry as `npm run` starts it (through tsx). */
@@ -30,12 +34,23 @@ function runScript(script: string, ...args: string[]): Promise<{ code: number; s
   return nodeRun(["--import", "tsx", fileURLToPath(new URL(`../../../${script}`, import.meta.url)), ...args]);
 }
 
-function nodeRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function nodeRun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, args, { timeout: 60_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr });
     });
   });
+}
+
+/** A copy of bin/zkinfer.js in `root` next to prover/cli/main.ts with `mainTs`, as in a source checkout; returns the copy's path. */
+async function checkout(root: string, mainTs: string): Promise<string> {
+  await mkdir(join(root, "bin"), { recursive: true });
+  await mkdir(join(root, "prover", "cli"), { recursive: true });
+  await symlink(fileURLToPath(new URL("../../../node_modules", import.meta.url)), join(root, "node_modules"));
+  await writeFile(join(root, "package.json"), JSON.stringify({ type: "module" }));
+  await copyFile(BIN, join(root, "bin", "zkinfer.js"));
+  await writeFile(join(root, "prover", "cli", "main.ts"), mainTs);
+  return join(root, "bin", "zkinfer.js");
 }
 
 const pathOf = (c: { path: string[] }) => c.path.join(" ");
@@ -206,15 +221,31 @@ describe("cli: bin/zkinfer.js", function () {
 
   it("exits 3 with what to check when the command line's sources do not load", async () => {
     // A copy of bin/zkinfer.js next to a main.ts that throws while loading.
-    const root = join(tmp, "broken");
-    await mkdir(join(root, "bin"), { recursive: true });
-    await mkdir(join(root, "prover", "cli"), { recursive: true });
-    await symlink(fileURLToPath(new URL("../../../node_modules", import.meta.url)), join(root, "node_modules"));
-    await writeFile(join(root, "package.json"), JSON.stringify({ type: "module" }));
-    await copyFile(BIN, join(root, "bin", "zkinfer.js"));
-    await writeFile(join(root, "prover", "cli", "main.ts"), 'throw new Error("half-applied edit");\nexport const cli = () => undefined;\n');
-    const r = await binAt(join(root, "bin", "zkinfer.js"), "--help");
+    const r = await binAt(await checkout(join(tmp, "broken"), 'throw new Error("half-applied edit");\nexport const cli = () => undefined;\n'), "--help");
     expect(r.code).to.equal(3);
     expect(r.stderr).to.include("could not load the command line: half-applied edit").and.include("npm install").and.include("ZKINFER_DEBUG=1");
+  });
+
+  it("exits 2 on a ZKINFER_ENGINE it does not know, before any command runs", async () => {
+    const r = await binWith({ ZKINFER_ENGINE: "gpu" }, BIN, "--version");
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('ZKINFER_ENGINE=gpu: expected "zkinfer" (the default) or "ffjavascript"');
+  });
+
+  it("ZKINFER_CLI=dist runs the build in a checkout, says to build it when it is missing, and refuses other values", async () => {
+    // A checkout whose sources and build say which one ran.
+    const root = join(tmp, "checkout");
+    const entry = (what: string) => `export const cli = () => { process.stdout.write("${what}\\n"); };\n`;
+    const at = await checkout(root, entry("sources"));
+    expect((await binWith({ ZKINFER_CLI: "" }, at)).stdout).to.equal("sources\n");
+    const unbuilt = await binWith({ ZKINFER_CLI: "dist" }, at);
+    expect(unbuilt.code).to.equal(3);
+    expect(unbuilt.stderr).to.include("npm run build:dist");
+    await mkdir(join(root, "dist", "prover", "cli"), { recursive: true });
+    await writeFile(join(root, "dist", "prover", "cli", "main.js"), entry("dist"));
+    expect((await binWith({ ZKINFER_CLI: "dist" }, at)).stdout).to.equal("dist\n");
+    const wrong = await binWith({ ZKINFER_CLI: "src" }, at);
+    expect(wrong.code).to.equal(2);
+    expect(wrong.stderr).to.include('ZKINFER_CLI=src: expected "dist"');
   });
 });

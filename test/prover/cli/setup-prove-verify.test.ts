@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { zk, type Run } from "../../helpers/cli.js";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { matvecWeights, type MatvecParams } from "../../../prover/circuits/index.js";
-import { PROOF_BYTES, srsSizeFor } from "../../../prover/plonkish/index.js";
+import { PK_CHECKSUM_BYTES, PROOF_BYTES, srsSizeFor } from "../../../prover/plonkish/index.js";
+import { loadProvingKey } from "../../../prover/cli/model-dir.js";
+import { expectRejection } from "../../helpers/assert.js";
 import { makePtauFixtures, type PtauFixtures } from "../srs/fixtures.js";
 
 /** Runs with --json and returns the parsed output too. */
@@ -283,7 +285,16 @@ describe("cli: zkinfer setup / prove / verify", () => {
       flipped[5000] ^= 4;
       await writeFile(pkPath, flipped);
       expect((await zk("prove", copy, "--input", input, "--out", file("p.json"))).stderr).to.match(/corrupted \(its SHA-256 checksum does not match\)/);
+      // prove hashes the key chunk by chunk as it reads it: a flip in any chunk, or in the checksum, is caught.
+      for (const at of [100, pk.length - PK_CHECKSUM_BYTES - 1, pk.length - 1]) {
+        const b = Buffer.from(pk);
+        b[at] ^= 1;
+        await writeFile(pkPath, b);
+        await expectRejection(loadProvingKey(copy, { chunkBytes: 997 }), /corrupted \(its SHA-256 checksum does not match\)/);
+      }
       await writeFile(pkPath, pk);
+      const chunked = await loadProvingKey(copy, { chunkBytes: 997 });
+      expect(Buffer.compare(chunked.vkDigest, (await loadProvingKey(copy)).vkDigest)).to.equal(0);
 
       const vk = await readFile(join(copy, "vk.bin"));
       await writeFile(join(copy, "vk.bin"), await readFile(join(model, "vk.bin")));

@@ -10,7 +10,10 @@ import {
   KeyConsistencyError,
   KeyFileError,
   layout,
+  PK_CHECKSUM_BYTES,
+  PK_HEADER_PEEK_BYTES,
   PK_VERSION,
+  provingKeyLogRows,
   validateTable,
   prove,
   setup,
@@ -206,7 +209,14 @@ describe("plonkish: key files", () => {
         const b = good.slice();
         b[at] ^= 0x10;
         await expectRejection(decodeProvingKey(b), /corrupted \(its SHA-256 checksum does not match\)/);
+        // A hash the reader computed from these bytes as it read them is held to the same checksum.
+        const bodySha256 = createHash("sha256").update(b.subarray(0, b.length - PK_CHECKSUM_BYTES)).digest();
+        await expectRejection(decodeProvingKey(b, { bodySha256 }), /corrupted \(its SHA-256 checksum does not match\)/);
       }
+      const bodySha256 = createHash("sha256").update(good.subarray(0, good.length - PK_CHECKSUM_BYTES)).digest();
+      expect((await decodeProvingKey(good, { bodySha256 })).vkDigest).to.deep.equal(pk.vkDigest);
+      bodySha256[0] ^= 1;
+      await expectRejection(decodeProvingKey(good, { bodySha256 }), /corrupted \(its SHA-256 checksum does not match\)/);
       const edit = (f: (b: Uint8Array) => void) => {
         const b = good.slice();
         f(b);
@@ -218,6 +228,22 @@ describe("plonkish: key files", () => {
       await expectRejection(decodeProvingKey(edit((b) => (b[32] = 3))), /3 coset columns/);
       await expectRejection(decodeProvingKey(edit((b) => (b[8] = 30))), /log2 of the row count is 30/);
       await expectRejection(decodeProvingKey(edit((b) => (b[16] = 18))), /18 fixed columns/);
+    });
+
+    it("reads the row count off the header for starting the prover's threads, and nothing off another file", () => {
+      const good = encodeProvingKey(pk);
+      expect(provingKeyLogRows(good.subarray(0, PK_HEADER_PEEK_BYTES))).to.equal(pk.vk.logRows);
+      expect(provingKeyLogRows(good)).to.equal(pk.vk.logRows);
+      const edit = (f: (b: Uint8Array) => void) => {
+        const b = good.slice(0, PK_HEADER_PEEK_BYTES);
+        f(b);
+        return b;
+      };
+      expect(provingKeyLogRows(good.subarray(0, PK_HEADER_PEEK_BYTES - 1))).to.equal(undefined);
+      expect(provingKeyLogRows(edit((b) => (b[1] = 0)))).to.equal(undefined);
+      expect(provingKeyLogRows(edit((b) => (b[4] = 7)))).to.equal(undefined);
+      expect(provingKeyLogRows(edit((b) => (b[8] = 30)))).to.equal(undefined);
+      expect(provingKeyLogRows(edit((b) => (b[8] = 0)))).to.equal(undefined);
     });
 
     it("refuses keys of another version with the same advice", async () => {
