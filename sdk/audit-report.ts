@@ -62,11 +62,11 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
     lines.push(
       countChecked
         ? `  ${plural(records.length, "record")}`
-        : `  ${plural(records.length, "record")} found from the given block on; the list may be partial (the registry counts ${storedRecordCount} in all; searched from after the model's registration, so the count was not checked)`,
+        : `  ${plural(records.length, "record")} found from the given block on; the list may be partial (the registry counts ${storedRecordCount} in all; searched from after the model's registration, so only the records from the first found on were checked to be all there)`,
     );
     for (const r of records) {
       lines.push(
-        `  record ${r.id}`,
+        `  record ${r.id} (position ${r.seq} of the model)`,
         ...(r.insecureDevSrs ? [`    *** ${INSECURE_RECORD_WARNING} ***`] : []),
         `    version ${r.version}, block ${r.blockNumber} (${new Date(Number(r.timestamp) * 1000).toISOString()}), submitter ${r.submitter}, tx ${r.transactionHash}`,
         `    ${r.inputNotDeclared ? "input not declared" : r.inputIsPrivate ? "input private" : `input hash ${r.inputHash}`}, output hash ${r.outputHash}${r.outputs.length ? `, outputs [${r.outputs.join(", ")}]` : ""}`,
