@@ -65,7 +65,8 @@ contract InferenceRegistry {
     /// caps at 2^24 = 16,777,216. With the smallest generated verifier (matvec 2x4: 6 public
     /// inputs, 2^9 rows; Hardhat 3.18, cancun) a batch costs about 278k gas plus 255.5k per proof
     /// (verification, calldata and the two-slot record: 4,366,555 gas for 16 proofs, 8,455,056 for
-    /// 32), so no batch of more than 64 proofs fits, and models with more public inputs fit fewer.
+    /// 32, measured before records carried their seq, which adds about 300 gas per proof), so no
+    /// batch of more than 64 proofs fits, and models with more public inputs fit fewer.
     /// 32 uses about 50% of the cap on that model; SDKs split larger sets by estimated gas.
     uint256 public constant MAX_BATCH = 32;
     /// Gas for each read of a verifier's constant at registration and verifier update: a
