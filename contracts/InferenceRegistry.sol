@@ -45,11 +45,13 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 ///         (RecordExists), which makes retries safe; the same inference submitted again with another
 ///         nonce, or by someone else, is a second record, never an overwrite. A record stores two
 ///         slots: its version, submitter and time, and its entry hash, keccak256(abi.encode(
-///         publicInputDigest, inputHash, outputHash, ref, nonce)), which binds every word of its
-///         InferenceRecorded event that the version does not (the outputs through outputHash), so
-///         a reader checks a node's log against storage without trusting the node. The registry
-///         keeps no list of record ids: the events, indexed by record id, model and submitter,
-///         list them, and each model's recordCount tells a reader whether a node left one out.
+///         publicInputDigest, inputHash, outputHash, ref, nonce, seq)), which binds every word of
+///         its InferenceRecorded event that the version does not (the outputs through outputHash),
+///         so a reader checks a node's log against storage without trusting the node. seq is the
+///         record's position among its model's records (0, 1, 2, … in the order they were made:
+///         the model's recordCount before it). The registry keeps no list of record ids: the
+///         events, indexed by record id, model and submitter, list them; seq fixes their order
+///         and recordCount their number, so a reader tells which records a node left out or moved.
 ///         findInference is the consumer's cheap check of (model, verifier code, input hash, outputs): it answers
 ///         only records checked by a version whose pinned code hash is the one the consumer names
 ///         (the audited verifier), so records of any other code a model ever pointed at, an
@@ -63,7 +65,8 @@ contract InferenceRegistry {
     /// caps at 2^24 = 16,777,216. With the smallest generated verifier (matvec 2x4: 6 public
     /// inputs, 2^9 rows; Hardhat 3.18, cancun) a batch costs about 278k gas plus 255.5k per proof
     /// (verification, calldata and the two-slot record: 4,366,555 gas for 16 proofs, 8,455,056 for
-    /// 32), so no batch of more than 64 proofs fits, and models with more public inputs fit fewer.
+    /// 32, measured before records carried their seq, which adds about 300 gas per proof), so no
+    /// batch of more than 64 proofs fits, and models with more public inputs fit fewer.
     /// 32 uses about 50% of the cap on that model; SDKs split larger sets by estimated gas.
     uint256 public constant MAX_BATCH = 32;
     /// Gas for each read of a verifier's constant at registration and verifier update: a
@@ -112,15 +115,15 @@ contract InferenceRegistry {
         uint32[] versions;
     }
 
-    /// A record as getRecord returns it; the hashes, reference, nonce and outputs are in its event.
+    /// A record as getRecord returns it; the hashes, reference, nonce, seq and outputs are in its event.
     struct InferenceRecord {
         bytes32 modelId;
         /// The model version whose verifier accepted the proof.
         uint32 version;
         address submitter;
         uint48 timestamp;
-        /// keccak256(abi.encode(publicInputDigest, inputHash, outputHash, ref, nonce)), as in the
-        /// record's InferenceRecorded event (see entryHash).
+        /// keccak256(abi.encode(publicInputDigest, inputHash, outputHash, ref, nonce, seq)), as in
+        /// the record's InferenceRecorded event (see entryHash).
         bytes32 entryHash;
     }
 
@@ -154,14 +157,15 @@ contract InferenceRegistry {
     }
 
     /// What a record's event says besides the version: the hashes of the public inputs (all of
-    /// them, the input's, the outputs') and the submitter's reference and nonce. The record stores
-    /// their hash (entryHash), not the words.
+    /// them, the input's, the outputs'), the submitter's reference and nonce, and the record's
+    /// position among its model's records. The record stores their hash (entryHash), not the words.
     struct Entry {
         bytes32 digest;
         bytes32 inputHash;
         bytes32 outputHash;
         bytes32 ref;
         uint256 nonce;
+        uint64 seq;
     }
 
     /// Two slots: everything else a record's event says is bound by entryHash.
@@ -192,6 +196,8 @@ contract InferenceRegistry {
         bytes32 indexed recordId,
         bytes32 indexed modelId,
         address indexed submitter,
+        /// The record's position among its model's records, from 0 (the model's recordCount before it).
+        uint64 seq,
         uint32 version,
         address verifier,
         bytes32 codeHash,
@@ -449,10 +455,15 @@ contract InferenceRegistry {
 
     /// @notice The entry hash a record stores: it binds the words of the record's InferenceRecorded
     ///         event that its version does not (the outputs through outputHash), so that a log a
-    ///         node returns can be checked against storage. A consuming contract that holds a
-    ///         record id checks a claim about it with getRecord(recordId).entryHash and this.
-    function entryHash(bytes32 publicInputDigest, bytes32 inputHash, bytes32 outputHash, bytes32 ref, uint256 nonce) public pure returns (bytes32) {
-        return keccak256(abi.encode(publicInputDigest, inputHash, outputHash, ref, nonce));
+    ///         node returns can be checked against storage, its position among the model's
+    ///         records (seq) included. A consuming contract that holds a record id checks a claim
+    ///         about it with getRecord(recordId).entryHash and this.
+    function entryHash(bytes32 publicInputDigest, bytes32 inputHash, bytes32 outputHash, bytes32 ref, uint256 nonce, uint64 seq)
+        public
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(publicInputDigest, inputHash, outputHash, ref, nonce, seq));
     }
 
     // -----------------------------------------------------------------------------------------
@@ -503,7 +514,7 @@ contract InferenceRegistry {
         private
         returns (bytes32 recordId)
     {
-        Entry memory h = Entry(_hashWords(publicInputs, 0, publicInputs.length), 0, 0, ref, nonce);
+        Entry memory h = Entry(_hashWords(publicInputs, 0, publicInputs.length), 0, 0, ref, nonce, m.recordCount);
         recordId = keccak256(abi.encode(c.modelId, h.digest, msg.sender, nonce));
         h.inputHash = m.inputCount == 0 ? bytes32(0) : _hashWords(publicInputs, m.inputOffset, m.inputCount);
         h.outputHash = _hashWords(publicInputs, m.outputOffset, m.outputCount);
@@ -513,9 +524,9 @@ contract InferenceRegistry {
             r.submitter = msg.sender;
             r.version = c.version;
             r.timestamp = uint48(block.timestamp);
-            r.entryHash = entryHash(h.digest, h.inputHash, h.outputHash, ref, nonce);
+            r.entryHash = entryHash(h.digest, h.inputHash, h.outputHash, ref, nonce, h.seq);
         }
-        m.recordCount += 1;
+        m.recordCount = h.seq + 1;
         _latest[c.modelId][msg.sender][h.inputHash] = recordId;
         {
             bytes32 claim = _claim(c.modelId, c.codeHash, h.inputHash, h.outputHash);
@@ -525,7 +536,7 @@ contract InferenceRegistry {
     }
 
     function _emitRecorded(bytes32 recordId, Checker memory c, Entry memory e, uint256[] calldata outputs) private {
-        emit InferenceRecorded(recordId, c.modelId, msg.sender, c.version, address(c.verifier), c.codeHash, e.digest, e.inputHash, e.outputHash, e.ref, e.nonce, outputs);
+        emit InferenceRecorded(recordId, c.modelId, msg.sender, e.seq, c.version, address(c.verifier), c.codeHash, e.digest, e.inputHash, e.outputHash, e.ref, e.nonce, outputs);
     }
 
     function _view(Record storage r) private view returns (InferenceRecord memory) {

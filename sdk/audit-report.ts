@@ -114,7 +114,7 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
     lines.push(
       countChecked
         ? `  ${plural(records.length, "record")}`
-        : `  ${plural(records.length, "record")} found from the given block on; the list may be partial (the registry counts ${storedRecordCount} in all; searched from after the model's registration, so the count was not checked)`,
+        : `  ${plural(records.length, "record")} found from the given block on; the list may be partial (the registry counts ${storedRecordCount} in all; searched from after the model's registration, so only the records from the first found on were checked to be all there)`,
     );
     for (const r of records) {
       const values = view.values(r);
@@ -124,7 +124,7 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
           ? [`    outputs [${values.join(", ")}]`]
           : [`    ${view.scaled ? "output commitment" : "outputs (fixed point)"} [${r.outputs.map((x) => (view.scaled ? x : signed(x))).join(", ")}]`];
       lines.push(
-        `  record ${r.id}${r.insecureDevSrs ? " (INSECURE: development SRS, see above)" : ""}`,
+        `  record ${r.id} (position ${r.seq} of the model)${r.insecureDevSrs ? " (INSECURE: development SRS, see above)" : ""}`,
         `    submitter ${r.submitter}, block ${r.blockNumber} (${new Date(Number(r.timestamp) * 1000).toISOString()}), tx ${r.transactionHash}`,
         `    version ${r.version}: verifier ${r.verifier}, pinned code hash ${r.codeHash}`,
         `    ${r.inputNotDeclared ? "input not declared" : r.inputIsPrivate ? "input private" : `input hash ${r.inputHash}`}, output hash ${r.outputHash}`,

@@ -327,10 +327,12 @@ export class RecordLogMismatchError extends RecordLogError {
     /**
      * What disagrees: "address", "recordId" (no such record), "modelId", "version", "submitter",
      * "publicInputDigest or nonce" (the record id they make), "entry hash (publicInputDigest,
-     * inputHash, outputHash, ref, nonce)" (what the record stores), "outputs" (their hash against
-     * outputHash), "verifier" or "codeHash"; "transactionHash" when the receipt of the transaction
-     * the log names does not log the record (a resend's look-up); "place among the logs" when the
-     * node lists it after a record whose stored time is later.
+     * inputHash, outputHash, ref, nonce, seq)" (what the record stores), "outputs" (their hash
+     * against outputHash), "verifier" or "codeHash"; "transactionHash" when the receipt of the
+     * transaction the log names does not log the record (a resend's look-up); "place among the
+     * logs" when the node lists it after a record of its model with the same or a later seq, or
+     * after any record whose stored time is later; "seq" when an audit lists a position at or past
+     * the model's recordCount (not possible for a log that agrees with storage: a guard).
      */
     readonly field: string,
     /** What the log says. */
@@ -342,9 +344,18 @@ export class RecordLogMismatchError extends RecordLogError {
   }
 }
 
+/** "3", "3 and 7", "3, 7 and 9", "3, 7, … and 40 more". */
+function positionList(positions: readonly bigint[], total: bigint): string {
+  const shown = positions.map(String);
+  const more = total - BigInt(positions.length);
+  if (more > 0n) return `${shown.join(", ")} and ${more} more`;
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+}
+
 /**
- * An audit found fewer InferenceRecorded logs of a model than the registry counts records
- * (recordCount): the node left logs out (or has pruned them), so the audit would be incomplete.
+ * An audit is missing InferenceRecorded logs of a model: records (by position, seq) that the
+ * registry counts (recordCount) and that the search covered, but whose logs the node did not
+ * return. The node left logs out (or has pruned them), so the audit would be incomplete.
  */
 export class MissingRecordLogsError extends RecordLogError {
   override name = "MissingRecordLogsError";
@@ -354,9 +365,16 @@ export class MissingRecordLogsError extends RecordLogError {
     readonly found: number,
     /** The registry's recordCount(modelId). */
     readonly stored: number,
+    /** Positions (seq) of records without a log, lowest first (the first 20 when there are more). */
+    readonly missing: readonly bigint[],
+    /** How many records have no log. */
+    readonly missingCount: bigint,
+    /** The search started after the model's registration: only records from the first found on were expected. */
+    readonly partial = false,
   ) {
     super(
-      `model ${modelId}: the node returned ${found} InferenceRecorded log${found === 1 ? "" : "s"} since its registration, but the registry's recordCount says ${stored} record${stored === 1 ? "" : "s"}: ` +
+      `model ${modelId}: record${missingCount === 1n ? "" : "s"} ${positionList(missing, missingCount)} (of 0…${stored - 1}) ha${missingCount === 1n ? "s" : "ve"} no log: ` +
+        `the node returned ${found} InferenceRecorded log${found === 1 ? "" : "s"} ${partial ? "from the search's first block" : "since its registration"}, but the registry's recordCount says ${stored} record${stored === 1 ? "" : "s"}: ` +
         "the node left logs out (or has pruned old logs), so the audit is incomplete (ask another node)",
     );
   }

@@ -90,6 +90,12 @@ export interface InferenceRecord {
   submitter: Address;
   nonce: bigint;
   /**
+   * The record's position among its model's records: 0 for the model's first, then 1, 2, … in the
+   * order the registry made them (the model's recordCount before this record). Bound to storage by
+   * the entry hash, so a node can neither change it nor list a model's records out of this order.
+   */
+  seq: bigint;
+  /**
    * Where the node says the record's log is (block, transaction, index in the block): the node's
    * word alone. Every other field is bound to storage (docs/protocol.md §10.3); the registry stores
    * no block number (it would cost a slot per record), so a dishonest node can show the log in
@@ -141,13 +147,14 @@ export function recordIdOfDigest(args: { modelId: Hex; publicInputDigest: Hex; s
 
 /**
  * The entry hash a record stores (the registry's entryHash): keccak256(abi.encode(publicInputDigest,
- * inputHash, outputHash, ref, nonce)), binding every word of the record's event that its version does not.
+ * inputHash, outputHash, ref, nonce, seq)), binding every word of the record's event that its version
+ * does not.
  */
-export function entryHashOf(args: { publicInputDigest: Hex; inputHash: Hex; outputHash: Hex; reference: Hex; nonce: bigint }): Hex {
+export function entryHashOf(args: { publicInputDigest: Hex; inputHash: Hex; outputHash: Hex; reference: Hex; nonce: bigint; seq: bigint }): Hex {
   return keccak256(
     encodeAbiParameters(
-      [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }],
-      [args.publicInputDigest, args.inputHash, args.outputHash, args.reference, args.nonce],
+      [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "uint64" }],
+      [args.publicInputDigest, args.inputHash, args.outputHash, args.reference, args.nonce, args.seq],
     ),
   );
 }

@@ -1,11 +1,13 @@
 // Everything an auditor asks of a registry in one read: each model (or one, or one owner's) with its
 // versions (verifier, pinned code hash, dev-SRS flag) and all its records, from the events and the
 // stored records. Pages through listModels and listRecords. Each log is checked against storage
-// (record-logs.ts); a model's logs are counted against its recordCount, so a node cannot hide one.
+// (record-logs.ts); a model's records must come in seq order and, from the model's registration on,
+// be exactly positions 0 … recordCount − 1, so a node can neither hide nor reorder one, and an audit
+// it fails names the positions whose logs are missing.
 import { getAddress, type Address, type Hex } from "viem";
-import { MissingRecordLogsError } from "../errors.js";
+import { MissingRecordLogsError, RecordLogMismatchError } from "../errors.js";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { expectStoredOrder, repeatedRecordLog } from "../internal/record-logs.js";
+import { expectRecordOrder, missingPositions, repeatedRecordLog } from "../internal/record-logs.js";
 import { readRegistry } from "../internal/registry.js";
 import type { InferenceRecord, ModelInfo, ModelVersion } from "../records.js";
 import { getModel } from "./getModel.js";
@@ -20,7 +22,8 @@ export interface AuditRecordsParameters {
   owner?: Address;
   /**
    * Search records from this block (default: each model's registration block). A later block shows
-   * only part of a model's records, so their number is then not checked against recordCount.
+   * only part of a model's records: then only the records from the first one found to the last one
+   * counted (recordCount − 1) must all be there, since they were all made after it.
    */
   fromBlock?: bigint;
 }
@@ -77,13 +80,19 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
       records.push(...page.records);
       cursor = page.cursor;
     } while (cursor);
-    // Each page is in stored-time order (recordsOfLogs); so must the pages be, one after another.
-    expectStoredOrder(records);
-    // Every record listed is a distinct record of this model stored at toBlock, so at most
-    // recordCount of them; when the search covered the model's whole life, fewer means the node hid
-    // some.
+    // Each page is in seq order (recordsOfLogs); so must the pages be, one after another.
+    expectRecordOrder(records);
+    // Every record listed is a distinct record of this model stored at toBlock, so its seq is below
+    // recordCount, and in strictly increasing seq. A search from the registration on must find
+    // positions 0 … recordCount − 1, each of them; a later one every position from its first
+    // record's on (those were made after it). A position left out is a log the node hid.
+    const count = BigInt(storedRecordCount);
+    const beyond = records.find((r) => r.seq >= count);
+    if (beyond) throw new RecordLogMismatchError(beyond.id, "seq", String(beyond.seq), `below the model's recordCount ${count}`);
     const countChecked = start <= model.registeredAtBlock;
-    if (countChecked && seen.size < storedRecordCount) throw new MissingRecordLogsError(id, seen.size, storedRecordCount);
+    const from = countChecked ? 0n : (records[0]?.seq ?? count);
+    const { missing, missingCount } = missingPositions(records.map((r) => r.seq), from, count);
+    if (missingCount > 0n) throw new MissingRecordLogsError(id, seen.size, storedRecordCount, missing, missingCount, !countChecked);
     const versions = await Promise.all(
       model.versions.map(async (version) => ({
         ...(await getModelVersion(client, { version })),

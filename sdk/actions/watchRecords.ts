@@ -2,7 +2,7 @@
 // the registry's events; returns a function that stops watching.
 import type { Address, Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { recordLogs, recordsOfLogs, repeatedRecordLog } from "../internal/record-logs.js";
+import { expectRecordOrder, recordLogs, recordsOfLogs, repeatedRecordLog } from "../internal/record-logs.js";
 import { checkAddress, checkBytes32 } from "../internal/validate.js";
 import type { InferenceRecord } from "../records.js";
 
@@ -16,7 +16,8 @@ export interface WatchRecordsParameters {
    * A record is reported once per watch: a log of a record already reported is refused
    * (RecordLogMismatchError) with its whole poll, as a repeat within one poll is. A reorg that moves
    * a reported record to a later block therefore stops the watch at that block with this error;
-   * start a new watch after the reorg to go on.
+   * start a new watch after the reorg to go on. Likewise a record listed before one of its model
+   * already reported (a lower seq: "place among the logs") is refused with its poll.
    */
   onError?: (error: Error) => void;
   /** First block to report (default: the block after the current one). */
@@ -37,6 +38,8 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
   let next = params.fromBlock;
   // Every record id reported (lower case), for the watch's life: ~100 bytes per record.
   const reported = new Set<string>();
+  // Each model's last record reported: a later poll's records of the model must come after it.
+  const lastOfModel = new Map<string, InferenceRecord>();
   const poll = async (): Promise<void> => {
     try {
       const head = await client.backend.blockNumber();
@@ -48,6 +51,10 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
         // A node handing back a reported log in a later poll would have it reported again.
         const again = records.find((r) => reported.has(r.id.toLowerCase()));
         if (again) throw repeatedRecordLog(again.id);
+        // Checked on a copy, so a refused poll leaves the watch's positions as they were.
+        const last = new Map(lastOfModel);
+        expectRecordOrder(records, last);
+        for (const [model, r] of last) lastOfModel.set(model, r);
         for (const r of records) reported.add(r.id.toLowerCase());
         next = head + 1n;
         if (records.length > 0 && !stopped) params.onRecords(records);

@@ -2,9 +2,10 @@
 // (what the event says, the stored timestamp, and the dev-SRS flag of the version that checked it).
 // Each log must come from the registry and agree with the record the registry stores and with its
 // version, or it is refused with RecordLogMismatchError: the record id binds the model, digest,
-// submitter and nonce, the stored entry hash binds digest, input hash, output hash, reference and
-// nonce, the output hash binds the outputs, and the version binds verifier and code hash, so no word
-// shown is the node's alone (docs/protocol.md §10.3).
+// submitter and nonce, the stored entry hash binds digest, input hash, output hash, reference, nonce
+// and seq (the record's position among its model's records), the output hash binds the outputs, and
+// the version binds verifier and code hash, so no word shown is the node's alone (docs/protocol.md
+// §10.3). A listing must also keep each model's records in seq order.
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
 import { getModel } from "../actions/getModel.js";
@@ -77,17 +78,32 @@ export function repeatedRecordLog(recordId: Hex): RecordLogMismatchError {
 }
 
 /**
- * Refuses a listing whose order (the node's blocks and log indices) puts a record before one the
- * registry says was made earlier: block timestamps never decrease along the chain. The registry
- * stores no list of a model's records, so their stored times are what a node's order is checked
- * against; within one block the order stays the node's word.
+ * Refuses a listing whose order (the node's blocks and log indices) is not the order the registry
+ * made the records in: a model's records must come in strictly increasing seq (their positions,
+ * bound to storage by the entry hash), in one block as across blocks, and no record may come after
+ * one whose stored time is later (block timestamps never decrease along the chain). Records of
+ * different models made in one block have no stored order between them: there the node's order stands.
+ * `last` holds each model's (lower-case id) last record already accepted, as across the pages of an
+ * audit or the polls of a watch, and is updated.
  */
-export function expectStoredOrder(records: readonly InferenceRecord[]): void {
-  for (let i = 1; i < records.length; i++) {
-    const [before, after] = [records[i - 1], records[i]];
-    if (after.timestamp < before.timestamp) {
-      throw new RecordLogMismatchError(after.id, "place among the logs", `after record ${before.id} (made at ${before.timestamp})`, `made at ${after.timestamp}, earlier`);
+export function expectRecordOrder(records: readonly InferenceRecord[], last = new Map<string, InferenceRecord>()): void {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (i > 0 && r.timestamp < records[i - 1].timestamp) {
+      const before = records[i - 1];
+      throw new RecordLogMismatchError(r.id, "place among the logs", `after record ${before.id} (made at ${before.timestamp})`, `made at ${r.timestamp}, earlier`);
     }
+    const model = r.modelId.toLowerCase();
+    const before = last.get(model);
+    if (before && r.seq <= before.seq) {
+      throw new RecordLogMismatchError(
+        r.id,
+        "place among the logs",
+        `after record ${before.id} (record ${before.seq} of model ${r.modelId})`,
+        `record ${r.seq} of the model, which comes ${r.seq === before.seq ? "at the same place" : "earlier"}`,
+      );
+    }
+    last.set(model, r);
   }
 }
 
@@ -97,7 +113,7 @@ export function expectStoredOrder(records: readonly InferenceRecord[]): void {
  * the registry's record, answers another query, or repeats a record is refused. With
  * `storageBlock`, each record is read as stored after that block, so a record made later is
  * refused ("no such record"): auditRecords counts records at one block. Records listed out of the
- * order of their stored times are refused too (expectStoredOrder).
+ * order the registry made them in are refused too (expectRecordOrder).
  */
 export async function recordsOfLogs(
   client: ZkinferClientBase,
@@ -143,7 +159,7 @@ export async function recordsOfLogs(
       agree("publicInputDigest or nonce", recordIdOfDigest({ ...stored, publicInputDigest: args.publicInputDigest, nonce: args.nonce }), args.recordId);
       // The stored entry hash binds every other word of the event; the outputs hash to its output hash.
       const entry = entryHashOf({ ...args, reference: args.ref });
-      agree("entry hash (publicInputDigest, inputHash, outputHash, ref, nonce)", entry, stored.entryHash);
+      agree("entry hash (publicInputDigest, inputHash, outputHash, ref, nonce, seq)", entry, stored.entryHash);
       agree("outputs", hashWords(args.outputs), args.outputHash);
       const v = await version(stored.version);
       agree("verifier", args.verifier, v.verifier);
@@ -165,6 +181,7 @@ export async function recordsOfLogs(
         reference: args.ref,
         submitter: args.submitter,
         nonce: args.nonce,
+        seq: args.seq,
         blockNumber: log.blockNumber,
         timestamp: BigInt(stored.timestamp),
         transactionHash: log.transactionHash,
@@ -172,7 +189,7 @@ export async function recordsOfLogs(
       };
     }),
   );
-  expectStoredOrder(records);
+  expectRecordOrder(records);
   return records;
 }
 
@@ -190,4 +207,25 @@ export async function readRecord(client: ZkinferClientBase, recordId: Hex, fromB
   if (logs.length === 0) throw new ZkinferError(`record ${recordId} is stored, but this node returns no InferenceRecorded event for it in blocks ${from}…${to} (a node without old logs?)`);
   const [record] = await recordsOfLogs(client, logs.slice(0, 1), asked, version);
   return record;
+}
+
+/** At most this many missing positions are named in a MissingRecordLogsError. */
+const MISSING_POSITIONS_SHOWN = 20;
+
+/**
+ * The positions in [from, count) that `listed` (a model's seqs, strictly increasing) leaves out:
+ * the first MISSING_POSITIONS_SHOWN of them and how many in all.
+ */
+export function missingPositions(listed: readonly bigint[], from: bigint, count: bigint): { missing: bigint[]; missingCount: bigint } {
+  const missing: bigint[] = [];
+  let missingCount = 0n;
+  let next = from;
+  for (const seq of [...listed.filter((s) => s >= from), count]) {
+    if (seq > next) {
+      for (let p = next; p < seq && missing.length < MISSING_POSITIONS_SHOWN; p++) missing.push(p);
+      missingCount += seq - next;
+    }
+    next = seq + 1n;
+  }
+  return { missing, missingCount };
 }

@@ -358,9 +358,10 @@ describe("InferenceRegistry", () => {
       version: 1,
       submitter: getAddress(other.account.address),
       timestamp: Number(block.timestamp),
-      entryHash: entryHashOf({ publicInputDigest: hashWords(pi), inputHash: inputHashOf(LAYOUT, pi), outputHash: hashWords(pi.slice(3)), reference: ref, nonce: 42n }),
+      entryHash: entryHashOf({ publicInputDigest: hashWords(pi), inputHash: inputHashOf(LAYOUT, pi), outputHash: hashWords(pi.slice(3)), reference: ref, nonce: 42n, seq: 0n }),
     });
-    expect(await d.registry.read.entryHash([hashWords(pi), inputHashOf(LAYOUT, pi), hashWords(pi.slice(3)), ref, 42n])).to.equal(record.entryHash);
+    expect(await d.registry.read.entryHash([hashWords(pi), inputHashOf(LAYOUT, pi), hashWords(pi.slice(3)), ref, 42n, 0n])).to.equal(record.entryHash);
+    expect(event.args.seq).to.equal(0n);
     expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
     expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHashOf(LAYOUT, pi)])).to.equal(expectedId);
     const pinned = await codeHash(d.verifier.address);
@@ -431,7 +432,7 @@ describe("InferenceRegistry", () => {
     expect(await d.registry.read.recordCount([modelId])).to.equal(3n);
   });
 
-  it("counts a model's records in storage; its events list them in submission order, each matching its stored record", async () => {
+  it("counts a model's records in storage; its events list them in submission order, each with its position (seq) and matching its stored record", async () => {
     const d = await deploy();
     const modelId = await register(d);
     const otherModel = await register(d);
@@ -446,12 +447,16 @@ describe("InferenceRegistry", () => {
     const events = await d.registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n });
     expect(events.map((e) => e.args.recordId)).to.deep.equal(ids);
     const records = await Promise.all(ids.map((id) => d.registry.read.getRecord([id])));
+    // nonce i is the model's record i: its seq
     const entry = (s: bigint, nonce: bigint): Hex =>
-      entryHashOf({ publicInputDigest: hashWords(inputs(s)), inputHash: inputHashOf(LAYOUT, inputs(s)), outputHash: outputHashOf(LAYOUT, inputs(s)), reference: ZERO, nonce });
+      entryHashOf({ publicInputDigest: hashWords(inputs(s)), inputHash: inputHashOf(LAYOUT, inputs(s)), outputHash: outputHashOf(LAYOUT, inputs(s)), reference: ZERO, nonce, seq: nonce });
     expect(records.map((r) => r.entryHash)).to.deep.equal([0n, 1n, 2n, 3n, 4n].map((i) => entry(100n + i, i)));
     expect(records.map((r) => r.modelId)).to.deep.equal(ids.map(() => modelId));
+    // positions count per model: the other model's first record is its record 0
+    expect(events.map((e) => e.args.seq)).to.deep.equal([0n, 1n, 2n, 3n, 4n]);
+    expect((await d.registry.getEvents.InferenceRecorded({ modelId: otherModel }, { fromBlock: 0n })).map((e) => e.args.seq)).to.deep.equal([0n]);
     // each event's words hash to the entry hash stored under its record id
-    expect(events.map((e) => entryHashOf({ publicInputDigest: e.args.publicInputDigest!, inputHash: e.args.inputHash!, outputHash: e.args.outputHash!, reference: e.args.ref!, nonce: e.args.nonce! }))).to.deep.equal(
+    expect(events.map((e) => entryHashOf({ publicInputDigest: e.args.publicInputDigest!, inputHash: e.args.inputHash!, outputHash: e.args.outputHash!, reference: e.args.ref!, nonce: e.args.nonce!, seq: e.args.seq! }))).to.deep.equal(
       records.map((r) => r.entryHash),
     );
     await expectCustomError(d.registry.read.recordCount([ZERO]), "UnknownModel");

@@ -149,11 +149,11 @@ describe("InferenceRegistry under attack: what holds", () => {
       through(({ address: _, ...rest }) => getLogs(rest)),
       "address",
     );
-    // The node alters the registry's own log: the last output, the version (the first data word), the
-    // nonce (the eighth, which the record id binds), the input hash and the reference (the fifth and
-    // seventh, which the stored entry hash binds).
-    const entry = "entry hash (publicInputDigest, inputHash, outputHash, ref, nonce)";
-    for (const [word, value, field] of [[-1, 9n, "outputs"], [0, 2n, "version"], [7, 2n, "publicInputDigest or nonce"], [4, 1n, entry], [6, 1n, entry]] as const) {
+    // The node alters the registry's own log: the last output, the version (the second data word), the
+    // nonce (the ninth, which the record id binds), the seq, the input hash and the reference (the
+    // first, sixth and eighth, which the stored entry hash binds).
+    const entry = "entry hash (publicInputDigest, inputHash, outputHash, ref, nonce, seq)";
+    for (const [word, value, field] of [[-1, 9n, "outputs"], [1, 2n, "version"], [8, 2n, "publicInputDigest or nonce"], [0, 5n, entry], [5, 1n, entry], [7, 1n, entry]] as const) {
       await refused(
         through(async (filter) => rewrite(await getLogs(filter), word, value)),
         field,

@@ -129,6 +129,7 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     await page.getByTestId("record-fields").waitFor({ timeout: 30_000 });
     expect(await page.getByTestId("record-id").textContent()).to.equal(recordIds[0]);
     expect(await page.getByTestId("record-outputs").textContent()).to.equal(model!.proofs[0].outputs.join(", "));
+    expect(await page.getByTestId("record-seq").textContent()).to.equal("record 0 of the model (counting from 0)");
   });
 
   it("filters and pages the records, and adds a new record live (watchRecords)", async () => {

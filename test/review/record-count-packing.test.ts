@@ -5,7 +5,8 @@
 // raw slot after every write path and count the model's logs against it, push the count to the
 // top of its range, and hide a log recorded before an ownership transfer. Without a stored list,
 // nothing in storage orders a model's records but their stored times: a node that swaps two records'
-// places in the chain must be refused (it was not: FAILS before expectStoredOrder).
+// places in the chain must be refused (it was not: FAILS before the stored-order check, now part of
+// expectRecordOrder, which since seq also orders the records of one block).
 import { expect } from "chai";
 import { network } from "hardhat";
 import { encodeAbiParameters, getAddress, hexToBigInt, keccak256, numberToHex, parseEventLogs, type Hex } from "viem";

@@ -28,13 +28,13 @@ describe("review: attacks on two-slot records that fail", () => {
     const { registry } = await fixture();
     const max = `0x${"ff".repeat(32)}` as Hex;
     const zero = `0x${"00".repeat(32)}` as Hex;
-    const cases: [Hex, Hex, Hex, Hex, bigint][] = [
-      [zero, zero, zero, zero, 0n],
-      [max, max, max, max, 2n ** 256n - 1n],
-      [`0x${"01".repeat(32)}`, zero, max, `0x${"80".padEnd(64, "0")}`, 1n],
+    const cases: [Hex, Hex, Hex, Hex, bigint, bigint][] = [
+      [zero, zero, zero, zero, 0n, 0n],
+      [max, max, max, max, 2n ** 256n - 1n, 2n ** 64n - 1n],
+      [`0x${"01".repeat(32)}`, zero, max, `0x${"80".padEnd(64, "0")}`, 1n, 7n],
     ];
-    for (const [publicInputDigest, inputHash, outputHash, reference, nonce] of cases) {
-      expect(entryHashOf({ publicInputDigest, inputHash, outputHash, reference, nonce })).to.equal(await registry.read.entryHash([publicInputDigest, inputHash, outputHash, reference, nonce]));
+    for (const [publicInputDigest, inputHash, outputHash, reference, nonce, seq] of cases) {
+      expect(entryHashOf({ publicInputDigest, inputHash, outputHash, reference, nonce, seq })).to.equal(await registry.read.entryHash([publicInputDigest, inputHash, outputHash, reference, nonce, seq]));
     }
   });
 

@@ -28,6 +28,7 @@ function report(insecure: boolean, records = 3): AuditRecordsReturnType {
   const recs: InferenceRecord[] = Array.from({ length: records }, (_, i) => ({
     id: word(100 + i),
     modelId,
+    seq: BigInt(i),
     version: 1,
     verifier: VERIFIER,
     codeHash: word(7),
@@ -106,7 +107,7 @@ describe("audit report", () => {
     const text = auditReportText(VERIFIER, report(true, 3), undefined, { layouts: [honest] });
     expect(text.match(/PROVE NOTHING/g)?.length).to.equal(1);
     expect(text).to.match(/\*\*\* INSECURE: version 1 of this model: a verifier built on a development SRS .* these records PROVE NOTHING \(3 records\) \*\*\*/);
-    expect(text.match(/^ {2}record 0x[0-9a-f]{64} \(INSECURE: development SRS, see above\)$/gm)?.length).to.equal(3);
+    expect(text.match(/^ {2}record 0x[0-9a-f]{64} \(position \d+ of the model\) \(INSECURE: development SRS, see above\)$/gm)?.length).to.equal(3);
     const json = auditReportJson(VERIFIER, report(true, 3)) as { models: { warning: string; records: { insecureDevSrs: boolean; warning?: string }[] }[] };
     expect(json.models[0].warning).to.match(/PROVE NOTHING/);
     expect(json.models[0].records.every((r) => r.insecureDevSrs && r.warning === undefined)).to.equal(true);

@@ -20,9 +20,9 @@ const { viem } = connection;
 const [owner] = await viem.getWalletClients();
 const REF = `0x${"4e".repeat(32)}` as Hex;
 
-// The event's data words: version, verifier, codeHash, publicInputDigest, inputHash, outputHash,
-// ref, nonce, the offset of outputs, their length, the outputs.
-const WORD = { publicInputDigest: 3, inputHash: 4, outputHash: 5, ref: 6, nonce: 7, firstOutput: 10 } as const;
+// The event's data words: seq, version, verifier, codeHash, publicInputDigest, inputHash,
+// outputHash, ref, nonce, the offset of outputs, their length, the outputs.
+const WORD = { seq: 0, publicInputDigest: 4, inputHash: 5, outputHash: 6, ref: 7, nonce: 8, firstOutput: 11 } as const;
 
 interface Fixture {
   registry: Hex;
@@ -86,6 +86,7 @@ describe("a node lying about record logs", () => {
     ["public-input digest", WORD.publicInputDigest, hashWords([1n])],
     ["nonce", WORD.nonce, `0x${"00".repeat(31)}09`],
     ["first output", WORD.firstOutput, `0x${"00".repeat(31)}63`],
+    ["seq (the record's position among its model's)", WORD.seq, `0x${"00".repeat(31)}05`],
   ];
   for (const [what, index, word] of rewrites) {
     it(`a rewritten ${what} is refused by getRecord and auditRecords (RecordLogMismatchError)`, async () => {

@@ -52,6 +52,7 @@ export async function recordPage(chain: Chain, main: HTMLElement, recordId: Hex)
     fields("record-fields", [
       ["record id", mono(record.id), "record-id"],
       ["model", h("a", { href: `#/model/${record.modelId}` }, mono(record.modelId))],
+      ["position", `record ${record.seq} of the model (counting from 0)`, "record-seq"],
       ["outputs", (values ?? record.outputs.map(String)).join(", "), "record-outputs"],
       ["outputs (field elements)", record.outputs.map(String).join(", ")],
       ["time", time(record.timestamp), "record-time"],
