@@ -28,6 +28,12 @@ export interface CommandContext {
   /** Prints a progress line on stderr, whatever the output mode (stdout stays the result); --quiet hides it. */
   progress(message: string): void;
   /**
+   * Prints a line of the result now, before the command returns: for a command that runs until it
+   * is stopped, whose result (explorer's URL) is needed while it runs. On stdout, even with --quiet;
+   * with --json, stdout holds only the JSON result, so the line goes to stderr (also with --quiet).
+   */
+  result(line: string): void;
+  /**
    * Starts a named stage of a step that may take more than a second: `update(fraction, message?)`
    * as it goes, then `done()`. On a terminal it is a live line with a bar and the elapsed time; on
    * a pipe, throttled plain lines; always on stderr, hidden by --quiet. A stage left running when

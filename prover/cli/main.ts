@@ -98,6 +98,7 @@ export async function main(argv: string[], io: Io = processIo, commands: Command
       warn: (message) => progress.always(`warning: ${message}`),
       note: (message) => progress.message(`note: ${message}`),
       progress: (message) => progress.message(message),
+      result: (line) => (json ? progress.always(line) : io.stdout(`${line}\n`)),
       stage: (stageName) => progress.stage(stageName),
     });
     progress.finish(true);

@@ -27,20 +27,22 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 // The README's screenshot is rewritten only on request (its port, times and hashes change every run).
 const README_SCREENSHOT = join(ROOT, "docs/img/explorer-record.png");
 
-/** Starts `zkinfer explorer` and resolves once it serves. */
-async function startExplorer(args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
+/** Starts `zkinfer explorer` and resolves once it serves; `stdout` is what it printed there. */
+async function startExplorer(args: string[]): Promise<{ child: ChildProcess; output: () => string; stdout: () => string }> {
   const child = spawn(process.execPath, [join(ROOT, "bin/zkinfer.js"), "explorer", ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   // Killed with this process too, should the test runner die before after().
   const kill = (): void => void child.kill("SIGKILL");
   process.once("exit", kill);
   child.once("exit", () => process.removeListener("exit", kill));
-  return { child, output: await waitForOutput(child, "explorer: serving", "zkinfer explorer", 60_000) };
+  let stdout = "";
+  child.stdout!.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
+  return { child, output: await waitForOutput(child, "explorer: serving", "zkinfer explorer", 60_000), stdout: () => stdout };
 }
 
 describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright-core)", function () {
   let model: MatvecModel | undefined;
   let node: HardhatNode | undefined;
-  let explorer: { child: ChildProcess; output: () => string } | undefined;
+  let explorer: { child: ChildProcess; output: () => string; stdout: () => string } | undefined;
   let context: BrowserContext | undefined;
   let profile: string | undefined;
   let page: Page;
@@ -77,7 +79,8 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     for (const proof of model.proofs) recordIds.push((await onRegistry.submitInference({ modelId, proof })).recordId);
 
     const port = await freePort();
-    explorer = await startExplorer(["--rpc", node.url, "--registry", registry, "--port", String(port), "--artifacts", model.dir]);
+    // --quiet hides progress, never the result: the URL it serves.
+    explorer = await startExplorer(["--rpc", node.url, "--registry", registry, "--port", String(port), "--artifacts", model.dir, "--quiet"]);
     base = `http://127.0.0.1:${port}/`;
     profile = await mkdtemp(join(tmpdir(), "zkinfer-chromium-"));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 1000 } });
@@ -91,6 +94,11 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     await releaseEngine();
     if (profile) await rm(profile, { recursive: true, force: true });
     if (model) await rm(model.tmp, { recursive: true, force: true });
+  });
+
+  it("with --quiet, stdout still says where it serves, and stderr has no progress", () => {
+    expect(explorer!.stdout()).to.equal(`explorer: serving ${base} (registry ${getAddress(registry)} on ${node!.url}, chain 31337); Ctrl-C stops it\n`);
+    expect(explorer!.output().replace(explorer!.stdout(), "")).to.not.match(/loading|serving/);
   });
 
   it("the server hands out the settings and the key files of --artifacts, nothing outside the app, and refuses bad usage (exit 2)", async () => {

@@ -4,31 +4,23 @@
 // an ESM script importing `zkinfer` and `zkinfer/sdk` verifies it and must exit on its own, the
 // verifier is generated and compiled (solc), and the worker threads load their built entry files.
 // The consumer's own `tsc --strict` checks a typed use of both entries, and esbuild bundles the
-// installed zkinfer/sdk for the browser. Slow (a build and an install), so it runs with
-// `npm run test:package` (ZKINFER_PACKAGE_TESTS=pack), not in `npm test`.
+// installed zkinfer/sdk for the browser, and runs examples/hardhat-project and examples/dapp on the
+// installed package (`npm test` runs them on the sources: test/examples/project-and-dapp.test.ts).
+// Slow (a build and an install), so it runs with `npm run test:package` (ZKINFER_PACKAGE_TESTS=pack),
+// not in `npm test`.
 import { expect } from "chai";
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeModel } from "../../prover/onnx/writer.js";
-import { privateKeyToAccount } from "viem/accounts";
-import { startHardhatNode, type HardhatNode } from "../sdk/node-process.js";
+import { runHardhatProjectAndDapp, runIn, type Run } from "../examples/project-and-dapp.js";
 import { bundleForBrowser } from "./browser-bundle.js";
 import { writeConsumerProject } from "./consumer.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const enabled = process.env.ZKINFER_PACKAGE_TESTS === "pack";
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
 
 /** npm's own settings from a surrounding `npm run` would leak into the child npm: keep only the cache. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -39,16 +31,6 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 function run(file: string, args: readonly string[], cwd: string, timeoutMs: number): Promise<Run> {
   return runIn(file, args, cwd, cleanEnv(), timeoutMs);
-}
-
-function runIn(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd, env, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const e = err as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
-      resolve({ code: e ? (typeof e.code === "number" ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr, ms: performance.now() - started });
-    });
-  });
 }
 
 /** Plain Node: no tsx, and no type stripping, so only the built JavaScript can run. */
@@ -182,46 +164,7 @@ export { ok, publicInputs, latest, inputHashOf };
     // hardhat is the optional peer a Hardhat project installs itself: link the repository's, after
     // the first test checked that the tarball did not bring it. The chain is a `hardhat node`.
     await symlink(join(ROOT, "node_modules", "hardhat"), join(app, "node_modules", "hardhat"));
-    const project = join(app, "hardhat-project");
-    await mkdir(project);
-    for (const f of ["hardhat.config.ts", "package.json"]) await copyFile(join(ROOT, "examples", "hardhat-project", f), join(project, f));
-    await copyFile(join(ROOT, "examples", "dapp", "submit-and-watch.mjs"), join(app, "submit-and-watch.mjs"));
-    let chain: HardhatNode | undefined;
-    try {
-      chain = await startHardhatNode();
-      // Without the test runner's HARDHAT_* variables, which would point the project at its config.
-      const env: NodeJS.ProcessEnv = { ...cleanEnv(), RPC_URL: chain.url };
-      for (const k of Object.keys(env)) if (k.startsWith("HARDHAT_")) delete env[k];
-      const cli = join(app, "node_modules", "hardhat", "dist", "src", "cli.js");
-      const hardhat = (...args: string[]) => runIn(process.execPath, [cli, ...args, "--network", "local"], project, env, 240_000);
-      const deployed = await hardhat("deploy-verifier", "--artifacts", "../model", "--json");
-      expect(deployed.code, `${deployed.stderr}\n${chain.output().slice(-2000)}`).to.equal(0);
-      const d = JSON.parse(deployed.stdout) as { registry: string; modelId: string };
-      const submitted = await hardhat("submit-proof", "--artifacts", "../model", "--proof", "../proof.json");
-      expect(submitted.code, submitted.stderr).to.equal(0);
-      expect(JSON.parse(await readFile(join(project, "deployments", "local.json"), "utf8")).registry).to.equal(d.registry);
-
-      // Hardhat's account #1 (a well-known development key) submits the same proof again.
-      const key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-      const dapp = await runIn(
-        process.execPath,
-        ["--no-experimental-strip-types", "submit-and-watch.mjs", "model", "proof.json"],
-        app,
-        { ...env, REGISTRY: d.registry, MODEL_ID: d.modelId, PRIVATE_KEY: key },
-        60_000,
-      );
-      expect(dapp.signal, `the dApp script did not exit on its own\n${dapp.stderr}`).to.equal(null);
-      expect(dapp.code, dapp.stderr).to.equal(0);
-      const out = JSON.parse(dapp.stdout) as Record<string, unknown>;
-      expect(out).to.include({ submitter: privateKeyToAccount(key).address, insecureDevSrs: true, listed: true, watched: true });
-      expect(out.outputs).to.deep.equal(JSON.parse(await readFile(join(app, "proof.json"), "utf8")).publicInputs.slice(4));
-
-      const audit = await hardhat("audit", "--json");
-      expect(audit.code, audit.stderr).to.equal(0);
-      expect(audit.stdout).to.include(d.modelId).and.include(out.recordId as string);
-    } finally {
-      chain?.stop();
-    }
+    await runHardhatProjectAndDapp(app, cleanEnv(), ["--no-experimental-strip-types"]);
   });
 
   it("exports the verifier (its template is shipped) and compiles it with the installed solc", async () => {

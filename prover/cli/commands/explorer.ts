@@ -101,7 +101,7 @@ export const explorerCommand: Command = {
     "The browser talks to --rpc directly (the node must allow cross-origin requests, as `npx hardhat node` does).\n" +
     "The page's settings can also be given in its URL (?rpc=…&registry=…&chainId=…), so dist/explorer can be hosted\n" +
     "on any static host. Runs until interrupted.",
-  async run({ values, warn, progress }) {
+  async run({ values, warn, result }) {
     const rpc = required(values.rpc, "--rpc", "the chain's JSON-RPC URL");
     try {
       new URL(rpc);
@@ -146,7 +146,7 @@ export const explorerCommand: Command = {
     });
     const bound = (server.address() as { port: number }).port;
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}/`;
-    progress(`explorer: serving ${url} (registry ${registry} on ${rpc}${chainId === undefined ? "" : `, chain ${chainId}`}); Ctrl-C stops it`);
+    result(`explorer: serving ${url} (registry ${registry} on ${rpc}${chainId === undefined ? "" : `, chain ${chainId}`}); Ctrl-C stops it`);
     if (values.open) openBrowser(url);
     await new Promise<void>((done) => {
       const stop = (): void => {
