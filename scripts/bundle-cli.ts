@@ -1,7 +1,7 @@
 // For scripts/build-dist.ts: replaces the command line's entry and the prover's worker-thread entries
 // in dist/ with esbuild bundles of their TypeScript sources, so that Node loads a few files at start
-// instead of ~270 modules one by one (resolving and reading each costs more than running them: about
-// 0.3-0.6 s of a command's start on this project's machine, and again in every worker thread).
+// instead of ~200 of our modules one by one (resolving and reading each costs more than running them;
+// docs/engine.md has the profile and the measured difference), and again in every worker thread.
 // Only our code is bundled: packages stay imports (their licences and files untouched, one copy
 // each), the modules the CLI imports lazily (the service, the SDK) become chunks it loads on use,
 // and the rest of dist/ (the library the package exports, with its declarations) stays as tsc

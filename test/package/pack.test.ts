@@ -266,7 +266,7 @@ console.log(JSON.stringify({ gates: one.every((v, i) => Buffer.from(v).equals(Bu
     expect(JSON.parse(r.stdout)).to.deep.equal({ gates: true, kernels: true });
   });
 
-  it("the installed CLI and the worker threads start from bundles, not from zkinfer's ~270 modules one by one", async () => {
+  it("the installed CLI and the worker threads start from bundles, not from zkinfer's ~200 modules one by one", async () => {
     // A load hook in every thread (--import reaches the workers through their execArgv) appends
     // the thread and each zkinfer file it loads to loads.log (one append per line: threads interleave).
     await writeFile(
