@@ -13,6 +13,10 @@ if (choice !== "" && choice !== "dist") {
   process.exit(2);
 }
 const sources = new URL("../prover/cli/main.ts", import.meta.url);
+const debug = /^(1|true|yes)$/i.test(process.env.ZKINFER_DEBUG ?? "");
+// The build bundles the command line (scripts/bundle-cli.ts): its stacks name the .ts sources through
+// the source maps next to the bundle, which Node reads as it loads the code only when asked to.
+if (debug) process.setSourceMapsEnabled(true);
 let cli;
 try {
   if (existsSync(sources) && choice !== "dist") {
@@ -24,7 +28,6 @@ try {
   }
 } catch (err) {
   // The code failed to load: a broken install or a bug, not the user's input (exit 3, as main's internal errors).
-  const debug = /^(1|true|yes)$/i.test(process.env.ZKINFER_DEBUG ?? "");
   process.stderr.write(
     `zkinfer: internal error: could not load the command line: ${debug ? (err?.stack ?? err) : (err?.message ?? err)}\n` +
       `check that \`npm install\`${choice === "dist" ? " (and, for ZKINFER_CLI=dist, `npm run build:dist`)" : ""} ran in ${new URL("..", import.meta.url).pathname}; otherwise this is a bug in zkinfer` +

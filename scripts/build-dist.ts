@@ -1,12 +1,14 @@
 // `npm run build` (after the contracts): emits the package's JavaScript and declarations into dist/
 // with tsconfig.build.json, copies the files the code reads at run time (the verifier template),
 // and ships the hand-written declarations of untyped modules (ffjavascript), referenced from
-// every emitted declaration that imports them, so that a consumer's tsc sees them.
+// every emitted declaration that imports them, so that a consumer's tsc sees them. Then it bundles
+// the command line's and the worker threads' entries over tsc's files (scripts/bundle-cli.ts).
 import { spawnSync } from "node:child_process";
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUNDLED_ENTRIES, bundleEntries } from "./bundle-cli.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -48,4 +50,8 @@ for (const file of files(DIST).filter((f) => f.endsWith(".d.ts"))) {
   writeFileSync(file, refs.map((at) => `/// <reference path="${relative(dirname(file), at)}" />\n`).join("") + text);
   referenced++;
 }
-console.log(`dist: compiled ${SOURCES.join(", ")}; copied ${copied} asset file(s); ${declared.size} declared module(s) referenced from ${referenced} declaration(s)`);
+const bundled = await bundleEntries(ROOT, DIST);
+console.log(
+  `dist: compiled ${SOURCES.join(", ")}; copied ${copied} asset file(s); ${declared.size} declared module(s) referenced from ${referenced} declaration(s); ` +
+    `bundled ${BUNDLED_ENTRIES.join(", ")} (${bundled} file(s))`,
+);

@@ -209,6 +209,41 @@ console.log(JSON.stringify({ gates: one.every((v, i) => Buffer.from(v).equals(Bu
     expect(JSON.parse(r.stdout)).to.deep.equal({ gates: true, kernels: true });
   });
 
+  it("the installed CLI and the worker threads start from bundles, not from zkinfer's ~200 modules one by one", async () => {
+    // A load hook in every thread (--import reaches the workers through their execArgv) appends
+    // the thread and each zkinfer file it loads to loads.log (one append per line: threads interleave).
+    await writeFile(
+      join(app, "log-loads.mjs"),
+      `import { registerHooks } from "node:module";
+import { appendFileSync } from "node:fs";
+import { threadId } from "node:worker_threads";
+registerHooks({
+  load(url, context, next) {
+    const at = url.indexOf("/node_modules/zkinfer/");
+    if (at >= 0) appendFileSync("loads.log", threadId + " " + url.slice(at + 22) + "\\n");
+    return next(url, context);
+  },
+});
+`,
+    );
+    const logged = async (args: string[]) => {
+      await rm(join(app, "loads.log"), { force: true });
+      const r = await node(["--import", "./log-loads.mjs", ...args], app);
+      expect(r.code, r.stderr).to.equal(0);
+      const lines = (await readFile(join(app, "loads.log"), "utf8")).trim().split("\n");
+      const files = (main: boolean) => lines.map((l) => l.split(" ")).filter(([thread]) => (thread === "0") === main).map(([, file]) => file);
+      return { main: files(true), workers: [...new Set(files(false))].sort() };
+    };
+    const prove = await logged([join(app, "node_modules", "zkinfer", "bin", "zkinfer.js"), "prove", "model", "--input", "input.json", "--out", "proof-2.json", "--quiet"]);
+    expect(prove.main[0]).to.equal("bin/zkinfer.js");
+    expect(prove.main.slice(1).every((f) => /^dist\/prover\/cli\/main(-chunk-[A-Z0-9]+)?\.js$/.test(f)), prove.main.join(" ")).to.equal(true);
+    expect(prove.main.length).to.be.within(2, 12);
+    const entries = ["dist/prover/engine/wasm/worker.js", "dist/prover/plonkish/gate-worker.js"];
+    expect(prove.workers.every((f) => entries.includes(f)), prove.workers.join(" ")).to.equal(true);
+    // workers.mjs (above) forces both kinds of worker, through the library's unbundled pools.
+    expect((await logged(["workers.mjs"])).workers).to.deep.equal(entries);
+  });
+
   it("compile without onnxruntime-node exits 2 and says what to install", async () => {
     // y = x · Wᵀ, x: [1, 2]
     const model = writeModel({
