@@ -4,14 +4,16 @@
 // many records the model had before the window (recordCount at the block before it). FAILS on
 // d34f15b: the "earliest hidden" and "all hidden" cases pass. Also: a seq word with high bytes set
 // reached entryHashOf as a raw viem IntegerOutOfRangeError (zkinfer audit exit 3, not the node's
-// lie, exit 1). FAILS on d34f15b.
+// lie, exit 1). FAILS on d34f15b. The second part pins what held already: seqs are consecutive per
+// model when batches of two models and a refused batch share a block, and seq encodes alike in
+// Solidity's abi.encode (uint64) and entryHashOf up to 2^64 − 1.
 import { expect } from "chai";
 import { network } from "hardhat";
 import { parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
-import { MissingRecordLogsError, RecordLogError, RecordLogMismatchError, UndecodableRecordLogError } from "../../sdk/index.js";
+import { entryHashOf, MissingRecordLogsError, RecordLogError, RecordLogMismatchError, UndecodableRecordLogError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
-import { allLogs, deployRegisteredModel, lyingClient, lyingLogs, sameWord as same, TEST_KEY as key, ZERO_REF, type RpcLog } from "../helpers/registry-fixture.js";
+import { allLogs, deployRegisteredModel, lyingClient, lyingLogs, registeredModelId, VK_DIGEST, sameWord as same, TEST_KEY as key, ZERO_REF, type RpcLog } from "../helpers/registry-fixture.js";
 import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
@@ -104,6 +106,64 @@ describe("review: an audit from a later block expects every record made from tha
       expect(err, `${err.name}: ${err.message.split("\n")[0]}`).to.be.instanceOf(RecordLogError);
       expect(err).to.be.instanceOf(UndecodableRecordLogError);
       expect(err.message).to.include("does not fit in a uint64");
+    }
+  });
+});
+
+describe("review: seq across batches, models and refused submissions in one block", () => {
+  after(releaseEngine);
+
+  it("each model's records in one block are its positions in execution order; a refused batch takes none; the audit checks them", async () => {
+    const { registry, verifier, modelId: a } = await deployRegisteredModel(connection);
+    const b = await registeredModelId(connection, await registry.write.registerModel([VK_DIGEST, verifier.address, ""]));
+    const [wallet] = await viem.getWalletClients();
+    const batch = (seeds: bigint[]) => seeds.map(inputsOf);
+    const send = (model: Hex, seeds: bigint[], nonces: bigint[]) =>
+      registry.write.submitInferences([model, batch(seeds).map((p) => pairingTestProof(key, p)), batch(seeds), seeds.map(() => ZERO_REF), nonces], { gas: 5_000_000n });
+    await publicClient.waitForTransactionReceipt({ hash: await send(a, [1n], [1n]) });
+    await connection.provider.request({ method: "evm_setAutomine", params: [false] });
+    const hashes: Hex[] = [];
+    try {
+      hashes.push(await send(b, [2n, 3n], [1n, 2n]));
+      hashes.push(await send(a, [4n, 5n], [2n, 3n]));
+      // A batch repeating model a's record of nonce 1 (RecordExists): all or nothing.
+      hashes.push(await send(a, [6n, 1n], [4n, 1n]));
+      hashes.push(await send(b, [7n], [3n]));
+      hashes.push(await send(a, [8n], [5n]));
+      await connection.provider.request({ method: "evm_mine", params: [] });
+    } finally {
+      await connection.provider.request({ method: "evm_setAutomine", params: [true] });
+    }
+    const receipts = await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash })));
+    expect(receipts.map((r) => r.status)).to.deep.equal(["success", "success", "reverted", "success", "success"]);
+    expect(new Set(receipts.map((r) => r.blockNumber)).size).to.equal(1);
+    const events = receipts.flatMap((r) => parseEventLogs({ abi: registry.abi, logs: r.logs, eventName: "InferenceRecorded" }));
+    const seqs = (m: Hex) => events.filter((e) => same(e.args.modelId, m)).map((e) => e.args.seq);
+    expect([seqs(a), seqs(b)]).to.deep.equal([
+      [1n, 2n, 3n],
+      [0n, 1n, 2n],
+    ]);
+    expect([await registry.read.recordCount([a]), await registry.read.recordCount([b])]).to.deep.equal([4n, 3n]);
+    const client = lyingClient(connection, registry.address, lyingLogs((logs: RpcLog[]) => logs));
+    for (const m of [a, b]) expect((await client.auditRecords({ modelId: m })).models[0].records.map((r) => r.seq)).to.deep.equal(m === a ? [0n, 1n, 2n, 3n] : [0n, 1n, 2n]);
+    // By submitter, the two models' records interleave in the block: each model's stay in seq order.
+    const mine = await client.listRecords({ submitter: wallet.account.address, fromBlock: receipts[0].blockNumber });
+    expect(mine.records.map((r) => [same(r.modelId, a) ? "a" : "b", r.seq])).to.deep.equal([
+      ["b", 0n],
+      ["b", 1n],
+      ["a", 1n],
+      ["a", 2n],
+      ["b", 2n],
+      ["a", 3n],
+    ]);
+  });
+
+  it("the registry's entryHash and the SDK's entryHashOf agree on seq's encoding up to the uint64 limit", async () => {
+    const { registry } = await deployRegisteredModel(connection);
+    const words = { publicInputDigest: `0x${"11".repeat(32)}`, inputHash: `0x${"22".repeat(32)}`, outputHash: `0x${"33".repeat(32)}`, reference: `0x${"44".repeat(32)}`, nonce: 2n ** 256n - 1n } as const;
+    for (const seq of [0n, 1n, 2n ** 32n, 2n ** 64n - 1n]) {
+      const onChain = await registry.read.entryHash([words.publicInputDigest, words.inputHash, words.outputHash, words.reference, words.nonce, seq]);
+      expect(onChain, `seq ${seq}`).to.equal(entryHashOf({ ...words, seq }));
     }
   });
 });
