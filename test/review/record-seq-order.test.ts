@@ -11,7 +11,7 @@ import { parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { auditReportText, MissingRecordLogsError, RecordLogMismatchError, type InferenceRecord } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
-import { deployRegisteredModel, lyingClient, lyingLogs, sameWord as same, TEST_KEY as key, ZERO_REF, type LogFilter, type RpcLog } from "../helpers/registry-fixture.js";
+import { deployRegisteredModel, lyingClient, lyingLogs, withoutRecords, sameWord as same, TEST_KEY as key, ZERO_REF, type LogFilter, type RpcLog } from "../helpers/registry-fixture.js";
 import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
@@ -41,12 +41,7 @@ describe("review: a record's position (seq) fixes the order of a model's records
   after(releaseEngine);
 
   const honest = () => lyingClient(connection, registry.address, lyingLogs((logs: RpcLog[]) => logs));
-  const hiding = (...hidden: number[]) =>
-    lyingClient(
-      connection,
-      registry.address,
-      lyingLogs((logs: RpcLog[]) => logs.filter((l) => !hidden.some((i) => same(l.topics[1], ids[i])))),
-    );
+  const hiding = (...hidden: number[]) => lyingClient(connection, registry.address, lyingLogs(withoutRecords(...hidden.map((i) => ids[i]))));
 
   it("an honest node lists the records with positions 0 … 3, and the audit shows them", async () => {
     const audited = (await honest().auditRecords({ modelId })).models[0];

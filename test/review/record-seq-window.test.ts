@@ -13,7 +13,7 @@ import { parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { entryHashOf, MissingRecordLogsError, RecordLogError, RecordLogMismatchError, UndecodableRecordLogError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
-import { allLogs, deployRegisteredModel, lyingClient, lyingLogs, registeredModelId, VK_DIGEST, sameWord as same, TEST_KEY as key, ZERO_REF, type RpcLog } from "../helpers/registry-fixture.js";
+import { allLogs, deployRegisteredModel, lyingClient, lyingLogs, withoutRecords, registeredModelId, VK_DIGEST, sameWord as same, TEST_KEY as key, ZERO_REF, type RpcLog } from "../helpers/registry-fixture.js";
 import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
@@ -48,12 +48,7 @@ describe("review: an audit from a later block expects every record made from tha
   });
   after(releaseEngine);
 
-  const hiding = (...hidden: number[]) =>
-    lyingClient(
-      connection,
-      registry.address,
-      lyingLogs((logs: RpcLog[]) => logs.filter((l) => !hidden.some((i) => same(l.topics[1], ids[i])))),
-    );
+  const hiding = (...hidden: number[]) => lyingClient(connection, registry.address, lyingLogs(withoutRecords(...hidden.map((i) => ids[i]))));
 
   it("an honest node's window holds records 1 … 3, and records made before it are not expected", async () => {
     const audited = (await hiding().auditRecords({ modelId, fromBlock: windowStart })).models[0];
