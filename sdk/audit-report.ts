@@ -114,7 +114,7 @@ export function auditReportText(registry: string, report: AuditRecordsReturnType
     lines.push(
       countChecked
         ? `  ${plural(records.length, "record")}`
-        : `  ${plural(records.length, "record")} found from the given block on; the list may be partial (the registry counts ${storedRecordCount} in all; searched from after the model's registration, so only the records from the first found on were checked to be all there)`,
+        : `  ${plural(records.length, "record")} found from the given block on; the list may be partial (the registry counts ${storedRecordCount} in all; searched from after the model's registration, so the records made before it are not shown; every record made from it on was checked to be there)`,
     );
     for (const r of records) {
       const values = view.values(r);

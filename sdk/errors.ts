@@ -332,7 +332,8 @@ export class RecordLogMismatchError extends RecordLogError {
      * transaction the log names does not log the record (a resend's look-up); "place among the
      * logs" when the node lists it after a record of its model with the same or a later seq, or
      * after any record whose stored time is later; "seq" when an audit lists a position at or past
-     * the model's recordCount (not possible for a log that agrees with storage: a guard).
+     * the model's recordCount (not possible for a log that agrees with storage: a guard), or, searching
+     * from a later block, a position the model had already counted before that block.
      */
     readonly field: string,
     /** What the log says. */
@@ -369,7 +370,7 @@ export class MissingRecordLogsError extends RecordLogError {
     readonly missing: readonly bigint[],
     /** How many records have no log. */
     readonly missingCount: bigint,
-    /** The search started after the model's registration: only records from the first found on were expected. */
+    /** The search started after the model's registration: only the records made from its first block on (by the model's recordCount before it) were expected. */
     readonly partial = false,
   ) {
     super(

@@ -22,8 +22,9 @@ export interface AuditRecordsParameters {
   owner?: Address;
   /**
    * Search records from this block (default: each model's registration block). A later block shows
-   * only part of a model's records: then only the records from the first one found to the last one
-   * counted (recordCount − 1) must all be there, since they were all made after it.
+   * only part of a model's records: then the records made from that block on (positions from the
+   * model's recordCount after the block before it, read from storage, to recordCount − 1) must all
+   * be there. The node must serve the state of the block before it (an archive node for old blocks).
    */
   fromBlock?: bigint;
 }
@@ -84,13 +85,19 @@ export async function auditRecords(client: ZkinferClientBase, { modelId, owner, 
     expectRecordOrder(records);
     // Every record listed is a distinct record of this model stored at toBlock, so its seq is below
     // recordCount, and in strictly increasing seq. A search from the registration on must find
-    // positions 0 … recordCount − 1, each of them; a later one every position from its first
-    // record's on (those were made after it). A position left out is a log the node hid.
+    // positions 0 … recordCount − 1, each of them; a later one every position made from its first
+    // block on. A position left out is a log the node hid.
     const count = BigInt(storedRecordCount);
     const beyond = records.find((r) => r.seq >= count);
     if (beyond) throw new RecordLogMismatchError(beyond.id, "seq", String(beyond.seq), `below the model's recordCount ${count}`);
     const countChecked = start <= model.registeredAtBlock;
-    const from = countChecked ? 0n : (records[0]?.seq ?? count);
+    // From a later block, the records made from it on are positions recordCount(start − 1) … count − 1,
+    // read from storage: the first record the node happens to show would let it hide the earliest
+    // of them (or all, by showing none).
+    const from = countChecked ? 0n : start > toBlock ? count : BigInt(await readRegistry(client, "recordCount", [id], start - 1n));
+    // An honest node returns no log from before the search's first block.
+    const before = records.find((r) => r.seq < from);
+    if (before) throw new RecordLogMismatchError(before.id, "seq", String(before.seq), `at least ${from}, the model's recordCount before block ${start}: the node lists a record made before the search's first block`);
     const { missing, missingCount } = missingPositions(records.map((r) => r.seq), from, count);
     if (missingCount > 0n) throw new MissingRecordLogsError(id, seen.size, storedRecordCount, missing, missingCount, !countChecked);
     const versions = await Promise.all(

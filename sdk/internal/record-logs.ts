@@ -65,11 +65,16 @@ function declaredReader(client: ZkinferClientBase): (modelId: Hex) => Promise<bo
 }
 
 function decodeRecordLog(log: RawLog) {
+  let args;
   try {
-    return decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data }).args;
+    args = decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data }).args;
   } catch (err) {
     throw new UndecodableRecordLogError(log.transactionHash, log.logIndex, log.blockNumber, (err as Error).message.split("\n")[0]);
   }
+  // viem reads a uint64 word whole, high bytes and all; the registry never emits such a word, and
+  // entryHashOf could not encode it (a raw viem error instead of the node's lie).
+  if (args.seq >= 1n << 64n) throw new UndecodableRecordLogError(log.transactionHash, log.logIndex, log.blockNumber, `seq ${args.seq} does not fit in a uint64`);
+  return args;
 }
 
 /** One record in two logs: a node repeating a log (to make up for a hidden one, or to page forever). */

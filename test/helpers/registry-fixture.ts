@@ -60,6 +60,12 @@ export async function allLogs(connection: Connection, registry: Hex): Promise<Rp
 
 export const sameWord = (a: Hex | null | undefined, b: Hex): boolean => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 
+/** A log rewrite that leaves out the logs of these record ids. */
+export const withoutRecords =
+  (...recordIds: Hex[]) =>
+  (logs: RpcLog[]): RpcLog[] =>
+    logs.filter((l) => !recordIds.some((id) => sameWord(l.topics[1], id)));
+
 /** The outcome of a read that must either refuse or resolve: the error, or the value. */
 export async function settle<T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> {
   try {

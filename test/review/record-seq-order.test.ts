@@ -11,7 +11,7 @@ import { parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { auditReportText, MissingRecordLogsError, RecordLogMismatchError, type InferenceRecord } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
-import { deployRegisteredModel, lyingClient, lyingLogs, sameWord as same, TEST_KEY as key, ZERO_REF, type LogFilter, type RpcLog } from "../helpers/registry-fixture.js";
+import { deployRegisteredModel, lyingClient, lyingLogs, withoutRecords, sameWord as same, TEST_KEY as key, ZERO_REF, type LogFilter, type RpcLog } from "../helpers/registry-fixture.js";
 import { pairingTestProof } from "../contracts/pairing-test-prover.js";
 
 const connection = await network.create();
@@ -41,12 +41,7 @@ describe("review: a record's position (seq) fixes the order of a model's records
   after(releaseEngine);
 
   const honest = () => lyingClient(connection, registry.address, lyingLogs((logs: RpcLog[]) => logs));
-  const hiding = (...hidden: number[]) =>
-    lyingClient(
-      connection,
-      registry.address,
-      lyingLogs((logs: RpcLog[]) => logs.filter((l) => !hidden.some((i) => same(l.topics[1], ids[i])))),
-    );
+  const hiding = (...hidden: number[]) => lyingClient(connection, registry.address, lyingLogs(withoutRecords(...hidden.map((i) => ids[i]))));
 
   it("an honest node lists the records with positions 0 … 3, and the audit shows them", async () => {
     const audited = (await honest().auditRecords({ modelId })).models[0];
@@ -89,15 +84,18 @@ describe("review: a record's position (seq) fixes the order of a model's records
     expect(two.message).to.include("records 0 and 3 (of 0…3) have no log");
   });
 
-  it("an audit from after the registration still requires every position from the first record found on", async () => {
+  it("an audit from after the registration still requires every record made from its first block on", async () => {
     const fromBlock = block;
     expect(fromBlock > (await honest().getModel({ modelId })).registeredAtBlock).to.equal(true);
     // Record 2 was made after record 1, which the node shows: its log is missing.
     const err = await expectRejection(hiding(2).auditRecords({ modelId, fromBlock }), /has no log/);
     expect(err).to.deep.include({ missing: [2n], missingCount: 1n, partial: true });
-    // Record 0 could have been made before the search's first block: its absence is not provable.
-    const partial = (await hiding(0).auditRecords({ modelId, fromBlock })).models[0];
-    expect([partial.countChecked, partial.records.map((r) => r.seq)]).to.deep.equal([false, [1n, 2n, 3n]]);
+    // Record 0 was made in the search's first block too (the model counted no record before it).
+    const first = await expectRejection(hiding(0).auditRecords({ modelId, fromBlock }), /has no log/);
+    expect(first).to.deep.include({ missing: [0n], missingCount: 1n, partial: true });
+    // From the next block on, the batch's records are before the search: none is expected.
+    const partial = (await hiding(0).auditRecords({ modelId, fromBlock: fromBlock + 1n })).models[0];
+    expect([partial.countChecked, partial.records]).to.deep.equal([false, []]);
   });
 
   it("watchRecords refuses a record shown in a later poll after a record of its model that came after it", async () => {

@@ -69,10 +69,11 @@ describe("a node lying about record logs", () => {
   });
 
   it("an audit searching from after the model's registration says its list may be partial (the count is not checked)", async () => {
-    // The node hides the first record's log; from a later block the audit cannot know it is missing.
+    // The node hides the first record's log, made before the search's first block (the second
+    // record's): the audit does not expect it. (Hiding one made in the window fails: record-seq-window.)
     const hiding = lyingClient(f.registry, (logs) => logs.filter((l) => l.topics[1] !== f.recordIds[0]));
     const model = await hiding.getModel({ modelId: f.modelId });
-    const audited = await hiding.auditRecords({ modelId: f.modelId, fromBlock: model.registeredAtBlock + 1n });
+    const audited = await hiding.auditRecords({ modelId: f.modelId, fromBlock: model.registeredAtBlock + 2n });
     expect([audited.models[0].countChecked, audited.models[0].records.length, audited.models[0].storedRecordCount]).to.deep.equal([false, 1, 2]);
     expect(auditReportText(f.registry, audited)).to.include("1 record found from the given block on; the list may be partial (the registry counts 2 in all");
   });
@@ -110,8 +111,9 @@ describe("a node lying about record logs", () => {
     expect(await expectRejection(repeating.auditRecords({ modelId: f.modelId, fromBlock: 0n }), /in two logs/)).to.be.instanceOf(RecordLogMismatchError);
   });
 
-  it("zkinfer audit through a node that hides a log exits 1, naming the model and both counts", async () => {
-    // A JSON-RPC node over HTTP that answers from the test chain but leaves the second record's log out.
+  it("zkinfer audit through a node that hides a log exits 1, naming the model, both counts and the position", async () => {
+    // A JSON-RPC node over HTTP that answers from the test chain but rewrites its logs with `lie`.
+    let lie = (logs: RpcLog[]): RpcLog[] => logs;
     const server = createServer((req, res) => {
       let body = "";
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -119,7 +121,7 @@ describe("a node lying about record logs", () => {
         const { id, method, params } = JSON.parse(body) as { id: number; method: string; params: unknown[] };
         connection.provider
           .request({ method, params })
-          .then((result) => (method === "eth_getLogs" ? (result as RpcLog[]).filter((l) => l.topics[1] !== f.recordIds[1]) : result))
+          .then((result) => (method === "eth_getLogs" ? lie(result as RpcLog[]) : result))
           .then(
             (result) => res.end(JSON.stringify({ jsonrpc: "2.0", id, result })),
             (err: Error) => res.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32000, message: err.message } })),
@@ -129,9 +131,27 @@ describe("a node lying about record logs", () => {
     await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
     try {
       const { port } = server.address() as AddressInfo;
-      const run = await zk("audit", "--rpc", `http://127.0.0.1:${port}`, "--registry", f.registry, "--model", f.modelId, "--from-block", "0");
+      const audit = (...more: string[]) => zk("audit", "--rpc", `http://127.0.0.1:${port}`, "--registry", f.registry, "--model", f.modelId, ...more);
+      const hide = (i: number) => (logs: RpcLog[]) => logs.filter((l) => l.topics[1] !== f.recordIds[i]);
+      lie = hide(1);
+      const run = await audit("--from-block", "0");
       expect(run.code, run.stderr).to.equal(1);
-      expect(run.stderr).to.include(f.modelId).and.include("1 InferenceRecorded log").and.include("recordCount says 2 records");
+      expect(run.stderr).to.include(f.modelId).and.include("1 InferenceRecorded log").and.include("recordCount says 2 records").and.include("record 1 (of 0…1) has no log");
+      // From the first record's block (after the registration): its record is still expected.
+      const registeredAt = (await lyingClient(f.registry, (logs) => logs).getModel({ modelId: f.modelId })).registeredAtBlock;
+      lie = hide(0);
+      const window = await audit("--from-block", String(registeredAt + 1n));
+      expect(window.code, window.stderr).to.equal(1);
+      expect(window.stderr).to.include("record 0 (of 0…1) has no log");
+      // A seq word with its high bytes set: the node's lie (exit 1), not an internal error (exit 3).
+      lie = (logs) => logs.map((l) => ({ ...l, data: `0x01${l.data.slice(4)}` as Hex }));
+      const wide = await audit();
+      expect(wide.code, wide.stderr).to.equal(1);
+      expect(wide.stderr).to.include("does not fit in a uint64");
+      lie = (logs) => logs;
+      const honest = await audit("--from-block", String(registeredAt + 1n));
+      expect(honest.code, honest.stderr).to.equal(0);
+      expect(honest.stdout).to.include(`record ${f.recordIds[0]} (position 0 of the model)`).and.include(`record ${f.recordIds[1]} (position 1 of the model)`);
     } finally {
       server.close();
     }

@@ -56,7 +56,8 @@ export const auditCommand: Command = {
     "it, the report says the circuit was not checked.\n" +
     "Every log is checked against the registry's storage and must answer the query (a record of the model asked for),\n" +
     "and a model's logs are counted against its recordCount. With --from-block later than a model's registration, the\n" +
-    "count is not checked and the report says its list may be partial.\n" +
+    "records made before that block are not shown (the report says its list may be partial) and every record made from\n" +
+    "it on must be there, by the recordCount read at the block before it (for an old block the node must keep its state).\n" +
     "Exit 0 with the report; 1 on a MISMATCH or when the node lies about the records: it returns fewer logs of a model\n" +
     "than it has records, or a log that disagrees with storage, does not decode, repeats a record or is another model's;\n" +
     "2 if the node cannot be reached, the address holds no registry, the model is unknown or <dir> is not a model\n" +
