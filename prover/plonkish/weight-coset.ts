@@ -5,6 +5,7 @@ import { CHUNK, FR_BYTES, frAdd, frAddScalar, frGet, frMul, frScale, frZeros, ty
 import { frMod } from "../../verifier/engine/scalar.js";
 import { LOAD_FACTOR, withFieldVectors } from "../engine/wasm/index.js";
 import { linearCombination } from "../poly/index.js";
+import { toShared } from "./gate-pool.js";
 
 /**
  * The coefficients of D = R − r̂ for the blinded Ŵ′ = Σ_t κ_t·W_t + R·Z_H (`blinded`, n + count
@@ -40,15 +41,9 @@ export async function weightsOnCoset(
     let dx = d.length === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, d[d.length - 1]);
     for (let j = d.length - 2; j >= 1; j--) dx = await frMul(await frAddScalar(dx, d[j]), x);
     dx = await frAddScalar(dx, d[0]);
-    return { combined: shared(c), blinded: shared(await frAdd(c, await frMul(dx, zh))) };
+    return { combined: toShared(c), blinded: toShared(await frAdd(c, await frMul(dx, zh))) };
   }
   return weightsOnCosetByKernels(weights, slots, d, x, zh);
-}
-
-function shared(v: FrVec): FrVec {
-  const out = new Uint8Array(new SharedArrayBuffer(v.byteLength));
-  out.set(v);
-  return out;
 }
 
 /**
