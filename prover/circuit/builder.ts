@@ -2,8 +2,7 @@
 // constraints (turned into the permutation σ), lookup tables and Freivalds index ranges.
 // Blocks (prover/blocks/) build on this; the layout never depends on the witness values, so the
 // same build function gives setup its table and the prover its witness.
-import { R } from "../../verifier/engine/bn254.js";
-import { frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
+import { FR_BYTES, frVecFromBigints, frVecGeometric, type FrVec } from "../../verifier/engine/fr.js";
 import { frMod } from "../../verifier/engine/scalar.js";
 import { Domain } from "../poly/index.js";
 import { CircuitError, layout, MIN_LOG_ROWS, type CircuitTable, type Witness } from "../plonkish/index.js";
@@ -262,13 +261,10 @@ export class CircuitBuilder {
 
   /** σ: each cell points to the next cell of its copy cycle (itself when uncopied). */
   #sigmas(n: number, domain: Domain): FrVec[] {
-    const omegas: bigint[] = new Array<bigint>(n);
-    for (let i = 0, w = 1n; i < n; i++, w = (w * domain.omega) % R) omegas[i] = w;
-    const label = (key: number): bigint => {
-      const col = Math.floor(key / 2 ** 30);
-      return (PERMUTATION_SHIFTS[col] * omegas[key % 2 ** 30]) % R;
-    };
-    const sigma = [0, 1, 2].map((col) => omegas.map((w) => (PERMUTATION_SHIFTS[col] * w) % R));
+    // A cell's label is shift_col·ω^row; σ starts as the identity and copies the next member's
+    // label word for word, so no label is converted twice.
+    const ids = PERMUTATION_SHIFTS.map((k) => frVecGeometric(k, domain.omega, n));
+    const sigma = ids.map((id) => id.slice());
     const cycles = new Map<number, number[]>();
     for (const key of this.#parent.keys()) {
       const root = this.#find(key);
@@ -280,11 +276,12 @@ export class CircuitBuilder {
         const from = members[i];
         const to = members[(i + 1) % members.length];
         const row = from % 2 ** 30;
-        if (row >= n) throw new CircuitError(`copied cell at row ${row} lies outside the table`);
-        sigma[Math.floor(from / 2 ** 30)][row] = label(to);
+        const toRow = to % 2 ** 30;
+        if (row >= n || toRow >= n) throw new CircuitError(`copied cell at row ${Math.max(row, toRow)} lies outside the table`);
+        sigma[Math.floor(from / 2 ** 30)].set(ids[Math.floor(to / 2 ** 30)].subarray(toRow * FR_BYTES, (toRow + 1) * FR_BYTES), row * FR_BYTES);
       }
     }
-    return sigma.map((s) => frVecFromBigints(s));
+    return sigma;
   }
 }
 

@@ -58,6 +58,10 @@ function readMont(dv: DataView, offset: number): bigint {
   return (m * MONT_INV) % R;
 }
 
+/** The Montgomery words of 1, for the common case of a 1 in a column. */
+const MONT_ONE_BYTES = new Uint8Array(32);
+writeMont(view(MONT_ONE_BYTES), 0, 1n);
+
 function checkScalar(x: bigint, what: string): void {
   if (typeof x !== "bigint") throw new FieldError(`${what}: expected a bigint, got ${typeof x}`);
   if (x < 0n || x >= R) throw new FieldError(`${what}: ${x} is not in [0, r)`);
@@ -102,7 +106,32 @@ export function frVecFromBigints(xs: readonly bigint[], options: { reduce?: bool
       if (x < 0n) x += R;
     }
     if (typeof x !== "bigint" || x < 0n || x >= R) checkScalar(x, `frVecFromBigints: element ${i}`);
-    writeMont(dv, i * FR_BYTES, x);
+    // Tables and selectors are mostly 0 and 1: no bigint arithmetic for those.
+    if (x === 0n) continue;
+    if (x === 1n) out.set(MONT_ONE_BYTES, i * FR_BYTES);
+    else writeMont(dv, i * FR_BYTES, x);
+  }
+  return out;
+}
+
+/**
+ * first, first·ratio, …, first·ratio^(n−1), for synchronous callers without the engine: one bigint
+ * multiplication per element, kept in Montgomery form (mont(x)·ratio = mont(x·ratio)), so no
+ * separate conversion.
+ */
+export function frVecGeometric(first: bigint, ratio: bigint, n: number): FrVec {
+  checkScalar(first, "frVecGeometric: first");
+  checkScalar(ratio, "frVecGeometric: ratio");
+  checkCount(n, "frVecGeometric");
+  const out = new Uint8Array(n * FR_BYTES);
+  const dv = view(out);
+  let m = (first * MONT_ONE) % R;
+  for (let i = 0, o = 0; i < n; i++, o += FR_BYTES) {
+    dv.setBigUint64(o, m & MASK64, true);
+    dv.setBigUint64(o + 8, (m >> 64n) & MASK64, true);
+    dv.setBigUint64(o + 16, (m >> 128n) & MASK64, true);
+    dv.setBigUint64(o + 24, m >> 192n, true);
+    m = (m * ratio) % R;
   }
   return out;
 }

@@ -22,6 +22,7 @@ import {
   frToStandardLE,
   frVecEquals,
   frVecFromBigints,
+  frVecGeometric,
   frVecToBigints,
   frZeros,
   withScratch,
@@ -59,6 +60,14 @@ describe("engine/fr", () => {
         }),
         runs,
       );
+    });
+
+    it("writes 0 and 1 (the fast path) as the engine does, between other values", async () => {
+      const c = await getEngine();
+      const xs = [0n, 1n, 2n, R - 1n, 1n, 0n, 0n, 1n];
+      const v = vec(xs);
+      xs.forEach((x, i) => expect(Buffer.from(v.subarray(i * 32, i * 32 + 32))).to.deep.equal(Buffer.from(c.Fr.e(x))));
+      expect(big(v)).to.deep.equal(xs);
     });
 
     it("rejects values outside [0, r) unless asked to reduce", () => {
@@ -219,6 +228,17 @@ describe("engine/fr", () => {
         }),
         runs,
       );
+    });
+
+    it("the engine-free geometric sequence matches frPowers word for word", async () => {
+      await fc.assert(
+        fc.asyncProperty(arbFr, arbFr, fc.integer({ min: 0, max: 40 }), async (x, first, n) => {
+          expect(Buffer.from(frVecGeometric(first, x, n))).to.deep.equal(Buffer.from(await frPowers(x, n, first)));
+        }),
+        runs,
+      );
+      expectFieldError(() => frVecGeometric(R, 2n, 3), /frVecGeometric: first/);
+      expectFieldError(() => frVecGeometric(1n, -1n, 3), /frVecGeometric: ratio/);
     });
 
     it("batch inversion matches @noble/curves", async () => {
