@@ -2,7 +2,7 @@
 // anyone can check which circuit a verification key encodes. It holds the fixed columns, k, ℓ and
 // the public-input layout, never the weights or r₀ (the activations' calibrated widths and scales
 // are fixed columns, so it shows those: docs/protocol.md §7.4), and
-// checkPublicCircuit recomputes the key's 21 fixed commitments from it with an SRS, compares the
+// checkPublicCircuit recomputes the key's 22 fixed commitments from it with an SRS, compares the
 // layout digest and makes setup's structural checks.
 //
 // Bytes: gzip of
@@ -12,7 +12,7 @@
 //   12    4               ℓ (u32 BE)
 //   16    4               L, the byte length of the layout (u32 BE)
 //   20    L               the public-input layout as UTF-8 JSON ({count, ranges}, §3.10)
-//   …     16·n·32         fixed columns 0–5 and 9–18, each value 32 bytes little-endian, below r
+//   …     19·n·32         fixed columns 0–5 and 9–21, each value 32 bytes little-endian, below r
 //   …     3·n·4           σ_a, σ_b, σ_c as cells: value c (u32 BE) at row i of σ_w means
 //                         σ_w(ω^i) = k_{w′}·ω^j with (w′, j) = (⌊c/n⌋, c mod n)
 // A σ that is not a permutation of the cell ids cannot be written; the decoder refuses any other
@@ -36,7 +36,8 @@ import { COLUMN_NAMES, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, PROTOC
 import { MIN_LOG_ROWS, rowCount, validateFixedColumns, type FixedTable } from "./table.js";
 
 export const PUBLIC_CIRCUIT_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x63); // "zkpc"
-export const PUBLIC_CIRCUIT_VERSION = 1;
+// 2: protocol v6, the exponent steps s (fixed column 21).
+export const PUBLIC_CIRCUIT_VERSION = 2;
 const HEADER_BYTES = 20;
 /** The most bytes a file's layout JSON may have: a layout is a few ranges, well under 1 KiB. */
 export const MAX_LAYOUT_BYTES = 1 << 16;
@@ -203,7 +204,7 @@ const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
  * Checks that `vk` encodes the circuit of `circuit` (docs/protocol.md §3.12): the same k and ℓ,
  * this implementation's circuit description, the layout digest, the structural rules of §3.8
  * (validateFixedColumns and the Freivalds index rules), and, with an SRS whose [τ]₂ is the key's,
- * the 21 fixed commitments recomputed from the columns. Never throws for a mismatch: each check
+ * the 22 fixed commitments recomputed from the columns. Never throws for a mismatch: each check
  * says what it found.
  */
 export async function checkPublicCircuit(circuit: PublicCircuit, vk: VerificationKey, srs: Srs): Promise<PublicCircuitCheck> {

@@ -195,7 +195,7 @@ export async function validateTable(table: CircuitTable): Promise<void> {
 /**
  * The checks of validateTable that need no weights (docs/protocol.md §3.8): sizes, public-input
  * rows, id_c only on Y rows, σ a permutation (returned as checkPermutation's cell map), Freivalds selectors
- * boolean and exclusive, lookup ids small. Anyone holding the public circuit file can make them.
+ * boolean and exclusive, lookup ids small, exponent steps 0, 1 or 2 ending every run with a reset. Anyone holding the public circuit file can make them.
  */
 export async function validateFixedColumns(table: FixedTable): Promise<Uint32Array> {
   const { logRows, publicInputCount } = table;
@@ -231,5 +231,25 @@ export async function validateFixedColumns(table: FixedTable): Promise<Uint32Arr
   }
   const permutation = await checkPermutation(table, n);
   await checkLookups(table, n);
+  exponentsOf(await StandardColumn.of(table.fixed[FIXED.s]), n);
   return permutation;
+}
+
+/**
+ * Every row's exponent from the steps s (docs/protocol.md §3.2): E_0 = 0, then hold (0), + 1 (1) or
+ * reset to 0 (2). Throws unless every step is one of those (G15 states it too) and the steps bring
+ * the exponent back to 0 after the last row: a run without a reset would leave G14 at the
+ * wrap-around demanding ψ^e = 1, so no proof would exist except with probability ≤ n/r (Lemma C1).
+ */
+export function exponentsOf(steps: StandardColumn, n: number): Int32Array {
+  const out = new Int32Array(n);
+  let e = 0;
+  for (let row = 0; row < n; row++) {
+    out[row] = e;
+    if (steps.is(row, 1)) e++;
+    else if (steps.is(row, 2)) e = 0;
+    else if (!steps.is(row, 0)) throw new CircuitError(`the exponent step s is ${steps.value(row)} at row ${row}; it must be 0 (hold), 1 (times ψ) or 2 (reset)`);
+  }
+  if (e !== 0) throw new CircuitError(`the exponent steps end at exponent ${e} after the last row, not 0: the last run has no reset`);
+  return out;
 }

@@ -258,7 +258,7 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     }
   });
 
-  // ZKINFER_FULL_SWEEP=1 flips every one of the 2084 bytes (scripts/verifier-corruption-sweep.ts).
+  // ZKINFER_FULL_SWEEP=1 flips every one of the 2244 bytes (scripts/verifier-corruption-sweep.ts).
   const fullSweep = process.env.ZKINFER_FULL_SWEEP === "1";
   it(`rejects single-byte corruptions like the TS verifier: ${fullSweep ? "every byte" : "every header and word-top byte, and a random sample of the rest"}`, async function () {
     const { proof, publicInputs } = small.proofs[0];

@@ -223,7 +223,7 @@ describe("plonkish: key files", () => {
         return b;
       };
       await expectRejection(decodeProvingKey(edit((b) => (b[1] = 0))), /not a zkinfer proving key/);
-      await expectRejection(decodeProvingKey(edit((b) => (b[4] = 7))), /version 7 is not supported/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[4] = 8))), /version 8 is not supported/);
       await expectRejection(decodeProvingKey(edit((b) => (b[28] = 3))), /Lagrange key of 3 points/);
       await expectRejection(decodeProvingKey(edit((b) => (b[32] = 3))), /3 coset columns/);
       await expectRejection(decodeProvingKey(edit((b) => (b[8] = 30))), /log2 of the row count is 30/);
@@ -241,7 +241,7 @@ describe("plonkish: key files", () => {
       };
       expect(provingKeyLogRows(good.subarray(0, PK_HEADER_PEEK_BYTES - 1))).to.equal(undefined);
       expect(provingKeyLogRows(edit((b) => (b[1] = 0)))).to.equal(undefined);
-      expect(provingKeyLogRows(edit((b) => (b[4] = 7)))).to.equal(undefined);
+      expect(provingKeyLogRows(edit((b) => (b[4] = 8)))).to.equal(undefined);
       expect(provingKeyLogRows(edit((b) => (b[8] = 30)))).to.equal(undefined);
       expect(provingKeyLogRows(edit((b) => (b[8] = 0)))).to.equal(undefined);
     });
