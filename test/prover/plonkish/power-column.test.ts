@@ -5,35 +5,15 @@
 // Each cheat skips the prover's self-check (which names the gate) and is rejected by the verifier.
 import { expect } from "chai";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
-import { frGet, frSet, frVecFromBigints, frVecToBigints, frZeros, type FrVec } from "../../../verifier/engine/fr.js";
+import { frSet, frVecFromBigints, frVecToBigints, frZeros, type FrVec } from "../../../verifier/engine/fr.js";
 import { frInv, frMod } from "../../../verifier/engine/scalar.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { CircuitError, prove, setup, srsSizeFor, UnsatisfiedError, verify, type ProvingKey, type Witness } from "../../../prover/plonkish/index.js";
-import { ADVICE, FIXED, NUM_FIXED, PERMUTATION_SIGMAS } from "../../../verifier/plonkish/layout.js";
+import { ADVICE, FIXED, NUM_FIXED } from "../../../verifier/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { mixedCircuit, withFixedColumns, type MixedCircuit } from "./circuits.js";
+import { mixedCircuit, paddingRows, withFixedColumns, withSteps, type MixedCircuit } from "./circuits.js";
 
 const SHAPE = { m: 2, k: 3, P: 2, seed: 41, logRows: 5 } as const;
-
-/** The last `count` rows, checked to be padding: no fixed value but σ, and c = 0 (P weighs nothing there). */
-export function paddingRows(c: MixedCircuit, count: number): number[] {
-  const n = 2 ** c.table.logRows;
-  const rows = Array.from({ length: count }, (_, i) => n - count + i);
-  for (const row of rows) {
-    for (let col = 0; col < NUM_FIXED; col++) {
-      if (!(PERMUTATION_SIGMAS as readonly number[]).includes(col)) expect(frGet(c.table.fixed[col], row), `fixed column ${col} at row ${row}`).to.equal(0n);
-    }
-    expect(frGet(c.witness.c, row)).to.equal(0n);
-  }
-  return rows;
-}
-
-/** The fixed columns with the steps s set on `rows`. */
-export function withSteps(c: MixedCircuit, steps: readonly (readonly [number, bigint])[]): FrVec[] {
-  const fixed = c.table.fixed.map((v) => v.slice());
-  for (const [row, s] of steps) frSet(fixed[FIXED.s], row, s);
-  return fixed;
-}
 
 /** Proves with the self-check, expecting it to name `gate`, then without it, expecting the verifier to reject. */
 async function rejected(pk: ProvingKey, witness: Witness, gate: string, powers?: (honest: FrVec) => FrVec): Promise<UnsatisfiedError> {
