@@ -195,7 +195,8 @@ export async function validateTable(table: CircuitTable): Promise<void> {
 /**
  * The checks of validateTable that need no weights (docs/protocol.md §3.8): sizes, public-input
  * rows, id_c only on Y rows, σ a permutation (returned as checkPermutation's cell map), Freivalds selectors
- * boolean and exclusive, lookup ids small, exponent steps 0, 1 or 2 ending every run with a reset. Anyone holding the public circuit file can make them.
+ * boolean and exclusive, lookup ids small, exponent steps 0, 1 or 2 ending every run with a reset and
+ * every W, X and Y row at exponent 0. Anyone holding the public circuit file can make them.
  */
 export async function validateFixedColumns(table: FixedTable): Promise<Uint32Array> {
   const { logRows, publicInputCount } = table;
@@ -231,7 +232,15 @@ export async function validateFixedColumns(table: FixedTable): Promise<Uint32Arr
   }
   const permutation = await checkPermutation(table, n);
   await checkLookups(table, n);
-  exponentsOf(await StandardColumn.of(table.fixed[FIXED.s]), n);
+  const exponents = exponentsOf(await StandardColumn.of(table.fixed[FIXED.s]), n);
+  // Every product is flat until convolution runs exist (docs/protocol.md §3.8 rule 6): a W, X or Y
+  // row at another exponent would change what the product's Y rows mean.
+  const kinds = await Promise.all(([["q_fw", FIXED.qFW], ["q_fwt", FIXED.qFWT], ["q_fx", FIXED.qFX], ["q_fy", FIXED.qFY]] as const).map(async ([name, col]) => [name, await StandardColumn.of(table.fixed[col])] as const));
+  for (let row = 0; row < n; row++) {
+    if (exponents[row] === 0) continue;
+    const kind = kinds.find(([, values]) => !values.is(row, 0));
+    if (kind) throw new CircuitError(`row ${row} is a Freivalds row (${kind[0]} = 1) at exponent ${exponents[row]}; every W, X and Y row must sit at exponent 0`);
+  }
   return permutation;
 }
 

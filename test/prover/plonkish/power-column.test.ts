@@ -102,6 +102,14 @@ describe("plonkish: the power column P (G14–G16)", function () {
     expect((await rejected(pk, honest.witness, "power-start", zeros)).row).to.equal(0);
   });
 
+  it("a Y row at exponent 1 (a product that is not flat) is refused by setup, and its honest outputs fail G3 (the row reads c·ψ)", async () => {
+    const yRow = frVecToBigints(honest.table.fixed[FIXED.qFY]).indexOf(1n);
+    const fixed = withSteps(honest, [[yRow - 1, 1n], [yRow, 2n]]);
+    await expectRejection(setup({ ...honest.table, fixed }, srs), new RegExp(`row ${yRow} is a Freivalds row \\(q_fy = 1\\) at exponent 1`));
+    const forged = await withFixedColumns(pk, fixed);
+    await rejected(forged, honest.witness, "freivalds");
+  });
+
   it("check: the power column is an advice column of phase 2, and setup's refusals are CircuitErrors", async () => {
     expect(ADVICE.p).to.equal(NUM_FIXED + 7);
     const [row] = paddingRows(honest, 1);

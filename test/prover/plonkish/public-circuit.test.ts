@@ -4,7 +4,7 @@
 // anyone, not only by the owner's own setup.
 import { expect } from "chai";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
-import { frSet, frVecEquals } from "../../../verifier/engine/fr.js";
+import { frSet, frVecEquals, frVecToBigints } from "../../../verifier/engine/fr.js";
 import { matvec } from "../../../prover/circuits/index.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import {
@@ -21,7 +21,7 @@ import {
 import { FIXED } from "../../../verifier/plonkish/layout.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { publicCircuitBomb } from "./gzip-bomb.js";
-import { activationProduct, weightRowsWithCopiedActivation } from "./circuits.js";
+import { activationProduct, mixedCircuit, paddingRows, weightRowsWithCopiedActivation, withSteps } from "./circuits.js";
 
 const PARAMS = { m: 3, k: 4, P: 1, bits: 4 };
 const failed = (check: PublicCircuitCheck): string[] => check.checks.filter((c) => !c.ok).map((c) => c.name);
@@ -80,6 +80,31 @@ describe("plonkish: the public circuit file and checkPublicCircuit", function ()
     const check = await checkPublicCircuit({ table, layout: plainPublicInputLayout(table.publicInputCount) }, forged.vk, srs6);
     expect(failed(check)).to.deep.equal(["structure", "fixed commitments"]);
     expect(check.checks.find((c) => c.name === "structure")!.detail).to.match(/row \d+ has more than one Freivalds selector set/);
+  });
+
+  it("stores the exponent steps s, and its check refuses steps other than 0, 1, 2, a last run without a reset and a Y row at exponent 1 (§3.8 rule 6)", async () => {
+    // A run on padding rows (steps 1, 2) is a valid published circuit; the file round-trips it.
+    const c = mixedCircuit({ m: 2, k: 3, P: 2, seed: 31, logRows: 5 });
+    const srs5 = await devSrs(srsSizeFor(5));
+    const [r0, r1, r2] = paddingRows(c, 3);
+    const withRun = { ...c.table, fixed: withSteps(c, [[r1, 1n], [r2, 2n]]) };
+    const runKey = await setup({ ...withRun, weights: c.table.weights }, srs5);
+    const file = await encodePublicCircuit(withRun, plainPublicInputLayout(withRun.publicInputCount));
+    const decoded = await decodePublicCircuit(file);
+    expect(frVecEquals(decoded.table.fixed[FIXED.s], withRun.fixed[FIXED.s])).to.equal(true);
+    expect(failed(await checkPublicCircuit(decoded, runKey.vk, srs5))).to.deep.equal([]);
+    const yRow = frVecToBigints(c.table.fixed[FIXED.qFY]).indexOf(1n);
+    for (const [steps, message] of [
+      [[[r0, 3n], [r1, 2n]], new RegExp(`the exponent step s is 3 at row ${r0}`)],
+      [[[r2, 1n]], /the last run has no reset/],
+      [[[yRow - 1, 1n], [yRow, 2n]], new RegExp(`row ${yRow} is a Freivalds row \\(q_fy = 1\\) at exponent 1`)],
+    ] as const) {
+      const table = { ...c.table, fixed: withSteps(c, steps) };
+      await expectRejection(encodePublicCircuit(table, plainPublicInputLayout(table.publicInputCount)), message);
+      const check = await checkPublicCircuit({ table, layout: plainPublicInputLayout(table.publicInputCount) }, runKey.vk, srs5);
+      expect(failed(check)).to.include("structure");
+      expect(check.checks.find((x) => x.name === "structure")!.detail).to.match(message);
+    }
   });
 
   it("refuses a damaged file with PublicCircuitError", async () => {
