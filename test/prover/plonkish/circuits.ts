@@ -346,3 +346,16 @@ export function withSteps(c: MixedCircuit, steps: readonly (readonly [number, bi
   for (const [row, s] of steps) frSet(fixed[FIXED.s], row, s);
   return fixed;
 }
+
+export interface MixedKey {
+  srs: Srs;
+  honest: MixedCircuit;
+  pk: ProvingKey;
+}
+
+/** A mixed circuit of `shape`, an SRS of its size and its key. */
+export async function mixedKey(shape: MixedOptions & { logRows: number }): Promise<MixedKey> {
+  const srs = await devSrs(srsSizeFor(shape.logRows));
+  const honest = mixedCircuit(shape);
+  return { srs, honest, pk: await setup(honest.table, srs) };
+}
