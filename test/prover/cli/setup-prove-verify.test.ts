@@ -95,7 +95,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
     expect(run.stderr).to.match(/✓ load proving key/).and.match(/✓ witness/).and.match(/✓ prove \(2\^\d+ rows\) \(2244-byte proof\)/);
     const proof = JSON.parse(await readFile(proofPath, "utf8"));
     expect(Object.keys(proof).sort()).to.deep.equal(["outputs", "proof", "publicInputs", "version"]);
-    expect(proof.version).to.equal(2);
+    expect(proof.version).to.equal(3);
     expect(proof.outputs).to.deep.equal(expected);
     expect(proof.publicInputs).to.have.length(7);
     expect(proof.publicInputs.slice(4)).to.deep.equal(expected.map(String));
