@@ -5,11 +5,12 @@
 // over the table.
 import type { Bn128 } from "ffjavascript";
 import { R } from "../../verifier/engine/bn254.js";
-import { FR_BYTES, frAddScalar, frGet, frIndexOfNonZero, frMul, frScale, frSet, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
+import { FR_BYTES, frGet, frIndexOfNonZero, frSet, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
 import { frMod } from "../../verifier/engine/scalar.js";
 import { CircuitError } from "../../verifier/plonkish/errors.js";
 import { msm, type G1Lem } from "../engine/g1.js";
 import type { ExtraTerms } from "../kzg/index.js";
+import { constantOnCoset } from "./weight-coset.js";
 
 /** The multiplier m(s) and offset r(s) of one step (gate G14): hold, times ψ, reset. */
 function stepOf(s: bigint, psi: bigint): { factor: bigint; offset: bigint } {
@@ -26,20 +27,28 @@ export function isFlat(steps: FrVec): boolean {
 }
 
 /**
- * P's values on H: P_0 = 1 and P_(i+1) = m(s_i)·P_i + r(s_i) (gates G14, G16), n values. Rows that
- * hold copy the previous value's bytes; only steps that are not holds cost a field operation.
+ * P's values on H: P_0 = 1 and P_(i+1) = m(s_i)·P_i + r(s_i) (gates G14, G16), n values in shared
+ * memory. Rows that hold copy the previous value's bytes; only steps that are not holds cost a
+ * field operation, and s ≡ 0 is n copies of 1.
  */
 export function powerColumn(steps: FrVec, psi: bigint, n: number): FrVec {
   const out = new Uint8Array(new SharedArrayBuffer(n * FR_BYTES));
   out.set(frVecFromBigints([1n]), 0);
+  if (isFlat(steps)) {
+    for (let have = 1; have < n; have *= 2) out.copyWithin(have * FR_BYTES, 0, Math.min(have, n - have) * FR_BYTES);
+    return out;
+  }
   let value = 1n;
   for (let i = 1; i < n; i++) {
-    const s = frGet(steps, i - 1);
-    if (s === 0n) {
+    // 0 is all-zero bytes in Montgomery form too: a hold needs no conversion.
+    let o = (i - 1) * FR_BYTES;
+    const end = o + FR_BYTES;
+    while (o < end && steps[o] === 0) o++;
+    if (o === end) {
       out.copyWithin(i * FR_BYTES, (i - 1) * FR_BYTES, i * FR_BYTES);
       continue;
     }
-    const { factor, offset } = stepOf(s, psi);
+    const { factor, offset } = stepOf(frGet(steps, i - 1), psi);
     value = frMod(factor * value + offset);
     frSet(out, i, value);
   }
@@ -63,16 +72,11 @@ export function commitFlatPowers(curve: Bn128, generator: Uint8Array, blinding: 
 
 /**
  * 1 + R(x)·Z_H(x) on the coset whose points are `x`, for the blinded P ≡ 1 (`blinded`: n + count
- * coefficients, R's at n, n + 1, …, as `blind` stores them) and Z_H there (`zh`): R by Horner in
- * a few whole-vector operations instead of a coset FFT.
+ * coefficients, R's at n, n + 1, …, as `blind` stores them) and Z_H there (`zh`): R by Horner in one
+ * pass of vector operations instead of a coset FFT.
  */
-export async function flatPowersOnCoset(blinded: FrVec, n: number, x: FrVec, zh: FrVec): Promise<FrVec> {
+export function flatPowersOnCoset(blinded: FrVec, n: number, x: FrVec, zh: FrVec): Promise<FrVec> {
   const count = blinded.length / FR_BYTES - n;
   if (count < 1) throw new CircuitError("the power column must be blinded");
-  let rx = await frScale(x, frGet(blinded, n + count - 1));
-  for (let j = count - 2; j >= 1; j--) rx = await frMul(await frAddScalar(rx, frGet(blinded, n + j)), x);
-  rx = count === 1 ? await frScale(zh, frGet(blinded, n)) : await frMul(await frAddScalar(rx, frGet(blinded, n)), zh);
-  const out = new Uint8Array(new SharedArrayBuffer(rx.length));
-  out.set(await frAddScalar(rx, 1n));
-  return out;
+  return constantOnCoset(1n, Array.from({ length: count }, (_, j) => frGet(blinded, n + j)), x, zh);
 }

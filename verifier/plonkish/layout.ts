@@ -166,16 +166,17 @@ export function freivaldsNumerator(): Expr {
   );
 }
 
-/** m(s) = (1 − s)(2 − s)/2 + ψ·s·(2 − s): 1, ψ, 0 for the steps 0 (hold), 1 (times ψ), 2 (reset). */
-export function powerStepFactor(): Expr {
-  const s = q(FIXED.s);
-  return add(mul(frInv(2n), sub(1, s), sub(2, s)), mul(ch("psi"), s, sub(2, s)));
-}
-
-/** r(s) = s(s − 1)/2: 1 for a reset (s = 2), 0 for the other steps. */
-export function powerStepOffset(): Expr {
-  const s = q(FIXED.s);
-  return mul(frInv(2n), s, sub(s, 1));
+/**
+ * m(s)·P + r(s) with m(s) = (1 − s)(2 − s)/2 + ψ·s·(2 − s) and r(s) = s(s − 1)/2, i.e. P, ψ·P and 1 for
+ * the steps 0 (hold), 1 (times ψ) and 2 (reset); written by Horner in s,
+ * P + s·((2ψ − 3/2)·P − 1/2 + s·((1/2 − ψ)·P + 1/2)), so that the quotient spends few vector
+ * operations on it (the challenge parts are scalars).
+ */
+export function powerStep(): Expr {
+  const [s, p] = [q(FIXED.s), q(ADVICE.p)];
+  const half = frInv(2n);
+  const inner = add(mul(sub(half, ch("psi")), p), half);
+  return add(p, mul(s, add(mul(add(mul(2, ch("psi")), frMod(-3n * half)), p), frMod(-half), mul(s, inner))));
 }
 
 /** Permutation factor of column w: w + θ·(identity or σ) + κ. */
@@ -288,7 +289,7 @@ export const GATES: readonly Gate[] = [
   {
     name: "power-step",
     meaning: "the power column P does not follow the exponent steps s (P(ωX) = m(s)·P(X) + r(s))",
-    expr: sub(next(ADVICE.p), add(mul(powerStepFactor(), q(ADVICE.p)), powerStepOffset())),
+    expr: sub(next(ADVICE.p), powerStep()),
   },
   {
     name: "power-step-kind",
