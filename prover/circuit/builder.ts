@@ -96,6 +96,11 @@ export class CircuitBuilder {
     return this.#placement().hosted;
   }
 
+  /** Where `cell` sits in the built table (its row after placement). */
+  placedCell(cell: Cell): Cell {
+    return { col: cell.col, row: this.#placement().map[this.cell(cell.col, cell.row).row] };
+  }
+
   /** Allocates a fresh row. */
   row(): number {
     this.#version++;
