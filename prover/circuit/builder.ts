@@ -320,7 +320,7 @@ export class CircuitBuilder {
     for (let i = 0, w = 1n; i < n; i++, w = (w * domain.omega) % R) omegas[i] = w;
     const label = (key: number): bigint => {
       const col = Math.floor(key / 2 ** 30);
-      return (PERMUTATION_SHIFTS[col] * omegas[map[key % 2 ** 30]]) % R;
+      return (PERMUTATION_SHIFTS[col] * omegas[placedRow(map, key % 2 ** 30)]) % R;
     };
     const sigma = [0, 1, 2].map((col) => omegas.map((w) => (PERMUTATION_SHIFTS[col] * w) % R));
     const cycles = new Map<number, number[]>();
@@ -333,7 +333,7 @@ export class CircuitBuilder {
       for (let i = 0; i < members.length; i++) {
         const from = members[i];
         const to = members[(i + 1) % members.length];
-        const row = map[from % 2 ** 30];
+        const row = placedRow(map, from % 2 ** 30);
         if (row >= n) throw new CircuitError(`copied cell at row ${row} lies outside the table`);
         sigma[Math.floor(from / 2 ** 30)][row] = label(to);
       }
@@ -381,12 +381,14 @@ export class CircuitBuilder {
   }
 }
 
+/** The placed row of `row`; a row past the allocated ones (never a guest or a host) keeps its number. */
+const placedRow = (map: Int32Array, row: number): number => (row < map.length ? map[row] : row);
+
 /** A row-indexed column's values at their placed rows; two values meeting in one row is a layout bug. */
 function placed(map: Int32Array, values: Map<number, bigint>, what: string): Map<number, bigint> {
   const out = new Map<number, bigint>();
   for (const [row, v] of values) {
-    if (row >= map.length) throw new CircuitError(`${what} has a value at row ${row}, which is not allocated`);
-    const to = map[row];
+    const to = placedRow(map, row);
     const there = out.get(to);
     if (there !== undefined && there !== 0n && v !== 0n) throw new CircuitError(`placement put two values of ${what} in row ${to}`);
     if (there === undefined || there === 0n) out.set(to, v);
