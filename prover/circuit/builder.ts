@@ -287,10 +287,12 @@ export class CircuitBuilder {
     if (logRows < this.minLogRows) throw new CircuitError(`the circuit needs 2^${this.minLogRows} rows, not 2^${logRows}`);
     const n = 2 ** logRows;
     const domain = Domain.create(logRows);
-    const { map } = this.#placement();
+    const { map, hosted } = this.#placement();
+    // Nothing moved: the rows stay as allocated (no copy of every column).
+    const at = (values: Map<number, bigint>, what: string) => (hosted === 0 ? values : placed(map, values, what));
     const fixed: FrVec[] = this.#fixed.map((values, col) => {
       if (col === FIXED.sigmaA || col === FIXED.sigmaB || col === FIXED.sigmaC) return new Uint8Array(0);
-      return column(n, TABLE_COLUMNS.has(col) ? values : placed(map, values, `fixed column ${col}`));
+      return column(n, TABLE_COLUMNS.has(col) ? values : at(values, `fixed column ${col}`));
     });
     const sigmas = this.#sigmas(n, domain, map);
     fixed[FIXED.sigmaA] = sigmas[0];
@@ -299,9 +301,9 @@ export class CircuitBuilder {
     const wires = this.#wires.map((w, col) => {
       const values = new Map<number, bigint>();
       w.forEach((v, row) => values.set(row, v));
-      return column(n, placed(map, values, `wire ${"abc"[col]}`));
+      return column(n, at(values, `wire ${"abc"[col]}`));
     });
-    const weights = this.#weights.map((values, t) => column(n, placed(map, values, `weight slot ${t}`)));
+    const weights = this.#weights.map((values, t) => column(n, at(values, `weight slot ${t}`)));
     // Every gate that reads the next row must still read the row it read before placement.
     for (const row of this.#fixed[FIXED.qN].keys()) {
       if (this.#fixed[FIXED.qN].get(row) !== 0n && row + 1 < this.#rows && map[row + 1] !== map[row] + 1) {
