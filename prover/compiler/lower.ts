@@ -124,7 +124,9 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   const bad = unsupportedNodes(graph);
   if (bad.length > 0) throw new UnsupportedModelError(bad);
   const layout = publicLayout(graph, plan);
-  const b = new CircuitBuilder(layout.count);
+  // Rows of ordinary gates (Poseidon, range checks, rescales, private inputs…) go into the open
+  // weight and UV rows of the products when the table is built (docs/blocks.md, "Open rows").
+  const b = new CircuitBuilder(layout.count, { fillOpenRows: true });
   // The context sets the limb width (LIMB_BITS): the blocks' range tables are the compiler's own.
   const ctx = new LoweringContext(b, graph, plan.ranges, plan.target);
   const scales = inputScales(graph, plan);
