@@ -404,8 +404,6 @@ export function decodeRegistryError(data: Hex): ZkinferError {
       return new UnknownModelError(a[0] as Hex);
     case "ModelIsDeprecated":
       return new DeprecatedModelError(a[0] as Hex);
-    case "UnknownRecord":
-      return new UnknownRecordError(a[0] as Hex);
     case "NotModelOwner":
       return new NotModelOwnerError(a[0] as Hex, a[1] as Hex);
     case "RecordExists":

@@ -7,13 +7,16 @@ import {InferenceRegistry} from "../../contracts/InferenceRegistry.sol";
 /// @notice Anyone escrows ETH for the answer of one model on one input (named by its input hash:
 ///         for a hashed input, the Poseidon commitment the proof binds). Whoever gets a proof of
 ///         that inference recorded in the registry is paid, and the proven outputs become the
-///         contract's answer. It pays only when the registry holds a record for
-///         (model, input hash, outputs) checked by the verifier code pinned here.
-/// @dev    The pattern: never trust outputs a caller passes; ask the registry's findInference
-///         whether a record proves them, keyed by the code hash of the audited verifier
+///         contract's answer. It pays only for a record the registry holds, of (model, input hash,
+///         outputs), checked by the verifier code pinned here.
+/// @dev    The pattern: never trust words a caller passes; hand the record's words (from its
+///         InferenceRecorded event: the SDK's InferenceRecord, or recordWords(record)) to the
+///         registry's isRecorded, which checks them against the one word it stores for the record,
+///         and check the words relied on: the model, the code hash of the audited verifier
 ///         (`zkinfer audit --check <model dir>` prints it), so that records checked by any other
-///         verifier the model's owner points the model at later never pay. Copy it into a project
-///         that depends on zkinfer with `import {InferenceRegistry} from "zkinfer/contracts/InferenceRegistry.sol";`.
+///         verifier the model's owner points the model at never pay, the input hash and the
+///         outputs' hash. Copy it into a project that depends on zkinfer with
+///         `import {InferenceRegistry} from "zkinfer/contracts/InferenceRegistry.sol";`.
 contract InferenceBounties {
     InferenceRegistry public immutable registry;
     bytes32 public immutable modelId;
@@ -52,21 +55,23 @@ contract InferenceBounties {
         emit BountyPosted(inputHash, msg.sender, msg.value);
     }
 
-    /// @notice Pays the bounty on `inputHash` to the submitter of the first record that proves the
-    ///         model gives `outputs` on it, and keeps those outputs as the answer. Anyone may call.
-    function settle(bytes32 inputHash, uint256[] calldata outputs) external returns (bytes32 recordId) {
-        Bounty storage b = bounties[inputHash];
-        if (b.recordId != bytes32(0)) revert AlreadySettled(inputHash);
-        if (b.amount == 0) revert NoBounty(inputHash);
-        recordId = registry.findInference(modelId, verifierCodeHash, inputHash, outputs);
-        if (recordId == bytes32(0)) revert NotProven(inputHash);
-        address prover = registry.getRecord(recordId).submitter;
+    /// @notice Pays the bounty on `r.inputHash` to the submitter of record `r`, if the registry
+    ///         holds it and it proves that the model, checked by the pinned verifier code, gives
+    ///         `outputs` on that input; keeps those outputs as the answer. Anyone may call.
+    function settle(InferenceRegistry.Record calldata r, uint256[] calldata outputs) external returns (bytes32 recordId) {
+        Bounty storage b = bounties[r.inputHash];
+        if (b.recordId != bytes32(0)) revert AlreadySettled(r.inputHash);
+        if (b.amount == 0) revert NoBounty(r.inputHash);
+        if (r.modelId != modelId || r.codeHash != verifierCodeHash || r.outputHash != keccak256(abi.encodePacked(outputs)) || !registry.isRecorded(r)) {
+            revert NotProven(r.inputHash);
+        }
+        (recordId, ) = registry.hashRecord(r);
         uint256 amount = b.amount;
         b.amount = 0;
         b.recordId = recordId;
         b.answerHash = keccak256(abi.encode(outputs));
-        emit BountyPaid(inputHash, recordId, prover, amount, outputs);
-        (bool ok,) = prover.call{value: amount}("");
-        if (!ok) revert PaymentFailed(prover);
+        emit BountyPaid(r.inputHash, recordId, r.submitter, amount, outputs);
+        (bool ok,) = r.submitter.call{value: amount}("");
+        if (!ok) revert PaymentFailed(r.submitter);
     }
 }
