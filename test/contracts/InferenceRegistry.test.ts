@@ -541,6 +541,9 @@ describe("InferenceRegistry", () => {
     const bad = [proofs[0], pairingTestProof(key, inputs(99n)), proofs[2]];
     await expectCustomError(d.registry.write.submitInferences([modelId, bad, pis, refs, [1n, 2n, 3n]]), "InvalidProof");
     expect(await d.registry.read.recordCount([modelId])).to.equal(0n);
+    // not even the batch's valid proofs leave a word behind
+    const ids = pis.map((p, i) => computeRecordId({ modelId, publicInputs: p, submitter: owner.account.address, nonce: BigInt(i + 1) }));
+    expect(await Promise.all(ids.map((id) => d.registry.read.recordHash([id])))).to.deep.equal([ZERO, ZERO, ZERO]);
     await expectCustomError(d.registry.write.submitInferences([modelId, proofs, pis, refs, [1n, 2n]]), "BatchLengthMismatch");
     await expectCustomError(d.registry.write.submitInferences([modelId, [], [], [], []]), "BatchSize");
     const max = Number(await d.registry.read.MAX_BATCH());
@@ -563,6 +566,14 @@ describe("InferenceRegistry", () => {
     // the batch path stores the same word as a single submission: each record checks
     const pinned = await codeHash(d.verifier.address);
     for (const e of events) expect(await d.registry.read.isRecorded([wordsOf(e.args, pinned)])).to.equal(true);
-    expect(await d.registry.read.isRecorded([{ ...wordsOf(events[1].args, pinned), ref: ZERO }])).to.equal(false);
+    // a batch record's words changed one at a time (outputs, reference, submitter, seq, time) are not the registry's
+    const words = wordsOf(events[1].args, pinned);
+    for (const change of [{ outputHash: hashWords([1n, 2n]) }, { ref: ZERO }, { submitter: other.account.address }, { seq: 0n }, { timestamp: words.timestamp - 1 }]) {
+      expect(await d.registry.read.isRecorded([{ ...words, ...change }])).to.equal(false);
+    }
+    // and replaying the batch, or one of its records, is refused
+    await expectCustomError(d.registry.write.submitInferences([modelId, proofs, pis, refs, [1n, 2n, 3n]]), "RecordExists");
+    await expectCustomError(d.registry.write.submitInference([modelId, proofs[2], pis[2], ZERO, 3n]), "RecordExists");
+    expect(await d.registry.read.recordCount([modelId])).to.equal(3n);
   });
 });

@@ -169,6 +169,13 @@ describe("InferenceRegistry under attack: what holds", () => {
         field,
       );
     }
+    // A version that exists but belongs to another model (the node names it in the log): the record
+    // hash binds the version, so it is refused there.
+    await registry.write.registerModel([VK_DIGEST, (await registry.read.getVersion([1])).verifier, "another"]);
+    await refused(
+      through(async (filter) => rewrite(await getLogs(filter), 1, 2n)),
+      hash,
+    );
     // An honest node: the record reads back.
     expect((await through(getLogs).getRecord({ recordId, fromBlock: 0n })).outputs).to.deep.equal([7n, 8n]);
   });
