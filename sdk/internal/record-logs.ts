@@ -87,8 +87,8 @@ export function repeatedRecordLog(recordId: Hex): RecordLogMismatchError {
 /**
  * Refuses a listing whose order (the node's blocks and log indices) is not the order the registry
  * made the records in: a model's records must come in strictly increasing seq (their positions,
- * bound to storage by the entry hash), in one block as across blocks, and no record may come after
- * one whose stored time is later (block timestamps never decrease along the chain). Records of
+ * bound to storage by the record hash), in one block as across blocks, and no record may come after
+ * one whose (bound) time is later (block timestamps never decrease along the chain). Records of
  * different models made in one block have no stored order between them: there the node's order stands.
  * `last` holds each model's (lower-case id) last record already accepted, as across the pages of an
  * audit or the polls of a watch, and is updated.

@@ -1,6 +1,6 @@
 // A node that lies about a record's InferenceRecorded log (issue 18, review round 3): it rewrites one
-// word of the event, or leaves a log out. The registry stores the record id and an entry hash
-// binding every word of the event besides the version's (docs/protocol.md §10.3), and the number of
+// word of the event, or leaves a log out. The registry stores, under the record id, a record hash
+// binding every other word of the event (docs/protocol.md §10.3), and the number of
 // records per model, so the SDK refuses a rewritten log (RecordLogMismatchError) and an audit that
 // finds fewer logs than records (MissingRecordLogsError), wherever the rewrite is.
 import { expect } from "chai";
