@@ -32,7 +32,9 @@ export async function findInference(client: ZkinferClientBase, params: FindInfer
   const codeHash = checkBytes32("codeHash", params.codeHash).toLowerCase();
   const inputHash = checkBytes32("inputHash", params.inputHash).toLowerCase();
   const outputHash = hashWords(checkArray("outputs", params.outputs).map((x, i) => checkUint256(`outputs[${i}]`, x))).toLowerCase();
-  const claim = (r: InferenceRecord): boolean => r.codeHash.toLowerCase() === codeHash && r.inputHash.toLowerCase() === inputHash && r.outputHash.toLowerCase() === outputHash;
-  const [first] = await findRecords(client, { modelId, fromBlock: params.fromBlock }, claim);
+  // The log's input and outputs pick the candidates; the checked record's code hash (its version's) decides.
+  const candidate = (words: { inputHash: Hex; outputs: readonly bigint[] }): boolean => words.inputHash.toLowerCase() === inputHash && hashWords(words.outputs).toLowerCase() === outputHash;
+  const claim = (r: InferenceRecord): boolean => r.codeHash.toLowerCase() === codeHash && candidate(r);
+  const [first] = await findRecords(client, "findInference", { modelId, fromBlock: params.fromBlock }, candidate, claim);
   return first;
 }

@@ -24,6 +24,7 @@ export async function getLatestRecord(client: ZkinferClientBase, params: GetLate
   const modelId = checkBytes32("modelId", params.modelId);
   const submitter = checkAddress("submitter", params.submitter);
   const inputHash = checkBytes32("inputHash", params.inputHash).toLowerCase();
-  const found = await findRecords(client, { modelId, submitter, fromBlock: params.fromBlock }, (r) => r.inputHash.toLowerCase() === inputHash);
+  const mine = (words: { inputHash: Hex }): boolean => words.inputHash.toLowerCase() === inputHash;
+  const found = await findRecords(client, "getLatestRecord", { modelId, submitter, fromBlock: params.fromBlock }, mine, mine);
   return found.reduce<InferenceRecord | undefined>((latest, r) => (latest === undefined || r.seq > latest.seq ? r : latest), undefined);
 }

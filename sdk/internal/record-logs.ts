@@ -64,7 +64,7 @@ function declaredReader(client: ZkinferClientBase): (modelId: Hex) => Promise<bo
   };
 }
 
-function decodeRecordLog(log: RawLog) {
+export function decodeRecordLog(log: RawLog) {
   let args;
   try {
     args = decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data }).args;

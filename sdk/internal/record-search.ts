@@ -1,26 +1,54 @@
-// Records picked out of a listing of the registry's events (each log checked against storage by
-// listRecords): the registry keeps no index of records by input or claim, since such an index
-// would cost a fresh storage slot per record. What is found is genuine; that nothing was left out
-// is the node's word, as for listRecords (auditRecords is the count-checked path).
+// Records picked out of the registry's events: the registry keeps no index of records by input or
+// claim, since such an index would cost a fresh storage slot per record. The logs of a model (and
+// submitter) are searched in block ranges; only those whose own words could match are checked
+// against storage (recordsOfLogs: every word of a record returned is the registry's), so a search
+// costs one read per candidate, not per record of the model. That no log was left out is the
+// node's word, as for listRecords (auditRecords is the count-checked path).
+import type { Address, Hex } from "viem";
+import { getModel } from "../actions/getModel.js";
 import type { InferenceRecord } from "../records.js";
-import { listRecords, type ListRecordsParameters } from "../actions/listRecords.js";
-import { repeatedRecordLog } from "./record-logs.js";
 import type { ZkinferClientBase } from "./client.js";
+import { decodeRecordLog, expectRecordOrder, recordLogs, recordsOfLogs, repeatedRecordLog, versionReader } from "./record-logs.js";
 
-/** Every record of the listing that `keep` accepts, in the listing's order (each model's in seq order). */
-export async function findRecords(client: ZkinferClientBase, params: Omit<ListRecordsParameters, "cursor">, keep: (r: InferenceRecord) => boolean): Promise<InferenceRecord[]> {
-  const found: InferenceRecord[] = [];
+/** Blocks per eth_getLogs request, as listRecords' default. */
+const BLOCK_RANGE = 10_000n;
+
+export interface RecordSearch {
+  modelId: Hex;
+  submitter?: Address;
+  /** First block to search (default: the model's registration block). */
+  fromBlock?: bigint;
+}
+
+/**
+ * The records of the model (and submitter) whose logs `candidate` picks by their own words and
+ * that `keep` accepts once checked, each model's in seq order.
+ */
+export async function findRecords(
+  client: ZkinferClientBase,
+  what: string,
+  search: RecordSearch,
+  candidate: (words: ReturnType<typeof decodeRecordLog>) => boolean,
+  keep: (r: InferenceRecord) => boolean,
+): Promise<InferenceRecord[]> {
+  const asked = { modelId: search.modelId, submitter: search.submitter };
+  const to = await client.backend.blockNumber();
+  const version = versionReader(client);
   const seen = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await listRecords(client, { ...params, cursor });
-    for (const r of page.records) {
-      // A node paging one log forever is refused, as in auditRecords.
-      if (seen.has(r.id.toLowerCase())) throw repeatedRecordLog(r.id);
-      seen.add(r.id.toLowerCase());
-      if (keep(r)) found.push(r);
+  const last = new Map<string, InferenceRecord>();
+  const found: InferenceRecord[] = [];
+  for (let from = search.fromBlock ?? (await getModel(client, { modelId: search.modelId })).registeredAtBlock; from <= to; from += BLOCK_RANGE) {
+    const end = from + BLOCK_RANGE - 1n < to ? from + BLOCK_RANGE - 1n : to;
+    const picked = (await recordLogs(client, what, { ...asked, fromBlock: from, toBlock: end })).filter((log) => candidate(decodeRecordLog(log)));
+    for (const log of picked) {
+      // A node repeating one log across ranges is refused, as in auditRecords.
+      const id = decodeRecordLog(log).recordId.toLowerCase();
+      if (seen.has(id)) throw repeatedRecordLog(decodeRecordLog(log).recordId);
+      seen.add(id);
     }
-    cursor = page.cursor;
-  } while (cursor);
+    const records = await recordsOfLogs(client, picked, asked, version);
+    expectRecordOrder(records, last);
+    found.push(...records.filter(keep));
+  }
   return found;
 }
