@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { rm } from "node:fs/promises";
 import { network } from "hardhat";
-import { keccak256, encodeAbiParameters, type Hex } from "viem";
+import { encodeAbiParameters, getAddress, keccak256, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { PROOF_BYTES } from "../../verifier/plonkish/index.js";
 import { createClient, hashWords, inferenceRegistryAbi, inputHashOf, recordWords, type PublicInputLayout, type ZkinferClient } from "../../sdk/index.js";
@@ -13,7 +13,8 @@ import { compileModelVerifier, loadModelArtifacts, type ModelArtifacts } from ".
 import { expectRejection } from "../helpers/assert.js";
 import { acceptAllArgs, makeMatvecModel, type MatvecModel } from "../sdk/matvec-model.js";
 
-const { viem } = await network.create();
+const connection = await network.create();
+const { viem } = connection;
 let model: MatvecModel;
 let artifacts: ModelArtifacts;
 
@@ -36,7 +37,7 @@ after(async () => {
 });
 
 describe("examples/contracts/InferenceBounties.sol: a contract that pays on a proven inference", () => {
-  it("pays the record's submitter only for the proven outputs, once, and never for a record of another verifier code", async () => {
+  it("pays the record's submitter only for the proven outputs, once, after the claim window, and never for a record of another verifier code", async () => {
     const publicClient = await viem.getPublicClient();
     const [ownerWallet, proverWallet, sponsorWallet] = await viem.getWalletClients();
     const base = createClient({ publicClient, walletClient: ownerWallet });
@@ -63,12 +64,26 @@ describe("examples/contracts/InferenceBounties.sol: a contract that pays on a pr
     await expectRejection(bounties.write.settle([{ ...words, submitter: sponsorWallet.account.address }, proof.outputs]), /NotProven/);
     await expectRejection(bounties.write.settle([{ ...words, inputHash: other.inputHash }, proof.outputs]), /NoBounty/);
 
-    const before = await publicClient.getBalance({ address: proverWallet.account.address });
+    // The claim opens a window in which only an earlier record could displace it (the same
+    // record cannot claim twice); then the record's submitter is paid, once.
     await publicClient.waitForTransactionReceipt({ hash: await bounties.write.settle([words, proof.outputs]) });
+    await expectRejection(bounties.write.settle([words, proof.outputs]), /NotFirst/);
+    await expectRejection(bounties.write.pay([proof.inputHash]), /ClaimOpen/);
+    await connection.provider.request({ method: "evm_increaseTime", params: [Number(await bounties.read.CLAIM_WINDOW()) + 1] });
+    await expectRejection(bounties.write.settle([words, proof.outputs]), /ClaimClosed/);
+    const before = await publicClient.getBalance({ address: proverWallet.account.address });
+    await publicClient.waitForTransactionReceipt({ hash: await bounties.write.pay([proof.inputHash]) });
     expect((await publicClient.getBalance({ address: proverWallet.account.address })) - before).to.equal(amount);
-    const [left, settledBy, answerHash] = await bounties.read.bounties([proof.inputHash]);
-    expect({ left, settledBy, answerHash }).to.deep.equal({ left: 0n, settledBy: recordId, answerHash: keccak256(encodeAbiParameters([{ type: "uint256[]" }], [proof.outputs])) });
+    const [left, settledBy, answerHash, paidTo, , , paid] = await bounties.read.bounties([proof.inputHash]);
+    expect({ left, settledBy, answerHash, paidTo, paid }).to.deep.equal({
+      left: 0n,
+      settledBy: recordId,
+      answerHash: keccak256(encodeAbiParameters([{ type: "uint256[]" }], [proof.outputs])),
+      paidTo: getAddress(proverWallet.account.address),
+      paid: true,
+    });
     await expectRejection(bounties.write.settle([words, proof.outputs]), /AlreadySettled/);
+    await expectRejection(bounties.write.pay([proof.inputHash]), /AlreadySettled/);
 
     // The owner points the model at a verifier that accepts anything (straight through the
     // registry: the SDK would refuse it) and records made-up outputs for the other input.
