@@ -4,6 +4,8 @@
 // pinning the audited verifier's code hash leaves out whatever another version of the model
 // accepted. A contract checks the record it is handed with the registry's isRecorded
 // (recordWords(record) gives its words); that no such record was left out is the node's word.
+// Candidates are checked one at a time, up to the first that answers: later copies of the claim
+// cost no storage reads.
 import type { Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { findRecords } from "../internal/record-search.js";
@@ -35,6 +37,6 @@ export async function findInference(client: ZkinferClientBase, params: FindInfer
   // The log's input and outputs pick the candidates; the checked record's code hash (its version's) decides.
   const candidate = (words: { inputHash: Hex; outputs: readonly bigint[] }): boolean => words.inputHash.toLowerCase() === inputHash && hashWords(words.outputs).toLowerCase() === outputHash;
   const claim = (r: InferenceRecord): boolean => r.codeHash.toLowerCase() === codeHash && candidate(r);
-  const [first] = await findRecords(client, "findInference", { modelId, fromBlock: params.fromBlock }, candidate, claim);
+  const [first] = await findRecords(client, "findInference", { modelId, fromBlock: params.fromBlock }, candidate, claim, true);
   return first;
 }

@@ -22,7 +22,9 @@ export interface RecordSearch {
 
 /**
  * The records of the model (and submitter) whose logs `candidate` picks by their own words and
- * that `keep` accepts once checked, each model's in seq order.
+ * that `keep` accepts once checked, each model's in seq order. With `firstOnly`, candidates are
+ * checked one at a time in the node's (seq) order and the search ends at the first kept: anyone may
+ * record a published claim again, and such later copies must not each cost a read.
  */
 export async function findRecords(
   client: ZkinferClientBase,
@@ -30,6 +32,7 @@ export async function findRecords(
   search: RecordSearch,
   candidate: (words: ReturnType<typeof decodeRecordLog>) => boolean,
   keep: (r: InferenceRecord) => boolean,
+  firstOnly = false,
 ): Promise<InferenceRecord[]> {
   const asked = { modelId: search.modelId, submitter: search.submitter };
   const to = await client.backend.blockNumber();
@@ -46,9 +49,12 @@ export async function findRecords(
       if (seen.has(id)) throw repeatedRecordLog(decodeRecordLog(log).recordId);
       seen.add(id);
     }
-    const records = await recordsOfLogs(client, picked, asked, version);
-    expectRecordOrder(records, last);
-    found.push(...records.filter(keep));
+    for (const batch of firstOnly ? picked.map((log) => [log]) : [picked]) {
+      const records = await recordsOfLogs(client, batch, asked, version);
+      expectRecordOrder(records, last);
+      found.push(...records.filter(keep));
+      if (firstOnly && found.length > 0) return found;
+    }
   }
   return found;
 }
