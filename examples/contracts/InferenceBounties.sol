@@ -56,7 +56,7 @@ contract InferenceBounties {
     error NoBounty(bytes32 inputHash);
     error AlreadySettled(bytes32 inputHash);
     error NotProven(bytes32 inputHash);
-    /// The bounty is claimed by record `claim`, which the registry made before the one presented.
+    /// The bounty is claimed by record `claim`, which the registry made no later than the one presented.
     error NotFirst(bytes32 inputHash, bytes32 claim);
     error ClaimOpen(bytes32 inputHash, uint256 closesAt);
     error ClaimClosed(bytes32 inputHash);
