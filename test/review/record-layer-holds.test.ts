@@ -21,7 +21,7 @@ const [owner, rival] = await viem.getWalletClients();
 const fixture = () => deployRegisteredModel(connection);
 const clientThrough = (registry: Hex, lie: (logs: RpcLog[]) => RpcLog[] = (logs) => logs) => lyingClient(connection, registry, lyingLogs(lie));
 
-describe("review: attacks on two-slot records that fail", () => {
+describe("review: attacks on records that fail", () => {
   after(releaseEngine);
 
   it("recordHashOf and computeRecordId are the registry's hashRecord, for zero, maximal and mixed words", async () => {

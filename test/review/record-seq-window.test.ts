@@ -3,10 +3,10 @@
 // earliest records of the window (or every one, by showing none) passed, though storage says how
 // many records the model had before the window (recordCount at the block before it). FAILS on
 // d34f15b: the "earliest hidden" and "all hidden" cases pass. Also: a seq word with high bytes set
-// reached entryHashOf as a raw viem IntegerOutOfRangeError (zkinfer audit exit 3, not the node's
+// reached entryHashOf (now recordHashOf) as a raw viem IntegerOutOfRangeError (zkinfer audit exit 3, not the node's
 // lie, exit 1). FAILS on d34f15b. The second part pins what held already: seqs are consecutive per
 // model when batches of two models and a refused batch share a block, and seq encodes alike in
-// Solidity's abi.encode (uint64) and entryHashOf up to 2^64 − 1.
+// Solidity's abi.encode (uint64) and entryHashOf (now recordHashOf) up to 2^64 − 1.
 import { expect } from "chai";
 import { network } from "hardhat";
 import { parseEventLogs, type Hex } from "viem";
