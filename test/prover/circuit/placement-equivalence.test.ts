@@ -5,7 +5,9 @@
 // Freivalds column or weight. Checked here value by value on the built tables of block programs
 // (including a gate that reads a weight row's a, and one that reads past the last allocated row)
 // and of compiled hashed-input example models (whose placement is the same for another input), so
-// no gate (G0–G13) can see a host/guest merge.
+// no gate (G0–G13) can see a host/guest merge. On the compiled hashed MLP, a tampered guest in a UV
+// row and a tampered hosted cell that only copies constrain are refused by the self-check and by
+// the TS and the generated Solidity verifier.
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,9 +25,10 @@ import { loadModelGraph } from "../../../prover/compiler/from-ir.js";
 import { lowerModel, quantizeInputs } from "../../../prover/compiler/lower.js";
 import { parseInputData } from "../../../prover/quantize/calibration.js";
 import { Domain } from "../../../prover/poly/index.js";
-import { layout, type CircuitTable, type Witness } from "../../../prover/plonkish/index.js";
+import { layout, prove, verify, type CircuitTable, type Witness } from "../../../prover/plonkish/index.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";
-import { expectProves, keyFor } from "../blocks/harness.js";
+import { solidityVerdict } from "../../helpers/solidity-verifier.js";
+import { cellValue, expectProves, expectSelfCheckFails, keyFor, tamper } from "../blocks/harness.js";
 import { prng } from "../plonkish/circuits.js";
 
 const { FIXED, NUM_FIXED, PERMUTATION_SHIFTS } = layout;
@@ -176,15 +179,49 @@ describe("circuit: placement states the unplaced table's relation, value by valu
     await expectProves(await keyFor(placed.table), placed.witness);
   });
 
+  /** The model's honest table and witness, hashed input and output, placed as the compiler places. */
+  async function compiled(name: string) {
+    const dir = join(exampleModelsDir(), name);
+    const bytes = new Uint8Array(readFileSync(join(dir, "network.onnx")));
+    const graph = loadModelGraph(bytes);
+    const samples = parseInputData(JSON.parse(readFileSync(join(dir, "input.json"), "utf8")), graph.graph.inputs, "input");
+    const model = await compileModel(bytes, { samples, inputVisibility: "hashed", outputVisibility: "hashed" });
+    const plan = planOf(model.manifest);
+    const q = quantizeInputs(graph.graph, plan, model.manifest.calibration.layoutSample);
+    return { graph, model, plan, q };
+  }
+
+  it("1l_mlp, hashed: a tampered guest in a UV row and a tampered hosted cell held only by copies are refused by both verifiers", async () => {
+    const { graph, plan, q } = await compiled("1l_mlp");
+    const { table, witness } = lowerModel(graph.graph, plan, q).builder.build();
+    const T = decode({ table, witness });
+    const busy = (r: number) => T.wires.some((w) => w[r] !== 0n);
+    const gated = (r: number) => [FIXED.qM, FIXED.qL, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN, FIXED.qLK].some((c) => T.fixed[c][r] !== 0n);
+    const copied = (r: number) => [0, 1, 2].some((w) => T.sigma[w][r] !== w * T.n + r);
+    const rows = [...Array(T.n).keys()];
+    const uvGuest = rows.find((r) => T.fixed[FIXED.qFUV][r] === 1n && gated(r) && busy(r));
+    const copyOnly = rows.find((r) => (T.fixed[FIXED.qFWT][r] === 1n || T.fixed[FIXED.qFUV][r] === 1n) && !gated(r) && copied(r) && T.wires[0][r] !== 0n);
+    expect(uvGuest, "a UV row hosting a gate").to.not.equal(undefined);
+    expect(copyOnly, "a host holding copied cells and no gate").to.not.equal(undefined);
+    const pk = await keyFor(table);
+    const solidity = await solidityVerdict(pk.vk, "PlacedModelVerifier");
+    const verdicts = async (w: Witness, honest: boolean): Promise<boolean[]> => {
+      const { proof, publicInputs } = await prove(pk, w, { skipSelfCheck: !honest });
+      return [await verify(pk.vk, proof, publicInputs), await solidity(proof, publicInputs)];
+    };
+    expect(await verdicts(witness, true), "honest").to.deep.equal([true, true]);
+    const uvCell = { col: T.wires.findIndex((w) => w[uvGuest!] !== 0n) as 0 | 1 | 2, row: uvGuest! };
+    const uvCheat = tamper(witness, [[uvCell, cellValue(witness, uvCell) + 1n]]);
+    const copyCell = { col: WIRE.a, row: copyOnly! };
+    const copyCheat = tamper(witness, [[copyCell, cellValue(witness, copyCell) + 1n]]);
+    await expectSelfCheckFails(pk, copyCheat, "permutation");
+    expect(await verdicts(uvCheat, false), "UV-row guest").to.deep.equal([false, false]);
+    expect(await verdicts(copyCheat, false), "hosted copied cell").to.deep.equal([false, false]);
+  });
+
   for (const name of ["1l_mlp", "2l_relu_sigmoid_conv", "3l_relu_conv_fc"]) {
     it(`${name}, hashed input and output: the compiled layout`, async () => {
-      const dir = join(exampleModelsDir(), name);
-      const bytes = new Uint8Array(readFileSync(join(dir, "network.onnx")));
-      const graph = loadModelGraph(bytes);
-      const samples = parseInputData(JSON.parse(readFileSync(join(dir, "input.json"), "utf8")), graph.graph.inputs, "input");
-      const model = await compileModel(bytes, { samples, inputVisibility: "hashed", outputVisibility: "hashed" });
-      const plan = planOf(model.manifest);
-      const q = quantizeInputs(graph.graph, plan, model.manifest.calibration.layoutSample);
+      const { graph, model, plan, q } = await compiled(name);
       const plain = lowerModel(graph.graph, plan, q, { fillOpenRows: false }).builder;
       const filled = lowerModel(graph.graph, plan, q).builder;
       const placed = filled.build();
