@@ -15,6 +15,7 @@ import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { frVecToBigints } from "../../../verifier/engine/fr.js";
 import { frMod } from "../../../verifier/engine/scalar.js";
 import { CircuitBuilder, WIRE } from "../../../prover/circuit/builder.js";
+import { placeRows } from "../../../prover/circuit/placement.js";
 import { constantCell, privateCells } from "../../../prover/blocks/cells.js";
 import { matmul } from "../../../prover/blocks/matmul.js";
 import { poseidon } from "../../../prover/blocks/poseidon.js";
@@ -129,6 +130,42 @@ function expectSameRelation(plain: Built, placed: Built, rows: number, where: (r
 describe("circuit: placement states the unplaced table's relation, value by value", function () {
   this.timeout(600_000);
   after(releaseEngine);
+
+  it("placeRows on 2000 random role patterns: linked rows stay adjacent, a row holds at most a host and a guest, the rest keep their order", () => {
+    const next = prng(5);
+    const pick = (k: number) => Number(next() % BigInt(k));
+    for (let trial = 0; trial < 2000; trial++) {
+      const rows = 1 + pick(40);
+      const kind = Array.from({ length: rows }, () => pick(4)); // 0 host-like, 1 guest, 2 other, 3 guest
+      const reads = Array.from({ length: rows }, () => pick(3) === 0);
+      const first = pick(3);
+      // As the builder decides: a host sets no q_n and is not read through q_n.
+      const isHost = (r: number) => r >= first && kind[r] === 0 && !reads[r] && !(r > 0 && reads[r - 1]);
+      const isGuest = (r: number) => r >= first && (kind[r] === 1 || kind[r] === 3);
+      const { map, rows: placed, hosted } = placeRows({ rows, isHost, isGuest, readsNext: (r) => reads[r] });
+      expect(placed).to.equal(rows - hosted);
+      const byRow = new Map<number, number[]>();
+      map.forEach((p, r) => byRow.set(p, [...(byRow.get(p) ?? []), r]));
+      expect([...byRow.keys()].sort((x, y) => x - y)).to.deep.equal([...Array(placed).keys()]);
+      let shift = 0;
+      const movedRow = new Set<number>();
+      for (const [, rs] of byRow) {
+        if (rs.length === 1) continue;
+        expect(rs.length).to.equal(2);
+        const [host, guest] = isHost(rs[0]) ? rs : [rs[1], rs[0]];
+        expect(isHost(host) && isGuest(guest), `trial ${trial}: rows ${rs}`).to.equal(true);
+        movedRow.add(guest);
+      }
+      expect(movedRow.size).to.equal(hosted);
+      for (let r = 0; r < rows; r++) {
+        if (movedRow.has(r)) shift++;
+        else expect(map[r], `trial ${trial}: row ${r} keeps its order`).to.equal(r - shift);
+        if (r < first) expect(map[r]).to.equal(r);
+        if (reads[r] && r + 1 < rows) expect(map[r + 1], `trial ${trial}: row ${r} reads row ${r + 1}`).to.equal(map[r] + 1);
+        if (reads[r] && r + 1 >= rows) expect(movedRow.has(r), `trial ${trial}: row ${r} reads past the last row`).to.equal(false);
+      }
+    }
+  });
 
   it("a product hosting private inputs, lookups, rescales, a constant and Poseidon", () => {
     const program = (fillOpenRows: boolean) => {
