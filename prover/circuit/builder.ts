@@ -303,11 +303,15 @@ export class CircuitBuilder {
       return column(n, at(values, `wire ${"abc"[col]}`));
     });
     const weights = this.#weights.map((values, t) => column(n, at(values, `weight slot ${t}`)));
-    // Every gate that reads the next row must still read the row it read before placement.
+    // Every gate that reads the next row must still read the row it read before placement, and no
+    // guest may have been put into that row when it is a host (the guest's a would be read instead).
+    const shared = new Uint8Array(hosted === 0 ? 0 : n);
+    if (hosted > 0) for (const to of map) shared[to]++;
+    const isHost = (row: number): boolean => this.fixedValue(row, FIXED.qFWT) !== 0n || this.fixedValue(row, FIXED.qFUV) !== 0n;
     for (const row of this.#fixed[FIXED.qN].keys()) {
-      if (this.#fixed[FIXED.qN].get(row) !== 0n && row + 1 < this.#rows && map[row + 1] !== map[row] + 1) {
-        throw new CircuitError(`placement separated row ${row}, whose gate reads the next row, from row ${row + 1}`);
-      }
+      if (this.#fixed[FIXED.qN].get(row) === 0n || row + 1 >= this.#rows) continue;
+      if (map[row + 1] !== map[row] + 1) throw new CircuitError(`placement separated row ${row}, whose gate reads the next row, from row ${row + 1}`);
+      if (hosted > 0 && shared[map[row + 1]] > 1 && isHost(row + 1)) throw new CircuitError(`placement put a row into row ${row + 1}, whose a row ${row} reads through q_n`);
     }
     return {
       table: { logRows, publicInputCount: this.publicInputCount, fixed, weights },
