@@ -1,9 +1,9 @@
 // A worker thread of pool.ts: computes window sums of MSMs, parts of fixed-base MSMs and of their
-// tables, and halves of NTTs on its own kernel instances.
+// tables, and the odd-indexed outputs of split NTTs on its own kernel instances.
 import { parentPort } from "node:worker_threads";
 import { buildTableSlice, fixedSums } from "./fixed-base.js";
 import { kernel, trimKernel, windowSums } from "./msm.js";
-import { nttOnThisThread } from "./ntt.js";
+import { nttHalfOnThisThread } from "./ntt.js";
 import type { KernelJob, KernelReply } from "./pool.js";
 
 if (!parentPort) throw new Error("engine/wasm/worker.ts runs as a worker thread of pool.ts");
@@ -16,7 +16,7 @@ port.postMessage({ id: -1, ready: true } satisfies KernelReply);
 port.on("message", (job: KernelJob) => {
   try {
     let result: Uint8Array;
-    if (job.kind === "ntt") result = nttOnThisThread(job.input, false);
+    if (job.kind === "ntt") result = nttHalfOnThisThread(job.input, true, job.inverse);
     else {
       if (job.kind === "msm") result = windowSums(kernel(), job);
       else if (job.kind === "fixed") result = fixedSums(kernel(), job);
