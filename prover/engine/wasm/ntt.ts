@@ -102,20 +102,21 @@ export function nttOnThisThread(v: Uint8Array, inverse: boolean): Uint8Array {
 
 /**
  * The half of the transform of `v` (n = 2^k ≥ 2 elements, FrVec form) with outputs of parity
- * `odd`: n/2 words, the outputs 2m + odd in order of m.
+ * `odd`, written to `out` (n/2 words): the outputs 2m + odd in order of m.
  */
-export function nttHalfOnThisThread(v: Uint8Array, odd: boolean, inverse: boolean): Uint8Array {
+export function nttHalfOnThisThread(v: Uint8Array, odd: boolean, inverse: boolean, out: Uint8Array): void {
   const logn = logSize(v, "ntt");
   if (logn === 0) throw new RangeError("ntt: a transform of one element does not split");
+  const h = 2 ** (logn - 1);
+  if (out.length !== h * FR_BYTES) throw new RangeError(`ntt: ${out.length} bytes for the ${h} outputs of half a transform`);
   const { k, free } = acquire(logn);
   try {
-    const h = 2 ** (logn - 1);
     const data = free;
     const staging = data + h * E;
     ensureMemory(k.ex, staging + 2 * h * FR_BYTES).set(v, staging);
     foldAndTransform(k, data, staging, logn, odd);
     k.ex.ntt_store(staging, data, h, storeScale(k, logn, inverse), reverseMode(odd, inverse), FR_BYTES);
-    return new Uint8Array(k.ex.memory.buffer).slice(staging, staging + h * FR_BYTES);
+    out.set(new Uint8Array(k.ex.memory.buffer, staging, h * FR_BYTES));
   } finally {
     release(k);
   }
@@ -133,8 +134,8 @@ function reverseMode(odd: boolean, inverse: boolean): number {
 
 /**
  * Starts a split transform of `v` on this thread: computes the even-indexed outputs now, and
- * returns `join`, which takes the odd ones (nttHalfOnThisThread(v, true, inverse) on another
- * thread) and returns the whole transform. Until `join` (or `abandon`) is called, the instance it
+ * returns `join`, which takes the odd ones (nttHalfOnThisThread(v, true, inverse, …), on another
+ * thread or this one) and returns the whole transform. Until `join` (or `abandon`) is called, the instance it
  * used stays taken.
  */
 export function startSplitNtt(v: Uint8Array, inverse: boolean): { join(odd: Uint8Array): Uint8Array; abandon(): void } {
@@ -174,4 +175,45 @@ export function startSplitNtt(v: Uint8Array, inverse: boolean): { join(odd: Uint
     },
     abandon,
   };
+}
+
+// The buffer a split transform shares with the worker: a claim word (which thread computes the
+// odd-indexed outputs: the first to claim them), the input, then the odd outputs. One is kept for
+// the next transform: a fresh one costs its page faults (about 8 ms for 2^18 elements).
+const SPLIT_HEADER = 32;
+const UNCLAIMED = 0;
+const CLAIMANT = { caller: 1, worker: 2 } as const;
+/** A split transform's buffer is kept for the next one up to this size. */
+const KEEP_SPLIT_BYTES = 64 << 20;
+let spareSplitBuffer: SharedArrayBuffer | undefined;
+
+/** A buffer for splitting the transform of `v` (a kept one if large enough), the odd half unclaimed. */
+export function splitBuffer(v: Uint8Array): SharedArrayBuffer {
+  const bytes = SPLIT_HEADER + (v.length * 3) / 2;
+  let buffer = spareSplitBuffer;
+  if (buffer && buffer.byteLength >= bytes) spareSplitBuffer = undefined;
+  else buffer = new SharedArrayBuffer(bytes);
+  Atomics.store(new Int32Array(buffer, 0, 1), 0, UNCLAIMED);
+  new Uint8Array(buffer, SPLIT_HEADER, v.length).set(v);
+  return buffer;
+}
+
+/** Keeps `buffer` for the next split transform; only once no thread will touch it again. */
+export function keepSplitBuffer(buffer: SharedArrayBuffer): void {
+  if (buffer.byteLength <= KEEP_SPLIT_BYTES && (spareSplitBuffer === undefined || spareSplitBuffer.byteLength < buffer.byteLength)) spareSplitBuffer = buffer;
+}
+
+/** Claims the odd half of the split transform in `buffer` for `who`: false if the other thread has. */
+export function claimOddHalf(buffer: SharedArrayBuffer, who: keyof typeof CLAIMANT): boolean {
+  return Atomics.compareExchange(new Int32Array(buffer, 0, 1), 0, UNCLAIMED, CLAIMANT[who]) === UNCLAIMED;
+}
+
+/** The n/2 odd-indexed outputs' place in `buffer` (of a transform of n elements). */
+export function oddOutputs(buffer: SharedArrayBuffer, n: number): Uint8Array {
+  return new Uint8Array(buffer, SPLIT_HEADER + n * FR_BYTES, (n / 2) * FR_BYTES);
+}
+
+/** Computes the odd-indexed outputs of the transform of the n elements in `buffer` into their place there. */
+export function oddHalfInBuffer(buffer: SharedArrayBuffer, n: number, inverse: boolean): void {
+  nttHalfOnThisThread(new Uint8Array(buffer, SPLIT_HEADER, n * FR_BYTES), true, inverse, oddOutputs(buffer, n));
 }

@@ -9,7 +9,7 @@ import { Domain, fft } from "../../../prover/poly/index.js";
 import { fromLimbs, MONT_BITS, toLimbs } from "../../../prover/engine/wasm/field.js";
 import { HEAP, type KernelExports } from "../../../prover/engine/wasm/module.js";
 import { kernel, scalarBits, windowBits, windowCount } from "../../../prover/engine/wasm/msm.js";
-import { nttLem } from "../../../prover/engine/wasm/index.js";
+import { g1MsmLem, nttLem } from "../../../prover/engine/wasm/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
 import { adversarialScalars, expectMsmMatches, expectNttMatches, nobleMsm, scalarStream } from "./wasm-kernels.js";
 
@@ -189,6 +189,20 @@ describe("engine/wasm: NTT against ffjavascript's FFT", () => {
       expect(Buffer.from(ours[i]).equals(Buffer.from(reference)), `transform ${i}`).to.equal(true);
     }
     expect(Buffer.from(views[2]).equals(Buffer.from(inputs[2])), "the input is left alone").to.equal(true);
+  });
+
+  it("a split transform whose worker is busy computes both halves here, and the next one still matches", async () => {
+    const next = scalarStream(78n);
+    const n = 1 << 13;
+    const bases = (await devSrs(n)).g1;
+    const scalars = frVecFromBigints(Array.from({ length: n }, next));
+    // An MSM keeps the worker busy while the transform is posted behind it.
+    const busy = g1MsmLem(bases, scalars, 32, { threads: 2 });
+    const v = frVecFromBigints(Array.from({ length: 1 << 10 }, next));
+    const ours = await nttLem(v, false, { threads: 2 });
+    await busy;
+    expect(Buffer.from(ours).equals(Buffer.from(await curve.Fr.fft(v)))).to.equal(true);
+    await expectNttMatches(curve, 10, 2, 79n);
   });
 });
 
