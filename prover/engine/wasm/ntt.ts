@@ -135,8 +135,8 @@ function reverseMode(odd: boolean, inverse: boolean): number {
 /**
  * Starts a split transform of `v` on this thread: computes the even-indexed outputs now, and
  * returns `join`, which takes the odd ones (nttHalfOnThisThread(v, true, inverse, …), on another
- * thread or this one) and returns the whole transform. Until `join` (or `abandon`) is called, the instance it
- * used stays taken.
+ * thread or this one) and returns the whole transform. Until `join` (or `abandon`) is called, the
+ * instance it used stays taken.
  */
 export function startSplitNtt(v: Uint8Array, inverse: boolean): { join(odd: Uint8Array): Uint8Array; abandon(): void } {
   const logn = logSize(v, "ntt");
