@@ -42,12 +42,15 @@ export async function findRecords(
   const found: InferenceRecord[] = [];
   for (let from = search.fromBlock ?? (await getModel(client, { modelId: search.modelId })).registeredAtBlock; from <= to; from += BLOCK_RANGE) {
     const end = from + BLOCK_RANGE - 1n < to ? from + BLOCK_RANGE - 1n : to;
-    const picked = (await recordLogs(client, what, { ...asked, fromBlock: from, toBlock: end })).filter((log) => candidate(decodeRecordLog(log)));
-    for (const log of picked) {
+    const picked = [];
+    for (const log of await recordLogs(client, what, { ...asked, fromBlock: from, toBlock: end })) {
+      const words = decodeRecordLog(log);
+      if (!candidate(words)) continue;
       // A node repeating one log across ranges is refused, as in auditRecords.
-      const id = decodeRecordLog(log).recordId.toLowerCase();
-      if (seen.has(id)) throw repeatedRecordLog(decodeRecordLog(log).recordId);
+      const id = words.recordId.toLowerCase();
+      if (seen.has(id)) throw repeatedRecordLog(words.recordId);
       seen.add(id);
+      picked.push(log);
     }
     for (const batch of firstOnly ? picked.map((log) => [log]) : [picked]) {
       const records = await recordsOfLogs(client, batch, asked, version);
