@@ -43,19 +43,20 @@ import {IZkinferVerifier} from "./interfaces/IZkinferVerifier.sol";
 ///         publicInputDigest = keccak256 of all public-input words and a nonce the submitter picks:
 ///         never the proof bytes, which can be re-randomised. The same id twice is refused
 ///         (RecordExists), which makes retries safe; the same inference submitted again with another
-///         nonce, or by someone else, is a second record, never an overwrite. A record stores two
-///         slots: its version, submitter and time, and its entry hash, keccak256(abi.encode(
-///         publicInputDigest, inputHash, outputHash, ref, nonce, seq)), which binds every word of
-///         its InferenceRecorded event that the version does not (the outputs through outputHash),
-///         so a reader checks a node's log against storage without trusting the node. seq is the
-///         record's position among its model's records (0, 1, 2, … in the order they were made:
-///         the model's recordCount before it). The registry keeps no list of record ids: the
-///         events, indexed by record id, model and submitter, list them; seq fixes their order
-///         and recordCount their number, so a reader tells which records a node left out or moved.
-///         findInference is the consumer's cheap check of (model, verifier code, input hash, outputs): it answers
-///         only records checked by a version whose pinned code hash is the one the consumer names
-///         (the audited verifier), so records of any other code a model ever pointed at, an
-///         accept-all one included, never answer it.
+///         nonce, or by someone else, is a second record, never an overwrite. A record stores one
+///         slot, its record hash keccak256(abi.encode(recordId, version, codeHash, timestamp, seq,
+///         inputHash, outputHash, ref)): with the id it is stored under, it binds every word of the
+///         record (model, public-input digest, submitter, nonce through the id; the version that
+///         checked it and that version's pinned code hash, the block time, the record's position seq
+///         among its model's records, the input and output hashes, the submitter's reference). The
+///         words themselves are in the record's InferenceRecorded event (the outputs whole, their
+///         hash left to the reader, the code hash left to the version), so a reader checks a node's
+///         log against the one stored word, and a consuming contract checks the words it is handed
+///         with isRecorded. seq is the model's recordCount before the record (0, 1, 2, … in the
+///         order records were made). The registry keeps no list or index of record ids: the events,
+///         indexed by record id, model and submitter, list them; seq fixes their order and
+///         recordCount their number, so a reader tells which records a node left out or moved.
+///         docs/protocol.md §10.3 says what each stored word is for.
 ///
 ///         Verifiers are called through a view interface (STATICCALL) and state is written only
 ///         after they return, so no call path re-enters the registry. Writes have no loop except
@@ -64,8 +65,8 @@ contract InferenceRegistry {
     /// Proofs per submitInferences call. A batch must fit in one transaction, whose gas EIP-7825
     /// caps at 2^24 = 16,777,216. With the smallest generated verifier (matvec 2x4: 6 public
     /// inputs, 2^9 rows; Hardhat 3.18, cancun) a batch costs about 278k gas plus 255.5k per proof
-    /// (verification, calldata and the two-slot record: 4,366,555 gas for 16 proofs, 8,455,056 for
-    /// 32, measured before records carried their seq, which adds about 300 gas per proof), so no
+    /// (verification, calldata and the record: 4,366,555 gas for 16 proofs, 8,455,056 for 32,
+    /// measured when a record wrote four slots; it writes one now, so a proof costs less), so no
     /// batch of more than 64 proofs fits, and models with more public inputs fit fewer.
     /// 32 uses about 50% of the cap on that model; SDKs split larger sets by estimated gas.
     uint256 public constant MAX_BATCH = 32;
@@ -115,19 +116,30 @@ contract InferenceRegistry {
         uint32[] versions;
     }
 
-    /// A record as getRecord returns it; the hashes, reference, nonce, seq and outputs are in its event.
-    struct InferenceRecord {
+    /// A record's words, as its InferenceRecorded event gives them (outputHash: keccak256 of the
+    /// event's outputs; codeHash: the pinned code hash of the version). isRecorded checks them
+    /// against the one word the registry stores for the record.
+    struct Record {
         bytes32 modelId;
-        /// The model version whose verifier accepted the proof.
-        uint32 version;
+        /// keccak256 of all public-input words.
+        bytes32 publicInputDigest;
         address submitter;
+        uint256 nonce;
+        /// The model version whose verifier accepted the proof, and that version's pinned code hash.
+        uint32 version;
+        bytes32 codeHash;
+        /// The block timestamp of the submission.
         uint48 timestamp;
-        /// keccak256(abi.encode(publicInputDigest, inputHash, outputHash, ref, nonce, seq)), as in
-        /// the record's InferenceRecorded event (see entryHash).
-        bytes32 entryHash;
+        /// The record's position among its model's records, from 0.
+        uint64 seq;
+        /// keccak256 of the input's words (zero for a private input) and of the output words.
+        bytes32 inputHash;
+        bytes32 outputHash;
+        /// The submitter's reference.
+        bytes32 ref;
     }
 
-    // Storage. A model's first slot holds everything a submission reads of it.
+    // Storage. A model's first slot holds everything a submission reads and writes of it.
     struct Model {
         uint32 count;
         uint32 inputOffset;
@@ -137,11 +149,12 @@ contract InferenceRegistry {
         /// The model's newest version (0: no such model).
         uint32 latestVersion;
         bool deprecated;
-        uint48 registeredAtBlock;
+        /// Records of the model so far. It shares the slot a submission reads first, so counting a
+        /// record writes a warm slot that is already nonzero (2,900 gas, 100 for each further
+        /// record of a batch) and needs no slot of its own.
+        uint56 recordCount;
         address owner;
-        /// Records of the model so far. It shares the owner's slot, so counting a record writes a
-        /// slot that is already nonzero (5,000 gas) and needs no slot of its own.
-        uint64 recordCount;
+        uint48 registeredAtBlock;
         address pendingOwner;
         bytes32 vkDigest;
         bytes32 layoutDigest;
@@ -154,26 +167,6 @@ contract InferenceRegistry {
         uint32 version;
         IZkinferVerifier verifier;
         bytes32 codeHash;
-    }
-
-    /// What a record's event says besides the version: the hashes of the public inputs (all of
-    /// them, the input's, the outputs'), the submitter's reference and nonce, and the record's
-    /// position among its model's records. The record stores their hash (entryHash), not the words.
-    struct Entry {
-        bytes32 digest;
-        bytes32 inputHash;
-        bytes32 outputHash;
-        bytes32 ref;
-        uint256 nonce;
-        uint64 seq;
-    }
-
-    /// Two slots: everything else a record's event says is bound by entryHash.
-    struct Record {
-        address submitter;
-        uint32 version;
-        uint48 timestamp;
-        bytes32 entryHash;
     }
 
     event ModelRegistered(bytes32 indexed modelId, address indexed owner, bytes32 vkDigest, PublicInputLayout publicInputLayout, string metadataURI);
@@ -192,6 +185,8 @@ contract InferenceRegistry {
     event ModelOwnershipTransferStarted(bytes32 indexed modelId, address indexed owner, address indexed pendingOwner);
     event ModelOwnershipTransferred(bytes32 indexed modelId, address indexed previousOwner, address indexed newOwner);
     event ModelDeprecated(bytes32 indexed modelId);
+    /// Every word of a record but the two a reader derives: its version's code hash (and
+    /// verifier) from getVersion, its output hash from the outputs.
     event InferenceRecorded(
         bytes32 indexed recordId,
         bytes32 indexed modelId,
@@ -199,18 +194,15 @@ contract InferenceRegistry {
         /// The record's position among its model's records, from 0 (the model's recordCount before it).
         uint64 seq,
         uint32 version,
-        address verifier,
-        bytes32 codeHash,
+        uint48 timestamp,
         bytes32 publicInputDigest,
         bytes32 inputHash,
-        bytes32 outputHash,
         bytes32 ref,
         uint256 nonce,
         uint256[] outputs
     );
 
     error UnknownModel(bytes32 modelId);
-    error UnknownRecord(bytes32 recordId);
     error UnknownVersion(uint32 version);
     error NotModelOwner(bytes32 modelId, address caller);
     error NotPendingOwner(bytes32 modelId, address caller);
@@ -247,13 +239,8 @@ contract InferenceRegistry {
     mapping(uint32 version => ModelVersion) private _versions;
     uint32 private _versionCount;
     mapping(bytes32 modelId => uint32[]) private _modelVersions;
-    mapping(bytes32 recordId => Record) private _records;
-    /// The submitter's own latest record of a model for an input hash: only that submitter moves it.
-    mapping(bytes32 modelId => mapping(address submitter => mapping(bytes32 inputHash => bytes32 recordId))) private _latest;
-    /// The first record of a model checked by verifier code with this code hash, with this input
-    /// hash and output hash, under keccak256(modelId, codeHash, inputHash, outputHash): written
-    /// once, never moved.
-    mapping(bytes32 claim => bytes32 recordId) private _first;
+    /// A record's one stored word: its record hash (never zero, never changed once written).
+    mapping(bytes32 recordId => bytes32 recordHash) private _records;
 
     modifier onlyModelOwner(bytes32 modelId) {
         Model storage m = _existing(modelId);
@@ -414,35 +401,31 @@ contract InferenceRegistry {
         return _versionCount;
     }
 
-    function getRecord(bytes32 recordId) external view returns (InferenceRecord memory) {
-        Record storage r = _records[recordId];
-        if (r.submitter == address(0)) revert UnknownRecord(recordId);
-        return _view(r);
+    /// @return the record hash stored under `recordId`, or zero if there is no such record.
+    function recordHash(bytes32 recordId) external view returns (bytes32) {
+        return _records[recordId];
     }
 
     /// @return the number of records of the model. The records themselves are found through their
     ///         InferenceRecorded events (indexed by record id, model and submitter) and checked
-    ///         against getRecord; this count tells a reader whether a node left one out.
+    ///         against recordHash; this count tells a reader whether a node left one out.
     function recordCount(bytes32 modelId) external view returns (uint256) {
         return _existing(modelId).recordCount;
     }
 
-    /// @return recordId the latest record that `submitter` made of the model for this input hash,
-    ///         or zero if none; other submitters' records never change it.
-    function latestRecordId(bytes32 modelId, address submitter, bytes32 inputHash) external view returns (bytes32 recordId) {
-        _existing(modelId);
-        return _latest[modelId][submitter][inputHash];
-    }
-
-    /// @notice The cheap check for consuming contracts: has the model, on an input with this hash,
-    ///         been proven to give these outputs, to a verifier whose code hash is `codeHash`? Pin
-    ///         `codeHash` to the audited verifier (`zkinfer audit --check` prints the code hash of the
-    ///         verifier generated from the model's key): records checked by any other code, such as
-    ///         an accept-all verifier the owner once pointed the model at, never answer.
-    ///         (For a private input, pass inputHash zero.)
-    /// @return recordId the first such record (it never changes once set), or zero if none.
-    function findInference(bytes32 modelId, bytes32 codeHash, bytes32 inputHash, uint256[] calldata outputs) external view returns (bytes32 recordId) {
-        return _first[_claim(modelId, codeHash, inputHash, _hashWords(outputs, 0, outputs.length))];
+    /// @notice The cheap check for consuming contracts: does the registry hold this record, word for
+    ///         word? The words come from the record's InferenceRecorded event (whoever calls the
+    ///         consumer passes them); true means a proof of `r.publicInputDigest`'s public inputs,
+    ///         with input hash `r.inputHash` and output hash `r.outputHash`, was accepted by model
+    ///         version `r.version`, whose pinned code hash is `r.codeHash`, and recorded for
+    ///         `r.submitter` at `r.timestamp` as the model's record `r.seq`. A consumer then checks
+    ///         the words it relies on: the model, the code hash of the audited verifier
+    ///         (`zkinfer audit --check` prints it), so that records of any other code the model
+    ///         ever pointed at never count, the input hash and keccak256(abi.encodePacked(outputs)).
+    ///         One storage read and two hashes; the answer for a record never changes.
+    function isRecorded(Record memory r) external view returns (bool) {
+        (bytes32 recordId, bytes32 hash) = hashRecord(r);
+        return _records[recordId] == hash;
     }
 
     function computeRecordId(bytes32 modelId, uint256[] calldata publicInputs, address submitter, uint256 nonce)
@@ -453,17 +436,13 @@ contract InferenceRegistry {
         return keccak256(abi.encode(modelId, _hashWords(publicInputs, 0, publicInputs.length), submitter, nonce));
     }
 
-    /// @notice The entry hash a record stores: it binds the words of the record's InferenceRecorded
-    ///         event that its version does not (the outputs through outputHash), so that a log a
-    ///         node returns can be checked against storage, its position among the model's
-    ///         records (seq) included. A consuming contract that holds a record id checks a claim
-    ///         about it with getRecord(recordId).entryHash and this.
-    function entryHash(bytes32 publicInputDigest, bytes32 inputHash, bytes32 outputHash, bytes32 ref, uint256 nonce, uint64 seq)
-        public
-        pure
-        returns (bytes32)
-    {
-        return keccak256(abi.encode(publicInputDigest, inputHash, outputHash, ref, nonce, seq));
+    /// @return recordId keccak256(abi.encode(modelId, publicInputDigest, submitter, nonce)): where
+    ///         the record is stored.
+    /// @return hash keccak256(abi.encode(recordId, version, codeHash, timestamp, seq, inputHash,
+    ///         outputHash, ref)): what is stored there.
+    function hashRecord(Record memory r) public pure returns (bytes32 recordId, bytes32 hash) {
+        recordId = keccak256(abi.encode(r.modelId, r.publicInputDigest, r.submitter, r.nonce));
+        hash = keccak256(abi.encode(recordId, r.version, r.codeHash, r.timestamp, r.seq, r.inputHash, r.outputHash, r.ref));
     }
 
     // -----------------------------------------------------------------------------------------
@@ -514,33 +493,30 @@ contract InferenceRegistry {
         private
         returns (bytes32 recordId)
     {
-        Entry memory h = Entry(_hashWords(publicInputs, 0, publicInputs.length), 0, 0, ref, nonce, m.recordCount);
-        recordId = keccak256(abi.encode(c.modelId, h.digest, msg.sender, nonce));
-        h.inputHash = m.inputCount == 0 ? bytes32(0) : _hashWords(publicInputs, m.inputOffset, m.inputCount);
-        h.outputHash = _hashWords(publicInputs, m.outputOffset, m.outputCount);
-        {
-            Record storage r = _records[recordId];
-            if (r.submitter != address(0)) revert RecordExists(recordId);
-            r.submitter = msg.sender;
-            r.version = c.version;
-            r.timestamp = uint48(block.timestamp);
-            r.entryHash = entryHash(h.digest, h.inputHash, h.outputHash, ref, nonce, h.seq);
-        }
-        m.recordCount = h.seq + 1;
-        _latest[c.modelId][msg.sender][h.inputHash] = recordId;
-        {
-            bytes32 claim = _claim(c.modelId, c.codeHash, h.inputHash, h.outputHash);
-            if (_first[claim] == bytes32(0)) _first[claim] = recordId;
-        }
-        _emitRecorded(recordId, c, h, publicInputs[m.outputOffset:m.outputOffset + m.outputCount]);
+        uint56 seq = m.recordCount;
+        Record memory r = Record({
+            modelId: c.modelId,
+            publicInputDigest: _hashWords(publicInputs, 0, publicInputs.length),
+            submitter: msg.sender,
+            nonce: nonce,
+            version: c.version,
+            codeHash: c.codeHash,
+            timestamp: uint48(block.timestamp),
+            seq: seq,
+            inputHash: m.inputCount == 0 ? bytes32(0) : _hashWords(publicInputs, m.inputOffset, m.inputCount),
+            outputHash: _hashWords(publicInputs, m.outputOffset, m.outputCount),
+            ref: ref
+        });
+        bytes32 hash;
+        (recordId, hash) = hashRecord(r);
+        if (_records[recordId] != bytes32(0)) revert RecordExists(recordId);
+        _records[recordId] = hash;
+        m.recordCount = seq + 1;
+        _emitRecorded(recordId, r, publicInputs[m.outputOffset:m.outputOffset + m.outputCount]);
     }
 
-    function _emitRecorded(bytes32 recordId, Checker memory c, Entry memory e, uint256[] calldata outputs) private {
-        emit InferenceRecorded(recordId, c.modelId, msg.sender, e.seq, c.version, address(c.verifier), c.codeHash, e.digest, e.inputHash, e.outputHash, e.ref, e.nonce, outputs);
-    }
-
-    function _view(Record storage r) private view returns (InferenceRecord memory) {
-        return InferenceRecord(_versions[r.version].modelId, r.version, r.submitter, r.timestamp, r.entryHash);
+    function _emitRecorded(bytes32 recordId, Record memory r, uint256[] calldata outputs) private {
+        emit InferenceRecorded(recordId, r.modelId, msg.sender, r.seq, r.version, r.timestamp, r.publicInputDigest, r.inputHash, r.ref, r.nonce, outputs);
     }
 
     function _existing(bytes32 modelId) private view returns (Model storage m) {
@@ -619,11 +595,6 @@ contract InferenceRegistry {
             word := mload(0)
         }
         if (!ok || size < 32) revert NotAZkinferVerifier(address(verifier));
-    }
-
-    /// The key of findInference's answer for a claim checked by code with this hash.
-    function _claim(bytes32 modelId, bytes32 codeHash, bytes32 inputHash, bytes32 outputHash) private pure returns (bytes32) {
-        return keccak256(abi.encode(modelId, codeHash, inputHash, outputHash));
     }
 
     /// keccak256 of words[offset .. offset + count] as concatenated 32-byte words.

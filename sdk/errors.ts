@@ -325,10 +325,10 @@ export class RecordLogMismatchError extends RecordLogError {
   constructor(
     readonly recordId: Hex,
     /**
-     * What disagrees: "address", "recordId" (no such record), "modelId", "version", "submitter",
-     * "publicInputDigest or nonce" (the record id they make), "entry hash (publicInputDigest,
-     * inputHash, outputHash, ref, nonce, seq)" (what the record stores), "outputs" (their hash
-     * against outputHash), "verifier" or "codeHash"; "transactionHash" when the receipt of the
+     * What disagrees: "address", "recordId" (no such record), "modelId, publicInputDigest,
+     * submitter or nonce" (the record id they make), "version" (one the registry lacks, or of
+     * another model), "record hash (version, timestamp, seq, inputHash, outputs, ref)" (what the
+     * registry stores for the record); "transactionHash" when the receipt of the
      * transaction the log names does not log the record (a resend's look-up); "place among the
      * logs" when the node lists it after a record of its model with the same or a later seq, or
      * after any record whose stored time is later; "seq" when an audit lists a position at or past
@@ -404,8 +404,6 @@ export function decodeRegistryError(data: Hex): ZkinferError {
       return new UnknownModelError(a[0] as Hex);
     case "ModelIsDeprecated":
       return new DeprecatedModelError(a[0] as Hex);
-    case "UnknownRecord":
-      return new UnknownRecordError(a[0] as Hex);
     case "NotModelOwner":
       return new NotModelOwnerError(a[0] as Hex, a[1] as Hex);
     case "RecordExists":

@@ -63,7 +63,7 @@ export interface InferenceRecord {
   modelId: Hex;
   /** The model version whose verifier accepted the proof. */
   version: number;
-  /** That version's verifier and pinned code hash (from the event). */
+  /** That version's verifier and pinned code hash (read from the registry's version). */
   verifier: Address;
   codeHash: Hex;
   /** The version's verifier was built on a development SRS: the record proves nothing. */
@@ -92,7 +92,7 @@ export interface InferenceRecord {
   /**
    * The record's position among its model's records: 0 for the model's first, then 1, 2, … in the
    * order the registry made them (the model's recordCount before this record). Bound to storage by
-   * the entry hash, so a node can neither change it nor list a model's records out of this order.
+   * the record hash, so a node can neither change it nor list a model's records out of this order.
    */
   seq: bigint;
   /**
@@ -102,7 +102,7 @@ export interface InferenceRecord {
    * another block or transaction. For when the record was made, use `timestamp`.
    */
   blockNumber: bigint;
-  /** When the record was made: the block timestamp the registry stored. */
+  /** When the record was made: the block timestamp, bound to storage by the record hash. */
   timestamp: bigint;
   /** The node's word, like blockNumber. */
   transactionHash: Hex;
@@ -146,17 +146,46 @@ export function recordIdOfDigest(args: { modelId: Hex; publicInputDigest: Hex; s
 }
 
 /**
- * The entry hash a record stores (the registry's entryHash): keccak256(abi.encode(publicInputDigest,
- * inputHash, outputHash, ref, nonce, seq)), binding every word of the record's event that its version
- * does not.
+ * The record hash a record stores under its id (the registry's hashRecord):
+ * keccak256(abi.encode(recordId, version, codeHash, timestamp, seq, inputHash, outputHash, ref)).
+ * With the id (model, public-input digest, submitter, nonce) it binds every word of the record.
  */
-export function entryHashOf(args: { publicInputDigest: Hex; inputHash: Hex; outputHash: Hex; reference: Hex; nonce: bigint; seq: bigint }): Hex {
+export function recordHashOf(args: {
+  recordId: Hex;
+  version: number;
+  codeHash: Hex;
+  timestamp: bigint;
+  seq: bigint;
+  inputHash: Hex;
+  outputHash: Hex;
+  reference: Hex;
+}): Hex {
   return keccak256(
     encodeAbiParameters(
-      [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "uint64" }],
-      [args.publicInputDigest, args.inputHash, args.outputHash, args.reference, args.nonce, args.seq],
+      [{ type: "bytes32" }, { type: "uint32" }, { type: "bytes32" }, { type: "uint48" }, { type: "uint64" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }],
+      [args.recordId, args.version, args.codeHash, Number(args.timestamp), args.seq, args.inputHash, args.outputHash, args.reference],
     ),
   );
+}
+
+/**
+ * A record's words in the form the registry's isRecorded takes them (InferenceRegistry.Record), for
+ * a consuming contract's caller: pass it with the outputs, and the contract checks both.
+ */
+export function recordWords(record: InferenceRecord) {
+  return {
+    modelId: record.modelId,
+    publicInputDigest: record.publicInputDigest,
+    submitter: record.submitter,
+    nonce: record.nonce,
+    version: record.version,
+    codeHash: record.codeHash,
+    timestamp: Number(record.timestamp),
+    seq: record.seq,
+    inputHash: record.inputHash,
+    outputHash: record.outputHash,
+    ref: record.reference,
+  };
 }
 
 /** A fresh random nonce for a submission. */

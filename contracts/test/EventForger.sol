@@ -8,7 +8,6 @@ import {InferenceRegistry} from "../InferenceRegistry.sol";
 ///         address. Readers must take records only from the registry's own logs.
 contract EventForger {
     function forge(bytes32 recordId, bytes32 modelId, address submitter, uint32 version, bytes32 inputHash, uint256[] calldata outputs) external {
-        bytes32 outputHash = keccak256(abi.encodePacked(outputs));
-        emit InferenceRegistry.InferenceRecorded(recordId, modelId, submitter, 0, version, address(this), bytes32(0), bytes32(0), inputHash, outputHash, bytes32(0), 0, outputs);
+        emit InferenceRegistry.InferenceRecorded(recordId, modelId, submitter, 0, version, uint48(block.timestamp), bytes32(0), inputHash, bytes32(0), 0, outputs);
     }
 }

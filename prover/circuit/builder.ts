@@ -6,6 +6,7 @@ import { FR_BYTES, frVecFromBigints, frVecGeometric, type FrVec } from "../../ve
 import { frMod } from "../../verifier/engine/scalar.js";
 import { Domain } from "../poly/index.js";
 import { CircuitError, layout, MIN_LOG_ROWS, type CircuitTable, type Witness } from "../plonkish/index.js";
+import { placeRows, type Placement } from "./placement.js";
 
 const { FIXED, NUM_FIXED, PERMUTATION_SHIFTS, WEIGHT_SLOTS } = layout;
 
@@ -25,6 +26,21 @@ export type IndexRole = "i" | "j" | "p";
  * (range tables use 1 + bits), and stay below 2^32 (docs/protocol.md §3.5).
  */
 export const KEYED_TABLE_BASE = 1 << 20;
+
+// Columns indexed by table row, not by circuit row: placement never moves them.
+const TABLE_COLUMNS: ReadonlySet<number> = new Set([FIXED.tIn, FIXED.tOut, FIXED.tTag]);
+// Columns that give a row a Freivalds role; a row setting one of them is never a guest.
+const FREIVALDS_COLUMNS = [FIXED.qFW, FIXED.qFWT, FIXED.qFX, FIXED.qFY, FIXED.qFUV, FIXED.idA, FIXED.idB, FIXED.idC];
+// Columns of a row's own gates (arithmetic and lookup); a row setting one of them is never a host.
+const GATE_COLUMNS = [FIXED.qM, FIXED.qL, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN, FIXED.qLK];
+
+export interface BuilderOptions {
+  /**
+   * Place rows of ordinary gates into the open weight and UV rows (placement.ts) when the table is
+   * built, so a product's weight rows also hold Poseidon, range checks and private inputs.
+   */
+  fillOpenRows?: boolean;
+}
 
 export class CircuitBuilder {
   readonly publicInputCount: number;
@@ -48,9 +64,19 @@ export class CircuitBuilder {
     { rows: [], cursor: 0 },
   ];
 
-  constructor(publicInputCount: number) {
+  // Convolution runs (docs/protocol.md §3.2, §3.6): [first, end) ranges of rows whose exponent steps
+  // s are set; placement neither moves their rows nor hosts guests in them.
+  #runs: { first: number; end: number }[] = [];
+
+  readonly #fillOpenRows: boolean;
+  // Bumped by every change the placement depends on, so the placement is computed once per state.
+  #version = 0;
+  #placed: { version: number; placement: Placement } | undefined;
+
+  constructor(publicInputCount: number, options: BuilderOptions = {}) {
     if (!Number.isSafeInteger(publicInputCount) || publicInputCount < 0) throw new CircuitError("public input count must be a non-negative integer");
     this.publicInputCount = publicInputCount;
+    this.#fillOpenRows = options.fillOpenRows ?? false;
     this.#publicValues = new Array<bigint>(publicInputCount).fill(0n);
     for (let i = 0; i < publicInputCount; i++) {
       const row = this.row();
@@ -58,13 +84,29 @@ export class CircuitBuilder {
     }
   }
 
-  /** Rows used so far. */
+  /** Rows allocated so far (logical rows: before placement merges some into open rows). */
   get rows(): number {
     return this.#rows;
   }
 
+  /** Rows of the built table's circuit part: the allocated rows less those placed in open rows. */
+  get placedRows(): number {
+    return this.#placement().rows;
+  }
+
+  /** Allocated rows that placement merges into open weight and UV rows. */
+  get hostedRows(): number {
+    return this.#placement().hosted;
+  }
+
+  /** Where `cell` sits in the built table (its row after placement). */
+  placedCell(cell: Cell): Cell {
+    return { col: cell.col, row: this.#placement().map[this.cell(cell.col, cell.row).row] };
+  }
+
   /** Allocates a fresh row. */
   row(): number {
+    this.#version++;
     return this.#rows++;
   }
 
@@ -107,6 +149,18 @@ export class CircuitBuilder {
     return this.row();
   }
 
+  /**
+   * Declares rows first … end − 1 one exponent run (a convolution's rows in exponent order, its steps
+   * s set on them). s is read between consecutive rows of the built table, so placement keeps every
+   * run row where it is relative to the others: none of them is moved into a host, none hosts a
+   * guest, and no row inside the range is closed up, so the run stays contiguous with its steps.
+   */
+  exponentRun(first: number, end: number): void {
+    if (!(first >= 0 && first < end && end <= this.#rows)) throw new CircuitError(`rows ${first} … ${end - 1} are not an allocated range`);
+    this.#version++;
+    this.#runs.push({ first, end });
+  }
+
   cell(col: WireColumn, row: number): Cell {
     if (row < 0 || row >= this.#rows) throw new CircuitError(`row ${row} is not allocated`);
     return { col, row };
@@ -127,6 +181,7 @@ export class CircuitBuilder {
   }
 
   assign(cell: Cell, value: bigint): void {
+    this.#version++;
     this.#wires[cell.col][cell.row] = frMod(value);
   }
 
@@ -135,6 +190,7 @@ export class CircuitBuilder {
   }
 
   setFixed(row: number, col: number, value: bigint): void {
+    this.#version++;
     this.#fixed[col].set(row, frMod(value));
   }
 
@@ -146,6 +202,7 @@ export class CircuitBuilder {
   /** Weight `value` in slot `slot` (< K) of weight row `row`. */
   setWeight(row: number, slot: number, value: bigint): void {
     if (!Number.isInteger(slot) || slot < 0 || slot >= WEIGHT_SLOTS) throw new CircuitError(`weight slot ${slot} is not below ${WEIGHT_SLOTS}`);
+    this.#version++;
     this.#weights[slot].set(row, frMod(value));
   }
 
@@ -161,6 +218,7 @@ export class CircuitBuilder {
   copy(x: Cell, y: Cell): void {
     const a = this.#find(x.col * 2 ** 30 + x.row);
     const b = this.#find(y.col * 2 ** 30 + y.row);
+    this.#version++;
     if (a !== b) this.#parent.set(a, b);
   }
 
@@ -229,9 +287,9 @@ export class CircuitBuilder {
     return true;
   }
 
-  /** Rows the table needs: every allocated row and every lookup-table entry. */
+  /** Rows the table needs: every placed row and every lookup-table entry. */
   get requiredRows(): number {
-    return Math.max(this.#rows, this.#tableRows);
+    return Math.max(this.placedRows, this.#tableRows);
   }
 
   /** The smallest log2 row count that fits this circuit. */
@@ -244,23 +302,41 @@ export class CircuitBuilder {
     if (logRows < this.minLogRows) throw new CircuitError(`the circuit needs 2^${this.minLogRows} rows, not 2^${logRows}`);
     const n = 2 ** logRows;
     const domain = Domain.create(logRows);
+    const { map, hosted } = this.#placement();
+    // Nothing moved: the rows stay as allocated (no copy of every column).
+    const at = (values: Map<number, bigint>, what: string) => (hosted === 0 ? values : placed(map, values, what));
     const fixed: FrVec[] = this.#fixed.map((values, col) => {
       if (col === FIXED.sigmaA || col === FIXED.sigmaB || col === FIXED.sigmaC) return new Uint8Array(0);
-      return column(n, values);
+      return column(n, TABLE_COLUMNS.has(col) ? values : at(values, `fixed column ${col}`));
     });
-    const sigmas = this.#sigmas(n, domain);
+    const sigmas = this.#sigmas(n, domain, map);
     fixed[FIXED.sigmaA] = sigmas[0];
     fixed[FIXED.sigmaB] = sigmas[1];
     fixed[FIXED.sigmaC] = sigmas[2];
-    const wires = this.#wires.map((w) => column(n, new Map(w.map((v, i) => [i, v] as const).filter(([, v]) => v !== undefined))));
+    const wires = this.#wires.map((w, col) => {
+      const values = new Map<number, bigint>();
+      w.forEach((v, row) => values.set(row, v));
+      return column(n, at(values, `wire ${"abc"[col]}`));
+    });
+    const weights = this.#weights.map((values, t) => column(n, at(values, `weight slot ${t}`)));
+    // Every gate that reads the next row must still read the row it read before placement, and no
+    // guest may have been put into that row when it is a host (the guest's a would be read instead).
+    const shared = new Uint8Array(hosted === 0 ? 0 : n);
+    if (hosted > 0) for (const to of map) shared[to]++;
+    const isHost = (row: number): boolean => this.fixedValue(row, FIXED.qFWT) !== 0n || this.fixedValue(row, FIXED.qFUV) !== 0n;
+    for (const row of this.#fixed[FIXED.qN].keys()) {
+      if (this.#fixed[FIXED.qN].get(row) === 0n || row + 1 >= this.#rows) continue;
+      if (map[row + 1] !== map[row] + 1) throw new CircuitError(`placement separated row ${row}, whose gate reads the next row, from row ${row + 1}`);
+      if (hosted > 0 && shared[map[row + 1]] > 1 && isHost(row + 1)) throw new CircuitError(`placement put a row into row ${row + 1}, whose a row ${row} reads through q_n`);
+    }
     return {
-      table: { logRows, publicInputCount: this.publicInputCount, fixed, weights: this.#weights.map((values) => column(n, values)) },
+      table: { logRows, publicInputCount: this.publicInputCount, fixed, weights },
       witness: { a: wires[0], b: wires[1], c: wires[2], publicInputs: [...this.#publicValues] },
     };
   }
 
-  /** σ: each cell points to the next cell of its copy cycle (itself when uncopied). */
-  #sigmas(n: number, domain: Domain): FrVec[] {
+  /** σ: each cell points to the next cell of its copy cycle (itself when uncopied); cells at their placed rows. */
+  #sigmas(n: number, domain: Domain, map: Int32Array): FrVec[] {
     // A cell's label is shift_col·ω^row; σ starts as the identity and copies the next member's
     // label word for word, so no label is converted twice.
     const ids = PERMUTATION_SHIFTS.map((k) => frVecGeometric(k, domain.omega, n));
@@ -275,14 +351,72 @@ export class CircuitBuilder {
       for (let i = 0; i < members.length; i++) {
         const from = members[i];
         const to = members[(i + 1) % members.length];
-        const row = from % 2 ** 30;
-        const toRow = to % 2 ** 30;
+        const row = placedRow(map, from % 2 ** 30);
+        const toRow = placedRow(map, to % 2 ** 30);
         if (row >= n || toRow >= n) throw new CircuitError(`copied cell at row ${Math.max(row, toRow)} lies outside the table`);
         sigma[Math.floor(from / 2 ** 30)].set(ids[Math.floor(to / 2 ** 30)].subarray(toRow * FR_BYTES, (toRow + 1) * FR_BYTES), row * FR_BYTES);
       }
     }
     return sigma;
   }
+
+  /**
+   * Where rows go in the table: with fillOpenRows, guests merge into open weight and UV rows
+   * (placement.ts); otherwise every row stays where it was allocated.
+   */
+  #placement(): Placement {
+    if (this.#placed?.version === this.#version) return this.#placed.placement;
+    const rows = this.#rows;
+    let placement: Placement;
+    if (!this.#fillOpenRows) placement = { map: Int32Array.from({ length: rows }, (_, i) => i), rows, hosted: 0 };
+    else {
+      const role = new Uint8Array(rows); // bit 1: Freivalds role; bit 2: weight or UV row only; bit 4: gates, wires or copies used
+      const readsNext = new Uint8Array(rows);
+      const mark = (row: number, bit: number): void => {
+        if (row < rows) role[row] |= bit;
+      };
+      for (const col of FREIVALDS_COLUMNS) for (const [row, v] of this.#fixed[col]) if (v !== 0n) mark(row, 1);
+      for (const col of [FIXED.qFWT, FIXED.qFUV]) for (const [row, v] of this.#fixed[col]) if (v === 1n) mark(row, 2);
+      // Another Freivalds kind, or a slot index, on the same row: not a plain weight or UV row.
+      for (const col of [FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.idC]) for (const [row, v] of this.#fixed[col]) if (v !== 0n) mark(row, 4);
+      for (const col of GATE_COLUMNS) for (const [row, v] of this.#fixed[col]) if (v !== 0n) mark(row, 4);
+      for (const [row, v] of this.#fixed[FIXED.qN]) if (v !== 0n && row < rows) readsNext[row] = 1;
+      // Rows of an exponent run, and any row with a step, keep their order and neighbours (the step
+      // s_i is read between row i and the next placed row): neither hosts nor guests.
+      for (const [row, v] of this.#fixed[FIXED.s]) if (v !== 0n) mark(row, 1 | 4);
+      for (const { first, end } of this.#runs) for (let row = first; row < end; row++) mark(row, 1 | 4);
+      for (const w of this.#weights) for (const [row, v] of w) if (v !== 0n) mark(row, 1);
+      for (const w of this.#wires) w.forEach((_, row) => mark(row, 4));
+      for (const [k, p] of this.#parent) {
+        mark(k % 2 ** 30, 4);
+        mark(p % 2 ** 30, 4);
+      }
+      const first = this.publicInputCount;
+      placement = placeRows({
+        rows,
+        isHost: (row) => row >= first && (role[row] & 6) === 2 && !(row > 0 && readsNext[row - 1] === 1),
+        isGuest: (row) => row >= first && (role[row] & 1) === 0,
+        readsNext: (row) => readsNext[row] === 1,
+      });
+    }
+    this.#placed = { version: this.#version, placement };
+    return placement;
+  }
+}
+
+/** The placed row of `row`; a row past the allocated ones (never a guest or a host) keeps its number. */
+const placedRow = (map: Int32Array, row: number): number => (row < map.length ? map[row] : row);
+
+/** A row-indexed column's values at their placed rows; two values meeting in one row is a layout bug. */
+function placed(map: Int32Array, values: Map<number, bigint>, what: string): Map<number, bigint> {
+  const out = new Map<number, bigint>();
+  for (const [row, v] of values) {
+    const to = placedRow(map, row);
+    const there = out.get(to);
+    if (there !== undefined && there !== 0n && v !== 0n) throw new CircuitError(`placement put two values of ${what} in row ${to}`);
+    if (there === undefined || there === 0n) out.set(to, v);
+  }
+  return out;
 }
 
 function column(n: number, values: Map<number, bigint>): FrVec {

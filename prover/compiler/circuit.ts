@@ -50,7 +50,7 @@ export function compiledCircuit(model: CompiledModel): BuiltinCircuit {
         const { table, witness } = lowered.builder.build();
         if (table.logRows !== manifest.circuit.logRows) throw new CompileError(`the circuit now needs 2^${table.logRows} rows, the manifest says 2^${manifest.circuit.logRows}; compile again`);
         const outputs = lowered.outputs.flatMap((o) => o.values.map((v) => dequantizeValue(v, o.scale)));
-        return { table, witness, outputs, rows: lowered.builder.rows };
+        return { table, witness, outputs, rows: lowered.builder.placedRows };
       });
     },
     publicInputLayout(): PublicInputLayout {

@@ -102,7 +102,8 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     publicInputs: lowered.layout,
     calibration: { source: options.calibrationSource ?? "", samples: options.samples.length, layoutSample: options.samples[0].map((l) => [...l]) },
     circuit: {
-      rows: b.rows,
+      rows: b.placedRows,
+      hostedRows: b.hostedRows,
       requiredRows: b.requiredRows,
       logRows: b.minLogRows,
       blockRows: lowered.blockRows,

@@ -3,7 +3,7 @@
 // outputs exposed. The layout depends only on the graph and the plan, never on the input values.
 import { privateCells } from "../blocks/cells.js";
 import { BlockRangeError } from "../blocks/errors.js";
-import { CircuitBuilder, type Cell } from "../circuit/builder.js";
+import { CircuitBuilder, type BuilderOptions, type Cell } from "../circuit/builder.js";
 import { quantizeValue } from "../quantize/fixed-point.js";
 import type { QuantTarget } from "../quantize/targets.js";
 import { LoweringContext, type TableInfo } from "./context.js";
@@ -120,11 +120,14 @@ export function quantizeInputs(graph: ModelGraph, plan: LoweringPlan, inputs: re
   return out;
 }
 
-export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonly bigint[]): LoweredModel {
+/** `builder` is for tests that compare the layout with and without placement (the compiler always places). */
+export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonly bigint[], builder: BuilderOptions = { fillOpenRows: true }): LoweredModel {
   const bad = unsupportedNodes(graph);
   if (bad.length > 0) throw new UnsupportedModelError(bad);
   const layout = publicLayout(graph, plan);
-  const b = new CircuitBuilder(layout.count);
+  // Rows of ordinary gates (Poseidon, range checks, rescales, private inputs…) go into the open
+  // weight and UV rows of the products when the table is built (docs/blocks.md, "Open rows").
+  const b = new CircuitBuilder(layout.count, builder);
   // The context sets the limb width (LIMB_BITS): the blocks' range tables are the compiler's own.
   const ctx = new LoweringContext(b, graph, plan.ranges, plan.target);
   const scales = inputScales(graph, plan);

@@ -38,7 +38,10 @@ export interface CompiledManifest {
     layoutSample: number[][];
   };
   circuit: {
+    /** Rows of the table's circuit part (after placement). */
     rows: number;
+    /** Rows of blocks placed in open weight and UV rows (counted in blockRows, not in rows); absent in older manifests. */
+    hostedRows?: number;
     /** max(rows, lookup-table entries): what the table must hold. */
     requiredRows: number;
     logRows: number;

@@ -62,3 +62,40 @@ export async function gasBreakdown(client: Client, to: Address, data: Hex): Prom
   const sorted = [...groups.values()].sort((a, b) => b.gas - a.gas);
   return { groups: sorted, total: sorted.reduce((s, g) => s + g.gas, 0) };
 }
+
+/**
+ * Where a mined transaction's gas goes in its outermost contract (a registry calling a verifier):
+ * that frame's opcodes, each at the gas it took until the frame's next opcode less what the callee
+ * used inside (a call counts its own overhead only), grouped by opcode, largest first; `callees`
+ * is the gas used inside called contracts.
+ */
+export async function outerFrameGas(client: Client, hash: Hex): Promise<{ ops: GasGroup[]; callees: number }> {
+  const trace = (await (client.request as unknown as RawRequest)({
+    method: "debug_traceTransaction",
+    params: [hash, { disableStorage: true, disableMemory: true, disableStack: true }],
+  })) as { structLogs: StructLog[] };
+  const steps = trace.structLogs;
+  const groups = new Map<string, GasGroup>();
+  let callees = 0;
+  for (let i = 0; i < steps.length; i++) {
+    if (steps[i].depth !== 1) continue;
+    let next = i + 1;
+    while (next < steps.length && steps[next].depth !== 1) next++;
+    let gas = steps[i].gasCost;
+    if (next < steps.length) {
+      gas = steps[i].gas - steps[next].gas;
+      if (next > i + 1) {
+        // A call: the callee's first step has the gas it was given, its last step what it hands back.
+        const last = steps[next - 1];
+        const used = steps[i + 1].gas - (last.gas - last.gasCost);
+        callees += used;
+        gas -= used;
+      }
+    }
+    const g = groups.get(steps[i].op) ?? { name: steps[i].op, gas: 0, count: 0 };
+    g.gas += gas;
+    g.count += 1;
+    groups.set(steps[i].op, g);
+  }
+  return { ops: [...groups.values()].sort((a, b) => b.gas - a.gas), callees };
+}

@@ -1,6 +1,6 @@
-// Reads one audit record: the stored part (version, submitter, time, hashes) and its
-// InferenceRecorded event (input hash, outputs, reference, nonce, block); UnknownRecordError if
-// there is none with this id.
+// Reads one audit record: its InferenceRecorded event (every word of the record, and the block the
+// node places it in), checked against the one word the registry stores for it, its record hash;
+// UnknownRecordError if there is none with this id.
 import type { Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
 import { readRecord } from "../internal/record-logs.js";
@@ -9,7 +9,7 @@ import type { InferenceRecord } from "../records.js";
 
 export interface GetRecordParameters {
   recordId: Hex;
-  /** First block to search for the record's event (default: the first block of its model version). */
+  /** First block to search for the record's event (default: the first block; the registry stores nothing that says which). */
   fromBlock?: bigint;
 }
 

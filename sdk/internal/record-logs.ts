@@ -1,16 +1,16 @@
 // InferenceRecorded logs: the filter for a model, submitter or record, and decoding into records
 // (what the event says, the stored timestamp, and the dev-SRS flag of the version that checked it).
-// Each log must come from the registry and agree with the record the registry stores and with its
-// version, or it is refused with RecordLogMismatchError: the record id binds the model, digest,
-// submitter and nonce, the stored entry hash binds digest, input hash, output hash, reference, nonce
-// and seq (the record's position among its model's records), the output hash binds the outputs, and
-// the version binds verifier and code hash, so no word shown is the node's alone (docs/protocol.md
-// §10.3). A listing must also keep each model's records in seq order.
+// Each log must come from the registry and agree with the one word the registry stores for the
+// record, or it is refused with RecordLogMismatchError: the record id binds the model, digest,
+// submitter and nonce, and the stored record hash binds the id, the version (so its verifier and
+// code hash), the time, seq (the record's position among its model's records), the input hash, the
+// outputs (through their hash) and the reference, so no word shown is the node's alone
+// (docs/protocol.md §10.3). A listing must also keep each model's records in seq order.
 import { decodeEventLog, encodeEventTopics, type Address, type Hex } from "viem";
 import { inferenceRegistryAbi } from "../abi/inference-registry.js";
 import { getModel } from "../actions/getModel.js";
-import { RecordLogMismatchError, UnaskedRecordLogError, UndecodableRecordLogError, UnknownRecordError, ZkinferError } from "../errors.js";
-import { entryHashOf, hashWords, recordIdOfDigest, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
+import { RecordLogMismatchError, RegistryError, UnaskedRecordLogError, UndecodableRecordLogError, UnknownRecordError, ZkinferError } from "../errors.js";
+import { hashWords, recordHashOf, recordIdOfDigest, versionFromAbi, ZERO_HASH, type InferenceRecord, type ModelVersion } from "../records.js";
 import type { RawLog } from "./backend.js";
 import { registryOf, type ZkinferClientBase } from "./client.js";
 import { readRegistry } from "./registry.js";
@@ -64,16 +64,18 @@ function declaredReader(client: ZkinferClientBase): (modelId: Hex) => Promise<bo
   };
 }
 
-function decodeRecordLog(log: RawLog) {
+export function decodeRecordLog(log: RawLog) {
   let args;
   try {
     args = decodeEventLog({ abi: inferenceRegistryAbi, eventName: "InferenceRecorded", topics: log.topics as [Hex, ...Hex[]], data: log.data }).args;
   } catch (err) {
     throw new UndecodableRecordLogError(log.transactionHash, log.logIndex, log.blockNumber, (err as Error).message.split("\n")[0]);
   }
-  // viem reads a uint64 word whole, high bytes and all; the registry never emits such a word, and
-  // entryHashOf could not encode it (a raw viem error instead of the node's lie).
+  // viem reads a uint64 or uint48 word whole, high bytes and all; the registry never emits such a
+  // word, and recordHashOf could not encode it (a raw viem error instead of the node's lie).
   if (args.seq >= 1n << 64n) throw new UndecodableRecordLogError(log.transactionHash, log.logIndex, log.blockNumber, `seq ${args.seq} does not fit in a uint64`);
+  if (args.timestamp >= 2 ** 48 || args.timestamp < 0) throw new UndecodableRecordLogError(log.transactionHash, log.logIndex, log.blockNumber, `timestamp ${args.timestamp} does not fit in a uint48`);
+  if (args.version >= 2 ** 32 || args.version < 0) throw new UndecodableRecordLogError(log.transactionHash, log.logIndex, log.blockNumber, `version ${args.version} does not fit in a uint32`);
   return args;
 }
 
@@ -85,8 +87,8 @@ export function repeatedRecordLog(recordId: Hex): RecordLogMismatchError {
 /**
  * Refuses a listing whose order (the node's blocks and log indices) is not the order the registry
  * made the records in: a model's records must come in strictly increasing seq (their positions,
- * bound to storage by the entry hash), in one block as across blocks, and no record may come after
- * one whose stored time is later (block timestamps never decrease along the chain). Records of
+ * bound to storage by the record hash), in one block as across blocks, and no record may come after
+ * one whose (bound) time is later (block timestamps never decrease along the chain). Records of
  * different models made in one block have no stored order between them: there the node's order stands.
  * `last` holds each model's (lower-case id) last record already accepted, as across the pages of an
  * audit or the polls of a watch, and is updated.
@@ -145,50 +147,50 @@ export async function recordsOfLogs(
       const agree = (field: string, logged: string, expected: string): void => {
         if (logged.toLowerCase() !== expected.toLowerCase()) throw new RecordLogMismatchError(args.recordId, field, logged, expected);
       };
-      // The record must be the one asked for: the registry's model (through the stored version) and
-      // submitter, not the log's words, are compared with the query.
+      // The record must be the one asked for: a genuine record of another id, model or submitter
+      // is not (model and submitter are compared once the record hash has bound them).
       const answers = (field: keyof RecordQuery, actual: string): void => {
         const wanted = asked[field];
         if (wanted !== undefined && wanted.toLowerCase() !== actual.toLowerCase()) throw new UnaskedRecordLogError(args.recordId, field, actual, wanted, log);
       };
       answers("recordId", args.recordId);
-      const stored = await readRegistry(client, "getRecord", [args.recordId], storageBlock).catch((err: unknown) => {
-        throw err instanceof UnknownRecordError ? new RecordLogMismatchError(args.recordId, "recordId", args.recordId, "no such record") : err;
+      const stored = await readRegistry(client, "recordHash", [args.recordId], storageBlock);
+      if (stored === ZERO_HASH) throw new RecordLogMismatchError(args.recordId, "recordId", args.recordId, "no such record");
+      // The id the registry computed from the log's model, digest, submitter and nonce.
+      agree("modelId, publicInputDigest, submitter or nonce", recordIdOfDigest({ ...args, publicInputDigest: args.publicInputDigest }), args.recordId);
+      // No record names a version the registry does not have (UnknownVersion).
+      const v = await version(args.version).catch((err: unknown) => {
+        throw err instanceof RegistryError && err.errorName === "UnknownVersion" ? new RecordLogMismatchError(args.recordId, "version", String(args.version), "a version of the registry") : err;
       });
-      answers("modelId", stored.modelId);
-      answers("submitter", stored.submitter);
-      agree("modelId", args.modelId, stored.modelId);
-      agree("version", String(args.version), String(stored.version));
-      agree("submitter", args.submitter, stored.submitter);
-      // The id the registry computed from the digest and nonce, with the stored model and submitter.
-      agree("publicInputDigest or nonce", recordIdOfDigest({ ...stored, publicInputDigest: args.publicInputDigest, nonce: args.nonce }), args.recordId);
-      // The stored entry hash binds every other word of the event; the outputs hash to its output hash.
-      const entry = entryHashOf({ ...args, reference: args.ref });
-      agree("entry hash (publicInputDigest, inputHash, outputHash, ref, nonce, seq)", entry, stored.entryHash);
-      agree("outputs", hashWords(args.outputs), args.outputHash);
-      const v = await version(stored.version);
-      agree("verifier", args.verifier, v.verifier);
-      agree("codeHash", args.codeHash, v.codeHash);
-      const inputNotDeclared = !(await declared(stored.modelId));
+      const outputHash = hashWords(args.outputs);
+      // The stored record hash binds every other word of the log, the version's code hash and the
+      // outputs' hash included.
+      const hash = recordHashOf({ recordId: args.recordId, version: args.version, codeHash: v.codeHash, timestamp: BigInt(args.timestamp), seq: args.seq, inputHash: args.inputHash, outputHash, reference: args.ref });
+      agree("record hash (version, timestamp, seq, inputHash, outputs, ref)", hash, stored);
+      // Only then is the log's model the record's: a version of another model cannot check a record.
+      agree("version", `${args.version} of model ${v.modelId}`, `${args.version} of model ${args.modelId}`);
+      answers("modelId", args.modelId);
+      answers("submitter", args.submitter);
+      const inputNotDeclared = !(await declared(args.modelId));
       return {
         id: args.recordId,
         modelId: args.modelId,
         version: args.version,
-        verifier: args.verifier,
-        codeHash: args.codeHash,
+        verifier: v.verifier,
+        codeHash: v.codeHash,
         insecureDevSrs: v.insecureDevSrs,
         publicInputDigest: args.publicInputDigest,
         inputHash: args.inputHash,
         inputIsPrivate: args.inputHash === ZERO_HASH && !inputNotDeclared,
         inputNotDeclared,
-        outputHash: args.outputHash,
+        outputHash,
         outputs: [...args.outputs],
         reference: args.ref,
         submitter: args.submitter,
         nonce: args.nonce,
         seq: args.seq,
         blockNumber: log.blockNumber,
-        timestamp: BigInt(stored.timestamp),
+        timestamp: BigInt(args.timestamp),
         transactionHash: log.transactionHash,
         logIndex: log.logIndex,
       };
@@ -199,18 +201,16 @@ export async function recordsOfLogs(
 }
 
 /**
- * One record: the stored part (UnknownRecordError if there is none) and its InferenceRecorded event,
- * searched from `fromBlock` (default: the first block of the version that checked it).
+ * One record: its stored hash (UnknownRecordError if there is none) and its InferenceRecorded
+ * event, searched from `fromBlock` (default: the first block).
  */
-export async function readRecord(client: ZkinferClientBase, recordId: Hex, fromBlock?: bigint): Promise<InferenceRecord> {
-  const stored = await readRegistry(client, "getRecord", [recordId]);
-  const version = versionReader(client);
-  const from = fromBlock ?? (await version(stored.version)).firstBlock;
+export async function readRecord(client: ZkinferClientBase, recordId: Hex, fromBlock = 0n): Promise<InferenceRecord> {
+  if ((await readRegistry(client, "recordHash", [recordId])) === ZERO_HASH) throw new UnknownRecordError(recordId);
   const to = await client.backend.blockNumber();
-  const asked = { recordId, modelId: stored.modelId };
-  const logs = await recordLogs(client, "getRecord", { ...asked, fromBlock: from, toBlock: to });
-  if (logs.length === 0) throw new ZkinferError(`record ${recordId} is stored, but this node returns no InferenceRecorded event for it in blocks ${from}…${to} (a node without old logs?)`);
-  const [record] = await recordsOfLogs(client, logs.slice(0, 1), asked, version);
+  const asked = { recordId };
+  const logs = await recordLogs(client, "getRecord", { ...asked, fromBlock, toBlock: to });
+  if (logs.length === 0) throw new ZkinferError(`record ${recordId} is stored, but this node returns no InferenceRecorded event for it in blocks ${fromBlock}…${to} (a node without old logs?)`);
+  const [record] = await recordsOfLogs(client, logs.slice(0, 1), asked);
   return record;
 }
 

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { BaseError, bytesToHex, ContractFunctionRevertedError, decodeEventLog, getAddress, keccak256, parseEventLogs, type Address, type Hex } from "viem";
+import { BaseError, bytesToHex, ContractFunctionRevertedError, decodeEventLog, keccak256, parseEventLogs, type Address, type Hex } from "viem";
 import { matvec } from "../../prover/circuits/index.js";
 import { compileVerifier, generateVerifier } from "../../prover/codegen/index.js";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { setup, srsSizeFor, verificationKeyDigest } from "../../prover/plonkish/index.js";
 import { devSrs } from "../../prover/srs/index.js";
-import { computeRecordId, entryHashOf, hashWords, inputHashOf, outputHashOf, type PublicInputLayout } from "../../sdk/records.js";
+import { computeRecordId, hashWords, inputHashOf, outputHashOf, recordHashOf, type PublicInputLayout } from "../../sdk/records.js";
 import { pairingTestKey, pairingTestProof } from "./pairing-test-prover.js";
 
 const connection = await network.create();
@@ -66,6 +66,34 @@ async function submit(d: Deployed, modelId: Hex, publicInputs: bigint[], nonce: 
   const hash = await d.registry.write.submitInference([modelId, pairingTestProof(key, publicInputs), publicInputs, ref, nonce], { account: wallet.account });
   return publicClient.waitForTransactionReceipt({ hash });
 }
+
+interface RecordedArgs {
+  modelId?: Hex;
+  publicInputDigest?: Hex;
+  submitter?: Address;
+  nonce?: bigint;
+  version?: number;
+  timestamp?: number;
+  seq?: bigint;
+  inputHash?: Hex;
+  outputs?: readonly bigint[];
+  ref?: Hex;
+}
+
+/** A record's words (the registry's Record) from its InferenceRecorded event and its version's code hash. */
+const wordsOf = (e: RecordedArgs, codeHash: Hex) => ({
+  modelId: e.modelId!,
+  publicInputDigest: e.publicInputDigest!,
+  submitter: e.submitter!,
+  nonce: e.nonce!,
+  version: e.version!,
+  codeHash,
+  timestamp: e.timestamp!,
+  seq: e.seq!,
+  inputHash: e.inputHash!,
+  outputHash: hashWords(e.outputs!),
+  ref: e.ref!,
+});
 
 describe("InferenceRegistry", () => {
   after(releaseEngine);
@@ -268,10 +296,10 @@ describe("InferenceRegistry", () => {
     const second = await submit(d, modelId, inputs(2n), 2n);
     const [secondEvent] = parseEventLogs({ abi: d.registry.abi, logs: second.logs, eventName: "InferenceRecorded" });
     expect([firstEvent.args.version, secondEvent.args.version]).to.deep.equal([1, 2]);
-    expect(secondEvent.args.verifier.toLowerCase()).to.equal(verifier2.address.toLowerCase());
-    expect(secondEvent.args.codeHash).to.equal(await codeHash(verifier2.address));
-    expect((await d.registry.read.getRecord([firstEvent.args.recordId])).version).to.equal(1);
-    expect((await d.registry.read.getRecord([secondEvent.args.recordId])).version).to.equal(2);
+    // each record's stored hash binds its version and that version's pinned code hash
+    expect(await d.registry.read.isRecorded([wordsOf(firstEvent.args, await codeHash(d.verifier.address))])).to.equal(true);
+    expect(await d.registry.read.isRecorded([wordsOf(secondEvent.args, await codeHash(verifier2.address))])).to.equal(true);
+    expect(await d.registry.read.isRecorded([{ ...wordsOf(secondEvent.args, await codeHash(verifier2.address)), version: 1 }])).to.equal(false);
     const v1 = await d.registry.read.getVersion([1]);
     expect(v1.verifier.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
     const model = await d.registry.read.getModel([modelId]);
@@ -325,7 +353,7 @@ describe("InferenceRegistry", () => {
     expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
   });
 
-  it("records a valid proof: stored fields, the event with version, verifier and code hash, and the cheap check", async () => {
+  it("records a valid proof: one stored word, the event's words, and the cheap check", async () => {
     const d = await deploy();
     const modelId = await register(d);
     const pi = inputs(10n);
@@ -333,43 +361,71 @@ describe("InferenceRegistry", () => {
     const receipt = await submit(d, modelId, pi, 42n, ref, other);
     const [event] = parseEventLogs({ abi: d.registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" });
     const expectedId = computeRecordId({ modelId, publicInputs: pi, submitter: other.account.address, nonce: 42n });
+    const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });
     expect(event.args.recordId).to.equal(expectedId);
     expect(await d.registry.read.computeRecordId([modelId, pi, other.account.address, 42n])).to.equal(expectedId);
     expect(event.args.modelId).to.equal(modelId);
     expect(event.args.submitter.toLowerCase()).to.equal(other.account.address.toLowerCase());
     expect(event.args.version).to.equal(1);
-    expect(event.args.verifier.toLowerCase()).to.equal(d.verifier.address.toLowerCase());
-    expect(event.args.codeHash).to.equal(await codeHash(d.verifier.address));
+    expect(event.args.timestamp).to.equal(Number(block.timestamp));
     expect(event.args.publicInputDigest).to.equal(hashWords(pi));
     expect(event.args.inputHash).to.equal(inputHashOf(LAYOUT, pi));
-    expect(event.args.outputHash).to.equal(outputHashOf(LAYOUT, pi));
     expect(event.args.ref).to.equal(ref);
     expect(event.args.nonce).to.equal(42n);
     expect(event.args.outputs).to.deep.equal([70n, 110n]);
+    expect(event.args.seq).to.equal(0n);
     // indexed: the model and the submitter are topics, so indexers can filter on them
     const raw = receipt.logs.find((l) => l.address.toLowerCase() === d.registry.address.toLowerCase())!;
     expect(decodeEventLog({ abi: d.registry.abi, ...raw }).eventName).to.equal("InferenceRecorded");
     expect(raw.topics[2]).to.equal(modelId);
 
-    const record = await d.registry.read.getRecord([expectedId]);
-    const block = await publicClient.getBlock({ blockNumber: receipt.blockNumber });
-    expect(record).to.deep.equal({
-      modelId,
-      version: 1,
-      submitter: getAddress(other.account.address),
-      timestamp: Number(block.timestamp),
-      entryHash: entryHashOf({ publicInputDigest: hashWords(pi), inputHash: inputHashOf(LAYOUT, pi), outputHash: hashWords(pi.slice(3)), reference: ref, nonce: 42n, seq: 0n }),
-    });
-    expect(await d.registry.read.entryHash([hashWords(pi), inputHashOf(LAYOUT, pi), hashWords(pi.slice(3)), ref, 42n, 0n])).to.equal(record.entryHash);
-    expect(event.args.seq).to.equal(0n);
-    expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
-    expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHashOf(LAYOUT, pi)])).to.equal(expectedId);
+    // the one stored word: the record hash of the id, version, code hash, time, seq, hashes and ref
     const pinned = await codeHash(d.verifier.address);
-    expect(await d.registry.read.findInference([modelId, pinned, inputHashOf(LAYOUT, pi), [70n, 110n]])).to.equal(expectedId);
-    expect(await d.registry.read.findInference([modelId, pinned, inputHashOf(LAYOUT, pi), [70n, 111n]])).to.equal(ZERO);
-    expect(await d.registry.read.findInference([modelId, pinned, inputHashOf(LAYOUT, inputs(11n)), [70n, 110n]])).to.equal(ZERO);
-    expect(await d.registry.read.findInference([modelId, keccak256("0x"), inputHashOf(LAYOUT, pi), [70n, 110n]])).to.equal(ZERO);
-    await expectCustomError(d.registry.read.getRecord([ZERO]), "UnknownRecord");
+    const stored = recordHashOf({
+      recordId: expectedId,
+      version: 1,
+      codeHash: pinned,
+      timestamp: block.timestamp,
+      seq: 0n,
+      inputHash: inputHashOf(LAYOUT, pi),
+      outputHash: outputHashOf(LAYOUT, pi),
+      reference: ref,
+    });
+    expect(await d.registry.read.recordHash([expectedId])).to.equal(stored);
+    const words = wordsOf(event.args, pinned);
+    expect(await d.registry.read.hashRecord([words])).to.deep.equal([expectedId, stored]);
+    expect(await d.registry.read.isRecorded([words])).to.equal(true);
+    expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
+    // no such record: the zero word, and isRecorded false
+    expect(await d.registry.read.recordHash([ZERO])).to.equal(ZERO);
+  });
+
+  it("isRecorded refuses every word of a record changed: another model, digest, submitter, nonce, version, code hash, time, seq, input, outputs or reference", async () => {
+    const d = await deploy();
+    const modelId = await register(d);
+    const otherModel = await register(d);
+    const pi = inputs(12n);
+    const receipt = await submit(d, modelId, pi, 5n, `0x${"ab".repeat(32)}` as Hex);
+    const [event] = parseEventLogs({ abi: d.registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" });
+    const words = wordsOf(event.args, await codeHash(d.verifier.address));
+    expect(await d.registry.read.isRecorded([words])).to.equal(true);
+    const one = `0x${"00".repeat(31)}01` as Hex;
+    const changed = [
+      { modelId: otherModel },
+      { publicInputDigest: hashWords(inputs(13n)) },
+      { submitter: other.account.address },
+      { nonce: 6n },
+      { version: 2 },
+      { codeHash: keccak256("0x") },
+      { timestamp: words.timestamp + 1 },
+      { seq: 1n },
+      { inputHash: inputHashOf(LAYOUT, inputs(13n)) },
+      { inputHash: ZERO },
+      { outputHash: hashWords([70n, 111n]) },
+      { ref: ZERO },
+      { ref: one },
+    ];
+    for (const change of changed) expect(await d.registry.read.isRecorded([{ ...words, ...change }]), JSON.stringify(change, (_, v) => (typeof v === "bigint" ? String(v) : v))).to.equal(false);
   });
 
   it("marks a private input with a zero input hash, not the hash of nothing", async () => {
@@ -381,8 +437,9 @@ describe("InferenceRegistry", () => {
     const [event] = parseEventLogs({ abi: d.registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" });
     expect(event.args.inputHash).to.equal(ZERO);
     expect(event.args.inputHash).to.not.equal(keccak256("0x"));
-    expect(await d.registry.read.findInference([modelId, event.args.codeHash, ZERO, inputs(3n)])).to.equal(event.args.recordId);
-    expect(await d.registry.read.latestRecordId([modelId, owner.account.address, ZERO])).to.equal(event.args.recordId);
+    const version = await d.registry.read.getVersion([event.args.version]);
+    expect(await d.registry.read.isRecorded([wordsOf(event.args, version.codeHash)])).to.equal(true);
+    expect(await d.registry.read.isRecorded([{ ...wordsOf(event.args, version.codeHash), inputHash: keccak256("0x") }])).to.equal(false);
   });
 
   it("refuses an invalid proof and stores nothing", async () => {
@@ -400,7 +457,8 @@ describe("InferenceRegistry", () => {
     await expectCustomError(d.registry.write.submitInference([modelId, proof, pi.slice(0, 4), ZERO, 1n]), "PublicInputCountMismatch");
     await expectCustomError(d.registry.write.submitInference([ZERO, proof, pi, ZERO, 1n]), "UnknownModel");
     expect(await d.registry.read.recordCount([modelId])).to.equal(0n);
-    expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHashOf(LAYOUT, pi)])).to.equal(ZERO);
+    expect(await d.registry.read.recordHash([computeRecordId({ modelId, publicInputs: pi, submitter: owner.account.address, nonce: 1n })])).to.equal(ZERO);
+    expect(await d.registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n })).to.deep.equal([]);
     // the honest submission still goes through
     await submit(d, modelId, pi, 1n);
     expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
@@ -410,24 +468,25 @@ describe("InferenceRegistry", () => {
     const d = await deploy();
     const modelId = await register(d);
     const pi = inputs(8n);
-    const inputHash = inputHashOf(LAYOUT, pi);
-    await submit(d, modelId, pi, 7n);
-    // a fresh proof of the same statement: proof bytes do not make a new record
+    const first = await submit(d, modelId, pi, 7n);
+    const [firstEvent] = parseEventLogs({ abi: d.registry.abi, logs: first.logs, eventName: "InferenceRecorded" });
+    const pinned = await codeHash(d.verifier.address);
     const mine = computeRecordId({ modelId, publicInputs: pi, submitter: owner.account.address, nonce: 7n });
-    const [errorId] = await expectCustomError(d.registry.write.submitInference([modelId, pairingTestProof(key, pi), pi, ZERO, 7n]), "RecordExists");
+    const storedBefore = await d.registry.read.recordHash([mine]);
+    // a fresh proof of the same statement, with another reference: proof bytes and references do
+    // not make a new record, and the stored one stays as it was
+    const [errorId] = await expectCustomError(d.registry.write.submitInference([modelId, pairingTestProof(key, pi), pi, `0x${"01".repeat(32)}`, 7n]), "RecordExists");
     expect(errorId).to.equal(mine);
-    // someone else records the same inference: a new record; the owner's latest and the first record stay
+    // the same id in a batch is refused too, and the batch records nothing
+    await expectCustomError(d.registry.write.submitInferences([modelId, [pairingTestProof(key, inputs(9n)), pairingTestProof(key, pi)], [inputs(9n), pi], [ZERO, ZERO], [1n, 7n]]), "RecordExists");
+    expect(await d.registry.read.recordCount([modelId])).to.equal(1n);
+    // someone else records the same inference: a new record beside the first, which stays
     await submit(d, modelId, pi, 7n, ZERO, other);
     const theirs = computeRecordId({ modelId, publicInputs: pi, submitter: other.account.address, nonce: 7n });
-    expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHash])).to.equal(mine);
-    expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHash])).to.equal(theirs);
-    expect(await d.registry.read.findInference([modelId, await codeHash(d.verifier.address), inputHash, pi.slice(3)])).to.equal(mine);
-    // the owner's own next submission moves only the owner's latest
     await submit(d, modelId, pi, 8n);
     const mine2 = computeRecordId({ modelId, publicInputs: pi, submitter: owner.account.address, nonce: 8n });
-    expect(await d.registry.read.latestRecordId([modelId, owner.account.address, inputHash])).to.equal(mine2);
-    expect(await d.registry.read.latestRecordId([modelId, other.account.address, inputHash])).to.equal(theirs);
-    expect(await d.registry.read.findInference([modelId, await codeHash(d.verifier.address), inputHash, pi.slice(3)])).to.equal(mine);
+    expect(await d.registry.read.recordHash([mine])).to.equal(storedBefore);
+    expect(await d.registry.read.isRecorded([wordsOf(firstEvent.args, pinned)])).to.equal(true);
     expect((await d.registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n })).map((e) => e.args.recordId)).to.deep.equal([mine, theirs, mine2]);
     expect(await d.registry.read.recordCount([modelId])).to.equal(3n);
   });
@@ -446,19 +505,14 @@ describe("InferenceRegistry", () => {
     expect(await d.registry.read.recordCount([otherModel])).to.equal(1n);
     const events = await d.registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n });
     expect(events.map((e) => e.args.recordId)).to.deep.equal(ids);
-    const records = await Promise.all(ids.map((id) => d.registry.read.getRecord([id])));
-    // nonce i is the model's record i: its seq
-    const entry = (s: bigint, nonce: bigint): Hex =>
-      entryHashOf({ publicInputDigest: hashWords(inputs(s)), inputHash: inputHashOf(LAYOUT, inputs(s)), outputHash: outputHashOf(LAYOUT, inputs(s)), reference: ZERO, nonce, seq: nonce });
-    expect(records.map((r) => r.entryHash)).to.deep.equal([0n, 1n, 2n, 3n, 4n].map((i) => entry(100n + i, i)));
-    expect(records.map((r) => r.modelId)).to.deep.equal(ids.map(() => modelId));
-    // positions count per model: the other model's first record is its record 0
+    const stored = await Promise.all(ids.map((id) => d.registry.read.recordHash([id])));
+    // positions count per model: nonce i is the model's record i; the other model's first record is its record 0
     expect(events.map((e) => e.args.seq)).to.deep.equal([0n, 1n, 2n, 3n, 4n]);
     expect((await d.registry.getEvents.InferenceRecorded({ modelId: otherModel }, { fromBlock: 0n })).map((e) => e.args.seq)).to.deep.equal([0n]);
-    // each event's words hash to the entry hash stored under its record id
-    expect(events.map((e) => entryHashOf({ publicInputDigest: e.args.publicInputDigest!, inputHash: e.args.inputHash!, outputHash: e.args.outputHash!, reference: e.args.ref!, nonce: e.args.nonce!, seq: e.args.seq! }))).to.deep.equal(
-      records.map((r) => r.entryHash),
-    );
+    // each event's words hash to the record hash stored under its record id, seq included
+    const pinned = await codeHash(d.verifier.address);
+    expect(events.map((e) => recordHashOf({ ...wordsOf(e.args, pinned), recordId: e.args.recordId!, timestamp: BigInt(e.args.timestamp!), reference: e.args.ref! }))).to.deep.equal(stored);
+    expect(await Promise.all(events.map((e) => d.registry.read.isRecorded([{ ...wordsOf(e.args, pinned), seq: e.args.seq! + 1n }])))).to.deep.equal(events.map(() => false));
     await expectCustomError(d.registry.read.recordCount([ZERO]), "UnknownModel");
   });
 
@@ -487,6 +541,9 @@ describe("InferenceRegistry", () => {
     const bad = [proofs[0], pairingTestProof(key, inputs(99n)), proofs[2]];
     await expectCustomError(d.registry.write.submitInferences([modelId, bad, pis, refs, [1n, 2n, 3n]]), "InvalidProof");
     expect(await d.registry.read.recordCount([modelId])).to.equal(0n);
+    // not even the batch's valid proofs leave a word behind
+    const ids = pis.map((p, i) => computeRecordId({ modelId, publicInputs: p, submitter: owner.account.address, nonce: BigInt(i + 1) }));
+    expect(await Promise.all(ids.map((id) => d.registry.read.recordHash([id])))).to.deep.equal([ZERO, ZERO, ZERO]);
     await expectCustomError(d.registry.write.submitInferences([modelId, proofs, pis, refs, [1n, 2n]]), "BatchLengthMismatch");
     await expectCustomError(d.registry.write.submitInferences([modelId, [], [], [], []]), "BatchSize");
     const max = Number(await d.registry.read.MAX_BATCH());
@@ -505,6 +562,18 @@ describe("InferenceRegistry", () => {
     expect(events.map((e) => e.args.version)).to.deep.equal([1, 1, 1]);
     expect(events[1].args.ref).to.equal(refs[1]);
     expect(await d.registry.read.recordCount([modelId])).to.equal(3n);
-    for (const e of events) expect((await d.registry.read.getRecord([e.args.recordId!])).version).to.equal(1);
+    expect(events.map((e) => e.args.seq)).to.deep.equal([0n, 1n, 2n]);
+    // the batch path stores the same word as a single submission: each record checks
+    const pinned = await codeHash(d.verifier.address);
+    for (const e of events) expect(await d.registry.read.isRecorded([wordsOf(e.args, pinned)])).to.equal(true);
+    // a batch record's words changed one at a time (outputs, reference, submitter, seq, time) are not the registry's
+    const words = wordsOf(events[1].args, pinned);
+    for (const change of [{ outputHash: hashWords([1n, 2n]) }, { ref: ZERO }, { submitter: other.account.address }, { seq: 0n }, { timestamp: words.timestamp - 1 }]) {
+      expect(await d.registry.read.isRecorded([{ ...words, ...change }])).to.equal(false);
+    }
+    // and replaying the batch, or one of its records, is refused
+    await expectCustomError(d.registry.write.submitInferences([modelId, proofs, pis, refs, [1n, 2n, 3n]]), "RecordExists");
+    await expectCustomError(d.registry.write.submitInference([modelId, proofs[2], pis[2], ZERO, 3n]), "RecordExists");
+    expect(await d.registry.read.recordCount([modelId])).to.equal(3n);
   });
 });

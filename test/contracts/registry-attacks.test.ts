@@ -58,37 +58,44 @@ describe("InferenceRegistry under attack: what holds", () => {
     // names version 2, whose pinned code is the accept-all contract's, for every auditor to see.
     const later = await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelId, bogus, forged, ZERO, 2n]) });
     const [recorded] = parseEventLogs({ abi: registry.abi, logs: later.logs, eventName: "InferenceRecorded" });
-    expect([recorded.args.version, recorded.args.codeHash]).to.deep.equal([2, keccak256((await publicClient.getCode({ address: acceptAll.address }))!)]);
-    expect((await registry.read.getVersion([2])).codeHash).to.equal(recorded.args.codeHash);
+    expect(recorded.args.version).to.equal(2);
+    expect((await registry.read.getVersion([2])).codeHash).to.equal(keccak256((await publicClient.getCode({ address: acceptAll.address }))!));
   });
 
-  it("findInference pinned to the honest code never answers a claim an accept-all version recorded, and does not let such a record block the honest one", async () => {
+  it("a consumer that checks records with isRecorded and pins the honest code never takes a claim an accept-all version recorded, and such a record does not block the honest one", async () => {
     const { registry, verifier, modelId } = await registered();
     const honestCode = keccak256((await publicClient.getCode({ address: verifier.address }))!);
     const acceptAll = await acceptAllVerifier();
     const acceptAllCode = keccak256((await publicClient.getCode({ address: acceptAll.address }))!);
     const bogus = `0x${"00".repeat(128)}` as Hex;
-    const recordIdOf = async (hash: Hex) => {
+    // A record's words (the registry's Record) from its event, with the code hash a consumer is handed.
+    const wordsOf = async (hash: Hex, codeHash: Hex) => {
       const [event] = parseEventLogs({ abi: registry.abi, logs: (await publicClient.waitForTransactionReceipt({ hash })).logs, eventName: "InferenceRecorded" });
-      return event.args.recordId;
+      const e = event.args;
+      return { modelId: e.modelId, publicInputDigest: e.publicInputDigest, submitter: e.submitter, nonce: e.nonce, version: e.version, codeHash, timestamp: e.timestamp, seq: e.seq, inputHash: e.inputHash, outputHash: hashWords(e.outputs), ref: e.ref };
     };
     // The owner points the model at accept-all (version 2, from the next block) and records a claim
     // no one proved, and, first, a claim that is true but was not proven either.
     await registry.write.setVerifier([modelId, acceptAll.address]);
     const forged = [1n, 2n, 3n, 4n];
     const honest = [5n, 6n, 7n, 8n];
-    const forgedId = await recordIdOf(await registry.write.submitInference([modelId, bogus, forged, ZERO, 1n]));
-    const earlyId = await recordIdOf(await registry.write.submitInference([modelId, bogus, honest, ZERO, 2n]));
+    const forgedTx = await registry.write.submitInference([modelId, bogus, forged, ZERO, 1n]);
+    const earlyTx = await registry.write.submitInference([modelId, bogus, honest, ZERO, 2n]);
     // Back to the honest verifier (version 3), which checks a real proof of the true claim.
     await registry.write.setVerifier([modelId, verifier.address]);
-    const honestId = await recordIdOf(await registry.write.submitInference([modelId, pairingTestProof(key, honest), honest, ZERO, 3n]));
-    expect((await registry.read.getRecord([honestId])).version).to.equal(3);
-    // A consumer pinned to the honest code: the forgery never answers, the true claim answers with the honest record.
-    expect(await registry.read.findInference([modelId, honestCode, hashWords(forged.slice(0, 2)), forged.slice(2)])).to.equal(ZERO);
-    expect(await registry.read.findInference([modelId, honestCode, hashWords(honest.slice(0, 2)), honest.slice(2)])).to.equal(honestId);
-    // Under the accept-all code the records are there for anyone who asks for that code.
-    expect(await registry.read.findInference([modelId, acceptAllCode, hashWords(forged.slice(0, 2)), forged.slice(2)])).to.equal(forgedId);
-    expect(await registry.read.findInference([modelId, acceptAllCode, hashWords(honest.slice(0, 2)), honest.slice(2)])).to.equal(earlyId);
+    const honestTx = await registry.write.submitInference([modelId, pairingTestProof(key, honest), honest, ZERO, 3n]);
+    // The accept-all records exist, but only under the accept-all code: handed to a consumer as
+    // checked by the honest code, they are not the registry's.
+    for (const tx of [forgedTx, earlyTx]) {
+      expect(await registry.read.isRecorded([await wordsOf(tx, acceptAllCode)])).to.equal(true);
+      expect(await registry.read.isRecorded([await wordsOf(tx, honestCode)])).to.equal(false);
+    }
+    // The honest record of the true claim checks under the honest code, the early forged record of it notwithstanding.
+    const honestWords = await wordsOf(honestTx, honestCode);
+    expect(honestWords.version).to.equal(3);
+    expect(await registry.read.isRecorded([honestWords])).to.equal(true);
+    // Nor can the honest record be passed off as proving the forged outputs.
+    expect(await registry.read.isRecorded([{ ...honestWords, outputHash: hashWords(forged.slice(2)) }])).to.equal(false);
   });
 
   it("the SDK reads records only from the registry's logs: an InferenceRecorded log of another contract with a record's id and other outputs is ignored", async () => {
@@ -149,16 +156,26 @@ describe("InferenceRegistry under attack: what holds", () => {
       through(({ address: _, ...rest }) => getLogs(rest)),
       "address",
     );
-    // The node alters the registry's own log: the last output, the version (the second data word), the
-    // nonce (the ninth, which the record id binds), the seq, the input hash and the reference (the
-    // first, sixth and eighth, which the stored entry hash binds).
-    const entry = "entry hash (publicInputDigest, inputHash, outputHash, ref, nonce, seq)";
-    for (const [word, value, field] of [[-1, 9n, "outputs"], [1, 2n, "version"], [8, 2n, "publicInputDigest or nonce"], [0, 5n, entry], [5, 1n, entry], [7, 1n, entry]] as const) {
+    // The node alters the registry's own log. Its data words: seq, version, timestamp, publicInputDigest,
+    // inputHash, ref, nonce, then the outputs. A version the registry lacks is refused as such; digest
+    // and nonce are bound by the record id; seq, timestamp, input hash, reference, the outputs (and
+    // a version that exists, below) by the stored record hash.
+    const id = "modelId, publicInputDigest, submitter or nonce";
+    const hash = "record hash (version, timestamp, seq, inputHash, outputs, ref)";
+    const altered = [[-1, 9n, hash], [1, 2n, "version"], [3, 1n, id], [6, 2n, id], [0, 5n, hash], [2, 1n, hash], [4, 1n, hash], [5, 1n, hash]] as const;
+    for (const [word, value, field] of altered) {
       await refused(
         through(async (filter) => rewrite(await getLogs(filter), word, value)),
         field,
       );
     }
+    // A version that exists but belongs to another model (the node names it in the log): the record
+    // hash binds the version, so it is refused there.
+    await registry.write.registerModel([VK_DIGEST, (await registry.read.getVersion([1])).verifier, "another"]);
+    await refused(
+      through(async (filter) => rewrite(await getLogs(filter), 1, 2n)),
+      hash,
+    );
     // An honest node: the record reads back.
     expect((await through(getLogs).getRecord({ recordId, fromBlock: 0n })).outputs).to.deep.equal([7n, 8n]);
   });

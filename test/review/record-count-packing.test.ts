@@ -1,5 +1,7 @@
-// Adversarial review of issue 21's record count (aca7397): recordCount is a uint64 packed beside the
-// owner's address in the model's second storage slot, and the registry keeps no list of record ids.
+// Adversarial review of issue 21's record count (aca7397): recordCount is packed into a model's
+// storage (a uint64 beside the owner's address then; since records store one word, a uint56 in the
+// model's first slot, beside the layout, latest version and deprecated flag that every submission
+// reads), and the registry keeps no list of record ids.
 // auditRecords' hidden-log check rests on recordCount being exactly the number of records of the
 // model, so no write path may reset or move it, nor touch the owner's bits; these tests read the
 // raw slot after every write path and count the model's logs against it, push the count to the
@@ -23,24 +25,35 @@ const [owner, heir, stranger] = await viem.getWalletClients();
 const rpc = (method: string, params: unknown[] = []) => connection.provider.request({ method, params });
 
 const OWNER_BITS = (1n << 160n) - 1n;
-const U64_MAX = (1n << 64n) - 1n;
+/** recordCount's bits in the model's first slot: 200..255. */
+const COUNT_SHIFT = 200n;
+const COUNT_MAX = (1n << 56n) - 1n;
 
-/** The storage slot of Model.owner (and recordCount): _models is slot 0, owner the struct's word 1. */
-const ownerSlot = (modelId: Hex): bigint => hexToBigInt(keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [modelId, 0n]))) + 1n;
+/** The model's first storage slot (layout, latest version, deprecated, recordCount): _models is slot 0. */
+const modelSlot = (modelId: Hex): bigint => hexToBigInt(keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [modelId, 0n])));
+/** The slot of Model.owner and registeredAtBlock, the struct's word 1. */
+const ownerSlot = (modelId: Hex): bigint => modelSlot(modelId) + 1n;
 const readSlot = async (registry: Hex, slot: bigint): Promise<bigint> => hexToBigInt((await rpc("eth_getStorageAt", [registry, numberToHex(slot), "latest"])) as Hex);
 
 type Registry = Awaited<ReturnType<typeof deployRegisteredModel>>["registry"];
 
 /**
- * The model's owner slot holds exactly the owner in bits 0..159 and the count in bits 160..223 (the
- * top 32 bits zero), getModel and recordCount read them back, and the count is the number of the
- * model's InferenceRecorded logs.
+ * The model's first slot holds exactly its layout, latest version and deprecated flag in bits
+ * 0..199 and the count in bits 200..255; its second exactly the owner in bits 0..159 and the
+ * registration block in bits 160..207; getModel and recordCount read them back, and the count is
+ * the number of the model's InferenceRecorded logs.
  */
 async function expectIntact(registry: Registry, modelId: Hex, ownerAddress: Hex, records: bigint, step: string): Promise<void> {
+  const model = await registry.read.getModel([modelId]);
+  const l = model.publicInputLayout;
+  const fields = [l.count, l.inputOffset, l.inputCount, l.outputOffset, l.outputCount, model.versions[model.versions.length - 1]].reduce((w, f, i) => w | (BigInt(f) << BigInt(32 * i)), 0n) | ((model.deprecated ? 1n : 0n) << 192n);
+  const first = await readSlot(registry.address, modelSlot(modelId));
+  expect(first & ((1n << COUNT_SHIFT) - 1n), `${step}: layout, latest version and deprecated bits`).to.equal(fields);
+  expect(first >> COUNT_SHIFT, `${step}: count bits`).to.equal(records);
   const word = await readSlot(registry.address, ownerSlot(modelId));
   expect(getAddress(numberToHex(word & OWNER_BITS, { size: 20 })), `${step}: owner bits`).to.equal(getAddress(ownerAddress));
-  expect(word >> 160n, `${step}: count bits (and nothing above them)`).to.equal(records);
-  expect(getAddress((await registry.read.getModel([modelId])).owner), `${step}: getModel().owner`).to.equal(getAddress(ownerAddress));
+  expect(word >> 160n, `${step}: registration block (and nothing above it)`).to.equal(BigInt(model.registeredAtBlock));
+  expect(getAddress(model.owner), `${step}: getModel().owner`).to.equal(getAddress(ownerAddress));
   expect(await registry.read.recordCount([modelId]), `${step}: recordCount`).to.equal(records);
   const logs = await registry.getEvents.InferenceRecorded({ modelId }, { fromBlock: 0n });
   expect(BigInt(logs.length), `${step}: InferenceRecorded logs`).to.equal(records);
@@ -49,7 +62,7 @@ async function expectIntact(registry: Registry, modelId: Hex, ownerAddress: Hex,
 const inputsOf = (seed: bigint): bigint[] => [seed, seed + 1n, seed + 2n, seed + 3n];
 const mined = async (hash: Promise<Hex>) => publicClient.waitForTransactionReceipt({ hash: await hash });
 
-describe("review: the record count packed in the owner's slot (issue 21)", () => {
+describe("review: the record count packed in the model's first slot (issue 21)", () => {
   after(releaseEngine);
 
   it("no write path resets the count or touches the owner's bits, and the count is always the model's number of logs", async () => {
@@ -108,31 +121,34 @@ describe("review: the record count packed in the owner's slot (issue 21)", () =>
     await expectIntact(registry, other, stranger.account.address, 1n, "the other model at the end");
   });
 
-  it("the count stops at 2^64 − 1 with a revert instead of wrapping to zero (which would hide every record) or carrying into the bits above", async () => {
+  it("the count stops at 2^56 − 1 with a revert instead of wrapping to zero (which would hide every record)", async () => {
     const { registry, modelId } = await deployRegisteredModel(connection);
-    const slot = ownerSlot(modelId);
+    const slot = modelSlot(modelId);
     const word = await readSlot(registry.address, slot);
-    expect(word).to.equal(hexToBigInt(owner.account.address));
-    // No chain reaches 2^64 records; put the count just below it to see what the checked increment does.
-    await rpc("hardhat_setStorageAt", [registry.address, numberToHex(slot), numberToHex(((U64_MAX - 1n) << 160n) | word, { size: 32 })]);
-    await mined(registry.write.submitInference([modelId, pairingTestProof(key, inputsOf(1n)), inputsOf(1n), ZERO_REF, 1n]));
-    expect(await readSlot(registry.address, slot)).to.equal((U64_MAX << 160n) | word);
+    expect(word >> COUNT_SHIFT).to.equal(0n);
+    // No chain reaches 2^56 records; put the count just below it to see what the checked increment does.
+    await rpc("hardhat_setStorageAt", [registry.address, numberToHex(slot), numberToHex(((COUNT_MAX - 1n) << COUNT_SHIFT) | word, { size: 32 })]);
+    const receipt = await mined(registry.write.submitInference([modelId, pairingTestProof(key, inputsOf(1n)), inputsOf(1n), ZERO_REF, 1n]));
+    expect(parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" })[0].args.seq).to.equal(COUNT_MAX - 1n);
+    expect(await readSlot(registry.address, slot)).to.equal((COUNT_MAX << COUNT_SHIFT) | word);
     await expectRejection(registry.write.submitInference([modelId, pairingTestProof(key, inputsOf(2n)), inputsOf(2n), ZERO_REF, 2n]), /overflow|0x11/i);
-    expect(await readSlot(registry.address, slot)).to.equal((U64_MAX << 160n) | word);
-    expect(await registry.read.recordCount([modelId])).to.equal(U64_MAX);
+    expect(await readSlot(registry.address, slot)).to.equal((COUNT_MAX << COUNT_SHIFT) | word);
+    expect(await registry.read.recordCount([modelId])).to.equal(COUNT_MAX);
     expect(getAddress((await registry.read.getModel([modelId])).owner)).to.equal(getAddress(owner.account.address));
   });
 
   it("a node that swaps the blocks of two records (so that the later one is listed first) is refused by auditRecords and listRecords", async () => {
     const { registry, modelId } = await deployRegisteredModel(connection);
     const ids: Hex[] = [];
+    const times: number[] = [];
     for (const n of [1n, 2n]) {
       await rpc("evm_increaseTime", [60]);
       const receipt = await mined(registry.write.submitInference([modelId, pairingTestProof(key, inputsOf(n * 10n)), inputsOf(n * 10n), ZERO_REF, n]));
-      ids.push(parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" })[0].args.recordId);
+      const [event] = parseEventLogs({ abi: registry.abi, logs: receipt.logs, eventName: "InferenceRecorded" });
+      ids.push(event.args.recordId);
+      times.push(event.args.timestamp);
     }
-    const [first, second] = await Promise.all(ids.map((id) => registry.read.getRecord([id])));
-    expect(second.timestamp > first.timestamp).to.equal(true);
+    expect(times[1] > times[0]).to.equal(true);
     // Every word of both logs is genuine; only where the node says each one is changes.
     const swapPlaces = (logs: RpcLog[]): RpcLog[] => {
       const at = (id: Hex) => logs.findIndex((l) => l.topics[1]?.toLowerCase() === id.toLowerCase());

@@ -1,5 +1,5 @@
 // Each record carries its position among its model's records (seq: the model's recordCount before
-// it), in its InferenceRecorded event and bound by its stored entry hash. Before seq, records made
+// it), in its InferenceRecorded event and bound by its stored entry hash (the record hash since issue 21). Before seq, records made
 // in one block had no stored order (the same stored time), so a node could list them in any order,
 // and an audit that found logs missing could say how many, not which. These tests have a node swap
 // two records of one block (FAILS without the seq order check: same timestamps pass

@@ -3,15 +3,15 @@
 // earliest records of the window (or every one, by showing none) passed, though storage says how
 // many records the model had before the window (recordCount at the block before it). FAILS on
 // d34f15b: the "earliest hidden" and "all hidden" cases pass. Also: a seq word with high bytes set
-// reached entryHashOf as a raw viem IntegerOutOfRangeError (zkinfer audit exit 3, not the node's
+// reached entryHashOf (now recordHashOf) as a raw viem IntegerOutOfRangeError (zkinfer audit exit 3, not the node's
 // lie, exit 1). FAILS on d34f15b. The second part pins what held already: seqs are consecutive per
 // model when batches of two models and a refused batch share a block, and seq encodes alike in
-// Solidity's abi.encode (uint64) and entryHashOf up to 2^64 − 1.
+// Solidity's abi.encode (uint64) and entryHashOf (now recordHashOf) up to 2^64 − 1.
 import { expect } from "chai";
 import { network } from "hardhat";
 import { parseEventLogs, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
-import { entryHashOf, MissingRecordLogsError, RecordLogError, RecordLogMismatchError, UndecodableRecordLogError } from "../../sdk/index.js";
+import { MissingRecordLogsError, recordHashOf, RecordLogError, RecordLogMismatchError, UndecodableRecordLogError } from "../../sdk/index.js";
 import { expectRejection } from "../helpers/assert.js";
 import { allLogs, deployRegisteredModel, lyingClient, lyingLogs, withoutRecords, registeredModelId, VK_DIGEST, sameWord as same, TEST_KEY as key, ZERO_REF, type RpcLog } from "../helpers/registry-fixture.js";
 import { pairingTestProof } from "../contracts/pairing-test-prover.js";
@@ -153,12 +153,23 @@ describe("review: seq across batches, models and refused submissions in one bloc
     ]);
   });
 
-  it("the registry's entryHash and the SDK's entryHashOf agree on seq's encoding up to the uint64 limit", async () => {
+  it("the registry's hashRecord and the SDK's recordHashOf agree on seq's encoding up to the uint64 limit", async () => {
     const { registry } = await deployRegisteredModel(connection);
-    const words = { publicInputDigest: `0x${"11".repeat(32)}`, inputHash: `0x${"22".repeat(32)}`, outputHash: `0x${"33".repeat(32)}`, reference: `0x${"44".repeat(32)}`, nonce: 2n ** 256n - 1n } as const;
-    for (const seq of [0n, 1n, 2n ** 32n, 2n ** 64n - 1n]) {
-      const onChain = await registry.read.entryHash([words.publicInputDigest, words.inputHash, words.outputHash, words.reference, words.nonce, seq]);
-      expect(onChain, `seq ${seq}`).to.equal(entryHashOf({ ...words, seq }));
+    const words = {
+      modelId: `0x${"11".repeat(32)}`,
+      publicInputDigest: `0x${"22".repeat(32)}`,
+      submitter: `0x${"55".repeat(20)}`,
+      nonce: 2n ** 256n - 1n,
+      version: 3,
+      codeHash: `0x${"66".repeat(32)}`,
+      timestamp: 1_700_000_000,
+      inputHash: `0x${"33".repeat(32)}`,
+      outputHash: `0x${"44".repeat(32)}`,
+      ref: `0x${"77".repeat(32)}`,
+    } as const;
+    for (const seq of [0n, 1n, 2n ** 32n, 2n ** 56n, 2n ** 64n - 1n]) {
+      const [recordId, onChain] = await registry.read.hashRecord([{ ...words, seq }]);
+      expect(onChain, `seq ${seq}`).to.equal(recordHashOf({ ...words, recordId, seq, timestamp: BigInt(words.timestamp), reference: words.ref }));
     }
   });
 });

@@ -205,7 +205,8 @@ for (const [kind, make] of Object.entries(kinds)) {
       const latest = await reader.getLatestRecord({ modelId, submitter: ownerAddress, inputHash: record.inputHash });
       expect(latest?.id).to.equal(sent.recordId);
       expect(await reader.getLatestRecord({ modelId, submitter: ownerAddress, inputHash: `0x${"22".repeat(32)}` })).to.equal(undefined);
-      expect(await reader.findInference({ modelId, codeHash: verifierCodeHash, inputHash: record.inputHash, outputs: record.outputs })).to.equal(sent.recordId);
+      expect((await reader.findInference({ modelId, codeHash: verifierCodeHash, inputHash: record.inputHash, outputs: record.outputs }))?.id).to.equal(sent.recordId);
+      expect(await reader.findInference({ modelId, codeHash: `0x${"22".repeat(32)}`, inputHash: record.inputHash, outputs: record.outputs })).to.equal(undefined);
       expect(await reader.findInference({ modelId, codeHash: verifierCodeHash, inputHash: record.inputHash, outputs: [record.outputs[0], record.outputs[1] + 1n] })).to.equal(undefined);
     });
 

@@ -85,7 +85,7 @@ describe("record forgery through the public-input layout is refused", () => {
     const record = await owner.getRecord({ recordId });
     expect([record.inputHash, record.outputs]).to.deep.equal([hashWords(x), y]);
     // Pinned to the honest code: the true claim answers, the swapped one ("y maps to x") does not.
-    expect(await owner.findInference({ modelId, codeHash: honest.codeHash, inputHash: hashWords(x), outputs: y })).to.equal(recordId);
+    expect((await owner.findInference({ modelId, codeHash: honest.codeHash, inputHash: hashWords(x), outputs: y }))?.id).to.equal(recordId);
     expect(await owner.findInference({ modelId, codeHash: honest.codeHash, inputHash: hashWords(y), outputs: x })).to.equal(undefined);
     expect((await owner.checkVerifierCode({ codeHash: honest.codeHash, vkDigest: artifacts.vkDigest, modelId })).ok).to.equal(true);
   });
@@ -107,7 +107,7 @@ describe("record forgery through the public-input layout is refused", () => {
     // ... but its code is not the honest verifier's: a consumer pinned to the honest code never gets the claim,
     expect(await owner.findInference({ modelId: forgedModel, codeHash: honest.codeHash, inputHash: hashWords(y), outputs: x })).to.equal(undefined);
     const liarCode = keccak256((await publicClient.getCode({ address: liar.address }))!);
-    expect(await owner.findInference({ modelId: forgedModel, codeHash: liarCode, inputHash: hashWords(y), outputs: x }), "only someone who asks for the accept-all code").to.equal(recordId);
+    expect((await owner.findInference({ modelId: forgedModel, codeHash: liarCode, inputHash: hashWords(y), outputs: x }))?.id, "only someone who asks for the accept-all code").to.equal(recordId);
     // and audit --check says MISMATCH for it and over the registry, while the honest model checks out.
     expect((await owner.checkVerifierCode({ codeHash: honest.codeHash, vkDigest: artifacts.vkDigest, modelId: honestModel })).ok).to.equal(true);
     const forged = await owner.checkVerifierCode({ codeHash: honest.codeHash, vkDigest: artifacts.vkDigest, modelId: forgedModel });

@@ -1,6 +1,6 @@
 // A node that lies about a record's InferenceRecorded log (issue 18, review round 3): it rewrites one
-// word of the event, or leaves a log out. The registry stores the record id and an entry hash
-// binding every word of the event besides the version's (docs/protocol.md §10.3), and the number of
+// word of the event, or leaves a log out. The registry stores, under the record id, a record hash
+// binding every other word of the event (docs/protocol.md §10.3), and the number of
 // records per model, so the SDK refuses a rewritten log (RecordLogMismatchError) and an audit that
 // finds fewer logs than records (MissingRecordLogsError), wherever the rewrite is.
 import { expect } from "chai";
@@ -20,9 +20,9 @@ const { viem } = connection;
 const [owner] = await viem.getWalletClients();
 const REF = `0x${"4e".repeat(32)}` as Hex;
 
-// The event's data words: seq, version, verifier, codeHash, publicInputDigest, inputHash,
-// outputHash, ref, nonce, the offset of outputs, their length, the outputs.
-const WORD = { seq: 0, publicInputDigest: 4, inputHash: 5, outputHash: 6, ref: 7, nonce: 8, firstOutput: 11 } as const;
+// The event's data words: seq, version, timestamp, publicInputDigest, inputHash, ref, nonce, the
+// offset of outputs, their length, the outputs.
+const WORD = { seq: 0, version: 1, timestamp: 2, publicInputDigest: 3, inputHash: 4, ref: 5, nonce: 6, firstOutput: 9 } as const;
 
 interface Fixture {
   registry: Hex;
@@ -83,7 +83,8 @@ describe("a node lying about record logs", () => {
     ["input hash (to another input's)", WORD.inputHash, hashWords([1n, 2n])],
     ["input hash (to zero: 'input private')", WORD.inputHash, `0x${"00".repeat(32)}`],
     ["reference", WORD.ref, `0x${"77".repeat(32)}`],
-    ["output hash", WORD.outputHash, hashWords([9n])],
+    ["timestamp", WORD.timestamp, `0x${"00".repeat(31)}01`],
+    ["version (to one the registry lacks)", WORD.version, `0x${"00".repeat(31)}09`],
     ["public-input digest", WORD.publicInputDigest, hashWords([1n])],
     ["nonce", WORD.nonce, `0x${"00".repeat(31)}09`],
     ["first output", WORD.firstOutput, `0x${"00".repeat(31)}63`],

@@ -39,7 +39,11 @@ function view(v: Uint8Array): DataView {
 
 // Four 64-bit limbs instead of 32 bytes: the bulk conversions are bigint-bound, this is 4× faster.
 function writeMont(dv: DataView, offset: number, x: bigint): void {
-  let m = (x * MONT_ONE) % R;
+  writeWords(dv, offset, (x * MONT_ONE) % R);
+}
+
+/** The four 64-bit words of m (< 2^256), least significant first. */
+function writeWords(dv: DataView, offset: number, m: bigint): void {
   dv.setBigUint64(offset, m & MASK64, true);
   m >>= 64n;
   dv.setBigUint64(offset + 8, m & MASK64, true);
@@ -127,10 +131,7 @@ export function frVecGeometric(first: bigint, ratio: bigint, n: number): FrVec {
   const dv = view(out);
   let m = (first * MONT_ONE) % R;
   for (let i = 0, o = 0; i < n; i++, o += FR_BYTES) {
-    dv.setBigUint64(o, m & MASK64, true);
-    dv.setBigUint64(o + 8, (m >> 64n) & MASK64, true);
-    dv.setBigUint64(o + 16, (m >> 128n) & MASK64, true);
-    dv.setBigUint64(o + 24, m >> 192n, true);
+    writeWords(dv, o, m);
     m = (m * ratio) % R;
   }
   return out;

@@ -32,6 +32,7 @@ export const infoCommand: Command = {
       ops: m.ops,
       target: m.target,
       rows: c.rows,
+      hostedRows: c.hostedRows ?? 0,
       requiredRows: c.requiredRows,
       logRows: c.logRows,
       weights: c.weights,
@@ -49,7 +50,7 @@ export const infoCommand: Command = {
     const text = [
       `${dir}: ${m.ops.join(", ")} (target ${m.target})`,
       `rows: ${c.rows}, ${c.requiredRows} with the lookup tables → 2^${c.logRows}; ${c.weights} weights (private)`,
-      "rows per block:",
+      `rows per block (${c.hostedRows ?? 0} of them placed in open weight and UV rows):`,
       ...Object.entries(c.blockRows)
         .sort((a, b) => b[1] - a[1])
         .map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),

@@ -3,7 +3,7 @@ import { R } from "../../../verifier/engine/constants.js";
 import { AFFINE_BYTES, LEM_BYTES } from "./curve.js";
 import { buildTableSlice, fixedBaseWins, fixedSums, TABLE_SCALAR_BITS, tableWindowBits, type FixedJob } from "./fixed-base.js";
 import { joinWindows, kernel, msmOnThisThread, planMsm, scalarBits, trimKernel, windowCount, windowSums, type WindowJob } from "./msm.js";
-import { joinHalves, nttOnThisThread, splitEvenOdd } from "./ntt.js";
+import { claimOddHalf, keepSplitBuffer, nttOnThisThread, oddHalfInBuffer, oddOutputs, splitBuffer, startSplitNtt } from "./ntt.js";
 import { kernelWorkers, maxThreads } from "./pool.js";
 
 export { maxThreads, startKernelWorkers, stopKernelWorkers } from "./pool.js";
@@ -171,8 +171,10 @@ export const MIN_THREADED_NTT = 1 << 13;
 /**
  * The NTT (or inverse NTT) of `v` (2^k Fr elements, FrVec form): element i of the result is
  * Σ_j v_j·ω^(ij) (ω⁻¹ and a factor 1/n for the inverse), ω the root of poly/domain.ts. Large
- * transforms split in two: a ready kernel worker transforms the even-indexed half while this thread
- * transforms the odd one, then joins them (with `threads`: that many threads, 1 or 2).
+ * transforms split in two (ntt.ts): a ready kernel worker computes the odd-indexed outputs while
+ * this thread computes the even ones, both from the whole input; if the worker has not started on
+ * its half by then (busy, or its thread not scheduled), this thread computes that half too. With
+ * `threads`: that many threads, 1 or 2.
  */
 export async function nttLem(v: Uint8Array, inverse: boolean, options: { threads?: number } = {}): Promise<Uint8Array> {
   const n = v.length / 32;
@@ -180,8 +182,20 @@ export async function nttLem(v: Uint8Array, inverse: boolean, options: { threads
   const workers = split && n >= 2 ? await kernelWorkers(options.threads && Math.min(options.threads, 2)) : [];
   if (workers.length === 0) return nttOnThisThread(v, inverse);
   if (!Number.isInteger(n) || (n & (n - 1)) !== 0) throw new RangeError(`ntt: ${v.length} bytes are not a power-of-two number of Fr elements`);
-  const [even, odd] = splitEvenOdd(v);
-  const remote = workers[0].run({ kind: "ntt", input: even });
+  const buffer = splitBuffer(v);
+  // Posted first, so the worker starts while this thread computes its half.
+  const remote = workers[0].run({ kind: "ntt", buffer, n, inverse });
   remote.catch(() => undefined);
-  return joinHalves(odd, await remote, inverse);
+  const half = startSplitNtt(v, inverse);
+  let out: Uint8Array;
+  try {
+    if (claimOddHalf(buffer, "caller")) oddHalfInBuffer(buffer, n, inverse);
+    else await remote;
+    out = half.join(oddOutputs(buffer, n));
+  } finally {
+    half.abandon();
+  }
+  // Reused once the worker has answered: until then it may still look at the claim word.
+  remote.then(() => keepSplitBuffer(buffer), () => undefined);
+  return out;
 }

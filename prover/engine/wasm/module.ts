@@ -54,8 +54,9 @@ export interface KernelExports {
   msm_bucketSum(idx: number, buckets: number, out: number): void;
   ntt_load(dst: number, src: number, n: number, logn: number): void;
   ntt_stages(a: number, logn: number, table: number, shift: number): void;
-  ntt_store(dst: number, src: number, n: number, scale: number, reverse: number): void;
-  ntt_combine(dst: number, e: number, o: number, half: number, table: number, shift: number): void;
+  ntt_store(dst: number, src: number, n: number, scale: number, reverse: number, stride: number): void;
+  ntt_fold(dst: number, src: number, h: number, logh: number, odd: number, table: number, shift: number, tmp: number): void;
+  ntt_spread(dst: number, src: number, n: number, stride: number): void;
   fr_powers(out: number, base: number, count: number): void;
   frv_mul(out: number, a: number, b: number, n: number, bStride: number): void;
   frv_add(out: number, a: number, b: number, n: number, bStride: number): void;

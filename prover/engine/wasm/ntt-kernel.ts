@@ -1,5 +1,7 @@
 // The number-theoretic transform over Fr in the generated module: radix-2, decimation in time
-// (bit-reversed load, then log n stages of butterflies, each fused into one function body).
+// (bit-reversed load, then log n stages of butterflies, each fused into one function body). A
+// transform split over two threads starts instead with one stage of decimation in frequency
+// (ntt_fold), which leaves two independent half transforms (see ntt.ts).
 //
 // Input and output are ffjavascript's FrVec (32-byte little-endian Montgomery words, x·2^256).
 // Those words are read into limbs as they are: taken as a value of the kernels' Montgomery form
@@ -12,7 +14,8 @@ export interface NttKernel {
   load: number;
   stages: number;
   store: number;
-  combine: number;
+  fold: number;
+  spread: number;
   powers: number;
 }
 
@@ -106,12 +109,12 @@ export function buildNtt(mod: ModuleBuilder, fr: Field): NttKernel {
     );
   }
 
-  // ntt_store(dst, src, n, scale, reverse): dst[i] = words(reduce(src[j]·scale)), j = i or −i mod n;
-  // scale 0 for none.
-  const fStore = mod.declare([I32, I32, I32, I32, I32], [], "ntt_store");
+  // ntt_store(dst, src, n, scale, reverse, stride): dst + stride·i = words(reduce(src[j]·scale)),
+  // j = i (reverse 0), −i mod n (1) or n − 1 − i (2); scale 0 for none.
+  const fStore = mod.declare([I32, I32, I32, I32, I32, I32], [], "ntt_store");
   {
     const c = fStore.code;
-    const [dst, src, n, scale, reverse] = [0, 1, 2, 3, 4];
+    const [dst, src, n, scale, reverse, stride] = [0, 1, 2, 3, 4, 5];
     const i = c.local(I32);
     const p = c.local(I32);
     c.forRange(
@@ -122,7 +125,7 @@ export function buildNtt(mod: ModuleBuilder, fr: Field): NttKernel {
       () => {
         c.get(reverse);
         c.if(
-          () => c.get(n).get(i).op(OP.i32_sub).get(n).i32(1).op(OP.i32_sub).op(OP.i32_and).set(p),
+          () => c.get(n).get(i).op(OP.i32_sub).get(reverse).i32(1).op(OP.i32_sub).op(OP.i32_sub).get(n).i32(1).op(OP.i32_sub).op(OP.i32_and).set(p),
           () => c.get(i).set(p),
         );
         c.get(src).get(p).i32(E).op(OP.i32_mul).op(OP.i32_add).set(p);
@@ -135,38 +138,76 @@ export function buildNtt(mod: ModuleBuilder, fr: Field): NttKernel {
         x = F.reduce(c, x);
         // Packed from the source slot (each is read once), canonical.
         F.store(c, p, x);
-        c.get(dst).get(i).i32(5).op(OP.i32_shl).op(OP.i32_add).get(p).call(fr.toWords);
+        c.get(dst).get(i).get(stride).op(OP.i32_mul).op(OP.i32_add).get(p).call(fr.toWords);
       },
     );
   }
 
-  // ntt_combine(dst, e, o, half, table, shift): the last stage of a transform whose even and odd
-  // halves were transformed apart: dst[k] = e[k] + ω^k·o[k], dst[k + half] = e[k] − ω^k·o[k].
-  const fCombine = mod.declare([I32, I32, I32, I32, I32, I32], [], "ntt_combine");
+  // ntt_fold(dst, src, h, logh, odd, table, shift, tmp): the first stage of a transform of n = 2h
+  // words at src split by decimation in frequency, into limbs at dst in bit-reversed order (over
+  // logh bits) for the half transform: dst[rev(i)] = src[i] + src[i + h] (odd 0, whose transform is
+  // the even-indexed outputs) or (src[i] − src[i + h])·ω^i (odd 1: the odd-indexed outputs), ω the
+  // n-th root, table[i << shift] = ω^i. tmp: 36 bytes of scratch.
+  const fFold = mod.declare([I32, I32, I32, I32, I32, I32, I32, I32], [], "ntt_fold");
   {
-    const c = fCombine.code;
-    const [dst, e, o, half, table, shift] = [0, 1, 2, 3, 4, 5];
-    const k = c.local(I32);
-    const pe = c.local(I32);
-    const po = c.local(I32);
-    const pw = c.local(I32);
+    const c = fFold.code;
+    const [dst, src, h, logh, odd, table, shift, tmp] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const i = c.local(I32);
+    const r = c.local(I32);
+    const x = c.local(I32);
+    const b = c.local(I32);
     const pd = c.local(I32);
+    const pw = c.local(I32);
     c.forRange(
-      k,
+      i,
       () => c.i32(0),
-      () => c.get(half),
+      () => c.get(h),
       1,
       () => {
-        c.get(k).i32(E).op(OP.i32_mul).set(pd);
-        c.get(e).get(pd).op(OP.i32_add).set(pe);
-        c.get(o).get(pd).op(OP.i32_add).set(po);
-        c.get(table).get(k).get(shift).op(OP.i32_shl).i32(E).op(OP.i32_mul).op(OP.i32_add).set(pw);
-        c.get(dst).get(pd).op(OP.i32_add).set(pd);
-        const u = F.load(c, pe);
-        const t = F.mul(c, F.load(c, po), F.load(c, pw));
-        F.store(c, pd, F.add(c, u, t));
-        c.get(pd).get(half).i32(E).op(OP.i32_mul).op(OP.i32_add).set(pd);
-        F.store(c, pd, F.sub(c, u, t));
+        c.i32(0).set(r);
+        c.get(i).set(x);
+        c.forRange(
+          b,
+          () => c.i32(0),
+          () => c.get(logh),
+          1,
+          () => {
+            c.get(r).i32(1).op(OP.i32_shl).get(x).i32(1).op(OP.i32_and).op(OP.i32_or).set(r);
+            c.get(x).i32(1).op(OP.i32_shr_u).set(x);
+          },
+        );
+        c.get(dst).get(r).i32(E).op(OP.i32_mul).op(OP.i32_add).set(pd);
+        c.get(pd).get(src).get(i).i32(5).op(OP.i32_shl).op(OP.i32_add).call(fr.fromWords);
+        c.get(tmp).get(src).get(i).get(h).op(OP.i32_add).i32(5).op(OP.i32_shl).op(OP.i32_add).call(fr.fromWords);
+        const u = F.load(c, pd);
+        const v = F.load(c, tmp);
+        c.get(odd);
+        c.if(
+          () => {
+            c.get(table).get(i).get(shift).op(OP.i32_shl).i32(E).op(OP.i32_mul).op(OP.i32_add).set(pw);
+            F.store(c, pd, F.mul(c, F.sub(c, u, v), F.load(c, pw)));
+          },
+          () => F.store(c, pd, F.add(c, u, v)),
+        );
+      },
+    );
+  }
+
+  // ntt_spread(dst, src, n, stride): copies n 32-byte words from src to dst + stride·i.
+  const fSpread = mod.declare([I32, I32, I32, I32], [], "ntt_spread");
+  {
+    const c = fSpread.code;
+    const [dst, src, n, stride] = [0, 1, 2, 3];
+    const i = c.local(I32);
+    c.forRange(
+      i,
+      () => c.i32(0),
+      () => c.get(n),
+      1,
+      () => {
+        for (let w = 0; w < 4; w++) c.get(dst).get(src).load64(8 * w).store64(8 * w);
+        c.get(src).i32(32).op(OP.i32_add).set(src);
+        c.get(dst).get(stride).op(OP.i32_add).set(dst);
       },
     );
   }
@@ -192,5 +233,5 @@ export function buildNtt(mod: ModuleBuilder, fr: Field): NttKernel {
       },
     );
   }
-  return { load: fLoad.index, stages: fStages.index, store: fStore.index, combine: fCombine.index, powers: fPowers.index };
+  return { load: fLoad.index, stages: fStages.index, store: fStore.index, fold: fFold.index, spread: fSpread.index, powers: fPowers.index };
 }

@@ -10,13 +10,13 @@ import type { WindowJob } from "./msm.js";
 
 /**
  * Work for a worker: window sums of an MSM, its part of a fixed-base MSM or of building a table,
- * or the forward NTT of one half of a transform.
+ * or the odd-indexed outputs of a transform split in two (into its shared buffer, see ntt.ts).
  */
 export type KernelTask =
   | ({ kind: "msm" } & WindowJob)
   | ({ kind: "fixed" } & FixedJob)
   | ({ kind: "table" } & TableJob)
-  | { kind: "ntt"; input: Uint8Array };
+  | { kind: "ntt"; buffer: SharedArrayBuffer; n: number; inverse: boolean };
 /** A task with its id. */
 export type KernelJob = KernelTask & { id: number };
 /** A worker's answer, or (id −1) its announcement that its kernel is instantiated. */

@@ -1,9 +1,9 @@
 // A worker thread of pool.ts: computes window sums of MSMs, parts of fixed-base MSMs and of their
-// tables, and halves of NTTs on its own kernel instances.
+// tables, and the odd-indexed outputs of split NTTs on its own kernel instances.
 import { parentPort } from "node:worker_threads";
 import { buildTableSlice, fixedSums } from "./fixed-base.js";
 import { kernel, trimKernel, windowSums } from "./msm.js";
-import { nttOnThisThread } from "./ntt.js";
+import { claimOddHalf, oddHalfInBuffer } from "./ntt.js";
 import type { KernelJob, KernelReply } from "./pool.js";
 
 if (!parentPort) throw new Error("engine/wasm/worker.ts runs as a worker thread of pool.ts");
@@ -16,8 +16,11 @@ port.postMessage({ id: -1, ready: true } satisfies KernelReply);
 port.on("message", (job: KernelJob) => {
   try {
     let result: Uint8Array;
-    if (job.kind === "ntt") result = nttOnThisThread(job.input, false);
-    else {
+    if (job.kind === "ntt") {
+      // Unless the caller, tired of waiting, has computed them itself.
+      if (claimOddHalf(job.buffer, "worker")) oddHalfInBuffer(job.buffer, job.n, job.inverse);
+      result = new Uint8Array(0);
+    } else {
       if (job.kind === "msm") result = windowSums(kernel(), job);
       else if (job.kind === "fixed") result = fixedSums(kernel(), job);
       else {

@@ -7,9 +7,9 @@ describe("compiler: estimated prove time", () => {
   });
 
   it("interpolates between measured sizes and doubles beyond them", () => {
-    expect(estimateProveMs(15)).to.equal(Math.round(Math.sqrt(6_500 * 25_000)));
-    expect(estimateProveMs(11)).to.equal(1_250);
-    expect(estimateProveMs(20)).to.equal(440_000);
+    expect(estimateProveMs(15)).to.equal(Math.round(Math.sqrt(2_750 * 10_100)));
+    expect(estimateProveMs(11)).to.equal(475);
+    expect(estimateProveMs(20)).to.equal(144_000);
     for (let k = 4; k < 26; k++) expect(estimateProveMs(k + 1)).to.be.above(estimateProveMs(k));
   });
 });

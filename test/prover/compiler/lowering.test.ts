@@ -1,6 +1,8 @@
 // Lowerings without proving (fast): compiled example models agree with onnxruntime-node within
 // compile's tolerance, the layout does not depend on the input, and a witness whose public output
-// was changed (with its cell, so copies still hold) is refused by the lookup it came from.
+// was changed (with its cell, so copies still hold) is refused by the lookup it came from; one
+// hashed-input model is proved, with rows of its Poseidon hash placed in the product's weight and
+// UV rows, and a tampered hosted cell refused by the self-check and the verifier.
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +14,8 @@ import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { frMod } from "../../../verifier/engine/scalar.js";
 import { frGet, frSet } from "../../../verifier/engine/fr.js";
 import { parseInputData } from "../../../prover/quantize/calibration.js";
-import { expectSelfCheckFails, keyFor } from "../blocks/harness.js";
+import { expectCheatCaught, expectProves, expectSelfCheckFails, keyFor } from "../blocks/harness.js";
+import { layout as tableLayout } from "../../../prover/plonkish/index.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";
 
 const FIXTURES = exampleModelsDir();
@@ -55,6 +58,30 @@ describe("compiler: lowerings of example models (no proofs)", function () {
     frSet(wa, pi, frMod(frGet(wa, pi) + 1n));
     const pk = await keyFor(b.table);
     await expectSelfCheckFails(pk, { ...b.witness, a: wa, publicInputs: changed }, "permutation");
+  });
+
+  it("hashed input: rows without a Freivalds role sit in the weight and UV rows, the same for any input; a tampered hosted cell is refused", async () => {
+    const model = await compileFixture("1l_mlp", "hashed");
+    const { rows, hostedRows, blockRows } = model.manifest.circuit;
+    expect(hostedRows).to.be.greaterThan(0);
+    // Every block's rows are counted where they sit; the table has the hosted ones fewer.
+    expect(Object.values(blockRows).reduce((s, r) => s + r, 0)).to.be.at.least(rows + hostedRows! - model.manifest.publicInputs.count);
+    const circuit = compiledCircuit(model);
+    const a = circuit.build({});
+    const b = circuit.build({}, circuit.parseInput({}, [[0.5, -0.25, 1]]));
+    expect(a.rows).to.equal(rows);
+    expect(a.table.fixed.every((col, i) => Buffer.compare(col, b.table.fixed[i]) === 0)).to.equal(true);
+    const { FIXED } = tableLayout;
+    const n = 2 ** b.table.logRows;
+    const isHost = (r: number) => frGet(b.table.fixed[FIXED.qFWT], r) === 1n || frGet(b.table.fixed[FIXED.qFUV], r) === 1n;
+    const hosting = [...Array(n).keys()].filter((r) => isHost(r) && frGet(b.table.fixed[FIXED.qM], r) !== 0n && frGet(b.witness.c, r) !== 0n);
+    expect(hosting.length).to.be.greaterThan(0);
+    const pk = await keyFor(b.table);
+    await expectProves(pk, b.witness);
+    const row = hosting[0];
+    const c = b.witness.c.slice();
+    frSet(c, row, frMod(frGet(c, row) + 1n));
+    await expectCheatCaught(pk, { ...b.witness, c }, "arithmetic", row);
   });
 
   it("the resources target makes smaller tables at a larger (still reported) error", async () => {

@@ -9,6 +9,7 @@ import { Domain, fft } from "../../../prover/poly/index.js";
 import { fromLimbs, MONT_BITS, toLimbs } from "../../../prover/engine/wasm/field.js";
 import { HEAP, type KernelExports } from "../../../prover/engine/wasm/module.js";
 import { kernel, scalarBits, windowBits, windowCount } from "../../../prover/engine/wasm/msm.js";
+import { g1MsmLem, nttLem } from "../../../prover/engine/wasm/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
 import { adversarialScalars, expectMsmMatches, expectNttMatches, nobleMsm, scalarStream } from "./wasm-kernels.js";
 
@@ -172,6 +173,36 @@ describe("engine/wasm: NTT against ffjavascript's FFT", () => {
   it("a smaller transform after a larger one reads the larger one's twiddles", async () => {
     await expectNttMatches(curve, 11, 1, 5n);
     await expectNttMatches(curve, 3, 1, 6n);
+  });
+
+  it("split transforms started side by side on one thread, from a Buffer at an odd offset, each match", async () => {
+    const next = scalarStream(77n);
+    const inputs = [9, 10, 9].map((logn) => frVecFromBigints(Array.from({ length: 2 ** logn }, next)));
+    // A view at an odd byte offset of a larger buffer, as a Node Buffer slice may be.
+    const padded = Buffer.alloc(inputs[2].length + 3);
+    padded.set(inputs[2], 1);
+    const views = [inputs[0], inputs[1], padded.subarray(1, 1 + inputs[2].length)];
+    const directions = [false, true, false];
+    const ours = await Promise.all(views.map((v, i) => nttLem(v, directions[i], { threads: 2 })));
+    for (const [i, v] of inputs.entries()) {
+      const reference = directions[i] ? await curve.Fr.ifft(v) : await curve.Fr.fft(v);
+      expect(Buffer.from(ours[i]).equals(Buffer.from(reference)), `transform ${i}`).to.equal(true);
+    }
+    expect(Buffer.from(views[2]).equals(Buffer.from(inputs[2])), "the input is left alone").to.equal(true);
+  });
+
+  it("a split transform whose worker is busy computes both halves here, and the next one still matches", async () => {
+    const next = scalarStream(78n);
+    const n = 1 << 13;
+    const bases = (await devSrs(n)).g1;
+    const scalars = frVecFromBigints(Array.from({ length: n }, next));
+    // An MSM keeps the worker busy while the transform is posted behind it.
+    const busy = g1MsmLem(bases, scalars, 32, { threads: 2 });
+    const v = frVecFromBigints(Array.from({ length: 1 << 10 }, next));
+    const ours = await nttLem(v, false, { threads: 2 });
+    await busy;
+    expect(Buffer.from(ours).equals(Buffer.from(await curve.Fr.fft(v)))).to.equal(true);
+    await expectNttMatches(curve, 10, 2, 79n);
   });
 });
 
