@@ -7,6 +7,7 @@ import { Domain } from "../poly/index.js";
 import { FIXED, FREIVALDS_SELECTORS, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, WEIGHT_SLOTS } from "../../verifier/plonkish/layout.js";
 
 import { MIN_LOG_ROWS, rowCount } from "../../verifier/plonkish/layout.js";
+import { checkRuns, type ConvRun } from "./conv-run.js";
 
 export { MIN_LOG_ROWS, rowCount };
 
@@ -17,6 +18,12 @@ export interface CircuitTable {
   fixed: FrVec[];
   /** The K weight columns W_0 … W_(K−1) (n values each), private to the model owner. */
   weights: FrVec[];
+  /**
+   * The convolution runs the table lays out (docs/protocol.md §3.8 rule 6): setup recomputes each
+   * one's rows and exponents from its geometry. Not in the public circuit file yet, so
+   * check-circuit refuses a table with runs.
+   */
+  runs?: readonly ConvRun[];
 }
 
 /** The public part of a table: everything but the weights (what the public circuit file holds). */
@@ -195,8 +202,10 @@ export async function validateTable(table: CircuitTable): Promise<void> {
 /**
  * The checks of validateTable that need no weights (docs/protocol.md §3.8): sizes, public-input
  * rows, id_c only on Y rows, σ a permutation (returned as checkPermutation's cell map), Freivalds selectors
- * boolean and exclusive, lookup ids small, exponent steps 0, 1 or 2 ending every run with a reset and
- * every W, X and Y row at exponent 0. Anyone holding the public circuit file can make them.
+ * boolean and exclusive, lookup ids small, exponent steps 0, 1 or 2 ending every run with a reset, and
+ * every product flat (all its W, X and Y rows at exponent 0) or one of the table's declared
+ * convolution runs, recomputed from its geometry (checkRuns). Anyone holding the public circuit file
+ * can make them; that file declares no runs yet, so a table with runs fails its check.
  */
 export async function validateFixedColumns(table: FixedTable): Promise<Uint32Array> {
   const { logRows, publicInputCount } = table;
@@ -233,14 +242,13 @@ export async function validateFixedColumns(table: FixedTable): Promise<Uint32Arr
   const permutation = await checkPermutation(table, n);
   await checkLookups(table, n);
   const exponents = exponentsOf(await StandardColumn.of(table.fixed[FIXED.s]), n);
-  // Every product is flat until convolution runs exist (docs/protocol.md §3.8 rule 6): a W, X or Y
-  // row at another exponent would change what the product's Y rows mean.
-  const kinds = await Promise.all(([["q_fw", FIXED.qFW], ["q_fwt", FIXED.qFWT], ["q_fx", FIXED.qFX], ["q_fy", FIXED.qFY]] as const).map(async ([name, col]) => [name, await StandardColumn.of(table.fixed[col])] as const));
-  for (let row = 0; row < n; row++) {
-    if (exponents[row] === 0) continue;
-    const kind = kinds.find(([, values]) => !values.is(row, 0));
-    if (kind) throw new CircuitError(`row ${row} is a Freivalds row (${kind[0]} = 1) at exponent ${exponents[row]}; every W, X and Y row must sit at exponent 0`);
-  }
+  // The product rule (docs/protocol.md §3.8 rule 6): a product is flat (every W, X and Y row at
+  // exponent 0) or a declared convolution run, recomputed here from its geometry.
+  const columns = await Promise.all(
+    [FIXED.qFW, FIXED.qFWT, FIXED.qFX, FIXED.qFY, FIXED.idA, FIXED.idB, FIXED.idC, FIXED.qM, FIXED.qL, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN].map((col) => StandardColumn.of(table.fixed[col])),
+  );
+  const [qfw, qfwt, qfx, qfy2, ida, idb, idc2, qm, ql, qr, qo, qc, qn] = columns;
+  checkRuns(n, publicInputCount, table.runs ?? [], exponents, permutation, { qfw, qfwt, qfx, qfy: qfy2, ida, idb, idc: idc2, arithmetic: [qm, ql, qr, qo, qc, qn] });
   return permutation;
 }
 

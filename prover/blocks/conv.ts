@@ -1,0 +1,174 @@
+// A stride-1 convolution as one run of Freivalds rows (docs/protocol.md §3.6 "Convolution runs";
+// docs/proposals/convolution.md §3): no im2col copies. Each input cell is one X row at its flat
+// exponent, each kernel tap one weight row (K output channels to a row) at D − δ_k, each output
+// one Y row at D + py·L + px, and every other exponent the taps reach one junk Y row per output
+// channel holding that coefficient of the full product. The rows sit in exponent order with the
+// steps s (1 into the next exponent, 2 on the last row); an exponent no row has gets a plain row.
+// Setup recomputes the run from its geometry (prover/plonkish/conv-run.ts) and refuses a row
+// stride that is not alias-free.
+import { R } from "../../verifier/engine/bn254.js";
+import type { CircuitBuilder } from "../circuit/builder.js";
+import { WIRE, type Cell } from "../circuit/builder.js";
+import { CircuitError, layout } from "../plonkish/index.js";
+import { runEntries, runIndexCounts, smallestRowStride, type ConvGeometry } from "../plonkish/conv-run.js";
+import { constantCell } from "./cells.js";
+
+const { FIXED, WEIGHT_SLOTS } = layout;
+
+export interface ConvOptions {
+  /** Padding: top, left, bottom, right (default none). */
+  pads?: readonly [number, number, number, number];
+  groups?: number;
+  /** Private bias per output channel. */
+  bias?: readonly bigint[];
+  /** Row stride L (default: the smallest alias-free one; setup refuses one that is not). */
+  rowStride?: number;
+}
+
+export interface ConvResult {
+  /** Output cells y[o][py][px] (the c cells of the output Y rows). */
+  y: Cell[][][];
+  /** The run's junk cells per output channel (c cells of Y rows that no other cell reads). */
+  junk: Cell[][];
+  /** The ones cells (c cells of the bias channel's X rows, copies of one constant-1 cell). */
+  ones: Cell[];
+  /** The X cells per input channel, row-major. */
+  inputs: Cell[][];
+  /** Weight rows per (output index offset, inner index offset, tap), tap −1 for the bias. */
+  weightRows: { row: number; ib: number; j: number; tap: number }[];
+  geometry: ConvGeometry;
+  /** Rows of the run (first, end) and its UV rows. */
+  rows: { first: number; end: number; uv: number };
+}
+
+/**
+ * y[o] = Σ_c W[o][c] ⋆ x[group(o)·C_in/g + c] (+ bias[o]): x is C_in × H × W cells, weights
+ * C_out × (C_in/g) × kh × kw field elements (signed integers allowed). Rows: per exponent, its
+ * outputs or junk (C_out each), its input cells and ones, its weight rows; then one UV row per input
+ * channel and the ones channel.
+ */
+export function conv2d(b: CircuitBuilder, x: readonly (readonly (readonly Cell[])[])[], weights: readonly (readonly (readonly (readonly bigint[])[])[])[], options: ConvOptions = {}): ConvResult {
+  const inChannels = x.length;
+  const height = x[0]?.length ?? 0;
+  const width = x[0]?.[0]?.length ?? 0;
+  const outChannels = weights.length;
+  const groups = options.groups ?? 1;
+  const kh = weights[0]?.[0]?.length ?? 0;
+  const kw = weights[0]?.[0]?.[0]?.length ?? 0;
+  if (x.some((plane) => plane.length !== height || plane.some((row) => row.length !== width))) throw new CircuitError("conv2d: the input must be C_in × H × W cells");
+  if (inChannels % Math.max(groups, 1) !== 0) throw new CircuitError(`conv2d: ${groups} groups do not divide ${inChannels} input channels`);
+  const perGroupIn = inChannels / groups;
+  if (weights.some((w) => w.length !== perGroupIn || w.some((k) => k.length !== kh || k.some((r) => r.length !== kw)))) {
+    throw new CircuitError(`conv2d: the weights must be C_out × ${perGroupIn} × kh × kw`);
+  }
+  if (options.bias && options.bias.length !== outChannels) throw new CircuitError(`conv2d: bias has ${options.bias.length} entries for ${outChannels} output channels`);
+  const shape = { inChannels, outChannels, groups, height, width, kernel: [kh, kw] as const, pads: options.pads ?? ([0, 0, 0, 0] as const), bias: options.bias !== undefined };
+  const geometry: ConvGeometry = { ...shape, rowStride: options.rowStride ?? smallestRowStride(shape) };
+  const entries = runEntries(geometry);
+  const perGroupOut = outChannels / groups;
+  const counts = runIndexCounts(geometry);
+  const i0 = b.indices("i", counts.i);
+  const j0 = b.indices("j", counts.j);
+  const p0 = b.indices("p", 1);
+  const one = options.bias ? constantCell(b, 1n) : undefined;
+
+  // The full product's coefficients per output channel: F_o[E] = Σ W·x over (tap, cell) pairs
+  // with exponent E, plus the bias at output exponents. Outputs and junk are both read from it.
+  const coefficients = Array.from({ length: outChannels }, () => new Map<number, bigint>());
+  const add = (o: number, e: number, v: bigint): void => {
+    coefficients[o].set(e, ((coefficients[o].get(e) ?? 0n) + v) % R);
+  };
+  const values = x.map((plane) => plane.map((row) => row.map((cell) => b.value(cell))));
+  for (let o = 0; o < outChannels; o++) {
+    const group = Math.floor(o / perGroupOut);
+    for (let c = 0; c < perGroupIn; c++) {
+      const plane = values[group * perGroupIn + c];
+      for (const input of entries.inputs) {
+        if (input.j !== group * perGroupIn + c) continue;
+        for (let tap = 0; tap < kh * kw; tap++) {
+          const w = weights[o][c][Math.floor(tap / kw)][tap % kw];
+          if (w !== 0n) add(o, entries.depth - (Math.floor(tap / kw) * geometry.rowStride + (tap % kw)) + input.exponent, w * plane[input.y][input.x]);
+        }
+      }
+    }
+    if (options.bias) for (const out of entries.outputs) if (out.channel === o && out.pixel >= 0) add(o, out.exponent, options.bias[o]);
+  }
+
+  // Rows by exponent: Y rows first (a rescale would pair each with the open row after it), then
+  // X and ones rows, then weight rows.
+  type Pending = { kind: "Y"; k: number } | { kind: "X"; k: number } | { kind: "W"; k: number };
+  const at: Pending[][] = Array.from({ length: entries.maxExponent + 1 }, () => []);
+  entries.outputs.forEach((_, k) => at[entries.outputs[k].exponent].push({ kind: "Y", k }));
+  entries.inputs.forEach((_, k) => at[entries.inputs[k].exponent].push({ kind: "X", k }));
+  entries.weights.forEach((_, k) => at[entries.weights[k].exponent].push({ kind: "W", k }));
+
+  const y: Cell[][][] = Array.from({ length: outChannels }, () => Array.from({ length: entries.outHeight }, () => new Array<Cell>(entries.outWidth)));
+  const junk: Cell[][] = Array.from({ length: outChannels }, () => []);
+  const ones: Cell[] = [];
+  const inputs: Cell[][] = Array.from({ length: inChannels }, () => []);
+  const weightRows: ConvResult["weightRows"] = [];
+  const freivaldsRow = (row: number, selector: number, idA: bigint, idB: bigint): void => {
+    b.setFixed(row, selector, 1n);
+    b.setFixed(row, FIXED.idA, idA);
+    b.setFixed(row, FIXED.idB, idB);
+  };
+  const first = b.rows;
+  let last = -1;
+  for (let e = 0; e <= entries.maxExponent; e++) {
+    // The previous exponent's last row steps into this one.
+    if (last >= 0) b.setFixed(last, FIXED.s, 1n);
+    if (at[e].length === 0) {
+      last = b.row();
+      continue;
+    }
+    for (const item of at[e]) {
+      const row = b.row();
+      last = row;
+      if (item.kind === "Y") {
+        const out = entries.outputs[item.k];
+        freivaldsRow(row, FIXED.qFY, i0 + BigInt(out.ib), p0);
+        b.setFixed(row, FIXED.idC, BigInt(out.slot));
+        const cell = b.cell(WIRE.c, row);
+        b.assign(cell, coefficients[out.channel].get(e) ?? 0n);
+        if (out.pixel >= 0) {
+          y[out.channel][Math.floor(out.pixel / entries.outWidth)][out.pixel % entries.outWidth] = cell;
+          b.openRow(row, "last");
+        } else {
+          junk[out.channel].push(cell);
+          b.openRow(row);
+        }
+      } else if (item.kind === "X") {
+        const input = entries.inputs[item.k];
+        freivaldsRow(row, FIXED.qFX, j0 + BigInt(input.j), p0);
+        // A ones cell is a copy of the one constant-1 cell: set by value, the prover could scale
+        // one pixel's bias (review A3).
+        const cell = b.copyInto(input.j === inChannels ? one! : x[input.j][input.y][input.x], WIRE.c, row);
+        (input.j === inChannels ? ones : inputs[input.j]).push(cell);
+        b.openRow(row);
+      } else {
+        const w = entries.weights[item.k];
+        freivaldsRow(row, FIXED.qFWT, i0 + BigInt(w.ib), j0 + BigInt(w.j));
+        const group = Math.floor(w.ib / entries.slotGroups);
+        const q = w.ib % entries.slotGroups;
+        for (let t = 0; t < WEIGHT_SLOTS; t++) {
+          const within = q * WEIGHT_SLOTS + t;
+          if (within >= perGroupOut) break;
+          const o = group * perGroupOut + within;
+          const value = w.tap < 0 ? options.bias![o] : weights[o][w.j - group * perGroupIn][Math.floor(w.tap / kw)][w.tap % kw];
+          b.setWeight(row, t, value);
+        }
+        weightRows.push({ row, ib: w.ib, j: w.j, tap: w.tap });
+      }
+    }
+  }
+  // The last row resets the exponent, so the rows after the run are at exponent 0 again.
+  b.setFixed(last, FIXED.s, 2n);
+  const end = b.rows;
+  b.exponentRun(first, end, { geometry, i: i0, j: j0, p: p0 });
+  const uv = b.rows;
+  for (let j = 0; j < counts.j; j++) {
+    const row = b.row();
+    freivaldsRow(row, FIXED.qFUV, j0 + BigInt(j), 0n);
+  }
+  return { y, junk, ones, inputs, weightRows, geometry, rows: { first, end, uv } };
+}
