@@ -82,14 +82,15 @@ const R_MINUS_ONE = R - 1n;
 const positive = (v: number): boolean => Number.isSafeInteger(v) && v > 0;
 const natural = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;
 
-/** Throws CircuitError unless the geometry describes a convolution with at least one output. */
-export function checkGeometry(g: ConvGeometry): void {
+/** Throws CircuitError unless the geometry describes a convolution with at least one output; returns the output's height and width. */
+export function checkGeometry(g: ConvGeometry): [number, number] {
   const { inChannels, outChannels, groups, height, width, kernel, pads, rowStride } = g;
   if (![inChannels, outChannels, groups, height, width, ...kernel, rowStride].every(positive) || !pads.every(natural)) {
     throw new CircuitError("convolution: channels, groups, sizes, kernel and row stride must be positive integers and pads non-negative");
   }
   if (inChannels % groups !== 0 || outChannels % groups !== 0) throw new CircuitError(`convolution: ${groups} groups do not divide ${inChannels} input and ${outChannels} output channels`);
   if (height + pads[0] + pads[2] < kernel[0] || width + pads[1] + pads[3] < kernel[1]) throw new CircuitError("convolution: the kernel is larger than the padded input");
+  return [height + pads[0] + pads[2] - kernel[0] + 1, width + pads[1] + pads[3] - kernel[1] + 1];
 }
 
 /**
@@ -100,12 +101,10 @@ export function checkGeometry(g: ConvGeometry): void {
  * (docs/proposals/convolution.md §1.1). Checked pair by pair, independently of runEntries.
  */
 export function aliasing(g: ConvGeometry): string | undefined {
-  checkGeometry(g);
+  const [ho, wo] = checkGeometry(g);
   const [kh, kw] = g.kernel;
-  const [pt, pl, pb, pr] = g.pads;
+  const [pt, pl] = g.pads;
   const L = g.rowStride;
-  const ho = g.height + pt + pb - kh + 1;
-  const wo = g.width + pl + pr - kw + 1;
   const cellAt = new Map<number, number>();
   for (let y = 0; y < g.height; y++) {
     for (let x = 0; x < g.width; x++) {
@@ -150,12 +149,10 @@ export function smallestRowStride(g: Omit<ConvGeometry, "rowStride">): number {
  * the output at D + py·L + px, junk elsewhere. Offsets are from the run's first indices.
  */
 export function runEntries(g: ConvGeometry): RunEntries {
-  checkGeometry(g);
+  const [outHeight, outWidth] = checkGeometry(g);
   const [kh, kw] = g.kernel;
-  const [pt, pl, pb, pr] = g.pads;
+  const [pt, pl] = g.pads;
   const L = g.rowStride;
-  const outHeight = g.height + pt + pb - kh + 1;
-  const outWidth = g.width + pl + pr - kw + 1;
   const depth = (kh - 1) * L + kw - 1;
   const perGroupIn = g.inChannels / g.groups;
   const perGroupOut = g.outChannels / g.groups;

@@ -54,6 +54,13 @@ const CASES: Case[] = [
 
 type Tensor4 = bigint[][][][];
 
+/** A fresh row with the given fixed values (a hand-made key's Freivalds rows). */
+function handRow(b: CircuitBuilder, ...values: [number, bigint][]): number {
+  const r = b.row();
+  for (const [col, v] of values) if (v !== 0n) b.setFixed(r, col, v);
+  return r;
+}
+
 /** Inputs, weights and bias of a case, small signed integers from a fixed seed. */
 function data(c: Case, seed: number) {
   const next = prng(seed);
@@ -288,15 +295,7 @@ describe("blocks: conv2d (a convolution run)", function () {
         [7n, 1n],
       ];
       const [i0, j0, p0] = [b.indices("i", 1), b.indices("j", 2), b.indices("p", 1)];
-      const row = (sel: number, a: bigint, bb: bigint, idc = 0n, s = 0n): number => {
-        const r = b.row();
-        b.setFixed(r, sel, 1n);
-        b.setFixed(r, FIXED.idA, a);
-        b.setFixed(r, FIXED.idB, bb);
-        if (idc) b.setFixed(r, FIXED.idC, idc);
-        if (s) b.setFixed(r, FIXED.s, s);
-        return r;
-      };
+      const row = (sel: number, a: bigint, bb: bigint, idc = 0n, s = 0n): number => handRow(b, [sel, 1n], [FIXED.idA, a], [FIXED.idB, bb], [FIXED.idC, idc], [FIXED.s, s]);
       for (let j = 0; j < 2; j++) {
         const r = row(FIXED.qFWT, i0, j0 + BigInt(j));
         W.forEach((wr, t) => b.setWeight(r, t, wr[j]));
@@ -343,13 +342,7 @@ describe("blocks: conv2d (a convolution run)", function () {
       const runI = fb.build().table.runs![0].i;
       const j = fb.indices("j", 1);
       const p = fb.indices("p", 1);
-      const add = (sel: number, a: bigint, bb: bigint): number => {
-        const r = fb.row();
-        fb.setFixed(r, sel, 1n);
-        fb.setFixed(r, FIXED.idA, a);
-        fb.setFixed(r, FIXED.idB, bb);
-        return r;
-      };
+      const add = (sel: number, a: bigint, bb: bigint): number => handRow(fb, [sel, 1n], [FIXED.idA, a], [FIXED.idB, bb]);
       const wRow = add(FIXED.qFWT, runI, j);
       fb.setWeight(wRow, 0, 1n);
       add(FIXED.qFX, j, p);
