@@ -230,7 +230,7 @@ export interface RunCheckColumns {
  * declared run is exactly one of the rows runEntries recomputes from the run's geometry, at the
  * exponent recomputed (so junk rows cover every reached exponent, and nothing else shares the run's
  * indices); every other W, X or Y row sits at exponent 0 (a flat product); the row stride is
- * alias-free; a junk cell is copied nowhere (only outputs are read); a ones cell is a copy of a
+ * alias-free; a junk cell is read nowhere, by a copy or by its row's q_o (only outputs are read); a ones cell is a copy of a
  * constant-1 cell. What this cannot see is which producer cell an X row copies: that needs the model
  * (check-circuit, from the ONNX node; not implemented, so check-circuit refuses runs).
  */
@@ -301,7 +301,11 @@ export function checkRuns(n: number, publicInputCount: number, runs: readonly Co
     if (entry.seen) throw new CircuitError(`${where} repeats an entry of the run (${key})`);
     entry.seen = true;
     const c = 2 * n + row;
-    if (entry.junk && permutation[c] !== c) throw new CircuitError(`${where} is a junk row, but its c cell is copied to another cell; only outputs may be read`);
+    // A junk value is determined but is not an output of the model: no cell may read it, neither by
+    // a copy nor by the row's own arithmetic gate (q_o; lookups and q_n read a and b only).
+    if (entry.junk && (permutation[c] !== c || !qo.is(row, 0))) {
+      throw new CircuitError(`${where} is a junk row, but its c cell is ${permutation[c] !== c ? "copied to another cell" : "read by the row's arithmetic gate (q_o ≠ 0)"}; only outputs may be read`);
+    }
     if (entry.ones && !copiesConstantOne(c)) throw new CircuitError(`${where} is a ones row, but its c cell is not a copy of a constant-1 cell (q_l = 1, q_c = −1)`);
   }
   expected.forEach((rows, r) => {

@@ -310,7 +310,7 @@ describe("blocks: conv2d (a convolution run)", function () {
       await expectRejection(keyFor(table), new RegExp(`row ${moved} is a Freivalds row \\(q_fx = 1\\) at exponent 1 outside every declared convolution run`));
     });
 
-    it("setup refuses a run whose table differs from its geometry: a row at another exponent, a junk cell read elsewhere, a ones cell not tied to 1, another product's row with the run's output index", async () => {
+    it("setup refuses a run whose table differs from its geometry: a row at another exponent, a junk cell read by a copy or by q_o, a ones cell not tied to 1, another product's row with the run's output index", async () => {
       const c = CASES[0];
       const honest = buildCase(c, 100);
       const { table } = honest.b.build();
@@ -335,6 +335,9 @@ describe("blocks: conv2d (a convolution run)", function () {
       const readsJunk = buildCase(c, 100);
       readsJunk.b.copy(readsJunk.result.junk[1][2], privateCells(readsJunk.b, [0n])[0]);
       await expectRejection(keyFor(readsJunk.b.build().table), /is a junk row, but its c cell is copied to another cell/);
+      // A junk cell read by its row's arithmetic gate (q_o).
+      const junkRow = honest.result.junk[0][1].row;
+      await expectRejection(keyFor(withFixed(FIXED.qO, (v) => frSet(v, junkRow, 1n))), /is a junk row, but its c cell is read by the row's arithmetic gate/);
       // A weight row of another inner index with the run's first output index (it would add its
       // product to the run's outputs), with its X and UV rows.
       const foreign = buildCase(c, 100);
