@@ -229,6 +229,10 @@ export async function checkPublicCircuit(circuit: PublicCircuit, vk: Verificatio
   } catch (err) {
     if (!(err instanceof CircuitError)) throw err;
     structure = err.message;
+    // The file declares no runs (docs/protocol.md §3.8 rule 6, §3.12): say why a run is refused here.
+    if (/outside every declared convolution run/.test(structure)) {
+      structure += "; check-circuit cannot verify a convolution run against its ONNX node yet, so it refuses every key with one";
+    }
   }
   add("structure", structure === undefined, structure ?? "well-formed (docs/protocol.md §3.8: public-input rows, weight rows, σ a permutation, Freivalds selectors and indices, lookup ids)");
   const mismatchedColumns: string[] = [];

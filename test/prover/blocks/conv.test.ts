@@ -362,7 +362,7 @@ describe("blocks: conv2d (a convolution run)", function () {
       const structure = check.checks.find((item) => item.name === "structure")!;
       expect(check.ok).to.equal(false);
       expect(structure.ok).to.equal(false);
-      expect(structure.detail).to.match(/outside every declared convolution run/);
+      expect(structure.detail).to.match(/outside every declared convolution run.*check-circuit cannot verify a convolution run against its ONNX node yet/);
     });
   });
 });
