@@ -74,24 +74,26 @@ export function conv2d(b: CircuitBuilder, x: readonly (readonly (readonly Cell[]
 
   // The full product's coefficients per output channel: F_o[E] = Σ W·x over (tap, cell) pairs
   // with exponent E, plus the bias at output exponents. Outputs and junk are both read from it.
-  const coefficients = Array.from({ length: outChannels }, () => new Map<number, bigint>());
-  const add = (o: number, e: number, v: bigint): void => {
-    coefficients[o].set(e, ((coefficients[o].get(e) ?? 0n) + v) % R);
-  };
+  // Summed as integers over each channel's plane and reduced once per coefficient.
+  const L = geometry.rowStride;
+  const [pt, pl] = geometry.pads;
+  const coefficients = Array.from({ length: outChannels }, () => new Array<bigint>(entries.maxExponent + 1).fill(0n));
   const values = x.map((plane) => plane.map((row) => row.map((cell) => b.value(cell))));
   for (let o = 0; o < outChannels; o++) {
     const group = Math.floor(o / perGroupOut);
+    const f = coefficients[o];
     for (let c = 0; c < perGroupIn; c++) {
       const plane = values[group * perGroupIn + c];
-      for (const input of entries.inputs) {
-        if (input.j !== group * perGroupIn + c) continue;
-        for (let tap = 0; tap < kh * kw; tap++) {
-          const w = weights[o][c][Math.floor(tap / kw)][tap % kw];
-          if (w !== 0n) add(o, entries.depth - (Math.floor(tap / kw) * geometry.rowStride + (tap % kw)) + input.exponent, w * plane[input.y][input.x]);
-        }
+      for (let tap = 0; tap < kh * kw; tap++) {
+        const [ky, kx] = [Math.floor(tap / kw), tap % kw];
+        const w = weights[o][c][ky][kx];
+        if (w === 0n) continue;
+        const shift = entries.depth - (ky * L + kx) + pt * L + pl;
+        for (let iy = 0; iy < height; iy++) for (let ix = 0; ix < width; ix++) f[shift + iy * L + ix] += w * plane[iy][ix];
       }
     }
-    if (options.bias) for (const out of entries.outputs) if (out.channel === o && out.pixel >= 0) add(o, out.exponent, options.bias[o]);
+    if (options.bias) for (let py = 0; py < entries.outHeight; py++) for (let px = 0; px < entries.outWidth; px++) f[entries.depth + py * L + px] += options.bias[o];
+    for (let e = 0; e < f.length; e++) f[e] %= R;
   }
 
   // Rows by exponent: Y rows first (a rescale would pair each with the open row after it), then
@@ -129,7 +131,7 @@ export function conv2d(b: CircuitBuilder, x: readonly (readonly (readonly Cell[]
         freivaldsRow(row, FIXED.qFY, i0 + BigInt(out.ib), p0);
         b.setFixed(row, FIXED.idC, BigInt(out.slot));
         const cell = b.cell(WIRE.c, row);
-        b.assign(cell, coefficients[out.channel].get(e) ?? 0n);
+        b.assign(cell, coefficients[out.channel][e]);
         if (out.pixel >= 0) {
           y[out.channel][Math.floor(out.pixel / entries.outWidth)][out.pixel % entries.outWidth] = cell;
           b.openRow(row, "last");
