@@ -50,6 +50,7 @@ const CASES: Case[] = [
   { name: "3×3 pad 1, groups 2, 4 → 6 on 4×4, bias", cIn: 4, cOut: 6, size: [4, 4], kernel: [3, 3], options: { pads: [1, 1, 1, 1], groups: 2, bias: true } },
   { name: "depthwise 3×3 pad (1, 0, 1, 2), 3 → 3 on 4×5", cIn: 3, cOut: 3, size: [4, 5], kernel: [3, 3], options: { pads: [1, 0, 1, 2], groups: 3 } },
   { name: "1×1 with bias, 3 → 5 on 3×4", cIn: 3, cOut: 5, size: [3, 4], kernel: [1, 1], options: { bias: true } },
+  { name: "the small CNN's layer: 3×3 pad 1 with bias, 4 → 8 on 12×12", cIn: 4, cOut: 8, size: [12, 12], kernel: [3, 3], options: { pads: [1, 1, 1, 1], bias: true } },
 ];
 
 type Tensor4 = bigint[][][][];
