@@ -10,7 +10,7 @@ import { R } from "../../verifier/engine/bn254.js";
 import type { CircuitBuilder } from "../circuit/builder.js";
 import { WIRE, type Cell } from "../circuit/builder.js";
 import { CircuitError, layout } from "../plonkish/index.js";
-import { runEntries, runIndexCounts, smallestRowStride, type ConvGeometry } from "../plonkish/conv-run.js";
+import { runEntries, runIndexCounts, smallestRowStride, type ConvGeometry, type RunEntries } from "../plonkish/conv-run.js";
 import { constantCell } from "./cells.js";
 
 const { FIXED, WEIGHT_SLOTS } = layout;
@@ -23,6 +23,11 @@ export interface ConvOptions {
   bias?: readonly bigint[];
   /** Row stride L (default: the smallest alias-free one; setup refuses one that is not). */
   rowStride?: number;
+  /**
+   * Follow every output's Y row with a free row (adding plain filler rows where its exponent has too
+   * few), so that a rescale of each output takes its Y row and the next one in place.
+   */
+  pairOutputs?: boolean;
 }
 
 export interface ConvResult {
@@ -39,6 +44,8 @@ export interface ConvResult {
   geometry: ConvGeometry;
   /** Rows of the run (first, end) and its UV rows. */
   rows: { first: number; end: number; uv: number };
+  /** Plain rows added for pairOutputs (counted in rows). */
+  fillers: number;
 }
 
 /**
@@ -96,14 +103,7 @@ export function conv2d(b: CircuitBuilder, x: readonly (readonly (readonly Cell[]
     for (let e = 0; e < f.length; e++) f[e] %= R;
   }
 
-  // Rows by exponent: Y rows first (a rescale would pair each with the open row after it), then
-  // X and ones rows, then weight rows.
-  type Pending = { kind: "Y"; k: number } | { kind: "X"; k: number } | { kind: "W"; k: number };
-  const at: Pending[][] = Array.from({ length: entries.maxExponent + 1 }, () => []);
-  entries.outputs.forEach((_, k) => at[entries.outputs[k].exponent].push({ kind: "Y", k }));
-  entries.inputs.forEach((_, k) => at[entries.inputs[k].exponent].push({ kind: "X", k }));
-  entries.weights.forEach((_, k) => at[entries.weights[k].exponent].push({ kind: "W", k }));
-
+  // Rows by exponent (rowOrder): outputs, junk, X and ones rows, weight rows, and plain rows.
   const y: Cell[][][] = Array.from({ length: outChannels }, () => Array.from({ length: entries.outHeight }, () => new Array<Cell>(entries.outWidth)));
   const junk: Cell[][] = Array.from({ length: outChannels }, () => []);
   const ones: Cell[] = [];
@@ -115,18 +115,18 @@ export function conv2d(b: CircuitBuilder, x: readonly (readonly (readonly Cell[]
     b.setFixed(row, FIXED.idB, idB);
   };
   const first = b.rows;
-  let last = -1;
-  for (let e = 0; e <= entries.maxExponent; e++) {
+  let fillers = 0;
+  const order = rowOrder(entries, options.pairOutputs ?? false);
+  order.forEach((rows, e) => {
     // The previous exponent's last row steps into this one.
-    if (last >= 0) b.setFixed(last, FIXED.s, 1n);
-    if (at[e].length === 0) {
-      last = b.row();
-      continue;
-    }
-    for (const item of at[e]) {
+    if (e > 0) b.setFixed(b.rows - 1, FIXED.s, 1n);
+    for (const item of rows) {
       const row = b.row();
-      last = row;
-      if (item.kind === "Y") {
+      if (item.kind === "plain") {
+        // An exponent no entry has, or a filler for an output's rescale: a row of no product.
+        if (item.filler) fillers++;
+        b.openRow(row, "last");
+      } else if (item.kind === "Y") {
         const out = entries.outputs[item.k];
         freivaldsRow(row, FIXED.qFY, i0 + BigInt(out.ib), p0);
         b.setFixed(row, FIXED.idC, BigInt(out.slot));
@@ -159,10 +159,13 @@ export function conv2d(b: CircuitBuilder, x: readonly (readonly (readonly Cell[]
           const value = w.tap < 0 ? options.bias![o] : weights[o][w.j - group * perGroupIn][Math.floor(w.tap / kw)][w.tap % kw];
           b.setWeight(row, t, value);
         }
+        // Its a, b, lookup and arithmetic gate are unused (the weights sit in W_t, read through q_fwt).
+        b.openRow(row);
         weightRows.push({ row, ib: w.ib, j: w.j, tap: w.tap });
       }
     }
-  }
+  });
+  const last = b.rows - 1;
   // The last row resets the exponent, so the rows after the run are at exponent 0 again.
   b.setFixed(last, FIXED.s, 2n);
   const end = b.rows;
@@ -172,5 +175,52 @@ export function conv2d(b: CircuitBuilder, x: readonly (readonly (readonly Cell[]
     const row = b.row();
     freivaldsRow(row, FIXED.qFUV, j0 + BigInt(j), 0n);
   }
-  return { y, junk, ones, inputs, weightRows, geometry, rows: { first, end, uv } };
+  return { y, junk, ones, inputs, weightRows, geometry, rows: { first, end, uv }, fillers };
+}
+
+type RunRow = { kind: "Y" | "X" | "W"; k: number } | { kind: "plain"; filler: boolean };
+
+/**
+ * The run's rows per exponent. Unpaired: outputs, junk, X and ones rows, weight rows, and one plain
+ * row for an exponent no entry has. Paired (pairOutputs): every output's Y row is followed by a row
+ * whose a, b, lookup and arithmetic gate are free (junk, X, ones, weight or plain), of its exponent or
+ * the first row of the next one, so that a rescale takes the two rows in place (docs/blocks.md);
+ * where an exponent has fewer such rows than outputs, a plain filler row is added (proposal §3.4).
+ */
+function rowOrder(entries: RunEntries, pairOutputs: boolean): RunRow[][] {
+  const outputsAt: RunRow[][] = Array.from({ length: entries.maxExponent + 1 }, () => []);
+  const openAt: RunRow[][] = Array.from({ length: entries.maxExponent + 1 }, () => []);
+  entries.outputs.forEach((out, k) => (out.pixel >= 0 ? outputsAt : openAt)[out.exponent].push({ kind: "Y", k }));
+  entries.inputs.forEach((input, k) => openAt[input.exponent].push({ kind: "X", k }));
+  entries.weights.forEach((w, k) => openAt[w.exponent].push({ kind: "W", k }));
+  const order: RunRow[][] = [];
+  // Whether the previous exponent ends with an output that still needs the row after it.
+  let waiting = false;
+  for (let e = 0; e <= entries.maxExponent; e++) {
+    const outputs = outputsAt[e];
+    const open = openAt[e];
+    if (outputs.length === 0 && open.length === 0) open.push({ kind: "plain", filler: false });
+    if (!pairOutputs) {
+      order.push([...outputs, ...open]);
+      continue;
+    }
+    const rows: RunRow[] = [];
+    if (waiting) {
+      // The first row here serves the previous output when this exponent has one to spare;
+      // otherwise a filler closes the previous exponent (the count of fillers is the same).
+      if (open.length > outputs.length) rows.push(open.shift()!);
+      else order[e - 1].push({ kind: "plain", filler: true });
+      waiting = false;
+    }
+    outputs.forEach((out, k) => {
+      rows.push(out);
+      if (open.length > 0) rows.push(open.shift()!);
+      else if (k < outputs.length - 1) rows.push({ kind: "plain", filler: true });
+      else waiting = true;
+    });
+    rows.push(...open);
+    order.push(rows);
+  }
+  if (waiting) order[order.length - 1].push({ kind: "plain", filler: true });
+  return order;
 }
