@@ -13,6 +13,8 @@ import { CircuitBuilder, type Cell } from "../../../prover/circuit/builder.js";
 import { constantCell, privateCells } from "../../../prover/blocks/cells.js";
 import { conv2d, type ConvOptions } from "../../../prover/blocks/conv.js";
 import { matmul } from "../../../prover/blocks/matmul.js";
+import { setLimbBits } from "../../../prover/blocks/range-check.js";
+import { rescaleCells } from "../../../prover/blocks/rescale.js";
 import { aliasing, smallestRowStride } from "../../../prover/plonkish/conv-run.js";
 import { devSrs } from "../../../prover/srs/index.js";
 import {
@@ -30,7 +32,7 @@ import {
 } from "../../../prover/plonkish/index.js";
 import { solidityVerdict } from "../../helpers/solidity-verifier.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { built, cellValue, expectSelfCheckFails, keyFor, tamper } from "./harness.js";
+import { built, cellValue, expectProves, expectSelfCheckFails, keyFor, tamper } from "./harness.js";
 import { prng } from "../plonkish/circuits.js";
 
 const { FIXED } = layout;
@@ -161,6 +163,28 @@ describe("blocks: conv2d (a convolution run)", function () {
         const { rowStride } = result.geometry;
         console.log(`      rows: run + UV ${rows} (L = ${rowStride}), im2col today ${im2colRows(c, x, w, bias)}`);
       });
+    }
+  });
+
+  it("pairOutputs: each output's rescale takes its Y row and the next run row in place, with filler rows where an exponent has too few; the rescaled outputs are round(y/2^k) and the witness proves", async () => {
+    const cases: Case[] = [CASES[0], { name: "1 → 4 3×3 pad 1 with bias on 5×5", cIn: 1, cOut: 4, size: [5, 5], kernel: [3, 3], options: { pads: [1, 1, 1, 1], bias: true } }];
+    for (const [k, c] of cases.entries()) {
+      const { x, w, bias } = data(c, 200 + k);
+      const b = new CircuitBuilder(0);
+      setLimbBits(b, 12);
+      const cells = x.map((plane) => plane.map((row) => privateCells(b, row)));
+      const unpaired = new CircuitBuilder(0);
+      const plain = conv2d(unpaired, x.map((plane) => plane.map((row) => privateCells(unpaired, row))), w, { ...c.options, bias });
+      const result = conv2d(b, cells, w, { ...c.options, bias, pairOutputs: true });
+      expect(result.rows.end - result.rows.first, c.name).to.equal(plain.rows.end - plain.rows.first + result.fillers);
+      if (c.cOut > c.cIn + 1) expect(result.fillers, `${c.name}: fillers`).to.be.above(0);
+      const rows = b.rows;
+      const want = reference(c, x, w, bias);
+      const q = result.y.map((plane) => plane.map((row) => row.map((cell) => rescaleCells(b, cell, 4, { outRange: { lo: -2048n, hi: 2047n } }).q)));
+      expect(b.rows, `${c.name}: the rescales add no rows`).to.equal(rows);
+      const { witness, pk } = await built(b);
+      want.forEach((plane, o) => plane.forEach((row, py) => row.forEach((v, px) => expect(cellValue(witness, q[o][py][px])).to.equal(frMod((v + 8n) >> 4n)))));
+      await expectProves(pk, witness);
     }
   });
 
