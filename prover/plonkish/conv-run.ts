@@ -200,6 +200,25 @@ export function runEntries(g: ConvGeometry): RunEntries {
   return { outHeight, outWidth, depth, slotGroups, weights, inputs, outputs, maxExponent };
 }
 
+/**
+ * Why the run's rows cannot fit a table of n rows, or undefined: its weight, X and output rows
+ * (counted, not listed) and its largest exponent must fit n rows. Checked before anything is
+ * recomputed, so a declared geometry (from a file) costs no more than a table of n rows can hold.
+ */
+export function oversize(g: ConvGeometry, n: number): string | undefined {
+  const [ho, wo] = checkGeometry(g);
+  const [kh, kw] = g.kernel;
+  const bias = g.bias ? 1 : 0;
+  const perGroupIn = g.inChannels / g.groups;
+  const weights = g.groups * Math.ceil(g.outChannels / g.groups / WEIGHT_SLOTS) * (perGroupIn * kh * kw + bias);
+  const inputs = g.inChannels * g.height * g.width + bias * ho * wo;
+  const outputs = g.outChannels * ho * wo;
+  if (weights + inputs + outputs > n) return `its ${weights} weight rows, ${inputs} X rows and at least ${outputs} Y rows do not fit ${n} rows`;
+  const maxExponent = (kh - 1 + ho - 1) * g.rowStride + kw - 1 + wo - 1;
+  if (maxExponent >= n) return `its outputs reach exponent ${maxExponent}, and ${n} rows reach at most ${n - 1}`;
+  return undefined;
+}
+
 /** Output indices, inner indices and column indices a run uses (counts). */
 export function runIndexCounts(g: ConvGeometry): { i: number; j: number } {
   return { i: g.groups * Math.ceil(g.outChannels / g.groups / WEIGHT_SLOTS), j: g.inChannels + (g.bias ? 1 : 0) };
@@ -242,6 +261,8 @@ export function checkRuns(n: number, publicInputCount: number, runs: readonly Co
   const asKey = (v: bigint): number | bigint => (v < 2n ** 53n ? Number(v) : v);
   const expected: Map<string, { kind: "W" | "X" | "Y"; junk: boolean; ones: boolean; seen: boolean }>[] = [];
   runs.forEach((run, r) => {
+    const tooLarge = oversize(run.geometry, n);
+    if (tooLarge !== undefined) throw new CircuitError(`convolution run ${r}: ${tooLarge}`);
     const reason = aliasing(run.geometry);
     if (reason !== undefined) throw new CircuitError(`convolution run ${r}: row stride ${run.geometry.rowStride} is not alias-free: ${reason}; its Y rows would not be the convolution`);
     const counts = runIndexCounts(run.geometry);

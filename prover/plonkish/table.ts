@@ -20,8 +20,9 @@ export interface CircuitTable {
   weights: FrVec[];
   /**
    * The convolution runs the table lays out (docs/protocol.md §3.8 rule 6): setup recomputes each
-   * one's rows and exponents from its geometry. Not in the public circuit file yet, so
-   * check-circuit refuses a table with runs.
+   * one's rows and exponents from its geometry. The public circuit file and pk.bin carry them
+   * (run-bytes.ts), so check-circuit and check-key recompute them too; check-circuit still refuses a
+   * table with runs, as nothing checks a run against its ONNX node yet.
    */
   runs?: readonly ConvRun[];
 }
@@ -205,7 +206,7 @@ export async function validateTable(table: CircuitTable): Promise<void> {
  * boolean and exclusive, lookup ids small, exponent steps 0, 1 or 2 ending every run with a reset, and
  * every product flat (all its W, X and Y rows at exponent 0) or one of the table's declared
  * convolution runs, recomputed from its geometry (checkRuns). Anyone holding the public circuit file
- * can make them; that file declares no runs yet, so a table with runs fails its check.
+ * (which carries the runs) can make them.
  */
 export async function validateFixedColumns(table: FixedTable): Promise<Uint32Array> {
   const { logRows, publicInputCount } = table;

@@ -4,7 +4,8 @@
 // Malicious witnesses: a tampered output, input cell, junk value, ones cell and weight, refused by
 // the TS and the generated Solidity verifier; the adaptive junk cheat closes the identity only at
 // the ψ it was made for. Malicious keys: a row stride that is not alias-free, and a dense product
-// with one X row at exponent 1 plus junk rows, refused by setup; check-circuit refuses any run.
+// with one X row at exponent 1 plus junk rows, refused by setup; the public circuit file and pk.bin
+// carry the runs, check-circuit and check-key recompute them, and check-circuit refuses any run.
 import { expect } from "chai";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { frGet, frSet } from "../../../verifier/engine/fr.js";
@@ -19,11 +20,15 @@ import { aliasing, smallestRowStride } from "../../../prover/plonkish/conv-run.j
 import { devSrs } from "../../../prover/srs/index.js";
 import {
   checkPublicCircuit,
+  decodeProvingKey,
   decodePublicCircuit,
+  encodeProvingKey,
   encodePublicCircuit,
+  KeyConsistencyError,
   layout,
   plainPublicInputLayout,
   prove,
+  setup,
   srsSizeFor,
   verify,
   type CircuitTable,
@@ -378,16 +383,50 @@ describe("blocks: conv2d (a convolution run)", function () {
       await expectRejection(keyFor(fb.build().table), new RegExp(`row ${wRow} \\(a W row with indices of convolution run 0\\) is not a row of that run's geometry`));
     });
 
-    it("check-circuit refuses a key with a run: the public circuit file declares no runs, and nothing recomputes them from the ONNX node yet", async () => {
+    it("the public circuit file carries the runs: check-circuit recomputes them (a changed geometry, a stride that is not alias-free, a missing run, a run too large for the table are refused by name) and still refuses the key, as nothing checks a run against its ONNX node yet", async () => {
       const { b } = buildCase(CASES[4], 104);
-      const { table, pk } = await built(b);
+      const { table } = b.build();
+      const srs = await devSrs(srsSizeFor(table.logRows));
+      const pk = await setup(table, srs);
       const layoutOf = plainPublicInputLayout(table.publicInputCount);
-      const file = await encodePublicCircuit(table as CircuitTable, layoutOf);
-      const check = await checkPublicCircuit(await decodePublicCircuit(file), pk.vk, await devSrs(srsSizeFor(table.logRows)));
-      const structure = check.checks.find((item) => item.name === "structure")!;
+      const decoded = await decodePublicCircuit(await encodePublicCircuit(table as CircuitTable, layoutOf));
+      expect(decoded.table.runs).to.deep.equal(table.runs);
+      const check = await checkPublicCircuit(decoded, pk.vk, srs);
+      const named = (name: string) => check.checks.find((item) => item.name === name)!;
       expect(check.ok).to.equal(false);
-      expect(structure.ok).to.equal(false);
-      expect(structure.detail).to.match(/outside every declared convolution run.*check-circuit cannot verify a convolution run against its ONNX node yet/);
+      expect(named("structure").ok).to.equal(true);
+      expect(named("fixed commitments").ok).to.equal(true);
+      expect(named("convolution runs").ok).to.equal(false);
+      expect(named("convolution runs").detail).to.match(/declares 1 convolution run, whose rows are their geometry's.*cannot verify a run against its ONNX Conv node yet/);
+      // The same fixed columns under other declared runs: each is refused by the recomputation.
+      const run = table.runs![0];
+      for (const [runs, reason] of [
+        [[{ ...run, geometry: { ...run.geometry, kernel: [1, 2] as const } }], /is not a row of that run's geometry|has no row for/],
+        [[{ ...run, geometry: { ...run.geometry, rowStride: run.geometry.width - 1 } }], /row stride \d+ is not alias-free/],
+        [[], /outside every declared convolution run/],
+        // Refused before anything is recomputed (the alias check alone would take 65535² steps).
+        [[{ ...run, geometry: { ...run.geometry, height: 65535, width: 65535 } }], /convolution run 0: its \d+ weight rows, \d+ X rows and at least \d+ Y rows do not fit \d+ rows/],
+        [[{ ...run, geometry: { ...run.geometry, rowStride: 2 ** 20 } }], /convolution run 0: its outputs reach exponent \d+, and \d+ rows reach at most/],
+      ] as const) {
+        const forged = await checkPublicCircuit({ ...decoded, table: { ...decoded.table, runs } }, pk.vk, srs);
+        expect(forged.ok).to.equal(false);
+        expect(forged.checks.find((item) => item.name === "structure")!.detail).to.match(reason);
+      }
+    });
+
+    it("pk.bin carries the runs: the full check (check-key) re-runs checkRuns from the file and refuses a resealed key whose run was changed", async () => {
+      const { b } = buildCase(CASES[0], 105);
+      const { pk } = await built(b);
+      const again = await decodeProvingKey(encodeProvingKey(pk), { checks: "full" });
+      expect(again.table.runs).to.deep.equal(pk.table.runs);
+      const run = pk.table.runs![0];
+      const changed = { ...pk, table: { ...pk.table, runs: [{ ...run, geometry: { ...run.geometry, rowStride: run.geometry.rowStride - 1 } }] } };
+      const bytes = encodeProvingKey(changed);
+      expect((await decodeProvingKey(bytes)).table.runs![0].geometry.rowStride).to.equal(run.geometry.rowStride - 1);
+      const err = await expectRejection(decodeProvingKey(bytes, { checks: "full" }), /its table is malformed: convolution run 0: row stride \d+ is not alias-free/);
+      expect(err).to.be.instanceOf(KeyConsistencyError);
+      const none = encodeProvingKey({ ...pk, table: { ...pk.table, runs: undefined } });
+      await expectRejection(decodeProvingKey(none, { checks: "full" }), /outside every declared convolution run/);
     });
   });
 });

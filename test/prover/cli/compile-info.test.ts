@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { zk } from "../../helpers/cli.js";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";
+import { checkPublicCircuit, decodePublicCircuit, decodeVerificationKey, srsSizeFor } from "../../../prover/plonkish/index.js";
+import { devSrs } from "../../../prover/srs/index.js";
 
 describe("cli: zkinfer compile / info", function () {
   this.timeout(120_000);
@@ -57,6 +59,19 @@ describe("cli: zkinfer compile / info", function () {
       expect(info.stdout.includes("convolution runs: experimental")).to.equal(flags.length > 0);
     }
     expect(rows[1]).to.be.below(rows[0]);
+    // Its keys carry the run: check-key's full check recomputes it from pk.bin, and the published
+    // circuit declares it, passes the structural checks and is still refused for the run.
+    const dir = join(tmp, "conv1");
+    const set = await zk("setup", dir, "--dev-srs");
+    expect(set.code, set.stderr).to.equal(0);
+    const checked = await zk("check-key", dir);
+    expect(checked.code, checked.stdout + checked.stderr).to.equal(0);
+    const circuit = await decodePublicCircuit(await readFile(join(dir, "public-circuit.bin")));
+    expect(circuit.table.runs?.length).to.equal(1);
+    const vk = decodeVerificationKey(await readFile(join(dir, "vk.bin"))).vk;
+    const check = await checkPublicCircuit(circuit, vk, await devSrs(srsSizeFor(vk.logRows)));
+    expect(check.checks.find((c) => c.name === "structure")!.ok).to.equal(true);
+    expect(check.checks.find((c) => c.name === "convolution runs")).to.deep.include({ ok: false });
   });
 
   it("bad input exits 2 with a message that names the problem", async () => {

@@ -2,8 +2,10 @@
 // checkPublicCircuit recomputes a key's fixed commitments from it and makes setup's structural
 // checks, so that a key built by hand around an ill-formed or different circuit is caught by
 // anyone, not only by the owner's own setup.
+import { gunzipSync, gzipSync } from "node:zlib";
 import { expect } from "chai";
-import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
+import { RUN_BYTES } from "../../../prover/plonkish/run-bytes.js";
 import { frSet, frVecEquals, frVecToBigints } from "../../../verifier/engine/fr.js";
 import { matvec } from "../../../prover/circuits/index.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
@@ -111,6 +113,26 @@ describe("plonkish: the public circuit file and checkPublicCircuit", function ()
     const file = await encodePublicCircuit(pk.table, layout);
     expect(await expectRejection(decodePublicCircuit(file.subarray(0, file.length - 1)), /public circuit file/)).to.be.instanceOf(PublicCircuitError);
     await expectRejection(decodePublicCircuit(Uint8Array.of(1, 2, 3)), /not gzip data/);
+  });
+
+  it("refuses an older version, a run count beyond the rows, and a run whose bias flag or index has no meaning, each with its reason", async () => {
+    const raw = gunzipSync(await encodePublicCircuit(pk.table, layout));
+    const jsonLength = raw.readUInt32BE(16);
+    const edited = (edit: (b: Buffer) => Buffer): Promise<unknown> => decodePublicCircuit(gzipSync(edit(Buffer.from(raw))));
+    await expectRejection(edited((b) => (b.writeUInt32BE(2, 4), b)), /version 2, this zkinfer reads version 3 \(an older setup's file/);
+    await expectRejection(edited((b) => (b.writeUInt32BE(2 ** pk.table.logRows + 1, 20), b)), /declares \d+ convolution runs, more than its \d+ rows can hold/);
+    // One run spliced in after the layout: bias flag 2, then an index equal to r.
+    const withRun = (run: Buffer) => (b: Buffer) => {
+      b.writeUInt32BE(1, 20);
+      return Buffer.concat([b.subarray(0, 24 + jsonLength), run, b.subarray(24 + jsonLength)]);
+    };
+    const run = Buffer.alloc(RUN_BYTES);
+    [1, 1, 1, 3, 3, 1, 1, 0, 0, 0, 0, 2, 3].forEach((v, k) => run.writeUInt32BE(v, 4 * k));
+    await expectRejection(edited(withRun(run)), /convolution run 0: its bias flag is 2, not 0 or 1/);
+    run.writeUInt32BE(0, 44);
+    Buffer.from(R.toString(16).padStart(64, "0"), "hex").copy(run, 52 + 32);
+    await expectRejection(edited(withRun(run)), /convolution run 0: its j index is not below r/);
+    await expectRejection(edited((b) => (b.writeUInt32BE(1, 20), b)), /\d+ bytes, a table of 2\^\d+ rows with this layout has \d+/);
   });
 
   it("stops a gzip bomb at the length its header declares, and a table larger than the key's before decompressing", async () => {
