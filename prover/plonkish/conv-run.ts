@@ -250,8 +250,9 @@ export interface RunCheckColumns {
  * exponent recomputed (so junk rows cover every reached exponent, and nothing else shares the run's
  * indices); every other W, X or Y row sits at exponent 0 (a flat product); the row stride is
  * alias-free; a junk cell is read nowhere, by a copy or by its row's q_o (only outputs are read); a ones cell is a copy of a
- * constant-1 cell. What this cannot see is which producer cell an X row copies: that needs the model
- * (check-circuit, from the ONNX node; not implemented, so check-circuit refuses runs).
+ * constant-1 cell. What this cannot see is which producer cell an X row copies, which tap of the
+ * model a weight row holds and which cells read the outputs: that needs the model (check-circuit,
+ * from the ONNX node; not implemented, so check-circuit refuses runs).
  */
 export function checkRuns(n: number, publicInputCount: number, runs: readonly ConvRun[], exponents: Int32Array, permutation: Uint32Array, cols: RunCheckColumns): void {
   // Every index value of a run, by role, mapped to (run, offset).
