@@ -35,6 +35,7 @@ import {
   type ProvingKey,
   type Witness,
 } from "../../../prover/plonkish/index.js";
+import { sameTable } from "../../../prover/cli/model-dir.js";
 import { solidityVerdict } from "../../helpers/solidity-verifier.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { built, cellValue, expectProves, expectSelfCheckFails, keyFor, tamper } from "./harness.js";
@@ -427,6 +428,9 @@ describe("blocks: conv2d (a convolution run)", function () {
       expect(err).to.be.instanceOf(KeyConsistencyError);
       const none = encodeProvingKey({ ...pk, table: { ...pk.table, runs: undefined } });
       await expectRejection(decodeProvingKey(none, { checks: "full" }), /outside every declared convolution run/);
+      // prove and check-key compare the key's table with the manifest's layout, runs included.
+      expect(sameTable(again, pk.table)).to.equal(true);
+      expect(sameTable(again, changed.table)).to.equal(false);
     });
   });
 });
