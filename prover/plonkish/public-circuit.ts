@@ -32,6 +32,7 @@ import { Domain, MAX_LOG_SIZE } from "../poly/index.js";
 import type { Srs } from "../srs/index.js";
 import { interpolateMany } from "./columns.js";
 import { decodeRuns, encodeRuns, RUN_BYTES } from "./run-bytes.js";
+import type { ConvGeometry } from "./conv-run.js";
 import { checkPublicInputLayout, isCircuitDigest, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
 import { CircuitError } from "../../verifier/plonkish/errors.js";
 import { freivaldsTargets, srsSizeFor } from "./keys.js";
@@ -213,6 +214,11 @@ export interface PublicCircuitCheck {
 
 const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
 
+/** "4→8 channels, 3×3 kernel on 12×12, pads 1,1,1,1, 1 group, bias, row stride 13". */
+function describeGeometry(g: ConvGeometry): string {
+  return `${g.inChannels}→${g.outChannels} channels, ${g.kernel[0]}×${g.kernel[1]} kernel on ${g.height}×${g.width}, pads ${g.pads.join(",")}, ${g.groups} group${g.groups === 1 ? "" : "s"}, ${g.bias ? "bias" : "no bias"}, row stride ${g.rowStride}`;
+}
+
 /**
  * Checks that `vk` encodes the circuit of `circuit` (docs/protocol.md §3.12): the same k and ℓ,
  * this implementation's circuit description, the layout digest, the structural rules of §3.8
@@ -244,15 +250,19 @@ export async function checkPublicCircuit(circuit: PublicCircuit, vk: Verificatio
     structure = err.message;
   }
   add("structure", structure === undefined, structure ?? "well-formed (docs/protocol.md §3.8: public-input rows, weight rows, σ a permutation, Freivalds selectors and indices, lookup ids, every product flat or a declared convolution run recomputed from its geometry)");
-  // checkRuns shows a run's rows are its geometry's; which input cells, taps and outputs they are
-  // in the model only a check against the ONNX Conv node shows, and none is made yet: a key with a
-  // run is never accepted (docs/protocol.md §3.12).
-  const runCount = table.runs?.length ?? 0;
-  if (runCount > 0) {
+  // A declared run is read like a flat product (docs/protocol.md §3.12): the structure check has
+  // recomputed every row of it from its geometry (checkRuns), so the file states "these Y cells are
+  // the convolution of this geometry of the cells these X rows copy, by the committed weights", as a
+  // flat product states "these Y cells are W·X of the cells its X rows copy". Which cells those are
+  // is the copy constraints', published in σ, for both.
+  const runs = table.runs ?? [];
+  if (runs.length > 0) {
     add(
       "convolution runs",
-      false,
-      `the file declares ${runCount} convolution run${runCount === 1 ? "" : "s"}${structure === undefined ? ", whose rows are their geometry's (§3.8 rule 6)" : ""}; check-circuit cannot verify a run against its ONNX Conv node yet (which input cells its X rows copy, which taps its weight rows hold, which cells read its outputs), so it refuses every key with one`,
+      structure === undefined,
+      structure === undefined
+        ? `${runs.length} declared, each recomputed from its geometry (§3.8 rule 6): ${runs.map((r, k) => `run ${k} ${describeGeometry(r.geometry)}`).join("; ")}`
+        : "not accepted: the structure check failed (above)",
     );
   }
   const mismatchedColumns: string[] = [];

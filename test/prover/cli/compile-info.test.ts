@@ -60,7 +60,7 @@ describe("cli: zkinfer compile / info", function () {
     }
     expect(rows[1]).to.be.below(rows[0]);
     // Its keys carry the run: check-key's full check recomputes it from pk.bin, and the published
-    // circuit declares it, passes the structural checks and is still refused for the run.
+    // circuit declares it and passes the structural checks, the run recomputed from its geometry.
     const dir = join(tmp, "conv1");
     const set = await zk("setup", dir, "--dev-srs");
     expect(set.code, set.stderr).to.equal(0);
@@ -71,7 +71,8 @@ describe("cli: zkinfer compile / info", function () {
     const vk = decodeVerificationKey(await readFile(join(dir, "vk.bin"))).vk;
     const check = await checkPublicCircuit(circuit, vk, await devSrs(srsSizeFor(vk.logRows)));
     expect(check.checks.find((c) => c.name === "structure")!.ok).to.equal(true);
-    expect(check.checks.find((c) => c.name === "convolution runs")).to.deep.include({ ok: false });
+    expect(check.checks.find((c) => c.name === "convolution runs")).to.deep.include({ ok: true });
+    expect(check.checks.find((c) => c.name === "convolution runs")!.detail).to.match(/^1 declared, each recomputed from its geometry .*: run 0 \d+→\d+ channels, \d+×\d+ kernel on \d+×\d+/);
   });
 
   it("bad input exits 2 with a message that names the problem", async () => {
