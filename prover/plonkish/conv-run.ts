@@ -121,13 +121,21 @@ export function aliasing(g: ConvGeometry): string | undefined {
     for (let px = 0; px < wo; px++) {
       if (pixels.has(py * L + px)) return `output pixels share exponent ${py * L + px}`;
       pixels.add(py * L + px);
-      for (let ky = 0; ky < kh; ky++) {
-        for (let kx = 0; kx < kw; kx++) {
-          const [y, x] = [py + ky - pt, px + kx - pl];
-          const want = y >= 0 && y < g.height && x >= 0 && x < g.width ? y * g.width + x : undefined;
-          const got = cellAt.get((py + ky) * L + px + kx);
-          if (got !== want) return `output (${py}, ${px}) with tap (${ky}, ${kx}) would read ${got === undefined ? "nothing" : `cell ${got}`} instead of ${want === undefined ? "padding" : `cell ${want}`}`;
-        }
+    }
+  }
+  // Pair (py, px) with tap (ky, kx) reads padded cell (py + ky, px + kx) at exponent
+  // (py + ky)·L + px + kx: the condition depends on that padded cell only, and the pairs reach every
+  // cell of the padded grid. So each padded cell is checked once (named by one pair that reaches
+  // it): the same condition at the grid's cost, where pairs × taps would be quadratic in a table
+  // whose declared geometry has large pads and kernels (a file's runs are read by check-circuit).
+  for (let yp = 0; yp < ho + kh - 1; yp++) {
+    for (let xp = 0; xp < wo + kw - 1; xp++) {
+      const [y, x] = [yp - pt, xp - pl];
+      const want = y >= 0 && y < g.height && x >= 0 && x < g.width ? y * g.width + x : undefined;
+      const got = cellAt.get(yp * L + xp);
+      if (got !== want) {
+        const [py, px] = [Math.min(yp, ho - 1), Math.min(xp, wo - 1)];
+        return `output (${py}, ${px}) with tap (${yp - py}, ${xp - px}) would read ${got === undefined ? "nothing" : `cell ${got}`} instead of ${want === undefined ? "padding" : `cell ${want}`}`;
       }
     }
   }
@@ -181,14 +189,12 @@ export function runEntries(g: ConvGeometry): RunEntries {
     }
   }
   // Every group reads all its taps over the same cell exponents, so one set of reached exponents
-  // serves every output channel.
+  // serves every output channel. Weight exponent D − δ_k = (kh − 1 − ky)·L + (kw − 1 − kx) plus cell
+  // exponent (y + p_t)·L + x + p_l is Y·L + X for Y = y + p_t + (kh − 1 − ky), X = x + p_l + (kw − 1 − kx):
+  // the pairs reach exactly the rectangle below (sums of two integer ranges), listed at its cost
+  // rather than cells × taps.
   const reached = new Set<number>(pixelAt.keys());
-  for (let y = 0; y < g.height; y++) {
-    for (let x = 0; x < g.width; x++) {
-      const a = (y + pt) * L + x + pl;
-      for (let tap = 0; tap < kh * kw; tap++) reached.add(depth - (Math.floor(tap / kw) * L + (tap % kw)) + a);
-    }
-  }
+  for (let yr = pt; yr < pt + g.height + kh - 1; yr++) for (let xr = pl; xr < pl + g.width + kw - 1; xr++) reached.add(yr * L + xr);
   const exponents = [...reached].sort((x, y) => x - y);
   const outputs: RunOutputRow[] = [];
   for (let o = 0; o < g.outChannels; o++) {
@@ -200,6 +206,19 @@ export function runEntries(g: ConvGeometry): RunEntries {
   return { outHeight, outWidth, depth, slotGroups, weights, inputs, outputs, maxExponent };
 }
 
+/** The weight, X and output Y rows a run has at least (counted, not listed; junk Y rows not counted). */
+function leastRows(g: ConvGeometry): { weights: number; inputs: number; outputs: number } {
+  const [ho, wo] = checkGeometry(g);
+  const [kh, kw] = g.kernel;
+  const bias = g.bias ? 1 : 0;
+  const perGroupIn = g.inChannels / g.groups;
+  return {
+    weights: g.groups * Math.ceil(g.outChannels / g.groups / WEIGHT_SLOTS) * (perGroupIn * kh * kw + bias),
+    inputs: g.inChannels * g.height * g.width + bias * ho * wo,
+    outputs: g.outChannels * ho * wo,
+  };
+}
+
 /**
  * Why the run's rows cannot fit a table of n rows, or undefined: its weight, X and output rows
  * (counted, not listed) and its largest exponent must fit n rows. Checked before anything is
@@ -208,11 +227,7 @@ export function runEntries(g: ConvGeometry): RunEntries {
 export function oversize(g: ConvGeometry, n: number): string | undefined {
   const [ho, wo] = checkGeometry(g);
   const [kh, kw] = g.kernel;
-  const bias = g.bias ? 1 : 0;
-  const perGroupIn = g.inChannels / g.groups;
-  const weights = g.groups * Math.ceil(g.outChannels / g.groups / WEIGHT_SLOTS) * (perGroupIn * kh * kw + bias);
-  const inputs = g.inChannels * g.height * g.width + bias * ho * wo;
-  const outputs = g.outChannels * ho * wo;
+  const { weights, inputs, outputs } = leastRows(g);
   if (weights + inputs + outputs > n) return `its ${weights} weight rows, ${inputs} X rows and at least ${outputs} Y rows do not fit ${n} rows`;
   const maxExponent = (kh - 1 + ho - 1) * g.rowStride + kw - 1 + wo - 1;
   if (maxExponent >= n) return `its outputs reach exponent ${maxExponent}, and ${n} rows reach at most ${n - 1}`;
@@ -261,9 +276,16 @@ export function checkRuns(n: number, publicInputCount: number, runs: readonly Co
   const columnOf = new Map<number | bigint, number>();
   const asKey = (v: bigint): number | bigint => (v < 2n ** 53n ? Number(v) : v);
   const expected: Map<string, { kind: "W" | "X" | "Y"; junk: boolean; ones: boolean; seen: boolean }>[] = [];
+  let rowsSoFar = 0;
   runs.forEach((run, r) => {
     const tooLarge = oversize(run.geometry, n);
     if (tooLarge !== undefined) throw new CircuitError(`convolution run ${r}: ${tooLarge}`);
+    // Runs have disjoint rows (each row's indices belong to one run), so together they must fit
+    // too; checked before this run is recomputed, so a file declaring up to n runs that each fit
+    // alone costs no more than the rows a table of n rows can hold.
+    const least = leastRows(run.geometry);
+    rowsSoFar += least.weights + least.inputs + least.outputs;
+    if (rowsSoFar > n) throw new CircuitError(`convolution runs 0 … ${r} have at least ${rowsSoFar} weight, X and output rows together, more than the table's ${n} rows`);
     const reason = aliasing(run.geometry);
     if (reason !== undefined) throw new CircuitError(`convolution run ${r}: row stride ${run.geometry.rowStride} is not alias-free: ${reason}; its Y rows would not be the convolution`);
     const counts = runIndexCounts(run.geometry);
