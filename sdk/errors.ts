@@ -372,11 +372,13 @@ export class MissingRecordLogsError extends RecordLogError {
     readonly missingCount: bigint,
     /** The search started after the model's registration: only the records made from its first block on (by the model's recordCount before it) were expected. */
     readonly partial = false,
+    /** What the missing logs leave incomplete: "audit" (auditRecords) or "watch" (watchRecords, which reports no record of the poll). */
+    readonly reading: "audit" | "watch" = "audit",
   ) {
     super(
       `model ${modelId}: record${missingCount === 1n ? "" : "s"} ${positionList(missing, missingCount)} (of 0…${stored - 1}) ha${missingCount === 1n ? "s" : "ve"} no log: ` +
-        `the node returned ${found} InferenceRecorded log${found === 1 ? "" : "s"} ${partial ? "from the search's first block" : "since its registration"}, but the registry's recordCount says ${stored} record${stored === 1 ? "" : "s"}: ` +
-        "the node left logs out (or has pruned old logs), so the audit is incomplete (ask another node)",
+        `the node returned ${found} InferenceRecorded log${found === 1 ? "" : "s"} ${partial ? `from the ${reading === "audit" ? "search" : "watch"}'s first block` : "since its registration"}, but the registry's recordCount says ${stored} record${stored === 1 ? "" : "s"}: ` +
+        `the node left logs out (or has pruned old logs), so the ${reading} is incomplete (ask another node)`,
     );
   }
 }

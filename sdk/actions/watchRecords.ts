@@ -2,7 +2,9 @@
 // the registry's events; returns a function that stops watching.
 import type { Address, Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { expectRecordOrder, recordLogs, recordsOfLogs, repeatedRecordLog } from "../internal/record-logs.js";
+import { MissingRecordLogsError, RecordLogMismatchError } from "../errors.js";
+import { expectRecordOrder, missingPositions, recordLogs, recordsOfLogs, repeatedRecordLog } from "../internal/record-logs.js";
+import { readRegistry } from "../internal/registry.js";
 import { checkAddress, checkBytes32 } from "../internal/validate.js";
 import type { InferenceRecord } from "../records.js";
 
@@ -18,6 +20,17 @@ export interface WatchRecordsParameters {
    * a reported record to a later block therefore stops the watch at that block with this error;
    * start a new watch after the reorg to go on. Likewise a record listed before one of its model
    * already reported (a lower seq: "place among the logs") is refused with its poll.
+   *
+   * Without a submitter filter the watch also checks that no record is left out (each record's
+   * seq is its position among its model's records): a poll's records of a model must be exactly
+   * the positions from the model's recordCount before the watch's first block (or after the last
+   * one reported) to its recordCount at the poll's last block, read from storage; otherwise the poll
+   * is refused with MissingRecordLogsError (naming the positions) and retried. With modelId, that
+   * count is read every poll, so a node cannot hide the model's newest records either; watching all
+   * models, the count is read for each model a poll shows, so a hidden record is found when the
+   * node shows any later record of its model (watch a model by its id to have every poll checked).
+   * This reads storage at the block before `fromBlock`: an old `fromBlock` needs a node that keeps
+   * that state (an archive node), or every poll fails with the node's error.
    */
   onError?: (error: Error) => void;
   /** First block to report (default: the block after the current one). */
@@ -40,10 +53,16 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
   const reported = new Set<string>();
   // Each model's last record reported: a later poll's records of the model must come after it.
   const lastOfModel = new Map<string, InferenceRecord>();
+  // Without a submitter filter: each checked model's next position to report (its recordCount at
+  // the last block polled) and how many of its records the watch has reported.
+  const nextSeq = new Map<string, bigint>();
+  const reportedOf = new Map<string, number>();
+  let firstBlock: bigint | undefined;
   const poll = async (): Promise<void> => {
     try {
       const head = await client.backend.blockNumber();
       next ??= head + 1n;
+      firstBlock ??= next;
       if (head >= next) {
         const asked = { modelId: params.modelId, submitter: params.submitter };
         const logs = await recordLogs(client, "watchRecords", { ...asked, fromBlock: next, toBlock: head });
@@ -54,6 +73,9 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
         // Checked on a copy, so a refused poll leaves the watch's positions as they were.
         const last = new Map(lastOfModel);
         expectRecordOrder(records, last);
+        const positions = params.submitter === undefined ? await expectEveryRecord(client, records, params.modelId, firstBlock, head, nextSeq, reportedOf) : undefined;
+        for (const [model, seq] of positions ?? []) nextSeq.set(model, seq);
+        for (const r of records) reportedOf.set(r.modelId.toLowerCase(), (reportedOf.get(r.modelId.toLowerCase()) ?? 0) + 1);
         for (const [model, r] of last) lastOfModel.set(model, r);
         for (const r of records) reported.add(r.id.toLowerCase());
         next = head + 1n;
@@ -69,4 +91,53 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
     stopped = true;
     if (timer) clearTimeout(timer);
   };
+}
+
+/**
+ * The next position to report of every model checked in a poll up to block `head`, once the poll's
+ * records (in seq order per model, expectRecordOrder) are shown to be all the positions from each
+ * model's `nextSeq` (or, the first time, its recordCount before the watch's first block) to its
+ * recordCount at `head`. The watch's maps are read, not changed: a refused poll changes nothing.
+ */
+async function expectEveryRecord(
+  client: ZkinferClientBase,
+  records: readonly InferenceRecord[],
+  modelId: Hex | undefined,
+  firstBlock: bigint,
+  head: bigint,
+  nextSeq: ReadonlyMap<string, bigint>,
+  reportedOf: ReadonlyMap<string, number>,
+): Promise<Map<string, bigint>> {
+  const seqs = new Map<string, { id: Hex; seqs: bigint[] }>();
+  if (modelId !== undefined) seqs.set(modelId.toLowerCase(), { id: modelId, seqs: [] });
+  for (const r of records) {
+    const model = r.modelId.toLowerCase();
+    if (!seqs.has(model)) seqs.set(model, { id: r.modelId, seqs: [] });
+    seqs.get(model)!.seqs.push(r.seq);
+  }
+  const count = (id: Hex, block: bigint): Promise<bigint> => readRegistry(client, "recordCount", [id], block) as Promise<bigint>;
+  const positions = new Map<string, bigint>();
+  for (const [model, { id, seqs: listed }] of seqs) {
+    const from = nextSeq.get(model) ?? (firstBlock === 0n ? 0n : await count(id, firstBlock - 1n));
+    const stored = await count(id, head);
+    // An honest node lists no record made before the watch's first block or reported before.
+    const early = listed.find((seq) => seq < from);
+    if (early !== undefined) {
+      const r = records.find((x) => x.modelId.toLowerCase() === model && x.seq === early)!;
+      throw new RecordLogMismatchError(r.id, "seq", String(early), `at least ${from}: the model's records before it were made before the watch's first block or reported already`);
+    }
+    // Logs up to `head` are of records the registry had counted by then (a guard: each log agrees with storage).
+    const late = listed.find((seq) => seq >= stored);
+    if (late !== undefined) {
+      const r = records.find((x) => x.modelId.toLowerCase() === model && x.seq === late)!;
+      throw new RecordLogMismatchError(r.id, "seq", String(late), `below the model's recordCount ${stored} at block ${head}, the poll's last`);
+    }
+    const { missing, missingCount } = missingPositions(listed, from, stored);
+    if (missingCount > 0n) {
+      const found = (reportedOf.get(model) ?? 0) + listed.length;
+      throw new MissingRecordLogsError(id, found, Number(stored), missing, missingCount, true, "watch");
+    }
+    positions.set(model, stored);
+  }
+  return positions;
 }
