@@ -7,6 +7,7 @@ import { expectRecordOrder, missingPositions, recordLogs, recordsOfLogs, repeate
 import { readRegistry } from "../internal/registry.js";
 import { checkAddress, checkBytes32 } from "../internal/validate.js";
 import type { InferenceRecord } from "../records.js";
+import { getModel } from "./getModel.js";
 
 export interface WatchRecordsParameters {
   modelId?: Hex;
@@ -23,8 +24,8 @@ export interface WatchRecordsParameters {
    *
    * Without a submitter filter the watch also checks that no record is left out (each record's
    * seq is its position among its model's records): a poll's records of a model must be exactly
-   * the positions from the model's recordCount before the watch's first block (or after the last
-   * one reported) to its recordCount at the poll's last block, read from storage; otherwise the poll
+   * the positions from the model's recordCount before the watch's first block (0 for a model
+   * registered at or after it; later, its count at the last poll's block) to its recordCount at the poll's last block, read from storage; otherwise the poll
    * is refused with MissingRecordLogsError (naming the positions) and retried. With modelId, that
    * count is read every poll, so a node cannot hide the model's newest records either; watching all
    * models, the count is read for each model a poll shows, so a hidden record is found when the
@@ -118,7 +119,9 @@ async function expectEveryRecord(
   const count = (id: Hex, block: bigint): Promise<bigint> => readRegistry(client, "recordCount", [id], block) as Promise<bigint>;
   const positions = new Map<string, bigint>();
   for (const [model, { id, seqs: listed }] of seqs) {
-    const from = nextSeq.get(model) ?? (firstBlock === 0n ? 0n : await count(id, firstBlock - 1n));
+    // A model registered at or after the first block had no record before it (and recordCount
+    // before its registration reverts with UnknownModel), so its positions start at 0.
+    const from = nextSeq.get(model) ?? (firstBlock <= (await getModel(client, { modelId: id })).registeredAtBlock ? 0n : await count(id, firstBlock - 1n));
     const stored = await count(id, head);
     // An honest node lists no record made before the watch's first block or reported before.
     const early = listed.find((seq) => seq < from);
