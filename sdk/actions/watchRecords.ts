@@ -2,11 +2,11 @@
 // the registry's events; returns a function that stops watching.
 import type { Address, Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { MissingRecordLogsError, RecordLogMismatchError } from "../errors.js";
+import { MissingRecordLogsError, RecordLogMismatchError, ReorgedRecordError } from "../errors.js";
 import { expectRecordOrder, missingPositions, recordLogs, recordsOfLogs, repeatedRecordLog } from "../internal/record-logs.js";
 import { readRegistry } from "../internal/registry.js";
 import { checkAddress, checkBytes32 } from "../internal/validate.js";
-import type { InferenceRecord } from "../records.js";
+import { recordHashOf, type InferenceRecord } from "../records.js";
 import { getModel } from "./getModel.js";
 
 export interface WatchRecordsParameters {
@@ -19,7 +19,9 @@ export interface WatchRecordsParameters {
    * A record is reported once per watch: a log of a record already reported is refused
    * (RecordLogMismatchError) with its whole poll, as a repeat within one poll is. A reorg that moves
    * a reported record to a later block therefore stops the watch at that block with this error;
-   * start a new watch after the reorg to go on. Likewise a record listed before one of its model
+   * start a new watch after the reorg to go on. A reorg that removes or replaces a reported record
+   * stops it too (ReorgedRecordError), once a poll checks the record's model: each poll reads the
+   * stored word of the last record reported of the watched model, or of each model its records show. Likewise a record listed before one of its model
    * already reported (a lower seq: "place among the logs") is refused with its poll.
    *
    * Without a submitter filter the watch also checks that no record is left out (each record's
@@ -71,6 +73,7 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
         // A node handing back a reported log in a later poll would have it reported again.
         const again = records.find((r) => reported.has(r.id.toLowerCase()));
         if (again) throw repeatedRecordLog(again.id);
+        await expectStillStored(client, lastOfModel, [...(params.modelId ? [params.modelId] : []), ...records.map((r) => r.modelId)], head);
         // Checked on a copy, so a refused poll leaves the watch's positions as they were.
         const last = new Map(lastOfModel);
         expectRecordOrder(records, last);
@@ -92,6 +95,21 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
     stopped = true;
     if (timer) clearTimeout(timer);
   };
+}
+
+/**
+ * Refuses a poll (ReorgedRecordError) once the last record reported of one of `models` is no longer
+ * stored as reported after block `head`: a reorg replaced or removed it. The watch's positions
+ * (next block, each model's next seq and last record) hold only while it is: a record taking its
+ * place in a block already searched would be neither reported nor counted as missing.
+ */
+async function expectStillStored(client: ZkinferClientBase, lastOfModel: ReadonlyMap<string, InferenceRecord>, models: readonly Hex[], head: bigint): Promise<void> {
+  for (const model of new Set(models.map((m) => m.toLowerCase()))) {
+    const last = lastOfModel.get(model);
+    if (last === undefined) continue;
+    const stored = await readRegistry(client, "recordHash", [last.id], head);
+    if (stored.toLowerCase() !== recordHashOf({ ...last, recordId: last.id })) throw new ReorgedRecordError(last.id, last.modelId, last.seq, head);
+  }
 }
 
 /**
