@@ -2,7 +2,7 @@
 // the registry's events; returns a function that stops watching.
 import type { Address, Hex } from "viem";
 import type { ZkinferClientBase } from "../internal/client.js";
-import { MissingRecordLogsError, RecordLogMismatchError, ReorgedRecordError } from "../errors.js";
+import { MissingRecordLogsError, RecordLogMismatchError, ReorgedRecordError, ZkinferError } from "../errors.js";
 import { expectRecordOrder, missingPositions, recordLogs, recordsOfLogs, repeatedRecordLog } from "../internal/record-logs.js";
 import { readRegistry } from "../internal/registry.js";
 import { checkAddress, checkBytes32 } from "../internal/validate.js";
@@ -32,8 +32,9 @@ export interface WatchRecordsParameters {
    * count is read every poll, so a node cannot hide the model's newest records either; watching all
    * models, the count is read for each model a poll shows, so a hidden record is found when the
    * node shows any later record of its model (watch a model by its id to have every poll checked).
-   * This reads storage at the block before `fromBlock`: an old `fromBlock` needs a node that keeps
-   * that state (an archive node), or every poll fails with the node's error.
+   * The counts before the first block are read once, at the first poll (watching all models, every
+   * model's: one read per model), at the block before `fromBlock`: an old `fromBlock` needs a node
+   * that keeps that state (an archive node), or every poll fails with the node's error.
    */
   onError?: (error: Error) => void;
   /** First block to report (default: the block after the current one). */
@@ -61,11 +62,17 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
   const nextSeq = new Map<string, bigint>();
   const reportedOf = new Map<string, number>();
   let firstBlock: bigint | undefined;
+  // Whether nextSeq holds the counts before the first block (read once, at the first poll that can).
+  let counted = false;
   const poll = async (): Promise<void> => {
     try {
       const head = await client.backend.blockNumber();
       next ??= head + 1n;
       firstBlock ??= next;
+      if (params.submitter === undefined && !counted && head >= firstBlock - 1n) {
+        for (const [model, count] of await countsBefore(client, params.modelId, firstBlock)) nextSeq.set(model, count);
+        counted = true;
+      }
       if (head >= next) {
         const asked = { modelId: params.modelId, submitter: params.submitter };
         const logs = await recordLogs(client, "watchRecords", { ...asked, fromBlock: next, toBlock: head });
@@ -112,6 +119,48 @@ async function expectStillStored(client: ZkinferClientBase, lastOfModel: Readonl
   }
 }
 
+/** How many models' counts one read of the model list asks for. */
+const MODELS_PER_READ = 100n;
+
+/**
+ * Each model's recordCount after block firstBlock − 1, where the watch's positions start: the
+ * watched model's, or every model's registered by then (watching all models: one read of the list
+ * per 100 models and one per model). Read once, at the first poll, while a node without archive still
+ * serves that state (for a watch from the block after the current one, it is the latest): reading a
+ * model's count there only when a poll first shows the model failed on such a node once the watch
+ * had run for longer than the node keeps state.
+ */
+async function countsBefore(client: ZkinferClientBase, modelId: Hex | undefined, firstBlock: bigint): Promise<Map<string, bigint>> {
+  const counts = new Map<string, bigint>();
+  if (firstBlock === 0n) return counts;
+  const block = firstBlock - 1n;
+  const count = (id: Hex): Promise<bigint> => readRegistry(client, "recordCount", [id], block) as Promise<bigint>;
+  if (modelId !== undefined) {
+    // recordCount reverts (UnknownModel) before the registration: a model registered since has no record before.
+    if ((await getModel(client, { modelId })).registeredAtBlock < firstBlock) counts.set(modelId.toLowerCase(), await count(modelId));
+    return counts;
+  }
+  const total = (await readRegistry(client, "modelCount", [], block)) as bigint;
+  for (let offset = 0n; offset < total; offset += MODELS_PER_READ) {
+    const ids = (await readRegistry(client, "listModels", [offset, MODELS_PER_READ], block)) as readonly Hex[];
+    const page = await Promise.all(ids.map(count));
+    ids.forEach((id, i) => counts.set(id.toLowerCase(), page[i]));
+  }
+  return counts;
+}
+
+/**
+ * The first position of a model the watch has no count of: 0, the model having been registered at
+ * or after the watch's first block (so not among the models counted before it).
+ */
+async function registeredSince(client: ZkinferClientBase, modelId: Hex, firstBlock: bigint): Promise<bigint> {
+  const registered = (await getModel(client, { modelId })).registeredAtBlock;
+  if (registered < firstBlock) {
+    throw new ZkinferError(`model ${modelId} was registered at block ${registered}, before the watch's first block, but the registry's model list at block ${firstBlock - 1n} did not have it (a faulty or dishonest node?)`);
+  }
+  return 0n;
+}
+
 /**
  * The next position to report of every model checked in a poll up to block `head`, once the poll's
  * records (in seq order per model, expectRecordOrder) are shown to be all the positions from each
@@ -137,9 +186,7 @@ async function expectEveryRecord(
   const count = (id: Hex, block: bigint): Promise<bigint> => readRegistry(client, "recordCount", [id], block) as Promise<bigint>;
   const positions = new Map<string, bigint>();
   for (const [model, { id, seqs: listed }] of seqs) {
-    // A model registered at or after the first block had no record before it (and recordCount
-    // before its registration reverts with UnknownModel), so its positions start at 0.
-    const from = nextSeq.get(model) ?? (firstBlock <= (await getModel(client, { modelId: id })).registeredAtBlock ? 0n : await count(id, firstBlock - 1n));
+    const from = nextSeq.get(model) ?? (await registeredSince(client, id, firstBlock));
     const stored = await count(id, head);
     // An honest node lists no record made before the watch's first block or reported before.
     const early = listed.find((seq) => seq < from);
