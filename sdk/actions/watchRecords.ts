@@ -21,17 +21,20 @@ export interface WatchRecordsParameters {
    * a reported record to a later block therefore stops the watch at that block with this error;
    * start a new watch after the reorg to go on. A reorg that removes or replaces a reported record
    * stops it too (ReorgedRecordError), once a poll checks the record's model: each poll reads the
-   * stored word of the last record reported of the watched model, or of each model its records show. Likewise a record listed before one of its model
-   * already reported (a lower seq: "place among the logs") is refused with its poll.
+   * stored word of the last record reported of the watched model, or of each model its records
+   * show. Likewise a record listed before one of its model already reported (a lower seq: "place
+   * among the logs") is refused with its poll.
    *
    * Without a submitter filter the watch also checks that no record is left out (each record's
    * seq is its position among its model's records): a poll's records of a model must be exactly
    * the positions from the model's recordCount before the watch's first block (0 for a model
-   * registered at or after it; later, its count at the last poll's block) to its recordCount at the poll's last block, read from storage; otherwise the poll
-   * is refused with MissingRecordLogsError (naming the positions) and retried. With modelId, that
-   * count is read every poll, so a node cannot hide the model's newest records either; watching all
-   * models, the count is read for each model a poll shows, so a hidden record is found when the
-   * node shows any later record of its model (watch a model by its id to have every poll checked).
+   * registered at or after it; later, its count at the last poll's block) to its recordCount at
+   * the poll's last block, read from storage; otherwise the poll is refused with
+   * MissingRecordLogsError (naming the positions) and retried. With modelId, that count is read
+   * every poll, so a node cannot hide the model's newest records either; watching all models, the
+   * count is read for each model a poll shows, so a hidden record is found when the node shows any
+   * later record of its model (watch a model by its id to have every poll checked), searched for in
+   * the blocks polled since the model's count was last read, and reported then.
    * The counts before the first block are read once, at the first poll (watching all models, every
    * model's: one read per model), at the block before `fromBlock`: an old `fromBlock` needs a node
    * that keeps that state (an archive node), or every poll fails with the node's error.
@@ -60,6 +63,8 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
   // Without a submitter filter: each checked model's next position to report (its recordCount at
   // the last block polled) and how many of its records the watch has reported.
   const nextSeq = new Map<string, bigint>();
+  // Watching all models: the block each model's nextSeq was read at (default: the one before the first).
+  const countedAt = new Map<string, bigint>();
   const reportedOf = new Map<string, number>();
   let firstBlock: bigint | undefined;
   // Whether nextSeq holds the counts before the first block (read once, at the first poll that can).
@@ -76,7 +81,10 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
       if (head >= next) {
         const asked = { modelId: params.modelId, submitter: params.submitter };
         const logs = await recordLogs(client, "watchRecords", { ...asked, fromBlock: next, toBlock: head });
-        const records = await recordsOfLogs(client, logs, asked);
+        const shown = await recordsOfLogs(client, logs, asked);
+        const watchingAll = params.modelId === undefined && params.submitter === undefined;
+        const earlier = watchingAll ? await recordsHiddenEarlier(client, shown, { nextSeq, countedAt, since: firstBlock - 1n, next }) : [];
+        const records = [...earlier, ...shown];
         // A node handing back a reported log in a later poll would have it reported again.
         const again = records.find((r) => reported.has(r.id.toLowerCase()));
         if (again) throw repeatedRecordLog(again.id);
@@ -85,7 +93,10 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
         const last = new Map(lastOfModel);
         expectRecordOrder(records, last);
         const positions = params.submitter === undefined ? await expectEveryRecord(client, records, params.modelId, firstBlock, head, nextSeq, reportedOf) : undefined;
-        for (const [model, seq] of positions ?? []) nextSeq.set(model, seq);
+        for (const [model, seq] of positions ?? []) {
+          nextSeq.set(model, seq);
+          countedAt.set(model, head);
+        }
         for (const r of records) reportedOf.set(r.modelId.toLowerCase(), (reportedOf.get(r.modelId.toLowerCase()) ?? 0) + 1);
         for (const [model, r] of last) lastOfModel.set(model, r);
         for (const r of records) reported.add(r.id.toLowerCase());
@@ -117,6 +128,32 @@ async function expectStillStored(client: ZkinferClientBase, lastOfModel: Readonl
     const stored = await readRegistry(client, "recordHash", [last.id], head);
     if (stored.toLowerCase() !== recordHashOf({ ...last, recordId: last.id })) throw new ReorgedRecordError(last.id, last.modelId, last.seq, head);
   }
+}
+
+/**
+ * Watching all models: the records of the models a poll shows that a node left out of earlier polls.
+ * A model's count is checked only in the polls that show it, so a poll from which a node hid every
+ * record of a model passed, and the hidden records lie in blocks the watch does not search again:
+ * every later poll showing the model would miss them, and the watch would stop for good. When a
+ * model's first record shown comes after its next position, its logs are searched again in the
+ * blocks polled since its count was read; what is found is checked like the poll's own records.
+ */
+async function recordsHiddenEarlier(
+  client: ZkinferClientBase,
+  shown: readonly InferenceRecord[],
+  watched: { nextSeq: ReadonlyMap<string, bigint>; countedAt: ReadonlyMap<string, bigint>; since: bigint; next: bigint },
+): Promise<InferenceRecord[]> {
+  const found: InferenceRecord[] = [];
+  const firsts = new Map<string, InferenceRecord>();
+  for (const r of shown) if (!firsts.has(r.modelId.toLowerCase())) firsts.set(r.modelId.toLowerCase(), r);
+  for (const [model, first] of firsts) {
+    const from = watched.countedAt.get(model) ?? watched.since;
+    if (first.seq <= (watched.nextSeq.get(model) ?? 0n) || from + 1n >= watched.next) continue;
+    const asked = { modelId: first.modelId };
+    found.push(...(await recordsOfLogs(client, await recordLogs(client, "watchRecords", { ...asked, fromBlock: from + 1n, toBlock: watched.next - 1n }), asked)));
+  }
+  // In the order the node places them, as the poll's own records.
+  return found.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
 }
 
 /** How many models' counts one read of the model list asks for. */
