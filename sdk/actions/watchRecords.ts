@@ -5,7 +5,7 @@ import type { ZkinferClientBase } from "../internal/client.js";
 import { MissingRecordLogsError, RecordLogMismatchError, ReorgedRecordError, ZkinferError } from "../errors.js";
 import { expectRecordOrder, missingPositions, recordLogs, recordsOfLogs, repeatedRecordLog } from "../internal/record-logs.js";
 import { readRegistry } from "../internal/registry.js";
-import { checkAddress, checkBytes32 } from "../internal/validate.js";
+import { checkAddress, checkBytes32, checkUint256 } from "../internal/validate.js";
 import { recordHashOf, type InferenceRecord } from "../records.js";
 import { getModel } from "./getModel.js";
 
@@ -52,6 +52,7 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
   // Checked here, not at the first poll, where a malformed filter would only reach onError.
   if (params.modelId !== undefined) checkBytes32("modelId", params.modelId);
   if (params.submitter !== undefined) checkAddress("submitter", params.submitter);
+  if (params.fromBlock !== undefined) checkUint256("fromBlock", params.fromBlock);
   const interval = params.pollingIntervalMs ?? 1000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
