@@ -11,36 +11,18 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { MissingRecordLogsError, type InferenceRecord } from "../../sdk/index.js";
-import { deployRegisteredModel, lyingClient, sameWord as same, TEST_KEY as key, ZERO_REF, type RpcLog } from "../helpers/registry-fixture.js";
-import { pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { sleep, withRegisteredModel, type RecordMaker, type Registry } from "../helpers/record-maker.js";
+import { lyingClient, sameWord as same, type RpcLog } from "../helpers/registry-fixture.js";
 
 const connection = await network.create();
-const { viem } = connection;
-const publicClient = await viem.getPublicClient();
-
-const inputsOf = (seed: bigint): bigint[] => [seed, seed + 1n, seed + 2n, seed + 3n];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("review: a watch of all models after a node hid a model's records from one poll", () => {
-  let registry: Awaited<ReturnType<typeof deployRegisteredModel>>["registry"];
+  let registry: Registry;
   let modelId: Hex;
-  let nonce = 0n;
-
-  before(async () => {
-    ({ registry, modelId } = await deployRegisteredModel(connection));
-  });
-  after(releaseEngine);
-
-  async function submit(seed: bigint): Promise<Hex> {
-    nonce += 1n;
-    const inputs = inputsOf(seed);
-    const [owner] = await viem.getWalletClients();
-    const id = await registry.read.computeRecordId([modelId, inputs, owner.account.address, nonce]);
-    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelId, pairingTestProof(key, inputs), inputs, ZERO_REF, nonce]) });
-    return id;
-  }
+  let maker: RecordMaker;
+  withRegisteredModel(connection, (fixture) => ({ registry, modelId, maker } = fixture));
+  const submit = (seed: bigint) => maker.submit(modelId, seed);
 
   /** A node that leaves the logs of `hidden` out of the first answer that has them, then is honest; or hides them always. */
   function hidingOnce(hidden: Hex[], always = false) {
@@ -71,7 +53,7 @@ describe("review: a watch of all models after a node hid a model's records from 
 
   it("reports the hidden record late, once the node is honest and shows a later record of the model, and goes on", async () => {
     const first = await registry.read.recordCount([modelId]);
-    const hiddenId = await registry.read.computeRecordId([modelId, inputsOf(10n), (await viem.getWalletClients())[0].account.address, nonce + 1n]);
+    const hiddenId = await maker.nextId(modelId, 10n);
     const { ids, got, errors } = await watchThrough(
       hidingOnce([hiddenId]),
       async () => {
@@ -91,7 +73,7 @@ describe("review: a watch of all models after a node hid a model's records from 
   });
 
   it("still refuses the poll while the node hides the record", async () => {
-    const hiddenId = await registry.read.computeRecordId([modelId, inputsOf(40n), (await viem.getWalletClients())[0].account.address, nonce + 1n]);
+    const hiddenId = await maker.nextId(modelId, 40n);
     const { got, errors } = await watchThrough(
       hidingOnce([hiddenId], true),
       async () => {

@@ -12,32 +12,27 @@ import { network } from "hardhat";
 import type { Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { MissingRecordLogsError, type InferenceRecord } from "../../sdk/index.js";
-import { deployRegisteredModel, lyingClient, lyingLogs, withoutRecords, registeredModelId, TEST_KEY as key, VK_DIGEST, ZERO_REF } from "../helpers/registry-fixture.js";
-import { pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { recordMaker } from "../helpers/record-maker.js";
+import { deployRegisteredModel, lyingClient, lyingLogs, withoutRecords, registeredModelId, VK_DIGEST } from "../helpers/registry-fixture.js";
 
 const connection = await network.create();
 const { viem } = connection;
 const publicClient = await viem.getPublicClient();
 
 type Lie = Parameters<typeof lyingClient>[2];
-const inputsOf = (seed: bigint): bigint[] => [seed, seed + 1n, seed + 2n, seed + 3n];
 
 describe("review: a watch counts from 0 the records of a model registered after the watch's first block", () => {
   let registry: Awaited<ReturnType<typeof deployRegisteredModel>>["registry"];
   let verifier: Awaited<ReturnType<typeof deployRegisteredModel>>["verifier"];
   let modelA: Hex;
-  let nonce = 0n;
+  let submit: ReturnType<typeof recordMaker>["submit"];
 
   before(async () => {
     ({ registry, verifier, modelId: modelA } = await deployRegisteredModel(connection));
+    ({ submit } = recordMaker(connection, registry));
   });
   after(releaseEngine);
 
-  async function submit(model: Hex, seed: bigint): Promise<void> {
-    nonce += 1n;
-    const inputs = inputsOf(seed);
-    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([model, pairingTestProof(key, inputs), inputs, ZERO_REF, nonce]) });
-  }
   const registerModel = async (): Promise<{ id: Hex; block: bigint }> => {
     const hash = await registry.write.registerModel([VK_DIGEST, verifier.address, ""]);
     const { blockNumber } = await publicClient.waitForTransactionReceipt({ hash });

@@ -12,16 +12,12 @@ import { network } from "hardhat";
 import { toFunctionSelector, type Hex } from "viem";
 import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { MissingRecordLogsError, type InferenceRecord } from "../../sdk/index.js";
-import { deployRegisteredModel, lyingClient, registeredModelId, TEST_KEY as key, VK_DIGEST, ZERO_REF, withoutRecords, type RpcLog } from "../helpers/registry-fixture.js";
-import { pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { recordMaker, sleep } from "../helpers/record-maker.js";
+import { deployRegisteredModel, lyingClient, registeredModelId, VK_DIGEST, withoutRecords, type RpcLog } from "../helpers/registry-fixture.js";
 
 const connection = await network.create();
-const { viem } = connection;
-const publicClient = await viem.getPublicClient();
 
-const inputsOf = (seed: bigint): bigint[] => [seed, seed + 1n, seed + 2n, seed + 3n];
 const rpc = (method: string, params: unknown[] = []) => connection.provider.request({ method, params });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Blocks of state the node keeps below its head. */
 const KEPT = 8n;
 
@@ -29,21 +25,14 @@ describe("review: a watch of all models through a node without archive state", (
   let registry: Awaited<ReturnType<typeof deployRegisteredModel>>["registry"];
   let verifier: Awaited<ReturnType<typeof deployRegisteredModel>>["verifier"];
   let modelA: Hex;
-  let nonce = 0n;
+  let maker: ReturnType<typeof recordMaker>;
+  const submit = (model: Hex, seed: bigint) => maker.submit(model, seed);
 
   before(async () => {
     ({ registry, verifier, modelId: modelA } = await deployRegisteredModel(connection));
+    maker = recordMaker(connection, registry);
   });
   after(releaseEngine);
-
-  async function submit(model: Hex, seed: bigint): Promise<Hex> {
-    nonce += 1n;
-    const inputs = inputsOf(seed);
-    const [owner] = await viem.getWalletClients();
-    const id = await registry.read.computeRecordId([model, inputs, owner.account.address, nonce]);
-    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([model, pairingTestProof(key, inputs), inputs, ZERO_REF, nonce]) });
-    return id;
-  }
 
   /** An honest node but for the state of blocks more than KEPT below its head, and `hidden` logs. */
   const prunedNode = (hidden: Hex[] = []) =>
@@ -89,9 +78,8 @@ describe("review: a watch of all models through a node without archive state", (
   });
 
   it("still refuses a poll that leaves out a model's record made in an earlier poll's blocks", async () => {
-    const [owner] = await viem.getWalletClients();
-    // The model's first record in the watch (its next nonce), hidden from every poll.
-    const hidden = await registry.read.computeRecordId([modelA, inputsOf(40n), owner.account.address, nonce + 1n]);
+    // The model's first record in the watch, hidden from every poll.
+    const hidden = await maker.nextId(modelA, 40n);
     const w = await watch([hidden]);
     try {
       expect(await submit(modelA, 40n)).to.equal(hidden);

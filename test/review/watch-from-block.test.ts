@@ -8,34 +8,21 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { InvalidArgumentError, type InferenceRecord } from "../../sdk/index.js";
-import { deployRegisteredModel, lyingClient, TEST_KEY as key, ZERO_REF } from "../helpers/registry-fixture.js";
-import { pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { sleep, withRegisteredModel, type RecordMaker, type Registry } from "../helpers/record-maker.js";
+import { lyingClient } from "../helpers/registry-fixture.js";
 
 const connection = await network.create();
-const { viem } = connection;
-const publicClient = await viem.getPublicClient();
-
-const inputsOf = (seed: bigint): bigint[] => [seed, seed + 1n, seed + 2n, seed + 3n];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const publicClient = await connection.viem.getPublicClient();
 
 describe("review: a watch's first block", () => {
-  let registry: Awaited<ReturnType<typeof deployRegisteredModel>>["registry"];
+  let registry: Registry;
   let modelId: Hex;
-  let nonce = 0n;
-
-  before(async () => {
-    ({ registry, modelId } = await deployRegisteredModel(connection));
-  });
-  after(releaseEngine);
+  let maker: RecordMaker;
+  withRegisteredModel(connection, (fixture) => ({ registry, modelId, maker } = fixture));
+  const submit = (seed: bigint) => maker.submit(modelId, seed);
 
   const honest = () => lyingClient(connection, registry.address, (_method, _params, answer) => answer);
-  async function submit(seed: bigint): Promise<void> {
-    nonce += 1n;
-    const inputs = inputsOf(seed);
-    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelId, pairingTestProof(key, inputs), inputs, ZERO_REF, nonce]) });
-  }
   async function watch(filter: { modelId?: Hex; fromBlock?: bigint }, during: () => Promise<void>, want: number) {
     const got: InferenceRecord[] = [];
     const errors: Error[] = [];

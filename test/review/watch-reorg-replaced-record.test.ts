@@ -11,37 +11,20 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { releaseEngine } from "../../verifier/engine/bn254.js";
 import { ReorgedRecordError, type InferenceRecord } from "../../sdk/index.js";
-import { deployRegisteredModel, lyingClient, TEST_KEY as key, ZERO_REF } from "../helpers/registry-fixture.js";
-import { pairingTestProof } from "../contracts/pairing-test-prover.js";
+import { sleep, withRegisteredModel, type RecordMaker, type Registry } from "../helpers/record-maker.js";
+import { lyingClient } from "../helpers/registry-fixture.js";
 
 const connection = await network.create();
-const { viem } = connection;
-const publicClient = await viem.getPublicClient();
-
-const inputsOf = (seed: bigint): bigint[] => [seed, seed + 1n, seed + 2n, seed + 3n];
+const publicClient = await connection.viem.getPublicClient();
 const rpc = (method: string, params: unknown[] = []) => connection.provider.request({ method, params });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("review: a watch through an honest node across a reorg that replaces a reported record", () => {
-  let registry: Awaited<ReturnType<typeof deployRegisteredModel>>["registry"];
+  let registry: Registry;
   let modelId: Hex;
-  let nonce = 0n;
-
-  before(async () => {
-    ({ registry, modelId } = await deployRegisteredModel(connection));
-  });
-  after(releaseEngine);
-
-  async function submit(seed: bigint): Promise<Hex> {
-    nonce += 1n;
-    const inputs = inputsOf(seed);
-    const [owner] = await viem.getWalletClients();
-    const id = await registry.read.computeRecordId([modelId, inputs, owner.account.address, nonce]);
-    await publicClient.waitForTransactionReceipt({ hash: await registry.write.submitInference([modelId, pairingTestProof(key, inputs), inputs, ZERO_REF, nonce]) });
-    return id;
-  }
+  let maker: RecordMaker;
+  withRegisteredModel(connection, (fixture) => ({ registry, modelId, maker } = fixture));
+  const submit = (seed: bigint) => maker.submit(modelId, seed);
 
   for (const filter of [{ modelId: "model" }, {}] as const) {
     it(`${"modelId" in filter ? "by model" : "all models"}: reports the record that took a reported one's place, or refuses the poll`, async () => {
