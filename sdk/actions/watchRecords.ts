@@ -61,10 +61,10 @@ export function watchRecords(client: ZkinferClientBase, params: WatchRecordsPara
   const reported = new Set<string>();
   // Each model's last record reported: a later poll's records of the model must come after it.
   const lastOfModel = new Map<string, InferenceRecord>();
-  // Without a submitter filter: each checked model's next position to report (its recordCount at
-  // the last block polled) and how many of its records the watch has reported.
+  // Without a submitter filter: each model's next position to report (its recordCount before the
+  // first block, then at the last poll that checked it), the block that count was read at (default:
+  // the one before the first), and how many of its records the watch has reported.
   const nextSeq = new Map<string, bigint>();
-  // Watching all models: the block each model's nextSeq was read at (default: the one before the first).
   const countedAt = new Map<string, bigint>();
   const reportedOf = new Map<string, number>();
   let firstBlock: bigint | undefined;
