@@ -9,7 +9,7 @@ import { inputOf, short, time } from "../format.js";
 import { modelCard } from "./models.js";
 
 const PAGE = 10;
-/** Records read for the filters and the chart (the newest this many). */
+/** Records read for the filters and the chart: the model's first this many (listRecords pages go oldest first); live updates add the newer. */
 const MAX_LOADED = 2000;
 
 interface Filters {
