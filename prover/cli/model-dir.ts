@@ -10,7 +10,7 @@
 // Files are written to a temporary file in the same directory and renamed, so a reader never
 // sees a half-written file.
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
+import { constants, statSync } from "node:fs";
 import { access, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { getEngine } from "../../verifier/engine/bn254.js";
@@ -36,7 +36,7 @@ import { MANIFEST_FILE } from "../compiler/manifest.js";
 import { IrError } from "../ir/errors.js";
 import { OnnxError } from "../onnx/errors.js";
 import { InputError } from "./errors.js";
-import { KeyReadError, readKeyOffThread } from "./key-read.js";
+import { KeyReadError, readKey } from "./key-read.js";
 
 export const FILES = { manifest: "circuit.json", pk: "pk.bin", vk: "vk.bin", vkJson: "vk.json", publicCircuit: "public-circuit.bin" } as const;
 
@@ -115,7 +115,7 @@ export async function readInput(path: string, what: string, hint = ""): Promise<
   }
 }
 
-/** Bytes per read of a proving key: its reader thread hashes each while libuv's threads read the next. */
+/** Bytes per read of a proving key: each is hashed while libuv's threads read the next. */
 export const KEY_READ_CHUNK = 4 << 20;
 
 function inputReadError(err: unknown, path: string, what: string, hint: string): InputError {
@@ -203,6 +203,13 @@ export async function loadVerificationKey(dir: string): Promise<{ vk: Verificati
   }
 }
 
+export interface LoadProvingKeyOptions extends DecodeProvingKeyOptions {
+  /** Bytes per read (tests: small chunks). */
+  chunkBytes?: number;
+  /** Smallest file read on a thread of its own (default KEY_READ_OFF_THREAD_BYTES; tests: 0). */
+  offThreadFrom?: number;
+}
+
 /** A proving key being loaded (see {@link startLoadingProvingKey}). */
 export interface LoadingProvingKey {
   key: Promise<ProvingKey>;
@@ -212,16 +219,23 @@ export interface LoadingProvingKey {
 
 /**
  * Starts loading <dir>/pk.bin with the digest checks, or with `checks: "full"` the full ones (see
- * decodeProvingKey): a worker thread reads the file and hashes it chunk by chunk (key-read.ts),
- * so that this thread is free meanwhile (it builds the engine that decoding and proving use, and
- * `zkinfer prove` the witness); decoding, with every check, runs here once the bytes are read. A
+ * decodeProvingKey): the file is read and hashed chunk by chunk (key-read.ts), a large one on a
+ * worker thread, so that this thread is free meanwhile (it builds the engine that decoding and
+ * proving use, and `zkinfer prove` the witness); decoding, with every check, runs here once the
+ * bytes are read. A
  * file that cannot be read or decoded is an InputError; parts that do not fit together throw
  * KeyConsistencyError, for `check-key` to report as a failed check.
  */
-export function startLoadingProvingKey(dir: string, options: DecodeProvingKeyOptions & { chunkBytes?: number } = {}): LoadingProvingKey {
+export function startLoadingProvingKey(dir: string, options: LoadProvingKeyOptions = {}): LoadingProvingKey {
   const path = modelPath(dir, "pk");
-  const { chunkBytes, ...decodeOptions } = options;
-  const read = readKeyOffThread({ path, chunkBytes: chunkBytes ?? KEY_READ_CHUNK, checksumBytes: PK_CHECKSUM_BYTES });
+  const { chunkBytes, offThreadFrom, ...decodeOptions } = options;
+  let size = 0;
+  try {
+    size = statSync(path).size;
+  } catch {
+    // Reading it reports what is wrong.
+  }
+  const read = readKey({ path, chunkBytes: chunkBytes ?? KEY_READ_CHUNK, checksumBytes: PK_CHECKSUM_BYTES }, size, offThreadFrom);
   const engine = getEngine();
   engine.catch(() => undefined);
   const key = (async () => {
@@ -248,7 +262,7 @@ export function startLoadingProvingKey(dir: string, options: DecodeProvingKeyOpt
 }
 
 /** Loads <dir>/pk.bin: {@link startLoadingProvingKey}, awaited. */
-export function loadProvingKey(dir: string, options: DecodeProvingKeyOptions & { chunkBytes?: number } = {}): Promise<ProvingKey> {
+export function loadProvingKey(dir: string, options: LoadProvingKeyOptions = {}): Promise<ProvingKey> {
   return startLoadingProvingKey(dir, options).key;
 }
 

@@ -285,25 +285,32 @@ describe("cli: zkinfer setup / prove / verify", () => {
       flipped[5000] ^= 4;
       await writeFile(pkPath, flipped);
       expect((await zk("prove", copy, "--input", input, "--out", file("p.json"))).stderr).to.match(/corrupted \(its SHA-256 checksum does not match\)/);
-      // prove hashes the key chunk by chunk as it reads it: a flip in any chunk, or in the checksum, is caught.
+      // prove hashes the key chunk by chunk as it reads it, a large key on a thread of its own (offThreadFrom: 0
+      // forces that for this small one): a flip in any chunk, or in the checksum, is caught either way.
       for (const at of [100, pk.length - PK_CHECKSUM_BYTES - 1, pk.length - 1]) {
         const b = Buffer.from(pk);
         b[at] ^= 1;
         await writeFile(pkPath, b);
-        await expectRejection(loadProvingKey(copy, { chunkBytes: 997 }), /corrupted \(its SHA-256 checksum does not match\)/);
+        for (const offThreadFrom of [undefined, 0]) {
+          await expectRejection(loadProvingKey(copy, { chunkBytes: 997, offThreadFrom }), /corrupted \(its SHA-256 checksum does not match\)/);
+        }
       }
       await writeFile(pkPath, pk);
-      const chunked = await loadProvingKey(copy, { chunkBytes: 997 });
-      expect(Buffer.compare(chunked.vkDigest, (await loadProvingKey(copy)).vkDigest)).to.equal(0);
-      // pk.bin is read on a worker thread while the witness is built: what goes wrong reading it is still named, exit 2.
+      const digest = (await loadProvingKey(copy)).vkDigest;
+      for (const offThreadFrom of [undefined, 0]) {
+        expect(Buffer.compare((await loadProvingKey(copy, { chunkBytes: 997, offThreadFrom })).vkDigest, digest)).to.equal(0);
+      }
+      // What goes wrong reading it is named, on either thread, and prove exits 2.
       await rm(pkPath);
       const missing = await zkJson("prove", copy, "--input", input, "--out", file("p.json"));
       expect(missing.code).to.equal(2);
       expect(missing.out.error!.message).to.match(/proving key .*pk\.bin does not exist \(run `zkinfer setup` first\)/);
+      await expectRejection(loadProvingKey(copy, { offThreadFrom: 0 }), /proving key .*pk\.bin does not exist \(run `zkinfer setup` first\)/);
       await mkdir(pkPath);
       const directory = await zkJson("prove", copy, "--input", input, "--out", file("p.json"));
       expect(directory.code).to.equal(2);
       expect(directory.out.error!.message).to.match(/proving key .*pk\.bin is a directory/);
+      await expectRejection(loadProvingKey(copy, { offThreadFrom: 0 }), /proving key .*pk\.bin is a directory/);
       await rm(pkPath, { recursive: true });
       await writeFile(pkPath, pk);
 
