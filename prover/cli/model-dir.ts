@@ -222,9 +222,8 @@ export interface LoadingProvingKey {
  * decodeProvingKey): the file is read and hashed chunk by chunk (key-read.ts), a large one on a
  * worker thread, so that this thread is free meanwhile (it builds the engine that decoding and
  * proving use, and `zkinfer prove` the witness); decoding, with every check, runs here once the
- * bytes are read. A
- * file that cannot be read or decoded is an InputError; parts that do not fit together throw
- * KeyConsistencyError, for `check-key` to report as a failed check.
+ * bytes are read. A file that cannot be read or decoded is an InputError; parts that do not fit
+ * together throw KeyConsistencyError, for `check-key` to report as a failed check.
  */
 export function startLoadingProvingKey(dir: string, options: LoadProvingKeyOptions = {}): LoadingProvingKey {
   const path = modelPath(dir, "pk");
@@ -244,7 +243,8 @@ export function startLoadingProvingKey(dir: string, options: LoadProvingKeyOptio
     try {
       ({ bytes, bodySha256 } = await read.result);
     } catch (err) {
-      if (err instanceof KeyReadError) throw inputReadError(err, path, "proving key", " (run `zkinfer setup` first)");
+      // A file system error is the path's problem (exit 2); anything else (memory, a bug) is not.
+      if (err instanceof KeyReadError && err.code !== undefined) throw inputReadError(err, path, "proving key", " (run `zkinfer setup` first)");
       throw err;
     }
     await engine;

@@ -28,8 +28,8 @@ export const proveCommand: Command = {
     await requireDir(dir, " (run `zkinfer setup <dir> --circuit <name> …` to create it)");
     // Before the slow part: a proof that cannot be written is better refused now than after proving.
     await requireWritableFile(outPath, "--out");
-    // The proving key is read and hashed on a worker thread, and the prover's worker threads start
-    // up, on the other cores while this thread reads the manifest and the input and builds the
+    // A large proving key is read and hashed on a thread of its own, and the prover's worker threads
+    // start up, on the other cores while this thread reads the manifest and the input and builds the
     // witness; the key is decoded, with every check, here after that.
     const started = performance.now();
     const loadingKey = startLoadingProvingKey(dir);
