@@ -6,11 +6,7 @@ import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../../verifier/engine/bn254.js";
 import {
   FR_BYTES,
-  frAddScalar,
-  frBatchInverse,
   frLength,
-  frMul,
-  frPowers,
   frScale,
   frSet,
   frGet,
@@ -20,21 +16,21 @@ import {
   type FrVec,
 } from "../../verifier/engine/fr.js";
 import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../engine/g1.js";
-import { frExp, frMod, randomScalar } from "../../verifier/engine/scalar.js";
+import { frMod, randomScalar } from "../../verifier/engine/scalar.js";
 import { commit, commitLagrange, commitSteps, proveMultiOpening, type ExtraTerms } from "../kzg/index.js";
-import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
-import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
+import { cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
+import { blind, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
-import { weightsOnCoset } from "./weight-coset.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
-import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
+import { startGateWorkers } from "./gate-pool.js";
+import { defaultQuotientEvaluation, quotientOnCoset, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
-import { keyCosetValues, type ProvingKey } from "./keys.js";
+import type { ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges, slotScalars } from "../../verifier/plonkish/layout.js";
 import { encodeProof, type Proof } from "../../verifier/plonkish/proof.js";
 import { proofTranscript } from "../../verifier/plonkish/schedule.js";
 import { rowCount, type Witness } from "./table.js";
-import { evaluateVector, rotate, type VectorEnv, type VectorTable } from "./vector-eval.js";
+import { evaluateVector, rotate, type VectorEnv } from "./vector-eval.js";
 
 export type ProveStage = "witness" | "phase1" | "phase2" | "phase3" | "quotient" | "openings";
 
@@ -60,6 +56,11 @@ export interface ProveOptions {
    * docs/protocol.md §5.4, which real challenges reach with probability ≤ 7n/r).
    */
   restartAttempts?: readonly number[];
+  /**
+   * The quotient on the whole 4n coset or on its four n-point cosets in turn (tests, benchmarks;
+   * by default per table size, defaultQuotientEvaluation). The proof is the same either way.
+   */
+  quotientEvaluation?: QuotientEvaluation;
 }
 
 /** Attempts before a challenge that keeps hitting a pole is reported as a bug rather than bad luck. */
@@ -168,54 +169,6 @@ function checkWitness(pk: ProvingKey, witness: Witness, n: number): void {
   witness.publicInputs.forEach((x, i) => {
     if (typeof x !== "bigint" || x < 0n || x >= R) throw new CircuitError(`public input ${i} is not a field element in [0, r)`);
   });
-}
-
-/** Values on the extended coset g·H_4n that depend on the table's size alone. */
-interface CosetConstants {
-  /** The coset's points g·ν^i. */
-  x: FrVec;
-  /** Z_H and 1/Z_H: g^n·ω_4^i − 1 repeats with period 4, so both are 4 values repeated. */
-  zh: FrVec;
-  zhInv: FrVec;
-  /** L_0(x) = Z_H(x)/(n·(x − 1)). */
-  l0: FrVec;
-}
-
-async function computeCosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
-  const n = domain.size;
-  const gn = frExp(COSET_GENERATOR, BigInt(n));
-  const w4 = frExp(extended.omega, BigInt(n));
-  const period: bigint[] = [];
-  for (let i = 0, wi = 1n; i < EXTENSION; i++, wi = (wi * w4) % R) period.push(frMod(gn * wi - 1n));
-  const repeat = (values: bigint[]): FrVec => {
-    const pattern = frVecFromBigints(values);
-    const out = new Uint8Array(new SharedArrayBuffer(extended.size * FR_BYTES));
-    for (let o = 0; o < out.length; o += pattern.length) out.set(pattern, o);
-    return out;
-  };
-  const zh = repeat(period);
-  const x = toShared(await frPowers(extended.omega, extended.size, COSET_GENERATOR));
-  const l0 = toShared(await frMul(await frScale(await frBatchInverse(await frAddScalar(x, R - 1n)), domain.nInv), zh));
-  return { x, zh, zhInv: repeat(period.map((v) => frExp(v, R - 2n))), l0 };
-}
-
-/**
- * The coset constants of the last table size proved in this process: the same for every proof
- * of every key of that size, so a process that proves again (a service, a batch) computes them
- * once. They live in shared memory, where the gate workers read them without a copy. Never
- * written after they are made.
- */
-let cosetConstantsCache: { logRows: number; values: Promise<CosetConstants> } | undefined;
-
-function cosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
-  if (cosetConstantsCache?.logRows !== domain.logSize) {
-    const values = computeCosetConstants(domain, extended);
-    cosetConstantsCache = { logRows: domain.logSize, values };
-    values.catch(() => {
-      if (cosetConstantsCache?.values === values) cosetConstantsCache = undefined;
-    });
-  }
-  return cosetConstantsCache.values;
 }
 
 /**
@@ -333,43 +286,9 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   if (!options.skipSelfCheck && lookups.missing.length > 0) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
 
   progress("quotient");
-  // The fixed columns and C on the coset are the same for every proof: computed once per key.
-  const keyCoset = await timed(timings, "fft", () => keyCosetValues(pk));
-  const { x: cosetPoints, zh, zhInv, l0 } = await cosetConstants(domain, extended);
-  // Ĉ = Σ_t κ_t·C_t on the coset (K·4n multiply-adds, no FFT) and, when W′ comes from the key,
-  // Ŵ′ = Ĉ + D·Z_H there too, in the same pass.
-  const kappas = slotScalars(challenges);
-  const weights = weightsFromKey
-    ? await timed(timings, "gates", () => weightsOnCoset(keyCoset.weight, kappas, combined!, coeffs[ADVICE.w]!, n, cosetPoints, zh))
-    : { combined: await timed(timings, "gates", () => linearCombination(keyCoset.weight, kappas)), blinded: undefined };
-  const weightCoset = weights.combined;
-  const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
-  keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
-  const advice: number[] = [];
-  for (let col = pk.fixedCoeffs.length; col < NUM_COLUMNS; col++) {
-    if (col === ADVICE.w && weights.blinded) cosetValues[col] = weights.blinded;
-    else advice.push(col);
-  }
-  // The advice columns and PI on the coset, in one batch.
-  const piCoeffs = await timed(timings, "fft", () => interpolate(piValues, domain));
-  const batch = await timed(timings, "fft", () => onCosetMany([...advice.map((col) => coeffs[col]!), piCoeffs], extended));
-  advice.forEach((col, i) => (cosetValues[col] = batch[i]));
-  const piCoset = batch[advice.length];
-  const table: VectorTable = {
-    size: extended.size,
-    rowStride: EXTENSION,
-    columns: cosetValues,
-    challenges,
-    x: cosetPoints,
-    l0,
-    pi: piCoset,
-    weightCommitment: weightCoset,
-  };
-  // Σ_g y^g·G_g / Z_H on the coset, on worker threads for large tables.
-  const exprs = GATES.map((g) => g.expr);
-  const quotientOnCoset = await timed(timings, "gates", () => combineOnCoset(exprs, challenges.get("y")!, table, zhInv));
-  const quotient = await timed(timings, "fft", () => cosetIfft(quotientOnCoset, extended));
-  const chunks = await blindChunks(quotient, n, random);
+  const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
+  const inputs: QuotientInputs = { pk, coeffs: coeffs.map((c) => c!), combined: combined!, piValues, challenges, weightsFromKey };
+  const chunks = await quotientChunks(inputs, evaluation, extended, random, timings);
   const chunkCommitments: G1Lem[] = [];
   for (const chunk of chunks) chunkCommitments.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, chunk)));
   commitments.push(...chunkCommitments);
@@ -471,6 +390,16 @@ async function unblindedWeights(curve: Bn128, pk: ProvingKey, n: number): Promis
     out.push(g1Add(curve, pk.vk.weightCommitments[t], await msm(curve, bases, frVecFromBigints([r0, frMod(-r0)]))));
   }
   return out;
+}
+
+/**
+ * t's blinded chunks: its values on the 4n coset, its coefficients by one inverse transform, then
+ * blindChunks. A function of its own so that the 4n vectors are garbage once it returns.
+ */
+async function quotientChunks(inputs: QuotientInputs, evaluation: QuotientEvaluation, extended: Domain, random: () => bigint, timings: ProveTimings): Promise<FrVec[]> {
+  const values = await quotientOnCoset(inputs, evaluation, (part, fn) => timed(timings, part, fn));
+  const quotient = await timed(timings, "fft", () => cosetIfft(values, extended));
+  return blindChunks(quotient, extended.size / EXTENSION, random);
 }
 
 /**
