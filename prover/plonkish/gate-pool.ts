@@ -185,6 +185,7 @@ function shareTable(exprs: readonly Expr[], table: VectorTable): VectorTable {
     size: table.size,
     rowStride: table.rowStride,
     columns: table.columns.map((v, col) => (used.has(col) ? share(v) : undefined)),
+    ...(table.next ? { next: table.next.map(share) } : {}),
     challenges: table.challenges,
     x: share(table.x),
     l0: share(table.l0),

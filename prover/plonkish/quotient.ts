@@ -1,17 +1,19 @@
 // The quotient's values t = Σ_g y^g·G_g / Z_H on the extended coset g·H_4n (docs/protocol.md
-// §5.4 step 4), evaluated either on the whole 4n coset at once or on its four n-point cosets
-// g·ν^k·H (ν = ω_4n, k = 0 … 3) one after the other. Both give the same vector, bit for bit:
-// element 4i + k of the 4n coset is g·ν^(4i+k) = (g·ν^k)·ω^i, element i of coset k.
+// §5.4 step 4), evaluated either on the whole 4n coset at once or part by part: on its four
+// n-point cosets g·ν^k·H (ν = ω_4n, k = 0 … 3) one after the other, or for tables above
+// 2^PART_MAX_LOG_POINTS rows on 4s cosets of n/s points. Every way gives the same vector, bit for
+// bit: element 4i + k of the 4n coset is g·ν^(4i+k) = (g·ν^k)·ω^i, element i of coset k.
 //
 // The whole coset holds every column there at once (4n elements each, with the key's fixed
-// columns and C_t kept across proofs): fastest while it fits. Coset by coset holds one coset's
-// columns (n elements each), made from the coefficients by size-n transforms (or read with stride
-// 4 from the key's stored 4n values when it has them), and drops them before the next: about a
-// quarter of the memory, for tables too large for the whole coset.
+// columns and C_t kept across proofs): fastest while it fits. Part by part holds one part's
+// columns, made from the coefficients by transforms of the part's size (or read with a stride
+// from the key's stored 4n values when it has them), and drops them before the next: a quarter of
+// the memory or less, for tables too large for the whole coset.
 import { R } from "../../verifier/engine/bn254.js";
 import { FR_BYTES, frAddScalar, frBatchInverse, frGet, frMul, frPowers, frScale, frSet, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
 import { frExp, frInv, frMod } from "../../verifier/engine/scalar.js";
 import { COSET_GENERATOR, Domain, linearCombination } from "../poly/index.js";
+import { queries } from "../../verifier/plonkish/expression.js";
 import { ADVICE, EXTENSION, GATES, slotScalars } from "../../verifier/plonkish/layout.js";
 import { interpolate, onCosetMany } from "./columns.js";
 import { combineOnCoset, toShared, transformMany } from "./gate-pool.js";
@@ -52,9 +54,12 @@ export type TimePart = <T>(part: "fft" | "gates", fn: () => Promise<T>) => Promi
 
 const untimed: TimePart = (_part, fn) => fn();
 
-/** t's values on the 4n coset g·H_4n (element i at g·ν^i), by the given evaluation. */
-export function quotientOnCoset(inputs: QuotientInputs, evaluation: QuotientEvaluation, time: TimePart = untimed): Promise<FrVec> {
-  return evaluation === "per-coset" ? quotientCosetByCoset(inputs, time) : quotientOnWholeCoset(inputs, time);
+/**
+ * t's values on the 4n coset g·H_4n (element i at g·ν^i), by the given evaluation. `partLogPoints`
+ * (tests) overrides PART_MAX_LOG_POINTS, the largest part of the per-coset evaluation.
+ */
+export function quotientOnCoset(inputs: QuotientInputs, evaluation: QuotientEvaluation, time: TimePart = untimed, partLogPoints = PART_MAX_LOG_POINTS): Promise<FrVec> {
+  return evaluation === "per-coset" ? quotientCosetByCoset(inputs, time, partLogPoints) : quotientOnWholeCoset(inputs, time);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +77,7 @@ interface CosetConstants {
 }
 
 async function computeCosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
-  const period = Array.from({ length: EXTENSION }, (_, k) => vanishingOnCoset(domain, extended, k));
+  const period = Array.from({ length: EXTENSION }, (_, k) => vanishingOnCoset(domain, cosetShift(extended, k)));
   const repeat = (values: bigint[]): FrVec => {
     const pattern = frVecFromBigints(values);
     const out = new Uint8Array(new SharedArrayBuffer(extended.size * FR_BYTES));
@@ -146,55 +151,87 @@ async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Pro
 // ---------------------------------------------------------------------------------------------
 // Coset by coset
 
-/** Z_H on coset k of the 4n coset: (g·ν^k)ⁿ − 1 = gⁿ·ω_4^k − 1, the same at every point of it. */
-function vanishingOnCoset(domain: Domain, extended: Domain, k: number): bigint {
-  return frMod(frExp(cosetShift(extended, k), BigInt(domain.size)) - 1n);
+/**
+ * Largest part (log2 of its points) the per-coset evaluation works on: a table of up to
+ * 2^PART_MAX_LOG_POINTS rows is evaluated on the four n-point cosets g·ν^k·H; a larger one on
+ * 4s cosets of n/s points, so that a part's vectors stay below ~40 · 2^PART_MAX_LOG_POINTS elements.
+ */
+export const PART_MAX_LOG_POINTS = 20;
+
+/** Z_H at a point of the coset shift·H_m (m dividing n): shiftⁿ − 1, the same at each of them. */
+function vanishingOnCoset(domain: Domain, shift: bigint): bigint {
+  return frMod(frExp(shift, BigInt(domain.size)) - 1n);
 }
 
-/** The shift g·ν^k of coset k (ν = ω_4n). */
-function cosetShift(extended: Domain, k: number): bigint {
-  return (COSET_GENERATOR * frExp(extended.omega, BigInt(k))) % R;
+/** The shift g·ν^j of part j (ν = ω_4n). */
+function cosetShift(extended: Domain, j: number): bigint {
+  return (COSET_GENERATOR * frExp(extended.omega, BigInt(j))) % R;
 }
 
-async function quotientCosetByCoset(inputs: QuotientInputs, time: TimePart): Promise<FrVec> {
+/** Columns the gates query at the next row. */
+const ROTATED: readonly number[] = [...new Set(GATES.flatMap((g) => queries(g.expr)).filter((q) => q.rot === 1).map((q) => q.col))];
+
+/**
+ * The parts of the 4n coset: with m = 2^logPoints points each (m dividing n, s = n/m), part j
+ * (j = 0 … 4s − 1) is g·ν^j·H_m, whose element i is element j + 4s·i of the 4n coset. For m = n
+ * these are the four cosets g·ν^k·H, where the next row (ω·x) of element i is element i + 1; for
+ * m < n it lies in another part, so the rotated columns get a transform of their own on ω·g·ν^j·H_m.
+ */
+async function quotientCosetByCoset(inputs: QuotientInputs, time: TimePart, logPoints: number): Promise<FrVec> {
   const domain = Domain.create(inputs.pk.vk.logRows);
   const extended = Domain.create(inputs.pk.vk.logRows + Math.log2(EXTENSION));
+  const part = Domain.create(Math.min(logPoints, domain.logSize));
+  const parts = extended.size / part.size;
   const piCoeffs = await time("fft", () => interpolate(inputs.piValues, domain));
   const out = new Uint8Array(extended.size * FR_BYTES);
-  // One coset at a time, each in a call of its own, so that its vectors are garbage once it returns.
-  for (let k = 0; k < EXTENSION; k++) {
-    const part = await quotientOnOneCoset(inputs, piCoeffs, domain, extended, k, time);
-    stridedCopy(part, 0, 1, out, k, EXTENSION, domain.size);
+  // One part at a time, each in a call of its own, so that its vectors are garbage once it returns.
+  for (let j = 0; j < parts; j++) {
+    const values = await quotientOnPart(inputs, piCoeffs, domain, part, cosetShift(extended, j), time, (stored) => stridedColumn(stored, j, parts, part.size));
+    stridedCopy(values, 0, 1, out, j, parts, part.size);
   }
   return out;
 }
 
-/** t on coset k: its values at g·ν^k·ω^i, i = 0 … n − 1. */
-async function quotientOnOneCoset(inputs: QuotientInputs, piCoeffs: FrVec, domain: Domain, extended: Domain, k: number, time: TimePart): Promise<FrVec> {
+/**
+ * t on the coset shift·H_m (`part`): its values at shift·ω_m^i. `stored` reads a fixed column's
+ * values there from the key's 4n values.
+ */
+async function quotientOnPart(
+  inputs: QuotientInputs,
+  piCoeffs: FrVec,
+  domain: Domain,
+  part: Domain,
+  shift: bigint,
+  time: TimePart,
+  stored: (values: FrVec) => FrVec,
+): Promise<FrVec> {
   const { pk, coeffs, challenges } = inputs;
-  const n = domain.size;
-  const shift = cosetShift(extended, k);
-  const shiftN = frExp(shift, BigInt(n));
-  const zh = frMod(shiftN - 1n);
-  // The fixed columns: read from the key's 4n values when it has them (element 4i + k), otherwise
-  // transformed from their coefficients with everything else.
-  const stored = pk.fixedCoset;
-  const fixedStored = (col: number): boolean => stored?.[col] !== undefined;
+  const m = part.size;
+  const whole = m === domain.size;
+  const zh = vanishingOnCoset(domain, shift);
+  // The fixed columns: read from the key's 4n values when it has them, otherwise transformed from
+  // their coefficients with everything else.
   const fixedCols = pk.fixedCoeffs.map((_, col) => col);
+  const isStored = (col: number): boolean => pk.fixedCoset?.[col] !== undefined;
   const adviceCols = Array.from({ length: coeffs.length - fixedCols.length }, (_, i) => fixedCols.length + i);
-  const transformed = [...fixedCols.filter((col) => !fixedStored(col)), ...adviceCols];
-  // A polynomial of degree ≥ n takes on the coset the values of its remainder mod Xⁿ − shiftⁿ.
-  const polys = [...transformed.map((col) => coeffs[col]), inputs.combined, piCoeffs].map((p) => foldModulo(p, n, shiftN));
-  const values = await time("fft", () => transformMany("coset-fft", polys, domain, { shift }));
+  const transformed = [...fixedCols.filter((col) => !isStored(col)), ...adviceCols];
+  const rotated = whole ? [] : ROTATED;
+  const next = (shift * domain.omega) % R;
+  // A polynomial of degree ≥ m takes on a coset c·H_m the values of its remainder mod X^m − c^m.
+  const fold = (c: bigint) => (p: FrVec) => foldModulo(p, m, frExp(c, BigInt(m)));
+  const polys = [...transformed.map((col) => coeffs[col]), inputs.combined, piCoeffs].map(fold(shift));
+  const values = await time("fft", () => transformMany("coset-fft", polys, part, { shift }));
+  const nextValues = await time("fft", () => transformMany("coset-fft", rotated.map((col) => coeffs[col]).map(fold(next)), part, { shift: next }));
   const columns: (FrVec | undefined)[] = new Array(coeffs.length).fill(undefined);
   transformed.forEach((col, i) => (columns[col] = values[i]));
-  for (const col of fixedCols) if (fixedStored(col)) columns[col] = stridedColumn(stored![col], k, n);
-  const x = toShared(await frPowers(domain.omega, n, shift));
+  for (const col of fixedCols) if (isStored(col)) columns[col] = stored(pk.fixedCoset![col]);
+  const x = toShared(await frPowers(part.omega, m, shift));
   const table: VectorTable = {
-    size: n,
-    // ω·(g·ν^k·ω^i) is element i + 1 of the same coset.
+    size: m,
+    // On a whole coset g·ν^k·H, ω·(g·ν^k·ω^i) is its element i + 1.
     rowStride: 1,
     columns,
+    ...(whole ? {} : { next: columns.map((_, col) => nextValues[rotated.indexOf(col)]) }),
     challenges,
     x,
     // L_0(x) = Z_H(x)/(n·(x − 1)), Z_H constant here.
@@ -206,26 +243,26 @@ async function quotientOnOneCoset(inputs: QuotientInputs, piCoeffs: FrVec, domai
 }
 
 /**
- * The n coefficients of p mod (Xⁿ − c) for c = `shiftN`: coefficient i + j·n of p adds c^j times
- * itself to coefficient i. `p` itself when it has at most n coefficients (blinded columns have a
- * few more, Ĉ one). The copy lives in shared memory, where a transform worker reads it.
+ * The m coefficients of p mod (X^m − c) for c = `shiftM`: coefficient i + j·m of p adds c^j times
+ * itself to coefficient i. `p` itself when it has at most m coefficients. The copy lives in shared
+ * memory, where a transform worker reads it.
  */
-function foldModulo(p: FrVec, n: number, shiftN: bigint): FrVec {
+function foldModulo(p: FrVec, m: number, shiftM: bigint): FrVec {
   const length = p.length / FR_BYTES;
-  if (length <= n) return p;
-  const out = new Uint8Array(new SharedArrayBuffer(n * FR_BYTES));
-  out.set(p.subarray(0, n * FR_BYTES));
-  for (let i = n, power = shiftN; i < length; i++) {
-    if (i > n && i % n === 0) power = (power * shiftN) % R;
-    frSet(out, i % n, (frGet(out, i % n) + power * frGet(p, i)) % R);
+  if (length <= m) return p;
+  const out = new Uint8Array(new SharedArrayBuffer(m * FR_BYTES));
+  out.set(p.subarray(0, m * FR_BYTES));
+  for (let i = m, power = shiftM; i < length; i++) {
+    if (i > m && i % m === 0) power = (power * shiftM) % R;
+    frSet(out, i % m, (frGet(out, i % m) + power * frGet(p, i)) % R);
   }
   return out;
 }
 
-/** Elements k, k + 4, k + 8, … of a column's 4n values: its n values on coset k, in shared memory. */
-function stridedColumn(values: FrVec, k: number, n: number): FrVec {
-  const out = new Uint8Array(new SharedArrayBuffer(n * FR_BYTES));
-  stridedCopy(values, k, EXTENSION, out, 0, 1, n);
+/** Elements j, j + stride, j + 2·stride, … (m of them) of a column's 4n values: its values on part j, in shared memory. */
+function stridedColumn(values: FrVec, j: number, stride: number, m: number): FrVec {
+  const out = new Uint8Array(new SharedArrayBuffer(m * FR_BYTES));
+  stridedCopy(values, j, stride, out, 0, 1, m);
   return out;
 }
 

@@ -386,6 +386,12 @@ export interface VectorTable {
   rowStride: number;
   /** Values of each column (undefined where the expressions never query it). */
   columns: readonly (FrVec | undefined)[];
+  /**
+   * Values of rotation-1 queries where the next row is not on this table (a part of the coset
+   * smaller than n points, whose next rows form another part): column col at the next row of
+   * element i is next[col][i]. Without it, rotation 1 reads `rowStride` elements on.
+   */
+  next?: readonly (FrVec | undefined)[];
   challenges: ReadonlyMap<string, bigint>;
   x?: FrVec;
   l0?: FrVec;
@@ -402,7 +408,7 @@ export function tableEnv(table: VectorTable, start = 0, end = table.size): Vecto
   };
   return {
     size: end - start,
-    column: (col, rot) => leaf(table.columns[col], `column ${col}`, rot * table.rowStride),
+    column: (col, rot) => (rot === 1 && table.next ? leaf(table.next[col], `column ${col} at the next row`) : leaf(table.columns[col], `column ${col}`, rot * table.rowStride)),
     challenge(name) {
       const c = table.challenges.get(name);
       if (c === undefined) throw new Error(`challenge ${name} is not drawn yet`);

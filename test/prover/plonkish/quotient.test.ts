@@ -68,7 +68,13 @@ describe("plonkish: the quotient coset by coset", function () {
         ["no stored coset values", { ...inputs, pk: { ...pk, fixedCoset: undefined, weightCoset: undefined } }],
         ["W′ transformed", { ...inputs, weightsFromKey: false }],
       ];
-      for (const [name, variant] of cases) expect(frVecEquals(await quotientOnCoset(variant, "per-coset"), whole), `${name}, seed ${seed}`).to.equal(true);
+      for (const [name, variant] of cases) {
+        expect(frVecEquals(await quotientOnCoset(variant, "per-coset"), whole), `${name}, seed ${seed}`).to.equal(true);
+        // Parts smaller than n (8 and 16 cosets of n/2 and n/4 points), the next rows on other parts.
+        for (const smaller of [1, 2]) {
+          expect(frVecEquals(await quotientOnCoset(variant, "per-coset", undefined, LOG_ROWS - smaller), whole), `${name}, n/${2 ** smaller}-point parts, seed ${seed}`).to.equal(true);
+        }
+      }
       // And the comparison can fail: another y gives other values.
       const otherY = new Map(inputs.challenges).set("y", (inputs.challenges.get("y")! + 1n) % R);
       expect(frVecEquals(await quotientOnCoset({ ...inputs, challenges: otherY }, "per-coset"), whole)).to.equal(false);
