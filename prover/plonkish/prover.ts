@@ -18,12 +18,12 @@ import {
 import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../engine/g1.js";
 import { frMod, randomScalar } from "../../verifier/engine/scalar.js";
 import { commit, commitLagrange, commitSteps, proveMultiOpening, type ExtraTerms } from "../kzg/index.js";
-import { cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
+import { Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
 import { startGateWorkers } from "./gate-pool.js";
-import { defaultQuotientEvaluation, quotientOnCoset, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
+import { defaultQuotientEvaluation, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
 import type { ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges, slotScalars } from "../../verifier/plonkish/layout.js";
@@ -288,7 +288,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   progress("quotient");
   const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
   const inputs: QuotientInputs = { pk, coeffs: coeffs.map((c) => c!), combined: combined!, piValues, challenges, weightsFromKey };
-  const chunks = await quotientChunks(inputs, evaluation, extended, random, timings);
+  const chunks = await quotientChunks(inputs, evaluation, n, random, timings);
   const chunkCommitments: G1Lem[] = [];
   for (const chunk of chunks) chunkCommitments.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, chunk)));
   commitments.push(...chunkCommitments);
@@ -393,13 +393,12 @@ async function unblindedWeights(curve: Bn128, pk: ProvingKey, n: number): Promis
 }
 
 /**
- * t's blinded chunks: its values on the 4n coset, its coefficients by one inverse transform, then
- * blindChunks. A function of its own so that the 4n vectors are garbage once it returns.
+ * t's blinded chunks: its coefficients (quotient.ts), then blindChunks. A function of its own so
+ * that the 4n coefficients are garbage once it returns.
  */
-async function quotientChunks(inputs: QuotientInputs, evaluation: QuotientEvaluation, extended: Domain, random: () => bigint, timings: ProveTimings): Promise<FrVec[]> {
-  const values = await quotientOnCoset(inputs, evaluation, (part, fn) => timed(timings, part, fn));
-  const quotient = await timed(timings, "fft", () => cosetIfft(values, extended));
-  return blindChunks(quotient, extended.size / EXTENSION, random);
+async function quotientChunks(inputs: QuotientInputs, evaluation: QuotientEvaluation, n: number, random: () => bigint, timings: ProveTimings): Promise<FrVec[]> {
+  const quotient = await quotientCoefficients(inputs, evaluation, (part, fn) => timed(timings, part, fn));
+  return blindChunks(quotient, n, random);
 }
 
 /**

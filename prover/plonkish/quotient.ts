@@ -12,7 +12,7 @@
 import { R } from "../../verifier/engine/bn254.js";
 import { FR_BYTES, frAddScalar, frBatchInverse, frGet, frMul, frPowers, frScale, frSet, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
 import { frExp, frInv, frMod } from "../../verifier/engine/scalar.js";
-import { COSET_GENERATOR, Domain, linearCombination } from "../poly/index.js";
+import { COSET_GENERATOR, cosetIfft, Domain, linearCombination } from "../poly/index.js";
 import { queries } from "../../verifier/plonkish/expression.js";
 import { ADVICE, EXTENSION, GATES, slotScalars } from "../../verifier/plonkish/layout.js";
 import { interpolate, onCosetMany } from "./columns.js";
@@ -55,11 +55,17 @@ export type TimePart = <T>(part: "fft" | "gates", fn: () => Promise<T>) => Promi
 const untimed: TimePart = (_part, fn) => fn();
 
 /**
- * t's values on the 4n coset g·H_4n (element i at g·ν^i), by the given evaluation. `partLogPoints`
- * (tests) overrides PART_MAX_LOG_POINTS, the largest part of the per-coset evaluation.
+ * t's coefficients (4n of them), from its values on the 4n coset g·H_4n by the given evaluation.
+ * `partLogPoints` (tests) overrides PART_MAX_LOG_POINTS, the largest part of the per-coset evaluation.
  */
-export function quotientOnCoset(inputs: QuotientInputs, evaluation: QuotientEvaluation, time: TimePart = untimed, partLogPoints = PART_MAX_LOG_POINTS): Promise<FrVec> {
-  return evaluation === "per-coset" ? quotientCosetByCoset(inputs, time, partLogPoints) : quotientOnWholeCoset(inputs, time);
+export function quotientCoefficients(inputs: QuotientInputs, evaluation: QuotientEvaluation, time: TimePart = untimed, partLogPoints = PART_MAX_LOG_POINTS): Promise<FrVec> {
+  return evaluation === "per-coset" ? quotientCosetByCoset(inputs, time, partLogPoints) : wholeCosetCoefficients(inputs, time);
+}
+
+/** t's coefficients from its values on the whole 4n coset, by one inverse transform of 4n points. */
+async function wholeCosetCoefficients(inputs: QuotientInputs, time: TimePart): Promise<FrVec> {
+  const values = await quotientOnWholeCoset(inputs, time);
+  return time("fft", () => cosetIfft(values, Domain.create(inputs.pk.vk.logRows + Math.log2(EXTENSION))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,11 +189,38 @@ async function quotientCosetByCoset(inputs: QuotientInputs, time: TimePart, logP
   const part = Domain.create(Math.min(logPoints, domain.logSize));
   const parts = extended.size / part.size;
   const piCoeffs = await time("fft", () => interpolate(inputs.piValues, domain));
-  const out = new Uint8Array(extended.size * FR_BYTES);
+  // t on the four n-point cosets g·ν^k·H: part j = k + 4l is elements l, l + s, l + 2s, … of coset k.
+  const s = domain.size / part.size;
+  const onCosets = Array.from({ length: EXTENSION }, () => new Uint8Array(domain.size * FR_BYTES));
   // One part at a time, each in a call of its own, so that its vectors are garbage once it returns.
   for (let j = 0; j < parts; j++) {
     const values = await quotientOnPart(inputs, piCoeffs, domain, part, cosetShift(extended, j), time, (stored) => stridedColumn(stored, j, parts, part.size));
-    stridedCopy(values, 0, 1, out, j, parts, part.size);
+    stridedCopy(values, 0, 1, onCosets[j % EXTENSION], Math.floor(j / EXTENSION), s, part.size);
+  }
+  return time("fft", () => coefficientsFromCosets(onCosets, domain, extended));
+}
+
+/**
+ * t's 4n coefficients from its values on the four n-point cosets g·ν^k·H, by four inverse
+ * transforms of n points rather than one of 4n (whose buffers would be the quotient's largest).
+ * The transform on coset k gives r_k = t mod (Xⁿ − a_k), a_k = (g·ν^k)ⁿ = gⁿ·ω₄^k; with
+ * t = Σ_j X^(jn)·t_j (deg t_j < n), r_k = Σ_j ω₄^(kj)·(g^(jn)·t_j), a 4-point DFT, so
+ * t_j = g^(−jn)/4 · Σ_k ω₄^(−kj)·r_k. Each coset's values are dropped once transformed.
+ */
+async function coefficientsFromCosets(onCosets: FrVec[], domain: Domain, extended: Domain): Promise<FrVec> {
+  const n = domain.size;
+  const remainders: FrVec[] = [];
+  for (let k = 0; k < EXTENSION; k++) {
+    remainders.push(await cosetIfft(onCosets[k], domain, cosetShift(extended, k)));
+    onCosets[k] = new Uint8Array(0);
+  }
+  const w4Inv = frInv(frExp(extended.omega, BigInt(n)));
+  const gnInv = frInv(frExp(COSET_GENERATOR, BigInt(n)));
+  const out = new Uint8Array(EXTENSION * n * FR_BYTES);
+  for (let j = 0; j < EXTENSION; j++) {
+    const scale = (frInv(BigInt(EXTENSION)) * frExp(gnInv, BigInt(j))) % R;
+    const weights = Array.from({ length: EXTENSION }, (_, k) => (scale * frExp(w4Inv, BigInt(k * j))) % R);
+    out.set(await linearCombination(remainders, weights), j * n * FR_BYTES);
   }
   return out;
 }

@@ -1,13 +1,14 @@
-// The quotient evaluated coset by coset (four n-point cosets, one after the other) must give the
-// values of the whole 4n coset bit for bit, hence the same chunks, commitments and proof bytes
-// for the same randomness.
+// The quotient evaluated coset by coset (four n-point cosets, or smaller parts, one after the other,
+// and interpolated by four n-point inverse transforms) must give the coefficients of the whole 4n
+// coset's evaluation and inverse transform bit for bit, hence the same chunks, commitments and
+// proof bytes for the same randomness.
 import { expect } from "chai";
 import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { FR_BYTES, frGet, frSet, frVecEquals, frVecFromBigints, frZeros } from "../../../verifier/engine/fr.js";
 import { linearCombination } from "../../../prover/poly/index.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { decodeProof, prove, setup, srsSizeFor, verify, type ProvingKey } from "../../../prover/plonkish/index.js";
-import { defaultQuotientEvaluation, PER_COSET_MIN_LOG_ROWS, quotientOnCoset, type QuotientInputs } from "../../../prover/plonkish/quotient.js";
+import { defaultQuotientEvaluation, PER_COSET_MIN_LOG_ROWS, quotientCoefficients, type QuotientInputs } from "../../../prover/plonkish/quotient.js";
 import { ADVICE, blindingOf, NUM_COLUMNS, PHASES, slotChallenges, slotScalars } from "../../../verifier/plonkish/layout.js";
 import { fieldRng, mixedCircuit, type MixedCircuit } from "./circuits.js";
 
@@ -57,11 +58,11 @@ describe("plonkish: the quotient coset by coset", function () {
   });
   after(releaseEngine);
 
-  it("gives the whole coset's values bit for bit, with the key's stored coset values or without, W′ from the key or transformed", async () => {
+  it("gives the whole coset's coefficients bit for bit, with the key's stored coset values or without, W′ from the key or transformed", async () => {
     expect(pk.fixedCoset, "setup stores the coset values at this size").to.not.equal(undefined);
     for (const seed of [1n, 2n]) {
       const inputs = await randomInputs(pk, seed);
-      const whole = await quotientOnCoset(inputs, "whole-coset");
+      const whole = await quotientCoefficients(inputs, "whole-coset");
       expect(whole.length).to.equal(4 * N * FR_BYTES);
       const cases: [string, QuotientInputs][] = [
         ["stored coset values", inputs],
@@ -69,15 +70,15 @@ describe("plonkish: the quotient coset by coset", function () {
         ["W′ transformed", { ...inputs, weightsFromKey: false }],
       ];
       for (const [name, variant] of cases) {
-        expect(frVecEquals(await quotientOnCoset(variant, "per-coset"), whole), `${name}, seed ${seed}`).to.equal(true);
+        expect(frVecEquals(await quotientCoefficients(variant, "per-coset"), whole), `${name}, seed ${seed}`).to.equal(true);
         // Parts smaller than n (8 and 16 cosets of n/2 and n/4 points), the next rows on other parts.
         for (const smaller of [1, 2]) {
-          expect(frVecEquals(await quotientOnCoset(variant, "per-coset", undefined, LOG_ROWS - smaller), whole), `${name}, n/${2 ** smaller}-point parts, seed ${seed}`).to.equal(true);
+          expect(frVecEquals(await quotientCoefficients(variant, "per-coset", undefined, LOG_ROWS - smaller), whole), `${name}, n/${2 ** smaller}-point parts, seed ${seed}`).to.equal(true);
         }
       }
       // And the comparison can fail: another y gives other values.
       const otherY = new Map(inputs.challenges).set("y", (inputs.challenges.get("y")! + 1n) % R);
-      expect(frVecEquals(await quotientOnCoset({ ...inputs, challenges: otherY }, "per-coset"), whole)).to.equal(false);
+      expect(frVecEquals(await quotientCoefficients({ ...inputs, challenges: otherY }, "per-coset"), whole)).to.equal(false);
     }
   });
 
@@ -86,7 +87,7 @@ describe("plonkish: the quotient coset by coset", function () {
     const pi = frZeros(N);
     frSet(pi, 1, 5n);
     const sparse = { ...inputs, piValues: pi };
-    expect(frVecEquals(await quotientOnCoset(sparse, "per-coset"), await quotientOnCoset(sparse, "whole-coset"))).to.equal(true);
+    expect(frVecEquals(await quotientCoefficients(sparse, "per-coset"), await quotientCoefficients(sparse, "whole-coset"))).to.equal(true);
   });
 
   it("gives the same proof bytes as the whole coset for the same randomness, and the proof verifies", async () => {
