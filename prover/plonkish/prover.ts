@@ -19,7 +19,7 @@ import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../
 import { frMod, randomScalar } from "../../verifier/engine/scalar.js";
 import { commit, commitLagrange, commitSteps, proveMultiOpening, type ExtraTerms } from "../kzg/index.js";
 import { Domain, evaluate, fft, linearCombination } from "../poly/index.js";
-import { blind, interpolateMany } from "./columns.js";
+import { blind, foldModulo, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
 import { startGateWorkers } from "./gate-pool.js";
@@ -137,6 +137,12 @@ function hEnv(values: Columns, challenges: Map<string, bigint>, n: number, extra
   };
 }
 
+/** `values` with each missing column's values on H filled in from its (blinded) coefficients. */
+async function valuesFromCoefficients(values: Columns, coeffs: readonly (FrVec | undefined)[], domain: Domain): Promise<Columns> {
+  // The blinding R·Z_H vanishes on H: the coefficients mod Xⁿ − 1 take the column's values there.
+  return Promise.all(values.map((v, col) => v ?? fft(foldModulo(coeffs[col]!, domain.size, 1n), domain)));
+}
+
 /** Checks every gate on every row of H; throws UnsatisfiedError for the first violation. */
 async function selfCheck(values: Columns, challenges: Map<string, bigint>, pk: ProvingKey, piValues: FrVec, domain: Domain, missingLookups: number[]): Promise<void> {
   const n = domain.size;
@@ -233,8 +239,13 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   values[ADVICE.a] = witness.a;
   values[ADVICE.b] = witness.b;
   values[ADVICE.c] = witness.c;
-  const lookups = await timed(timings, "derive", async () => lookupMultiplicities(pk.table.fixed, witness.a, witness.b, n));
-  values[ADVICE.m] = lookups.m;
+  // Derived columns go straight into `values`, with no local of their own, so that dropping them
+  // there (below) frees them.
+  const missingLookups = await timed(timings, "derive", async () => {
+    const lookups = lookupMultiplicities(pk.table.fixed, witness.a, witness.b, n);
+    values[ADVICE.m] = lookups.m;
+    return lookups.missing;
+  });
   const piValues = frZeros(n);
   publicInputs.forEach((x, i) => frSet(piValues, i, frMod(-x)));
 
@@ -252,16 +263,18 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
       const slots = slotScalars(challenges);
       values[ADVICE.w] = await timed(timings, "derive", () => linearCombination(pk.table.weights, slots));
       combined = await timed(timings, "derive", () => combinedWeightCoefficients(pk, challenges));
-      const { u, v } = await timed(timings, "derive", () =>
-        freivaldsVectors(pk.table.fixed, values[ADVICE.w]!, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n),
-      );
-      values[ADVICE.u] = u;
-      values[ADVICE.v] = v;
+      await timed(timings, "derive", async () => {
+        const uv = await freivaldsVectors(pk.table.fixed, values[ADVICE.w]!, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n);
+        values[ADVICE.u] = uv.u;
+        values[ADVICE.v] = uv.v;
+      });
     } else if (p === 2) {
-      const { z, acc, phi } = await timed(timings, "derive", () => runningColumns(hEnv(values, challenges, n), domain));
-      values[ADVICE.z] = z;
-      values[ADVICE.acc] = acc;
-      values[ADVICE.phi] = phi;
+      await timed(timings, "derive", async () => {
+        const running = await runningColumns(hEnv(values, challenges, n), domain);
+        values[ADVICE.z] = running.z;
+        values[ADVICE.acc] = running.acc;
+        values[ADVICE.phi] = running.phi;
+      });
     }
     const points: G1Lem[] = [];
     const interpolated = phase.columns.filter((col) => !(col === ADVICE.w && weightsFromKey));
@@ -272,6 +285,8 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
       coeffs[col] = c;
       points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n, weightsFromKey ? challenges : undefined)));
     }
+    // The unblinded coefficients are garbage now (the last phase's would outlive the loop).
+    plains.length = 0;
     commitments.push(...points);
     transcript.absorbG1Lem(phase.label, g1Concat(points));
     const drawn = transcript.challenges(phase.label, phase.challenges.length);
@@ -283,7 +298,10 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
     }
   }
   // A value missing from its table is cheap to report now; every other gate is checked at ζ below.
-  if (!options.skipSelfCheck && lookups.missing.length > 0) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
+  if (!options.skipSelfCheck && missingLookups.length > 0) await selfCheck(values, challenges, pk, piValues, domain, missingLookups);
+  // The derived columns' values on H serve again only to name a failing gate, and their
+  // coefficients give them back: dropped, so that they are not held through the quotient.
+  for (let col = ADVICE.m; col < NUM_COLUMNS; col++) values[col] = undefined;
 
   progress("quotient");
   const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
@@ -313,7 +331,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // polynomials) exactly when every gate holds on all of H. Only when it fails is every gate
   // evaluated on H, to name the first one that fails; a valid witness skips that pass.
   if (!options.skipSelfCheck && linearValue !== frMod(-rest)) {
-    await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
+    await selfCheck(await valuesFromCoefficients(values, coeffs, domain), challenges, pk, piValues, domain, missingLookups);
     throw new UnsatisfiedError("quotient", -1, "the quotient identity fails at ζ although every gate holds on H (a prover bug)");
   }
   const zetaPolys = [...coeffs.map((c) => c!), linear];

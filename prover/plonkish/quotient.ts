@@ -10,12 +10,12 @@
 // from the key's stored 4n values when it has them), and drops them before the next: a quarter of
 // the memory or less, for tables too large for the whole coset.
 import { R } from "../../verifier/engine/bn254.js";
-import { FR_BYTES, frAddScalar, frBatchInverse, frGet, frMul, frPowers, frScale, frSet, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
+import { FR_BYTES, frAddScalar, frBatchInverse, frMul, frPowers, frScale, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
 import { frExp, frInv, frMod } from "../../verifier/engine/scalar.js";
 import { COSET_GENERATOR, cosetIfft, Domain, linearCombination } from "../poly/index.js";
 import { queries } from "../../verifier/plonkish/expression.js";
 import { ADVICE, EXTENSION, GATES, slotScalars } from "../../verifier/plonkish/layout.js";
-import { interpolate, onCosetMany } from "./columns.js";
+import { foldModulo, interpolate, onCosetMany } from "./columns.js";
 import { combineOnCoset, toShared, transformMany } from "./gate-pool.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import type { VectorTable } from "./vector-eval.js";
@@ -273,23 +273,6 @@ async function quotientOnPart(
     weightCommitment: values[transformed.length],
   };
   return time("gates", () => combineOnCoset(GATES.map((g) => g.expr), challenges.get("y")!, table, frInv(zh)));
-}
-
-/**
- * The m coefficients of p mod (X^m − c) for c = `shiftM`: coefficient i + j·m of p adds c^j times
- * itself to coefficient i. `p` itself when it has at most m coefficients. The copy lives in shared
- * memory, where a transform worker reads it.
- */
-function foldModulo(p: FrVec, m: number, shiftM: bigint): FrVec {
-  const length = p.length / FR_BYTES;
-  if (length <= m) return p;
-  const out = new Uint8Array(new SharedArrayBuffer(m * FR_BYTES));
-  out.set(p.subarray(0, m * FR_BYTES));
-  for (let i = m, power = shiftM; i < length; i++) {
-    if (i > m && i % m === 0) power = (power * shiftM) % R;
-    frSet(out, i % m, (frGet(out, i % m) + power * frGet(p, i)) % R);
-  }
-  return out;
 }
 
 /** Elements j, j + stride, j + 2·stride, … (m of them) of a column's 4n values: its values on part j, in shared memory. */
