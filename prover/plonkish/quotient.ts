@@ -16,6 +16,7 @@ import { COSET_GENERATOR, cosetIfft, Domain, linearCombination } from "../poly/i
 import { queries } from "../../verifier/plonkish/expression.js";
 import { ADVICE, EXTENSION, GATES, slotScalars } from "../../verifier/plonkish/layout.js";
 import { foldModulo, interpolate, onCosetMany } from "./columns.js";
+import { words } from "./derive.js";
 import { combineOnCoset, toShared, transformMany } from "./gate-pool.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import type { VectorTable } from "./vector-eval.js";
@@ -286,10 +287,6 @@ const WORDS = FR_BYTES / 4;
 
 /** Copies `count` elements: element from + i·fromStride of `src` to element to + i·toStride of `dst`. */
 function stridedCopy(src: FrVec, from: number, fromStride: number, dst: FrVec, to: number, toStride: number, count: number): void {
-  const words = (v: FrVec): Uint32Array => {
-    const aligned = v.byteOffset % 4 === 0 ? v : v.slice();
-    return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-  };
   const s = words(src);
   if (dst.byteOffset % 4 !== 0) throw new RangeError("stridedCopy: the destination is not 4-byte aligned");
   const d = words(dst);
