@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUNDLED_ENTRIES, bundleEntries } from "./bundle-cli.js";
+import { kernelBinary } from "../prover/engine/wasm/module.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -51,7 +52,10 @@ for (const file of files(DIST).filter((f) => f.endsWith(".d.ts"))) {
   referenced++;
 }
 const bundled = await bundleEntries(ROOT, DIST);
+// Our kernels' WebAssembly, generated once here rather than in every thread of every run (see KERNEL_WASM_URL).
+const kernelWasm = join(DIST, "prover", "engine", "wasm", "kernel.wasm");
+writeFileSync(kernelWasm, kernelBinary());
 console.log(
   `dist: compiled ${SOURCES.join(", ")}; copied ${copied} asset file(s); ${declared.size} declared module(s) referenced from ${referenced} declaration(s); ` +
-    `bundled ${BUNDLED_ENTRIES.join(", ")} (${bundled} file(s))`,
+    `bundled ${BUNDLED_ENTRIES.join(", ")} (${bundled} file(s)); generated ${relative(ROOT, kernelWasm)}`,
 );

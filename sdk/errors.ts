@@ -345,6 +345,28 @@ export class RecordLogMismatchError extends RecordLogError {
   }
 }
 
+/**
+ * A record a watch reported is no longer stored as it was reported at a later poll's block: a reorg
+ * removed or replaced it (or the node now serves another chain). What the watch reported no longer
+ * holds, and the record now at its place may be in a block the watch already searched, so the watch
+ * cannot go on: start a new one.
+ */
+export class ReorgedRecordError extends RecordLogError {
+  override name = "ReorgedRecordError";
+  constructor(
+    readonly recordId: Hex,
+    readonly modelId: Hex,
+    readonly seq: bigint,
+    /** The poll's last block, at which the registry's word for the record was read. */
+    readonly block: bigint,
+  ) {
+    super(
+      `record ${recordId} (record ${seq} of model ${modelId}), which this watch reported, is no longer stored as reported after block ${block}: ` +
+        "a reorg removed or replaced it (or the node serves another chain); the watch cannot go on, start a new one",
+    );
+  }
+}
+
 /** "3", "3 and 7", "3, 7 and 9", "3, 7, … and 40 more". */
 function positionList(positions: readonly bigint[], total: bigint): string {
   const shown = positions.map(String);
@@ -372,11 +394,13 @@ export class MissingRecordLogsError extends RecordLogError {
     readonly missingCount: bigint,
     /** The search started after the model's registration: only the records made from its first block on (by the model's recordCount before it) were expected. */
     readonly partial = false,
+    /** What the missing logs leave incomplete: "audit" (auditRecords) or "watch" (watchRecords, which reports no record of the poll). */
+    readonly reading: "audit" | "watch" = "audit",
   ) {
     super(
       `model ${modelId}: record${missingCount === 1n ? "" : "s"} ${positionList(missing, missingCount)} (of 0…${stored - 1}) ha${missingCount === 1n ? "s" : "ve"} no log: ` +
-        `the node returned ${found} InferenceRecorded log${found === 1 ? "" : "s"} ${partial ? "from the search's first block" : "since its registration"}, but the registry's recordCount says ${stored} record${stored === 1 ? "" : "s"}: ` +
-        "the node left logs out (or has pruned old logs), so the audit is incomplete (ask another node)",
+        `the node returned ${found} InferenceRecorded log${found === 1 ? "" : "s"} ${partial ? `from the ${reading === "audit" ? "search" : "watch"}'s first block` : "since its registration"}, but the registry's recordCount says ${stored} record${stored === 1 ? "" : "s"}: ` +
+        `the node left logs out (or has pruned old logs), so the ${reading} is incomplete (ask another node)`,
     );
   }
 }

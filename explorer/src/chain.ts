@@ -50,10 +50,13 @@ export interface ModelSummary {
   recordCount: number;
 }
 
-export async function modelSummary(chain: Chain, modelId: Hex): Promise<ModelSummary> {
+/** The model, its versions and its record count (after block `atBlock`, default the latest). */
+export async function modelSummary(chain: Chain, modelId: Hex, atBlock?: bigint): Promise<ModelSummary> {
   const model = await chain.client.getModel({ modelId });
   const versions = await Promise.all(model.versions.map((version) => chain.client.getModelVersion({ version })));
-  const recordCount = Number(await chain.publicClient.readContract({ address: chain.config.registry, abi: inferenceRegistryAbi, functionName: "recordCount", args: [modelId] }));
+  const recordCount = Number(
+    await chain.publicClient.readContract({ address: chain.config.registry, abi: inferenceRegistryAbi, functionName: "recordCount", args: [modelId], blockNumber: atBlock }),
+  );
   return { model, versions, recordCount };
 }
 

@@ -9,8 +9,8 @@
 //                 `zkinfer check-circuit` recomputes vk.bin's fixed commitments from it)
 // Files are written to a temporary file in the same directory and renamed, so a reader never
 // sees a half-written file.
-import { createHash, randomBytes } from "node:crypto";
-import { constants } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { constants, statSync } from "node:fs";
 import { access, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { getEngine } from "../../verifier/engine/bn254.js";
@@ -37,6 +37,7 @@ import { MANIFEST_FILE } from "../compiler/manifest.js";
 import { IrError } from "../ir/errors.js";
 import { OnnxError } from "../onnx/errors.js";
 import { InputError } from "./errors.js";
+import { KeyReadError, readKey } from "./key-read.js";
 
 export const FILES = { manifest: "circuit.json", pk: "pk.bin", vk: "vk.bin", vkJson: "vk.json", publicCircuit: "public-circuit.bin" } as const;
 
@@ -115,60 +116,8 @@ export async function readInput(path: string, what: string, hint = ""): Promise<
   }
 }
 
-/** Bytes per read of a proving key: this thread hashes each while libuv's threads read the next. */
+/** Bytes per read of a proving key: each is hashed while libuv's threads read the next. */
 export const KEY_READ_CHUNK = 4 << 20;
-
-interface SharedReadOptions {
-  /** Runs once the read is under way (building the engine); its failure is thrown after the read. */
-  meanwhile?: () => Promise<unknown>;
-  /** Called with each range [from, to) of `bytes` as soon as it is read, while the next range is read. */
-  onChunk?: (bytes: Uint8Array, from: number, to: number) => void;
-  chunkBytes?: number;
-}
-
-/**
- * Like readInput, into shared memory (a proving key's coset columns go to worker threads as they
- * are), a chunk at a time, so that work on this thread (building the engine, hashing the chunks
- * read) overlaps the read, which runs on libuv's threads.
- */
-async function readInputShared(path: string, what: string, hint: string, options: SharedReadOptions = {}): Promise<Uint8Array> {
-  const { meanwhile, onChunk } = options;
-  const step = options.chunkBytes ?? KEY_READ_CHUNK;
-  let handle;
-  try {
-    handle = await open(path, "r");
-    const { size } = await handle.stat();
-    const out = new Uint8Array(new SharedArrayBuffer(size));
-    const file = handle;
-    const reading = (async () => {
-      let o = 0;
-      /** The range read last, not yet handed to onChunk. */
-      let last: [number, number] | undefined;
-      for (;;) {
-        const next = o < size ? file.read(out, o, Math.min(step, size - o), o) : undefined;
-        next?.catch(() => undefined);
-        if (last) onChunk?.(out, last[0], last[1]);
-        if (!next) return out;
-        const { bytesRead } = await next;
-        if (bytesRead === 0) return out.subarray(0, o);
-        last = [o, o + bytesRead];
-        o += bytesRead;
-      }
-    })();
-    // Until it is awaited, a failing read must not be an unhandled rejection.
-    reading.catch(() => undefined);
-    const done = meanwhile?.();
-    done?.catch(() => undefined);
-    const bytes = await reading;
-    await done;
-    return bytes;
-  } catch (err) {
-    if (err instanceof InputError || (err as NodeJS.ErrnoException).code === undefined) throw err;
-    throw inputReadError(err, path, what, hint);
-  } finally {
-    await handle?.close();
-  }
-}
 
 function inputReadError(err: unknown, path: string, what: string, hint: string): InputError {
   const code = (err as NodeJS.ErrnoException).code;
@@ -255,32 +204,67 @@ export async function loadVerificationKey(dir: string): Promise<{ vk: Verificati
   }
 }
 
+export interface LoadProvingKeyOptions extends DecodeProvingKeyOptions {
+  /** Bytes per read (tests: small chunks). */
+  chunkBytes?: number;
+  /** Smallest file read on a thread of its own (default KEY_READ_OFF_THREAD_BYTES; tests: 0). */
+  offThreadFrom?: number;
+}
+
+/** A proving key being loaded (see {@link startLoadingProvingKey}). */
+export interface LoadingProvingKey {
+  key: Promise<ProvingKey>;
+  /** Stops the read when the key is no longer wanted (the caller failed first), so that it does not hold the process open. */
+  cancel(): void;
+}
+
 /**
- * Loads <dir>/pk.bin with the digest checks, or with `checks: "full"` the full ones (see
- * decodeProvingKey). A file that cannot be read or decoded is an InputError; parts that do not fit
+ * Starts loading <dir>/pk.bin with the digest checks, or with `checks: "full"` the full ones (see
+ * decodeProvingKey): the file is read and hashed chunk by chunk (key-read.ts), a large one on a
+ * worker thread, so that this thread is free meanwhile (it builds the engine that decoding and
+ * proving use, and `zkinfer prove` the witness); decoding, with every check, runs here once the
+ * bytes are read. A file that cannot be read or decoded is an InputError; parts that do not fit
  * together throw KeyConsistencyError, for `check-key` to report as a failed check.
  */
-export async function loadProvingKey(dir: string, options: DecodeProvingKeyOptions & { chunkBytes?: number } = {}): Promise<ProvingKey> {
+export function startLoadingProvingKey(dir: string, options: LoadProvingKeyOptions = {}): LoadingProvingKey {
   const path = modelPath(dir, "pk");
-  const { chunkBytes, ...decodeOptions } = options;
-  // While the file is read: the engine that decoding and proving use is built, and the bytes read
-  // so far are hashed (all but the last PK_CHECKSUM_BYTES, the stored checksum), so that decoding
-  // compares that hash instead of making a second pass over the bytes.
-  const hash = createHash("sha256");
-  let bodyEnd = -1;
-  const onChunk = (bytes: Uint8Array, from: number, to: number) => {
-    bodyEnd = bytes.length - PK_CHECKSUM_BYTES;
-    if (from < bodyEnd) hash.update(bytes.subarray(from, Math.min(to, bodyEnd)));
-  };
-  const bytes = await readInputShared(path, "proving key", " (run `zkinfer setup` first)", { meanwhile: getEngine, onChunk, chunkBytes });
-  // A file that changed size while it was read is hashed again by decoding (and refused there).
-  const bodySha256 = bodyEnd === bytes.length - PK_CHECKSUM_BYTES ? hash.digest() : undefined;
+  const { chunkBytes, offThreadFrom, ...decodeOptions } = options;
+  let size = 0;
   try {
-    return await decodeProvingKey(bytes, { ...decodeOptions, ...(bodySha256 ? { bodySha256 } : {}) });
-  } catch (err) {
-    if (err instanceof KeyFileError && !(err instanceof KeyConsistencyError)) throw new InputError(`${path}: ${err.message}`, { cause: err });
-    throw err;
+    size = statSync(path).size;
+  } catch {
+    // Reading it reports what is wrong.
   }
+  const read = readKey({ path, chunkBytes: chunkBytes ?? KEY_READ_CHUNK, checksumBytes: PK_CHECKSUM_BYTES }, size, offThreadFrom);
+  const engine = getEngine();
+  engine.catch(() => undefined);
+  const key = (async () => {
+    let bytes: Uint8Array;
+    let bodySha256: Uint8Array | undefined;
+    try {
+      ({ bytes, bodySha256 } = await read.result);
+    } catch (err) {
+      // A file system error is the path's problem (exit 2); anything else (memory, a bug) is not.
+      if (err instanceof KeyReadError && err.code !== undefined) throw inputReadError(err, path, "proving key", " (run `zkinfer setup` first)");
+      throw err;
+    }
+    await engine;
+    try {
+      // Without a digest (the file changed size while it was read), decoding hashes the bytes itself.
+      return await decodeProvingKey(bytes, { ...decodeOptions, ...(bodySha256 ? { bodySha256 } : {}) });
+    } catch (err) {
+      if (err instanceof KeyFileError && !(err instanceof KeyConsistencyError)) throw new InputError(`${path}: ${err.message}`, { cause: err });
+      throw err;
+    }
+  })();
+  // Until the caller awaits it, a failed load must not be an unhandled rejection.
+  key.catch(() => undefined);
+  return { key, cancel: read.cancel };
+}
+
+/** Loads <dir>/pk.bin: {@link startLoadingProvingKey}, awaited. */
+export function loadProvingKey(dir: string, options: LoadProvingKeyOptions = {}): Promise<ProvingKey> {
+  return startLoadingProvingKey(dir, options).key;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Column polynomials: interpolation from values on H, zero-knowledge blinding with multiples of
 // Z_H, and evaluation on the extended coset where the quotient is computed.
-import { FR_BYTES, frSet, frSub, type FrVec } from "../../verifier/engine/fr.js";
+import { R } from "../../verifier/engine/bn254.js";
+import { FR_BYTES, frGet, frSet, frSub, type FrVec } from "../../verifier/engine/fr.js";
 import { randomScalar } from "../../verifier/engine/scalar.js";
 import { cosetFft, ifft, type Domain } from "../poly/index.js";
 import { transformMany } from "./gate-pool.js";
@@ -39,4 +40,22 @@ export function onCoset(coeffs: FrVec, extended: Domain): Promise<FrVec> {
 /** {@link onCoset} of each polynomial, shared out over the prover's worker threads. */
 export function onCosetMany(coeffs: readonly FrVec[], extended: Domain): Promise<FrVec[]> {
   return transformMany("coset-fft", coeffs, extended);
+}
+
+/**
+ * The m coefficients of p mod (X^m − c) for c = `shiftM`: coefficient i + j·m of p adds c^j times
+ * itself to coefficient i. `p` itself when it has at most m coefficients. The copy lives in shared
+ * memory, where a transform worker reads it. On a coset c'·H_m (c = c'^m) p takes the values of
+ * this remainder; on H (c = 1) those of the unblinded column.
+ */
+export function foldModulo(p: FrVec, m: number, shiftM: bigint): FrVec {
+  const length = p.length / FR_BYTES;
+  if (length <= m) return p;
+  const out = new Uint8Array(new SharedArrayBuffer(m * FR_BYTES));
+  out.set(p.subarray(0, m * FR_BYTES));
+  for (let i = m, power = shiftM; i < length; i++) {
+    if (i > m && i % m === 0) power = (power * shiftM) % R;
+    frSet(out, i % m, (frGet(out, i % m) + power * frGet(p, i)) % R);
+  }
+  return out;
 }

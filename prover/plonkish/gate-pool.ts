@@ -22,9 +22,9 @@ import { ENGINE_WORKER_DATA, onEngineRelease } from "../../verifier/engine/bn254
 import { EXTENSION } from "../../verifier/plonkish/layout.js";
 import { startKernelWorkers } from "../engine/wasm/index.js";
 import { FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
-import { cosetFft, ifft, onThisThread, threaded, type Domain, type Transform } from "../poly/index.js";
+import { COSET_GENERATOR, cosetFft, ifft, onThisThread, threaded, type Domain, type Transform } from "../poly/index.js";
 import { queries, type Expr } from "../../verifier/plonkish/expression.js";
-import { combineVector, cyclicSlice, tableEnv, type VectorTable } from "./vector-eval.js";
+import { combineVector, factorSlice, tableEnv, type Factor, type VectorTable } from "./vector-eval.js";
 
 /** One worker's share: combineVector(exprs, y) · factor on elements [start, end) of the table. */
 export interface SliceJob {
@@ -33,12 +33,12 @@ export interface SliceJob {
   exprs: readonly Expr[];
   y: bigint;
   table: VectorTable;
-  factor?: FrVec;
+  factor?: Factor;
   start: number;
   end: number;
 }
 
-/** The transforms a batch can hold: values on H → coefficients, coefficients → the coset g·H. */
+/** The transforms a batch can hold: values on H → coefficients, coefficients → a coset s·H. */
 export type TransformOp = "ifft" | "coset-fft";
 
 /** One transform of a batch, on a domain of 2^logSize elements. */
@@ -48,6 +48,8 @@ export interface TransformJob {
   op: TransformOp;
   input: FrVec;
   logSize: number;
+  /** The coset's shift s (coset-fft; default COSET_GENERATOR). */
+  shift?: bigint;
 }
 
 export type WorkerJob = SliceJob | TransformJob;
@@ -56,8 +58,8 @@ export type WorkerJob = SliceJob | TransformJob;
 export type WorkerReply = { id: number; result: FrVec } | { id: number; error: string } | { id: -1; ready: true };
 
 /** `op` of `input` on `domain`, computed by `transform` (the one definition main thread and workers share). */
-export function applyTransform(op: TransformOp, input: FrVec, domain: Domain, transform: Transform): Promise<FrVec> {
-  return op === "ifft" ? ifft(input, domain, transform) : cosetFft(input, domain, undefined, transform);
+export function applyTransform(op: TransformOp, input: FrVec, domain: Domain, transform: Transform, shift = COSET_GENERATOR): Promise<FrVec> {
+  return op === "ifft" ? ifft(input, domain, transform) : cosetFft(input, domain, shift, transform);
 }
 
 // When the split pays, measured on this project's 2-core machine (median wall time of the gates
@@ -81,13 +83,13 @@ function helperCount(): number {
 }
 
 /**
- * Σ_g y^g·G_g, times `factor` elementwise, on every element of the table: {@link combineVector}
+ * Σ_g y^g·G_g, times `factor` (elementwise, or one scalar), on every element of the table: {@link combineVector}
  * over the whole table, split over `threads` threads (main thread included). By default, tables
  * of {@link MIN_SPLIT_SIZE} elements or more are split with the workers that have finished
  * starting, and tables of {@link MIN_START_SIZE} or more start the missing ones (for next time:
  * a worker's start-up takes longer than its share of the work).
  */
-export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: VectorTable, factor?: FrVec, options: { threads?: number } = {}): Promise<FrVec> {
+export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: VectorTable, factor?: Factor, options: { threads?: number } = {}): Promise<FrVec> {
   const size = table.size;
   let helpers: GateWorker[];
   if (options.threads !== undefined) {
@@ -99,12 +101,12 @@ export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: V
   if (helpers.length === 0) return combineVector(exprs, y, tableEnv(table), factor);
   const threads = helpers.length + 1;
   const shared = shareTable(exprs, table);
-  const sharedFactor = factor && toShared(factor);
+  const sharedFactor = typeof factor === "object" ? toShared(factor) : factor;
   const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((i * size) / threads));
   const remote = helpers.map((w, i) => w.run({ kind: "slice", exprs, y, table: shared, factor: sharedFactor, start: bounds[i + 1], end: bounds[i + 2] }));
   // Until every worker's promise has a handler, a failing one would be an unhandled rejection.
   remote.forEach((p) => p.catch(() => undefined));
-  const local = await combineVector(exprs, y, tableEnv(shared, 0, bounds[1]), sharedFactor && cyclicSlice(sharedFactor, 0, bounds[1]));
+  const local = await combineVector(exprs, y, tableEnv(shared, 0, bounds[1]), factorSlice(sharedFactor, 0, bounds[1]));
   const out = new Uint8Array(size * FR_BYTES);
   out.set(local, 0);
   (await Promise.all(remote)).forEach((part, i) => out.set(part, bounds[i + 1] * FR_BYTES));
@@ -118,36 +120,54 @@ export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: V
 export const MIN_TRANSFORM_SPLIT_SIZE = 1 << 14;
 
 /**
- * `op` of each input on `domain`, the batch shared out between the main thread and the workers
- * that are ready (input i to thread i mod threads, the main thread being thread 0), each
- * transform computed on one thread. Without a ready worker, or on a small domain, the engine's
- * threaded transforms one after the other. The results are the same either way. `threads`
- * (tests) forces that many threads, main included, starting workers if need be.
+ * `op` of each input on `domain` (a coset-fft on the coset shift·H, default COSET_GENERATOR·H),
+ * the batch shared out between the main thread and the workers that are ready, each transform
+ * computed on one thread. Each thread takes the next input when it is ready for one (a worker
+ * holds up to {@link WORKER_QUEUE} jobs, so that it never waits for the main thread to post),
+ * so only the inputs in flight are copied to shared memory, not a share of the batch at once.
+ * Without a ready worker, or on a small domain, the engine's threaded transforms one after the
+ * other. The results are the same either way. `threads` (tests) forces that many threads, main
+ * included, starting workers if need be.
  */
-export async function transformMany(op: TransformOp, inputs: readonly FrVec[], domain: Domain, options: { threads?: number } = {}): Promise<FrVec[]> {
+export async function transformMany(
+  op: TransformOp,
+  inputs: readonly FrVec[],
+  domain: Domain,
+  options: { threads?: number; shift?: bigint } = {},
+): Promise<FrVec[]> {
+  const shift = options.shift ?? COSET_GENERATOR;
   let helpers: GateWorker[];
   if (options.threads !== undefined) helpers = workers(options.threads - 1);
   else helpers = domain.size >= MIN_TRANSFORM_SPLIT_SIZE && inputs.length > 1 ? await readyWorkers() : [];
   if (helpers.length === 0) {
     const out: FrVec[] = [];
-    for (const input of inputs) out.push(await applyTransform(op, input, domain, threaded));
+    for (const input of inputs) out.push(await applyTransform(op, input, domain, threaded, shift));
     return out;
   }
-  const threads = helpers.length + 1;
-  const remote = inputs.map((input, i) =>
-    i % threads === 0 ? undefined : helpers[(i % threads) - 1].run({ kind: "transform", op, input: toShared(input), logSize: domain.logSize }),
-  );
-  // Until every worker's promise has a handler, a failing one would be an unhandled rejection.
-  remote.forEach((p) => p?.catch(() => undefined));
   // Values on the coset go to the gate workers next (combineOnCoset shares them): moved into
   // shared memory as each is made, there is one extra copy at a time rather than one per column
   // (the workers' come back there already).
   const keep = (v: FrVec): FrVec => (op === "coset-fft" ? toShared(v) : v);
   const out: FrVec[] = new Array(inputs.length);
-  for (let i = 0; i < inputs.length; i += threads) out[i] = keep(await applyTransform(op, inputs[i], domain, onThisThread));
-  await Promise.all(remote.map(async (p, i) => p && (out[i] = keep(await p))));
+  let next = 0;
+  const onWorker = async (w: GateWorker): Promise<void> => {
+    for (let i = next++; i < inputs.length; i = next++) out[i] = keep(await w.run({ kind: "transform", op, input: toShared(inputs[i]), logSize: domain.logSize, shift }));
+  };
+  const onMain = async (): Promise<void> => {
+    for (let i = next++; i < inputs.length; i = next++) {
+      out[i] = keep(await applyTransform(op, inputs[i], domain, onThisThread, shift));
+      // Let the workers' answers in, so that they get their next inputs.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  // The workers' first jobs are posted before this thread starts on its own.
+  const lanes = helpers.flatMap((w) => Array.from({ length: WORKER_QUEUE }, () => onWorker(w)));
+  await Promise.all([...lanes, onMain()]);
   return out;
 }
+
+/** Transform jobs a worker holds at once in {@link transformMany}: one running, one waiting. */
+const WORKER_QUEUE = 2;
 
 /** `v` itself if it lives in a SharedArrayBuffer, otherwise a copy that does. */
 export function toShared(v: FrVec): FrVec {
@@ -165,6 +185,7 @@ function shareTable(exprs: readonly Expr[], table: VectorTable): VectorTable {
     size: table.size,
     rowStride: table.rowStride,
     columns: table.columns.map((v, col) => (used.has(col) ? share(v) : undefined)),
+    ...(table.next ? { next: table.next.map(share) } : {}),
     challenges: table.challenges,
     x: share(table.x),
     l0: share(table.l0),

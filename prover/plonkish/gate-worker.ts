@@ -5,7 +5,7 @@ import { getEngine, useEngineBuilder, useSingleThreadedEngine } from "../../veri
 import { buildPrebuiltBn128 } from "../engine/prebuilt-bn128.js";
 import { Domain, onThisThread } from "../poly/index.js";
 import { applyTransform, toShared, type WorkerJob, type WorkerReply } from "./gate-pool.js";
-import { combineVector, cyclicSlice, tableEnv } from "./vector-eval.js";
+import { combineVector, factorSlice, tableEnv } from "./vector-eval.js";
 
 if (!parentPort) throw new Error("gate-worker.ts runs as a worker thread of gate-pool.ts");
 const port = parentPort;
@@ -17,9 +17,9 @@ useEngineBuilder(buildPrebuiltBn128);
 void getEngine().then(() => port.postMessage({ id: -1, ready: true } satisfies WorkerReply));
 
 async function compute(job: WorkerJob): Promise<Uint8Array> {
-  if (job.kind === "transform") return applyTransform(job.op, job.input, Domain.create(job.logSize), onThisThread);
+  if (job.kind === "transform") return applyTransform(job.op, job.input, Domain.create(job.logSize), onThisThread, job.shift);
   const env = tableEnv(job.table, job.start, job.end);
-  return combineVector(job.exprs, job.y, env, job.factor && cyclicSlice(job.factor, job.start, job.end));
+  return combineVector(job.exprs, job.y, env, factorSlice(job.factor, job.start, job.end));
 }
 
 async function run(job: WorkerJob): Promise<void> {

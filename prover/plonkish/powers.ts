@@ -5,11 +5,12 @@
 // over the table.
 import type { Bn128 } from "ffjavascript";
 import { R } from "../../verifier/engine/bn254.js";
-import { FR_BYTES, frGet, frIndexOfNonZero, frSet, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
+import { FR_BYTES, frAddScalar, frGet, frIndexOfNonZero, frMul, frScale, frSet, frVecFromBigints, frZeros, type FrVec } from "../../verifier/engine/fr.js";
 import { frMod } from "../../verifier/engine/scalar.js";
 import { CircuitError } from "../../verifier/plonkish/errors.js";
 import { msm, type G1Lem } from "../engine/g1.js";
 import type { ExtraTerms } from "../kzg/index.js";
+import { toShared } from "./gate-pool.js";
 import { constantOnCoset } from "./weight-coset.js";
 
 /** The multiplier m(s) and offset r(s) of one step (gate G14): hold, times ψ, reset. */
@@ -76,7 +77,23 @@ export function commitFlatPowers(curve: Bn128, generator: Uint8Array, blinding: 
  * pass of vector operations instead of a coset FFT.
  */
 export function flatPowersOnCoset(blinded: FrVec, n: number, x: FrVec, zh: FrVec): Promise<FrVec> {
+  return constantOnCoset(1n, blindingCoefficients(blinded, n), x, zh);
+}
+
+/**
+ * The same on a coset c·H_m (m dividing n) where Z_H is the one value `zh` = cⁿ − 1: 1 + (zh·R)(x),
+ * by Horner over R's few coefficients scaled by zh.
+ */
+export async function flatPowersOnPart(blinded: FrVec, n: number, x: FrVec, zh: bigint): Promise<FrVec> {
+  const r = blindingCoefficients(blinded, n).map((rj) => (rj * zh) % R);
+  let acc = r.length === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, r[r.length - 1]);
+  for (let j = r.length - 2; j >= 1; j--) acc = await frMul(await frAddScalar(acc, r[j]), x);
+  return toShared(await frAddScalar(acc, (r[0] + 1n) % R));
+}
+
+/** R's coefficients in a blinded P ≡ 1 (at n, n + 1, …, as `blind` stores them). */
+function blindingCoefficients(blinded: FrVec, n: number): bigint[] {
   const count = blinded.length / FR_BYTES - n;
   if (count < 1) throw new CircuitError("the power column must be blinded");
-  return constantOnCoset(1n, Array.from({ length: count }, (_, j) => frGet(blinded, n + j)), x, zh);
+  return Array.from({ length: count }, (_, j) => frGet(blinded, n + j));
 }

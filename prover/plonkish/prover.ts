@@ -7,10 +7,7 @@ import { getEngine, R } from "../../verifier/engine/bn254.js";
 import {
   FR_BYTES,
   frAddScalar,
-  frBatchInverse,
   frLength,
-  frMul,
-  frPowers,
   frScale,
   frSet,
   frGet,
@@ -20,22 +17,22 @@ import {
   type FrVec,
 } from "../../verifier/engine/fr.js";
 import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../engine/g1.js";
-import { frExp, frMod, randomScalar } from "../../verifier/engine/scalar.js";
+import { frMod, randomScalar } from "../../verifier/engine/scalar.js";
 import { commit, commitLagrange, commitSteps, proveMultiOpening, type ExtraTerms } from "../kzg/index.js";
-import { COSET_GENERATOR, cosetIfft, Domain, evaluate, fft, linearCombination } from "../poly/index.js";
-import { blind, interpolate, interpolateMany, onCosetMany } from "./columns.js";
+import { Domain, evaluate, fft, linearCombination } from "../poly/index.js";
+import { blind, foldModulo, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
-import { commitFlatPowers, flatPowerCoefficients, flatPowersOnCoset, isFlat, powerColumn } from "./powers.js";
-import { weightsOnCoset } from "./weight-coset.js";
+import { commitFlatPowers, flatPowerCoefficients, isFlat, powerColumn } from "./powers.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
-import { combineOnCoset, startGateWorkers, toShared } from "./gate-pool.js";
+import { startGateWorkers } from "./gate-pool.js";
+import { defaultQuotientEvaluation, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
-import { keyCosetValues, type ProvingKey } from "./keys.js";
+import type { ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, FIXED, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges, slotScalars } from "../../verifier/plonkish/layout.js";
 import { encodeProof, type Proof } from "../../verifier/plonkish/proof.js";
 import { proofTranscript } from "../../verifier/plonkish/schedule.js";
 import { rowCount, type Witness } from "./table.js";
-import { evaluateVector, rotate, type VectorEnv, type VectorTable } from "./vector-eval.js";
+import { evaluateVector, rotate, type VectorEnv } from "./vector-eval.js";
 
 export type ProveStage = "witness" | "phase1" | "phase2" | "phase3" | "quotient" | "openings";
 
@@ -66,6 +63,11 @@ export interface ProveOptions {
    * the steps s, which gates G14–G16 must catch). Gets the honest values, returns the ones to commit.
    */
   powers?: (honest: FrVec) => FrVec;
+  /**
+   * The quotient on the whole 4n coset or on its four n-point cosets in turn (tests, benchmarks;
+   * by default per table size, defaultQuotientEvaluation). The proof is the same either way.
+   */
+  quotientEvaluation?: QuotientEvaluation;
 }
 
 /** Attempts before a challenge that keeps hitting a pole is reported as a bug rather than bad luck. */
@@ -142,6 +144,12 @@ function hEnv(values: Columns, challenges: Map<string, bigint>, n: number, extra
   };
 }
 
+/** `values` with each missing column's values on H filled in from its (blinded) coefficients. */
+async function valuesFromCoefficients(values: Columns, coeffs: readonly (FrVec | undefined)[], domain: Domain): Promise<Columns> {
+  // The blinding R·Z_H vanishes on H: the coefficients mod Xⁿ − 1 take the column's values there.
+  return Promise.all(values.map((v, col) => v ?? fft(foldModulo(coeffs[col]!, domain.size, 1n), domain)));
+}
+
 /** Checks every gate on every row of H; throws UnsatisfiedError for the first violation. */
 async function selfCheck(values: Columns, challenges: Map<string, bigint>, pk: ProvingKey, piValues: FrVec, domain: Domain, missingLookups: number[]): Promise<void> {
   const n = domain.size;
@@ -174,54 +182,6 @@ function checkWitness(pk: ProvingKey, witness: Witness, n: number): void {
   witness.publicInputs.forEach((x, i) => {
     if (typeof x !== "bigint" || x < 0n || x >= R) throw new CircuitError(`public input ${i} is not a field element in [0, r)`);
   });
-}
-
-/** Values on the extended coset g·H_4n that depend on the table's size alone. */
-interface CosetConstants {
-  /** The coset's points g·ν^i. */
-  x: FrVec;
-  /** Z_H and 1/Z_H: g^n·ω_4^i − 1 repeats with period 4, so both are 4 values repeated. */
-  zh: FrVec;
-  zhInv: FrVec;
-  /** L_0(x) = Z_H(x)/(n·(x − 1)). */
-  l0: FrVec;
-}
-
-async function computeCosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
-  const n = domain.size;
-  const gn = frExp(COSET_GENERATOR, BigInt(n));
-  const w4 = frExp(extended.omega, BigInt(n));
-  const period: bigint[] = [];
-  for (let i = 0, wi = 1n; i < EXTENSION; i++, wi = (wi * w4) % R) period.push(frMod(gn * wi - 1n));
-  const repeat = (values: bigint[]): FrVec => {
-    const pattern = frVecFromBigints(values);
-    const out = new Uint8Array(new SharedArrayBuffer(extended.size * FR_BYTES));
-    for (let o = 0; o < out.length; o += pattern.length) out.set(pattern, o);
-    return out;
-  };
-  const zh = repeat(period);
-  const x = toShared(await frPowers(extended.omega, extended.size, COSET_GENERATOR));
-  const l0 = toShared(await frMul(await frScale(await frBatchInverse(await frAddScalar(x, R - 1n)), domain.nInv), zh));
-  return { x, zh, zhInv: repeat(period.map((v) => frExp(v, R - 2n))), l0 };
-}
-
-/**
- * The coset constants of the last table size proved in this process: the same for every proof
- * of every key of that size, so a process that proves again (a service, a batch) computes them
- * once. They live in shared memory, where the gate workers read them without a copy. Never
- * written after they are made.
- */
-let cosetConstantsCache: { logRows: number; values: Promise<CosetConstants> } | undefined;
-
-function cosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
-  if (cosetConstantsCache?.logRows !== domain.logSize) {
-    const values = computeCosetConstants(domain, extended);
-    cosetConstantsCache = { logRows: domain.logSize, values };
-    values.catch(() => {
-      if (cosetConstantsCache?.values === values) cosetConstantsCache = undefined;
-    });
-  }
-  return cosetConstantsCache.values;
 }
 
 /**
@@ -288,8 +248,13 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   values[ADVICE.a] = witness.a;
   values[ADVICE.b] = witness.b;
   values[ADVICE.c] = witness.c;
-  const lookups = await timed(timings, "derive", async () => lookupMultiplicities(pk.table.fixed, witness.a, witness.b, n));
-  values[ADVICE.m] = lookups.m;
+  // Derived columns go straight into `values`, with no local of their own, so that dropping them
+  // there (below) frees them.
+  const missingLookups = await timed(timings, "derive", async () => {
+    const lookups = lookupMultiplicities(pk.table.fixed, witness.a, witness.b, n);
+    values[ADVICE.m] = lookups.m;
+    return lookups.missing;
+  });
   const piValues = frZeros(n);
   publicInputs.forEach((x, i) => frSet(piValues, i, frMod(-x)));
 
@@ -307,18 +272,21 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
       const slots = slotScalars(challenges);
       values[ADVICE.w] = await timed(timings, "derive", () => linearCombination(pk.table.weights, slots));
       combined = await timed(timings, "derive", () => combinedWeightCoefficients(pk, challenges));
-      const powers = await timed(timings, "derive", async () => powerColumn(pk.table.fixed[FIXED.s], challenges.get("psi")!, n));
-      values[ADVICE.p] = options.powers ? options.powers(powers) : powers;
-      const { u, v } = await timed(timings, "derive", () =>
-        freivaldsVectors(pk.table.fixed, values[ADVICE.w]!, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n, flatPowers ? undefined : values[ADVICE.p]),
-      );
-      values[ADVICE.u] = u;
-      values[ADVICE.v] = v;
+      await timed(timings, "derive", async () => {
+        const powers = powerColumn(pk.table.fixed[FIXED.s], challenges.get("psi")!, n);
+        values[ADVICE.p] = options.powers ? options.powers(powers) : powers;
+        // A flat P is 1 on every row: the Freivalds vectors need not multiply by it.
+        const uv = await freivaldsVectors(pk.table.fixed, values[ADVICE.w]!, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n, flatPowers ? undefined : values[ADVICE.p]);
+        values[ADVICE.u] = uv.u;
+        values[ADVICE.v] = uv.v;
+      });
     } else if (p === 2) {
-      const { z, acc, phi } = await timed(timings, "derive", () => runningColumns(hEnv(values, challenges, n), domain));
-      values[ADVICE.z] = z;
-      values[ADVICE.acc] = acc;
-      values[ADVICE.phi] = phi;
+      await timed(timings, "derive", async () => {
+        const running = await runningColumns(hEnv(values, challenges, n), domain);
+        values[ADVICE.z] = running.z;
+        values[ADVICE.acc] = running.acc;
+        values[ADVICE.phi] = running.phi;
+      });
     }
     const points: G1Lem[] = [];
     const closedForm = (col: number): boolean => (col === ADVICE.w && weightsFromKey) || (col === ADVICE.p && flatPowers);
@@ -333,6 +301,8 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
       coeffs[col] = c;
       points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n, weightsFromKey ? challenges : undefined, flatPowers)));
     }
+    // The unblinded coefficients are garbage now (the last phase's would outlive the loop).
+    plains.length = 0;
     commitments.push(...points);
     transcript.absorbG1Lem(phase.label, g1Concat(points));
     const drawn = transcript.challenges(phase.label, phase.challenges.length);
@@ -344,47 +314,15 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
     }
   }
   // A value missing from its table is cheap to report now; every other gate is checked at ζ below.
-  if (!options.skipSelfCheck && lookups.missing.length > 0) await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
+  if (!options.skipSelfCheck && missingLookups.length > 0) await selfCheck(values, challenges, pk, piValues, domain, missingLookups);
+  // The derived columns' values on H serve again only to name a failing gate, and their
+  // coefficients give them back: dropped, so that they are not held through the quotient.
+  for (let col = ADVICE.m; col < NUM_COLUMNS; col++) values[col] = undefined;
 
   progress("quotient");
-  // The fixed columns and C on the coset are the same for every proof: computed once per key.
-  const keyCoset = await timed(timings, "fft", () => keyCosetValues(pk));
-  const { x: cosetPoints, zh, zhInv, l0 } = await cosetConstants(domain, extended);
-  // Ĉ = Σ_t κ_t·C_t on the coset (K·4n multiply-adds, no FFT) and, when W′ comes from the key,
-  // Ŵ′ = Ĉ + D·Z_H there too, in the same pass.
-  const kappas = slotScalars(challenges);
-  const weights = weightsFromKey
-    ? await timed(timings, "gates", () => weightsOnCoset(keyCoset.weight, kappas, combined!, coeffs[ADVICE.w]!, n, cosetPoints, zh))
-    : { combined: await timed(timings, "gates", () => linearCombination(keyCoset.weight, kappas)), blinded: undefined };
-  const weightCoset = weights.combined;
-  const cosetValues: (FrVec | undefined)[] = new Array(NUM_COLUMNS).fill(undefined);
-  keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
-  const advice: number[] = [];
-  for (let col = pk.fixedCoeffs.length; col < NUM_COLUMNS; col++) {
-    if (col === ADVICE.w && weights.blinded) cosetValues[col] = weights.blinded;
-    else if (col === ADVICE.p && flatPowers) cosetValues[col] = await timed(timings, "gates", () => flatPowersOnCoset(coeffs[ADVICE.p]!, n, cosetPoints, zh));
-    else advice.push(col);
-  }
-  // The advice columns and PI on the coset, in one batch.
-  const piCoeffs = await timed(timings, "fft", () => interpolate(piValues, domain));
-  const batch = await timed(timings, "fft", () => onCosetMany([...advice.map((col) => coeffs[col]!), piCoeffs], extended));
-  advice.forEach((col, i) => (cosetValues[col] = batch[i]));
-  const piCoset = batch[advice.length];
-  const table: VectorTable = {
-    size: extended.size,
-    rowStride: EXTENSION,
-    columns: cosetValues,
-    challenges,
-    x: cosetPoints,
-    l0,
-    pi: piCoset,
-    weightCommitment: weightCoset,
-  };
-  // Σ_g y^g·G_g / Z_H on the coset, on worker threads for large tables.
-  const exprs = GATES.map((g) => g.expr);
-  const quotientOnCoset = await timed(timings, "gates", () => combineOnCoset(exprs, challenges.get("y")!, table, zhInv));
-  const quotient = await timed(timings, "fft", () => cosetIfft(quotientOnCoset, extended));
-  const chunks = await blindChunks(quotient, n, random);
+  const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
+  const inputs: QuotientInputs = { pk, coeffs: coeffs.map((c) => c!), combined: combined!, piValues, challenges, weightsFromKey, flatPowers };
+  const chunks = await quotientChunks(inputs, evaluation, n, random, timings);
   const chunkCommitments: G1Lem[] = [];
   for (const chunk of chunks) chunkCommitments.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, chunk)));
   commitments.push(...chunkCommitments);
@@ -409,7 +347,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // polynomials) exactly when every gate holds on all of H. Only when it fails is every gate
   // evaluated on H, to name the first one that fails; a valid witness skips that pass.
   if (!options.skipSelfCheck && linearValue !== frMod(-rest)) {
-    await selfCheck(values, challenges, pk, piValues, domain, lookups.missing);
+    await selfCheck(await valuesFromCoefficients(values, coeffs, domain), challenges, pk, piValues, domain, missingLookups);
     throw new UnsatisfiedError("quotient", -1, "the quotient identity fails at ζ although every gate holds on H (a prover bug)");
   }
   const zetaPolys = [...coeffs.map((c) => c!), linear];
@@ -496,6 +434,15 @@ async function unblindedWeights(curve: Bn128, pk: ProvingKey, n: number): Promis
     out.push(g1Add(curve, pk.vk.weightCommitments[t], await msm(curve, bases, frVecFromBigints([r0, frMod(-r0)]))));
   }
   return out;
+}
+
+/**
+ * t's blinded chunks: its coefficients (quotient.ts), then blindChunks. A function of its own so
+ * that the 4n coefficients are garbage once it returns.
+ */
+async function quotientChunks(inputs: QuotientInputs, evaluation: QuotientEvaluation, n: number, random: () => bigint, timings: ProveTimings): Promise<FrVec[]> {
+  const quotient = await quotientCoefficients(inputs, evaluation, (part, fn) => timed(timings, part, fn));
+  return blindChunks(quotient, n, random);
 }
 
 /**

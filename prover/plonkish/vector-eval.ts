@@ -138,7 +138,7 @@ const leafKey = (e: Leaf): string => {
  * expressions (a product with a zero scalar is 0 without its vectors); the result is exact, so
  * any evaluation order gives the same vector.
  */
-async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv, factor?: FrVec): Promise<FrVec> {
+async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv, factor?: Factor): Promise<FrVec> {
   const size = env.size;
   const out = new Uint8Array(size * FR_BYTES);
   if (size === 0) return out;
@@ -169,7 +169,7 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
   };
   exprs.forEach(collect);
   const repeated = new Set([...occurrences].filter(([, count]) => count > 1).map(([key]) => key));
-  if (factor && factor.length !== size * FR_BYTES) throw new Error(`vector-eval: the factor has ${factor.length / FR_BYTES} elements, the domain ${size}`);
+  if (typeof factor === "object" && factor.length !== size * FR_BYTES) throw new Error(`vector-eval: the factor has ${factor.length / FR_BYTES} elements, the domain ${size}`);
   const vectorLeaves = [...leaves.values()].filter((v) => typeof v !== "bigint").length;
   const chunk = Math.min(size, EVAL_CHUNK);
   // Live at once: the chunk's leaves and factor, its repeated subexpressions, at most two
@@ -302,7 +302,8 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
         acc = acc === undefined ? v : sum(times(acc, y), v);
       }
       let result = acc!;
-      if (factor) {
+      if (typeof factor === "bigint") result = times(result, factor);
+      else if (factor) {
         const f = load("factor", factor);
         result = typeof result === "bigint" ? times(f, result) : product(result, f);
       }
@@ -329,11 +330,18 @@ export async function evaluateVector(e: Expr, env: VectorEnv): Promise<FrVec> {
 }
 
 /**
+ * What the combined gates are multiplied by: a vector (elementwise), or one element for all of
+ * them (1/Z_H on an n-point coset, where Z_H is constant), which costs nothing (a scalar factor is
+ * carried, see Scaled).
+ */
+export type Factor = FrVec | bigint;
+
+/**
  * Σ_g y^g·G_g over the env's domain, for the expressions G_0, G_1, … in order (Horner from the
- * last), multiplied elementwise by `factor` when one is given: the quotient's numerator, or with
+ * last), multiplied by `factor` when one is given: the quotient's numerator, or with
  * factor = 1/Z_H the quotient itself on the coset.
  */
-export async function combineVector(exprs: readonly Expr[], y: bigint, env: VectorEnv, factor?: FrVec): Promise<FrVec> {
+export async function combineVector(exprs: readonly Expr[], y: bigint, env: VectorEnv, factor?: Factor): Promise<FrVec> {
   return evaluateChunked(exprs, y, env, factor);
 }
 
@@ -352,6 +360,11 @@ export function cyclicSlice(v: FrVec, start: number, end: number): FrVec {
   out.set(v.subarray(lo), 0);
   out.set(v.subarray(0, bytes - (v.length - lo)), v.length - lo);
   return out;
+}
+
+/** Elements start … end − 1 of a vector factor (cyclicSlice); a scalar factor as it is. */
+export function factorSlice(factor: Factor | undefined, start: number, end: number): Factor | undefined {
+  return typeof factor === "object" ? cyclicSlice(factor, start, end) : factor;
 }
 
 /** `v` rotated so that element i is the old element (i + shift) mod length. */
@@ -373,6 +386,12 @@ export interface VectorTable {
   rowStride: number;
   /** Values of each column (undefined where the expressions never query it). */
   columns: readonly (FrVec | undefined)[];
+  /**
+   * Values of rotation-1 queries where the next row is not on this table (a part of the coset
+   * smaller than n points, whose next rows form another part): column col at the next row of
+   * element i is next[col][i]. Without it, rotation 1 reads `rowStride` elements on.
+   */
+  next?: readonly (FrVec | undefined)[];
   challenges: ReadonlyMap<string, bigint>;
   x?: FrVec;
   l0?: FrVec;
@@ -389,7 +408,7 @@ export function tableEnv(table: VectorTable, start = 0, end = table.size): Vecto
   };
   return {
     size: end - start,
-    column: (col, rot) => leaf(table.columns[col], `column ${col}`, rot * table.rowStride),
+    column: (col, rot) => (rot === 1 && table.next ? leaf(table.next[col], `column ${col} at the next row`) : leaf(table.columns[col], `column ${col}`, rot * table.rowStride)),
     challenge(name) {
       const c = table.challenges.get(name);
       if (c === undefined) throw new Error(`challenge ${name} is not drawn yet`);

@@ -63,7 +63,10 @@ async function missing(dir: string, model: PeerModel): Promise<string | undefine
 }
 
 interface ProveTimingsMs {
+  /** The key's whole load, alongside the witness (see `zkinfer prove`). */
   loadKey: number;
+  /** What was left of it after the witness. */
+  keyWait: number;
   witness: number;
   prove: number;
   msm: number;
@@ -124,6 +127,7 @@ export async function benchPeer(curve: Bn128, opts: { models?: readonly PeerMode
           snarkjsUnits: units(g16),
           ratio: Math.round((100 * zk) / g16) / 100,
           loadKeyMs: Math.round(part("loadKey")),
+          keyWaitMs: Math.round(part("keyWait")),
           witnessMs: Math.round(part("witness")),
           proveMs: Math.round(part("prove")),
           msm: share("msm"),
@@ -133,7 +137,7 @@ export async function benchPeer(curve: Bn128, opts: { models?: readonly PeerMode
         },
       });
       opts.log(
-        `peer ${model} (2^${logRows}): zkinfer prove ${(zk / 1000).toFixed(2)} s (${units(zk)} MSMs; key load ${part("loadKey")} ms, witness ${part("witness")} ms, ` +
+        `peer ${model} (2^${logRows}): zkinfer prove ${(zk / 1000).toFixed(2)} s (${units(zk)} MSMs; key load ${part("loadKey")} ms alongside the witness, ${part("witness")} ms, ${part("keyWait")} ms after it, ` +
           `prove ${part("prove")} ms: MSM ${share("msm")}, FFT ${share("fft")}, gates ${share("gates")}), snarkjs groth16 prove ${(g16 / 1000).toFixed(2)} s ` +
           `(${units(g16)} MSMs), ratio ${(zk / g16).toFixed(2)}; medians of ${reps}, alternating; reference MSM 2^16 ${ref.toFixed(0)} ms`,
       );

@@ -79,6 +79,7 @@ const SUITE_COLUMNS: Record<string, [string, string][]> = {
     ["ratio", "ratio"],
     ["key load ms", "loadKeyMs"],
     ["witness ms", "witnessMs"],
+    ["key wait ms", "keyWaitMs"],
     ["prover ms", "proveMs"],
     ["MSM", "msm"],
     ["FFT", "fft"],

@@ -8,6 +8,7 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +38,43 @@ async function startExplorer(args: string[]): Promise<{ child: ChildProcess; out
   let stdout = "";
   child.stdout!.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
   return { child, output: await waitForOutput(child, "explorer: serving", "zkinfer explorer", 60_000), stdout: () => stdout };
+}
+
+type RpcRequest = { id: unknown; jsonrpc: string; method: string; params?: unknown[] };
+
+/**
+ * A JSON-RPC proxy to the node at `upstream` that answers like a node without archive (a geth full
+ * node keeps the state of the last 128 blocks): eth_call at a block more than `kept` below the head
+ * fails. Open to any origin, for the browser.
+ */
+async function startPrunedNode(upstream: string, kept: bigint): Promise<{ url: string; close: () => void }> {
+  const forward = async (body: unknown): Promise<unknown> =>
+    (await fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
+  const answer = async (request: RpcRequest): Promise<unknown> => {
+    const block = request.method === "eth_call" ? request.params?.[1] : undefined;
+    if (typeof block === "string" && block.startsWith("0x")) {
+      const head = BigInt(((await forward({ id: 0, jsonrpc: "2.0", method: "eth_blockNumber", params: [] })) as { result: Hex }).result);
+      if (BigInt(block) < head - kept) return { id: request.id, jsonrpc: "2.0", error: { code: -32000, message: `missing trie node (state of block ${BigInt(block)} is not kept)` } };
+    }
+    return forward(request);
+  };
+  const server = createServer((req, res) => {
+    res.setHeader("access-control-allow-origin", "*");
+    res.setHeader("access-control-allow-headers", "content-type");
+    if (req.method === "OPTIONS") return void res.end();
+    let body = "";
+    req.on("data", (chunk: Buffer) => void (body += chunk.toString()));
+    req.on("end", () => {
+      const parsed = JSON.parse(body) as RpcRequest | RpcRequest[];
+      void (Array.isArray(parsed) ? Promise.all(parsed.map(answer)) : answer(parsed)).then((out) => {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(out));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => void server.close() };
 }
 
 describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright-core)", function () {
@@ -166,6 +204,28 @@ describe("audit explorer in Chromium (hardhat node, zkinfer explorer, playwright
     expect(await rows.count()).to.equal(3);
     expect(await page.getByTestId("live").textContent()).to.match(/1 new record/);
     expect(await page.getByTestId("model-record-count").textContent()).to.equal("3");
+  });
+
+  it("adds a new record live through a node without archive state, though the model's newest record is old", async () => {
+    const publicClient = createPublicClient({ transport: http(node!.url) });
+    // The model's newest record is now far older than the state the node keeps.
+    await publicClient.request({ method: "hardhat_mine", params: ["0x20"] } as never);
+    const pruned = await startPrunedNode(node!.url, 8n);
+    try {
+      await page.goto(`${base}?rpc=${encodeURIComponent(pruned.url)}#/model/${modelId}`);
+      await page.getByTestId("record-row").first().waitFor({ timeout: 30_000 });
+      const before = await page.getByTestId("record-row").count();
+      const count = Number(await page.getByTestId("model-record-count").textContent());
+      const fresh = await onRegistry.submitInference({ modelId, proof: model!.proofs[1] });
+      const row = page.locator(`[data-testid=record-row][data-record-id="${fresh.recordId}"]`);
+      await row.waitFor({ timeout: 15_000 }).catch(async () => {
+        throw new Error(`the new record never came: ${await page.getByTestId("live").textContent()}`);
+      });
+      expect(await page.getByTestId("record-row").count()).to.equal(before + 1);
+      expect(await page.getByTestId("model-record-count").textContent()).to.equal(String(count + 1));
+    } finally {
+      pruned.close();
+    }
   });
 
   it("says so when the RPC is unreachable, the network is wrong or the address is not a registry", async () => {

@@ -62,26 +62,38 @@ describe("review: a node repeating a log across polls, or filling a hidden recor
   it("watchRecords reports a record once, though the node hands its log back in every poll", async () => {
     const first = (await logsOfRegistry()).find((l) => same(l.topics[1], records[0]))!;
     const lying = lyingClient((method, params, answer) => {
-      if (method !== "eth_getLogs" || !same((params[0] as LogFilter).topics?.[2], modelA)) return answer;
+      if (method !== "eth_getLogs") return answer;
+      const topics = (params[0] as LogFilter).topics;
+      if (!(same(topics?.[2], modelA) || topics?.[3])) return answer;
       // The same genuine log, placed in the first block this poll asked for.
       return [{ ...first, blockNumber: (params[0] as LogFilter).fromBlock ?? first.blockNumber }];
     });
-    const got: InferenceRecord[] = [];
-    const errors: Error[] = [];
-    const head = await publicClient.getBlockNumber();
-    const stop = lying.watchRecords({ modelId: modelA, fromBlock: head + 1n, pollingIntervalMs: 20, onRecords: (r) => got.push(...r), onError: (e) => errors.push(e) });
-    try {
-      for (let poll = 0; poll < 3; poll++) {
-        const before = got.length + errors.length;
-        await connection.provider.request({ method: "evm_mine", params: [] });
-        for (let i = 0; i < 200 && got.length + errors.length === before; i++) await new Promise((r) => setTimeout(r, 20));
+    const watch = async (filter: { modelId?: Hex; submitter?: Hex }) => {
+      const got: InferenceRecord[] = [];
+      const errors: Error[] = [];
+      const head = await publicClient.getBlockNumber();
+      const stop = lying.watchRecords({ ...filter, fromBlock: head + 1n, pollingIntervalMs: 20, onRecords: (r) => got.push(...r), onError: (e) => errors.push(e) });
+      try {
+        for (let poll = 0; poll < 3; poll++) {
+          const before = got.length + errors.length;
+          await connection.provider.request({ method: "evm_mine", params: [] });
+          for (let i = 0; i < 200 && got.length + errors.length === before; i++) await new Promise((r) => setTimeout(r, 20));
+        }
+      } finally {
+        stop();
       }
-    } finally {
-      stop();
-    }
-    const ids = got.map((r) => r.id);
-    expect(ids.length, "the watch reported nothing at all").to.be.above(0);
-    expect(ids, `record ${records[0]} reported ${ids.length} times by one watch`).to.deep.equal([...new Set(ids)]);
+      return { ids: got.map((r) => r.id), errors };
+    };
+    // Watching a submitter (no count to check): reported once, refused after.
+    const bySubmitter = await watch({ submitter: owner.account.address });
+    expect(bySubmitter.ids.length, `the watch reported nothing at all (${bySubmitter.errors.map((e) => e.message).join("; ")})`).to.be.above(0);
+    expect(bySubmitter.ids, `record ${records[0]} reported ${bySubmitter.ids.length} times by one watch`).to.deep.equal([...new Set(bySubmitter.ids)]);
+    // Watching the model: a record made before the watch's first block is never reported.
+    const byModel = await watch({ modelId: modelA });
+    expect(byModel.ids).to.deep.equal([]);
+    expect(byModel.errors.length).to.be.above(0);
+    expect(byModel.errors[0]).to.be.instanceOf(RecordLogError);
+    expect(byModel.errors[0].message).to.include("whose seq is 0").and.include("made before the watch's first block");
   });
 
   it("auditRecords with its count checked lists the record the node hid, though a later record fills its place", async () => {

@@ -98,12 +98,26 @@ describe("review: a record's position (seq) fixes the order of a model's records
     expect([partial.countChecked, partial.records]).to.deep.equal([false, []]);
   });
 
-  it("watchRecords refuses a record shown in a later poll after a record of its model that came after it", async () => {
-    // The node hides record 0 from the poll of its block, then shows its genuine log in the next
-    // poll's first block: every word is the registry's, and the record was never reported.
+  /** Runs a watch through `client` until `done` holds (or about 4 s), mining one block half-way. */
+  async function watch(client: ReturnType<typeof honest>, filter: { modelId?: Hex; submitter?: Hex }, done: (got: InferenceRecord[], errors: Error[]) => boolean) {
+    const got: InferenceRecord[] = [];
+    const errors: Error[] = [];
+    const stop = client.watchRecords({ ...filter, fromBlock: block, pollingIntervalMs: 20, onRecords: (r) => got.push(...r), onError: (e) => errors.push(e) });
+    try {
+      for (let i = 0; i < 100 && !done(got, errors); i++) await new Promise((r) => setTimeout(r, 20));
+      await connection.provider.request({ method: "evm_mine", params: [] });
+      for (let i = 0; i < 100 && !done(got, errors); i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      stop();
+    }
+    return { got, errors };
+  }
+
+  /** A node that hides record 0 from the poll of its block and shows its genuine log in later polls. */
+  function showingLate() {
     let hidden: RpcLog | undefined;
-    const lying = lyingClient(connection, registry.address, (method, params, answer) => {
-      if (method !== "eth_getLogs" || !same((params[0] as LogFilter).topics?.[2], modelId)) return answer;
+    return lyingClient(connection, registry.address, (method, params, answer) => {
+      if (method !== "eth_getLogs") return answer;
       const logs = answer as RpcLog[];
       const zero = logs.find((l) => same(l.topics[1], ids[0]));
       if (zero) {
@@ -112,19 +126,52 @@ describe("review: a record's position (seq) fixes the order of a model's records
       }
       return hidden ? [...logs, { ...hidden, blockNumber: (params[0] as LogFilter).fromBlock ?? hidden.blockNumber }] : logs;
     });
-    const got: InferenceRecord[] = [];
-    const errors: Error[] = [];
-    const stop = lying.watchRecords({ modelId, fromBlock: block, pollingIntervalMs: 20, onRecords: (r) => got.push(...r), onError: (e) => errors.push(e) });
-    try {
-      for (let i = 0; i < 200 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-      await connection.provider.request({ method: "evm_mine", params: [] });
-      for (let i = 0; i < 200 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      stop();
+  }
+
+  it("an honest node's watch of the model reports positions 0 … 3 and nothing else", async () => {
+    const { got, errors } = await watch(honest(), { modelId }, (got) => got.length >= 4);
+    expect(got.map((r) => r.seq)).to.deep.equal([0n, 1n, 2n, 3n]);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("watchRecords of a model or of all models refuses a poll whose records leave a position out (first, middle or newest), and reports none of it", async () => {
+    for (const [filter, hidden, missing] of [
+      [{ modelId }, [0], [0n]],
+      [{ modelId }, [1, 2], [1n, 2n]],
+      [{ modelId }, [3], [3n]],
+      [{}, [0], [0n]],
+      [{}, [2], [2n]],
+      [{}, [3], [3n]],
+    ] as const) {
+      const { got, errors } = await watch(hiding(...hidden), filter, (_, errors) => errors.length >= 2);
+      const what = `${filter.modelId ? "by model" : "all models"}, hiding ${hidden.join(", ")}`;
+      expect(got, what).to.deep.equal([]);
+      expect(errors.length, what).to.be.at.least(1);
+      expect(errors[0], what).to.be.instanceOf(MissingRecordLogsError);
+      expect(errors[0], what).to.deep.include({ modelId, stored: 4, missing: [...missing], missingCount: BigInt(missing.length), partial: true, reading: "watch" });
+      expect(errors[0].message, what).to.include("the watch is incomplete");
     }
-    expect(got.map((r) => r.seq)).to.deep.equal([1n, 2n, 3n]);
-    expect(errors.length, "the watch took record 0 after record 3").to.be.above(0);
-    expect(errors[0]).to.be.instanceOf(RecordLogMismatchError);
-    expect(errors[0].message).to.include(`after record ${ids[3]} (record 3 of model ${modelId})`).and.include("record 0 of the model, which comes earlier");
+  });
+
+  it("a model whose every record the node hides is caught by a watch of that model, not by a watch of all models (documented)", async () => {
+    const byModel = await watch(hiding(0, 1, 2, 3), { modelId }, (_, errors) => errors.length > 0);
+    expect(byModel.errors[0]).to.deep.include({ missing: [0n, 1n, 2n, 3n], found: 0 });
+    // Watching all models, a count is read only for a model a poll shows.
+    const all = await watch(hiding(0, 1, 2, 3), {}, () => false);
+    expect([all.got, all.errors]).to.deep.equal([[], []]);
+  });
+
+  it("watchRecords refuses the record hidden from its block's poll when it is shown later, by model (missing) or by submitter (out of order)", async () => {
+    const byModel = await watch(showingLate(), { modelId }, (_, errors) => errors.length >= 2);
+    expect(byModel.got).to.deep.equal([]);
+    expect(byModel.errors[0]).to.be.instanceOf(MissingRecordLogsError);
+    expect(byModel.errors[0]).to.deep.include({ missing: [0n] });
+    // A submitter's records have gaps of other submitters' records, so that watch cannot count
+    // them; it still refuses the late record by its place.
+    const bySubmitter = await watch(showingLate(), { submitter: owner.account.address }, (_, errors) => errors.length > 0);
+    expect(bySubmitter.got.map((r) => r.seq)).to.deep.equal([1n, 2n, 3n]);
+    expect(bySubmitter.errors.length, "the watch took record 0 after record 3").to.be.above(0);
+    expect(bySubmitter.errors[0]).to.be.instanceOf(RecordLogMismatchError);
+    expect(bySubmitter.errors[0].message).to.include(`after record ${ids[3]} (record 3 of model ${modelId})`).and.include("record 0 of the model, which comes earlier");
   });
 });

@@ -1,5 +1,5 @@
 // BN254 constants and the shared ffjavascript WebAssembly engine.
-import { buildBn128, type Bn128 } from "ffjavascript";
+import type { Bn128 } from "ffjavascript";
 
 export { P, R } from "./constants.js";
 
@@ -16,8 +16,13 @@ export function ownKernels(): boolean {
 
 let engine: Promise<Bn128> | undefined;
 let singleThreaded = false;
-/** How {@link getEngine} builds the engine: ffjavascript's buildBn128 unless {@link useEngineBuilder} says otherwise. */
-let build: (singleThread: boolean) => Promise<Bn128> = buildBn128;
+/**
+ * How {@link getEngine} builds the engine: ffjavascript's buildBn128 unless {@link useEngineBuilder}
+ * says otherwise. Imported on first use: ffjavascript's entry point loads the code generators of
+ * every curve it knows (~0.15 s at start-up), which a process with another builder (the CLI's,
+ * from a prebuilt module) never runs.
+ */
+let build: (singleThread: boolean) => Promise<Bn128> = async (singleThread) => (await import("ffjavascript")).buildBn128(singleThread);
 /** Stop functions of thread pools that live as long as the engine (see {@link onEngineRelease}). */
 const releaseHooks = new Set<() => Promise<void>>();
 

@@ -9,7 +9,7 @@ import { inputOf, short, time } from "../format.js";
 import { modelCard } from "./models.js";
 
 const PAGE = 10;
-/** Records read for the filters and the chart (the newest this many). */
+/** Records read for the filters and the chart: the model's first this many (listRecords pages go oldest first); live updates add the newer. */
 const MAX_LOADED = 2000;
 
 interface Filters {
@@ -33,11 +33,16 @@ function input(id: string, label: string, attrs: Record<string, string>): HTMLEl
 
 export async function modelPage(chain: Chain, main: HTMLElement, modelId: Hex, signal: AbortSignal): Promise<void> {
   main.append(h("p", { class: "status", role: "status", "data-testid": "loading" }, "Reading the model and its records…"));
-  const summary = await modelSummary(chain, modelId);
+  // The count, the listing and the live watch meet at one block: the watch reports the records made
+  // after it, counting them from the model's recordCount there. A recent block's state is on any
+  // node (the newest record's block may be older than a node without archive keeps), and a record
+  // made while the page loads is neither missed nor counted twice.
+  const listedTo = await chain.publicClient.getBlockNumber();
+  const summary = await modelSummary(chain, modelId, listedTo);
   const records: InferenceRecord[] = [];
   let cursor: string | undefined;
   do {
-    const page = await chain.client.listRecords({ modelId, cursor, limit: 100 });
+    const page = await chain.client.listRecords({ modelId, cursor, limit: 100, toBlock: listedTo });
     records.push(...page.records);
     cursor = page.cursor;
   } while (cursor !== undefined && records.length < MAX_LOADED);
@@ -137,10 +142,9 @@ export async function modelPage(chain: Chain, main: HTMLElement, modelId: Hex, s
   await render();
 
   // Live: records made after the ones read above.
-  const fromBlock = records.length ? records[0].blockNumber + 1n : undefined;
   const unwatch = chain.client.watchRecords({
     modelId,
-    fromBlock,
+    fromBlock: listedTo + 1n,
     pollingIntervalMs: 2000,
     onRecords: (fresh) => {
       const known = new Set(records.map((r) => r.id.toLowerCase()));

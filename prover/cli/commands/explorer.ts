@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createServer, type ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "../command.js";
@@ -120,6 +120,8 @@ export const explorerCommand: Command = {
     if (chainId === undefined) warn(`${rpc} does not answer now; the page will say so until it does`);
     const config = JSON.stringify({ rpc, registry, ...(chainId === undefined ? {} : { chainId }), keys: [...keyFiles.keys()] });
 
+    // Imported here: loading node:http loads its fetch machinery too (undici), which every other command would pay for at start-up.
+    const { createServer } = await import("node:http");
     const server = createServer((req, res) => {
       void (async () => {
         const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);

@@ -1,6 +1,8 @@
-// The generated BN254 kernel module: built from this folder's generators when first needed (a few
-// milliseconds), compiled once per thread, instantiated with its own memory per user.
+// The generated BN254 kernel module: built from this folder's generators (by the package's build,
+// or, in the sources, when first needed), compiled once per thread, instantiated with its own
+// memory per user.
 
+import { readFileSync } from "node:fs";
 import { ModuleBuilder, type Code } from "./encoder.js";
 import { buildField, ELEMENT_BYTES } from "./field.js";
 import { buildCurve } from "./curve.js";
@@ -82,11 +84,29 @@ export function kernelBinary(): Uint8Array {
   return mod.encode(1);
 }
 
+/**
+ * Where the build (scripts/build-dist.ts) writes {@link kernelBinary}'s output, next to this
+ * module's built file: the built package compiles that instead of running the generators again in
+ * every thread that uses a kernel (the main thread and each worker, 50–120 ms of CPU each, much of
+ * it on the way to a proof's first transform). The sources never have it, and generate.
+ */
+export const KERNEL_WASM_URL = new URL("./kernel.wasm", import.meta.url);
+
+/** The module's binary: the build's copy when there is one, otherwise generated now. */
+function binary(): Uint8Array {
+  try {
+    return readFileSync(KERNEL_WASM_URL);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    return kernelBinary();
+  }
+}
+
 let compiled: WebAssembly.Module | undefined;
 
 /** A fresh instance (own memory, constants initialised). */
 export function newKernel(): KernelExports {
-  compiled ??= new WebAssembly.Module(kernelBinary() as Uint8Array<ArrayBuffer>);
+  compiled ??= new WebAssembly.Module(binary() as Uint8Array<ArrayBuffer>);
   const ex = new WebAssembly.Instance(compiled).exports as unknown as KernelExports;
   ex.init();
   return ex;

@@ -38,6 +38,7 @@ import {
 import { sameTable } from "../../../prover/cli/model-dir.js";
 import { solidityVerdict } from "../../helpers/solidity-verifier.js";
 import { expectRejection } from "../../helpers/assert.js";
+import { fieldRng } from "../plonkish/circuits.js";
 import { built, cellValue, expectProves, expectSelfCheckFails, keyFor, tamper } from "./harness.js";
 import { prng } from "../plonkish/circuits.js";
 
@@ -170,6 +171,15 @@ describe("blocks: conv2d (a convolution run)", function () {
         console.log(`      rows: run + UV ${rows} (L = ${rowStride}), im2col today ${im2colRows(c, x, w, bias)}`);
       });
     }
+
+    it("the quotient coset by coset (P by transforms, P not flat) gives the whole coset's proof bytes for the same randomness", async () => {
+      const { b } = buildCase(CASES[0], 100);
+      const { witness, pk } = await built(b);
+      const proofs = [];
+      for (const quotientEvaluation of ["whole-coset", "per-coset"] as const) proofs.push((await prove(pk, witness, { random: fieldRng(5n), quotientEvaluation })).proof);
+      expect(Buffer.from(proofs[1]).equals(Buffer.from(proofs[0]))).to.equal(true);
+      expect(await verify(pk.vk, proofs[1], witness.publicInputs)).to.equal(true);
+    });
   });
 
   it("pairOutputs: each output's rescale takes its Y row and the next run row in place, with filler rows where an exponent has too few; the rescaled outputs are round(y/2^k) and the witness proves", async () => {

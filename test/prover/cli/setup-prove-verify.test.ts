@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -285,16 +285,34 @@ describe("cli: zkinfer setup / prove / verify", () => {
       flipped[5000] ^= 4;
       await writeFile(pkPath, flipped);
       expect((await zk("prove", copy, "--input", input, "--out", file("p.json"))).stderr).to.match(/corrupted \(its SHA-256 checksum does not match\)/);
-      // prove hashes the key chunk by chunk as it reads it: a flip in any chunk, or in the checksum, is caught.
+      // prove hashes the key chunk by chunk as it reads it, a large key on a thread of its own (offThreadFrom: 0
+      // forces that for this small one): a flip in any chunk, or in the checksum, is caught either way.
       for (const at of [100, pk.length - PK_CHECKSUM_BYTES - 1, pk.length - 1]) {
         const b = Buffer.from(pk);
         b[at] ^= 1;
         await writeFile(pkPath, b);
-        await expectRejection(loadProvingKey(copy, { chunkBytes: 997 }), /corrupted \(its SHA-256 checksum does not match\)/);
+        for (const offThreadFrom of [undefined, 0]) {
+          await expectRejection(loadProvingKey(copy, { chunkBytes: 997, offThreadFrom }), /corrupted \(its SHA-256 checksum does not match\)/);
+        }
       }
       await writeFile(pkPath, pk);
-      const chunked = await loadProvingKey(copy, { chunkBytes: 997 });
-      expect(Buffer.compare(chunked.vkDigest, (await loadProvingKey(copy)).vkDigest)).to.equal(0);
+      const digest = (await loadProvingKey(copy)).vkDigest;
+      for (const offThreadFrom of [undefined, 0]) {
+        expect(Buffer.compare((await loadProvingKey(copy, { chunkBytes: 997, offThreadFrom })).vkDigest, digest)).to.equal(0);
+      }
+      // What goes wrong reading it is named, on either thread, and prove exits 2.
+      await rm(pkPath);
+      const missing = await zkJson("prove", copy, "--input", input, "--out", file("p.json"));
+      expect(missing.code).to.equal(2);
+      expect(missing.out.error!.message).to.match(/proving key .*pk\.bin does not exist \(run `zkinfer setup` first\)/);
+      await expectRejection(loadProvingKey(copy, { offThreadFrom: 0 }), /proving key .*pk\.bin does not exist \(run `zkinfer setup` first\)/);
+      await mkdir(pkPath);
+      const directory = await zkJson("prove", copy, "--input", input, "--out", file("p.json"));
+      expect(directory.code).to.equal(2);
+      expect(directory.out.error!.message).to.match(/proving key .*pk\.bin is a directory/);
+      await expectRejection(loadProvingKey(copy, { offThreadFrom: 0 }), /proving key .*pk\.bin is a directory/);
+      await rm(pkPath, { recursive: true });
+      await writeFile(pkPath, pk);
 
       const vk = await readFile(join(copy, "vk.bin"));
       await writeFile(join(copy, "vk.bin"), await readFile(join(model, "vk.bin")));
@@ -353,6 +371,10 @@ describe("cli: zkinfer setup / prove / verify", () => {
       const bad = await subprocess("verify", model, file(`flip-${PROOF_BYTES - 1}.json`), "--json");
       expect(bad.code).to.equal(1);
       expect(JSON.parse(bad.stdout)).to.deep.include({ command: "verify", exitCode: 1 });
+      // The key's reader thread is stopped when the input fails first (the process exits, with 2).
+      const badInput = await subprocess("prove", model, "--input", await writeJson("range-sub.json", { input_data: [[1, 2, 3, 99]] }), "--out", file("p-sub.json"));
+      expect(badInput.code, badInput.stderr).to.equal(2);
+      expect(badInput.stderr).to.match(/outside the input range/);
       const help = await subprocess("--help");
       expect(help.stdout).to.match(/zkinfer setup <dir>/).and.match(/zkinfer prove <dir>/).and.match(/zkinfer verify <dir> <proof.json>/);
     });

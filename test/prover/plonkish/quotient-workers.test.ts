@@ -47,6 +47,11 @@ describe("quotient evaluation on worker threads", function () {
     const shared: VectorTable = { ...table, columns: table.columns.map((c) => c && toShared(c)) };
     const plain = await combineOnCoset(exprs, y, shared, undefined, { threads: 1 });
     expect(frVecEquals(await combineOnCoset(exprs, y, shared, undefined, { threads: 2 }), plain)).to.equal(true);
+    // A scalar factor (1/Z_H on an n-point coset) equals that constant as a vector, on any split.
+    const constant = frVecFromBigints(Array.from({ length: table.size }, () => 987654321n));
+    const byVector = await combineOnCoset(exprs, y, shared, constant, { threads: 1 });
+    expect(frVecEquals(byVector, plain)).to.equal(false);
+    for (const threads of [1, 2, 3]) expect(frVecEquals(await combineOnCoset(exprs, y, shared, 987654321n, { threads }), byVector), `scalar, ${threads} threads`).to.equal(true);
   });
 
   it("more threads than elements: each element is its own slice", async function () {
@@ -80,11 +85,17 @@ describe("quotient evaluation on worker threads", function () {
     const values = inputs.filter((v) => v.length === 64 * 32);
     const expectedIfft = await Promise.all(values.map((v) => ifft(v, domain)));
     const expectedCoset = await Promise.all(inputs.map((v) => cosetFft(v, domain)));
+    // Another coset, as the quotient's n-point cosets g·ν^k·H use.
+    const shift = 123457n;
+    const expectedShifted = await Promise.all(inputs.map((v) => cosetFft(v, domain, shift)));
+    expect(frVecEquals(expectedShifted[0], expectedCoset[0])).to.equal(false);
     for (const threads of [1, 2, 3]) {
       const gotIfft = await transformMany("ifft", values, domain, { threads });
       const gotCoset = await transformMany("coset-fft", inputs, domain, { threads });
+      const gotShifted = await transformMany("coset-fft", inputs, domain, { threads, shift });
       gotIfft.forEach((v, i) => expect(frVecEquals(v, expectedIfft[i]), `ifft ${i}, ${threads} threads`).to.equal(true));
       gotCoset.forEach((v, i) => expect(frVecEquals(v, expectedCoset[i]), `coset ${i}, ${threads} threads`).to.equal(true));
+      gotShifted.forEach((v, i) => expect(frVecEquals(v, expectedShifted[i]), `shifted coset ${i}, ${threads} threads`).to.equal(true));
     }
   });
 
