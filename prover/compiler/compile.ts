@@ -28,8 +28,8 @@ export interface CompileOptions {
   /** At most this many samples are lowered for the accuracy report (all are used for ranges). */
   maxAccuracySamples?: number;
   /**
-   * Experimental, off by default: lower stride-1 2-D convolutions (batch 1, dilation 1) onto the conv
-   * block's runs instead of im2col products (docs/compiler.md). check-circuit refuses such a key.
+   * Lower stride-1 2-D convolutions (batch 1, dilation 1) onto the conv block's runs (default) rather
+   * than im2col products (docs/compiler.md). Recorded in the manifest either way.
    */
   convRuns?: boolean;
   progress?: (message: string) => void;
@@ -70,7 +70,7 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
 
   progress(`compile: calibrating on ${options.samples.length} sample(s)`);
   const ranges = calibrate(options.samples, (s) => graph.evaluate(s));
-  const convRuns = options.convRuns ?? false;
+  const convRuns = options.convRuns ?? true;
   const plan = planOf({ target, ranges, visibility, convRuns });
 
   const reference = await FloatReference.load(bytes);
@@ -102,7 +102,7 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     format: MANIFEST_FORMAT,
     model: { file: MODEL_FILE, sha256: sha256Hex(bytes), source: options.source ?? "" },
     target,
-    ...(convRuns ? { convRuns } : {}),
+    convRuns,
     visibility,
     ranges,
     inputs: graph.graph.inputs.map((v, i) => ({ name: v.name, dims: v.dims, dtype: graph.inputTypes[i], scale: lowered.inputScales[i] })),

@@ -26,8 +26,8 @@ export interface CompiledManifest {
   model: { file: string; sha256: string; source: string };
   target: "accuracy" | "resources";
   /**
-   * Experimental (compile --conv-runs): stride-1 convolutions laid out as convolution runs (the conv
-   * block) instead of im2col products. Absent in older manifests and when off.
+   * Stride-1 convolutions laid out as convolution runs (the conv block; compile's default) or, when
+   * false, as im2col products (compile --im2col). Absent in manifests from before runs: im2col.
    */
   convRuns?: boolean;
   visibility: { input: Visibility; output: Visibility };

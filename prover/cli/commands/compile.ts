@@ -1,5 +1,5 @@
 // zkinfer compile <model.onnx> --out <dir> [--calibration <data.json>] [--target accuracy|resources]
-// [--input-visibility …] [--output-visibility …] [--conv-runs]: quantizes and lowers an ONNX model into a model
+// [--input-visibility …] [--output-visibility …] [--im2col]: quantizes and lowers an ONNX model into a model
 // directory (model.json + model.onnx) that setup, prove, verify and info take.
 import { dirname, join } from "node:path";
 import { compileModel } from "../../compiler/compile.js";
@@ -35,9 +35,9 @@ export const compileCommand: Command = {
     target: { type: "string", valueName: "<accuracy|resources>", description: "larger scales and tables (accuracy, default) or smaller ones (resources)" },
     "input-visibility": { type: "string", valueName: "<public|hashed|private>", description: "how the input is exposed (default hashed)" },
     "output-visibility": { type: "string", valueName: "<public|hashed|private>", description: "how the output is exposed (default public)" },
-    "conv-runs": {
+    im2col: {
       type: "boolean",
-      description: "EXPERIMENTAL: lay stride-1 convolutions out as convolution runs instead of im2col (fewer rows; check-circuit refuses the key)",
+      description: "lay every convolution out as im2col copies and a matrix product, as before convolution runs (more rows)",
     },
   },
   description:
@@ -80,7 +80,7 @@ export const compileCommand: Command = {
         target: target as TargetName,
         inputVisibility,
         outputVisibility,
-        convRuns: values["conv-runs"] === true,
+        convRuns: values.im2col !== true,
         calibrationSource: calibration,
         source: modelPath,
         progress: (message) => compiling.update(message.replace(/^compile: /, "")),

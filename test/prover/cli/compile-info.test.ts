@@ -43,20 +43,20 @@ describe("cli: zkinfer compile / info", function () {
     expect(set.stdout).to.include(`used ${join(dir, "model.json")}: onnx`);
   });
 
-  it("--conv-runs: model.json records it, info names it, and the Conv is a run (fewer rows than im2col)", async () => {
+  it("convolution runs by default, --im2col for the old layout: model.json records which, info names it, and the run has fewer rows", async () => {
     const conv = join(exampleModelsDir(), "1l_conv");
     const rows: number[] = [];
-    for (const flags of [[], ["--conv-runs"]]) {
-      const dir = join(tmp, `conv${flags.length}`);
+    for (const flags of [["--im2col"], []]) {
+      const dir = join(tmp, `conv${1 - flags.length}`);
       const c = await zk("compile", join(conv, "network.onnx"), "--out", dir, "--calibration", join(conv, "input.json"), ...flags);
       expect(c.code, c.stderr).to.equal(0);
       const manifest = JSON.parse(await readFile(join(dir, "model.json"), "utf8")) as { convRuns?: boolean; circuit: { rows: number; blockRows: Record<string, number> } };
-      expect(manifest.convRuns).to.equal(flags.length > 0 ? true : undefined);
-      if (flags.length > 0) expect(manifest.circuit.blockRows.conv, "conv block rows").to.be.above(0);
+      expect(manifest.convRuns).to.equal(flags.length === 0);
+      if (flags.length === 0) expect(manifest.circuit.blockRows.conv, "conv block rows").to.be.above(0);
       else expect(manifest.circuit.blockRows.conv, "conv block rows").to.equal(undefined);
       rows.push(manifest.circuit.rows);
       const info = await zk("info", dir);
-      expect(info.stdout.includes("convolution runs: experimental")).to.equal(flags.length > 0);
+      expect(info.stdout).to.include(flags.length === 0 ? "convolutions as runs" : "convolutions as im2col");
     }
     expect(rows[1]).to.be.below(rows[0]);
     // Its keys carry the run: check-key's full check recomputes it from pk.bin, and the published
