@@ -1,4 +1,4 @@
-// Runs the generated verifier's differential test with every one of the 2084 proof bytes flipped
+// Runs the generated verifier's differential test with every one of the 2244 proof bytes flipped
 // (the default suite flips a sample of 200): both verifiers must reject each corrupted proof, the
 // Solidity one with the named error the corrupted bytes call for. Takes a few minutes.
 //   npx tsx scripts/verifier-corruption-sweep.ts

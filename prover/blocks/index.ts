@@ -3,6 +3,7 @@ export { BlockRangeError } from "./errors.js";
 export { constantCell, privateCells, signedValue, toSigned } from "./cells.js";
 export { addCells, addConstant, arithmeticRow, linear, mul, quadraticCell, scaleCell, subCells, type ArithmeticRow } from "./arithmetic.js";
 export { matmul, matmulActivations } from "./matmul.js";
+export { conv2d, type ConvOptions, type ConvResult } from "./conv.js";
 export { linearCombination, type Term } from "./linear-combination.js";
 export { mean, sum } from "./sum.js";
 export {

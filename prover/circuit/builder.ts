@@ -6,6 +6,7 @@ import { FR_BYTES, frVecFromBigints, frVecGeometric, type FrVec } from "../../ve
 import { frMod } from "../../verifier/engine/scalar.js";
 import { Domain } from "../poly/index.js";
 import { CircuitError, layout, MIN_LOG_ROWS, type CircuitTable, type Witness } from "../plonkish/index.js";
+import type { ConvRun } from "../plonkish/conv-run.js";
 import { placeRows, type Placement } from "./placement.js";
 
 const { FIXED, NUM_FIXED, PERMUTATION_SHIFTS, WEIGHT_SLOTS } = layout;
@@ -63,6 +64,10 @@ export class CircuitBuilder {
     { rows: [], cursor: 0 },
     { rows: [], cursor: 0 },
   ];
+
+  // Convolution runs (docs/protocol.md §3.2, §3.6): [first, end) ranges of rows whose exponent steps
+  // s are set; placement neither moves their rows nor hosts guests in them.
+  #runs: { first: number; end: number; run?: ConvRun }[] = [];
 
   readonly #fillOpenRows: boolean;
   // Bumped by every change the placement depends on, so the placement is computed once per state.
@@ -143,6 +148,19 @@ export class CircuitBuilder {
       }
     }
     return this.row();
+  }
+
+  /**
+   * Declares rows first … end − 1 one exponent run (a convolution's rows in exponent order, its steps
+   * s set on them). s is read between consecutive rows of the built table, so placement keeps every
+   * run row where it is relative to the others: none of them is moved into a host, none hosts a
+   * guest, and no row inside the range is closed up, so the run stays contiguous with its steps.
+   * `run` is the convolution the rows lay out; the built table declares it, for setup to check.
+   */
+  exponentRun(first: number, end: number, run?: ConvRun): void {
+    if (!(first >= 0 && first < end && end <= this.#rows)) throw new CircuitError(`rows ${first} … ${end - 1} are not an allocated range`);
+    this.#version++;
+    this.#runs.push({ first, end, run });
   }
 
   cell(col: WireColumn, row: number): Cell {
@@ -314,9 +332,15 @@ export class CircuitBuilder {
       if (hosted > 0 && shared[map[row + 1]] > 1 && isHost(row + 1)) throw new CircuitError(`placement put a row into row ${row + 1}, whose a row ${row} reads through q_n`);
     }
     return {
-      table: { logRows, publicInputCount: this.publicInputCount, fixed, weights },
+      table: { logRows, publicInputCount: this.publicInputCount, fixed, weights, ...this.#declaredRuns() },
       witness: { a: wires[0], b: wires[1], c: wires[2], publicInputs: [...this.#publicValues] },
     };
+  }
+
+  /** The convolution runs the table declares (absent when there are none, as in every table before runs). */
+  #declaredRuns(): { runs?: ConvRun[] } {
+    const runs = this.#runs.flatMap(({ run }) => (run ? [run] : []));
+    return runs.length > 0 ? { runs } : {};
   }
 
   /** σ: each cell points to the next cell of its copy cycle (itself when uncopied); cells at their placed rows. */
@@ -365,6 +389,10 @@ export class CircuitBuilder {
       for (const col of [FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.idC]) for (const [row, v] of this.#fixed[col]) if (v !== 0n) mark(row, 4);
       for (const col of GATE_COLUMNS) for (const [row, v] of this.#fixed[col]) if (v !== 0n) mark(row, 4);
       for (const [row, v] of this.#fixed[FIXED.qN]) if (v !== 0n && row < rows) readsNext[row] = 1;
+      // Rows of an exponent run, and any row with a step, keep their order and neighbours (the step
+      // s_i is read between row i and the next placed row): neither hosts nor guests.
+      for (const [row, v] of this.#fixed[FIXED.s]) if (v !== 0n) mark(row, 1 | 4);
+      for (const { first, end } of this.#runs) for (let row = first; row < end; row++) mark(row, 1 | 4);
       for (const w of this.#weights) for (const [row, v] of w) if (v !== 0n) mark(row, 1);
       for (const w of this.#wires) w.forEach((_, row) => mark(row, 4));
       for (const [k, p] of this.#parent) {

@@ -52,11 +52,8 @@ export async function checkCircuitFiles(target: string, srsPath: string): Promis
 
 /** One line per check: ok or MISMATCH, and what it found. */
 export function circuitCheckLines(check: CircuitFilesCheck): string[] {
-  return [
-    `circuit ${check.circuit} against ${check.vk} with ${check.srs}:`,
-    ...check.checks.map((c) => `  ${c.ok ? "ok      " : "MISMATCH"} ${c.name}: ${c.detail}`),
-    check.ok ? "the key's circuit is the published one, and it is well-formed" : "MISMATCH: the key's circuit is not shown to be the published one",
-  ];
+  const verdict = check.ok ? "the key's circuit is the published one, and it is well-formed" : "MISMATCH: the key's circuit is not shown to be the published one";
+  return [`circuit ${check.circuit} against ${check.vk} with ${check.srs}:`, ...check.checks.map((c) => `  ${c.ok ? "ok      " : "MISMATCH"} ${c.name}: ${c.detail}`), verdict];
 }
 
 /** What an audit with `--check <dir>` (and `--srs <file.ptau>`) says of the key's circuit. */

@@ -24,6 +24,7 @@ import {
   PK_CHECKSUM_BYTES,
   PK_HEADER_PEEK_BYTES,
   provingKeyLogRows,
+  sameRuns,
   startProverThreads,
   type DecodeProvingKeyOptions,
   type ProvingKey,
@@ -300,7 +301,8 @@ export function sameTable(pk: ProvingKey, table: ProvingKey["table"]): boolean {
     t.fixed.length === table.fixed.length &&
     t.fixed.every((col, i) => bytesEqual(col, table.fixed[i])) &&
     t.weights.length === table.weights.length &&
-    t.weights.every((col, i) => bytesEqual(col, table.weights[i]))
+    t.weights.every((col, i) => bytesEqual(col, table.weights[i])) &&
+    sameRuns(t.runs, table.runs)
   );
 }
 

@@ -27,6 +27,11 @@ export interface CompileOptions {
   source?: string;
   /** At most this many samples are lowered for the accuracy report (all are used for ranges). */
   maxAccuracySamples?: number;
+  /**
+   * Lower stride-1 2-D convolutions (batch 1, dilation 1) onto the conv block's runs (default) rather
+   * than im2col products (docs/compiler.md). Recorded in the manifest either way.
+   */
+  convRuns?: boolean;
   progress?: (message: string) => void;
 }
 
@@ -36,12 +41,13 @@ export interface CompiledModel {
   bytes: Uint8Array;
 }
 
-export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "visibility">): LoweringPlan {
+export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "visibility" | "convRuns">): LoweringPlan {
   return {
     target: getTarget(manifest.target),
     ranges: manifest.ranges,
     inputVisibility: manifest.visibility.input,
     outputVisibility: manifest.visibility.output,
+    convRuns: manifest.convRuns ?? false,
   };
 }
 
@@ -64,7 +70,8 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
 
   progress(`compile: calibrating on ${options.samples.length} sample(s)`);
   const ranges = calibrate(options.samples, (s) => graph.evaluate(s));
-  const plan = planOf({ target, ranges, visibility });
+  const convRuns = options.convRuns ?? true;
+  const plan = planOf({ target, ranges, visibility, convRuns });
 
   const reference = await FloatReference.load(bytes);
   const float: Float64Array[][] = [];
@@ -95,6 +102,7 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     format: MANIFEST_FORMAT,
     model: { file: MODEL_FILE, sha256: sha256Hex(bytes), source: options.source ?? "" },
     target,
+    convRuns,
     visibility,
     ranges,
     inputs: graph.graph.inputs.map((v, i) => ({ name: v.name, dims: v.dims, dtype: graph.inputTypes[i], scale: lowered.inputScales[i] })),

@@ -21,6 +21,8 @@ export interface LoweringPlan {
   ranges: Record<string, number>;
   inputVisibility: Visibility;
   outputVisibility: Visibility;
+  /** Lower the convolutions the conv block takes onto convolution runs (experimental; default off). */
+  convRuns?: boolean;
 }
 
 /** Where the inputs and outputs (or their hashes) sit among the public inputs. */
@@ -129,7 +131,7 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   // weight and UV rows of the products when the table is built (docs/blocks.md, "Open rows").
   const b = new CircuitBuilder(layout.count, builder);
   // The context sets the limb width (LIMB_BITS): the blocks' range tables are the compiler's own.
-  const ctx = new LoweringContext(b, graph, plan.ranges, plan.target);
+  const ctx = new LoweringContext(b, graph, plan.ranges, plan.target, { convRuns: plan.convRuns ?? false });
   const scales = inputScales(graph, plan);
 
   // Inputs: public cells, or private cells (hashed into one public input).

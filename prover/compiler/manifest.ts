@@ -25,6 +25,11 @@ export interface CompiledManifest {
   format: typeof MANIFEST_FORMAT;
   model: { file: string; sha256: string; source: string };
   target: "accuracy" | "resources";
+  /**
+   * Stride-1 convolutions laid out as convolution runs (the conv block; compile's default) or, when
+   * false, as im2col products (compile --im2col). Absent in manifests from before runs: im2col.
+   */
+  convRuns?: boolean;
   visibility: { input: Visibility; output: Visibility };
   /** Calibrated max |x| of every value (inputs, intermediates, outputs). */
   ranges: Record<string, number>;
@@ -78,5 +83,6 @@ export function checkCompiledManifest(json: unknown, source: string): CompiledMa
   const sample = m.calibration?.layoutSample;
   if (!Array.isArray(sample) || sample.some((l) => !Array.isArray(l) || l.some((v) => typeof v !== "number"))) fail('"calibration.layoutSample" must be lists of numbers');
   if (!Array.isArray(m.inputs) || !Array.isArray(m.outputs)) fail('"inputs" and "outputs" must be lists');
+  if (m.convRuns !== undefined && typeof m.convRuns !== "boolean") fail('"convRuns" must be true or false');
   return m as CompiledManifest;
 }

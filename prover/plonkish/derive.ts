@@ -110,7 +110,8 @@ async function inverse(v: FrVec, what: string): Promise<FrVec> {
 /**
  * u_j = Σ_(i_b,t) W̃_((i_b,t),j)·κ_t/(β − i_b) and v_j = Σ_p X_jp/(δ − p), placed at the UV row of
  * each j: a weight row's term is Ŵ = Σ_t κ_t·W_t (`weights`, its K slots at once), an activation W
- * row's its a wire (docs/protocol.md §3.6).
+ * row's its a wire (docs/protocol.md §3.6), each times the row's power P = ψ^E (`powers`; omitted
+ * when P ≡ 1).
  */
 export async function freivaldsVectors(
   fixed: readonly FrVec[],
@@ -121,13 +122,15 @@ export async function freivaldsVectors(
   beta: bigint,
   delta: bigint,
   n: number,
+  powers?: FrVec,
 ): Promise<{ u: FrVec; v: FrVec }> {
   const negIdA = await frScale(fixed[FIXED.idA], R - 1n);
   const negIdB = await frScale(fixed[FIXED.idB], R - 1n);
   const e = await inverse(await frAddScalar(negIdA, beta), "β − id_a");
   const g = await inverse(await frAddScalar(negIdB, delta), "δ − id_b");
-  const uTerms = await frMul(await frAdd(await frMul(fixed[FIXED.qFWT], weights), await frMul(fixed[FIXED.qFW], a)), e);
-  const vTerms = await frMul(await frMul(fixed[FIXED.qFX], c), g);
+  let uTerms = await frMul(await frAdd(await frMul(fixed[FIXED.qFWT], weights), await frMul(fixed[FIXED.qFW], a)), e);
+  let vTerms = await frMul(await frMul(fixed[FIXED.qFX], c), g);
+  if (powers) [uTerms, vTerms] = [await frMul(uTerms, powers), await frMul(vTerms, powers)];
   return { u: await frScatterAdd(uTerms, uvTarget, n), v: await frScatterAdd(vTerms, uvTarget, n) };
 }
 

@@ -14,6 +14,7 @@ export {
   type DecodeProvingKeyOptions,
 } from "./key-files.js";
 export { startProverThreads } from "./gate-pool.js";
+export { sameRuns } from "./run-bytes.js";
 export {
   checkPublicCircuit,
   decodePublicCircuit,

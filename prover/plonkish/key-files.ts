@@ -14,6 +14,7 @@
 //   24      4                 vk length (u32 LE) = VK_BYTES
 //   28      4                 Lagrange key size ℓ (u32 LE): n, or 0 when the key has none
 //   32      4                 coset columns c (u32 LE): NUM_FIXED + K, or 0 (see COSET_CACHE_MAX_LOG_ROWS)
+//   36      4                 m, the number of declared convolution runs (u32 LE), at most n
 //   36      VK_BYTES          the verification key's canonical bytes
 //   …       NUM_FIXED·n·32    the fixed columns' values on H (Fr, little-endian Montgomery)
 //   …       NUM_FIXED·n·32    the fixed columns' coefficients (same form), so loading needs no iFFT
@@ -23,6 +24,8 @@
 //                             proving needs no .ptau
 //   …       ℓ·64              the Lagrange key [L_0(τ)]₁ … [L_(n−1)(τ)]₁ (affine LEM), if any
 //   …       c·4n·32           the fixed columns, then each W_t + r_(0,t)·Z_H, on the 4n coset (Fr), if any
+//   …       m·RUN_BYTES       the table's declared convolution runs (run-bytes.ts), which the full
+//                             checks' table check recomputes (checkRuns)
 //   end−32  32                SHA-256 of every byte before it
 //
 // Loading (docs/protocol.md §3.13) checks by default what a file that setup wrote needs: the layout,
@@ -50,6 +53,7 @@ import { COSET_CACHE_MAX_LOG_ROWS, freivaldsTargets, srsSizeFor, type ProvingKey
 import { decodeVerificationKey, encodeVerificationKey, KeyFileError, MAX_LOG_ROWS, VK_BYTES } from "../../verifier/plonkish/verification-key.js";
 import { EXTENSION, NUM_FIXED, WEIGHT_SLOTS } from "../../verifier/plonkish/layout.js";
 import { MIN_LOG_ROWS, rowCount, validateTable, type CircuitTable } from "./table.js";
+import { decodeRuns, encodeRuns, RUN_BYTES } from "./run-bytes.js";
 
 export { KeyFileError };
 
@@ -60,9 +64,10 @@ export class KeyConsistencyError extends KeyFileError {
 
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
 // Version 5: embeds a version-3 verification key (circuit and public-input layout digests).
-// 6: protocol v5, K weight columns.
-export const PK_VERSION = 6;
-const PK_HEADER_BYTES = 36;
+// 6: protocol v5, K weight columns. 7: protocol v6, the fixed column s (22 fixed columns).
+// 8: the declared convolution runs.
+export const PK_VERSION = 8;
+const PK_HEADER_BYTES = 40;
 /** Bytes of the SHA-256 checksum that ends pk.bin (of every byte before it). */
 export const PK_CHECKSUM_BYTES = 32;
 
@@ -90,11 +95,13 @@ interface PkLayout {
   lagrangeSize: number;
   coset: number;
   cosetColumns: number;
+  runs: number;
+  runCount: number;
   checksum: number;
   total: number;
 }
 
-function pkLayout(logRows: number, publicInputCount: number, keySize: number, lagrangeSize: number, cosetColumns: number): PkLayout {
+function pkLayout(logRows: number, publicInputCount: number, keySize: number, lagrangeSize: number, cosetColumns: number, runCount: number): PkLayout {
   const n = rowCount({ logRows });
   const vk = PK_HEADER_BYTES;
   const fixed = vk + VK_BYTES;
@@ -104,9 +111,10 @@ function pkLayout(logRows: number, publicInputCount: number, keySize: number, la
   const commitKey = weightCoeffs + WEIGHT_SLOTS * (n + 1) * FR_BYTES;
   const lagrangeKey = commitKey + keySize * G1_BYTES;
   const coset = lagrangeKey + lagrangeSize * G1_BYTES;
-  const checksum = coset + cosetColumns * EXTENSION * n * FR_BYTES;
+  const runs = coset + cosetColumns * EXTENSION * n * FR_BYTES;
+  const checksum = runs + runCount * RUN_BYTES;
   return {
-    ...{ logRows, n, publicInputCount, keySize, vk, fixed, fixedCoeffs, weights, weightCoeffs, commitKey, lagrangeKey, lagrangeSize, coset, cosetColumns },
+    ...{ logRows, n, publicInputCount, keySize, vk, fixed, fixedCoeffs, weights, weightCoeffs, commitKey, lagrangeKey, lagrangeSize, coset, cosetColumns, runs, runCount },
     checksum,
     total: checksum + PK_CHECKSUM_BYTES,
   };
@@ -134,7 +142,8 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   }
   if (pk.lagrangeKey && pk.lagrangeKey.length !== n * G1_BYTES) throw new CircuitError(`proving key: the Lagrange key must hold ${n} points`);
   const coset = storedCoset(pk);
-  const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size, pk.lagrangeKey ? n : 0, coset.length);
+  const runs = encodeRuns(table.runs ?? []);
+  const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size, pk.lagrangeKey ? n : 0, coset.length, table.runs?.length ?? 0);
   const out = new Uint8Array(at.total);
   const header = new DataView(out.buffer, out.byteOffset, PK_HEADER_BYTES);
   out.set(PK_MAGIC, 0);
@@ -146,6 +155,7 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   header.setUint32(24, VK_BYTES, true);
   header.setUint32(28, at.lagrangeSize, true);
   header.setUint32(32, at.cosetColumns, true);
+  header.setUint32(36, at.runCount, true);
   out.set(encodeVerificationKey(vk), at.vk);
   table.fixed.forEach((col, i) => {
     if (col.length !== n * FR_BYTES) throw new CircuitError(`proving key: fixed column ${i} has the wrong length`);
@@ -158,6 +168,7 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
   out.set(commitKey.g1.subarray(0, commitKey.size * G1_BYTES), at.commitKey);
   if (pk.lagrangeKey) out.set(pk.lagrangeKey, at.lagrangeKey);
   coset.forEach((v, i) => out.set(v, at.coset + i * EXTENSION * n * FR_BYTES));
+  out.set(runs, at.runs);
   out.set(sha256(out.subarray(0, at.checksum)), at.checksum);
   return out;
 }
@@ -241,12 +252,14 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
   const vkLength = header.getUint32(24, true);
   const lagrangeSize = header.getUint32(28, true);
   const cosetColumns = header.getUint32(32, true);
+  const runCount = header.getUint32(36, true);
   if (fixedCount !== NUM_FIXED) throw new KeyFileError(`proving key has ${fixedCount} fixed columns; this prover's tables have ${NUM_FIXED}`);
   if (vkLength !== VK_BYTES) throw new KeyFileError(`proving key embeds a ${vkLength}-byte verification key; expected ${VK_BYTES}`);
   if (keySize !== srsSizeFor(logRows)) throw new KeyFileError(`proving key holds ${keySize} G1 powers; a table of 2^${logRows} rows needs ${srsSizeFor(logRows)}`);
   if (lagrangeSize !== 0 && lagrangeSize !== 2 ** logRows) throw new KeyFileError(`proving key holds a Lagrange key of ${lagrangeSize} points; a table of 2^${logRows} rows needs ${2 ** logRows} or none`);
   if (cosetColumns !== 0 && cosetColumns !== NUM_FIXED + WEIGHT_SLOTS) throw new KeyFileError(`proving key holds ${cosetColumns} coset columns; expected ${NUM_FIXED + WEIGHT_SLOTS} or none`);
-  const at = pkLayout(logRows, publicInputCount, keySize, lagrangeSize, cosetColumns);
+  if (runCount > 2 ** logRows) throw new KeyFileError(`proving key declares ${runCount} convolution runs, more than its ${2 ** logRows} rows can hold`);
+  const at = pkLayout(logRows, publicInputCount, keySize, lagrangeSize, cosetColumns, runCount);
   if (bytes.length !== at.total) {
     throw new KeyFileError(
       `proving key file has ${bytes.length} bytes but its header describes ${at.total}` + (bytes.length < at.total ? " (truncated)" : " (trailing data)"),
@@ -286,8 +299,11 @@ export async function decodeProvingKey(input: Uint8Array, options: DecodeProving
     }
   }
 
+  const runs = decodeRuns(bytes.subarray(at.runs, at.checksum), runCount, (why) => {
+    throw new KeyFileError(`proving key: ${why}`);
+  });
   const full = (options.checks ?? "digest") === "full";
-  const table: CircuitTable = { logRows, publicInputCount, fixed, weights };
+  const table: CircuitTable = { logRows, publicInputCount, fixed, weights, ...(runCount > 0 ? { runs } : {}) };
   let uvTarget: Int32Array;
   try {
     if (full) await validateTable(table);

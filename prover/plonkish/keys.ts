@@ -15,7 +15,7 @@ import { startGateWorkers, toShared } from "./gate-pool.js";
 import { CircuitError } from "../../verifier/plonkish/errors.js";
 import { checkPublicInputLayout, CIRCUIT_DIGEST, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
 import { EXTENSION, FIXED, lastChunkLength, WEIGHT_SLOTS } from "../../verifier/plonkish/layout.js";
-import { rowCount, StandardColumn, validateTable, type CircuitTable, type FixedTable } from "./table.js";
+import { exponentsOf, rowCount, StandardColumn, validateTable, type CircuitTable, type FixedTable } from "./table.js";
 import { verificationKeyDigest, type VerificationKey } from "../../verifier/plonkish/verification-key.js";
 
 type FixedTableShape = Pick<FixedTable, "logRows" | "fixed">;
@@ -78,6 +78,9 @@ export async function freivaldsTargets(table: FixedTableShape, options: { checkE
     uvRow.set(j, row);
   }
   const isW = (row: number): boolean => qw.is(row, 1) || qwt.is(row, 1);
+  // One row per (entry, exponent) (docs/protocol.md §3.6): a convolution run has one row of an entry
+  // per exponent; a flat product has every row at exponent 0, which is today's rule.
+  const exponents = options.checkEntries ?? true ? exponentsOf(await StandardColumn.of(table.fixed[FIXED.s]), n) : undefined;
   const entries = new Map<string, number>();
   const target = new Int32Array(n).fill(-1);
   for (let row = 0; row < n && (options.checkEntries ?? true); row++) {
@@ -86,9 +89,9 @@ export async function freivaldsTargets(table: FixedTableShape, options: { checkE
     if (kind === "Y" && !idc.below(row, 32)) throw new CircuitError(`Y row ${row} has slot id_c = ${idc.value(row)}; slots are below ${WEIGHT_SLOTS}`);
     if (kind === "Y" && idc.low53(row) >= WEIGHT_SLOTS) throw new CircuitError(`Y row ${row} has slot id_c = ${idc.low53(row)}; slots are below ${WEIGHT_SLOTS}`);
     const [a, b] = [ida.key(row), idb.key(row)];
-    const key = kind === "Y" ? `Y:${a}:${idc.low53(row)}:${b}` : `${kind}:${a}:${b}`;
+    const key = `${kind === "Y" ? `Y:${a}:${idc.low53(row)}:${b}` : `${kind}:${a}:${b}`}@${exponents![row]}`;
     const before = entries.get(key);
-    if (before !== undefined) throw new CircuitError(`${kind} rows ${before} and ${row} carry the same indices (${a}, ${b}${kind === "Y" ? `, slot ${idc.low53(row)}` : ""})`);
+    if (before !== undefined) throw new CircuitError(`${kind} rows ${before} and ${row} carry the same indices (${a}, ${b}${kind === "Y" ? `, slot ${idc.low53(row)}` : ""}) at exponent ${exponents![row]}`);
     entries.set(key, row);
   }
   for (let row = 0; row < n; row++) {

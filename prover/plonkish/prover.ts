@@ -6,6 +6,7 @@ import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../../verifier/engine/bn254.js";
 import {
   FR_BYTES,
+  frAddScalar,
   frLength,
   frScale,
   frSet,
@@ -21,12 +22,13 @@ import { commit, commitLagrange, commitSteps, proveMultiOpening, type ExtraTerms
 import { Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, foldModulo, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
+import { commitFlatPowers, flatPowerCoefficients, isFlat, powerColumn } from "./powers.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
 import { startGateWorkers } from "./gate-pool.js";
 import { defaultQuotientEvaluation, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
 import type { ProvingKey } from "./keys.js";
-import { ADVICE, blindingOf, EXTENSION, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges, slotScalars } from "../../verifier/plonkish/layout.js";
+import { ADVICE, blindingOf, EXTENSION, FIXED, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges, slotScalars } from "../../verifier/plonkish/layout.js";
 import { encodeProof, type Proof } from "../../verifier/plonkish/proof.js";
 import { proofTranscript } from "../../verifier/plonkish/schedule.js";
 import { rowCount, type Witness } from "./table.js";
@@ -56,6 +58,11 @@ export interface ProveOptions {
    * docs/protocol.md §5.4, which real challenges reach with probability ≤ 7n/r).
    */
   restartAttempts?: readonly number[];
+  /**
+   * Replace the power column's values on H (tests only: a cheating prover whose P does not follow
+   * the steps s, which gates G14–G16 must catch). Gets the honest values, returns the ones to commit.
+   */
+  powers?: (honest: FrVec) => FrVec;
   /**
    * The quotient on the whole 4n coset or on its four n-point cosets in turn (tests, benchmarks;
    * by default per table size, defaultQuotientEvaluation). The proof is the same either way.
@@ -228,6 +235,8 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   const publicInputs = [...witness.publicInputs];
   // W′ from the key's C (a copy and a few vector operations) rather than by FFTs (§5.4).
   const weightsFromKey = !options.weightsFromTable;
+  // P ≡ 1 on H when every step holds: its interpolant, commitment and coset values in closed form.
+  const flatPowers = !options.powers && isFlat(pk.table.fixed[FIXED.s]);
 
   // Worker threads start now, to be ready for the phases' transforms and the quotient (a no-op
   // for small tables or a warm pool).
@@ -264,7 +273,10 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
       values[ADVICE.w] = await timed(timings, "derive", () => linearCombination(pk.table.weights, slots));
       combined = await timed(timings, "derive", () => combinedWeightCoefficients(pk, challenges));
       await timed(timings, "derive", async () => {
-        const uv = await freivaldsVectors(pk.table.fixed, values[ADVICE.w]!, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n);
+        const powers = powerColumn(pk.table.fixed[FIXED.s], challenges.get("psi")!, n);
+        values[ADVICE.p] = options.powers ? options.powers(powers) : powers;
+        // A flat P is 1 on every row: the Freivalds vectors need not multiply by it.
+        const uv = await freivaldsVectors(pk.table.fixed, values[ADVICE.w]!, witness.a, witness.c, pk.uvTarget, challenges.get("beta")!, challenges.get("delta")!, n, flatPowers ? undefined : values[ADVICE.p]);
         values[ADVICE.u] = uv.u;
         values[ADVICE.v] = uv.v;
       });
@@ -277,13 +289,17 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
       });
     }
     const points: G1Lem[] = [];
-    const interpolated = phase.columns.filter((col) => !(col === ADVICE.w && weightsFromKey));
+    const closedForm = (col: number): boolean => (col === ADVICE.w && weightsFromKey) || (col === ADVICE.p && flatPowers);
+    const interpolated = phase.columns.filter((col) => !closedForm(col));
     const plains = await timed(timings, "fft", () => interpolateMany(interpolated.map((col) => values[col]!), domain));
     for (const col of phase.columns) {
-      const plain = col === ADVICE.w && weightsFromKey ? foldedWeightCoefficients(combined!, n) : plains[interpolated.indexOf(col)];
+      let plain: FrVec;
+      if (col === ADVICE.w && weightsFromKey) plain = foldedWeightCoefficients(combined!, n);
+      else if (col === ADVICE.p && flatPowers) plain = flatPowerCoefficients(n);
+      else plain = plains[interpolated.indexOf(col)];
       const c = await blind(plain, n, blindingOf(col), random);
       coeffs[col] = c;
-      points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n, weightsFromKey ? challenges : undefined)));
+      points.push(await timed(timings, "msm", () => commitColumn(curve, pk, col, values[col]!, c, n, weightsFromKey ? challenges : undefined, flatPowers)));
     }
     // The unblinded coefficients are garbage now (the last phase's would outlive the loop).
     plains.length = 0;
@@ -305,7 +321,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
 
   progress("quotient");
   const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
-  const inputs: QuotientInputs = { pk, coeffs: coeffs.map((c) => c!), combined: combined!, piValues, challenges, weightsFromKey };
+  const inputs: QuotientInputs = { pk, coeffs: coeffs.map((c) => c!), combined: combined!, piValues, challenges, weightsFromKey, flatPowers };
   const chunks = await quotientChunks(inputs, evaluation, n, random, timings);
   const chunkCommitments: G1Lem[] = [];
   for (const chunk of chunks) chunkCommitments.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, chunk)));
@@ -368,7 +384,9 @@ const RUNNING_COLUMNS: ReadonlySet<number> = new Set([ADVICE.z, ADVICE.acc, ADVI
  * key it is Σ values_i·[L_i(τ)]₁ + Σ_j r_j·([τ^(n+j)]₁ − [τ^j]₁), the second sum over the few
  * blinding coefficients r_j (stored at n + j of `blinded`), in the same MSM as the first where
  * that widens its scalars by a byte at most; for Ŵ′, given the challenges `slots`, the first sum is
- * Σ_t κ_t·[W_t]₁, a K-point MSM of the key's [W_t]₁ (unblindedWeights, made once).
+ * Σ_t κ_t·[W_t]₁, a K-point MSM of the key's [W_t]₁ (unblindedWeights, made once). P is 1 outside
+ * the convolution runs: [1]₁ + Σ (P_i − 1)·[L_i(τ)]₁, over the rows at a nonzero exponent only, and
+ * for a `flatPowers` table (s ≡ 0) just [1]₁ and the blinding terms, with or without a Lagrange key.
  */
 async function commitColumn(
   curve: Bn128,
@@ -378,14 +396,22 @@ async function commitColumn(
   blinded: FrVec,
   n: number,
   slots: ReadonlyMap<string, bigint> | undefined,
+  flatPowers: boolean,
 ): Promise<G1Lem> {
-  if (!pk.lagrangeKey) return commit(curve, pk.commitKey, blinded);
+  if (!pk.lagrangeKey && !(col === ADVICE.p && flatPowers)) return commit(curve, pk.commitKey, blinded);
   const count = blinded.length / FR_BYTES - n;
   const r = blinded.subarray(n * FR_BYTES);
   const blinding: ExtraTerms = {
     bases: Buffer.concat([pk.commitKey.g1.subarray(0, count * G1_BYTES), pk.commitKey.g1.subarray(n * G1_BYTES, (n + count) * G1_BYTES)]),
     scalars: Buffer.concat([await frScale(r, R - 1n), r]),
   };
+  const generator = pk.commitKey.g1.subarray(0, G1_BYTES);
+  if (col === ADVICE.p && flatPowers) return commitFlatPowers(curve, generator, blinding);
+  if (!pk.lagrangeKey) return commit(curve, pk.commitKey, blinded);
+  if (col === ADVICE.p) {
+    const withGenerator: ExtraTerms = { bases: Buffer.concat([blinding.bases, generator]), scalars: Buffer.concat([blinding.scalars, frVecFromBigints([1n])]) };
+    return commitLagrange(curve, pk.lagrangeKey, await frAddScalar(values, R - 1n), withGenerator);
+  }
   if (RUNNING_COLUMNS.has(col)) return commitSteps(curve, pk.commitKey, pk.lagrangeKey, values, blinding);
   if (col === ADVICE.w && slots) {
     const weights = (pk.unblindedWeightCommitments ??= await unblindedWeights(curve, pk, n));

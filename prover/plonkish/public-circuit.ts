@@ -2,7 +2,7 @@
 // anyone can check which circuit a verification key encodes. It holds the fixed columns, k, ℓ and
 // the public-input layout, never the weights or r₀ (the activations' calibrated widths and scales
 // are fixed columns, so it shows those: docs/protocol.md §7.4), and
-// checkPublicCircuit recomputes the key's 21 fixed commitments from it with an SRS, compares the
+// checkPublicCircuit recomputes the key's 22 fixed commitments from it with an SRS, compares the
 // layout digest and makes setup's structural checks.
 //
 // Bytes: gzip of
@@ -11,13 +11,16 @@
 //   8     4               k (u32 BE)
 //   12    4               ℓ (u32 BE)
 //   16    4               L, the byte length of the layout (u32 BE)
-//   20    L               the public-input layout as UTF-8 JSON ({count, ranges}, §3.10)
-//   …     16·n·32         fixed columns 0–5 and 9–18, each value 32 bytes little-endian, below r
+//   20    4               m, the number of declared convolution runs (u32 BE), at most n
+//   24    L               the public-input layout as UTF-8 JSON ({count, ranges}, §3.10)
+//   …     m·RUN_BYTES     the declared convolution runs (run-bytes.ts: geometry and first indices)
+//   …     19·n·32         fixed columns 0–5 and 9–21, each value 32 bytes little-endian, below r
 //   …     3·n·4           σ_a, σ_b, σ_c as cells: value c (u32 BE) at row i of σ_w means
 //                         σ_w(ω^i) = k_{w′}·ω^j with (w′, j) = (⌊c/n⌋, c mod n)
 // A σ that is not a permutation of the cell ids cannot be written; the decoder refuses any other
-// length, magic or version, a value ≥ r, a cell ≥ 3n and a layout that is not canonical or longer
-// than MAX_LAYOUT_BYTES, and stops decompressing at the length the header declares (gzip bombs).
+// length, magic or version, a value ≥ r, a cell ≥ 3n, a layout that is not canonical or longer
+// than MAX_LAYOUT_BYTES and a run that has no encoding (run-bytes.ts), and stops decompressing at
+// the length the header declares (gzip bombs).
 import { createGunzip, gzipSync } from "node:zlib";
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../../verifier/engine/bn254.js";
@@ -28,6 +31,8 @@ import { G1_BYTES } from "../../verifier/engine/encoding.js";
 import { Domain, MAX_LOG_SIZE } from "../poly/index.js";
 import type { Srs } from "../srs/index.js";
 import { interpolateMany } from "./columns.js";
+import { decodeRuns, encodeRuns, RUN_BYTES } from "./run-bytes.js";
+import type { ConvGeometry } from "./conv-run.js";
 import { checkPublicInputLayout, isCircuitDigest, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
 import { CircuitError } from "../../verifier/plonkish/errors.js";
 import { freivaldsTargets, srsSizeFor } from "./keys.js";
@@ -36,8 +41,9 @@ import { COLUMN_NAMES, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, PROTOC
 import { MIN_LOG_ROWS, rowCount, validateFixedColumns, type FixedTable } from "./table.js";
 
 export const PUBLIC_CIRCUIT_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x63); // "zkpc"
-export const PUBLIC_CIRCUIT_VERSION = 1;
-const HEADER_BYTES = 20;
+// 2: protocol v6, the exponent steps s (fixed column 21). 3: the declared convolution runs.
+export const PUBLIC_CIRCUIT_VERSION = 3;
+const HEADER_BYTES = 24;
 /** The most bytes a file's layout JSON may have: a layout is a few ranges, well under 1 KiB. */
 export const MAX_LAYOUT_BYTES = 1 << 16;
 
@@ -66,12 +72,14 @@ export async function encodePublicCircuit(table: FixedTable, layout: PublicInput
   const cells = await validateFixedColumns(table);
   const n = rowCount(table);
   const json = new TextEncoder().encode(JSON.stringify({ count: layout.count, ranges: layout.ranges }));
-  const out = new Uint8Array(HEADER_BYTES + json.length + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4);
+  const runs = encodeRuns(table.runs ?? []);
+  const out = new Uint8Array(HEADER_BYTES + json.length + runs.length + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4);
   const view = new DataView(out.buffer);
   out.set(PUBLIC_CIRCUIT_MAGIC, 0);
-  [PUBLIC_CIRCUIT_VERSION, table.logRows, table.publicInputCount, json.length].forEach((v, i) => view.setUint32(4 + 4 * i, v));
+  [PUBLIC_CIRCUIT_VERSION, table.logRows, table.publicInputCount, json.length, table.runs?.length ?? 0].forEach((v, i) => view.setUint32(4 + 4 * i, v));
   out.set(json, HEADER_BYTES);
-  let o = HEADER_BYTES + json.length;
+  out.set(runs, HEADER_BYTES + json.length);
+  let o = HEADER_BYTES + json.length + runs.length;
   for (const col of VALUE_COLUMNS) {
     out.set(await frToStandardLE(table.fixed[col]), o);
     o += n * FR_BYTES;
@@ -95,6 +103,7 @@ interface Header {
   logRows: number;
   publicInputCount: number;
   jsonLength: number;
+  runCount: number;
   /** The decompressed length a file with this header has. */
   length: number;
 }
@@ -103,14 +112,18 @@ interface Header {
 function readHeader(bytes: Uint8Array, maxLogRows: number): Header {
   if (bytes.length < HEADER_BYTES || !PUBLIC_CIRCUIT_MAGIC.every((b, i) => bytes[i] === b)) fail("wrong magic (not a zkinfer public circuit file)");
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
-  const [version, logRows, publicInputCount, jsonLength] = [0, 1, 2, 3].map((i) => view.getUint32(4 + 4 * i));
-  if (version !== PUBLIC_CIRCUIT_VERSION) fail(`version ${version}, this zkinfer reads version ${PUBLIC_CIRCUIT_VERSION}`);
+  const [version, logRows, publicInputCount, jsonLength, runCount] = [0, 1, 2, 3, 4].map((i) => view.getUint32(4 + 4 * i));
+  if (version !== PUBLIC_CIRCUIT_VERSION) {
+    fail(`version ${version}, this zkinfer reads version ${PUBLIC_CIRCUIT_VERSION}${version < PUBLIC_CIRCUIT_VERSION ? " (an older setup's file: run `zkinfer setup` again with this zkinfer)" : ""}`);
+  }
   if (logRows < MIN_LOG_ROWS || logRows > MAX_LOG_SIZE - 2) fail(`k = ${logRows} is outside ${MIN_LOG_ROWS}…${MAX_LOG_SIZE - 2}`);
   if (logRows > maxLogRows) fail(`it declares a table of 2^${logRows} rows, more than the 2^${maxLogRows} of the key it is checked against (not decompressed)`);
   const n = 2 ** logRows;
   if (publicInputCount > n) fail(`ℓ = ${publicInputCount} exceeds the ${n} rows`);
   if (jsonLength > MAX_LAYOUT_BYTES) fail(`its layout declares ${jsonLength} bytes, more than the ${MAX_LAYOUT_BYTES} a layout may have`);
-  return { logRows, publicInputCount, jsonLength, length: HEADER_BYTES + jsonLength + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4 };
+  // A run has rows of three kinds at least, so a table of n rows declares fewer than n runs.
+  if (runCount > n) fail(`it declares ${runCount} convolution runs, more than its ${n} rows can hold`);
+  return { logRows, publicInputCount, jsonLength, runCount, length: HEADER_BYTES + jsonLength + runCount * RUN_BYTES + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4 };
 }
 
 /**
@@ -147,7 +160,7 @@ async function gunzipBounded(file: Uint8Array, maxLogRows: number): Promise<{ by
  */
 export async function decodePublicCircuit(file: Uint8Array, options: { maxLogRows?: number } = {}): Promise<PublicCircuit> {
   const { bytes, header } = await gunzipBounded(file, options.maxLogRows ?? MAX_LOG_SIZE - 2);
-  const { logRows, publicInputCount, jsonLength, length: expected } = header;
+  const { logRows, publicInputCount, jsonLength, runCount, length: expected } = header;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = 2 ** logRows;
   if (bytes.length !== expected) fail(`${bytes.length} bytes, a table of 2^${logRows} rows with this layout has ${expected}`);
@@ -158,8 +171,10 @@ export async function decodePublicCircuit(file: Uint8Array, options: { maxLogRow
   } catch (err) {
     return fail(`the public-input layout is malformed (${(err as Error).message})`);
   }
-  const fixed: FrVec[] = new Array<FrVec>(NUM_FIXED);
   let o = HEADER_BYTES + jsonLength;
+  const runs = decodeRuns(bytes.subarray(o, o + runCount * RUN_BYTES), runCount, fail);
+  o += runCount * RUN_BYTES;
+  const fixed: FrVec[] = new Array<FrVec>(NUM_FIXED);
   for (const col of VALUE_COLUMNS) {
     const raw = bytes.slice(o, o + n * FR_BYTES);
     for (let i = 0; i < n; i++) if (!belowR(raw, i * FR_BYTES)) fail(`column ${COLUMN_NAMES[col]} row ${i}: a value not below r`);
@@ -179,7 +194,7 @@ export async function decodePublicCircuit(file: Uint8Array, options: { maxLogRow
     }
     fixed[col] = sigma;
   }
-  return { table: { logRows, publicInputCount, fixed }, layout };
+  return { table: { logRows, publicInputCount, fixed, ...(runCount > 0 ? { runs } : {}) }, layout };
 }
 
 /** One check of a public circuit against a verification key. */
@@ -199,11 +214,16 @@ export interface PublicCircuitCheck {
 
 const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
 
+/** "4→8 channels, 3×3 kernel on 12×12, pads 1,1,1,1, 1 group, bias, row stride 13". */
+function describeGeometry(g: ConvGeometry): string {
+  return `${g.inChannels}→${g.outChannels} channels, ${g.kernel[0]}×${g.kernel[1]} kernel on ${g.height}×${g.width}, pads ${g.pads.join(",")}, ${g.groups} group${g.groups === 1 ? "" : "s"}, ${g.bias ? "bias" : "no bias"}, row stride ${g.rowStride}`;
+}
+
 /**
  * Checks that `vk` encodes the circuit of `circuit` (docs/protocol.md §3.12): the same k and ℓ,
  * this implementation's circuit description, the layout digest, the structural rules of §3.8
  * (validateFixedColumns and the Freivalds index rules), and, with an SRS whose [τ]₂ is the key's,
- * the 21 fixed commitments recomputed from the columns. Never throws for a mismatch: each check
+ * the 22 fixed commitments recomputed from the columns. Never throws for a mismatch: each check
  * says what it found.
  */
 export async function checkPublicCircuit(circuit: PublicCircuit, vk: VerificationKey, srs: Srs): Promise<PublicCircuitCheck> {
@@ -229,7 +249,22 @@ export async function checkPublicCircuit(circuit: PublicCircuit, vk: Verificatio
     if (!(err instanceof CircuitError)) throw err;
     structure = err.message;
   }
-  add("structure", structure === undefined, structure ?? "well-formed (docs/protocol.md §3.8: public-input rows, weight rows, σ a permutation, Freivalds selectors and indices, lookup ids)");
+  add("structure", structure === undefined, structure ?? "well-formed (docs/protocol.md §3.8: public-input rows, weight rows, σ a permutation, Freivalds selectors and indices, lookup ids, every product flat or a declared convolution run recomputed from its geometry)");
+  // A declared run is read like a flat product (docs/protocol.md §3.12): the structure check has
+  // recomputed every row of it from its geometry (checkRuns), so the file states "these Y cells are
+  // the convolution of this geometry of the cells these X rows copy, by the committed weights", as a
+  // flat product states "these Y cells are W·X of the cells its X rows copy". Which cells those are
+  // is the copy constraints', published in σ, for both.
+  const runs = table.runs ?? [];
+  if (runs.length > 0) {
+    add(
+      "convolution runs",
+      structure === undefined,
+      structure === undefined
+        ? `${runs.length} declared, each recomputed from its geometry (§3.8 rule 6): ${runs.map((r, k) => `run ${k} ${describeGeometry(r.geometry)}`).join("; ")}`
+        : "not accepted: the structure check failed (above)",
+    );
+  }
   const mismatchedColumns: string[] = [];
   const curve: Bn128 = await getEngine();
   // Both in the engine's affine form, so the same point has the same bytes.

@@ -21,6 +21,7 @@ import { combineOnCoset, toShared, transformMany } from "./gate-pool.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import type { VectorTable } from "./vector-eval.js";
 import { weightsOnCoset } from "./weight-coset.js";
+import { flatPowersOnCoset, flatPowersOnPart } from "./powers.js";
 
 /** How the quotient is evaluated: on the whole 4n coset, or on its four n-point cosets in turn. */
 export type QuotientEvaluation = "whole-coset" | "per-coset";
@@ -48,6 +49,8 @@ export interface QuotientInputs {
   challenges: ReadonlyMap<string, bigint>;
   /** Whole coset only: Ŵ′ on the coset from the key's C_t there rather than by a transform of its coefficients. */
   weightsFromKey: boolean;
+  /** P ≡ 1 on H (no convolution runs): its values on the coset as 1 + R·Z_H, with no transform. */
+  flatPowers: boolean;
 }
 
 /** Runs one part of the work, charging its time to transforms ("fft") or gate evaluation ("gates"). */
@@ -135,6 +138,7 @@ async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Pro
   const advice: number[] = [];
   for (let col = pk.fixedCoeffs.length; col < coeffs.length; col++) {
     if (col === ADVICE.w && weights.blinded) cosetValues[col] = weights.blinded;
+    else if (col === ADVICE.p && inputs.flatPowers) cosetValues[col] = await time("gates", () => flatPowersOnCoset(coeffs[ADVICE.p], n, cosetPoints, zh));
     else advice.push(col);
   }
   // The advice columns and PI on the coset, in one batch.
@@ -247,9 +251,11 @@ async function quotientOnPart(
   // their coefficients with everything else.
   const fixedCols = pk.fixedCoeffs.map((_, col) => col);
   const isStored = (col: number): boolean => pk.fixedCoset?.[col] !== undefined;
-  const adviceCols = Array.from({ length: coeffs.length - fixedCols.length }, (_, i) => fixedCols.length + i);
+  // A flat P is 1 + R·Z_H, Z_H constant on the part: a few vector operations instead of a transform.
+  const closedForm = (col: number): boolean => col === ADVICE.p && inputs.flatPowers;
+  const adviceCols = Array.from({ length: coeffs.length - fixedCols.length }, (_, i) => fixedCols.length + i).filter((col) => !closedForm(col));
   const transformed = [...fixedCols.filter((col) => !isStored(col)), ...adviceCols];
-  const rotated = whole ? [] : ROTATED;
+  const rotated = whole ? [] : ROTATED.filter((col) => !closedForm(col));
   const next = (shift * domain.omega) % R;
   // A polynomial of degree ≥ m takes on a coset c·H_m the values of its remainder mod X^m − c^m.
   const fold = (c: bigint) => (p: FrVec) => foldModulo(p, m, frExp(c, BigInt(m)));
@@ -260,12 +266,19 @@ async function quotientOnPart(
   transformed.forEach((col, i) => (columns[col] = values[i]));
   for (const col of fixedCols) if (isStored(col)) columns[col] = stored(pk.fixedCoset![col]);
   const x = toShared(await frPowers(part.omega, m, shift));
+  const nextColumns = columns.map((_, col) => nextValues[rotated.indexOf(col)]);
+  if (inputs.flatPowers) {
+    const n = domain.size;
+    columns[ADVICE.p] = await time("gates", () => flatPowersOnPart(coeffs[ADVICE.p], n, x, zh));
+    // Z_H(ω·x) = Z_H(x): the next row's points are the same coset shifted by ω.
+    if (!whole) nextColumns[ADVICE.p] = await time("gates", async () => flatPowersOnPart(coeffs[ADVICE.p], n, toShared(await frPowers(part.omega, m, next)), zh));
+  }
   const table: VectorTable = {
     size: m,
     // On a whole coset g·ν^k·H, ω·(g·ν^k·ω^i) is its element i + 1.
     rowStride: 1,
     columns,
-    ...(whole ? {} : { next: columns.map((_, col) => nextValues[rotated.indexOf(col)]) }),
+    ...(whole ? {} : { next: nextColumns }),
     challenges,
     x,
     // L_0(x) = Z_H(x)/(n·(x − 1)), Z_H constant here.

@@ -7,6 +7,7 @@ import { Domain } from "../poly/index.js";
 import { FIXED, FREIVALDS_SELECTORS, NUM_FIXED, PERMUTATION_SHIFTS, PERMUTATION_SIGMAS, WEIGHT_SLOTS } from "../../verifier/plonkish/layout.js";
 
 import { MIN_LOG_ROWS, rowCount } from "../../verifier/plonkish/layout.js";
+import { checkRuns, type ConvRun } from "./conv-run.js";
 
 export { MIN_LOG_ROWS, rowCount };
 
@@ -17,6 +18,13 @@ export interface CircuitTable {
   fixed: FrVec[];
   /** The K weight columns W_0 … W_(K−1) (n values each), private to the model owner. */
   weights: FrVec[];
+  /**
+   * The convolution runs the table lays out (docs/protocol.md §3.8 rule 6): setup recomputes each
+   * one's rows and exponents from its geometry. The public circuit file and pk.bin carry them
+   * (run-bytes.ts), so check-circuit and check-key recompute them too; check-circuit still refuses a
+   * table with runs, as nothing checks a run against its ONNX node yet.
+   */
+  runs?: readonly ConvRun[];
 }
 
 /** The public part of a table: everything but the weights (what the public circuit file holds). */
@@ -195,7 +203,10 @@ export async function validateTable(table: CircuitTable): Promise<void> {
 /**
  * The checks of validateTable that need no weights (docs/protocol.md §3.8): sizes, public-input
  * rows, id_c only on Y rows, σ a permutation (returned as checkPermutation's cell map), Freivalds selectors
- * boolean and exclusive, lookup ids small. Anyone holding the public circuit file can make them.
+ * boolean and exclusive, lookup ids small, exponent steps 0, 1 or 2 ending every run with a reset, and
+ * every product flat (all its W, X and Y rows at exponent 0) or one of the table's declared
+ * convolution runs, recomputed from its geometry (checkRuns). Anyone holding the public circuit file
+ * (which carries the runs) can make them.
  */
 export async function validateFixedColumns(table: FixedTable): Promise<Uint32Array> {
   const { logRows, publicInputCount } = table;
@@ -231,5 +242,32 @@ export async function validateFixedColumns(table: FixedTable): Promise<Uint32Arr
   }
   const permutation = await checkPermutation(table, n);
   await checkLookups(table, n);
+  const exponents = exponentsOf(await StandardColumn.of(table.fixed[FIXED.s]), n);
+  // The product rule (docs/protocol.md §3.8 rule 6): a product is flat (every W, X and Y row at
+  // exponent 0) or a declared convolution run, recomputed here from its geometry.
+  const columns = await Promise.all(
+    [FIXED.qFW, FIXED.qFWT, FIXED.qFX, FIXED.qFY, FIXED.idA, FIXED.idB, FIXED.idC, FIXED.qM, FIXED.qL, FIXED.qR, FIXED.qO, FIXED.qC, FIXED.qN].map((col) => StandardColumn.of(table.fixed[col])),
+  );
+  const [qfw, qfwt, qfx, qfy2, ida, idb, idc2, qm, ql, qr, qo, qc, qn] = columns;
+  checkRuns(n, publicInputCount, table.runs ?? [], exponents, permutation, { qfw, qfwt, qfx, qfy: qfy2, ida, idb, idc: idc2, arithmetic: [qm, ql, qr, qo, qc, qn] });
   return permutation;
+}
+
+/**
+ * Every row's exponent from the steps s (docs/protocol.md §3.2): E_0 = 0, then hold (0), + 1 (1) or
+ * reset to 0 (2). Throws unless every step is one of those (G15 states it too) and the steps bring
+ * the exponent back to 0 after the last row: a run without a reset would leave G14 at the
+ * wrap-around demanding ψ^e = 1, so no proof would exist except with probability ≤ n/r (Lemma C1).
+ */
+export function exponentsOf(steps: StandardColumn, n: number): Int32Array {
+  const out = new Int32Array(n);
+  let e = 0;
+  for (let row = 0; row < n; row++) {
+    out[row] = e;
+    if (steps.is(row, 1)) e++;
+    else if (steps.is(row, 2)) e = 0;
+    else if (!steps.is(row, 0)) throw new CircuitError(`the exponent step s is ${steps.value(row)} at row ${row}; it must be 0 (hold), 1 (times ψ) or 2 (reset)`);
+  }
+  if (e !== 0) throw new CircuitError(`the exponent steps end at exponent ${e} after the last row, not 0: the last run has no reset`);
+  return out;
 }

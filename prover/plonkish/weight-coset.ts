@@ -47,6 +47,22 @@ export async function weightsOnCoset(
 }
 
 /**
+ * c + R(x)·Z_H(x) on the coset whose points are `x`, for a polynomial c + R·Z_H whose values on H are
+ * the constant c and whose blinding R has the coefficients `r` (the power column P ≡ 1 of a table
+ * without exponent steps): the same pass as Ŵ′'s, with no weight columns. In shared memory.
+ */
+export async function constantOnCoset(constant: bigint, r: readonly bigint[], x: FrVec, zh: FrVec): Promise<FrVec> {
+  let rzh: FrVec;
+  if (ownKernels()) rzh = weightsOnCosetByKernels([], [], r, x, zh).blinded;
+  else {
+    let rx = r.length === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, r[r.length - 1]);
+    for (let j = r.length - 2; j >= 1; j--) rx = await frMul(await frAddScalar(rx, r[j]), x);
+    rzh = await frMul(await frAddScalar(rx, r[0]), zh);
+  }
+  return toShared(await frAddScalar(rzh, constant));
+}
+
+/**
  * One pass of our vector kernels over the coset, a chunk at a time: Σ_t κ_t·C_t, D(x) by Horner,
  * then Ĉ + D(x)·Z_H(x). Loaded vectors stand for their values over LOAD_FACTOR (vectors.ts): so
  * does the sum, and D's coefficient j is scaled by LOAD_FACTOR^j, D being evaluated at x/LOAD_FACTOR.

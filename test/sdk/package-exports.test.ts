@@ -29,7 +29,7 @@ describe("package entry points and generated ABIs", () => {
     for (const name of ["compileModel", "readCompiledModel", "compiledCircuit", "setup", "prove", "verify", "verifyBatch", "loadPtau", "devSrs", "generateVerifier", "releaseEngine"]) {
       expect(zkinfer[name], name).to.be.a("function");
     }
-    expect(zkinfer.PROOF_BYTES).to.equal(2084);
+    expect(zkinfer.PROOF_BYTES).to.equal(2244);
   });
 
   it("zkinfer/sdk, zkinfer/sdk/ethers and zkinfer/hardhat resolve to the SDK, its ethers client and the plugin", async () => {

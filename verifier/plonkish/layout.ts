@@ -11,7 +11,9 @@ import { frInv, frMod } from "../engine/scalar.js";
 // that what the weight column can do is the verifier's check, not only setup's (§4.7).
 // v5: slot packing (docs/protocol.md §3.6): K weight columns per weight row, challenge λ, the
 // per-proof combination Ŵ′ of the K columns in phase 2, fixed columns q_fwt and id_c.
-export const PROTOCOL = "zkinfer-plonkish-v5";
+// v6: the power column (docs/protocol.md §3.2, §4.1): challenge ψ, fixed exponent steps s, the
+// phase-2 column P = ψ^E read at X and ωX, gates G14–G16, and G3's entries weighted by P.
+export const PROTOCOL = "zkinfer-plonkish-v6";
 
 /**
  * K: weights per weight row. Slot t of weight row (i_b, j) is the entry ((i_b, t), j), i.e. output
@@ -44,24 +46,31 @@ export const FIXED = {
   qFWT: 19,
   /** The slot t of a Y row's output index (i_b, t); 0 on every other row (gate G7). */
   idC: 20,
+  /**
+   * The exponent step from this row to the next: 0 holds the exponent, 1 adds one (times ψ), 2
+   * resets it to 0 (gates G14, G15). A table without convolution runs has s ≡ 0.
+   */
+  s: 21,
 } as const;
-export const NUM_FIXED = 21;
+export const NUM_FIXED = 22;
 
 /** Advice (per-proof, blinded) columns, in commitment order. */
 export const ADVICE = {
-  a: 21,
-  b: 22,
-  c: 23,
-  m: 24,
+  a: 22,
+  b: 23,
+  c: 24,
+  m: 25,
   /** Ŵ′ = Σ_t κ_t·W_t + R_W·Z_H: the per-proof, freshly blinded combination of the weight columns. */
-  w: 25,
-  u: 26,
-  v: 27,
-  z: 28,
-  acc: 29,
-  phi: 30,
+  w: 26,
+  u: 27,
+  v: 28,
+  /** P = ψ^E, E the row's exponent from the steps s (G14–G16): 1 on every row when s ≡ 0. */
+  p: 29,
+  z: 30,
+  acc: 31,
+  phi: 32,
 } as const;
-export const NUM_COLUMNS = 31;
+export const NUM_COLUMNS = 33;
 
 export const COLUMN_NAMES: readonly string[] = [
   ...Object.keys(FIXED),
@@ -71,8 +80,9 @@ export const COLUMN_NAMES: readonly string[] = [
 /** Advice columns of each phase, and the challenges drawn after each phase's commitments. */
 export const PHASES: readonly { label: string; columns: readonly number[]; challenges: readonly string[] }[] = [
   // λ is drawn after the phase-1 wires (X and Y) and the VK (the weights): everything it weighs.
-  { label: "phase1", columns: [ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m], challenges: ["theta", "kappa", "alpha", "eta", "beta", "delta", "lambda"] },
-  { label: "phase2", columns: [ADVICE.w, ADVICE.u, ADVICE.v], challenges: ["gamma", "mu"] },
+  // ψ likewise: the exponents (s, in the VK) and every value a power weighs are fixed before it.
+  { label: "phase1", columns: [ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m], challenges: ["theta", "kappa", "alpha", "eta", "beta", "delta", "lambda", "psi"] },
+  { label: "phase2", columns: [ADVICE.w, ADVICE.u, ADVICE.v, ADVICE.p], challenges: ["gamma", "mu"] },
   { label: "phase3", columns: [ADVICE.z, ADVICE.acc, ADVICE.phi], challenges: ["y"] },
 ];
 
@@ -141,18 +151,32 @@ export function freivaldsDenominator(): Expr {
 /**
  * A weight row's entry is Ŵ′ = Σ_t κ_t·W_t (its K slots at once), an activation W row's is its a
  * wire (G6 keeps Ŵ′ = 0 there). X and Y rows carry their value in c. Weight, X and Y rows leave
- * their a, b and lookup free for other blocks (docs/protocol.md §3.6).
+ * their a, b and lookup free for other blocks (docs/protocol.md §3.6). Each entry stands for its
+ * coefficient times ψ^E, E the row's exponent: it is weighted by P (1 outside convolution runs).
  */
 export function freivaldsNumerator(): Expr {
   const mu = ch("mu");
-  const [a, c, u, v, w] = [ADVICE.a, ADVICE.c, ADVICE.u, ADVICE.v, ADVICE.w].map(q);
+  const [a, c, u, v, w, p] = [ADVICE.a, ADVICE.c, ADVICE.u, ADVICE.v, ADVICE.w, ADVICE.p].map(q);
   return add(
-    mul(-1, q(FIXED.qFWT), w),
-    mul(-1, q(FIXED.qFW), a),
-    mul(-1, mu, q(FIXED.qFX), c),
-    mul(-1, mu, mu, q(FIXED.qFY), c),
+    mul(-1, q(FIXED.qFWT), w, p),
+    mul(-1, q(FIXED.qFW), a, p),
+    mul(-1, mu, q(FIXED.qFX), c, p),
+    mul(-1, mu, mu, q(FIXED.qFY), c, p),
     mul(q(FIXED.qFUV), add(u, mul(mu, v), mul(mu, mu, u, v, sub(ch("gamma"), q(FIXED.idA))))),
   );
+}
+
+/**
+ * m(s)·P + r(s) with m(s) = (1 − s)(2 − s)/2 + ψ·s·(2 − s) and r(s) = s(s − 1)/2, i.e. P, ψ·P and 1 for
+ * the steps 0 (hold), 1 (times ψ) and 2 (reset); written by Horner in s,
+ * P + s·((2ψ − 3/2)·P − 1/2 + s·((1/2 − ψ)·P + 1/2)), so that the quotient spends few vector
+ * operations on it (the challenge parts are scalars).
+ */
+export function powerStep(): Expr {
+  const [s, p] = [q(FIXED.s), q(ADVICE.p)];
+  const half = frInv(2n);
+  const inner = add(mul(sub(half, ch("psi")), p), half);
+  return add(p, mul(s, add(mul(add(mul(2, ch("psi")), frMod(-3n * half)), p), frMod(-half), mul(s, inner))));
 }
 
 /** Permutation factor of column w: w + θ·(identity or σ) + κ. */
@@ -261,10 +285,27 @@ export const GATES: readonly Gate[] = [
     meaning: "a row has more than one Freivalds selector set",
     expr: mul(freivaldsKinds(), sub(1, freivaldsKinds())),
   },
+  // G14–G16 pin P to ψ^E on every row (Lemma C1): P starts at 1 and follows the public steps s.
+  {
+    name: "power-step",
+    meaning: "the power column P does not follow the exponent steps s (P(ωX) = m(s)·P(X) + r(s))",
+    expr: sub(next(ADVICE.p), powerStep()),
+  },
+  {
+    name: "power-step-kind",
+    meaning: "an exponent step s is not 0 (hold), 1 (times ψ) or 2 (reset)",
+    expr: mul(q(FIXED.s), sub(q(FIXED.s), 1), sub(q(FIXED.s), 2)),
+  },
+  {
+    // Without it a table with s ≡ 0 would leave P a free constant, and P ≡ 0 voids every product.
+    name: "power-start",
+    meaning: "the power column P does not start at 1",
+    expr: mul(L0, sub(q(ADVICE.p), 1)),
+  },
 ];
 
-/** Columns opened at ω·ζ (those queried with rotation 1), in column order. */
-export const NEXT_ROW_COLUMNS: readonly number[] = [ADVICE.a, ADVICE.z, ADVICE.acc, ADVICE.phi];
+/** Columns opened at ω·ζ (those queried with rotation 1), in column order: a, P, z, acc, φ. */
+export const NEXT_ROW_COLUMNS: readonly number[] = [ADVICE.a, ADVICE.p, ADVICE.z, ADVICE.acc, ADVICE.phi];
 /** Columns opened at ζ, in order: every fixed column, then every advice column. */
 export const OPENED_AT_ZETA: readonly number[] = Array.from({ length: NUM_COLUMNS }, (_, i) => i);
 /** Number of evaluations in a proof. */

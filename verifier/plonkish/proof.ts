@@ -9,15 +9,15 @@ import { ProofFileError, ProofFormatError } from "./errors.js";
 import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
 import { OPENING_POINTS } from "./schedule.js";
 
-// 2: protocol v5 (35 evaluations).
-export const PROOF_VERSION = 2;
+// 2: protocol v5 (35 evaluations). 3: protocol v6 (the power column P: 14 commitments, 38 evaluations).
+export const PROOF_VERSION = 3;
 export const PROOF_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, PROOF_VERSION);
 /** Advice commitments of every phase, then the quotient chunks. */
 export const PROOF_COMMITMENTS = PHASES.reduce((s, p) => s + p.columns.length, 0) + QUOTIENT_CHUNKS;
 export const PROOF_BYTES = PROOF_MAGIC.length + (PROOF_COMMITMENTS + OPENING_POINTS) * G1_BYTES + NUM_EVALUATIONS * SCALAR_BYTES;
 
 export interface Proof {
-  /** a, b, c, m, W′, u, v, z, acc, φ, t₀, t₁, t₂ (affine LEM). */
+  /** a, b, c, m, W′, u, v, P, z, acc, φ, t₀, t₁, t₂ (affine LEM). */
   commitments: G1Lem[];
   /** NUM_EVALUATIONS values: every column at ζ, then the next-row columns at ωζ. */
   evaluations: bigint[];

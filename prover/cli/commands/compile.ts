@@ -1,5 +1,5 @@
 // zkinfer compile <model.onnx> --out <dir> [--calibration <data.json>] [--target accuracy|resources]
-// [--input-visibility …] [--output-visibility …]: quantizes and lowers an ONNX model into a model
+// [--input-visibility …] [--output-visibility …] [--im2col]: quantizes and lowers an ONNX model into a model
 // directory (model.json + model.onnx) that setup, prove, verify and info take.
 import { dirname, join } from "node:path";
 import { compileModel } from "../../compiler/compile.js";
@@ -35,6 +35,10 @@ export const compileCommand: Command = {
     target: { type: "string", valueName: "<accuracy|resources>", description: "larger scales and tables (accuracy, default) or smaller ones (resources)" },
     "input-visibility": { type: "string", valueName: "<public|hashed|private>", description: "how the input is exposed (default hashed)" },
     "output-visibility": { type: "string", valueName: "<public|hashed|private>", description: "how the output is exposed (default public)" },
+    im2col: {
+      type: "boolean",
+      description: "lay every convolution out as im2col copies and a matrix product, as before convolution runs (more rows)",
+    },
   },
   description:
     "Loads the model, calibrates the range of every value on the calibration samples (an input list k times the\n" +
@@ -76,6 +80,7 @@ export const compileCommand: Command = {
         target: target as TargetName,
         inputVisibility,
         outputVisibility,
+        convRuns: values.im2col !== true,
         calibrationSource: calibration,
         source: modelPath,
         progress: (message) => compiling.update(message.replace(/^compile: /, "")),

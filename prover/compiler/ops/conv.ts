@@ -2,12 +2,17 @@
 // channel, kernel tap) and one column per output position; its cells are copies of the input
 // cells (padding taps copy one constant-zero cell). Rows = weights + im2col cells + outputs, never
 // MACs. Groups are separate products sharing one weight scale; the bias is an extra weight column.
-// Then a rescale to the output's planned scale.
+// Then a rescale to the output's planned scale. With the experimental convRuns plan option, a
+// stride-1, dilation-1 2-D convolution at batch 1 is one convolution run of the conv block instead
+// (no im2col copies; docs/compiler.md); any other Conv keeps im2col.
+import { conv2d } from "../../blocks/conv.js";
 import type { Cell } from "../../circuit/builder.js";
-import { readWindow, windowTaps } from "../../ir/ops/window.js";
+import { quantizeValue } from "../../quantize/fixed-point.js";
+import { readWindow, windowTaps, type WindowAttrs } from "../../ir/ops/window.js";
 import type { Node } from "../../ir/graph.js";
 import { size } from "../../ir/tensor.js";
 import { settle, type LoweringContext, type QTensor } from "../context.js";
+import { CompileError } from "../errors.js";
 import type { ConstTensor, GraphNode, ModelGraph } from "../graph.js";
 import { linearProduct } from "./gemm.js";
 import { intAttr, needConst, type OpLowering } from "./types.js";
@@ -19,6 +24,7 @@ export const conv: OpLowering = {
     const { x, W, B } = windowOperands(ctx, node);
     const w = readWindow(node as unknown as Node);
     const group = intAttr(node, "group", 1);
+    if (ctx.convRuns && takesRun(x, w)) return convRun(ctx, node, x, W, B, w, group);
     const C = x.dims[1];
     const spatial = x.dims.slice(2);
     const outDims = ctx.graph.values.get(node.outputs[0])!.dims;
@@ -37,6 +43,38 @@ export const conv: OpLowering = {
     ctx.setOutput(0, settle(ctx, { dims: outDims, cells, scale }, node.outputs[0]));
   },
 };
+
+/** Whether the conv block lays this convolution out: batch 1, two spatial axes, stride 1, dilation 1. */
+function takesRun(x: QTensor, w: WindowAttrs): boolean {
+  return x.dims.length === 4 && x.dims[0] === 1 && w.strides.every((v) => v === 1) && w.dilations.every((v) => v === 1);
+}
+
+/**
+ * The convolution as one run (prover/blocks/conv.ts): the same weight scale and bias quantization as
+ * im2col, so the same quantized outputs. When the output is rescaled, each output's Y row is followed
+ * by a free row of the run (fillers where there are too few), so every rescale takes two run rows.
+ */
+function convRun(ctx: LoweringContext, node: GraphNode, x: QTensor, W: ConstTensor, B: ConstTensor | undefined, w: WindowAttrs, group: number): void {
+  const [, C, H, Wd] = x.dims;
+  const outName = node.outputs[0];
+  const outDims = ctx.graph.values.get(outName)!.dims;
+  const [M, Cg, kh, kw] = W.dims;
+  let maxW = 0;
+  for (const v of W.data) maxW = Math.max(maxW, Math.abs(v));
+  const sw = ctx.productWeightScale(maxW, x.scale, outName);
+  const scale = sw + x.scale;
+  const weights = Array.from({ length: M }, (_, m) =>
+    Array.from({ length: Cg }, (_, c) => Array.from({ length: kh }, (_, ky) => Array.from({ length: kw }, (_, kx) => quantizeValue(W.data[((m * Cg + c) * kh + ky) * kw + kx], sw)))),
+  );
+  const xs = Array.from({ length: C }, (_, c) => Array.from({ length: H }, (_, iy) => x.cells.slice((c * H + iy) * Wd, (c * H + iy + 1) * Wd)));
+  const bias = B ? Array.from(B.data, (v) => quantizeValue(v, scale)) : undefined;
+  const [pt, pl, pb, pr] = w.pads;
+  const r = ctx.block("conv", () => conv2d(ctx.b, xs, weights, { pads: [pt, pl, pb, pr], groups: group, bias, pairOutputs: scale > ctx.scaleFor(outName) }));
+  const [Ho, Wo] = [outDims[2], outDims[3]];
+  if (r.y.length !== M || r.y[0].length !== Ho || r.y[0][0].length !== Wo) throw new CompileError(`node ${node.name}: the conv block's output is not ${M} × ${Ho} × ${Wo}`);
+  const cells = r.y.flatMap((plane) => plane.flat());
+  ctx.setOutput(0, settle(ctx, { dims: outDims, cells, scale }, outName));
+}
 
 /** Conv and ConvTranspose: X an activation, W and B private weights. */
 export function checkWindowOp(node: GraphNode, graph: ModelGraph): string | undefined {

@@ -56,6 +56,34 @@ describe("circuit: rows placed in open weight and UV rows", function () {
     });
   });
 
+  describe("exponent runs", () => {
+    // Weight-row-like rows (q_fwt = 1, open to hosting) declared a run, with steps 1, 0, 1, 2; a
+    // matmul after them offers other hosts; guests come before and after.
+    it("never moves a run's rows nor hosts a guest in them: the run stays consecutive with its steps", () => {
+      const b = new CircuitBuilder(0, { fillOpenRows: true });
+      const before = privateCells(b, [1n, 2n, 3n]);
+      const first = b.row();
+      const steps = [1n, 0n, 1n, 2n];
+      for (let i = 0; i < steps.length; i++) {
+        const row = i === 0 ? first : b.row();
+        b.setFixed(row, FIXED.qFWT, 1n);
+        b.setFixed(row, FIXED.idA, 1000n + BigInt(i));
+        b.setFixed(row, FIXED.s, steps[i]);
+      }
+      b.exponentRun(first, first + steps.length);
+      matmul(b, [[1n, 2n, 3n]], [[before[0]], [before[1]], [before[2]]]);
+      privateCells(b, [4n, 5n, 6n, 7n]);
+      const { table } = b.build();
+      expect(b.hostedRows).to.be.greaterThan(0);
+      const placed = [0, 1, 2, 3].map((i) => b.placedCell({ col: 0, row: first + i }).row);
+      expect(placed).to.deep.equal([0, 1, 2, 3].map((i) => placed[0] + i));
+      expect(placed.map((r) => frGet(table.fixed[FIXED.s], r))).to.deep.equal(steps);
+      // No guest landed in a run row: the run rows hold no gate, lookup or wire.
+      const gated = (r: number) => [FIXED.qM, FIXED.qL, FIXED.qLK].some((col) => frGet(table.fixed[col], r) !== 0n);
+      expect(placed.filter(gated)).to.deep.equal([]);
+    });
+  });
+
   /**
    * A product (8×40 weights with bias: 82 weight rows and 41 UV rows) of 40 private inputs,
    * 60 signed lookups (49 take the product's open X and Y rows, the rest fresh rows), 5 rescales

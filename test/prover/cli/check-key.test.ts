@@ -47,7 +47,7 @@ describe("cli: zkinfer check-key", () => {
     const good = await readFile(pkPath);
     try {
       const n = 2 ** 6;
-      const commitKey = 36 + VK_BYTES + 2 * layout.NUM_FIXED * n * 32 + layout.WEIGHT_SLOTS * (n * 32 + (n + 1) * 32);
+      const commitKey = 40 + VK_BYTES + 2 * layout.NUM_FIXED * n * 32 + layout.WEIGHT_SLOTS * (n * 32 + (n + 1) * 32);
       const edited = Uint8Array.from(good);
       // Commit-key powers 0 and 1 swapped: both valid points, the commitments no longer match.
       const p0 = edited.slice(commitKey, commitKey + 64);

@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { zk } from "../../helpers/cli.js";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";
+import { checkPublicCircuit, decodePublicCircuit, decodeVerificationKey, srsSizeFor } from "../../../prover/plonkish/index.js";
+import { devSrs } from "../../../prover/srs/index.js";
 
 describe("cli: zkinfer compile / info", function () {
   this.timeout(120_000);
@@ -39,6 +41,38 @@ describe("cli: zkinfer compile / info", function () {
     const set = await zk("setup", dir, "--dev-srs");
     expect(set.code, set.stderr).to.equal(0);
     expect(set.stdout).to.include(`used ${join(dir, "model.json")}: onnx`);
+  });
+
+  it("convolution runs by default, --im2col for the old layout: model.json records which, info names it, and the run has fewer rows", async () => {
+    const conv = join(exampleModelsDir(), "1l_conv");
+    const rows: number[] = [];
+    for (const flags of [["--im2col"], []]) {
+      const dir = join(tmp, `conv${1 - flags.length}`);
+      const c = await zk("compile", join(conv, "network.onnx"), "--out", dir, "--calibration", join(conv, "input.json"), ...flags);
+      expect(c.code, c.stderr).to.equal(0);
+      const manifest = JSON.parse(await readFile(join(dir, "model.json"), "utf8")) as { convRuns?: boolean; circuit: { rows: number; blockRows: Record<string, number> } };
+      expect(manifest.convRuns).to.equal(flags.length === 0);
+      if (flags.length === 0) expect(manifest.circuit.blockRows.conv, "conv block rows").to.be.above(0);
+      else expect(manifest.circuit.blockRows.conv, "conv block rows").to.equal(undefined);
+      rows.push(manifest.circuit.rows);
+      const info = await zk("info", dir);
+      expect(info.stdout).to.include(flags.length === 0 ? "convolutions as runs" : "convolutions as im2col");
+    }
+    expect(rows[1]).to.be.below(rows[0]);
+    // Its keys carry the run: check-key's full check recomputes it from pk.bin, and the published
+    // circuit declares it and passes the structural checks, the run recomputed from its geometry.
+    const dir = join(tmp, "conv1");
+    const set = await zk("setup", dir, "--dev-srs");
+    expect(set.code, set.stderr).to.equal(0);
+    const checked = await zk("check-key", dir);
+    expect(checked.code, checked.stdout + checked.stderr).to.equal(0);
+    const circuit = await decodePublicCircuit(await readFile(join(dir, "public-circuit.bin")));
+    expect(circuit.table.runs?.length).to.equal(1);
+    const vk = decodeVerificationKey(await readFile(join(dir, "vk.bin"))).vk;
+    const check = await checkPublicCircuit(circuit, vk, await devSrs(srsSizeFor(vk.logRows)));
+    expect(check.checks.find((c) => c.name === "structure")!.ok).to.equal(true);
+    expect(check.checks.find((c) => c.name === "convolution runs")).to.deep.include({ ok: true });
+    expect(check.checks.find((c) => c.name === "convolution runs")!.detail).to.match(/^1 declared, each recomputed from its geometry .*: run 0 \d+→\d+ channels, \d+×\d+ kernel on \d+×\d+/);
   });
 
   it("bad input exits 2 with a message that names the problem", async () => {

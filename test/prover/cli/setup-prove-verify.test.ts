@@ -92,10 +92,10 @@ describe("cli: zkinfer setup / prove / verify", () => {
     const expected = w.map((row) => row.reduce((s, v, j) => s + v * x[j], 0)).map((y) => y * y + y);
     expect(run.out.result).to.deep.include({ proofBytes: PROOF_BYTES, publicInputCount: 7, outputs: expected, insecure: true });
     expect(run.stderr.match(/INSECURE/g), run.stderr).to.have.length(1); // the dev-SRS warning, once
-    expect(run.stderr).to.match(/✓ load proving key/).and.match(/✓ witness/).and.match(/✓ prove \(2\^\d+ rows\) \(2084-byte proof\)/);
+    expect(run.stderr).to.match(/✓ load proving key/).and.match(/✓ witness/).and.match(/✓ prove \(2\^\d+ rows\) \(2244-byte proof\)/);
     const proof = JSON.parse(await readFile(proofPath, "utf8"));
     expect(Object.keys(proof).sort()).to.deep.equal(["outputs", "proof", "publicInputs", "version"]);
-    expect(proof.version).to.equal(2);
+    expect(proof.version).to.equal(3);
     expect(proof.outputs).to.deep.equal(expected);
     expect(proof.publicInputs).to.have.length(7);
     expect(proof.publicInputs.slice(4)).to.deep.equal(expected.map(String));
@@ -185,8 +185,8 @@ describe("cli: zkinfer setup / prove / verify", () => {
       expect((await zk("verify", model, await writeJson("extra.json", { ...good, extra: 1 }))).stderr).to.match(/unknown field "extra"/);
       const short = await zk("verify", model, await writeJson("short.json", { ...good, proof: good.proof.slice(0, -2) }));
       expect(short.code).to.equal(2);
-      expect(short.stderr).to.match(/"proof" has 2083 bytes; version 2 proofs have exactly 2084/);
-      expect((await zk("verify", model, await writeJson("ver.json", { ...good, version: 3 }))).code).to.equal(2);
+      expect(short.stderr).to.match(/"proof" has 2243 bytes; version 3 proofs have exactly 2244/);
+      expect((await zk("verify", model, await writeJson("ver.json", { ...good, version: 4 }))).code).to.equal(2);
       expect((await zk("verify", model, await writeJson("pis.json", { ...good, publicInputs: [1, 2] }))).code).to.equal(2);
       const missing = await zkJson("verify", model, file("nope.json"));
       expect(missing.code).to.equal(2);

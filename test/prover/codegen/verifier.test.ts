@@ -36,8 +36,8 @@ import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "../../../verifier/plon
 import { proofTranscript } from "../../../verifier/plonkish/schedule.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { expectRejection } from "../../helpers/assert.js";
-import { activationProduct, mixedCircuit, prng, weightRowsWithCopiedActivation, withCommittedWeights, withFixedColumns } from "../plonkish/circuits.js";
-import { frSet } from "../../../verifier/engine/fr.js";
+import { activationProduct, mixedCircuit, paddingRows, prng, weightRowsWithCopiedActivation, withCommittedWeights, withFixedColumns, withSteps } from "../plonkish/circuits.js";
+import { frSet, frVecToBigints, type FrVec } from "../../../verifier/engine/fr.js";
 import { CircuitBuilder } from "../../../prover/circuit/builder.js";
 import { arithmeticRow, mul } from "../../../prover/blocks/arithmetic.js";
 
@@ -258,7 +258,7 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     }
   });
 
-  // ZKINFER_FULL_SWEEP=1 flips every one of the 2084 bytes (scripts/verifier-corruption-sweep.ts).
+  // ZKINFER_FULL_SWEEP=1 flips every one of the 2244 bytes (scripts/verifier-corruption-sweep.ts).
   const fullSweep = process.env.ZKINFER_FULL_SWEEP === "1";
   it(`rejects single-byte corruptions like the TS verifier: ${fullSweep ? "every byte" : "every header and word-top byte, and a random sample of the rest"}`, async function () {
     const { proof, publicInputs } = small.proofs[0];
@@ -342,6 +342,43 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
       const forged = await withFixedColumns(pk, fixed);
       const { proof, publicInputs } = await prove(forged, honest.witness, { skipSelfCheck: true });
       await expectForgedKeyRejects(name, forged, proof, publicInputs);
+    }
+  });
+
+  it("power column P (G14–G16), as the TS verifier: accepts a key with a run that ends in a reset; rejects s ∉ {0, 1, 2}, a run without reset, a P forged on a Y row, P ≡ 0", async () => {
+    const circuit = mixedCircuit({ m: 2, k: 3, P: 2, seed: 61 });
+    const [r0, r1, r2] = paddingRows(circuit, 3);
+    // Steps 1, 2 on padding rows: [s] is a point of the VK (not the point at infinity of s ≡ 0).
+    const withRun = await withFixedColumns(small.pk, withSteps(circuit, [[r1, 1n], [r2, 2n]]));
+    const good = await prove(withRun, circuit.witness);
+    const generated = generateVerifier(withRun.vk, { contractName: "TestVerifier" });
+    const compiled = compileVerifier(generated.source, generated.contractName);
+    const runFixture: Fixture = { name: "steps 1, 2", pk: withRun, proofs: [], compiled, address: (await deploy(compiled)).address };
+    expect(await tsOutcome(runFixture, good.proof, good.publicInputs)).to.deep.equal({ ok: true, value: true });
+    expect(await callVerify(runFixture, good.proof, good.publicInputs)).to.deep.equal({ ok: true, value: true });
+    for (const [name, steps] of [
+      ["s = 3 then a reset (G15)", [[r0, 3n], [r1, 2n]]],
+      ["s = 1 and no reset (G14 at the wrap-around)", [[r2, 1n]]],
+    ] as const) {
+      const forged = await withFixedColumns(small.pk, withSteps(circuit, steps));
+      const { proof, publicInputs } = await prove(forged, circuit.witness, { skipSelfCheck: true });
+      await expectForgedKeyRejects(name, forged, proof, publicInputs);
+    }
+    // Witness-side cheats under the honest key (s ≡ 0): a wrong Y hidden by P on its row (G14), or
+    // by P ≡ 0, which voids every product (G16).
+    const cheat = mixedCircuit({ m: 2, k: 3, P: 2, seed: 61, cheat: { kind: "freivalds", errors: [{ i: 1, p: 0, delta: 5n }] } });
+    const [honestC, cheatC] = [circuit.witness.c, cheat.witness.c].map(frVecToBigints);
+    const row = cheatC.findIndex((v, i) => v !== honestC[i]);
+    const forgedP = (h: FrVec): FrVec => {
+      const out = h.slice();
+      frSet(out, row, frMod(honestC[row] * frInv(cheatC[row])));
+      return out;
+    };
+    const zeros = (h: FrVec): FrVec => new Uint8Array(h.length);
+    for (const [name, powers] of [["P forged on a Y row", forgedP], ["P ≡ 0", zeros]] as const) {
+      const { proof, publicInputs } = await prove(small.pk, cheat.witness, { skipSelfCheck: true, powers });
+      expect(await tsOutcome(small, proof, publicInputs), `${name}: TS`).to.deep.equal({ ok: true, value: false });
+      expect(await callVerify(small, proof, publicInputs), `${name}: Solidity`).to.deep.equal({ ok: true, value: false });
     }
   });
 

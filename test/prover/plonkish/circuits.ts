@@ -322,3 +322,40 @@ export async function weightRowsWithCopiedActivation(
   const forged = await withCommittedWeights(await withFixedColumns(pk, fixed), cheat.weights, r0);
   return { forged, table: { ...cheat.table, fixed, weights: cheat.weights }, witness: cheat.witness };
 }
+
+/**
+ * The last `count` rows of a mixed circuit, checked to be padding (no fixed value but σ, c = 0), so
+ * that the power column P weighs nothing there: the rows where a test puts exponent steps s.
+ */
+export function paddingRows(c: MixedCircuit, count: number): number[] {
+  const n = 2 ** c.table.logRows;
+  const rows = Array.from({ length: count }, (_, i) => n - count + i);
+  for (const row of rows) {
+    for (let col = 0; col < layout.NUM_FIXED; col++) {
+      if ((layout.PERMUTATION_SIGMAS as readonly number[]).includes(col)) continue;
+      if (frGet(c.table.fixed[col], row) !== 0n) throw new Error(`row ${row} is not padding: fixed column ${col} is set`);
+    }
+    if (frGet(c.witness.c, row) !== 0n) throw new Error(`row ${row} is not padding: c is set`);
+  }
+  return rows;
+}
+
+/** A copy of the circuit's fixed columns with the exponent steps s set on the given rows. */
+export function withSteps(c: MixedCircuit, steps: readonly (readonly [number, bigint])[]): FrVec[] {
+  const fixed = c.table.fixed.map((v) => v.slice());
+  for (const [row, s] of steps) frSet(fixed[FIXED.s], row, s);
+  return fixed;
+}
+
+export interface MixedKey {
+  srs: Srs;
+  honest: MixedCircuit;
+  pk: ProvingKey;
+}
+
+/** A mixed circuit of `shape`, an SRS of its size and its key. */
+export async function mixedKey(shape: MixedOptions & { logRows: number }): Promise<MixedKey> {
+  const srs = await devSrs(srsSizeFor(shape.logRows));
+  const honest = mixedCircuit(shape);
+  return { srs, honest, pk: await setup(honest.table, srs) };
+}

@@ -46,7 +46,7 @@ describe("plonkish: completeness", function () {
   after(releaseEngine);
 
   it("random satisfying witnesses of growing size (2^5, 2^7, 2^9 rows, then 2^5 again) verify, and every proof is PROOF_BYTES long", async () => {
-    expect(PROOF_BYTES).to.equal(2084);
+    expect(PROOF_BYTES).to.equal(2244);
     const shapes = [
       { m: 2, k: 3, P: 2, logRows: 5 },
       { m: 5, k: 6, P: 3, logRows: 7 },

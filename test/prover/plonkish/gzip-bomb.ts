@@ -6,11 +6,12 @@ import { PUBLIC_CIRCUIT_MAGIC, PUBLIC_CIRCUIT_VERSION } from "../../../prover/pl
 
 export function publicCircuitBomb(opts: { logRows: number; mebibytes: number }): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify({ count: 0, ranges: [] }));
-  const head = new Uint8Array(20 + json.length);
+  // Header: magic, version, k, ℓ = 0, the layout's length, no runs.
+  const head = new Uint8Array(24 + json.length);
   const view = new DataView(head.buffer);
   head.set(PUBLIC_CIRCUIT_MAGIC, 0);
-  [PUBLIC_CIRCUIT_VERSION, opts.logRows, 0, json.length].forEach((v, i) => view.setUint32(4 + 4 * i, v));
-  head.set(json, 20);
+  [PUBLIC_CIRCUIT_VERSION, opts.logRows, 0, json.length, 0].forEach((v, i) => view.setUint32(4 + 4 * i, v));
+  head.set(json, 24);
   const zeros = gzipSync(new Uint8Array(1 << 20), { level: 9 });
   return Buffer.concat([gzipSync(head), ...Array.from({ length: opts.mebibytes }, () => zeros)]);
 }

@@ -32,7 +32,7 @@ import { checkPermutation, type CircuitTable } from "../../../prover/plonkish/ta
 import { fieldRng } from "./circuits.js";
 import { expectRejection } from "../../helpers/assert.js";
 
-const HEADER = 36;
+const HEADER = 40;
 /** The full checks of `zkinfer check-key`; the default load checks the digest only. */
 const FULL = { checks: "full" } as const;
 const G1 = 64;
@@ -201,7 +201,7 @@ describe("plonkish: key files", () => {
     it("refuses truncated or corrupted files with a clear error", async () => {
       const good = encodeProvingKey(pk);
       await expectRejection(decodeProvingKey(good.subarray(0, good.length - 1)), /has \d+ bytes but its header describes \d+ \(truncated\)/);
-      await expectRejection(decodeProvingKey(good.subarray(0, 10)), /truncated: 10 bytes, shorter than its 36-byte header/);
+      await expectRejection(decodeProvingKey(good.subarray(0, 10)), /truncated: 10 bytes, shorter than its 40-byte header/);
       const longer = new Uint8Array(good.length + 1);
       longer.set(good);
       await expectRejection(decodeProvingKey(longer), /trailing data/);
@@ -223,7 +223,10 @@ describe("plonkish: key files", () => {
         return b;
       };
       await expectRejection(decodeProvingKey(edit((b) => (b[1] = 0))), /not a zkinfer proving key/);
-      await expectRejection(decodeProvingKey(edit((b) => (b[4] = 7))), /version 7 is not supported/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[4] = 7))), /version 7 is not supported \(expected 8\)/);
+      // The run count: more runs than rows, or a run the file has no bytes for.
+      await expectRejection(decodeProvingKey(edit((b) => (b[39] = 1))), /declares 16777216 convolution runs, more than its \d+ rows can hold/);
+      await expectRejection(decodeProvingKey(edit((b) => (b[36] = 1))), /has \d+ bytes but its header describes \d+ \(truncated\)/);
       await expectRejection(decodeProvingKey(edit((b) => (b[28] = 3))), /Lagrange key of 3 points/);
       await expectRejection(decodeProvingKey(edit((b) => (b[32] = 3))), /3 coset columns/);
       await expectRejection(decodeProvingKey(edit((b) => (b[8] = 30))), /log2 of the row count is 30/);

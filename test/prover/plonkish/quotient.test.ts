@@ -43,7 +43,22 @@ async function randomInputs(pk: ProvingKey, seed: bigint): Promise<QuotientInput
     frSet(w, N + j, (frGet(w, N + j) + d) % R);
   }
   coeffs[ADVICE.w] = w;
-  return { pk, coeffs, combined, piValues: random(N), challenges, weightsFromKey: true };
+  return { pk, coeffs, combined, piValues: random(N), challenges, weightsFromKey: true, flatPowers: false };
+}
+
+/** The same inputs with P ≡ 1 on H, blinded as the prover blinds it: 1 + R·Z_H for a random R. */
+function withFlatPowers(inputs: QuotientInputs, seed: bigint): QuotientInputs {
+  const next = fieldRng(seed);
+  const p = new Uint8Array((N + blindingOf(ADVICE.p)) * FR_BYTES);
+  frSet(p, 0, 1n);
+  for (let j = 0; j < blindingOf(ADVICE.p); j++) {
+    const r = next();
+    frSet(p, j, (frGet(p, j) - r + R) % R);
+    frSet(p, N + j, r);
+  }
+  const coeffs = [...inputs.coeffs];
+  coeffs[ADVICE.p] = p;
+  return { ...inputs, coeffs };
 }
 
 describe("plonkish: the quotient coset by coset", function () {
@@ -74,6 +89,17 @@ describe("plonkish: the quotient coset by coset", function () {
         // Parts smaller than n (8 and 16 cosets of n/2 and n/4 points), the next rows on other parts.
         for (const smaller of [1, 2]) {
           expect(frVecEquals(await quotientCoefficients(variant, "per-coset", undefined, LOG_ROWS - smaller), whole), `${name}, n/${2 ** smaller}-point parts, seed ${seed}`).to.equal(true);
+        }
+      }
+      // P ≡ 1 in closed form (1 + R·Z_H on each part and its next rows) as by transforms.
+      const flat = withFlatPowers(inputs, seed + 100n);
+      const flatWhole = await quotientCoefficients(flat, "whole-coset");
+      expect(frVecEquals(flatWhole, whole), "P changed").to.equal(false);
+      for (const closed of [false, true]) {
+        const variant = { ...flat, flatPowers: closed };
+        if (closed) expect(frVecEquals(await quotientCoefficients(variant, "whole-coset"), flatWhole), `closed-form P, seed ${seed}`).to.equal(true);
+        for (const smaller of [0, 1, 2]) {
+          expect(frVecEquals(await quotientCoefficients(variant, "per-coset", undefined, LOG_ROWS - smaller), flatWhole), `P closed form ${closed}, n/${2 ** smaller}-point parts, seed ${seed}`).to.equal(true);
         }
       }
       // And the comparison can fail: another y gives other values.

@@ -64,7 +64,7 @@ describe("plonkish: layout invariants", function () {
     const next = new Set<number>();
     for (const gate of GATES) for (const q of queries(gate.expr)) if (q.rot === 1) next.add(q.col);
     expect([...next].sort((a, b) => a - b)).to.deep.equal([...NEXT_ROW_COLUMNS]);
-    expect([...NEXT_ROW_COLUMNS]).to.deep.equal([ADVICE.a, ADVICE.z, ADVICE.acc, ADVICE.phi]);
+    expect([...NEXT_ROW_COLUMNS]).to.deep.equal([ADVICE.a, ADVICE.p, ADVICE.z, ADVICE.acc, ADVICE.phi]);
     // Every query is of a real column at rotation 0 or 1.
     for (const gate of GATES) {
       for (const q of queries(gate.expr)) {
@@ -85,11 +85,11 @@ describe("plonkish: layout invariants", function () {
     expect(evaluationIndex(ADVICE.b, 0)).to.equal(ADVICE.b);
   });
 
-  it("gates use only challenges drawn in some phase (θ κ α η β δ λ | γ μ | y) or derived from λ, and gate names are unique", () => {
+  it("gates use only challenges drawn in some phase (θ κ α η β δ λ ψ | γ μ | y) or derived from λ, and gate names are unique", () => {
     const drawn = new Set([...PHASES.flatMap((p) => p.challenges), ...SLOT_CHALLENGES]);
     for (const gate of GATES) for (const name of challengeNames(gate.expr)) expect(drawn.has(name), `${gate.name} uses ${name}`).to.equal(true);
     expect(new Set(GATES.map((g) => g.name)).size).to.equal(GATES.length);
-    expect(PHASES.flatMap((p) => p.challenges)).to.deep.equal(["theta", "kappa", "alpha", "eta", "beta", "delta", "lambda", "gamma", "mu", "y"]);
+    expect(PHASES.flatMap((p) => p.challenges)).to.deep.equal(["theta", "kappa", "alpha", "eta", "beta", "delta", "lambda", "psi", "gamma", "mu", "y"]);
   });
 
   it("λ's derived challenges: κ_t·(λ − t) = λ and λ⁻¹·λ = 1, and λ ∈ {0, …, K − 1} is a pole (null: the prover restarts, the verifiers reject)", () => {
@@ -103,16 +103,16 @@ describe("plonkish: layout invariants", function () {
     expect(slotChallenges(BigInt(WEIGHT_SLOTS))).to.not.equal(null);
   });
 
-  it("the column set and the proof size are the universal ones (21 fixed + 10 advice, 35 evaluations, 2084 bytes)", () => {
-    expect(NUM_FIXED).to.equal(21);
-    expect(NUM_COLUMNS).to.equal(31);
+  it("the column set and the proof size are the universal ones (22 fixed + 11 advice, 38 evaluations, 2244 bytes)", () => {
+    expect(NUM_FIXED).to.equal(22);
+    expect(NUM_COLUMNS).to.equal(33);
     expect(COLUMN_NAMES).to.have.length(NUM_COLUMNS);
     expect(Object.values(FIXED)).to.deep.equal([...Array(NUM_FIXED).keys()]);
     expect(Object.values(ADVICE)).to.deep.equal([...Array(NUM_COLUMNS - NUM_FIXED).keys()].map((i) => NUM_FIXED + i));
     // Every advice column is committed in exactly one phase.
     expect(PHASES.flatMap((p) => p.columns).sort((a, b) => a - b)).to.deep.equal(Object.values(ADVICE));
-    expect(NUM_EVALUATIONS).to.equal(35);
-    expect(PROOF_BYTES).to.equal(2084);
+    expect(NUM_EVALUATIONS).to.equal(38);
+    expect(PROOF_BYTES).to.equal(2244);
   });
 
   describe("setup refusals", () => {
