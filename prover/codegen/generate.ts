@@ -123,29 +123,31 @@ function layoutConstants(vk: VerificationKey, layout: PublicInputLayout): Record
 
 /**
  * λ's inversion shares the modexp of PI(ζ) (docs/protocol.md §9.2 items 3 and 5). Right after λ is
- * squeezed: d_t = λ − t for t < K and their product, kept for pointValues; λ ∈ {0, …, K − 1} makes
- * it 0 and rejects the proof there (an honest prover restarts), as the TS verifier does. Returns the
+ * squeezed: the product of d_t = λ − t for t < K, kept for pointValues; λ ∈ {0, …, K − 1} makes it 0
+ * and rejects the proof there (an honest prover restarts), as the TS verifier does. Returns the
  * transcript's lines, and the body of `slotChallenges(inv)`, which gets inv = 1/Π_t d_t from
- * pointValues and stores λ⁻¹ = 1/d_0 and κ_t = λ/d_t, each 1/d_t as inv·Π_(s≠t) d_s.
+ * pointValues and stores λ⁻¹ = 1/d_0 and κ_t = λ/d_t, each 1/d_t as inv·Π_(s≠t) d_s. The d_t are
+ * written out where used rather than held in K locals, which would not fit Yul's stack.
  */
 function slotChallengeLines(challengeSlot: ReadonlyMap<string, string>): { transcript: string[]; derive: string[] } {
-  const d = Array.from({ length: WEIGHT_SLOTS }, (_, t) => `d${t}`);
-  const productOf = (names: string[]): string => names.reduce((acc, x) => (acc === "" ? x : `mulmod(${acc}, ${x}, R)`), "");
-  const differences = [`let lam := mload(${challengeSlot.get("lambda")})`, ...d.map((name, t) => `let ${name} := ${t === 0 ? "lam" : `addmod(lam, sub(R, ${t}), R)`}`)];
+  const slots = Array.from({ length: WEIGHT_SLOTS }, (_, t) => t);
+  const difference = (t: number): string => (t === 0 ? "lam" : `addmod(lam, sub(R, ${t}), R)`);
+  const productOf = (ts: number[]): string => ts.map(difference).reduce((acc, x) => (acc === "" ? x : `mulmod(${acc}, ${x}, R)`), "");
+  const lam = `let lam := mload(${challengeSlot.get("lambda")})`;
   const transcript = [
     "{",
     `    // Π_t (λ − t), t < ${WEIGHT_SLOTS}, inverted later with PI(ζ)'s denominator; λ ∈ {0, …, ${WEIGHT_SLOTS - 1}} rejects the proof.`,
-    ...differences.map((l) => `    ${l}`),
-    `    let all := ${productOf(d)}`,
+    `    ${lam}`,
+    `    let all := ${productOf(slots)}`,
     "    if iszero(all) { leave }",
     "    mstore(M_SLOT_PRODUCT, all)",
     "}",
   ];
-  const derive = [...differences];
-  d.forEach((_, t) => {
-    const inverse = `mulmod(inv, ${productOf(d.filter((_, s) => s !== t))}, R)`;
+  const derive = [lam];
+  for (const t of slots) {
+    const inverse = `mulmod(inv, ${productOf(slots.filter((s) => s !== t))}, R)`;
     derive.push(t === 0 ? `mstore(${challengeSlot.get("lambdaInv")}, ${inverse})` : `mstore(${challengeSlot.get(`slot${t}`)}, mulmod(lam, ${inverse}, R))`);
-  });
+  }
   return { transcript, derive };
 }
 
