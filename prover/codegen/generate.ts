@@ -123,29 +123,28 @@ function layoutConstants(vk: VerificationKey, layout: PublicInputLayout): Record
 
 /**
  * λ's inversion shares the modexp of PI(ζ) (docs/protocol.md §9.2 items 3 and 5). Right after λ is
- * squeezed: d_t = λ − t for t < K and their product, kept for pointValues; λ ∈ {0, …, K − 1} makes
- * it 0 and rejects the proof there (an honest prover restarts), as the TS verifier does. Returns the
- * transcript's lines, and the body of `slotChallenges(inv)`, which gets inv = 1/Π_t d_t from
- * pointValues and stores λ⁻¹ = 1/d_0 and κ_t = λ/d_t, each 1/d_t as inv·Π_(s≠t) d_s.
+ * squeezed: the product of d_t = λ − t for t < K, kept for pointValues, and its prefixes
+ * Π_(s<t) d_s in `prefixes` (K words); λ ∈ {0, …, K − 1} makes the product 0 and rejects the proof
+ * there (an honest prover restarts), as the TS verifier does. Returns the transcript's lines, and
+ * the body of `slotChallenges(inv)`, which gets inv = 1/Π_t d_t from pointValues and stores
+ * λ⁻¹ = 1/d_0 and κ_t = λ/d_t, each 1/d_t = inv·Π_(s>t) d_s·Π_(s<t) d_s, the suffix carried down
+ * from t = K − 1. Two locals and O(K) lines at any K (K locals would not fit Yul's stack).
  */
-function slotChallengeLines(challengeSlot: ReadonlyMap<string, string>): { transcript: string[]; derive: string[] } {
-  const d = Array.from({ length: WEIGHT_SLOTS }, (_, t) => `d${t}`);
-  const productOf = (names: string[]): string => names.reduce((acc, x) => (acc === "" ? x : `mulmod(${acc}, ${x}, R)`), "");
-  const differences = [`let lam := mload(${challengeSlot.get("lambda")})`, ...d.map((name, t) => `let ${name} := ${t === 0 ? "lam" : `addmod(lam, sub(R, ${t}), R)`}`)];
-  const transcript = [
-    "{",
-    `    // Π_t (λ − t), t < ${WEIGHT_SLOTS}, inverted later with PI(ζ)'s denominator; λ ∈ {0, …, ${WEIGHT_SLOTS - 1}} rejects the proof.`,
-    ...differences.map((l) => `    ${l}`),
-    `    let all := ${productOf(d)}`,
-    "    if iszero(all) { leave }",
-    "    mstore(M_SLOT_PRODUCT, all)",
-    "}",
-  ];
-  const derive = [...differences];
-  d.forEach((_, t) => {
-    const inverse = `mulmod(inv, ${productOf(d.filter((_, s) => s !== t))}, R)`;
+function slotChallengeLines(challengeSlot: ReadonlyMap<string, string>, prefixes: string): { transcript: string[]; derive: string[] } {
+  const difference = (t: number): string => (t === 0 ? "lam" : `addmod(lam, sub(R, ${t}), R)`);
+  const prefixAt = (t: number): string => (t === 0 ? prefixes : `add(${prefixes}, ${offset(32 * t)})`);
+  const lam = `let lam := mload(${challengeSlot.get("lambda")})`;
+  const transcript = ["{", `    // Π_t (λ − t), t < ${WEIGHT_SLOTS}, inverted later with PI(ζ)'s denominator; λ ∈ {0, …, ${WEIGHT_SLOTS - 1}} rejects the proof.`, `    ${lam}`, "    let acc := 1"];
+  for (let t = 0; t < WEIGHT_SLOTS; t++) {
+    transcript.push(`    mstore(${prefixAt(t)}, acc)`, `    acc := mulmod(acc, ${difference(t)}, R)`);
+  }
+  transcript.push("    if iszero(acc) { leave }", "    mstore(M_SLOT_PRODUCT, acc)", "}");
+  const derive = [lam, "let suffix := inv"];
+  for (let t = WEIGHT_SLOTS - 1; t >= 0; t--) {
+    const inverse = `mulmod(suffix, mload(${prefixAt(t)}), R)`;
     derive.push(t === 0 ? `mstore(${challengeSlot.get("lambdaInv")}, ${inverse})` : `mstore(${challengeSlot.get(`slot${t}`)}, mulmod(lam, ${inverse}, R))`);
-  });
+    if (t > 0) derive.push(`suffix := mulmod(suffix, ${difference(t)}, R)`);
+  }
   return { transcript, derive };
 }
 
@@ -198,6 +197,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   for (const phase of PHASES) for (const name of phase.challenges) challengeSlot.set(name, slot(`M_CH_${constName(name)}`, 1, `challenge ${name}`));
   for (const name of SLOT_CHALLENGES) challengeSlot.set(name, slot(`M_CH_${constName(name)}`, 1, `${name}, derived from λ`));
   slot("M_SLOT_PRODUCT", 1, "Π_t (λ − t), until pointValues inverts it");
+  const slotPrefixes = slot("M_SLOT_PREFIXES", WEIGHT_SLOTS, "Π_(s<t) (λ − s) for t < K, for slotChallenges");
   slot("M_ZETA", 1, "ζ");
   slot("M_KZG_GAMMA0", 1, "multi-opening challenge for ζ");
   slot("M_KZG_GAMMA1", 1, "multi-opening challenge for ωζ");
@@ -275,7 +275,7 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
 
   // --- transcript schedule (docs/protocol.md §5.1 steps 3–16) ------------------------------
   const t: string[] = [];
-  const slotLines = slotChallengeLines(challengeSlot);
+  const slotLines = slotChallengeLines(challengeSlot, slotPrefixes);
   let commitmentIndex = 0;
   for (const phase of PHASES) {
     const at = layout.commitments + commitmentIndex * G1_BYTES;

@@ -27,7 +27,7 @@ export interface ConvGeometry {
 
 /**
  * What a table declares about one run: its geometry and its first index of each role. Output
- * channel o = γ·(C_out/g) + 4q + t (group γ) is slot t of output index i + γ·⌈(C_out/g)/4⌉ + q;
+ * channel o = γ·(C_out/g) + K·q + t (group γ) is slot t of output index i + γ·⌈(C_out/g)/K⌉ + q;
  * input channel c is inner index j + c, the ones channel j + C_in; p is the run's one column index.
  */
 export interface ConvRun {

@@ -19,7 +19,7 @@ export const PROTOCOL = "zkinfer-plonkish-v6";
  * K: weights per weight row. Slot t of weight row (i_b, j) is the entry ((i_b, t), j), i.e. output
  * row K·i_b + t of a packed product (docs/protocol.md §3.6).
  */
-export const WEIGHT_SLOTS = 4;
+export const WEIGHT_SLOTS = 8;
 
 /** Fixed (public) columns, committed in the verification key. */
 export const FIXED = {

@@ -85,7 +85,7 @@ describe("circuit: rows placed in open weight and UV rows", function () {
   });
 
   /**
-   * A product (8×40 weights with bias: 82 weight rows and 41 UV rows) of 40 private inputs,
+   * A product (2K×40 weights with bias, K = WEIGHT_SLOTS: 82 weight rows and 41 UV rows) of 40 private inputs,
    * 60 signed lookups (49 take the product's open X and Y rows, the rest fresh rows), 5 rescales
    * of inputs (row pairs linked through q_n) and Poseidon of two outputs (406 rows) as the one
    * public input.
@@ -94,8 +94,8 @@ describe("circuit: rows placed in open weight and UV rows", function () {
     const next = prng(19);
     const b = new CircuitBuilder(1, { fillOpenRows });
     const xs = privateCells(b, Array.from({ length: 40 }, () => (next() % 201n) - 100n));
-    const W = Array.from({ length: 8 }, () => Array.from({ length: 40 }, () => (next() % 61n) - 30n));
-    const bias = Array.from({ length: 8 }, () => (next() % 61n) - 30n);
+    const W = Array.from({ length: 2 * WEIGHT_SLOTS }, () => Array.from({ length: 40 }, () => (next() % 61n) - 30n));
+    const bias = Array.from({ length: 2 * WEIGHT_SLOTS }, () => (next() % 61n) - 30n);
     const Y = matmul(
       b,
       W,

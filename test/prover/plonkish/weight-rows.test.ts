@@ -14,7 +14,7 @@ import { prove, setup, UnsatisfiedError, verify, type ProvingKey } from "../../.
 import { expectRejection } from "../../helpers/assert.js";
 import { activationProduct, fieldRng, mixedCircuit, withCommittedWeights, HIDDEN_PRODUCT_SHAPE, HIDDEN_WEIGHTS, hiddenProductKey } from "./circuits.js";
 import { frSet, frVecToBigints } from "../../../verifier/engine/fr.js";
-import { FIXED } from "../../../verifier/plonkish/layout.js";
+import { FIXED, WEIGHT_SLOTS } from "../../../verifier/plonkish/layout.js";
 
 describe("plonkish: the weight column acts only in weight rows", function () {
   let srs: Srs;
@@ -60,15 +60,15 @@ describe("plonkish: the weight column acts only in weight rows", function () {
   }
 
   it("setup refuses a weight in a slot that no Y row reads (a hidden condition on the inputs, docs/protocol.md §7.4)", async () => {
-    // m = 2 output rows: slots 0 and 1 of each weight row are read, slots 2 and 3 are not.
+    // m = 2 output rows: slots 0 and 1 of each weight row are read, the last slot is not.
     const c = mixedCircuit({ m: 2, k: 3, P: 2, seed: 5 });
     const row = frVecToBigints(c.table.fixed[FIXED.qFWT]).indexOf(1n);
     const weights = c.table.weights.map((w) => w.slice());
-    frSet(weights[3], row, 7n);
-    await expectRejection(setup({ ...c.table, weights }, srs), new RegExp(`weight column 3 is nonzero at weight row ${row}, but no Y row has its output index`));
+    frSet(weights[WEIGHT_SLOTS - 1], row, 7n);
+    await expectRejection(setup({ ...c.table, weights }, srs), new RegExp(`weight column ${WEIGHT_SLOTS - 1} is nonzero at weight row ${row}, but no Y row has its output index`));
     // The same weight in slot 1, which a Y row reads, is an ordinary (other) model.
     const used = c.table.weights.map((w) => w.slice());
     frSet(used[1], row, 7n);
-    expect((await setup({ ...c.table, weights: used }, srs)).vk.weightCommitments).to.have.length(4);
+    expect((await setup({ ...c.table, weights: used }, srs)).vk.weightCommitments).to.have.length(WEIGHT_SLOTS);
   });
 });
