@@ -85,14 +85,8 @@ describe("review: key files of a K = 4 build under K = 8", () => {
   it("refuses a K = 4 vk.bin naming another zkinfer version, not a truncation", () => {
     const old = oldVerificationKey(encodeVerificationKey(pk.vk));
     expect(old.length).to.equal(2084);
-    let caught: unknown;
-    try {
-      decodeVerificationKey(old);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).to.be.instanceOf(KeyFileError);
-    expect((caught as Error).message).to.equal(`verification key version ${OLD_VK_VERSION} is not supported (expected ${VK_MAGIC[3]}); keys made by another zkinfer version: compile and run setup again`);
+    const message = `verification key version ${OLD_VK_VERSION} is not supported (expected ${VK_MAGIC[3]}); keys made by another zkinfer version: compile and run setup again`;
+    expect(() => decodeVerificationKey(old)).to.throw(KeyFileError).with.property("message", message);
   });
 
   it("refuses a K = 4 pk.bin naming another zkinfer version, and does not start the prover's threads for it", async () => {
