@@ -65,8 +65,8 @@ export class KeyConsistencyError extends KeyFileError {
 export const PK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, 0x6b); // "zkpk"
 // Version 5: embeds a version-3 verification key (circuit and public-input layout digests).
 // 6: protocol v5, K weight columns. 7: protocol v6, the fixed column s (22 fixed columns).
-// 8: the declared convolution runs.
-export const PK_VERSION = 8;
+// 8: the declared convolution runs. 9: K = 8 weight columns (and a version-6 verification key).
+export const PK_VERSION = 9;
 const PK_HEADER_BYTES = 40;
 /** Bytes of the SHA-256 checksum that ends pk.bin (of every byte before it). */
 export const PK_CHECKSUM_BYTES = 32;

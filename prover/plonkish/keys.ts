@@ -105,9 +105,9 @@ export async function freivaldsTargets(table: FixedTableShape, options: { checkE
 }
 
 /**
- * Largest table whose coset evaluations pk.bin stores: 25 columns of 4n field elements, 3200
- * bytes a row (800 MiB at 2^18). They spare every proof from a cold key NUM_FIXED + 1 coset FFTs
- * of 4n points, about 12 s at 2^16 rows on two cores; beyond 2^18 the file would outgrow that.
+ * Largest table whose coset evaluations pk.bin stores: NUM_FIXED + K = 30 columns of 4n field
+ * elements, 3840 bytes a row (960 MiB at 2^18). They spare every proof from a cold key NUM_FIXED + K
+ * coset FFTs of 4n points; beyond 2^18 the file would outgrow that.
  */
 export const COSET_CACHE_MAX_LOG_ROWS = 18;
 

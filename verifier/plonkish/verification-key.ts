@@ -33,8 +33,9 @@ import { MIN_LOG_ROWS, NUM_FIXED, PROTOCOL, rowCount, WEIGHT_SLOTS } from "./lay
 // Version 3: protocol zkinfer-plonkish-v3; the key carries the digests of the circuit description
 // and of the public-input layout (docs/protocol.md §3.10). Version 4: protocol v5, K weight
 // commitments [C_0]₁ … [C_(K−1)]₁ and two more fixed columns. Version 5: protocol v6, the fixed
-// column s (22 fixed commitments).
-export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x05);
+// column s (22 fixed commitments). Version 6: K = 8 weight commitments (a version-5 key has 4, and
+// would otherwise be refused for its length alone, as if truncated).
+export const VK_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x76, 0x06);
 
 export interface VerificationKey {
   logRows: number;

@@ -60,6 +60,9 @@ const CASES: Case[] = [
   { name: "depthwise 3×3 pad (1, 0, 1, 2), 3 → 3 on 4×5", cIn: 3, cOut: 3, size: [4, 5], kernel: [3, 3], options: { pads: [1, 0, 1, 2], groups: 3 } },
   { name: "1×1 with bias, 3 → 5 on 3×4", cIn: 3, cOut: 5, size: [3, 4], kernel: [1, 1], options: { bias: true } },
   { name: "the small CNN's layer: 3×3 pad 1 with bias, 4 → 8 on 12×12", cIn: 4, cOut: 8, size: [12, 12], kernel: [3, 3], options: { pads: [1, 1, 1, 1], bias: true } },
+  // More output channels per group than a weight row has slots (K = 8): two slot groups, the second partly empty.
+  { name: "3×3 pad 1 with bias, 2 → 10 on 4×4", cIn: 2, cOut: 10, size: [4, 4], kernel: [3, 3], options: { pads: [1, 1, 1, 1], bias: true } },
+  { name: "1×1, groups 2, 2 → 18 on 3×3", cIn: 2, cOut: 18, size: [3, 3], kernel: [1, 1], options: { groups: 2 } },
 ];
 
 type Tensor4 = bigint[][][][];

@@ -16,7 +16,7 @@ import { built, cellValue, expectCheatCaught, expectProves, keyFor, lookupEntry,
 import { prng } from "../plonkish/circuits.js";
 import { expectRejection } from "../../helpers/assert.js";
 
-const { FIXED } = layout;
+const { FIXED, WEIGHT_SLOTS } = layout;
 
 function matrix(b: CircuitBuilder, rows: number, cols: number, next: () => bigint): Cell[][] {
   const cells = privateCells(b, Array.from({ length: rows * cols }, () => (next() % 201n) - 100n));
@@ -55,10 +55,10 @@ describe("blocks: matmul", function () {
       const { witness, pk, table } = await c;
       const [qfwt, idc, qfy] = [FIXED.qFWT, FIXED.idC, FIXED.qFY].map((col) => table.fixed[col]);
       const wRows = [...Array(2 ** table.logRows).keys()].filter((r) => frGet(qfwt, r) === 1n);
-      // k = 4 inner indices and the bias: 5 weight rows, each with W_0j, W_1j, W_2j in slots 0–2 and 0 in slot 3.
+      // k = 4 inner indices and the bias: 5 weight rows, each with W_0j, W_1j, W_2j in slots 0–2 and 0 in slots 3 … K − 1.
       expect(wRows.length).to.equal(5);
-      expect(wRows.map((r) => [0, 1, 2, 3].map((t) => frGet(table.weights[t], r)))).to.deep.equal(
-        [0, 1, 2, 3, 4].map((j) => [...[0, 1, 2].map((i) => frMod(j < 4 ? W[i][j] : bias[i])), 0n]),
+      expect(wRows.map((r) => [...Array(WEIGHT_SLOTS).keys()].map((t) => frGet(table.weights[t], r)))).to.deep.equal(
+        [0, 1, 2, 3, 4].map((j) => [...Array(WEIGHT_SLOTS).keys()].map((i) => (i < 3 ? frMod(j < 4 ? W[i][j] : bias[i]) : 0n))),
       );
       for (let i = 0; i < 3; i++) for (const cell of Y[i]) expect([frGet(qfy, cell.row), frGet(idc, cell.row)]).to.deep.equal([1n, BigInt(i)]);
       // A weight row's wires are free: its a, b and c take any value without touching the product.
@@ -74,6 +74,44 @@ describe("blocks: matmul", function () {
     it("a wrong Y entry in a slot other than 0 is caught by the Freivalds gate", async () => {
       const { witness, pk } = await c;
       await expectCheatCaught(pk, tamper(witness, [[Y[2][1], cellValue(witness, Y[2][1]) + 1n]]), "freivalds");
+    });
+  });
+
+  describe("against private weights, K + 1 output rows (every slot of a weight row, then the next)", () => {
+    const next = prng(9);
+    const m = WEIGHT_SLOTS + 1;
+    const W = Array.from({ length: m }, () => Array.from({ length: 2 }, () => (next() % 61n) - 30n));
+    const b = new CircuitBuilder(0);
+    const X = matrix(b, 2, 2, next);
+    const Y = matmul(b, W, X);
+    const c = built(b);
+
+    it("output row i is slot i mod K of output index ⌊i/K⌋: weights and Y rows' id_a, id_c, and the witness proves", async () => {
+      const { witness, pk, table } = await c;
+      const [qfwt, ida, idc] = [FIXED.qFWT, FIXED.idA, FIXED.idC].map((col) => table.fixed[col]);
+      const wRows = [...Array(2 ** table.logRows).keys()].filter((r) => frGet(qfwt, r) === 1n);
+      expect(wRows.length).to.equal(2 * 2); // two output indices × two inner indices
+      // The output indices are the allocator's: read them off the Y rows, slot i mod K, one per group of K.
+      const index = Array.from({ length: m }, (_, i) => frGet(ida, Y[i][0].row));
+      for (let i = 0; i < m; i++) {
+        expect(index[i], `output ${i}`).to.equal(index[i - (i % WEIGHT_SLOTS)]);
+        for (const cell of Y[i]) expect([frGet(ida, cell.row), frGet(idc, cell.row)], `Y row of output ${i}`).to.deep.equal([index[i], BigInt(i % WEIGHT_SLOTS)]);
+      }
+      expect(index[WEIGHT_SLOTS]).to.not.equal(index[0]);
+      // Each weight row of group g holds column j of W's rows K·g … K·g + K − 1 in slots 0 … K − 1.
+      for (const g of [0, 1]) {
+        const rows = wRows.filter((r) => frGet(ida, r) === index[g * WEIGHT_SLOTS]);
+        const slots = rows.map((r) => [...Array(WEIGHT_SLOTS).keys()].map((t) => frGet(table.weights[t], r)));
+        const columns = [0, 1].map((j) => [...Array(WEIGHT_SLOTS).keys()].map((t) => (g * WEIGHT_SLOTS + t < m ? frMod(W[g * WEIGHT_SLOTS + t][j]) : 0n)));
+        expect(slots, `group ${g}`).to.have.deep.members(columns);
+      }
+      await expectProves(pk, witness);
+    });
+
+    it("a wrong Y entry in the last slot K − 1 is caught by the Freivalds gate", async () => {
+      const { witness, pk } = await c;
+      const y = Y[WEIGHT_SLOTS - 1][1];
+      await expectCheatCaught(pk, tamper(witness, [[y, cellValue(witness, y) + 1n]]), "freivalds");
     });
   });
 
