@@ -5,13 +5,13 @@
 // over the table.
 import type { Bn128 } from "ffjavascript";
 import { R } from "../../verifier/engine/bn254.js";
-import { FR_BYTES, frAddScalar, frGet, frIndexOfNonZero, frMul, frScale, frSet, frVecFromBigints, frZeros, type FrVec } from "../../verifier/engine/fr.js";
+import { FR_BYTES, frGet, frIndexOfNonZero, frSet, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
 import { frMod } from "../../verifier/engine/scalar.js";
 import { CircuitError } from "../../verifier/plonkish/errors.js";
 import { msm, type G1Lem } from "../engine/g1.js";
 import type { ExtraTerms } from "../kzg/index.js";
 import { toShared } from "./gate-pool.js";
-import { constantOnCoset } from "./weight-coset.js";
+import { constantOnCoset, polynomialOnPoints } from "./weight-coset.js";
 
 /** The multiplier m(s) and offset r(s) of one step (gate G14): hold, times ψ, reset. */
 function stepOf(s: bigint, psi: bigint): { factor: bigint; offset: bigint } {
@@ -85,10 +85,9 @@ export function flatPowersOnCoset(blinded: FrVec, n: number, x: FrVec, zh: FrVec
  * by Horner over R's few coefficients scaled by zh.
  */
 export async function flatPowersOnPart(blinded: FrVec, n: number, x: FrVec, zh: bigint): Promise<FrVec> {
-  const r = blindingCoefficients(blinded, n).map((rj) => (rj * zh) % R);
-  let acc = r.length === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, r[r.length - 1]);
-  for (let j = r.length - 2; j >= 1; j--) acc = await frMul(await frAddScalar(acc, r[j]), x);
-  return toShared(await frAddScalar(acc, (r[0] + 1n) % R));
+  const coefficients = blindingCoefficients(blinded, n).map((rj) => (rj * zh) % R);
+  coefficients[0] = (coefficients[0] + 1n) % R;
+  return toShared(await polynomialOnPoints(coefficients, x));
 }
 
 /** R's coefficients in a blinded P ≡ 1 (at n, n + 1, …, as `blind` stores them). */

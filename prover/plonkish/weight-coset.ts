@@ -36,12 +36,8 @@ export async function weightsOnCoset(
 ): Promise<{ combined: FrVec; blinded: FrVec }> {
   const d = blindingDifference(combined, blinded, n);
   if (!ownKernels()) {
-    // D(x) by Horner in whole-vector operations of the engine.
     const c = await linearCombination(weights, [...slots]);
-    let dx = d.length === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, d[d.length - 1]);
-    for (let j = d.length - 2; j >= 1; j--) dx = await frMul(await frAddScalar(dx, d[j]), x);
-    dx = await frAddScalar(dx, d[0]);
-    return { combined: toShared(c), blinded: toShared(await frAdd(c, await frMul(dx, zh))) };
+    return { combined: toShared(c), blinded: toShared(await frAdd(c, await frMul(await polynomialOnPoints(d, x), zh))) };
   }
   return weightsOnCosetByKernels(weights, slots, d, x, zh);
 }
@@ -52,14 +48,18 @@ export async function weightsOnCoset(
  * without exponent steps): the same pass as Ŵ′'s, with no weight columns. In shared memory.
  */
 export async function constantOnCoset(constant: bigint, r: readonly bigint[], x: FrVec, zh: FrVec): Promise<FrVec> {
-  let rzh: FrVec;
-  if (ownKernels()) rzh = weightsOnCosetByKernels([], [], r, x, zh).blinded;
-  else {
-    let rx = r.length === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, r[r.length - 1]);
-    for (let j = r.length - 2; j >= 1; j--) rx = await frMul(await frAddScalar(rx, r[j]), x);
-    rzh = await frMul(await frAddScalar(rx, r[0]), zh);
-  }
+  const rzh = ownKernels() ? weightsOnCosetByKernels([], [], r, x, zh).blinded : await frMul(await polynomialOnPoints(r, x), zh);
   return toShared(await frAddScalar(rzh, constant));
+}
+
+/**
+ * Σ_j c_j·x^j at every point of `x`, for a polynomial of a few coefficients (a blinding): Horner in
+ * whole-vector operations of the engine, one multiply and one add per coefficient.
+ */
+export async function polynomialOnPoints(c: readonly bigint[], x: FrVec): Promise<FrVec> {
+  let acc = c.length === 1 ? frZeros(x.length / FR_BYTES) : await frScale(x, c[c.length - 1]);
+  for (let j = c.length - 2; j >= 1; j--) acc = await frMul(await frAddScalar(acc, c[j]), x);
+  return frAddScalar(acc, c[0]);
 }
 
 /**
