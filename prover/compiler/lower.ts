@@ -21,7 +21,7 @@ export interface LoweringPlan {
   ranges: Record<string, number>;
   inputVisibility: Visibility;
   outputVisibility: Visibility;
-  /** Lower the convolutions the conv block takes onto convolution runs (experimental; default off). */
+  /** Lower the convolutions the conv block takes onto convolution runs (compile sets it, true by default; absent: im2col, as manifests from before runs). */
   convRuns?: boolean;
 }
 

@@ -2,7 +2,7 @@
 // channel, kernel tap) and one column per output position; its cells are copies of the input
 // cells (padding taps copy one constant-zero cell). Rows = weights + im2col cells + outputs, never
 // MACs. Groups are separate products sharing one weight scale; the bias is an extra weight column.
-// Then a rescale to the output's planned scale. With the experimental convRuns plan option, a
+// Then a rescale to the output's planned scale. With the convRuns plan option (compile's default), a
 // stride-1, dilation-1 2-D convolution at batch 1 is one convolution run of the conv block instead
 // (no im2col copies; docs/compiler.md); any other Conv keeps im2col.
 import { conv2d } from "../../blocks/conv.js";
