@@ -1,4 +1,5 @@
-// The prover's worker threads: the quotient's gate evaluation, and batches of FFTs.
+// The prover's worker threads: the quotient's gate evaluation, batches of FFTs, and batches of
+// polynomial evaluations.
 //
 // Every gate is elementwise on the coset except for rotation-1 queries, which read `rowStride`
 // elements on (cyclically). So the coset splits into contiguous slices, one per thread: each
@@ -21,8 +22,8 @@ import { Worker } from "node:worker_threads";
 import { ENGINE_WORKER_DATA, onEngineRelease } from "../../verifier/engine/bn254.js";
 import { EXTENSION } from "../../verifier/plonkish/layout.js";
 import { startKernelWorkers } from "../engine/wasm/index.js";
-import { FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
-import { COSET_GENERATOR, cosetFft, ifft, onThisThread, threaded, type Domain, type Transform } from "../poly/index.js";
+import { frGet, FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
+import { COSET_GENERATOR, cosetFft, evaluate, ifft, onThisThread, threaded, type Domain, type Transform } from "../poly/index.js";
 import { queries, type Expr } from "../../verifier/plonkish/expression.js";
 import { combineVector, factorSlice, tableEnv, type Factor, type VectorTable } from "./vector-eval.js";
 
@@ -52,7 +53,15 @@ export interface TransformJob {
   shift?: bigint;
 }
 
-export type WorkerJob = SliceJob | TransformJob;
+/** Values of polynomials (coefficients) at points: `polys[i]` at `points[i]`. */
+export interface EvaluateJob {
+  kind: "evaluate";
+  id: number;
+  polys: FrVec[];
+  points: bigint[];
+}
+
+export type WorkerJob = SliceJob | TransformJob | EvaluateJob;
 
 /** A worker's answer to a job, or (id −1) its announcement that it has loaded and built its engine. */
 export type WorkerReply = { id: number; result: FrVec } | { id: number; error: string } | { id: -1; ready: true };
@@ -65,15 +74,15 @@ export function applyTransform(op: TransformOp, input: FrVec, domain: Domain, tr
 // When the split pays, measured on this project's 2-core machine (median wall time of the gates
 // of protocol v1, main thread alone → main thread + 1 warm worker, coset of N elements):
 //   N = 2^12: 69 → 35 ms,  2^14: 225 → 165 ms,  2^16: 1068 → 628 ms,  2^18: 3946 → 2574 ms.
-// A split costs ~5 ms of CPU per call, so a running worker pays from 2^12 on. Starting one costs
-// 0.7–1.2 s of CPU once per process (loading tsx and ffjavascript, building the engine's
-// WebAssembly), which shows as ~0.25 s more FFT time in the stage it overlaps: only from 2^16 on
-// (n = 2^14 rows, a gain of ~0.4 s per proof) does a single proof earn that back.
+// A split costs ~5 ms of CPU per call, so a running worker pays from 2^12 on. Starting one used to
+// cost 0.7–1.2 s of CPU (tsx, and ffjavascript's engine, which our kernels do not need); the
+// bundled worker of the built package loads in 0.1–0.3 s on the other core, while the main
+// thread builds the witness, so it pays for itself from 2^15 (n = 2^13 rows) on.
 
 /** Smallest vector (elements) that running workers take a share of. */
 export const MIN_SPLIT_SIZE = 1 << 12;
 /** Smallest vector (elements) worth starting workers for. */
-export const MIN_START_SIZE = 1 << 16;
+export const MIN_START_SIZE = 1 << 15;
 /** Upper bound on threads (main included): each worker is a whole isolate and engine. */
 const MAX_THREADS = 8;
 
@@ -166,6 +175,37 @@ export async function transformMany(
   return out;
 }
 
+// Each evaluation is a Horner chain of n steps (one multiplication each): 39 of them for a proof
+// (the columns at ζ and ωζ, and the linearisation), 40–120 ms at n = 2^13 on one thread.
+/** Smallest polynomial (coefficients) whose evaluations a batch shares out. */
+export const MIN_EVALUATE_SPLIT_SIZE = 1 << 12;
+
+/**
+ * `polys[i]` at `points[i]` for every i: the polynomials dealt out in turn to the main thread and
+ * the workers that are ready (each evaluation on one thread, by the same kernel, so the values
+ * are those of {@link evaluate}). Without a ready worker, or for short polynomials, all on this
+ * thread. `threads` (tests) forces that many threads, main included.
+ */
+export async function evaluateMany(polys: readonly FrVec[], points: readonly bigint[], options: { threads?: number } = {}): Promise<bigint[]> {
+  if (polys.length !== points.length) throw new RangeError(`evaluateMany: ${polys.length} polynomials but ${points.length} points`);
+  const longest = Math.max(0, ...polys.map((p) => p.length / FR_BYTES));
+  let helpers: GateWorker[];
+  if (options.threads !== undefined) helpers = workers(options.threads - 1);
+  else helpers = longest >= MIN_EVALUATE_SPLIT_SIZE && polys.length > 1 ? await readyWorkers() : [];
+  const threads = helpers.length + 1;
+  // Polynomial i goes to thread i mod threads; thread 0 is this one.
+  const share = (t: number): number[] => polys.map((_, i) => i).filter((i) => i % threads === t);
+  const remote = helpers.map((w, k) => {
+    const mine = share(k + 1);
+    return w.run({ kind: "evaluate", polys: mine.map((i) => toShared(polys[i])), points: mine.map((i) => points[i]) });
+  });
+  remote.forEach((p) => p.catch(() => undefined));
+  const out: bigint[] = new Array(polys.length);
+  for (const i of share(0)) out[i] = await evaluate(polys[i], points[i]);
+  (await Promise.all(remote)).forEach((values, k) => share(k + 1).forEach((i, j) => (out[i] = frGet(values, j))));
+  return out;
+}
+
 /** Transform jobs a worker holds at once in {@link transformMany}: one running, one waiting. */
 const WORKER_QUEUE = 2;
 
@@ -236,7 +276,7 @@ class GateWorker {
     });
   }
 
-  run(job: Omit<SliceJob, "id"> | Omit<TransformJob, "id">): Promise<FrVec> {
+  run(job: Omit<SliceJob, "id"> | Omit<TransformJob, "id"> | Omit<EvaluateJob, "id">): Promise<FrVec> {
     const id = nextId++;
     return new Promise<FrVec>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

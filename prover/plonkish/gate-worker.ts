@@ -1,9 +1,10 @@
-// A worker thread of gate-pool.ts: evaluates the combined gates on one slice of the coset, or
-// computes one transform of a batch.
+// A worker thread of gate-pool.ts: evaluates the combined gates on one slice of the coset, computes
+// one transform of a batch, or evaluates its share of a batch of polynomials.
 import { parentPort } from "node:worker_threads";
-import { getEngine, useEngineBuilder, useSingleThreadedEngine } from "../../verifier/engine/bn254.js";
+import { getEngine, ownKernels, useEngineBuilder, useSingleThreadedEngine } from "../../verifier/engine/bn254.js";
 import { buildPrebuiltBn128 } from "../engine/prebuilt-bn128.js";
-import { Domain, onThisThread } from "../poly/index.js";
+import { frVecFromBigints } from "../../verifier/engine/fr.js";
+import { Domain, evaluate, onThisThread } from "../poly/index.js";
 import { applyTransform, toShared, type WorkerJob, type WorkerReply } from "./gate-pool.js";
 import { combineVector, factorSlice, tableEnv } from "./vector-eval.js";
 
@@ -13,10 +14,17 @@ const port = parentPort;
 // This thread is one of the pool's: an engine with its own threads would oversubscribe the cores.
 useSingleThreadedEngine();
 useEngineBuilder(buildPrebuiltBn128);
-// Build it now, while the pool waits for its first job, and say when it is done.
-void getEngine().then(() => port.postMessage({ id: -1, ready: true } satisfies WorkerReply));
+// Our kernels' vector operations and transforms need no ffjavascript engine: the worker is ready
+// once loaded. With ZKINFER_ENGINE=ffjavascript it builds that engine now, while the pool waits
+// for its first job, and says when it is done.
+void (ownKernels() ? Promise.resolve() : getEngine()).then(() => port.postMessage({ id: -1, ready: true } satisfies WorkerReply));
 
 async function compute(job: WorkerJob): Promise<Uint8Array> {
+  if (job.kind === "evaluate") {
+    const values: bigint[] = [];
+    for (const [i, poly] of job.polys.entries()) values.push(await evaluate(poly, job.points[i]));
+    return frVecFromBigints(values);
+  }
   if (job.kind === "transform") return applyTransform(job.op, job.input, Domain.create(job.logSize), onThisThread, job.shift);
   const env = tableEnv(job.table, job.start, job.end);
   return combineVector(job.exprs, job.y, env, factorSlice(job.factor, job.start, job.end));

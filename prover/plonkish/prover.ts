@@ -24,7 +24,7 @@ import { blind, foldModulo, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { commitFlatPowers, flatPowerCoefficients, isFlat, powerColumn } from "./powers.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
-import { startGateWorkers } from "./gate-pool.js";
+import { evaluateMany, startGateWorkers } from "./gate-pool.js";
 import { defaultQuotientEvaluation, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
 import type { ProvingKey } from "./keys.js";
@@ -334,9 +334,11 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   progress("openings");
   const omegaZeta = (zeta * domain.omega) % R;
   const openingsStarted = performance.now();
-  const evaluations: bigint[] = [];
-  for (let col = 0; col < NUM_COLUMNS; col++) evaluations.push(await evaluate(coeffs[col]!, zeta));
-  for (const col of NEXT_ROW_COLUMNS) evaluations.push(await evaluate(coeffs[col]!, omegaZeta));
+  // E (§5.2): every column at ζ, then the rotated ones at ωζ, shared out over the threads.
+  const evaluations = await evaluateMany(
+    [...coeffs.map((c) => c!), ...NEXT_ROW_COLUMNS.map((col) => coeffs[col]!)],
+    [...coeffs.map(() => zeta), ...NEXT_ROW_COLUMNS.map(() => omegaZeta)],
+  );
   transcript.absorbScalars("evals", evaluations);
 
   // Lin(X) = Σ_t coefC·κ_t·C_t(X) − Z_H(ζ)·(t₀ + ζⁿ·t₁ + ζ²ⁿ·t₂): opens to −N_rest at ζ for an honest prover.

@@ -1,10 +1,10 @@
 import os from "node:os";
 import { expect } from "chai";
-import { releaseEngine } from "../../../verifier/engine/bn254.js";
+import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
 import { frVecEquals, frVecFromBigints, frVecToBigints } from "../../../verifier/engine/fr.js";
 import type { Expr } from "../../../verifier/plonkish/expression.js";
-import { combineOnCoset, gateWorkerCount, MIN_START_SIZE, startGateWorkers, stopGateWorkers, toShared, transformMany } from "../../../prover/plonkish/gate-pool.js";
-import { cosetFft, Domain, ifft } from "../../../prover/poly/index.js";
+import { combineOnCoset, evaluateMany, gateWorkerCount, MIN_START_SIZE, startGateWorkers, stopGateWorkers, toShared, transformMany } from "../../../prover/plonkish/gate-pool.js";
+import { cosetFft, Domain, evaluate, ifft } from "../../../prover/poly/index.js";
 import { GATES } from "../../../verifier/plonkish/layout.js";
 import { cyclicSlice, rotate, type VectorTable } from "../../../prover/plonkish/vector-eval.js";
 import { expectRejection } from "../../helpers/assert.js";
@@ -75,6 +75,21 @@ describe("quotient evaluation on worker threads", function () {
     await stopGateWorkers();
     await stopped;
     expect(frVecEquals(await combineOnCoset(exprs, y, table, factor, { threads: 2 }), expected)).to.equal(true);
+  });
+
+  it("a batch of evaluations shared out over 1, 2 and 3 threads gives each polynomial's value at its own point, in order", async function () {
+    this.timeout(120_000);
+    // Lengths that differ (n, n + 1, a constant, the empty polynomial) and two points, as a proof's batch has.
+    const lengths = [300, 301, 1, 0, 300, 17, 299];
+    const polys = lengths.map((m, i) => frVecFromBigints(pseudoRandom(m, BigInt(40 + i))));
+    const points = lengths.map((_, i) => (i % 2 === 0 ? 123456789n : 987654321987654321n));
+    const expected = await Promise.all(polys.map((p, i) => evaluate(p, points[i])));
+    // Horner by bigints: the kernel's value is the polynomial's.
+    const byBigints = polys.map((p, i) => frVecToBigints(p).reduceRight((h, c) => (h * points[i] + c) % R, 0n));
+    expect(expected).to.deep.equal(byBigints);
+    for (const threads of [1, 2, 3]) expect(await evaluateMany(polys, points, { threads }), `${threads} threads`).to.deep.equal(expected);
+    expect(await evaluateMany(polys, points)).to.deep.equal(expected);
+    await expectRejection(evaluateMany(polys, points.slice(1)), /7 polynomials but 6 points/);
   });
 
   it("a batch of transforms shared out over 2 and 3 threads equals the engine's threaded transforms, in order", async function () {
