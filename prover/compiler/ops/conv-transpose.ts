@@ -1,4 +1,4 @@
-// ConvTranspose. With the convRuns plan option (compile's default), a 2-D one at batch 1 with
+// ConvTranspose. With the convTransposeRuns plan option (compile's default), a 2-D one at batch 1 with
 // dilation 1 (any stride, padding, output_padding, groups) is one convolution run of the conv block
 // over the input as it is (subPixelRun below): no zero cells, no copies. Otherwise the matmul block
 // over a transposed im2col: output position o gathers, for each (input channel, kernel tap), the
@@ -26,7 +26,7 @@ export const convTranspose: OpLowering = {
     const dil = intsAttr(node, "dilations") ?? new Array<number>(r).fill(1);
     const pads = intsAttr(node, "pads") ?? new Array<number>(2 * r).fill(0);
     const outDims = ctx.graph.values.get(node.outputs[0])!.dims;
-    if (ctx.convRuns && r === 2 && x.dims[0] === 1 && dil.every((d) => d === 1)) {
+    if (ctx.convTransposeRuns && r === 2 && x.dims[0] === 1 && dil.every((d) => d === 1)) {
       const phases = [0, 1].map((a) => phaseAxis(spatial[a], kernel[a], st[a], pads[a], outDims[2 + a]));
       if (phases.every((p) => p !== undefined)) return subPixelRun(ctx, node, x, W, B, group, phases as [PhaseAxis, PhaseAxis]);
     }

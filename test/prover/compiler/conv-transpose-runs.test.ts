@@ -6,7 +6,7 @@
 // run cells (an output, an unread phase output, an input copy) are refused by the prover's
 // self-check, the TS verifier and the Solidity verifier. A dilated ConvTranspose keeps im2col.
 import { expect } from "chai";
-import { compileModel } from "../../../prover/compiler/compile.js";
+import { compileModel, planOf, runQuantized } from "../../../prover/compiler/compile.js";
 import { WIRE } from "../../../prover/circuit/builder.js";
 import { compiledCircuit } from "../../../prover/compiler/circuit.js";
 import { writeModel, type ModelSpec } from "../../../prover/onnx/writer.js";
@@ -82,6 +82,8 @@ async function compileBoth(c: Case) {
   const samples = [0, 1, 2].map((s) => [wave(n, 0.41 + s * 0.13, s)]);
   const im2col = await compileModel(bytes, { samples, inputVisibility: "private", convRuns: false });
   const runs = await compileModel(bytes, { samples, inputVisibility: "private" });
+  expect(runs.manifest.convTransposeRuns, "on by default, recorded").to.equal(true);
+  expect(im2col.manifest.convTransposeRuns, "off with convRuns: false (--im2col), recorded").to.equal(false);
   return { samples, im2col, runs };
 }
 
@@ -103,6 +105,15 @@ describe("compiler: ConvTranspose onto a convolution run (sub-pixel split)", fun
       if (!c.notCheaper) expect(runs.manifest.circuit.rows).to.be.below(im2col.manifest.circuit.rows);
     });
   }
+
+  it("a manifest from before (convRuns but no convTransposeRuns) lowers ConvTranspose with im2col, as it was set up", async () => {
+    const { samples, im2col, runs } = await compileBoth(CASES[1]);
+    const { convTransposeRuns: _, ...older } = runs.manifest;
+    expect(older.convRuns).to.equal(true);
+    expect(planOf(older).convTransposeRuns).to.equal(false);
+    const lowered = runQuantized(runs.graph, planOf(older), samples[0]).lowered;
+    expect(lowered.builder.rows).to.equal(runQuantized(im2col.graph, planOf(im2col.manifest), samples[0]).lowered.builder.rows);
+  });
 
   it("a dilated ConvTranspose keeps im2col (same outputs either way)", async () => {
     const { im2col, runs } = await compileBoth({ name: "dilated", x: [1, 2, 3, 3], mg: 2, kernel: [2, 2], strides: [2, 2], dilations: [2, 2], bias: true });
