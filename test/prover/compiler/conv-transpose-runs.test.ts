@@ -4,7 +4,9 @@
 // equal the im2col lowering's (compile --im2col) and the float reference (onnxruntime, the accuracy
 // report) within the compiler's tolerance, with fewer rows. The circuits prove and verify; tampered
 // run cells (an output, an unread phase output, an input copy) are refused by the prover's
-// self-check, the TS verifier and the Solidity verifier. A dilated ConvTranspose keeps im2col.
+// self-check, the TS verifier and the Solidity verifier, and so is a sub-kernel's zero tap proved as
+// nonzero (there are no zero cells: padding is the run's geometry, zero taps committed weights). A
+// dilated ConvTranspose keeps im2col, and so does a model compiled before ConvTranspose runs.
 import { expect } from "chai";
 import { compileModel, planOf, runQuantized } from "../../../prover/compiler/compile.js";
 import { WIRE } from "../../../prover/circuit/builder.js";
@@ -12,7 +14,7 @@ import { compiledCircuit } from "../../../prover/compiler/circuit.js";
 import { writeModel, type ModelSpec } from "../../../prover/onnx/writer.js";
 import { layout, prove, UnsatisfiedError, verify, type ProvingKey, type Witness } from "../../../prover/plonkish/index.js";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
-import { frGet } from "../../../verifier/engine/fr.js";
+import { frGet, frSet } from "../../../verifier/engine/fr.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { solidityVerdict } from "../../helpers/solidity-verifier.js";
 import { cellValue, expectProves, expectSelfCheckFails, keyFor, tamper } from "../blocks/harness.js";
@@ -183,6 +185,33 @@ describe("compiler: ConvTranspose onto a convolution run (sub-pixel split)", fun
       const cheat = plus(witness, unread[unread.length >> 1], -2n);
       await expectSelfCheckFails(pk, cheat, "freivalds");
       expect(await verdicts(pk, cheat, solidity)).to.deep.equal([false, false]);
+    });
+
+    it("a zero tap of a sub-kernel (stride 2, kernel 3: the taps past the kernel) proved as nonzero is refused (the key commits the zero)", async () => {
+      // CASES[3]: k′ = 2, and phase 1's sub-kernel tap v = 0 stands for tap 3 ≥ 3, a zero weight.
+      const { runs } = await compileBoth(CASES[3]);
+      const { table, witness } = compiledCircuit(runs).build({});
+      const run = table.runs![0];
+      const C = run.geometry.inChannels;
+      const inRun = (r: number) => {
+        const [i, j] = [frGet(table.fixed[FIXED.idA], r) - run.i, frGet(table.fixed[FIXED.idB], r) - run.j];
+        return i >= 0n && i < 2n && j >= 0n && j < BigInt(C);
+      };
+      let target: { row: number; slot: number } | undefined;
+      for (let r = 0; r < 1 << table.logRows && !target; r++) {
+        if (frGet(table.fixed[FIXED.qFWT], r) !== 1n || !inRun(r)) continue;
+        const slots = table.weights.map((col) => frGet(col, r));
+        const zero = slots.findIndex((v) => v === 0n);
+        if (zero >= 0 && slots.some((v) => v !== 0n)) target = { row: r, slot: zero };
+      }
+      expect(target, "a weight row with a zero tap beside nonzero ones").to.not.equal(undefined);
+      const pk = await keyFor(table);
+      const weights = pk.table.weights.map((col) => col.slice());
+      frSet(weights[target!.slot], target!.row, 1n);
+      const other = { ...pk, table: { ...pk.table, weights } };
+      await expectRejection(prove(other, witness, { weightsFromTable: true }), /freivalds|weight-link/);
+      const { proof, publicInputs } = await prove(other, witness, { weightsFromTable: true, skipSelfCheck: true });
+      expect(await verify(pk.vk, proof, publicInputs)).to.equal(false);
     });
 
     it("an input copy in its X row that differs from the producer's cell is refused (permutation)", async () => {
