@@ -108,6 +108,29 @@ export function opModels(): OpModel[] {
     variadicModel("Sum", "op_sum"),
     // Mean with a constant operand (a private one) among the three.
     variadicModel("Mean", "op_mean", true),
+    // A transposed convolution on one convolution run (the sub-pixel split): stride 2, output_padding,
+    // two groups, bias, a non-square input.
+    {
+      name: "op_conv_transpose_strided",
+      spec: {
+        inputs: [f32("x", [1, 4, 3, 4])],
+        outputs: [f32("y", [1, 4, 6, 8])],
+        initializers: [
+          { name: "W", dtype: "float32", dims: [4, 2, 3, 3], data: Float32Array.from(spread(72, -0.6, 0.6)) },
+          { name: "B", dtype: "float32", dims: [4], data: Float32Array.from([0.1, -0.2, 0.05, 0.3]) },
+        ],
+        nodes: [
+          {
+            op: "ConvTranspose",
+            inputs: ["x", "W", "B"],
+            outputs: ["y"],
+            name: "up",
+            attrs: { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] }, pads: { ints: [1, 1, 1, 1] }, output_padding: { ints: [1, 1] }, group: { int: 2 } },
+          },
+        ],
+      },
+      input: [spread(48, -1.5, 1.5)],
+    },
     recurrentModel("RNN", 1, "op_rnn"),
     recurrentModel("GRU", 3, "op_gru"),
     recurrentModel("GRU", 3, "op_gru_linear_before_reset", { linear_before_reset: { int: 1 } }, true),

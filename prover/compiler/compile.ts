@@ -29,7 +29,8 @@ export interface CompileOptions {
   maxAccuracySamples?: number;
   /**
    * Lower stride-1 2-D convolutions (batch 1, dilation 1) onto the conv block's runs (default) rather
-   * than im2col products (docs/compiler.md). Recorded in the manifest either way.
+   * than im2col products (docs/compiler.md), and 2-D ConvTransposes (dilation 1) too. Recorded in the
+   * manifest either way (convRuns, convTransposeRuns).
    */
   convRuns?: boolean;
   progress?: (message: string) => void;
@@ -41,13 +42,14 @@ export interface CompiledModel {
   bytes: Uint8Array;
 }
 
-export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "visibility" | "convRuns">): LoweringPlan {
+export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "visibility" | "convRuns" | "convTransposeRuns">): LoweringPlan {
   return {
     target: getTarget(manifest.target),
     ranges: manifest.ranges,
     inputVisibility: manifest.visibility.input,
     outputVisibility: manifest.visibility.output,
     convRuns: manifest.convRuns ?? false,
+    convTransposeRuns: manifest.convTransposeRuns ?? false,
   };
 }
 
@@ -71,7 +73,7 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
   progress(`compile: calibrating on ${options.samples.length} sample(s)`);
   const ranges = calibrate(options.samples, (s) => graph.evaluate(s));
   const convRuns = options.convRuns ?? true;
-  const plan = planOf({ target, ranges, visibility, convRuns });
+  const plan = planOf({ target, ranges, visibility, convRuns, convTransposeRuns: convRuns });
 
   const reference = await FloatReference.load(bytes);
   const float: Float64Array[][] = [];
@@ -103,6 +105,7 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     model: { file: MODEL_FILE, sha256: sha256Hex(bytes), source: options.source ?? "" },
     target,
     convRuns,
+    convTransposeRuns: convRuns,
     visibility,
     ranges,
     inputs: graph.graph.inputs.map((v, i) => ({ name: v.name, dims: v.dims, dtype: graph.inputTypes[i], scale: lowered.inputScales[i] })),

@@ -46,6 +46,8 @@ export class LoweringContext {
   readonly ranges: Readonly<Record<string, number>>;
   /** Lower eligible convolutions onto convolution runs (LoweringPlan.convRuns). */
   readonly convRuns: boolean;
+  /** Lower eligible ConvTransposes onto convolution runs (LoweringPlan.convTransposeRuns). */
+  readonly convTransposeRuns: boolean;
   readonly tensors = new Map<string, QTensor>();
   readonly blockRows = new Map<string, number>();
   /** Kinds of the function tables the context made, by table key. */
@@ -58,9 +60,10 @@ export class LoweringContext {
   // Cells that are relu outputs of the signed table of `bits`: 0 ≤ v < 2^(bits−1) by their lookup.
   #reluOutputs = new Map<string, number>();
 
-  constructor(b: CircuitBuilder, graph: ModelGraph, ranges: Readonly<Record<string, number>>, target: QuantTarget, options: { convRuns?: boolean } = {}) {
+  constructor(b: CircuitBuilder, graph: ModelGraph, ranges: Readonly<Record<string, number>>, target: QuantTarget, options: { convRuns?: boolean; convTransposeRuns?: boolean } = {}) {
     this.b = b;
     this.convRuns = options.convRuns ?? false;
+    this.convTransposeRuns = options.convTransposeRuns ?? false;
     setLimbBits(b, LIMB_BITS);
     this.graph = graph;
     this.ranges = ranges;

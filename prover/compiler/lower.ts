@@ -23,6 +23,8 @@ export interface LoweringPlan {
   outputVisibility: Visibility;
   /** Lower the convolutions the conv block takes onto convolution runs (compile sets it, true by default; absent: im2col, as manifests from before runs). */
   convRuns?: boolean;
+  /** Lower 2-D ConvTransposes (dilation 1) onto convolution runs (absent: im2col, as manifests from before). */
+  convTransposeRuns?: boolean;
 }
 
 /** Where the inputs and outputs (or their hashes) sit among the public inputs. */
@@ -131,7 +133,7 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   // weight and UV rows of the products when the table is built (docs/blocks.md, "Open rows").
   const b = new CircuitBuilder(layout.count, builder);
   // The context sets the limb width (LIMB_BITS): the blocks' range tables are the compiler's own.
-  const ctx = new LoweringContext(b, graph, plan.ranges, plan.target, { convRuns: plan.convRuns ?? false });
+  const ctx = new LoweringContext(b, graph, plan.ranges, plan.target, { convRuns: plan.convRuns ?? false, convTransposeRuns: plan.convTransposeRuns ?? false });
   const scales = inputScales(graph, plan);
 
   // Inputs: public cells, or private cells (hashed into one public input).

@@ -30,6 +30,11 @@ export interface CompiledManifest {
    * false, as im2col products (compile --im2col). Absent in manifests from before runs: im2col.
    */
   convRuns?: boolean;
+  /**
+   * ConvTransposes laid out as convolution runs (the sub-pixel split; with convRuns, compile's
+   * default since it was added). Absent in manifests from before: im2col, as they were set up.
+   */
+  convTransposeRuns?: boolean;
   visibility: { input: Visibility; output: Visibility };
   /** Calibrated max |x| of every value (inputs, intermediates, outputs). */
   ranges: Record<string, number>;
@@ -84,5 +89,6 @@ export function checkCompiledManifest(json: unknown, source: string): CompiledMa
   if (!Array.isArray(sample) || sample.some((l) => !Array.isArray(l) || l.some((v) => typeof v !== "number"))) fail('"calibration.layoutSample" must be lists of numbers');
   if (!Array.isArray(m.inputs) || !Array.isArray(m.outputs)) fail('"inputs" and "outputs" must be lists');
   if (m.convRuns !== undefined && typeof m.convRuns !== "boolean") fail('"convRuns" must be true or false');
+  if (m.convTransposeRuns !== undefined && typeof m.convTransposeRuns !== "boolean") fail('"convTransposeRuns" must be true or false');
   return m as CompiledManifest;
 }

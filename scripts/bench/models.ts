@@ -75,8 +75,9 @@ function fixture(fixtures: string, name: string): ModelSource {
 /**
  * The scale models of issue 25, run with --large only: multi-head attention at 2^19 rows (48
  * tokens × 64, 4 heads: 295,171 rows when this was written, 40% of them the softmax's divisions)
- * and a DCGAN-style generator of transposed convolutions at 2^22 rows (latent 64 → 192 → 96 → 48
- * → 24 → 3 channels, 64×64: 3,182,536 rows, nearly all of them the matmul block's im2col copies).
+ * and a DCGAN-style generator of transposed convolutions (latent 64 → 192 → 96 → 48 → 24 → 3
+ * channels, 64×64): 237,224 rows (2^18) with its transposed convolutions on convolution runs, the
+ * default; it was the 2^22 model with im2col (3,121,796 rows with compile --im2col).
  */
 const LARGE_MODELS = ["mha-48x64x4", "generator-64x64"];
 

@@ -48,7 +48,7 @@ export const infoCommand: Command = {
     };
     const width = Math.max(...Object.keys(c.blockRows).map((k) => k.length), 10);
     const text = [
-      `${dir}: ${m.ops.join(", ")} (target ${m.target}${m.ops.includes("Conv") ? `, convolutions as ${m.convRuns ? "runs" : "im2col"}` : ""})`,
+      `${dir}: ${m.ops.join(", ")} (target ${m.target}${m.ops.includes("Conv") ? `, convolutions as ${m.convRuns ? "runs" : "im2col"}` : ""}${m.ops.includes("ConvTranspose") ? `, transposed convolutions as ${m.convTransposeRuns ? "runs" : "im2col"}` : ""})`,
       `rows: ${c.rows}, ${c.requiredRows} with the lookup tables → 2^${c.logRows}; ${c.weights} weights (private)`,
       `rows per block (${c.hostedRows ?? 0} of them placed in open weight and UV rows):`,
       ...Object.entries(c.blockRows)

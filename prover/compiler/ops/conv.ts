@@ -49,31 +49,67 @@ function takesRun(x: QTensor, w: WindowAttrs): boolean {
   return x.dims.length === 4 && x.dims[0] === 1 && w.strides.every((v) => v === 1) && w.dilations.every((v) => v === 1);
 }
 
-/**
- * The convolution as one run (prover/blocks/conv.ts): the same weight scale and bias quantization as
- * im2col, so the same quantized outputs. When the output is rescaled, each output's Y row is followed
- * by a free row of the run (fillers where there are too few), so every rescale takes two run rows.
- */
+/** The convolution as one run of the conv block (runConvolution); output dims as the graph says. */
 function convRun(ctx: LoweringContext, node: GraphNode, x: QTensor, W: ConstTensor, B: ConstTensor | undefined, w: WindowAttrs, group: number): void {
-  const [, C, H, Wd] = x.dims;
   const outName = node.outputs[0];
   const outDims = ctx.graph.values.get(outName)!.dims;
   const [M, Cg, kh, kw] = W.dims;
+  const [pt, pl, pb, pr] = w.pads;
+  const { y, scale } = runConvolution(ctx, outName, x, {
+    outChannels: M,
+    groups: group,
+    kernel: [kh, kw],
+    weights: W.data,
+    weight: (m, c, ky, kx) => W.data[((m * Cg + c) * kh + ky) * kw + kx],
+    bias: B ? (m) => B.data[m] : undefined,
+    pads: [pt, pl, pb, pr],
+  });
+  const [Ho, Wo] = [outDims[2], outDims[3]];
+  if (y.length !== M || y[0].length !== Ho || y[0][0].length !== Wo) throw new CompileError(`node ${node.name}: the conv block's output is not ${M} × ${Ho} × ${Wo}`);
+  const cells = y.flatMap((plane) => plane.flat());
+  ctx.setOutput(0, settle(ctx, { dims: outDims, cells, scale }, outName));
+}
+
+/** A convolution run's weights and shape, as runConvolution takes them (float weights, one scale). */
+export interface RunSpec {
+  outChannels: number;
+  groups: number;
+  kernel: readonly [number, number];
+  /** Every float weight of the node (sets the weight scale, as the im2col product's). */
+  weights: ArrayLike<number>;
+  /** Float weight of run output channel o, input channel c of its group, tap (ky, kx). */
+  weight: (o: number, c: number, ky: number, kx: number) => number;
+  /** Float bias of run output channel o. */
+  bias?: (o: number) => number;
+  /** Top, left, bottom, right. */
+  pads: readonly [number, number, number, number];
+  /** Rows and columns of x the run reads: [top, left, bottom, right] cut off (default none). */
+  crop?: readonly [number, number, number, number];
+}
+
+/**
+ * One convolution run (prover/blocks/conv.ts) over x [1, C, H, W] (cropped by spec.crop): the same
+ * weight scale and bias quantization as im2col, so the same quantized outputs. When the output is
+ * rescaled, each output's Y row is followed by a free row of the run (fillers where there are too
+ * few), so every rescale takes two run rows. Returns the run's outputs (before the rescale).
+ */
+export function runConvolution(ctx: LoweringContext, outName: string, x: QTensor, spec: RunSpec): { y: Cell[][][]; scale: number } {
+  const [, C, H, Wd] = x.dims;
+  const [ct, cl, cb, cr] = spec.crop ?? [0, 0, 0, 0];
+  const [kh, kw] = spec.kernel;
+  const Cg = C / spec.groups;
   let maxW = 0;
-  for (const v of W.data) maxW = Math.max(maxW, Math.abs(v));
+  for (let i = 0; i < spec.weights.length; i++) maxW = Math.max(maxW, Math.abs(spec.weights[i]));
   const sw = ctx.productWeightScale(maxW, x.scale, outName);
   const scale = sw + x.scale;
-  const weights = Array.from({ length: M }, (_, m) =>
-    Array.from({ length: Cg }, (_, c) => Array.from({ length: kh }, (_, ky) => Array.from({ length: kw }, (_, kx) => quantizeValue(W.data[((m * Cg + c) * kh + ky) * kw + kx], sw)))),
+  const weights = Array.from({ length: spec.outChannels }, (_, o) =>
+    Array.from({ length: Cg }, (_, c) => Array.from({ length: kh }, (_, ky) => Array.from({ length: kw }, (_, kx) => quantizeValue(spec.weight(o, c, ky, kx), sw)))),
   );
-  const xs = Array.from({ length: C }, (_, c) => Array.from({ length: H }, (_, iy) => x.cells.slice((c * H + iy) * Wd, (c * H + iy + 1) * Wd)));
-  const bias = B ? Array.from(B.data, (v) => quantizeValue(v, scale)) : undefined;
-  const [pt, pl, pb, pr] = w.pads;
-  const r = ctx.block("conv", () => conv2d(ctx.b, xs, weights, { pads: [pt, pl, pb, pr], groups: group, bias, pairOutputs: scale > ctx.scaleFor(outName) }));
-  const [Ho, Wo] = [outDims[2], outDims[3]];
-  if (r.y.length !== M || r.y[0].length !== Ho || r.y[0][0].length !== Wo) throw new CompileError(`node ${node.name}: the conv block's output is not ${M} × ${Ho} × ${Wo}`);
-  const cells = r.y.flatMap((plane) => plane.flat());
-  ctx.setOutput(0, settle(ctx, { dims: outDims, cells, scale }, outName));
+  const xs = Array.from({ length: C }, (_, c) => Array.from({ length: H - ct - cb }, (_, iy) => x.cells.slice((c * H + iy + ct) * Wd + cl, (c * H + iy + ct + 1) * Wd - cr)));
+  const bias = spec.bias ? Array.from({ length: spec.outChannels }, (_, o) => quantizeValue(spec.bias!(o), scale)) : undefined;
+  const pairOutputs = scale > ctx.scaleFor(outName);
+  const r = ctx.block("conv", () => conv2d(ctx.b, xs, weights, { pads: spec.pads, groups: spec.groups, bias, pairOutputs }));
+  return { y: r.y, scale };
 }
 
 /** Conv and ConvTranspose: X an activation, W and B private weights. */

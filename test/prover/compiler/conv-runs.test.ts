@@ -3,12 +3,13 @@
 // every output's rescale sits in two rows of its run (no rescale rows of its own), the run version
 // has fewer rows, and its circuit proves and verifies. A stride-2 Conv keeps im2col.
 import { expect } from "chai";
-import { compileModel, planOf, runQuantized } from "../../../prover/compiler/compile.js";
+import { compileModel, planOf } from "../../../prover/compiler/compile.js";
 import { compiledCircuit } from "../../../prover/compiler/circuit.js";
 import { checkCompiledManifest } from "../../../prover/compiler/manifest.js";
 import { writeModel, type ModelSpec } from "../../../prover/onnx/writer.js";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { expectProves, keyFor } from "../blocks/harness.js";
+import { expectSameQuantizedOutputs } from "./same-outputs.js";
 
 const f32 = (name: string, dims: number[], values: number[]) => ({ name, dtype: "float32" as const, dims, data: Float32Array.from(values) });
 const wave = (n: number, a: number, b: number) => Array.from({ length: n }, (_, i) => Math.sin(i * a + b) * 0.6);
@@ -41,13 +42,7 @@ describe("compiler: Conv onto convolution runs (convRuns)", function () {
     const { convRuns: _, ...older } = im2col.manifest;
     expect(planOf(older).convRuns).to.equal(false);
 
-    for (const sample of samples) {
-      const a = runQuantized(im2col.graph, planOf(im2col.manifest), sample).lowered.outputs;
-      const b = runQuantized(runs.graph, planOf(runs.manifest), sample).lowered.outputs;
-      expect(b.map((o) => o.scale)).to.deep.equal(a.map((o) => o.scale));
-      expect(b.map((o) => o.values)).to.deep.equal(a.map((o) => o.values));
-    }
-    expect(runs.manifest.accuracy.maxAbsError).to.equal(im2col.manifest.accuracy.maxAbsError);
+    expectSameQuantizedOutputs(im2col, runs, samples);
 
     const rows = runs.manifest.circuit.blockRows;
     // Two runs (the stride-2 Conv stays a matmul); their outputs' rescales take run rows.
