@@ -202,7 +202,9 @@ export function runEntries(g: ConvGeometry): RunEntries {
     const ib = group * slotGroups + Math.floor(within / WEIGHT_SLOTS);
     for (const exponent of exponents) outputs.push({ ib, slot: within % WEIGHT_SLOTS, channel: o, exponent, pixel: pixelAt.get(exponent) ?? -1 });
   }
-  const maxExponent = Math.max(exponents[exponents.length - 1], ...inputs.map((r) => r.exponent), depth);
+  // A loop, not Math.max(...spread): a large run's X rows would overflow the stack as arguments.
+  let maxExponent = Math.max(exponents[exponents.length - 1], depth);
+  for (const r of inputs) if (r.exponent > maxExponent) maxExponent = r.exponent;
   return { outHeight, outWidth, depth, slotGroups, weights, inputs, outputs, maxExponent };
 }
 

@@ -16,7 +16,7 @@ import { conv2d, type ConvOptions } from "../../../prover/blocks/conv.js";
 import { matmul } from "../../../prover/blocks/matmul.js";
 import { setLimbBits } from "../../../prover/blocks/range-check.js";
 import { rescaleCells } from "../../../prover/blocks/rescale.js";
-import { aliasing, smallestRowStride } from "../../../prover/plonkish/conv-run.js";
+import { aliasing, runEntries, smallestRowStride } from "../../../prover/plonkish/conv-run.js";
 import { devSrs } from "../../../prover/srs/index.js";
 import {
   checkPublicCircuit,
@@ -183,6 +183,16 @@ describe("blocks: conv2d (a convolution run)", function () {
       expect(Buffer.from(proofs[1]).equals(Buffer.from(proofs[0]))).to.equal(true);
       expect(await verify(pk.vk, proofs[1], witness.publicInputs)).to.equal(true);
     });
+  });
+
+  it("lists a run of 2^18 input cells (64 channels of 64×64) without overflowing the stack", function () {
+    // The largest exponent used to be a Math.max over a spread of every X row: ~100k arguments overflowed.
+    const base = { inChannels: 64, outChannels: 1, groups: 1, height: 64, width: 64, kernel: [1, 1] as const, pads: [0, 0, 0, 0] as const, bias: false };
+    const rowStride = smallestRowStride(base);
+    const entries = runEntries({ ...base, rowStride });
+    expect(entries.inputs.length).to.equal(64 * 64 * 64);
+    // A 1×1 kernel without padding: the last cell (63, 63) has the largest exponent.
+    expect(entries.maxExponent).to.equal(63 * rowStride + 63);
   });
 
   it("pairOutputs: each output's rescale takes its Y row and the next run row in place, with filler rows where an exponent has too few; the rescaled outputs are round(y/2^k) and the witness proves", async () => {
