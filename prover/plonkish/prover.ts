@@ -368,7 +368,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   const openingMsms = msmMilliseconds() - msmBefore;
   timings.msm += openingMsms;
   timings.openings += performance.now() - openingsStarted - openingMsms;
-  const proof: Proof = { commitments, evaluations, witnesses };
+  const proof: Proof = { commitments, evaluations, witnesses: [witnesses.w, witnesses.w2] };
   timings.total = performance.now() - started;
   return { proof: encodeProof(proof), publicInputs, timings };
 }

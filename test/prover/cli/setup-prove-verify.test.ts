@@ -185,7 +185,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
       expect((await zk("verify", model, await writeJson("extra.json", { ...good, extra: 1 }))).stderr).to.match(/unknown field "extra"/);
       const short = await zk("verify", model, await writeJson("short.json", { ...good, proof: good.proof.slice(0, -2) }));
       expect(short.code).to.equal(2);
-      expect(short.stderr).to.match(/"proof" has 2243 bytes; version 3 proofs have exactly 2244/);
+      expect(short.stderr).to.match(/"proof" has 2243 bytes; version 4 proofs have exactly 2244/);
       expect((await zk("verify", model, await writeJson("ver.json", { ...good, version: 4 }))).code).to.equal(2);
       expect((await zk("verify", model, await writeJson("pis.json", { ...good, publicInputs: [1, 2] }))).code).to.equal(2);
       const missing = await zkJson("verify", model, file("nope.json"));
