@@ -1,6 +1,6 @@
 // The prover (docs/protocol.md §3–§5): commit the blinded columns phase by phase, compute the
-// quotient on the 4n coset, open everything at ζ and ωζ, and fold the openings with KZG
-// multi-opening. Bulk work is FFTs and MSMs on ffjavascript's worker threads and field vectors
+// quotient on the 4n coset, open everything at ζ and ωζ with the two witnesses of a SHPLONK
+// multi-opening (§6.4). Bulk work is FFTs and MSMs on ffjavascript's worker threads and field vectors
 // in its WebAssembly.
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../../verifier/engine/bn254.js";

@@ -455,7 +455,7 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     const offCurve = withWord(4 + 32, readUint256BE(proof, 4 + 32) ^ 1n); // [a].y changed
     const infinityX = withWord(WITNESSES_AT, 0n); // (0, y) with y ≠ 0
     const coordinate = withWord(4 + 64 * 3, P + readUint256BE(proof, 4 + 64 * 3)); // [m].x + p
-    const witness = withWord(WITNESSES_AT + 64 + 32, P); // π_ωζ.y = p
+    const witness = withWord(WITNESSES_AT + 64 + 32, P); // W′.y = p
     const scalar = withWord(EVALS_AT + 32 * 5, R + readUint256BE(proof, EVALS_AT + 32 * 5));
     for (const [bad, name] of [
       [offCurve, "PointNotOnCurve"],
