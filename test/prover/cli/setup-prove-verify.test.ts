@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { zk, type Run } from "../../helpers/cli.js";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { matvecWeights, type MatvecParams } from "../../../prover/circuits/index.js";
-import { PK_CHECKSUM_BYTES, PROOF_BYTES, srsSizeFor } from "../../../prover/plonkish/index.js";
+import { PK_CHECKSUM_BYTES, PROOF_BYTES, PROOF_VERSION, srsSizeFor } from "../../../prover/plonkish/index.js";
 import { loadProvingKey } from "../../../prover/cli/model-dir.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { makePtauFixtures, type PtauFixtures } from "../srs/fixtures.js";
@@ -95,7 +95,8 @@ describe("cli: zkinfer setup / prove / verify", () => {
     expect(run.stderr).to.match(/✓ load proving key/).and.match(/✓ witness/).and.match(/✓ prove \(2\^\d+ rows\) \(2244-byte proof\)/);
     const proof = JSON.parse(await readFile(proofPath, "utf8"));
     expect(Object.keys(proof).sort()).to.deep.equal(["outputs", "proof", "publicInputs", "version"]);
-    expect(proof.version).to.equal(3);
+    expect(proof.version).to.equal(PROOF_VERSION);
+    expect(PROOF_VERSION).to.equal(4);
     expect(proof.outputs).to.deep.equal(expected);
     expect(proof.publicInputs).to.have.length(7);
     expect(proof.publicInputs.slice(4)).to.deep.equal(expected.map(String));
@@ -186,7 +187,7 @@ describe("cli: zkinfer setup / prove / verify", () => {
       const short = await zk("verify", model, await writeJson("short.json", { ...good, proof: good.proof.slice(0, -2) }));
       expect(short.code).to.equal(2);
       expect(short.stderr).to.match(/"proof" has 2243 bytes; version 4 proofs have exactly 2244/);
-      expect((await zk("verify", model, await writeJson("ver.json", { ...good, version: 4 }))).code).to.equal(2);
+      expect((await zk("verify", model, await writeJson("ver.json", { ...good, version: 3 }))).code).to.equal(2);
       expect((await zk("verify", model, await writeJson("pis.json", { ...good, publicInputs: [1, 2] }))).code).to.equal(2);
       const missing = await zkJson("verify", model, file("nope.json"));
       expect(missing.code).to.equal(2);
