@@ -22,8 +22,7 @@ import { frDot, frInv, frMod, frPowersOf as powers } from "../engine/scalar.js";
 import { g1Generator, type G1Lem } from "../engine/g1-affine.js";
 import { KzgError } from "./errors.js";
 import { evaluateAccumulator } from "./accumulator.js";
-import type { Accumulator, AccumulatorTerms } from "./types.js";
-import type { G1Terms } from "./types.js";
+import type { Accumulator, AccumulatorTerms, G1Terms } from "./types.js";
 
 /** The part of the Fiat–Shamir transcript that multi-opening uses. */
 export interface OpeningTranscript {
