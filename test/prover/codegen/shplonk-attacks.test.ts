@@ -134,6 +134,7 @@ describe("SHPLONK opening (protocol v7): cheating provers that know every polyno
     // Three witnesses of one key: same weights (weightSeed), other inputs.
     circuits = [91, 92, 93].map((seed) => mixedCircuit({ ...SHAPE, seed, weightSeed: 0x91 }));
     pk = await setup(circuits[0].table, srs);
+    expect(pk.vk.logRows).to.equal(SHAPE.logRows);
     sol = await deployVerifier(pk.vk, "ShplonkReviewVerifier");
     honest = [];
     for (const c of circuits) honest.push(await prove(pk, c.witness));
@@ -158,7 +159,7 @@ describe("SHPLONK opening (protocol v7): cheating provers that know every polyno
     }
   });
 
-  it("every claimed evaluation E[k] changed (at ζ: k < 33, at ωζ: k ≥ 33), with W and W′ made from the true polynomials for the changed transcript: rejected by both", async function () {
+  it("every claimed evaluation E[k] changed (at ζ: k < 33, at ωζ: k ≥ 33; one more claim solved so that the gates hold), W and W′ made from the true polynomials for the changed transcript: rejected by both", async function () {
     this.timeout(600_000);
     expect(NUM_EVALUATIONS).to.equal(NUM_COLUMNS + NEXT_ROW_COLUMNS.length);
     for (let k = 0; k < NUM_EVALUATIONS; k++) {
@@ -202,8 +203,10 @@ describe("SHPLONK opening (protocol v7): cheating provers that know every polyno
       // The attack works if z is known before W: both verifiers with z = GUESS accept the false claim.
       expect(await withFixedZ(() => GUESS, () => verify(pk.vk, forged.proof, forged.publicInputs)), `E[${k}]: TS with z fixed`).to.equal(true);
       expect(await fixed.single(forged.proof, forged.publicInputs), `E[${k}]: Solidity with z fixed`).to.equal(true);
-      // The transcript draws z after W: both real verifiers reject.
+      // The transcript draws z after W: both real verifiers reject, alone and in a batch.
       await expectBothReject(forged, `E[${k}] + 7, W aimed at the guessed z`);
+      expect(await verifyBatch(pk.vk, [honest[1], forged]), `E[${k}]: TS batch`).to.equal(false);
+      expect(await sol.batch([honest[1], forged]), `E[${k}]: Solidity batch`).to.equal(false);
     }
   });
 
@@ -238,6 +241,10 @@ describe("SHPLONK opening (protocol v7): cheating provers that know every polyno
     expect(await zetaFixed.single(forged.proof, forged.publicInputs), "Solidity, z = ζ").to.equal(false);
     expect(await withFixedZ((zeta) => zeta, () => verify(pk.vk, forged.proof, forged.publicInputs)), "TS, z = ζ").to.equal(false);
     await expectBothReject(forged, "false claims at ωζ, W′ for z = ζ");
+    // In a batch too: the check stops the batch at the proof (on-chain with z fixed to ζ, off-chain as well).
+    expect(await noCheck.batch([forged, atZeta]), "Solidity batch, z = ζ, check removed").to.equal(true);
+    expect(await zetaFixed.batch([forged, atZeta]), "Solidity batch, z = ζ").to.equal(false);
+    expect(await withFixedZ((zeta) => zeta, () => verifyBatch(pk.vk, [forged, atZeta])), "TS batch, z = ζ").to.equal(false);
   });
 
   for (const size of [2, 8]) {
