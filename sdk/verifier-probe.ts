@@ -14,7 +14,7 @@ import type { ZkinferClientBase } from "./internal/client.js";
 import { R } from "../verifier/engine/constants.js";
 import { NUM_EVALUATIONS } from "../verifier/plonkish/layout.js";
 import { PROOF_BYTES, PROOF_COMMITMENTS, PROOF_MAGIC } from "../verifier/plonkish/proof.js";
-import { OPENING_POINTS } from "../verifier/plonkish/schedule.js";
+import { OPENING_WITNESSES } from "../verifier/plonkish/schedule.js";
 
 const word = (v: bigint): string => v.toString(16).padStart(64, "0");
 
@@ -35,7 +35,7 @@ export function randomWellFormedProof(): Hex {
   const parts = [Array.from(PROOF_MAGIC, (b) => b.toString(16).padStart(2, "0")).join("")];
   for (let i = 0; i < PROOF_COMMITMENTS; i++) parts.push(randomPoint());
   for (let i = 0; i < NUM_EVALUATIONS; i++) parts.push(word(randomScalar()));
-  for (let i = 0; i < OPENING_POINTS; i++) parts.push(randomPoint());
+  for (let i = 0; i < OPENING_WITNESSES; i++) parts.push(randomPoint());
   const hex = parts.join("");
   if (hex.length !== PROOF_BYTES * 2) throw new Error(`random proof has ${hex.length / 2} bytes, not ${PROOF_BYTES}`);
   return `0x${hex}`;

@@ -26,7 +26,7 @@ import {
   SLOT_CHALLENGES,
   WEIGHT_SLOTS,
 } from "../../verifier/plonkish/layout.js";
-import { OPENING_POINTS } from "../../verifier/plonkish/schedule.js";
+import { OPENING_POINTS, OPENING_WITNESSES } from "../../verifier/plonkish/schedule.js";
 import { header, TAG, Transcript } from "../../verifier/transcript/index.js";
 import { CodegenError, splitWeight, YulRenderer } from "./yul-expression.js";
 
@@ -59,7 +59,7 @@ function proofLayout() {
   const commitments = PROOF_MAGIC.length;
   const evaluations = commitments + PROOF_COMMITMENTS * G1_BYTES;
   const witnesses = evaluations + NUM_EVALUATIONS * SCALAR_BYTES;
-  if (witnesses + OPENING_POINTS * G1_BYTES !== PROOF_BYTES) throw new CodegenError("proof layout does not add up to PROOF_BYTES");
+  if (witnesses + OPENING_WITNESSES * G1_BYTES !== PROOF_BYTES) throw new CodegenError("proof layout does not add up to PROOF_BYTES");
   // Proof commitment index of each advice column, in phase order; the quotient chunks follow.
   const commitmentOf = new Map<number, number>();
   let i = 0;
@@ -199,16 +199,17 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   slot("M_SLOT_PRODUCT", 1, "Π_t (λ − t), until pointValues inverts it");
   const slotPrefixes = slot("M_SLOT_PREFIXES", WEIGHT_SLOTS, "Π_(s<t) (λ − s) for t < K, for slotChallenges");
   slot("M_ZETA", 1, "ζ");
-  slot("M_KZG_GAMMA0", 1, "multi-opening challenge for ζ");
-  slot("M_KZG_GAMMA1", 1, "multi-opening challenge for ωζ");
-  slot("M_KZG_RHO", 1, "multi-opening fold challenge");
+  slot("M_SH_GAMMA", 1, "SHPLONK γ: combines the polynomials opened at one point");
+  slot("M_SH_GAMMA_PRIME", 1, "SHPLONK γ′: combines the two points");
+  slot("M_SH_Z", 1, "SHPLONK z, drawn after W");
+  slot("M_SH_C_INV", 1, "1/(z − ωζ), from pointValues' inversion");
   slot("M_ZN", 1, "ζ^n");
   slot("M_ZH", 1, "Z_H(ζ) = ζ^n − 1");
   slot("M_L0", 1, "L_0(ζ)");
   slot("M_PI", 1, "PI(ζ)");
   slot("M_NREST", 1, "N_rest");
   slot("M_COEFC", 1, "coefficient of C(ζ) in N(ζ)");
-  const rotSlots = NEXT_ROW_COLUMNS.map((col, j) => slot(`M_ROT_${j}`, 1, `ρ·γ₁^${j}, the ωζ scalar of column ${col}`));
+  const rotSlots = NEXT_ROW_COLUMNS.map((col, j) => slot(`M_ROT_${j}`, 1, `c₁·γ^${j}, the ωζ scalar of column ${col}`));
 
   // --- gates -----------------------------------------------------------------------------
   // Offsets of the evaluations in the proof, named after their columns (docs/protocol.md §5.2).
@@ -292,17 +293,15 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
   t.push(`s := bind(s, ${headerConst("zeta", TAG.challenge)}, 1)`);
   t.push("mstore(M_ZETA, squeeze(s, 0))");
   t.push(`s := absorb(s, ${headerConst("evals", TAG.scalars)}, add(pf, ${offset(layout.evaluations)}), ${offset(NUM_EVALUATIONS * SCALAR_BYTES)})`);
-  if (OPENING_POINTS !== 2) throw new CodegenError("the verifier template opens at two points (ζ and ωζ)");
-  t.push("// multi-point opening: γ₀, γ₁, the witnesses π_ζ, π_ωζ, then ρ");
-  for (const name of ["M_KZG_GAMMA0", "M_KZG_GAMMA1"]) {
-    t.push(`s := bind(s, ${headerConst("kzg-gamma", TAG.challenge)}, 1)`);
-    t.push(`mstore(${name}, squeeze(s, 0))`);
-  }
-  for (let j = 0; j < OPENING_POINTS; j++) {
-    t.push(`s := absorb(s, ${headerConst("kzg-witness", TAG.g1)}, add(pf, ${offset(layout.witnesses + j * G1_BYTES)}), 0x40)`);
-  }
-  t.push(`s := bind(s, ${headerConst("kzg-rho", TAG.challenge)}, 1)`);
-  t.push("mstore(M_KZG_RHO, squeeze(s, 0))");
+  if (OPENING_POINTS !== 2 || OPENING_WITNESSES !== 2) throw new CodegenError("the verifier template opens at two points (ζ and ωζ) with the witnesses W, W′");
+  t.push("// SHPLONK opening (docs/protocol.md §6.4): (γ, γ′), absorb W, z, absorb W′");
+  t.push(`s := bind(s, ${headerConst("shplonk-gamma", TAG.challenge)}, 2)`);
+  t.push("mstore(M_SH_GAMMA, squeeze(s, 0))");
+  t.push("mstore(M_SH_GAMMA_PRIME, squeeze(s, 1))");
+  t.push(`s := absorb(s, ${headerConst("shplonk-w", TAG.g1)}, add(pf, ${offset(layout.witnesses)}), 0x40)`);
+  t.push(`s := bind(s, ${headerConst("shplonk-z", TAG.challenge)}, 1)`);
+  t.push("mstore(M_SH_Z, squeeze(s, 0))");
+  t.push(`s := absorb(s, ${headerConst("shplonk-w2", TAG.g1)}, add(pf, ${offset(layout.witnesses + G1_BYTES)}), 0x40)`);
 
   // --- the opening: scalars of every point, then one MSM ------------------------------------
   // The code computing the scalars is rendered once as a list of lines and terms; a term is
@@ -317,16 +316,19 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     else steps.push({ point, scalar, what });
   };
   steps.push("let r := R");
-  steps.push("let rho := mload(M_KZG_RHO)");
-  steps.push("// Columns opened at ωζ: scalar ρ·γ₁^j; v accumulates the claimed values v̂₀ + ρ·v̂₁.");
-  steps.push("let p := rho");
+  steps.push("let zeta := mload(M_ZETA)");
+  steps.push("let z := mload(M_SH_Z)");
+  steps.push("let gamma := mload(M_SH_GAMMA)");
+  steps.push("let zMinusZeta := addmod(z, sub(r, zeta), r)");
+  steps.push("// The claims at ζ weigh 1, those at ωζ c₁ = γ′·(z − ζ)/(z − ωζ); v accumulates v̂₀ + c₁·v̂₁.");
+  steps.push("// Columns opened at ωζ: scalar c₁·γ^j.");
+  steps.push("let p := mulmod(mulmod(mload(M_SH_GAMMA_PRIME), zMinusZeta, r), mload(M_SH_C_INV), r)");
   NEXT_ROW_COLUMNS.forEach((col, j) => {
-    if (j > 0) steps.push("p := mulmod(p, mload(M_KZG_GAMMA1), r)");
+    if (j > 0) steps.push("p := mulmod(p, gamma, r)");
     steps.push(`mstore(${rotSlots[j]}, p)`);
     steps.push(`${j === 0 ? "let v := " : "v := addmod(v, "}mulmod(p, ${evalAt(NUM_COLUMNS + j)}, r)${j === 0 ? "" : ", r)"}`);
   });
-  steps.push("// Columns opened at ζ: scalar γ₀^k (plus ρ·γ₁^j for a column also opened at ωζ).");
-  steps.push("let gamma := mload(M_KZG_GAMMA0)");
+  steps.push("// Columns opened at ζ: scalar γ^k (plus c₁·γ^j for a column also opened at ωζ).");
   steps.push("p := 1");
   const fixedPoints = vk.fixedCommitments.map((c) => g1FromLEM(c));
   OPENED_AT_ZETA.forEach((col, k) => {
@@ -355,16 +357,16 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     if (i > 0) steps.push("p := mulmod(p, mload(M_ZN), r)");
     term({ kind: "proof", at: layout.commitments + (layout.quotient + i) * G1_BYTES }, "p", `quotient chunk t${i}`);
   }
-  steps.push("// ζ·π_ζ + ρ·ωζ·π_ωζ, and −(v̂₀ + ρ·v̂₁)·[1]₁.");
-  const piZeta: Point = { kind: "proof", at: layout.witnesses };
-  const piOmegaZeta: Point = { kind: "proof", at: layout.witnesses + G1_BYTES };
-  term(piZeta, "mload(M_ZETA)", "π_ζ");
-  term(piOmegaZeta, "mulmod(rho, mulmod(mload(M_ZETA), OMEGA, r), r)", "π_ωζ");
+  steps.push("// −(z − ζ)·W, z·W′, and −(v̂₀ + c₁·v̂₁)·[1]₁.");
+  const witnessW: Point = { kind: "proof", at: layout.witnesses };
+  const witnessW2: Point = { kind: "proof", at: layout.witnesses + G1_BYTES };
+  term(witnessW, "sub(r, zMinusZeta)", "W");
+  term(witnessW2, "z", "W′");
   term({ kind: "vk", x: "1", y: "2" }, "sub(r, v)", "generator [1]₁");
 
   const coords = (pt: Point, pf = "pf"): [string, string] =>
     pt.kind === "vk" ? [pt.x, pt.y] : [`calldataload(add(${pf}, ${offset(pt.at)}))`, `calldataload(add(${pf}, ${offset(pt.at + 32)}))`];
-  // One proof: A by one MSM in which each point appears once, B = π_ζ + ρ·π_ωζ.
+  // One proof: A by one MSM in which each point appears once, B = W′.
   const o: string[] = [];
   let started = false;
   for (const st of steps) {
@@ -381,23 +383,20 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     started = true;
   }
   o.push("mcopy(M_A, M_ACC, 0x40)");
-  o.push(`msmStart(${coords(piZeta).join(", ")})`);
-  o.push(`msmAdd(${coords(piOmegaZeta).join(", ")}, rho)`);
-  o.push("mcopy(M_B, M_ACC, 0x40)");
+  const [w2x, w2y] = coords(witnessW2);
+  o.push(`mstore(M_B, ${w2x})`, `mstore(add(M_B, 0x20), ${w2y})`);
 
-  // A batch: proof i's scalars go to its record (one word per term, then ρ for B).
+  // A batch: proof i's scalars go to its record (one word per term).
   const terms = steps.filter((st): st is Exclude<Step, string> => typeof st !== "string");
-  const recordWords = terms.length + 1;
-  const recordRho = offset(32 * terms.length);
+  const recordWords = terms.length;
   const sc: string[] = [];
   let k = 0;
   for (const st of steps) {
     if (typeof st === "string") sc.push(st);
     else sc.push(`mstore(add(rec, ${offset(32 * k++)}), ${st.scalar}) // ${st.what}`);
   }
-  sc.push(`mstore(add(rec, ${recordRho}), rho) // B's scalar of π_ωζ`);
   // After ν: A = Σ_i ν^i·A_i with each key point once (its scalars summed into record 0) and each
-  // proof point once; B = Σ_i ν^i·(π_ζ,i + ρ_i·π_ωζ,i).
+  // proof point once; B = Σ_i ν^i·W′_i.
   const shared = terms.map((st, j) => ({ st, j })).filter(({ st }) => st.point.kind === "vk");
   const own = terms.map((st, j) => ({ st, j })).filter(({ st }) => st.point.kind === "proof");
   const b: string[] = [
@@ -417,15 +416,12 @@ export function generateVerifier(vk: VerificationKey, options: GenerateVerifierO
     "mcopy(M_A, M_ACC, 0x40)",
     "{",
     "    let pf := batchProof(count, 0)",
-    `    msmStart(${coords(piZeta).join(", ")})`,
-    `    msmAdd(${coords(piOmegaZeta).join(", ")}, mload(add(records, ${recordRho})))`,
+    `    msmStart(${coords(witnessW2).join(", ")})`,
     "}",
     "w := nu",
     "for { let i := 1 } lt(i, count) { i := add(i, 1) } {",
     "    let pf := batchProof(count, i)",
-    `    let rec := add(records, mul(i, ${offset(32 * recordWords)}))`,
-    `    msmAdd(${coords(piZeta).join(", ")}, w)`,
-    `    msmAdd(${coords(piOmegaZeta).join(", ")}, mulmod(w, mload(add(rec, ${recordRho})), r))`,
+    `    msmAdd(${coords(witnessW2).join(", ")}, w)`,
     "    w := mulmod(w, nu, r)",
     "}",
     "mcopy(M_B, M_ACC, 0x40)",

@@ -1,5 +1,5 @@
 // KZG commitments and openings over the G1 powers of an SRS: single points, and the prover's side of
-// multi-point openings (verifier/kzg/multiopen.ts has the transcript order and the verifier's side).
+// SHPLONK multi-point openings (verifier/kzg/multiopen.ts has the transcript order and the verifier's side).
 import type { Bn128 } from "ffjavascript";
 import { R } from "../../verifier/engine/bn254.js";
 import { frScale, frSet, frSub, frToStandardLE, type FrVec } from "../../verifier/engine/fr.js";
@@ -7,7 +7,7 @@ import { g1Add, g1NegateInPlace, g1SuffixSums, msmCommitKey, msmStandard, G1_BYT
 import { frDot, frPowersOf as powers } from "../../verifier/engine/scalar.js";
 import { divideByLinear, ifft, linearCombination, type Domain } from "../poly/index.js";
 import { KzgError } from "../../verifier/kzg/errors.js";
-import { checkShape, type OpeningTranscript } from "../../verifier/kzg/multiopen.js";
+import { checkDistinct, checkShape, pointWeights, type OpeningTranscript, type OpeningWitnesses } from "../../verifier/kzg/multiopen.js";
 import type { OpeningClaim } from "../../verifier/kzg/types.js";
 
 /** The prover's part of an SRS: G1 powers [τ^0]₁ … [τ^(size−1)]₁ in affine LEM form. */
@@ -183,22 +183,48 @@ export interface ProverQuery {
   values: readonly bigint[];
 }
 
-/** Computes one witness per point; returns them in query order. */
+/**
+ * Computes the two SHPLONK witnesses W and W′ of verifier/kzg/multiopen.ts, performing its
+ * transcript steps. Throws KzgError if a claimed value is not its polynomial's value at the point.
+ */
 export async function proveMultiOpening(
   curve: Bn128,
   key: CommitKey,
   queries: readonly ProverQuery[],
   transcript: OpeningTranscript,
-): Promise<G1Lem[]> {
+): Promise<OpeningWitnesses> {
   queries.forEach((q, j) => checkShape(q, q.polys.length, j));
-  const gammas = queries.map(() => transcript.challenge("kzg-gamma"));
-  const witnesses: G1Lem[] = [];
+  checkDistinct(queries.map((q) => q.point));
+  const [gamma, gammaPrime] = transcript.challenges("shplonk-gamma", 2);
+  // h_j = Σ_k γᵏ·p_{j,k}; (h_j − v_j)/(X − z_j) is h_j's quotient by X − z_j, with remainder v_j.
+  const combined: Uint8Array[] = [];
+  const quotients: Uint8Array[] = [];
+  const values: bigint[] = [];
   for (const [j, q] of queries.entries()) {
-    const g = powers(gammas[j], q.polys.length);
-    const { value, proof } = await open(curve, key, await linearCombination(q.polys, g), q.point);
-    if (value !== frDot(q.values, g)) throw new KzgError(`opening query ${j}: a claimed value is not the polynomial's value at the point`);
-    witnesses.push(proof);
+    const g = powers(gamma, q.polys.length);
+    const h = await linearCombination(q.polys, g);
+    const { quotient, remainder } = await divideByLinear(h, q.point);
+    values.push(frDot(q.values, g));
+    if (remainder !== values[j]) throw new KzgError(`opening query ${j}: a claimed value is not the polynomial's value at the point`);
+    combined.push(h);
+    quotients.push(quotient);
   }
-  witnesses.forEach((w) => transcript.absorbG1Lem("kzg-witness", w));
-  return witnesses;
+  const q = await linearCombination(quotients, powers(gammaPrime, queries.length));
+  quotients.length = 0;
+  const w = await commit(curve, key, q);
+  transcript.absorbG1Lem("shplonk-w", w);
+  const z = transcript.challenge("shplonk-z");
+  // L(X) = Σ_j c_j·(h_j(X) − v_j) − Z·q(X) vanishes at z; the constants −c_j·v_j change only
+  // the remainder of the division by X − z, so L + Σ_j c_j·v_j has remainder Σ_j c_j·v_j there.
+  const pw = pointWeights(queries.map((x) => x.point), gammaPrime, z);
+  if (!pw) throw new KzgError("the opening challenge z is one of the opening points (probability m/r)");
+  const { weights, vanishing } = pw;
+  const l = await linearCombination([...combined, q], [...weights, (R - vanishing) % R]);
+  combined.length = 0;
+  checkDegree(key, l);
+  const { quotient, remainder } = await divideByLinear(l, z);
+  if (remainder !== frDot(values, weights)) throw new KzgError("the opening's combined polynomial does not vanish at z (a prover bug)");
+  const w2 = await msmCommitKey(curve, key.g1, quotient);
+  transcript.absorbG1Lem("shplonk-w2", w2);
+  return { w, w2 };
 }

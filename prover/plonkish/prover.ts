@@ -1,6 +1,6 @@
 // The prover (docs/protocol.md §3–§5): commit the blinded columns phase by phase, compute the
-// quotient on the 4n coset, open everything at ζ and ωζ, and fold the openings with KZG
-// multi-opening. Bulk work is FFTs and MSMs on ffjavascript's worker threads and field vectors
+// quotient on the 4n coset, open everything at ζ and ωζ with the two witnesses of a SHPLONK
+// multi-opening (§6.4). Bulk work is FFTs and MSMs on ffjavascript's worker threads and field vectors
 // in its WebAssembly.
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../../verifier/engine/bn254.js";
@@ -68,6 +68,19 @@ export interface ProveOptions {
    * by default per table size, defaultQuotientEvaluation). The proof is the same either way.
    */
   quotientEvaluation?: QuotientEvaluation;
+  /**
+   * Replace the claimed evaluations E before they are absorbed (tests only: a cheating prover that
+   * claims false values at ζ or ωζ). Gets the true values and `gateResidual`, which is 0 exactly
+   * when the gate identity holds for claims e (the value at ζ of the L that e gives, plus N_rest(e)),
+   * so that the cheater can keep it true and leave the opening alone to object. Returns the claims.
+   */
+  evaluations?: (honest: readonly bigint[], gateResidual: (e: readonly bigint[]) => Promise<bigint>) => Promise<bigint[]>;
+  /**
+   * Replace the multi-point opening (tests only: a cheating prover's W and W′, computed from the
+   * true polynomials and the transcript as it pleases). Called where proveMultiOpening would be,
+   * with the values the verifier checks as the claims (−N_rest of the claimed E for L).
+   */
+  opening?: typeof proveMultiOpening;
 }
 
 /** Attempts before a challenge that keeps hitting a pole is reported as a bug rather than bad luck. */
@@ -335,15 +348,22 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   const omegaZeta = (zeta * domain.omega) % R;
   const openingsStarted = performance.now();
   // E (§5.2): every column at ζ, then the rotated ones at ωζ, shared out over the threads.
-  const evaluations = await evaluateMany(
+  const trueEvaluations = await evaluateMany(
     [...coeffs.map((c) => c!), ...NEXT_ROW_COLUMNS.map((col) => coeffs[col]!)],
     [...coeffs.map(() => zeta), ...NEXT_ROW_COLUMNS.map(() => omegaZeta)],
   );
-  transcript.absorbScalars("evals", evaluations);
-
   // Lin(X) = Σ_t coefC·κ_t·C_t(X) − Z_H(ζ)·(t₀ + ζⁿ·t₁ + ζ²ⁿ·t₂): opens to −N_rest at ζ for an honest prover.
-  const { rest, weightCoefficient } = combinedIdentity(evaluations, challenges, point);
-  const linear = await linearCombination([...pk.weightCoeffs, ...chunks], linearisationScalars(weightCoefficient, challenges, point, n));
+  const linearised = async (e: readonly bigint[]) => {
+    const { rest, weightCoefficient } = combinedIdentity(e, challenges, point);
+    return { rest, linear: await linearCombination([...pk.weightCoeffs, ...chunks], linearisationScalars(weightCoefficient, challenges, point, n)) };
+  };
+  const gateResidual = async (e: readonly bigint[]): Promise<bigint> => {
+    const { rest, linear } = await linearised(e);
+    return frMod((await evaluate(linear, zeta)) + rest);
+  };
+  const evaluations = options.evaluations ? await options.evaluations(trueEvaluations, gateResidual) : trueEvaluations;
+  transcript.absorbScalars("evals", evaluations);
+  const { rest, linear } = await linearised(evaluations);
   const linearValue = await evaluate(linear, zeta);
   // The self-check: N = Z_H·t holds at a random ζ (so, except with probability deg N / r, as
   // polynomials) exactly when every gate holds on all of H. Only when it fails is every gate
@@ -353,9 +373,10 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
     throw new UnsatisfiedError("quotient", -1, "the quotient identity fails at ζ although every gate holds on H (a prover bug)");
   }
   const zetaPolys = [...coeffs.map((c) => c!), linear];
-  const zetaValues = [...evaluations.slice(0, NUM_COLUMNS), linearValue];
+  // A replaced opening gets the claims the verifier checks: for L that is −N_rest of the claimed E.
+  const zetaValues = [...evaluations.slice(0, NUM_COLUMNS), options.opening ? frMod(-rest) : linearValue];
   const msmBefore = msmMilliseconds();
-  const witnesses = await proveMultiOpening(
+  const witnesses = await (options.opening ?? proveMultiOpening)(
     curve,
     pk.commitKey,
     [
@@ -368,7 +389,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   const openingMsms = msmMilliseconds() - msmBefore;
   timings.msm += openingMsms;
   timings.openings += performance.now() - openingsStarted - openingMsms;
-  const proof: Proof = { commitments, evaluations, witnesses };
+  const proof: Proof = { commitments, evaluations, witnesses: [witnesses.w, witnesses.w2] };
   timings.total = performance.now() - started;
   return { proof: encodeProof(proof), publicInputs, timings };
 }

@@ -3,4 +3,4 @@
 export type { Accumulator, AccumulatorTerms, G1Terms, KzgVerifierKey, OpeningClaim } from "./types.js";
 export { KzgError } from "./errors.js";
 export { accumulateClaims, foldAccumulators, decide, verifyClaim, evaluateTerms, evaluateAccumulator, foldAccumulatorTerms } from "./accumulator.js";
-export { accumulateMultiOpening, multiOpeningTerms, type OpeningTranscript, type VerifierQuery } from "./multiopen.js";
+export { accumulateMultiOpening, multiOpeningTerms, pointWeights, type OpeningTranscript, type OpeningWitnesses, type VerifierQuery } from "./multiopen.js";

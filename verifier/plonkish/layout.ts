@@ -13,7 +13,7 @@ import { frInv, frMod } from "../engine/scalar.js";
 // per-proof combination Ŵ′ of the K columns in phase 2, fixed columns q_fwt and id_c.
 // v6: the power column (docs/protocol.md §3.2, §4.1): challenge ψ, fixed exponent steps s, the
 // phase-2 column P = ψ^E read at X and ωX, gates G14–G16, and G3's entries weighted by P.
-export const PROTOCOL = "zkinfer-plonkish-v6";
+export const PROTOCOL = "zkinfer-plonkish-v7";
 
 /**
  * K: weights per weight row. Slot t of weight row (i_b, j) is the entry ((i_b, t), j), i.e. output

@@ -6,27 +6,28 @@ import { decodeG1, decodeScalar, encodeG1, encodeScalar, g1FromLEM, g1ToLEM, G1_
 import { R } from "../engine/bn254.js";
 import type { G1Lem } from "../engine/g1-affine.js";
 import { ProofFileError, ProofFormatError } from "./errors.js";
-import { NUM_EVALUATIONS, PHASES, QUOTIENT_CHUNKS } from "./layout.js";
-import { OPENING_POINTS } from "./schedule.js";
+import { NUM_EVALUATIONS, PHASES, PROTOCOL, QUOTIENT_CHUNKS } from "./layout.js";
+import { OPENING_WITNESSES } from "./schedule.js";
 
 // 2: protocol v5 (35 evaluations). 3: protocol v6 (the power column P: 14 commitments, 38 evaluations).
-export const PROOF_VERSION = 3;
+// 4: protocol v7 (the SHPLONK opening: witnesses W, W′ instead of π_ζ, π_ωζ; same size as version 3).
+export const PROOF_VERSION = 4;
 export const PROOF_MAGIC = Uint8Array.of(0x7a, 0x6b, 0x70, PROOF_VERSION);
 /** Advice commitments of every phase, then the quotient chunks. */
 export const PROOF_COMMITMENTS = PHASES.reduce((s, p) => s + p.columns.length, 0) + QUOTIENT_CHUNKS;
-export const PROOF_BYTES = PROOF_MAGIC.length + (PROOF_COMMITMENTS + OPENING_POINTS) * G1_BYTES + NUM_EVALUATIONS * SCALAR_BYTES;
+export const PROOF_BYTES = PROOF_MAGIC.length + (PROOF_COMMITMENTS + OPENING_WITNESSES) * G1_BYTES + NUM_EVALUATIONS * SCALAR_BYTES;
 
 export interface Proof {
   /** a, b, c, m, W′, u, v, P, z, acc, φ, t₀, t₁, t₂ (affine LEM). */
   commitments: G1Lem[];
   /** NUM_EVALUATIONS values: every column at ζ, then the next-row columns at ωζ. */
   evaluations: bigint[];
-  /** π_ζ, π_ωζ. */
+  /** The SHPLONK witnesses W, W′ (docs/protocol.md §6.4). */
   witnesses: G1Lem[];
 }
 
 export function encodeProof(proof: Proof): Uint8Array {
-  if (proof.commitments.length !== PROOF_COMMITMENTS || proof.evaluations.length !== NUM_EVALUATIONS || proof.witnesses.length !== OPENING_POINTS) {
+  if (proof.commitments.length !== PROOF_COMMITMENTS || proof.evaluations.length !== NUM_EVALUATIONS || proof.witnesses.length !== OPENING_WITNESSES) {
     throw new ProofFormatError("proof has the wrong number of commitments, evaluations or witnesses");
   }
   const out = new Uint8Array(PROOF_BYTES);
@@ -53,7 +54,9 @@ export function decodeProof(bytes: Uint8Array): Proof {
   if (bytes[0] !== PROOF_MAGIC[0] || bytes[1] !== PROOF_MAGIC[1] || bytes[2] !== PROOF_MAGIC[2]) {
     throw new ProofFormatError("not a zkinfer proof (bad magic bytes)");
   }
-  if (bytes[3] !== PROOF_VERSION) throw new ProofFormatError(`proof version ${bytes[3]} is not supported (this verifier reads version ${PROOF_VERSION})`);
+  if (bytes[3] !== PROOF_VERSION) {
+    throw new ProofFormatError(`proof version ${bytes[3]} is not supported (this verifier reads version ${PROOF_VERSION}, protocol ${PROTOCOL}): prove again with this release`);
+  }
   let o = PROOF_MAGIC.length;
   const point = (what: string): G1Lem => {
     try {
@@ -74,7 +77,7 @@ export function decodeProof(bytes: Uint8Array): Proof {
     }
     o += SCALAR_BYTES;
   }
-  const witnesses = Array.from({ length: OPENING_POINTS }, (_, i) => point(`opening witness ${i}`));
+  const witnesses = Array.from({ length: OPENING_WITNESSES }, (_, i) => point(`opening witness ${i}`));
   return { commitments, evaluations, witnesses };
 }
 

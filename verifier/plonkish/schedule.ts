@@ -4,7 +4,9 @@ import type { ScheduleStep } from "../transcript/index.js";
 import { Transcript } from "../transcript/index.js";
 import { PHASES, PROTOCOL } from "./layout.js";
 
+/** Points the proof opens at (ζ and ωζ); the SHPLONK opening has two witnesses, W and W′, whatever their number. */
 export const OPENING_POINTS = 2;
+export const OPENING_WITNESSES = 2;
 
 export function proofSchedule(): ScheduleStep[] {
   const steps: ScheduleStep[] = [
@@ -19,9 +21,13 @@ export function proofSchedule(): ScheduleStep[] {
     { op: "challenge", label: "zeta" },
     { op: "scalars", label: "evals" },
   );
-  for (let j = 0; j < OPENING_POINTS; j++) steps.push({ op: "challenge", label: "kzg-gamma" });
-  for (let j = 0; j < OPENING_POINTS; j++) steps.push({ op: "g1", label: "kzg-witness" });
-  steps.push({ op: "challenge", label: "kzg-rho" });
+  // The SHPLONK opening (docs/protocol.md §6.4): (γ, γ′), W, z, W′.
+  steps.push(
+    { op: "challenge", label: "shplonk-gamma" },
+    { op: "g1", label: "shplonk-w" },
+    { op: "challenge", label: "shplonk-z" },
+    { op: "g1", label: "shplonk-w2" },
+  );
   return steps;
 }
 

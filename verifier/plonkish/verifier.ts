@@ -43,14 +43,14 @@ function checkPublicInputs(vk: VerificationKey, publicInputs: readonly bigint[])
 /** One proof reduced to its accumulator, not computed yet, and its transcript's final state. */
 export interface ProofReduction {
   terms: AccumulatorTerms;
-  /** The proof transcript's state after its last operation (§5.1 step 16): it binds every input. */
+  /** The proof transcript's state after its last operation (§5.1, absorbing W′): it binds every input. */
   state: Uint8Array;
 }
 
 /**
  * Reduces one proof to its accumulator (A, B) as linear combinations of the key's and the proof's
  * points; the proof is valid iff e(A,[1]₂) = e(B,[τ]₂). Throws ProofFormatError for malformed
- * bytes or public inputs; returns null when ζ ∈ H or λ is a pole of κ_t.
+ * bytes or public inputs; returns null when ζ ∈ H, λ is a pole of κ_t or the opening's z is ζ or ωζ.
  */
 export async function reduceProof(
   vk: VerificationKey,
@@ -107,10 +107,12 @@ export async function reduceProof(
         values: proof.evaluations.slice(NUM_COLUMNS),
       },
     ],
-    proof.witnesses,
+    { w: proof.witnesses[0], w2: proof.witnesses[1] },
     transcript,
   );
   transcript.assertScheduleComplete();
+  // z ∈ {ζ, ωζ} (probability 2/r): no valid proof has it.
+  if (!terms) return null;
   return { terms, state: transcript.state };
 }
 

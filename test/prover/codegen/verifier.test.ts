@@ -455,7 +455,7 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     const offCurve = withWord(4 + 32, readUint256BE(proof, 4 + 32) ^ 1n); // [a].y changed
     const infinityX = withWord(WITNESSES_AT, 0n); // (0, y) with y ≠ 0
     const coordinate = withWord(4 + 64 * 3, P + readUint256BE(proof, 4 + 64 * 3)); // [m].x + p
-    const witness = withWord(WITNESSES_AT + 64 + 32, P); // π_ωζ.y = p
+    const witness = withWord(WITNESSES_AT + 64 + 32, P); // W′.y = p
     const scalar = withWord(EVALS_AT + 32 * 5, R + readUint256BE(proof, EVALS_AT + 32 * 5));
     for (const [bad, name] of [
       [offCurve, "PointNotOnCurve"],
@@ -519,6 +519,37 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     }
   });
 
+  it("rejects every commitment (advice, quotient), W and W′ replaced by another valid point, alone and in a batch, as the TS verifier does", async () => {
+    const curve = await getEngine();
+    const client = await viem.getPublicClient();
+    const g = g1Generator(curve);
+    const [first, second] = small.proofs;
+    const d = decodeProof(first.proof);
+    const variants: [string, Uint8Array][] = [];
+    for (let i = 0; i < PROOF_COMMITMENTS; i++) {
+      const commitments = [...d.commitments];
+      commitments[i] = g1Add(curve, commitments[i], g);
+      variants.push([i < PROOF_COMMITMENTS - QUOTIENT_CHUNKS ? `advice commitment ${i}` : `quotient chunk t${i - PROOF_COMMITMENTS + QUOTIENT_CHUNKS}`, encodeProof({ ...d, commitments })]);
+    }
+    ["W", "W′"].forEach((name, i) => {
+      const witnesses = [...d.witnesses];
+      witnesses[i] = g1Add(curve, witnesses[i], g);
+      variants.push([name, encodeProof({ ...d, witnesses })]);
+    });
+    for (const [what, proof] of variants) {
+      await expectBothReject(small, proof, first.publicInputs, what);
+      const batch = [second, { proof, publicInputs: first.publicInputs }];
+      expect(await verifyBatch(small.pk.vk, batch), `${what} in a batch: TS`).to.equal(false);
+      const value = await client.readContract({
+        address: small.address,
+        abi: small.compiled.abi as Abi,
+        functionName: "verifyProofs",
+        args: [batch.map((x) => toHex(x.proof)), batch.map((x) => x.publicInputs)],
+      });
+      expect(value, `${what} in a batch: Solidity`).to.equal(false);
+    }
+  });
+
   it("verifies batches with one pairing, as verifyBatch does; one bad proof fails the batch", async () => {
     const client = await viem.getPublicClient();
     const call = async (items: { proof: Uint8Array; publicInputs: bigint[] }[]): Promise<Outcome> => {
@@ -561,15 +592,16 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
   });
 
   it("rejects errors injected into two proofs of a batch so that they cancel for a fold factor fixed before the second proof", async () => {
-    // With τ known, replacing proof i's π_ζ by π_ζ + d_i·[1]₁ leaves γ₀, γ₁ and the ωζ claim as they
-    // were and makes its accumulator's error A_i − τ·B_i = −(τ − ζ_i)·d_i·[1]₁ (docs/protocol.md §5.3).
-    // Proof 0 gets d_0 = 1; proof 1's d_1 is solved so that e_0 + ν̃·e_1 = 0 for the ν̃ of the batch
-    // (bad proof 0, honest proof 1), i.e. a fold factor known before proof 1 is changed. The fold
-    // with ν̃ then passes; the real ν is drawn after proof 1's final transcript state, and fails.
+    // With τ known, replacing proof i's W′ by W′ + d_i·[1]₁ leaves every challenge of the proof (W′ is
+    // absorbed last) and makes its accumulator's error A_i − τ·B_i = z_i·d_i − τ·d_i = −(τ − z_i)·d_i·[1]₁
+    // (A has z·W′, B = W′; docs/protocol.md §6.4). Proof 0 gets d_0 = 1; proof 1's d_1 is solved so that
+    // e_0 + ν̃·e_1 = 0 for the ν̃ of the batch (bad proof 0, honest proof 1), i.e. a fold factor known
+    // before proof 1 is changed. The fold with ν̃ then passes; the real ν is drawn after proof 1's final
+    // transcript state, which binds W′, and fails.
     const curve = await getEngine();
     const vk = small.pk.vk;
     const digest = verificationKeyDigest(vk);
-    const zetaOf = (item: { proof: Uint8Array; publicInputs: bigint[] }): bigint => {
+    const zOf = (item: { proof: Uint8Array; publicInputs: bigint[] }): bigint => {
       const t = proofTranscript(digest, item.publicInputs);
       const d = decodeProof(item.proof);
       let next = 0;
@@ -578,15 +610,19 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
         t.challenges(phase.label, phase.challenges.length);
       }
       t.absorbG1Lem("quotient", g1Concat(d.commitments.slice(next, next + QUOTIENT_CHUNKS)));
-      return t.challenge("zeta");
+      t.challenge("zeta");
+      t.absorbScalars("evals", d.evaluations);
+      t.challenges("shplonk-gamma", 2);
+      t.absorbG1Lem("shplonk-w", d.witnesses[0]);
+      return t.challenge("shplonk-z");
     };
-    const shiftPiZeta = (item: { proof: Uint8Array; publicInputs: bigint[] }, d: bigint) => {
+    const shiftW2 = (item: { proof: Uint8Array; publicInputs: bigint[] }, d: bigint) => {
       const decoded = decodeProof(item.proof);
-      const witnesses = [g1Add(curve, decoded.witnesses[0], g1Mul(curve, g1Generator(curve), frMod(d))), decoded.witnesses[1]];
+      const witnesses = [decoded.witnesses[0], g1Add(curve, decoded.witnesses[1], g1Mul(curve, g1Generator(curve), frMod(d)))];
       return { proof: encodeProof({ ...decoded, witnesses }), publicInputs: item.publicInputs };
     };
     const [p0, p1] = small.proofs;
-    const bad0 = shiftPiZeta(p0, 1n);
+    const bad0 = shiftW2(p0, 1n);
     const reduce = async (item: { proof: Uint8Array; publicInputs: bigint[] }) => (await reduceProof(vk, item.proof, item.publicInputs, digest))!;
     const kzgVk = { g2One: vk.g2One, g2Tau: vk.g2Tau };
     const client = await viem.getPublicClient();
@@ -594,9 +630,9 @@ describe("codegen: generated Solidity verifier vs the TS verifier", function () 
     // from the batch before proof 1 was changed.
     const targets = [1n, batchChallenge(digest, [(await reduce(bad0)).state, (await reduce(p1)).state])];
     for (const nuFixed of targets) {
-      // −(τ − ζ_1)·d_1 = −ν̃⁻¹·(−(τ − ζ_0)) ⇒ d_1 = −(τ − ζ_0)/(ν̃·(τ − ζ_1)).
-      const d1 = frMod(-(TAU - zetaOf(p0)) * frInv(frMod(nuFixed * (TAU - zetaOf(p1)))));
-      const bad1 = shiftPiZeta(p1, d1);
+      // −(τ − z_1)·d_1 = −ν̃⁻¹·(−(τ − z_0)) ⇒ d_1 = −(τ − z_0)/(ν̃·(τ − z_1)).
+      const d1 = frMod(-(TAU - zOf(p0)) * frInv(frMod(nuFixed * (TAU - zOf(p1)))));
+      const bad1 = shiftW2(p1, d1);
       const accs = [(await accumulateProof(vk, bad0.proof, bad0.publicInputs))!, (await accumulateProof(vk, bad1.proof, bad1.publicInputs))!];
       // Each forged proof is invalid alone, and their errors really cancel under ν̃.
       expect(await decide(curve, kzgVk, accs[0])).to.equal(false);

@@ -17,6 +17,7 @@ import {
   foldAccumulators,
   open,
   proveMultiOpening,
+  pointWeights,
   verifyClaim,
   type KzgVerifierKey,
   type OpeningClaim,
@@ -210,8 +211,10 @@ describe("kzg", () => {
 
   describe("multi-opening", () => {
     const transcriptFor = (label: string): OpeningTranscript => new Transcript(label);
+    // z is one of the points with probability 2/r only: these tests never meet null.
+    const accumulate = async (...args: Parameters<typeof accumulateMultiOpening>) => (await accumulateMultiOpening(...args))!;
 
-    it("opens several polynomials at several points with one witness per point", async () => {
+    it("opens several polynomials at several points with two witnesses in all (SHPLONK)", async () => {
       const polys = [0, 1, 2].map((i) => frVecFromBigints(pseudoRandom(50, 40n + BigInt(i))));
       const commitments = await Promise.all(polys.map((p) => commit(curve, srs, p)));
       const points = [7n, 8n];
@@ -222,17 +225,46 @@ describe("kzg", () => {
         points.map((point, j) => ({ point, polys, values: values[j] })),
         transcriptFor("test"),
       );
-      expect(witnesses).to.have.length(2);
+      expect(Object.keys(witnesses).sort()).to.deep.equal(["w", "w2"]);
       const queries = points.map((point, j) => ({ point, commitments, values: values[j] }));
-      const acc = await accumulateMultiOpening(curve, queries, witnesses, transcriptFor("test"));
+      const acc = await accumulate(curve, queries, witnesses, transcriptFor("test"));
       expect(await decide(curve, vk, acc)).to.equal(true);
 
       // One wrong value anywhere fails the decider.
       const wrong = queries.map((q, j) => (j === 1 ? { ...q, values: q.values.map((v, k) => (k === 2 ? (v + 1n) % R : v)) } : q));
-      expect(await decide(curve, vk, await accumulateMultiOpening(curve, wrong, witnesses, transcriptFor("test")))).to.equal(false);
+      expect(await decide(curve, vk, await accumulate(curve, wrong, witnesses, transcriptFor("test")))).to.equal(false);
       // Swapping two commitments fails it too.
       const swapped = queries.map((q) => ({ ...q, commitments: [q.commitments[1], q.commitments[0], q.commitments[2]] }));
-      expect(await decide(curve, vk, await accumulateMultiOpening(curve, swapped, witnesses, transcriptFor("test")))).to.equal(false);
+      expect(await decide(curve, vk, await accumulate(curve, swapped, witnesses, transcriptFor("test")))).to.equal(false);
+      // A wrong W or W′ fails it: W moves z, W′ moves A by z·δ and B by δ.
+      const shifted = g1Add(curve, witnesses.w, g1Generator(curve));
+      expect(await decide(curve, vk, await accumulate(curve, queries, { ...witnesses, w: shifted }, transcriptFor("test")))).to.equal(false);
+      const shifted2 = g1Add(curve, witnesses.w2, g1Generator(curve));
+      expect(await decide(curve, vk, await accumulate(curve, queries, { ...witnesses, w2: shifted2 }, transcriptFor("test")))).to.equal(false);
+      // The witnesses are bound to the transcript: under another label's challenges they fail.
+      expect(await decide(curve, vk, await accumulate(curve, queries, witnesses, transcriptFor("other")))).to.equal(false);
+    });
+
+    it("a wrong value at one point fails even when the other point's claims are right, and points must be distinct", async () => {
+      const p = frVecFromBigints(pseudoRandom(30, 77n));
+      const c = await commit(curve, srs, p);
+      const values = [await evaluate(p, 11n), await evaluate(p, 12n)];
+      const good = await proveMultiOpening(curve, srs, [{ point: 11n, polys: [p], values: [values[0]] }, { point: 12n, polys: [p], values: [values[1]] }], transcriptFor("d"));
+      const accept = (v0: bigint, v1: bigint) =>
+        accumulate(curve, [{ point: 11n, commitments: [c], values: [v0] }, { point: 12n, commitments: [c], values: [v1] }], good, transcriptFor("d")).then((acc) => decide(curve, vk, acc));
+      expect(await accept(values[0], values[1])).to.equal(true);
+      expect(await accept((values[0] + 1n) % R, values[1])).to.equal(false);
+      expect(await accept(values[0], (values[1] + 1n) % R)).to.equal(false);
+      let message = "";
+      await proveMultiOpening(curve, srs, [{ point: 11n, polys: [p], values: [values[0]] }, { point: 11n, polys: [p], values: [values[0]] }], transcriptFor("d")).catch((e: Error) => (message = e.message));
+      expect(message).to.match(/share a point/);
+      // z at an opening point has no weights (the verifiers reject such a proof); elsewhere c_0 = 1, Z = z − z_0.
+      expect(pointWeights([11n, 12n], 5n, 12n)).to.equal(null);
+      expect(pointWeights([11n, 12n], 5n, 11n)).to.equal(null);
+      const w = pointWeights([11n, 12n], 5n, 20n)!;
+      expect(w.weights[0]).to.equal(1n);
+      expect(w.vanishing).to.equal(9n);
+      expect((w.weights[1] * 8n) % R).to.equal((5n * 9n) % R);
     });
 
     it("the prover refuses a claimed value that is not the polynomial's value", async () => {

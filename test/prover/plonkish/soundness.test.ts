@@ -172,10 +172,19 @@ describe("plonkish: soundness", function () {
       }
       expect(() => t.challenge("zeta"), "zeta before the quotient").to.throw(TranscriptError);
       t.absorbG1Lem("quotient", g1Concat(decoded.commitments.slice(next)));
-      expect(() => t.challenge("kzg-gamma"), "kzg-gamma before the evaluations").to.throw(TranscriptError);
+      expect(() => t.challenges("shplonk-gamma", 2), "shplonk-gamma before the evaluations").to.throw(TranscriptError);
       t.challenge("zeta");
-      expect(() => t.challenge("kzg-gamma"), "kzg-gamma before the evaluations").to.throw(TranscriptError);
+      expect(() => t.challenges("shplonk-gamma", 2), "shplonk-gamma before the evaluations").to.throw(TranscriptError);
+      t.absorbScalars("evals", decoded.evaluations);
+      t.challenges("shplonk-gamma", 2);
+      // z is drawn only after W is absorbed, and the transcript ends with W′.
+      expect(() => t.challenge("shplonk-z"), "shplonk-z before W").to.throw(TranscriptError);
+      t.absorbG1Lem("shplonk-w", decoded.witnesses[0]);
+      expect(() => t.absorbG1Lem("shplonk-w2", decoded.witnesses[1]), "W′ before z").to.throw(TranscriptError);
+      t.challenge("shplonk-z");
       expect(() => t.assertScheduleComplete()).to.throw(TranscriptError);
+      t.absorbG1Lem("shplonk-w2", decoded.witnesses[1]);
+      t.assertScheduleComplete();
 
       // The schedule itself: every challenge label comes right after the absorb of its phase.
       const steps = proofSchedule();

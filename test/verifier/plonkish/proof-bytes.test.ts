@@ -23,7 +23,7 @@ import {
 } from "../../../prover/plonkish/index.js";
 import { PROOF_COMMITMENTS } from "../../../verifier/plonkish/proof.js";
 import { NUM_EVALUATIONS } from "../../../verifier/plonkish/layout.js";
-import { OPENING_POINTS } from "../../../verifier/plonkish/schedule.js";
+import { OPENING_WITNESSES } from "../../../verifier/plonkish/schedule.js";
 import { expectRejection } from "../../helpers/assert.js";
 import { mixedCircuit } from "../../prover/plonkish/circuits.js";
 
@@ -60,7 +60,7 @@ describe("plonkish: proof bytes", function () {
   after(releaseEngine);
 
   it("control: the proof verifies, decodes into its parts and re-encodes to the same bytes", async () => {
-    expect(WITNESSES_AT + OPENING_POINTS * G1_BYTES).to.equal(PROOF_BYTES);
+    expect(WITNESSES_AT + OPENING_WITNESSES * G1_BYTES).to.equal(PROOF_BYTES);
     expect(await verify(pk.vk, proof, publicInputs)).to.equal(true);
     const d = decodeProof(proof);
     expect(d.commitments).to.have.length(14);
@@ -105,10 +105,10 @@ describe("plonkish: proof bytes", function () {
       expect(g1Equal(curve, commitments[i], d.commitments[i])).to.equal(false);
       expect(await rejection(encodeProof({ ...d, commitments }), publicInputs, `commitment ${i}`)).to.equal("false");
     }
-    for (let i = 0; i < OPENING_POINTS; i++) {
+    for (let i = 0; i < OPENING_WITNESSES; i++) {
       const witnesses = [...d.witnesses];
       witnesses[i] = g1Add(curve, witnesses[i], g);
-      expect(await rejection(encodeProof({ ...d, witnesses }), publicInputs, `opening witness ${i}`)).to.equal("false");
+      expect(await rejection(encodeProof({ ...d, witnesses }), publicInputs, `opening witness ${i} (${i === 0 ? "W" : "W′"})`)).to.equal("false");
     }
     // Two commitments swapped (a ↔ b).
     const commitments = [...d.commitments];
@@ -122,7 +122,8 @@ describe("plonkish: proof bytes", function () {
       ["empty", new Uint8Array(0), /0 bytes/],
       ["extended by one zero byte", Uint8Array.from([...proof, 0]), /2245 bytes/],
       ["doubled", Uint8Array.from([...proof, ...proof]), /4488 bytes/],
-      ["version 4", Uint8Array.from(proof, (b, i) => (i === 3 ? PROOF_VERSION + 1 : b)), /version 4/],
+      ["version 5", Uint8Array.from(proof, (b, i) => (i === 3 ? PROOF_VERSION + 1 : b)), /version 5/],
+      ["version 3 (protocol v6)", Uint8Array.from(proof, (b, i) => (i === 3 ? 3 : b)), /proof version 3 is not supported \(this verifier reads version 4, protocol zkinfer-plonkish-v7\)/],
       ["version 0", Uint8Array.from(proof, (b, i) => (i === 3 ? 0 : b)), /version 0/],
       ["bad magic", Uint8Array.from(proof, (b, i) => (i === 0 ? 0x00 : b)), /magic/],
     ];

@@ -74,7 +74,7 @@ describe("plonkish: the verification key's digest binds the whole circuit", func
     for (const gate of GATES) expect(description, gate.name).to.include(`gate ${gate.name} (`);
     const changed = [
       ...GATES.map((g, i) => [`gate ${g.name}`, circuitDescription(GATES.map((h, j) => (j === i ? { ...h, expr: mul(2, h.expr) } : h)))] as const),
-      ["protocol version", circuitDescription(GATES, "zkinfer-plonkish-v7")] as const,
+      ["protocol version", circuitDescription(GATES, "zkinfer-plonkish-v8")] as const,
     ];
     const digests = new Set([hex(CIRCUIT_DIGEST)]);
     for (const [what, text] of changed) {
