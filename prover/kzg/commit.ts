@@ -6,7 +6,7 @@ import { frScale, frSet, frSub, frToStandardLE, type FrVec } from "../../verifie
 import { g1Add, g1NegateInPlace, g1SuffixSums, msmCommitKey, msmStandard, G1_BYTES, FR_BYTES, type G1Lem } from "../engine/g1.js";
 import { frDot, frPowersOf as powers } from "../../verifier/engine/scalar.js";
 import { divideByLinear, ifft, linearCombination, type Domain } from "../poly/index.js";
-import { KzgError } from "../../verifier/kzg/errors.js";
+import { KzgError, OpeningPointError } from "../../verifier/kzg/errors.js";
 import { checkDistinct, checkShape, pointWeights, type OpeningTranscript, type OpeningWitnesses } from "../../verifier/kzg/multiopen.js";
 import type { OpeningClaim } from "../../verifier/kzg/types.js";
 
@@ -217,7 +217,7 @@ export async function proveMultiOpening(
   // L(X) = Σ_j c_j·(h_j(X) − v_j) − Z·q(X) vanishes at z; the constants −c_j·v_j change only
   // the remainder of the division by X − z, so L + Σ_j c_j·v_j has remainder Σ_j c_j·v_j there.
   const pw = pointWeights(queries.map((x) => x.point), gammaPrime, z);
-  if (!pw) throw new KzgError("the opening challenge z is one of the opening points (probability m/r)");
+  if (!pw) throw new OpeningPointError("the opening challenge z is one of the opening points (probability m/r)");
   const { weights, vanishing } = pw;
   const l = await linearCombination([...combined, q], [...weights, (R - vanishing) % R]);
   combined.length = 0;

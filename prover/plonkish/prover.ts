@@ -18,7 +18,7 @@ import {
 } from "../../verifier/engine/fr.js";
 import { g1Add, g1Concat, msm, msmMilliseconds, G1_BYTES, type G1Lem } from "../engine/g1.js";
 import { frMod, randomScalar } from "../../verifier/engine/scalar.js";
-import { commit, commitLagrange, commitSteps, proveMultiOpening, type ExtraTerms } from "../kzg/index.js";
+import { commit, commitLagrange, commitSteps, OpeningPointError, proveMultiOpening, type ExtraTerms } from "../kzg/index.js";
 import { Domain, evaluate, fft, linearCombination } from "../poly/index.js";
 import { blind, foldModulo, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
@@ -384,7 +384,11 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
       { point: omegaZeta, polys: NEXT_ROW_COLUMNS.map((c) => coeffs[c]!), values: evaluations.slice(NUM_COLUMNS) },
     ],
     transcript,
-  );
+  ).catch((err: unknown) => {
+    // z ∈ {ζ, ωζ}: every verifier rejects this transcript, so start again (§5.4).
+    if (err instanceof OpeningPointError) throw new ChallengeRetryError("the opening challenge z is ζ or ωζ");
+    throw err;
+  });
   // The opening witnesses' MSMs count as MSM time, the rest of this stage as the openings'.
   const openingMsms = msmMilliseconds() - msmBefore;
   timings.msm += openingMsms;

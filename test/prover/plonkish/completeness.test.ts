@@ -23,6 +23,7 @@ import {
   type ProveResult,
 } from "../../../prover/plonkish/index.js";
 import { expectRejection } from "../../helpers/assert.js";
+import { OpeningPointError, proveMultiOpening } from "../../../prover/kzg/index.js";
 import { fieldRng, mixedCircuit, prng } from "./circuits.js";
 
 const MAX_LOG_ROWS = 9;
@@ -138,6 +139,28 @@ describe("plonkish: completeness", function () {
     expect(overlap).to.deep.equal([]);
     const err = await expectRejection(prove(pk, c.witness, { restartAttempts: [0, 1, 2, 3] }), /ζ lies in H/);
     expect(err).to.be.instanceOf(ChallengeRetryError);
+  });
+
+  it("when the opening challenge z falls on ζ or ωζ the prover starts again, and the proof it gives verifies", async () => {
+    const c = mixedCircuit({ m: 2, k: 3, P: 2, seed: 78 });
+    const pk = await setup(c.table, srs);
+    // The transcript cannot be steered to z ∈ {ζ, ωζ}: an opening that meets it on its first call
+    // stands in for that event (proveMultiOpening throws OpeningPointError there).
+    let calls = 0;
+    const opening: typeof proveMultiOpening = (...args) => {
+      if (calls++ === 0) return Promise.reject(new OpeningPointError("the opening challenge z is one of the opening points"));
+      return proveMultiOpening(...args);
+    };
+    const restarted = await prove(pk, c.witness, { opening });
+    expect(calls).to.equal(2);
+    expect(await verify(pk.vk, restarted.proof, restarted.publicInputs)).to.equal(true);
+    let always = 0;
+    const err = await expectRejection(
+      prove(pk, c.witness, { opening: () => (always++, Promise.reject(new OpeningPointError("z on a point"))) }),
+      /the opening challenge z is ζ or ωζ/,
+    );
+    expect(err).to.be.instanceOf(ChallengeRetryError);
+    expect(always).to.equal(4);
   });
 
   describe("batches (one key, several inputs)", () => {
