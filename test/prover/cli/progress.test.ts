@@ -217,7 +217,9 @@ describe("cli: setup's progress on a terminal", function () {
   });
 
   it("keygen shows how far it is in percent", async () => {
-    const args = ["setup", join(tmp, "m"), "--dev-srs", "--circuit", "matvec", "--param", "m=16", "--param", "k=16"];
+    // A table of 2^11 rows: its keygen (~0.35 s here) outlasts the 100 ms between redraws several
+    // times over; at 2^9 it took ~0.15 s and on a quiet machine finished before a percentage showed.
+    const args = ["setup", join(tmp, "m"), "--dev-srs", "--circuit", "matvec", "--param", "m=64", "--param", "k=64"];
     const r = await captured((io) => main(args, io), { stderrIsTTY: true, columns: 200 });
     expect(r.code, r.stderr).to.equal(0);
     const drawn = r.stderr.split(ERASE).filter((l) => / keygen /.test(l) && !l.startsWith("✓"));
