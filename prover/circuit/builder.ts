@@ -42,6 +42,8 @@ export interface BuilderOptions {
    * built, so a product's weight rows also hold Poseidon, range checks and private inputs.
    */
   fillOpenRows?: boolean;
+  /** Called each time another 2^14 rows have been allocated (compile checks the heap there). */
+  onRows?: (rows: number) => void;
 }
 
 export class CircuitBuilder {
@@ -72,6 +74,7 @@ export class CircuitBuilder {
   #runs: { first: number; end: number; run?: ConvRun }[] = [];
 
   readonly #fillOpenRows: boolean;
+  readonly #onRows: ((rows: number) => void) | undefined;
   // Bumped by every change the placement depends on, so the placement is computed once per state.
   #version = 0;
   #placed: { version: number; placement: Placement } | undefined;
@@ -80,6 +83,7 @@ export class CircuitBuilder {
     if (!Number.isSafeInteger(publicInputCount) || publicInputCount < 0) throw new CircuitError("public input count must be a non-negative integer");
     this.publicInputCount = publicInputCount;
     this.#fillOpenRows = options.fillOpenRows ?? false;
+    this.#onRows = options.onRows;
     this.#publicValues = new Array<bigint>(publicInputCount).fill(0n);
     for (let i = 0; i < publicInputCount; i++) {
       const row = this.row();
@@ -110,6 +114,7 @@ export class CircuitBuilder {
   /** Allocates a fresh row. */
   row(): number {
     this.#version++;
+    if (this.#onRows && (this.#rows & 0x3fff) === 0x3fff) this.#onRows(this.#rows + 1);
     return this.#rows++;
   }
 

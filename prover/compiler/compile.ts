@@ -11,6 +11,7 @@ import { FloatReference, requireFloatRuntime } from "../quantize/reference.js";
 import { getTarget, type TargetName } from "../quantize/targets.js";
 import { CompileError, UnsupportedModelError } from "./errors.js";
 import { loadModelGraph, type LoadedGraph } from "./from-ir.js";
+import { checkHeap } from "./heap.js";
 import { lowerModel, quantizeInputs, unsupportedNodes, type LoweredModel, type LoweringPlan, type Visibility } from "./lower.js";
 import { checkCompiledManifest, MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, sha256Hex, type CompiledManifest } from "./manifest.js";
 import { size as sizeOf } from "../ir/tensor.js";
@@ -53,9 +54,12 @@ export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "v
   };
 }
 
-/** Lowers one float sample; returns the lowering and its dequantized outputs. */
+/**
+ * Lowers one float sample; returns the lowering and its dequantized outputs. A circuit too large for
+ * Node's heap is a CompileError (heap.ts), not V8's abort.
+ */
 export function runQuantized(graph: LoadedGraph, plan: LoweringPlan, sample: readonly ArrayLike<number>[]): { lowered: LoweredModel; outputs: Float64Array[] } {
-  const lowered = lowerModel(graph.graph, plan, quantizeInputs(graph.graph, plan, sample));
+  const lowered = lowerModel(graph.graph, plan, quantizeInputs(graph.graph, plan, sample), { fillOpenRows: true, onRows: checkHeap });
   return { lowered, outputs: lowered.outputs.map((o) => Float64Array.from(o.values, (q) => dequantizeValue(q, o.scale))) };
 }
 
