@@ -11,7 +11,8 @@ import { FloatReference, requireFloatRuntime } from "../quantize/reference.js";
 import { getTarget, type TargetName } from "../quantize/targets.js";
 import { CompileError, UnsupportedModelError } from "./errors.js";
 import { loadModelGraph, type LoadedGraph } from "./from-ir.js";
-import { checkHeap } from "./heap.js";
+import { checkHeap, HEAP_PER_WEIGHT } from "./heap.js";
+import type { GraphNode } from "./graph.js";
 import { lowerModel, quantizeInputs, unsupportedNodes, type LoweredModel, type LoweringPlan, type Visibility } from "./lower.js";
 import { checkCompiledManifest, MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, sha256Hex, type CompiledManifest } from "./manifest.js";
 import { size as sizeOf } from "../ir/tensor.js";
@@ -59,7 +60,11 @@ export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "v
  * Node's heap is a CompileError (heap.ts), not V8's abort.
  */
 export function runQuantized(graph: LoadedGraph, plan: LoweringPlan, sample: readonly ArrayLike<number>[]): { lowered: LoweredModel; outputs: Float64Array[] } {
-  const lowered = lowerModel(graph.graph, plan, quantizeInputs(graph.graph, plan, sample), { fillOpenRows: true, onRows: checkHeap });
+  // A node's constants (its weights) are held a second time, in the blocks' form, while it is lowered.
+  const nodeNeed = (node: GraphNode) => node.inputs.reduce((n, name) => n + sizeOf(graph.graph.constants.get(name)?.dims ?? [0]), 0) * HEAP_PER_WEIGHT;
+  const lowered = lowerModel(graph.graph, plan, quantizeInputs(graph.graph, plan, sample), { fillOpenRows: true, onRows: (rows) => checkHeap(rows) }, (node, rows) =>
+    checkHeap(rows, { need: nodeNeed(node), what: `node ${node.name} (${node.op})` }),
+  );
   return { lowered, outputs: lowered.outputs.map((o) => Float64Array.from(o.values, (q) => dequantizeValue(q, o.scale))) };
 }
 

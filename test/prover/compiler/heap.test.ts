@@ -19,23 +19,32 @@ describe("compiler: the heap limit check", () => {
 
   it("passes, without collecting, while the heap is below its share of the limit", () => {
     const h = heap(HEAP_SHARE * limit - 1, 0);
-    checkHeap(1 << 14, h.stats, h.collect);
+    checkHeap(1 << 14, h);
     expect(h.collections()).to.equal(0);
   });
 
   it("passes when a full collection brings the heap below the share (garbage, not live data)", () => {
     const h = heap(0.95 * limit, 0.5 * limit);
-    checkHeap(1 << 14, h.stats, h.collect);
+    checkHeap(1 << 14, h);
     expect(h.collections()).to.equal(1);
   });
 
   it("stops with a CompileError saying how to raise the limit when live data is over the share", () => {
     const h = heap(0.95 * limit, 0.9 * limit);
-    expect(() => checkHeap(3 << 20, h.stats, h.collect))
+    expect(() => checkHeap(3 << 20, h))
       .to.throw(CompileError)
       .with.property("message")
       .that.matches(/limit of 4096 MiB \(3686 MiB in use after 3145728 circuit rows\)/)
       .and.matches(/NODE_OPTIONS=--max-old-space-size=\d+ zkinfer compile/);
+  });
+
+  it("counts what the next step needs: a node whose weights would not fit stops before it is lowered", () => {
+    const h = heap(0.5 * limit, 0.5 * limit);
+    checkHeap(0, { ...h, need: 0.3 * limit, what: "node W" });
+    expect(() => checkHeap(0, { ...h, need: 0.4 * limit, what: "node W (ConvTranspose)" }))
+      .to.throw(CompileError)
+      .with.property("message")
+      .that.matches(/node W \(ConvTranspose\) needs about 1638 MiB more\)/);
   });
 
   it("runs a real full collection", () => {
