@@ -7,6 +7,7 @@ import { frMod } from "../../verifier/engine/scalar.js";
 import { Domain } from "../poly/index.js";
 import { CircuitError, layout, MIN_LOG_ROWS, type CircuitTable, type Witness } from "../plonkish/index.js";
 import type { ConvRun } from "../plonkish/conv-run.js";
+import { FieldColumn } from "./column.js";
 import { placeRows, type Placement } from "./placement.js";
 
 const { FIXED, NUM_FIXED, PERMUTATION_SHIFTS, WEIGHT_SLOTS } = layout;
@@ -41,14 +42,17 @@ export interface BuilderOptions {
    * built, so a product's weight rows also hold Poseidon, range checks and private inputs.
    */
   fillOpenRows?: boolean;
+  /** Called each time another 2^14 rows have been allocated (compile checks the heap there). */
+  onRows?: (rows: number) => void;
 }
 
 export class CircuitBuilder {
   readonly publicInputCount: number;
   #rows = 0;
-  #wires: bigint[][] = [[], [], []];
-  #fixed: Map<number, bigint>[] = Array.from({ length: NUM_FIXED }, () => new Map());
-  #weights: Map<number, bigint>[] = Array.from({ length: WEIGHT_SLOTS }, () => new Map());
+  // Flat columns (column.ts); a wire cell counts as used once assigned, even to 0.
+  #wires: FieldColumn[] = Array.from({ length: 3 }, () => new FieldColumn({ trackPresence: true }));
+  #fixed: FieldColumn[] = Array.from({ length: NUM_FIXED }, () => new FieldColumn());
+  #weights: FieldColumn[] = Array.from({ length: WEIGHT_SLOTS }, () => new FieldColumn());
   #parent = new Map<number, number>();
   #tableRows = 0;
   #tables = new Map<number, { entries: number; first: number }>();
@@ -70,6 +74,7 @@ export class CircuitBuilder {
   #runs: { first: number; end: number; run?: ConvRun }[] = [];
 
   readonly #fillOpenRows: boolean;
+  readonly #onRows: ((rows: number) => void) | undefined;
   // Bumped by every change the placement depends on, so the placement is computed once per state.
   #version = 0;
   #placed: { version: number; placement: Placement } | undefined;
@@ -78,6 +83,7 @@ export class CircuitBuilder {
     if (!Number.isSafeInteger(publicInputCount) || publicInputCount < 0) throw new CircuitError("public input count must be a non-negative integer");
     this.publicInputCount = publicInputCount;
     this.#fillOpenRows = options.fillOpenRows ?? false;
+    this.#onRows = options.onRows;
     this.#publicValues = new Array<bigint>(publicInputCount).fill(0n);
     for (let i = 0; i < publicInputCount; i++) {
       const row = this.row();
@@ -108,6 +114,7 @@ export class CircuitBuilder {
   /** Allocates a fresh row. */
   row(): number {
     this.#version++;
+    if (this.#onRows && (this.#rows & 0x3fff) === 0x3fff) this.#onRows(this.#rows + 1);
     return this.#rows++;
   }
 
@@ -184,28 +191,28 @@ export class CircuitBuilder {
 
   assign(cell: Cell, value: bigint): void {
     this.#version++;
-    this.#wires[cell.col][cell.row] = frMod(value);
+    this.#wires[cell.col].set(cell.row, value);
   }
 
   value(cell: Cell): bigint {
-    return this.#wires[cell.col][cell.row] ?? 0n;
+    return this.#wires[cell.col].get(cell.row);
   }
 
   setFixed(row: number, col: number, value: bigint): void {
     this.#version++;
-    this.#fixed[col].set(row, frMod(value));
+    this.#fixed[col].set(row, value);
   }
 
   /** The value set in fixed column `col` at `row` (0 if none). */
   fixedValue(row: number, col: number): bigint {
-    return this.#fixed[col].get(row) ?? 0n;
+    return this.#fixed[col].get(row);
   }
 
   /** Weight `value` in slot `slot` (< K) of weight row `row`. */
   setWeight(row: number, slot: number, value: bigint): void {
     if (!Number.isInteger(slot) || slot < 0 || slot >= WEIGHT_SLOTS) throw new CircuitError(`weight slot ${slot} is not below ${WEIGHT_SLOTS}`);
     this.#version++;
-    this.#weights[slot].set(row, frMod(value));
+    this.#weights[slot].set(row, value);
   }
 
   /** A copy of `source` placed in column `col` of `row`: assigned its value and copy-constrained to it. */
@@ -305,32 +312,28 @@ export class CircuitBuilder {
     const n = 2 ** logRows;
     const domain = Domain.create(logRows);
     const { map, hosted } = this.#placement();
-    // Nothing moved: the rows stay as allocated (no copy of every column).
-    const at = (values: Map<number, bigint>, what: string) => (hosted === 0 ? values : placed(map, values, what));
+    // Nothing moved: the rows stay as allocated.
+    const moves = hosted === 0 ? undefined : map;
     const fixed: FrVec[] = this.#fixed.map((values, col) => {
       if (col === FIXED.sigmaA || col === FIXED.sigmaB || col === FIXED.sigmaC) return new Uint8Array(0);
-      return column(n, TABLE_COLUMNS.has(col) ? values : at(values, `fixed column ${col}`));
+      return column(n, values, TABLE_COLUMNS.has(col) ? undefined : moves, `fixed column ${col}`);
     });
     const sigmas = this.#sigmas(n, domain, map);
     fixed[FIXED.sigmaA] = sigmas[0];
     fixed[FIXED.sigmaB] = sigmas[1];
     fixed[FIXED.sigmaC] = sigmas[2];
-    const wires = this.#wires.map((w, col) => {
-      const values = new Map<number, bigint>();
-      w.forEach((v, row) => values.set(row, v));
-      return column(n, at(values, `wire ${"abc"[col]}`));
-    });
-    const weights = this.#weights.map((values, t) => column(n, at(values, `weight slot ${t}`)));
+    const wires = this.#wires.map((values, col) => column(n, values, moves, `wire ${"abc"[col]}`));
+    const weights = this.#weights.map((values, t) => column(n, values, moves, `weight slot ${t}`));
     // Every gate that reads the next row must still read the row it read before placement, and no
     // guest may have been put into that row when it is a host (the guest's a would be read instead).
     const shared = new Uint8Array(hosted === 0 ? 0 : n);
     if (hosted > 0) for (const to of map) shared[to]++;
-    const isHost = (row: number): boolean => this.fixedValue(row, FIXED.qFWT) !== 0n || this.fixedValue(row, FIXED.qFUV) !== 0n;
-    for (const row of this.#fixed[FIXED.qN].keys()) {
-      if (this.#fixed[FIXED.qN].get(row) === 0n || row + 1 >= this.#rows) continue;
+    const isHost = (row: number): boolean => !this.#fixed[FIXED.qFWT].isZero(row) || !this.#fixed[FIXED.qFUV].isZero(row);
+    this.#fixed[FIXED.qN].forEachNonZero((row) => {
+      if (row + 1 >= this.#rows) return;
       if (map[row + 1] !== map[row] + 1) throw new CircuitError(`placement separated row ${row}, whose gate reads the next row, from row ${row + 1}`);
       if (hosted > 0 && shared[map[row + 1]] > 1 && isHost(row + 1)) throw new CircuitError(`placement put a row into row ${row + 1}, whose a row ${row} reads through q_n`);
-    }
+    });
     return {
       table: { logRows, publicInputCount: this.publicInputCount, fixed, weights, ...this.#declaredRuns() },
       witness: { a: wires[0], b: wires[1], c: wires[2], publicInputs: [...this.#publicValues] },
@@ -383,18 +386,21 @@ export class CircuitBuilder {
       const mark = (row: number, bit: number): void => {
         if (row < rows) role[row] |= bit;
       };
-      for (const col of FREIVALDS_COLUMNS) for (const [row, v] of this.#fixed[col]) if (v !== 0n) mark(row, 1);
-      for (const col of [FIXED.qFWT, FIXED.qFUV]) for (const [row, v] of this.#fixed[col]) if (v === 1n) mark(row, 2);
+      const nonZero = (col: FieldColumn, bit: number): void => col.forEachNonZero((row) => mark(row, bit));
+      for (const col of FREIVALDS_COLUMNS) nonZero(this.#fixed[col], 1);
+      for (const col of [FIXED.qFWT, FIXED.qFUV]) this.#fixed[col].forEachNonZero((row) => this.#fixed[col].isOne(row) && mark(row, 2));
       // Another Freivalds kind, or a slot index, on the same row: not a plain weight or UV row.
-      for (const col of [FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.idC]) for (const [row, v] of this.#fixed[col]) if (v !== 0n) mark(row, 4);
-      for (const col of GATE_COLUMNS) for (const [row, v] of this.#fixed[col]) if (v !== 0n) mark(row, 4);
-      for (const [row, v] of this.#fixed[FIXED.qN]) if (v !== 0n && row < rows) readsNext[row] = 1;
+      for (const col of [FIXED.qFW, FIXED.qFX, FIXED.qFY, FIXED.idC]) nonZero(this.#fixed[col], 4);
+      for (const col of GATE_COLUMNS) nonZero(this.#fixed[col], 4);
+      this.#fixed[FIXED.qN].forEachNonZero((row) => {
+        if (row < rows) readsNext[row] = 1;
+      });
       // Rows of an exponent run, and any row with a step, keep their order and neighbours (the step
       // s_i is read between row i and the next placed row): neither hosts nor guests.
-      for (const [row, v] of this.#fixed[FIXED.s]) if (v !== 0n) mark(row, 1 | 4);
+      nonZero(this.#fixed[FIXED.s], 1 | 4);
       for (const { first, end } of this.#runs) for (let row = first; row < end; row++) mark(row, 1 | 4);
-      for (const w of this.#weights) for (const [row, v] of w) if (v !== 0n) mark(row, 1);
-      for (const w of this.#wires) w.forEach((_, row) => mark(row, 4));
+      for (const w of this.#weights) nonZero(w, 1);
+      for (const w of this.#wires) w.forEachSet((row) => mark(row, 4));
       for (const [k, p] of this.#parent) {
         mark(k % 2 ** 30, 4);
         mark(p % 2 ** 30, 4);
@@ -415,23 +421,17 @@ export class CircuitBuilder {
 /** The placed row of `row`; a row past the allocated ones (never a guest or a host) keeps its number. */
 const placedRow = (map: Int32Array, row: number): number => (row < map.length ? map[row] : row);
 
-/** A row-indexed column's values at their placed rows; two values meeting in one row is a layout bug. */
-function placed(map: Int32Array, values: Map<number, bigint>, what: string): Map<number, bigint> {
-  const out = new Map<number, bigint>();
-  for (const [row, v] of values) {
-    const to = placedRow(map, row);
-    const there = out.get(to);
-    if (there !== undefined && there !== 0n && v !== 0n) throw new CircuitError(`placement put two values of ${what} in row ${to}`);
-    if (there === undefined || there === 0n) out.set(to, v);
-  }
-  return out;
-}
-
-function column(n: number, values: Map<number, bigint>): FrVec {
+/**
+ * A column of n rows with each non-zero value at its placed row (`map`; absent: where it was set).
+ * Two non-zero values meeting in one row is a layout bug.
+ */
+function column(n: number, values: FieldColumn, map: Int32Array | undefined, what: string): FrVec {
   const out = new Array<bigint>(n).fill(0n);
-  for (const [row, v] of values) {
-    if (row >= n) throw new CircuitError(`a value at row ${row} lies outside the table of ${n} rows`);
-    out[row] = v;
-  }
+  values.forEachNonZero((row) => {
+    const to = map ? placedRow(map, row) : row;
+    if (to >= n) throw new CircuitError(`a value at row ${to} lies outside the table of ${n} rows`);
+    if (map && out[to] !== 0n) throw new CircuitError(`placement put two values of ${what} in row ${to}`);
+    out[to] = values.get(row);
+  });
   return frVecFromBigints(out);
 }

@@ -11,6 +11,8 @@ import { FloatReference, requireFloatRuntime } from "../quantize/reference.js";
 import { getTarget, type TargetName } from "../quantize/targets.js";
 import { CompileError, UnsupportedModelError } from "./errors.js";
 import { loadModelGraph, type LoadedGraph } from "./from-ir.js";
+import { checkHeap, HEAP_PER_WEIGHT } from "./heap.js";
+import type { GraphNode } from "./graph.js";
 import { lowerModel, quantizeInputs, unsupportedNodes, type LoweredModel, type LoweringPlan, type Visibility } from "./lower.js";
 import { checkCompiledManifest, MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, sha256Hex, type CompiledManifest } from "./manifest.js";
 import { size as sizeOf } from "../ir/tensor.js";
@@ -53,9 +55,16 @@ export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "v
   };
 }
 
-/** Lowers one float sample; returns the lowering and its dequantized outputs. */
+/**
+ * Lowers one float sample; returns the lowering and its dequantized outputs. A circuit too large for
+ * Node's heap is a CompileError (heap.ts), not V8's abort.
+ */
 export function runQuantized(graph: LoadedGraph, plan: LoweringPlan, sample: readonly ArrayLike<number>[]): { lowered: LoweredModel; outputs: Float64Array[] } {
-  const lowered = lowerModel(graph.graph, plan, quantizeInputs(graph.graph, plan, sample));
+  // A node's constants (its weights) are held a second time, in the blocks' form, while it is lowered.
+  const nodeNeed = (node: GraphNode) => node.inputs.reduce((n, name) => n + sizeOf(graph.graph.constants.get(name)?.dims ?? [0]), 0) * HEAP_PER_WEIGHT;
+  const lowered = lowerModel(graph.graph, plan, quantizeInputs(graph.graph, plan, sample), { fillOpenRows: true, onRows: (rows) => checkHeap(rows) }, (node, rows) =>
+    checkHeap(rows, { need: nodeNeed(node), what: `node ${node.name} (${node.op})` }),
+  );
   return { lowered, outputs: lowered.outputs.map((o) => Float64Array.from(o.values, (q) => dequantizeValue(q, o.scale))) };
 }
 
@@ -78,14 +87,16 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
   const reference = await FloatReference.load(bytes);
   const float: Float64Array[][] = [];
   const quant: Float64Array[][] = [];
-  let first: LoweredModel | undefined;
+  // What the manifest needs of the first lowering: its circuit is dropped before the next sample is
+  // lowered, so only one circuit is ever held (each takes ~0.2 KB of heap a row).
+  let first: LoweringSummary | undefined;
   try {
     const count = Math.min(options.samples.length, options.maxAccuracySamples ?? 16);
     for (let s = 0; s < count; s++) {
       progress(`compile: lowering sample ${s + 1}/${count}`);
       const sample = options.samples[s];
-      const { lowered, outputs } = runQuantized(graph, plan, sample);
-      first ??= lowered;
+      const { summary, outputs } = lowerSample(graph, plan, sample);
+      first ??= summary;
       quant.push(outputs);
       float.push(
         await reference.run(
@@ -99,7 +110,6 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
   }
   const lowered = first!;
   const accuracy = accuracyReport(float, quant, lowered.outputs.map((o) => o.scale));
-  const b = lowered.builder;
   const manifest: CompiledManifest = {
     format: MANIFEST_FORMAT,
     model: { file: MODEL_FILE, sha256: sha256Hex(bytes), source: options.source ?? "" },
@@ -113,10 +123,7 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     publicInputs: lowered.layout,
     calibration: { source: options.calibrationSource ?? "", samples: options.samples.length, layoutSample: options.samples[0].map((l) => [...l]) },
     circuit: {
-      rows: b.placedRows,
-      hostedRows: b.hostedRows,
-      requiredRows: b.requiredRows,
-      logRows: b.minLogRows,
+      ...lowered.rows,
       blockRows: lowered.blockRows,
       nodeRows: lowered.nodeRows,
       tables: lowered.tables,
@@ -126,6 +133,23 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     ops: [...new Set(graph.graph.nodes.map((n) => n.op))].sort(),
   };
   return { manifest, graph, bytes };
+}
+
+type LoweringSummary = Omit<LoweredModel, "builder" | "outputs"> & {
+  outputs: Omit<LoweredModel["outputs"][number], "values">[];
+  rows: { rows: number; hostedRows: number; requiredRows: number; logRows: number };
+};
+
+/** Lowers one sample; returns its outputs and the summary only, so the circuit can be freed on return (not held across an await). */
+function lowerSample(graph: LoadedGraph, plan: LoweringPlan, sample: readonly ArrayLike<number>[]): { summary: LoweringSummary; outputs: Float64Array[] } {
+  const { lowered, outputs } = runQuantized(graph, plan, sample);
+  const { builder: b, outputs: lowOutputs, ...rest } = lowered;
+  const summary = {
+    ...rest,
+    outputs: lowOutputs.map(({ name, dims, scale }) => ({ name, dims, scale })),
+    rows: { rows: b.placedRows, hostedRows: b.hostedRows, requiredRows: b.requiredRows, logRows: b.minLogRows },
+  };
+  return { summary, outputs };
 }
 
 function countWeights(graph: LoadedGraph): number {

@@ -8,7 +8,7 @@ import { quantizeValue } from "../quantize/fixed-point.js";
 import type { QuantTarget } from "../quantize/targets.js";
 import { LoweringContext, type TableInfo } from "./context.js";
 import { CompileError, nodeFailure, QuantRangeError, UnsupportedModelError } from "./errors.js";
-import type { ModelGraph } from "./graph.js";
+import type { GraphNode, ModelGraph } from "./graph.js";
 import { findLowering } from "./ops/index.js";
 import { size as sizeOf } from "../ir/tensor.js";
 import { hashCells } from "./visibility.js";
@@ -124,8 +124,18 @@ export function quantizeInputs(graph: ModelGraph, plan: LoweringPlan, inputs: re
   return out;
 }
 
-/** `builder` is for tests that compare the layout with and without placement (the compiler always places). */
-export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonly bigint[], builder: BuilderOptions = { fillOpenRows: true }): LoweredModel {
+/**
+ * `builder` is for tests that compare the layout with and without placement (the compiler always
+ * places); `beforeNode` runs before each node is lowered, with the rows laid out so far (compile
+ * checks the heap there).
+ */
+export function lowerModel(
+  graph: ModelGraph,
+  plan: LoweringPlan,
+  input: readonly bigint[],
+  builder: BuilderOptions = { fillOpenRows: true },
+  beforeNode?: (node: GraphNode, rows: number) => void,
+): LoweredModel {
   const bad = unsupportedNodes(graph);
   if (bad.length > 0) throw new UnsupportedModelError(bad);
   const layout = publicLayout(graph, plan);
@@ -167,6 +177,7 @@ export function lowerModel(graph: ModelGraph, plan: LoweringPlan, input: readonl
   for (const node of graph.nodes) {
     const start = b.rows;
     ctx.node = node;
+    beforeNode?.(node, start);
     try {
       findLowering(node.op)!.lower(ctx, node);
     } catch (err) {
