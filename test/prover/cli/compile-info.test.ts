@@ -9,6 +9,7 @@ import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";
 import { checkPublicCircuit, decodePublicCircuit, decodeVerificationKey, srsSizeFor } from "../../../prover/plonkish/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
+import { encodeGraph, loadGraph } from "../../../prover/ir/index.js";
 
 describe("cli: zkinfer compile / info", function () {
   this.timeout(120_000);
@@ -47,6 +48,8 @@ describe("cli: zkinfer compile / info", function () {
     const dir = join(tmp, "relu"); // compiled and set up by the first test
     const manifest = JSON.parse(await readFile(join(dir, "model.json"), "utf8")) as { graph?: { file: string; sha256: string } };
     expect(manifest.graph?.file).to.equal("graph.bin");
+    // What compile wrote is the graph of the ONNX file as the IR builds it afresh, byte for byte.
+    expect(Buffer.from(await readFile(join(dir, "graph.bin"))).equals(Buffer.from(encodeGraph(loadGraph(new Uint8Array(await readFile(model))))))).to.equal(true);
     const prove = async (at: string, out: string) => {
       const r = await zk("prove", at, "--input", input, "--out", join(tmp, out), "--json");
       expect(r.code, r.stderr).to.equal(0);
