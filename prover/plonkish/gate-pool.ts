@@ -175,6 +175,31 @@ export async function transformMany(
   return out;
 }
 
+let backgroundTransforms = 0;
+
+/** How many transforms {@link cosetFftInBackground} has posted in this process (tests, the bench). */
+export function backgroundTransformCount(): number {
+  return backgroundTransforms;
+}
+
+/**
+ * The coset transform of each input on `domain`'s coset, on a gate worker that is ready, while
+ * this thread goes on with its own work; [] when no worker is ready (the caller transforms later).
+ * For transforms that can run in the shadow of work only this thread does (the derived columns).
+ */
+export async function cosetFftInBackground(inputs: readonly FrVec[], domain: Domain): Promise<Promise<FrVec>[]> {
+  if (domain.size < MIN_TRANSFORM_SPLIT_SIZE) return [];
+  const [worker] = await readyWorkers();
+  if (!worker) return [];
+  backgroundTransforms += inputs.length;
+  return inputs.map((input) => {
+    const result = worker.run({ kind: "transform", op: "coset-fft", input: toShared(input), logSize: domain.logSize, shift: COSET_GENERATOR });
+    // Until the caller awaits it, a failure must not be an unhandled rejection.
+    result.catch(() => undefined);
+    return result;
+  });
+}
+
 // Each evaluation is a Horner chain of n steps (one multiplication each): 39 of them for a proof
 // (the columns at ζ and ωζ, and the linearisation), 40–120 ms at n = 2^13 on one thread.
 /** Smallest polynomial (coefficients) whose evaluations a batch shares out. */

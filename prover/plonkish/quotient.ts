@@ -51,6 +51,8 @@ export interface QuotientInputs {
   weightsFromKey: boolean;
   /** P ≡ 1 on H (no convolution runs): its values on the coset as 1 + R·Z_H, with no transform. */
   flatPowers: boolean;
+  /** Whole coset only: advice columns' values on the coset already under way (on a gate worker). */
+  early?: ReadonlyMap<number, Promise<FrVec>>;
 }
 
 /** Runs one part of the work, charging its time to transforms ("fft") or gate evaluation ("gates"). */
@@ -139,12 +141,13 @@ async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Pro
   for (let col = pk.fixedCoeffs.length; col < coeffs.length; col++) {
     if (col === ADVICE.w && weights.blinded) cosetValues[col] = weights.blinded;
     else if (col === ADVICE.p && inputs.flatPowers) cosetValues[col] = await time("gates", () => flatPowersOnCoset(coeffs[ADVICE.p], n, cosetPoints, zh));
-    else advice.push(col);
+    else if (!inputs.early?.has(col)) advice.push(col);
   }
   // The advice columns and PI on the coset, in one batch.
   const piCoeffs = await time("fft", () => interpolate(inputs.piValues, domain));
   const batch = await time("fft", () => onCosetMany([...advice.map((col) => coeffs[col]), piCoeffs], extended));
   advice.forEach((col, i) => (cosetValues[col] = batch[i]));
+  for (const [col, values] of inputs.early ?? []) cosetValues[col] = await time("fft", () => values);
   const table: VectorTable = {
     size: extended.size,
     rowStride: EXTENSION,
