@@ -25,7 +25,7 @@ import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive
 import { commitFlatPowers, flatPowerCoefficients, isFlat, powerColumn } from "./powers.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
 import { cosetFftInBackground, evaluateMany, startGateWorkers } from "./gate-pool.js";
-import { defaultQuotientEvaluation, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
+import { defaultQuotientEvaluation, prefetchCosetConstants, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
 import type { ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, FIXED, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges, slotScalars } from "../../verifier/plonkish/layout.js";
@@ -254,6 +254,9 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // Worker threads start now, to be ready for the phases' transforms and the quotient (a no-op
   // for small tables or a warm pool).
   startGateWorkers(extended.size);
+  const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
+  // The quotient's per-size constants, made on a gate worker while this thread goes through the phases.
+  if (evaluation === "whole-coset") await prefetchCosetConstants(pk.vk.logRows);
 
   progress("witness");
   const values: Columns = new Array(NUM_COLUMNS).fill(undefined);
@@ -279,7 +282,6 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // Ĉ = Σ_t κ_t·C_t, once λ is drawn.
   let combined: FrVec | undefined;
 
-  const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
   // Some of the quotient's coset values, computed by a gate worker while this thread derives the
   // next phase's columns (work no other thread shares): three columns before each derivation, about
   // what fits in its time at 2^13 rows (a transform of 4n points against phase 2's Ŵ′, P, u, v and

@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { frVecEquals, frVecFromBigints } from "../../../verifier/engine/fr.js";
-import { backgroundTransformCount, cosetFftInBackground, gateWorkerCount, stopGateWorkers, transformMany } from "../../../prover/plonkish/gate-pool.js";
+import { backgroundTransformCount, cosetConstantsInBackground, cosetFftInBackground, gateWorkerCount, stopGateWorkers, transformMany } from "../../../prover/plonkish/gate-pool.js";
+import { cosetPointsAndL0 } from "../../../prover/plonkish/coset-constants.js";
+import { R } from "../../../verifier/engine/bn254.js";
+import { frExp } from "../../../verifier/engine/scalar.js";
+import { frGet } from "../../../verifier/engine/fr.js";
+import { COSET_GENERATOR } from "../../../prover/poly/index.js";
 import { prove, setup, srsSizeFor, verify } from "../../../prover/plonkish/index.js";
 import { cosetFft, Domain } from "../../../prover/poly/index.js";
 import { matvec, sizedMatvec } from "../../../prover/circuits/matvec.js";
@@ -32,6 +37,27 @@ describe("prover: coset transforms on a gate worker while the prover derives col
     expect(background).to.have.length(2);
     for (const [i, values] of background.entries()) expect(frVecEquals(await values, await cosetFft(polys[i], extended))).to.equal(true);
     await stopGateWorkers();
+  });
+
+  it("the extended coset's points and L_0 there, from our kernels on this thread and on a gate worker", async function () {
+    this.timeout(120_000);
+    for (const logRows of [2, 5, 11]) {
+      const n = 2 ** logRows;
+      const extended = Domain.create(logRows + 2);
+      const { x, l0, joint } = cosetPointsAndL0(logRows);
+      for (let i = 0; i < 4 * n; i += i < 40 ? 1 : 97) {
+        const xi = (COSET_GENERATOR * frExp(extended.omega, BigInt(i))) % R;
+        expect(frGet(x, i), `x_${i} at 2^${logRows}`).to.equal(xi);
+        // L_0(x) = (xⁿ − 1)/(n·(x − 1)), checked as L_0(x)·n·(x − 1) = xⁿ − 1.
+        expect((((frGet(l0, i) * BigInt(n)) % R) * ((xi - 1n + R) % R)) % R, `L_0 at x_${i}`).to.equal((frExp(xi, BigInt(n)) - 1n + R) % R);
+      }
+      await readyGateWorker();
+      const made = await cosetConstantsInBackground(logRows);
+      expect(made).to.not.equal(undefined);
+      expect(frVecEquals(await made!.joint, joint)).to.equal(true);
+    }
+    await stopGateWorkers();
+    expect(await cosetConstantsInBackground(4)).to.equal(undefined);
   });
 
   it("a proof whose phase-1 coset values came from a gate worker is byte for byte the one made without", async function () {
