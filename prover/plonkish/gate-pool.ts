@@ -61,7 +61,14 @@ export interface EvaluateJob {
   points: bigint[];
 }
 
-export type WorkerJob = SliceJob | TransformJob | EvaluateJob;
+/** The extended coset's points and L_0 there for a 2^logRows-row table (coset-constants.ts). */
+export interface CosetConstantsJob {
+  kind: "coset-constants";
+  id: number;
+  logRows: number;
+}
+
+export type WorkerJob = SliceJob | TransformJob | EvaluateJob | CosetConstantsJob;
 
 /** A worker's answer to a job, or (id −1) its announcement that it has loaded and built its engine. */
 export type WorkerReply = { id: number; result: FrVec } | { id: number; error: string } | { id: -1; ready: true };
@@ -175,6 +182,43 @@ export async function transformMany(
   return out;
 }
 
+let backgroundTransforms = 0;
+
+/** How many transforms {@link cosetFftInBackground} has posted in this process (tests, the bench). */
+export function backgroundTransformCount(): number {
+  return backgroundTransforms;
+}
+
+/**
+ * The coset transform of each input on `domain`'s coset, on a gate worker that is ready, while
+ * this thread goes on with its own work; [] when no worker is ready (the caller transforms later).
+ * For transforms that can run in the shadow of work only this thread does (the derived columns).
+ */
+export async function cosetFftInBackground(inputs: readonly FrVec[], domain: Domain): Promise<Promise<FrVec>[]> {
+  if (domain.size < MIN_TRANSFORM_SPLIT_SIZE) return [];
+  const [worker] = await readyWorkers();
+  if (!worker) return [];
+  backgroundTransforms += inputs.length;
+  return inputs.map((input) => {
+    const result = worker.run({ kind: "transform", op: "coset-fft", input: toShared(input), logSize: domain.logSize, shift: COSET_GENERATOR });
+    // Until the caller awaits it, a failure must not be an unhandled rejection.
+    result.catch(() => undefined);
+    return result;
+  });
+}
+
+/**
+ * The extended coset's points and L_0 there (coset-constants.ts, x then L_0 in one shared
+ * buffer), made by a gate worker that is ready while this thread goes on; undefined without one.
+ */
+export async function cosetConstantsInBackground(logRows: number): Promise<{ joint: Promise<FrVec> } | undefined> {
+  const [worker] = await readyWorkers();
+  if (!worker) return undefined;
+  const joint = worker.run({ kind: "coset-constants", logRows });
+  joint.catch(() => undefined);
+  return { joint };
+}
+
 // Each evaluation is a Horner chain of n steps (one multiplication each): 39 of them for a proof
 // (the columns at ζ and ωζ, and the linearisation), 40–120 ms at n = 2^13 on one thread.
 /** Smallest polynomial (coefficients) whose evaluations a batch shares out. */
@@ -276,7 +320,7 @@ class GateWorker {
     });
   }
 
-  run(job: Omit<SliceJob, "id"> | Omit<TransformJob, "id"> | Omit<EvaluateJob, "id">): Promise<FrVec> {
+  run(job: Omit<SliceJob, "id"> | Omit<TransformJob, "id"> | Omit<EvaluateJob, "id"> | Omit<CosetConstantsJob, "id">): Promise<FrVec> {
     const id = nextId++;
     return new Promise<FrVec>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -1,5 +1,6 @@
 // A worker thread of gate-pool.ts: evaluates the combined gates on one slice of the coset, computes
-// one transform of a batch, or evaluates its share of a batch of polynomials.
+// one transform of a batch, evaluates its share of a batch of polynomials, or makes the extended
+// coset's points and L_0 there.
 import { parentPort } from "node:worker_threads";
 import { getEngine, ownKernels, useEngineBuilder, useSingleThreadedEngine } from "../../verifier/engine/bn254.js";
 import { buildPrebuiltBn128 } from "../engine/prebuilt-bn128.js";
@@ -7,6 +8,7 @@ import { frVecFromBigints } from "../../verifier/engine/fr.js";
 import { Domain, evaluate, onThisThread } from "../poly/index.js";
 import { applyTransform, toShared, type WorkerJob, type WorkerReply } from "./gate-pool.js";
 import { combineVector, factorSlice, tableEnv } from "./vector-eval.js";
+import { cosetPointsAndL0 } from "./coset-constants.js";
 
 if (!parentPort) throw new Error("gate-worker.ts runs as a worker thread of gate-pool.ts");
 const port = parentPort;
@@ -26,6 +28,7 @@ async function compute(job: WorkerJob): Promise<Uint8Array> {
     return frVecFromBigints(values);
   }
   if (job.kind === "transform") return applyTransform(job.op, job.input, Domain.create(job.logSize), onThisThread, job.shift);
+  if (job.kind === "coset-constants") return cosetPointsAndL0(job.logRows).joint;
   const env = tableEnv(job.table, job.start, job.end);
   return combineVector(job.exprs, job.y, env, factorSlice(job.factor, job.start, job.end));
 }
@@ -35,7 +38,7 @@ async function run(job: WorkerJob): Promise<void> {
     const result = await compute(job);
     // Values on the coset go on to the gate evaluation, which reads them from shared memory: put
     // there by this thread, the main thread need not copy them.
-    if (job.kind === "transform" && job.op === "coset-fft") {
+    if ((job.kind === "transform" && job.op === "coset-fft") || job.kind === "coset-constants") {
       port.postMessage({ id: job.id, result: toShared(result) } satisfies WorkerReply);
       return;
     }

@@ -24,8 +24,8 @@ import { blind, foldModulo, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { commitFlatPowers, flatPowerCoefficients, isFlat, powerColumn } from "./powers.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
-import { evaluateMany, startGateWorkers } from "./gate-pool.js";
-import { defaultQuotientEvaluation, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
+import { cosetFftInBackground, evaluateMany, startGateWorkers } from "./gate-pool.js";
+import { defaultQuotientEvaluation, prefetchCosetConstants, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
 import type { ProvingKey } from "./keys.js";
 import { ADVICE, blindingOf, EXTENSION, FIXED, GATES, lastChunkLength, NEXT_ROW_COLUMNS, NUM_COLUMNS, PHASES, QUOTIENT_CHUNKS, slotChallenges, slotScalars } from "../../verifier/plonkish/layout.js";
@@ -254,6 +254,9 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // Worker threads start now, to be ready for the phases' transforms and the quotient (a no-op
   // for small tables or a warm pool).
   startGateWorkers(extended.size);
+  const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
+  // The quotient's per-size constants, made on a gate worker while this thread goes through the phases.
+  if (evaluation === "whole-coset") await prefetchCosetConstants(pk.vk.logRows);
 
   progress("witness");
   const values: Columns = new Array(NUM_COLUMNS).fill(undefined);
@@ -279,8 +282,19 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // Ĉ = Σ_t κ_t·C_t, once λ is drawn.
   let combined: FrVec | undefined;
 
+  // Some of the quotient's coset values, computed by a gate worker while this thread derives the
+  // next phase's columns (work no other thread shares): three columns before each derivation, about
+  // what fits in its time at 2^13 rows (a transform of 4n points against phase 2's Ŵ′, P, u, v and
+  // phase 3's running columns).
+  const early = new Map<number, Promise<FrVec>>();
+  const inShadow = async (cols: number[]): Promise<void> => {
+    if (evaluation !== "whole-coset") return;
+    (await cosetFftInBackground(cols.map((col) => coeffs[col]!), extended)).forEach((values, i) => early.set(cols[i], values));
+  };
+
   for (const [p, phase] of PHASES.entries()) {
     progress(STAGES[1 + p]);
+    if (p > 0) await inShadow(p === 1 ? [ADVICE.a, ADVICE.b, ADVICE.c] : [ADVICE.m, ADVICE.u, ADVICE.v]);
     if (p === 1) {
       const slots = slotScalars(challenges);
       values[ADVICE.w] = await timed(timings, "derive", () => linearCombination(pk.table.weights, slots));
@@ -333,8 +347,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   for (let col = ADVICE.m; col < NUM_COLUMNS; col++) values[col] = undefined;
 
   progress("quotient");
-  const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
-  const inputs: QuotientInputs = { pk, coeffs: coeffs.map((c) => c!), combined: combined!, piValues, challenges, weightsFromKey, flatPowers };
+  const inputs: QuotientInputs = { pk, coeffs: coeffs.map((c) => c!), combined: combined!, piValues, challenges, weightsFromKey, flatPowers, early };
   const chunks = await quotientChunks(inputs, evaluation, n, random, timings);
   const chunkCommitments: G1Lem[] = [];
   for (const chunk of chunks) chunkCommitments.push(await timed(timings, "msm", () => commit(curve, pk.commitKey, chunk)));

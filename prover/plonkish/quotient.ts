@@ -10,14 +10,15 @@
 // from the key's stored 4n values when it has them), and drops them before the next: a quarter of
 // the memory or less, for tables too large for the whole coset.
 import { R } from "../../verifier/engine/bn254.js";
-import { FR_BYTES, frAddScalar, frBatchInverse, frMul, frPowers, frScale, frVecFromBigints, type FrVec } from "../../verifier/engine/fr.js";
-import { frExp, frInv, frMod } from "../../verifier/engine/scalar.js";
+import { FR_BYTES, frAddScalar, frBatchInverse, frPowers, frScale, type FrVec } from "../../verifier/engine/fr.js";
+import { frExp, frInv } from "../../verifier/engine/scalar.js";
 import { COSET_GENERATOR, cosetIfft, Domain, linearCombination } from "../poly/index.js";
 import { queries } from "../../verifier/plonkish/expression.js";
 import { ADVICE, EXTENSION, GATES, slotScalars } from "../../verifier/plonkish/layout.js";
 import { foldModulo, interpolate, onCosetMany } from "./columns.js";
 import { words } from "./derive.js";
-import { combineOnCoset, toShared, transformMany } from "./gate-pool.js";
+import { combineOnCoset, cosetConstantsInBackground, toShared, transformMany } from "./gate-pool.js";
+import { cosetPointsAndL0, cosetShift, repeated, vanishingOnCoset, vanishingPeriod } from "./coset-constants.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import type { VectorTable } from "./vector-eval.js";
 import { weightsOnCoset } from "./weight-coset.js";
@@ -51,6 +52,8 @@ export interface QuotientInputs {
   weightsFromKey: boolean;
   /** P ≡ 1 on H (no convolution runs): its values on the coset as 1 + R·Z_H, with no transform. */
   flatPowers: boolean;
+  /** Whole coset only: advice columns' values on the coset already under way (on a gate worker). */
+  early?: ReadonlyMap<number, Promise<FrVec>>;
 }
 
 /** Runs one part of the work, charging its time to transforms ("fft") or gate evaluation ("gates"). */
@@ -86,18 +89,19 @@ interface CosetConstants {
   l0: FrVec;
 }
 
-async function computeCosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
-  const period = Array.from({ length: EXTENSION }, (_, k) => vanishingOnCoset(domain, cosetShift(extended, k)));
-  const repeat = (values: bigint[]): FrVec => {
-    const pattern = frVecFromBigints(values);
-    const out = new Uint8Array(new SharedArrayBuffer(extended.size * FR_BYTES));
-    for (let o = 0; o < out.length; o += pattern.length) out.set(pattern, o);
-    return out;
+/** The constants of a 2^logRows-row table from its points and L_0 (x then L_0, one buffer each 4n elements). */
+function cosetConstantsFrom(joint: FrVec, logRows: number): CosetConstants {
+  const size = 2 ** logRows * EXTENSION;
+  const period = vanishingPeriod(logRows);
+  return {
+    x: joint.subarray(0, size * FR_BYTES),
+    l0: joint.subarray(size * FR_BYTES),
+    zh: repeated(period, size),
+    zhInv: repeated(
+      period.map((v) => frInv(v)),
+      size,
+    ),
   };
-  const zh = repeat(period);
-  const x = toShared(await frPowers(extended.omega, extended.size, COSET_GENERATOR));
-  const l0 = toShared(await frMul(await frScale(await frBatchInverse(await frAddScalar(x, R - 1n)), domain.nInv), zh));
-  return { x, zh, zhInv: repeat(period.map((v) => frInv(v))), l0 };
 }
 
 /**
@@ -108,15 +112,34 @@ async function computeCosetConstants(domain: Domain, extended: Domain): Promise<
  */
 let cosetConstantsCache: { logRows: number; values: Promise<CosetConstants> } | undefined;
 
-function cosetConstants(domain: Domain, extended: Domain): Promise<CosetConstants> {
-  if (cosetConstantsCache?.logRows !== domain.logSize) {
-    const values = computeCosetConstants(domain, extended);
-    cosetConstantsCache = { logRows: domain.logSize, values };
-    values.catch(() => {
-      if (cosetConstantsCache?.values === values) cosetConstantsCache = undefined;
-    });
-  }
-  return cosetConstantsCache.values;
+function cosetConstants(logRows: number): Promise<CosetConstants> {
+  if (cosetConstantsCache?.logRows !== logRows) cacheCosetConstants(logRows, Promise.resolve().then(() => cosetConstantsFrom(cosetPointsAndL0(logRows).joint, logRows)));
+  return cosetConstantsCache!.values;
+}
+
+function cacheCosetConstants(logRows: number, values: Promise<CosetConstants>): void {
+  cosetConstantsCache = { logRows, values };
+  values.catch(() => {
+    if (cosetConstantsCache?.values === values) cosetConstantsCache = undefined;
+  });
+}
+
+/**
+ * Has a gate worker, if one is ready, make the coset constants of a 2^logRows-row table while this
+ * thread starts the proof (the gate workers have nothing else to do before the quotient); the
+ * quotient then finds them made. If the worker fails, this thread makes them after all.
+ */
+export async function prefetchCosetConstants(logRows: number): Promise<void> {
+  if (cosetConstantsCache?.logRows === logRows || defaultQuotientEvaluation(logRows) !== "whole-coset") return;
+  const made = await cosetConstantsInBackground(logRows);
+  if (!made || cosetConstantsCache?.logRows === logRows) return;
+  cacheCosetConstants(
+    logRows,
+    made.joint.then(
+      (joint) => cosetConstantsFrom(joint, logRows),
+      () => cosetConstantsFrom(cosetPointsAndL0(logRows).joint, logRows),
+    ),
+  );
 }
 
 async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Promise<FrVec> {
@@ -126,7 +149,7 @@ async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Pro
   const extended = Domain.create(pk.vk.logRows + Math.log2(EXTENSION));
   // The fixed columns and C on the coset are the same for every proof: computed once per key.
   const keyCoset = await time("fft", () => keyCosetValues(pk));
-  const { x: cosetPoints, zh, zhInv, l0 } = await cosetConstants(domain, extended);
+  const { x: cosetPoints, zh, zhInv, l0 } = await cosetConstants(pk.vk.logRows);
   // Ĉ = Σ_t κ_t·C_t on the coset (K·4n multiply-adds, no FFT) and, when W′ comes from the key,
   // Ŵ′ = Ĉ + D·Z_H there too, in the same pass.
   const kappas = slotScalars(challenges);
@@ -139,12 +162,13 @@ async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Pro
   for (let col = pk.fixedCoeffs.length; col < coeffs.length; col++) {
     if (col === ADVICE.w && weights.blinded) cosetValues[col] = weights.blinded;
     else if (col === ADVICE.p && inputs.flatPowers) cosetValues[col] = await time("gates", () => flatPowersOnCoset(coeffs[ADVICE.p], n, cosetPoints, zh));
-    else advice.push(col);
+    else if (!inputs.early?.has(col)) advice.push(col);
   }
   // The advice columns and PI on the coset, in one batch.
   const piCoeffs = await time("fft", () => interpolate(inputs.piValues, domain));
   const batch = await time("fft", () => onCosetMany([...advice.map((col) => coeffs[col]), piCoeffs], extended));
   advice.forEach((col, i) => (cosetValues[col] = batch[i]));
+  for (const [col, values] of inputs.early ?? []) cosetValues[col] = await time("fft", () => values);
   const table: VectorTable = {
     size: extended.size,
     rowStride: EXTENSION,
@@ -169,15 +193,6 @@ async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Pro
  */
 export const PART_MAX_LOG_POINTS = 20;
 
-/** Z_H at a point of the coset shift·H_m (m dividing n): shiftⁿ − 1, the same at each of them. */
-function vanishingOnCoset(domain: Domain, shift: bigint): bigint {
-  return frMod(frExp(shift, BigInt(domain.size)) - 1n);
-}
-
-/** The shift g·ν^j of part j (ν = ω_4n). */
-function cosetShift(extended: Domain, j: number): bigint {
-  return (COSET_GENERATOR * frExp(extended.omega, BigInt(j))) % R;
-}
 
 /** Columns the gates query at the next row. */
 const ROTATED: readonly number[] = [...new Set(GATES.flatMap((g) => queries(g.expr)).filter((q) => q.rot === 1).map((q) => q.col))];

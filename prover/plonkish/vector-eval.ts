@@ -173,8 +173,8 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
   const vectorLeaves = [...leaves.values()].filter((v) => typeof v !== "bigint").length;
   const chunk = Math.min(size, EVAL_CHUNK);
   // Live at once: the chunk's leaves and factor, its repeated subexpressions, at most two
-  // temporaries per open node, Horner's accumulator.
-  const registers = vectorLeaves + 1 + repeated.size + 2 * internal + 2;
+  // temporaries per open node and a sum's groups (at most one per term), Horner's accumulator.
+  const registers = vectorLeaves + 1 + repeated.size + 2 * internal + edges + 2;
   // Distinct scalars written to memory: at most one per edge of the trees (a sum's ratio, a
   // product's constant), two per Horner step, the factor and the result, with room to spare. The
   // same scalars recur in every chunk.
@@ -269,13 +269,23 @@ async function evaluateChunked(exprs: readonly Expr[], y: bigint, env: VectorEnv
       };
       const compute = (e: Expr): Value => {
         if (e.kind === "add") {
+          // Terms whose factors agree up to sign are summed first (an addition or a subtraction
+          // each), then the groups with one multiply-add each: terms of different degree carry
+          // different powers of the load factor, and mixed in order each would cost a product.
           let k = 0n;
-          let acc: Scaled | undefined;
+          const groups = new Map<bigint, Scaled>();
           for (const t of e.terms) {
             const v = node(t);
-            if (typeof v === "bigint") k = (k + v) % R;
-            else acc = acc ? plus(acc, v) : v;
+            if (typeof v === "bigint") {
+              k = (k + v) % R;
+              continue;
+            }
+            const key = v.k < R - v.k ? v.k : R - v.k;
+            const g = groups.get(key);
+            groups.set(key, g ? plus(g, v) : v);
           }
+          let acc: Scaled | undefined;
+          for (const g of groups.values()) acc = acc ? plus(acc, g) : g;
           return acc ? sum(acc, k) : k;
         }
         if (e.kind === "mul") {

@@ -69,6 +69,45 @@ export function buildFieldVectors(mod: ModuleBuilder, fr: Field): void {
     });
   }
 
+  // frv_batchInverse(out, src, n, tmp): out[i] = 1/src[i] for n nonzero elements (Montgomery's
+  // trick: the prefix products forward, one inversion, then back), tmp one element of scratch;
+  // out must not be src. A zero src[i] zeroes every output (the caller checks for zeros first).
+  {
+    const f = mod.declare([I32, I32, I32, I32], [], "frv_batchInverse");
+    const c = f.code;
+    const [out, src, n, tmp] = [0, 1, 2, 3];
+    const acc = toLimbs(fr.mont(1n)).map((limb) => {
+      const l = c.local(I64);
+      c.i64(limb).set(l);
+      return l;
+    });
+    // Forward: out[i] = src[0]·…·src[i−1].
+    each(c, n, [{ start: out, stride: E }, { start: src, stride: E }], ([o, a]) => {
+      F.store(c, o, acc);
+      F.mul(c, acc, F.load(c, a)).forEach((l, j) => c.get(l).set(acc[j]));
+    });
+    F.store(c, tmp, acc);
+    c.get(tmp).get(tmp).call(fr.inv);
+    const inv = F.load(c, tmp);
+    // Back: with inv = 1/(src[0]·…·src[i]), out[i] = out[i]·inv, then inv = inv·src[i].
+    const [o, a, i] = [c.local(I32), c.local(I32), c.local(I32)];
+    c.get(n).i32(1).op(OP.i32_sub).i32(E).op(OP.i32_mul).set(i);
+    c.get(out).get(i).op(OP.i32_add).set(o);
+    c.get(src).get(i).op(OP.i32_add).set(a);
+    c.forRange(
+      i,
+      () => c.i32(0),
+      () => c.get(n),
+      1,
+      () => {
+        F.store(c, o, F.mul(c, F.load(c, o), inv));
+        F.mul(c, inv, F.load(c, a)).forEach((l, j) => c.get(l).set(inv[j]));
+        c.get(o).i32(E).op(OP.i32_sub).set(o);
+        c.get(a).i32(E).op(OP.i32_sub).set(a);
+      },
+    );
+  }
+
   // frv_load(dst, src, n): dst[i] = the words of src[i] as limbs, no change of value.
   {
     const f = mod.declare([I32, I32, I32], [], "frv_load");

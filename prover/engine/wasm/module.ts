@@ -65,6 +65,7 @@ export interface KernelExports {
   frv_sub(out: number, a: number, b: number, n: number, bStride: number): void;
   frv_axpy(out: number, a: number, b: number, k: number, n: number): void;
   frv_load(dst: number, src: number, n: number): void;
+  frv_batchInverse(out: number, src: number, n: number, tmp: number): void;
   frv_horner(out: number, src: number, n: number, z: number): void;
   frv_scalePowers(dst: number, src: number, n: number, g: number, tmp: number): void;
   frv_store(dst: number, src: number, n: number, k: number): void;

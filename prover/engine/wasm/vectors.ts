@@ -31,6 +31,35 @@ export function scalePowers(v: Uint8Array, g: bigint): Uint8Array {
   });
 }
 
+/** Elements per call of frv_batchInverse: one field inversion per chunk, the chunk's vectors in cache. */
+const INVERSE_CHUNK = 1 << 14;
+/** 1/LOAD_FACTOR: a loaded x is held as x/LOAD_FACTOR, so its inverse is held as LOAD_FACTOR/x. */
+const INVERSE_STORE = modPow(32n, R - 2n);
+
+/**
+ * 1/v elementwise (FrVec form in and out), on this thread's instance: Montgomery's trick a chunk
+ * at a time. Every element must be nonzero: a zero makes its whole chunk come out zero, so
+ * callers check first (frIndexOfZero).
+ */
+export function batchInverse(v: Uint8Array): Uint8Array {
+  const n = v.length / WORD_BYTES;
+  if (!Number.isInteger(n)) throw new RangeError(`batchInverse: ${v.length} bytes are not whole Fr elements`);
+  const out = new Uint8Array(v.length);
+  const chunk = Math.max(1, Math.min(n, INVERSE_CHUNK));
+  withFieldVectors(2 * chunk + 1, chunk, (s) => {
+    const src = s.alloc(chunk);
+    const inv = s.alloc(chunk);
+    const tmp = s.alloc(1);
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      s.load(src, v.subarray(start * WORD_BYTES, (start + m) * WORD_BYTES), m);
+      s.ex.frv_batchInverse(inv, src, m, tmp);
+      s.store(out, start, inv, m, INVERSE_STORE);
+    }
+  });
+  return out;
+}
+
 /** Elements converted per pass of {@link integersToFrVec}. */
 const CONVERT_CHUNK = 1 << 14;
 

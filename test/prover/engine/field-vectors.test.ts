@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { R } from "../../../verifier/engine/bn254.js";
 import { frVecFromBigints, frVecToBigints } from "../../../verifier/engine/fr.js";
-import { LOAD_FACTOR, scalePowers, withFieldVectors, type FieldVectorScratch } from "../../../prover/engine/wasm/index.js";
+import { batchInverse, LOAD_FACTOR, scalePowers, withFieldVectors, type FieldVectorScratch } from "../../../prover/engine/wasm/index.js";
 
 // The elementwise kernels of engine/wasm/field-vectors.ts against bigint arithmetic: vectors go
 // in as FrVec words (held as x/LOAD_FACTOR), through the operations, and out with a factor.
@@ -100,6 +100,24 @@ describe("engine/wasm: vector field kernels against bigint", () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it("batchInverse: 1/x elementwise, canonical words, across chunks of 2^14 and the input left alone", () => {
+    const nonzero = element.filter((x) => x !== 0n);
+    fc.assert(
+      fc.property(fc.array(nonzero, { maxLength: 40 }), (xs) => {
+        const input = frVecFromBigints(xs);
+        const before = Buffer.from(input);
+        const out = frVecToBigints(batchInverse(input));
+        expect(out.map((y, i) => (y * xs[i]) % R)).to.deep.equal(xs.map(() => 1n));
+        expect(Buffer.from(input).equals(before)).to.equal(true);
+      }),
+      { numRuns: 100 },
+    );
+    // 2^14 + 3 elements: a second chunk with an inversion of its own.
+    const long = Array.from({ length: (1 << 14) + 3 }, (_, i) => mod(BigInt(i + 1) * 0x1234567890abcdefn + (1n << 200n)));
+    const inverses = frVecToBigints(batchInverse(frVecFromBigints(long)));
+    for (const i of [0, 1, 1 << 13, (1 << 14) - 1, 1 << 14, (1 << 14) + 2]) expect((inverses[i] * long[i]) % R, `element ${i}`).to.equal(1n);
   });
 
   it("stores with any factor, 0 included, and refuses more elements than its staging holds", () => {
