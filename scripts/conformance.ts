@@ -87,7 +87,7 @@ export async function runFixture(fixtures: string, model: string, options: { kee
     const proof = JSON.parse(await readFile(proofPath, "utf8")) as { outputs: number[] };
     const graph = m.graph.graph;
     const [sample] = parseInputData(JSON.parse(await readFile(input, "utf8")), graph.inputs, "input");
-    const reference = await FloatReference.load(m.bytes);
+    const reference = await FloatReference.load(m.bytes ?? new Uint8Array(await readFile(join(dir, "m", m.manifest.model.file))));
     let float: Float64Array[];
     try {
       float = await reference.run(

@@ -2,7 +2,9 @@
 // constraints (turned into the permutation σ), lookup tables and Freivalds index ranges.
 // Blocks (prover/blocks/) build on this; the layout never depends on the witness values, so the
 // same build function gives setup its table and the prover its witness.
+import { ownKernels } from "../../verifier/engine/bn254.js";
 import { FR_BYTES, frVecFromBigints, frVecGeometric, type FrVec } from "../../verifier/engine/fr.js";
+import { scalePowers } from "../engine/wasm/index.js";
 import { frMod } from "../../verifier/engine/scalar.js";
 import { Domain } from "../poly/index.js";
 import { CircuitError, layout, MIN_LOG_ROWS, type CircuitTable, type Witness } from "../plonkish/index.js";
@@ -225,19 +227,19 @@ export class CircuitBuilder {
 
   /** Constrains two cells to hold the same value. */
   copy(x: Cell, y: Cell): void {
-    const a = this.#find(x.col * 2 ** 30 + x.row);
-    const b = this.#find(y.col * 2 ** 30 + y.row);
+    const a = this.#find(cellKey(x));
+    const b = this.#find(cellKey(y));
     this.#version++;
     if (a !== b) this.#parent.set(a, b);
   }
 
   #find(k: number): number {
+    const parent = this.#parent;
     let root = k;
-    while (this.#parent.has(root)) root = this.#parent.get(root)!;
+    for (let up = parent.get(root); up !== undefined; up = parent.get(root)) root = up;
     // Path compression keeps long copy chains cheap.
-    while (this.#parent.has(k)) {
-      const up = this.#parent.get(k)!;
-      if (up !== root) this.#parent.set(k, root);
+    for (let up = parent.get(k); up !== undefined && up !== root; up = parent.get(k)) {
+      parent.set(k, root);
       k = up;
     }
     return root;
@@ -350,7 +352,7 @@ export class CircuitBuilder {
   #sigmas(n: number, domain: Domain, map: Int32Array): FrVec[] {
     // A cell's label is shift_col·ω^row; σ starts as the identity and copies the next member's
     // label word for word, so no label is converted twice.
-    const ids = PERMUTATION_SHIFTS.map((k) => frVecGeometric(k, domain.omega, n));
+    const ids = PERMUTATION_SHIFTS.map((k) => labels(k, domain.omega, n));
     const sigma = ids.map((id) => id.slice());
     const cycles = new Map<number, number[]>();
     for (const key of this.#parent.keys()) {
@@ -362,10 +364,10 @@ export class CircuitBuilder {
       for (let i = 0; i < members.length; i++) {
         const from = members[i];
         const to = members[(i + 1) % members.length];
-        const row = placedRow(map, from % 2 ** 30);
-        const toRow = placedRow(map, to % 2 ** 30);
+        const row = placedRow(map, keyRow(from));
+        const toRow = placedRow(map, keyRow(to));
         if (row >= n || toRow >= n) throw new CircuitError(`copied cell at row ${Math.max(row, toRow)} lies outside the table`);
-        sigma[Math.floor(from / 2 ** 30)].set(ids[Math.floor(to / 2 ** 30)].subarray(toRow * FR_BYTES, (toRow + 1) * FR_BYTES), row * FR_BYTES);
+        sigma[keyCol(from)].set(ids[keyCol(to)].subarray(toRow * FR_BYTES, (toRow + 1) * FR_BYTES), row * FR_BYTES);
       }
     }
     return sigma;
@@ -402,8 +404,8 @@ export class CircuitBuilder {
       for (const w of this.#weights) nonZero(w, 1);
       for (const w of this.#wires) w.forEachSet((row) => mark(row, 4));
       for (const [k, p] of this.#parent) {
-        mark(k % 2 ** 30, 4);
-        mark(p % 2 ** 30, 4);
+        mark(keyRow(k), 4);
+        mark(keyRow(p), 4);
       }
       const first = this.publicInputCount;
       placement = placeRows({
@@ -418,6 +420,21 @@ export class CircuitBuilder {
   }
 }
 
+// A wire cell's key in the copy forest: row·4 + column, a small integer (V8 keeps it unboxed, so
+// the forest's Map lookups stay cheap) for any table below 2^29 rows.
+const cellKey = (cell: Cell): number => cell.row * 4 + cell.col;
+const keyRow = (key: number): number => Math.floor(key / 4);
+const keyCol = (key: number): number => key % 4;
+
+/** k·ω^i for i < n, a column's cell labels: in one kernel pass (a bigint product each without our kernels). */
+function labels(k: bigint, omega: bigint, n: number): FrVec {
+  if (!ownKernels()) return frVecGeometric(k, omega, n);
+  const v = new Uint8Array(n * FR_BYTES);
+  v.set(frVecFromBigints([k]));
+  for (let filled = FR_BYTES; filled < v.length; filled *= 2) v.copyWithin(filled, 0, Math.min(filled, v.length - filled));
+  return scalePowers(v, omega);
+}
+
 /** The placed row of `row`; a row past the allocated ones (never a guest or a host) keeps its number. */
 const placedRow = (map: Int32Array, row: number): number => (row < map.length ? map[row] : row);
 
@@ -426,12 +443,16 @@ const placedRow = (map: Int32Array, row: number): number => (row < map.length ? 
  * Two non-zero values meeting in one row is a layout bug.
  */
 function column(n: number, values: FieldColumn, map: Int32Array | undefined, what: string): FrVec {
-  const out = new Array<bigint>(n).fill(0n);
-  values.forEachNonZero((row) => {
-    const to = map ? placedRow(map, row) : row;
-    if (to >= n) throw new CircuitError(`a value at row ${to} lies outside the table of ${n} rows`);
-    if (map && out[to] !== 0n) throw new CircuitError(`placement put two values of ${what} in row ${to}`);
-    out[to] = values.get(row);
+  const outside = (to: number): never => {
+    throw new CircuitError(`a value at row ${to} lies outside the table of ${n} rows`);
+  };
+  if (!map) return values.toFrVec(n, (row) => (row < n ? row : outside(row)));
+  const taken = new Uint8Array(n);
+  return values.toFrVec(n, (row) => {
+    const to = placedRow(map, row);
+    if (to >= n) outside(to);
+    if (taken[to] === 1) throw new CircuitError(`placement put two values of ${what} in row ${to}`);
+    taken[to] = 1;
+    return to;
   });
-  return frVecFromBigints(out);
 }

@@ -1,5 +1,6 @@
 // A model directory and its files, for setup, prove and verify:
-//   model.json    a compiled ONNX model's manifest (with model.onnx; see prover/compiler/manifest.ts)
+//   model.json    a compiled ONNX model's manifest (with model.onnx and graph.bin, the IR graph setup and
+//                 prove read; see prover/compiler/manifest.ts)
 //   circuit.json  the manifest (built-in circuits: {"builtin": name, "params": {…}}); private for
 //                 built-ins, whose params hold the weight seed
 //   pk.bin        proving key (private: holds the weights)

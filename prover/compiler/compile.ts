@@ -10,11 +10,12 @@ import { dequantizeValue } from "../quantize/fixed-point.js";
 import { FloatReference, requireFloatRuntime } from "../quantize/reference.js";
 import { getTarget, type TargetName } from "../quantize/targets.js";
 import { CompileError, UnsupportedModelError } from "./errors.js";
-import { loadModelGraph, type LoadedGraph } from "./from-ir.js";
+import { loadModelGraph, modelGraphOf, type LoadedGraph } from "./from-ir.js";
 import { checkHeap, HEAP_PER_WEIGHT } from "./heap.js";
 import type { GraphNode } from "./graph.js";
 import { lowerModel, quantizeInputs, unsupportedNodes, type LoweredModel, type LoweringPlan, type Visibility } from "./lower.js";
-import { checkCompiledManifest, MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, sha256Hex, type CompiledManifest } from "./manifest.js";
+import { checkCompiledManifest, GRAPH_FILE, MANIFEST_FILE, MANIFEST_FORMAT, MODEL_FILE, sha256Hex, type CompiledManifest } from "./manifest.js";
+import { decodeGraph, encodeGraph } from "../ir/binary.js";
 import { size as sizeOf } from "../ir/tensor.js";
 
 export interface CompileOptions {
@@ -41,7 +42,14 @@ export interface CompileOptions {
 export interface CompiledModel {
   manifest: CompiledManifest;
   graph: LoadedGraph;
+  /** The ONNX model: from compileModel; readCompiledModel reads it only for a directory without a graph file. */
+  bytes?: Uint8Array;
+}
+
+/** What compileModel returns: the model, and its IR graph in binary form for the graph file. */
+export interface CompileResult extends CompiledModel {
   bytes: Uint8Array;
+  graphBytes: Uint8Array;
 }
 
 export function planOf(manifest: Pick<CompiledManifest, "target" | "ranges" | "visibility" | "convRuns" | "convTransposeRuns">): LoweringPlan {
@@ -68,7 +76,7 @@ export function runQuantized(graph: LoadedGraph, plan: LoweringPlan, sample: rea
   return { lowered, outputs: lowered.outputs.map((o) => Float64Array.from(o.values, (q) => dequantizeValue(q, o.scale))) };
 }
 
-export async function compileModel(bytes: Uint8Array, options: CompileOptions): Promise<CompiledModel> {
+export async function compileModel(bytes: Uint8Array, options: CompileOptions): Promise<CompileResult> {
   const progress = options.progress ?? (() => undefined);
   const graph = loadModelGraph(bytes);
   const bad = unsupportedNodes(graph.graph);
@@ -109,10 +117,12 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     await reference.release();
   }
   const lowered = first!;
+  const graphBytes = encodeGraph(graph.ir);
   const accuracy = accuracyReport(float, quant, lowered.outputs.map((o) => o.scale));
   const manifest: CompiledManifest = {
     format: MANIFEST_FORMAT,
     model: { file: MODEL_FILE, sha256: sha256Hex(bytes), source: options.source ?? "" },
+    graph: { file: GRAPH_FILE, sha256: sha256Hex(graphBytes) },
     target,
     convRuns,
     convTransposeRuns: convRuns,
@@ -132,7 +142,7 @@ export async function compileModel(bytes: Uint8Array, options: CompileOptions): 
     accuracy,
     ops: [...new Set(graph.graph.nodes.map((n) => n.op))].sort(),
   };
-  return { manifest, graph, bytes };
+  return { manifest, graph, bytes, graphBytes };
 }
 
 type LoweringSummary = Omit<LoweredModel, "builder" | "outputs"> & {
@@ -158,7 +168,10 @@ function countWeights(graph: LoadedGraph): number {
   return n;
 }
 
-/** Reads a compiled model directory back; checks the model file against the manifest's hash. */
+/**
+ * Reads a compiled model directory back: the graph from the graph file compile wrote (or, for a
+ * directory compiled before there was one, from the model file), checked against the manifest's hash.
+ */
 export async function readCompiledModel(dir: string): Promise<CompiledModel> {
   const manifestPath = join(dir, MANIFEST_FILE);
   let json: unknown;
@@ -168,13 +181,15 @@ export async function readCompiledModel(dir: string): Promise<CompiledModel> {
     throw new CompileError(`cannot read ${manifestPath}: ${(err as Error).message}`, { cause: err });
   }
   const manifest = checkCompiledManifest(json, manifestPath);
-  const modelPath = join(dir, manifest.model.file);
+  const { file, sha256 } = manifest.graph ?? manifest.model;
+  const path = join(dir, file);
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(modelPath));
+    bytes = new Uint8Array(await readFile(path));
   } catch (err) {
-    throw new CompileError(`cannot read ${modelPath}: ${(err as Error).message}`, { cause: err });
+    throw new CompileError(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
   }
-  if (sha256Hex(bytes) !== manifest.model.sha256) throw new CompileError(`${modelPath} is not the model ${manifestPath} was compiled from (sha256 differs); compile again`);
+  if (sha256Hex(bytes) !== sha256) throw new CompileError(`${path} is not the ${manifest.graph ? "graph" : "model"} ${manifestPath} was compiled ${manifest.graph ? "to" : "from"} (sha256 differs); compile again`);
+  if (manifest.graph) return { manifest, graph: modelGraphOf(decodeGraph(bytes, path)) };
   return { manifest, graph: loadModelGraph(bytes), bytes };
 }

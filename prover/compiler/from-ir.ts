@@ -26,7 +26,11 @@ function attrOf(v: unknown): AttrValue {
 }
 
 export function loadModelGraph(bytes: Uint8Array): LoadedGraph {
-  const ir = buildGraph(loadOnnx(bytes));
+  return modelGraphOf(buildGraph(loadOnnx(bytes)));
+}
+
+/** The compiler's view of an IR graph (built from ONNX, or read back from a compiled model's graph file). */
+export function modelGraphOf(ir: Graph): LoadedGraph {
   const value = (name: string) => {
     const t = ir.values.get(name)!;
     return { name, dims: [...t.shape], integer: kindOf(t.dtype) !== "float" };

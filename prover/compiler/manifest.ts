@@ -1,5 +1,6 @@
 // The compiled model's manifest, <dir>/model.json, next to <dir>/model.onnx (a copy of the
-// model: it holds the weights, so the directory is as private as pk.bin). It records everything
+// model) and <dir>/graph.bin (its IR graph, which setup and prove read): both hold the weights,
+// so the directory is as private as pk.bin. It records everything
 // setup and prove need to lay the circuit out again exactly: target, calibrated ranges,
 // visibility, and the calibration sample used to lay the circuit out at setup; plus what compile
 // measured (rows, tables, scales, accuracy) for `zkinfer info`.
@@ -12,6 +13,8 @@ import type { PublicLayout, Visibility } from "./lower.js";
 export const MANIFEST_FORMAT = "zkinfer-model-v1";
 export const MANIFEST_FILE = "model.json";
 export const MODEL_FILE = "model.onnx";
+/** The IR graph compile derived from the model, in binary form (prover/ir/binary.ts); private like the model. */
+export const GRAPH_FILE = "graph.bin";
 
 export interface TensorInfo {
   name: string;
@@ -24,6 +27,11 @@ export interface TensorInfo {
 export interface CompiledManifest {
   format: typeof MANIFEST_FORMAT;
   model: { file: string; sha256: string; source: string };
+  /**
+   * The IR graph of the model as compile built it (GRAPH_FILE): setup and prove read it instead of
+   * decoding the ONNX file again. Absent in manifests from before it: they read the ONNX file.
+   */
+  graph?: { file: string; sha256: string };
   target: "accuracy" | "resources";
   /**
    * Stride-1 convolutions laid out as convolution runs (the conv block; compile's default) or, when
@@ -82,6 +90,7 @@ export function checkCompiledManifest(json: unknown, source: string): CompiledMa
   }
   if (m.format !== MANIFEST_FORMAT) fail(`"format" must be "${MANIFEST_FORMAT}"`);
   if (typeof m.model?.file !== "string" || !/^[0-9a-f]{64}$/.test(m.model?.sha256 ?? "")) fail('"model" must name the model file and its sha256');
+  if (m.graph !== undefined && (typeof m.graph?.file !== "string" || !/^[0-9a-f]{64}$/.test(m.graph?.sha256 ?? ""))) fail('"graph" must name the graph file and its sha256');
   if (m.target !== "accuracy" && m.target !== "resources") fail('"target" must be accuracy or resources');
   if (!VIS.includes(m.visibility?.input as string) || !VIS.includes(m.visibility?.output as string)) fail('"visibility" must give input and output as public, hashed or private');
   if (typeof m.ranges !== "object" || m.ranges === null || Object.values(m.ranges).some((v) => typeof v !== "number" || !(v >= 0))) fail('"ranges" must map value names to non-negative numbers');

@@ -1,5 +1,6 @@
 // The IR: typed DAG with static shapes and folded constants, and its float reference interpreter.
 
+export { decodeGraph, encodeGraph, GRAPH_FORMAT } from "./binary.js";
 export { buildGraph, loadGraph, unsupportedNodes } from "./build.js";
 export { IrError, UnsupportedOpsError, qualifiedOp, type UnsupportedNode } from "./errors.js";
 export { evaluateGraph, inputTensor, type InputValue } from "./evaluate.js";

@@ -2,7 +2,8 @@
 // definition written from the field numbers of onnx.proto (proto2). Fields not listed here
 // (training info, local functions, sequence/map types) are skipped by the decoder.
 
-import protobuf from "protobufjs";
+import { createRequire } from "node:module";
+import type protobuf from "protobufjs";
 import { OnnxError } from "./errors.js";
 
 /** TensorProto.DataType: the element types of ONNX tensors. */
@@ -264,14 +265,23 @@ const schema: protobuf.INamespace = {
   },
 };
 
-const root = protobuf.Root.fromJSON(schema);
-const ModelType = root.lookupType("onnx.ModelProto");
+// Loaded and built on first use: a `zkinfer prove` of a model compiled with its graph file never
+// decodes ONNX, and loading protobufjs and building the schema took ~15 ms of every start-up.
+let modelType: protobuf.Type | undefined;
+function modelProto(): protobuf.Type {
+  if (modelType === undefined) {
+    const pb = createRequire(import.meta.url)("protobufjs") as typeof protobuf;
+    modelType = pb.Root.fromJSON(schema).lookupType("onnx.ModelProto");
+  }
+  return modelType;
+}
 
 // int64 fields come out as bigint (exact, unlike numbers past 2^53), absent fields stay absent.
 const TO_OBJECT: protobuf.IConversionOptions = { longs: BigInt as unknown as typeof String, arrays: true, defaults: false };
 
 /** Decodes the bytes of a .onnx file; throws OnnxError("format") when they are not valid protobuf. */
 export function decodeModel(bytes: Uint8Array): ModelProto {
+  const ModelType = modelProto();
   let decoded: protobuf.Message;
   try {
     decoded = ModelType.decode(bytes);
@@ -283,5 +293,6 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
 
 /** Encodes a model into the bytes of a .onnx file. Repeated fields must be plain arrays. */
 export function encodeModel(model: ModelProto): Uint8Array {
+  const ModelType = modelProto();
   return ModelType.encode(ModelType.fromObject(model as Record<string, unknown>)).finish();
 }

@@ -282,6 +282,11 @@ export function g1ToLEM(p: G1Affine): Uint8Array {
  */
 const validG2 = new Map<string, NobleG2>();
 const VALID_G2_REMEMBERED = 64;
+const g2Key = (p: G2Affine): string => `${p.x.c0}:${p.x.c1}:${p.y.c0}:${p.y.c1}`;
+// The generator is in the subgroup by definition: every key's [1]₂ is it, and a CLI process checked
+// it on every start (about half of a key's decoding time on the main thread).
+const G2_BASE = bn254.G2.Point.BASE;
+const permanentG2 = new Map<string, NobleG2>([[g2Key(G2_BASE.toAffine()), G2_BASE]]);
 
 function g2Noble(p: G2Affine, what: string): NobleG2 {
   if (p === null || typeof p !== "object" || !p.x || !p.y) throw new EncodingError(`${what}: expected {x, y}`);
@@ -289,8 +294,8 @@ function g2Noble(p: G2Affine, what: string): NobleG2 {
   assertCoordinate(p.x.c1, `${what}.x.c1`);
   assertCoordinate(p.y.c0, `${what}.y.c0`);
   assertCoordinate(p.y.c1, `${what}.y.c1`);
-  const key = `${p.x.c0}:${p.x.c1}:${p.y.c0}:${p.y.c1}`;
-  const known = validG2.get(key);
+  const key = g2Key(p);
+  const known = permanentG2.get(key) ?? validG2.get(key);
   if (known) return known;
   const point = bn254.G2.Point.fromAffine({ x: p.x, y: p.y });
   try {

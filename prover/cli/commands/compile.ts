@@ -1,9 +1,9 @@
 // zkinfer compile <model.onnx> --out <dir> [--calibration <data.json>] [--target accuracy|resources]
 // [--input-visibility …] [--output-visibility …] [--im2col]: quantizes and lowers an ONNX model into a model
-// directory (model.json + model.onnx) that setup, prove, verify and info take.
+// directory (model.json, model.onnx, graph.bin) that setup, prove, verify and info take.
 import { dirname, join } from "node:path";
 import { compileModel } from "../../compiler/compile.js";
-import { MANIFEST_FILE, MODEL_FILE } from "../../compiler/manifest.js";
+import { GRAPH_FILE, MANIFEST_FILE, MODEL_FILE } from "../../compiler/manifest.js";
 import { CompileError, QuantRangeError, UnsupportedModelError } from "../../compiler/errors.js";
 import { loadModelGraph } from "../../compiler/from-ir.js";
 import type { Visibility } from "../../compiler/lower.js";
@@ -30,7 +30,7 @@ export const compileCommand: Command = {
   args: "<model.onnx>",
   positionals: { min: 1, max: 1 },
   options: {
-    out: { type: "string", valueName: "<dir>", description: "the model directory to write (model.json, model.onnx)" },
+    out: { type: "string", valueName: "<dir>", description: "the model directory to write (model.json, model.onnx, graph.bin)" },
     calibration: { type: "string", valueName: "<data.json>", description: 'calibration data in EZKL\'s layout {"input_data": [[…]]} (default: input.json next to the model)' },
     target: { type: "string", valueName: "<accuracy|resources>", description: "larger scales and tables (accuracy, default) or smaller ones (resources)" },
     "input-visibility": { type: "string", valueName: "<public|hashed|private>", description: "how the input is exposed (default hashed)" },
@@ -44,8 +44,8 @@ export const compileCommand: Command = {
     "Loads the model, calibrates the range of every value on the calibration samples (an input list k times the\n" +
     "input's size holds k samples), picks power-of-two scales, lowers every node onto the basic blocks and compares\n" +
     "the dequantized outputs with onnxruntime's float outputs (the accuracy report and the tolerance). A model with\n" +
-    "unsupported operators fails here, listing every such node. <dir>/model.onnx holds the weights: keep the\n" +
-    "directory as private as pk.bin.",
+    "unsupported operators fails here, listing every such node. <dir>/model.onnx and <dir>/graph.bin (the graph\n" +
+    "setup and prove read) hold the weights: keep the directory as private as pk.bin.",
   async run({ positionals, values, stage, warn }) {
     const modelPath = positionals[0];
     const out = values.out as string | undefined;
@@ -86,9 +86,10 @@ export const compileCommand: Command = {
         progress: (message) => compiling.update(message.replace(/^compile: /, "")),
       });
       compiling.done();
-      const paths = { manifest: join(out, MANIFEST_FILE), model: join(out, MODEL_FILE) };
+      const paths = { manifest: join(out, MANIFEST_FILE), model: join(out, MODEL_FILE), graph: join(out, GRAPH_FILE) };
       await ensureDir(out);
       await writeFileAtomic(paths.model, compiled.bytes);
+      await writeFileAtomic(paths.graph, compiled.graphBytes);
       await writeFileAtomic(paths.manifest, toJsonText(compiled.manifest));
       const m = compiled.manifest;
       const ms = Math.round(performance.now() - started);

@@ -9,7 +9,7 @@ import { kernelWorkers, maxThreads } from "./pool.js";
 export { maxThreads, startKernelWorkers, stopKernelWorkers } from "./pool.js";
 export { msmOnThisThread } from "./msm.js";
 export { nttOnThisThread } from "./ntt.js";
-export { batchInverse, LOAD_FACTOR, scalePowers, withFieldVectors, type FieldVectorScratch } from "./vectors.js";
+export { batchInverse, integersToFrVec, LOAD_FACTOR, scalePowers, withFieldVectors, type FieldVectorScratch } from "./vectors.js";
 
 /** Below this many points an MSM runs on the main thread alone (posting costs more than it saves). */
 export const MIN_THREADED_MSM = 1 << 10;

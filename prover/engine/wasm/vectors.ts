@@ -60,6 +60,31 @@ export function batchInverse(v: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Elements converted per pass of {@link integersToFrVec}. */
+const CONVERT_CHUNK = 1 << 14;
+
+/**
+ * FrVec form (words x·2^256 mod r) of plain integers: `words` holds each element as its
+ * little-endian 256-bit value below r, and is converted in place and returned. The same words as
+ * frVecFromBigints gives, in one kernel pass per chunk instead of a bigint product per element.
+ */
+export function integersToFrVec(words: Uint8Array): Uint8Array {
+  const n = words.length / WORD_BYTES;
+  if (!Number.isInteger(n)) throw new RangeError(`integersToFrVec: ${words.length} bytes are not whole Fr elements`);
+  const chunk = Math.max(1, Math.min(n, CONVERT_CHUNK));
+  // Loaded words of x stand for x·2^−256/LOAD_FACTOR; storing with this factor gives x's words back in FrVec form.
+  const k = (LOAD_FACTOR * WORD_FORM) % R;
+  return withFieldVectors(chunk + 1, chunk, (s) => {
+    const at = s.alloc(chunk);
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      s.load(at, words.subarray(start * WORD_BYTES), m);
+      s.store(words, start, at, m, k);
+    }
+    return words;
+  });
+}
+
 /** Scratch memory of this thread's instance for one call of {@link withFieldVectors}. */
 export interface FieldVectorScratch {
   ex: KernelExports;

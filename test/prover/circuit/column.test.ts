@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { FieldColumn } from "../../../prover/circuit/column.js";
 import { R } from "../../../verifier/engine/bn254.js";
+import { frVecFromBigints } from "../../../verifier/engine/fr.js";
 
 describe("circuit: flat field columns", () => {
   it("reads back every value mod r: small, negative, at the 2^53 edges, and wide (Poseidon-sized)", () => {
@@ -40,5 +41,21 @@ describe("circuit: flat field columns", () => {
     expect(set).to.deep.equal([2, 4, 7, 3000]);
     expect([c.has(4), c.has(5), c.isOne(3000), c.isOne(2)]).to.deep.equal([true, false, true, false]);
     expect(() => new FieldColumn().has(0)).to.throw(/presence/);
+  });
+
+  it("writes the same Montgomery bytes as a conversion cell by cell, placed rows included", () => {
+    const c = new FieldColumn();
+    const values = [5n, -5n, 1n, -1n, 2n ** 53n, -(2n ** 53n), R - 2n ** 60n, 3n ** 150n % R, 5n, 0n, 77n];
+    values.forEach((v, row) => c.set(row, v));
+    const n = 16;
+    const cells = (at: (row: number) => number) => {
+      const out = new Array<bigint>(n).fill(0n);
+      values.forEach((_, row) => (out[at(row)] = c.get(row)));
+      return frVecFromBigints(out);
+    };
+    expect(Buffer.from(c.toFrVec(n)).equals(Buffer.from(cells((row) => row)))).to.equal(true);
+    const reversed = (row: number) => n - 1 - row;
+    expect(Buffer.from(c.toFrVec(n, reversed)).equals(Buffer.from(cells(reversed)))).to.equal(true);
+    expect(() => c.toFrVec(8)).to.throw(/row 8 of a column of 8 rows/);
   });
 });

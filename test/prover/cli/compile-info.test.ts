@@ -9,6 +9,7 @@ import { releaseEngine } from "../../../verifier/engine/bn254.js";
 import { exampleModelsDir } from "../../../scripts/example-models.js";
 import { checkPublicCircuit, decodePublicCircuit, decodeVerificationKey, srsSizeFor } from "../../../prover/plonkish/index.js";
 import { devSrs } from "../../../prover/srs/index.js";
+import { encodeGraph, loadGraph } from "../../../prover/ir/index.js";
 
 describe("cli: zkinfer compile / info", function () {
   this.timeout(120_000);
@@ -41,6 +42,38 @@ describe("cli: zkinfer compile / info", function () {
     const set = await zk("setup", dir, "--dev-srs");
     expect(set.code, set.stderr).to.equal(0);
     expect(set.stdout).to.include(`used ${join(dir, "model.json")}: onnx`);
+  });
+
+  it("prove reads the graph compile wrote (graph.bin); a directory from before it proves from model.onnx with the same outputs; a changed graph.bin is refused", async () => {
+    const dir = join(tmp, "relu"); // compiled and set up by the first test
+    const manifest = JSON.parse(await readFile(join(dir, "model.json"), "utf8")) as { graph?: { file: string; sha256: string } };
+    expect(manifest.graph?.file).to.equal("graph.bin");
+    // What compile wrote is the graph of the ONNX file as the IR builds it afresh, byte for byte.
+    expect(Buffer.from(await readFile(join(dir, "graph.bin"))).equals(Buffer.from(encodeGraph(loadGraph(new Uint8Array(await readFile(model))))))).to.equal(true);
+    const prove = async (at: string, out: string) => {
+      const r = await zk("prove", at, "--input", input, "--out", join(tmp, out), "--json");
+      expect(r.code, r.stderr).to.equal(0);
+      const verified = await zk("verify", at, join(tmp, out));
+      expect(verified.code, verified.stderr).to.equal(0);
+      return (JSON.parse(r.stdout) as { result: { outputs: number[] } }).result.outputs;
+    };
+    const outputs = await prove(dir, "from-graph.json");
+    // The same directory as compiled before graph.bin: its manifest names no graph, and graph.bin is gone.
+    const older = join(tmp, "relu-older");
+    await mkdir(older);
+    for (const f of ["model.onnx", "pk.bin", "vk.bin", "vk.json", "public-circuit.bin"]) await copyFile(join(dir, f), join(older, f));
+    await writeFile(join(older, "model.json"), JSON.stringify({ ...manifest, graph: undefined }));
+    expect(await prove(older, "from-onnx.json")).to.deep.equal(outputs);
+    // A graph.bin that is not the one compile wrote: exit 2, compile again.
+    const changed = join(tmp, "relu-changed");
+    await mkdir(changed);
+    for (const f of ["model.json", "model.onnx", "graph.bin", "pk.bin", "vk.bin"]) await copyFile(join(dir, f), join(changed, f));
+    const bytes = await readFile(join(changed, "graph.bin"));
+    bytes[bytes.length - 1] ^= 1;
+    await writeFile(join(changed, "graph.bin"), bytes);
+    const r = await zk("prove", changed, "--input", input, "--out", join(tmp, "changed.json"));
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.match(/graph\.bin is not the graph .*model\.json was compiled to \(sha256 differs\); compile again/);
   });
 
   it("convolution runs by default, --im2col for the old layout: model.json records which, info names it, and the run has fewer rows", async () => {
