@@ -51,6 +51,8 @@ export interface TransformJob {
   logSize: number;
   /** The coset's shift s (coset-fft; default COSET_GENERATOR). */
   shift?: bigint;
+  /** A background job's window (BackgroundWindow): skipped, with an empty result, if it has closed when the job's turn comes. */
+  gate?: Int32Array;
 }
 
 /** Values of polynomials (coefficients) at points: `polys[i]` at `points[i]`. */
@@ -66,6 +68,8 @@ export interface CosetConstantsJob {
   kind: "coset-constants";
   id: number;
   logRows: number;
+  /** As TransformJob's. */
+  gate?: Int32Array;
 }
 
 export type WorkerJob = SliceJob | TransformJob | EvaluateJob | CosetConstantsJob;
@@ -182,25 +186,53 @@ export async function transformMany(
   return out;
 }
 
+/**
+ * A stretch of the main thread's own work (the derived columns: no other thread can share it)
+ * during which a gate worker may start background jobs. The worker checks, as each job's turn
+ * comes, that the window is still open: a job whose turn comes after close() is skipped (its
+ * result is undefined, and the caller does the work itself later). So the background work spills
+ * over into the next stage, where both cores are busy, by at most the one job that had started.
+ */
+export class BackgroundWindow {
+  readonly gate = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor() {
+    Atomics.store(this.gate, 0, 1);
+  }
+
+  close(): void {
+    Atomics.store(this.gate, 0, 0);
+  }
+}
+
+/** Whether a background job's window has closed (gate-worker.ts: the job is then skipped). */
+export function windowClosed(gate: Int32Array | undefined): boolean {
+  return gate !== undefined && Atomics.load(gate, 0) === 0;
+}
+
 let backgroundTransforms = 0;
 
-/** How many transforms {@link cosetFftInBackground} has posted in this process (tests, the bench). */
+/** How many transforms {@link cosetFftInBackground} has had done in the background in this process (tests, the bench). */
 export function backgroundTransformCount(): number {
   return backgroundTransforms;
 }
 
 /**
  * The coset transform of each input on `domain`'s coset, on a gate worker that is ready, while
- * this thread goes on with its own work; [] when no worker is ready (the caller transforms later).
- * For transforms that can run in the shadow of work only this thread does (the derived columns).
+ * this thread goes on with its own work in `window`; each resolves to undefined when its turn came
+ * after the window closed. [] when no worker is ready or the domain is small (the caller transforms
+ * later).
  */
-export async function cosetFftInBackground(inputs: readonly FrVec[], domain: Domain): Promise<Promise<FrVec>[]> {
+export async function cosetFftInBackground(inputs: readonly FrVec[], domain: Domain, window: BackgroundWindow): Promise<Promise<FrVec | undefined>[]> {
   if (domain.size < MIN_TRANSFORM_SPLIT_SIZE) return [];
   const [worker] = await readyWorkers();
   if (!worker) return [];
-  backgroundTransforms += inputs.length;
   return inputs.map((input) => {
-    const result = worker.run({ kind: "transform", op: "coset-fft", input: toShared(input), logSize: domain.logSize, shift: COSET_GENERATOR });
+    const result = worker.run({ kind: "transform", op: "coset-fft", input: toShared(input), logSize: domain.logSize, shift: COSET_GENERATOR, gate: window.gate }).then((values) => {
+      if (values.length === 0) return undefined;
+      backgroundTransforms++;
+      return values;
+    });
     // Until the caller awaits it, a failure must not be an unhandled rejection.
     result.catch(() => undefined);
     return result;
@@ -209,12 +241,13 @@ export async function cosetFftInBackground(inputs: readonly FrVec[], domain: Dom
 
 /**
  * The extended coset's points and L_0 there (coset-constants.ts, x then L_0 in one shared
- * buffer), made by a gate worker that is ready while this thread goes on; undefined without one.
+ * buffer), made by a gate worker that is ready while this thread works in `window`; undefined
+ * without a ready worker, and the joint vector undefined when the job's turn came too late.
  */
-export async function cosetConstantsInBackground(logRows: number): Promise<{ joint: Promise<FrVec> } | undefined> {
+export async function cosetConstantsInBackground(logRows: number, window?: BackgroundWindow): Promise<{ joint: Promise<FrVec | undefined> } | undefined> {
   const [worker] = await readyWorkers();
   if (!worker) return undefined;
-  const joint = worker.run({ kind: "coset-constants", logRows });
+  const joint = worker.run({ kind: "coset-constants", logRows, ...(window ? { gate: window.gate } : {}) }).then((v) => (v.length === 0 ? undefined : v));
   joint.catch(() => undefined);
   return { joint };
 }

@@ -6,7 +6,7 @@ import { getEngine, ownKernels, useEngineBuilder, useSingleThreadedEngine } from
 import { buildPrebuiltBn128 } from "../engine/prebuilt-bn128.js";
 import { frVecFromBigints } from "../../verifier/engine/fr.js";
 import { Domain, evaluate, onThisThread } from "../poly/index.js";
-import { applyTransform, toShared, type WorkerJob, type WorkerReply } from "./gate-pool.js";
+import { applyTransform, toShared, windowClosed, type WorkerJob, type WorkerReply } from "./gate-pool.js";
 import { combineVector, factorSlice, tableEnv } from "./vector-eval.js";
 import { cosetPointsAndL0 } from "./coset-constants.js";
 
@@ -22,6 +22,8 @@ useEngineBuilder(buildPrebuiltBn128);
 void (ownKernels() ? Promise.resolve() : getEngine()).then(() => port.postMessage({ id: -1, ready: true } satisfies WorkerReply));
 
 async function compute(job: WorkerJob): Promise<Uint8Array> {
+  // A background job whose window has closed: the main thread does it itself.
+  if ((job.kind === "transform" || job.kind === "coset-constants") && windowClosed(job.gate)) return new Uint8Array(0);
   if (job.kind === "evaluate") {
     const values: bigint[] = [];
     for (const [i, poly] of job.polys.entries()) values.push(await evaluate(poly, job.points[i]));

@@ -24,7 +24,7 @@ import { blind, foldModulo, interpolateMany } from "./columns.js";
 import { freivaldsVectors, lookupMultiplicities, runningColumns } from "./derive.js";
 import { commitFlatPowers, flatPowerCoefficients, isFlat, powerColumn } from "./powers.js";
 import { ChallengeRetryError, CircuitError, UnsatisfiedError } from "../../verifier/plonkish/errors.js";
-import { cosetFftInBackground, evaluateMany, startGateWorkers } from "./gate-pool.js";
+import { BackgroundWindow, cosetFftInBackground, evaluateMany, startGateWorkers } from "./gate-pool.js";
 import { defaultQuotientEvaluation, prefetchCosetConstants, quotientCoefficients, type QuotientEvaluation, type QuotientInputs } from "./quotient.js";
 import { combinedIdentity, linearisationScalars, pointValues } from "../../verifier/plonkish/identity.js";
 import type { ProvingKey } from "./keys.js";
@@ -255,8 +255,6 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // for small tables or a warm pool).
   startGateWorkers(extended.size);
   const evaluation = options.quotientEvaluation ?? defaultQuotientEvaluation(pk.vk.logRows);
-  // The quotient's per-size constants, made on a gate worker while this thread goes through the phases.
-  if (evaluation === "whole-coset") await prefetchCosetConstants(pk.vk.logRows);
 
   progress("witness");
   const values: Columns = new Array(NUM_COLUMNS).fill(undefined);
@@ -282,19 +280,21 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
   // Ĉ = Σ_t κ_t·C_t, once λ is drawn.
   let combined: FrVec | undefined;
 
-  // Some of the quotient's coset values, computed by a gate worker while this thread derives the
-  // next phase's columns (work no other thread shares): three columns before each derivation, about
-  // what fits in its time at 2^13 rows (a transform of 4n points against phase 2's Ŵ′, P, u, v and
-  // phase 3's running columns).
-  const early = new Map<number, Promise<FrVec>>();
-  const inShadow = async (cols: number[]): Promise<void> => {
+  // While this thread derives phase 2's and phase 3's columns (work no other thread shares), a
+  // gate worker makes what the quotient will need of what is known by then: its per-size constants,
+  // then the coset values of the columns already committed, for as long as the derivation lasts
+  // (BackgroundWindow); what it has not started by then the quotient makes as before.
+  const early = new Map<number, Promise<FrVec | undefined>>();
+  const inShadow = async (window: BackgroundWindow, cols: number[]): Promise<void> => {
     if (evaluation !== "whole-coset") return;
-    (await cosetFftInBackground(cols.map((col) => coeffs[col]!), extended)).forEach((values, i) => early.set(cols[i], values));
+    (await cosetFftInBackground(cols.map((col) => coeffs[col]!), extended, window)).forEach((values, i) => early.set(cols[i], values));
   };
 
   for (const [p, phase] of PHASES.entries()) {
     progress(STAGES[1 + p]);
-    if (p > 0) await inShadow(p === 1 ? [ADVICE.a, ADVICE.b, ADVICE.c] : [ADVICE.m, ADVICE.u, ADVICE.v]);
+    const window = new BackgroundWindow();
+    if (p === 1 && evaluation === "whole-coset") await prefetchCosetConstants(pk.vk.logRows, window);
+    if (p > 0) await inShadow(window, p === 1 ? [ADVICE.a, ADVICE.b, ADVICE.c, ADVICE.m] : [ADVICE.u, ADVICE.v]);
     if (p === 1) {
       const slots = slotScalars(challenges);
       values[ADVICE.w] = await timed(timings, "derive", () => linearCombination(pk.table.weights, slots));
@@ -315,6 +315,7 @@ async function proveAttempt(pk: ProvingKey, witness: Witness, options: ProveOpti
         values[ADVICE.phi] = running.phi;
       });
     }
+    window.close();
     const points: G1Lem[] = [];
     const closedForm = (col: number): boolean => (col === ADVICE.w && weightsFromKey) || (col === ADVICE.p && flatPowers);
     const interpolated = phase.columns.filter((col) => !closedForm(col));

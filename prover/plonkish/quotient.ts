@@ -17,7 +17,7 @@ import { queries } from "../../verifier/plonkish/expression.js";
 import { ADVICE, EXTENSION, GATES, slotScalars } from "../../verifier/plonkish/layout.js";
 import { foldModulo, interpolate, onCosetMany } from "./columns.js";
 import { words } from "./derive.js";
-import { combineOnCoset, cosetConstantsInBackground, toShared, transformMany } from "./gate-pool.js";
+import { combineOnCoset, cosetConstantsInBackground, toShared, transformMany, type BackgroundWindow } from "./gate-pool.js";
 import { cosetPointsAndL0, cosetShift, repeated, vanishingOnCoset, vanishingPeriod } from "./coset-constants.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import type { VectorTable } from "./vector-eval.js";
@@ -52,8 +52,8 @@ export interface QuotientInputs {
   weightsFromKey: boolean;
   /** P ≡ 1 on H (no convolution runs): its values on the coset as 1 + R·Z_H, with no transform. */
   flatPowers: boolean;
-  /** Whole coset only: advice columns' values on the coset already under way (on a gate worker). */
-  early?: ReadonlyMap<number, Promise<FrVec>>;
+  /** Whole coset only: advice columns' values on the coset under way on a gate worker (undefined: skipped there). */
+  early?: ReadonlyMap<number, Promise<FrVec | undefined>>;
 }
 
 /** Runs one part of the work, charging its time to transforms ("fft") or gate evaluation ("gates"). */
@@ -126,19 +126,17 @@ function cacheCosetConstants(logRows: number, values: Promise<CosetConstants>): 
 
 /**
  * Has a gate worker, if one is ready, make the coset constants of a 2^logRows-row table while this
- * thread starts the proof (the gate workers have nothing else to do before the quotient); the
- * quotient then finds them made. If the worker fails, this thread makes them after all.
+ * thread works in `window`; the quotient then finds them made. If the worker fails, or the job's
+ * turn came after the window closed, this thread makes them when the quotient needs them.
  */
-export async function prefetchCosetConstants(logRows: number): Promise<void> {
+export async function prefetchCosetConstants(logRows: number, window: BackgroundWindow): Promise<void> {
   if (cosetConstantsCache?.logRows === logRows || defaultQuotientEvaluation(logRows) !== "whole-coset") return;
-  const made = await cosetConstantsInBackground(logRows);
+  const made = await cosetConstantsInBackground(logRows, window);
   if (!made || cosetConstantsCache?.logRows === logRows) return;
+  const here = () => cosetConstantsFrom(cosetPointsAndL0(logRows).joint, logRows);
   cacheCosetConstants(
     logRows,
-    made.joint.then(
-      (joint) => cosetConstantsFrom(joint, logRows),
-      () => cosetConstantsFrom(cosetPointsAndL0(logRows).joint, logRows),
-    ),
+    made.joint.then((joint) => (joint ? cosetConstantsFrom(joint, logRows) : here()), here),
   );
 }
 
@@ -158,17 +156,24 @@ async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Pro
     : { combined: await time("gates", () => linearCombination(keyCoset.weight, kappas)), blinded: undefined };
   const cosetValues: (FrVec | undefined)[] = new Array(coeffs.length).fill(undefined);
   keyCoset.fixed.forEach((v, col) => (cosetValues[col] = v));
-  const advice: number[] = [];
+  let advice: number[] = [];
   for (let col = pk.fixedCoeffs.length; col < coeffs.length; col++) {
     if (col === ADVICE.w && weights.blinded) cosetValues[col] = weights.blinded;
     else if (col === ADVICE.p && inputs.flatPowers) cosetValues[col] = await time("gates", () => flatPowersOnCoset(coeffs[ADVICE.p], n, cosetPoints, zh));
-    else if (!inputs.early?.has(col)) advice.push(col);
+    else advice.push(col);
   }
+  // Those a gate worker has made; the others, with the public inputs, in one batch.
+  const early = new Map<number, FrVec>();
+  for (const [col, values] of inputs.early ?? []) {
+    const made = await time("fft", () => values);
+    if (made) early.set(col, made);
+  }
+  for (const [col, values] of early) cosetValues[col] = values;
+  advice = advice.filter((col) => !early.has(col));
   // The advice columns and PI on the coset, in one batch.
   const piCoeffs = await time("fft", () => interpolate(inputs.piValues, domain));
   const batch = await time("fft", () => onCosetMany([...advice.map((col) => coeffs[col]), piCoeffs], extended));
   advice.forEach((col, i) => (cosetValues[col] = batch[i]));
-  for (const [col, values] of inputs.early ?? []) cosetValues[col] = await time("fft", () => values);
   const table: VectorTable = {
     size: extended.size,
     rowStride: EXTENSION,

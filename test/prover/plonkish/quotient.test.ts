@@ -4,8 +4,8 @@
 // proof bytes for the same randomness.
 import { expect } from "chai";
 import { R, releaseEngine } from "../../../verifier/engine/bn254.js";
-import { FR_BYTES, frGet, frSet, frVecEquals, frVecFromBigints, frZeros } from "../../../verifier/engine/fr.js";
-import { linearCombination } from "../../../prover/poly/index.js";
+import { FR_BYTES, frGet, frSet, frVecEquals, frVecFromBigints, frZeros, type FrVec } from "../../../verifier/engine/fr.js";
+import { cosetFft, Domain, linearCombination } from "../../../prover/poly/index.js";
 import { devSrs, type Srs } from "../../../prover/srs/index.js";
 import { decodeProof, prove, setup, srsSizeFor, verify, type ProvingKey } from "../../../prover/plonkish/index.js";
 import { defaultQuotientEvaluation, PER_COSET_MIN_LOG_ROWS, quotientCoefficients, type QuotientInputs } from "../../../prover/plonkish/quotient.js";
@@ -106,6 +106,22 @@ describe("plonkish: the quotient coset by coset", function () {
       const otherY = new Map(inputs.challenges).set("y", (inputs.challenges.get("y")! + 1n) % R);
       expect(frVecEquals(await quotientCoefficients({ ...inputs, challenges: otherY }, "per-coset"), whole)).to.equal(false);
     }
+  });
+
+  it("takes advice columns' coset values made elsewhere (a gate worker's), and transforms the ones skipped there", async () => {
+    const inputs = await randomInputs(pk, 4n);
+    const whole = await quotientCoefficients(inputs, "whole-coset");
+    const extended = Domain.create(LOG_ROWS + 2);
+    const made = async (col: number) => cosetFft(inputs.coeffs[col], extended);
+    const early = new Map<number, Promise<FrVec | undefined>>([
+      [ADVICE.a, made(ADVICE.a)],
+      [ADVICE.m, made(ADVICE.m)],
+      [ADVICE.u, Promise.resolve(undefined)],
+    ]);
+    expect(frVecEquals(await quotientCoefficients({ ...inputs, early }, "whole-coset"), whole)).to.equal(true);
+    // They are used, not recomputed: a wrong one changes the quotient.
+    const wrong = new Map(early).set(ADVICE.b, made(ADVICE.c));
+    expect(frVecEquals(await quotientCoefficients({ ...inputs, early: wrong }, "whole-coset"), whole)).to.equal(false);
   });
 
   it("a public input that is zero on every row but one still lands on every coset (PI's transform)", async () => {
