@@ -50,7 +50,8 @@ async function run(job: WorkerJob): Promise<void> {
 
 port.on("message", (job: WorkerJob) => {
   void run(job).then(() => {
-    // A transform's input is a shared copy, freed once this thread collects.
+    // A transform's input and the polynomials to evaluate are shared copies, freed once this thread collects.
     if (job.kind === "transform") collectAfterLargeJob(job.input.byteLength);
+    else if (job.kind === "evaluate") collectAfterLargeJob(job.polys.reduce((sum, p) => sum + p.byteLength, 0));
   });
 });
