@@ -130,7 +130,7 @@ export interface SetupOptions {
   publicInputLayout?: PublicInputLayout;
   /** Ignore the SRS's Lagrange basis, so that the prover commits to coefficients (tests, benchmarks). */
   withoutLagrangeBasis?: boolean;
-  /** Called as the key build goes: the fraction done (one step per column: its interpolation and commitment) and the step. */
+  /** Called as the key build goes: the fraction done (the table checks, the Lagrange basis and its check, then one step per column) and the step. */
   onProgress?: (fraction: number, step: string) => void;
 }
 
@@ -138,7 +138,15 @@ export interface SetupOptions {
 export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions = {}): Promise<ProvingKey> {
   const publicInputLayout = options.publicInputLayout ?? plainPublicInputLayout(table.publicInputCount);
   checkPublicInputLayout(publicInputLayout, table.publicInputCount);
+  if (table.weights.length !== WEIGHT_SLOTS) throw new CircuitError(`the table must have ${WEIGHT_SLOTS} weight columns, got ${table.weights.length}`);
+  // Progress: the table's checks, the Lagrange basis and its check when the SRS gives one (minutes
+  // at 2^22 rows), then one step per column (its interpolation and its commitment).
+  const lagrangeSteps = options.withoutLagrangeBasis || !srs.lagrangeBasis ? 0 : 2;
+  const steps = 1 + lagrangeSteps + table.fixed.length + table.weights.length;
+  let done = 0;
+  const progress = (step: string): void => options.onProgress?.(++done / steps, step);
   await validateTable(table);
+  progress("table checks");
   const curve: Bn128 = await getEngine();
   const n = rowCount(table);
   const need = srsSizeFor(table.logRows);
@@ -150,17 +158,14 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   const domain = Domain.create(table.logRows);
   const commitKey: CommitKey = { g1: srs.g1.subarray(0, need * G1_BYTES), size: need };
   const lagrangeKey = options.withoutLagrangeBasis ? undefined : await srs.lagrangeBasis?.(table.logRows);
+  if (lagrangeSteps > 0) progress("Lagrange basis");
   if (lagrangeKey && !(await isLagrangeBasis(curve, commitKey, lagrangeKey, domain, randomScalar))) {
     throw new SrsError("invalid", `${srs.source}: its Lagrange basis for 2^${table.logRows} points does not match its powers of τ`);
   }
+  if (lagrangeSteps > 0) progress("Lagrange basis check");
   // Worker threads for the batch of coset transforms at the end, if the key stores coset values
   // (a no-op for small tables); the columns' own transforms and MSMs run on the kernel workers.
   if (table.logRows <= COSET_CACHE_MAX_LOG_ROWS) startGateWorkers(n * EXTENSION);
-  if (table.weights.length !== WEIGHT_SLOTS) throw new CircuitError(`the table must have ${WEIGHT_SLOTS} weight columns, got ${table.weights.length}`);
-  // Progress: one step per column (its interpolation and its commitment).
-  const steps = table.fixed.length + WEIGHT_SLOTS;
-  let done = 0;
-  const progress = (step: string): void => options.onProgress?.(++done / steps, step);
   // One column at a time, each transform on all threads: a batch of all 30 columns at once held
   // a shared copy of each in the workers as well (+218 MiB at 2^18 rows, 3.8 GiB at 2^22).
   // With a Lagrange basis the commitments come from the values: selectors, ids and tables are
