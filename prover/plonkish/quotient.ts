@@ -259,9 +259,10 @@ async function quotientOnPart(
   const next = (shift * domain.omega) % R;
   // A polynomial of degree ≥ m takes on a coset c·H_m the values of its remainder mod X^m − c^m.
   const fold = (c: bigint) => (p: FrVec) => foldModulo(p, m, frExp(c, BigInt(m)));
-  const polys = [...transformed.map((col) => coeffs[col]), inputs.combined, piCoeffs].map(fold(shift));
+  const polys = await Promise.all([...transformed.map((col) => coeffs[col]), inputs.combined, piCoeffs].map(fold(shift)));
   const values = await time("fft", () => transformMany("coset-fft", polys, part, { shift }));
-  const nextValues = await time("fft", () => transformMany("coset-fft", rotated.map((col) => coeffs[col]).map(fold(next)), part, { shift: next }));
+  const nextPolys = await Promise.all(rotated.map((col) => coeffs[col]).map(fold(next)));
+  const nextValues = await time("fft", () => transformMany("coset-fft", nextPolys, part, { shift: next }));
   const columns: (FrVec | undefined)[] = new Array(coeffs.length).fill(undefined);
   transformed.forEach((col, i) => (columns[col] = values[i]));
   for (const col of fixedCols) if (isStored(col)) columns[col] = stored(pk.fixedCoset![col]);
