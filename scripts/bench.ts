@@ -39,7 +39,7 @@ const USAGE = `Usage: npm run -s bench [-- options]             the benchmark su
        npm run -s bench -- service [--model <dir> --input <json>] [--quick] [--json]
 
   --quick                  smaller sizes, for a smoke run
-  --large                  also the 2^18 and 2^19 proofs (~20 minutes more)
+  --large                  also the 2^18, 2^19 and 2^22 proofs (about an hour more)
   --out <dir>              where the results go (default bench/)
   --suites a,b             ${SUITES.join(", ")} (default all)
   --models a,b             the models suite's models by name
