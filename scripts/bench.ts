@@ -8,9 +8,9 @@
 // service on one machine: per-proof time with the key resident against `zkinfer prove`, and
 // throughput and latency with one and two workers (scripts/bench/service.ts).
 // Options: --quick (smaller sizes, for a smoke run), --large (also the 2^18 and 2^19 proofs: the
-// proof system at 2^18 and the dense 1024→256 layer, ~20 minutes more; and the models suite's two
-// scale models, multi-head attention at 2^19 rows and a transposed-convolution generator (2^18 on runs),
-// each set up, proved and verified with its peak memory: hours on a loaded 2-core machine), --out <dir> (default
+// proof system at 2^18 and the dense 1024→256 layer, ~20 minutes more; and the models suite's three
+// scale models, multi-head attention at 2^19 rows and a transposed-convolution generator (2^18 on runs,
+// 2^22 compiled with --im2col), each set up, proved and verified with its peak memory: hours on a loaded 2-core machine), --out <dir> (default
 // bench/), --suites a,b (default all: core, proof-system, verifier-gas, registry-gas, layers,
 // models, peer), --models a,b (the models suite's models by name; see scripts/bench/models.ts),
 // --fixtures <dir> (the example models), --side-by-side (the peer suite alone: zkinfer against
@@ -39,7 +39,7 @@ const USAGE = `Usage: npm run -s bench [-- options]             the benchmark su
        npm run -s bench -- service [--model <dir> --input <json>] [--quick] [--json]
 
   --quick                  smaller sizes, for a smoke run
-  --large                  also the 2^18 and 2^19 proofs (~20 minutes more)
+  --large                  also the 2^18, 2^19 and 2^22 proofs (about an hour more)
   --out <dir>              where the results go (default bench/)
   --suites a,b             ${SUITES.join(", ")} (default all)
   --models a,b             the models suite's models by name

@@ -14,8 +14,21 @@ import { readHashed, type HashedRead, type HashedReadRequest } from "./read-hash
  */
 export const KEY_READ_OFF_THREAD_BYTES = 32 << 20;
 
-/** The worker's answer: the bytes and their digest, or the error that reading them raised. */
-export type KeyReadReply = HashedRead | { error: { message: string; code?: string } };
+/** The worker's answer: the bytes (as {@link toKeyReadReply} sends them) and their digest, or the error that reading them raised. */
+export type KeyReadReply = { buffer: SharedArrayBuffer; offset: number; length: number; bodySha256?: Uint8Array } | { error: { message: string; code?: string } };
+
+// A typed array over more than 4 GiB of shared memory reaches another thread with its length taken
+// mod 2^32 (Node 22's serializer; a 2^22-row key is 8 GiB), while the buffer itself arrives whole:
+// so the worker sends the buffer and the length, and the view is made again here.
+/** The reply that carries `read` to another thread. */
+export function toKeyReadReply(read: HashedRead): KeyReadReply {
+  return { buffer: read.bytes.buffer as SharedArrayBuffer, offset: read.bytes.byteOffset, length: read.bytes.length, ...(read.bodySha256 ? { bodySha256: read.bodySha256 } : {}) };
+}
+
+/** The read a reply of {@link toKeyReadReply} carries. */
+export function fromKeyReadReply(reply: Exclude<KeyReadReply, { error: unknown }>): HashedRead {
+  return { bytes: new Uint8Array(reply.buffer, reply.offset, reply.length), ...(reply.bodySha256 ? { bodySha256: reply.bodySha256 } : {}) };
+}
 
 /** A file read failure, with its errno code (ENOENT, EISDIR, …). */
 export class KeyReadError extends Error {
@@ -47,7 +60,7 @@ function offThread(request: HashedReadRequest): KeyRead {
     worker.once("message", (reply: KeyReadReply) => {
       settled = true;
       if ("error" in reply) reject(new KeyReadError(reply.error.message, reply.error.code));
-      else resolve(reply);
+      else resolve(fromKeyReadReply(reply));
     });
     worker.once("error", (err) => {
       settled = true;

@@ -12,7 +12,7 @@
 // sees a half-written file.
 import { randomBytes } from "node:crypto";
 import { constants, statSync } from "node:fs";
-import { access, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { access, mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { getEngine } from "../../verifier/engine/bn254.js";
 import { CircuitParamError, getBuiltinCircuit, type BuiltCircuit, type BuiltinCircuit, type CircuitManifest, type CircuitParams } from "../circuits/index.js";
@@ -48,14 +48,35 @@ export function modelPath(dir: string, file: keyof typeof FILES): string {
 
 /** Writes `data` to `path` through a temporary file in the same directory and a rename. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await writeChunksAtomic(path, [typeof data === "string" ? Buffer.from(data, "utf8") : data]);
+}
+
+/**
+ * Writes `chunks`, in order, to `path` through a temporary file in the same directory and a rename,
+ * one chunk at a time (a multi-GiB key is never whole in memory). If writing or producing a chunk
+ * fails, the temporary file is removed and `path` is untouched. Returns the bytes written.
+ */
+export async function writeChunksAtomic(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<number> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  let bytes = 0;
   try {
-    await writeFile(tmp, data, { flag: "wx" });
+    const file = await open(tmp, "wx");
+    try {
+      for await (const chunk of chunks) {
+        // A file handle writes at most 2 GiB per call; columns are far below that.
+        for (let o = 0; o < chunk.length; ) o += (await file.write(chunk, o, Math.min(chunk.length - o, 1 << 30))).bytesWritten;
+        bytes += chunk.length;
+      }
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
+    if (err instanceof CircuitError) throw err;
     throw new InputError(`cannot write ${path}: ${(err as Error).message}`, { cause: err });
   }
+  return bytes;
 }
 
 /**

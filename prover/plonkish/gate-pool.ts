@@ -17,6 +17,7 @@
 // across proofs), so posting a job copies no vectors; each result comes back as a transferred
 // buffer. Workers run a single-threaded engine (no ffjavascript pool of their own), are kept
 // across proofs, hold the process open only while they have a job, and stop with releaseEngine().
+import { toShared } from "../engine/shared.js";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { ENGINE_WORKER_DATA, onEngineRelease } from "../../verifier/engine/bn254.js";
@@ -286,13 +287,7 @@ export async function evaluateMany(polys: readonly FrVec[], points: readonly big
 /** Transform jobs a worker holds at once in {@link transformMany}: one running, one waiting. */
 const WORKER_QUEUE = 2;
 
-/** `v` itself if it lives in a SharedArrayBuffer, otherwise a copy that does. */
-export function toShared(v: FrVec): FrVec {
-  if (v.buffer instanceof SharedArrayBuffer) return v;
-  const out = new Uint8Array(new SharedArrayBuffer(v.byteLength));
-  out.set(v);
-  return out;
-}
+export { toShared };
 
 /** The table with every vector the expressions can read in shared memory (unqueried columns dropped). */
 function shareTable(exprs: readonly Expr[], table: VectorTable): VectorTable {

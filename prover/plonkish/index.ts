@@ -10,6 +10,7 @@ export {
   PK_HEADER_PEEK_BYTES,
   PK_MAGIC,
   PK_VERSION,
+  provingKeyChunks,
   provingKeyLogRows,
   type DecodeProvingKeyOptions,
 } from "./key-files.js";
@@ -19,6 +20,7 @@ export {
   checkPublicCircuit,
   decodePublicCircuit,
   encodePublicCircuit,
+  publicCircuitFileChunks,
   PublicCircuitError,
   PUBLIC_CIRCUIT_VERSION,
   type CircuitCheckItem,

@@ -124,8 +124,13 @@ function sha256(bytes: Uint8Array): Uint8Array {
   return createHash("sha256").update(bytes).digest();
 }
 
-/** pk.bin's bytes (layout in this file's header comment). */
-export function encodeProvingKey(pk: ProvingKey): Uint8Array {
+/**
+ * pk.bin's bytes (layout in this file's header comment) as a sequence of chunks, in file order, the
+ * SHA-256 checksum last (hashed as they go): a writer streams them to disk without ever holding the
+ * file whole (at 2^22 rows it is about 8 GiB). The chunks are views of the key's own buffers where
+ * they can be. Checks the key's shape before the first chunk.
+ */
+export function provingKeyChunks(pk: ProvingKey): { total: number; chunks: Iterable<Uint8Array> } {
   const { table, vk, commitKey } = pk;
   const n = rowCount(table);
   if (vk.logRows !== table.logRows || vk.publicInputCount !== table.publicInputCount) {
@@ -141,35 +146,50 @@ export function encodeProvingKey(pk: ProvingKey): Uint8Array {
     throw new CircuitError(`proving key: it must hold ${WEIGHT_SLOTS} weight polynomials of n + 1 coefficients each`);
   }
   if (pk.lagrangeKey && pk.lagrangeKey.length !== n * G1_BYTES) throw new CircuitError(`proving key: the Lagrange key must hold ${n} points`);
+  table.fixed.forEach((col, i) => {
+    if (col.length !== n * FR_BYTES) throw new CircuitError(`proving key: fixed column ${i} has the wrong length`);
+  });
+  if (table.weights.length !== WEIGHT_SLOTS || table.weights.some((c) => c.length !== n * FR_BYTES)) throw new CircuitError("proving key: the weight columns have the wrong shape");
   const coset = storedCoset(pk);
   const runs = encodeRuns(table.runs ?? []);
   const at = pkLayout(table.logRows, table.publicInputCount, commitKey.size, pk.lagrangeKey ? n : 0, coset.length, table.runs?.length ?? 0);
-  const out = new Uint8Array(at.total);
-  const header = new DataView(out.buffer, out.byteOffset, PK_HEADER_BYTES);
-  out.set(PK_MAGIC, 0);
-  header.setUint32(4, PK_VERSION, true);
-  header.setUint32(8, table.logRows, true);
-  header.setUint32(12, table.publicInputCount, true);
-  header.setUint32(16, NUM_FIXED, true);
-  header.setUint32(20, commitKey.size, true);
-  header.setUint32(24, VK_BYTES, true);
-  header.setUint32(28, at.lagrangeSize, true);
-  header.setUint32(32, at.cosetColumns, true);
-  header.setUint32(36, at.runCount, true);
-  out.set(encodeVerificationKey(vk), at.vk);
-  table.fixed.forEach((col, i) => {
-    if (col.length !== n * FR_BYTES) throw new CircuitError(`proving key: fixed column ${i} has the wrong length`);
-    out.set(col, at.fixed + i * n * FR_BYTES);
-  });
-  pk.fixedCoeffs.forEach((c, i) => out.set(c, at.fixedCoeffs + i * n * FR_BYTES));
-  if (table.weights.length !== WEIGHT_SLOTS || table.weights.some((c) => c.length !== n * FR_BYTES)) throw new CircuitError("proving key: the weight columns have the wrong shape");
-  table.weights.forEach((col, t) => out.set(col, at.weights + t * n * FR_BYTES));
-  pk.weightCoeffs.forEach((c, t) => out.set(c, at.weightCoeffs + t * (n + 1) * FR_BYTES));
-  out.set(commitKey.g1.subarray(0, commitKey.size * G1_BYTES), at.commitKey);
-  if (pk.lagrangeKey) out.set(pk.lagrangeKey, at.lagrangeKey);
-  coset.forEach((v, i) => out.set(v, at.coset + i * EXTENSION * n * FR_BYTES));
-  out.set(runs, at.runs);
-  out.set(sha256(out.subarray(0, at.checksum)), at.checksum);
+  const header = new Uint8Array(PK_HEADER_BYTES);
+  const view = new DataView(header.buffer);
+  header.set(PK_MAGIC, 0);
+  [PK_VERSION, table.logRows, table.publicInputCount, NUM_FIXED, commitKey.size, VK_BYTES, at.lagrangeSize, at.cosetColumns, at.runCount].forEach((v, i) => view.setUint32(4 + 4 * i, v, true));
+  const body = [
+    header,
+    encodeVerificationKey(vk),
+    ...table.fixed,
+    ...pk.fixedCoeffs,
+    ...table.weights,
+    ...pk.weightCoeffs,
+    commitKey.g1.subarray(0, commitKey.size * G1_BYTES),
+    ...(pk.lagrangeKey ? [pk.lagrangeKey] : []),
+    ...coset,
+    runs,
+  ];
+  function* chunks(): Generator<Uint8Array> {
+    const hash = createHash("sha256");
+    for (const chunk of body) {
+      hash.update(chunk);
+      yield chunk;
+    }
+    yield hash.digest();
+  }
+  return { total: at.total, chunks: { [Symbol.iterator]: chunks } };
+}
+
+/** pk.bin's bytes in one buffer ({@link provingKeyChunks} joined; a file is better streamed). */
+export function encodeProvingKey(pk: ProvingKey): Uint8Array {
+  const { total, chunks } = provingKeyChunks(pk);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, o);
+    o += chunk.length;
+  }
+  if (o !== total) throw new CircuitError(`proving key: ${o} bytes encoded, its layout says ${total}`);
   return out;
 }
 

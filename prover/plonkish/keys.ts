@@ -10,7 +10,7 @@ import { g1Add, g1Mul, g1Sub, type G1Lem } from "../engine/g1.js";
 import { commit, commitLagrange, isLagrangeBasis, type CommitKey } from "../kzg/index.js";
 import { Domain } from "../poly/index.js";
 import { SrsError, type Srs } from "../srs/index.js";
-import { interpolateMany, onCosetMany } from "./columns.js";
+import { interpolate, onCosetMany } from "./columns.js";
 import { startGateWorkers, toShared } from "./gate-pool.js";
 import { CircuitError } from "../../verifier/plonkish/errors.js";
 import { checkPublicInputLayout, CIRCUIT_DIGEST, plainPublicInputLayout, publicInputLayoutDigest, type PublicInputLayout } from "../../verifier/plonkish/description.js";
@@ -130,7 +130,7 @@ export interface SetupOptions {
   publicInputLayout?: PublicInputLayout;
   /** Ignore the SRS's Lagrange basis, so that the prover commits to coefficients (tests, benchmarks). */
   withoutLagrangeBasis?: boolean;
-  /** Called as the key build goes: the fraction done (the interpolation, then one commitment per column) and the step. */
+  /** Called as the key build goes: the fraction done (the table checks, the Lagrange basis and its check, then one step per column) and the step. */
   onProgress?: (fraction: number, step: string) => void;
 }
 
@@ -138,7 +138,15 @@ export interface SetupOptions {
 export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions = {}): Promise<ProvingKey> {
   const publicInputLayout = options.publicInputLayout ?? plainPublicInputLayout(table.publicInputCount);
   checkPublicInputLayout(publicInputLayout, table.publicInputCount);
+  if (table.weights.length !== WEIGHT_SLOTS) throw new CircuitError(`the table must have ${WEIGHT_SLOTS} weight columns, got ${table.weights.length}`);
+  // Progress: the table's checks, the Lagrange basis and its check when the SRS gives one (minutes
+  // at 2^22 rows), then one step per column (its interpolation and its commitment).
+  const lagrangeSteps = options.withoutLagrangeBasis || !srs.lagrangeBasis ? 0 : 2;
+  const steps = 1 + lagrangeSteps + table.fixed.length + table.weights.length;
+  let done = 0;
+  const progress = (step: string): void => options.onProgress?.(++done / steps, step);
   await validateTable(table);
+  progress("table checks");
   const curve: Bn128 = await getEngine();
   const n = rowCount(table);
   const need = srsSizeFor(table.logRows);
@@ -150,24 +158,22 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   const domain = Domain.create(table.logRows);
   const commitKey: CommitKey = { g1: srs.g1.subarray(0, need * G1_BYTES), size: need };
   const lagrangeKey = options.withoutLagrangeBasis ? undefined : await srs.lagrangeBasis?.(table.logRows);
+  if (lagrangeSteps > 0) progress("Lagrange basis");
   if (lagrangeKey && !(await isLagrangeBasis(curve, commitKey, lagrangeKey, domain, randomScalar))) {
     throw new SrsError("invalid", `${srs.source}: its Lagrange basis for 2^${table.logRows} points does not match its powers of τ`);
   }
-  // Worker threads for the batches of transforms below (a no-op for small tables).
-  startGateWorkers(n * EXTENSION);
-  // The fixed columns and the K weight columns interpolated in one batch.
-  if (table.weights.length !== WEIGHT_SLOTS) throw new CircuitError(`the table must have ${WEIGHT_SLOTS} weight columns, got ${table.weights.length}`);
-  // Progress: the batch interpolation counts as one step, each column's commitment as one more.
-  const steps = 1 + table.fixed.length + WEIGHT_SLOTS;
-  let done = 0;
-  const progress = (step: string): void => options.onProgress?.(++done / steps, step);
-  const interpolated = await interpolateMany([...table.fixed, ...table.weights], domain);
-  progress("interpolation");
-  const fixedCoeffs = interpolated.slice(0, table.fixed.length);
-  // The same points from values when there is a Lagrange basis: selectors, ids and tables are small
-  // or zero, which costs a fraction of a full-width MSM of coefficients.
+  if (lagrangeSteps > 0) progress("Lagrange basis check");
+  // Worker threads for the batch of coset transforms at the end, if the key stores coset values
+  // (a no-op for small tables); the columns' own transforms and MSMs run on the kernel workers.
+  if (table.logRows <= COSET_CACHE_MAX_LOG_ROWS) startGateWorkers(n * EXTENSION);
+  // One column at a time, each transform on all threads: a batch of all 30 columns at once held
+  // a shared copy of each in the workers as well (+218 MiB at 2^18 rows, 3.8 GiB at 2^22).
+  // With a Lagrange basis the commitments come from the values: selectors, ids and tables are
+  // small or zero, which costs a fraction of a full-width MSM of coefficients.
+  const fixedCoeffs: FrVec[] = [];
   const fixedCommitments: G1Lem[] = [];
   for (const [i, values] of table.fixed.entries()) {
+    fixedCoeffs.push(await interpolate(values, domain));
     fixedCommitments.push(lagrangeKey ? await commitLagrange(curve, lagrangeKey, values) : await commit(curve, commitKey, fixedCoeffs[i]));
     progress(`fixed column ${i + 1} of ${table.fixed.length}`);
   }
@@ -179,7 +185,7 @@ export async function setup(table: CircuitTable, srs: Srs, options: SetupOptions
   for (let t = 0; t < WEIGHT_SLOTS; t++) {
     const r0 = (options.random ?? randomScalar)() % R;
     const coeffs = new Uint8Array((n + 1) * FR_BYTES);
-    coeffs.set(interpolated[table.fixed.length + t]);
+    coeffs.set(await interpolate(table.weights[t], domain));
     const shift = frZeros(n + 1);
     frSet(shift, 0, (R - r0) % R);
     frSet(shift, n, r0);

@@ -160,7 +160,7 @@ function hEnv(values: Columns, challenges: Map<string, bigint>, n: number, extra
 /** `values` with each missing column's values on H filled in from its (blinded) coefficients. */
 async function valuesFromCoefficients(values: Columns, coeffs: readonly (FrVec | undefined)[], domain: Domain): Promise<Columns> {
   // The blinding R·Z_H vanishes on H: the coefficients mod Xⁿ − 1 take the column's values there.
-  return Promise.all(values.map((v, col) => v ?? fft(foldModulo(coeffs[col]!, domain.size, 1n), domain)));
+  return Promise.all(values.map(async (v, col) => v ?? fft(await foldModulo(coeffs[col]!, domain.size, 1n), domain)));
 }
 
 /** Checks every gate on every row of H; throws UnsatisfiedError for the first violation. */

@@ -21,7 +21,8 @@
 // length, magic or version, a value ≥ r, a cell ≥ 3n, a layout that is not canonical or longer
 // than MAX_LAYOUT_BYTES and a run that has no encoding (run-bytes.ts), and stops decompressing at
 // the length the header declares (gzip bombs).
-import { createGunzip, gzipSync } from "node:zlib";
+import { Readable, pipeline } from "node:stream";
+import { createGunzip, createGzip, gzipSync } from "node:zlib";
 import type { Bn128 } from "ffjavascript";
 import { getEngine, R } from "../../verifier/engine/bn254.js";
 import { frPowers, frScale, frToStandardLE, FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
@@ -68,24 +69,38 @@ const MONTGOMERY_R = (1n << 256n) % R;
  * a permutation to be written as cells). Contains no weight.
  */
 export async function encodePublicCircuit(table: FixedTable, layout: PublicInputLayout): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of publicCircuitChunks(table, layout)) parts.push(chunk);
+  return gzipSync(Buffer.concat(parts));
+}
+
+/**
+ * The public circuit file as it is written: {@link encodePublicCircuit}'s bytes, compressed as the
+ * uncompressed chunks are made (one column at a time), so the file is never whole in memory.
+ */
+export function publicCircuitFileChunks(table: FixedTable, layout: PublicInputLayout): AsyncIterable<Uint8Array> {
+  // pipeline destroys the gzip stream, and so ends its iteration with the error, if a chunk fails.
+  return pipeline(Readable.from(publicCircuitChunks(table, layout)), createGzip(), () => undefined);
+}
+
+/** The uncompressed file (layout in this file's header comment) in order: header, layout, runs, then a column at a time. */
+async function* publicCircuitChunks(table: FixedTable, layout: PublicInputLayout): AsyncGenerator<Uint8Array> {
   checkPublicInputLayout(layout, table.publicInputCount);
   const cells = await validateFixedColumns(table);
   const n = rowCount(table);
   const json = new TextEncoder().encode(JSON.stringify({ count: layout.count, ranges: layout.ranges }));
-  const runs = encodeRuns(table.runs ?? []);
-  const out = new Uint8Array(HEADER_BYTES + json.length + runs.length + VALUE_COLUMNS.length * n * FR_BYTES + 3 * n * 4);
-  const view = new DataView(out.buffer);
-  out.set(PUBLIC_CIRCUIT_MAGIC, 0);
+  const header = new Uint8Array(HEADER_BYTES);
+  const view = new DataView(header.buffer);
+  header.set(PUBLIC_CIRCUIT_MAGIC, 0);
   [PUBLIC_CIRCUIT_VERSION, table.logRows, table.publicInputCount, json.length, table.runs?.length ?? 0].forEach((v, i) => view.setUint32(4 + 4 * i, v));
-  out.set(json, HEADER_BYTES);
-  out.set(runs, HEADER_BYTES + json.length);
-  let o = HEADER_BYTES + json.length + runs.length;
-  for (const col of VALUE_COLUMNS) {
-    out.set(await frToStandardLE(table.fixed[col]), o);
-    o += n * FR_BYTES;
-  }
-  for (let i = 0; i < 3 * n; i++, o += 4) view.setUint32(o, cells[i]);
-  return gzipSync(out);
+  yield header;
+  yield json;
+  yield encodeRuns(table.runs ?? []);
+  for (const col of VALUE_COLUMNS) yield await frToStandardLE(table.fixed[col]);
+  const sigmas = new Uint8Array(3 * n * 4);
+  const sigmaView = new DataView(sigmas.buffer);
+  for (let i = 0; i < 3 * n; i++) sigmaView.setUint32(4 * i, cells[i]);
+  yield sigmas;
 }
 
 /** Whether the 32-byte little-endian word at `o` is below r. */

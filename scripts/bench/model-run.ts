@@ -15,6 +15,8 @@ export interface ModelJob {
   input: string;
   /** The quantization target (compile's default, accuracy, unless given). */
   target?: "accuracy" | "resources";
+  /** Compile every convolution as im2col copies and a matrix product (compile --im2col). */
+  im2col?: boolean;
   /** Working directory: the model directory goes to <work>/model, the proof to <work>/proof.json. */
   work: string;
 }
@@ -76,7 +78,7 @@ export async function runModelJob(job: ModelJob): Promise<ModelRunResult> {
     return r;
   };
 
-  const compiled = await zk(["compile", job.onnx, "--out", dir, "--calibration", job.calibration, ...(job.target ? ["--target", job.target] : [])]);
+  const compiled = await zk(["compile", job.onnx, "--out", dir, "--calibration", job.calibration, ...(job.target ? ["--target", job.target] : []), ...(job.im2col ? ["--im2col"] : [])]);
   r.peakRssMiB.compile = peakMiB();
   if (compiled.code !== 0) return fail("compile", compiled);
   r.compileMs = compiled.ms;

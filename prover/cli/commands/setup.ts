@@ -1,7 +1,7 @@
 // zkinfer setup <dir> (--srs <file.ptau> | --dev-srs) [--circuit <name>] [--param k=v …]:
 // makes the proving and verification keys of a model directory.
 import { join } from "node:path";
-import { CircuitError, encodeProvingKey, encodePublicCircuit, encodeVerificationKey, setup as keygen, srsSizeFor, verificationKeyJson } from "../../plonkish/index.js";
+import { CircuitError, encodeVerificationKey, provingKeyChunks, publicCircuitFileChunks, setup as keygen, srsSizeFor, verificationKeyJson } from "../../plonkish/index.js";
 import { builtinCircuits } from "../../circuits/index.js";
 import { MANIFEST_FILE } from "../../compiler/manifest.js";
 import { devSrs, loadPtau, SrsError, type Srs } from "../../srs/index.js";
@@ -18,6 +18,7 @@ import {
   readJson,
   since,
   toJsonText,
+  writeChunksAtomic,
   writeFileAtomic,
   type LoadedManifest,
 } from "../model-dir.js";
@@ -164,15 +165,15 @@ export const setupCommand: Command = {
     t = performance.now();
     const layout = circuit.outputLayout(params);
     const vkBytes = encodeVerificationKey(pk.vk);
-    const pkBytes = encodeProvingKey(pk);
-    const circuitBytes = await encodePublicCircuit(table, publicInputLayout);
+    // pk.bin and public-circuit.bin are streamed to disk: at 2^22 rows pk.bin is about 8 GiB.
+    const pkChunks = provingKeyChunks(pk);
     const vkJson = { ...verificationKeyJson(pk.vk), circuit: circuit.name, outputs: layout, publicInputLayout };
     await ensureDir(dir);
     if (created) await writeFileAtomic(manifestPath, toJsonText(manifest));
     await writeFileAtomic(modelPath(dir, "vk"), vkBytes);
     await writeFileAtomic(modelPath(dir, "vkJson"), toJsonText(vkJson));
-    await writeFileAtomic(modelPath(dir, "publicCircuit"), circuitBytes);
-    await writeFileAtomic(modelPath(dir, "pk"), pkBytes);
+    const circuitFileBytes = await writeChunksAtomic(modelPath(dir, "publicCircuit"), publicCircuitFileChunks(table, publicInputLayout));
+    const pkFileBytes = await writeChunksAtomic(modelPath(dir, "pk"), pkChunks.chunks);
     const writeMs = since(t);
 
     // Parameters without the seed: it fixes the private weights.
@@ -196,7 +197,7 @@ export const setupCommand: Command = {
         vkJson: modelPath(dir, "vkJson"),
         publicCircuit: modelPath(dir, "publicCircuit"),
       },
-      bytes: { pk: pkBytes.length, vk: vkBytes.length, publicCircuit: circuitBytes.length },
+      bytes: { pk: pkFileBytes, vk: vkBytes.length, publicCircuit: circuitFileBytes },
       timingsMs: { layout: layoutMs, srs: srsMs, keygen: keygenMs, write: writeMs },
     };
     if (!pk.lagrangeKey) {
@@ -206,7 +207,7 @@ export const setupCommand: Command = {
       `${created ? "created" : "used"} ${usedManifest}: ${circuit.name} ${Object.entries(shownParams).map(([k, v]) => `${k}=${v}`).join(" ")}`,
       `table: 2^${table.logRows} rows, ${table.publicInputCount} public inputs (outputs at ${layout.offset}…${layout.offset + layout.count - 1})`,
       `srs: ${srs.source}${pk.vk.insecure ? " — INSECURE, development only" : ""}`,
-      `wrote ${result.files.pk} (${pkBytes.length} bytes, private), ${result.files.vk} (${vkBytes.length} bytes), ${result.files.vkJson}, ${result.files.publicCircuit} (${circuitBytes.length} bytes, public)`,
+      `wrote ${result.files.pk} (${pkFileBytes} bytes, private), ${result.files.vk} (${vkBytes.length} bytes), ${result.files.vkJson}, ${result.files.publicCircuit} (${circuitFileBytes} bytes, public)`,
       `verification key digest ${vkJson.digest}`,
       `time: layout ${layoutMs} ms, srs ${srsMs} ms, keygen ${keygenMs} ms, write ${writeMs} ms`,
     ].join("\n");

@@ -5,6 +5,7 @@ import { buildTableSlice, fixedBaseWins, fixedSums, TABLE_SCALAR_BITS, tableWind
 import { joinWindows, kernel, msmOnThisThread, planMsm, scalarBits, trimKernel, windowCount, windowSums, type WindowJob } from "./msm.js";
 import { claimOddHalf, keepSplitBuffer, nttOnThisThread, oddHalfInBuffer, oddOutputs, splitBuffer, startSplitNtt } from "./ntt.js";
 import { kernelWorkers, maxThreads } from "./pool.js";
+import { toShared } from "../shared.js";
 
 export { maxThreads, startKernelWorkers, stopKernelWorkers } from "./pool.js";
 export { msmOnThisThread } from "./msm.js";
@@ -13,13 +14,6 @@ export { batchInverse, integersToFrVec, LOAD_FACTOR, scalePowers, withFieldVecto
 
 /** Below this many points an MSM runs on the main thread alone (posting costs more than it saves). */
 export const MIN_THREADED_MSM = 1 << 10;
-
-function sharedCopy(v: Uint8Array): Uint8Array {
-  if (v.buffer instanceof SharedArrayBuffer) return v;
-  const out = new Uint8Array(new SharedArrayBuffer(v.byteLength));
-  out.set(v);
-  return out;
-}
 
 /**
  * Σ sᵢ·Pᵢ over n = bases.length/64 affine points in ffjavascript's 64-byte LEM form (all zeros:
@@ -41,8 +35,8 @@ export async function g1MsmLem(bases: Uint8Array, scalars: Uint8Array, width: nu
   if (!plan) return new Uint8Array(LEM_BYTES);
   const { c, windows } = plan;
   const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.floor((t * windows) / threads));
-  const sharedBases = sharedCopy(bases);
-  const sharedScalars = sharedCopy(plan.scalars);
+  const sharedBases = toShared(bases);
+  const sharedScalars = toShared(plan.scalars);
   const job = (t: number): WindowJob => ({ bases: sharedBases, scalars: sharedScalars, width: plan.width, negative: plan.negative, n, c, from: bounds[t], to: bounds[t + 1] });
   // Workers take the high windows (they need the carries of all lower ones, the main thread none).
   const remote = workers.map((w, i) => w.run({ kind: "msm", ...job(i + 1) }));
@@ -97,7 +91,7 @@ export async function g1FixedBaseTable(bases: Uint8Array, options: { threads?: n
   const data = new Uint8Array(new SharedArrayBuffer(points * windows * AFFINE_BYTES));
   const workers = await kernelWorkers(options.threads);
   const bounds = evenBounds(points, workers.length + 1);
-  const shared = sharedCopy(bases);
+  const shared = toShared(bases);
   const job = (t: number) => ({ bases: shared, table: data, points, c, windows, lo: bounds[t], hi: bounds[t + 1] });
   const remote = workers.map((w, i) => w.run({ kind: "table", ...job(i + 1) }));
   remote.forEach((p) => p.catch(() => undefined));
@@ -144,7 +138,7 @@ export async function g1MsmFixed(table: FixedBaseTable, scalars: Uint8Array, wid
   const windows = windowCount(bits, table.c);
   const workers = n >= MIN_THREADED_MSM || options.threads !== undefined ? await kernelWorkers(options.threads) : [];
   const bounds = evenBounds(windows, workers.length + 1);
-  const shared = workers.length > 0 ? sharedCopy(reduced) : reduced;
+  const shared = workers.length > 0 ? toShared(reduced) : reduced;
   const job = (t: number): FixedJob => ({ table: table.data, points: table.points, scalars: shared, width, n, c: table.c, from: bounds[t], to: bounds[t + 1], groupPoints: options.groupPoints });
   const remote = workers.map((w, i) => w.run({ kind: "fixed", ...job(i + 1) }));
   remote.forEach((p) => p.catch(() => undefined));

@@ -3,7 +3,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KeyReadError, readKey } from "../../../prover/cli/key-read.js";
+import { MessageChannel } from "node:worker_threads";
+import { fromKeyReadReply, KeyReadError, readKey, toKeyReadReply, type KeyReadReply } from "../../../prover/cli/key-read.js";
 import { expectRejection } from "../../helpers/assert.js";
 
 describe("cli: reading a proving key, hashed as it is read (key-read.ts)", () => {
@@ -34,6 +35,28 @@ describe("cli: reading a proving key, hashed as it is read (key-read.ts)", () =>
       expect((err as KeyReadError).code).to.equal("ENOENT");
     });
   }
+
+  it("a key of more than 4 GiB crosses from the reader's thread whole (a view's length arrives mod 2^32)", async () => {
+    // Shared memory that is never written takes no pages: this costs no 4 GiB.
+    const big = new Uint8Array(new SharedArrayBuffer(2 ** 32 + 3372));
+    const digest = new Uint8Array(32).fill(9);
+    const { port1, port2 } = new MessageChannel();
+    try {
+      const crossed = new Promise<{ view: Uint8Array; reply: KeyReadReply }>((resolve) => port2.once("message", resolve));
+      port1.postMessage({ view: big, reply: toKeyReadReply({ bytes: big, bodySha256: digest }) });
+      const { view, reply } = await crossed;
+      // What a plain view does (the bug this guards against), then what the reply gives.
+      expect(view.length).to.equal(3372);
+      if ("error" in reply) throw new Error("no error expected");
+      const read = fromKeyReadReply(reply);
+      expect(read.bytes.length).to.equal(2 ** 32 + 3372);
+      expect(read.bytes.buffer).to.be.instanceOf(SharedArrayBuffer);
+      expect(Array.from(read.bodySha256!)).to.deep.equal(Array.from(digest));
+    } finally {
+      port1.close();
+      port2.close();
+    }
+  });
 
   it("a file shorter than its checksum comes back without a digest", async () => {
     const short = join(tmp, "short.bin");
