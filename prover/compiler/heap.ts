@@ -5,10 +5,8 @@
 // collection is run first: only live data over the share stops compile (a model that fits never does).
 import { totalmem } from "node:os";
 import v8 from "node:v8";
-import { collectGarbage } from "../engine/collect.js";
+import { runInNewContext } from "node:vm";
 import { CompileError } from "./errors.js";
-
-export { collectGarbage };
 
 /** The share of the heap limit in use at which compile stops rather than risk V8's abort. */
 export const HEAP_SHARE = 0.85;
@@ -26,6 +24,17 @@ export interface HeapStatistics {
 }
 
 const MiB = 2 ** 20;
+
+let gc: (() => void) | undefined;
+
+/** A full garbage collection (Node exposes gc() to contexts made after the flag is set). */
+export function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString("--expose-gc");
+    gc = runInNewContext("gc") as () => void;
+  }
+  gc();
+}
 
 export interface HeapCheck {
   /** Bytes the next step is expected to hold on top of what is in use (0). */

@@ -4,7 +4,6 @@
 import { parentPort } from "node:worker_threads";
 import { getEngine, ownKernels, useEngineBuilder, useSingleThreadedEngine } from "../../verifier/engine/bn254.js";
 import { buildPrebuiltBn128 } from "../engine/prebuilt-bn128.js";
-import { collectAfterLargeJob } from "../engine/collect.js";
 import { frVecFromBigints } from "../../verifier/engine/fr.js";
 import { Domain, evaluate, onThisThread } from "../poly/index.js";
 import { applyTransform, toShared, windowClosed, type WorkerJob, type WorkerReply } from "./gate-pool.js";
@@ -53,10 +52,4 @@ async function run(job: WorkerJob): Promise<void> {
   }
 }
 
-port.on("message", (job: WorkerJob) => {
-  void run(job).then(() => {
-    // A transform's input and the polynomials to evaluate are shared copies, freed once this thread collects.
-    if (job.kind === "transform") collectAfterLargeJob(job.input.byteLength);
-    else if (job.kind === "evaluate") collectAfterLargeJob(job.polys.reduce((sum, p) => sum + p.byteLength, 0));
-  });
-});
+port.on("message", (job: WorkerJob) => void run(job));

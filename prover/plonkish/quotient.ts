@@ -22,7 +22,6 @@ import { cosetPointsAndL0, cosetShift, repeated, vanishingOnCoset, vanishingPeri
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import type { VectorTable } from "./vector-eval.js";
 import { weightsOnCoset } from "./weight-coset.js";
-import { collectGarbage } from "../engine/collect.js";
 import { flatPowersOnCoset, flatPowersOnPart } from "./powers.js";
 
 /** How the quotient is evaluated: on the whole 4n coset, or on its four n-point cosets in turn. */
@@ -218,14 +217,10 @@ async function quotientCosetByCoset(inputs: QuotientInputs, time: TimePart, logP
   // t on the four n-point cosets g·ν^k·H: part j = k + 4l is elements l, l + s, l + 2s, … of coset k.
   const s = domain.size / part.size;
   const onCosets = Array.from({ length: EXTENSION }, () => new Uint8Array(domain.size * FR_BYTES));
-  // One part at a time, each in a call of its own, so that its vectors are garbage once it returns;
-  // and, above four parts of 2^16 points or more, collected then: shared vectors are not counted towards this thread's
-  // next collection, and at 2^22 rows (16 parts of 2^20 points, ~2.5 GB of vectors each) the
-  // uncollected parts took the prover's peak from 12 to 16 GB.
+  // One part at a time, each in a call of its own, so that its vectors are garbage once it returns.
   for (let j = 0; j < parts; j++) {
     const values = await quotientOnPart(inputs, piCoeffs, domain, part, cosetShift(extended, j), time, (stored) => stridedColumn(stored, j, parts, part.size));
     stridedCopy(values, 0, 1, onCosets[j % EXTENSION], Math.floor(j / EXTENSION), s, part.size);
-    if (parts > EXTENSION && part.size >= 1 << 16) collectGarbage();
   }
   return time("fft", () => coefficientsFromCosets(onCosets, domain, extended));
 }

@@ -5,7 +5,6 @@ import { buildTableSlice, fixedSums } from "./fixed-base.js";
 import { kernel, trimKernel, windowSums } from "./msm.js";
 import { claimOddHalf, oddHalfInBuffer } from "./ntt.js";
 import type { KernelJob, KernelReply } from "./pool.js";
-import { collectAfterLargeJob } from "../collect.js";
 
 if (!parentPort) throw new Error("engine/wasm/worker.ts runs as a worker thread of pool.ts");
 const port = parentPort;
@@ -34,14 +33,4 @@ port.on("message", (job: KernelJob) => {
   } catch (e) {
     port.postMessage({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies KernelReply);
   }
-  // The job's shared inputs (a copy per MSM, a split transform's buffer) are freed once this thread collects.
-  collectAfterLargeJob(sharedBytes(job));
 });
-
-/** Bytes of shared memory a job hands this thread, other than a fixed-base table (kept by the caller). */
-function sharedBytes(job: KernelJob): number {
-  if (job.kind === "ntt") return job.buffer.byteLength;
-  if (job.kind === "msm") return job.bases.byteLength + job.scalars.byteLength;
-  if (job.kind === "fixed") return job.scalars.byteLength;
-  return job.bases.byteLength;
-}
