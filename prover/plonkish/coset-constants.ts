@@ -37,25 +37,32 @@ export function vanishingPeriod(logRows: number): bigint[] {
 }
 
 /**
- * The points x_i = g·ν^i of the extended coset of a 2^logRows-row table and L_0 there,
- * L_0(x) = Z_H(x)/(n·(x − 1)), both in one shared buffer (`joint`, x then L_0): one pass for the
- * points, one for x − 1, a batch inversion and one pass for the product with Z_H/n (periodic:
- * element i is on coset i mod 4).
+ * The points x_i = g·ν^i of the extended coset of a 2^logRows-row table and L_0 there, both in
+ * one shared buffer (`joint`, x then L_0).
  */
 export function cosetPointsAndL0(logRows: number): { x: FrVec; l0: FrVec; joint: FrVec } {
-  const extended = Domain.create(logRows + Math.log2(EXTENSION));
-  const size = extended.size;
+  return pointsAndL0(Domain.create(logRows + Math.log2(EXTENSION)), COSET_GENERATOR, vanishingPeriod(logRows), Domain.create(logRows).nInv);
+}
+
+/**
+ * The points x_i = shift·ω^i of the coset shift·D (ω generating `points`) and L_0 of an n-row
+ * table there, L_0(x) = Z_H(x)/(n·(x − 1)), with Z_H's values on the coset repeating `zh` (one
+ * value on a coset of H, four on the extended coset: element i is on n-point coset i mod 4), both
+ * in one shared buffer (`joint`, x then L_0): one pass for the points, one for x − 1, a batch
+ * inversion and one pass for the product with Z_H/n.
+ */
+export function pointsAndL0(points: Domain, shift: bigint, zh: readonly bigint[], nInv: bigint): { x: FrVec; l0: FrVec; joint: FrVec } {
+  const size = points.size;
   // Both in one shared buffer, which a gate worker hands back whole.
   const joint = new Uint8Array(new SharedArrayBuffer(2 * size * FR_BYTES));
   const x = joint.subarray(0, size * FR_BYTES);
   const l0 = joint.subarray(size * FR_BYTES);
-  x.set(scalePowers(repeated([COSET_GENERATOR], size), extended.omega));
-  const nInv = frInv(1n << BigInt(logRows));
-  const factors = repeated(
-    vanishingPeriod(logRows).map((z) => (z * nInv) % R),
-    Math.min(size, CHUNK),
-  );
+  x.set(scalePowers(repeated([shift], size), points.omega));
   const chunk = Math.min(size, CHUNK);
+  const factors = repeated(
+    zh.map((z) => (z * nInv) % R),
+    chunk,
+  );
   const minusOne = new Uint8Array(size * FR_BYTES);
   withFieldVectors(2 * chunk + 1, chunk, (s) => {
     const v = s.alloc(chunk);

@@ -17,7 +17,6 @@
 // across proofs), so posting a job copies no vectors; each result comes back as a transferred
 // buffer. Workers run a single-threaded engine (no ffjavascript pool of their own), are kept
 // across proofs, hold the process open only while they have a job, and stop with releaseEngine().
-import { toShared } from "../engine/shared.js";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { ENGINE_WORKER_DATA, onEngineRelease } from "../../verifier/engine/bn254.js";
@@ -27,6 +26,10 @@ import { frGet, FR_BYTES, type FrVec } from "../../verifier/engine/fr.js";
 import { COSET_GENERATOR, cosetFft, evaluate, ifft, onThisThread, threaded, type Domain, type Transform } from "../poly/index.js";
 import { queries, type Expr } from "../../verifier/plonkish/expression.js";
 import { combineVector, factorSlice, tableEnv, type Factor, type VectorTable } from "./vector-eval.js";
+import { toShared } from "../engine/shared.js";
+
+// Callers hand vectors to the workers through this module.
+export { toShared };
 
 /** One worker's share: combineVector(exprs, y) · factor on elements [start, end) of the table. */
 export interface SliceJob {
@@ -140,6 +143,9 @@ export async function combineOnCoset(exprs: readonly Expr[], y: bigint, table: V
 /** Smallest domain (elements) whose transforms a batch shares out. */
 export const MIN_TRANSFORM_SPLIT_SIZE = 1 << 14;
 
+/** Transform jobs a worker holds at once in {@link transformMany}: one running, one waiting. */
+const WORKER_QUEUE = 2;
+
 /**
  * `op` of each input on `domain` (a coset-fft on the coset shift·H, default COSET_GENERATOR·H),
  * the batch shared out between the main thread and the workers that are ready, each transform
@@ -228,16 +234,12 @@ export async function cosetFftInBackground(inputs: readonly FrVec[], domain: Dom
   if (domain.size < MIN_TRANSFORM_SPLIT_SIZE) return [];
   const [worker] = await readyWorkers();
   if (!worker) return [];
-  return inputs.map((input) => {
-    const result = worker.run({ kind: "transform", op: "coset-fft", input: toShared(input), logSize: domain.logSize, shift: COSET_GENERATOR, gate: window.gate }).then((values) => {
-      if (values.length === 0) return undefined;
-      backgroundTransforms++;
+  return inputs.map((input) =>
+    inWindow(worker, { kind: "transform", op: "coset-fft", input: toShared(input), logSize: domain.logSize, shift: COSET_GENERATOR, gate: window.gate }).then((values) => {
+      if (values) backgroundTransforms++;
       return values;
-    });
-    // Until the caller awaits it, a failure must not be an unhandled rejection.
-    result.catch(() => undefined);
-    return result;
-  });
+    }),
+  );
 }
 
 /**
@@ -245,12 +247,18 @@ export async function cosetFftInBackground(inputs: readonly FrVec[], domain: Dom
  * buffer), made by a gate worker that is ready while this thread works in `window`; undefined
  * without a ready worker, and the joint vector undefined when the job's turn came too late.
  */
-export async function cosetConstantsInBackground(logRows: number, window?: BackgroundWindow): Promise<{ joint: Promise<FrVec | undefined> } | undefined> {
+export async function cosetConstantsInBackground(logRows: number, window: BackgroundWindow): Promise<{ joint: Promise<FrVec | undefined> } | undefined> {
   const [worker] = await readyWorkers();
   if (!worker) return undefined;
-  const joint = worker.run({ kind: "coset-constants", logRows, ...(window ? { gate: window.gate } : {}) }).then((v) => (v.length === 0 ? undefined : v));
-  joint.catch(() => undefined);
-  return { joint };
+  return { joint: inWindow(worker, { kind: "coset-constants", logRows, gate: window.gate }) };
+}
+
+/** A background job's result, undefined when the worker skipped it (its window had closed: an empty result). */
+function inWindow(worker: GateWorker, job: Omit<TransformJob, "id"> | Omit<CosetConstantsJob, "id">): Promise<FrVec | undefined> {
+  const result = worker.run(job).then((values) => (values.length === 0 ? undefined : values));
+  // Until the caller awaits it, a failure must not be an unhandled rejection.
+  result.catch(() => undefined);
+  return result;
 }
 
 // Each evaluation is a Horner chain of n steps (one multiplication each): 39 of them for a proof
@@ -283,11 +291,6 @@ export async function evaluateMany(polys: readonly FrVec[], points: readonly big
   (await Promise.all(remote)).forEach((values, k) => share(k + 1).forEach((i, j) => (out[i] = frGet(values, j))));
   return out;
 }
-
-/** Transform jobs a worker holds at once in {@link transformMany}: one running, one waiting. */
-const WORKER_QUEUE = 2;
-
-export { toShared };
 
 /** The table with every vector the expressions can read in shared memory (unqueried columns dropped). */
 function shareTable(exprs: readonly Expr[], table: VectorTable): VectorTable {

@@ -10,7 +10,7 @@
 // from the key's stored 4n values when it has them), and drops them before the next: a quarter of
 // the memory or less, for tables too large for the whole coset.
 import { R } from "../../verifier/engine/bn254.js";
-import { FR_BYTES, frAddScalar, frBatchInverse, frPowers, frScale, type FrVec } from "../../verifier/engine/fr.js";
+import { FR_BYTES, frPowers, type FrVec } from "../../verifier/engine/fr.js";
 import { frExp, frInv } from "../../verifier/engine/scalar.js";
 import { COSET_GENERATOR, cosetIfft, Domain, linearCombination } from "../poly/index.js";
 import { queries } from "../../verifier/plonkish/expression.js";
@@ -18,7 +18,7 @@ import { ADVICE, EXTENSION, GATES, slotScalars } from "../../verifier/plonkish/l
 import { foldModulo, interpolate, onCosetMany } from "./columns.js";
 import { words } from "./derive.js";
 import { combineOnCoset, cosetConstantsInBackground, toShared, transformMany, type BackgroundWindow } from "./gate-pool.js";
-import { cosetPointsAndL0, cosetShift, repeated, vanishingOnCoset, vanishingPeriod } from "./coset-constants.js";
+import { cosetPointsAndL0, cosetShift, pointsAndL0, repeated, vanishingOnCoset, vanishingPeriod } from "./coset-constants.js";
 import { keyCosetValues, type ProvingKey } from "./keys.js";
 import type { VectorTable } from "./vector-eval.js";
 import { weightsOnCoset } from "./weight-coset.js";
@@ -125,12 +125,12 @@ function cacheCosetConstants(logRows: number, values: Promise<CosetConstants>): 
 }
 
 /**
- * Has a gate worker, if one is ready, make the coset constants of a 2^logRows-row table while this
- * thread works in `window`; the quotient then finds them made. If the worker fails, or the job's
+ * Has a gate worker, if one is ready, make the coset constants of a 2^logRows-row table (for a
+ * quotient on the whole coset) while this thread works in `window`; the quotient then finds them made. If the worker fails, or the job's
  * turn came after the window closed, this thread makes them when the quotient needs them.
  */
 export async function prefetchCosetConstants(logRows: number, window: BackgroundWindow): Promise<void> {
-  if (cosetConstantsCache?.logRows === logRows || defaultQuotientEvaluation(logRows) !== "whole-coset") return;
+  if (cosetConstantsCache?.logRows === logRows) return;
   const made = await cosetConstantsInBackground(logRows, window);
   if (!made || cosetConstantsCache?.logRows === logRows) return;
   const here = () => cosetConstantsFrom(cosetPointsAndL0(logRows).joint, logRows);
@@ -197,7 +197,6 @@ async function quotientOnWholeCoset(inputs: QuotientInputs, time: TimePart): Pro
  * 4s cosets of n/s points, so that a part's vectors stay below ~40 · 2^PART_MAX_LOG_POINTS elements.
  */
 export const PART_MAX_LOG_POINTS = 20;
-
 
 /** Columns the gates query at the next row. */
 const ROTATED: readonly number[] = [...new Set(GATES.flatMap((g) => queries(g.expr)).filter((q) => q.rot === 1).map((q) => q.col))];
@@ -286,7 +285,8 @@ async function quotientOnPart(
   const columns: (FrVec | undefined)[] = new Array(coeffs.length).fill(undefined);
   transformed.forEach((col, i) => (columns[col] = values[i]));
   for (const col of fixedCols) if (isStored(col)) columns[col] = stored(pk.fixedCoset![col]);
-  const x = toShared(await frPowers(part.omega, m, shift));
+  // L_0(x) = Z_H(x)/(n·(x − 1)), Z_H constant here.
+  const { x, l0 } = pointsAndL0(part, shift, [zh], domain.nInv);
   const nextColumns = columns.map((_, col) => nextValues[rotated.indexOf(col)]);
   if (inputs.flatPowers) {
     const n = domain.size;
@@ -302,8 +302,7 @@ async function quotientOnPart(
     ...(whole ? {} : { next: nextColumns }),
     challenges,
     x,
-    // L_0(x) = Z_H(x)/(n·(x − 1)), Z_H constant here.
-    l0: toShared(await frScale(await frBatchInverse(await frAddScalar(x, R - 1n)), (domain.nInv * zh) % R)),
+    l0,
     pi: values[transformed.length + 1],
     weightCommitment: values[transformed.length],
   };
